@@ -1,0 +1,62 @@
+"""Each handler module's import time in a fresh process, beside the floor of boto3 + a client.
+
+Run: `make bench` (or `.venv/bin/python -m bench.cold_start`). Goal: ratio <= 1.5.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from infra.local.template import ROOT, functions
+
+RUNS = 9
+FLOOR = "import boto3; boto3.client('dynamodb')"
+ENVIRONMENT = {
+    "AWS_DEFAULT_REGION": "eu-west-2",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "CASES_TABLE_NAME": "bench-cases",
+    "TRIAGE_QUEUE_URL": "https://sqs.eu-west-2.amazonaws.com/123456789012/bench-triage",
+    "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+    "POWERTOOLS_SERVICE_NAME": "bench",
+}
+
+
+def timed(statement: str, cwd: Path) -> float:
+    """Seconds to run `statement` in a new interpreter, measured inside it."""
+    program = (
+        "import time, sys; t = time.perf_counter(); "
+        f"{statement}; sys.stdout.write(str(time.perf_counter() - t))"
+    )
+    env = {**os.environ, **ENVIRONMENT, "PYTHONDONTWRITEBYTECODE": "0"}
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", program], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+def paired_ms(statement: str, cwd: Path) -> tuple[float, float]:
+    """Medians of the module and of the floor, measured in turn so that noise hits both."""
+    timed(statement, cwd)  # warm the bytecode cache, as a deployed package has it
+    floors, imports = [], []
+    for _ in range(RUNS):
+        floors.append(timed(FLOOR, ROOT))
+        imports.append(timed(statement, cwd))
+    return statistics.median(imports) * 1000, statistics.median(floors) * 1000
+
+
+def main() -> None:
+    print(f"cold start: import in a fresh process, median of {RUNS}, beside the floor")
+    print(f"  floor = {FLOOR}")
+    for spec in functions():
+        ms, floor = paired_ms("import app", spec.code_dir)
+        print(f"  {spec.name + '/app.py':<28} {ms:6.1f} ms  floor {floor:6.1f} ms  "
+              f"ratio {ms / floor:4.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()

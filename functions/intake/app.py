@@ -1,0 +1,152 @@
+"""POST /reports: a report from the public web form or a JSON client becomes a case."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+
+from asb.clock import SystemClock
+from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
+from asb.errors import IdempotencyKeyReused, InvalidReport
+from asb.intake import IntakeService, Receipt
+from asb.next_steps import next_steps
+from asb.settings import IntakeSettings
+from asb.store.intake_store import DynamoDBIntakeStore
+from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
+
+logger = Logger()
+metrics = Metrics()
+app = APIGatewayRestResolver()
+settings = IntakeSettings.load()
+service = IntakeService(
+    DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
+)
+
+
+@app.post("/reports")
+def submit_report() -> Response[str]:
+    event = app.current_event
+    try:
+        body = read_body(event.headers, event.body, event.is_base64_encoded)
+    except BodyError as error:
+        return _problem(error.status, error.message, html=False)
+    if body.is_form:
+        return _submit_form(body)
+    key = event.headers.get("idempotency-key") or event.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key.strip()) <= IDEMPOTENCY_KEY_MAX_LENGTH:
+        return _invalid([{"field": "header.Idempotency-Key",
+                          "message": f"Use 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters"}])
+    try:
+        receipt = service.submit(body.data, channel="api", idempotency_key=key)
+    except InvalidReport as error:
+        return _invalid([e.as_dict() for e in error.errors])
+    except IdempotencyKeyReused as error:
+        return _problem(422, error.message, html=False)
+    return _accepted(receipt)
+
+
+def _submit_form(body: RequestBody) -> Response[str]:
+    from asb.web import pages
+    from asb.web.report_form import submission_from_form
+
+    fields = body.form_fields or {}
+    data, key = submission_from_form(fields)
+    try:
+        receipt = service.submit(data, channel="web_form", idempotency_key=key)
+    except InvalidReport as error:
+        logger.info("report rejected", extra={"fields": [e.field for e in error.errors]})
+        return _html(422, pages.render_form(fields, error.errors))
+    except IdempotencyKeyReused as error:
+        return _problem(422, error.message, html=True)
+    _count(receipt)
+    page = pages.render_confirmation(receipt.reference, next_steps(receipt), receipt.anonymous)
+    return _html(201, page, {"Location": _case_location(receipt.reference)})
+
+
+def _accepted(receipt: Receipt) -> Response[str]:
+    _count(receipt)
+    answer = {
+        "reference": receipt.reference,
+        "status": "received",
+        "anonymous": receipt.anonymous,
+        "received_at": receipt.received_at.isoformat(),
+        "next_steps": next_steps(receipt),
+    }
+    headers = {"Location": _case_location(receipt.reference)}
+    if receipt.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return _json(201, answer, headers)
+
+
+def _count(receipt: Receipt) -> None:
+    if receipt.replayed:
+        logger.info("report replayed", extra={"reference": receipt.reference})
+        return
+    logger.info("report accepted", extra={"reference": receipt.reference})
+    metrics.add_metric(name="ReportsReceived", unit=MetricUnit.Count, value=1)
+    if receipt.anonymous:
+        metrics.add_metric(name="AnonymousReports", unit=MetricUnit.Count, value=1)
+
+
+def _case_location(reference: str) -> str:
+    event = app.current_event
+    full = event.request_context.path or event.path
+    base = full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
+    return f"{base}/cases/{reference}"
+
+
+def _invalid(errors: list[dict[str, str]]) -> Response[str]:
+    return _json(422, {"message": "Some answers need checking", "errors": errors})
+
+
+def _problem(status: int, message: str, html: bool) -> Response[str]:
+    logger.info("report refused", extra={"status": status})
+    if html:
+        from asb.web import pages
+
+        return _html(status, pages.render_problem("There is a problem", message))
+    return _json(status, {"message": message})
+
+
+def _json(status: int, answer: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(answer),
+        headers=headers or {},
+    )
+
+
+def _html(status: int, page: str, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status, content_type="text/html; charset=utf-8", body=page, headers=headers or {}
+    )
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response[str]:
+    # Never a stack trace or the report in the answer or the log: the type is enough to start.
+    logger.error("report not saved", extra={"error_type": type(error).__name__})
+    unavailable = isinstance(error, ClientError | BotoCoreError)
+    status = 503 if unavailable else 500
+    message = "We could not save your report just now. Please try again in a few minutes."
+    headers = {"Retry-After": "5"} if unavailable else {}
+    if media_type(app.current_event.headers) == FORM:
+        from asb.web import pages
+
+        return _html(status, pages.render_problem("Sorry, something went wrong", message), headers)
+    return _json(status, {"message": message}, headers)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,56 @@
+"""The outbox relay: events committed with a change go from the table's stream to their queues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.outbox import OutboxRelay, message_from_image
+from asb.settings import PublisherSettings
+
+logger = Logger()
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+sqs = boto3.client("sqs")
+
+
+class SqsSender:
+    def send(self, queue_url: str, body: str, attributes: dict[str, str]) -> None:
+        sqs.send_message(
+            QueueUrl=queue_url,
+            MessageBody=body,
+            MessageAttributes={
+                name: {"DataType": "String", "StringValue": value}
+                for name, value in attributes.items()
+            },
+        )
+
+
+relay = OutboxRelay(SqsSender(), PublisherSettings.load().queue_urls())
+
+
+def publish(record: DynamoDBRecord) -> None:
+    image = record.dynamodb.new_image if record.dynamodb else None
+    if not image or image.get("entity") != "Event":
+        return  # the template's filter lets only events through; anything else is not ours
+    message = message_from_image(image)
+    destinations = relay.relay(message)
+    logger.info(
+        "event published",
+        extra={"event_type": message.type, "event_id": message.event_id, "to": destinations},
+    )
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=publish, processor=processor, context=context
+    )

@@ -1,0 +1,255 @@
+"""A report of anti-social behaviour as a resident, a complainant or an agency submits it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from asb.config import BEHAVIOURS, HATE_STRANDS, ContactChannel, Relationship
+
+_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+LongText = Annotated[str, StringConstraints(max_length=2000)]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s()\-]+$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+
+
+def _email(value: str) -> str:
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise PydanticCustomError(
+            "email", "Enter an email address in the correct format, like name@example.com"
+        )
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if not _PHONE_ALLOWED.match(value) or not 10 <= len(digits) <= 15:
+        raise PydanticCustomError(
+            "phone", "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+        )
+    return value
+
+
+def normalise_postcode(value: str) -> str:
+    """'ba201ab' -> 'BA20 1AB'; raises for anything that is not a full UK postcode."""
+    compact = re.sub(r"\s+", "", value.upper())
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise PydanticCustomError("postcode", "Enter a full UK postcode, like BA20 1AB")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _not_in_future(value: date | datetime, info: ValidationInfo) -> date | datetime:
+    now = (info.context or {}).get("now")
+    if isinstance(now, datetime):
+        moment = value if isinstance(value, datetime) else None
+        if (moment and moment > now) or (moment is None and value > now.date()):
+            raise PydanticCustomError("future_date", "The date must be today or in the past")
+    return value
+
+
+class Reporter(BaseModel):
+    model_config = _INPUT
+
+    name: Name
+    email: str | None = None
+    phone: str | None = None
+    address: ShortText | None = Field(default=None, description="Postal address for letters")
+    relationship: Relationship
+    preferred_contact: ContactChannel = "email"
+    safe_contact_times: ShortText | None = Field(
+        default=None, description="When it is safe to contact the reporter, in their words"
+    )
+    unsafe_channels: list[ContactChannel] = Field(
+        default_factory=list,
+        description="Channels never to use, for example a phone someone else can see",
+    )
+    reasonable_adjustments: LongText | None = Field(
+        default=None, description="Large print, another language, an interpreter, a supporter"
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        return _email(value) if value else None
+
+    @field_validator("phone")
+    @classmethod
+    def _check_phone(cls, value: str | None) -> str | None:
+        return _phone(value) if value else None
+
+    @field_validator("preferred_contact")
+    @classmethod
+    def _reachable_by_preferred_channel(cls, value: str, info: ValidationInfo) -> str:
+        needs = {"email": "email", "sms": "phone", "phone": "phone", "letter": "address"}[value]
+        if needs in info.data and not info.data.get(needs):
+            raise PydanticCustomError(
+                "contact_detail_missing",
+                "You chose {channel}: give us your {needs} too, or choose another way",
+                {"channel": value, "needs": needs},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _preferred_is_safe(self) -> Reporter:
+        if self.preferred_contact in self.unsafe_channels:
+            raise PydanticCustomError(
+                "unsafe_preferred", "The way you prefer to be contacted is also marked as unsafe"
+            )
+        return self
+
+
+class Location(BaseModel):
+    model_config = _INPUT
+
+    address: Annotated[str, StringConstraints(min_length=3, max_length=200)]
+    postcode: str | None = None
+    details: LongText | None = Field(default=None, description="Where exactly, e.g. the stairwell")
+
+    @field_validator("postcode")
+    @classmethod
+    def _check_postcode(cls, value: str | None) -> str | None:
+        return normalise_postcode(value) if value else None
+
+
+class Incident(BaseModel):
+    model_config = _INPUT
+
+    behaviours: list[str] = Field(
+        min_length=1, json_schema_extra={"items": {"enum": list(BEHAVIOURS)}}
+    )
+    description: Annotated[str, StringConstraints(min_length=10, max_length=5000)]
+    first_occurred: date | None = None
+    last_occurred: datetime | date | None = None
+    ongoing: bool = False
+
+    @field_validator("behaviours")
+    @classmethod
+    def _known_behaviours(cls, value: list[str]) -> list[str]:
+        unknown = [b for b in value if b not in BEHAVIOURS]
+        if unknown:
+            raise PydanticCustomError(
+                "behaviour",
+                "Choose from the published list of behaviours: {choices}",
+                {"choices": ", ".join(BEHAVIOURS)},
+            )
+        return list(dict.fromkeys(value))
+
+    @field_validator("last_occurred", mode="before")
+    @classmethod
+    def _date_or_moment(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value) == 10:
+            return date.fromisoformat(value) if _looks_like_date(value) else value
+        return value
+
+    @field_validator("last_occurred")
+    @classmethod
+    def _moment_is_aware(cls, value: datetime | date | None) -> datetime | date | None:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    @field_validator("first_occurred", "last_occurred")
+    @classmethod
+    def _past(cls, value: date | datetime | None, info: ValidationInfo) -> date | datetime | None:
+        return None if value is None else _not_in_future(value, info)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Incident:
+        if self.first_occurred and self.last_occurred:
+            last = self.last_occurred
+            last_day = last.date() if isinstance(last, datetime) else last
+            if last_day < self.first_occurred:
+                raise PydanticCustomError(
+                    "dates_out_of_order", "The last time must be on or after the first time"
+                )
+        return self
+
+
+def _looks_like_date(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+class Perpetrator(BaseModel):
+    model_config = _INPUT
+
+    known: bool = False
+    name: Name | None = None
+    address: ShortText | None = None
+    description: LongText | None = None
+
+
+class HarmAnswers(BaseModel):
+    """The reporter's own answers to the harm questions; None means not answered."""
+
+    model_config = _INPUT
+
+    feels_unsafe: bool | None = None
+    targeted_for_identity: list[str] = Field(
+        default_factory=list, json_schema_extra={"items": {"enum": list(HATE_STRANDS)}}
+    )
+    affects_health: bool | None = None
+    vulnerable_household: bool | None = None
+    happened_before: bool | None = None
+    threats_or_violence: bool | None = None
+    children_affected: bool | None = None
+    affects_daily_life: bool | None = None
+    lives_alone_or_isolated: bool | None = None
+
+    @field_validator("targeted_for_identity")
+    @classmethod
+    def _known_strands(cls, value: list[str]) -> list[str]:
+        if any(strand not in HATE_STRANDS for strand in value):
+            raise PydanticCustomError(
+                "hate_strand",
+                "Choose from: {choices}",
+                {"choices": ", ".join(HATE_STRANDS)},
+            )
+        return list(dict.fromkeys(value))
+
+
+class ReportSubmission(BaseModel):
+    """What the web form or a JSON client posts to ``POST /reports``."""
+
+    model_config = _INPUT
+
+    reporter: Reporter | None = None
+    anonymous: bool = False
+    location: Location
+    incident: Incident
+    perpetrator: Perpetrator = Field(default_factory=Perpetrator)
+    harm: HarmAnswers = Field(default_factory=HarmAnswers)
+    consent_to_share: bool = Field(
+        default=False, description="The reporter agrees we may share the report with partners"
+    )
+
+    @model_validator(mode="after")
+    def _anonymous_reports_keep_no_reporter(self) -> ReportSubmission:
+        # An anonymous report is never contacted, so it keeps no contact details at all.
+        if self.anonymous and self.reporter is not None:
+            return self.model_copy(update={"reporter": None})
+        if self.reporter is None and not self.anonymous:
+            return self.model_copy(update={"anonymous": True})
+        return self
+
+    @property
+    def is_hate_incident(self) -> bool:
+        return bool(self.harm.targeted_for_identity) or "hate" in self.incident.behaviours

@@ -1,0 +1,44 @@
+"""Each function's environment, read once through a small model, never through os.environ in logic.
+
+Plain dataclasses rather than pydantic: a function that needs no validation should not pay for it
+at cold start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Self
+
+
+class MissingSetting(RuntimeError):
+    pass
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise MissingSetting(f"environment variable {name} is not set")
+    return value
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    cases_table: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
+
+
+@dataclass(frozen=True)
+class PublisherSettings:
+    triage_queue_url: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(triage_queue_url=_required(env, "TRIAGE_QUEUE_URL"))
+
+    def queue_urls(self) -> dict[str, str]:
+        return {"triage": self.triage_queue_url}

@@ -1,0 +1,52 @@
+"""Every key of the single cases table, in one module.
+
+| item              | pk                      | sk                           |
+|-------------------|-------------------------|------------------------------|
+| case              | CASE#<reference>        | CASE                         |
+| report            | CASE#<reference>        | REPORT#<received at>#<id>    |
+| audit entry       | CASE#<reference>        | AUDIT#<at>#<id>              |
+| outbox event      | CASE#<reference>        | EVENT#<occurred at>#<id>     |
+| reference counter | COUNTER#REFERENCE       | YEAR#<year>                  |
+| idempotency key   | IDEMPOTENCY#<key hash>  | IDEMPOTENCY                  |
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+PK = "pk"
+SK = "sk"
+ENTITY = "entity"
+TTL = "expires_at"
+
+
+def _at(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def case_pk(reference: str) -> str:
+    return f"CASE#{reference}"
+
+
+def case_key(reference: str) -> dict[str, str]:
+    return {PK: case_pk(reference), SK: "CASE"}
+
+
+def report_key(reference: str, received_at: datetime, report_id: str) -> dict[str, str]:
+    return {PK: case_pk(reference), SK: f"REPORT#{_at(received_at)}#{report_id}"}
+
+
+def audit_key(reference: str, at: datetime, entry_id: str) -> dict[str, str]:
+    return {PK: case_pk(reference), SK: f"AUDIT#{_at(at)}#{entry_id}"}
+
+
+def event_key(reference: str, occurred_at: datetime, event_id: str) -> dict[str, str]:
+    return {PK: case_pk(reference), SK: f"EVENT#{_at(occurred_at)}#{event_id}"}
+
+
+def reference_counter_key(year: int) -> dict[str, str]:
+    return {PK: "COUNTER#REFERENCE", SK: f"YEAR#{year}"}
+
+
+def idempotency_key(key_hash: str) -> dict[str, str]:
+    return {PK: f"IDEMPOTENCY#{key_hash}", SK: "IDEMPOTENCY"}

@@ -1,0 +1,77 @@
+"""Turns a pydantic ValidationError into a list of fields a person can read and fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+# What to say when a required answer is missing, by field path.
+_MISSING: dict[str, str] = {
+    "reporter.name": "Enter your name, or choose to report anonymously",
+    "reporter.relationship": "Tell us how you are connected to the landlord",
+    "location": "Tell us where it happened",
+    "location.address": "Enter the address or place where it happened",
+    "incident": "Tell us what happened",
+    "incident.behaviours": "Choose at least one type of behaviour",
+    "incident.description": "Describe what happened",
+}
+
+_BY_TYPE: dict[str, str] = {
+    "extra_forbidden": "We don't recognise this field: check its spelling",
+    "bool_parsing": "Answer yes or no",
+    "bool_type": "Answer yes or no",
+    "date_parsing": "Enter a real date, like 2026-11-01",
+    "date_from_datetime_parsing": "Enter a real date, like 2026-11-01",
+    "date_type": "Enter a real date, like 2026-11-01",
+    "datetime_parsing": "Enter a real date and time, like 2026-11-22T23:40:00Z",
+    "datetime_from_date_parsing": "Enter a real date and time, like 2026-11-22T23:40:00Z",
+    "datetime_type": "Enter a real date and time, like 2026-11-22T23:40:00Z",
+    "string_type": "This answer should be text",
+    "list_type": "This answer should be a list",
+    "model_type": "This answer should be a group of answers",
+    "model_attributes_type": "This answer should be a group of answers",
+    "dict_type": "This answer should be a group of answers",
+    "literal_error": "Choose one of: {expected}",
+    "value_error": "{msg}",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    found = [FieldError(field_path(detail["loc"]), _message(detail)) for detail in error.errors()]
+    return list(dict.fromkeys(found))
+
+
+def _message(detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    ctx = detail.get("ctx") or {}
+    path = field_path(detail["loc"])
+    if kind == "missing":
+        return _MISSING.get(path, "This answer is required")
+    if kind == "string_too_short":
+        if path == "incident.description":
+            return "Tell us a little more about what happened (at least 10 characters)"
+        return "This answer is required" if ctx.get("min_length") == 1 else "This answer is too short"
+    if kind in ("string_too_long", "too_long"):
+        return f"Use {ctx.get('max_length')} characters or fewer"
+    if kind == "too_short":
+        return _MISSING.get(path, "Choose at least one")
+    template = _BY_TYPE.get(kind)
+    if template is None:
+        return detail["msg"]
+    expected = str(ctx.get("expected", "")).replace("'", "")
+    return template.format(expected=expected, msg=detail["msg"].removeprefix("Value error, "))

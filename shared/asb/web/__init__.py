@@ -1,0 +1,1 @@
+"""What the HTTP handlers share: reading request bodies and rendering public pages."""

@@ -1,0 +1,140 @@
+"""template.yaml: it lints clean, and it says what the service promises about its wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+
+from infra.local.template import TEMPLATE, functions, load_template
+from tests.conftest import EVENTS
+
+# Actions AWS accepts only on Resource "*": each exception is named here.
+STAR_RESOURCE_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def test_cfn_lint_finds_no_errors_and_no_warnings() -> None:
+    matches = lint(TEMPLATE.read_text(), config=ManualArgs(regions=["eu-west-2"]))
+    assert [str(m) for m in matches] == []
+
+
+def test_every_function_runs_python_312_with_the_domain_layer(template: dict[str, Any]) -> None:
+    function_globals = template["Globals"]["Function"]
+    assert function_globals["Runtime"] == "python3.12"
+    assert function_globals["Layers"] == [{"Ref": "DomainLayer"}]
+    layer = template["Resources"]["DomainLayer"]
+    assert layer["Properties"]["ContentUri"] == "shared/"
+    assert layer["Metadata"]["BuildMethod"] == "python3.12"
+
+
+def test_every_function_has_a_role_of_its_own(template: dict[str, Any]) -> None:
+    roles = [spec["Properties"]["Role"]["Fn::GetAtt"][0]
+             for spec in resources_of(template, "AWS::Serverless::Function").values()]
+    assert len(roles) == len(set(roles))
+    for role in roles:
+        assert template["Resources"][role]["Type"] == "AWS::IAM::Role"
+        assert "ManagedPolicyArns" not in template["Resources"][role]["Properties"]
+
+
+def statements(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for name, role in resources_of(template, "AWS::IAM::Role").items():
+        for policy in role["Properties"].get("Policies", []):
+            found += [(name, s) for s in policy["PolicyDocument"]["Statement"]]
+    return found
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_no_role_grants_a_wildcard_action(template: dict[str, Any]) -> None:
+    for role, statement in statements(template):
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, f"{role} grants {action}"
+
+
+def test_resource_star_only_where_aws_requires_it(template: dict[str, Any]) -> None:
+    for role, statement in statements(template):
+        if "*" in as_list(statement["Resource"]):
+            assert set(as_list(statement["Action"])) <= STAR_RESOURCE_ALLOWED, role
+
+
+def test_function_roles_never_scan(template: dict[str, Any]) -> None:
+    for role, statement in statements(template):
+        assert "dynamodb:Scan" not in as_list(statement["Action"]), role
+
+
+def test_every_function_has_sample_events() -> None:
+    for spec in functions():
+        assert list(EVENTS.glob(f"{spec.name}-*.json")), f"no events/{spec.name}-*.json"
+
+
+def test_the_cases_table_is_durable_and_encrypted_with_our_key(template: dict[str, Any]) -> None:
+    table = template["Resources"]["CasesTable"]["Properties"]
+    assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": {"Ref": "DataKey"}
+    }
+    assert template["Resources"]["DataKey"]["Properties"]["EnableKeyRotation"] is True
+
+
+def test_the_idempotency_table_has_the_powertools_shape(template: dict[str, Any]) -> None:
+    table = template["Resources"]["IdempotencyTable"]["Properties"]
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+
+
+def test_every_work_queue_has_a_dead_letter_queue_with_an_alarm(template: dict[str, Any]) -> None:
+    queues = resources_of(template, "AWS::SQS::Queue")
+    alarmed = {
+        alarm["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
+    }
+    dead_letter = set()
+    for props in (q["Properties"] for q in queues.values()):
+        if "RedrivePolicy" in props:
+            target = props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            assert props["RedrivePolicy"]["maxReceiveCount"] >= 3
+            dead_letter.add(target)
+    assert "TriageDeadLetterQueue" in dead_letter
+    assert dead_letter | {"PublisherFailureQueue"} <= alarmed
+    for name, queue in queues.items():
+        props = queue["Properties"]
+        assert props.get("SqsManagedSseEnabled") or props.get("KmsMasterKeyId"), name
+
+
+def test_the_stream_publisher_reports_partial_failures_and_keeps_what_fails(
+    template: dict[str, Any],
+) -> None:
+    events = template["Resources"]["StreamPublisherFunction"]["Properties"]["Events"]
+    stream = events["CaseEvents"]["Properties"]
+    assert stream["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert stream["BisectBatchOnFunctionError"] is True
+    assert stream["DestinationConfig"]["OnFailure"]["Destination"] == {
+        "Fn::GetAtt": ["PublisherFailureQueue", "Arn"]
+    }
+
+
+def test_the_api_is_throttled_and_logged(template: dict[str, Any]) -> None:
+    api = template["Resources"]["Api"]["Properties"]
+    (settings,) = api["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+
+
+def test_post_reports_is_served_by_the_intake_function(template: dict[str, Any]) -> None:
+    intake = next(s for s in functions() if s.logical_id == "IntakeFunction")
+    (route,) = [t for t in intake.triggers if t.kind == "Api"]
+    assert (route.properties["Path"], route.properties["Method"]) == ("/reports", "POST")

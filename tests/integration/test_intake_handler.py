@@ -1,0 +1,250 @@
+"""POST /reports through the intake handler, with sample API Gateway events, against moto."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import io
+import json
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import case_partition, table_items
+
+PERSONAL = ["Alex Morgan", "alex.morgan@example.org", "07700 900123", "12 Orchard Close",
+            "Priya Shah", "priya.shah@example.net", "Flat 3, Mill House"]
+
+
+@pytest.fixture
+def intake(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("IntakeFunction")
+
+
+@pytest.fixture
+def table(aws: Any) -> str:
+    return str(aws.ref("CasesTable"))
+
+
+def call(intake: ModuleType, event: dict[str, Any]) -> dict[str, Any]:
+    return intake.lambda_handler(event, LambdaContext())
+
+
+def stored_cases(table: str) -> list[dict[str, Any]]:
+    return [item for item in table_items(table) if item.get("entity") == "Case"]
+
+
+def test_a_json_report_opens_a_case_in_one_partition(intake: ModuleType, table: str) -> None:
+    answer = call(intake, sample_event("intake-valid-json"))
+    assert answer["statusCode"] == 201
+    body = json.loads(answer["body"])
+    reference = body["reference"]
+    assert re.fullmatch(r"ASB-2026-\d{6}", reference)
+    assert answer["multiValueHeaders"]["Location"] == [f"/v1/cases/{reference}"]
+    assert "contact you within 5 working days" in body["next_steps"]
+    items = {item["entity"]: item for item in case_partition(table, reference)}
+    assert set(items) == {"Case", "Report", "AuditEntry", "Event"}
+    assert items["Case"]["status"] == "new"
+    assert items["Case"]["version"] == 1
+    assert items["Report"]["submission"]["reporter"]["email"] == "alex.morgan@example.org"
+    assert items["Report"]["channel"] == "api"
+    assert items["AuditEntry"]["action"] == "CaseOpened"
+    assert items["Event"]["type"] == "ReportReceived"
+    assert items["Event"]["detail"]["report_id"] == items["Report"]["report_id"]
+    assert items["Event"]["expires_at"] > 0
+
+
+def test_references_follow_on_within_the_year(intake: ModuleType) -> None:
+    refs = [json.loads(call(intake, sample_event("intake-anonymous-json"))["body"])["reference"]
+            for _ in range(3)]
+    numbers = [int(ref.rsplit("-", 1)[1]) for ref in refs]
+    assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
+
+
+def test_an_anonymous_report_is_flagged_and_stores_no_reporter(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, sample_event("intake-anonymous-json"))
+    body = json.loads(answer["body"])
+    assert answer["statusCode"] == 201 and body["anonymous"] is True
+    assert "cannot contact you" in body["next_steps"]
+    items = {item["entity"]: item for item in case_partition(table, body["reference"])}
+    assert items["Case"]["anonymous"] is True
+    assert "reporter" not in items["Report"]["submission"]
+
+
+def test_bad_fields_are_listed_by_path_and_nothing_is_stored(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, sample_event("intake-invalid-json"))
+    assert answer["statusCode"] == 422
+    body = json.loads(answer["body"])
+    fields = {e["field"]: e["message"] for e in body["errors"]}
+    assert set(fields) == {
+        "reporter.email", "reporter.relationship", "incident.behaviours",
+        "incident.description", "location.postcode", "harm.affects_health",
+    }
+    assert fields["harm.affects_health"] == "Answer yes or no"
+    assert table_items(table) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "says"),
+    [
+        (lambda e: e.update(body='{"reporter": '), 400, "not valid JSON"),
+        (lambda e: e.update(body="[1, 2]"), 400, "must be a JSON object"),
+        (lambda e: e.update(body=""), 400, "empty"),
+        (lambda e: e["headers"].update({"Content-Type": "text/plain"}), 415, "application/json"),
+        (lambda e: e["headers"].pop("Content-Type"), 415, "application/json"),
+        (lambda e: e.update(body=json.dumps({"pad": "x" * 70_000})), 413, "64 KiB"),
+        (lambda e: e.update(body="%%%", isBase64Encoded=True), 400, "base64"),
+        (lambda e: e.update(body="[" * 100_000 + "]" * 100_000), 413, "64 KiB"),
+    ],
+    ids=["malformed", "not an object", "empty", "text/plain", "no content type", "too large",
+         "bad base64", "deeply nested"],
+)
+def test_unreadable_bodies_get_their_own_clear_4xx_and_store_nothing(
+    intake: ModuleType, table: str, change: Callable[[dict[str, Any]], None], status: int, says: str
+) -> None:
+    event = sample_event("intake-valid-json")
+    change(event)
+    answer = call(intake, event)
+    assert answer["statusCode"] == status
+    assert says in json.loads(answer["body"])["message"]
+    assert table_items(table) == []
+
+
+def test_deeply_nested_json_within_the_size_limit_is_refused_cleanly(
+    intake: ModuleType, table: str
+) -> None:
+    event = sample_event("intake-valid-json")
+    event["body"] = "[" * 30_000 + "]" * 30_000
+    answer = call(intake, event)
+    assert answer["statusCode"] == 400
+    assert table_items(table) == []
+
+
+def test_the_sample_malformed_and_wrong_type_events(intake: ModuleType) -> None:
+    assert call(intake, sample_event("intake-malformed-json"))["statusCode"] == 400
+    assert call(intake, sample_event("intake-wrong-content-type"))["statusCode"] == 415
+
+
+def test_a_base64_body_is_read_as_api_gateway_sends_binary(intake: ModuleType) -> None:
+    event = sample_event("intake-valid-json")
+    event["body"] = base64.b64encode(event["body"].encode()).decode()
+    event["isBase64Encoded"] = True
+    assert call(intake, event)["statusCode"] == 201
+
+
+def test_a_retried_submission_returns_the_same_reference_and_stores_one_case(
+    intake: ModuleType, table: str
+) -> None:
+    first = call(intake, sample_event("intake-valid-json"))
+    again = call(intake, sample_event("intake-valid-json"))
+    assert first["statusCode"] == again["statusCode"] == 201
+    assert json.loads(first["body"])["reference"] == json.loads(again["body"])["reference"]
+    assert again["multiValueHeaders"]["Idempotent-Replayed"] == ["true"]
+    assert len(stored_cases(table)) == 1
+
+
+def test_the_same_key_with_a_different_report_is_refused(intake: ModuleType, table: str) -> None:
+    call(intake, sample_event("intake-valid-json"))
+    changed = sample_event("intake-valid-json")
+    data = json.loads(changed["body"])
+    data["incident"]["description"] = "A different incident, on a different night entirely."
+    changed["body"] = json.dumps(data)
+    answer = call(intake, changed)
+    assert answer["statusCode"] == 422
+    assert "Idempotency-Key" in json.loads(answer["body"])["message"]
+    assert len(stored_cases(table)) == 1
+
+
+def test_an_overlong_idempotency_key_is_named(intake: ModuleType, table: str) -> None:
+    event = sample_event("intake-valid-json")
+    event["headers"]["Idempotency-Key"] = "k" * 300
+    answer = call(intake, event)
+    assert answer["statusCode"] == 422
+    assert json.loads(answer["body"])["errors"][0]["field"] == "header.Idempotency-Key"
+    assert table_items(table) == []
+
+
+def test_a_plain_html_form_gets_an_html_confirmation_with_the_reference(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, sample_event("intake-form-encoded"))
+    assert answer["statusCode"] == 201
+    assert answer["multiValueHeaders"]["Content-Type"][0].startswith("text/html")
+    (case,) = stored_cases(table)
+    assert case["reference"] in answer["body"]
+    assert "Report sent" in answer["body"]
+    assert "999" in answer["body"]
+    report = next(i for i in case_partition(table, case["reference"]) if i["entity"] == "Report")
+    assert report["channel"] == "web_form"
+    assert report["submission"]["incident"]["behaviours"] == ["harassment", "threats"]
+
+
+def test_a_form_submitted_twice_stores_one_case(intake: ModuleType, table: str) -> None:
+    first = call(intake, sample_event("intake-form-encoded"))
+    again = call(intake, sample_event("intake-form-encoded"))
+    assert again["statusCode"] == 201
+    assert len(stored_cases(table)) == 1
+    reference = stored_cases(table)[0]["reference"]
+    assert reference in first["body"] and reference in again["body"]
+
+
+def test_an_empty_form_comes_back_with_an_error_summary_and_nothing_stored(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, sample_event("intake-form-empty"))
+    assert answer["statusCode"] == 422
+    page = answer["body"]
+    assert "There is a problem" in page
+    assert 'href="#reporter-name"' in page
+    assert 'href="#location-address"' in page
+    assert 'href="#incident-behaviours"' in page
+    assert table_items(table) == []
+
+
+def test_answers_are_kept_and_escaped_when_the_form_comes_back(intake: ModuleType) -> None:
+    event = sample_event("intake-form-encoded")
+    event["body"] = event["body"].replace(
+        "reporter.email=priya.shah%40example.net", "reporter.email=%3Cscript%3Ex%3C%2Fscript%3E"
+    )
+    answer = call(intake, event)
+    assert answer["statusCode"] == 422
+    assert "&lt;script&gt;x&lt;/script&gt;" in answer["body"]
+    assert "<script>x</script>" not in answer["body"]
+    assert "Flat 3, Mill House, Station Road, Yeovil" in answer["body"]
+
+
+def test_no_log_line_carries_the_reporters_personal_data(
+    intake: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = io.StringIO()
+    intake.logger.registered_handler.setStream(lines)  # the JSON lines CloudWatch would get
+    for name in ("intake-valid-json", "intake-invalid-json", "intake-form-encoded",
+                 "intake-form-empty", "intake-malformed-json"):
+        call(intake, sample_event(name))
+    logs = lines.getvalue() + capsys.readouterr().out
+    assert "report accepted" in logs
+    for personal in PERSONAL:
+        assert personal not in logs
+
+
+def test_a_storage_fault_is_a_503_that_says_nothing_was_saved(
+    intake: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise EndpointConnectionError(endpoint_url="https://dynamodb.eu-west-2.amazonaws.com")
+
+    monkeypatch.setattr(intake.service._store._client, "update_item", unreachable)
+    answer = call(intake, copy.deepcopy(sample_event("intake-anonymous-json")))
+    assert answer["statusCode"] == 503
+    assert "Traceback" not in answer["body"]
+    assert json.loads(answer["body"])["message"].startswith("We could not save your report")
