@@ -33,7 +33,7 @@ def timed(statement: str, cwd: Path) -> float:
         f"{statement}; sys.stdout.write(str(time.perf_counter() - t))"
     )
     env = {**os.environ, **ENVIRONMENT, "PYTHONDONTWRITEBYTECODE": "0"}
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+    done = subprocess.run(
         [sys.executable, "-c", program], cwd=cwd, env=env, capture_output=True, text=True, check=True
     )
     return float(done.stdout)

@@ -42,7 +42,8 @@ class FunctionSpec:
         return self.code_dir.name
 
 
-def functions(template: dict[str, Any] | None = None) -> list[FunctionSpec]:
+def functions(template: dict[str, Any] | None = None, base: Path = ROOT) -> list[FunctionSpec]:
+    """The template's functions; CodeUri is taken relative to `base`, the template's folder."""
     template = template or load_template()
     function_globals = template.get("Globals", {}).get("Function", {})
     global_env = function_globals.get("Environment", {}).get("Variables", {})
@@ -59,7 +60,7 @@ def functions(template: dict[str, Any] | None = None) -> list[FunctionSpec]:
         specs.append(
             FunctionSpec(
                 logical_id=logical_id,
-                code_dir=ROOT / props["CodeUri"],
+                code_dir=base / props["CodeUri"],
                 handler=props["Handler"],
                 environment=env,
                 triggers=triggers,

@@ -1,0 +1,31 @@
+"""GET /: the public "Report anti-social behaviour" page, which posts to POST /reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.web.pages import render_form
+
+logger = Logger()
+app = APIGatewayRestResolver()
+
+
+@app.get("/")
+def report_form() -> Response[str]:
+    return Response(
+        status_code=200,
+        content_type="text/html; charset=utf-8",
+        body=render_form(),
+        # Each page carries a fresh idempotency key: a cached copy would share one.
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

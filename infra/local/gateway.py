@@ -1,0 +1,114 @@
+"""The local API Gateway: Chalice's local server, serving every Api event of template.yaml.
+
+Chalice's gateway builds a partial event; `rest_event` completes it into an API Gateway REST (v1)
+proxy event, so the handlers see what they see behind the real API.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Chalice, Response
+from chalice.config import Config
+from chalice.local import ChaliceRequestHandler, LocalDevServer, create_local_server
+
+from infra.local.functions import LocalFunction
+
+Authoriser = Callable[[dict[str, str]], dict[str, Any] | None]
+
+
+def rest_event(partial: dict[str, Any], stage: str, source_ip: str = "127.0.0.1") -> dict[str, Any]:
+    context = partial["requestContext"]
+    headers = dict(partial.get("headers") or {})
+    multi_query = partial.get("multiValueQueryStringParameters") or None
+    body = partial.get("body")
+    is_base64 = bool(partial.get("isBase64Encoded"))
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            body, is_base64 = base64.b64encode(body).decode("ascii"), True
+    now = time.time()
+    return {
+        "resource": context["resourcePath"],
+        "path": context["path"],
+        "httpMethod": context["httpMethod"],
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": (
+            {name: values[-1] for name, values in multi_query.items()} if multi_query else None
+        ),
+        "multiValueQueryStringParameters": multi_query,
+        "pathParameters": partial.get("pathParameters") or None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourceId": "local",
+            "resourcePath": context["resourcePath"],
+            "httpMethod": context["httpMethod"],
+            "path": context["path"],
+            "accountId": "123456789012",
+            "apiId": "local",
+            "stage": stage,
+            "protocol": "HTTP/1.1",
+            "domainName": headers.get("host", "127.0.0.1"),
+            "requestId": str(uuid.uuid4()),
+            "extendedRequestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(now * 1000),
+            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "identity": {"sourceIp": source_ip, "userAgent": headers.get("user-agent")},
+        },
+        "body": body,
+        "isBase64Encoded": is_base64,
+    }
+
+
+def chalice_response(result: dict[str, Any]) -> Response:
+    headers: dict[str, Any] = dict(result.get("headers") or {})
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers[name] = values if len(values) > 1 else values[0]
+    body: Any = result.get("body") or ""
+    if result.get("isBase64Encoded"):
+        body = base64.b64decode(body)
+    return Response(body=body, status_code=int(result["statusCode"]), headers=headers)
+
+
+def build_app(routes: list[tuple[str, str, LocalFunction]], stage: str,
+              extra: Callable[[Chalice], None] | None = None) -> Chalice:
+    app = Chalice(app_name="asb-local")
+    app.log.disabled = True
+    for path, method, function in routes:
+        app.route(path, methods=[method], content_types=["*/*"], name=f"{method} {path}")(
+            _view(app, function, stage, f"api {method} {path}")
+        )
+    if extra:
+        extra(app)
+    return app
+
+
+def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str) -> Callable[..., Response]:
+    def view(**_: Any) -> Response:
+        event = rest_event(app.current_request.to_original_event(), stage)
+        return chalice_response(function.invoke(event, trigger))
+
+    return view
+
+
+class _QuietRequestHandler(ChaliceRequestHandler):
+    """The runtime logs each invocation itself; one line a request is enough."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def serve(app: Chalice, host: str, port: int) -> LocalDevServer:
+    config = Config()
+    local = create_local_server(app, config, host, port)
+    local.server.RequestHandlerClass = functools.partial(  # type: ignore[assignment]
+        _QuietRequestHandler, app_object=local.app_object, config=config
+    )
+    return local

@@ -1,0 +1,182 @@
+"""The whole service on one machine: moto as the local AWS, template.yaml's functions behind
+Chalice's local gateway, queue and stream pollers, and the schedules."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from chalice import Chalice, Response
+from chalice.local import LocalDevServer
+
+from infra.local import functions as local_functions
+from infra.local.gateway import build_app, serve
+from infra.local.pollers import Poller, QueuePoller, StreamPoller
+from infra.local.resources import REGION, LocalResources
+from infra.local.schedules import Schedule, Scheduler
+from infra.local.template import TEMPLATE, FunctionSpec, functions, load_template
+
+log = logging.getLogger("asb.local")
+
+# What every function and client in this process sees: the local AWS and fake credentials.
+LOCAL_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+    # botocore sends DynamoDB Streams calls to account-based hosts moto does not answer.
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
+
+
+@dataclass
+class LocalRuntime:
+    template_path: Path = TEMPLATE
+    host: str = "127.0.0.1"
+    api_port: int = 3000
+    aws_port: int = 4566
+    retry_delay: int | None = None
+    schedules_on_clock: bool = True
+    stack_name: str = "asb-local"
+    _saved_environment: dict[str, str | None] = field(default_factory=dict)
+    _threads: list[Poller | Scheduler] = field(default_factory=list)
+    resources: LocalResources | None = None
+    scheduler: Scheduler | None = None
+    loaded: dict[str, local_functions.LocalFunction] = field(default_factory=dict)
+    _moto: Any = None
+    _server: LocalDevServer | None = None
+    _server_thread: threading.Thread | None = None
+
+    @property
+    def aws_endpoint(self) -> str:
+        return f"http://{self.host}:{self.aws_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+    # ------------------------------------------------------------------ start and stop
+    def start(self) -> LocalRuntime:
+        from moto.server import ThreadedMotoServer
+
+        for noisy in ("werkzeug", "botocore", "boto3"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
+        self._moto.start()
+        self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
+        import boto3
+
+        template = load_template(self.template_path)
+        session = boto3.Session(region_name=REGION)
+        self.resources = LocalResources(self.stack_name, template, session).create_all()
+        specs = functions(template, self.template_path.parent)
+        self._set_environment(self._function_environment(specs))
+        self.loaded = {spec.logical_id: local_functions.load(spec) for spec in specs}
+        self._start_api()
+        self._start_pollers()
+        return self
+
+    def stop(self) -> None:
+        for thread in self._threads:
+            thread.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self._server:
+            self._server.shutdown()
+            self._server.server.server_close()
+        if self._server_thread:
+            self._server_thread.join(timeout=5)
+        if self._moto:
+            self._moto.stop()
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment.clear()
+
+    def __enter__(self) -> LocalRuntime:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ pieces
+    def _set_environment(self, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self._saved_environment.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
+    def _function_environment(self, specs: list[FunctionSpec]) -> dict[str, str]:
+        assert self.resources
+        merged: dict[str, str] = {}
+        for spec in specs:
+            for name, value in self.resources.environment(spec.environment).items():
+                if merged.get(name, value) != value:
+                    raise ValueError(f"{name} differs between functions; the local runtime "
+                                     "runs them in one process and needs one value")
+                merged[name] = value
+        return merged
+
+    def _routes(self) -> list[tuple[str, str, local_functions.LocalFunction]]:
+        return [
+            (t.properties["Path"], t.properties["Method"].upper(), function)
+            for function in self.loaded.values()
+            for t in function.spec.triggers
+            if t.kind == "Api"
+        ]
+
+    def _stage(self) -> str:
+        assert self.resources
+        for resource in self.resources.template["Resources"].values():
+            if resource["Type"] == "AWS::Serverless::Api":
+                return str(self.resources.resolve(resource["Properties"]["StageName"]))
+        return "local"
+
+    def _start_api(self) -> None:
+        app = build_app(self._routes(), self._stage(), extra=self._control_routes)
+        self._server = serve(app, self.host, self.api_port)
+        self._server_thread = threading.Thread(
+            target=self._server.server.serve_forever, name="api", daemon=True
+        )
+        self._server_thread.start()
+
+    def _start_pollers(self) -> None:
+        assert self.resources
+        schedules = []
+        for function in self.loaded.values():
+            for trigger in function.spec.triggers:
+                if trigger.kind == "SQS":
+                    self._threads.append(
+                        QueuePoller(function, trigger, self.resources, self.retry_delay)
+                    )
+                elif trigger.kind == "DynamoDB":
+                    self._threads.append(StreamPoller(function, trigger, self.resources))
+                elif trigger.kind in ("Schedule", "ScheduleV2"):
+                    schedules.append(Schedule.from_trigger(function, trigger))
+        self.scheduler = Scheduler(schedules)
+        if self.schedules_on_clock:
+            self._threads.append(self.scheduler)
+        for thread in self._threads:
+            thread.start()
+
+    def _control_routes(self, app: Chalice) -> None:
+        """Local-only controls, under /_local: not part of the API and never deployed."""
+
+        @app.route("/_local/tick", methods=["POST"], content_types=["*/*"])
+        def tick() -> Response:
+            request = app.current_request.json_body or {}
+            at = datetime.fromisoformat(request["at"].replace("Z", "+00:00")) if request.get(
+                "at") else None
+            assert self.scheduler
+            fired = self.scheduler.tick(at, request.get("schedule"))
+            return Response(body=json.dumps({"fired": fired}), status_code=200,
+                            headers={"Content-Type": "application/json"})

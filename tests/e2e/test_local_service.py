@@ -1,0 +1,87 @@
+"""`make dev`'s runtime with the real template: resources, routes, and the flow to triage."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import boto3
+
+from infra.local.pollers import wait_until
+from infra.local.runtime import LocalRuntime
+from tests.conftest import sample_event
+
+
+def http(runtime: LocalRuntime, method: str, path: str, body: str | None = None,
+         headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(
+        runtime.api_url + path, data=body.encode() if body else None, method=method,
+        headers=headers or {},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_every_resource_of_the_template_exists_on_the_local_aws(service: LocalRuntime) -> None:
+    client = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+    tables = client.list_tables()["TableNames"]
+    assert {"asb-local-CasesTable", "asb-local-IdempotencyTable"} <= set(tables)
+    cases = client.describe_table(TableName="asb-local-CasesTable")["Table"]
+    assert cases["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    sqs = boto3.client("sqs", endpoint_url=service.aws_endpoint)
+    triage = sqs.get_queue_url(QueueName="asb-local-TriageQueue")["QueueUrl"]
+    redrive = json.loads(sqs.get_queue_attributes(
+        QueueUrl=triage, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
+    assert redrive["deadLetterTargetArn"].endswith(":asb-local-TriageDeadLetterQueue")
+    assert int(redrive["maxReceiveCount"]) == 5
+    keys = boto3.client("kms", endpoint_url=service.aws_endpoint).list_keys()["Keys"]
+    assert keys
+
+
+def test_the_form_page_is_served_at_the_root(service: LocalRuntime) -> None:
+    status, headers, page = http(service, "GET", "/")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    assert "Tell us what is happening" in page
+
+
+def test_a_report_posted_over_http_reaches_the_triage_queue(service: LocalRuntime) -> None:
+    body = sample_event("intake-valid-json")["body"]
+    status, headers, answer = http(service, "POST", "/reports", body,
+                                   {"Content-Type": "application/json"})
+    assert status == 201
+    reference = json.loads(answer)["reference"]
+    assert headers["Location"] == f"/cases/{reference}"
+
+    sqs = boto3.client("sqs", endpoint_url=service.aws_endpoint)
+    triage = sqs.get_queue_url(QueueName="asb-local-TriageQueue")["QueueUrl"]
+    seen: list[dict[str, Any]] = []
+
+    def arrived() -> bool:
+        for message in sqs.receive_message(QueueUrl=triage, MaxNumberOfMessages=10,
+                                           VisibilityTimeout=0).get("Messages", []):
+            seen.append(json.loads(message["Body"]))
+        return any(m["case_reference"] == reference for m in seen)
+
+    assert wait_until(arrived, seconds=15)
+    event = next(m for m in seen if m["case_reference"] == reference)
+    assert event["type"] == "ReportReceived"
+
+
+def test_bad_input_over_http_gets_a_4xx_naming_the_field(service: LocalRuntime) -> None:
+    body = sample_event("intake-invalid-json")["body"]
+    status, _, answer = http(service, "POST", "/reports", body,
+                             {"Content-Type": "application/json"})
+    assert status == 422
+    assert "reporter.email" in {e["field"] for e in json.loads(answer)["errors"]}
+    status, _, _ = http(service, "POST", "/reports", "x", {"Content-Type": "text/plain"})
+    assert status == 415
+
+
+def test_an_unknown_route_is_refused_as_api_gateway_does(service: LocalRuntime) -> None:
+    status, _, _ = http(service, "GET", "/no-such-page")
+    assert status == 403

@@ -1,0 +1,71 @@
+"""The local gateway completes Chalice's partial event into an API Gateway REST (v1) proxy event."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from chalice.config import Config
+from chalice.local import LocalGateway
+
+from infra.local.functions import LocalFunction
+from infra.local.gateway import build_app
+from infra.local.template import FunctionSpec
+
+V1_KEYS = {
+    "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
+    "multiValueQueryStringParameters", "pathParameters", "stageVariables", "requestContext",
+    "body", "isBase64Encoded",
+}
+
+
+def gateway_capturing(events: list[dict[str, Any]], path: str, method: str) -> LocalGateway:
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        events.append(event)
+        return {"statusCode": 200, "headers": {}, "multiValueHeaders": {"Set-Cookie": ["a", "b"]},
+                "body": "ok"}
+
+    spec = FunctionSpec("EchoFunction", Path("echo"), "app.lambda_handler", {})
+    function = LocalFunction(spec, SimpleNamespace(lambda_handler=handler))  # type: ignore[arg-type]
+    app = build_app([(path, method, function)], stage="v1")
+    from chalice.local import create_local_server
+
+    local = create_local_server(app, Config(), "127.0.0.1", 0)
+    local.server.server_close()
+    return LocalGateway(local.app_object, Config())
+
+
+def test_a_request_becomes_a_complete_rest_proxy_event() -> None:
+    events: list[dict[str, Any]] = []
+    gateway = gateway_capturing(events, "/cases/{reference}", "GET")
+    answer = gateway.handle_request(
+        "GET", "/cases/ASB-2026-000001?status=open&status=new&page=2",
+        {"Host": "127.0.0.1:3000", "Accept": "application/json"}, None,
+    )
+    assert answer["statusCode"] == 200
+    (event,) = events
+    assert set(event) == V1_KEYS
+    assert event["httpMethod"] == "GET"
+    assert event["path"] == "/cases/ASB-2026-000001"
+    assert event["resource"] == "/cases/{reference}"
+    assert event["pathParameters"] == {"reference": "ASB-2026-000001"}
+    assert event["queryStringParameters"] == {"status": "new", "page": "2"}
+    assert event["multiValueQueryStringParameters"] == {"status": ["open", "new"], "page": ["2"]}
+    assert event["multiValueHeaders"]["accept"] == ["application/json"]
+    context = event["requestContext"]
+    assert context["stage"] == "v1" and context["requestId"]
+    assert context["identity"]["sourceIp"] == "127.0.0.1"
+
+
+def test_bodies_arrive_as_text_or_base64() -> None:
+    events: list[dict[str, Any]] = []
+    gateway = gateway_capturing(events, "/reports", "POST")
+    gateway.handle_request("POST", "/reports", {"Content-Type": "application/json"}, b'{"a": 1}')
+    gateway.handle_request("POST", "/reports", {"Content-Type": "application/octet-stream"},
+                           b"\xff\x00")
+    text, binary = events
+    assert (text["body"], text["isBase64Encoded"]) == ('{"a": 1}', False)
+    assert binary["isBase64Encoded"] is True
+    assert base64.b64decode(binary["body"]) == b"\xff\x00"
