@@ -1,11 +1,15 @@
 # Two commands: `make dev` runs the whole service locally, `make test` runs every test.
-# Both build their own virtual environment from pyproject.toml on first use.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Both build their own virtual environment from pyproject.toml on first use; `make test` also
+# installs what the browser tests need (Debian's chromium, axe-core from npm).
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+AXE      := node_modules/axe-core/axe.min.js
+SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: dev test bench lint check clean
+.PHONY: dev test tick bench screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,18 +17,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 dev: $(STAMP)
 	$(BIN)/python -m infra.local
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/python -m pytest
+
+tick: $(STAMP)
+	$(BIN)/python -m infra.local.tick
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+screenshots: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m infra.local.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared functions infra tests bench
 	$(BIN)/mypy shared
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

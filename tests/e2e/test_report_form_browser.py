@@ -1,0 +1,124 @@
+"""The public report form in real headless Chromium: keyboard only, errors, accessibility."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from playwright.sync_api import Browser, Page
+
+from infra.local.runtime import LocalRuntime
+from tests.e2e.browser import axe_violations, chromium, tab_to
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser, service: LocalRuntime) -> Iterator[Page]:
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.goto(service.api_url + "/")
+    yield opened
+    context.close()
+
+
+def cases(service: LocalRuntime) -> list[dict[str, Any]]:
+    client = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+    items = client.scan(TableName="asb-local-CasesTable")["Items"]  # a test may look everywhere
+    return [item for item in items if item.get("entity", {}).get("S") == "Case"]
+
+
+def type_into(page: Page, element_id: str, text: str) -> None:
+    tab_to(page, element_id)
+    page.keyboard.type(text)
+
+
+def choose(page: Page, element_id: str) -> None:
+    tab_to(page, element_id)
+    page.keyboard.press("Space")
+
+
+def fill_with_keyboard(page: Page) -> None:
+    choose(page, "anonymous")  # "Yes, I will give my name"
+    choose(page, "reporter-relationship")  # resident
+    type_into(page, "reporter-name", "Sam Taylor")
+    type_into(page, "reporter-email", "sam.taylor@example.com")
+    choose(page, "reporter-preferred_contact")  # email
+    type_into(page, "location-address", "7 Willow Court, Yeovil")
+    type_into(page, "location-postcode", "BA21 4XY")
+    choose(page, "incident-behaviours")  # noise
+    choose(page, "incident-behaviours-verbal_abuse")
+    type_into(page, "incident-description",
+              "Shouting and banging on my door late at night, three times this week.")
+    choose(page, "harm-feels_unsafe")  # yes
+    choose(page, "consent_to_share")  # yes
+
+
+def test_the_form_says_to_call_999_before_anything_else(page: Page) -> None:
+    main_text = page.inner_text("main")
+    assert main_text.lstrip().startswith("If you or someone else is in immediate danger, call 999")
+    assert "children playing" in main_text
+
+
+def test_a_resident_can_report_with_the_keyboard_alone(page: Page, service: LocalRuntime) -> None:
+    before = len(cases(service))
+    fill_with_keyboard(page)
+    tab_to(page, "submit")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # the focus is visible
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#reference")
+    reference = page.inner_text("#reference")
+    assert re.fullmatch(r"ASB-\d{4}-\d{6}", reference)
+    assert "Report sent" in page.inner_text("h1")
+    assert "keep a diary" in page.inner_text("#next-steps")
+    stored = cases(service)
+    assert len(stored) == before + 1
+    assert reference in {item["reference"]["S"] for item in stored}
+
+
+def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
+    page: Page, service: LocalRuntime
+) -> None:
+    before = len(cases(service))
+    tab_to(page, "submit")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert page.title().startswith("Error:")
+    links = page.locator(".error-summary a")
+    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert {"#reporter-name", "#location-address", "#incident-behaviours",
+            "#incident-description"} <= set(targets)
+    page.click(".error-summary a[href='#location-address']")
+    assert page.evaluate("document.activeElement.id") == "location-address"
+    assert len(cases(service)) == before
+
+
+def test_answers_are_kept_after_an_error(page: Page) -> None:
+    type_into(page, "reporter-name", "Sam Taylor")
+    type_into(page, "location-address", "7 Willow Court, Yeovil")
+    tab_to(page, "submit")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert page.input_value("#reporter-name") == "Sam Taylor"
+    assert page.input_value("#location-address") == "7 Willow Court, Yeovil"
+    assert page.locator("#incident-description-error").is_visible()
+
+
+@pytest.mark.parametrize("state", ["form", "errors", "confirmation"])
+def test_no_serious_or_critical_accessibility_violations(page: Page, state: str) -> None:
+    if state == "errors":
+        page.click("#submit")
+        page.wait_for_selector(".error-summary")
+    if state == "confirmation":
+        fill_with_keyboard(page)
+        page.click("#submit")
+        page.wait_for_selector("#reference")
+    assert axe_violations(page) == []
