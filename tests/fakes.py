@@ -5,31 +5,61 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from asb.intake import IdempotencyRecord
-from asb.models.case import OpenedCase
+from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged
+from asb.models.case import JoinedReport, OpenedCase
 
 
 class InMemoryIntakeStore:
     def __init__(self) -> None:
         self.sequences: dict[int, int] = defaultdict(int)
         self.opened: list[OpenedCase] = []
+        self.joined: list[JoinedReport] = []
         self.records: dict[str, IdempotencyRecord] = {}
+        self.matters: dict[str, Matter] = {}
 
-    def find_idempotency_record(self, key_hash: str, now: datetime) -> IdempotencyRecord | None:
-        record = self.records.get(key_hash)
-        return record if record and record.expires_at > now else None
+    def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup:
+        record = self.records.get(key_hash) if key_hash else None
+        live = record if record and record.expires_at > now else None
+        return Lookup(live, {k: self.matters[k] for k in matter_keys if k in self.matters})
 
     def next_case_sequence(self, year: int) -> int:
         self.sequences[year] += 1
         return self.sequences[year]
 
-    def save_opened_case(
-        self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
-    ) -> IdempotencyRecord | None:
+    def _hold(self, idempotency: IdempotencyRecord | None, now: datetime) -> IdempotencyRecord | None:
         if idempotency:
-            held = self.find_idempotency_record(idempotency.key_hash, now)
+            held = self.look_up(idempotency.key_hash, [], now).record
             if held:
                 return held
             self.records[idempotency.key_hash] = idempotency
-        self.opened.append(opened)
         return None
+
+    def save_opened_case(
+        self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
+    ) -> IdempotencyRecord | None:
+        if any(self.matters.get(k, Matter("", False)).open for k in opened.case.matter_keys):
+            raise MatterChanged()
+        held = self._hold(idempotency, now)
+        if held:
+            return held
+        self.opened.append(opened)
+        for key in opened.case.matter_keys:
+            self.matters[key] = Matter(opened.case.reference, True)
+        return None
+
+    def save_joined_report(
+        self, joined: JoinedReport, idempotency: IdempotencyRecord | None, now: datetime
+    ) -> IdempotencyRecord | None:
+        matter = self.matters.get(joined.matter_key)
+        if not matter or not matter.open or matter.case_reference != joined.case_reference:
+            raise MatterChanged()
+        held = self._hold(idempotency, now)
+        if held:
+            return held
+        self.joined.append(joined)
+        return None
+
+    def close(self, reference: str) -> None:
+        for key, matter in self.matters.items():
+            if matter.case_reference == reference:
+                self.matters[key] = Matter(reference, False)

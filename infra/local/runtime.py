@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import threading
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +72,11 @@ class LocalRuntime:
             logging.getLogger(noisy).setLevel(logging.WARNING)
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
         self._moto.start()
+        # moto keeps its state per process: a runtime starts from an empty local AWS.
+        urllib.request.urlopen(  # noqa: S310 - our own local endpoint
+            urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST"),
+            timeout=10,
+        ).close()
         self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
         import boto3
 

@@ -64,3 +64,86 @@ OUTBOX_EVENT_RETENTION_DAYS: Final = 7
 # told it may not count towards an ASB Case Review (section 6: complaints within 1 month).
 REFERENCE_PREFIX: Final = "ASB"
 REFERENCE_DIGITS: Final = 6
+
+# ------------------------------------------------------------------ triage (sections 2, 3, 6)
+
+Category = Literal["A", "B", "C"]
+RiskLevel = Literal["standard", "medium", "high"]
+
+# First response target in working days, by the landlord's published categories (section 2).
+FIRST_RESPONSE_WORKING_DAYS: Final[dict[str, int]] = {"A": 1, "B": 3, "C": 5}
+
+# Which category each behaviour falls in (the reference's table). The case takes the most
+# serious of its behaviours.
+BEHAVIOUR_CATEGORY: Final[dict[str, str]] = {
+    "violence": "A",
+    "threats": "A",
+    "harassment": "A",
+    "hate": "A",
+    "domestic_abuse": "A",
+    "drugs": "A",
+    "verbal_abuse": "B",
+    "intimidation": "B",
+    "vandalism": "B",
+    "noise": "B",
+    "communal_areas": "B",
+    "alcohol": "B",
+    "children_and_young_people": "C",
+    "pets_and_animals": "C",
+    "rubbish_and_fly_tipping": "C",
+    "vehicles": "C",
+    "other": "C",
+}
+# Harm raises the category: a hate incident is never C; high risk is always A.
+HATE_INCIDENT_MINIMUM_CATEGORY: Final = "B"
+RISK_MINIMUM_CATEGORY: Final[dict[str, str]] = {"high": "A", "medium": "B", "standard": "C"}
+
+# Policy point 1: these behaviours, or a high risk, make the case an emergency.
+EMERGENCY_BEHAVIOURS: Final = frozenset({"harassment", "threats", "violence"})
+# The task to consider emergency legal action falls due at this hour, the same (working) day.
+EMERGENCY_CONSIDERATION_DUE_HOUR: Final = 17
+LOCAL_TIMEZONE: Final = "Europe/London"
+
+
+# The harm questionnaire (section 3): each question's weight when answered "yes". Answers come
+# first from the report's harm answers (and its behaviours), later from the officer.
+RISK_QUESTIONS: Final[dict[str, tuple[str, int]]] = {
+    "repeat_victimisation": ("Has this happened before?", 3),
+    "being_targeted": ("Is the person being singled out or targeted?", 3),
+    "hate_motive": ("Is it motivated by hostility to who they are (a hate incident)?", 5),
+    "threats_or_violence": ("Have there been threats or violence?", 5),
+    "domestic_abuse": ("Is domestic abuse involved?", 5),
+    "fear": ("Do they feel unsafe in their home or area?", 3),
+    "health_affected": ("Is it affecting their physical or mental health?", 3),
+    "vulnerable_household": ("Is anyone in the household disabled, ill or otherwise vulnerable?", 4),
+    "isolated": ("Do they live alone or lack support?", 2),
+    "daily_life_affected": ("Does it stop them doing everyday things?", 2),
+    "children_affected": ("Are children affected?", 2),
+    "considering_moving": ("Are they thinking of moving because of it?", 2),
+    "self_harm_risk": ("Have they thought about harming themselves?", 6),
+    "previous_reports_unresolved": ("Have earlier reports not resolved it?", 2),
+}
+# A total at or above these scores is medium or high risk.
+RISK_THRESHOLDS: Final[dict[str, int]] = {"medium": 8, "high": 15}
+
+# Contact and review by risk (section 3; police cadence as the reference).
+CONTACT_EVERY_WORKING_DAYS: Final[dict[str, int]] = {"high": 5, "medium": 10, "standard": 10}
+FIRST_REVIEW_DAYS: Final[dict[str, int]] = {"high": 14, "medium": 28, "standard": 28}
+
+# Patches: postcode district -> (officer, team). Unknown districts go to the team queue.
+PATCHES: Final[dict[str, tuple[str, str]]] = {
+    "BA20": ("o.hughes", "yeovil"),
+    "BA21": ("o.hughes", "yeovil"),
+    "BA22": ("r.patel", "yeovil"),
+    "TA1": ("k.evans", "taunton"),
+    "TA2": ("k.evans", "taunton"),
+    "DT1": ("s.malik", "dorchester"),
+}
+UNASSIGNED_TEAM: Final = "central-intake"
+
+# ASB Case Review threshold (section 6).
+CASE_REVIEW_WINDOW_DAYS: Final = 183
+CASE_REVIEW_QUALIFYING_DAYS: Final = 31  # a complaint within a month of the incident
+CASE_REVIEW_SAME_PERSON: Final = 3
+CASE_REVIEW_DIFFERENT_PEOPLE: Final = 5
+CASE_REVIEW_SINGLE_HATE_INCIDENT: Final = True

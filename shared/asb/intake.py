@@ -1,12 +1,13 @@
-"""The intake service: a validated report becomes a new case, exactly once."""
+"""The intake service: a validated report becomes a new case, or joins the open case of its
+matter (NM01's counting rule), exactly once."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -14,21 +15,33 @@ from pydantic import ValidationError
 from asb.clock import Clock
 from asb.config import IDEMPOTENCY_RECORD_HOURS
 from asb.errors import IdempotencyKeyReused, InvalidReport
-from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, OpenedCase, Report
+from asb.matters import location_key, matter_keys, reporter_key
+from asb.models.case import (
+    AuditEntry,
+    Case,
+    CaseStatus,
+    DomainEvent,
+    JoinedReport,
+    OpenedCase,
+    Report,
+)
 from asb.models.report import ReportSubmission
 from asb.references import case_reference
 from asb.validation import field_errors
 
+ATTEMPTS = 3
+
 
 @dataclass(frozen=True)
 class Receipt:
-    """What the reporter is told: the reference that will lead to their case."""
+    """What the reporter is told: the reference of the case that handles their report."""
 
     reference: str
     report_id: str
     received_at: datetime
     anonymous: bool
     replayed: bool = False
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,21 +54,44 @@ class IdempotencyRecord:
     def replay_for(self, fingerprint: str) -> Receipt:
         if fingerprint != self.fingerprint:
             raise IdempotencyKeyReused()
-        return Receipt(**{**self.receipt.__dict__, "replayed": True})
+        return replace(self.receipt, replayed=True)
+
+
+@dataclass(frozen=True)
+class Matter:
+    """What the table says of a matter key: the case handling it, and whether it is open."""
+
+    case_reference: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class Lookup:
+    record: IdempotencyRecord | None = None
+    matters: dict[str, Matter] = field(default_factory=dict)
+
+
+class MatterChanged(Exception):
+    """Another report opened or closed the matter's case between our look-up and our write."""
 
 
 class IntakeStore(Protocol):
-    def find_idempotency_record(self, key_hash: str, now: datetime) -> IdempotencyRecord | None:
-        ...
+    def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup: ...
 
-    def next_case_sequence(self, year: int) -> int:
-        ...
+    def next_case_sequence(self, year: int) -> int: ...
 
     def save_opened_case(
         self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
     ) -> IdempotencyRecord | None:
         """Writes it all in one transaction. Returns the record already held for the key
-        instead when a concurrent request with the same key won the race."""
+        instead when a concurrent request with the same key won the race. Raises MatterChanged
+        when another case took one of its matters."""
+        ...
+
+    def save_joined_report(
+        self, joined: JoinedReport, idempotency: IdempotencyRecord | None, now: datetime
+    ) -> IdempotencyRecord | None:
+        """As save_opened_case; raises MatterChanged if the case closed meanwhile."""
         ...
 
 
@@ -75,21 +111,48 @@ def fingerprint(submission: ReportSubmission) -> str:
     return hashlib.sha256(submission.model_dump_json().encode()).hexdigest()
 
 
+def incident_day(submission: ReportSubmission) -> date | None:
+    last = submission.incident.last_occurred
+    if isinstance(last, datetime):
+        return last.date()
+    return last or submission.incident.first_occurred
+
+
+def new_report(submission: ReportSubmission, reference: str, channel: str, now: datetime,
+               report_id: str) -> Report:
+    return Report(
+        report_id=report_id,
+        case_reference=reference,
+        received_at=now,
+        channel=channel,
+        submission=submission,
+        reporter_key=reporter_key(submission.reporter),
+        location_key=location_key(submission),
+        incident_on=incident_day(submission),
+        hate_incident=submission.is_hate_incident,
+    )
+
+
+def received_event(report: Report, new_id: Callable[[], str], joined: bool) -> DomainEvent:
+    return DomainEvent(
+        event_id=new_id(),
+        type="ReportReceived",
+        case_reference=report.case_reference,
+        occurred_at=report.received_at,
+        detail={"report_id": report.report_id, "channel": report.channel, "joined": joined},
+    )
+
+
 def open_case(
     submission: ReportSubmission,
     reference: str,
     channel: str,
     now: datetime,
     new_id: Callable[[], str],
+    linked_to: str | None = None,
 ) -> OpenedCase:
     """A report that starts a case: the case (new), the report, its audit line and event."""
-    report = Report(
-        report_id=new_id(),
-        case_reference=reference,
-        received_at=now,
-        channel=channel,
-        submission=submission,
-    )
+    report = new_report(submission, reference, channel, now, new_id())
     case = Case(
         reference=reference,
         status=CaseStatus.NEW,
@@ -100,6 +163,8 @@ def open_case(
         hate_incident=submission.is_hate_incident,
         location_address=submission.location.address,
         postcode=submission.location.postcode,
+        matter_keys=matter_keys(submission),
+        linked_to=linked_to,
     )
     audit = AuditEntry(
         entry_id=new_id(),
@@ -107,16 +172,32 @@ def open_case(
         at=now,
         actor=f"reporter:{channel}",
         action="CaseOpened",
-        after={"status": case.status.value, "report_id": report.report_id},
+        after={"status": case.status.value, "report_id": report.report_id,
+               **({"linked_to": linked_to} if linked_to else {})},
     )
-    event = DomainEvent(
-        event_id=new_id(),
-        type="ReportReceived",
-        case_reference=reference,
-        occurred_at=now,
-        detail={"report_id": report.report_id, "channel": channel},
-    )
+    event = received_event(report, new_id, joined=False)
     return OpenedCase(case=case, report=report, audit=audit, event=event)
+
+
+def join_case(
+    submission: ReportSubmission,
+    reference: str,
+    matter_key: str,
+    channel: str,
+    now: datetime,
+    new_id: Callable[[], str],
+) -> JoinedReport:
+    report = new_report(submission, reference, channel, now, new_id())
+    audit = AuditEntry(
+        entry_id=new_id(),
+        case_reference=reference,
+        at=now,
+        actor=f"reporter:{channel}",
+        action="ReportAdded",
+        after={"report_id": report.report_id, "matched_on": matter_key.split("#", 1)[0].lower()},
+    )
+    return JoinedReport(case_reference=reference, matter_key=matter_key, report=report,
+                        audit=audit, event=received_event(report, new_id, joined=True))
 
 
 class IntakeService:
@@ -135,16 +216,41 @@ class IntakeService:
         submission = parse_submission(data, now)
         submitted = fingerprint(submission)
         key_hash = hash_key(idempotency_key) if idempotency_key else None
-        if key_hash:
-            held = self._store.find_idempotency_record(key_hash, now)
-            if held:
-                return held.replay_for(submitted)
+        keys = matter_keys(submission)
+        for _ in range(ATTEMPTS):
+            lookup = self._store.look_up(key_hash, keys, now)
+            if lookup.record:
+                return lookup.record.replay_for(submitted)
+            try:
+                return self._file(submission, channel, keys, lookup, key_hash, submitted, now)
+            except MatterChanged:
+                continue  # someone else opened or closed the case: look again
+        raise MatterChanged("the matter kept changing; try again")
+
+    def _file(self, submission: ReportSubmission, channel: str, keys: list[str], lookup: Lookup,
+              key_hash: str | None, submitted: str, now: datetime) -> Receipt:
+        open_matter = next((k for k in keys if k in lookup.matters and lookup.matters[k].open),
+                           None)
+        if open_matter:
+            reference = lookup.matters[open_matter].case_reference
+            joined = join_case(submission, reference, open_matter, channel, now, self._new_id)
+            receipt = Receipt(reference, joined.report.report_id, now, submission.anonymous,
+                              joined=True)
+            record = self._record(key_hash, submitted, receipt, now)
+            winner = self._store.save_joined_report(joined, record, now)
+            return winner.replay_for(submitted) if winner else receipt
+        closed = next((m.case_reference for m in lookup.matters.values() if not m.open), None)
         reference = case_reference(now.year, self._store.next_case_sequence(now.year))
-        opened = open_case(submission, reference, channel, now, self._new_id)
+        opened = open_case(submission, reference, channel, now, self._new_id, linked_to=closed)
         receipt = Receipt(reference, opened.report.report_id, now, submission.anonymous)
-        record = None
-        if key_hash:
-            expires = now + timedelta(hours=IDEMPOTENCY_RECORD_HOURS)
-            record = IdempotencyRecord(key_hash, submitted, receipt, expires)
+        record = self._record(key_hash, submitted, receipt, now)
         winner = self._store.save_opened_case(opened, record, now)
         return winner.replay_for(submitted) if winner else receipt
+
+    @staticmethod
+    def _record(key_hash: str | None, submitted: str, receipt: Receipt,
+                now: datetime) -> IdempotencyRecord | None:
+        if not key_hash:
+            return None
+        expires = now + timedelta(hours=IDEMPOTENCY_RECORD_HOURS)
+        return IdempotencyRecord(key_hash, submitted, receipt, expires)

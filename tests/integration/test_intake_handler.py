@@ -58,9 +58,18 @@ def test_a_json_report_opens_a_case_in_one_partition(intake: ModuleType, table: 
     assert items["Event"]["expires_at"] > 0
 
 
+def with_place(name: str, number: int) -> dict[str, Any]:
+    event = sample_event(name)
+    data = json.loads(event["body"])
+    data["location"]["address"] = f"{number} Quarry Road, Yeovil"
+    data["perpetrator"] = {"known": False}
+    event["body"] = json.dumps(data)
+    return event
+
+
 def test_references_follow_on_within_the_year(intake: ModuleType) -> None:
-    refs = [json.loads(call(intake, sample_event("intake-anonymous-json"))["body"])["reference"]
-            for _ in range(3)]
+    refs = [json.loads(call(intake, with_place("intake-anonymous-json", n))["body"])["reference"]
+            for n in range(3)]
     numbers = [int(ref.rsplit("-", 1)[1]) for ref in refs]
     assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
 

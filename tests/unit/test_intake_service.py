@@ -19,8 +19,11 @@ from tests.fakes import InMemoryIntakeStore
 NOW = datetime(2026, 11, 25, 9, 15, tzinfo=UTC)
 
 
-def report() -> dict[str, Any]:
-    return json.loads(sample_event("intake-valid-json")["body"])
+def report(address: str = "12 Orchard Close, Yeovil", perpetrator: str | None = None) -> dict[str, Any]:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["location"]["address"] = address
+    data["perpetrator"]["address"] = perpetrator or "14 Orchard Close, Yeovil"
+    return data
 
 
 @pytest.fixture
@@ -34,8 +37,8 @@ def service(store: InMemoryIntakeStore) -> IntakeService:
 
 
 def test_references_are_sequential_within_the_year(service: IntakeService) -> None:
-    first = service.submit(report(), "api")
-    second = service.submit(report(), "api")
+    first = service.submit(report("1 Mill Lane", "2 Mill Lane"), "api")
+    second = service.submit(report("9 Elm Row", "11 Elm Row"), "api")
     assert (first.reference, second.reference) == ("ASB-2026-000001", "ASB-2026-000002")
 
 
@@ -51,7 +54,8 @@ def test_a_report_opens_a_new_case_with_its_audit_line_and_event(
     assert opened.audit.action == "CaseOpened"
     assert opened.audit.actor == "reporter:web_form"
     assert opened.event.type == "ReportReceived"
-    assert opened.event.detail == {"report_id": receipt.report_id, "channel": "web_form"}
+    assert opened.event.detail == {"report_id": receipt.report_id, "channel": "web_form",
+                                   "joined": False}
 
 
 def test_events_carry_no_personal_data(service: IntakeService, store: InMemoryIntakeStore) -> None:
@@ -84,9 +88,57 @@ def test_the_same_key_with_a_different_report_is_refused(
 
 def test_next_steps_differ_for_anonymous_reporters(service: IntakeService) -> None:
     named = service.submit(report(), "api")
-    anonymous_report = report()
+    anonymous_report = report("3 Quarry Road", "5 Quarry Road")
     anonymous_report["anonymous"] = True
     anonymous = service.submit(anonymous_report, "api")
     assert "contact you within 5 working days" in next_steps(named)
     assert "cannot contact you" in next_steps(anonymous)
     assert "999" in next_steps(named) and "999" in next_steps(anonymous)
+
+
+def test_a_report_about_the_same_place_joins_the_open_case(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    first = service.submit(report(), "api")
+    again = service.submit(report("12 orchard close yeovil", "30 Other Street"), "web_form")
+    assert again.reference == first.reference and again.joined
+    assert len(store.opened) == 1
+    (joined,) = store.joined
+    assert joined.audit.action == "ReportAdded"
+    assert joined.event.detail["joined"] is True
+
+
+def test_a_report_about_the_same_perpetrator_joins_the_open_case(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    first = service.submit(report("12 Orchard Close, Yeovil", "14 Orchard Close, Yeovil"), "api")
+    neighbour = service.submit(report("16 Orchard Close, Yeovil", "14, Orchard Close Yeovil"), "api")
+    assert neighbour.reference == first.reference
+
+
+def test_after_closure_the_same_matter_opens_a_new_case_linked_to_the_old(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    first = service.submit(report(), "api")
+    store.close(first.reference)
+    later = service.submit(report(), "api")
+    assert later.reference != first.reference and not later.joined
+    assert store.opened[-1].case.linked_to == first.reference
+
+
+def test_a_case_opened_by_someone_else_meanwhile_is_joined_not_duplicated(
+    service: IntakeService, store: InMemoryIntakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rival = service.submit(report(), "api")
+    real_look_up = store.look_up
+    calls = {"n": 0}
+
+    def stale_then_fresh(*args: Any) -> Any:
+        calls["n"] += 1
+        answer = real_look_up(*args)
+        return type(answer)(answer.record, {}) if calls["n"] == 1 else answer
+
+    monkeypatch.setattr(store, "look_up", stale_then_fresh)
+    mine = service.submit(report(), "api")
+    assert mine.reference == rival.reference and mine.joined
+    assert len(store.opened) == 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from asb.config import Category
 from asb.models.report import ReportSubmission
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
@@ -35,6 +36,23 @@ class Case(BaseModel):
     hate_incident: bool
     location_address: str
     postcode: str | None = None
+    matter_keys: list[str] = Field(default_factory=list)
+    linked_to: str | None = Field(default=None, description="The closed case this one follows")
+    # Set by triage.
+    category: Category | None = None
+    category_reasons: list[str] = Field(default_factory=list)
+    risk: dict[str, Any] | None = None
+    emergency: bool = False
+    emergency_reasons: list[str] = Field(default_factory=list)
+    officer: str | None = None
+    team: str | None = None
+    targets: dict[str, str] | None = None
+    report_count: int = 1
+    triaged_report_ids: list[str] = Field(default_factory=list)
+    case_review_threshold_met_at: datetime | None = None
+    officer_answers: dict[str, bool] = Field(default_factory=dict)
+    category_override: dict[str, Any] | None = None
+    risk_override: dict[str, Any] | None = None
 
 
 class Report(BaseModel):
@@ -47,6 +65,11 @@ class Report(BaseModel):
     received_at: datetime
     channel: str = Field(description="web_form or api")
     submission: ReportSubmission
+    # Index keys: a person's complaints and a place's complaints, for the ASB Case Review count.
+    reporter_key: str | None = None
+    location_key: str
+    incident_on: date | None = None
+    hate_incident: bool = False
 
 
 class AuditEntry(BaseModel):
@@ -77,11 +100,23 @@ class DomainEvent(BaseModel):
 
 
 class OpenedCase(BaseModel):
-    """Everything one accepted report writes, in one transaction."""
+    """Everything a report that opens a case writes, in one transaction."""
 
     model_config = _STORED
 
     case: Case
+    report: Report
+    audit: AuditEntry
+    event: DomainEvent
+
+
+class JoinedReport(BaseModel):
+    """A further report about a matter with an open case: it joins that case (NM01)."""
+
+    model_config = _STORED
+
+    case_reference: str
+    matter_key: str
     report: Report
     audit: AuditEntry
     event: DomainEvent

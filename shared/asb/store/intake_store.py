@@ -1,4 +1,4 @@
-"""The intake store: reference numbers, idempotency records and the opening transaction."""
+"""The intake store: look-ups, reference numbers, and the opening and joining transactions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.intake import IdempotencyRecord, Receipt
-from asb.models.case import OpenedCase
+from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
+from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 
@@ -23,12 +23,31 @@ class DynamoDBIntakeStore:
         self._client = client
         self._table = table_name
 
-    def find_idempotency_record(self, key_hash: str, now: datetime) -> IdempotencyRecord | None:
-        answer = self._client.get_item(
-            TableName=self._table, Key=to_item(keys.idempotency_key(key_hash)), ConsistentRead=True
-        )
-        item = answer.get("Item")
-        return _record(item, now) if item else None
+    def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup:
+        """The idempotency record and every matter, in one BatchGetItem."""
+        wanted = [keys.matter_key(k) for k in matter_keys]
+        if key_hash:
+            wanted.append(keys.idempotency_key(key_hash))
+        found = self._batch_get(wanted)
+        record = None
+        matters: dict[str, Matter] = {}
+        for item in found:
+            if item[keys.PK].startswith("IDEMPOTENCY#"):
+                record = _record(item, now)
+            else:
+                matters[item[keys.PK].removeprefix("MATTER#")] = Matter(
+                    item["case_reference"], item["status"] == "open"
+                )
+        return Lookup(record, matters)
+
+    def _batch_get(self, wanted: list[dict[str, str]]) -> list[dict[str, Any]]:
+        request: Any = {self._table: {"Keys": [to_item(k) for k in wanted], "ConsistentRead": True}}
+        found: list[dict[str, Any]] = []
+        while request:
+            answer = self._client.batch_get_item(RequestItems=request)
+            found += [from_item(i) for i in answer["Responses"].get(self._table, [])]
+            request = answer.get("UnprocessedKeys") or None
+        return found
 
     def next_case_sequence(self, year: int) -> int:
         answer = self._client.update_item(
@@ -44,19 +63,60 @@ class DynamoDBIntakeStore:
     def save_opened_case(
         self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
     ) -> IdempotencyRecord | None:
-        actions = _opening_actions(self._table, opened)
+        case = opened.case
+        actions = [
+            _new(self._table, {**keys.case_key(case.reference), keys.ENTITY: "Case",
+                               **case.model_dump(mode="json", exclude_none=True)}),
+            *_report_actions(self._table, opened.report, opened.audit, opened.event),
+            *[_claim_matter(self._table, key, case.reference, now) for key in case.matter_keys],
+        ]
+        return self._commit(actions, idempotency, now, token=case.reference)
+
+    def save_joined_report(
+        self, joined: JoinedReport, idempotency: IdempotencyRecord | None, now: datetime
+    ) -> IdempotencyRecord | None:
+        still_open: TransactWriteItemTypeDef = {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": to_item(keys.matter_key(joined.matter_key)),
+                "ConditionExpression": "case_reference = :ref AND #status = :open",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": to_item(
+                    {":ref": joined.case_reference, ":open": "open"}
+                ),
+            }
+        }
+        actions = [still_open,
+                   *_report_actions(self._table, joined.report, joined.audit, joined.event)]
+        return self._commit(actions, idempotency, now, token=joined.report.report_id[:36])
+
+    def _commit(self, actions: list[TransactWriteItemTypeDef],
+                idempotency: IdempotencyRecord | None, now: datetime,
+                token: str) -> IdempotencyRecord | None:
         if idempotency:
             actions.append(_idempotency_put(self._table, idempotency, now))
         try:
-            self._client.transact_write_items(
-                TransactItems=actions, ClientRequestToken=opened.case.reference
-            )
+            self._client.transact_write_items(TransactItems=actions, ClientRequestToken=token)
         except ClientError as error:
-            held = _held_record(error, now) if idempotency else None
-            if held is None:
+            reasons = _cancellation_reasons(error)
+            if not reasons:
                 raise
-            return held
+            if idempotency and _failed(reasons[-1]) and reasons[-1].get("Item"):
+                return _record(from_item(reasons[-1]["Item"]), now)
+            if any(_failed(r) for r in reasons):
+                raise MatterChanged() from None
+            raise
         return None
+
+
+def _failed(reason: dict[str, Any]) -> bool:
+    return reason.get("Code") == "ConditionalCheckFailed"
+
+
+def _cancellation_reasons(error: ClientError) -> list[dict[str, Any]]:
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return []
+    return list(error.response.get("CancellationReasons", []))
 
 
 def _new(table: str, item: dict[str, Any]) -> TransactWriteItemTypeDef:
@@ -69,38 +129,34 @@ def _new(table: str, item: dict[str, Any]) -> TransactWriteItemTypeDef:
     }
 
 
-def _opening_actions(table: str, opened: OpenedCase) -> list[TransactWriteItemTypeDef]:
-    case, report, audit, event = opened.case, opened.report, opened.audit, opened.event
-    ref = case.reference
+def _report_actions(table: str, report: Report, audit: AuditEntry,
+                    event: DomainEvent) -> list[TransactWriteItemTypeDef]:
+    ref = report.case_reference
     outbox_expiry = event.occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
     return [
-        _new(table, {**keys.case_key(ref), keys.ENTITY: "Case", **case.model_dump(mode="json")}),
-        _new(
-            table,
-            {
-                **keys.report_key(ref, report.received_at, report.report_id),
-                keys.ENTITY: "Report",
-                **report.model_dump(mode="json", exclude_none=True),
-            },
-        ),
-        _new(
-            table,
-            {
-                **keys.audit_key(ref, audit.at, audit.entry_id),
-                keys.ENTITY: "AuditEntry",
-                **audit.model_dump(mode="json", exclude_none=True),
-            },
-        ),
-        _new(
-            table,
-            {
-                **keys.event_key(ref, event.occurred_at, event.event_id),
-                keys.ENTITY: "Event",
-                keys.TTL: int(outbox_expiry.timestamp()),
-                **event.model_dump(mode="json"),
-            },
-        ),
+        _new(table, {**keys.report_key(ref, report.received_at, report.report_id),
+                     keys.ENTITY: "Report", **report.model_dump(mode="json", exclude_none=True)}),
+        _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",
+                     **audit.model_dump(mode="json", exclude_none=True)}),
+        _new(table, {**keys.event_key(ref, event.occurred_at, event.event_id),
+                     keys.ENTITY: "Event", keys.TTL: int(outbox_expiry.timestamp()),
+                     **event.model_dump(mode="json")}),
     ]
+
+
+def _claim_matter(table: str, key: str, reference: str, now: datetime) -> TransactWriteItemTypeDef:
+    """The matter now points at this case, unless another open case holds it."""
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": to_item({**keys.matter_key(key), keys.ENTITY: "Matter",
+                             "case_reference": reference, "status": "open",
+                             "updated_at": now.isoformat()}),
+            "ConditionExpression": "attribute_not_exists(pk) OR #status = :closed",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":closed": "closed"}),
+        }
+    }
 
 
 def _idempotency_put(
@@ -116,6 +172,7 @@ def _idempotency_put(
         "report_id": receipt.report_id,
         "received_at": receipt.received_at.isoformat(),
         "anonymous": receipt.anonymous,
+        "joined": receipt.joined,
     }
     return {
         "Put": {
@@ -130,8 +187,7 @@ def _idempotency_put(
     }
 
 
-def _record(item: dict[str, Any], now: datetime) -> IdempotencyRecord | None:
-    values = from_item(item)
+def _record(values: dict[str, Any], now: datetime) -> IdempotencyRecord | None:
     expires_at = datetime.fromtimestamp(values[keys.TTL], tz=now.tzinfo)
     if expires_at <= now:
         return None
@@ -140,17 +196,7 @@ def _record(item: dict[str, Any], now: datetime) -> IdempotencyRecord | None:
         report_id=values["report_id"],
         received_at=datetime.fromisoformat(values["received_at"]),
         anonymous=values["anonymous"],
+        joined=bool(values.get("joined", False)),
     )
     key_hash = values[keys.PK].removeprefix("IDEMPOTENCY#")
     return IdempotencyRecord(key_hash, values["fingerprint"], receipt, expires_at)
-
-
-def _held_record(error: ClientError, now: datetime) -> IdempotencyRecord | None:
-    """The record a concurrent request with the same key wrote, if that is why we lost."""
-    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return None
-    reasons: list[Any] = list(error.response.get("CancellationReasons", []))
-    last = reasons[-1] if reasons else {}
-    if last.get("Code") == "ConditionalCheckFailed" and last.get("Item"):
-        return _record(last["Item"], now)
-    return None

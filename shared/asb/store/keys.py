@@ -8,6 +8,16 @@
 | outbox event      | CASE#<reference>        | EVENT#<occurred at>#<id>     |
 | reference counter | COUNTER#REFERENCE       | YEAR#<year>                  |
 | idempotency key   | IDEMPOTENCY#<key hash>  | IDEMPOTENCY                  |
+| matter            | MATTER#<kind>#<address> | MATTER                       |
+| task              | CASE#<reference>        | TASK#<kind>                  |
+
+Indexes (all sparse: only the items that carry their keys are in them):
+
+| index              | partition      | sort         | items                          |
+|--------------------|----------------|--------------|--------------------------------|
+| ReporterComplaints | reporter_key   | received_at  | reports by an identified person |
+| LocationComplaints | location_key   | received_at  | reports about a place           |
+| DueWork            | due_kind       | due_at       | open tasks, by kind and due time |
 """
 
 from __future__ import annotations
@@ -50,3 +60,16 @@ def reference_counter_key(year: int) -> dict[str, str]:
 
 def idempotency_key(key_hash: str) -> dict[str, str]:
     return {PK: f"IDEMPOTENCY#{key_hash}", SK: "IDEMPOTENCY"}
+
+
+def matter_key(key: str) -> dict[str, str]:
+    return {PK: f"MATTER#{key}", SK: "MATTER"}
+
+
+def task_key(reference: str, kind: str) -> dict[str, str]:
+    return {PK: case_pk(reference), SK: f"TASK#{kind}"}
+
+
+REPORTER_COMPLAINTS = "ReporterComplaints"
+LOCATION_COMPLAINTS = "LocationComplaints"
+DUE_WORK = "DueWork"

@@ -1,0 +1,62 @@
+"""Category A, B or C from the behaviours, raised by harm; and whether it is an emergency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from asb.config import (
+    BEHAVIOUR_CATEGORY,
+    EMERGENCY_BEHAVIOURS,
+    HATE_INCIDENT_MINIMUM_CATEGORY,
+    RISK_MINIMUM_CATEGORY,
+    Category,
+)
+from asb.risk import RiskAssessment
+
+_ORDER = "ABC"  # A is the most serious
+
+
+def _most_serious(*categories: str) -> Category:
+    best = min(categories, key=_ORDER.index)
+    assert best in ("A", "B", "C")
+    return best  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CategoryDecision:
+    category: Category
+    reasons: tuple[str, ...]
+
+
+def categorise(behaviours: Iterable[str], hate_incident: bool,
+               risk: RiskAssessment) -> CategoryDecision:
+    behaviours = list(behaviours)
+    by_behaviour = [BEHAVIOUR_CATEGORY.get(b, "C") for b in behaviours] or ["C"]
+    category = _most_serious(*by_behaviour)
+    reasons = [f"behaviours ({', '.join(behaviours)}) are category {category}"]
+    if hate_incident and _most_serious(category, HATE_INCIDENT_MINIMUM_CATEGORY) != category:
+        category = _most_serious(category, HATE_INCIDENT_MINIMUM_CATEGORY)
+        reasons.append(f"a hate incident is at least category {category}")
+    floor = RISK_MINIMUM_CATEGORY[risk.level]
+    if _most_serious(category, floor) != category:
+        category = _most_serious(category, floor)
+        reasons.append(f"{risk.level} risk makes it category {category}")
+    return CategoryDecision(category, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class EmergencyDecision:
+    emergency: bool
+    reasons: tuple[str, ...]
+
+
+def emergency(behaviours: Iterable[str], threats_or_violence: bool | None,
+              risk: RiskAssessment) -> EmergencyDecision:
+    """Policy point 1: harassment, threats, violence or a significant risk of harm."""
+    reasons = [f"{b} reported" for b in sorted(set(behaviours) & EMERGENCY_BEHAVIOURS)]
+    if threats_or_violence and not reasons:
+        reasons.append("the reporter says there have been threats or violence")
+    if risk.level == "high":
+        reasons.append("the risk assessment is high")
+    return EmergencyDecision(bool(reasons), tuple(reasons))

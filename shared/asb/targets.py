@@ -1,0 +1,59 @@
+"""Response targets and due dates: working days from the category, contact and review from risk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from asb.config import (
+    CONTACT_EVERY_WORKING_DAYS,
+    EMERGENCY_CONSIDERATION_DUE_HOUR,
+    FIRST_RESPONSE_WORKING_DAYS,
+    FIRST_REVIEW_DAYS,
+    LOCAL_TIMEZONE,
+    Category,
+    RiskLevel,
+)
+from asb.working_days import add_working_days, on_or_after
+
+LONDON = ZoneInfo(LOCAL_TIMEZONE)
+END_OF_WORKING_DAY = time(17, 0)
+
+
+@dataclass(frozen=True)
+class Targets:
+    first_contact_due: date
+    next_contact_due: date
+    review_due: date
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: value.isoformat() for name, value in self.__dict__.items()}
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """17:00 London time on the day, in UTC: when a task due that day becomes overdue."""
+    return datetime.combine(day, END_OF_WORKING_DAY, LONDON).astimezone(UTC)
+
+
+def targets_for(category: Category, risk: RiskLevel, opened_at: datetime) -> Targets:
+    opened = local_day(opened_at)
+    first_contact = add_working_days(opened, FIRST_RESPONSE_WORKING_DAYS[category])
+    return Targets(
+        first_contact_due=first_contact,
+        next_contact_due=add_working_days(first_contact, CONTACT_EVERY_WORKING_DAYS[risk]),
+        review_due=on_or_after(opened + timedelta(days=FIRST_REVIEW_DAYS[risk])),
+    )
+
+
+def emergency_consideration_due(now: datetime) -> datetime:
+    """The same day: by 17:00 London time, or by midnight if raised after that."""
+    local = now.astimezone(LONDON)
+    due = local.replace(hour=EMERGENCY_CONSIDERATION_DUE_HOUR, minute=0, second=0, microsecond=0)
+    if local >= due:
+        due = local.replace(hour=23, minute=59, second=59, microsecond=0)
+    return due.astimezone(UTC)
