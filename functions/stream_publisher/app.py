@@ -18,7 +18,8 @@ from asb.outbox import OutboxRelay, message_from_image
 from asb.settings import PublisherSettings
 
 logger = Logger()
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+# A batch whose every record failed is still a partial response: Lambda retries from the first.
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
 sqs = boto3.client("sqs")
 
 

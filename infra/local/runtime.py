@@ -73,10 +73,8 @@ class LocalRuntime:
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
         self._moto.start()
         # moto keeps its state per process: a runtime starts from an empty local AWS.
-        urllib.request.urlopen(  # noqa: S310 - our own local endpoint
-            urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST"),
-            timeout=10,
-        ).close()
+        reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
+        urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our local endpoint
         self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
         import boto3
 

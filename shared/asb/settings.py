@@ -42,3 +42,12 @@ class PublisherSettings:
 
     def queue_urls(self) -> dict[str, str]:
         return {"triage": self.triage_queue_url}
+
+
+@dataclass(frozen=True)
+class TriageSettings:
+    cases_table: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))

@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 
+from asb.store.codec import from_item
 from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
 from tests.conftest import sample_event
@@ -49,7 +50,9 @@ def test_the_form_page_is_served_at_the_root(service: LocalRuntime) -> None:
     assert "Tell us what is happening" in page
 
 
-def test_a_report_posted_over_http_reaches_the_triage_queue(service: LocalRuntime) -> None:
+def test_a_report_posted_over_http_is_relayed_to_triage_and_triaged(
+    service: LocalRuntime,
+) -> None:
     body = sample_event("intake-valid-json")["body"]
     status, headers, answer = http(service, "POST", "/reports", body,
                                    {"Content-Type": "application/json"})
@@ -57,19 +60,21 @@ def test_a_report_posted_over_http_reaches_the_triage_queue(service: LocalRuntim
     reference = json.loads(answer)["reference"]
     assert headers["Location"] == f"/cases/{reference}"
 
+    dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+    case: dict[str, Any] = {}
+
+    def triaged() -> bool:
+        item = dynamodb.get_item(TableName="asb-local-CasesTable",
+                                 Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})
+        case.update(from_item(item.get("Item", {})))
+        return case.get("status") == "triaged"
+
+    # intake -> table stream -> stream publisher -> triage queue -> triage
+    assert wait_until(triaged, seconds=20)
+    assert (case["category"], case["officer"]) == ("B", "o.hughes")
     sqs = boto3.client("sqs", endpoint_url=service.aws_endpoint)
-    triage = sqs.get_queue_url(QueueName="asb-local-TriageQueue")["QueueUrl"]
-    seen: list[dict[str, Any]] = []
-
-    def arrived() -> bool:
-        for message in sqs.receive_message(QueueUrl=triage, MaxNumberOfMessages=10,
-                                           VisibilityTimeout=0).get("Messages", []):
-            seen.append(json.loads(message["Body"]))
-        return any(m["case_reference"] == reference for m in seen)
-
-    assert wait_until(arrived, seconds=15)
-    event = next(m for m in seen if m["case_reference"] == reference)
-    assert event["type"] == "ReportReceived"
+    dead = sqs.get_queue_url(QueueName="asb-local-TriageDeadLetterQueue")["QueueUrl"]
+    assert sqs.receive_message(QueueUrl=dead).get("Messages", []) == []
 
 
 def test_bad_input_over_http_gets_a_4xx_naming_the_field(service: LocalRuntime) -> None:

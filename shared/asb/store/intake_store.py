@@ -116,7 +116,8 @@ def _failed(reason: dict[str, Any]) -> bool:
 def _cancellation_reasons(error: ClientError) -> list[dict[str, Any]]:
     if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
         return []
-    return list(error.response.get("CancellationReasons", []))
+    reasons: Any = error.response.get("CancellationReasons", [])
+    return list(reasons)
 
 
 def _new(table: str, item: dict[str, Any]) -> TransactWriteItemTypeDef:

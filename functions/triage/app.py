@@ -1,0 +1,54 @@
+"""Triage: each ReportReceived event from the triage queue assesses, categorises, targets and
+assigns its case, in one transaction with the events it raises."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.clock import SystemClock
+from asb.settings import TriageSettings
+from asb.store.triage_store import DynamoDBTriageStore
+from asb.triage import TriageService
+
+logger = Logger()
+metrics = Metrics()
+# A batch whose every record failed is still a partial response: Lambda retries each record.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+settings = TriageSettings.load()
+service = TriageService(
+    DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
+)
+
+
+def triage(record: SQSRecord) -> None:
+    event = json.loads(record.body)
+    if event.get("type") != "ReportReceived":
+        logger.info("event ignored", extra={"event_type": event.get("type")})
+        return
+    outcome = service.triage(event["case_reference"], event["detail"]["report_id"])
+    logger.info("report triaged", extra={"reference": outcome.reference,
+                                         "changed": outcome.changed, "raised": outcome.events})
+    if outcome.changed:
+        metrics.add_metric(name="ReportsTriaged", unit=MetricUnit.Count, value=1)
+    if "EmergencyRaised" in outcome.events:
+        metrics.add_metric(name="Emergencies", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=triage, processor=processor, context=context
+    )

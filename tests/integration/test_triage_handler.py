@@ -1,0 +1,180 @@
+"""Triage through its SQS handler, with the sample event, against moto."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+
+from asb.store.codec import from_item
+from asb.targets import end_of_day, local_day
+from asb.working_days import add_working_days
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import case_partition
+
+
+@pytest.fixture
+def intake(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("IntakeFunction")
+
+
+@pytest.fixture
+def triage(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("TriageFunction")
+
+
+@pytest.fixture
+def table(aws: Any) -> str:
+    return str(aws.ref("CasesTable"))
+
+
+def report(intake: ModuleType, name: str = "intake-valid-json",
+           change: Callable[[dict[str, Any]], None] | None = None) -> tuple[str, str]:
+    event = sample_event(name)
+    event["headers"].pop("Idempotency-Key", None)
+    if change:
+        data = json.loads(event["body"])
+        change(data)
+        event["body"] = json.dumps(data)
+    answer = intake.lambda_handler(event, LambdaContext())
+    assert answer["statusCode"] == 201, answer["body"]
+    return json.loads(answer["body"])["reference"], ""
+
+
+def received_events(table: str, reference: str) -> list[dict[str, Any]]:
+    return [i for i in case_partition(table, reference)
+            if i["entity"] == "Event" and i["type"] == "ReportReceived"]
+
+
+def sqs_event_for(table: str, reference: str) -> dict[str, Any]:
+    """The sample SQS event, carrying the ReportReceived events this case's reports raised."""
+    event = sample_event("triage-report-received")
+    template = event["Records"][0]
+    records = []
+    for n, stored in enumerate(received_events(table, reference)):
+        body = {k: stored[k] for k in ("event_id", "type", "case_reference", "occurred_at",
+                                       "detail", "schema_version")}
+        records.append({**template, "messageId": f"{template['messageId'][:-2]}{n:02d}",
+                        "body": json.dumps(body)})
+    event["Records"] = records[-1:]
+    return event
+
+
+def case_of(table: str, reference: str) -> dict[str, Any]:
+    return next(i for i in case_partition(table, reference) if i["sk"] == "CASE")
+
+
+def outbox(table: str, reference: str) -> list[str]:
+    return sorted(i["type"] for i in case_partition(table, reference) if i["entity"] == "Event")
+
+
+def due_work(table: str, kind: str) -> list[dict[str, Any]]:
+    answer = boto3.client("dynamodb").query(
+        TableName=table, IndexName="DueWork", KeyConditionExpression="due_kind = :k",
+        ExpressionAttributeValues={":k": {"S": kind}})
+    return [from_item(i) for i in answer["Items"]]
+
+
+def test_a_report_is_triaged_with_category_risk_targets_and_tasks(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    reference, _ = report(intake)
+    answer = triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+    assert answer == {"batchItemFailures": []}
+    case = case_of(table, reference)
+    assert (case["status"], case["category"], case["emergency"]) == ("triaged", "B", False)
+    assert case["risk"]["level"] == "standard"
+    assert [r["question"] for r in case["risk"]["reasons"]] == ["repeat_victimisation",
+                                                               "health_affected"]
+    assert (case["officer"], case["team"]) == ("o.hughes", "yeovil")
+    today = local_day(datetime.now(UTC))
+    assert case["targets"]["first_contact_due"] == add_working_days(today, 3).isoformat()
+    assert case["version"] == 2
+    first_contact = due_work(table, "FIRST_CONTACT")
+    assert [t["case_reference"] for t in first_contact] == [reference]
+    assert first_contact[0]["due_at"] == end_of_day(add_working_days(today, 3)).isoformat()
+    assert {t["kind"] for k in ("CUSTOMER_CONTACT", "PLAN_REVIEW") for t in due_work(table, k)} == {
+        "CUSTOMER_CONTACT", "PLAN_REVIEW"}
+    assert outbox(table, reference) == ["CaseTriaged", "ReportReceived"]
+    audit = [i for i in case_partition(table, reference) if i.get("action") == "CaseTriaged"]
+    assert audit[0]["before"]["status"] == "new" and audit[0]["after"]["category"] == "B"
+
+
+def test_a_redelivered_message_changes_nothing(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    reference, _ = report(intake)
+    event = sqs_event_for(table, reference)
+    triage.lambda_handler(event, LambdaContext())
+    before = case_partition(table, reference)
+    assert triage.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert case_partition(table, reference) == before
+
+
+def test_threats_and_harassment_make_an_emergency_with_a_same_day_task(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    def threatened(data: dict[str, Any]) -> None:
+        data["incident"]["behaviours"] = ["harassment", "threats"]
+        data["harm"]["feels_unsafe"] = True
+
+    reference, _ = report(intake, change=threatened)
+    triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+    case = case_of(table, reference)
+    assert (case["category"], case["emergency"]) == ("A", True)
+    assert case["emergency_reasons"] == ["harassment reported", "threats reported",
+                                        "the risk assessment is high"]
+    assert outbox(table, reference) == ["CaseTriaged", "EmergencyRaised", "ReportReceived"]
+    (task,) = due_work(table, "EMERGENCY_LEGAL_CONSIDERATION")
+    assert datetime.fromisoformat(task["due_at"]).date() == datetime.now(UTC).date()
+
+
+def test_a_further_report_joins_the_case_and_re_triages_it(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    reference, _ = report(intake)
+    triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+
+    def neighbour_threatened(data: dict[str, Any]) -> None:
+        data["reporter"]["email"] = "neighbour@example.org"
+        data["location"]["address"] = "16 Orchard Close, Yeovil"
+        data["incident"]["behaviours"] = ["threats"]
+
+    again, _ = report(intake, change=neighbour_threatened)
+    assert again == reference  # same perpetrator address: the same matter
+    triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+    case = case_of(table, reference)
+    assert case["report_count"] == 2 and case["version"] == 3
+    assert (case["category"], case["emergency"]) == ("A", True)
+    assert sorted(case["behaviours"]) == ["noise", "threats", "verbal_abuse"]
+    first_contact = due_work(table, "FIRST_CONTACT")
+    assert len(first_contact) == 1  # brought forward, not duplicated
+    today = local_day(datetime.now(UTC))
+    assert first_contact[0]["due_at"] == end_of_day(add_working_days(today, 1)).isoformat()
+
+
+def test_a_third_complaint_by_one_person_meets_the_case_review_threshold(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    raised = []
+    for n in range(3):
+        def elsewhere(data: dict[str, Any], n: int = n) -> None:
+            data["location"]["address"] = f"{n + 1} Different Street, Yeovil"
+            data["perpetrator"] = {"known": False}
+        reference, _ = report(intake, change=elsewhere)
+        triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+        raised.append("CaseReviewThresholdMet" in outbox(table, reference))
+    assert raised == [False, False, True]
+
+
+def test_a_malformed_message_is_reported_as_failed_and_the_rest_go_on(
+    triage: ModuleType,
+) -> None:
+    event = sample_event("triage-malformed-message")
+    answer = triage.lambda_handler(event, LambdaContext())
+    assert answer == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
