@@ -74,7 +74,7 @@ class LocalRuntime:
         self._moto.start()
         # moto keeps its state per process: a runtime starts from an empty local AWS.
         reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
-        urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our local endpoint
+        urllib.request.urlopen(reset, timeout=10).close()
         self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
         import boto3
 

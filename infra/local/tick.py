@@ -16,7 +16,7 @@ def main() -> int:
         headers={"Content-Type": "application/json"}, method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as answer:
             fired = json.load(answer)["fired"]
     except OSError as error:
         sys.stderr.write(f"the local service is not running on port {port} ({error}); "
