@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from bench import cold_start, intake_calls
+from bench import cold_start, intake_calls, triage
 
 
 def main() -> None:
     cold_start.main()
     print()
     intake_calls.main()
+    print()
+    triage.main()
 
 
 if __name__ == "__main__":
