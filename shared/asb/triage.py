@@ -290,3 +290,30 @@ def override(case: Case, what: str, value: str, reason: str, actor: str,
                        action=f"{what.capitalize()}Overridden", before={what: before},
                        after={what: value, "reason": reason.strip()})
     return updated, audit
+
+
+@dataclass(frozen=True)
+class LegalConsideration:
+    """Policy point 1: emergency legal action considered, or not, and why."""
+
+    case_reference: str
+    considered: bool
+    reason: str
+    by: str
+    at: datetime
+
+
+def record_legal_consideration(case: Case, considered: bool, reason: str, actor: str,
+                               now: datetime, new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+                               ) -> tuple[LegalConsideration, AuditEntry]:
+    """Closes the same-day task: whether a without-notice injunction was considered, with why."""
+    if not case.emergency:
+        raise InvalidOverride("Only an emergency case has emergency legal action to consider")
+    if len(reason.strip()) < MINIMUM_REASON:
+        raise InvalidOverride("Give the reason, in a sentence")
+    decision = LegalConsideration(case.reference, considered, reason.strip(), actor, now)
+    audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=actor,
+                       action="EmergencyLegalActionConsidered",
+                       after={"considered": considered, "reason": decision.reason,
+                              "task": EMERGENCY_LEGAL_CONSIDERATION})
+    return decision, audit

@@ -257,3 +257,27 @@ def test_a_storage_fault_is_a_503_that_says_nothing_was_saved(
     assert answer["statusCode"] == 503
     assert "Traceback" not in answer["body"]
     assert json.loads(answer["body"])["message"].startswith("We could not save your report")
+
+
+def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
+    """The claim in the opening transaction is what keeps simultaneous reports to one case."""
+    from datetime import UTC, datetime
+
+    import boto3
+
+    from asb.intake import MatterChanged, open_case, parse_submission
+    from asb.store.intake_store import DynamoDBIntakeStore
+
+    store = DynamoDBIntakeStore(boto3.client("dynamodb"), table)
+    now = datetime.now(UTC)
+    submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), now)
+    ids = iter(range(100))
+    first = open_case(submission, "ASB-2026-000901", "api", now, lambda: f"id-{next(ids)}")
+    second = open_case(submission, "ASB-2026-000902", "api", now, lambda: f"id-{next(ids)}")
+    assert store.save_opened_case(first, None, now) is None
+    with pytest.raises(MatterChanged):
+        store.save_opened_case(second, None, now)
+    assert [c["reference"] for c in stored_cases(table)] == ["ASB-2026-000901"]
+    lookup = store.look_up(None, first.case.matter_keys, now)
+    assert {m.case_reference for m in lookup.matters.values()} == {"ASB-2026-000901"}
+    assert all(m.open for m in lookup.matters.values())

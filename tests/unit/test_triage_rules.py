@@ -191,3 +191,19 @@ def test_an_override_needs_a_reason_and_is_audited() -> None:
     assert updated.risk_override and updated.risk_override["by"] == "o.hughes"
     assert (audit.action, audit.before, audit.after["risk"]) == ("RiskOverridden",
                                                                  {"risk": "standard"}, "high")
+
+
+def test_emergency_legal_action_is_recorded_as_considered_or_not_with_a_reason() -> None:
+    from asb.triage import record_legal_consideration
+
+    emergency_case = case().model_copy(update={"emergency": True})
+    decision, audit = record_legal_consideration(
+        emergency_case, False, "Police have arrested the perpetrator; no injunction needed now.",
+        "m.jones", NOW)
+    assert (decision.considered, decision.by) == (False, "m.jones")
+    assert audit.action == "EmergencyLegalActionConsidered"
+    with pytest.raises(InvalidOverride):
+        record_legal_consideration(emergency_case, True, "", "m.jones", NOW)
+    with pytest.raises(InvalidOverride):
+        record_legal_consideration(case(), True, "Considered at the morning meeting.", "m.jones",
+                                   NOW)
