@@ -8,8 +8,10 @@ STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# USER is also the shell's login name: only a USER given on the command line names the token's user.
+TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test tick bench screenshots lint clean
+.PHONY: dev test tick token bench screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,10 @@ test: $(STAMP) $(CHROMIUM) $(AXE)
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick
+
+# make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
+token: $(STAMP)
+	@ROLE="$(ROLE)" USER_NAME="$(TOKEN_USER)" TEAM="$(TEAM)" $(BIN)/python -m infra.local.token
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(AWS_ENDPOINT_URL={runtime.aws_endpoint} aws dynamodb list-tables)\n"
         f"  resources from        template.yaml ({len(runtime.resources.template['Resources'])})\n"
         f"  fire schedules now    make tick   (or AT=2026-12-24T09:00:00Z make tick)\n"
+        f"  staff token           make token ROLE=officer USER=o.hughes   (manager, dpo)\n"
         "  stop                  Ctrl-C\n\n"
     )
     stopping.wait()

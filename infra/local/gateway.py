@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from chalice import Chalice, Response
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer, create_local_server
 
+from infra.local import tokens
 from infra.local.functions import LocalFunction
 
 Authoriser = Callable[[dict[str, str]], dict[str, Any] | None]
@@ -78,21 +80,32 @@ def chalice_response(result: dict[str, Any]) -> Response:
 
 
 def build_app(routes: list[tuple[str, str, LocalFunction]], stage: str,
-              extra: Callable[[Chalice], None] | None = None) -> Chalice:
+              extra: Callable[[Chalice], None] | None = None,
+              protected: set[tuple[str, str]] | None = None) -> Chalice:
     app = Chalice(app_name="asb-local")
     app.log.disabled = True
     for path, method, function in routes:
+        guarded = (path, method) in (protected or set())
         app.route(path, methods=[method], content_types=["*/*"], name=f"{method} {path}")(
-            _view(app, function, stage, f"api {method} {path}")
+            _view(app, function, stage, f"api {method} {path}", guarded)
         )
     if extra:
         extra(app)
     return app
 
 
-def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str) -> Callable[..., Response]:
+def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str,
+          guarded: bool) -> Callable[..., Response]:
     def view(**_: Any) -> Response:
         event = rest_event(app.current_request.to_original_event(), stage)
+        if guarded:
+            # What API Gateway's Cognito authoriser does: no valid token, no invocation.
+            claims = tokens.claims_of(event["headers"].get("authorization"))
+            if claims is None:
+                return Response(body=json.dumps({"message": "Unauthorized"}), status_code=401,
+                                headers={"Content-Type": "application/json"})
+            event["requestContext"]["authorizer"] = {"claims": claims,
+                                                     "principalId": claims["sub"]}
         return chalice_response(function.invoke(event, trigger))
 
     return view

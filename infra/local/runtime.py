@@ -138,6 +138,23 @@ class LocalRuntime:
             if t.kind == "Api"
         ]
 
+    def _protected(self) -> set[tuple[str, str]]:
+        """Routes behind an authoriser: the Api's default unless the event says NONE."""
+        assert self.resources
+        default = None
+        for resource in self.resources.template["Resources"].values():
+            if resource["Type"] == "AWS::Serverless::Api":
+                default = resource["Properties"].get("Auth", {}).get("DefaultAuthorizer")
+        guarded = set()
+        for function in self.loaded.values():
+            for t in function.spec.triggers:
+                if t.kind != "Api":
+                    continue
+                authoriser = t.properties.get("Auth", {}).get("Authorizer", default)
+                if authoriser and authoriser != "NONE":
+                    guarded.add((t.properties["Path"], t.properties["Method"].upper()))
+        return guarded
+
     def _stage(self) -> str:
         assert self.resources
         for resource in self.resources.template["Resources"].values():
@@ -146,7 +163,8 @@ class LocalRuntime:
         return "local"
 
     def _start_api(self) -> None:
-        app = build_app(self._routes(), self._stage(), extra=self._control_routes)
+        app = build_app(self._routes(), self._stage(), extra=self._control_routes,
+                        protected=self._protected())
         self._server = serve(app, self.host, self.api_port)
         self._server_thread = threading.Thread(
             target=self._server.server.serve_forever, name="api", daemon=True

@@ -147,3 +147,49 @@ CASE_REVIEW_QUALIFYING_DAYS: Final = 31  # a complaint within a month of the inc
 CASE_REVIEW_SAME_PERSON: Final = 3
 CASE_REVIEW_DIFFERENT_PEOPLE: Final = 5
 CASE_REVIEW_SINGLE_HATE_INCIDENT: Final = True
+
+# ------------------------------------------------------------------ tools and powers (section 5)
+
+# measure -> (what it is called, legal or not). Legal measures need a manager's approval and an
+# equality impact note, and move through LEGAL_STATUSES.
+TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
+    "advice": ("Advice", False),
+    "verbal_warning": ("Verbal warning", False),
+    "written_warning": ("Written warning", False),
+    "acceptable_behaviour_agreement": ("Acceptable Behaviour Agreement", False),
+    "good_neighbour_agreement": ("Good neighbour agreement", False),
+    "mediation": ("Mediation (independent service, both parties consent)", False),
+    "restorative_justice": ("Restorative justice", False),
+    "support_referral": ("Support or safeguarding referral", False),
+    "parenting_contract": ("Parenting contract", False),
+    "diary_sheets": ("Diary sheets or noise app evidence", False),
+    "target_hardening": ("Target hardening", False),
+    "cctv": ("CCTV (only where justified)", False),
+    "undertaking": ("Undertaking", False),
+    "civil_injunction": ("Civil injunction (ASBCPA 2014 Part 1)", True),
+    "without_notice_injunction": ("Without-notice injunction", True),
+    "community_protection_notice": ("Community Protection Notice", True),
+    "closure_order": ("Closure notice or order", True),
+    "possession_ground_14": ("Notice of seeking possession, Ground 14 / Ground 2", True),
+    "possession_absolute_ground": ("Notice of seeking possession, absolute ground 7A / s84A", True),
+    "demoted_tenancy": ("Demoted tenancy", True),
+    "criminal_behaviour_order": ("Criminal behaviour order (on conviction)", True),
+    "respect_order": ("Respect Order (Crime and Policing Act 2026)", True),
+}
+LEGAL_STATUSES: Final = ("considered", "applied", "granted", "refused", "breached", "expired")
+NON_LEGAL_STATUSES: Final = ("applied", "completed", "withdrawn")
+# Legal action still undecided: a case cannot close while one is.
+UNDECIDED_LEGAL_STATUSES: Final = frozenset({"considered", "applied"})
+
+REFERRAL_SERVICES: Final[dict[str, str]] = {
+    "mediation": "Independent mediation service",
+    "support": "Support service",
+}
+CLOSURE_OUTCOMES: Final[dict[str, str]] = {
+    "resolved": "The behaviour has stopped",
+    "resolved_by_legal_action": "Resolved by legal action",
+    "no_further_action": "No further action possible (reasons given)",
+    "not_asb": "Not anti-social behaviour (signposted)",
+    "referred": "Another agency is responsible (referred)",
+    "withdrawn": "The reporter withdrew the complaint",
+}

@@ -51,3 +51,12 @@ class TriageSettings:
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    cases_table: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))

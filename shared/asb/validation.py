@@ -52,11 +52,11 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
-    found = [FieldError(field_path(detail["loc"]), _message(detail)) for detail in error.errors()]
+    found = [FieldError(field_path(detail["loc"]), message_for(detail)) for detail in error.errors()]
     return list(dict.fromkeys(found))
 
 
-def _message(detail: ErrorDetails) -> str:
+def message_for(detail: ErrorDetails) -> str:
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     path = field_path(detail["loc"])

@@ -53,6 +53,14 @@ class Case(BaseModel):
     officer_answers: dict[str, bool] = Field(default_factory=dict)
     category_override: dict[str, Any] | None = None
     risk_override: dict[str, Any] | None = None
+    # Set by case work.
+    first_contact_at: datetime | None = None
+    first_contact_on_time: bool | None = None
+    action_plan: dict[str, Any] | None = None
+    contact_every_working_days: int | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    closure_reasons: str | None = None
 
 
 class Report(BaseModel):

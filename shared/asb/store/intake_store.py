@@ -11,6 +11,7 @@ from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
 from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.store import keys
+from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
 
 if TYPE_CHECKING:
@@ -65,8 +66,7 @@ class DynamoDBIntakeStore:
     ) -> IdempotencyRecord | None:
         case = opened.case
         actions = [
-            _new(self._table, {**keys.case_key(case.reference), keys.ENTITY: "Case",
-                               **case.model_dump(mode="json", exclude_none=True)}),
+            _new(self._table, case_item(case)),
             *_report_actions(self._table, opened.report, opened.audit, opened.event),
             *[_claim_matter(self._table, key, case.reference, now) for key in case.matter_keys],
         ]

@@ -18,6 +18,11 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | ReporterComplaints | reporter_key   | received_at  | reports by an identified person |
 | LocationComplaints | location_key   | received_at  | reports about a place           |
 | DueWork            | due_kind       | due_at       | open tasks, by kind and due time |
+| CasesByTeam        | list_team      | opened_at    | cases, by team                  |
+| CasesByOfficer     | list_officer   | opened_at    | cases, by officer ("mine")      |
+| CasesByTeamStatus  | team_status    | opened_at    | cases, by team and status       |
+| CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
+| EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
 """
 
 from __future__ import annotations
@@ -73,3 +78,21 @@ def task_key(reference: str, kind: str) -> dict[str, str]:
 REPORTER_COMPLAINTS = "ReporterComplaints"
 LOCATION_COMPLAINTS = "LocationComplaints"
 DUE_WORK = "DueWork"
+
+CASE_LISTS = {
+    "team": ("CasesByTeam", "list_team"),
+    "mine": ("CasesByOfficer", "list_officer"),
+    "status": ("CasesByTeamStatus", "team_status"),
+    "category": ("CasesByTeamCategory", "team_category"),
+    "emergency": ("EmergenciesByTeam", "team_emergency"),
+}
+
+_RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
+                  "Referral": "REFERRAL"}
+
+
+def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:
+    """Measures are one item each (updated in place); the rest are append-only, by time."""
+    if entity == "Measure":
+        return {PK: case_pk(reference), SK: f"MEASURE#{record_id}"}
+    return {PK: case_pk(reference), SK: f"{_RECORD_PREFIX[entity]}#{_at(at)}#{record_id}"}

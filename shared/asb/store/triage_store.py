@@ -12,6 +12,7 @@ from asb.case_review import Complaint
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.models.case import Case, Report
 from asb.store import keys
+from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
 from asb.triage import CaseFile, StaleCase, Task, TaskState, TriageUpdate
 
@@ -80,8 +81,7 @@ class DynamoDBTriageStore:
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": to_item({**keys.case_key(case.reference), keys.ENTITY: "Case",
-                                     **case.model_dump(mode="json", exclude_none=True)}),
+                    "Item": to_item(case_item(case)),
                     "ConditionExpression": "#v = :expected",
                     "ExpressionAttributeNames": {"#v": "version"},
                     "ExpressionAttributeValues": to_item({":expected": update.expected_version}),

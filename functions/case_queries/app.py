@@ -1,0 +1,55 @@
+"""Staff reads: lists of cases (mine, my team's, by status, category, emergencies, overdue) and
+one case with its people and timeline. Every read of a case is recorded."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.case_service import CaseService
+from asb.clock import SystemClock
+from asb.settings import CaseSettings
+from asb.store.case_store import DynamoDBCaseStore
+from asb.web.staff_api import ERROR_RESPONSES, REFERENCE_PATTERN, current_staff, install_error_answers
+
+logger = Logger()
+app = APIGatewayRestResolver(enable_validation=True)
+settings = CaseSettings.load()
+service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
+                      SystemClock())
+install_error_answers(app, logger)
+
+
+@app.get("/cases", summary="List cases", tags=["cases"], responses=ERROR_RESPONSES)
+def list_cases(
+    view: Annotated[Literal["team", "mine"], Query(description="My team's cases, or mine")] = "team",
+    status: Annotated[Literal["new", "triaged", "open", "closed"] | None, Query()] = None,
+    category: Annotated[Literal["A", "B", "C"] | None, Query()] = None,
+    emergency: Annotated[bool, Query(description="Open emergencies only")] = False,
+    overdue: Annotated[bool, Query(description="Overdue work instead of cases")] = False,
+    team: Annotated[str | None, Query(max_length=40, description="Managers: one team")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=4000)] = None,
+) -> dict[str, Any]:
+    staff = current_staff(app)
+    if overdue:
+        return {"overdue": service.overdue(staff, team, limit)}
+    page = service.list_cases(staff, view, status, category, emergency, team, limit, cursor)
+    return {"cases": page.items, "cursor": page.cursor}
+
+
+@app.get("/cases/<reference>", summary="One case: summary, people and timeline",
+         tags=["cases"], responses=ERROR_RESPONSES)
+def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> dict[str, Any]:
+    return service.view(reference, current_staff(app), "GET /cases/{reference}")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

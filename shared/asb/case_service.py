@@ -1,0 +1,126 @@
+"""The staff API's one entry into the domain: views, lists and changes of cases, with access
+rules, optimistic locking and the audit of every read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from asb.case_views import case_view
+from asb.casework import CaseChange, CaseFolder
+from asb.clock import Clock
+from asb.config import PATCHES, UNASSIGNED_TEAM
+from asb.errors import DomainError
+from asb.models.case import AuditEntry, Case
+from asb.staff import NotAllowed, StaffMember
+from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
+
+TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
+DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION]
+
+
+class CaseNotFound(DomainError):
+    pass
+
+
+class StaleVersion(Exception):
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the case is now at version {current}")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    folder: CaseFolder
+    items: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    cursor: str | None
+
+
+class VersionRequired(DomainError):
+    pass
+
+
+class CaseStore(Protocol):
+    def load(self, reference: str) -> CaseRecords | None: ...
+    def list_cases(self, lists: list[tuple[str, str]], limit: int, cursor: str | None) -> Page: ...
+    def overdue(self, kinds: list[str], now: datetime, team: str | None,
+                limit: int) -> list[dict[str, Any]]: ...
+    def record_view(self, entry: AuditEntry) -> None: ...
+    def apply(self, change: CaseChange) -> None: ...
+
+
+class CaseService:
+    def __init__(self, store: CaseStore, clock: Clock,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self._store = store
+        self._clock = clock
+        self._new_id = new_id
+
+    def _records(self, reference: str, staff: StaffMember) -> CaseRecords:
+        records = self._store.load(reference)
+        # Another team's case is "not found", so that references cannot be probed.
+        if records is None or not staff.may_see(records.folder.case.team):
+            raise CaseNotFound(f"There is no case {reference} that you can see")
+        return records
+
+    def view(self, reference: str, staff: StaffMember, route: str) -> dict[str, Any]:
+        records = self._records(reference, staff)
+        now = self._clock.now()
+        self._store.record_view(AuditEntry(
+            entry_id=self._new_id(), case_reference=reference, at=now,
+            actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
+        folder = records.folder
+        return case_view(folder.case, folder.reports, records.items)
+
+    def list_cases(self, staff: StaffMember, view: str, status: str | None, category: str | None,
+             emergency: bool, team: str | None, limit: int, cursor: str | None) -> Page:
+        if view == "mine":
+            return self._store.list_cases([("mine", staff.username)], limit, cursor)
+        teams = self._teams(staff, team)
+        if status:
+            lists = [("status", f"{t}#{status}") for t in teams]
+        elif category:
+            lists = [("category", f"{t}#{category}") for t in teams]
+        elif emergency:
+            lists = [("emergency", t) for t in teams]
+        else:
+            lists = [("team", t) for t in teams]
+        return self._store.list_cases(lists, limit, cursor)
+
+    def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
+        teams = self._teams(staff, team)
+        only = teams[0] if len(teams) == 1 else None
+        return self._store.overdue(DUE_KINDS, self._clock.now(), only, limit)
+
+    @staticmethod
+    def _teams(staff: StaffMember, team: str | None) -> list[str]:
+        if staff.sees_every_team:
+            return [team] if team else TEAMS
+        if team and team != staff.team:
+            raise NotAllowed("Officers see their own team's cases")
+        return [staff.team or UNASSIGNED_TEAM]
+
+    def change(self, reference: str, staff: StaffMember, if_match: str | None,
+               action: Callable[[CaseFolder], CaseChange]) -> Case:
+        staff.require("officer", "manager")
+        records = self._records(reference, staff)
+        case = records.folder.case
+        if if_match is None:
+            raise VersionRequired("Send If-Match with the version of the case you read")
+        if if_match.strip('"W/ ') != str(case.version):
+            raise StaleVersion(case.version)
+        change = action(records.folder)
+        self._store.apply(change)
+        return change.case
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock

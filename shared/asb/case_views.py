@@ -1,0 +1,66 @@
+"""What staff see of a case: its summary, the people involved, and its timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asb.models.case import Case, Report
+
+_SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
+            "emergency_reasons", "risk", "officer", "team", "targets", "version", "opened_at",
+            "updated_at", "anonymous", "behaviours", "hate_incident", "report_count",
+            "linked_to", "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
+            "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
+            "postcode")
+
+# What each kind of stored item shows on the timeline.
+_TIMELINE = {
+    "Report": ("received_at", "report"),
+    "DiaryEntry": ("at", "diary"),
+    "Contact": ("at", "contact"),
+    "ActionPlan": ("at", "action_plan"),
+    "Measure": ("recorded_at", "tool_or_power"),
+    "Referral": ("at", "referral"),
+    "Task": ("created_at", "task"),
+    "Notification": ("at", "notification"),
+    "Disclosure": ("at", "disclosure"),
+    "AuditEntry": ("at", "audit"),
+}
+_HIDDEN = {"pk", "sk", "entity", "expires_at", "list_team", "list_officer", "team_status",
+           "team_category", "team_emergency", "due_kind", "reporter_key", "location_key"}
+
+
+def summary(case: Case) -> dict[str, Any]:
+    shown = case.model_dump(mode="json")
+    return {name: shown.get(name) for name in _SUMMARY}
+
+
+def people(reports: list[Report]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for report in reports:
+        submission = report.submission
+        if submission.reporter:
+            found.append({"role": "reporter", "report_id": report.report_id,
+                          **submission.reporter.model_dump(mode="json", exclude_none=True)})
+        perpetrator = submission.perpetrator
+        if perpetrator.known or perpetrator.name or perpetrator.address:
+            found.append({"role": "alleged perpetrator", "report_id": report.report_id,
+                          **perpetrator.model_dump(mode="json", exclude_none=True)})
+    return found
+
+
+def timeline(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    entries = []
+    for item in items:
+        shown = _TIMELINE.get(item.get("entity", ""))
+        if shown is None:
+            continue
+        at_field, kind = shown
+        detail = {k: v for k, v in item.items() if k not in _HIDDEN}
+        entries.append({"at": item.get(at_field) or item.get("at"), "kind": kind,
+                        "detail": detail})
+    return sorted(entries, key=lambda e: str(e["at"]))
+
+
+def case_view(case: Case, reports: list[Report], items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"case": summary(case), "people": people(reports), "timeline": timeline(items)}

@@ -1,0 +1,347 @@
+"""What an officer does to a case, as plain functions: each returns one CaseChange, which the
+store writes in one transaction with its audit entry and events (optimistic locking on version).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from asb.categorise import categorise
+from asb.config import (
+    CONTACT_EVERY_WORKING_DAYS,
+    TOOLS_AND_POWERS,
+    UNDECIDED_LEGAL_STATUSES,
+)
+from asb.errors import DomainError
+from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.models.casework import (
+    ActionPlanIn,
+    ApprovalIn,
+    ClosureIn,
+    ContactIn,
+    DiaryEntryIn,
+    LegalConsiderationIn,
+    MeasureIn,
+    MeasureStatusIn,
+    OverrideIn,
+    ReferralIn,
+    ReopenIn,
+    RiskReassessmentIn,
+)
+from asb.risk import answers_from_report, assess, combine
+from asb.staff import StaffMember
+from asb.targets import end_of_day, local_day
+from asb.triage import (
+    CUSTOMER_CONTACT,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
+    PLAN_REVIEW,
+    TASK_TITLES,
+    TaskState,
+    override,
+    record_legal_consideration,
+)
+from asb.validation import FieldError
+from asb.working_days import add_working_days
+
+NewId = Callable[[], str]
+
+
+class RuleBroken(DomainError):
+    """A write that breaks a rule of the service: answered 409 with the rule in words."""
+
+
+class UnknownRecord(DomainError):
+    pass
+
+
+class InvalidChange(DomainError):
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("Some answers need checking")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CaseFolder:
+    """A case with what the rules need to see: its reports, tasks and measures."""
+
+    case: Case
+    reports: list[Report]
+    tasks: dict[str, TaskState] = field(default_factory=dict)
+    measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Record:
+    entity: str  # DiaryEntry, Contact, ActionPlan, Measure, Referral
+    record_id: str
+    at: datetime
+    data: dict[str, Any]
+    replace: bool = False  # measures are kept as one record, updated in place
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    kind: str
+    due_at: datetime | None  # None: done, and out of the due-work index
+    title: str
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    case: Case
+    expected_version: int
+    audit: AuditEntry
+    records: list[Record] = field(default_factory=list)
+    tasks: list[TaskChange] = field(default_factory=list)
+    events: list[DomainEvent] = field(default_factory=list)
+    matters_open: bool | None = None  # set the case's matter keys open or closed
+
+
+def _open(folder: CaseFolder) -> Case:
+    if folder.case.status == CaseStatus.CLOSED:
+        raise RuleBroken("The case is closed: reopen it first, with a reason")
+    return folder.case
+
+
+def _bump(case: Case, now: datetime, **changes: Any) -> Case:
+    return case.model_copy(update={**changes, "version": case.version + 1, "updated_at": now})
+
+
+def _audit(case: Case, by: StaffMember, action: str, now: datetime, new_id: NewId,
+           before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None) -> AuditEntry:
+    return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
+                      actor=f"staff:{by.username}", action=action, before=before, after=after)
+
+
+def _event(case: Case, kind: str, now: datetime, new_id: NewId,
+           detail: dict[str, Any]) -> DomainEvent:
+    return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
+                       occurred_at=now, detail=detail)
+
+
+def _contact_every(case: Case) -> int:
+    level = (case.risk or {}).get("level", "standard")
+    return case.contact_every_working_days or CONTACT_EVERY_WORKING_DAYS[level]
+
+
+def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    record = Record("DiaryEntry", new_id(), now, {**entry.model_dump(mode="json"),
+                                                   "by": by.username})
+    return CaseChange(_bump(case, now), case.version, _audit(
+        case, by, "DiaryEntryAdded", now, new_id, after={"record": record.record_id,
+                                                          "kind": entry.kind}),
+        records=[record])
+
+
+def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    record = Record("Contact", new_id(), now, {**contact.model_dump(mode="json"),
+                                                "by": by.username})
+    tasks, changes = [], {}
+    if contact.with_whom == "reporter":
+        first = folder.tasks.get(FIRST_CONTACT)
+        if first and first.open:
+            on_time = first.due_at is None or now <= first.due_at
+            tasks.append(TaskChange(FIRST_CONTACT, None, TASK_TITLES[FIRST_CONTACT],
+                                    "on time" if on_time else "late"))
+            changes = {"first_contact_at": now, "first_contact_on_time": on_time}
+        next_due = add_working_days(local_day(now), _contact_every(case))
+        tasks.append(TaskChange(CUSTOMER_CONTACT, end_of_day(next_due),
+                                TASK_TITLES[CUSTOMER_CONTACT]))
+        targets = {**(case.targets or {}), "next_contact_due": next_due.isoformat()}
+        changes["targets"] = targets
+    return CaseChange(_bump(case, now, **changes), case.version, _audit(
+        case, by, "ContactRecorded", now, new_id,
+        after={"record": record.record_id, "channel": contact.channel,
+               "with": contact.with_whom, **({"first_contact": True} if changes.get(
+                   "first_contact_at") else {})}),
+        records=[record], tasks=tasks)
+
+
+def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, now: datetime,
+                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    if plan.review_on <= local_day(now):
+        raise InvalidChange([FieldError("review_on", "The review date must be in the future")])
+    version = int((case.action_plan or {}).get("version", 0)) + 1
+    summary = {**plan.model_dump(mode="json"), "version": version, "by": by.username,
+               "agreed_on": (plan.agreed_on or local_day(now)).isoformat()
+               if plan.customer_agreed else None}
+    record = Record("ActionPlan", f"{version:04d}", now, summary)
+    status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
+    targets = {**(case.targets or {}), "review_due": plan.review_on.isoformat()}
+    updated = _bump(case, now, action_plan=summary, status=status, targets=targets,
+                    contact_every_working_days=plan.contact_every_working_days)
+    return CaseChange(updated, case.version, _audit(
+        case, by, "ActionPlanAgreed", now, new_id, before={"plan_version": version - 1},
+        after={"plan_version": version, "customer_agreed": plan.customer_agreed}),
+        records=[record],
+        tasks=[TaskChange(PLAN_REVIEW, end_of_day(plan.review_on), TASK_TITLES[PLAN_REVIEW])],
+        events=[_event(case, "ActionPlanAgreed", now, new_id, {
+            "plan_version": version, "customer_agreed": plan.customer_agreed,
+            "anonymous": case.anonymous})])
+
+
+def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember, now: datetime,
+                  new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    answers = {**case.officer_answers, **body.answers}
+    risk = assess(combine(answers_from_report(r.submission) for r in folder.reports), answers)
+    category = case.category
+    if not case.category_override:
+        category = categorise(case.behaviours, case.hate_incident, risk).category
+    updated = _bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category)
+    before = {"risk_level": (case.risk or {}).get("level"), "category": case.category}
+    after = {"risk_level": risk.level, "score": risk.score, "category": category}
+    return CaseChange(updated, case.version, _audit(case, by, "RiskReassessed", now, new_id,
+                                                    before=before, after=after),
+                      events=[_event(case, "RiskReassessed", now, new_id, after)])
+
+
+def override_triage(folder: CaseFolder, body: OverrideIn, by: StaffMember, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    updated, audit = override(case, body.field, body.value, body.reason,
+                              f"staff:{by.username}", now, new_id)
+    return CaseChange(updated, case.version, audit)
+
+
+def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    name, legal = TOOLS_AND_POWERS[body.measure]
+    if legal and not body.equality_impact:
+        raise InvalidChange([FieldError(
+            "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
+    data = {**body.model_dump(mode="json"), "name": name, "legal": legal,
+            "status": "considered" if legal else "applied",
+            "approval": "pending" if legal else "not needed", "by": by.username,
+            "recorded_at": now.isoformat(), "history": []}
+    record = Record("Measure", new_id(), now, data)
+    return CaseChange(_bump(case, now), case.version, _audit(
+        case, by, "MeasureRecorded", now, new_id,
+        after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
+               "status": data["status"]}), records=[record])
+
+
+def _measure(folder: CaseFolder, measure_id: str) -> dict[str, Any]:
+    measure = folder.measures.get(measure_id)
+    if measure is None:
+        raise UnknownRecord(f"No tool or power {measure_id} on this case")
+    return measure
+
+
+def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: StaffMember,
+                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    by.require("manager")
+    case = _open(folder)
+    measure = _measure(folder, measure_id)
+    if not measure["legal"]:
+        raise RuleBroken("Only legal action needs a manager's approval")
+    if measure["approval"] != "pending":
+        raise RuleBroken(f"This legal action was already {measure['approval']}")
+    decision = "approved" if body.approved else "refused"
+    updated = {**measure, "approval": decision, "approval_reason": body.reason,
+               "approved_by": by.username, "approval_at": now.isoformat()}
+    return CaseChange(_bump(case, now), case.version, _audit(
+        case, by, f"LegalAction{decision.capitalize()}", now, new_id,
+        before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
+        records=[Record("Measure", measure_id, now, updated, replace=True)],
+        events=[_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
+                       {"measure_id": measure_id, "measure": measure["measure"]})])
+
+
+def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, by: StaffMember,
+                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    measure = _measure(folder, measure_id)
+    allowed = ("considered", "applied", "granted", "refused", "breached", "expired") \
+        if measure["legal"] else ("applied", "completed", "withdrawn")
+    if body.status not in allowed:
+        raise RuleBroken(f"A {'legal' if measure['legal'] else 'non-legal'} measure can be "
+                         f"{', '.join(allowed)}")
+    if measure["legal"] and body.status != "considered" and measure["approval"] != "approved":
+        raise RuleBroken("Legal action needs a manager's approval before it goes further")
+    history = [*measure.get("history", []), {"from": measure["status"], "to": body.status,
+                                              "note": body.note, "by": by.username,
+                                              "at": now.isoformat()}]
+    updated = {**measure, "status": body.status, "history": history,
+               **({"expires_on": body.expires_on.isoformat()} if body.expires_on else {})}
+    return CaseChange(_bump(case, now), case.version, _audit(
+        case, by, "MeasureUpdated", now, new_id, before={"status": measure["status"]},
+        after={"status": body.status, "measure_id": measure_id}),
+        records=[Record("Measure", measure_id, now, updated, replace=True)])
+
+
+def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
+          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    if not body.consent:
+        raise RuleBroken(f"A {body.service} referral needs the consent of the person referred")
+    record = Record("Referral", new_id(), now, {**body.model_dump(mode="json"),
+                                                 "status": "sent", "by": by.username})
+    return CaseChange(_bump(case, now), case.version, _audit(
+        case, by, "ReferralMade", now, new_id,
+        after={"referral_id": record.record_id, "service": body.service}),
+        records=[record],
+        events=[_event(case, "ReferralMade", now, new_id,
+                       {"referral_id": record.record_id, "service": body.service})])
+
+
+def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
+          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    undecided = [m["name"] for m in folder.measures.values()
+                 if m["legal"] and m["status"] in UNDECIDED_LEGAL_STATUSES]
+    if undecided:
+        raise RuleBroken(f"Legal action is still open ({', '.join(undecided)}): record its "
+                         "outcome before closing the case")
+    tasks = [TaskChange(kind, None, TASK_TITLES.get(kind, kind), "case closed")
+             for kind, state in folder.tasks.items() if state.open]
+    updated = _bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
+                    closure_reasons=body.reasons)
+    return CaseChange(updated, case.version, _audit(
+        case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
+        after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
+        events=[_event(case, "CaseClosed", now, new_id, {
+            "outcome": body.outcome, "anonymous": case.anonymous, "officer": case.officer})],
+        matters_open=False)
+
+
+def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
+           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = folder.case
+    if case.status != CaseStatus.CLOSED:
+        raise RuleBroken("Only a closed case can be reopened")
+    next_due = add_working_days(local_day(now), _contact_every(case))
+    updated = _bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
+                    closure_reasons=None)
+    return CaseChange(updated, case.version, _audit(
+        case, by, "CaseReopened", now, new_id, before={"status": "closed"},
+        after={"status": "open", "reason": body.reason}),
+        tasks=[TaskChange(CUSTOMER_CONTACT, end_of_day(next_due), TASK_TITLES[CUSTOMER_CONTACT])],
+        events=[_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
+        matters_open=True)
+
+
+def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: StaffMember,
+                          now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    decision, audit = record_legal_consideration(case, body.considered, body.reason,
+                                                 f"staff:{by.username}", now, new_id)
+    outcome = "considered" if decision.considered else "not considered"
+    return CaseChange(_bump(case, now), case.version, audit, tasks=[TaskChange(
+        EMERGENCY_LEGAL_CONSIDERATION, None, TASK_TITLES[EMERGENCY_LEGAL_CONSIDERATION],
+        f"{outcome}: {decision.reason}")])
+
+

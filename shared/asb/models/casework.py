@@ -1,0 +1,125 @@
+"""What staff send to change a case: one model per write, validated before anything is stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from asb.config import CLOSURE_OUTCOMES, RISK_QUESTIONS, TOOLS_AND_POWERS
+
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+Step = Annotated[str, StringConstraints(min_length=3, max_length=500)]
+
+
+class DiaryEntryIn(BaseModel):
+    model_config = _IN
+    kind: Literal["diary", "further_report"] = "diary"
+    text: Text
+    occurred_at: datetime | None = None
+
+
+class ContactIn(BaseModel):
+    model_config = _IN
+    channel: Literal["phone", "email", "sms", "letter", "visit", "meeting"]
+    with_whom: Literal["reporter", "perpetrator", "witness", "agency"] = "reporter"
+    summary: Text
+
+
+class ActionPlanIn(BaseModel):
+    model_config = _IN
+    landlord_actions: list[Step] = Field(min_length=1, max_length=20)
+    customer_actions: list[Step] = Field(min_length=1, max_length=20)
+    contact_channel: Literal["phone", "email", "sms", "letter", "visit"]
+    contact_every_working_days: int = Field(ge=1, le=20)
+    review_on: date
+    customer_agreed: bool
+    agreed_on: date | None = None
+
+
+class RiskReassessmentIn(BaseModel):
+    model_config = _IN
+    answers: dict[str, bool] = Field(description="Officer's answers, by question")
+
+    @field_validator("answers")
+    @classmethod
+    def _known_questions(cls, value: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(value) - set(RISK_QUESTIONS))
+        if unknown:
+            raise ValueError(f"unknown questions {', '.join(unknown)}; "
+                             f"choose from {', '.join(RISK_QUESTIONS)}")
+        return value
+
+
+class OverrideIn(BaseModel):
+    model_config = _IN
+    field: Literal["category", "risk"]
+    value: Literal["A", "B", "C", "standard", "medium", "high"]
+    reason: Reason
+
+
+class MeasureIn(BaseModel):
+    """A tool or power, with why it is proportionate."""
+
+    model_config = _IN
+    measure: str = Field(json_schema_extra={"enum": list(TOOLS_AND_POWERS)})
+    rationale: Annotated[str, StringConstraints(min_length=20, max_length=5000)]
+    equality_impact: Annotated[str, StringConstraints(min_length=20, max_length=5000)] | None = None
+    subject: Literal["perpetrator", "household", "reporter", "other"] = "perpetrator"
+
+    @field_validator("measure")
+    @classmethod
+    def _in_catalogue(cls, value: str) -> str:
+        if value not in TOOLS_AND_POWERS:
+            raise ValueError(f"choose from the catalogue: {', '.join(TOOLS_AND_POWERS)}")
+        return value
+
+
+class ApprovalIn(BaseModel):
+    model_config = _IN
+    approved: bool
+    reason: Reason
+
+
+class MeasureStatusIn(BaseModel):
+    model_config = _IN
+    status: Literal["considered", "applied", "granted", "refused", "breached", "expired",
+                    "completed", "withdrawn"]
+    note: Reason
+    expires_on: date | None = Field(default=None, description="When a granted order ends")
+
+
+class ReferralIn(BaseModel):
+    model_config = _IN
+    service: Literal["mediation", "support"]
+    subject: Literal["reporter", "perpetrator", "household"]
+    consent: bool = Field(description="The subject agreed to the referral")
+    notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ClosureIn(BaseModel):
+    model_config = _IN
+    outcome: str = Field(json_schema_extra={"enum": list(CLOSURE_OUTCOMES)})
+    reasons: Annotated[str, StringConstraints(min_length=20, max_length=5000)]
+
+    @field_validator("outcome")
+    @classmethod
+    def _known_outcome(cls, value: str) -> str:
+        if value not in CLOSURE_OUTCOMES:
+            raise ValueError(f"choose from {', '.join(CLOSURE_OUTCOMES)}")
+        return value
+
+
+class ReopenIn(BaseModel):
+    model_config = _IN
+    reason: Reason
+
+
+class LegalConsiderationIn(BaseModel):
+    model_config = _IN
+    considered: bool
+    reason: Reason

@@ -1,0 +1,27 @@
+"""The case item as stored: the case itself plus the attributes its listing indexes key on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asb.models.case import Case, CaseStatus
+from asb.store import keys
+
+
+def case_item(case: Case) -> dict[str, Any]:
+    item: dict[str, Any] = {**keys.case_key(case.reference), keys.ENTITY: "Case",
+                            **case.model_dump(mode="json", exclude_none=True)}
+    if case.team:
+        item["list_team"] = case.team
+        item["team_status"] = f"{case.team}#{case.status.value}"
+        if case.category:
+            item["team_category"] = f"{case.team}#{case.category}"
+        if case.emergency and case.status != CaseStatus.CLOSED:
+            item["team_emergency"] = case.team
+    if case.officer:
+        item["list_officer"] = case.officer
+    return item
+
+
+def case_from_item(item: dict[str, Any]) -> Case:
+    return Case.model_validate({k: v for k, v in item.items() if k in Case.model_fields})

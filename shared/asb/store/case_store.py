@@ -1,0 +1,225 @@
+"""The case store for staff: a case's folder in one Query, case work written in one
+version-checked transaction, lists from the sparse listing indexes, and views recorded."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from asb.case_service import CaseRecords, Page, StaleVersion
+from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
+from asb.config import OUTBOX_EVENT_RETENTION_DAYS
+from asb.models.case import AuditEntry, Case, Report
+from asb.store import keys
+from asb.store.case_items import case_from_item, case_item
+from asb.store.codec import from_item, to_item
+from asb.triage import TaskState
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+SUMMARY_FIELDS = ("reference", "status", "category", "emergency", "officer", "team",
+                  "opened_at", "updated_at", "version", "anonymous", "targets", "postcode")
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any]:
+    if not cursor:
+        return {}
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise BadCursor("cursor") from None
+    if not isinstance(state, dict):
+        raise BadCursor("cursor")
+    return state
+
+
+class DynamoDBCaseStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # ------------------------------------------------------------------ reading
+    def load(self, reference: str) -> CaseRecords | None:
+        items: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+        ):
+            items += [from_item(i) for i in page["Items"]]
+        case = next((i for i in items if i[keys.SK] == "CASE"), None)
+        if case is None:
+            return None
+        reports = [Report.model_validate({k: v for k, v in i.items() if k in Report.model_fields})
+                   for i in items if i[keys.SK].startswith("REPORT#")]
+        tasks = {i["kind"]: TaskState(i["status"] == "open", datetime.fromisoformat(i["due_at"])
+                                      if i.get("due_at") else None)
+                 for i in items if i[keys.SK].startswith("TASK#")}
+        measures = {i[keys.SK].removeprefix("MEASURE#"): i for i in items
+                    if i[keys.SK].startswith("MEASURE#")}
+        folder = CaseFolder(case_from_item(case), reports, tasks, measures)
+        return CaseRecords(folder, items)
+
+    def version_of(self, reference: str) -> int:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.case_key(reference)),
+                                       ProjectionExpression="version")
+        return int(from_item(answer.get("Item", {"version": {"N": "0"}}))["version"])
+
+    def list_cases(self, lists: list[tuple[str, str]], limit: int,
+                   cursor: str | None) -> Page:
+        """Newest first, from one listing-index partition per (list, value) - several when a
+        manager lists every team - merged, with one opaque cursor for them all."""
+        state = decode_cursor(cursor)
+        fetched: dict[str, list[dict[str, Any]]] = {}
+        for list_name, value in lists:
+            source = f"{list_name}:{value}"
+            if state.get(source) == "done":
+                continue
+            index, attribute = keys.CASE_LISTS[list_name]
+            arguments: dict[str, Any] = {
+                "TableName": self._table, "IndexName": index, "Limit": limit,
+                "ScanIndexForward": False, "KeyConditionExpression": "#k = :v",
+                "ExpressionAttributeNames": {"#k": attribute},
+                "ExpressionAttributeValues": to_item({":v": value}),
+            }
+            if isinstance(state.get(source), dict):
+                arguments["ExclusiveStartKey"] = to_item(state[source])
+            answer = self._client.query(**arguments)
+            items = [from_item(i) for i in answer["Items"]]
+            fetched[source] = [{**i, "_source": source, "_more": "LastEvaluatedKey" in answer,
+                                "_key": {k: i[k] for k in (keys.PK, keys.SK, attribute,
+                                                           "opened_at")}}
+                               for i in items]
+            if not items:
+                state[source] = "done"
+        merged = sorted((i for items in fetched.values() for i in items),
+                        key=lambda i: i["opened_at"], reverse=True)[:limit]
+        for source, items in fetched.items():
+            taken = [i for i in merged if i["_source"] == source]
+            if items and len(taken) == len(items) and not items[-1]["_more"]:
+                state[source] = "done"
+            elif taken:
+                state[source] = taken[-1]["_key"]
+        more = any(state.get(f"{n}:{v}") != "done" for n, v in lists)
+        summaries = [{k: i[k] for k in SUMMARY_FIELDS if k in i} for i in merged]
+        return Page(summaries, encode_cursor(state) if more and merged else None)
+
+    def overdue(self, kinds: list[str], now: datetime, team: str | None,
+                limit: int) -> list[dict[str, Any]]:
+        """Open tasks past their due time, from the sparse DueWork index."""
+        found: list[dict[str, Any]] = []
+        for kind in kinds:
+            arguments: dict[str, Any] = {
+                "TableName": self._table, "IndexName": keys.DUE_WORK, "Limit": limit,
+                "KeyConditionExpression": "due_kind = :k AND due_at < :now",
+                "ExpressionAttributeValues": to_item({":k": kind, ":now": now.isoformat()}),
+            }
+            if team:
+                arguments["FilterExpression"] = "team = :team"
+                arguments["ExpressionAttributeValues"] = to_item(
+                    {":k": kind, ":now": now.isoformat(), ":team": team})
+            found += [from_item(i) for i in self._client.query(**arguments)["Items"]]
+        found.sort(key=lambda i: i["due_at"])
+        return [{k: i.get(k) for k in ("case_reference", "kind", "title", "due_at", "officer",
+                                       "team")} for i in found[:limit]]
+
+    # ------------------------------------------------------------------ writing
+    def record_view(self, entry: AuditEntry) -> None:
+        self._client.put_item(TableName=self._table, Item=to_item({
+            **keys.audit_key(entry.case_reference, entry.at, entry.entry_id),
+            keys.ENTITY: "AuditEntry", **entry.model_dump(mode="json", exclude_none=True)}))
+
+    def apply(self, change: CaseChange) -> None:
+        case = change.case
+        actions: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self._table, "Item": to_item(case_item(case)),
+                     "ConditionExpression": "#v = :expected",
+                     "ExpressionAttributeNames": {"#v": "version"},
+                     "ExpressionAttributeValues": to_item({":expected": change.expected_version})}},
+            *[self._record(case.reference, r) for r in change.records],
+            *[self._task(case, t) for t in change.tasks],
+            *[self._event(e.model_dump(mode="json"), e.occurred_at) for e in change.events],
+            self._new({**keys.audit_key(case.reference, change.audit.at, change.audit.entry_id),
+                       keys.ENTITY: "AuditEntry",
+                       **change.audit.model_dump(mode="json", exclude_none=True)}),
+        ]
+        if change.matters_open is not None:
+            actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            reasons: Any = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                raise StaleVersion(self.version_of(case.reference)) from None
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                raise RuleBroken("A newer case now handles this matter: work on that one") from None
+            raise
+
+    def _new(self, item: dict[str, Any]) -> TransactWriteItemTypeDef:
+        return {"Put": {"TableName": self._table, "Item": to_item(item),
+                        "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def _record(self, reference: str, record: Record) -> TransactWriteItemTypeDef:
+        item = {**keys.record_key(reference, record.entity, record.at, record.record_id),
+                keys.ENTITY: record.entity, "record_id": record.record_id,
+                "at": record.at.isoformat(), "case_reference": reference, **record.data}
+        if record.replace:
+            return {"Put": {"TableName": self._table, "Item": to_item(item)}}
+        return self._new(item)
+
+    def _task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
+        names = {"#status": "status", "#kind": "kind"}
+        if task.due_at is None:
+            return {"Update": {
+                "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
+                "UpdateExpression": "SET #status = :done, outcome = :outcome, completed_at = :at "
+                                    "REMOVE due_kind, due_at",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": to_item({":done": "done",
+                                                      ":outcome": task.outcome or "done",
+                                                      ":at": case.updated_at.isoformat()}),
+            }}
+        values = {":open": "open", ":kind": task.kind, ":title": task.title,
+                  ":due": task.due_at.isoformat(), ":ref": case.reference,
+                  ":officer": case.officer or "", ":team": case.team or "",
+                  ":entity": "Task"}
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
+            "UpdateExpression": "SET #status = :open, #kind = :kind, title = :title, "
+                                "due_kind = :kind, due_at = :due, case_reference = :ref, "
+                                "officer = :officer, team = :team, entity = :entity "
+                                "REMOVE outcome, completed_at",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item(values),
+        }}
+
+    def _event(self, event: dict[str, Any], occurred_at: datetime) -> TransactWriteItemTypeDef:
+        expiry = occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
+        return self._new({**keys.event_key(event["case_reference"], occurred_at,
+                                           event["event_id"]),
+                          keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()), **event})
+
+    def _matter(self, case: Case, key: str, open_: bool) -> TransactWriteItemTypeDef:
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.matter_key(key)),
+            "UpdateExpression": "SET #status = :status, updated_at = :at",
+            "ConditionExpression": "case_reference = :ref",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":status": "open" if open_ else "closed",
+                                                  ":at": case.updated_at.isoformat(),
+                                                  ":ref": case.reference}),
+        }}

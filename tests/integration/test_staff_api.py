@@ -1,0 +1,315 @@
+"""The staff case API through its handlers, with sample events, against moto."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+
+from asb.store.codec import from_item
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import case_partition
+
+
+@pytest.fixture
+def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
+    return {name: load_handler(f"{name}Function")
+            for name in ("Intake", "Triage", "CaseQueries", "CaseWork")}
+
+
+@pytest.fixture
+def table(aws: Any) -> str:
+    return str(aws.ref("CasesTable"))
+
+
+class Staff:
+    """Calls the staff handlers as a given member of staff, from the sample events."""
+
+    def __init__(self, handlers: dict[str, ModuleType], table: str) -> None:
+        self.handlers = handlers
+        self.table = table
+
+    def open_case(self, address: str = "12 Orchard Close, Yeovil",
+                  behaviours: list[str] | None = None) -> str:
+        event = sample_event("intake-valid-json")
+        event["headers"].pop("Idempotency-Key")
+        data = json.loads(event["body"])
+        data["location"]["address"] = address
+        data["perpetrator"] = {"known": True, "address": f"next to {address}"}
+        if behaviours:
+            data["incident"]["behaviours"] = behaviours
+        event["body"] = json.dumps(data)
+        answer = self.handlers["Intake"].lambda_handler(event, LambdaContext())
+        reference = json.loads(answer["body"])["reference"]
+        stored = next(i for i in case_partition(self.table, reference)
+                      if i["entity"] == "Event")
+        body = {k: stored[k] for k in ("event_id", "type", "case_reference", "occurred_at",
+                                       "detail", "schema_version")}
+        sqs = sample_event("triage-report-received")
+        sqs["Records"][0]["body"] = json.dumps(body)
+        assert self.handlers["Triage"].lambda_handler(sqs, LambdaContext()) == {
+            "batchItemFailures": []}
+        return reference
+
+    def call(self, sample: str, path: str | None = None, body: Any = None,
+             query: dict[str, str] | None = None, if_match: str | None = None,
+             who: tuple[str, str, str] | None = ("o.hughes", "officer", "yeovil"),
+             reference: str | None = None) -> tuple[int, dict[str, Any]]:
+        event = copy.deepcopy(sample_event(sample))
+        if reference:
+            event["pathParameters"] = {**(event["pathParameters"] or {}), "reference": reference}
+            event["path"] = event["path"].replace("ASB-2026-000001", reference)
+        if path:
+            event["path"] = path
+            event["resource"] = path if "{" in path else event["resource"]
+        if body is not None:
+            event["body"] = json.dumps(body)
+        if query is not None:
+            event["queryStringParameters"] = query
+            event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
+        event["headers"].pop("If-Match", None)
+        event["multiValueHeaders"].pop("If-Match", None)
+        if if_match is not None:
+            event["headers"]["If-Match"] = if_match
+            event["multiValueHeaders"]["If-Match"] = [if_match]
+        if who is None:
+            event["requestContext"]["authorizer"] = None
+        else:
+            claims = event["requestContext"]["authorizer"]["claims"]
+            claims.update({"cognito:username": who[0], "cognito:groups": who[1],
+                           "custom:team": who[2]})
+        handler = "CaseQueries" if sample.startswith("case_queries") else "CaseWork"
+        answer = self.handlers[handler].lambda_handler(event, LambdaContext())
+        return answer["statusCode"], json.loads(answer["body"] or "{}")
+
+    def get(self, reference: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+        return self.call("case_queries-get-case", reference=reference, **kwargs)
+
+    def write(self, reference: str, route: str, body: Any, version: int | None = None,
+              who: tuple[str, str, str] = ("o.hughes", "officer", "yeovil"),
+              ) -> tuple[int, dict[str, Any]]:
+        if version is None:
+            version = self.get(reference, who=("m.jones", "manager", "yeovil"))[1]["case"][
+                "version"]
+        return self.call("case_work-add-diary-entry", path=f"/cases/{reference}/{route}",
+                         body=body, if_match=f'"{version}"', who=who, reference=reference)
+
+
+@pytest.fixture
+def staff(handlers: dict[str, ModuleType], table: str) -> Staff:
+    return Staff(handlers, table)
+
+
+def due_kinds(table: str, reference: str) -> set[str]:
+    return {i["kind"] for i in case_partition(table, reference)
+            if i["entity"] == "Task" and i.get("due_kind")}
+
+
+def test_an_officer_reads_a_case_of_their_team_and_the_read_is_recorded(
+    staff: Staff, table: str
+) -> None:
+    reference = staff.open_case()
+    status, view = staff.get(reference)
+    assert status == 200
+    assert view["case"]["reference"] == reference
+    assert view["case"]["risk"]["reasons"]
+    assert {p["role"] for p in view["people"]} == {"reporter", "alleged perpetrator"}
+    kinds = [entry["kind"] for entry in view["timeline"]]
+    assert "report" in kinds and "audit" in kinds and "task" in kinds
+    viewed = [i for i in case_partition(table, reference) if i.get("action") == "CaseViewed"]
+    assert viewed[0]["actor"] == "staff:o.hughes"
+    assert viewed[0]["after"] == {"route": "GET /cases/{reference}"}
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [(None, 401), (("x.nobody", "", "yeovil"), 403), (("k.evans", "officer", "taunton"), 404),
+     (("m.jones", "manager", "taunton"), 200), (("d.price", "dpo", ""), 200)],
+    ids=["no token", "no role", "another team", "manager", "dpo"],
+)
+def test_who_may_read_a_case(staff: Staff, who: Any, status: int) -> None:
+    reference = staff.open_case()
+    assert staff.get(reference, who=who)[0] == status
+
+
+def test_an_unknown_or_malformed_reference(staff: Staff) -> None:
+    assert staff.get("ASB-2026-999999")[0] == 404
+    status, body = staff.get("not-a-reference")
+    assert status == 422 and body["errors"][0]["field"] == "reference"
+
+
+def test_lists_are_paginated_with_an_opaque_cursor(staff: Staff) -> None:
+    made = {staff.open_case(f"{n} Quarry Road, Yeovil") for n in range(3)}
+    seen: list[str] = []
+    cursor = None
+    for _ in range(3):
+        query = {"view": "team", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        status, page = staff.call("case_queries-list-team", query=query)
+        assert status == 200
+        seen += [c["reference"] for c in page["cases"]]
+        cursor = page["cursor"]
+        if not cursor:
+            break
+    assert set(seen) == made and len(seen) == 3
+    status, body = staff.call("case_queries-list-team", query={"cursor": "not-a-cursor!"})
+    assert status == 422 and body["errors"][0]["field"] == "cursor"
+
+
+def test_lists_by_status_category_emergency_mine_and_overdue(staff: Staff) -> None:
+    noisy = staff.open_case("1 Quarry Road, Yeovil")
+    threatening = staff.open_case("2 Quarry Road, Yeovil", ["threats"])
+
+    def listed(query: dict[str, str], who: Any = ("o.hughes", "officer", "yeovil")) -> set[str]:
+        status, page = staff.call("case_queries-list-team", query=query, who=who)
+        assert status == 200, page
+        return {c["reference"] for c in page["cases"]}
+
+    assert listed({"status": "triaged"}) == {noisy, threatening}
+    assert listed({"category": "A"}) == {threatening}
+    assert listed({"emergency": "true"}) == {threatening}
+    assert listed({"view": "mine"}) == {noisy, threatening}
+    assert listed({}, who=("k.evans", "officer", "taunton")) == set()
+    assert listed({}, who=("m.jones", "manager", "taunton")) == {noisy, threatening}
+    status, _ = staff.call("case_queries-list-team", query={"team": "yeovil"},
+                           who=("k.evans", "officer", "taunton"))
+    assert status == 403
+    status, body = staff.call("case_queries-list-team", query={"overdue": "true"})
+    assert status == 200 and body == {"overdue": []}
+
+
+def test_every_write_names_the_version_it_read(staff: Staff) -> None:
+    reference = staff.open_case()
+    entry = {"text": "Spoke to the neighbour at number 16 about the music."}
+    status, body = staff.call("case_work-add-diary-entry", body=entry, if_match=None,
+                              reference=reference)
+    assert status == 428
+    status, first = staff.write(reference, "diary-entries", entry, version=2)
+    assert (status, first["version"]) == (200, 3)
+    # A second writer who also read version 2 is refused, and told the current version.
+    status, stale = staff.write(reference, "diary-entries", entry, version=2)
+    assert status == 412 and stale["current_version"] == 3
+    entries = [i for i in case_partition(staff.table, reference) if i["entity"] == "DiaryEntry"]
+    assert len(entries) == 1
+
+
+def test_bad_bodies_name_each_field_and_change_nothing(staff: Staff) -> None:
+    reference = staff.open_case()
+    status, body = staff.write(reference, "contacts", {"channel": "pigeon", "summary": ""})
+    assert status == 422
+    assert {e["field"] for e in body["errors"]} == {"channel", "summary"}
+    assert staff.get(reference)[1]["case"]["version"] == 2
+
+
+def test_first_contact_closes_its_task_and_sets_the_next_contact(staff: Staff) -> None:
+    reference = staff.open_case()
+    assert "FIRST_CONTACT" in due_kinds(staff.table, reference)
+    status, _ = staff.write(reference, "contacts", {
+        "channel": "phone", "summary": "Called Alex, agreed to keep a diary."})
+    assert status == 200
+    assert "FIRST_CONTACT" not in due_kinds(staff.table, reference)
+    case = staff.get(reference)[1]["case"]
+    assert case["first_contact_on_time"] is True
+
+
+def test_the_action_plan_sets_the_review_and_opens_the_case(staff: Staff) -> None:
+    reference = staff.open_case()
+    plan = {"landlord_actions": ["Write to the tenant at number 14", "Visit within 5 days"],
+            "customer_actions": ["Keep a diary of dates, times and how long it lasts"],
+            "contact_channel": "phone", "contact_every_working_days": 5,
+            "review_on": "2027-01-15", "customer_agreed": True}
+    status, _ = staff.write(reference, "action-plan", plan)
+    assert status == 200
+    case = staff.get(reference)[1]["case"]
+    assert case["status"] == "open" and case["action_plan"]["version"] == 1
+    assert case["targets"]["review_due"] == "2027-01-15"
+    events = [i["type"] for i in case_partition(staff.table, reference) if i["entity"] == "Event"]
+    assert "ActionPlanAgreed" in events
+
+
+def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff) -> None:
+    reference = staff.open_case()
+    injunction = {"measure": "civil_injunction",
+                  "rationale": "Warnings and an ABA have failed; the threats continue."}
+    status, body = staff.write(reference, "measures", injunction)
+    assert status == 422 and body["errors"][0]["field"] == "equality_impact"
+    injunction["equality_impact"] = "Tenant has no known disability; support offered first."
+    assert staff.write(reference, "measures", injunction)[0] == 200
+    measure_id = next(i["record_id"] for i in case_partition(staff.table, reference)
+                      if i["entity"] == "Measure")
+    applied = {"status": "applied", "note": "Application lodged with the county court."}
+    status, body = staff.write(reference, f"measures/{measure_id}/status", applied)
+    assert status == 409 and "approval" in body["message"]
+    approve = {"approved": True, "reason": "Proportionate after failed warnings and the ABA."}
+    assert staff.write(reference, f"measures/{measure_id}/decision", approve)[0] == 403
+    manager = ("m.jones", "manager", "yeovil")
+    assert staff.write(reference, f"measures/{measure_id}/decision", approve, who=manager)[0] == 200
+    assert staff.write(reference, f"measures/{measure_id}/status", applied)[0] == 200
+    closure = {"outcome": "resolved", "reasons": "The behaviour stopped after the application."}
+    status, body = staff.write(reference, "closure", closure)
+    assert status == 409 and "Legal action is still open" in body["message"]
+    granted = {"status": "granted", "note": "Injunction granted for 12 months.",
+               "expires_on": "2027-11-25"}
+    assert staff.write(reference, f"measures/{measure_id}/status", granted)[0] == 200
+    assert staff.write(reference, "closure", closure)[0] == 200
+
+
+def test_closing_and_reopening_a_case(staff: Staff, table: str) -> None:
+    reference = staff.open_case()
+    closure = {"outcome": "resolved", "reasons": "No further reports for six weeks after the warning."}
+    assert staff.write(reference, "closure", closure)[0] == 200
+    case = staff.get(reference)[1]["case"]
+    assert case["status"] == "closed" and case["outcome"] == "resolved"
+    assert due_kinds(table, reference) == set()  # no work left due
+    events = [i["type"] for i in case_partition(table, reference) if i["entity"] == "Event"]
+    assert "CaseClosed" in events
+    # The same matter now opens a new case, linked to this one.
+    later = staff.open_case()
+    assert later != reference
+    assert staff.get(later)[1]["case"]["linked_to"] == reference
+    assert staff.write(reference, "diary-entries", {"text": "A note."})[0] == 409
+    reopen = {"reason": "The reporter says it started again last night."}
+    status, body = staff.write(reference, "reopening", reopen)
+    assert status == 409 and "newer case" in body["message"]
+
+
+def test_referrals_need_consent(staff: Staff) -> None:
+    reference = staff.open_case()
+    referral = {"service": "mediation", "subject": "reporter", "consent": False}
+    status, body = staff.write(reference, "referrals", referral)
+    assert status == 409 and "consent" in body["message"]
+    assert staff.write(reference, "referrals", {**referral, "consent": True})[0] == 200
+
+
+def test_overrides_and_reassessment_are_audited(staff: Staff, table: str) -> None:
+    reference = staff.open_case()
+    override = {"field": "category", "value": "A", "reason": "Perpetrator has a history of violence."}
+    assert staff.write(reference, "overrides", override)[0] == 200
+    reassess = {"answers": {"self_harm_risk": True, "fear": True}}
+    assert staff.write(reference, "risk-assessments", reassess)[0] == 200
+    case = staff.get(reference)[1]["case"]
+    assert case["category"] == "A"  # the override stands through re-assessment
+    assert case["risk"]["level"] == "high"
+    actions = [i["action"] for i in case_partition(table, reference) if i["entity"] == "AuditEntry"]
+    assert {"CategoryOverridden", "RiskReassessed"} <= set(actions)
+    status, body = staff.write(reference, "risk-assessments", {"answers": {"mood": True}})
+    assert status == 422 and body["errors"][0]["field"] == "answers"
+
+
+def test_the_dpo_reads_but_does_not_work_cases(staff: Staff) -> None:
+    reference = staff.open_case()
+    status, _ = staff.write(reference, "diary-entries", {"text": "A note."},
+                            who=("d.price", "dpo", ""))
+    assert status == 403
+
+
+def test_the_tables_listing_attributes_follow_the_case(staff: Staff, table: str) -> None:
+    reference = staff.open_case(behaviours=["threats"])
+    item = from_item(boto3.client("dynamodb").get_item(
+        TableName=table, Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})["Item"])
+    assert (item["list_team"], item["team_status"], item["team_emergency"]) == (
+        "yeovil", "yeovil#triaged", "yeovil")
