@@ -185,7 +185,7 @@ def test_lists_by_status_category_emergency_mine_and_overdue(staff: Staff) -> No
 def test_every_write_names_the_version_it_read(staff: Staff) -> None:
     reference = staff.open_case()
     entry = {"text": "Spoke to the neighbour at number 16 about the music."}
-    status, body = staff.call("case_work-add-diary-entry", body=entry, if_match=None,
+    status, _ = staff.call("case_work-add-diary-entry", body=entry, if_match=None,
                               reference=reference)
     assert status == 428
     status, first = staff.write(reference, "diary-entries", entry, version=2)

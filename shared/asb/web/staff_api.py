@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -11,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from asb.case_service import CaseNotFound, StaleVersion, VersionRequired
 from asb.casework import InvalidChange, RuleBroken, UnknownRecord
+from asb.errors import DomainError
 from asb.models.case import Case
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor
@@ -51,59 +53,52 @@ def changed(case: Case) -> Response[str]:
                        {"ETag": f'"{case.version}"'})
 
 
+def _invalid(error: RequestValidationError) -> Response[str]:
+    errors = [{"field": field_path(tuple(e["loc"][1:]) if len(e["loc"]) > 1 else tuple(e["loc"])),
+               "message": message_for(e)} for e in error.errors()]
+    return json_answer(422, {"message": "Some answers need checking", "errors": errors})
+
+
+def _invalid_change(error: InvalidChange) -> Response[str]:
+    return json_answer(422, {"message": error.message,
+                             "errors": [e.as_dict() for e in error.errors]})
+
+
+def _bad_cursor(error: BadCursor) -> Response[str]:
+    return json_answer(422, {"message": "Some answers need checking", "errors": [
+        {"field": "cursor", "message": "Use the cursor from the previous page, unchanged"}]})
+
+
+def _stale(error: StaleVersion) -> Response[str]:
+    return json_answer(412, {"message": "The case changed since you read it. Read it again.",
+                             "current_version": error.current},
+                       {"ETag": f'"{error.current}"'})
+
+
+def _says(status: int) -> Callable[[DomainError], Response[str]]:
+    def answer(error: DomainError) -> Response[str]:
+        return json_answer(status, {"message": error.message})
+
+    return answer
+
+
+# Domain errors whose answer is their message, by status.
+_PLAIN: dict[type[DomainError], int] = {
+    NotSignedIn: 401, NotAllowed: 403, CaseNotFound: 404, UnknownRecord: 404,
+    RuleBroken: 409, InvalidOverride: 409, VersionRequired: 428,
+}
+
+
 def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
-    @app.exception_handler(RequestValidationError)
-    def _invalid(error: RequestValidationError) -> Response[str]:
-        errors = [{"field": field_path(tuple(e["loc"][1:]) if len(e["loc"]) > 1 else
-                                       tuple(e["loc"])),
-                   "message": message_for(e)} for e in error.errors()]
-        return json_answer(422, {"message": "Some answers need checking", "errors": errors})
+    app.exception_handler(RequestValidationError)(_invalid)
+    app.exception_handler(InvalidChange)(_invalid_change)
+    app.exception_handler(BadCursor)(_bad_cursor)
+    app.exception_handler(StaleVersion)(_stale)
+    for kind, status in _PLAIN.items():
+        app.exception_handler(kind)(_says(status))
 
-    @app.exception_handler(InvalidChange)
-    def _invalid_change(error: InvalidChange) -> Response[str]:
-        return json_answer(422, {"message": error.message,
-                                 "errors": [e.as_dict() for e in error.errors]})
-
-    @app.exception_handler(BadCursor)
-    def _bad_cursor(error: BadCursor) -> Response[str]:
-        return json_answer(422, {"message": "Some answers need checking", "errors": [
-            {"field": "cursor", "message": "Use the cursor from the previous page, unchanged"}]})
-
-    @app.exception_handler(NotSignedIn)
-    def _not_signed_in(error: NotSignedIn) -> Response[str]:
-        return json_answer(401, {"message": error.message})
-
-    @app.exception_handler(NotAllowed)
-    def _not_allowed(error: NotAllowed) -> Response[str]:
-        return json_answer(403, {"message": error.message})
-
-    @app.exception_handler(CaseNotFound)
-    def _not_found(error: CaseNotFound) -> Response[str]:
-        return json_answer(404, {"message": error.message})
-
-    @app.exception_handler(UnknownRecord)
-    def _unknown(error: UnknownRecord) -> Response[str]:
-        return json_answer(404, {"message": error.message})
-
-    @app.exception_handler(RuleBroken)
-    def _rule(error: RuleBroken) -> Response[str]:
-        return json_answer(409, {"message": error.message})
-
-    @app.exception_handler(InvalidOverride)
-    def _override(error: InvalidOverride) -> Response[str]:
-        return json_answer(409, {"message": error.message})
-
-    @app.exception_handler(StaleVersion)
-    def _stale(error: StaleVersion) -> Response[str]:
-        return json_answer(412, {"message": "The case changed since you read it. Read it again.",
-                                 "current_version": error.current},
-                           {"ETag": f'"{error.current}"'})
-
-    @app.exception_handler(VersionRequired)
-    def _version_required(error: VersionRequired) -> Response[str]:
-        return json_answer(428, {"message": error.message})
-
-    @app.exception_handler(Exception)
-    def _unexpected(error: Exception) -> Response[str]:
+    def unexpected(error: Exception) -> Response[str]:
         logger.error("request failed", extra={"error_type": type(error).__name__})
         return json_answer(500, {"message": "Something went wrong; nothing was changed."})
+
+    app.exception_handler(Exception)(unexpected)
