@@ -16,7 +16,15 @@ from asb.case_service import CaseService
 from asb.clock import SystemClock
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
-from asb.web.staff_api import ERROR_RESPONSES, REFERENCE_PATTERN, current_staff, install_error_answers
+from asb.web.staff_api import (
+    REFERENCE_PATTERN,
+    STAFF_SECURITY,
+    CaseList,
+    CaseView,
+    current_staff,
+    install_error_answers,
+    responses,
+)
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -26,7 +34,8 @@ service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases
 install_error_answers(app, logger)
 
 
-@app.get("/cases", summary="List cases", tags=["cases"], responses=ERROR_RESPONSES)
+@app.get("/cases", summary="List cases", tags=["cases"], responses=responses(CaseList),
+         security=STAFF_SECURITY)
 def list_cases(
     view: Annotated[Literal["team", "mine"], Query(description="My team's cases, or mine")] = "team",
     status: Annotated[Literal["new", "triaged", "open", "closed"] | None, Query()] = None,
@@ -36,18 +45,18 @@ def list_cases(
     team: Annotated[str | None, Query(max_length=40, description="Managers: one team")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=4000)] = None,
-) -> dict[str, Any]:
+) -> CaseList:
     staff = current_staff(app)
     if overdue:
-        return {"overdue": service.overdue(staff, team, limit)}
+        return CaseList(overdue=service.overdue(staff, team, limit))
     page = service.list_cases(staff, view, status, category, emergency, team, limit, cursor)
-    return {"cases": page.items, "cursor": page.cursor}
+    return CaseList(cases=page.items, cursor=page.cursor)
 
 
 @app.get("/cases/<reference>", summary="One case: summary, people and timeline",
-         tags=["cases"], responses=ERROR_RESPONSES)
-def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> dict[str, Any]:
-    return service.view(reference, current_staff(app), "GET /cases/{reference}")
+         tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
+def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
+    return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

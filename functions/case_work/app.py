@@ -33,10 +33,12 @@ from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
-    WRITE_RESPONSES,
+    STAFF_SECURITY,
+    CaseChanged,
     changed,
     current_staff,
     install_error_answers,
+    responses,
 )
 
 logger = Logger()
@@ -53,7 +55,7 @@ IfMatch = Annotated[str | None, Header(alias="if-match",
 
 
 def _change(reference: str, if_match: str | None, action: Any, body: Any,
-            *extra: Any) -> Response[str]:
+            *extra: Any) -> Response[CaseChanged]:
     staff = current_staff(app)
     now = service.clock.now()
     case = service.change(reference, staff, if_match,
@@ -63,81 +65,82 @@ def _change(reference: str, if_match: str | None, action: Any, body: Any,
 
 
 def _route(path: str, summary: str) -> Any:
-    return app.post(path, summary=summary, tags=["case work"], responses=WRITE_RESPONSES)
+    return app.post(path, summary=summary, tags=["case work"], security=STAFF_SECURITY,
+                    responses=responses(CaseChanged, 409, 412, 428))
 
 
 @_route("/cases/<reference>/diary-entries", "Add a diary entry or a further report")
 def add_diary_entry(reference: Reference, body: Annotated[DiaryEntryIn, Body()],
-                    if_match: IfMatch = None) -> Response[str]:
+                    if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.add_diary_entry, body)
 
 
 @_route("/cases/<reference>/contacts", "Record a contact; sets when the next is due")
 def record_contact(reference: Reference, body: Annotated[ContactIn, Body()],
-                   if_match: IfMatch = None) -> Response[str]:
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.record_contact, body)
 
 
 @_route("/cases/<reference>/action-plan", "Agree the action plan with the customer")
 def agree_action_plan(reference: Reference, body: Annotated[ActionPlanIn, Body()],
-                      if_match: IfMatch = None) -> Response[str]:
+                      if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.agree_action_plan, body)
 
 
 @_route("/cases/<reference>/risk-assessments", "Re-assess risk with the officer's answers")
 def reassess_risk(reference: Reference, body: Annotated[RiskReassessmentIn, Body()],
-                  if_match: IfMatch = None) -> Response[str]:
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.reassess_risk, body)
 
 
 @_route("/cases/<reference>/overrides", "Override category or risk, with a reason")
 def override(reference: Reference, body: Annotated[OverrideIn, Body()],
-             if_match: IfMatch = None) -> Response[str]:
+             if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.override_triage, body)
 
 
 @_route("/cases/<reference>/measures", "Record a tool or power, with why it is proportionate")
 def record_measure(reference: Reference, body: Annotated[MeasureIn, Body()],
-                   if_match: IfMatch = None) -> Response[str]:
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.record_measure, body)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/decision",
         "A manager approves or refuses legal action")
 def decide_measure(reference: Reference, measure_id: MeasureId,
-                   body: Annotated[ApprovalIn, Body()], if_match: IfMatch = None) -> Response[str]:
+                   body: Annotated[ApprovalIn, Body()], if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.decide_measure, body, measure_id)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/status", "Move a tool or power on")
 def update_measure(reference: Reference, measure_id: MeasureId,
                    body: Annotated[MeasureStatusIn, Body()],
-                   if_match: IfMatch = None) -> Response[str]:
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.update_measure, body, measure_id)
 
 
 @_route("/cases/<reference>/referrals", "Refer to mediation or support, with consent")
 def refer(reference: Reference, body: Annotated[ReferralIn, Body()],
-          if_match: IfMatch = None) -> Response[str]:
+          if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.refer, body)
 
 
 @_route("/cases/<reference>/closure", "Close the case with its outcome and reasons")
 def close(reference: Reference, body: Annotated[ClosureIn, Body()],
-          if_match: IfMatch = None) -> Response[str]:
+          if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.close, body)
 
 
 @_route("/cases/<reference>/reopening", "Reopen a closed case, with a reason")
 def reopen(reference: Reference, body: Annotated[ReopenIn, Body()],
-           if_match: IfMatch = None) -> Response[str]:
+           if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.reopen, body)
 
 
 @_route("/cases/<reference>/emergency-legal-consideration",
         "Record whether emergency legal action was considered, and why")
 def consider_legal_action(reference: Reference, body: Annotated[LegalConsiderationIn, Body()],
-                          if_match: IfMatch = None) -> Response[str]:
+                          if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.consider_legal_action, body)
 
 

@@ -34,6 +34,9 @@ class LocalResources:
             "AWS::Logs::LogGroup": self._log_group,
             "AWS::CloudWatch::Alarm": self._alarm,
             "AWS::IAM::Role": self._role,
+            "AWS::Cognito::UserPool": self._user_pool,
+            "AWS::Cognito::UserPoolGroup": self._user_pool_group,
+            "AWS::Cognito::UserPoolClient": self._user_pool_client,
         }
 
     # ------------------------------------------------------------------ public
@@ -236,6 +239,23 @@ class LocalResources:
                 PolicyDocument=json.dumps(policy["PolicyDocument"]),
             )
         return {"Ref": name, "Arn": role["Arn"]}
+
+
+    def _user_pool(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        pool = self.session.client("cognito-idp").create_user_pool(
+            PoolName=props.get("UserPoolName") or self._name(logical_id))["UserPool"]
+        return {"Ref": pool["Id"], "Arn": pool["Arn"], "ProviderName": pool["Id"]}
+
+    def _user_pool_group(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        self.session.client("cognito-idp").create_group(
+            UserPoolId=props["UserPoolId"], GroupName=props["GroupName"],
+            Description=props.get("Description", ""))
+        return {"Ref": props["GroupName"]}
+
+    def _user_pool_client(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        client = self.session.client("cognito-idp").create_user_pool_client(
+            UserPoolId=props["UserPoolId"], ClientName=self._name(logical_id))["UserPoolClient"]
+        return {"Ref": client["ClientId"]}
 
 
 def _join(resources: LocalResources, arg: list[Any]) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+from pydantic import BaseModel, Field
 
 from asb.case_service import CaseNotFound, StaleVersion, VersionRequired
 from asb.casework import InvalidChange, RuleBroken, UnknownRecord
@@ -20,19 +22,60 @@ from asb.triage import InvalidOverride
 from asb.validation import field_path, message_for
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
+STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid staff token"},
-    403: {"description": "Signed in, but without the role this needs"},
-    404: {"description": "No such case, or not one you can see"},
-    422: {"description": "A field is missing or wrong; each is named"},
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """Every 4xx and 5xx answer: what went wrong, in words; each bad field by its path."""
+
+    message: str
+    errors: list[FieldProblem] | None = None
+    current_version: int | None = Field(default=None, description="With 412: the case's version")
+
+
+class CaseChanged(BaseModel):
+    reference: str
+    version: int = Field(description="Send this as If-Match with your next change")
+    status: str
+
+
+class CaseList(BaseModel):
+    cases: list[dict[str, Any]] = Field(default_factory=list)
+    cursor: str | None = Field(default=None, description="Pass back for the next page")
+    overdue: list[dict[str, Any]] | None = None
+
+
+class CaseView(BaseModel):
+    case: dict[str, Any]
+    people: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+
+
+_PROBLEMS = {
+    401: "No valid staff token",
+    403: "Signed in, but without the role this needs",
+    404: "No such case, or not one you can see",
+    409: "The change breaks a rule, given in words",
+    412: "The case changed since you read it; the current version is given",
+    422: "A field is missing or wrong; each is named",
+    428: "If-Match with the version you read is required",
+    500: "Something went wrong; nothing was changed",
 }
-WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **ERROR_RESPONSES,
-    409: {"description": "The change breaks a rule, given in words"},
-    412: {"description": "The case changed since you read it; the current version is given"},
-    428: {"description": "If-Match with the version you read is required"},
-}
+
+
+def responses(ok: type[BaseModel], *codes: int) -> dict[int, dict[str, Any]]:
+    """The OpenAPI responses of a staff route: its answer, and the problems it can give."""
+    documented: dict[int, dict[str, Any]] = {
+        200: {"description": "Done", "content": {"application/json": {"model": ok}}}}
+    for code in (401, 403, 404, 422, 500, *codes):
+        documented[code] = {"description": _PROBLEMS[code],
+                            "content": {"application/json": {"model": Problem}}}
+    return documented
 
 
 def json_answer(status: int, body: dict[str, Any],
@@ -47,10 +90,10 @@ def current_staff(app: APIGatewayRestResolver) -> StaffMember:
     return staff_from_claims(claims)
 
 
-def changed(case: Case) -> Response[str]:
-    return json_answer(200, {"reference": case.reference, "version": case.version,
-                             "status": case.status.value},
-                       {"ETag": f'"{case.version}"'})
+def changed(case: Case) -> Response[CaseChanged]:
+    answer = CaseChanged(reference=case.reference, version=case.version, status=case.status.value)
+    return Response(status_code=200, content_type="application/json", body=answer,
+                    headers={"ETag": f'"{case.version}"'})
 
 
 def _invalid(error: RequestValidationError) -> Response[str]:
@@ -89,7 +132,18 @@ _PLAIN: dict[type[DomainError], int] = {
 }
 
 
+def describe_security(app: APIGatewayRestResolver) -> None:
+    """Names the staff token in this resolver's part of the OpenAPI document."""
+    app.configure_openapi(
+        title="ASB case service",
+        security_schemes={"StaffPool": APIKey(
+            name="Authorization", in_=APIKeyIn.header,
+            description="Cognito ID token: 'Bearer <token>' (locally: make token)")},
+    )
+
+
 def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
+    describe_security(app)
     app.exception_handler(RequestValidationError)(_invalid)
     app.exception_handler(InvalidChange)(_invalid_change)
     app.exception_handler(BadCursor)(_bad_cursor)

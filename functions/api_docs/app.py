@@ -1,0 +1,22 @@
+"""GET /openapi.json: the OpenAPI document of the whole API, generated from the resolvers."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+app = APIGatewayRestResolver()
+DOCUMENT = resources.files("asb.web").joinpath("openapi.json").read_text()
+
+
+@app.get("/openapi.json", summary="This document", tags=["documentation"])
+def openapi_document() -> Response[str]:
+    return Response(status_code=200, content_type="application/json", body=DOCUMENT,
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
