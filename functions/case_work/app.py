@@ -38,6 +38,7 @@ from asb.web.staff_api import (
     changed,
     current_staff,
     install_error_answers,
+    refuse_unless_json,
     responses,
 )
 
@@ -49,7 +50,7 @@ service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases
 install_error_answers(app, logger)
 
 Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
-MeasureId = Annotated[str, Path(max_length=64)]
+MeasureId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 IfMatch = Annotated[str | None, Header(alias="if-match",
                                        description="The version of the case you read")]
 
@@ -66,7 +67,7 @@ def _change(reference: str, if_match: str | None, action: Any, body: Any,
 
 def _route(path: str, summary: str) -> Any:
     return app.post(path, summary=summary, tags=["case work"], security=STAFF_SECURITY,
-                    responses=responses(CaseChanged, 409, 412, 428))
+                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
 
 
 @_route("/cases/<reference>/diary-entries", "Add a diary entry or a further report")
@@ -146,4 +147,4 @@ def consider_legal_action(reference: Reference, body: Annotated[LegalConsiderati
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return refuse_unless_json(event) or app.resolve(event, context)

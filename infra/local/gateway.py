@@ -112,7 +112,13 @@ def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str,
 
 
 class _QuietRequestHandler(ChaliceRequestHandler):
-    """The runtime logs each invocation itself; one line a request is enough."""
+    """The runtime logs each invocation itself; one line a request is enough. Methods the
+    template has no route for are answered by the gateway (405), never by a 501."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):  # TRACE, QUERY, anything http.server does not know
+            return self._generic_handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         return

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from pydantic import BaseModel, Field
 
@@ -57,11 +61,13 @@ class CaseView(BaseModel):
 
 
 _PROBLEMS = {
+    400: "The body is not readable text",
     401: "No valid staff token",
     403: "Signed in, but without the role this needs",
     404: "No such case, or not one you can see",
     409: "The change breaks a rule, given in words",
     412: "The case changed since you read it; the current version is given",
+    415: "Send the body as application/json",
     422: "A field is missing or wrong; each is named",
     428: "If-Match with the version you read is required",
     500: "Something went wrong; nothing was changed",
@@ -112,6 +118,10 @@ def _bad_cursor(error: BadCursor) -> Response[str]:
         {"field": "cursor", "message": "Use the cursor from the previous page, unchanged"}]})
 
 
+def _not_json(error: RequestUnsupportedContentType) -> Response[str]:
+    return json_answer(415, {"message": "Send the body as application/json"})
+
+
 def _stale(error: StaleVersion) -> Response[str]:
     return json_answer(412, {"message": "The case changed since you read it. Read it again.",
                              "current_version": error.current},
@@ -148,6 +158,7 @@ def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
     app.exception_handler(InvalidChange)(_invalid_change)
     app.exception_handler(BadCursor)(_bad_cursor)
     app.exception_handler(StaleVersion)(_stale)
+    app.exception_handler(RequestUnsupportedContentType)(_not_json)
     for kind, status in _PLAIN.items():
         app.exception_handler(kind)(_says(status))
 
@@ -156,3 +167,26 @@ def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
         return json_answer(500, {"message": "Something went wrong; nothing was changed."})
 
     app.exception_handler(Exception)(unexpected)
+
+
+def refuse_unless_json(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A write whose body is not JSON text is answered before the resolver parses it:
+    Powertools would try multipart without a boundary, or fail to decode it, with a 500."""
+    if event.get("httpMethod") in ("GET", "HEAD", "OPTIONS"):
+        return None
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    kind = (headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    if kind != "application/json":
+        return _early(415, "Send the body as application/json")
+    if event.get("isBase64Encoded") and event.get("body"):
+        try:
+            base64.b64decode(event["body"]).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return _early(400, "The body must be JSON encoded as UTF-8")
+    return None
+
+
+def _early(status: int, message: str) -> dict[str, Any]:
+    return {"statusCode": status, "body": json.dumps({"message": message}),
+            "isBase64Encoded": False, "headers": {"Content-Type": "application/json"},
+            "multiValueHeaders": {"Content-Type": ["application/json"]}}

@@ -1,0 +1,127 @@
+"""Every staff route by who is asking - no token, an officer of another team, the case's officer,
+a manager - through the local runtime with real tokens, as API Gateway's authoriser would see."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+
+from asb.store.codec import from_item
+from infra.local.pollers import wait_until
+from infra.local.runtime import LocalRuntime
+from infra.local.tokens import issue
+from tests.conftest import sample_event
+from tests.e2e.test_local_service import http
+
+TOKENS = {
+    "nobody": None,
+    "other team": issue("k.evans", ["officer"], "taunton"),
+    "officer": issue("o.hughes", ["officer"], "yeovil"),
+    "manager": issue("m.jones", ["manager"], "yeovil"),
+}
+
+# (method, route, body) in an order that a real case could follow; "{measure}" is the case's
+# tool or power. The officer records a warning, the manager legal action it then approves.
+ROUTES: list[tuple[str, str, Any]] = [
+    ("GET", "/cases", None),
+    ("GET", "/cases/{ref}", None),
+    ("POST", "/cases/{ref}/diary-entries", {"text": "Visited; no answer at number 14."}),
+    ("POST", "/cases/{ref}/contacts", {"channel": "phone", "summary": "Agreed a diary."}),
+    ("POST", "/cases/{ref}/action-plan", {
+        "landlord_actions": ["Write to the tenant"], "customer_actions": ["Keep a diary"],
+        "contact_channel": "phone", "contact_every_working_days": 5, "review_on": "2027-02-01",
+        "customer_agreed": True}),
+    ("POST", "/cases/{ref}/risk-assessments", {"answers": {"considering_moving": True}}),
+    ("POST", "/cases/{ref}/overrides", {"field": "risk", "value": "high",
+                                        "reason": "New threats disclosed on the phone today."}),
+    ("POST", "/cases/{ref}/measures", "measure"),
+    ("POST", "/cases/{ref}/measures/{measure}/decision", {
+        "approved": True, "reason": "Proportionate after the failed warnings."}),
+    ("POST", "/cases/{ref}/measures/{measure}/status", "status"),
+    ("POST", "/cases/{ref}/referrals", {"service": "support", "subject": "reporter",
+                                        "consent": True}),
+    ("POST", "/cases/{ref}/emergency-legal-consideration", {
+        "considered": True, "reason": "Considered; police bail conditions protect them now."}),
+    ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
+                                      "reasons": "No reports for six weeks after the warning."}),
+    ("POST", "/cases/{ref}/reopening", {"reason": "It started again last night."}),
+]
+MEASURES = {
+    "officer": ({"measure": "written_warning",
+                 "rationale": "First written warning after the verbal one was ignored."},
+                {"status": "completed", "note": "Warning letter delivered by hand."}),
+    "manager": ({"measure": "civil_injunction",
+                 "rationale": "Threats continued after warnings and an ABA.",
+                 "equality_impact": "No known disability; support offered before this."},
+                {"status": "refused", "note": "The court refused; the evidence was too thin."}),
+}
+
+
+def expected(who: str, method: str, route: str) -> int:
+    if who == "nobody":
+        return 401
+    if who == "other team":
+        return 200 if route == "/cases" else 404
+    if who == "officer" and route.endswith("/decision"):
+        return 403
+    return 200
+
+
+def open_emergency_case(service: LocalRuntime, street: str) -> str:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["location"]["address"] = f"3 {street}, Yeovil"
+    data["perpetrator"] = {"known": True, "address": f"5 {street}, Yeovil"}
+    data["incident"]["behaviours"] = ["threats"]
+    status, _, answer = http(service, "POST", "/reports", json.dumps(data),
+                             {"Content-Type": "application/json"})
+    assert status == 201
+    reference = json.loads(answer)["reference"]
+    dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+
+    def triaged() -> bool:
+        item = dynamodb.get_item(TableName="asb-local-CasesTable",
+                                 Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})
+        return from_item(item.get("Item", {})).get("status") == "triaged"
+
+    assert wait_until(triaged, seconds=20)
+    return reference
+
+
+def call(service: LocalRuntime, who: str, method: str, path: str,
+         body: Any = None, version: int | None = None) -> tuple[int, dict[str, Any]]:
+    headers = {"Content-Type": "application/json"}
+    if TOKENS[who]:
+        headers["Authorization"] = f"Bearer {TOKENS[who]}"
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    status, _, answer = http(service, method, path, json.dumps(body) if body else None, headers)
+    return status, json.loads(answer or "{}")
+
+
+def version_of(service: LocalRuntime, reference: str) -> int:
+    return int(call(service, "manager", "GET", f"/cases/{reference}")[1]["case"]["version"])
+
+
+@pytest.mark.parametrize("who", list(TOKENS))
+def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: str) -> None:
+    street = {"nobody": "Ash Lane", "other team": "Birch Lane", "officer": "Cedar Lane",
+              "manager": "Damson Lane"}[who]
+    reference = open_emergency_case(service, street)
+    measure_id = "00000000-0000-0000-0000-000000000000"
+    measure_body, status_body = MEASURES.get(who, MEASURES["officer"])
+    answers = []
+    for method, route, body in ROUTES:
+        body = {"measure": measure_body, "status": status_body}.get(body, body) \
+            if isinstance(body, str) else body
+        path = route.replace("{ref}", reference).replace("{measure}", measure_id)
+        version = version_of(service, reference) if method == "POST" else None
+        status, _ = call(service, who, method, path, body, version)
+        answers.append((method, route, status))
+        if route.endswith("/measures") and status == 200:
+            timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
+            measure_id = next(e["detail"]["record_id"] for e in timeline
+                              if e["kind"] == "tool_or_power")
+    assert answers == [(m, r, expected(who, m, r)) for m, r, _ in ROUTES]
