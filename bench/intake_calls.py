@@ -46,13 +46,21 @@ def main() -> None:
             "before-call.dynamodb", lambda model, **_: calls.update([model.name])
         )
         template = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())
-        for label, with_key in (("without Idempotency-Key", False), ("with Idempotency-Key", True)):
+        cases = [("a new case, without Idempotency-Key", False, True),
+                 ("a new case, with Idempotency-Key", True, True),
+                 ("a further report joining the open case", True, False)]
+        for round_, (label, with_key, new_place) in enumerate(cases):
             calls.clear()
-            for _ in range(REPORTS):
+            for n in range(REPORTS):
                 event: dict[str, Any] = json.loads(json.dumps(template))
                 event["headers"].pop("Idempotency-Key")
                 if with_key:
                     event["headers"]["Idempotency-Key"] = str(uuid.uuid4())
+                data = json.loads(event["body"])
+                place = f"{n} Bench Street {round_}" if new_place else "1 Joined Street"
+                data["location"]["address"] = place
+                data["perpetrator"] = {"known": False}
+                event["body"] = json.dumps(data)
                 answer = intake.lambda_handler(event, _Context())
                 assert answer["statusCode"] == 201, answer
             per_report = sum(calls.values()) / REPORTS
