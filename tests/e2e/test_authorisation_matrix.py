@@ -125,3 +125,35 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             measure_id = next(e["detail"]["record_id"] for e in timeline
                               if e["kind"] == "tool_or_power")
     assert answers == [(m, r, expected(who, m, r)) for m, r, _ in ROUTES]
+
+
+def test_concurrent_writers_lose_no_update(service: LocalRuntime) -> None:
+    """Five officers write at once from the same version: one wins, the rest are told to read
+    again; each retries until it lands, and every entry is there."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reference = open_emergency_case(service, "Elder Lane")
+    start = version_of(service, reference)
+
+    def write(n: int) -> list[int]:
+        statuses = []
+        version = start
+        for _ in range(20):
+            status, answer = call(service, "officer", "POST",
+                                  f"/cases/{reference}/diary-entries",
+                                  {"text": f"Entry from writer {n}."}, version)
+            statuses.append(status)
+            if status == 200:
+                return statuses
+            assert status == 412
+            version = int(answer["current_version"])
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(write, range(5)))
+    assert all(statuses[-1] == 200 for statuses in results)
+    assert sum(statuses.count(412) for statuses in results) >= 1  # they did collide
+    view = call(service, "manager", "GET", f"/cases/{reference}")[1]
+    texts = sorted(e["detail"]["text"] for e in view["timeline"] if e["kind"] == "diary")
+    assert texts == [f"Entry from writer {n}." for n in range(5)]
+    assert view["case"]["version"] == start + 5
