@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test tick token bench screenshots lint clean
+.PHONY: dev test tick token outbox bench screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: $(STAMP) $(CHROMIUM) $(AXE)
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick
+
+outbox: $(STAMP)
+	$(BIN)/python -m infra.local.outbox
 
 # make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
 token: $(STAMP)

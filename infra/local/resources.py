@@ -37,6 +37,8 @@ class LocalResources:
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
+            "AWS::S3::Bucket": self._bucket,
+            "AWS::SES::EmailIdentity": self._email_identity,
         }
 
     # ------------------------------------------------------------------ public
@@ -256,6 +258,26 @@ class LocalResources:
         client = self.session.client("cognito-idp").create_user_pool_client(
             UserPoolId=props["UserPoolId"], ClientName=self._name(logical_id))["UserPoolClient"]
         return {"Ref": client["ClientId"]}
+
+
+    def _bucket(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        name = props.get("BucketName") or self._name(logical_id).lower()
+        s3 = self.session.client("s3")
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={
+            "LocationConstraint": self.session.region_name or REGION})
+        if props.get("VersioningConfiguration"):
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        if props.get("PublicAccessBlockConfiguration"):
+            s3.put_public_access_block(
+                Bucket=name,
+                PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+        return {"Ref": name, "Arn": f"arn:aws:s3:::{name}", "BucketName": name}
+
+    def _email_identity(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        identity = props["EmailIdentity"]
+        # Locally the identity counts as verified at once, as SES's sandbox would after the click.
+        self.session.client("ses").verify_email_identity(EmailAddress=identity)
+        return {"Ref": identity}
 
 
 def _join(resources: LocalResources, arg: list[Any]) -> str:

@@ -193,3 +193,15 @@ CLOSURE_OUTCOMES: Final[dict[str, str]] = {
     "referred": "Another agency is responsible (referred)",
     "withdrawn": "The reporter withdrew the complaint",
 }
+
+# ------------------------------------------------------------------ notifications (section 4)
+
+LANDLORD_NAME: Final = "Your landlord's ASB team"
+LANDLORD_PHONE: Final = "0300 123 4567"
+COMPLAINTS_URL: Final = "https://example.org/complaints"
+CASE_REVIEW_URL: Final = "https://example.org/asb-case-review"
+SURVEY_URL: Final = "https://example.org/asb-survey"
+STAFF_CASE_URL: Final = "https://staff.example.org/cases/{reference}"
+# When a channel fails or is unsafe, the next safe one in this order is used.
+CHANNEL_ORDER: Final = ("email", "sms", "letter")
+NOTIFICATION_SEND_ATTEMPTS: Final = 3

@@ -13,6 +13,12 @@ from typing import Any, Final, Protocol
 
 ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "ReportReceived": ("triage",),
+    "CaseTriaged": ("notification",),
+    "EmergencyRaised": ("notification",),
+    "ActionPlanAgreed": ("notification",),
+    "ContactDue": ("notification",),
+    "CaseReviewThresholdMet": ("notification",),
+    "CaseClosed": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -35,13 +35,15 @@ class IntakeSettings:
 @dataclass(frozen=True)
 class PublisherSettings:
     triage_queue_url: str
+    notification_queue_url: str
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
-        return cls(triage_queue_url=_required(env, "TRIAGE_QUEUE_URL"))
+        return cls(triage_queue_url=_required(env, "TRIAGE_QUEUE_URL"),
+                   notification_queue_url=_required(env, "NOTIFICATION_QUEUE_URL"))
 
     def queue_urls(self) -> dict[str, str]:
-        return {"triage": self.triage_queue_url}
+        return {"triage": self.triage_queue_url, "notification": self.notification_queue_url}
 
 
 @dataclass(frozen=True)
@@ -60,3 +62,24 @@ class CaseSettings:
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    cases_table: str
+    idempotency_table: str
+    sender: str
+    letters_bucket: str
+    duty_officer_email: str | None
+    duty_officer_phone: str | None
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(
+            cases_table=_required(env, "CASES_TABLE_NAME"),
+            idempotency_table=_required(env, "IDEMPOTENCY_TABLE_NAME"),
+            sender=_required(env, "SENDER_ADDRESS"),
+            letters_bucket=_required(env, "LETTERS_BUCKET"),
+            duty_officer_email=env.get("DUTY_OFFICER_EMAIL") or None,
+            duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from pydantic import (
@@ -85,6 +85,9 @@ class Reporter(BaseModel):
     reasonable_adjustments: LongText | None = Field(
         default=None, description="Large print, another language, an interpreter, a supporter"
     )
+    large_print: bool = Field(default=False, description="Letters in large print")
+    safe_from: time | None = Field(default=None, description="Contact only after this time")
+    safe_until: time | None = Field(default=None, description="...and before this time")
 
     @field_validator("email")
     @classmethod

@@ -1,0 +1,63 @@
+"""Notifications: each domain event from the notification queue becomes the messages it calls
+for, each sent once (Powertools idempotency on the notification id) through a safe channel."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.notifications.plan import Message
+from asb.notifications.wiring import notification_service
+from asb.settings import NotificationSettings
+
+logger = Logger()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+settings = NotificationSettings.load()
+service = notification_service(settings)
+persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table,
+                                       boto3_client=boto3.client("dynamodb"))
+once = IdempotencyConfig(event_key_jmespath="notification_id", expires_after_seconds=7 * 86400)
+
+
+@idempotent_function(data_keyword_argument="notification", persistence_store=persistence,
+                     config=once)
+def send_once(notification: dict[str, str], message: Message,
+              event: dict[str, Any]) -> dict[str, str | None]:
+    outcome = service.handle(event, message)
+    return {"status": outcome.status, "channel": outcome.channel}
+
+
+def notify(record: SQSRecord) -> None:
+    event = json.loads(record.body)
+    for message in service.plan(event):
+        result = send_once(notification={"notification_id": message.notification_id},
+                           message=message, event=event)
+        logger.info("notification", extra={"reference": message.case_reference,
+                                           "template": message.template, **result})
+        if result["status"] == "sent":
+            metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    once.register_lambda_context(context)
+    return process_partial_response(event=event, record_handler=notify, processor=processor,
+                                    context=context)

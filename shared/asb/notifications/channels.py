@@ -1,0 +1,124 @@
+"""The ways a message leaves: email (SES v2), SMS (SNS), and letters as PDF for the print room."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Protocol
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from asb.notifications.plan import Message
+from asb.notifications.render import Rendered
+
+
+class ChannelFailed(Exception):
+    """This channel could not take the message; the next safe one is tried."""
+
+
+class Channel(Protocol):
+    def send(self, message: Message, rendered: Rendered, now: datetime) -> str: ...
+
+
+def uk_e164(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("44"):
+        return f"+{digits}"
+    if digits.startswith("0"):
+        return f"+44{digits[1:]}"
+    return f"+{digits}"
+
+
+class EmailChannel:
+    def __init__(self, sesv2: Any, sender: str) -> None:
+        self._ses = sesv2
+        self._sender = sender
+
+    def send(self, message: Message, rendered: Rendered, now: datetime) -> str:
+        if not message.recipient.email:
+            raise ChannelFailed("no email address")
+        try:
+            answer = self._ses.send_email(
+                FromEmailAddress=self._sender,
+                Destination={"ToAddresses": [message.recipient.email]},
+                Content={"Simple": {
+                    "Subject": {"Data": rendered.subject, "Charset": "UTF-8"},
+                    "Body": {"Text": {"Data": rendered.text, "Charset": "UTF-8"},
+                             "Html": {"Data": rendered.html, "Charset": "UTF-8"}},
+                }},
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise ChannelFailed(type(error).__name__) from None
+        return str(answer.get("MessageId", ""))
+
+
+class SmsChannel:
+    def __init__(self, sns: Any) -> None:
+        self._sns = sns
+
+    def send(self, message: Message, rendered: Rendered, now: datetime) -> str:
+        if not message.recipient.phone:
+            raise ChannelFailed("no phone number")
+        try:
+            answer = self._sns.publish(
+                PhoneNumber=uk_e164(message.recipient.phone), Message=rendered.text.strip(),
+                MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String",
+                                                           "StringValue": "Transactional"}},
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise ChannelFailed(type(error).__name__) from None
+        return str(answer.get("MessageId", ""))
+
+
+class LetterChannel:
+    """A PDF per letter in the print room's bucket; large print when the reader asked for it."""
+
+    def __init__(self, s3: Any, bucket: str) -> None:
+        self._s3 = s3
+        self._bucket = bucket
+
+    def send(self, message: Message, rendered: Rendered, now: datetime) -> str:
+        recipient = message.recipient
+        if not recipient.address:
+            raise ChannelFailed("no postal address")
+        pdf = letter_pdf(recipient.name or "", recipient.address, rendered, now,
+                         recipient.large_print)
+        key = f"letters/{now:%Y-%m-%d}/{message.case_reference}/{message.notification_id}.pdf"
+        try:
+            self._s3.put_object(Bucket=self._bucket, Key=key, Body=pdf,
+                                ContentType="application/pdf",
+                                Metadata={"reference": message.case_reference,
+                                          "large-print": str(recipient.large_print).lower()})
+        except (ClientError, BotoCoreError) as error:
+            raise ChannelFailed(type(error).__name__) from None
+        return key
+
+
+def letter_pdf(name: str, address: str, rendered: Rendered, now: datetime,
+               large_print: bool) -> bytes:
+    from fpdf import FPDF  # heavy: imported only when a letter is written
+
+    size = 18 if large_print else 12
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=size)
+    height = size * 0.55
+
+    def write(text: str) -> None:
+        # The built-in fonts are Latin-1; other characters are replaced, never dropped silently.
+        safe = text.encode("latin-1", "replace").decode("latin-1")
+        pdf.multi_cell(0, height, safe, new_x="LMARGIN", new_y="NEXT")
+
+    for line in [name, *[part.strip() for part in address.split(",")]]:
+        if line:
+            write(line)
+    pdf.ln(height)
+    write(f"{now:%-d %B %Y}")
+    pdf.ln(height)
+    pdf.set_font("Helvetica", style="B", size=size)
+    write(rendered.subject)
+    pdf.set_font("Helvetica", size=size)
+    pdf.ln(height / 2)
+    write(rendered.text)
+    return bytes(pdf.output())

@@ -1,0 +1,175 @@
+"""Which messages a domain event calls for, to whom, through which channels, and when."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from asb.config import (
+    CASE_REVIEW_URL,
+    CHANNEL_ORDER,
+    CLOSURE_OUTCOMES,
+    COMPLAINTS_URL,
+    FIRST_RESPONSE_WORKING_DAYS,
+    LANDLORD_NAME,
+    LANDLORD_PHONE,
+    STAFF_CASE_URL,
+    SURVEY_URL,
+)
+from asb.models.case import Case, Report
+from asb.targets import LONDON
+
+CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
+                      "closure")
+STAFF_TEMPLATES = ("emergency_alert",)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str  # "reporter" or "duty_officer"
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    large_print: bool = False
+    report_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DutyOfficer:
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Message:
+    notification_id: str
+    case_reference: str
+    template: str
+    recipient: Recipient
+    channels: tuple[str, ...]
+    context: dict[str, Any] = field(default_factory=dict)
+    not_before: datetime | None = None
+
+
+def notification_id(event_id: str, template: str, who: str) -> str:
+    """The same event, message and person always give the same id: a redelivery is a replay."""
+    return hashlib.sha256(f"{event_id}|{template}|{who}".encode()).hexdigest()[:32]
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _channels(report: Report, case: Case) -> tuple[str, ...]:
+    reporter = report.submission.reporter
+    if reporter is None:
+        return ()
+    has = {"email": reporter.email, "sms": reporter.phone, "letter": reporter.address}
+    unsafe = set(reporter.unsafe_channels)
+    if "domestic_abuse" in case.behaviours and reporter.preferred_contact != "letter":
+        unsafe.add("letter")  # post can be seen by the person causing harm
+    order = [reporter.preferred_contact, *CHANNEL_ORDER]
+    return tuple(dict.fromkeys(c for c in order if c in has and has[c] and c not in unsafe))
+
+
+def next_safe_moment(report: Report, now: datetime) -> datetime | None:
+    """None if now is a safe time to contact the reporter, else when the next safe time starts."""
+    reporter = report.submission.reporter
+    if reporter is None or reporter.safe_from is None or reporter.safe_until is None:
+        return None
+    local = now.astimezone(LONDON)
+    start, end = reporter.safe_from, reporter.safe_until
+    inside = start <= local.time() < end if start < end else not end <= local.time() < start
+    if inside:
+        return None
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, LONDON)
+
+
+def _reporter(report: Report) -> Recipient:
+    reporter = report.submission.reporter
+    assert reporter is not None
+    return Recipient("reporter", reporter.name, reporter.email, reporter.phone, reporter.address,
+                     reporter.large_print, report.report_id)
+
+
+def _base_context(case: Case) -> dict[str, Any]:
+    return {"reference": case.reference, "landlord": LANDLORD_NAME, "phone": LANDLORD_PHONE}
+
+
+def _for_reporter(event: dict[str, Any], case: Case, report: Report, template: str,
+                  context: dict[str, Any], now: datetime) -> Message | None:
+    if case.anonymous or report.submission.reporter is None:
+        return None  # an anonymous reporter is never contacted
+    channels = _channels(report, case)
+    if not channels:
+        return None
+    recipient = _reporter(report)
+    first_name = (recipient.name or "").split(" ")[0] or None
+    return Message(
+        notification_id=notification_id(event["event_id"], template, report.report_id),
+        case_reference=case.reference, template=template, recipient=recipient,
+        channels=channels, context={**_base_context(case), "first_name": first_name, **context},
+        not_before=next_safe_moment(report, now),
+    )
+
+
+def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
+                 duty: DutyOfficer, now: datetime) -> list[Message]:
+    kind = event["type"]
+    detail = event.get("detail") or {}
+    by_id = {r.report_id: r for r in reports}
+    first = min(reports, key=lambda r: r.received_at) if reports else None
+    found: list[Message | None] = []
+    if kind == "CaseTriaged" and detail.get("report_id") in by_id:
+        due = (case.targets or {}).get("first_contact_due")
+        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "acknowledgement", {
+            "first_contact_due": long_date(date.fromisoformat(due)) if due else None,
+            "working_days": FIRST_RESPONSE_WORKING_DAYS.get(case.category or "C"),
+            "joined": detail.get("retriage", False),
+        }, now))
+    elif kind == "EmergencyRaised":
+        found.append(_emergency(event, case, duty))
+    elif kind == "ActionPlanAgreed" and first:
+        found.append(_for_reporter(event, case, first, "action_plan",
+                                   {"plan": case.action_plan or {}}, now))
+    elif kind == "ContactDue" and first:
+        found.append(_for_reporter(event, case, first, "contact_due", {}, now))
+    elif kind == "CaseReviewThresholdMet" and detail.get("report_id") in by_id:
+        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_right",
+                                   {"case_review_url": CASE_REVIEW_URL}, now))
+    elif kind == "CaseClosed":
+        seen: set[str] = set()
+        for report in sorted(reports, key=lambda r: r.received_at):
+            key = report.reporter_key or report.report_id
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(_for_reporter(event, case, report, "closure", {
+                "outcome": CLOSURE_OUTCOMES.get(case.outcome or "", case.outcome),
+                "reasons": case.closure_reasons, "case_review_url": CASE_REVIEW_URL,
+                "complaints_url": COMPLAINTS_URL, "survey_url": SURVEY_URL,
+            }, now))
+    return [m for m in found if m is not None]
+
+
+def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:
+    channels = tuple(c for c, there in (("sms", duty.phone), ("email", duty.email)) if there)
+    if not channels:
+        return None
+    # Staff alerts carry the reference and a link, never the reporter's details.
+    return Message(
+        notification_id=notification_id(event["event_id"], "emergency_alert", "duty"),
+        case_reference=case.reference, template="emergency_alert",
+        recipient=Recipient("duty_officer", None, duty.email, duty.phone),
+        channels=channels, context={
+            "reference": case.reference, "category": case.category,
+            "link": STAFF_CASE_URL.format(reference=case.reference),
+            "team": case.team or "unassigned", "reasons": (event.get("detail") or {}).get(
+                "reasons", [])},
+    )
+
+

@@ -1,0 +1,90 @@
+"""Sending what an event calls for: once each, through the first safe channel that works, at a
+time that is safe; every attempt in the case's delivery log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from asb.clock import Clock
+from asb.models.case import Case, Report
+from asb.notifications.channels import Channel, ChannelFailed
+from asb.notifications.plan import DutyOfficer, Message, messages_for
+from asb.notifications.render import render
+
+
+class NotificationStore(Protocol):
+    def case_and_reports(self, reference: str) -> tuple[Case, list[Report]] | None: ...
+    def sent(self, reference: str, notification_id: str) -> bool: ...
+    def log(self, message: Message, status: str, attempts: list[dict[str, str]],
+            at: datetime) -> None: ...
+    def hold(self, message: Message, event: Mapping[str, Any], at: datetime) -> None: ...
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]: ...
+
+
+class NotDelivered(Exception):
+    """Every safe channel failed: the event is retried, then lands in the dead-letter queue."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    notification_id: str
+    template: str
+    status: str  # sent, waiting, already sent
+    channel: str | None = None
+
+
+class NotificationService:
+    def __init__(self, store: NotificationStore, channels: Mapping[str, Channel],
+                 duty: DutyOfficer, clock: Clock) -> None:
+        self._store = store
+        self._channels = channels
+        self._duty = duty
+        self._clock = clock
+
+    def plan(self, event: Mapping[str, Any]) -> list[Message]:
+        found = self._store.case_and_reports(str(event["case_reference"]))
+        if found is None:
+            return []
+        case, reports = found
+        return messages_for(dict(event), case, reports, self._duty, self._clock.now())
+
+    def handle(self, event: Mapping[str, Any], message: Message) -> Outcome:
+        now = self._clock.now()
+        if message.not_before and now < message.not_before:
+            self._store.hold(message, event, now)
+            return Outcome(message.notification_id, message.template, "waiting")
+        return self.deliver(message)
+
+    def deliver(self, message: Message) -> Outcome:
+        if self._store.sent(message.case_reference, message.notification_id):
+            return Outcome(message.notification_id, message.template, "already sent")
+        now = self._clock.now()
+        attempts: list[dict[str, str]] = []
+        for channel in message.channels:
+            rendered = render(message.template, channel, message.context)
+            try:
+                reference = self._channels[channel].send(message, rendered, now)
+            except ChannelFailed as failure:
+                attempts.append({"channel": channel, "status": "failed", "why": str(failure)})
+                continue
+            attempts.append({"channel": channel, "status": "sent", "provider_id": reference})
+            self._store.log(message, "sent", attempts, now)
+            return Outcome(message.notification_id, message.template, "sent", channel)
+        self._store.log(message, "failed", attempts, now)
+        raise NotDelivered(f"{message.template} for {message.case_reference}")
+
+    def send_due(self, as_of: datetime) -> list[Outcome]:
+        """The messages that waited for a safe time and whose time has come."""
+        outcomes = []
+        for reference, notification_id, event in self._store.due(as_of):
+            found = self._store.case_and_reports(reference)
+            if found is None:
+                continue
+            case, reports = found
+            for message in messages_for(event, case, reports, self._duty, as_of):
+                if message.notification_id == notification_id:
+                    outcomes.append(self.deliver(message))
+        return outcomes

@@ -1,0 +1,132 @@
+"""Notifications through the local runtime: what residents and the duty officer receive."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+
+from asb.targets import LONDON, local_day
+from asb.working_days import add_working_days
+from infra.local.outbox import Sent, sent
+from infra.local.pollers import wait_until
+from infra.local.runtime import LocalRuntime
+from infra.local.template import ROOT
+from tests.conftest import sample_event
+from tests.e2e.test_local_service import http
+from tests.integration.test_intake_handler import PERSONAL
+
+
+def report(service: LocalRuntime, street: str, change: Any = None) -> str:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["location"]["address"] = f"7 {street}, Yeovil"
+    data["perpetrator"] = {"known": True, "address": f"9 {street}, Yeovil"}
+    if change:
+        change(data)
+    status, _, answer = http(service, "POST", "/reports", json.dumps(data),
+                             {"Content-Type": "application/json"})
+    assert status == 201, answer
+    return str(json.loads(answer)["reference"])
+
+
+def outbox_for(service: LocalRuntime, reference: str) -> list[Sent]:
+    return [m for m in sent(service.aws_endpoint) if reference in m.summary + m.body + m.to]
+
+
+def delivery_log(service: LocalRuntime, reference: str) -> list[dict[str, Any]]:
+    from asb.store.codec import from_item
+
+    items = boto3.client("dynamodb", endpoint_url=service.aws_endpoint).query(
+        TableName="asb-local-CasesTable", KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CASE#{reference}"}})["Items"]
+    return [from_item(i) for i in items if i["entity"]["S"] == "Notification"]
+
+
+def test_a_category_a_report_acknowledges_the_reporter_and_alerts_the_duty_officer(
+    service: LocalRuntime,
+) -> None:
+    def threatened(data: dict[str, Any]) -> None:
+        data["incident"]["behaviours"] = ["threats"]
+
+    reference = report(service, "Fir Close", threatened)
+    assert wait_until(lambda: len(outbox_for(service, reference)) >= 2, seconds=25)
+    messages = outbox_for(service, reference)
+    (email,) = [m for m in messages if m.kind == "email"]
+    assert email.to == "alex.morgan@example.org"
+    due = add_working_days(local_day(datetime.now(UTC)), 1)
+    assert f"{due:%A} {due.day} {due:%B %Y}" in email.body  # one working day ahead
+    (sms,) = [m for m in messages if m.kind == "sms"]
+    assert sms.to == "+447700900000"
+    for personal in [*PERSONAL, "Alex", "Morgan", "Fir Close"]:
+        assert personal not in sms.body
+    statuses = {(n["template"], n["status"], n["channel"]) for n in delivery_log(service,
+                                                                              reference)}
+    assert statuses == {("acknowledgement", "sent", "email"), ("emergency_alert", "sent", "sms")}
+
+
+def test_an_anonymous_reporter_is_sent_nothing(service: LocalRuntime) -> None:
+    def anonymous(data: dict[str, Any]) -> None:
+        data.pop("reporter")
+
+    reference = report(service, "Gorse Close", anonymous)
+    dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+
+    def triaged() -> bool:
+        item = dynamodb.get_item(TableName="asb-local-CasesTable",
+                                 Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})
+        return item.get("Item", {}).get("status", {}).get("S") == "triaged"
+
+    assert wait_until(triaged, seconds=20)
+    wait_until(lambda: False, seconds=3)  # time for a notification, were one (wrongly) due
+    assert outbox_for(service, reference) == []
+    assert delivery_log(service, reference) == []
+
+
+def test_sms_waits_for_the_safe_window_then_goes(service: LocalRuntime) -> None:
+    now = datetime.now(UTC).astimezone(LONDON)
+    start = (now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=2)
+
+    def evenings_only(data: dict[str, Any]) -> None:
+        data["reporter"].update(preferred_contact="sms", unsafe_channels=["email"],
+                                safe_from=f"{start:%H:%M}", safe_until=f"{end:%H:%M}")
+
+    reference = report(service, "Hazel Close", evenings_only)
+    assert wait_until(lambda: any(n["status"] == "waiting"
+                                  for n in delivery_log(service, reference)), seconds=25)
+    assert outbox_for(service, reference) == []  # nothing outside the window
+
+    at = start.astimezone(UTC) + timedelta(minutes=1)
+    done = subprocess.run(
+        [sys.executable, "-m", "infra.local.tick"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PORT": str(service.api_port), "SCHEDULE": "NotificationSweep",
+             "AT": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, check=True, timeout=60)
+    assert "NotificationSweepFunction" in done.stdout
+    messages = outbox_for(service, reference)
+    assert [(m.kind, m.to) for m in messages] == [("sms", "+447700900123")]
+    assert {n["status"] for n in delivery_log(service, reference)} == {"sent"}
+
+
+def test_no_log_line_of_a_whole_flow_carries_personal_data(service: LocalRuntime) -> None:
+    lines = io.StringIO()
+    for function in service.loaded.values():
+        handler = getattr(getattr(function.module, "logger", None), "registered_handler", None)
+        if handler is not None:
+            handler.setStream(lines)
+    reference = report(service, "Juniper Close",
+                       lambda d: d["incident"].update(behaviours=["harassment"]))
+    assert wait_until(lambda: len(outbox_for(service, reference)) >= 2, seconds=25)
+    token = subprocess.run([sys.executable, "-m", "infra.local.token", "--role", "officer"],
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    http(service, "GET", f"/cases/{reference}",
+         headers={"Authorization": f"Bearer {token.strip().splitlines()[-1]}"})
+    logs = lines.getvalue()
+    assert "report accepted" in logs and "notification" in logs
+    for personal in [*PERSONAL, "Juniper Close", "07700900123", "+447700900123"]:
+        assert personal not in logs, personal

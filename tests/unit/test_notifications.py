@@ -1,0 +1,213 @@
+"""Notifications as plain functions: who hears what, through which safe channel, when; and
+every customer template in plain English."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pytest
+import textstat
+
+from asb.intake import new_report, parse_submission
+from asb.models.case import Case, CaseStatus, Report
+from asb.notifications.channels import ChannelFailed, uk_e164
+from asb.notifications.plan import CUSTOMER_TEMPLATES, DutyOfficer, Message, messages_for
+from asb.notifications.render import render, template_names
+from asb.notifications.service import NotDelivered, NotificationService
+from tests.conftest import sample_event
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+DUTY = DutyOfficer("duty@example.org", "+447700900000")
+
+FULL_CONTEXT: dict[str, Any] = {
+    "reference": "ASB-2026-000123", "landlord": "The ASB team", "phone": "0300 123 4567",
+    "first_name": "Alex", "first_contact_due": "Thursday 26 November 2026", "working_days": 1,
+    "joined": False, "plan": {"landlord_actions": ["Write to the tenant at number 14"],
+                              "customer_actions": ["Keep a diary"],
+                              "contact_every_working_days": 5, "review_on": "2027-01-15"},
+    "case_review_url": "https://example.org/review", "complaints_url": "https://example.org/c",
+    "survey_url": "https://example.org/s", "outcome": "The behaviour has stopped",
+    "reasons": "No more reports for six weeks.", "category": "A", "team": "yeovil",
+    "link": "https://staff.example.org/cases/ASB-2026-000123", "reasons_list": [],
+}
+REQUIRED = {"reference", "landlord", "phone"}
+
+
+def report(anonymous: bool = False, **reporter: Any) -> Report:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["reporter"].update(reporter)
+    if anonymous:
+        data.pop("reporter")
+    return new_report(parse_submission(data, NOW), "ASB-2026-000123", "api", NOW, "report-1")
+
+
+def case(behaviours: list[str] | None = None, anonymous: bool = False) -> Case:
+    return Case(reference="ASB-2026-000123", status=CaseStatus.TRIAGED, opened_at=NOW,
+                updated_at=NOW, anonymous=anonymous, behaviours=behaviours or ["noise"],
+                hate_incident=False, location_address="12 Orchard Close", category="A",
+                targets={"first_contact_due": "2026-11-26"})
+
+
+def triaged(report_id: str = "report-1") -> dict[str, Any]:
+    return {"event_id": "e-1", "type": "CaseTriaged", "case_reference": "ASB-2026-000123",
+            "detail": {"report_id": report_id, "retriage": False}}
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_every_template_renders_with_every_optional_field_absent(name: str) -> None:
+    template, channel, _ = name.split(".")
+    rendered = render(template, channel, {k: FULL_CONTEXT[k] for k in REQUIRED})
+    assert "ASB-2026-000123" in rendered.text
+    assert "None" not in rendered.text and "Undefined" not in rendered.text
+
+
+def reading_age(text: str) -> float:
+    words = re.sub(r"https?://\S+|ASB-\d{4}-\d{6}|\d[\d ]+\d", "it", text)
+    return float(textstat.flesch_kincaid_grade(words)) + 5
+
+
+@pytest.mark.parametrize("name", [n for n in template_names() if n.split(".")[0]
+                                  in CUSTOMER_TEMPLATES])
+def test_every_customer_template_has_a_reading_age_of_11_or_less(name: str) -> None:
+    template, channel, _ = name.split(".")
+    text = render(template, channel, FULL_CONTEXT).text
+    assert reading_age(text) <= 11, f"{name}: reading age {reading_age(text):.1f}"
+
+
+def test_the_acknowledgement_says_what_the_issue_asks() -> None:
+    text = render("acknowledgement", "email", FULL_CONTEXT).text
+    for needed in ("ASB-2026-000123", "Thursday 26 November 2026", "diary", "999",
+                   "What we mean by anti-social behaviour"):
+        assert needed in text
+
+
+def test_html_bodies_escape_what_people_typed() -> None:
+    context = {**FULL_CONTEXT, "reasons": "<script>alert(1)</script>"}
+    rendered = render("closure", "email", context)
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    assert "<script>alert(1)</script>" in rendered.text  # plain text stays as written
+
+
+def test_an_acknowledgement_goes_to_the_preferred_channel_first() -> None:
+    (message,) = messages_for(triaged(), case(), [report(preferred_contact="sms")], DUTY, NOW)
+    assert message.template == "acknowledgement"
+    assert message.channels == ("sms", "email")
+    assert message.context["first_contact_due"] == "Thursday 26 November 2026"
+
+
+def test_an_anonymous_reporter_is_never_contacted() -> None:
+    assert messages_for(triaged(), case(anonymous=True), [report(anonymous=True)], DUTY,
+                        NOW) == []
+
+
+def test_an_unsafe_channel_is_never_used() -> None:
+    chosen = report(phone="07700 900123", unsafe_channels=["email"], preferred_contact="sms")
+    (message,) = messages_for(triaged(), case(), [chosen], DUTY, NOW)
+    assert "email" not in message.channels
+
+
+def test_domestic_abuse_keeps_letters_away_unless_asked_for() -> None:
+    with_address = report(address="PO Box 12, Yeovil")
+    (message,) = messages_for(triaged(), case(["domestic_abuse"]), [with_address], DUTY, NOW)
+    assert "letter" not in message.channels
+
+
+def test_a_message_waits_for_the_safe_window() -> None:
+    window = report(preferred_contact="sms", safe_from=time(18, 0), safe_until=time(20, 0))
+    (message,) = messages_for(triaged(), case(), [window], DUTY, NOW)  # 10:00 is outside
+    assert message.not_before == datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    evening = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
+    (later,) = messages_for(triaged(), case(), [window], DUTY, evening)
+    assert later.not_before is None
+    assert later.notification_id == message.notification_id
+
+
+def test_the_duty_officers_alert_carries_no_reporter_data() -> None:
+    event = {"event_id": "e-2", "type": "EmergencyRaised", "case_reference": "ASB-2026-000123",
+             "detail": {"reasons": ["threats reported"]}}
+    (alert,) = messages_for(event, case(["threats"]), [report()], DUTY, NOW)
+    assert alert.recipient.kind == "duty_officer" and alert.channels == ("sms", "email")
+    sms = render(alert.template, "sms", alert.context).text
+    assert "ASB-2026-000123" in sms and "https://" in sms
+    for personal in ("Alex", "Morgan", "07700 900123", "Orchard", "alex.morgan"):
+        assert personal not in sms + json.dumps(alert.context)
+
+
+def test_uk_numbers_become_e164() -> None:
+    assert uk_e164("07700 900123") == "+447700900123"
+    assert uk_e164("+44 7700 900123") == "+447700900123"
+
+
+class FakeChannel:
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.sent: list[str] = []
+
+    def send(self, message: Message, rendered: Any, now: datetime) -> str:
+        if self.fails:
+            raise ChannelFailed("bounced")
+        self.sent.append(rendered.text)
+        return "id-1"
+
+
+class FakeStore:
+    def __init__(self, reports: list[Report]) -> None:
+        self.reports = reports
+        self.logged: dict[str, tuple[str, list[dict[str, str]]]] = {}
+        self.held: list[str] = []
+
+    def case_and_reports(self, reference: str) -> tuple[Case, list[Report]]:
+        return case(), self.reports
+
+    def sent(self, reference: str, notification_id: str) -> bool:
+        return self.logged.get(notification_id, ("", []))[0] == "sent"
+
+    def log(self, message: Message, status: str, attempts: list[dict[str, str]],
+            at: datetime) -> None:
+        self.logged[message.notification_id] = (status, attempts)
+
+    def hold(self, message: Message, event: Any, at: datetime) -> None:
+        self.held.append(message.notification_id)
+
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+        return []
+
+
+class Clock:
+    def now(self) -> datetime:
+        return NOW
+
+
+def test_a_failed_channel_falls_back_to_the_next_safe_one_and_sends_once() -> None:
+    store = FakeStore([report(preferred_contact="email", phone="07700 900123")])
+    email, sms = FakeChannel(fails=True), FakeChannel()
+    service = NotificationService(store, {"email": email, "sms": sms, "letter": FakeChannel()},
+                                  DUTY, Clock())
+    (message,) = service.plan(triaged())
+    assert service.handle(triaged(), message).channel == "sms"
+    assert service.handle(triaged(), message).status == "already sent"
+    assert len(sms.sent) == 1
+    status, attempts = store.logged[message.notification_id]
+    assert status == "sent" and [a["status"] for a in attempts] == ["failed", "sent"]
+
+
+def test_when_every_channel_fails_the_event_is_retried() -> None:
+    store = FakeStore([report()])
+    broken = {name: FakeChannel(fails=True) for name in ("email", "sms", "letter")}
+    service = NotificationService(store, broken, DUTY, Clock())
+    (message,) = service.plan(triaged())
+    with pytest.raises(NotDelivered):
+        service.handle(triaged(), message)
+    assert store.logged[message.notification_id][0] == "failed"
+
+
+def test_a_large_print_letter_is_a_pdf() -> None:
+    from asb.notifications.channels import letter_pdf
+
+    rendered = render("closure", "letter", FULL_CONTEXT)
+    pdf = letter_pdf("Alex Morgan", "12 Orchard Close, Yeovil, BA20 1AB", rendered, NOW, True)
+    assert pdf.startswith(b"%PDF")
+    assert date(2026, 11, 25)
