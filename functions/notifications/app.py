@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.notifications.plan import Message
+from asb.notifications.service import NotDelivered
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
@@ -33,6 +34,7 @@ settings = NotificationSettings.load()
 service = notification_service(settings)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table,
                                        boto3_client=boto3.client("dynamodb"))
+sqs = boto3.client("sqs")
 once = IdempotencyConfig(event_key_jmespath="notification_id", expires_after_seconds=7 * 86400)
 
 
@@ -47,12 +49,24 @@ def send_once(notification: dict[str, str], message: Message,
 def notify(record: SQSRecord) -> None:
     event = json.loads(record.body)
     for message in service.plan(event):
-        result = send_once(notification={"notification_id": message.notification_id},
-                           message=message, event=event)
+        try:
+            result = send_once(notification={"notification_id": message.notification_id},
+                               message=message, event=event)
+        except NotDelivered:
+            _back_off(record)
+            raise
         logger.info("notification", extra={"reference": message.case_reference,
                                            "template": message.template, **result})
         if result["status"] == "sent":
             metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=1)
+
+
+def _back_off(record: SQSRecord) -> None:
+    """Each failed attempt waits longer before the queue offers the message again."""
+    attempt = int(record.attributes.approximate_receive_count or 1)
+    queue_url = sqs.get_queue_url(QueueName=record.event_source_arn.rsplit(":", 1)[1])["QueueUrl"]
+    sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=record.receipt_handle,
+                                  VisibilityTimeout=min(30 * 2 ** attempt, 900))
 
 
 @logger.inject_lambda_context

@@ -211,3 +211,10 @@ def test_a_large_print_letter_is_a_pdf() -> None:
     pdf = letter_pdf("Alex Morgan", "12 Orchard Close, Yeovil, BA20 1AB", rendered, NOW, True)
     assert pdf.startswith(b"%PDF")
     assert date(2026, 11, 25)
+
+
+def test_a_contact_due_update_goes_to_the_first_reporter() -> None:
+    event = {"event_id": "e-3", "type": "ContactDue", "case_reference": "ASB-2026-000123",
+             "detail": {}}
+    (message,) = messages_for(event, case(), [report()], DUTY, NOW)
+    assert message.template == "contact_due" and message.recipient.report_id == "report-1"
