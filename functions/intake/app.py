@@ -18,14 +18,14 @@ from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, Receipt
 from asb.next_steps import next_steps
-from asb.settings import IntakeSettings
+from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
 
 logger = Logger()
 metrics = Metrics()
 app = APIGatewayRestResolver()
-settings = IntakeSettings.load()
+settings = CaseSettings.load()
 service = IntakeService(
     DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
 )

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import SystemClock
-from asb.settings import TriageSettings
+from asb.settings import CaseSettings
 from asb.store.triage_store import DynamoDBTriageStore
 from asb.triage import TriageService
 
@@ -26,7 +26,7 @@ logger = Logger()
 metrics = Metrics()
 # A batch whose every record failed is still a partial response: Lambda retries each record.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-settings = TriageSettings.load()
+settings = CaseSettings.load()
 service = TriageService(
     DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
 )

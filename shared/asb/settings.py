@@ -23,14 +23,6 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class IntakeSettings:
-    cases_table: str
-
-    @classmethod
-    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
-        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
-
 
 @dataclass(frozen=True)
 class PublisherSettings:
@@ -46,17 +38,11 @@ class PublisherSettings:
         return {"triage": self.triage_queue_url, "notification": self.notification_queue_url}
 
 
-@dataclass(frozen=True)
-class TriageSettings:
-    cases_table: str
-
-    @classmethod
-    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
-        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
-
 
 @dataclass(frozen=True)
 class CaseSettings:
+    """Intake, triage and the staff API: the cases table is all they need."""
+
     cases_table: str
 
     @classmethod
