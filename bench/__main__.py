@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import cold_start, intake_calls, triage
+from bench import cold_start, intake_calls, sweep, triage
 
 
 def main() -> None:
@@ -11,6 +11,8 @@ def main() -> None:
     intake_calls.main()
     print()
     triage.main()
+    print()
+    sweep.main()
 
 
 if __name__ == "__main__":

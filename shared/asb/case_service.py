@@ -20,6 +20,8 @@ from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CO
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION]
+# Overdue work the sweep has already escalated stays overdue until someone does it.
+OVERDUE_KINDS = [*DUE_KINDS, *(f"{kind}:escalated" for kind in DUE_KINDS)]
 
 
 class CaseNotFound(DomainError):
@@ -98,7 +100,7 @@ class CaseService:
     def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
         teams = self._teams(staff, team)
         only = teams[0] if len(teams) == 1 else None
-        return self._store.overdue(DUE_KINDS, self._clock.now(), only, limit)
+        return self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)
 
     @staticmethod
     def _teams(staff: StaffMember, team: str | None) -> list[str]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from asb.categorise import categorise
 from asb.config import (
-    CONTACT_EVERY_WORKING_DAYS,
     TOOLS_AND_POWERS,
     UNDECIDED_LEGAL_STATUSES,
 )
@@ -34,7 +33,7 @@ from asb.models.casework import (
 )
 from asb.risk import answers_from_report, assess, combine
 from asb.staff import StaffMember
-from asb.targets import end_of_day, local_day
+from asb.targets import contact_every, end_of_day, local_day
 from asb.triage import (
     CUSTOMER_CONTACT,
     EMERGENCY_LEGAL_CONSIDERATION,
@@ -126,11 +125,6 @@ def _event(case: Case, kind: str, now: datetime, new_id: NewId,
                        occurred_at=now, detail=detail)
 
 
-def _contact_every(case: Case) -> int:
-    level = (case.risk or {}).get("level", "standard")
-    return case.contact_every_working_days or CONTACT_EVERY_WORKING_DAYS[level]
-
-
 def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, now: datetime,
                     new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
@@ -155,7 +149,7 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
             tasks.append(TaskChange(FIRST_CONTACT, None, TASK_TITLES[FIRST_CONTACT],
                                     "on time" if on_time else "late"))
             changes = {"first_contact_at": now, "first_contact_on_time": on_time}
-        next_due = add_working_days(local_day(now), _contact_every(case))
+        next_due = add_working_days(local_day(now), contact_every(case))
         tasks.append(TaskChange(CUSTOMER_CONTACT, end_of_day(next_due),
                                 TASK_TITLES[CUSTOMER_CONTACT]))
         targets = {**(case.targets or {}), "next_contact_due": next_due.isoformat()}
@@ -323,7 +317,7 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
     case = folder.case
     if case.status != CaseStatus.CLOSED:
         raise RuleBroken("Only a closed case can be reopened")
-    next_due = add_working_days(local_day(now), _contact_every(case))
+    next_due = add_working_days(local_day(now), contact_every(case))
     updated = _bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
                     closure_reasons=None)
     return CaseChange(updated, case.version, _audit(

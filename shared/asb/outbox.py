@@ -19,6 +19,8 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "ContactDue": ("notification",),
     "CaseReviewThresholdMet": ("notification",),
     "CaseClosed": ("notification",),
+    "FirstContactOverdue": ("notification",),
+    "EmergencyConsiderationOverdue": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

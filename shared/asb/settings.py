@@ -58,6 +58,7 @@ class NotificationSettings:
     letters_bucket: str
     duty_officer_email: str | None
     duty_officer_phone: str | None
+    managers_email: str | None = None
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
@@ -68,4 +69,5 @@ class NotificationSettings:
             letters_bucket=_required(env, "LETTERS_BUCKET"),
             duty_officer_email=env.get("DUTY_OFFICER_EMAIL") or None,
             duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
+            managers_email=env.get("MANAGERS_EMAIL") or None,
         )

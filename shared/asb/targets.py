@@ -15,6 +15,7 @@ from asb.config import (
     Category,
     RiskLevel,
 )
+from asb.models.case import Case
 from asb.working_days import add_working_days, on_or_after
 
 LONDON = ZoneInfo(LOCAL_TIMEZONE)
@@ -48,6 +49,12 @@ def targets_for(category: Category, risk: RiskLevel, opened_at: datetime) -> Tar
         next_contact_due=add_working_days(first_contact, CONTACT_EVERY_WORKING_DAYS[risk]),
         review_due=on_or_after(opened + timedelta(days=FIRST_REVIEW_DAYS[risk])),
     )
+
+
+def contact_every(case: Case) -> int:
+    """Working days between updates: as agreed in the action plan, else by risk."""
+    level = (case.risk or {}).get("level", "standard")
+    return case.contact_every_working_days or CONTACT_EVERY_WORKING_DAYS[level]
 
 
 def emergency_consideration_due(now: datetime) -> datetime:

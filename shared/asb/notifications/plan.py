@@ -23,7 +23,7 @@ from asb.targets import LONDON
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "closure")
-STAFF_TEMPLATES = ("emergency_alert",)
+STAFF_TEMPLATES = ("emergency_alert", "escalation")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Recipient:
 class DutyOfficer:
     email: str | None
     phone: str | None
+    managers_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
         }, now))
     elif kind == "EmergencyRaised":
         found.append(_emergency(event, case, duty))
+    elif kind in ("FirstContactOverdue", "EmergencyConsiderationOverdue"):
+        found.append(_escalation(event, case, duty))
     elif kind == "ActionPlanAgreed" and first:
         found.append(_for_reporter(event, case, first, "action_plan",
                                    {"plan": case.action_plan or {}}, now))
@@ -173,3 +176,25 @@ def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message 
     )
 
 
+
+
+_ESCALATIONS = {
+    "FirstContactOverdue": "First contact with the reporter is overdue: a missed target.",
+    "EmergencyConsiderationOverdue": "Emergency legal action was not recorded as considered "
+                                     "by the end of the day.",
+}
+
+
+def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:
+    if not duty.managers_email:
+        return None
+    detail = event.get("detail") or {}
+    return Message(
+        notification_id=notification_id(event["event_id"], "escalation", "managers"),
+        case_reference=case.reference, template="escalation",
+        recipient=Recipient("managers", None, duty.managers_email, None), channels=("email",),
+        context={"reference": case.reference, "what": _ESCALATIONS[event["type"]],
+                 "officer": detail.get("officer") or "unassigned",
+                 "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
+                 "link": STAFF_CASE_URL.format(reference=case.reference)},
+    )

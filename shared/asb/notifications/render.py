@@ -18,6 +18,7 @@ SUBJECTS = {
     "case_review_right": "You can ask for an ASB Case Review ({reference})",
     "closure": "We have closed your case ({reference})",
     "emergency_alert": "ASB emergency: {reference} needs action today",
+    "escalation": "Escalation: {reference} is overdue",
 }
 
 

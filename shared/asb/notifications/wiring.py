@@ -21,6 +21,7 @@ def notification_service(settings: NotificationSettings) -> NotificationService:
             "sms": SmsChannel(boto3.client("sns")),
             "letter": LetterChannel(boto3.client("s3"), settings.letters_bucket),
         },
-        DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone),
+        DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone,
+                    settings.managers_email),
         SystemClock(),
     )

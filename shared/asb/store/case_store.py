@@ -17,6 +17,7 @@ from asb.models.case import AuditEntry, Case, Report
 from asb.store import keys
 from asb.store.case_items import case_from_item, case_item
 from asb.store.codec import from_item, to_item
+from asb.targets import contact_every
 from asb.triage import TaskState
 
 if TYPE_CHECKING:
@@ -196,12 +197,13 @@ class DynamoDBCaseStore:
         values = {":open": "open", ":kind": task.kind, ":title": task.title,
                   ":due": task.due_at.isoformat(), ":ref": case.reference,
                   ":officer": case.officer or "", ":team": case.team or "",
-                  ":entity": "Task"}
+                  ":entity": "Task", ":every": contact_every(case)}
         return {"Update": {
             "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
             "UpdateExpression": "SET #status = :open, #kind = :kind, title = :title, "
                                 "due_kind = :kind, due_at = :due, case_reference = :ref, "
-                                "officer = :officer, team = :team, entity = :entity "
+                                "officer = :officer, team = :team, entity = :entity, "
+                                "every = :every "
                                 "REMOVE outcome, completed_at",
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": to_item(values),

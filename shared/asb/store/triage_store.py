@@ -14,6 +14,7 @@ from asb.models.case import Case, Report
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
+from asb.targets import contact_every
 from asb.triage import CaseFile, StaleCase, Task, TaskState, TriageUpdate
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class DynamoDBTriageStore:
             "created_at": case.updated_at.isoformat(),
             # The sparse DueWork index holds a task only while these two are set.
             "due_kind": task.kind, "due_at": task.due_at.isoformat(),
+            "every": contact_every(case),
         })
 
     def _move_task(self, case: Case, task: Task) -> TransactWriteItemTypeDef:

@@ -1,0 +1,36 @@
+"""The due-work sweep, every 15 minutes as of its scheduled time: what has fallen due on the
+DueWork index is acted on once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.reviews import sweep
+from asb.settings import CaseSettings
+from asb.store.review_store import DynamoDBReviewStore
+
+logger = Logger()
+metrics = Metrics()
+store = DynamoDBReviewStore(boto3.client("dynamodb"), CaseSettings.load().cases_table)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    scheduled = event.get("scheduled_time")
+    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
+             else datetime.now(UTC))
+    report = sweep(store, as_of)
+    logger.info("due work swept", extra={"as_of": as_of.isoformat(), "due": report.due,
+                                         "acted": report.acted, "events": report.events})
+    missed = report.events.get("FirstContactOverdue", 0)
+    if missed:
+        metrics.add_metric(name="FirstContactTargetsMissed", unit=MetricUnit.Count, value=missed)
+    return {"as_of": as_of.isoformat(), "due": report.due, "acted": report.acted,
+            "events": report.events}

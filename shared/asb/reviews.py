@@ -1,0 +1,91 @@
+"""The due-work sweep: what falls due on the sparse DueWork index is acted on once, as of any
+time - first contact overdue (escalated, a missed target), customer contact due (an update),
+action-plan review due, emergency legal action not considered by the end of the day."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from asb.config import CONTACT_EVERY_WORKING_DAYS
+from asb.models.case import DomainEvent
+from asb.targets import end_of_day, local_day
+from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
+from asb.working_days import add_working_days
+
+SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW)
+ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
+_EVENTS = {
+    FIRST_CONTACT: "FirstContactOverdue",
+    EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
+    CUSTOMER_CONTACT: "ContactDue",
+    PLAN_REVIEW: "PlanReviewDue",
+}
+_NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
+
+
+@dataclass(frozen=True)
+class DueTask:
+    case_reference: str
+    kind: str
+    due_at: datetime
+    officer: str | None = None
+    team: str | None = None
+    every: int | None = None
+
+
+@dataclass(frozen=True)
+class SweepAction:
+    task: DueTask
+    next_kind: str
+    next_due_at: datetime
+    event: DomainEvent
+
+
+class ReviewStore(Protocol):
+    def due(self, kind: str, as_of: datetime) -> list[DueTask]: ...
+
+    def act(self, action: SweepAction, as_of: datetime) -> bool:
+        """Moves the task on and writes its event in one transaction; False if it was
+        already acted on (the task moved since it was read)."""
+        ...
+
+
+def action_for(task: DueTask, as_of: datetime) -> SweepAction:
+    """What the sweep does with one task that has fallen due: a plain function of it and the
+    time. The event's id comes from the task and its due time, so acting twice is impossible."""
+    event = DomainEvent(
+        event_id=str(uuid.uuid5(_NAMESPACE, f"{task.case_reference}|{task.kind}|"
+                                            f"{task.due_at.isoformat()}")),
+        type=_EVENTS[task.kind], case_reference=task.case_reference, occurred_at=as_of,
+        detail={"due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
+                **({"missed_target": True} if task.kind == FIRST_CONTACT else {})},
+    )
+    if task.kind == CUSTOMER_CONTACT:
+        every = task.every or CONTACT_EVERY_WORKING_DAYS["standard"]
+        next_due = end_of_day(add_working_days(local_day(as_of), every))
+        return SweepAction(task, CUSTOMER_CONTACT, next_due, event)
+    return SweepAction(task, task.kind + ESCALATED, task.due_at, event)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    as_of: datetime
+    due: int
+    acted: int
+    events: dict[str, int]
+
+
+def sweep(store: ReviewStore, as_of: datetime) -> SweepReport:
+    due = acted = 0
+    events: dict[str, int] = {}
+    for kind in SWEPT_KINDS:
+        for task in store.due(kind, as_of):
+            due += 1
+            action = action_for(task, as_of)
+            if store.act(action, as_of):
+                acted += 1
+                events[action.event.type] = events.get(action.event.type, 0) + 1
+    return SweepReport(as_of, due, acted, events)

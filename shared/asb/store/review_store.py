@@ -1,0 +1,70 @@
+"""The sweep's store: due tasks from the sparse DueWork index, acted on in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from asb.config import OUTBOX_EVENT_RETENTION_DAYS
+from asb.reviews import DueTask, SweepAction
+from asb.store import keys
+from asb.store.codec import from_item, to_item
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class DynamoDBReviewStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+        self.items_read = 0  # for the benchmark: what the sweep cost
+
+    def due(self, kind: str, as_of: datetime) -> list[DueTask]:
+        tasks = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, IndexName=keys.DUE_WORK,
+            KeyConditionExpression="due_kind = :k AND due_at <= :as_of",
+            ExpressionAttributeValues=to_item({":k": kind, ":as_of": as_of.isoformat()}),
+        ):
+            self.items_read += int(page["ScannedCount"])
+            tasks += [_task(from_item(i)) for i in page["Items"]]
+        return tasks
+
+    def act(self, action: SweepAction, as_of: datetime) -> bool:
+        task, event = action.task, action.event
+        expiry = as_of + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
+        try:
+            self._client.transact_write_items(TransactItems=[
+                {"Update": {
+                    "TableName": self._table,
+                    "Key": to_item(keys.task_key(task.case_reference, task.kind)),
+                    "UpdateExpression": "SET due_kind = :next_kind, due_at = :next_due, "
+                                        "swept_at = :as_of",
+                    "ConditionExpression": "due_kind = :kind AND due_at = :due",
+                    "ExpressionAttributeValues": to_item({
+                        ":next_kind": action.next_kind, ":next_due": action.next_due_at.isoformat(),
+                        ":as_of": as_of.isoformat(), ":kind": task.kind,
+                        ":due": task.due_at.isoformat()}),
+                }},
+                {"Put": {
+                    "TableName": self._table,
+                    "Item": to_item({**keys.event_key(task.case_reference, as_of, event.event_id),
+                                     keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()),
+                                     **event.model_dump(mode="json")}),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }},
+            ])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                return False  # another sweep, or a person, got there first
+            raise
+        return True
+
+
+def _task(item: dict[str, Any]) -> DueTask:
+    return DueTask(case_reference=item["case_reference"], kind=item["due_kind"],
+                   due_at=datetime.fromisoformat(item["due_at"]), officer=item.get("officer"),
+                   team=item.get("team"), every=item.get("every"))

@@ -1,0 +1,60 @@
+"""The due-work sweep through its scheduled handler, against moto: a month of days, as of each."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from types import ModuleType
+from typing import Any
+
+from asb.targets import local_day
+from asb.working_days import add_working_days
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import case_partition
+
+
+def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
+    load_handler: Callable[[str], ModuleType], aws: Any
+) -> None:
+    intake, triage, reviews = (load_handler(f"{n}Function")
+                               for n in ("Intake", "Triage", "ReviewSweep"))
+    table = str(aws.ref("CasesTable"))
+    reference = json.loads(intake.lambda_handler(sample_event("intake-valid-json"),
+                                                 LambdaContext())["body"])["reference"]
+    received = next(i for i in case_partition(table, reference) if i["entity"] == "Event")
+    delivery = sample_event("triage-report-received")
+    delivery["Records"][0]["body"] = json.dumps(
+        {k: received[k] for k in ("event_id", "type", "case_reference", "occurred_at", "detail",
+                                  "schema_version")})
+    triage.lambda_handler(delivery, LambdaContext())  # category B, standard risk
+
+    today = local_day(datetime.now(UTC))
+    days = [datetime.combine(today + timedelta(days=n), time(9, 15), UTC) for n in range(1, 36)]
+
+    def run_month() -> Counter[str]:
+        raised: Counter[str] = Counter()
+        for day in days:
+            event = {**sample_event("review_sweep-scheduled"),
+                     "scheduled_time": day.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            answer = reviews.lambda_handler(event, LambdaContext())
+            raised.update(answer["events"])
+        return raised
+
+    raised = run_month()
+    first_contact = add_working_days(today, 3)
+    contacts, due = 0, add_working_days(first_contact, 10)
+    while due < days[-1].date():  # a sweep after each due day's 17:00
+        contacts += 1
+        due = add_working_days(due, 10)
+    assert raised == {"FirstContactOverdue": 1, "ContactDue": contacts, "PlanReviewDue": 1}
+    assert run_month() == Counter()  # the same month again: nothing more to do
+
+    kinds = {i["kind"]: i.get("due_kind") for i in case_partition(table, reference)
+             if i["entity"] == "Task"}
+    assert kinds["FIRST_CONTACT"] == "FIRST_CONTACT:escalated"
+    assert kinds["PLAN_REVIEW"] == "PLAN_REVIEW:escalated"
+    events = Counter(i["type"] for i in case_partition(table, reference)
+                     if i["entity"] == "Event")
+    assert events["ContactDue"] == contacts
