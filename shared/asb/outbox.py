@@ -21,6 +21,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "CaseClosed": ("notification",),
     "FirstContactOverdue": ("notification",),
     "EmergencyConsiderationOverdue": ("notification",),
+    "NoRecentActivity": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -11,17 +11,19 @@ from typing import Protocol
 
 from asb.config import CONTACT_EVERY_WORKING_DAYS
 from asb.models.case import DomainEvent
-from asb.targets import end_of_day, local_day
+from asb.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 from asb.working_days import add_working_days
 
-SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW)
+SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
+               NO_ACTIVITY)
 ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
     CUSTOMER_CONTACT: "ContactDue",
     PLAN_REVIEW: "PlanReviewDue",
+    NO_ACTIVITY: "NoRecentActivity",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
@@ -34,6 +36,7 @@ class DueTask:
     officer: str | None = None
     team: str | None = None
     every: int | None = None
+    key: dict[str, str] | None = None  # the item that is due: a task, or the case itself
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from asb.config import (
     FIRST_RESPONSE_WORKING_DAYS,
     FIRST_REVIEW_DAYS,
     LOCAL_TIMEZONE,
+    NO_ACTIVITY_WORKING_DAYS,
     Category,
     RiskLevel,
 )
@@ -49,6 +50,14 @@ def targets_for(category: Category, risk: RiskLevel, opened_at: datetime) -> Tar
         next_contact_due=add_working_days(first_contact, CONTACT_EVERY_WORKING_DAYS[risk]),
         review_due=on_or_after(opened + timedelta(days=FIRST_REVIEW_DAYS[risk])),
     )
+
+
+NO_ACTIVITY = "NO_ACTIVITY"
+
+
+def no_activity_due(last_change: datetime) -> datetime:
+    """A case nobody has touched for this many working days is raised with a manager."""
+    return end_of_day(add_working_days(local_day(last_change), NO_ACTIVITY_WORKING_DAYS))
 
 
 def contact_every(case: Case) -> int:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from types import ModuleType
 from typing import Any
 
-from asb.targets import local_day
+from asb.targets import local_day, no_activity_due
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import case_partition
@@ -48,7 +48,11 @@ def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
     while due < days[-1].date():  # a sweep after each due day's 17:00
         contacts += 1
         due = add_working_days(due, 10)
-    assert raised == {"FirstContactOverdue": 1, "ContactDue": contacts, "PlanReviewDue": 1}
+    case = next(i for i in case_partition(table, reference) if i["sk"] == "CASE")
+    quiet = int(no_activity_due(datetime.fromisoformat(case["updated_at"])) < days[-1])
+    assert raised == {"FirstContactOverdue": 1, "ContactDue": contacts, "PlanReviewDue": 1,
+                      "NoRecentActivity": quiet}
+    assert quiet == 1  # a month without anyone touching the case
     assert run_month() == Counter()  # the same month again: nothing more to do
 
     kinds = {i["kind"]: i.get("due_kind") for i in case_partition(table, reference)

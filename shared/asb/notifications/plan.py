@@ -23,7 +23,7 @@ from asb.targets import LONDON
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "closure")
-STAFF_TEMPLATES = ("emergency_alert", "escalation")
+STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
         }, now))
     elif kind == "EmergencyRaised":
         found.append(_emergency(event, case, duty))
-    elif kind in ("FirstContactOverdue", "EmergencyConsiderationOverdue"):
+    elif kind in _ESCALATIONS:
         found.append(_escalation(event, case, duty))
     elif kind == "ActionPlanAgreed" and first:
         found.append(_for_reporter(event, case, first, "action_plan",
@@ -182,6 +182,7 @@ _ESCALATIONS = {
     "FirstContactOverdue": "First contact with the reporter is overdue: a missed target.",
     "EmergencyConsiderationOverdue": "Emergency legal action was not recorded as considered "
                                      "by the end of the day.",
+    "NoRecentActivity": "Nothing has been recorded on the case for 20 working days.",
 }
 
 

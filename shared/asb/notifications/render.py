@@ -19,6 +19,7 @@ SUBJECTS = {
     "closure": "We have closed your case ({reference})",
     "emergency_alert": "ASB emergency: {reference} needs action today",
     "escalation": "Escalation: {reference} is overdue",
+    "digest": "Your ASB work today ({reference})",
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from asb.models.case import Case, CaseStatus
 from asb.store import keys
+from asb.targets import NO_ACTIVITY, no_activity_due
 
 
 def case_item(case: Case) -> dict[str, Any]:
@@ -20,6 +21,12 @@ def case_item(case: Case) -> dict[str, Any]:
             item["team_emergency"] = case.team
     if case.officer:
         item["list_officer"] = case.officer
+    if case.status != CaseStatus.CLOSED:
+        # The case itself is due work: quiet for 20 working days, the sweep raises it.
+        item["case_reference"] = case.reference
+        item["kind"] = NO_ACTIVITY
+        item["due_kind"] = NO_ACTIVITY
+        item["due_at"] = no_activity_due(case.updated_at).isoformat()
     return item
 
 

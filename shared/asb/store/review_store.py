@@ -40,7 +40,7 @@ class DynamoDBReviewStore:
             self._client.transact_write_items(TransactItems=[
                 {"Update": {
                     "TableName": self._table,
-                    "Key": to_item(keys.task_key(task.case_reference, task.kind)),
+                    "Key": to_item(task.key or keys.task_key(task.case_reference, task.kind)),
                     "UpdateExpression": "SET due_kind = :next_kind, due_at = :next_due, "
                                         "swept_at = :as_of",
                     "ConditionExpression": "due_kind = :kind AND due_at = :due",
@@ -67,4 +67,5 @@ class DynamoDBReviewStore:
 def _task(item: dict[str, Any]) -> DueTask:
     return DueTask(case_reference=item["case_reference"], kind=item["due_kind"],
                    due_at=datetime.fromisoformat(item["due_at"]), officer=item.get("officer"),
-                   team=item.get("team"), every=item.get("every"))
+                   team=item.get("team"), every=item.get("every"),
+                   key={keys.PK: item[keys.PK], keys.SK: item[keys.SK]})

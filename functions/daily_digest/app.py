@@ -1,0 +1,33 @@
+"""07:00 Europe/London: each officer's due and overdue work, by email."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.digest import send_digests
+from asb.notifications.digest_mail import EmailDigestSender
+from asb.settings import CaseSettings
+from asb.store.review_store import DynamoDBReviewStore
+
+logger = Logger()
+table = CaseSettings.load().cases_table
+dynamodb = boto3.client("dynamodb")
+source = DynamoDBReviewStore(dynamodb, table)
+sender = EmailDigestSender(dynamodb, table, boto3.client("sesv2"), os.environ["SENDER_ADDRESS"],
+                           os.environ["STAFF_EMAIL_DOMAIN"], os.environ["STAFF_CASE_LIST_URL"])
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    scheduled = event.get("scheduled_time")
+    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
+             else datetime.now(UTC))
+    sent = send_digests(source, sender, as_of)
+    logger.info("digests sent", extra={"as_of": as_of.isoformat(), "sent": sent})
+    return {"as_of": as_of.isoformat(), "sent": sent}

@@ -1,0 +1,62 @@
+"""The daily digest: each officer's work due today and overdue, from the DueWork index only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from asb.case_service import OVERDUE_KINDS
+from asb.reviews import DueTask
+from asb.targets import NO_ACTIVITY, end_of_day, local_day
+from asb.triage import TASK_TITLES
+
+DIGEST_KINDS = [*OVERDUE_KINDS, NO_ACTIVITY, f"{NO_ACTIVITY}:escalated"]
+TITLES = {**TASK_TITLES, NO_ACTIVITY: "No activity for 20 working days"}
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    reference: str
+    what: str
+    due: str
+
+
+@dataclass
+class Digest:
+    officer: str
+    day: date
+    overdue: list[DigestLine] = field(default_factory=list)
+    due_today: list[DigestLine] = field(default_factory=list)
+
+
+class DigestSource(Protocol):
+    def due(self, kind: str, as_of: datetime) -> list[DueTask]: ...
+
+
+class DigestSender(Protocol):
+    def send(self, digest: Digest) -> bool:
+        """Sends it unless already sent for that officer and day; True if it was sent now."""
+        ...
+
+
+def digests(tasks: list[DueTask], as_of: datetime) -> list[Digest]:
+    today = local_day(as_of)
+    by_officer: dict[str, Digest] = defaultdict(lambda: Digest("", today))
+    for task in sorted(tasks, key=lambda t: t.due_at):
+        if not task.officer:
+            continue  # unassigned work is on the team queue, which managers see
+        digest = by_officer[task.officer]
+        digest.officer = task.officer
+        kind = task.kind.split(":")[0]
+        line = DigestLine(task.case_reference, TITLES.get(kind, kind),
+                          f"{local_day(task.due_at):%a %d %b}")
+        (digest.overdue if task.due_at < as_of else digest.due_today).append(line)
+    return [by_officer[name] for name in sorted(by_officer)]
+
+
+def send_digests(source: DigestSource, sender: DigestSender, as_of: datetime) -> int:
+    until = end_of_day(local_day(as_of))
+    tasks = [task for kind in DIGEST_KINDS for task in source.due(kind, until)]
+    return sum(sender.send(digest) for digest in digests(tasks, as_of))

@@ -1,0 +1,39 @@
+"""Emails each officer's digest once a day (a log item per officer and day guards the send)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asb.digest import Digest
+from asb.notifications.render import render
+
+
+class EmailDigestSender:
+    def __init__(self, dynamodb: Any, table: str, sesv2: Any, sender: str, domain: str,
+                 case_list_url: str) -> None:
+        self._dynamodb = dynamodb
+        self._table = table
+        self._ses = sesv2
+        self._sender = sender
+        self._domain = domain
+        self._url = case_list_url
+
+    def send(self, digest: Digest) -> bool:
+        key = {"pk": {"S": f"DIGEST#{digest.day.isoformat()}"},
+               "sk": {"S": f"OFFICER#{digest.officer}"}}
+        try:
+            self._dynamodb.put_item(TableName=self._table, Item={
+                **key, "entity": {"S": "DigestSent"}}, ConditionExpression="attribute_not_exists(pk)")
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        rendered = render("digest", "email", {
+            "reference": f"digest {digest.day.isoformat()}", "officer": digest.officer,
+            "day": f"{digest.day:%A %d %B}", "overdue": digest.overdue,
+            "due_today": digest.due_today, "link": self._url})
+        self._ses.send_email(
+            FromEmailAddress=self._sender,
+            Destination={"ToAddresses": [f"{digest.officer}@{self._domain}"]},
+            Content={"Simple": {"Subject": {"Data": rendered.subject},
+                                "Body": {"Text": {"Data": rendered.text},
+                                         "Html": {"Data": rendered.html}}}})
+        return True
