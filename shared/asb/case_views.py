@@ -11,7 +11,7 @@ _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "updated_at", "anonymous", "behaviours", "hate_incident", "report_count",
             "linked_to", "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
             "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
-            "postcode")
+            "postcode", "retain_until", "legal_hold", "anonymised_at")
 
 # What each kind of stored item shows on the timeline.
 _TIMELINE = {

@@ -31,6 +31,7 @@ from asb.models.casework import (
     ReopenIn,
     RiskReassessmentIn,
 )
+from asb.retention import retain_until
 from asb.risk import answers_from_report, assess, combine
 from asb.staff import StaffMember
 from asb.targets import contact_every, end_of_day, local_day
@@ -303,7 +304,8 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
     tasks = [TaskChange(kind, None, TASK_TITLES.get(kind, kind), "case closed")
              for kind, state in folder.tasks.items() if state.open]
     updated = _bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
-                    closure_reasons=body.reasons)
+                    closure_reasons=body.reasons,
+                    retain_until=retain_until(now, folder.measures.values()))
     return CaseChange(updated, case.version, _audit(
         case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
         after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
@@ -318,8 +320,10 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
     if case.status != CaseStatus.CLOSED:
         raise RuleBroken("Only a closed case can be reopened")
     next_due = add_working_days(local_day(now), contact_every(case))
+    if case.anonymised_at:
+        raise RuleBroken("The case was anonymised under the retention policy: open a new one")
     updated = _bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
-                    closure_reasons=None)
+                    closure_reasons=None, retain_until=None)
     return CaseChange(updated, case.version, _audit(
         case, by, "CaseReopened", now, new_id, before={"status": "closed"},
         after={"status": "open", "reason": body.reason}),
@@ -339,3 +343,26 @@ def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: St
         f"{outcome}: {decision.reason}")])
 
 
+
+
+def set_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """The DPO stops the retention clock (litigation, an inquiry); audited."""
+    by.require("dpo")
+    case = folder.case
+    if len(reason.strip()) < 10:
+        raise InvalidChange([FieldError("reason", "Give the reason for the hold, in a sentence")])
+    hold = {"reason": reason.strip(), "by": by.username, "at": now.isoformat()}
+    return CaseChange(_bump(case, now, legal_hold=hold), case.version, _audit(
+        case, by, "LegalHoldSet", now, new_id, after=hold))
+
+
+def release_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: datetime,
+                       new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    by.require("dpo")
+    case = folder.case
+    if not case.legal_hold:
+        raise RuleBroken("There is no legal hold on this case")
+    return CaseChange(_bump(case, now, legal_hold=None), case.version, _audit(
+        case, by, "LegalHoldReleased", now, new_id, before=case.legal_hold,
+        after={"reason": reason.strip()}))

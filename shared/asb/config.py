@@ -129,6 +129,9 @@ RISK_THRESHOLDS: Final[dict[str, int]] = {"medium": 8, "high": 15}
 # Contact and review by risk (section 3; police cadence as the reference).
 CONTACT_EVERY_WORKING_DAYS: Final[dict[str, int]] = {"high": 5, "medium": 10, "standard": 10}
 NO_ACTIVITY_WORKING_DAYS: Final = 20
+# Retention (section 8, Limitation Act 1980): a closed case is kept this long after closure, or
+# this long after a legal order it led to expires, whichever is later; never erased on hold.
+RETENTION_YEARS: Final = 6
 FIRST_REVIEW_DAYS: Final[dict[str, int]] = {"high": 14, "medium": 28, "standard": 28}
 
 # Patches: postcode district -> (officer, team). Unknown districts go to the team queue.

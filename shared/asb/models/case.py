@@ -61,6 +61,10 @@ class Case(BaseModel):
     closed_at: datetime | None = None
     outcome: str | None = None
     closure_reasons: str | None = None
+    # Retention.
+    retain_until: date | None = None
+    legal_hold: dict[str, Any] | None = None
+    anonymised_at: datetime | None = None
 
 
 class Report(BaseModel):

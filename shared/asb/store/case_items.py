@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
 from typing import Any
 
 from asb.models.case import Case, CaseStatus
+from asb.retention import RETENTION
 from asb.store import keys
 from asb.targets import NO_ACTIVITY, no_activity_due
 
@@ -21,6 +23,13 @@ def case_item(case: Case) -> dict[str, Any]:
             item["team_emergency"] = case.team
     if case.officer:
         item["list_officer"] = case.officer
+    if case.status == CaseStatus.CLOSED and case.retain_until and not case.legal_hold \
+            and not case.anonymised_at:
+        # Past retention, the sweep anonymises it; a legal hold keeps it out of the index.
+        item["case_reference"] = case.reference
+        item["kind"] = RETENTION
+        item["due_kind"] = RETENTION
+        item["due_at"] = datetime.combine(case.retain_until, time(0), UTC).isoformat()
     if case.status != CaseStatus.CLOSED:
         # The case itself is due work: quiet for 20 working days, the sweep raises it.
         item["case_reference"] = case.reference

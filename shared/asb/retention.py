@@ -1,0 +1,53 @@
+"""Retention: when a closed case's personal data is erased, and what is kept for statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from asb.config import RETENTION_YEARS
+
+ERASED = "[erased under the retention policy]"
+RETENTION = "RETENTION"
+
+
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def retain_until(closed_at: datetime, measures: Iterable[dict[str, Any]]) -> date:
+    """Six years from closure, or six years from the end of the last legal order it led to."""
+    latest = closed_at.date()
+    for measure in measures:
+        if measure.get("legal") and measure.get("status") in ("granted", "breached"):
+            ends = measure.get("expires_on")
+            # An order with no end date keeps the case until someone records one.
+            latest = max(latest, date.fromisoformat(ends) if ends else date.max.replace(
+                year=9000 - RETENTION_YEARS))
+    return years_after(latest, RETENTION_YEARS)
+
+
+def anonymised_submission(submission: dict[str, Any]) -> dict[str, Any]:
+    """What a report keeps once its case is past retention: the facts NM01 and TP12 count
+    (behaviours, when it started, whether it was a hate incident), and nothing about anyone."""
+    incident = submission.get("incident") or {}
+    kept: dict[str, Any] = {"behaviours": incident.get("behaviours") or ["other"],
+                            "description": ERASED}
+    if incident.get("first_occurred"):
+        kept["first_occurred"] = incident["first_occurred"]
+    strands = (submission.get("harm") or {}).get("targeted_for_identity") or []
+    return {"anonymous": True, "location": {"address": ERASED}, "incident": kept,
+            "harm": {"targeted_for_identity": strands}, "consent_to_share": False}
+
+
+# Free-text fields of case-work records that can hold personal data.
+ERASABLE_FIELDS = {
+    "DiaryEntry": ("text",),
+    "Contact": ("summary",),
+    "Referral": ("notes",),
+    "Measure": ("rationale", "equality_impact"),
+}

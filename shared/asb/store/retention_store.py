@@ -1,0 +1,116 @@
+"""Anonymising a case past retention: every item of its partition, then the case itself with
+its audit entry. Idempotent: each step writes the same erased values; the last takes the case
+off the RETENTION index."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from asb.models.case import AuditEntry
+from asb.retention import ERASABLE_FIELDS, ERASED, RETENTION, anonymised_submission
+from asb.store import keys
+from asb.store.codec import from_item, to_item
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class DynamoDBRetentionStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def due(self, as_of: datetime) -> list[str]:
+        references = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, IndexName=keys.DUE_WORK,
+            KeyConditionExpression="due_kind = :k AND due_at <= :as_of",
+            ExpressionAttributeValues=to_item({":k": RETENTION, ":as_of": as_of.isoformat()}),
+        ):
+            references += [from_item(i)["case_reference"] for i in page["Items"]]
+        return references
+
+    def anonymise(self, reference: str, as_of: datetime) -> bool:
+        items = self._partition(reference)
+        case = next((i for i in items if i[keys.SK] == "CASE"), None)
+        if case is None or case.get("due_kind") != RETENTION:
+            return False  # already done, or put on hold since it was read
+        for item in items:
+            self._erase(item)
+        for matter in case.get("matter_keys", []):
+            # A matter key is a normalised address: it goes, unless a newer case now holds it.
+            with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+                self._client.delete_item(
+                    TableName=self._table, Key=to_item(keys.matter_key(matter)),
+                    ConditionExpression="case_reference = :ref",
+                    ExpressionAttributeValues=to_item({":ref": reference}))
+        return self._finish(case, as_of)
+
+    def _partition(self, reference: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+        ):
+            items += [from_item(i) for i in page["Items"]]
+        return items
+
+    def _erase(self, item: dict[str, Any]) -> None:
+        entity = item.get(keys.ENTITY)
+        key = to_item({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
+        if entity == "Report":
+            self._client.update_item(
+                TableName=self._table, Key=key,
+                UpdateExpression="SET submission = :s REMOVE reporter_key, location_key",
+                ExpressionAttributeValues=to_item(
+                    {":s": anonymised_submission(item.get("submission", {}))}))
+        elif entity in ERASABLE_FIELDS:
+            present = [f for f in ERASABLE_FIELDS[entity] if item.get(f)]
+            if present:
+                self._client.update_item(
+                    TableName=self._table, Key=key,
+                    UpdateExpression="SET " + ", ".join(f"#f{n} = :erased"
+                                                        for n in range(len(present))),
+                    ExpressionAttributeNames={f"#f{n}": f for n, f in enumerate(present)},
+                    ExpressionAttributeValues=to_item({":erased": ERASED}))
+
+    def _finish(self, case: dict[str, Any], as_of: datetime) -> bool:
+        reference = case["reference"]
+        district = (case.get("postcode") or "").split(" ")[0] or None
+        audit = AuditEntry(entry_id=str(uuid.uuid4()), case_reference=reference, at=as_of,
+                           actor="system:retention", action="CaseAnonymised",
+                           after={"retain_until": case.get("retain_until"),
+                                  "kept": "behaviours, category, dates, outcome, hate flag"})
+        values: dict[str, Any] = {":erased": ERASED, ":at": as_of.isoformat(),
+                                  ":retention": RETENTION, ":none": []}
+        names = {"#due": "due_kind"}
+        district_set = ""
+        if district:
+            values[":district"] = district
+            district_set = ", postcode = :district"
+        try:
+            self._client.transact_write_items(TransactItems=[
+                {"Update": {
+                    "TableName": self._table, "Key": to_item(keys.case_key(reference)),
+                    "UpdateExpression": "SET location_address = :erased, closure_reasons = "
+                                        ":erased, anonymised_at = :at, matter_keys = :none"
+                                        f"{district_set} REMOVE #due, due_at, kind",
+                    "ConditionExpression": "#due = :retention",
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": to_item(values),
+                }},
+                {"Put": {"TableName": self._table, "Item": to_item({
+                    **keys.audit_key(reference, audit.at, audit.entry_id),
+                    keys.ENTITY: "AuditEntry", **audit.model_dump(mode="json", exclude_none=True)}),
+                    "ConditionExpression": "attribute_not_exists(pk)"}},
+            ])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                return False
+            raise
+        return True
