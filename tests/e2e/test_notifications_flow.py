@@ -55,14 +55,14 @@ def test_a_category_a_report_acknowledges_the_reporter_and_alerts_the_duty_offic
         data["incident"]["behaviours"] = ["threats"]
 
     reference = report(service, "Fir Close", threatened)
-    assert wait_until(lambda: len(outbox_for(service, reference)) >= 2, seconds=25)
+    assert wait_until(lambda: len(outbox_for(service, reference)) >= 2, seconds=40)
     messages = outbox_for(service, reference)
-    (email,) = [m for m in messages if m.kind == "email"]
-    assert email.to == "alex.morgan@example.org"
+    (email,) = [m for m in messages if m.to == "alex.morgan@example.org"]
+    assert email.kind == "email"
     due = add_working_days(local_day(datetime.now(UTC)), 1)
     assert f"{due:%A} {due.day} {due:%B %Y}" in email.body  # one working day ahead
-    (sms,) = [m for m in messages if m.kind == "sms"]
-    assert sms.to == "+447700900000"
+    (sms,) = [m for m in messages if m.to == "+447700900000"]
+    assert sms.kind == "sms", messages
     for personal in [*PERSONAL, "Alex", "Morgan", "Fir Close"]:
         assert personal not in sms.body
     statuses = {(n["template"], n["status"], n["channel"]) for n in delivery_log(service,
