@@ -12,6 +12,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what holds, not how fast: a slow first call (a holiday calendar loading)
+# must not fail them.
+settings.register_profile("asb", deadline=None)
+settings.load_profile("asb")
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
