@@ -21,6 +21,7 @@ from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseList,
     CaseView,
+    Figures,
     current_staff,
     install_error_answers,
     responses,
@@ -57,6 +58,16 @@ def list_cases(
          tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
     return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
+
+
+@app.get("/figures", summary="The regulator's ASB figures for a reporting year (managers)",
+         tags=["figures"], responses=responses(Figures), security=STAFF_SECURITY)
+def regulator_figures(
+    year: Annotated[int | None, Query(ge=2000, le=2100,
+                                      description="The year the April-March period starts")] = None,
+) -> Figures:
+    result = service.regulator_figures(current_staff(app), year, settings.homes_owned)
+    return Figures(**result.as_dict())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from asb.case_views import case_view
@@ -15,6 +15,7 @@ from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
+from asb.regulator import RegulatorFigures, figures, reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 
@@ -56,6 +57,8 @@ class CaseStore(Protocol):
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
+    def opened_between(self, teams: list[str], first: str,
+                       last: str) -> list[dict[str, Any]]: ...
     def apply(self, change: CaseChange) -> None: ...
 
 
@@ -122,6 +125,15 @@ class CaseService:
         change = action(records.folder)
         self._store.apply(change)
         return change.case
+
+    def regulator_figures(self, staff: StaffMember, starting: int | None,
+                          homes: int) -> RegulatorFigures:
+        staff.require("manager")
+        year = starting if starting is not None else year_of(self._clock.now().date())
+        first, last = reporting_year(year)
+        after = (last + timedelta(days=1)).isoformat()
+        cases = self._store.opened_between(TEAMS, first.isoformat(), after)
+        return figures(cases, homes, year)
 
     @property
     def clock(self) -> Clock:

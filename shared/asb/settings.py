@@ -41,13 +41,15 @@ class PublisherSettings:
 
 @dataclass(frozen=True)
 class CaseSettings:
-    """Intake, triage and the staff API: the cases table is all they need."""
+    """Intake, triage and the staff API: the cases table (and, for figures, the homes owned)."""
 
     cases_table: str
+    homes_owned: int = 0
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
-        return cls(cases_table=_required(env, "CASES_TABLE_NAME"))
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
+                   homes_owned=int(env.get("HOMES_OWNED") or 0))
 
 
 @dataclass(frozen=True)

@@ -313,3 +313,19 @@ def test_the_tables_listing_attributes_follow_the_case(staff: Staff, table: str)
         TableName=table, Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})["Item"])
     assert (item["list_team"], item["team_status"], item["team_emergency"]) == (
         "yeovil", "yeovil#triaged", "yeovil")
+
+
+def test_managers_get_the_regulators_figures(staff: Staff) -> None:
+    staff.open_case("1 Quarry Road, Yeovil")
+    staff.open_case("2 Quarry Road, Yeovil", ["hate"])
+    from datetime import UTC, datetime
+
+    from asb.regulator import year_of
+
+    year = str(year_of(datetime.now(UTC).date()))
+    status, body = staff.call("case_queries-figures", query={"year": year},
+                              who=("m.jones", "manager", "yeovil"))
+    assert status == 200
+    assert (body["cases_opened"], body["hate_cases"], body["homes"]) == (2, 1, 10000)
+    assert body["nm01_1"] == 0.2 and body["nm01_2"] == 0.1
+    assert staff.call("case_queries-figures", query={"year": year})[0] == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
+from asb.config import UNASSIGNED_TEAM
 from asb.models.case import Case, CaseStatus
 from asb.retention import RETENTION
 from asb.store import keys
@@ -14,13 +15,14 @@ from asb.targets import NO_ACTIVITY, no_activity_due
 def case_item(case: Case) -> dict[str, Any]:
     item: dict[str, Any] = {**keys.case_key(case.reference), keys.ENTITY: "Case",
                             **case.model_dump(mode="json", exclude_none=True)}
-    if case.team:
-        item["list_team"] = case.team
-        item["team_status"] = f"{case.team}#{case.status.value}"
-        if case.category:
-            item["team_category"] = f"{case.team}#{case.category}"
-        if case.emergency and case.status != CaseStatus.CLOSED:
-            item["team_emergency"] = case.team
+    # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
+    team = case.team or UNASSIGNED_TEAM
+    item["list_team"] = team
+    item["team_status"] = f"{team}#{case.status.value}"
+    if case.category:
+        item["team_category"] = f"{team}#{case.category}"
+    if case.emergency and case.status != CaseStatus.CLOSED:
+        item["team_emergency"] = team
     if case.officer:
         item["list_officer"] = case.officer
     if case.status == CaseStatus.CLOSED and case.retain_until and not case.legal_hold \

@@ -119,6 +119,22 @@ class DynamoDBCaseStore:
         summaries = [{k: i[k] for k in SUMMARY_FIELDS if k in i} for i in merged]
         return Page(summaries, encode_cursor(state) if more and merged else None)
 
+    def opened_between(self, teams: list[str], first: str, last: str) -> list[dict[str, Any]]:
+        """Every case opened from `first` up to (not including) `last`, team by team."""
+        index, attribute = keys.CASE_LISTS["team"]
+        found: list[dict[str, Any]] = []
+        for team in teams:
+            for page in self._client.get_paginator("query").paginate(
+                TableName=self._table, IndexName=index,
+                KeyConditionExpression="#k = :team AND opened_at BETWEEN :first AND :last",
+                ExpressionAttributeNames={"#k": attribute},
+                # A bare date sorts before every time on that day: the day itself is excluded.
+                ExpressionAttributeValues=to_item({":team": team, ":first": first,
+                                                   ":last": last}),
+            ):
+                found += [from_item(i) for i in page["Items"]]
+        return found
+
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]:
         """Open tasks past their due time, from the sparse DueWork index."""

@@ -54,6 +54,17 @@ class CaseList(BaseModel):
     overdue: list[dict[str, Any]] | None = None
 
 
+class Figures(BaseModel):
+    year: str
+    homes: int
+    cases_opened: int
+    hate_cases: int
+    nm01_1: float = Field(description="NM01(1): ASB cases opened per 1,000 homes")
+    nm01_2: float = Field(description="NM01(2): hate-incident cases per 1,000 homes")
+    first_contact_on_time: dict[str, dict[str, Any]]
+    tp12: float | None = None
+
+
 class CaseView(BaseModel):
     case: dict[str, Any]
     people: list[dict[str, Any]]
