@@ -130,3 +130,37 @@ def test_no_log_line_of_a_whole_flow_carries_personal_data(service: LocalRuntime
     assert "report accepted" in logs and "notification" in logs
     for personal in [*PERSONAL, "Juniper Close", "07700900123", "+447700900123"]:
         assert personal not in logs, personal
+
+
+def test_make_tick_moves_the_clock_and_the_sweep_escalates_and_updates(
+    service: LocalRuntime,
+) -> None:
+    """A report, then the due-work sweep as of later days: first contact overdue reaches the
+    managers; the customer's update goes out when it falls due."""
+    reference = report(service, "Laurel Close")
+    dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+
+    def triaged() -> dict[str, Any]:
+        from asb.store.codec import from_item
+
+        item = dynamodb.get_item(TableName="asb-local-CasesTable",
+                                 Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})
+        return from_item(item.get("Item", {}))
+
+    assert wait_until(lambda: triaged().get("status") == "triaged", seconds=20)
+    targets = triaged()["targets"]
+
+    def tick(day: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "infra.local.tick"], cwd=ROOT, capture_output=True,
+            text=True, check=True, timeout=60,
+            env={**os.environ, "PORT": str(service.api_port), "SCHEDULE": "ReviewSweep",
+                 "AT": f"{day}T18:00:00Z"}).stdout
+
+    assert "ReviewSweepFunction" in tick(targets["first_contact_due"])
+    assert wait_until(lambda: any(m.to == "asb-managers@example.org"
+                                  for m in outbox_for(service, reference)), seconds=25)
+    tick(targets["next_contact_due"])
+    assert wait_until(lambda: any("update on case" in m.body.lower()
+                                  for m in outbox_for(service, reference)
+                                  if m.to == "alex.morgan@example.org"), seconds=25)
