@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.clock import as_of as scheduled_as_of
 from asb.digest import send_digests
 from asb.notifications.digest_mail import EmailDigestSender
 from asb.settings import CaseSettings
@@ -25,9 +25,7 @@ sender = EmailDigestSender(dynamodb, table, boto3.client("sesv2"), os.environ["S
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scheduled = event.get("scheduled_time")
-    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
-             else datetime.now(UTC))
+    as_of = scheduled_as_of(event)
     sent = send_digests(source, sender, as_of)
     logger.info("digests sent", extra={"as_of": as_of.isoformat(), "sent": sent})
     return {"as_of": as_of.isoformat(), "sent": sent}

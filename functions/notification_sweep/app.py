@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.clock import as_of as scheduled_as_of
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
@@ -17,9 +17,7 @@ service = notification_service(NotificationSettings.load())
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scheduled = event.get("scheduled_time")
-    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
-             else datetime.now(UTC))
+    as_of = scheduled_as_of(event)
     outcomes = service.send_due(as_of)
     logger.info("waiting notifications sent", extra={"as_of": as_of.isoformat(),
                                                      "sent": len(outcomes)})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -11,6 +11,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.case_service import TEAMS
+from asb.clock import as_of as scheduled_as_of
 from asb.regulator import as_csv, figures, reporting_year, year_of
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
@@ -24,9 +25,7 @@ BUCKET = os.environ["FIGURES_BUCKET"]
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scheduled = event.get("scheduled_time")
-    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
-             else datetime.now(UTC))
+    as_of = scheduled_as_of(event)
     year = year_of(as_of.date())
     first, last = reporting_year(year)
     after = (last + timedelta(days=1)).isoformat()

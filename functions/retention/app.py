@@ -3,13 +3,13 @@ regulator's figures kept, an audit entry left. Never a case under a legal hold."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.clock import as_of as scheduled_as_of
 from asb.settings import CaseSettings
 from asb.store.retention_store import DynamoDBRetentionStore
 
@@ -19,9 +19,7 @@ store = DynamoDBRetentionStore(boto3.client("dynamodb"), CaseSettings.load().cas
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scheduled = event.get("scheduled_time")
-    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
-             else datetime.now(UTC))
+    as_of = scheduled_as_of(event)
     anonymised = [reference for reference in store.due(as_of)
                   if store.anonymise(reference, as_of)]
     logger.info("retention applied", extra={"as_of": as_of.isoformat(),

@@ -3,7 +3,6 @@ DueWork index is acted on once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -11,6 +10,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.clock import as_of as scheduled_as_of
 from asb.reviews import sweep
 from asb.settings import CaseSettings
 from asb.store.review_store import DynamoDBReviewStore
@@ -23,9 +23,7 @@ store = DynamoDBReviewStore(boto3.client("dynamodb"), CaseSettings.load().cases_
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scheduled = event.get("scheduled_time")
-    as_of = (datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled
-             else datetime.now(UTC))
+    as_of = scheduled_as_of(event)
     report = sweep(store, as_of)
     logger.info("due work swept", extra={"as_of": as_of.isoformat(), "due": report.due,
                                          "acted": report.acted, "events": report.events})

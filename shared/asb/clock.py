@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -26,3 +27,12 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.at
+
+
+def as_of(event: Mapping[str, Any]) -> datetime:
+    """The time a scheduled run acts as of: its scheduled time (so `make tick AT=` and a late
+    run mean the same), else now."""
+    scheduled = event.get("scheduled_time")
+    if scheduled:
+        return datetime.fromisoformat(str(scheduled).replace("Z", "+00:00"))
+    return datetime.now(UTC)
