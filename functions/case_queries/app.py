@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.case_service import CaseService
-from asb.clock import SystemClock
 from asb.settings import CaseSettings
-from asb.store.case_store import DynamoDBCaseStore
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
     STAFF_SECURITY,
     CaseList,
     CaseView,
     Figures,
+    case_service,
     current_staff,
     install_error_answers,
     responses,
@@ -30,8 +27,7 @@ from asb.web.staff_api import (
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
-service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
-                      SystemClock())
+service = case_service(settings)
 install_error_answers(app, logger)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
@@ -13,8 +12,6 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import casework
-from asb.case_service import CaseService
-from asb.clock import SystemClock
 from asb.models.casework import (
     ActionPlanIn,
     ApprovalIn,
@@ -30,11 +27,11 @@ from asb.models.casework import (
     RiskReassessmentIn,
 )
 from asb.settings import CaseSettings
-from asb.store.case_store import DynamoDBCaseStore
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
     STAFF_SECURITY,
     CaseChanged,
+    case_service,
     changed,
     current_staff,
     install_error_answers,
@@ -45,8 +42,7 @@ from asb.web.staff_api import (
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
-service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
-                      SystemClock())
+service = case_service(settings)
 install_error_answers(app, logger)
 
 Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -34,3 +35,34 @@ def queue_messages(queue_url: str, most: int = 10) -> list[dict[str, Any]]:
         WaitTimeSeconds=0,
     )
     return answer.get("Messages", [])
+
+
+EVENT_FIELDS = ("event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")
+
+
+def outbox_events(table_name: str, reference: str, kind: str) -> list[dict[str, Any]]:
+    """The case's outbox events of one type, as the stream publisher would send them."""
+    return [{k: item[k] for k in EVENT_FIELDS} for item in case_partition(table_name, reference)
+            if item["entity"] == "Event" and item["type"] == kind]
+
+
+def queue_delivery(sample: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A sample SQS event from events/ carrying the given domain event."""
+    from tests.conftest import sample_event
+
+    event = sample_event(sample)
+    event["Records"][0]["body"] = json.dumps(body)
+    return event
+
+
+def report_and_triage(intake: Any, triage: Any, table_name: str) -> str:
+    """The sample report through intake, and its ReportReceived event through triage."""
+    from tests.conftest import LambdaContext, sample_event
+
+    answer = intake.lambda_handler(sample_event("intake-valid-json"), LambdaContext())
+    reference = str(json.loads(answer["body"])["reference"])
+    (received,) = outbox_events(table_name, reference, "ReportReceived")
+    result = triage.lambda_handler(queue_delivery("triage-report-received", received),
+                                   LambdaContext())
+    assert result == {"batchItemFailures": []}
+    return reference

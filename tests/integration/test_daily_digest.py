@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from types import ModuleType
@@ -12,8 +11,8 @@ import boto3
 
 from asb.targets import LONDON, local_day
 from asb.working_days import add_working_days
-from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition
+from tests.conftest import LambdaContext
+from tests.integration.helpers import report_and_triage
 
 
 def sent_emails() -> list[Any]:
@@ -28,14 +27,7 @@ def test_an_officer_gets_their_work_due_today_once(load_handler: Callable[[str],
     intake, triage, digest = (load_handler(f"{n}Function")
                               for n in ("Intake", "Triage", "DailyDigest"))
     table = str(aws.ref("CasesTable"))
-    reference = json.loads(intake.lambda_handler(sample_event("intake-valid-json"),
-                                                 LambdaContext())["body"])["reference"]
-    received = next(i for i in case_partition(table, reference) if i["entity"] == "Event")
-    delivery = sample_event("triage-report-received")
-    delivery["Records"][0]["body"] = json.dumps(
-        {k: received[k] for k in ("event_id", "type", "case_reference", "occurred_at", "detail",
-                                  "schema_version")})
-    triage.lambda_handler(delivery, LambdaContext())
+    reference = report_and_triage(intake, triage, table)
 
     due_day = add_working_days(local_day(datetime.now(UTC)), 3)  # first contact, category B
     seven = datetime.combine(due_day, time(7, 0), LONDON).astimezone(UTC)

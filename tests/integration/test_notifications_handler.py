@@ -10,8 +10,13 @@ from typing import Any
 
 import boto3
 
-from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition
+from tests.conftest import LambdaContext
+from tests.integration.helpers import (
+    case_partition,
+    outbox_events,
+    queue_delivery,
+    report_and_triage,
+)
 
 
 def test_a_redelivered_event_sends_nothing_twice(load_handler: Callable[[str], ModuleType],
@@ -19,21 +24,9 @@ def test_a_redelivered_event_sends_nothing_twice(load_handler: Callable[[str], M
     intake, triage, notifications = (load_handler(f"{n}Function")
                                      for n in ("Intake", "Triage", "Notification"))
     table = str(aws.ref("CasesTable"))
-    answer = intake.lambda_handler(sample_event("intake-valid-json"), LambdaContext())
-    reference = json.loads(answer["body"])["reference"]
-
-    def events(kind: str) -> list[dict[str, Any]]:
-        return [{k: i[k] for k in ("event_id", "type", "case_reference", "occurred_at", "detail",
-                                   "schema_version")}
-                for i in case_partition(table, reference)
-                if i["entity"] == "Event" and i["type"] == kind]
-
-    sqs_event = sample_event("triage-report-received")
-    sqs_event["Records"][0]["body"] = json.dumps(events("ReportReceived")[0])
-    triage.lambda_handler(sqs_event, LambdaContext())
-
-    delivery = sample_event("notifications-case-triaged")
-    delivery["Records"][0]["body"] = json.dumps(events("CaseTriaged")[0])
+    reference = report_and_triage(intake, triage, table)
+    (triaged,) = outbox_events(table, reference, "CaseTriaged")
+    delivery = queue_delivery("notifications-case-triaged", triaged)
     for _ in range(3):
         assert notifications.lambda_handler(delivery, LambdaContext()) == {
             "batchItemFailures": []}

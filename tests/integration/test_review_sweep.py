@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
@@ -12,7 +11,7 @@ from typing import Any
 from asb.targets import local_day, no_activity_due
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition
+from tests.integration.helpers import case_partition, report_and_triage
 
 
 def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
@@ -21,14 +20,7 @@ def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
     intake, triage, reviews = (load_handler(f"{n}Function")
                                for n in ("Intake", "Triage", "ReviewSweep"))
     table = str(aws.ref("CasesTable"))
-    reference = json.loads(intake.lambda_handler(sample_event("intake-valid-json"),
-                                                 LambdaContext())["body"])["reference"]
-    received = next(i for i in case_partition(table, reference) if i["entity"] == "Event")
-    delivery = sample_event("triage-report-received")
-    delivery["Records"][0]["body"] = json.dumps(
-        {k: received[k] for k in ("event_id", "type", "case_reference", "occurred_at", "detail",
-                                  "schema_version")})
-    triage.lambda_handler(delivery, LambdaContext())  # category B, standard risk
+    reference = report_and_triage(intake, triage, table)  # category B, standard risk
 
     today = local_day(datetime.now(UTC))
     days = [datetime.combine(today + timedelta(days=n), time(9, 15), UTC) for n in range(1, 36)]

@@ -16,10 +16,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from pydantic import BaseModel, Field
 
-from asb.case_service import CaseNotFound, StaleVersion, VersionRequired
+from asb.case_service import CaseNotFound, CaseService, StaleVersion, VersionRequired
 from asb.casework import InvalidChange, RuleBroken, UnknownRecord
 from asb.errors import DomainError
 from asb.models.case import Case
+from asb.settings import CaseSettings
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor
 from asb.triage import InvalidOverride
@@ -201,3 +202,14 @@ def _early(status: int, message: str) -> dict[str, Any]:
     return {"statusCode": status, "body": json.dumps({"message": message}),
             "isBase64Encoded": False, "headers": {"Content-Type": "application/json"},
             "multiValueHeaders": {"Content-Type": ["application/json"]}}
+
+
+def case_service(settings: CaseSettings) -> CaseService:
+    """The staff functions' one service, with its client created once per process."""
+    import boto3
+
+    from asb.clock import SystemClock
+    from asb.store.case_store import DynamoDBCaseStore
+
+    return CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
+                       SystemClock())
