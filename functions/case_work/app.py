@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb import casework
+from asb import casework, surveys
+from asb.models.case_review import SatisfactionSurveyIn
 from asb.models.casework import (
     ActionPlanIn,
     ApprovalIn,
@@ -19,6 +20,7 @@ from asb.models.casework import (
     ContactIn,
     DiaryEntryIn,
     LegalConsiderationIn,
+    LegalHoldIn,
     MeasureIn,
     MeasureStatusIn,
     OverrideIn,
@@ -32,8 +34,7 @@ from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
     case_service,
-    changed,
-    current_staff,
+    change_case,
     install_error_answers,
     refuse_unless_json,
     responses,
@@ -52,13 +53,10 @@ IfMatch = Annotated[str | None, Header(alias="if-match",
 
 
 def _change(reference: str, if_match: str | None, action: Any, body: Any,
-            *extra: Any) -> Response[CaseChanged]:
-    staff = current_staff(app)
-    now = service.clock.now()
-    case = service.change(reference, staff, if_match,
-                          lambda folder: action(folder, *extra, body, staff, now))
+            *extra: Any, roles: tuple[str, ...] = ("officer", "manager")) -> Response[CaseChanged]:
+    answer = change_case(app, service, reference, if_match, action, body, *extra, roles=roles)
     logger.info("case changed", extra={"reference": reference, "change": action.__name__})
-    return changed(case)
+    return answer
 
 
 def _route(path: str, summary: str) -> Any:
@@ -139,6 +137,20 @@ def reopen(reference: Reference, body: Annotated[ReopenIn, Body()],
 def consider_legal_action(reference: Reference, body: Annotated[LegalConsiderationIn, Body()],
                           if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.consider_legal_action, body)
+
+
+@_route("/cases/<reference>/satisfaction-survey",
+        "Record a closure survey answer (the regulator's TP12)")
+def record_survey(reference: Reference, body: Annotated[SatisfactionSurveyIn, Body()],
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, surveys.record_survey, body)
+
+
+@_route("/cases/<reference>/legal-hold",
+        "The data protection officer sets or releases a legal hold on a case")
+def change_legal_hold(reference: Reference, body: Annotated[LegalHoldIn, Body()],
+                      if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, casework.change_legal_hold, body, roles=("dpo",))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -9,18 +9,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from asb.case_review_process import STEP_KINDS, statistics
 from asb.case_views import case_view
 from asb.casework import CaseChange, CaseFolder
 from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
-from asb.regulator import RegulatorFigures, figures, reporting_year, year_of
+from asb.regulator import RegulatorFigures, figures
+from asb.reporting_year import reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
-DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION]
+DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
+             *STEP_KINDS]
 # Overdue work the sweep has already escalated stays overdue until someone does it.
 OVERDUE_KINDS = [*DUE_KINDS, *(f"{kind}:escalated" for kind in DUE_KINDS)]
 
@@ -59,6 +62,7 @@ class CaseStore(Protocol):
     def record_view(self, entry: AuditEntry) -> None: ...
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
+    def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]: ...
     def apply(self, change: CaseChange) -> None: ...
 
 
@@ -114,8 +118,9 @@ class CaseService:
         return [staff.team or UNASSIGNED_TEAM]
 
     def change(self, reference: str, staff: StaffMember, if_match: str | None,
-               action: Callable[[CaseFolder], CaseChange]) -> Case:
-        staff.require("officer", "manager")
+               action: Callable[[CaseFolder], CaseChange],
+               roles: tuple[str, ...] = ("officer", "manager")) -> Case:
+        staff.require(*roles)
         records = self._records(reference, staff)
         case = records.folder.case
         if if_match is None:
@@ -130,10 +135,27 @@ class CaseService:
                           homes: int) -> RegulatorFigures:
         staff.require("manager")
         year = starting if starting is not None else year_of(self._clock.now().date())
+        return self.year_figures(year, homes)
+
+    def year_figures(self, year: int, homes: int) -> RegulatorFigures:
+        """The year's figures, from the listing and reporting-year indexes only."""
         first, last = reporting_year(year)
         after = (last + timedelta(days=1)).isoformat()
         cases = self._store.opened_between(TEAMS, first.isoformat(), after)
-        return figures(cases, homes, year)
+        return figures(cases, homes, year, self._store.in_reporting_year("Survey", year),
+                       self._store.in_reporting_year("CaseReview", year))
+
+    def case_reviews(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
+        """The year's ASB Case Review applications, each with where it stands, and the
+        statistics the landlord publishes."""
+        staff.require("manager")
+        year = starting if starting is not None else year_of(self._clock.now().date())
+        reviews = sorted(self._store.in_reporting_year("CaseReview", year),
+                         key=lambda r: (r["received_on"], r["case_reference"]))
+        shown = ("case_reference", "review_id", "status", "received_on", "applicant",
+                 "threshold", "meeting", "recommendations", "appeal", "outcome")
+        return {"year": f"{year}/{str(year + 1)[-2:]}", "statistics": statistics(reviews),
+                "reviews": [{k: r[k] for k in shown if k in r} for r in reviews]}
 
     @property
     def clock(self) -> Clock:

@@ -21,13 +21,15 @@ _TIMELINE = {
     "ActionPlan": ("at", "action_plan"),
     "Measure": ("recorded_at", "tool_or_power"),
     "Referral": ("at", "referral"),
+    "CaseReview": ("at", "case_review"),
+    "Survey": ("at", "survey"),
     "Task": ("created_at", "task"),
     "Notification": ("at", "notification"),
     "Disclosure": ("at", "disclosure"),
     "AuditEntry": ("at", "audit"),
 }
 _HIDDEN = {"pk", "sk", "entity", "expires_at", "list_team", "list_officer", "team_status",
-           "team_category", "team_emergency", "due_kind", "reporter_key", "location_key"}
+           "team_category", "team_emergency", "due_kind", "reporter_key", "location_key", "year_list"}
 
 
 def summary(case: Case) -> dict[str, Any]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from asb.categorise import categorise
 from asb.config import (
+    FIRST_REVIEW_DAYS,
     TOOLS_AND_POWERS,
     UNDECIDED_LEGAL_STATUSES,
 )
@@ -24,6 +25,7 @@ from asb.models.casework import (
     ContactIn,
     DiaryEntryIn,
     LegalConsiderationIn,
+    LegalHoldIn,
     MeasureIn,
     MeasureStatusIn,
     OverrideIn,
@@ -46,7 +48,7 @@ from asb.triage import (
     record_legal_consideration,
 )
 from asb.validation import FieldError
-from asb.working_days import add_working_days
+from asb.working_days import add_working_days, on_or_after
 
 NewId = Callable[[], str]
 
@@ -73,15 +75,17 @@ class CaseFolder:
     reports: list[Report]
     tasks: dict[str, TaskState] = field(default_factory=dict)
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    case_reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Record:
-    entity: str  # DiaryEntry, Contact, ActionPlan, Measure, Referral
+    entity: str  # DiaryEntry, Contact, ActionPlan, Measure, Referral, CaseReview, Survey
     record_id: str
     at: datetime
     data: dict[str, Any]
-    replace: bool = False  # measures are kept as one record, updated in place
+    replace: bool = False  # measures and case reviews are one record each, updated in place
 
 
 @dataclass(frozen=True)
@@ -109,18 +113,18 @@ def _open(folder: CaseFolder) -> Case:
     return folder.case
 
 
-def _bump(case: Case, now: datetime, **changes: Any) -> Case:
+def bump(case: Case, now: datetime, **changes: Any) -> Case:
     return case.model_copy(update={**changes, "version": case.version + 1, "updated_at": now})
 
 
-def _audit(case: Case, by: StaffMember, action: str, now: datetime, new_id: NewId,
+def audit_entry(case: Case, by: StaffMember, action: str, now: datetime, new_id: NewId,
            before: dict[str, Any] | None = None,
            after: dict[str, Any] | None = None) -> AuditEntry:
     return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
                       actor=f"staff:{by.username}", action=action, before=before, after=after)
 
 
-def _event(case: Case, kind: str, now: datetime, new_id: NewId,
+def domain_event(case: Case, kind: str, now: datetime, new_id: NewId,
            detail: dict[str, Any]) -> DomainEvent:
     return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
                        occurred_at=now, detail=detail)
@@ -131,7 +135,7 @@ def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, no
     case = _open(folder)
     record = Record("DiaryEntry", new_id(), now, {**entry.model_dump(mode="json"),
                                                    "by": by.username})
-    return CaseChange(_bump(case, now), case.version, _audit(
+    return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "DiaryEntryAdded", now, new_id, after={"record": record.record_id,
                                                           "kind": entry.kind}),
         records=[record])
@@ -155,7 +159,7 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
                                 TASK_TITLES[CUSTOMER_CONTACT]))
         targets = {**(case.targets or {}), "next_contact_due": next_due.isoformat()}
         changes["targets"] = targets
-    return CaseChange(_bump(case, now, **changes), case.version, _audit(
+    return CaseChange(bump(case, now, **changes), case.version, audit_entry(
         case, by, "ContactRecorded", now, new_id,
         after={"record": record.record_id, "channel": contact.channel,
                "with": contact.with_whom, **({"first_contact": True} if changes.get(
@@ -175,14 +179,14 @@ def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, n
     record = Record("ActionPlan", f"{version:04d}", now, summary)
     status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
     targets = {**(case.targets or {}), "review_due": plan.review_on.isoformat()}
-    updated = _bump(case, now, action_plan=summary, status=status, targets=targets,
+    updated = bump(case, now, action_plan=summary, status=status, targets=targets,
                     contact_every_working_days=plan.contact_every_working_days)
-    return CaseChange(updated, case.version, _audit(
+    return CaseChange(updated, case.version, audit_entry(
         case, by, "ActionPlanAgreed", now, new_id, before={"plan_version": version - 1},
         after={"plan_version": version, "customer_agreed": plan.customer_agreed}),
         records=[record],
         tasks=[TaskChange(PLAN_REVIEW, end_of_day(plan.review_on), TASK_TITLES[PLAN_REVIEW])],
-        events=[_event(case, "ActionPlanAgreed", now, new_id, {
+        events=[domain_event(case, "ActionPlanAgreed", now, new_id, {
             "plan_version": version, "customer_agreed": plan.customer_agreed,
             "anonymous": case.anonymous})])
 
@@ -195,12 +199,23 @@ def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember,
     category = case.category
     if not case.category_override:
         category = categorise(case.behaviours, case.hate_incident, risk).category
-    updated = _bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category)
+    updated = bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category)
     before = {"risk_level": (case.risk or {}).get("level"), "category": case.category}
     after = {"risk_level": risk.level, "score": risk.score, "category": category}
-    return CaseChange(updated, case.version, _audit(case, by, "RiskReassessed", now, new_id,
+    return CaseChange(updated, case.version, audit_entry(case, by, "RiskReassessed", now, new_id,
                                                     before=before, after=after),
-                      events=[_event(case, "RiskReassessed", now, new_id, after)])
+                      tasks=_review_done(folder, risk.level, now),
+                      events=[domain_event(case, "RiskReassessed", now, new_id, after)])
+
+
+def _review_done(folder: CaseFolder, level: str, now: datetime) -> list[TaskChange]:
+    """Re-assessing risk is the review the plan-review task asks for: the task is done and the
+    next review falls due as often as the new risk level requires."""
+    review = folder.tasks.get(PLAN_REVIEW)
+    if review is None or not review.open:
+        return []
+    next_review = on_or_after(local_day(now) + timedelta(days=FIRST_REVIEW_DAYS[level]))
+    return [TaskChange(PLAN_REVIEW, end_of_day(next_review), TASK_TITLES[PLAN_REVIEW])]
 
 
 def override_triage(folder: CaseFolder, body: OverrideIn, by: StaffMember, now: datetime,
@@ -223,7 +238,7 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
             "approval": "pending" if legal else "not needed", "by": by.username,
             "recorded_at": now.isoformat(), "history": []}
     record = Record("Measure", new_id(), now, data)
-    return CaseChange(_bump(case, now), case.version, _audit(
+    return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "MeasureRecorded", now, new_id,
         after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
                "status": data["status"]}), records=[record])
@@ -248,11 +263,11 @@ def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: St
     decision = "approved" if body.approved else "refused"
     updated = {**measure, "approval": decision, "approval_reason": body.reason,
                "approved_by": by.username, "approval_at": now.isoformat()}
-    return CaseChange(_bump(case, now), case.version, _audit(
+    return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, f"LegalAction{decision.capitalize()}", now, new_id,
         before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
         records=[Record("Measure", measure_id, now, updated, replace=True)],
-        events=[_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
+        events=[domain_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
                        {"measure_id": measure_id, "measure": measure["measure"]})])
 
 
@@ -272,7 +287,7 @@ def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, b
                                               "at": now.isoformat()}]
     updated = {**measure, "status": body.status, "history": history,
                **({"expires_on": body.expires_on.isoformat()} if body.expires_on else {})}
-    return CaseChange(_bump(case, now), case.version, _audit(
+    return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "MeasureUpdated", now, new_id, before={"status": measure["status"]},
         after={"status": body.status, "measure_id": measure_id}),
         records=[Record("Measure", measure_id, now, updated, replace=True)])
@@ -285,11 +300,11 @@ def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
         raise RuleBroken(f"A {body.service} referral needs the consent of the person referred")
     record = Record("Referral", new_id(), now, {**body.model_dump(mode="json"),
                                                  "status": "sent", "by": by.username})
-    return CaseChange(_bump(case, now), case.version, _audit(
+    return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "ReferralMade", now, new_id,
         after={"referral_id": record.record_id, "service": body.service}),
         records=[record],
-        events=[_event(case, "ReferralMade", now, new_id,
+        events=[domain_event(case, "ReferralMade", now, new_id,
                        {"referral_id": record.record_id, "service": body.service})])
 
 
@@ -303,13 +318,13 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
                          "outcome before closing the case")
     tasks = [TaskChange(kind, None, TASK_TITLES.get(kind, kind), "case closed")
              for kind, state in folder.tasks.items() if state.open]
-    updated = _bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
+    updated = bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
                     closure_reasons=body.reasons,
                     retain_until=retain_until(now, folder.measures.values()))
-    return CaseChange(updated, case.version, _audit(
+    return CaseChange(updated, case.version, audit_entry(
         case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
         after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
-        events=[_event(case, "CaseClosed", now, new_id, {
+        events=[domain_event(case, "CaseClosed", now, new_id, {
             "outcome": body.outcome, "anonymous": case.anonymous, "officer": case.officer})],
         matters_open=False)
 
@@ -322,13 +337,13 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
     next_due = add_working_days(local_day(now), contact_every(case))
     if case.anonymised_at:
         raise RuleBroken("The case was anonymised under the retention policy: open a new one")
-    updated = _bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
+    updated = bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
                     closure_reasons=None, retain_until=None)
-    return CaseChange(updated, case.version, _audit(
+    return CaseChange(updated, case.version, audit_entry(
         case, by, "CaseReopened", now, new_id, before={"status": "closed"},
         after={"status": "open", "reason": body.reason}),
         tasks=[TaskChange(CUSTOMER_CONTACT, end_of_day(next_due), TASK_TITLES[CUSTOMER_CONTACT])],
-        events=[_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
+        events=[domain_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
         matters_open=True)
 
 
@@ -338,11 +353,9 @@ def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: St
     decision, audit = record_legal_consideration(case, body.considered, body.reason,
                                                  f"staff:{by.username}", now, new_id)
     outcome = "considered" if decision.considered else "not considered"
-    return CaseChange(_bump(case, now), case.version, audit, tasks=[TaskChange(
+    return CaseChange(bump(case, now), case.version, audit, tasks=[TaskChange(
         EMERGENCY_LEGAL_CONSIDERATION, None, TASK_TITLES[EMERGENCY_LEGAL_CONSIDERATION],
         f"{outcome}: {decision.reason}")])
-
-
 
 
 def set_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: datetime,
@@ -353,7 +366,7 @@ def set_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: dateti
     if len(reason.strip()) < 10:
         raise InvalidChange([FieldError("reason", "Give the reason for the hold, in a sentence")])
     hold = {"reason": reason.strip(), "by": by.username, "at": now.isoformat()}
-    return CaseChange(_bump(case, now, legal_hold=hold), case.version, _audit(
+    return CaseChange(bump(case, now, legal_hold=hold), case.version, audit_entry(
         case, by, "LegalHoldSet", now, new_id, after=hold))
 
 
@@ -363,6 +376,13 @@ def release_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: da
     case = folder.case
     if not case.legal_hold:
         raise RuleBroken("There is no legal hold on this case")
-    return CaseChange(_bump(case, now, legal_hold=None), case.version, _audit(
+    return CaseChange(bump(case, now, legal_hold=None), case.version, audit_entry(
         case, by, "LegalHoldReleased", now, new_id, before=case.legal_hold,
         after={"reason": reason.strip()}))
+
+
+def change_legal_hold(folder: CaseFolder, body: LegalHoldIn, by: StaffMember, now: datetime,
+                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    if body.hold:
+        return set_legal_hold(folder, body.reason, by, now, new_id)
+    return release_legal_hold(folder, body.reason, by, now, new_id)

@@ -151,6 +151,19 @@ CASE_REVIEW_QUALIFYING_DAYS: Final = 31  # a complaint within a month of the inc
 CASE_REVIEW_SAME_PERSON: Final = 3
 CASE_REVIEW_DIFFERENT_PEOPLE: Final = 5
 CASE_REVIEW_SINGLE_HATE_INCIDENT: Final = True
+CASE_REVIEW_APPLICATION_DAYS: Final = 183  # an application within 6 months of a complaint
+# Each step of a review is due this many working days after the application (local policy,
+# within the reference's typical timescales); an appeal is decided within its own.
+CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = {
+    "acknowledge": 10, "decide": 15, "meet": 20, "outcome": 25}
+CASE_REVIEW_APPEAL_WORKING_DAYS: Final = 15
+
+# TP12: the regulator counts "very" and "fairly" satisfied as satisfied.
+SATISFACTION_ANSWERS: Final[dict[str, bool]] = {
+    "very satisfied": True, "fairly satisfied": True,
+    "neither satisfied nor dissatisfied": False, "fairly dissatisfied": False,
+    "very dissatisfied": False,
+}
 
 # ------------------------------------------------------------------ tools and powers (section 5)
 

@@ -22,6 +22,11 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "FirstContactOverdue": ("notification",),
     "EmergencyConsiderationOverdue": ("notification",),
     "NoRecentActivity": ("notification",),
+    "CaseReviewStepOverdue": ("notification",),
+    "CaseReviewAcknowledged": ("notification",),
+    "CaseReviewThresholdDecided": ("notification",),
+    "CaseReviewOutcome": ("notification",),
+    "CaseReviewAppealDecided": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

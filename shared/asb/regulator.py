@@ -1,6 +1,7 @@
-"""The regulator's Tenant Satisfaction Measures this service can count (ASB-REFERENCE section 7):
-NM01(1) ASB cases opened per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, and the
-share of first contacts made on time, by category. A reporting year runs April to March."""
+"""The year's figures (ASB-REFERENCE sections 6 and 7): the regulator's NM01(1) ASB cases opened
+per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, TP12 from the closure surveys, the
+share of first contacts made on time by category, and the ASB Case Review statistics the
+landlord publishes. A reporting year runs April to March."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-
-def reporting_year(starting: int) -> tuple[date, date]:
-    """The year that starts on 1 April `starting` and ends on 31 March the year after."""
-    return date(starting, 4, 1), date(starting + 1, 3, 31)
-
-
-def year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+from asb.case_review_process import statistics
+from asb.reporting_year import reporting_year
+from asb.surveys import tp12
 
 
 @dataclass(frozen=True)
@@ -30,18 +26,23 @@ class RegulatorFigures:
     nm01_1: float
     nm01_2: float
     first_contact_on_time: dict[str, dict[str, Any]] = field(default_factory=dict)
-    tp12: float | None = None  # from closure surveys, once they are collected
+    tp12: float | None = None  # None: no survey answered yet this year
+    tp12_respondents: int = 0
+    case_reviews: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int) -> RegulatorFigures:
+def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
+            surveys: Iterable[dict[str, Any]] = (),
+            case_reviews: Iterable[dict[str, Any]] = ()) -> RegulatorFigures:
     """Each case counts once, in the year it was opened: a further report about the same matter
     joined its open case (so is not here), and a report after closure opened a new one."""
     first, last = reporting_year(starting)
     opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last]
     hate = [c for c in opened if c.get("hate_incident")]
+    satisfied, respondents = tp12(surveys)
     by_category: dict[str, dict[str, Any]] = {}
     for category in ("A", "B", "C"):
         made = [c for c in opened if c.get("category") == category
@@ -53,7 +54,8 @@ def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int) -> Regul
         year=f"{starting}/{str(starting + 1)[-2:]}", homes=homes, cases_opened=len(opened),
         hate_cases=len(hate), nm01_1=round(len(opened) * 1000 / homes, 2) if homes else 0.0,
         nm01_2=round(len(hate) * 1000 / homes, 2) if homes else 0.0,
-        first_contact_on_time=by_category)
+        first_contact_on_time=by_category, tp12=satisfied, tp12_respondents=respondents,
+        case_reviews=statistics(case_reviews))
 
 
 def as_csv(result: RegulatorFigures) -> str:
@@ -71,5 +73,8 @@ def as_csv(result: RegulatorFigures) -> str:
                          "" if row["share"] is None else row["share"],
                          f"{row['on_time']} of {row['contacts']}"])
     writer.writerow(["TP12 satisfied with ASB handling", "" if result.tp12 is None else result.tp12,
-                     "closure surveys not yet collected" if result.tp12 is None else ""])
+                     f"{result.tp12_respondents} closure survey respondents"])
+    for name, count in result.case_reviews.items():
+        writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
+                         "applications received in the year"])
     return out.getvalue()

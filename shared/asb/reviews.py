@@ -1,6 +1,7 @@
 """The due-work sweep: what falls due on the sparse DueWork index is acted on once, as of any
 time - first contact overdue (escalated, a missed target), customer contact due (an update),
-action-plan review due, emergency legal action not considered by the end of the day."""
+action-plan review due, emergency legal action not considered by the end of the day, no
+activity for 20 working days, and each step of an ASB Case Review past its due date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from asb.case_review_process import STEP_KINDS, STEP_TITLES
 from asb.config import CONTACT_EVERY_WORKING_DAYS
 from asb.models.case import DomainEvent
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
@@ -16,7 +18,7 @@ from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CO
 from asb.working_days import add_working_days
 
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
-               NO_ACTIVITY)
+               NO_ACTIVITY, *STEP_KINDS)
 ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
@@ -24,6 +26,7 @@ _EVENTS = {
     CUSTOMER_CONTACT: "ContactDue",
     PLAN_REVIEW: "PlanReviewDue",
     NO_ACTIVITY: "NoRecentActivity",
+    **{kind: "CaseReviewStepOverdue" for kind in STEP_KINDS},
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
@@ -64,7 +67,8 @@ def action_for(task: DueTask, as_of: datetime) -> SweepAction:
                                             f"{task.due_at.isoformat()}")),
         type=_EVENTS[task.kind], case_reference=task.case_reference, occurred_at=as_of,
         detail={"due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
-                **({"missed_target": True} if task.kind == FIRST_CONTACT else {})},
+                **({"missed_target": True} if task.kind == FIRST_CONTACT else {}),
+                **({"step": STEP_TITLES[task.kind]} if task.kind in STEP_TITLES else {})},
     )
     if task.kind == CUSTOMER_CONTACT:
         every = task.every or CONTACT_EVERY_WORKING_DAYS["standard"]

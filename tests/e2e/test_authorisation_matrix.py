@@ -1,17 +1,21 @@
 """Every staff route by who is asking - no token, an officer of another team, the case's officer,
-a manager - through the local runtime with real tokens, as API Gateway's authoriser would see."""
+a manager, the data protection officer - through the local runtime with real tokens, as API
+Gateway's authoriser would see."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 
 from asb.store.codec import from_item
+from asb.targets import local_day
 from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
+from infra.local.template import functions
 from infra.local.tokens import issue
 from tests.conftest import sample_event
 from tests.e2e.test_local_service import http
@@ -21,7 +25,9 @@ TOKENS = {
     "other team": issue("k.evans", ["officer"], "taunton"),
     "officer": issue("o.hughes", ["officer"], "yeovil"),
     "manager": issue("m.jones", ["manager"], "yeovil"),
+    "dpo": issue("d.price", ["dpo"], None),
 }
+TODAY = local_day(datetime.now(UTC)).isoformat()
 
 # (method, route, body) in an order that a real case could follow; "{measure}" is the case's
 # tool or power. The officer records a warning, the manager legal action it then approves.
@@ -45,8 +51,28 @@ ROUTES: list[tuple[str, str, Any]] = [
                                         "consent": True}),
     ("POST", "/cases/{ref}/emergency-legal-consideration", {
         "considered": True, "reason": "Considered; police bail conditions protect them now."}),
+    ("POST", "/cases/{ref}/case-reviews", {"received_on": TODAY,
+                                           "summary": "Asks for the case to be looked at again."}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/acknowledgement", {"acknowledged_on": TODAY}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/threshold-decision", {
+        "met": True, "reasons": "A hate incident: the local threshold is met."}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/meeting", {
+        "held_on": TODAY, "agencies": ["Police", "Council"], "summary": "Reviewed the plan."}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/recommendations", {"recommendations": [
+        {"action": "Joint visit to the address", "owner": "Police"}]}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/outcome", {"summary": "A joint visit is due."}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/appeal", {
+        "received_on": TODAY, "grounds": "The recommendations leave out the council."}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/appeal-decision", {
+        "upheld": False, "reasons": "The council attended and agreed the actions."}),
+    ("GET", "/case-reviews", None),
+    ("GET", "/figures", None),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
+    ("POST", "/cases/{ref}/satisfaction-survey", {
+        "answer": "very satisfied", "answered_on": TODAY, "channel": "phone"}),
+    ("POST", "/cases/{ref}/legal-hold", {"hold": True,
+                                         "reason": "A claim against the landlord is expected."}),
     ("POST", "/cases/{ref}/reopening", {"reason": "It started again last night."}),
 ]
 MEASURES = {
@@ -63,6 +89,12 @@ MEASURES = {
 def expected(who: str, method: str, route: str) -> int:
     if who == "nobody":
         return 401
+    if route in ("/case-reviews", "/figures"):
+        return 200 if who == "manager" else 403
+    if route.endswith("/legal-hold"):
+        return 200 if who == "dpo" else 403
+    if who == "dpo":
+        return 200 if method == "GET" else 403
     if who == "other team":
         return 200 if route == "/cases" else 404
     if who == "officer" and route.endswith("/decision"):
@@ -108,15 +140,16 @@ def version_of(service: LocalRuntime, reference: str) -> int:
 @pytest.mark.parametrize("who", list(TOKENS))
 def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: str) -> None:
     street = {"nobody": "Ash Lane", "other team": "Birch Lane", "officer": "Cedar Lane",
-              "manager": "Damson Lane"}[who]
+              "manager": "Damson Lane", "dpo": "Elm Lane"}[who]
     reference = open_emergency_case(service, street)
-    measure_id = "00000000-0000-0000-0000-000000000000"
+    measure_id = review_id = "00000000-0000-0000-0000-000000000000"
     measure_body, status_body = MEASURES.get(who, MEASURES["officer"])
     answers = []
     for method, route, body in ROUTES:
         body = {"measure": measure_body, "status": status_body}.get(body, body) \
             if isinstance(body, str) else body
-        path = route.replace("{ref}", reference).replace("{measure}", measure_id)
+        path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
+            "{review}", review_id)
         version = version_of(service, reference) if method == "POST" else None
         status, _ = call(service, who, method, path, body, version)
         answers.append((method, route, status))
@@ -124,7 +157,21 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
             measure_id = next(e["detail"]["record_id"] for e in timeline
                               if e["kind"] == "tool_or_power")
+        if route.endswith("/case-reviews") and status == 200:
+            timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
+            review_id = next(e["detail"]["review_id"] for e in timeline
+                             if e["kind"] == "case_review")
     assert answers == [(m, r, expected(who, m, r)) for m, r, _ in ROUTES]
+
+
+def test_the_matrix_covers_every_staff_route_of_the_template() -> None:
+    staff_routes = {
+        (t.properties["Method"].upper(), t.properties["Path"])
+        for spec in functions() for t in spec.triggers
+        if t.kind == "Api" and (t.properties.get("Auth") or {}).get("Authorizer") != "NONE"}
+    covered = {(m, r.replace("{ref}", "{reference}").replace("{measure}", "{measure_id}")
+                .replace("{review}", "{review_id}")) for m, r, _ in ROUTES}
+    assert staff_routes == covered
 
 
 def test_concurrent_writers_lose_no_update(service: LocalRuntime) -> None:

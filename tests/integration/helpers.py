@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from types import ModuleType
 from typing import Any
 
 import boto3
 
 from asb.store.codec import from_item
+from tests.conftest import LambdaContext, sample_event
 
 
 def table_items(table_name: str) -> list[dict[str, Any]]:
@@ -66,3 +69,77 @@ def report_and_triage(intake: Any, triage: Any, table_name: str) -> str:
                                    LambdaContext())
     assert result == {"batchItemFailures": []}
     return reference
+
+
+class Staff:
+    """Calls the staff handlers as a given member of staff, from the sample events."""
+
+    def __init__(self, handlers: dict[str, ModuleType], table: str) -> None:
+        self.handlers = handlers
+        self.table = table
+
+    def open_case(self, address: str = "12 Orchard Close, Yeovil",
+                  behaviours: list[str] | None = None) -> str:
+        event = sample_event("intake-valid-json")
+        event["headers"].pop("Idempotency-Key")
+        data = json.loads(event["body"])
+        data["location"]["address"] = address
+        data["perpetrator"] = {"known": True, "address": f"next to {address}"}
+        if behaviours:
+            data["incident"]["behaviours"] = behaviours
+        event["body"] = json.dumps(data)
+        answer = self.handlers["Intake"].lambda_handler(event, LambdaContext())
+        reference = json.loads(answer["body"])["reference"]
+        stored = next(i for i in case_partition(self.table, reference)
+                      if i["entity"] == "Event")
+        body = {k: stored[k] for k in ("event_id", "type", "case_reference", "occurred_at",
+                                       "detail", "schema_version")}
+        sqs = sample_event("triage-report-received")
+        sqs["Records"][0]["body"] = json.dumps(body)
+        assert self.handlers["Triage"].lambda_handler(sqs, LambdaContext()) == {
+            "batchItemFailures": []}
+        return reference
+
+    def call(self, sample: str, path: str | None = None, body: Any = None,
+             query: dict[str, str] | None = None, if_match: str | None = None,
+             who: tuple[str, str, str] | None = ("o.hughes", "officer", "yeovil"),
+             reference: str | None = None) -> tuple[int, dict[str, Any]]:
+        event = copy.deepcopy(sample_event(sample))
+        if reference:
+            event["pathParameters"] = {**(event["pathParameters"] or {}), "reference": reference}
+            event["path"] = event["path"].replace("ASB-2026-000001", reference)
+        if path:
+            event["path"] = path
+            event["resource"] = path if "{" in path else event["resource"]
+        if body is not None:
+            event["body"] = json.dumps(body)
+        if query is not None:
+            event["queryStringParameters"] = query
+            event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
+        event["headers"].pop("If-Match", None)
+        event["multiValueHeaders"].pop("If-Match", None)
+        if if_match is not None:
+            event["headers"]["If-Match"] = if_match
+            event["multiValueHeaders"]["If-Match"] = [if_match]
+        if who is None:
+            event["requestContext"]["authorizer"] = None
+        else:
+            claims = event["requestContext"]["authorizer"]["claims"]
+            claims.update({"cognito:username": who[0], "cognito:groups": who[1],
+                           "custom:team": who[2]})
+        handler = {"case_queries": "CaseQueries", "case_review": "CaseReview"}.get(
+            sample.split("-")[0], "CaseWork")
+        answer = self.handlers[handler].lambda_handler(event, LambdaContext())
+        return answer["statusCode"], json.loads(answer["body"] or "{}")
+
+    def get(self, reference: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+        return self.call("case_queries-get-case", reference=reference, **kwargs)
+
+    def write(self, reference: str, route: str, body: Any, version: int | None = None,
+              who: tuple[str, str, str] = ("o.hughes", "officer", "yeovil"),
+              ) -> tuple[int, dict[str, Any]]:
+        if version is None:
+            version = self.get(reference, who=("m.jones", "manager", "yeovil"))[1]["case"][
+                "version"]
+        return self.call("case_work-add-diary-entry", path=f"/cases/{reference}/{route}",
+                         body=body, if_match=f'"{version}"', who=who, reference=reference)

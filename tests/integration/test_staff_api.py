@@ -2,107 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import json
-from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import boto3
 import pytest
 
 from asb.store.codec import from_item
-from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition
-
-
-@pytest.fixture
-def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
-    return {name: load_handler(f"{name}Function")
-            for name in ("Intake", "Triage", "CaseQueries", "CaseWork")}
-
-
-@pytest.fixture
-def table(aws: Any) -> str:
-    return str(aws.ref("CasesTable"))
-
-
-class Staff:
-    """Calls the staff handlers as a given member of staff, from the sample events."""
-
-    def __init__(self, handlers: dict[str, ModuleType], table: str) -> None:
-        self.handlers = handlers
-        self.table = table
-
-    def open_case(self, address: str = "12 Orchard Close, Yeovil",
-                  behaviours: list[str] | None = None) -> str:
-        event = sample_event("intake-valid-json")
-        event["headers"].pop("Idempotency-Key")
-        data = json.loads(event["body"])
-        data["location"]["address"] = address
-        data["perpetrator"] = {"known": True, "address": f"next to {address}"}
-        if behaviours:
-            data["incident"]["behaviours"] = behaviours
-        event["body"] = json.dumps(data)
-        answer = self.handlers["Intake"].lambda_handler(event, LambdaContext())
-        reference = json.loads(answer["body"])["reference"]
-        stored = next(i for i in case_partition(self.table, reference)
-                      if i["entity"] == "Event")
-        body = {k: stored[k] for k in ("event_id", "type", "case_reference", "occurred_at",
-                                       "detail", "schema_version")}
-        sqs = sample_event("triage-report-received")
-        sqs["Records"][0]["body"] = json.dumps(body)
-        assert self.handlers["Triage"].lambda_handler(sqs, LambdaContext()) == {
-            "batchItemFailures": []}
-        return reference
-
-    def call(self, sample: str, path: str | None = None, body: Any = None,
-             query: dict[str, str] | None = None, if_match: str | None = None,
-             who: tuple[str, str, str] | None = ("o.hughes", "officer", "yeovil"),
-             reference: str | None = None) -> tuple[int, dict[str, Any]]:
-        event = copy.deepcopy(sample_event(sample))
-        if reference:
-            event["pathParameters"] = {**(event["pathParameters"] or {}), "reference": reference}
-            event["path"] = event["path"].replace("ASB-2026-000001", reference)
-        if path:
-            event["path"] = path
-            event["resource"] = path if "{" in path else event["resource"]
-        if body is not None:
-            event["body"] = json.dumps(body)
-        if query is not None:
-            event["queryStringParameters"] = query
-            event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
-        event["headers"].pop("If-Match", None)
-        event["multiValueHeaders"].pop("If-Match", None)
-        if if_match is not None:
-            event["headers"]["If-Match"] = if_match
-            event["multiValueHeaders"]["If-Match"] = [if_match]
-        if who is None:
-            event["requestContext"]["authorizer"] = None
-        else:
-            claims = event["requestContext"]["authorizer"]["claims"]
-            claims.update({"cognito:username": who[0], "cognito:groups": who[1],
-                           "custom:team": who[2]})
-        handler = "CaseQueries" if sample.startswith("case_queries") else "CaseWork"
-        answer = self.handlers[handler].lambda_handler(event, LambdaContext())
-        return answer["statusCode"], json.loads(answer["body"] or "{}")
-
-    def get(self, reference: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-        return self.call("case_queries-get-case", reference=reference, **kwargs)
-
-    def write(self, reference: str, route: str, body: Any, version: int | None = None,
-              who: tuple[str, str, str] = ("o.hughes", "officer", "yeovil"),
-              ) -> tuple[int, dict[str, Any]]:
-        if version is None:
-            version = self.get(reference, who=("m.jones", "manager", "yeovil"))[1]["case"][
-                "version"]
-        return self.call("case_work-add-diary-entry", path=f"/cases/{reference}/{route}",
-                         body=body, if_match=f'"{version}"', who=who, reference=reference)
-
-
-@pytest.fixture
-def staff(handlers: dict[str, ModuleType], table: str) -> Staff:
-    return Staff(handlers, table)
+from tests.integration.helpers import Staff, case_partition
 
 
 def due_kinds(table: str, reference: str) -> set[str]:
@@ -300,6 +206,22 @@ def test_overrides_and_reassessment_are_audited(staff: Staff, table: str) -> Non
     assert status == 422 and body["errors"][0]["field"] == "answers"
 
 
+def test_reassessing_risk_is_the_plan_review_and_sets_the_next(staff: Staff, table: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from asb.targets import end_of_day, local_day
+    from asb.working_days import on_or_after
+
+    reference = staff.open_case()
+    before = next(i for i in case_partition(table, reference) if i["sk"] == "TASK#PLAN_REVIEW")
+    reassess = {"answers": {"self_harm_risk": True, "fear": True}}
+    assert staff.write(reference, "risk-assessments", reassess)[0] == 200
+    after = next(i for i in case_partition(table, reference) if i["sk"] == "TASK#PLAN_REVIEW")
+    high_risk_review = on_or_after(local_day(datetime.now(UTC)) + timedelta(days=14))
+    assert after["due_at"] == end_of_day(high_risk_review).isoformat() != before["due_at"]
+    assert after["due_kind"] == "PLAN_REVIEW"
+
+
 def test_the_dpo_reads_but_does_not_work_cases(staff: Staff) -> None:
     reference = staff.open_case()
     status, _ = staff.write(reference, "diary-entries", {"text": "A note."},
@@ -320,7 +242,7 @@ def test_managers_get_the_regulators_figures(staff: Staff) -> None:
     staff.open_case("2 Quarry Road, Yeovil", ["hate"])
     from datetime import UTC, datetime
 
-    from asb.regulator import year_of
+    from asb.reporting_year import year_of
 
     year = str(year_of(datetime.now(UTC).date()))
     status, body = staff.call("case_queries-figures", query={"year": year},

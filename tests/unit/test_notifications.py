@@ -218,3 +218,27 @@ def test_a_contact_due_update_goes_to_the_first_reporter() -> None:
              "detail": {}}
     (message,) = messages_for(event, case(), [report()], DUTY, NOW)
     assert message.template == "contact_due" and message.recipient.report_id == "report-1"
+
+
+def test_the_case_review_applicant_is_told_the_decision_and_why() -> None:
+    event = {"event_id": "e-4", "type": "CaseReviewThresholdDecided",
+             "case_reference": "ASB-2026-000123",
+             "detail": {"report_id": "report-1", "met": False,
+                        "reasons": "One complaint in six months."}}
+    (message,) = messages_for(event, case(), [report()], DUTY, NOW)
+    assert message.template == "case_review_update"
+    text = render(message.template, "email", message.context).text
+    assert "does not meet the rules" in text and "One complaint in six months." in text
+    assert "look again" in text  # how to appeal
+    assert messages_for(event, case(anonymous=True), [report(anonymous=True)], DUTY, NOW) == []
+
+
+def test_an_overdue_case_review_step_is_escalated_with_what_it_is() -> None:
+    duty = DutyOfficer("duty@example.org", None, "managers@example.org")
+    event = {"event_id": "e-5", "type": "CaseReviewStepOverdue",
+             "case_reference": "ASB-2026-000123",
+             "detail": {"step": "Hold the ASB Case Review meeting", "officer": "o.hughes",
+                        "team": "yeovil", "due_at": "2026-12-23T17:00:00+00:00"}}
+    (message,) = messages_for(event, case(), [report()], duty, NOW)
+    assert message.template == "escalation" and message.recipient.kind == "managers"
+    assert "Hold the ASB Case Review meeting" in render("escalation", "email", message.context).text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from asb.regulator import as_csv, figures, reporting_year, year_of
+from asb.regulator import as_csv, figures
+from asb.reporting_year import reporting_year, year_of
 
 
 def case(opened: str, category: str = "B", hate: bool = False,
@@ -30,4 +31,26 @@ def test_nm01_per_1000_homes_and_first_contacts_on_time() -> None:
     assert result.year == "2026/27"
     text = as_csv(result)
     assert '"NM01(1) ASB cases per 1,000 homes",1.5,' in text
-    assert "closure surveys not yet collected" in text
+    assert "TP12 satisfied with ASB handling,,0 closure survey respondents" in text
+
+
+def test_tp12_counts_very_and_fairly_satisfied_among_respondents() -> None:
+    surveys = [{"satisfied": True}, {"satisfied": True}, {"satisfied": False}]
+    result = figures([], homes=2000, starting=2026, surveys=surveys)
+    assert (result.tp12, result.tp12_respondents) == (0.667, 3)
+    assert "TP12 satisfied with ASB handling,0.667,3 closure survey respondents" in as_csv(result)
+
+
+def test_the_case_review_statistics_are_in_the_annual_figures() -> None:
+    reviews = [
+        {"status": "threshold not met"},
+        {"status": "appealed", "appeal": {"against": "threshold not met"}},
+        {"status": "completed", "meeting": {"held_on": "2026-12-01"},
+         "recommendations": [{"action": "Joint visit", "owner": "police"}]},
+        {"status": "completed", "meeting": {"held_on": "2026-12-02"}, "recommendations": []},
+        {"status": "applied"},
+    ]
+    result = figures([], homes=2000, starting=2026, case_reviews=reviews)
+    assert result.case_reviews == {"applications": 5, "threshold_not_met": 2,
+                                   "reviews_held": 2, "reviews_with_recommendations": 1}
+    assert "ASB Case Review: threshold not met,2," in as_csv(result)

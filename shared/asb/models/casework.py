@@ -123,3 +123,11 @@ class LegalConsiderationIn(BaseModel):
     model_config = _IN
     considered: bool
     reason: Reason
+
+
+class LegalHoldIn(BaseModel):
+    """The DPO stops (or restarts) the retention clock: litigation, an inquiry, a complaint."""
+
+    model_config = _IN
+    hold: bool
+    reason: Reason

@@ -22,7 +22,7 @@ from asb.models.case import Case, Report
 from asb.targets import LONDON
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
-                      "closure")
+                      "case_review_update", "closure")
 STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest")
 
 
@@ -144,6 +144,11 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     elif kind == "CaseReviewThresholdMet" and detail.get("report_id") in by_id:
         found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_right",
                                    {"case_review_url": CASE_REVIEW_URL}, now))
+    elif kind in _CASE_REVIEW_STEPS and detail.get("report_id") in by_id:
+        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_update", {
+            "step": _CASE_REVIEW_STEPS[kind], "met": detail.get("met"),
+            "upheld": detail.get("upheld"), "reasons": detail.get("reasons"),
+            "summary": detail.get("summary")}, now))
     elif kind == "CaseClosed":
         seen: set[str] = set()
         for report in sorted(reports, key=lambda r: r.received_at):
@@ -178,11 +183,20 @@ def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message 
 
 
 
+# What the applicant for an ASB Case Review is told at each step, by the step's event.
+_CASE_REVIEW_STEPS = {
+    "CaseReviewAcknowledged": "acknowledged",
+    "CaseReviewThresholdDecided": "decided",
+    "CaseReviewAppealDecided": "appeal",
+    "CaseReviewOutcome": "outcome",
+}
+
 _ESCALATIONS = {
     "FirstContactOverdue": "First contact with the reporter is overdue: a missed target.",
     "EmergencyConsiderationOverdue": "Emergency legal action was not recorded as considered "
                                      "by the end of the day.",
     "NoRecentActivity": "Nothing has been recorded on the case for 20 working days.",
+    "CaseReviewStepOverdue": "A step of an ASB Case Review is overdue:",
 }
 
 
@@ -194,7 +208,8 @@ def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
         notification_id=notification_id(event["event_id"], "escalation", "managers"),
         case_reference=case.reference, template="escalation",
         recipient=Recipient("managers", None, duty.managers_email, None), channels=("email",),
-        context={"reference": case.reference, "what": _ESCALATIONS[event["type"]],
+        context={"reference": case.reference,
+                 "what": " ".join(filter(None, (_ESCALATIONS[event["type"]], detail.get("step")))),
                  "officer": detail.get("officer") or "unassigned",
                  "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
                  "link": STAFF_CASE_URL.format(reference=case.reference)},

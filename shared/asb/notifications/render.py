@@ -16,6 +16,7 @@ SUBJECTS = {
     "action_plan": "The plan we agreed ({reference})",
     "contact_due": "An update on your case ({reference})",
     "case_review_right": "You can ask for an ASB Case Review ({reference})",
+    "case_review_update": "Your ASB Case Review ({reference})",
     "closure": "We have closed your case ({reference})",
     "emergency_alert": "ASB emergency: {reference} needs action today",
     "escalation": "Escalation: {reference} is overdue",

@@ -71,7 +71,9 @@ class DynamoDBCaseStore:
                  for i in items if i[keys.SK].startswith("TASK#")}
         measures = {i[keys.SK].removeprefix("MEASURE#"): i for i in items
                     if i[keys.SK].startswith("MEASURE#")}
-        folder = CaseFolder(case_from_item(case), reports, tasks, measures)
+        case_reviews = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "CaseReview"}
+        surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
+        folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys)
         return CaseRecords(folder, items)
 
     def version_of(self, reference: str) -> int:
@@ -135,6 +137,17 @@ class DynamoDBCaseStore:
                 found += [from_item(i) for i in page["Items"]]
         return found
 
+    def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]:
+        """Case reviews or surveys of one reporting year, from the sparse ByReportingYear index."""
+        found: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, IndexName=keys.BY_REPORTING_YEAR,
+            KeyConditionExpression="year_list = :year",
+            ExpressionAttributeValues=to_item({":year": keys.year_list(entity, year)}),
+        ):
+            found += [from_item(i) for i in page["Items"]]
+        return found
+
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]:
         """Open tasks past their due time, from the sparse DueWork index."""
@@ -194,6 +207,8 @@ class DynamoDBCaseStore:
         item = {**keys.record_key(reference, record.entity, record.at, record.record_id),
                 keys.ENTITY: record.entity, "record_id": record.record_id,
                 "at": record.at.isoformat(), "case_reference": reference, **record.data}
+        if "reporting_year" in record.data:
+            item["year_list"] = keys.year_list(record.entity, int(record.data["reporting_year"]))
         if record.replace:
             return {"Put": {"TableName": self._table, "Item": to_item(item)}}
         return self._new(item)

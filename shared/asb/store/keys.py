@@ -10,6 +10,9 @@
 | idempotency key   | IDEMPOTENCY#<key hash>  | IDEMPOTENCY                  |
 | matter            | MATTER#<kind>#<address> | MATTER                       |
 | task              | CASE#<reference>        | TASK#<kind>                  |
+| tool or power     | CASE#<reference>        | MEASURE#<id>                 |
+| ASB Case Review   | CASE#<reference>        | CASEREVIEW#<id>              |
+| closure survey    | CASE#<reference>        | SURVEY#<at>#<id>             |
 
 Indexes (all sparse: only the items that carry their keys are in them):
 
@@ -23,6 +26,7 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | CasesByTeamStatus  | team_status    | opened_at    | cases, by team and status       |
 | CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
 | EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
+| ByReportingYear    | year_list      | year_on      | case reviews and surveys, by year |
 """
 
 from __future__ import annotations
@@ -78,6 +82,12 @@ def task_key(reference: str, kind: str) -> dict[str, str]:
 REPORTER_COMPLAINTS = "ReporterComplaints"
 LOCATION_COMPLAINTS = "LocationComplaints"
 DUE_WORK = "DueWork"
+BY_REPORTING_YEAR = "ByReportingYear"
+
+
+def year_list(kind: str, year: int) -> str:
+    """The ByReportingYear partition of one kind of record in one reporting year."""
+    return f"{kind}#{year}"
 
 CASE_LISTS = {
     "team": ("CasesByTeam", "list_team"),
@@ -88,11 +98,13 @@ CASE_LISTS = {
 }
 
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
-                  "Referral": "REFERRAL"}
+                  "Referral": "REFERRAL", "Survey": "SURVEY"}
+_UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW"}
 
 
 def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:
-    """Measures are one item each (updated in place); the rest are append-only, by time."""
-    if entity == "Measure":
-        return {PK: case_pk(reference), SK: f"MEASURE#{record_id}"}
+    """Measures and case reviews are one item each (updated in place); the rest are
+    append-only, by time."""
+    if entity in _UPDATED_IN_PLACE:
+        return {PK: case_pk(reference), SK: f"{_UPDATED_IN_PLACE[entity]}#{record_id}"}
     return {PK: case_pk(reference), SK: f"{_RECORD_PREFIX[entity]}#{_at(at)}#{record_id}"}

@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from pydantic import BaseModel, Field
 
 from asb.case_service import CaseNotFound, CaseService, StaleVersion, VersionRequired
-from asb.casework import InvalidChange, RuleBroken, UnknownRecord
+from asb.casework import CaseChange, InvalidChange, RuleBroken, UnknownRecord
 from asb.errors import DomainError
 from asb.models.case import Case
 from asb.settings import CaseSettings
@@ -63,7 +63,18 @@ class Figures(BaseModel):
     nm01_1: float = Field(description="NM01(1): ASB cases opened per 1,000 homes")
     nm01_2: float = Field(description="NM01(2): hate-incident cases per 1,000 homes")
     first_contact_on_time: dict[str, dict[str, Any]]
-    tp12: float | None = None
+    tp12: float | None = Field(default=None, description="TP12: share of survey respondents "
+                               "satisfied with the handling of ASB")
+    tp12_respondents: int = 0
+    case_reviews: dict[str, int] = Field(default_factory=dict, description=(
+        "ASB Case Review statistics for applications received in the year"))
+
+
+class CaseReviews(BaseModel):
+    year: str
+    statistics: dict[str, int] = Field(description=(
+        "applications, threshold_not_met, reviews_held, reviews_with_recommendations"))
+    reviews: list[dict[str, Any]]
 
 
 class CaseView(BaseModel):
@@ -112,6 +123,18 @@ def changed(case: Case) -> Response[CaseChanged]:
     answer = CaseChanged(reference=case.reference, version=case.version, status=case.status.value)
     return Response(status_code=200, content_type="application/json", body=answer,
                     headers={"ETag": f'"{case.version}"'})
+
+
+def change_case(app: APIGatewayRestResolver, service: CaseService, reference: str,
+                if_match: str | None, action: Callable[..., CaseChange], body: BaseModel,
+                *extra: Any, roles: tuple[str, ...] = ("officer", "manager"),
+                ) -> Response[CaseChanged]:
+    """One staff write: `action(folder, *extra, body, staff, now)` applied at the version read."""
+    staff = current_staff(app)
+    now = service.clock.now()
+    case = service.change(reference, staff, if_match,
+                          lambda folder: action(folder, *extra, body, staff, now), roles)
+    return changed(case)
 
 
 def _invalid(error: RequestValidationError) -> Response[str]:

@@ -1,0 +1,135 @@
+"""The ASB Case Review process (ASBCPA 2014 s104): staff record the application, its
+acknowledgement, the threshold decision with reasons, the meeting, recommendations, an appeal and
+the outcome; managers read the year's applications and statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb import case_review_process as process
+from asb.models.case_review import (
+    AcknowledgementIn,
+    AppealDecisionIn,
+    AppealIn,
+    CaseReviewApplicationIn,
+    RecommendationsIn,
+    ReviewMeetingIn,
+    ReviewOutcomeIn,
+    ThresholdDecisionIn,
+)
+from asb.settings import CaseSettings
+from asb.web.staff_api import (
+    REFERENCE_PATTERN,
+    STAFF_SECURITY,
+    CaseChanged,
+    CaseReviews,
+    case_service,
+    change_case,
+    current_staff,
+    install_error_answers,
+    refuse_unless_json,
+    responses,
+)
+
+logger = Logger()
+app = APIGatewayRestResolver(enable_validation=True)
+settings = CaseSettings.load()
+service = case_service(settings)
+install_error_answers(app, logger)
+
+Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
+ReviewId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+IfMatch = Annotated[str | None, Header(alias="if-match",
+                                       description="The version of the case you read")]
+
+
+def _step(reference: str, if_match: str | None, action: Any, body: Any,
+          *extra: Any) -> Response[CaseChanged]:
+    answer = change_case(app, service, reference, if_match, action, body, *extra)
+    logger.info("case review step", extra={"reference": reference, "step": action.__name__})
+    return answer
+
+
+def _route(path: str, summary: str) -> Any:
+    return app.post(path, summary=summary, tags=["ASB Case Review"], security=STAFF_SECURITY,
+                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
+
+
+@_route("/cases/<reference>/case-reviews", "Record an application for an ASB Case Review")
+def apply_for_review(reference: Reference, body: Annotated[CaseReviewApplicationIn, Body()],
+                     if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.apply_for_review, body)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/acknowledgement",
+        "Record that the application was acknowledged")
+def acknowledge(reference: Reference, review_id: ReviewId,
+                body: Annotated[AcknowledgementIn, Body()],
+                if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.acknowledge, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/threshold-decision",
+        "Decide whether the threshold is met, with reasons")
+def decide_threshold(reference: Reference, review_id: ReviewId,
+                     body: Annotated[ThresholdDecisionIn, Body()],
+                     if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.decide_threshold, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/meeting", "Record the review meeting")
+def record_meeting(reference: Reference, review_id: ReviewId,
+                   body: Annotated[ReviewMeetingIn, Body()],
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.record_meeting, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/recommendations",
+        "Record the review's recommendations (an empty list: none)")
+def record_recommendations(reference: Reference, review_id: ReviewId,
+                           body: Annotated[RecommendationsIn, Body()],
+                           if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.record_recommendations, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/outcome",
+        "Record the outcome the applicant is told")
+def record_outcome(reference: Reference, review_id: ReviewId,
+                   body: Annotated[ReviewOutcomeIn, Body()],
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.record_outcome, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/appeal",
+        "Record an appeal against the threshold decision or the outcome")
+def appeal(reference: Reference, review_id: ReviewId, body: Annotated[AppealIn, Body()],
+           if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.appeal, body, review_id)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/appeal-decision",
+        "Record the appeal's decision, with reasons")
+def decide_appeal(reference: Reference, review_id: ReviewId,
+                  body: Annotated[AppealDecisionIn, Body()],
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.decide_appeal, body, review_id)
+
+
+@app.get("/case-reviews", summary="The year's ASB Case Reviews and statistics (managers)",
+         tags=["ASB Case Review"], responses=responses(CaseReviews), security=STAFF_SECURITY)
+def list_case_reviews(
+    year: Annotated[int | None, Query(ge=2000, le=2100,
+                                      description="The year the April-March period starts")] = None,
+) -> CaseReviews:
+    return CaseReviews(**service.case_reviews(current_staff(app), year))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return refuse_unless_json(event) or app.resolve(event, context)

@@ -1,0 +1,61 @@
+"""Closure surveys (regulator measure TP12): recorded on a closed case, one answer per
+respondent per closure, counted in the reporting year they were answered."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from asb.casework import (
+    CaseChange,
+    CaseFolder,
+    InvalidChange,
+    NewId,
+    Record,
+    RuleBroken,
+    audit_entry,
+    bump,
+)
+from asb.config import SATISFACTION_ANSWERS
+from asb.models.case import CaseStatus
+from asb.models.case_review import SatisfactionSurveyIn
+from asb.reporting_year import year_of
+from asb.staff import StaffMember
+from asb.targets import local_day
+from asb.validation import FieldError
+
+
+def record_survey(folder: CaseFolder, body: SatisfactionSurveyIn, by: StaffMember,
+                  now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = folder.case
+    if case.status != CaseStatus.CLOSED or case.closed_at is None:
+        raise RuleBroken("The satisfaction survey is asked once the case is closed")
+    if body.answered_on > local_day(now) or body.answered_on < local_day(case.closed_at):
+        raise InvalidChange([FieldError(
+            "answered_on", "The answer must be dated between the closure and today")])
+    identified = sorted((r for r in folder.reports if r.submission.reporter is not None),
+                        key=lambda r: r.received_at)
+    report = next((r for r in identified if body.report_id in (None, r.report_id)), None)
+    if report is None:
+        raise InvalidChange([FieldError("report_id",
+                                        "Choose the report of an identified person on this case")])
+    closure = case.closed_at.isoformat()
+    if any(s["report_id"] == report.report_id and s["closure"] == closure for s in folder.surveys):
+        raise RuleBroken("This person's survey answer for this closure is already recorded")
+    data = {**body.model_dump(mode="json"), "report_id": report.report_id, "closure": closure,
+            "satisfied": SATISFACTION_ANSWERS[body.answer], "by": by.username,
+            "reporting_year": year_of(body.answered_on), "year_on": body.answered_on.isoformat()}
+    record = Record("Survey", new_id(), now, data)
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, "SurveyRecorded", now, new_id,
+        after={"record": record.record_id, "satisfied": data["satisfied"]}), records=[record])
+
+
+def tp12(surveys: Iterable[dict[str, Any]]) -> tuple[float | None, int]:
+    """The share of respondents satisfied with the approach to handling ASB, and how many."""
+    answers = [bool(s["satisfied"]) for s in surveys]
+    if not answers:
+        return None, 0
+    return round(sum(answers) / len(answers), 3), len(answers)

@@ -1,0 +1,27 @@
+"""Fixtures of the integration tests: the staff handlers, the table, and the staff harness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.integration.helpers import Staff
+
+
+@pytest.fixture
+def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
+    return {name: load_handler(f"{name}Function")
+            for name in ("Intake", "Triage", "CaseQueries", "CaseWork", "CaseReview")}
+
+
+@pytest.fixture
+def table(aws: Any) -> str:
+    return str(aws.ref("CasesTable"))
+
+
+@pytest.fixture
+def staff(handlers: dict[str, ModuleType], table: str) -> Staff:
+    return Staff(handlers, table)
