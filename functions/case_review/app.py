@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -25,16 +25,19 @@ from asb.models.case_review import (
 )
 from asb.settings import CaseSettings
 from asb.web.staff_api import (
-    REFERENCE_PATTERN,
     STAFF_SECURITY,
     CaseChanged,
     CaseReviews,
+    IfMatch,
+    RecordId,
+    Reference,
     case_service,
     change_case,
     current_staff,
     install_error_answers,
     refuse_unless_json,
     responses,
+    write_route,
 )
 
 logger = Logger()
@@ -43,10 +46,6 @@ settings = CaseSettings.load()
 service = case_service(settings)
 install_error_answers(app, logger)
 
-Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
-ReviewId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
-IfMatch = Annotated[str | None, Header(alias="if-match",
-                                       description="The version of the case you read")]
 
 
 def _step(reference: str, if_match: str | None, action: Any, body: Any,
@@ -57,8 +56,7 @@ def _step(reference: str, if_match: str | None, action: Any, body: Any,
 
 
 def _route(path: str, summary: str) -> Any:
-    return app.post(path, summary=summary, tags=["ASB Case Review"], security=STAFF_SECURITY,
-                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
+    return write_route(app, path, summary, "ASB Case Review")
 
 
 @_route("/cases/<reference>/case-reviews", "Record an application for an ASB Case Review")
@@ -69,7 +67,7 @@ def apply_for_review(reference: Reference, body: Annotated[CaseReviewApplication
 
 @_route("/cases/<reference>/case-reviews/<review_id>/acknowledgement",
         "Record that the application was acknowledged")
-def acknowledge(reference: Reference, review_id: ReviewId,
+def acknowledge(reference: Reference, review_id: RecordId,
                 body: Annotated[AcknowledgementIn, Body()],
                 if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.acknowledge, body, review_id)
@@ -77,14 +75,14 @@ def acknowledge(reference: Reference, review_id: ReviewId,
 
 @_route("/cases/<reference>/case-reviews/<review_id>/threshold-decision",
         "Decide whether the threshold is met, with reasons")
-def decide_threshold(reference: Reference, review_id: ReviewId,
+def decide_threshold(reference: Reference, review_id: RecordId,
                      body: Annotated[ThresholdDecisionIn, Body()],
                      if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.decide_threshold, body, review_id)
 
 
 @_route("/cases/<reference>/case-reviews/<review_id>/meeting", "Record the review meeting")
-def record_meeting(reference: Reference, review_id: ReviewId,
+def record_meeting(reference: Reference, review_id: RecordId,
                    body: Annotated[ReviewMeetingIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.record_meeting, body, review_id)
@@ -92,7 +90,7 @@ def record_meeting(reference: Reference, review_id: ReviewId,
 
 @_route("/cases/<reference>/case-reviews/<review_id>/recommendations",
         "Record the review's recommendations (an empty list: none)")
-def record_recommendations(reference: Reference, review_id: ReviewId,
+def record_recommendations(reference: Reference, review_id: RecordId,
                            body: Annotated[RecommendationsIn, Body()],
                            if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.record_recommendations, body, review_id)
@@ -100,7 +98,7 @@ def record_recommendations(reference: Reference, review_id: ReviewId,
 
 @_route("/cases/<reference>/case-reviews/<review_id>/outcome",
         "Record the outcome the applicant is told")
-def record_outcome(reference: Reference, review_id: ReviewId,
+def record_outcome(reference: Reference, review_id: RecordId,
                    body: Annotated[ReviewOutcomeIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.record_outcome, body, review_id)
@@ -108,14 +106,14 @@ def record_outcome(reference: Reference, review_id: ReviewId,
 
 @_route("/cases/<reference>/case-reviews/<review_id>/appeal",
         "Record an appeal against the threshold decision or the outcome")
-def appeal(reference: Reference, review_id: ReviewId, body: Annotated[AppealIn, Body()],
+def appeal(reference: Reference, review_id: RecordId, body: Annotated[AppealIn, Body()],
            if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.appeal, body, review_id)
 
 
 @_route("/cases/<reference>/case-reviews/<review_id>/appeal-decision",
         "Record the appeal's decision, with reasons")
-def decide_appeal(reference: Reference, review_id: ReviewId,
+def decide_appeal(reference: Reference, review_id: RecordId,
                   body: Annotated[AppealDecisionIn, Body()],
                   if_match: IfMatch = None) -> Response[CaseChanged]:
     return _step(reference, if_match, process.decide_appeal, body, review_id)

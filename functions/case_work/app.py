@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -30,14 +30,15 @@ from asb.models.casework import (
 )
 from asb.settings import CaseSettings
 from asb.web.staff_api import (
-    REFERENCE_PATTERN,
-    STAFF_SECURITY,
     CaseChanged,
+    IfMatch,
+    RecordId,
+    Reference,
     case_service,
     change_case,
     install_error_answers,
     refuse_unless_json,
-    responses,
+    write_route,
 )
 
 logger = Logger()
@@ -46,10 +47,6 @@ settings = CaseSettings.load()
 service = case_service(settings)
 install_error_answers(app, logger)
 
-Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
-MeasureId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
-IfMatch = Annotated[str | None, Header(alias="if-match",
-                                       description="The version of the case you read")]
 
 
 def _change(reference: str, if_match: str | None, action: Any, body: Any,
@@ -60,8 +57,7 @@ def _change(reference: str, if_match: str | None, action: Any, body: Any,
 
 
 def _route(path: str, summary: str) -> Any:
-    return app.post(path, summary=summary, tags=["case work"], security=STAFF_SECURITY,
-                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
+    return write_route(app, path, summary, "case work")
 
 
 @_route("/cases/<reference>/diary-entries", "Add a diary entry or a further report")
@@ -102,13 +98,13 @@ def record_measure(reference: Reference, body: Annotated[MeasureIn, Body()],
 
 @_route("/cases/<reference>/measures/<measure_id>/decision",
         "A manager approves or refuses legal action")
-def decide_measure(reference: Reference, measure_id: MeasureId,
+def decide_measure(reference: Reference, measure_id: RecordId,
                    body: Annotated[ApprovalIn, Body()], if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.decide_measure, body, measure_id)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/status", "Move a tool or power on")
-def update_measure(reference: Reference, measure_id: MeasureId,
+def update_measure(reference: Reference, measure_id: RecordId,
                    body: Annotated[MeasureStatusIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.update_measure, body, measure_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -14,6 +14,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
 from asb.case_service import CaseNotFound, CaseService, StaleVersion, VersionRequired
@@ -28,6 +30,12 @@ from asb.validation import field_path, message_for
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
+
+# The path and header parameters every staff write shares.
+Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
+RecordId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+IfMatch = Annotated[str | None, Header(alias="if-match",
+                                       description="The version of the case you read")]
 
 
 class FieldProblem(BaseModel):
@@ -77,6 +85,14 @@ class CaseReviews(BaseModel):
     reviews: list[dict[str, Any]]
 
 
+class PartnerList(BaseModel):
+    partners: list[dict[str, Any]]
+
+
+class WaitingList(BaseModel):
+    waiting: list[dict[str, Any]] = Field(description="Requests to share, oldest due first")
+
+
 class CaseView(BaseModel):
     case: dict[str, Any]
     people: list[dict[str, Any]]
@@ -97,9 +113,9 @@ _PROBLEMS = {
 }
 
 
-def responses(ok: type[BaseModel], *codes: int) -> dict[int, dict[str, Any]]:
+def responses(ok: type[BaseModel], *codes: int) -> dict[int, OpenAPIResponse]:
     """The OpenAPI responses of a staff route: its answer, and the problems it can give."""
-    documented: dict[int, dict[str, Any]] = {
+    documented: dict[int, OpenAPIResponse] = {
         200: {"description": "Done", "content": {"application/json": {"model": ok}}}}
     for code in (401, 403, 404, 422, 500, *codes):
         documented[code] = {"description": _PROBLEMS[code],
@@ -123,6 +139,12 @@ def changed(case: Case) -> Response[CaseChanged]:
     answer = CaseChanged(reference=case.reference, version=case.version, status=case.status.value)
     return Response(status_code=200, content_type="application/json", body=answer,
                     headers={"ETag": f'"{case.version}"'})
+
+
+def write_route(app: APIGatewayRestResolver, path: str, summary: str, tag: str) -> Any:
+    """A staff write's route: POST, behind the staff token, with every answer documented."""
+    return app.post(path, summary=summary, tags=[tag], security=STAFF_SECURITY,
+                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
 
 
 def change_case(app: APIGatewayRestResolver, service: CaseService, reference: str,
