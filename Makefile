@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test tick token outbox bench screenshots lint clean
+.PHONY: dev test tick token outbox receiver bench screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ outbox: $(STAMP)
 # make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
 token: $(STAMP)
 	@ROLE="$(ROLE)" USER_NAME="$(TOKEN_USER)" TEAM="$(TEAM)" $(BIN)/python -m infra.local.token
+
+# make receiver PARTNER=constabulary: a partner's reference receiver, against make dev.
+receiver: $(STAMP)
+	$(BIN)/python -m infra.partner_receiver --partner $(or $(PARTNER),constabulary)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -30,6 +30,7 @@ class LocalResources:
             "AWS::KMS::Alias": self._kms_alias,
             "AWS::DynamoDB::Table": self._table,
             "AWS::SQS::Queue": self._queue,
+            "AWS::SQS::QueuePolicy": self._queue_policy,
             "AWS::SNS::Topic": self._topic,
             "AWS::Logs::LogGroup": self._log_group,
             "AWS::CloudWatch::Alarm": self._alarm,
@@ -142,6 +143,14 @@ class LocalResources:
             KeySpec=props.get("KeySpec", "SYMMETRIC_DEFAULT"),
         )["KeyMetadata"]
         return {"Ref": key["KeyId"], "Arn": key["Arn"], "KeyId": key["KeyId"]}
+
+    def _queue_policy(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        """Set on each queue as CloudFormation would (moto stores it; it does not enforce it)."""
+        sqs = self.session.client("sqs")
+        for url in props["Queues"]:
+            sqs.set_queue_attributes(QueueUrl=url,
+                                     Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+        return {"Ref": logical_id, "Id": logical_id}
 
     def _kms_alias(self, logical_id: str, props: dict[str, Any]) -> dict[str, Any]:
         self.session.client("kms").create_alias(

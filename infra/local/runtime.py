@@ -81,6 +81,7 @@ class LocalRuntime:
         template = load_template(self.template_path)
         session = boto3.Session(region_name=REGION)
         self.resources = LocalResources(self.stack_name, template, session).create_all()
+        self._seed_partners(session)
         specs = functions(template, self.template_path.parent)
         self._set_environment(self._function_environment(specs))
         self.loaded = {spec.logical_id: local_functions.load(spec) for spec in specs}
@@ -114,6 +115,17 @@ class LocalRuntime:
         self.stop()
 
     # ------------------------------------------------------------------ pieces
+    def _seed_partners(self, session: Any) -> None:
+        from asb.store.partner_store import DynamoDBPartnerStore
+        from infra.local.partners import seed
+
+        assert self.resources
+        if "CasesTable" not in self.resources.template["Resources"]:
+            return  # a test template of the runtime's own
+
+        seed(DynamoDBPartnerStore(session.client("dynamodb"),
+                                  str(self.resources.ref("CasesTable"))))
+
     def _set_environment(self, values: dict[str, str]) -> None:
         for name, value in values.items():
             self._saved_environment.setdefault(name, os.environ.get(name))

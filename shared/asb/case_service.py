@@ -14,6 +14,7 @@ from asb.case_views import case_view
 from asb.casework import CaseChange, CaseFolder
 from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
+from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
 from asb.regulator import RegulatorFigures, figures
@@ -23,7 +24,7 @@ from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CO
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
-             *STEP_KINDS]
+             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT]
 # Overdue work the sweep has already escalated stays overdue until someone does it.
 OVERDUE_KINDS = [*DUE_KINDS, *(f"{kind}:escalated" for kind in DUE_KINDS)]
 

@@ -25,7 +25,8 @@ _TIMELINE = {
     "Survey": ("at", "survey"),
     "Task": ("created_at", "task"),
     "Notification": ("at", "notification"),
-    "Disclosure": ("at", "disclosure"),
+    "Disclosure": ("requested_at", "disclosure"),
+    "DisclosureLog": ("at", "disclosure_log"),
     "AuditEntry": ("at", "audit"),
 }
 _HIDDEN = {"pk", "sk", "entity", "expires_at", "list_team", "list_officer", "team_status",

@@ -77,6 +77,7 @@ class CaseFolder:
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
     case_reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
     surveys: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,33 @@ STAFF_CASE_URL: Final = "https://staff.example.org/cases/{reference}"
 # When a channel fails or is unsafe, the next safe one in this order is used.
 CHANNEL_ORDER: Final = ("email", "sms", "letter")
 NOTIFICATION_SEND_ATTEMPTS: Final = 3
+
+# ------------------------------------------------------------------ partners (section 8)
+
+# What an information-sharing agreement can allow a partner to receive. A package carries only
+# the categories its agreement allows and the request asked for.
+DATA_CATEGORIES: Final[dict[str, str]] = {
+    "case_summary": "Case reference, category, status, behaviours and dates",
+    "incident_details": "What happened and when, with other people's details removed",
+    "perpetrator_details": "The alleged perpetrator's name, address and description as reported",
+    "reporter_details": "The reporter's name and contact details (with their consent)",
+    "risk_assessment": "The risk level and the reasons for it",
+    "actions_taken": "The tools and powers used, and where they stand",
+}
+LEGAL_ROUTES: Final[dict[str, str]] = {
+    "cda_1998_s115": "Crime and Disorder Act 1998 s115",
+    "dpa_2018_sch2_para2": "DPA 2018 Schedule 2 Part 1 paragraph 2 (crime and taxation)",
+    "information_sharing_agreement": "The information-sharing agreement",
+    "court_order": "A court order",
+    "consent": "The consent of the person concerned",
+}
+PARTNER_KINDS: Final = ("police", "council", "mediation", "support")
+CONSENT_ONLY_KINDS: Final = ("mediation", "support")  # referrals there need consent
+# A police request under the crime exemption is signed off at inspector rank or above.
+SENIOR_POLICE_RANKS: Final = (
+    "inspector", "chief inspector", "superintendent", "chief superintendent",
+    "assistant chief constable", "deputy chief constable", "chief constable",
+)
+DISCLOSURE_DECISION_WORKING_DAYS: Final = 2
+PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final = 5
+DISCLOSURE_SCHEMA: Final = "asb-disclosure/1"

@@ -9,12 +9,14 @@ from typing import Protocol
 
 from asb.case_review_process import STEP_TITLES
 from asb.case_service import OVERDUE_KINDS
+from asb.disclosures import DUE_TITLES
 from asb.reviews import DueTask
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.triage import TASK_TITLES
 
 DIGEST_KINDS = [*OVERDUE_KINDS, NO_ACTIVITY, f"{NO_ACTIVITY}:escalated"]
-TITLES = {**TASK_TITLES, **STEP_TITLES, NO_ACTIVITY: "No activity for 20 working days"}
+TITLES = {**TASK_TITLES, **STEP_TITLES, **DUE_TITLES,
+          NO_ACTIVITY: "No activity for 20 working days"}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "CaseReviewThresholdDecided": ("notification",),
     "CaseReviewOutcome": ("notification",),
     "CaseReviewAppealDecided": ("notification",),
+    "DisclosureApproved": ("disclosure",),
+    "DisclosureRequestReceived": ("notification",),
+    "DisclosureDecisionOverdue": ("notification",),
+    "PartnerAcknowledgementOverdue": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -1,7 +1,8 @@
 """The due-work sweep: what falls due on the sparse DueWork index is acted on once, as of any
 time - first contact overdue (escalated, a missed target), customer contact due (an update),
 action-plan review due, emergency legal action not considered by the end of the day, no
-activity for 20 working days, and each step of an ASB Case Review past its due date."""
+activity for 20 working days, each step of an ASB Case Review past its due date, a request to
+share not decided in time, and a partner that has not acknowledged what it was sent."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from typing import Protocol
 
 from asb.case_review_process import STEP_KINDS, STEP_TITLES
 from asb.config import CONTACT_EVERY_WORKING_DAYS
+from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.models.case import DomainEvent
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 from asb.working_days import add_working_days
 
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
-               NO_ACTIVITY, *STEP_KINDS)
+               NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT)
 ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
@@ -27,6 +29,8 @@ _EVENTS = {
     PLAN_REVIEW: "PlanReviewDue",
     NO_ACTIVITY: "NoRecentActivity",
     **{kind: "CaseReviewStepOverdue" for kind in STEP_KINDS},
+    DISCLOSURE_DECISION: "DisclosureDecisionOverdue",
+    PARTNER_ACKNOWLEDGEMENT: "PartnerAcknowledgementOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
@@ -63,8 +67,10 @@ def action_for(task: DueTask, as_of: datetime) -> SweepAction:
     """What the sweep does with one task that has fallen due: a plain function of it and the
     time. The event's id comes from the task and its due time, so acting twice is impossible."""
     event = DomainEvent(
+        # The item's key is in the id: two disclosures of one case can fall due together.
         event_id=str(uuid.uuid5(_NAMESPACE, f"{task.case_reference}|{task.kind}|"
-                                            f"{task.due_at.isoformat()}")),
+                                            f"{task.due_at.isoformat()}|"
+                                            f"{(task.key or {}).get('sk', '')}")),
         type=_EVENTS[task.kind], case_reference=task.case_reference, occurred_at=as_of,
         detail={"due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
                 **({"missed_target": True} if task.kind == FIRST_CONTACT else {}),

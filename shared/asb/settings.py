@@ -23,20 +23,21 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-
 @dataclass(frozen=True)
 class PublisherSettings:
     triage_queue_url: str
     notification_queue_url: str
+    disclosure_queue_url: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(triage_queue_url=_required(env, "TRIAGE_QUEUE_URL"),
-                   notification_queue_url=_required(env, "NOTIFICATION_QUEUE_URL"))
+                   notification_queue_url=_required(env, "NOTIFICATION_QUEUE_URL"),
+                   disclosure_queue_url=_required(env, "DISCLOSURE_QUEUE_URL"))
 
     def queue_urls(self) -> dict[str, str]:
-        return {"triage": self.triage_queue_url, "notification": self.notification_queue_url}
-
+        return {"triage": self.triage_queue_url, "notification": self.notification_queue_url,
+                "disclosure": self.disclosure_queue_url}
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,20 @@ class NotificationSettings:
             duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
             managers_email=env.get("MANAGERS_EMAIL") or None,
         )
+
+
+@dataclass(frozen=True)
+class PartnerSettings:
+    """The partner publisher and inbound consumer: the table, the signing key, and the
+    partners' delivery queues by name (PARTNER_QUEUES="constabulary=https://...,council=...")."""
+
+    cases_table: str
+    signing_key_id: str = ""
+    partner_queues: dict[str, str] | None = None
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        pairs = [p.split("=", 1) for p in env.get("PARTNER_QUEUES", "").split(",") if "=" in p]
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
+                   signing_key_id=env.get("SIGNING_KEY_ID", ""),
+                   partner_queues={name.strip(): url.strip() for name, url in pairs})

@@ -141,3 +141,48 @@ def test_post_reports_is_served_by_the_intake_function(template: dict[str, Any])
     intake = next(s for s in functions() if s.logical_id == "IntakeFunction")
     (route,) = [t for t in intake.triggers if t.kind == "Api"]
     assert (route.properties["Path"], route.properties["Method"]) == ("/reports", "POST")
+
+
+PARTNER_QUEUES = {"Constabulary": "ConstabularyAccountId", "Council": "CouncilAccountId",
+                  "Mediation": "MediationAccountId", "Support": "SupportAccountId"}
+
+
+def _principals(statement: dict[str, Any]) -> list[Any]:
+    return as_list(statement["Principal"]["AWS"])
+
+
+def test_each_partner_reads_its_own_queue_and_no_other(template: dict[str, Any]) -> None:
+    policies = resources_of(template, "AWS::SQS::QueuePolicy")
+    readers: dict[str, set[str]] = {}
+    for policy in policies.values():
+        props = policy["Properties"]
+        for statement in props["PolicyDocument"]["Statement"]:
+            if statement["Effect"] != "Allow" or "sqs:ReceiveMessage" not in as_list(
+                    statement["Action"]):
+                continue
+            for principal in _principals(statement):
+                account = principal["Fn::Sub"].split("${")[2].split("}")[0]
+                for queue in props["Queues"]:
+                    readers.setdefault(queue["Ref"], set()).add(account)
+    for partner, account in PARTNER_QUEUES.items():
+        assert readers[f"{partner}Queue"] == {account}, partner
+        assert readers[f"{partner}DeadLetterQueue"] == {account}, partner
+    assert set(readers) == {f"{p}{q}" for p in PARTNER_QUEUES for q in ("Queue",
+                                                                        "DeadLetterQueue")}
+    inbound = policies["PartnerInboundQueuePolicy"]["Properties"]["PolicyDocument"]
+    allowed = [s for s in inbound["Statement"] if s["Effect"] == "Allow"]
+    assert [as_list(s["Action"]) for s in allowed] == [["sqs:SendMessage"]]  # send, never read
+
+
+def test_the_partner_publisher_sends_to_partner_queues_and_nothing_else(
+    template: dict[str, Any],
+) -> None:
+    sends = [s for role, s in statements(template) if role == "PartnerPublisherRole"
+             and any(a.startswith("sqs:Send") for a in as_list(s["Action"]))]
+    (statement,) = sends
+    assert {r["Fn::GetAtt"][0] for r in as_list(statement["Resource"])} == {
+        f"{p}Queue" for p in PARTNER_QUEUES}
+    signing = [s for role, s in statements(template) if "kms:Sign" in as_list(s["Action"])]
+    assert [s["Resource"]["Fn::GetAtt"][0] for s in signing] == ["SigningKey"]
+    key = template["Resources"]["SigningKey"]["Properties"]
+    assert (key["KeySpec"], key["KeyUsage"]) == ("ECC_NIST_P256", "SIGN_VERIFY")

@@ -14,7 +14,8 @@ from tests.integration.helpers import Staff
 @pytest.fixture
 def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
     return {name: load_handler(f"{name}Function")
-            for name in ("Intake", "Triage", "CaseQueries", "CaseWork", "CaseReview")}
+            for name in ("Intake", "Triage", "CaseQueries", "CaseWork", "CaseReview",
+                         "Partners")}
 
 
 @pytest.fixture

@@ -127,10 +127,15 @@ class Staff:
             claims = event["requestContext"]["authorizer"]["claims"]
             claims.update({"cognito:username": who[0], "cognito:groups": who[1],
                            "custom:team": who[2]})
-        handler = {"case_queries": "CaseQueries", "case_review": "CaseReview"}.get(
-            sample.split("-")[0], "CaseWork")
+        handler = {"case_queries": "CaseQueries", "case_review": "CaseReview",
+                   "partners": "Partners"}.get(sample.split("-")[0], "CaseWork")
         answer = self.handlers[handler].lambda_handler(event, LambdaContext())
-        return answer["statusCode"], json.loads(answer["body"] or "{}")
+        text = answer["body"] or "{}"
+        headers = {**(answer.get("headers") or {}), **{
+            k: v[0] for k, v in (answer.get("multiValueHeaders") or {}).items()}}
+        if not str(headers.get("Content-Type", "")).startswith("text/csv"):
+            return answer["statusCode"], json.loads(text)
+        return answer["statusCode"], {"csv": text}
 
     def get(self, reference: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
         return self.call("case_queries-get-case", reference=reference, **kwargs)

@@ -197,6 +197,11 @@ _ESCALATIONS = {
                                      "by the end of the day.",
     "NoRecentActivity": "Nothing has been recorded on the case for 20 working days.",
     "CaseReviewStepOverdue": "A step of an ASB Case Review is overdue:",
+    "DisclosureRequestReceived": "A partner has asked for information about this case: a "
+                                 "manager or the DPO must decide.",
+    "DisclosureDecisionOverdue": "A request to share information with a partner has not been "
+                                 "decided in time.",
+    "PartnerAcknowledgementOverdue": "A partner has not acknowledged what we sent it.",
 }
 
 

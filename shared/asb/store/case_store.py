@@ -73,7 +73,9 @@ class DynamoDBCaseStore:
                     if i[keys.SK].startswith("MEASURE#")}
         case_reviews = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "CaseReview"}
         surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
-        folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys)
+        disclosures = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Disclosure"}
+        folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
+                            disclosures)
         return CaseRecords(folder, items)
 
     def version_of(self, reference: str) -> int:

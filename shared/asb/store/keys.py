@@ -13,6 +13,9 @@
 | tool or power     | CASE#<reference>        | MEASURE#<id>                 |
 | ASB Case Review   | CASE#<reference>        | CASEREVIEW#<id>              |
 | closure survey    | CASE#<reference>        | SURVEY#<at>#<id>             |
+| disclosure        | CASE#<reference>        | DISCLOSURE#<id>              |
+| disclosure log    | CASE#<reference>        | DISCLOSURELOG#<at>#<id>      |
+| partner           | PARTNER                 | <partner id>                 |
 
 Indexes (all sparse: only the items that carry their keys are in them):
 
@@ -26,7 +29,7 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | CasesByTeamStatus  | team_status    | opened_at    | cases, by team and status       |
 | CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
 | EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
-| ByReportingYear    | year_list      | year_on      | case reviews and surveys, by year |
+| ByReportingYear    | year_list      | year_on      | case reviews, surveys, disclosure log, by year |
 """
 
 from __future__ import annotations
@@ -75,6 +78,15 @@ def matter_key(key: str) -> dict[str, str]:
     return {PK: f"MATTER#{key}", SK: "MATTER"}
 
 
+def partner_key(partner_id: str) -> dict[str, str]:
+    return {PK: "PARTNER", SK: partner_id}
+
+
+def record_id_key(reference: str, entity: str, record_id: str) -> dict[str, str]:
+    """The key of a record kept as one item (a measure, a case review, a disclosure)."""
+    return {PK: case_pk(reference), SK: f"{_UPDATED_IN_PLACE[entity]}#{record_id}"}
+
+
 def task_key(reference: str, kind: str) -> dict[str, str]:
     return {PK: case_pk(reference), SK: f"TASK#{kind}"}
 
@@ -98,13 +110,14 @@ CASE_LISTS = {
 }
 
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
-                  "Referral": "REFERRAL", "Survey": "SURVEY"}
-_UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW"}
+                  "Referral": "REFERRAL", "Survey": "SURVEY", "DisclosureLog": "DISCLOSURELOG"}
+_UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW",
+                     "Disclosure": "DISCLOSURE"}
 
 
 def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:
     """Measures and case reviews are one item each (updated in place); the rest are
     append-only, by time."""
     if entity in _UPDATED_IN_PLACE:
-        return {PK: case_pk(reference), SK: f"{_UPDATED_IN_PLACE[entity]}#{record_id}"}
+        return record_id_key(reference, entity, record_id)
     return {PK: case_pk(reference), SK: f"{_RECORD_PREFIX[entity]}#{_at(at)}#{record_id}"}

@@ -1,0 +1,53 @@
+"""Partner inbound: acknowledgements and partners' own requests from the inbound queue, checked
+against the registry (the partner, its sender, its agreement) and recorded. A message the
+registry does not match is refused to the dead-letter queue, never recorded against a case."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from asb.clock import SystemClock
+from asb.partner_delivery import Inbound
+from asb.partner_messages import NotFromPartner
+from asb.settings import PartnerSettings
+from asb.store.partner_store import DynamoDBPartnerStore
+
+logger = Logger()
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+settings = PartnerSettings.load()
+inbound = Inbound(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),
+                  SystemClock())
+
+
+def receive(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    try:
+        outcome = inbound.receive(message, record.attributes.sender_id)
+    except NotFromPartner as error:
+        logger.warning("partner message refused", extra={"reason": error.message})
+        raise
+    except ValidationError as error:  # the fields by name only: values may be personal data
+        logger.warning("partner message not readable", extra={
+            "fields": [".".join(str(p) for p in e["loc"]) for e in error.errors()]})
+        raise
+    logger.info("partner message", extra={"type": message.get("type"),
+                                          "partner_id": message.get("partner_id"),
+                                          "outcome": outcome})
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=receive, processor=processor,
+                                    context=context)

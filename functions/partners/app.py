@@ -1,0 +1,119 @@
+"""Sharing with partners, for staff: the registry of partners and their agreements (managers
+keep it), requests to disclose or refer and their decisions, the approvals waiting, and the
+disclosure log for the data protection officer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.clock import SystemClock
+from asb.disclosures import PartnerUnknown
+from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
+from asb.partners import Partners
+from asb.settings import CaseSettings
+from asb.store.partner_store import DynamoDBPartnerStore, PartnerChanged
+from asb.web.staff_api import (
+    STAFF_SECURITY,
+    CaseChanged,
+    IfMatch,
+    PartnerList,
+    RecordId,
+    Reference,
+    WaitingList,
+    case_service,
+    changed,
+    current_staff,
+    install_error_answers,
+    json_answer,
+    refuse_unless_json,
+    responses,
+    write_route,
+)
+
+logger = Logger()
+app = APIGatewayRestResolver(enable_validation=True)
+settings = CaseSettings.load()
+partners = Partners(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),
+                    case_service(settings), SystemClock())
+install_error_answers(app, logger)
+PartnerId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
+Year = Annotated[int | None, Query(ge=2000, le=2100,
+                                   description="The year the April-March period starts")]
+
+
+@app.exception_handler(PartnerUnknown)
+def _unknown_partner(error: PartnerUnknown) -> Response[str]:
+    return json_answer(422, {"message": "Some answers need checking", "errors": [
+        {"field": "partner_id", "message": error.message}]})
+
+
+@app.exception_handler(PartnerChanged)
+def _partner_changed(error: PartnerChanged) -> Response[str]:
+    return json_answer(412, {"message": "The partner's entry changed since you read it, or "
+                                        "already exists. Read it again."})
+
+
+@app.get("/partners", summary="The partner registry and each agreement", tags=["partners"],
+         responses=responses(PartnerList), security=STAFF_SECURITY)
+def list_partners() -> PartnerList:
+    return PartnerList(partners=partners.registry(current_staff(app)))
+
+
+@app.put("/partners/<partner_id>", summary="Add or change a partner and its agreement "
+                                            "(managers)", tags=["partners"],
+         responses=responses(PartnerList, 400, 412, 415, 428), security=STAFF_SECURITY)
+def save_partner(partner_id: PartnerId, body: Annotated[PartnerIn, Body()],
+                 if_match: IfMatch = None) -> PartnerList:
+    saved = partners.save(current_staff(app), partner_id, body, if_match)
+    logger.info("partner saved", extra={"partner_id": partner_id, "version": saved["version"]})
+    return PartnerList(partners=[saved])
+
+
+@write_route(app, "/cases/<reference>/disclosures",
+             "Ask to disclose to, or refer to, a partner", "partners")
+def request_disclosure(reference: Reference, body: Annotated[DisclosureRequestIn, Body()],
+                       if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.request(reference, current_staff(app), if_match, body)
+    logger.info("disclosure requested", extra={"reference": reference,
+                                               "partner_id": body.partner_id})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/disclosures/<disclosure_id>/decision",
+             "Approve or refuse a request to share (a manager or the DPO)", "partners")
+def decide_disclosure(reference: Reference, disclosure_id: RecordId,
+                      body: Annotated[DisclosureDecisionIn, Body()],
+                      if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.decide(reference, disclosure_id, current_staff(app), if_match, body)
+    logger.info("disclosure decided", extra={"reference": reference, "approved": body.approved})
+    return changed(case)
+
+
+@app.get("/disclosures", summary="Requests to share waiting for a decision (managers, DPO)",
+         tags=["partners"], responses=responses(WaitingList), security=STAFF_SECURITY)
+def waiting() -> WaitingList:
+    return WaitingList(waiting=partners.waiting(current_staff(app)))
+
+
+@app.get("/disclosure-log", summary="The disclosure log of a reporting year, as CSV (DPO)",
+         tags=["partners"], security=STAFF_SECURITY, responses={
+             200: {"description": "CSV, one line per request, decision, package sent, "
+                                  "acknowledgement or refusal",
+                   "content": {"text/csv": {"schema": {"type": "string"}}}},
+             **{k: v for k, v in responses(WaitingList).items() if k != 200}})
+def disclosure_log(year: Year = None) -> Response[str]:
+    text = partners.log(current_staff(app), year)
+    return Response(status_code=200, content_type="text/csv; charset=utf-8", body=text,
+                    headers={"Content-Disposition": 'attachment; filename="disclosure-log.csv"'})
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return refuse_unless_json(event) or app.resolve(event, context)

@@ -1,0 +1,30 @@
+"""The JSON Schemas of what partners send back, generated from the models the inbound consumer
+validates with: `python -m infra.partner_schemas` writes them to docs/partners/; a test fails
+when they differ. (What partners receive is docs/partners/disclosure-message.schema.json.)"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from asb.models.partner import PartnerAcknowledgement, PartnerRequest
+from infra.local.template import ROOT
+
+FOLDER = ROOT / "docs" / "partners"
+SCHEMAS = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
+           "partner-request.schema.json": PartnerRequest}
+
+
+def generate() -> dict[str, dict[str, Any]]:
+    return {name: {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                   **model.model_json_schema()} for name, model in SCHEMAS.items()}
+
+
+def text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    for name, schema in generate().items():
+        (FOLDER / name).write_text(text(schema))
+        print(FOLDER / name)

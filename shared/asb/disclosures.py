@@ -1,0 +1,171 @@
+"""Disclosures and referrals to partners (Crime and Disorder Act 1998 s115, DPA 2018, UK GDPR):
+nothing leaves without a legal route the agreement covers, a decision by someone other than the
+requester, and a log entry. Each step is a plain function returning one CaseChange; the approved
+package is built by `minimisation.build_package` and leaves through the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from asb.casework import (
+    CaseChange,
+    CaseFolder,
+    InvalidChange,
+    NewId,
+    Record,
+    RuleBroken,
+    UnknownRecord,
+    audit_entry,
+    bump,
+    domain_event,
+)
+from asb.config import (
+    CONSENT_ONLY_KINDS,
+    DISCLOSURE_DECISION_WORKING_DAYS,
+    LANDLORD_NAME,
+    LEGAL_ROUTES,
+    RETENTION_YEARS,
+)
+from asb.minimisation import build_package
+from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn
+from asb.reporting_year import year_of
+from asb.retention import years_after
+from asb.staff import StaffMember
+from asb.targets import end_of_day, local_day
+from asb.validation import FieldError
+from asb.working_days import add_working_days
+
+DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
+PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
+DUE_TITLES = {
+    DISCLOSURE_DECISION: "Decide a request to share information with a partner",
+    PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
+}
+DECIDERS = ("manager", "dpo")
+LOG_KEPT_YEARS = RETENTION_YEARS  # a log line is kept as long as a closed case
+
+
+class PartnerUnknown(UnknownRecord):
+    pass
+
+
+def log_entry(disclosure: dict[str, Any], action: str, at: datetime, by: str,
+              new_id: NewId, **detail: Any) -> Record:
+    """One append-only line of the disclosure log, with the ICO toolkit's fields (request,
+    requester and rank, data asked for, purpose, necessity, legal route, decision, decision
+    maker, reasons, data disclosed, transfer method, date sent, how long it is kept)."""
+    inbound = disclosure["direction"] == "inbound"
+    signed_off = disclosure.get("signed_off_by") or {}
+    entry = {
+        "disclosure_id": disclosure["disclosure_id"], "action": action, "by": by,
+        "direction": disclosure["direction"], "kind": disclosure["kind"],
+        "partner_id": disclosure["partner_id"], "partner_name": disclosure["partner_name"],
+        "requesting_organisation": disclosure["partner_name"] if inbound else LANDLORD_NAME,
+        "requesting_officer": (f"{signed_off.get('name')} ({signed_off.get('rank')})"
+                               if signed_off else disclosure.get("requested_by")),
+        "purpose": disclosure["purpose"], "necessity": disclosure.get("necessity"),
+        "legal_route": disclosure["legal_route"],
+        "legal_route_text": LEGAL_ROUTES.get(disclosure["legal_route"], ""),
+        "data_categories": disclosure["data_categories"], "subject": disclosure["subject"],
+        "retain_until": years_after(local_day(at), LOG_KEPT_YEARS).isoformat(),
+        "reporting_year": year_of(local_day(at)), "year_on": at.isoformat(), **detail,
+    }
+    return Record("DisclosureLog", new_id(), at, entry)
+
+
+def due_on_index(kind: str, at: datetime, working_days: int) -> dict[str, Any]:
+    """What puts a disclosure on the DueWork index until its next step is done."""
+    return {"due_kind": kind, "due_at": end_of_day(add_working_days(local_day(at), working_days))
+            .isoformat(), "title": DUE_TITLES[kind]}
+
+
+def _check_against_agreement(partner: dict[str, Any], legal_route: str, categories: list[str],
+                             consent: bool, kind: str) -> None:
+    if not partner.get("active", True):
+        raise RuleBroken(f"{partner['name']} is not an active partner")
+    if legal_route not in partner["legal_routes"]:
+        raise RuleBroken(f"The agreement with {partner['name']} does not cover "
+                         f"{LEGAL_ROUTES[legal_route]}")
+    outside = sorted(set(categories) - set(partner["data_categories"]))
+    if outside:
+        raise InvalidChange([FieldError("data_categories", (
+            f"The agreement with {partner['name']} does not allow {', '.join(outside)}"))])
+    if (partner["kind"] in CONSENT_ONLY_KINDS or kind == "referral") and not (
+            consent and legal_route == "consent"):
+        raise RuleBroken(f"A referral to {partner['name']} needs the subject's consent, "
+                         "recorded as the legal route")
+
+
+def request_disclosure(folder: CaseFolder, partner: dict[str, Any], body: DisclosureRequestIn,
+                       by: StaffMember, now: datetime,
+                       new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = folder.case
+    if case.anonymised_at:
+        raise RuleBroken("The case was anonymised: there is nothing to share")
+    _check_against_agreement(partner, body.legal_route, body.data_categories, body.consent,
+                             body.kind)
+    disclosure_id = new_id()
+    disclosure = {
+        "disclosure_id": disclosure_id, "direction": "outbound", "kind": body.kind,
+        "partner_id": partner["partner_id"], "partner_name": partner["name"],
+        "purpose": body.purpose, "necessity": body.necessity, "legal_route": body.legal_route,
+        "subject": body.subject,
+        "data_categories": body.data_categories, "consent": body.consent, "status": "requested",
+        "requested_by": by.username, "requested_at": now.isoformat(),
+        "officer": case.officer, "team": case.team,
+        "case_reference": case.reference,
+        **due_on_index(DISCLOSURE_DECISION, now, DISCLOSURE_DECISION_WORKING_DAYS),
+    }
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "DisclosureRequested", now, new_id,
+                    after={"disclosure_id": disclosure_id, "partner_id": partner["partner_id"]}),
+        records=[Record("Disclosure", disclosure_id, now, disclosure, replace=True),
+                 log_entry(disclosure, "requested", now, by.username, new_id)])
+
+
+def _disclosure(folder: CaseFolder, disclosure_id: str) -> dict[str, Any]:
+    found = folder.disclosures.get(disclosure_id)
+    if found is None:
+        raise UnknownRecord(f"No request to share {disclosure_id} on this case")
+    return found
+
+
+def decide_disclosure(folder: CaseFolder, partner: dict[str, Any], disclosure_id: str,
+                      body: DisclosureDecisionIn, by: StaffMember, now: datetime,
+                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A manager or the DPO approves (the package is built and sent) or refuses (nothing is)."""
+    by.require(*DECIDERS)
+    case = folder.case
+    disclosure = _disclosure(folder, disclosure_id)
+    if disclosure["status"] != "requested":
+        raise RuleBroken(f"This request was already {disclosure['status']}")
+    if disclosure.get("requested_by") == by.username:
+        raise RuleBroken("Someone other than the person who asked decides")
+    decision = {"decided_by": by.username, "decided_at": now.isoformat(), "reason": body.reason}
+    kept = {k: v for k, v in disclosure.items() if k not in ("due_kind", "due_at", "title")}
+    if not body.approved:
+        refused = {**kept, **decision, "status": "refused"}
+        return CaseChange(
+            bump(case, now), case.version,
+            audit_entry(case, by, "DisclosureRefused", now, new_id,
+                        after={"disclosure_id": disclosure_id, "reason": body.reason}),
+            records=[Record("Disclosure", disclosure_id, now, refused, replace=True),
+                     log_entry(disclosure, "refused", now, by.username, new_id,
+                               reason=body.reason)])
+    _check_against_agreement(partner, disclosure["legal_route"], disclosure["data_categories"],
+                             bool(disclosure.get("consent")), disclosure["kind"])
+    package = build_package(folder, disclosure, partner)
+    approved = {**kept, **decision, "status": "approved", "package": package}
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "DisclosureApproved", now, new_id,
+                    after={"disclosure_id": disclosure_id, "reason": body.reason}),
+        records=[Record("Disclosure", disclosure_id, now, approved, replace=True),
+                 log_entry(disclosure, "approved", now, by.username, new_id, reason=body.reason,
+                           data_disclosed=package["data_categories"])],
+        events=[domain_event(case, "DisclosureApproved", now, new_id, {
+            "disclosure_id": disclosure_id, "partner_id": partner["partner_id"],
+            "queue": partner["queue"], "package": package})])
