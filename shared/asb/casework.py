@@ -106,6 +106,9 @@ class CaseChange:
     tasks: list[TaskChange] = field(default_factory=list)
     events: list[DomainEvent] = field(default_factory=list)
     matters_open: bool | None = None  # set the case's matter keys open or closed
+    reports: list[Report] = field(default_factory=list)  # corrected or erased reports
+    people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
+    people_added: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _open(folder: CaseFolder) -> Case:

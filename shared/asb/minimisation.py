@@ -26,7 +26,7 @@ def _parts(value: str | None, split_words: bool) -> list[str]:
     return found
 
 
-def _reporter_identifiers(report: Report) -> list[str]:
+def reporter_identifiers(report: Report) -> list[str]:
     reporter = report.submission.reporter
     if reporter is None:
         return []
@@ -36,7 +36,7 @@ def _reporter_identifiers(report: Report) -> list[str]:
             *([phone, re.sub(r"\s+", "", phone)] if phone else [])]
 
 
-def _perpetrator_identifiers(report: Report) -> list[str]:
+def perpetrator_identifiers(report: Report) -> list[str]:
     perpetrator = report.submission.perpetrator
     return [*_parts(perpetrator.name, True), *_parts(perpetrator.address, False)]
 
@@ -70,9 +70,9 @@ def build_package(folder: CaseFolder, request: dict[str, Any],
     withheld: list[str] = []
     for report in folder.reports:
         if not (names_reporter and report is subject_report):
-            withheld += _reporter_identifiers(report)
+            withheld += reporter_identifiers(report)
         if not names_perpetrator:
-            withheld += _perpetrator_identifiers(report)
+            withheld += perpetrator_identifiers(report)
     case = folder.case
     package: dict[str, Any] = {
         "case_reference": case.reference, "disclosure_id": request["disclosure_id"],

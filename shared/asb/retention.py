@@ -50,4 +50,8 @@ ERASABLE_FIELDS = {
     "Contact": ("summary",),
     "Referral": ("notes",),
     "Measure": ("rationale", "equality_impact"),
+    "CaseReview": ("summary", "meeting", "recommendations", "outcome", "appeal", "threshold"),
+    "Survey": ("comments",),
+    "Disclosure": ("package", "purpose", "necessity", "signed_off_by"),
+    "DisclosureLog": ("purpose", "necessity", "requesting_officer", "received_by", "reason"),
 }

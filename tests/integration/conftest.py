@@ -15,7 +15,7 @@ from tests.integration.helpers import Staff
 def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
     return {name: load_handler(f"{name}Function")
             for name in ("Intake", "Triage", "CaseQueries", "CaseWork", "CaseReview",
-                         "Partners")}
+                         "Partners", "DataProtection")}
 
 
 @pytest.fixture

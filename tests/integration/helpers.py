@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from types import ModuleType
@@ -58,11 +59,13 @@ def queue_delivery(sample: str, body: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-def report_and_triage(intake: Any, triage: Any, table_name: str) -> str:
-    """The sample report through intake, and its ReportReceived event through triage."""
+def report_and_triage(intake: Any, triage: Any, table_name: str,
+                      event: dict[str, Any] | None = None) -> str:
+    """A report (the sample unless given) through intake, and its ReportReceived event through
+    triage."""
     from tests.conftest import LambdaContext, sample_event
 
-    answer = intake.lambda_handler(sample_event("intake-valid-json"), LambdaContext())
+    answer = intake.lambda_handler(event or sample_event("intake-valid-json"), LambdaContext())
     reference = str(json.loads(answer["body"])["reference"])
     (received,) = outbox_events(table_name, reference, "ReportReceived")
     result = triage.lambda_handler(queue_delivery("triage-report-received", received),
@@ -128,14 +131,18 @@ class Staff:
             claims.update({"cognito:username": who[0], "cognito:groups": who[1],
                            "custom:team": who[2]})
         handler = {"case_queries": "CaseQueries", "case_review": "CaseReview",
-                   "partners": "Partners"}.get(sample.split("-")[0], "CaseWork")
+                   "partners": "Partners", "data_protection": "DataProtection"}.get(
+            sample.split("-")[0], "CaseWork")
         answer = self.handlers[handler].lambda_handler(event, LambdaContext())
         text = answer["body"] or "{}"
         headers = {**(answer.get("headers") or {}), **{
             k: v[0] for k, v in (answer.get("multiValueHeaders") or {}).items()}}
-        if not str(headers.get("Content-Type", "")).startswith("text/csv"):
-            return answer["statusCode"], json.loads(text)
-        return answer["statusCode"], {"csv": text}
+        kind = str(headers.get("Content-Type", ""))
+        if kind.startswith("text/csv"):
+            return answer["statusCode"], {"csv": text}
+        if kind.startswith("application/pdf"):
+            return answer["statusCode"], {"pdf": base64.b64decode(text)}
+        return answer["statusCode"], json.loads(text)
 
     def get(self, reference: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
         return self.call("case_queries-get-case", reference=reference, **kwargs)

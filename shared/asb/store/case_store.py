@@ -171,9 +171,11 @@ class DynamoDBCaseStore:
 
     # ------------------------------------------------------------------ writing
     def record_view(self, entry: AuditEntry) -> None:
+        """A read of personal data: in the case's partition, and by who read it (AccessByActor)."""
         self._client.put_item(TableName=self._table, Item=to_item({
             **keys.audit_key(entry.case_reference, entry.at, entry.entry_id),
-            keys.ENTITY: "AuditEntry", **entry.model_dump(mode="json", exclude_none=True)}))
+            keys.ENTITY: "AuditEntry", keys.ACCESS_ACTOR: entry.actor,
+            **entry.model_dump(mode="json", exclude_none=True)}))
 
     def apply(self, change: CaseChange) -> None:
         case = change.case
@@ -191,6 +193,15 @@ class DynamoDBCaseStore:
         ]
         if change.matters_open is not None:
             actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
+        actions += [{"Put": {"TableName": self._table, "Item": to_item({
+            **keys.report_key(case.reference, r.received_at, r.report_id), keys.ENTITY: "Report",
+            **r.model_dump(mode="json", exclude_none=True)})}} for r in change.reports]
+        actions += [{"Delete": {"TableName": self._table, "Key": to_item(keys.person_key(
+            key, case.reference, report_id, role))}} for key, report_id, role in change.people_removed]
+        actions += [{"Put": {"TableName": self._table, "Item": to_item({
+            **keys.person_key(key, case.reference, report_id, role), keys.ENTITY: "PersonIndex",
+            "case_reference": case.reference, "report_id": report_id, "role": role})}}
+            for key, report_id, role in change.people_added]
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:

@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
 from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
+from asb.people import PersonKey, people_of
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
@@ -142,7 +143,17 @@ def _report_actions(table: str, report: Report, audit: AuditEntry,
         _new(table, {**keys.event_key(ref, event.occurred_at, event.event_id),
                      keys.ENTITY: "Event", keys.TTL: int(outbox_expiry.timestamp()),
                      **event.model_dump(mode="json")}),
+        # Lookups for subject access, in the same transaction: no call more per report.
+        *[_person_lookup(table, person, report) for person in people_of(report.submission)],
     ]
+
+
+def _person_lookup(table: str, person: PersonKey, report: Report) -> TransactWriteItemTypeDef:
+    ref = report.case_reference
+    return {"Put": {"TableName": table, "Item": to_item({
+        **keys.person_key(person.key, ref, report.report_id, person.role),
+        keys.ENTITY: "PersonIndex", "case_reference": ref, "report_id": report.report_id,
+        "role": person.role})}}
 
 
 def _claim_matter(table: str, key: str, reference: str, now: datetime) -> TransactWriteItemTypeDef:

@@ -16,6 +16,7 @@
 | disclosure        | CASE#<reference>        | DISCLOSURE#<id>              |
 | disclosure log    | CASE#<reference>        | DISCLOSURELOG#<at>#<id>      |
 | partner           | PARTNER                 | <partner id>                 |
+| person lookup     | PERSON#<hashed identifier> | <reference>#<report id>#<role> |
 
 Indexes (all sparse: only the items that carry their keys are in them):
 
@@ -30,6 +31,7 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
 | EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
 | ByReportingYear    | year_list      | year_on      | case reviews, surveys, disclosure log, by year |
+| AccessByActor      | access_actor   | at           | reads of personal data, by who read them |
 """
 
 from __future__ import annotations
@@ -78,6 +80,11 @@ def matter_key(key: str) -> dict[str, str]:
     return {PK: f"MATTER#{key}", SK: "MATTER"}
 
 
+def person_key(key: str, reference: str, report_id: str, role: str) -> dict[str, str]:
+    """One identifier of one person named by one report (people.py makes the hash)."""
+    return {PK: f"PERSON#{key}", SK: f"{reference}#{report_id}#{role}"}
+
+
 def partner_key(partner_id: str) -> dict[str, str]:
     return {PK: "PARTNER", SK: partner_id}
 
@@ -95,6 +102,8 @@ REPORTER_COMPLAINTS = "ReporterComplaints"
 LOCATION_COMPLAINTS = "LocationComplaints"
 DUE_WORK = "DueWork"
 BY_REPORTING_YEAR = "ByReportingYear"
+ACCESS_BY_ACTOR = "AccessByActor"
+ACCESS_ACTOR = "access_actor"
 
 
 def year_list(kind: str, year: int) -> str:

@@ -62,13 +62,14 @@ class DynamoDBNotificationStore:
             ":recipient": message.recipient.kind, ":status": status, ":attempts": attempts,
             ":at": at.isoformat(),
             ":channel": next((a["channel"] for a in attempts if a["status"] == "sent"), "none"),
+            ":report": message.recipient.report_id or "",
         }
         self._client.update_item(
             TableName=self._table, Key=to_item(_key(message.case_reference,
                                                     message.notification_id)),
             UpdateExpression="SET entity = :entity, notification_id = :id, case_reference = :ref, "
             "template = :template, recipient = :recipient, #status = :status, "
-            "attempts = :attempts, #at = :at, channel = :channel"
+            "attempts = :attempts, #at = :at, channel = :channel, report_id = :report"
             + (" REMOVE due_kind, due_at" if status == "sent" else ""),
             ExpressionAttributeNames={"#status": "status", "#at": "at"},
             ExpressionAttributeValues=to_item(values),
@@ -86,7 +87,8 @@ class DynamoDBNotificationStore:
             **_key(message.case_reference, message.notification_id), keys.ENTITY: "Notification",
             "notification_id": message.notification_id, "case_reference": message.case_reference,
             "template": message.template, "recipient": message.recipient.kind,
-            "status": "waiting", "at": at.isoformat(), "event": json.dumps(dict(event)),
+            "report_id": message.recipient.report_id or "", "status": "waiting",
+            "at": at.isoformat(), "event": json.dumps(dict(event)),
             "due_kind": WAITING, "due_at": message.not_before.astimezone(UTC).isoformat(),
         }), ConditionExpression="attribute_not_exists(pk)")
 

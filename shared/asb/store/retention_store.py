@@ -10,8 +10,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
+from pydantic import ValidationError
 
 from asb.models.case import AuditEntry
+from asb.models.report import ReportSubmission
+from asb.people import people_of
 from asb.retention import ERASABLE_FIELDS, ERASED, RETENTION, anonymised_submission
 from asb.store import keys
 from asb.store.codec import from_item, to_item
@@ -64,6 +67,7 @@ class DynamoDBRetentionStore:
         entity = item.get(keys.ENTITY)
         key = to_item({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
         if entity == "Report":
+            self._forget_people(item)
             self._client.update_item(
                 TableName=self._table, Key=key,
                 UpdateExpression="SET submission = :s REMOVE reporter_key, location_key",
@@ -78,6 +82,19 @@ class DynamoDBRetentionStore:
                                                         for n in range(len(present))),
                     ExpressionAttributeNames={f"#f{n}": f for n, f in enumerate(present)},
                     ExpressionAttributeValues=to_item({":erased": ERASED}))
+
+    def _forget_people(self, report: dict[str, Any]) -> None:
+        """The subject access lookups of a report go with its personal data."""
+        submission = report.get("submission") or {}
+        if submission.get("incident", {}).get("description") == ERASED:
+            return  # already anonymised
+        try:
+            people = people_of(ReportSubmission.model_validate(submission))
+        except ValidationError:
+            return
+        for person in people:
+            self._client.delete_item(TableName=self._table, Key=to_item(keys.person_key(
+                person.key, report["case_reference"], report["report_id"], person.role)))
 
     def _finish(self, case: dict[str, Any], as_of: datetime) -> bool:
         reference = case["reference"]

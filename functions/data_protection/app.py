@@ -1,0 +1,117 @@
+"""For the data protection officer: subject access (JSON or a readable PDF), the access audit by
+person or by officer, and corrections and erasures of a report's personal data."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from asb.clock import SystemClock
+from asb.data_protection import DataProtection
+from asb.data_rights import ErasureIn, RectificationIn
+from asb.settings import CaseSettings
+from asb.store.case_store import DynamoDBCaseStore
+from asb.store.data_protection_store import DynamoDBDataProtectionStore
+from asb.subject_access import export_pdf
+from asb.web.staff_api import (
+    STAFF_SECURITY,
+    CaseChanged,
+    IfMatch,
+    Reference,
+    case_service,
+    changed,
+    current_staff,
+    install_error_answers,
+    refuse_unless_json,
+    responses,
+    write_route,
+)
+
+logger = Logger()
+app = APIGatewayRestResolver(enable_validation=True)
+settings = CaseSettings.load()
+dynamodb = boto3.client("dynamodb")
+service = DataProtection(DynamoDBDataProtectionStore(dynamodb, settings.cases_table),
+                         DynamoDBCaseStore(dynamodb, settings.cases_table),
+                         case_service(settings), SystemClock())
+install_error_answers(app, logger)
+
+Email = Annotated[str | None, Query(max_length=200)]
+Phone = Annotated[str | None, Query(max_length=40)]
+Name = Annotated[str | None, Query(max_length=200)]
+Address = Annotated[str | None, Query(max_length=300)]
+
+
+class SubjectAccess(BaseModel):
+    request: dict[str, Any]
+    cases: list[dict[str, Any]]
+
+
+class AccessAudit(BaseModel):
+    reads: list[dict[str, Any]]
+
+
+@app.get("/subject-access", summary="Everything held about a person (DPO): JSON or PDF",
+         tags=["data protection"], security=STAFF_SECURITY, responses={
+             **responses(SubjectAccess),
+             200: {"description": "The export: JSON, or with format=pdf a readable PDF",
+                   "content": {"application/json": {"model": SubjectAccess},
+                               "application/pdf": {"schema": {"type": "string",
+                                                              "format": "binary"}}}}})
+# No return annotation: Powertools would serialise the PDF's bytes as JSON.
+def subject_access(email: Email = None, phone: Phone = None, name: Name = None,
+                   address: Address = None,
+                   format: Annotated[Literal["json", "pdf"], Query()] = "json"):
+    search = {"email": email, "phone": phone, "name": name, "address": address}
+    document = service.subject_access(current_staff(app), search, "GET /subject-access")
+    logger.info("subject access exported", extra={"cases": len(document["cases"]),
+                                                  "format": format})
+    if format == "pdf":
+        return Response(status_code=200, content_type="application/pdf",
+                        body=export_pdf(document),  # bytes: sent base64-encoded
+                        headers={"Content-Disposition": 'attachment; filename="subject-access.pdf"'})
+    return Response(status_code=200, content_type="application/json",
+                    body=SubjectAccess(**document).model_dump_json())
+
+
+@app.get("/access-audit", summary="Reads of personal data, by officer or about a person (DPO)",
+         tags=["data protection"], responses=responses(AccessAudit), security=STAFF_SECURITY)
+def access_audit(officer: Annotated[str | None, Query(max_length=100)] = None,
+                 days: Annotated[int, Query(ge=1, le=3660)] = 90, email: Email = None,
+                 phone: Phone = None, name: Name = None, address: Address = None) -> AccessAudit:
+    staff = current_staff(app)
+    if officer:
+        return AccessAudit(reads=service.reads_by_officer(staff, officer, days))
+    search = {"email": email, "phone": phone, "name": name, "address": address}
+    return AccessAudit(reads=service.reads_about_person(staff, search))
+
+
+@write_route(app, "/cases/<reference>/rectification",
+             "Correct a person's details on a report (DPO)", "data protection")
+def rectification(reference: Reference, body: Annotated[RectificationIn, Body()],
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = service.rectify(current_staff(app), reference, if_match, body)
+    logger.info("personal data rectified", extra={"reference": reference, "field": body.field})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/erasure",
+             "Erase what a report holds about people, once the case is closed (DPO)",
+             "data protection")
+def erasure(reference: Reference, body: Annotated[ErasureIn, Body()],
+            if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = service.erase(current_staff(app), reference, if_match, body)
+    logger.info("personal data erased", extra={"reference": reference})
+    return changed(case)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return refuse_unless_json(event) or app.resolve(event, context)

@@ -1,0 +1,123 @@
+"""The data protection officer's routes through their handler, against moto: subject access by
+index (JSON and PDF, third parties out, the export logged), the access audit by officer and by
+person, rectification and erasure within retention and legal holds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.conftest import sample_event
+from tests.integration.helpers import Staff, case_partition, report_and_triage
+
+DPO = ("d.price", "dpo", "")
+MANAGER = ("m.jones", "manager", "yeovil")
+EMAIL = {"email": "alex.morgan@example.org"}
+
+
+def access(staff: Staff, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    return staff.call("data_protection-subject-access", query=query, who=DPO)
+
+
+def dpo_write(staff: Staff, reference: str, route: str, body: dict[str, Any],
+              who: tuple[str, str, str] = DPO) -> tuple[int, dict[str, Any]]:
+    version = staff.get(reference, who=MANAGER)[1]["case"]["version"]
+    return staff.call("data_protection-rectification", path=f"/cases/{reference}/{route}",
+                      body=body, if_match=f'"{version}"', reference=reference, who=who)
+
+
+def report_id_of(staff: Staff, reference: str) -> str:
+    timeline = staff.get(reference, who=MANAGER)[1]["timeline"]
+    return str(next(e["detail"]["report_id"] for e in timeline if e["kind"] == "report"))
+
+
+def report_about_a_named_neighbour(staff: Staff) -> str:
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["perpetrator"] = {"known": True, "name": "Casey Rowe",
+                           "address": "14 Orchard Close, Yeovil"}
+    data["incident"]["description"] = ("Casey Rowe shouts at Alex Morgan from the landing most "
+                                       "nights after midnight.")
+    event["body"] = json.dumps(data)
+    return report_and_triage(staff.handlers["Intake"], staff.handlers["Triage"], staff.table,
+                             event)
+
+
+def test_the_reporter_gets_their_data_and_nobody_elses(staff: Staff, table: str) -> None:
+    reference = report_about_a_named_neighbour(staff)
+    status, body = access(staff, EMAIL)
+    assert status == 200
+    (case,) = body["cases"]
+    assert case["case_reference"] == reference and case["your_role"] == "reporter"
+    assert case["report"]["your_details"]["phone"] == "07700 900123"
+    text = json.dumps(body)
+    assert "Casey" not in text and "Rowe" not in text  # the person they complained about
+    assert body["request"]["searched_by"] == ["email"]
+    exported = [i for i in case_partition(table, reference)
+                if i.get("action") == "SubjectAccessExported"]
+    assert exported[0]["actor"] == "staff:d.price"
+    status, pdf = access(staff, {**EMAIL, "format": "pdf"})
+    assert status == 200 and pdf["pdf"].startswith(b"%PDF")
+    assert access(staff, {})[0] == 422  # nothing to search by
+    assert staff.call("data_protection-subject-access", query=EMAIL, who=MANAGER)[0] == 403
+
+
+def test_the_person_complained_about_is_not_told_who_complained(staff: Staff) -> None:
+    reference = report_about_a_named_neighbour(staff)
+    status, body = access(staff, {"name": "casey rowe", "address": "14 Orchard Close Yeovil"})
+    assert status == 200
+    (case,) = body["cases"]
+    assert case["case_reference"] == reference and case["your_role"] == "alleged perpetrator"
+    assert case["report"]["what_happened"].startswith("Casey Rowe shouts at [###]")
+    text = json.dumps(body)
+    for theirs in ("Alex", "Morgan", "alex.morgan", "07700", "12 Orchard"):
+        assert theirs not in text
+    assert case["report"]["where"] == "BA20"
+
+
+def test_the_access_audit_by_officer_and_by_person(staff: Staff) -> None:
+    reference = staff.open_case()
+    staff.get(reference)  # o.hughes reads it
+    status, body = staff.call("data_protection-access-audit", who=DPO,
+                              query={"officer": "o.hughes", "days": "1"})
+    assert status == 200
+    assert [(r["case_reference"], r["action"]) for r in body["reads"]] == [
+        (reference, "CaseViewed")]
+    status, body = staff.call("data_protection-access-audit", who=DPO, query=EMAIL)
+    assert {r["actor"] for r in body["reads"]} == {"staff:o.hughes"}
+
+
+def test_rectification_moves_the_lookup_with_the_data(staff: Staff) -> None:
+    reference = staff.open_case()
+    correction = {"report_id": report_id_of(staff, reference), "person": "reporter",
+                  "field": "phone", "value": "07700 900456",
+                  "reason": "The reporter says the number we hold is an old one."}
+    assert dpo_write(staff, reference, "rectification", correction, who=MANAGER)[0] == 403
+    assert dpo_write(staff, reference, "rectification", correction)[0] == 200
+    assert access(staff, {"phone": "+44 7700 900456"})[1]["cases"][0]["case_reference"] == \
+        reference
+    assert access(staff, {"phone": "07700 900123"})[1]["cases"] == []
+    status, body = dpo_write(staff, reference, "rectification",
+                             {**correction, "field": "email", "value": "not an email"})
+    assert status == 422 and body["errors"][0]["field"] == "value"
+
+
+def test_erasure_waits_for_closure_and_respects_a_legal_hold(staff: Staff) -> None:
+    reference = staff.open_case()
+    erasure = {"report_id": report_id_of(staff, reference),
+               "reason": "The reporter asked for erasure; the case closed without action."}
+    status, body = dpo_write(staff, reference, "erasure", erasure)
+    assert status == 409 and "open" in body["message"]
+    closure = {"outcome": "resolved", "reasons": "No further reports for six weeks after the warning."}
+    assert staff.write(reference, "closure", closure)[0] == 200
+    hold = {"hold": True, "reason": "A claim against the landlord is expected."}
+    assert staff.write(reference, "legal-hold", hold, who=DPO)[0] == 200
+    status, body = dpo_write(staff, reference, "erasure", erasure)
+    assert status == 409 and "legal hold" in body["message"]
+    release = {"hold": False, "reason": "The claim was withdrawn in writing."}
+    assert staff.write(reference, "legal-hold", release, who=DPO)[0] == 200
+    assert dpo_write(staff, reference, "erasure", erasure)[0] == 200
+    assert access(staff, EMAIL)[1]["cases"] == []
+    people = staff.get(reference, who=MANAGER)[1]["people"]
+    assert [p for p in people if p["role"] == "reporter"] == []
