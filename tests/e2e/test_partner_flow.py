@@ -13,6 +13,7 @@ from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
 from infra.partner_receiver import local_receiver
 from tests.e2e.test_authorisation_matrix import call, open_emergency_case, version_of
+from tests.integration.test_intake_handler import PERSONAL
 
 
 def disclosure(service: LocalRuntime, reference: str) -> dict[str, Any]:
@@ -21,6 +22,11 @@ def disclosure(service: LocalRuntime, reference: str) -> dict[str, Any]:
 
 
 def test_a_signed_package_reaches_the_partner_and_is_acknowledged(service: LocalRuntime) -> None:
+    lines = io.StringIO()
+    for function in service.loaded.values():
+        handler = getattr(getattr(function.module, "logger", None), "registered_handler", None)
+        if handler is not None:
+            handler.setStream(lines)
     reference = open_emergency_case(service, "Fig Lane")
     ask = {"partner_id": "avon-somerset-police", "legal_route": "cda_1998_s115",
            "purpose": "Joint visit planned after threats to the neighbour.",
@@ -53,6 +59,10 @@ def test_a_signed_package_reaches_the_partner_and_is_acknowledged(service: Local
     actions = [r["step"] for r in csv.DictReader(io.StringIO(text))
                if r["case reference"] == reference]
     assert actions == ["requested", "approved", "sent", "acknowledged"]
+    logs = lines.getvalue()
+    assert "disclosure published" in logs and "partner message" in logs
+    for personal in [*PERSONAL, "Fig Lane", "Joint visit", "history of threats", "PC Sam Lewis"]:
+        assert personal not in logs, personal
 
 
 def _csv(service: LocalRuntime) -> tuple[int, dict[str, str], str]:
