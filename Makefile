@@ -7,6 +7,8 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
+# checkov in its own environment: its pins would move boto3 back a year.
+CHECKOV  := .venv-checkov/bin/checkov
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
@@ -23,13 +25,17 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
+$(CHECKOV):
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet 'checkov==3.3.30'
+
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 dev: $(STAMP)
 	$(BIN)/python -m infra.local
 
-test: $(STAMP) $(CHROMIUM) $(AXE)
+test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
 	$(BIN)/python -m pytest
 
 tick: $(STAMP)
@@ -57,4 +63,4 @@ lint: $(STAMP)
 	$(BIN)/mypy shared
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-checkov node_modules .pytest_cache .mypy_cache .ruff_cache
