@@ -68,7 +68,7 @@ def list_partners() -> PartnerList:
 
 @app.put("/partners/<partner_id>", summary="Add or change a partner and its agreement "
                                             "(managers)", tags=["partners"],
-         responses=responses(PartnerList, 400, 412, 415, 428), security=STAFF_SECURITY)
+         responses=responses(PartnerList, 400, 412, 413, 415, 428), security=STAFF_SECURITY)
 def save_partner(partner_id: PartnerId, body: Annotated[PartnerIn, Body()],
                  if_match: IfMatch = None) -> PartnerList:
     saved = partners.save(current_staff(app), partner_id, body, if_match)

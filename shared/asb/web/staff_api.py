@@ -106,6 +106,7 @@ _PROBLEMS = {
     404: "No such case, or not one you can see",
     409: "The change breaks a rule, given in words",
     412: "The case changed since you read it; the current version is given",
+    413: "The body is larger than 64 KB",
     415: "Send the body as application/json",
     422: "A field is missing or wrong; each is named",
     428: "If-Match with the version you read is required",
@@ -144,7 +145,7 @@ def changed(case: Case) -> Response[CaseChanged]:
 def write_route(app: APIGatewayRestResolver, path: str, summary: str, tag: str) -> Any:
     """A staff write's route: POST, behind the staff token, with every answer documented."""
     return app.post(path, summary=summary, tags=[tag], security=STAFF_SECURITY,
-                    responses=responses(CaseChanged, 400, 409, 412, 415, 428))
+                    responses=responses(CaseChanged, 400, 409, 412, 413, 415, 428))
 
 
 def change_case(app: APIGatewayRestResolver, service: CaseService, reference: str,
@@ -226,20 +227,33 @@ def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
     app.exception_handler(Exception)(unexpected)
 
 
+MAX_STAFF_BODY = 64 * 1024  # far above any staff write; API Gateway would take 10 MB
+
+
 def refuse_unless_json(event: dict[str, Any]) -> dict[str, Any] | None:
-    """A write whose body is not JSON text is answered before the resolver parses it:
-    Powertools would try multipart without a boundary, or fail to decode it, with a 500."""
+    """A write whose body is not JSON text, is too large, or is nested too deeply to parse is
+    answered before the resolver parses it: Powertools would try multipart without a boundary,
+    fail to decode it, or run out of stack - each a 500."""
     if event.get("httpMethod") in ("GET", "HEAD", "OPTIONS"):
         return None
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     kind = (headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if kind != "application/json":
         return _early(415, "Send the body as application/json")
-    if event.get("isBase64Encoded") and event.get("body"):
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded") and body:
         try:
-            base64.b64decode(event["body"]).decode("utf-8")
+            body = base64.b64decode(body).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             return _early(400, "The body must be JSON encoded as UTF-8")
+    if len(body.encode()) > MAX_STAFF_BODY:
+        return _early(413, "The body is larger than 64 KB")
+    try:
+        json.loads(body or "null")
+    except RecursionError:
+        return _early(400, "The body is nested too deeply to read")
+    except ValueError:
+        return None  # not JSON: the resolver names the problem
     return None
 
 
