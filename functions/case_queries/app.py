@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field
 
 from asb.settings import CaseSettings
 from asb.web.staff_api import (
@@ -64,6 +65,23 @@ def regulator_figures(
 ) -> Figures:
     result = service.regulator_figures(current_staff(app), year, settings.homes_owned)
     return Figures(**result.as_dict())
+
+
+class EqualityMonitoringFigures(BaseModel):
+    year: str
+    respondents: int | str = Field(description="How many answered; hidden if under 5")
+    characteristics: dict[str, dict[str, int | str]] = Field(
+        description="Count per answer; 'fewer than 5' where a group is small enough to identify")
+
+
+@app.get("/equality-monitoring", summary="Equality monitoring for a year, in aggregate "
+                                         "(managers, DPO)", tags=["figures"],
+         responses=responses(EqualityMonitoringFigures), security=STAFF_SECURITY)
+def equality_monitoring(
+    year: Annotated[int | None, Query(ge=2000, le=2100,
+                                      description="The year the April-March period starts")] = None,
+) -> EqualityMonitoringFigures:
+    return EqualityMonitoringFigures(**service.equality_monitoring(current_staff(app), year))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

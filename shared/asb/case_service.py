@@ -15,6 +15,7 @@ from asb.casework import CaseChange, CaseFolder
 from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
 from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
+from asb.equality import aggregate
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
 from asb.regulator import RegulatorFigures, figures
@@ -64,6 +65,7 @@ class CaseStore(Protocol):
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]: ...
+    def monitoring_rows(self, year: int) -> list[dict[str, Any]]: ...
     def apply(self, change: CaseChange) -> None: ...
 
 
@@ -145,6 +147,13 @@ class CaseService:
         cases = self._store.opened_between(TEAMS, first.isoformat(), after)
         return figures(cases, homes, year, self._store.in_reporting_year("Survey", year),
                        self._store.in_reporting_year("CaseReview", year))
+
+    def equality_monitoring(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
+        """The year's monitoring answers, only in groups of 5 or more."""
+        staff.require("manager", "dpo")
+        year = starting if starting is not None else year_of(self._clock.now().date())
+        return {"year": f"{year}/{str(year + 1)[-2:]}",
+                **aggregate(self._store.monitoring_rows(year))}
 
     def case_reviews(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's ASB Case Review applications, each with where it stands, and the

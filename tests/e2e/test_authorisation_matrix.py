@@ -83,6 +83,7 @@ ROUTES: list[tuple[str, str, Any]] = [
         "upheld": False, "reasons": "The council attended and agreed the actions."}),
     ("GET", "/case-reviews", None),
     ("GET", "/figures", None),
+    ("GET", "/equality-monitoring", None),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
     ("POST", "/cases/{ref}/satisfaction-survey", {
@@ -126,6 +127,8 @@ def expected(who: str, method: str, route: str) -> int:
         return {"manager": 409, "dpo": 404}.get(who, 403)
     if route in ("/case-reviews", "/figures"):
         return 200 if who == "manager" else 403
+    if route == "/equality-monitoring":
+        return 200 if who in ("manager", "dpo") else 403
     if route.endswith("/legal-hold") or route.startswith(("/subject-access", "/access-audit")) \
             or route.endswith("/rectification"):
         return 200 if who == "dpo" else 403

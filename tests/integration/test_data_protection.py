@@ -5,8 +5,13 @@ person, rectification and erasure within retention and legal holds."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
+import boto3
+
+from asb.reporting_year import year_of
+from asb.store.codec import from_item
 from tests.conftest import sample_event
 from tests.integration.helpers import Staff, case_partition, report_and_triage
 
@@ -121,3 +126,29 @@ def test_erasure_waits_for_closure_and_respects_a_legal_hold(staff: Staff) -> No
     assert access(staff, EMAIL)[1]["cases"] == []
     people = staff.get(reference, who=MANAGER)[1]["people"]
     assert [p for p in people if p["role"] == "reporter"] == []
+
+
+def test_equality_monitoring_is_kept_apart_and_shown_only_in_groups_of_five(
+    staff: Staff, table: str
+) -> None:
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["monitoring"] = {"age_band": "35-44", "disabled": "yes", "sex": "female"}
+    event["body"] = json.dumps(data)
+    reference = report_and_triage(staff.handlers["Intake"], staff.handlers["Triage"],
+                                  staff.table, event)
+    stored = json.dumps([i for i in case_partition(table, reference)], default=str)
+    assert "35-44" not in stored and "monitoring" not in stored  # nothing on the case
+    year = str(year_of(date.today()))
+    rows = [from_item(i) for i in boto3.client("dynamodb").query(
+        TableName=table, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"MONITORING#{year}"}})["Items"]]
+    assert len(rows) == 1 and rows[0]["disabled"] == "yes"
+    assert reference not in json.dumps(rows, default=str)  # no way back to the case
+    status, body = staff.call("case_queries-figures", path="/equality-monitoring",
+                              query={"year": year}, who=MANAGER)
+    assert status == 200 and body["respondents"] == "fewer than 5"
+    assert body["characteristics"]["disabled"] == {"yes": "fewer than 5"}
+    assert staff.call("case_queries-figures", path="/equality-monitoring",
+                      query={"year": year})[0] == 403

@@ -242,3 +242,19 @@ def test_an_overdue_case_review_step_is_escalated_with_what_it_is() -> None:
     (message,) = messages_for(event, case(), [report()], duty, NOW)
     assert message.template == "escalation" and message.recipient.kind == "managers"
     assert "Hold the ASB Case Review meeting" in render("escalation", "email", message.context).text
+
+
+def test_a_supporter_the_reporter_chose_gets_a_copy_and_an_interpreter_is_promised() -> None:
+    supported = report(supporter={"name": "Sam Taylor", "email": "sam@example.org",
+                                  "relationship": "sister", "reporter_agrees": True},
+                       language="Polish", interpreter=True)
+    to_reporter, to_supporter = messages_for(triaged(), case(), [supported], DUTY, NOW)
+    assert to_supporter.recipient.kind == "supporter" and to_supporter.channels == ("email",)
+    assert to_supporter.notification_id != to_reporter.notification_id
+    text = render(to_supporter.template, "email", to_supporter.context).text
+    assert text.startswith("Dear Sam,") and "as Alex asked us to keep you informed" in text
+    assert "Polish interpreter" in render(to_reporter.template, "email",
+                                          to_reporter.context).text
+    unagreed = report(supporter={"name": "Sam Taylor", "email": "sam@example.org",
+                                 "relationship": "sister", "reporter_agrees": False})
+    assert len(messages_for(triaged(), case(), [unagreed], DUTY, NOW)) == 1

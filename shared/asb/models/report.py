@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -66,6 +66,28 @@ def _not_in_future(value: date | datetime, info: ValidationInfo) -> date | datet
     return value
 
 
+class Supporter(BaseModel):
+    """Someone the reporter wants copied into what we send them (a relative, an advocate)."""
+
+    model_config = _INPUT
+
+    name: Name
+    email: str | None = None
+    phone: str | None = None
+    relationship: ShortText
+    reporter_agrees: bool = Field(description="The reporter agrees we copy them in")
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        return _email(value) if value else None
+
+    @field_validator("phone")
+    @classmethod
+    def _check_phone(cls, value: str | None) -> str | None:
+        return _phone(value) if value else None
+
+
 class Reporter(BaseModel):
     model_config = _INPUT
 
@@ -86,6 +108,10 @@ class Reporter(BaseModel):
         default=None, description="Large print, another language, an interpreter, a supporter"
     )
     large_print: bool = Field(default=False, description="Letters in large print")
+    language: ShortText | None = Field(
+        default=None, description="The language to speak to the reporter in, if not English")
+    interpreter: bool = Field(default=False, description="Calls and visits need an interpreter")
+    supporter: Supporter | None = None
     safe_from: time | None = Field(default=None, description="Contact only after this time")
     safe_until: time | None = Field(default=None, description="...and before this time")
 
@@ -229,6 +255,26 @@ class HarmAnswers(BaseModel):
         return list(dict.fromkeys(value))
 
 
+
+class EqualityMonitoring(BaseModel):
+    """Equality Act 2010 monitoring: every answer optional. Stored apart from the report, with no
+    link back to it, and reported only in aggregate."""
+
+    model_config = _INPUT
+
+    age_band: Literal["16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+",
+                      "prefer not to say"] | None = None
+    disabled: Literal["yes", "no", "prefer not to say"] | None = None
+    ethnic_group: Literal["Asian or Asian British", "Black, Black British, Caribbean or African",
+                          "Mixed or multiple", "White", "Other", "prefer not to say"] | None = None
+    religion: Literal["no religion", "Buddhist", "Christian", "Hindu", "Jewish", "Muslim",
+                      "Sikh", "Other", "prefer not to say"] | None = None
+    sex: Literal["female", "male", "prefer not to say"] | None = None
+    sexual_orientation: Literal["straight or heterosexual", "gay or lesbian", "bisexual",
+                                "other", "prefer not to say"] | None = None
+    gender_identity_same_as_at_birth: Literal["yes", "no", "prefer not to say"] | None = None
+
+
 class ReportSubmission(BaseModel):
     """What the web form or a JSON client posts to ``POST /reports``."""
 
@@ -240,6 +286,8 @@ class ReportSubmission(BaseModel):
     incident: Incident
     perpetrator: Perpetrator = Field(default_factory=Perpetrator)
     harm: HarmAnswers = Field(default_factory=HarmAnswers)
+    monitoring: EqualityMonitoring | None = Field(default=None, description=(
+        "Optional, and kept apart from the case: counted only in groups of 5 or more"))
     consent_to_share: bool = Field(
         default=False, description="The reporter agrees we may share the report with partners"
     )

@@ -110,12 +110,38 @@ def _for_reporter(event: dict[str, Any], case: Case, report: Report, template: s
         return None
     recipient = _reporter(report)
     first_name = (recipient.name or "").split(" ")[0] or None
+    reporter = report.submission.reporter
+    assert reporter is not None
+    adjustments = {"language": reporter.language, "interpreter": reporter.interpreter}
     return Message(
         notification_id=notification_id(event["event_id"], template, report.report_id),
         case_reference=case.reference, template=template, recipient=recipient,
-        channels=channels, context={**_base_context(case), "first_name": first_name, **context},
+        channels=channels, context={**_base_context(case), "first_name": first_name,
+                                    **adjustments, **context},
         not_before=next_safe_moment(report, now),
     )
+
+
+def _supporter_copy(message: Message, report: Report) -> Message | None:
+    """The reporter's supporter gets a copy of what the reporter is sent, if the reporter agreed,
+    by the supporter's own email or phone."""
+    reporter = report.submission.reporter
+    supporter = reporter.supporter if reporter else None
+    if supporter is None or not supporter.reporter_agrees:
+        return None
+    channels = tuple(c for c, there in (("email", supporter.email), ("sms", supporter.phone))
+                     if there)
+    if not channels or reporter is None:
+        return None
+    return Message(
+        notification_id=notification_id(message.notification_id, message.template, "supporter"),
+        case_reference=message.case_reference, template=message.template,
+        recipient=Recipient("supporter", supporter.name, supporter.email, supporter.phone,
+                            report_id=report.report_id),
+        channels=channels, context={**message.context, "language": None, "interpreter": False,
+                                    "first_name": supporter.name.split(" ")[0],
+                                    "copy_for": reporter.name.split(" ")[0]},
+        not_before=message.not_before)
 
 
 def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
@@ -161,7 +187,10 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
                 "reasons": case.closure_reasons, "case_review_url": CASE_REVIEW_URL,
                 "complaints_url": COMPLAINTS_URL, "survey_url": SURVEY_URL,
             }, now))
-    return [m for m in found if m is not None]
+    sent = [m for m in found if m is not None]
+    copies = [_supporter_copy(m, by_id[m.recipient.report_id]) for m in sent
+              if m.recipient.kind == "reporter" and m.recipient.report_id in by_id]
+    return sent + [c for c in copies if c is not None]
 
 
 def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:

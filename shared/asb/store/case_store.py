@@ -150,6 +150,16 @@ class DynamoDBCaseStore:
             found += [from_item(i) for i in page["Items"]]
         return found
 
+    def monitoring_rows(self, year: int) -> list[dict[str, Any]]:
+        """The year's equality monitoring answers: rows with no link to any case."""
+        found: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.monitoring_key(year, "")[keys.PK]}),
+        ):
+            found += [from_item(i) for i in page["Items"]]
+        return found
+
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]:
         """Open tasks past their due time, from the sparse DueWork index."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
 from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.people import PersonKey, people_of
+from asb.reporting_year import year_of
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
@@ -135,9 +137,13 @@ def _report_actions(table: str, report: Report, audit: AuditEntry,
                     event: DomainEvent) -> list[TransactWriteItemTypeDef]:
     ref = report.case_reference
     outbox_expiry = event.occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
+    stored = report.model_dump(mode="json", exclude_none=True)
+    # Equality monitoring never stays with the report: it goes apart, with no link back.
+    monitoring = stored["submission"].pop("monitoring", None)
     return [
         _new(table, {**keys.report_key(ref, report.received_at, report.report_id),
-                     keys.ENTITY: "Report", **report.model_dump(mode="json", exclude_none=True)}),
+                     keys.ENTITY: "Report", **stored}),
+        *([_monitoring(table, monitoring, report)] if monitoring else []),
         _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",
                      **audit.model_dump(mode="json", exclude_none=True)}),
         _new(table, {**keys.event_key(ref, event.occurred_at, event.event_id),
@@ -146,6 +152,14 @@ def _report_actions(table: str, report: Report, audit: AuditEntry,
         # Lookups for subject access, in the same transaction: no call more per report.
         *[_person_lookup(table, person, report) for person in people_of(report.submission)],
     ]
+
+
+def _monitoring(table: str, answers: dict[str, Any], report: Report) -> TransactWriteItemTypeDef:
+    """One anonymous row per answered form: the month and the answers, nothing else."""
+    day = report.received_at.date()
+    return {"Put": {"TableName": table, "Item": to_item({
+        **keys.monitoring_key(year_of(day), str(uuid.uuid4())), keys.ENTITY: "Monitoring",
+        "month": f"{day:%Y-%m}", **answers})}}
 
 
 def _person_lookup(table: str, person: PersonKey, report: Report) -> TransactWriteItemTypeDef:

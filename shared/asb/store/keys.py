@@ -17,6 +17,7 @@
 | disclosure log    | CASE#<reference>        | DISCLOSURELOG#<at>#<id>      |
 | partner           | PARTNER                 | <partner id>                 |
 | person lookup     | PERSON#<hashed identifier> | <reference>#<report id>#<role> |
+| equality monitoring | MONITORING#<year>     | <random id>                  |
 
 Indexes (all sparse: only the items that carry their keys are in them):
 
@@ -83,6 +84,11 @@ def matter_key(key: str) -> dict[str, str]:
 def person_key(key: str, reference: str, report_id: str, role: str) -> dict[str, str]:
     """One identifier of one person named by one report (people.py makes the hash)."""
     return {PK: f"PERSON#{key}", SK: f"{reference}#{report_id}#{role}"}
+
+
+def monitoring_key(year: int, row_id: str) -> dict[str, str]:
+    """Equality monitoring answers, by reporting year only: nothing links them to a report."""
+    return {PK: f"MONITORING#{year}", SK: row_id}
 
 
 def partner_key(partner_id: str) -> dict[str, str]:
