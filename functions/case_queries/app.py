@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from asb.logs import service_logger
 from asb.settings import CaseSettings
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
@@ -25,7 +25,7 @@ from asb.web.staff_api import (
     responses,
 )
 
-logger = Logger()
+logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
 service = case_service(settings)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import case_review_process as process
+from asb.logs import service_logger
 from asb.models.case_review import (
     AcknowledgementIn,
     AppealDecisionIn,
@@ -40,7 +40,7 @@ from asb.web.staff_api import (
     write_route,
 )
 
-logger = Logger()
+logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
 service = case_service(settings)

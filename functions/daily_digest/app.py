@@ -6,16 +6,16 @@ import os
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import as_of as scheduled_as_of
 from asb.digest import send_digests
+from asb.logs import service_logger
 from asb.notifications.digest_mail import EmailDigestSender
 from asb.settings import CaseSettings
 from asb.store.review_store import DynamoDBReviewStore
 
-logger = Logger()
+logger = service_logger()
 table = CaseSettings.load().cases_table
 dynamodb = boto3.client("dynamodb")
 source = DynamoDBReviewStore(dynamodb, table)

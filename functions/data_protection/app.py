@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
@@ -16,6 +15,7 @@ from pydantic import BaseModel
 from asb.clock import SystemClock
 from asb.data_protection import DataProtection
 from asb.data_rights import ErasureIn, RectificationIn
+from asb.logs import service_logger
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.data_protection_store import DynamoDBDataProtectionStore
@@ -34,7 +34,7 @@ from asb.web.staff_api import (
     write_route,
 )
 
-logger = Logger()
+logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
 dynamodb = boto3.client("dynamodb")

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -17,12 +17,13 @@ from asb.clock import SystemClock
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, Receipt
+from asb.logs import service_logger
 from asb.next_steps import next_steps
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
 
-logger = Logger()
+logger = service_logger()
 metrics = Metrics()
 app = APIGatewayRestResolver()
 settings = CaseSettings.load()

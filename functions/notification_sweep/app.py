@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import as_of as scheduled_as_of
+from asb.logs import service_logger
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
-logger = Logger()
+logger = service_logger()
 service = notification_service(NotificationSettings.load())
 
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -22,12 +22,13 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.logs import service_logger
 from asb.notifications.plan import Message
 from asb.notifications.service import NotDelivered
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
-logger = Logger()
+logger = service_logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = NotificationSettings.load()

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -19,12 +18,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from asb.clock import SystemClock
+from asb.logs import service_logger
 from asb.partner_delivery import Inbound
 from asb.partner_messages import NotFromPartner
 from asb.settings import PartnerSettings
 from asb.store.partner_store import DynamoDBPartnerStore
 
-logger = Logger()
+logger = service_logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = PartnerSettings.load()
 inbound = Inbound(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -17,12 +16,13 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import SystemClock
+from asb.logs import service_logger
 from asb.partner_delivery import Publisher
 from asb.settings import PartnerSettings
 from asb.signing import KmsSigner
 from asb.store.partner_store import DynamoDBPartnerStore
 
-logger = Logger()
+logger = service_logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = PartnerSettings.load()
 sqs = boto3.client("sqs")

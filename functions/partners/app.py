@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
@@ -15,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import SystemClock
 from asb.disclosures import PartnerUnknown
+from asb.logs import service_logger
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
 from asb.partners import Partners
 from asb.settings import CaseSettings
@@ -37,7 +37,7 @@ from asb.web.staff_api import (
     write_route,
 )
 
-logger = Logger()
+logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
 partners = Partners(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),

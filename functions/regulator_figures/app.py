@@ -8,18 +8,18 @@ from datetime import timedelta
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.case_service import CaseService
 from asb.clock import SystemClock
 from asb.clock import as_of as scheduled_as_of
+from asb.logs import service_logger
 from asb.regulator import as_csv
 from asb.reporting_year import year_of
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 
-logger = Logger()
+logger = service_logger()
 settings = CaseSettings.load()
 service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
                       SystemClock())

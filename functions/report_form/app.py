@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.logs import service_logger
 from asb.web.pages import render_form
 
-logger = Logger()
+logger = service_logger()
 app = APIGatewayRestResolver()
 
 

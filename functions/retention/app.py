@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import as_of as scheduled_as_of
+from asb.logs import service_logger
 from asb.settings import CaseSettings
 from asb.store.retention_store import DynamoDBRetentionStore
 
-logger = Logger()
+logger = service_logger()
 store = DynamoDBRetentionStore(boto3.client("dynamodb"), CaseSettings.load().cases_table)
 
 

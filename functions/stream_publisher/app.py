@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -14,10 +13,11 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.logs import service_logger
 from asb.outbox import OutboxRelay, message_from_image
 from asb.settings import PublisherSettings
 
-logger = Logger()
+logger = service_logger()
 # A batch whose every record failed is still a partial response: Lambda retries from the first.
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
 sqs = boto3.client("sqs")

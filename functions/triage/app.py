@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -18,11 +18,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import SystemClock
+from asb.logs import service_logger
 from asb.settings import CaseSettings
 from asb.store.triage_store import DynamoDBTriageStore
 from asb.triage import TriageService
 
-logger = Logger()
+logger = service_logger()
 metrics = Metrics()
 # A batch whose every record failed is still a partial response: Lambda retries each record.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
