@@ -42,7 +42,7 @@ def _masking() -> Any:
 
 
 class MaskingFormatter(LambdaPowertoolsFormatter):
-    def serialize(self, log: dict[str, Any]) -> str:
+    def serialize(self, log: Any) -> str:  # a dict or a PowertoolsLogRecord
         paths = sensitive_paths(log)
         if paths:
             log = _masking().erase(log, fields=paths)
