@@ -16,6 +16,7 @@ from asb.clock import SystemClock
 from asb.data_protection import DataProtection
 from asb.data_rights import ErasureIn, RectificationIn
 from asb.logs import service_logger
+from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.data_protection_store import DynamoDBDataProtectionStore
@@ -39,7 +40,8 @@ app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
 dynamodb = boto3.client("dynamodb")
 service = DataProtection(DynamoDBDataProtectionStore(dynamodb, settings.cases_table),
-                         DynamoDBCaseStore(dynamodb, settings.cases_table),
+                         DynamoDBCaseStore(dynamodb, settings.cases_table,
+                                           kms_sealer(settings.data_key_id)),
                          case_service(settings), SystemClock())
 install_error_answers(app, logger)
 

@@ -19,6 +19,7 @@ from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, Receipt
 from asb.logs import service_logger
 from asb.next_steps import next_steps
+from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
@@ -28,7 +29,8 @@ metrics = Metrics()
 app = APIGatewayRestResolver()
 settings = CaseSettings.load()
 service = IntakeService(
-    DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
+    DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table,
+                        kms_sealer(settings.data_key_id)), SystemClock()
 )
 
 

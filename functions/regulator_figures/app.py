@@ -16,12 +16,14 @@ from asb.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.regulator import as_csv
 from asb.reporting_year import year_of
+from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 
 logger = service_logger()
 settings = CaseSettings.load()
-service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
+service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table,
+                                        kms_sealer(settings.data_key_id)),
                       SystemClock())
 s3 = boto3.client("s3")
 BUCKET = os.environ["FIGURES_BUCKET"]

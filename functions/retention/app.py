@@ -10,11 +10,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
+from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.retention_store import DynamoDBRetentionStore
 
 logger = service_logger()
-store = DynamoDBRetentionStore(boto3.client("dynamodb"), CaseSettings.load().cases_table)
+settings = CaseSettings.load()
+store = DynamoDBRetentionStore(boto3.client("dynamodb"), settings.cases_table,
+                               kms_sealer(settings.data_key_id))
 
 
 @logger.inject_lambda_context

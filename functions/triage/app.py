@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import SystemClock
 from asb.logs import service_logger
+from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.triage_store import DynamoDBTriageStore
 from asb.triage import TriageService
@@ -29,7 +30,8 @@ metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = CaseSettings.load()
 service = TriageService(
-    DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table), SystemClock()
+    DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table,
+                        kms_sealer(settings.data_key_id)), SystemClock()
 )
 
 

@@ -46,11 +46,13 @@ class CaseSettings:
 
     cases_table: str
     homes_owned: int = 0
+    data_key_id: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
-                   homes_owned=int(env.get("HOMES_OWNED") or 0))
+                   homes_owned=int(env.get("HOMES_OWNED") or 0),
+                   data_key_id=_required(env, "DATA_KEY_ID"))
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class NotificationSettings:
     duty_officer_email: str | None
     duty_officer_phone: str | None
     managers_email: str | None = None
+    data_key_id: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
@@ -73,6 +76,7 @@ class NotificationSettings:
             duty_officer_email=env.get("DUTY_OFFICER_EMAIL") or None,
             duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
             managers_email=env.get("MANAGERS_EMAIL") or None,
+            data_key_id=_required(env, "DATA_KEY_ID"),
         )
 
 

@@ -13,7 +13,7 @@ import boto3
 from asb.reporting_year import year_of
 from asb.store.codec import from_item
 from tests.conftest import sample_event
-from tests.integration.helpers import Staff, case_partition, report_and_triage
+from tests.integration.helpers import Staff, case_partition, report_and_triage, table_items
 
 DPO = ("d.price", "dpo", "")
 MANAGER = ("m.jones", "manager", "yeovil")
@@ -152,3 +152,26 @@ def test_equality_monitoring_is_kept_apart_and_shown_only_in_groups_of_five(
     assert body["characteristics"]["disabled"] == {"yes": "fewer than 5"}
     assert staff.call("case_queries-figures", path="/equality-monitoring",
                       query={"year": year})[0] == 403
+
+
+def test_special_category_data_is_sealed_in_the_table_and_open_to_staff(
+    staff: Staff, table: str
+) -> None:
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["harm"]["targeted_for_identity"] = ["disability"]
+    data["reporter"].update(reasonable_adjustments="I use a wheelchair; please ring twice.",
+                            language="Polish")
+    event["body"] = json.dumps(data)
+    reference = report_and_triage(staff.handlers["Intake"], staff.handlers["Triage"],
+                                  staff.table, event)
+    raw = json.dumps(table_items(table), default=str)  # what a table export would show
+    for secret in ("wheelchair", "Polish", "affects_health", "targeted_for_identity"):
+        assert secret not in raw, secret
+    report = next(i for i in case_partition(table, reference) if i["entity"] == "Report")
+    assert "harm" not in report["submission"] and report["submission"]["sealed"]
+    view = staff.get(reference)[1]
+    reporter = next(p for p in view["people"] if p["role"] == "reporter")
+    assert reporter["reasonable_adjustments"].startswith("I use a wheelchair")
+    assert view["case"]["hate_incident"] and view["case"]["risk"]["reasons"]

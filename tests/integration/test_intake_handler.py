@@ -266,9 +266,12 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
     import boto3
 
     from asb.intake import MatterChanged, open_case, parse_submission
+    from asb.sealing import KmsSealer
     from asb.store.intake_store import DynamoDBIntakeStore
 
-    store = DynamoDBIntakeStore(boto3.client("dynamodb"), table)
+    key = str(aws.attribute("DataKey", "Arn"))
+    store = DynamoDBIntakeStore(boto3.client("dynamodb"), table,
+                                KmsSealer(boto3.client("kms"), key))
     now = datetime.now(UTC)
     submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), now)
     ids = iter(range(100))

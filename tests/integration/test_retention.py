@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from types import ModuleType
@@ -13,6 +14,7 @@ import pytest
 
 from asb import casework
 from asb.retention import ERASED
+from asb.sealing import KmsSealer
 from asb.staff import StaffMember
 from asb.store.case_store import DynamoDBCaseStore
 from tests.conftest import LambdaContext
@@ -67,7 +69,9 @@ def test_a_legal_hold_keeps_the_case(closed_case: tuple[Staff, str],
                                      load_handler: Callable[[str], ModuleType]) -> None:
     staff, reference = closed_case
     retention = load_handler("RetentionFunction")
-    store = DynamoDBCaseStore(boto3.client("dynamodb"), staff.table)
+    key = os.environ["DATA_KEY_ID"]  # the handlers' environment, from the template
+    store = DynamoDBCaseStore(boto3.client("dynamodb"), staff.table,
+                              KmsSealer(boto3.client("kms"), key))
     records = store.load(reference)
     assert records
     dpo = StaffMember("d.price", frozenset({"dpo"}), None)

@@ -13,10 +13,12 @@ from botocore.exceptions import ClientError
 from asb.case_service import CaseRecords, Page, StaleVersion
 from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.models.case import AuditEntry, Case, Report
+from asb.models.case import AuditEntry, Case
+from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_from_item, case_item
 from asb.store.codec import from_item, to_item
+from asb.store.report_items import opened, report_from_item, report_item
 from asb.targets import contact_every
 from asb.triage import TaskState
 
@@ -49,9 +51,10 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
 
 
 class DynamoDBCaseStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
         self._table = table_name
+        self._sealer = sealer
 
     # ------------------------------------------------------------------ reading
     def load(self, reference: str) -> CaseRecords | None:
@@ -60,12 +63,12 @@ class DynamoDBCaseStore:
             TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
             ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
         ):
-            items += [from_item(i) for i in page["Items"]]
+            items += [opened(from_item(i), self._sealer) for i in page["Items"]]
         case = next((i for i in items if i[keys.SK] == "CASE"), None)
         if case is None:
             return None
-        reports = [Report.model_validate({k: v for k, v in i.items() if k in Report.model_fields})
-                   for i in items if i[keys.SK].startswith("REPORT#")]
+        reports = [report_from_item(i, self._sealer) for i in items
+                   if i[keys.SK].startswith("REPORT#")]
         tasks = {i["kind"]: TaskState(i["status"] == "open", datetime.fromisoformat(i["due_at"])
                                       if i.get("due_at") else None)
                  for i in items if i[keys.SK].startswith("TASK#")}
@@ -203,9 +206,9 @@ class DynamoDBCaseStore:
         ]
         if change.matters_open is not None:
             actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
-        actions += [{"Put": {"TableName": self._table, "Item": to_item({
-            **keys.report_key(case.reference, r.received_at, r.report_id), keys.ENTITY: "Report",
-            **r.model_dump(mode="json", exclude_none=True)})}} for r in change.reports]
+        actions += [{"Put": {"TableName": self._table,
+                             "Item": to_item(report_item(r, self._sealer))}}
+                    for r in change.reports]
         actions += [{"Delete": {"TableName": self._table, "Key": to_item(keys.person_key(
             key, case.reference, report_id, role))}} for key, report_id, role in change.people_removed]
         actions += [{"Put": {"TableName": self._table, "Item": to_item({

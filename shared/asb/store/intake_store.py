@@ -13,9 +13,11 @@ from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
 from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.people import PersonKey, people_of
 from asb.reporting_year import year_of
+from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
+from asb.store.report_items import report_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -23,9 +25,10 @@ if TYPE_CHECKING:
 
 
 class DynamoDBIntakeStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
         self._table = table_name
+        self._sealer = sealer
 
     def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup:
         """The idempotency record and every matter, in one BatchGetItem."""
@@ -70,7 +73,7 @@ class DynamoDBIntakeStore:
         case = opened.case
         actions = [
             _new(self._table, case_item(case)),
-            *_report_actions(self._table, opened.report, opened.audit, opened.event),
+            *_report_actions(self._table, opened.report, opened.audit, opened.event, self._sealer),
             *[_claim_matter(self._table, key, case.reference, now) for key in case.matter_keys],
         ]
         return self._commit(actions, idempotency, now, token=case.reference)
@@ -90,7 +93,8 @@ class DynamoDBIntakeStore:
             }
         }
         actions = [still_open,
-                   *_report_actions(self._table, joined.report, joined.audit, joined.event)]
+                   *_report_actions(self._table, joined.report, joined.audit, joined.event,
+                                    self._sealer)]
         return self._commit(actions, idempotency, now, token=joined.report.report_id[:36])
 
     def _commit(self, actions: list[TransactWriteItemTypeDef],
@@ -133,17 +137,16 @@ def _new(table: str, item: dict[str, Any]) -> TransactWriteItemTypeDef:
     }
 
 
-def _report_actions(table: str, report: Report, audit: AuditEntry,
-                    event: DomainEvent) -> list[TransactWriteItemTypeDef]:
+def _report_actions(table: str, report: Report, audit: AuditEntry, event: DomainEvent,
+                    sealer: Sealer) -> list[TransactWriteItemTypeDef]:
     ref = report.case_reference
     outbox_expiry = event.occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
-    stored = report.model_dump(mode="json", exclude_none=True)
     # Equality monitoring never stays with the report: it goes apart, with no link back.
-    monitoring = stored["submission"].pop("monitoring", None)
+    monitoring = report.submission.monitoring
     return [
-        _new(table, {**keys.report_key(ref, report.received_at, report.report_id),
-                     keys.ENTITY: "Report", **stored}),
-        *([_monitoring(table, monitoring, report)] if monitoring else []),
+        _new(table, report_item(report, sealer)),
+        *([_monitoring(table, monitoring.model_dump(mode="json", exclude_none=True), report)]
+          if monitoring else []),
         _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",
                      **audit.model_dump(mode="json", exclude_none=True)}),
         _new(table, {**keys.event_key(ref, event.occurred_at, event.event_id),

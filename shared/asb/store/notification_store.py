@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from asb.models.case import Case, Report
 from asb.notifications.plan import Message
+from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_from_item
 from asb.store.codec import from_item, to_item
+from asb.store.report_items import report_from_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -26,9 +28,10 @@ def _key(reference: str, notification_id: str) -> dict[str, str]:
 
 
 class DynamoDBNotificationStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
         self._table = table_name
+        self._sealer = sealer
 
     def case_and_reports(self, reference: str) -> tuple[Case, list[Report]] | None:
         answer = self._client.query(
@@ -41,8 +44,8 @@ class DynamoDBNotificationStore:
         case = next((i for i in items if i[keys.SK] == "CASE"), None)
         if case is None:
             return None
-        reports = [Report.model_validate({k: v for k, v in i.items() if k in Report.model_fields})
-                   for i in items if i[keys.SK].startswith("REPORT#")]
+        reports = [report_from_item(i, self._sealer) for i in items
+                   if i[keys.SK].startswith("REPORT#")]
         return case_from_item(case), reports
 
     def sent(self, reference: str, notification_id: str) -> bool:

@@ -16,6 +16,7 @@ from asb.models.case import AuditEntry
 from asb.models.report import ReportSubmission
 from asb.people import people_of
 from asb.retention import ERASABLE_FIELDS, ERASED, RETENTION, anonymised_submission
+from asb.sealing import Sealer, unseal_report
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 
 
 class DynamoDBRetentionStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
         self._table = table_name
+        self._sealer = sealer
 
     def due(self, as_of: datetime) -> list[str]:
         references = []
@@ -67,6 +69,7 @@ class DynamoDBRetentionStore:
         entity = item.get(keys.ENTITY)
         key = to_item({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
         if entity == "Report":
+            item = unseal_report(item, self._sealer)  # the hate strands are counted, kept
             self._forget_people(item)
             self._client.update_item(
                 TableName=self._table, Key=key,

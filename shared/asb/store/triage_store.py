@@ -11,9 +11,11 @@ from botocore.exceptions import ClientError
 from asb.case_review import Complaint
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.models.case import Case, Report
+from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
+from asb.store.report_items import report_from_item
 from asb.targets import contact_every
 from asb.triage import CaseFile, StaleCase, Task, TaskState, TriageUpdate
 
@@ -23,9 +25,10 @@ if TYPE_CHECKING:
 
 
 class DynamoDBTriageStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
         self._table = table_name
+        self._sealer = sealer
 
     def load(self, reference: str) -> CaseFile | None:
         items = self._query(
@@ -36,7 +39,7 @@ class DynamoDBTriageStore:
         case = next((i for i in items if i[keys.SK] == "CASE"), None)
         if case is None:
             return None
-        reports = [Report.model_validate(_fields(i, Report)) for i in items
+        reports = [report_from_item(i, self._sealer) for i in items
                    if i[keys.SK].startswith("REPORT#")]
         tasks = {
             i["kind"]: TaskState(i["status"] == "open",

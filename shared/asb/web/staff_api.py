@@ -268,7 +268,9 @@ def case_service(settings: CaseSettings) -> CaseService:
     import boto3
 
     from asb.clock import SystemClock
+    from asb.sealing import kms_sealer
     from asb.store.case_store import DynamoDBCaseStore
 
-    return CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table),
+    return CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table,
+                                         kms_sealer(settings.data_key_id)),
                        SystemClock())
