@@ -1,0 +1,23 @@
+"""The code's own standards, checked with every test run: ruff on everything, mypy --strict on
+the domain package (what `make lint` runs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+BIN = Path(sys.executable).parent
+
+
+def test_ruff_finds_nothing() -> None:
+    done = subprocess.run([str(BIN / "ruff"), "check", "shared", "functions", "infra", "tests",
+                           "bench"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_domain_package_passes_mypy_strict() -> None:
+    done = subprocess.run([str(BIN / "mypy"), "--strict", "shared"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
