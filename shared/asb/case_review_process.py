@@ -28,6 +28,7 @@ from asb.config import (
     CASE_REVIEW_APPLICATION_DAYS,
     CASE_REVIEW_STEP_WORKING_DAYS,
 )
+from asb.due_work_kinds import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
 from asb.models.case import Report
 from asb.models.case_review import (
     AcknowledgementIn,
@@ -45,19 +46,6 @@ from asb.targets import end_of_day, local_day
 from asb.validation import FieldError
 from asb.working_days import add_working_days
 
-ACKNOWLEDGE = "CASE_REVIEW_ACKNOWLEDGE"
-DECIDE = "CASE_REVIEW_DECISION"
-MEET = "CASE_REVIEW_MEETING"
-OUTCOME = "CASE_REVIEW_OUTCOME"
-APPEAL = "CASE_REVIEW_APPEAL"
-STEP_TITLES = {
-    ACKNOWLEDGE: "Acknowledge the ASB Case Review application",
-    DECIDE: "Decide whether the ASB Case Review threshold is met",
-    MEET: "Hold the ASB Case Review meeting",
-    OUTCOME: "Tell the applicant the ASB Case Review's outcome",
-    APPEAL: "Decide the ASB Case Review appeal",
-}
-STEP_KINDS = tuple(STEP_TITLES)
 _DUE = {ACKNOWLEDGE: "acknowledge", DECIDE: "decide", MEET: "meet", OUTCOME: "outcome"}
 
 APPLIED, ACKNOWLEDGED = "applied", "acknowledged"

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from asb.case_review_process import STEP_KINDS, statistics
+from asb.case_review_process import statistics
 from asb.case_views import case_view
 from asb.casework import CaseChange, CaseFolder
 from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
-from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
+from asb.due_work_kinds import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, STEP_KINDS
 from asb.equality import aggregate
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
-from asb.case_service import CaseService, CaseStore
+from asb.case_service import CaseRecords, CaseService, CaseStore
 from asb.casework import InvalidChange
 from asb.clock import Clock
 from asb.data_rights import ErasureIn, RectificationIn, erase, rectify
@@ -48,8 +48,12 @@ class DataProtection:
         staff.require("dpo")
         now = self._clock.now()
         sections = []
+        loaded: dict[str, CaseRecords | None] = {}
         for holding in self._store.holdings(_keys(search)):
-            records = self._cases.load(holding.case_reference)
+            reference = holding.case_reference
+            if reference not in loaded:  # one person, several reports on one case: one read
+                loaded[reference] = self._cases.load(reference)
+            records = loaded[reference]
             found = section(holding, records.folder, records.items) if records else None
             if found is None:
                 continue

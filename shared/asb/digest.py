@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from asb.case_review_process import STEP_TITLES
 from asb.case_service import OVERDUE_KINDS
-from asb.disclosures import DUE_TITLES
+from asb.due_work_kinds import DUE_TITLES, STEP_TITLES
 from asb.reviews import DueTask
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.triage import TASK_TITLES

@@ -28,6 +28,7 @@ from asb.config import (
     LEGAL_ROUTES,
     RETENTION_YEARS,
 )
+from asb.due_work_kinds import DISCLOSURE_DECISION, DUE_TITLES
 from asb.minimisation import build_package
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn
 from asb.reporting_year import year_of
@@ -37,12 +38,6 @@ from asb.targets import end_of_day, local_day
 from asb.validation import FieldError
 from asb.working_days import add_working_days
 
-DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
-PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
-DUE_TITLES = {
-    DISCLOSURE_DECISION: "Decide a request to share information with a partner",
-    PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
-}
 DECIDERS = ("manager", "dpo")
 LOG_KEPT_YEARS = RETENTION_YEARS  # a log line is kept as long as a closed case
 

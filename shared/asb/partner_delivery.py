@@ -71,7 +71,8 @@ class Inbound:
         registry does not match, and ValidationError for a message that is not one of ours."""
         kind = message.get("type")
         partner_id = str(message.get("partner_id", ""))
-        check_sender(self._store.partner(partner_id), partner_id, sender_id)
+        partner = self._store.partner(partner_id)
+        check_sender(partner, partner_id, sender_id)
         now = self._clock.now()
         if kind == "acknowledgement":
             ack = PartnerAcknowledgement.model_validate(message)
@@ -85,8 +86,7 @@ class Inbound:
             case = self._store.case_summary(request.case_reference)
             if case is None or case.get("anonymised_at"):
                 raise NotFromPartner("the request names no case we hold")
-            partner = self._store.partner(partner_id)
-            assert partner is not None
+            assert partner is not None  # checked above
             step = requested(case, partner, request, now, self._new_id)
             return "request recorded" if self._store.apply(step) else "request already recorded"
         raise NotFromPartner(f"unknown message type {kind!r}")

@@ -16,7 +16,8 @@ from asb.config import (
     LEGAL_ROUTES,
     PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS,
 )
-from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, due_on_index, log_entry
+from asb.disclosures import due_on_index, log_entry
+from asb.due_work_kinds import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.errors import DomainError
 from asb.models.case import DomainEvent
 from asb.models.partner import PartnerAcknowledgement, PartnerRequest

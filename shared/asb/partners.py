@@ -16,11 +16,11 @@ from asb.casework import CaseFolder
 from asb.clock import Clock
 from asb.disclosures import (
     DECIDERS,
-    DISCLOSURE_DECISION,
     PartnerUnknown,
     decide_disclosure,
     request_disclosure,
 )
+from asb.due_work_kinds import DISCLOSURE_DECISION
 from asb.models.case import AuditEntry, Case
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
 from asb.reporting_year import year_of
@@ -62,7 +62,7 @@ class Partners:
         current = self._store.partner(partner_id)
         if current is not None and if_match is None:
             raise VersionRequired("Send If-Match with the version of the partner you read")
-        expected = None if current is None else int(str(if_match).strip('"W/ '))
+        expected = None if current is None else _version(if_match)
         partner = {**body.model_dump(mode="json"), "partner_id": partner_id,
                    "version": (expected or 0) + 1}
         now = self._clock.now()
@@ -112,6 +112,14 @@ class Partners:
 
 
 # The log's columns for people: heading -> the field of a log line.
+def _version(if_match: str | None) -> int:
+    """The version an If-Match names; one that names none matches no version."""
+    try:
+        return int(str(if_match).strip('"W/ '))
+    except ValueError:
+        return -1
+
+
 LOG_COLUMNS = {
     "date": "at", "case reference": "case_reference", "request reference": "disclosure_id",
     "step": "action", "direction": "direction", "disclosure or referral": "kind",

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from asb.case_review_process import STEP_KINDS, STEP_TITLES
 from asb.config import CONTACT_EVERY_WORKING_DAYS
-from asb.disclosures import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
+from asb.due_work_kinds import (
+    DISCLOSURE_DECISION,
+    PARTNER_ACKNOWLEDGEMENT,
+    STEP_KINDS,
+    STEP_TITLES,
+)
 from asb.models.case import DomainEvent
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW

@@ -105,6 +105,8 @@ def test_the_registry_is_read_by_staff_and_kept_by_managers(staff: Staff, partne
                       if_match='"1"')[0] == 200
     assert staff.call("partners-save-partner", path=path, body=changed, who=MANAGER,
                       if_match='"1"')[0] == 412
+    assert staff.call("partners-save-partner", path=path, body=changed, who=MANAGER,
+                      if_match="not-a-version")[0] == 412
     status, body = staff.call("partners-save-partner", path=path, who=MANAGER,
                               body={**new, "data_categories": ["gossip"]})
     assert status == 422 and body["errors"][0]["field"] == "data_categories"

@@ -1,0 +1,26 @@
+"""The kinds of due work that the ASB Case Review and sharing with partners put on the DueWork
+index, with their titles: plain constants, so the sweep can name them without importing the
+processes (and their models) that create them."""
+
+from __future__ import annotations
+
+ACKNOWLEDGE = "CASE_REVIEW_ACKNOWLEDGE"
+DECIDE = "CASE_REVIEW_DECISION"
+MEET = "CASE_REVIEW_MEETING"
+OUTCOME = "CASE_REVIEW_OUTCOME"
+APPEAL = "CASE_REVIEW_APPEAL"
+STEP_TITLES = {
+    ACKNOWLEDGE: "Acknowledge the ASB Case Review application",
+    DECIDE: "Decide whether the ASB Case Review threshold is met",
+    MEET: "Hold the ASB Case Review meeting",
+    OUTCOME: "Tell the applicant the ASB Case Review's outcome",
+    APPEAL: "Decide the ASB Case Review appeal",
+}
+STEP_KINDS = tuple(STEP_TITLES)
+
+DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
+PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
+DUE_TITLES = {
+    DISCLOSURE_DECISION: "Decide a request to share information with a partner",
+    PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
+}
