@@ -242,3 +242,17 @@ def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
             return True
         time.sleep(0.1)
     return condition()
+
+
+def first_messages(sqs: Any, queue_url: str, seconds: float = 20.0) -> list[str]:
+    """For tests and tools: the bodies of the first messages to arrive on a queue (received,
+    not deleted), or [] if none arrives in time."""
+    bodies: list[str] = []
+
+    def arrived() -> bool:
+        bodies.extend(m["Body"] for m in sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []))
+        return bool(bodies)
+
+    wait_until(arrived, seconds)
+    return bodies

@@ -66,11 +66,12 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ start and stop
     def start(self) -> LocalRuntime:
-        from moto.server import ThreadedMotoServer
+        from infra.local.local_aws import LocalAws, mend
 
         for noisy in ("werkzeug", "botocore", "boto3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
+        mend()
+        self._moto = LocalAws(ip_address=self.host, port=self.aws_port, verbose=False)
         self._moto.start()
         # moto keeps its state per process: a runtime starts from an empty local AWS.
         reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")

@@ -9,7 +9,7 @@ import sys
 
 import boto3
 
-from infra.local.pollers import wait_until
+from infra.local.pollers import first_messages
 from infra.local.runtime import LocalRuntime
 from infra.local.template import ROOT
 
@@ -24,15 +24,7 @@ def test_a_poison_message_lands_in_the_dead_letter_queue_after_the_retries(
     sqs.send_message(QueueUrl=work, MessageBody="poison")
     sqs.send_message(QueueUrl=work, MessageBody="wholesome")
 
-    landed: list[str] = []
-
-    def in_dead_letter_queue() -> bool:
-        landed.extend(m["Body"] for m in sqs.receive_message(
-            QueueUrl=dead, MaxNumberOfMessages=10).get("Messages", []))
-        return bool(landed)
-
-    assert wait_until(in_dead_letter_queue, seconds=20)
-    assert landed == ["poison"]
+    assert first_messages(sqs, dead, seconds=20) == ["poison"]
     assert picky.received.count("poison") == 3  # maxReceiveCount
     assert picky.received.count("wholesome") == 1  # handled once, deleted, never redelivered
 

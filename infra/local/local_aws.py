@@ -1,0 +1,149 @@
+"""moto's server as the local AWS, mended where it differs from AWS under concurrent load.
+
+- moto's backends are not thread-safe, and its server answers each request on its own thread:
+  two writes at once can fail with "dictionary changed size during iteration". AWS answers each
+  request atomically, so the local AWS answers one request at a time.
+- moto's TransactWriteItems deep-copies every table it touches, whole, to roll back a cancelled
+  transaction: each transaction costs time in proportion to the table, and a load run grinds to
+  a halt. Here a transaction keeps a copy of only the items it touches, and on cancellation puts
+  them back and forgets the stream records it wrote, as AWS never wrote them.
+- moto answers every Query by sorting every item of the table: a load run slows with each case.
+  Here a Query on the table reads only its partition, and one on an index filters every item
+  without sorting them first (moto sorts what it finds anyway).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.dynamodb import models as dynamodb_models
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.server import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+from moto.moto_server.werkzeug_app import MotoRequestHandler  # isort: skip
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class OneRequestAtATime:
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
+class LocalAws(ThreadedMotoServer):
+    def _server_entry(self) -> None:
+        app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(self._ip_address, self._port, app, True,
+                                   request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
+# ---------------------------------------------------------------------- transactions
+Touched = tuple[Table, DynamoType, DynamoType | None, Any]
+
+
+class _CopyAllButTables:
+    """What moto's DynamoDB backend sees as `copy`: a table is not copied whole."""
+
+    @staticmethod
+    def deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+_whole_table_transaction = DynamoDBBackend.transact_write_items
+
+
+def _touched(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> list[Touched]:
+    touched = []
+    for entry in transact_items:
+        for kind, operation in entry.items():
+            table = backend.tables.get(operation.get("TableName"))
+            attributes = operation.get("Item" if kind == "Put" else "Key") or {}
+            if table is None or table.hash_key_attr not in attributes:
+                continue
+            hash_key = DynamoType(attributes[table.hash_key_attr])
+            range_key = (DynamoType(attributes[table.range_key_attr])
+                         if table.range_key_attr in attributes else None)
+            try:
+                before = table.get_item(hash_key, range_key)
+            except Exception:  # noqa: S112 - moto itself refuses the request, below
+                continue
+            touched.append((table, hash_key, range_key, copy.deepcopy(before)))
+    return touched
+
+
+def _put_back(touched: list[Touched], records: dict[Table, int]) -> None:
+    for table, hash_key, range_key, before in reversed(touched):
+        if range_key is None:
+            table.items.pop(hash_key, None)
+            if before is not None:
+                table.items[hash_key] = before
+        else:
+            table.items[hash_key].pop(range_key, None)
+            if before is not None:
+                table.items[hash_key][range_key] = before
+    for table, written in records.items():
+        if table.stream_shard is not None:
+            del table.stream_shard.items[written:]
+
+
+def _item_by_item_transaction(self: DynamoDBBackend,
+                              transact_items: list[dict[str, Any]]) -> None:
+    touched = _touched(self, transact_items)
+    records = {table: len(table.stream_shard.items) for table, *_ in touched
+               if table.stream_shard is not None}
+    try:
+        _whole_table_transaction(self, transact_items)
+    except Exception:
+        _put_back(touched, records)
+        raise
+
+
+# ---------------------------------------------------------------------- queries
+_sorted_items = Table.all_items
+_query = Table.query
+_querying: dict[int, DynamoType | None] = {}  # table -> the partition its Query reads
+
+
+def _items_for_query(self: Table) -> list[Any]:
+    if id(self) not in _querying:
+        return _sorted_items(self)  # a Scan: moto pages through items in key order
+    partition = _querying[id(self)]
+    if partition is None:
+        return [item for group in self.items.values()
+                for item in (group.values() if self.range_key_attr else [group])]
+    group = self.items.get(partition)
+    if group is None:
+        return []
+    return list(group.values()) if self.range_key_attr else [group]
+
+
+def _partition_query(self: Table, hash_key: DynamoType | None, *args: Any,
+                     **kwargs: Any) -> Any:
+    on_index = bool(args[6] if len(args) > 6 else kwargs.get("index_name"))
+    _querying[id(self)] = None if on_index else hash_key
+    try:
+        return _query(self, hash_key, *args, **kwargs)
+    finally:
+        _querying.pop(id(self), None)
+
+
+def mend() -> None:
+    """Safe to call more than once; what it mends is moto's, for every server in the process."""
+    dynamodb_models.copy = _CopyAllButTables  # type: ignore[assignment]
+    DynamoDBBackend.transact_write_items = _item_by_item_transaction  # type: ignore[method-assign]
+    Table.all_items = _items_for_query  # type: ignore[method-assign]
+    Table.query = _partition_query  # type: ignore[method-assign]
