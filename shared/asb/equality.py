@@ -1,6 +1,6 @@
 """Equality monitoring in aggregate (Equality Act 2010): counts per answer for a reporting year,
-with every group under 5 hidden - and a second one where a single hidden group could be worked
-out from the total."""
+with every group under 5 hidden - and more, while the total less the groups shown would give
+away the hidden ones together as fewer than 5."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ NOT_ANSWERED = "not answered"
 
 def _suppressed(counts: Counter[str]) -> dict[str, int | str]:
     small = {k for k, n in counts.items() if n < SMALLEST_GROUP}
-    if len(small) == 1 and len(counts) > 1:
-        # One hidden group plus the total would reveal it: hide the next smallest too.
-        small.add(min((k for k in counts if k not in small), key=lambda k: counts[k]))
+    # The total less the groups shown gives the hidden groups together: while that is itself
+    # under 5 (one hidden group, or two of 1 and 2), hide the next smallest too.
+    while small and sum(counts[k] for k in small) < SMALLEST_GROUP and len(small) < len(counts):
+        small.add(min(sorted(k for k in counts if k not in small), key=lambda k: counts[k]))
     return {k: (HIDDEN if k in small else n) for k, n in sorted(counts.items())}
 
 

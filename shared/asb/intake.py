@@ -27,6 +27,7 @@ from asb.models.case import (
 )
 from asb.models.report import ReportSubmission
 from asb.references import case_reference
+from asb.targets import local_day
 from asb.validation import field_errors
 
 ATTEMPTS = 3
@@ -114,7 +115,7 @@ def fingerprint(submission: ReportSubmission) -> str:
 def incident_day(submission: ReportSubmission) -> date | None:
     last = submission.incident.last_occurred
     if isinstance(last, datetime):
-        return last.date()
+        return local_day(last)  # the day in England, whatever offset the moment was given in
     return last or submission.incident.first_occurred
 
 

@@ -7,9 +7,13 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.config import RETENTION_YEARS
+from asb.targets import local_day
 
 ERASED = "[erased under the retention policy]"
 RETENTION = "RETENTION"
+# An order with no end date (or one past what a calendar holds, like 9999-12-31) keeps the case
+# until this, plus the retention years: until someone records a real end.
+OPEN_ENDED = date(9000 - RETENTION_YEARS, 12, 31)
 
 
 def years_after(day: date, years: int) -> date:
@@ -20,14 +24,13 @@ def years_after(day: date, years: int) -> date:
 
 
 def retain_until(closed_at: datetime, measures: Iterable[dict[str, Any]]) -> date:
-    """Six years from closure, or six years from the end of the last legal order it led to."""
-    latest = closed_at.date()
+    """Six years from closure (its day in England), or six years from the end of the last legal
+    order it led to."""
+    latest = local_day(closed_at)
     for measure in measures:
         if measure.get("legal") and measure.get("status") in ("granted", "breached"):
             ends = measure.get("expires_on")
-            # An order with no end date keeps the case until someone records one.
-            latest = max(latest, date.fromisoformat(ends) if ends else date.max.replace(
-                year=9000 - RETENTION_YEARS))
+            latest = max(latest, min(date.fromisoformat(ends), OPEN_ENDED) if ends else OPEN_ENDED)
     return years_after(latest, RETENTION_YEARS)
 
 

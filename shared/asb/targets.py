@@ -71,5 +71,6 @@ def emergency_consideration_due(now: datetime) -> datetime:
     local = now.astimezone(LONDON)
     due = local.replace(hour=EMERGENCY_CONSIDERATION_DUE_HOUR, minute=0, second=0, microsecond=0)
     if local >= due:
-        due = local.replace(hour=23, minute=59, second=59, microsecond=0)
+        # The day's last instant: raised at 23:59:59.5, it is not already late.
+        due = local.replace(hour=23, minute=59, second=59, microsecond=999999)
     return due.astimezone(UTC)

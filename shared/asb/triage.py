@@ -9,14 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from asb.assignment import Assignment, assign
-from asb.case_review import Complaint, ThresholdDecision, threshold
+from asb.case_review import Complaint, ThresholdDecision, threshold, window_start
 from asb.categorise import CategoryDecision, EmergencyDecision, categorise, emergency
 from asb.clock import Clock
-from asb.config import CASE_REVIEW_WINDOW_DAYS
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.risk import RiskAssessment, answers_from_report, assess, combine
@@ -245,7 +244,7 @@ class TriageService:
         if report is None:
             raise CaseNotFound(f"no report {report_id} on {reference}")
         now = self._clock.now()
-        since = now - timedelta(days=CASE_REVIEW_WINDOW_DAYS)
+        since = window_start(now)
         by_reporter = (self._store.complaints_by(report.reporter_key, since)
                        if report.reporter_key else [])
         at_location = self._store.complaints_at(report.location_key, since)

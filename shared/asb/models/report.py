@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from asb.config import BEHAVIOURS, HATE_STRANDS, ContactChannel, Relationship
+from asb.config import BEHAVIOURS, HATE_STRANDS, LOCAL_TIMEZONE, ContactChannel, Relationship
 
 _INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -26,8 +29,10 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 LongText = Annotated[str, StringConstraints(max_length=2000)]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s()\-]+$")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+# Plain digits only: "\d" would take any script's digits, which no phone network or postcode has.
+_PHONE_ALLOWED = re.compile(r"^\+?[0-9\s()\-]+$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_LONDON = ZoneInfo(LOCAL_TIMEZONE)
 
 
 def _email(value: str) -> str:
@@ -40,7 +45,7 @@ def _email(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"[^0-9]", "", value)
     if not _PHONE_ALLOWED.match(value) or not 10 <= len(digits) <= 15:
         raise PydanticCustomError(
             "phone", "Enter a telephone number, like 01632 960 001 or 07700 900 982"
@@ -61,7 +66,8 @@ def _not_in_future(value: date | datetime, info: ValidationInfo) -> date | datet
     now = (info.context or {}).get("now")
     if isinstance(now, datetime):
         moment = value if isinstance(value, datetime) else None
-        if (moment and moment > now) or (moment is None and value > now.date()):
+        today = now.astimezone(_LONDON).date()  # the reporter's today is England's, not UTC's
+        if (moment and moment > now) or (moment is None and value > today):
             raise PydanticCustomError("future_date", "The date must be today or in the past")
     return value
 
@@ -96,7 +102,9 @@ class Reporter(BaseModel):
     phone: str | None = None
     address: ShortText | None = Field(default=None, description="Postal address for letters")
     relationship: Relationship
-    preferred_contact: ContactChannel = "email"
+    # None: no preference given. A default channel would be one the reporter may have given no
+    # detail for - a report the model itself would then refuse when read back from the store.
+    preferred_contact: ContactChannel | None = None
     safe_contact_times: ShortText | None = Field(
         default=None, description="When it is safe to contact the reporter, in their words"
     )
@@ -127,7 +135,10 @@ class Reporter(BaseModel):
 
     @field_validator("preferred_contact")
     @classmethod
-    def _reachable_by_preferred_channel(cls, value: str, info: ValidationInfo) -> str:
+    def _reachable_by_preferred_channel(cls, value: str | None,
+                                        info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
         needs = {"email": "email", "sms": "phone", "phone": "phone", "letter": "address"}[value]
         if needs in info.data and not info.data.get(needs):
             raise PydanticCustomError(
@@ -182,11 +193,27 @@ class Incident(BaseModel):
             )
         return list(dict.fromkeys(value))
 
+    @field_validator("last_occurred", mode="wrap")
+    @classmethod
+    def _one_error(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # Defined first, so it wraps only the date-or-moment union: one error, on the field
+        # itself, instead of one per member of the union ("last_occurred.datetime", ".date").
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError(
+                "date_or_moment",
+                "Enter a real date, like 2026-11-01, or a date and time, like 2026-11-22T23:40:00Z",
+            ) from None
+
     @field_validator("last_occurred", mode="before")
     @classmethod
     def _date_or_moment(cls, value: Any) -> Any:
-        if isinstance(value, str) and len(value) == 10:
-            return date.fromisoformat(value) if _looks_like_date(value) else value
+        if isinstance(value, str) and len(value) == 10 and _looks_like_date(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value  # not a real date: refused, in plain words, by _one_error
         return value
 
     @field_validator("last_occurred")

@@ -72,7 +72,8 @@ def _channels(report: Report, case: Case) -> tuple[str, ...]:
     unsafe = set(reporter.unsafe_channels)
     if "domestic_abuse" in case.behaviours and reporter.preferred_contact != "letter":
         unsafe.add("letter")  # post can be seen by the person causing harm
-    order = [reporter.preferred_contact, *CHANNEL_ORDER]
+    preferred = [reporter.preferred_contact] if reporter.preferred_contact else []
+    order = [*preferred, *CHANNEL_ORDER]
     return tuple(dict.fromkeys(c for c in order if c in has and has[c] and c not in unsafe))
 
 
