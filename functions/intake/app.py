@@ -16,13 +16,20 @@ from botocore.exceptions import BotoCoreError, ClientError
 from asb.clock import SystemClock
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
 from asb.errors import IdempotencyKeyReused, InvalidReport
-from asb.intake import IntakeService, Receipt
+from asb.intake import IntakeService, MatterChanged, Receipt
 from asb.logs import service_logger
 from asb.next_steps import next_steps
 from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
+
+# The store unreachable or throttled, or other reports to the same place racing this one:
+# nothing was saved, and the same request a moment later will succeed.
+UNAVAILABLE = (ClientError, BotoCoreError, MatterChanged)
+RETRY_AFTER = {"Retry-After": "5"}
+NOT_SAVED_KEEP_ANSWERS = ("We could not save your report just now. Your answers are below: "
+                          "please check them and press the button to send again in a few minutes.")
 
 logger = service_logger()
 metrics = Metrics()
@@ -67,6 +74,11 @@ def _submit_form(body: RequestBody) -> Response[str]:
     except InvalidReport as error:
         logger.info("report rejected", extra={"fields": [e.field for e in error.errors]})
         return _html(422, pages.render_form(fields, error.errors))
+    except UNAVAILABLE as error:
+        # The answers come back with the same idempotency key: sent again, they are one report.
+        logger.error("report not saved", extra={"error_type": type(error).__name__})
+        return _html(503, pages.render_form(fields, not_saved=NOT_SAVED_KEEP_ANSWERS),
+                     RETRY_AFTER)
     except IdempotencyKeyReused as error:
         return _problem(422, error.message, html=True)
     _count(receipt)
@@ -138,10 +150,10 @@ def _html(status: int, page: str, headers: dict[str, str] | None = None) -> Resp
 def _unexpected(error: Exception) -> Response[str]:
     # Never a stack trace or the report in the answer or the log: the type is enough to start.
     logger.error("report not saved", extra={"error_type": type(error).__name__})
-    unavailable = isinstance(error, ClientError | BotoCoreError)
+    unavailable = isinstance(error, UNAVAILABLE)
     status = 503 if unavailable else 500
     message = "We could not save your report just now. Please try again in a few minutes."
-    headers = {"Retry-After": "5"} if unavailable else {}
+    headers = RETRY_AFTER if unavailable else {}
     if media_type(app.current_event.headers) == FORM:
         from asb.web import pages
 

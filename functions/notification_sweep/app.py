@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
+from asb.notifications.service import NOT_SENT
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
@@ -19,6 +20,15 @@ service = notification_service(NotificationSettings.load())
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     as_of = scheduled_as_of(event)
     outcomes = service.send_due(as_of)
+    failed = [o.notification_id for o in outcomes if o.status == NOT_SENT]
+    sent = [o.notification_id for o in outcomes if o.status != NOT_SENT]
     logger.info("waiting notifications sent", extra={"as_of": as_of.isoformat(),
-                                                     "sent": len(outcomes)})
-    return {"as_of": as_of.isoformat(), "sent": [o.notification_id for o in outcomes]}
+                                                     "sent": len(sent), "failed": len(failed)})
+    if failed:
+        # After the rest were sent: the failed run is what the sweep's error alarm counts.
+        raise NotSent(f"{len(failed)} waiting notifications could not be sent")
+    return {"as_of": as_of.isoformat(), "sent": sent}
+
+
+class NotSent(Exception):
+    pass

@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.logs import service_logger
 from asb.notifications.plan import Message
-from asb.notifications.service import NotDelivered
+from asb.notifications.service import UNRECORDED, NotDelivered
 from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
@@ -58,8 +58,12 @@ def notify(record: SQSRecord) -> None:
             raise
         logger.info("notification", extra={"reference": message.case_reference,
                                            "template": message.template, **result})
-        if result["status"] == "sent":
+        if result["status"] in ("sent", UNRECORDED):
             metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=1)
+        if result["status"] == UNRECORDED:
+            logger.error("notification sent but not in the delivery log",
+                         extra={"reference": message.case_reference, "template": message.template})
+            metrics.add_metric(name="NotificationsUnrecorded", unit=MetricUnit.Count, value=1)
 
 
 def _back_off(record: SQSRecord) -> None:

@@ -19,6 +19,11 @@ def handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]
 
 
 @pytest.fixture
+def intake(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("IntakeFunction")
+
+
+@pytest.fixture
 def table(aws: Any) -> str:
     return str(aws.ref("CasesTable"))
 

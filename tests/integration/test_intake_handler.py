@@ -20,16 +20,6 @@ PERSONAL = ["Alex Morgan", "alex.morgan@example.org", "07700 900123", "12 Orchar
             "Priya Shah", "priya.shah@example.net", "Flat 3, Mill House"]
 
 
-@pytest.fixture
-def intake(load_handler: Callable[[str], ModuleType]) -> ModuleType:
-    return load_handler("IntakeFunction")
-
-
-@pytest.fixture
-def table(aws: Any) -> str:
-    return str(aws.ref("CasesTable"))
-
-
 def call(intake: ModuleType, event: dict[str, Any]) -> dict[str, Any]:
     return intake.lambda_handler(event, LambdaContext())
 

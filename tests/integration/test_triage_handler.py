@@ -19,18 +19,8 @@ from tests.integration.helpers import case_partition
 
 
 @pytest.fixture
-def intake(load_handler: Callable[[str], ModuleType]) -> ModuleType:
-    return load_handler("IntakeFunction")
-
-
-@pytest.fixture
 def triage(load_handler: Callable[[str], ModuleType]) -> ModuleType:
     return load_handler("TriageFunction")
-
-
-@pytest.fixture
-def table(aws: Any) -> str:
-    return str(aws.ref("CasesTable"))
 
 
 def report(intake: ModuleType, name: str = "intake-valid-json",

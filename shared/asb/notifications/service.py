@@ -24,6 +24,12 @@ class NotificationStore(Protocol):
     def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]: ...
 
 
+# Sent, but the delivery log could not be written: never sent again, and flagged for operators.
+UNRECORDED = "sent, not recorded"
+# Every safe channel failed; the delivery log says why, and the message is tried again.
+NOT_SENT = "not sent"
+
+
 class NotDelivered(Exception):
     """Every safe channel failed: the event is retried, then lands in the dead-letter queue."""
 
@@ -32,7 +38,7 @@ class NotDelivered(Exception):
 class Outcome:
     notification_id: str
     template: str
-    status: str  # sent, waiting, already sent
+    status: str  # sent, waiting, already sent, UNRECORDED or NOT_SENT
     channel: str | None = None
 
 
@@ -71,13 +77,22 @@ class NotificationService:
                 attempts.append({"channel": channel, "status": "failed", "why": str(failure)})
                 continue
             attempts.append({"channel": channel, "status": "sent", "provider_id": reference})
-            self._store.log(message, "sent", attempts, now)
-            return Outcome(message.notification_id, message.template, "sent", channel)
+            return self._record_sent(message, attempts, now, channel)
         self._store.log(message, "failed", attempts, now)
         raise NotDelivered(f"{message.template} for {message.case_reference}")
 
+    def _record_sent(self, message: Message, attempts: list[dict[str, str]], now: datetime,
+                     channel: str) -> Outcome:
+        try:
+            self._store.log(message, "sent", attempts, now)
+        except Exception:  # whatever the store's fault, the message has gone
+            # Raising would have the queue offer the event again and the customer told twice.
+            return Outcome(message.notification_id, message.template, UNRECORDED, channel)
+        return Outcome(message.notification_id, message.template, "sent", channel)
+
     def send_due(self, as_of: datetime) -> list[Outcome]:
-        """The messages that waited for a safe time and whose time has come."""
+        """The messages that waited for a safe time and whose time has come. One that cannot
+        be sent stays due for the next run and does not hold up the others behind it."""
         outcomes = []
         for reference, notification_id, event in self._store.due(as_of):
             found = self._store.case_and_reports(reference)
@@ -86,5 +101,11 @@ class NotificationService:
             case, reports = found
             for message in messages_for(event, case, reports, self._duty, as_of):
                 if message.notification_id == notification_id:
-                    outcomes.append(self.deliver(message))
+                    outcomes.append(self._try(message))
         return outcomes
+
+    def _try(self, message: Message) -> Outcome:
+        try:
+            return self.deliver(message)
+        except NotDelivered:
+            return Outcome(message.notification_id, message.template, NOT_SENT)

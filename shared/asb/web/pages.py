@@ -42,8 +42,10 @@ def anchor(field: str) -> str:
 
 
 def render_form(
-    values: dict[str, list[str]] | None = None, errors: list[FieldError] | None = None
+    values: dict[str, list[str]] | None = None, errors: list[FieldError] | None = None,
+    not_saved: str | None = None,
 ) -> str:
+    """The form, with the answers given; `not_saved` says why a valid report was not saved."""
     values = values or {}
     errors = errors or []
     by_anchor: dict[str, str] = {}
@@ -54,6 +56,7 @@ def render_form(
         "report_form.html",
         values=values,
         errors=[(anchor(e.field), e.message) for e in errors],
+        not_saved=not_saved,
         error_for=by_anchor,
         idempotency_key=key,
         behaviours=BEHAVIOURS,

@@ -1,0 +1,332 @@
+"""Faults at each boundary: a report is either acknowledged and completed later, or refused with
+a 503 and Retry-After and nothing half-written; retries converge; nobody is told twice.
+
+Each fault stands for what is left once botocore's own retries are spent: the call raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import json
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from asb.intake import MatterChanged
+from infra.local import streams
+from infra.local.filters import passes
+from infra.local.template import function
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import (
+    case_partition,
+    outbox_events,
+    queue_delivery,
+    queue_messages,
+    report_and_triage,
+    table_items,
+)
+
+CASE_DATA = {"Case", "Report", "Audit", "Event", "Idempotency", "PersonLookup", "MatterClaim"}
+
+
+def client_error(code: str, operation: str, **extra: Any) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": code}, **extra}, operation)
+
+
+THROTTLED = client_error("ProvisionedThroughputExceededException", "TransactWriteItems")
+CONFLICT = client_error("TransactionCanceledException", "TransactWriteItems",
+                        CancellationReasons=[{"Code": "None"}, {"Code": "TransactionConflict"}])
+READS_THROTTLED = client_error("ThrottlingException", "BatchGetItem")
+KMS_DOWN = EndpointConnectionError(endpoint_url="https://kms.eu-west-2.amazonaws.com")
+
+
+class Fault:
+    """Replaces a method so that its next `times` calls raise; then it works again."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: Any, method: str,
+                 error: Exception, times: int = 1) -> None:
+        self.calls = 0
+        real = getattr(owner, method)
+
+        def faulty(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.calls <= times:
+                raise error
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, method, faulty)
+
+
+def submitted(key: str = "fault-report-1") -> dict[str, Any]:
+    event = copy.deepcopy(sample_event("intake-valid-json"))
+    event["headers"]["Idempotency-Key"] = key
+    return event
+
+
+def header(answer: dict[str, Any], name: str) -> str | None:
+    values = (answer.get("multiValueHeaders") or {}).get(name)
+    return values[0] if values else (answer.get("headers") or {}).get(name)
+
+
+def case_data(table: str) -> list[dict[str, Any]]:
+    return [i for i in table_items(table) if i.get("entity") in CASE_DATA]
+
+
+# ---------------------------------------------------------------------- intake
+def _intake_faults(intake: ModuleType) -> Iterator[tuple[str, Any, str, Exception]]:
+    store = intake.service._store
+    yield "table throttled", store._client, "transact_write_items", THROTTLED
+    yield "transaction conflict", store._client, "transact_write_items", CONFLICT
+    yield "reads throttled", store._client, "batch_get_item", READS_THROTTLED
+    yield "key service unreachable", store._sealer._client, "encrypt", KMS_DOWN
+
+
+@pytest.mark.parametrize("fault", ["table throttled", "transaction conflict", "reads throttled",
+                                   "key service unreachable"])
+def test_a_fault_while_saving_is_a_503_with_retry_after_and_nothing_half_written(
+    fault: str, intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, owner, method, error = next(f for f in _intake_faults(intake) if f[0] == fault)
+    Fault(monkeypatch, owner, method, error)
+
+    refused = intake.lambda_handler(submitted(), LambdaContext())
+    assert refused["statusCode"] == 503
+    assert header(refused, "Retry-After") == "5"
+    assert json.loads(refused["body"]) == {
+        "message": "We could not save your report just now. Please try again in a few minutes."}
+    assert case_data(table) == []
+
+    # The client does what the answer says: the same report, the same key, a moment later.
+    accepted = intake.lambda_handler(submitted(), LambdaContext())
+    again = intake.lambda_handler(submitted(), LambdaContext())
+    assert (accepted["statusCode"], again["statusCode"]) == (201, 201)
+    reference = json.loads(accepted["body"])["reference"]
+    assert json.loads(again["body"])["reference"] == reference
+    assert header(again, "Idempotent-Replayed") == "true"
+    cases = [i for i in case_data(table) if i["entity"] == "Case"]
+    assert [c["reference"] for c in cases] == [reference]
+    assert len(outbox_events(table, reference, "ReportReceived")) == 1
+
+
+def test_reports_racing_for_the_same_place_past_every_attempt_are_a_503_not_a_500(
+    intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Fault(monkeypatch, intake.service._store, "save_opened_case", MatterChanged(), times=99)
+    refused = intake.lambda_handler(submitted(), LambdaContext())
+    assert (refused["statusCode"], header(refused, "Retry-After")) == (503, "5")
+    assert case_data(table) == []
+
+
+def test_the_web_form_gets_the_same_refusal_as_a_page(
+    intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Fault(monkeypatch, intake.service._store._client, "transact_write_items", THROTTLED)
+    form = sample_event("intake-form-encoded")
+    refused = intake.lambda_handler(form, LambdaContext())
+    assert (refused["statusCode"], header(refused, "Retry-After")) == (503, "5")
+    page = refused["body"]
+    assert "Your report has not been sent yet" in page
+    assert "Traceback" not in page
+    assert case_data(table) == []
+    # Nothing the resident typed is lost, and sending it again is the same report.
+    fields = parse_qs(base64.b64decode(form["body"]).decode() if form["isBase64Encoded"]
+                      else form["body"])
+    assert html.escape(fields["incident.description"][0], quote=True) in page
+    assert f'value="{fields["idempotency_key"][0]}"' in page
+    accepted = intake.lambda_handler(form, LambdaContext())
+    assert accepted["statusCode"] == 201
+
+
+# ---------------------------------------------------------------------- the outbox relay
+def test_a_queue_send_failing_is_retried_from_the_stream_and_the_report_is_triaged_once(
+    load_handler: Callable[[str], ModuleType], aws: Any, intake: ModuleType, table: str,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publisher, triage = load_handler("StreamPublisherFunction"), load_handler("TriageFunction")
+    reference = json.loads(intake.lambda_handler(submitted(), LambdaContext())["body"])[
+        "reference"]
+    trigger = next(t for t in function("StreamPublisherFunction").triggers if t.kind == "DynamoDB")
+    filters = trigger.properties["FilterCriteria"]["Filters"]
+    records = [r for r in streams.read_all(boto3.client("dynamodbstreams"),
+                                           aws.attribute("CasesTable", "StreamArn"))
+               if passes(filters, r)]
+    Fault(monkeypatch, publisher.sqs, "send_message",
+          client_error("ServiceUnavailable", "SendMessage"))
+
+    failed = publisher.lambda_handler({"Records": records}, LambdaContext())
+    assert failed == {"batchItemFailures": [
+        {"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]}
+    queue = str(aws.ref("TriageQueue"))
+    assert queue_messages(queue) == []
+
+    # Lambda retries the stream batch from the failed record.
+    assert publisher.lambda_handler({"Records": records}, LambdaContext()) == {
+        "batchItemFailures": []}
+    (message,) = queue_messages(queue)
+    delivery = queue_delivery("triage-report-received", json.loads(message["Body"]))
+    for _ in range(2):  # and SQS may deliver it twice: triage is idempotent
+        assert triage.lambda_handler(delivery, LambdaContext()) == {"batchItemFailures": []}
+    assert len(outbox_events(table, reference, "CaseTriaged")) == 1
+
+
+# ---------------------------------------------------------------------- triage
+def test_triage_crashing_after_its_commit_is_retried_without_a_second_triage(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage = load_handler("TriageFunction")
+    answer = intake.lambda_handler(submitted(), LambdaContext())
+    reference = json.loads(answer["body"])["reference"]
+    (received,) = outbox_events(table, reference, "ReportReceived")
+    delivery = queue_delivery("triage-report-received", received)
+    real_triage = triage.service.triage
+
+    def crashes_after_commit(*args: Any) -> Any:
+        real_triage(*args)
+        raise RuntimeError("the function's container died here")
+
+    monkeypatch.setattr(triage.service, "triage", crashes_after_commit)
+    message_id = delivery["Records"][0]["messageId"]
+    assert triage.lambda_handler(delivery, LambdaContext()) == {
+        "batchItemFailures": [{"itemIdentifier": message_id}]}
+    monkeypatch.setattr(triage.service, "triage", real_triage)
+
+    assert triage.lambda_handler(delivery, LambdaContext()) == {"batchItemFailures": []}
+    (case,) = [i for i in case_partition(table, reference) if i["entity"] == "Case"]
+    assert case["status"] == "triaged"
+    assert len(outbox_events(table, reference, "CaseTriaged")) == 1
+
+
+# ---------------------------------------------------------------------- notifications
+@pytest.fixture
+def notifications(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("NotificationFunction")
+
+
+def _triaged(load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+             reporter: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    event = submitted()
+    body = json.loads(event["body"])
+    body["reporter"].update(reporter)
+    event["body"] = json.dumps(body)
+    reference = report_and_triage(intake, load_handler("TriageFunction"), table, event)
+    (triaged,) = outbox_events(table, reference, "CaseTriaged")
+    return reference, queue_delivery("notifications-case-triaged", triaged)
+
+
+def _delivery_log(table: str, reference: str) -> list[dict[str, Any]]:
+    return [i for i in case_partition(table, reference) if i["entity"] == "Notification"]
+
+
+def _emails_sent() -> int:
+    return int(boto3.client("ses").get_send_quota()["SentLast24Hours"])
+
+
+REJECTED = client_error("MessageRejected", "SendEmail")
+
+
+def test_an_address_ses_rejects_falls_back_to_a_letter_and_both_attempts_are_logged(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference, delivery = _triaged(load_handler, intake, table, {
+        "preferred_contact": "email", "phone": None, "address": "12 Orchard Close, Yeovil"})
+    Fault(monkeypatch, notifications.service._channels["email"]._ses, "send_email", REJECTED,
+          times=99)
+    assert notifications.lambda_handler(delivery, LambdaContext()) == {"batchItemFailures": []}
+    (log,) = _delivery_log(table, reference)
+    assert (log["status"], log["channel"]) == ("sent", "letter")
+    assert [(a["channel"], a["status"], a.get("why")) for a in log["attempts"]] == [
+        ("email", "failed", "ClientError"), ("letter", "sent", None)]
+
+
+def test_an_address_ses_rejects_with_no_other_channel_is_retried_then_dead_lettered(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference, delivery = _triaged(load_handler, intake, table, {
+        "preferred_contact": "email", "phone": None})
+    Fault(monkeypatch, notifications.service._channels["email"]._ses, "send_email", REJECTED,
+          times=99)
+    message_id = delivery["Records"][0]["messageId"]
+    answer = notifications.lambda_handler(delivery, LambdaContext())
+    # Reported failed: SQS offers it again (later each time) and, after maxReceiveCount, moves
+    # it to the dead-letter queue, whose alarm tells operations (tests/e2e/test_faults_flow.py).
+    assert answer == {"batchItemFailures": [{"itemIdentifier": message_id}]}
+    (log,) = _delivery_log(table, reference)
+    assert log["status"] == "failed"
+    assert _emails_sent() == 0
+
+
+def test_a_crash_after_the_email_went_never_sends_it_twice(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, delivery = _triaged(load_handler, intake, table, {"preferred_contact": "email"})
+    Fault(monkeypatch, notifications.service._store, "log",
+          client_error("ProvisionedThroughputExceededException", "PutItem"), times=99)
+    for _ in range(3):  # however often the queue offers the event again
+        assert notifications.lambda_handler(delivery, LambdaContext()) == {
+            "batchItemFailures": []}
+    assert _emails_sent() == 1
+
+
+def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from asb.targets import LONDON
+
+    start = (datetime.now(UTC).astimezone(LONDON) + timedelta(hours=2)).replace(
+        minute=0, second=0, microsecond=0)
+    phones = ("07700 900001", "07700 900002")
+    references = []
+    for n, phone in enumerate(phones):
+        event = submitted(f"waiting-{n}")
+        body = json.loads(event["body"])
+        body["reporter"].update(phone=phone, preferred_contact="sms", unsafe_channels=["email"],
+                                safe_from=f"{start:%H:%M}",
+                                safe_until=f"{start + timedelta(hours=2):%H:%M}")
+        body["location"]["address"] = f"{n + 1} Quiet Lane, Yeovil"
+        body["perpetrator"]["address"] = f"{n + 10} Quiet Lane, Yeovil"
+        event["body"] = json.dumps(body)
+        reference = report_and_triage(intake, load_handler("TriageFunction"), table, event)
+        (triaged,) = outbox_events(table, reference, "CaseTriaged")
+        delivery = queue_delivery("notifications-case-triaged", triaged)
+        assert notifications.lambda_handler(delivery, LambdaContext()) == {
+            "batchItemFailures": []}
+        references.append(reference)
+    assert all(log["status"] == "waiting" for r in references for log in _delivery_log(table, r))
+
+    sweep = load_handler("NotificationSweepFunction")
+    sns = sweep.service._channels["sms"]._sns
+    real_publish = sns.publish
+
+    def first_number_unreachable(**kwargs: Any) -> Any:
+        if kwargs["PhoneNumber"].endswith("900001"):
+            raise client_error("Throttling", "Publish")
+        return real_publish(**kwargs)
+
+    monkeypatch.setattr(sns, "publish", first_number_unreachable)
+    tick = {"scheduled_time": (start + timedelta(minutes=5)).astimezone(UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")}
+    with pytest.raises(sweep.NotSent):  # the run fails, so the sweep's error alarm counts it
+        sweep.lambda_handler(tick, LambdaContext())
+    first, second = ({log["status"] for log in _delivery_log(table, r)} for r in references)
+    assert "sent" not in first and "failed" in first
+    assert second == {"sent"}
+
+    monkeypatch.setattr(sns, "publish", real_publish)
+    answer = sweep.lambda_handler(tick, LambdaContext())  # the next run sends what was left
+    assert len(answer["sent"]) == 1
+    assert [{log["status"] for log in _delivery_log(table, r)} for r in references] == [
+        {"sent"}, {"sent"}]
