@@ -104,6 +104,7 @@ def test_every_work_queue_has_a_dead_letter_queue_with_an_alarm(template: dict[s
     alarmed = {
         alarm["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
         for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
+        if alarm["Properties"]["Namespace"] == "AWS/SQS"
     }
     dead_letter = set()
     for props in (q["Properties"] for q in queues.values()):
@@ -116,6 +117,28 @@ def test_every_work_queue_has_a_dead_letter_queue_with_an_alarm(template: dict[s
     for name, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") or props.get("KmsMasterKeyId"), name
+
+
+def test_every_scheduled_function_and_the_api_have_an_alarm(template: dict[str, Any]) -> None:
+    """A scheduled run that fails leaves nothing in a queue: only its Errors metric tells."""
+    alarms = resources_of(template, "AWS::CloudWatch::Alarm")
+    scheduled = {s.logical_id for s in functions()
+                 if any(t.kind == "ScheduleV2" for t in s.triggers)}
+    assert len(scheduled) == 5
+    watched = {
+        a["Properties"]["Dimensions"][0]["Value"]["Ref"] for a in alarms.values()
+        if (a["Properties"]["Namespace"], a["Properties"]["MetricName"]) == ("AWS/Lambda", "Errors")
+    }
+    assert scheduled <= watched
+    (api,) = [a["Properties"] for a in alarms.values()
+              if a["Properties"]["Namespace"] == "AWS/ApiGateway"]
+    assert api["MetricName"] == "5XXError"
+    assert {d["Name"]: d["Value"] for d in api["Dimensions"]} == {
+        "ApiName": {"Ref": "AWS::StackName"}, "Stage": {"Ref": "StageName"}}
+    for name, alarm in alarms.items():
+        props = alarm["Properties"]
+        assert props["AlarmActions"] == [{"Ref": "OperationsAlertsTopic"}], name
+        assert props["TreatMissingData"] == "notBreaching", name
 
 
 def test_the_stream_publisher_reports_partial_failures_and_keeps_what_fails(

@@ -76,6 +76,16 @@ def test_every_route_but_the_public_ones_needs_a_staff_token(translated: dict[st
                 assert {"StaffPool": []} in security, (method, path)
 
 
+def test_the_server_error_alarm_watches_the_api_by_the_name_sam_gives_it(
+    translated: dict[str, Any],
+) -> None:
+    (api,) = of_type(translated, "AWS::ApiGateway::RestApi").values()
+    assert "Name" not in api["Properties"]  # so the API is named by its document's title
+    alarm = translated["Resources"]["ApiServerErrorAlarm"]["Properties"]
+    dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+    assert dimensions["ApiName"] == api["Properties"]["Body"]["info"]["title"]
+
+
 def test_the_api_stage_is_throttled(translated: dict[str, Any]) -> None:
     (stage,) = of_type(translated, "AWS::ApiGateway::Stage").values()
     (settings,) = stage["Properties"]["MethodSettings"]
