@@ -12,7 +12,9 @@ app = APIGatewayRestResolver()
 DOCUMENT = resources.files("asb.web").joinpath("openapi.json").read_text()
 
 
-@app.get("/openapi.json", summary="This document", tags=["documentation"])
+@app.get("/openapi.json", summary="This document", tags=["documentation"], responses={
+    200: {"description": "The OpenAPI 3 document of the whole API",
+          "content": {"application/json": {"schema": {"type": "object"}}}}})
 def openapi_document() -> Response[str]:
     return Response(status_code=200, content_type="application/json", body=DOCUMENT,
                     headers={"Cache-Control": "public, max-age=300"})

@@ -41,7 +41,40 @@ service = IntakeService(
 )
 
 
-@app.post("/reports")
+_MESSAGE = {"type": "object", "properties": {"message": {"type": "string"}},
+            "required": ["message"]}
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+_RECEIVED = {"type": "object", "required": ["reference", "status", "anonymous", "received_at"],
+             "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
+                            "anonymous": {"type": "boolean"},
+                            "received_at": {"type": "string", "format": "date-time"},
+                            "next_steps": {"type": "array", "items": {"type": "string"}}}}
+_CHECK_ANSWERS = {"type": "object", "required": ["message", "errors"], "properties": {
+    "message": {"type": "string"},
+    "errors": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "message": {"type": "string"}}}}}}
+RESPONSES: dict[int, Any] = {
+    201: {"description": "Received: the case reference and what happens next",
+          "content": {"application/json": {"schema": _RECEIVED}, **_PAGE}},
+    400: {"description": "The body could not be read",
+          "content": {"application/json": {"schema": _MESSAGE}, **_PAGE}},
+    413: {"description": "The body is too large",
+          "content": {"application/json": {"schema": _MESSAGE}}},
+    415: {"description": "Send JSON or a form",
+          "content": {"application/json": {"schema": _MESSAGE}}},
+    422: {"description": "Some answers need checking, each named; or an Idempotency-Key reused "
+                         "for another report",
+          "content": {"application/json": {"schema": _CHECK_ANSWERS}, **_PAGE}},
+    500: {"description": "Not saved", "content": {"application/json": {"schema": _MESSAGE},
+                                                  **_PAGE}},
+    503: {"description": "Not saved, nothing kept: send the same report again after Retry-After "
+                         "seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+          "content": {"application/json": {"schema": _MESSAGE}, **_PAGE}},
+}
+
+
+@app.post("/reports", summary="Report anti-social behaviour", tags=["public"],
+          responses=RESPONSES)
 def submit_report() -> Response[str]:
     event = app.current_event
     try:

@@ -15,7 +15,9 @@ logger = service_logger()
 app = APIGatewayRestResolver()
 
 
-@app.get("/")
+@app.get("/", summary="The report form", tags=["public"], responses={
+    200: {"description": "The form, as a page that works without JavaScript",
+          "content": {"text/html": {"schema": {"type": "string"}}}}})
 def report_form() -> Response[str]:
     return Response(
         status_code=200,
