@@ -330,3 +330,17 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
     assert len(answer["sent"]) == 1
     assert [{log["status"] for log in _delivery_log(table, r)} for r in references] == [
         {"sent"}, {"sent"}]
+
+
+# ---------------------------------------------------------------------- partner disclosures
+def test_a_conflict_recording_a_disclosure_step_is_retried_not_taken_as_done() -> None:
+    from asb.store.partner_store import _already_done
+
+    done_before = client_error(
+        "TransactionCanceledException", "TransactWriteItems",
+        CancellationReasons=[{"Code": "ConditionalCheckFailed"}, {"Code": "None"}])
+    assert _already_done(done_before)
+    # A conflict or throttle cancels the transaction too: recorded as done, a disclosure that
+    # went would stay "approved" with no line in the disclosure log.
+    assert not _already_done(CONFLICT)
+    assert not _already_done(THROTTLED)

@@ -103,9 +103,9 @@ class DynamoDBPartnerStore:
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if _already_done(error):
                 return False
-            raise
+            raise  # a conflict or throttle: the step is retried, never taken as done
         return True
 
     @staticmethod
@@ -155,3 +155,13 @@ class DynamoDBPartnerStore:
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in (keys.PK, keys.SK, keys.ENTITY)}
+
+
+def _already_done(error: ClientError) -> bool:
+    """Cancelled because a condition failed - the step was done before - and for no other
+    reason (a transaction conflict or throttling cancels it too)."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    reasons: Any = error.response.get("CancellationReasons", [])
+    codes = {reason.get("Code") for reason in reasons} - {"None", None}
+    return codes == {"ConditionalCheckFailed"}
