@@ -10,7 +10,6 @@ import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
     EventType,
     process_partial_response,
 )
@@ -22,6 +21,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.batch import LoggedBatchProcessor
 from asb.logs import service_logger
 from asb.notifications.plan import Message
 from asb.notifications.service import UNRECORDED, NotDelivered
@@ -30,7 +30,7 @@ from asb.settings import NotificationSettings
 
 logger = service_logger()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(EventType.SQS, logger)
 settings = NotificationSettings.load()
 service = notification_service(settings)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table,

@@ -9,7 +9,6 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
     EventType,
     process_partial_response,
 )
@@ -17,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from asb.batch import LoggedBatchProcessor
 from asb.clock import SystemClock
 from asb.logs import service_logger
 from asb.partner_delivery import Inbound
@@ -25,7 +25,7 @@ from asb.settings import PartnerSettings
 from asb.store.partner_store import DynamoDBPartnerStore
 
 logger = service_logger()
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(EventType.SQS, logger)
 settings = PartnerSettings.load()
 inbound = Inbound(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),
                   SystemClock())

@@ -8,13 +8,13 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
     EventType,
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.batch import LoggedBatchProcessor
 from asb.clock import SystemClock
 from asb.logs import service_logger
 from asb.partner_delivery import Publisher
@@ -23,7 +23,7 @@ from asb.signing import KmsSigner
 from asb.store.partner_store import DynamoDBPartnerStore
 
 logger = service_logger()
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(EventType.SQS, logger)
 settings = PartnerSettings.load()
 sqs = boto3.client("sqs")
 

@@ -6,20 +6,19 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
     EventType,
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.batch import LoggedBatchProcessor
 from asb.logs import service_logger
 from asb.outbox import OutboxRelay, message_from_image
 from asb.settings import PublisherSettings
 
 logger = service_logger()
-# A batch whose every record failed is still a partial response: Lambda retries from the first.
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(EventType.DynamoDBStreams, logger)
 sqs = boto3.client("sqs")
 
 

@@ -10,13 +10,13 @@ import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
     EventType,
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.batch import LoggedBatchProcessor
 from asb.clock import SystemClock
 from asb.logs import service_logger
 from asb.sealing import kms_sealer
@@ -26,8 +26,7 @@ from asb.triage import TriageService
 
 logger = service_logger()
 metrics = Metrics()
-# A batch whose every record failed is still a partial response: Lambda retries each record.
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(EventType.SQS, logger)
 settings = CaseSettings.load()
 service = TriageService(
     DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table,

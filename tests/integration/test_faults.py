@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import copy
 import html
+import io
 import json
 from collections.abc import Callable, Iterator
 from types import ModuleType
@@ -194,8 +195,14 @@ def test_triage_crashing_after_its_commit_is_retried_without_a_second_triage(
 
     monkeypatch.setattr(triage.service, "triage", crashes_after_commit)
     message_id = delivery["Records"][0]["messageId"]
+    lines = io.StringIO()
+    triage.logger.registered_handler.setStream(lines)
     assert triage.lambda_handler(delivery, LambdaContext()) == {
         "batchItemFailures": [{"itemIdentifier": message_id}]}
+    (failed,) = [json.loads(line) for line in lines.getvalue().splitlines()
+                 if "record failed" in line]
+    assert (failed["level"], failed["error_type"], failed["record_id"]) == (
+        "ERROR", "RuntimeError", message_id)  # why, and which: not what the record said
     monkeypatch.setattr(triage.service, "triage", real_triage)
 
     assert triage.lambda_handler(delivery, LambdaContext()) == {"batchItemFailures": []}
