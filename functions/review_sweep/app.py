@@ -27,9 +27,17 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     as_of = scheduled_as_of(event)
     report = sweep(store, as_of)
     logger.info("due work swept", extra={"as_of": as_of.isoformat(), "due": report.due,
-                                         "acted": report.acted, "events": report.events})
+                                         "acted": report.acted, "events": report.events,
+                                         "failed": report.failed})
     missed = report.events.get("FirstContactOverdue", 0)
     if missed:
         metrics.add_metric(name="FirstContactTargetsMissed", unit=MetricUnit.Count, value=missed)
+    if report.failed:
+        # After the rest were acted on: the failed run is what the sweep's error alarm counts.
+        raise SweepIncomplete(f"{report.failed} due tasks could not be acted on")
     return {"as_of": as_of.isoformat(), "due": report.due, "acted": report.acted,
             "events": report.events}
+
+
+class SweepIncomplete(Exception):
+    pass

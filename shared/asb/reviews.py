@@ -93,16 +93,22 @@ class SweepReport:
     due: int
     acted: int
     events: dict[str, int]
+    failed: int = 0  # still due: the next run acts on them
 
 
 def sweep(store: ReviewStore, as_of: datetime) -> SweepReport:
-    due = acted = 0
+    due = acted = failed = 0
     events: dict[str, int] = {}
     for kind in SWEPT_KINDS:
         for task in store.due(kind, as_of):
             due += 1
             action = action_for(task, as_of)
-            if store.act(action, as_of):
+            try:
+                done = store.act(action, as_of)
+            except Exception:  # one task's fault must not hold up every task due after it
+                failed += 1
+                continue
+            if done:
                 acted += 1
                 events[action.event.type] = events.get(action.event.type, 0) + 1
-    return SweepReport(as_of, due, acted, events)
+    return SweepReport(as_of, due, acted, events, failed)

@@ -351,3 +351,31 @@ def test_a_conflict_recording_a_disclosure_step_is_retried_not_taken_as_done() -
     # went would stay "approved" with no line in the disclosure log.
     assert not _already_done(CONFLICT)
     assert not _already_done(THROTTLED)
+
+
+# ---------------------------------------------------------------------- the due-work sweep
+def test_a_due_task_that_cannot_be_acted_on_does_not_hold_up_the_others(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    triage, reviews = load_handler("TriageFunction"), load_handler("ReviewSweepFunction")
+    for n in range(2):
+        event = submitted(f"sweep-{n}")
+        body = json.loads(event["body"])
+        body["location"]["address"] = f"{n + 1} Sweep Street, Yeovil"
+        body["perpetrator"]["address"] = f"{n + 10} Sweep Street, Yeovil"
+        event["body"] = json.dumps(body)
+        report_and_triage(intake, triage, table, event)
+    tick = {"scheduled_time": (datetime.now(UTC) + timedelta(days=10)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")}
+    Fault(monkeypatch, reviews.store, "act", client_error("ThrottlingException", "Transact"))
+
+    with pytest.raises(reviews.SweepIncomplete):  # counted by the sweep's error alarm
+        reviews.lambda_handler(tick, LambdaContext())
+    overdue = [i for i in table_items(table) if i.get("type") == "FirstContactOverdue"]
+    assert len(overdue) == 1  # the other case's task was acted on
+    answer = reviews.lambda_handler(tick, LambdaContext())  # the next run catches up
+    assert answer["events"] == {"FirstContactOverdue": 1}
+    assert len([i for i in table_items(table) if i.get("type") == "FirstContactOverdue"]) == 2
