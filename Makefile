@@ -13,11 +13,11 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test tick token outbox receiver bench screenshots lint clean
+.PHONY: dev test tick token outbox receiver bench load screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade 'pip<26.3'  # chalice 1.34 pins pip below 26.3
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -54,6 +54,10 @@ receiver: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# make load [REPORTS=1000 CLIENTS=20]: the load run against the whole local service.
+load: $(STAMP)
+	$(BIN)/python -m bench.load $(or $(REPORTS),1000) $(or $(CLIENTS),20)
 
 screenshots: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m infra.local.screenshots

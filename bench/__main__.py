@@ -1,8 +1,11 @@
-"""`make bench`: every benchmark, one after the other, each printing its figures."""
+"""`make bench`: every benchmark, one after the other, each printing its figures.
+
+The load run is apart (`make load`): it starts the whole local service and takes minutes.
+"""
 
 from __future__ import annotations
 
-from bench import cold_start, intake_calls, sweep, triage
+from bench import cold_start, cost, intake_calls, operations, sweep, triage
 
 
 def main() -> None:
@@ -13,6 +16,10 @@ def main() -> None:
     triage.main()
     print()
     sweep.main()
+    print()
+    measured = operations.main()
+    print()
+    cost.main(measured)
 
 
 if __name__ == "__main__":

@@ -71,8 +71,10 @@ def main() -> None:
     from moto import mock_aws
 
     from asb.store.review_store import DynamoDBReviewStore
+    from infra.local.local_aws import mend
     from infra.local.resources import LocalResources
 
+    mend()  # moto's whole-table copies and sorts are not DynamoDB's: they would be timed here
     with mock_aws():
         table = str(LocalResources().create_all().ref("CasesTable"))
         client = boto3.client("dynamodb")
