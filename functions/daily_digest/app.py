@@ -26,6 +26,14 @@ sender = EmailDigestSender(dynamodb, table, boto3.client("sesv2"), os.environ["S
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     as_of = scheduled_as_of(event)
-    sent = send_digests(source, sender, as_of)
-    logger.info("digests sent", extra={"as_of": as_of.isoformat(), "sent": sent})
-    return {"as_of": as_of.isoformat(), "sent": sent}
+    run = send_digests(source, sender, as_of)
+    logger.info("digests sent", extra={"as_of": as_of.isoformat(), "sent": run.sent,
+                                       "failed": run.failed})
+    if run.failed:
+        # After the rest were sent: the failed run is what the digest's error alarm counts.
+        raise DigestsNotSent(f"{run.failed} digests could not be sent")
+    return {"as_of": as_of.isoformat(), "sent": run.sent}
+
+
+class DigestsNotSent(Exception):
+    pass

@@ -58,7 +58,19 @@ def digests(tasks: list[DueTask], as_of: datetime) -> list[Digest]:
     return [by_officer[name] for name in sorted(by_officer)]
 
 
-def send_digests(source: DigestSource, sender: DigestSender, as_of: datetime) -> int:
+@dataclass(frozen=True)
+class DigestRun:
+    sent: int
+    failed: int  # not sent and not marked: a run again (or Lambda's retry) sends them
+
+
+def send_digests(source: DigestSource, sender: DigestSender, as_of: datetime) -> DigestRun:
     until = end_of_day(local_day(as_of))
     tasks = [task for kind in DIGEST_KINDS for task in source.due(kind, until)]
-    return sum(sender.send(digest) for digest in digests(tasks, as_of))
+    sent = failed = 0
+    for digest in digests(tasks, as_of):
+        try:
+            sent += sender.send(digest)
+        except Exception:  # one officer's email must not keep the others' from going
+            failed += 1
+    return DigestRun(sent, failed)

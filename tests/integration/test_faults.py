@@ -379,3 +379,28 @@ def test_a_due_task_that_cannot_be_acted_on_does_not_hold_up_the_others(
     answer = reviews.lambda_handler(tick, LambdaContext())  # the next run catches up
     assert answer["events"] == {"FirstContactOverdue": 1}
     assert len([i for i in table_items(table) if i.get("type") == "FirstContactOverdue"]) == 2
+
+
+# ---------------------------------------------------------------------- the daily digest
+def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, time
+
+    from asb.targets import LONDON, local_day
+    from asb.working_days import add_working_days
+
+    report_and_triage(intake, load_handler("TriageFunction"), table)
+    digest = load_handler("DailyDigestFunction")
+    due_day = add_working_days(local_day(datetime.now(UTC)), 3)  # first contact, category B
+    seven = datetime.combine(due_day, time(7, 0), LONDON).astimezone(UTC)
+    event = {"scheduled_time": seven.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    Fault(monkeypatch, digest.sender._ses, "send_email", client_error("Throttling", "SendEmail"))
+
+    with pytest.raises(digest.DigestsNotSent):  # counted by the digest's error alarm
+        digest.lambda_handler(event, LambdaContext())
+    assert _emails_sent() == 0
+    assert digest.lambda_handler(event, LambdaContext())["sent"] == 1  # not lost: sent now
+    assert digest.lambda_handler(event, LambdaContext())["sent"] == 0  # and once a day
+    assert _emails_sent() == 1

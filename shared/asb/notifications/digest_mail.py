@@ -1,4 +1,5 @@
-"""Emails each officer's digest once a day (a log item per officer and day guards the send)."""
+"""Emails each officer's digest once a day (a log item per officer and day guards the send, and
+is taken back if the send fails)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,15 @@ class EmailDigestSender:
             "reference": f"digest {digest.day.isoformat()}", "officer": digest.officer,
             "day": f"{digest.day:%A %d %B}", "overdue": digest.overdue,
             "due_today": digest.due_today, "link": self._url})
-        self._ses.send_email(
-            FromEmailAddress=self._sender,
-            Destination={"ToAddresses": [f"{digest.officer}@{self._domain}"]},
-            Content={"Simple": {"Subject": {"Data": rendered.subject},
-                                "Body": {"Text": {"Data": rendered.text},
-                                         "Html": {"Data": rendered.html}}}})
+        try:
+            self._ses.send_email(
+                FromEmailAddress=self._sender,
+                Destination={"ToAddresses": [f"{digest.officer}@{self._domain}"]},
+                Content={"Simple": {"Subject": {"Data": rendered.subject},
+                                    "Body": {"Text": {"Data": rendered.text},
+                                             "Html": {"Data": rendered.html}}}})
+        except Exception:
+            # Not sent: take the day's mark back, so that the next run sends it.
+            self._dynamodb.delete_item(TableName=self._table, Key=key)
+            raise
         return True
