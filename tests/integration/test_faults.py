@@ -404,3 +404,21 @@ def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(
     assert digest.lambda_handler(event, LambdaContext())["sent"] == 1  # not lost: sent now
     assert digest.lambda_handler(event, LambdaContext())["sent"] == 0  # and once a day
     assert _emails_sent() == 1
+
+
+# ---------------------------------------------------------------------- retention
+def test_a_case_that_cannot_be_anonymised_does_not_keep_the_others_data(
+    staff: Any, load_handler: Callable[[str], ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    references = [staff.open_case(address=f"{n} Retention Row, Yeovil") for n in range(2)]
+    for reference in references:
+        assert staff.write(reference, "closure", {
+            "outcome": "resolved", "reasons": "Quiet for six weeks after the letter."})[0] == 200
+    retention = load_handler("RetentionFunction")
+    event = {"scheduled_time": "2033-12-01T02:00:00Z"}
+    Fault(monkeypatch, retention.store, "anonymise", client_error("Throttling", "Transact"))
+
+    with pytest.raises(retention.RetentionIncomplete):  # counted by the retention alarm
+        retention.lambda_handler(event, LambdaContext())
+    assert len(retention.lambda_handler(event, LambdaContext())["anonymised"]) == 1
+    assert retention.lambda_handler(event, LambdaContext())["anonymised"] == []
