@@ -121,7 +121,7 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
     in_progress = [r for r in folder.case_reviews.values() if r["status"] not in FINAL]
     if in_progress:
         raise RuleBroken("An ASB Case Review of this case is already in progress")
-    latest = max((r.received_at.date() for r in folder.reports), default=None)
+    latest = max((local_day(r.received_at) for r in folder.reports), default=None)
     if latest is None or body.received_on - latest > timedelta(days=CASE_REVIEW_APPLICATION_DAYS):
         raise RuleBroken("An application must be made within 6 months of a complaint")
     report = _victim_report(folder, body.report_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from asb.casework import CaseFolder
 from asb.models.case import Report
+from asb.targets import local_day
 
 WITHHELD = "[###]"  # no letters, so it can never spell a name back
 _SHORTEST_PART = 3  # name parts shorter than this are not searched for ("Al", "Jo")
@@ -107,7 +108,7 @@ def build_package(folder: CaseFolder, request: dict[str, Any],
 def _incident(report: Report, withheld: list[str]) -> dict[str, Any]:
     incident = report.submission.incident
     return {
-        "reported_on": report.received_at.date().isoformat(),
+        "reported_on": local_day(report.received_at).isoformat(),
         "behaviours": list(incident.behaviours),
         "first_occurred": incident.first_occurred.isoformat() if incident.first_occurred else None,
         "last_occurred": incident.last_occurred.isoformat() if incident.last_occurred else None,

@@ -18,6 +18,7 @@ from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
 from asb.store.report_items import report_item
+from asb.targets import local_day
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -159,7 +160,7 @@ def _report_actions(table: str, report: Report, audit: AuditEntry, event: Domain
 
 def _monitoring(table: str, answers: dict[str, Any], report: Report) -> TransactWriteItemTypeDef:
     """One anonymous row per answered form: the month and the answers, nothing else."""
-    day = report.received_at.date()
+    day = local_day(report.received_at)
     return {"Put": {"TableName": table, "Item": to_item({
         **keys.monitoring_key(year_of(day), str(uuid.uuid4())), keys.ENTITY: "Monitoring",
         "month": f"{day:%Y-%m}", **answers})}}

@@ -1,0 +1,59 @@
+"""Days counted in England: applying for an ASB Case Review within six months of a complaint,
+and the day a partner is told a complaint was made."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from asb.case_review_process import apply_for_review
+from asb.casework import CaseFolder, RuleBroken
+from asb.config import CASE_REVIEW_APPLICATION_DAYS
+from asb.intake import new_report, parse_submission
+from asb.models.case import Case, CaseStatus
+from asb.models.case_review import CaseReviewApplicationIn
+from asb.staff import StaffMember
+
+SAMPLE = Path(__file__).parents[2] / "events" / "intake-valid-json.json"
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+# 00:30 on 1 May in London is still 30 April in UTC.
+COMPLAINED = datetime(2026, 4, 30, 23, 30, tzinfo=UTC)
+
+
+def folder() -> CaseFolder:
+    data = json.loads(json.loads(SAMPLE.read_text())["body"])
+    data["incident"].update(first_occurred="2026-04-20", last_occurred="2026-04-30")
+    report = new_report(parse_submission(data, COMPLAINED), "ASB-2026-000123", "api",
+                        COMPLAINED, "r1")
+    case = Case(reference="ASB-2026-000123", status=CaseStatus.OPEN, opened_at=COMPLAINED,
+                updated_at=COMPLAINED, anonymous=False, behaviours=["noise"],
+                hate_incident=False, location_address="12 Orchard Close", category="B",
+                officer="o.hughes", team="yeovil")
+    return CaseFolder(case, [report])
+
+
+def application(received_on: date) -> CaseReviewApplicationIn:
+    return CaseReviewApplicationIn(received_on=received_on, summary="Nothing has changed.")
+
+
+def test_the_last_day_of_the_six_months_counts_from_the_complaints_london_day() -> None:
+    last_day = date(2026, 5, 1) + timedelta(days=CASE_REVIEW_APPLICATION_DAYS)
+    now = datetime.combine(last_day, datetime.min.time(), UTC) + timedelta(hours=12)
+    change = apply_for_review(folder(), application(last_day), OFFICER, now)
+    assert change.case.reference == "ASB-2026-000123"
+    with pytest.raises(RuleBroken, match="within 6 months"):
+        apply_for_review(folder(), application(last_day + timedelta(days=1)), OFFICER,
+                         now + timedelta(days=1))
+
+
+def test_a_partner_is_told_the_day_the_complaint_was_made_in_england() -> None:
+    from asb.minimisation import build_package
+
+    request = {"disclosure_id": "d-1", "partner_id": "p", "legal_route": "cda_1998_s115",
+               "purpose": "A joint visit.", "subject": "perpetrator", "consent": False,
+               "data_categories": ["incident_details"]}
+    package = build_package(folder(), request, {"data_categories": ["incident_details"]})
+    assert [i["reported_on"] for i in package["incidents"]] == ["2026-05-01"]
