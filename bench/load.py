@@ -163,7 +163,7 @@ class Aftermath:
         return found
 
 
-class LocalAws:
+class OperatorView:
     """Reads the local AWS as an operator would; a Scan is fine here, not on a request path."""
 
     def __init__(self, runtime: LocalRuntime) -> None:
@@ -220,7 +220,7 @@ def settle(runtime: LocalRuntime, run: LoadRun, seconds: float = DRAIN_SECONDS) 
     started = time.perf_counter()
     deadline = time.monotonic() + seconds
     expected = len(run.acknowledged)
-    aws = LocalAws(runtime)
+    aws = OperatorView(runtime)
     while time.monotonic() < deadline:
         triaged = sum(1 for status in aws.cases().values() if status == "triaged")
         if triaged >= expected and aws.emails_sent() >= expected:

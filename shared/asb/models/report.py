@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -53,6 +54,11 @@ def _phone(value: str) -> str:
     return value
 
 
+# An email address or telephone number that may be left out (empty is left out).
+Email = Annotated[str | None, AfterValidator(lambda v: _email(v) if v else None)]
+Phone = Annotated[str | None, AfterValidator(lambda v: _phone(v) if v else None)]
+
+
 def normalise_postcode(value: str) -> str:
     """'ba201ab' -> 'BA20 1AB'; raises for anything that is not a full UK postcode."""
     compact = re.sub(r"\s+", "", value.upper())
@@ -78,28 +84,18 @@ class Supporter(BaseModel):
     model_config = _INPUT
 
     name: Name
-    email: str | None = None
-    phone: str | None = None
+    email: Email = None
+    phone: Phone = None
     relationship: ShortText
     reporter_agrees: bool = Field(description="The reporter agrees we copy them in")
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str | None) -> str | None:
-        return _email(value) if value else None
-
-    @field_validator("phone")
-    @classmethod
-    def _check_phone(cls, value: str | None) -> str | None:
-        return _phone(value) if value else None
 
 
 class Reporter(BaseModel):
     model_config = _INPUT
 
     name: Name
-    email: str | None = None
-    phone: str | None = None
+    email: Email = None
+    phone: Phone = None
     address: ShortText | None = Field(default=None, description="Postal address for letters")
     relationship: Relationship
     # None: no preference given. A default channel would be one the reporter may have given no
@@ -122,16 +118,6 @@ class Reporter(BaseModel):
     supporter: Supporter | None = None
     safe_from: time | None = Field(default=None, description="Contact only after this time")
     safe_until: time | None = Field(default=None, description="...and before this time")
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str | None) -> str | None:
-        return _email(value) if value else None
-
-    @field_validator("phone")
-    @classmethod
-    def _check_phone(cls, value: str | None) -> str | None:
-        return _phone(value) if value else None
 
     @field_validator("preferred_contact")
     @classmethod
