@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from asb.config import CLOSURE_OUTCOMES, RISK_QUESTIONS, TOOLS_AND_POWERS
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+# Built on first use: a staff function validates one of these bodies per request, so a cold
+# start builds only the one it receives.
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]

@@ -16,7 +16,9 @@ from pydantic import (
 
 from asb.config import DATA_CATEGORIES, LEGAL_ROUTES, PARTNER_KINDS, SENIOR_POLICE_RANKS
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+# Built on first use: a staff function validates one of these bodies per request, so a cold
+# start builds only the one it receives.
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
 Name = Annotated[str, StringConstraints(min_length=2, max_length=200)]
 Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]

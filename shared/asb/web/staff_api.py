@@ -13,7 +13,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
@@ -201,12 +200,14 @@ _PLAIN: dict[type[DomainError], int] = {
 
 
 def describe_security(app: APIGatewayRestResolver) -> None:
-    """Names the staff token in this resolver's part of the OpenAPI document."""
+    """Names the staff token in this resolver's part of the OpenAPI document. A plain mapping
+    rather than Powertools' APIKey model: importing its OpenAPI models costs every staff
+    function ~70 ms at cold start, and only the document generator reads this."""
     app.configure_openapi(
         title="ASB case service",
-        security_schemes={"StaffPool": APIKey(
-            name="Authorization", in_=APIKeyIn.header,
-            description="Cognito ID token: 'Bearer <token>' (locally: make token)")},
+        security_schemes={"StaffPool": {  # type: ignore[dict-item]
+            "type": "apiKey", "name": "Authorization", "in": "header",
+            "description": "Cognito ID token: 'Bearer <token>' (locally: make token)"}},
     )
 
 
