@@ -19,6 +19,7 @@ from asb.web.staff_api import (
     CaseList,
     CaseView,
     Figures,
+    WaitingList,
     case_service,
     current_staff,
     install_error_answers,
@@ -55,6 +56,12 @@ def list_cases(
          tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
     return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
+
+
+@app.get("/legal-approvals", summary="Legal action waiting for a manager's approval",
+         tags=["cases"], responses=responses(WaitingList), security=STAFF_SECURITY)
+def legal_approvals() -> WaitingList:
+    return WaitingList(waiting=service.legal_approvals(current_staff(app)))
 
 
 @app.get("/figures", summary="The regulator's ASB figures for a reporting year (managers)",

@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(
         "\nASB case service, running locally\n"
         f"  report form and API   {runtime.api_url}/\n"
+        f"  officers' console     {runtime.api_url}/console   (local sign-in)\n"
         f"  local AWS endpoint    {runtime.aws_endpoint}   "
         f"(AWS_ENDPOINT_URL={runtime.aws_endpoint} aws dynamodb list-tables)\n"
         f"  resources from        template.yaml ({len(runtime.resources.template['Resources'])})\n"

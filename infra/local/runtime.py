@@ -17,6 +17,7 @@ from chalice import Chalice, Response
 from chalice.local import LocalDevServer
 
 from infra.local import functions as local_functions
+from infra.local import sign_in
 from infra.local.gateway import build_app, serve
 from infra.local.pollers import Poller, QueuePoller, StreamPoller
 from infra.local.resources import REGION, LocalResources
@@ -85,6 +86,8 @@ class LocalRuntime:
         self._seed_partners(session)
         specs = functions(template, self.template_path.parent)
         self._set_environment(self._function_environment(specs))
+        # The console signs in at the local stand-in for Cognito's hosted UI (infra.local.sign_in).
+        self._set_environment({"STAFF_SIGN_IN_URL": sign_in.PREFIX})
         self.loaded = {spec.logical_id: local_functions.load(spec) for spec in specs}
         self._start_api()
         self._start_pollers()
@@ -205,6 +208,7 @@ class LocalRuntime:
 
     def _control_routes(self, app: Chalice) -> None:
         """Local-only controls, under /_local: not part of the API and never deployed."""
+        sign_in.install(app)
 
         @app.route("/_local/tick", methods=["POST"], content_types=["*/*"])
         def tick() -> Response:

@@ -1,20 +1,26 @@
-"""`make screenshots`: the report form, its error summary and the confirmation page, for docs/."""
+"""`make screenshots`: the report form, its error summary and the confirmation page, and the
+officers' console (my work, a case, the manager's page), for docs/ and the README."""
 
 from __future__ import annotations
 
+import json
 import socket
+import time
+import urllib.request
+from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from infra.local.runtime import LocalRuntime
 from infra.local.template import ROOT
+from infra.local.tokens import issue
 
 OUT = ROOT / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -22,7 +28,7 @@ def _free_port() -> int:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with LocalRuntime(api_port=_free_port(), aws_port=_free_port(),
+    with LocalRuntime(api_port=free_port(), aws_port=free_port(),
                       schedules_on_clock=False) as runtime, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 900, "height": 1200})
@@ -43,9 +49,86 @@ def main() -> None:
         page.click("#submit")
         page.wait_for_selector("#reference")
         page.screenshot(path=OUT / "confirmation.png", full_page=True)
+        _console(runtime, browser.new_page(viewport={"width": 1280, "height": 900}))
         browser.close()
-    for name in ("report-form.png", "report-form-errors.png", "confirmation.png"):
+    for name in ("report-form.png", "report-form-errors.png", "confirmation.png", *CONSOLE_PAGES):
         print(OUT / name)
+
+
+CONSOLE_PAGES = ("console-my-work.png", "console-case.png", "console-manager.png")
+REPORTS = [  # street, behaviours, description, threats or violence
+    ("Alder Walk", ["threats", "harassment"], "He threatened to hurt me and follows me.", True),
+    ("Beech Road", ["noise"], "Loud music most nights after midnight.", False),
+    ("Cedar Row", ["rubbish_and_fly_tipping"], "Bags of rubbish left by the bins.", False),
+]
+
+
+def _call(runtime: LocalRuntime, method: str, path: str, body: Any = None,
+          token: str | None = None, version: int | None = None) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    request = urllib.request.Request(runtime.api_url + path, method=method, headers=headers,
+                                     data=json.dumps(body).encode() if body else None)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return dict(json.load(answer))
+
+
+def _seed(runtime: LocalRuntime) -> str:
+    """Three reports, triaged; the category A case has legal action waiting for a manager."""
+    sample = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())["body"]
+    references = []
+    for street, behaviours, description, threats in REPORTS:
+        data = json.loads(sample)
+        data["location"]["address"] = f"7 {street}, Yeovil"
+        data["perpetrator"] = {"known": True, "address": f"9 {street}, Yeovil"}
+        data["incident"].update(behaviours=behaviours, description=description)
+        data["harm"].update(threats_or_violence=threats, feels_unsafe=threats)
+        references.append(_call(runtime, "POST", "/reports", data)["reference"])
+    manager = issue("m.jones", ["manager"], "yeovil")
+    urgent = references[0]
+    for _ in range(100):
+        case = _call(runtime, "GET", f"/cases/{urgent}", token=manager)["case"]
+        if case["category"]:
+            break
+        time.sleep(0.2)
+    officer = issue("o.hughes", ["officer"], "yeovil")
+    _call(runtime, "POST", f"/cases/{urgent}/contacts", {
+        "channel": "phone", "summary": "Called the reporter; agreed to visit with the police."},
+        officer, case["version"])
+    _call(runtime, "POST", f"/cases/{urgent}/measures", {
+        "measure": "civil_injunction",
+        "rationale": "Threats continue after a written warning; an injunction is the least step "
+                     "that protects the reporter.",
+        "equality_impact": "No protected characteristic engaged; support offered first."},
+        officer, case["version"] + 1)
+    return str(urgent)
+
+
+def sign_in_locally(page: Page, runtime: LocalRuntime, user: str, path: str) -> None:
+    page.goto(runtime.api_url + path)
+    page.check(f"#as-{user.replace('.', '-')}")
+    page.click("#sign-in")
+    page.locator("#page-title").filter(has_not_text="Loading").wait_for()
+
+
+def _console(runtime: LocalRuntime, page: Page) -> None:
+    urgent = _seed(runtime)
+    sign_in_locally(page, runtime, "o.hughes", "/console")
+    page.screenshot(path=OUT / "console-my-work.png", full_page=True)
+    page.goto(f"{runtime.api_url}/console?case={urgent}")
+    page.locator("#page-title").filter(has_text="Case").wait_for()
+    page.locator("#write-contact > summary").click()
+    page.click("#form-contact button[type=submit]")
+    page.locator("#form-contact .error-summary").wait_for()
+    page.screenshot(path=OUT / "console-case.png", full_page=True)
+    page.goto(runtime.api_url + "/_local/logout?logout_uri=/console")
+    page.context.clear_cookies()
+    page.evaluate("sessionStorage.clear()")
+    sign_in_locally(page, runtime, "m.jones", "/console?view=manager")
+    page.screenshot(path=OUT / "console-manager.png", full_page=True)
 
 
 if __name__ == "__main__":

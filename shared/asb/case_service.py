@@ -14,7 +14,12 @@ from asb.case_views import case_view
 from asb.casework import CaseChange, CaseFolder
 from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
-from asb.due_work_kinds import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, STEP_KINDS
+from asb.due_work_kinds import (
+    DISCLOSURE_DECISION,
+    LEGAL_APPROVAL,
+    PARTNER_ACKNOWLEDGEMENT,
+    STEP_KINDS,
+)
 from asb.equality import aggregate
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
@@ -25,7 +30,7 @@ from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CO
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
-             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT]
+             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
 # Overdue work the sweep has already escalated stays overdue until someone does it.
 OVERDUE_KINDS = [*DUE_KINDS, *(f"{kind}:escalated" for kind in DUE_KINDS)]
 
@@ -61,6 +66,7 @@ class CaseStore(Protocol):
     def list_cases(self, lists: list[tuple[str, str]], limit: int, cursor: str | None) -> Page: ...
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]: ...
+    def waiting(self, kinds: list[str]) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
@@ -111,6 +117,15 @@ class CaseService:
         teams = self._teams(staff, team)
         only = teams[0] if len(teams) == 1 else None
         return self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)
+
+    def legal_approvals(self, staff: StaffMember) -> list[dict[str, Any]]:
+        """Legal action waiting for a manager's approval, oldest due first."""
+        staff.require("manager")
+        shown = ("case_reference", "record_id", "measure", "name", "subject", "rationale",
+                 "equality_impact", "by", "recorded_at", "due_at", "team", "officer")
+        return [{k: i.get(k) for k in shown}
+                for i in self._store.waiting([LEGAL_APPROVAL, f"{LEGAL_APPROVAL}:escalated"])
+                if staff.may_see(i.get("team"))]
 
     @staticmethod
     def _teams(staff: StaffMember, team: str | None) -> list[str]:

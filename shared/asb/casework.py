@@ -16,6 +16,7 @@ from asb.config import (
     TOOLS_AND_POWERS,
     UNDECIDED_LEGAL_STATUSES,
 )
+from asb.due_work_kinds import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.models.casework import (
@@ -241,6 +242,11 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
             "status": "considered" if legal else "applied",
             "approval": "pending" if legal else "not needed", "by": by.username,
             "recorded_at": now.isoformat(), "history": []}
+    if legal:  # on the DueWork index until a manager decides
+        data |= {"due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
+                 "due_at": end_of_day(add_working_days(
+                     local_day(now), LEGAL_APPROVAL_WORKING_DAYS)).isoformat(),
+                 "team": case.team, "officer": case.officer}
     record = Record("Measure", new_id(), now, data)
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "MeasureRecorded", now, new_id,
@@ -265,7 +271,8 @@ def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: St
     if measure["approval"] != "pending":
         raise RuleBroken(f"This legal action was already {measure['approval']}")
     decision = "approved" if body.approved else "refused"
-    updated = {**measure, "approval": decision, "approval_reason": body.reason,
+    undue = {k: v for k, v in measure.items() if k not in ("due_kind", "due_at", "title")}
+    updated = {**undue, "approval": decision, "approval_reason": body.reason,
                "approved_by": by.username, "approval_at": now.isoformat()}
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, f"LegalAction{decision.capitalize()}", now, new_id,

@@ -20,7 +20,10 @@ STEP_KINDS = tuple(STEP_TITLES)
 
 DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
 PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
+LEGAL_APPROVAL = "LEGAL_APPROVAL"
+LEGAL_APPROVAL_WORKING_DAYS = 2  # legal action waits no longer than this for a manager
 DUE_TITLES = {
+    LEGAL_APPROVAL: "Approve or refuse legal action",
     DISCLOSURE_DECISION: "Decide a request to share information with a partner",
     PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
 }

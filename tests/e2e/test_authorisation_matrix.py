@@ -83,6 +83,7 @@ ROUTES: list[tuple[str, str, Any]] = [
         "upheld": False, "reasons": "The council attended and agreed the actions."}),
     ("GET", "/case-reviews", None),
     ("GET", "/figures", None),
+    ("GET", "/legal-approvals", None),
     ("GET", "/equality-monitoring", None),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
@@ -125,7 +126,7 @@ def expected(who: str, method: str, route: str) -> int:
         # Officers may not decide; a manager may not decide their own request; the DPO finds
         # nothing to decide (it may not ask).
         return {"manager": 409, "dpo": 404}.get(who, 403)
-    if route in ("/case-reviews", "/figures"):
+    if route in ("/case-reviews", "/figures", "/legal-approvals"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
         return 200 if who in ("manager", "dpo") else 403

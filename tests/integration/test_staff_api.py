@@ -153,7 +153,13 @@ def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff
     approve = {"approved": True, "reason": "Proportionate after failed warnings and the ABA."}
     assert staff.write(reference, f"measures/{measure_id}/decision", approve)[0] == 403
     manager = ("m.jones", "manager", "yeovil")
+    assert staff.call("case_queries-legal-approvals")[0] == 403  # officers do not approve
+    waiting = staff.call("case_queries-legal-approvals", who=manager)[1]["waiting"]
+    assert [(w["case_reference"], w["record_id"], w["name"]) for w in waiting] == [
+        (reference, measure_id, "Civil injunction (ASBCPA 2014 Part 1)")]
+    assert waiting[0]["due_at"] and waiting[0]["equality_impact"]
     assert staff.write(reference, f"measures/{measure_id}/decision", approve, who=manager)[0] == 200
+    assert staff.call("case_queries-legal-approvals", who=manager)[1]["waiting"] == []
     assert staff.write(reference, f"measures/{measure_id}/status", applied)[0] == 200
     closure = {"outcome": "resolved", "reasons": "The behaviour stopped after the application."}
     status, body = staff.write(reference, "closure", closure)

@@ -18,6 +18,7 @@ from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_from_item, case_item
 from asb.store.codec import from_item, to_item
+from asb.store.due_work import waiting
 from asb.store.report_items import opened, report_from_item, report_item
 from asb.targets import contact_every
 from asb.triage import TaskState
@@ -162,6 +163,9 @@ class DynamoDBCaseStore:
         ):
             found += [from_item(i) for i in page["Items"]]
         return found
+
+    def waiting(self, kinds: list[str]) -> list[dict[str, Any]]:
+        return waiting(self._client, self._table, kinds)
 
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from asb.models.case import AuditEntry
 from asb.partner_messages import PartnerStep
 from asb.store import keys
 from asb.store.codec import from_item, to_item
+from asb.store.due_work import waiting
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -130,27 +131,8 @@ class DynamoDBPartnerStore:
         return found
 
     def waiting_for_decision(self, kinds: list[str], now: datetime) -> list[dict[str, Any]]:
-        """Requests to share that wait for a manager or the DPO: their keys from the DueWork
-        index, then the requests themselves (the index carries only what sweeps need)."""
-        found: list[dict[str, str]] = []
-        for kind in kinds:
-            for page in self._client.get_paginator("query").paginate(
-                TableName=self._table, IndexName=keys.DUE_WORK,
-                KeyConditionExpression="due_kind = :k",
-                ExpressionAttributeValues=to_item({":k": kind}),
-            ):
-                found += [{keys.PK: i[keys.PK]["S"], keys.SK: i[keys.SK]["S"]}
-                          for i in page["Items"]]
-        items: list[dict[str, Any]] = []
-        for start in range(0, len(found), 100):
-            wanted: list[dict[str, Any]] = [to_item(k) for k in found[start:start + 100]]
-            while wanted:
-                answer = self._client.batch_get_item(RequestItems={self._table: {
-                    "Keys": wanted, "ConsistentRead": True}})
-                items += [from_item(i) for i in answer["Responses"].get(self._table, [])]
-                unprocessed: dict[str, Any] = dict(answer.get("UnprocessedKeys") or {})
-                wanted = list(unprocessed.get(self._table, {}).get("Keys", []))
-        return sorted(items, key=lambda i: str(i.get("due_at")))
+        """Requests to share that wait for a manager or the DPO."""
+        return waiting(self._client, self._table, kinds)
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:

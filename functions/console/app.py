@@ -1,0 +1,118 @@
+"""GET /console: the officers' console, a page that works the cases through the staff API.
+
+The page and its two files hold no case data and need no token: the script signs the officer
+in (Cognito's hosted UI, authorisation code with PKCE) and calls the staff API with the token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from asb.config import (
+    CLOSURE_OUTCOMES,
+    DATA_CATEGORIES,
+    LEGAL_ROUTES,
+    PATCHES,
+    RISK_QUESTIONS,
+    TOOLS_AND_POWERS,
+    UNASSIGNED_TEAM,
+)
+from asb.logs import service_logger
+
+logger = service_logger()
+app = APIGatewayRestResolver()
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"console.js": "text/javascript; charset=utf-8",
+          "console.css": "text/css; charset=utf-8"}
+
+
+@cache
+def _asset(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def sign_in() -> dict[str, Any]:
+    """Where the page signs officers in: Cognito's hosted UI, or make dev's local stand-in."""
+    base = os.environ["STAFF_SIGN_IN_URL"].rstrip("/")
+    return {"authorize": f"{base}/oauth2/authorize", "token": f"{base}/oauth2/token",
+            "logout": f"{base}/logout", "client_id": os.environ["STAFF_CLIENT_ID"],
+            "local": base.startswith("/_local")}
+
+
+def catalogues() -> dict[str, Any]:
+    """The choices the forms offer, from the same configuration the API validates against."""
+    return {
+        "risk_questions": {key: text for key, (text, _) in RISK_QUESTIONS.items()},
+        "tools_and_powers": {key: {"name": name, "legal": legal}
+                             for key, (name, legal) in TOOLS_AND_POWERS.items()},
+        "closure_outcomes": CLOSURE_OUTCOMES,
+        "legal_routes": LEGAL_ROUTES,
+        "data_categories": DATA_CATEGORIES,
+        "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
+    }
+
+
+def _api_base(event: dict[str, Any]) -> str:
+    """The path the API is served under: '/Prod' behind API Gateway's stage, '' locally."""
+    full = (event.get("requestContext") or {}).get("path") or event.get("path") or ""
+    return full[: len(full) - len(event.get("path") or "")] if full.endswith(
+        event.get("path") or "") else ""
+
+
+def _security_headers(sign_in_url: str) -> dict[str, str]:
+    origin = urlsplit(sign_in_url)
+    extra = f" {origin.scheme}://{origin.netloc}" if origin.netloc else ""
+    return {
+        "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self'{extra}; form-action 'self'{extra}; frame-ancestors 'none'; "
+            "base-uri 'none'"),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+def render_page(event: dict[str, Any]) -> str:
+    settings = {"api": _api_base(event), "sign_in": sign_in(), "catalogues": catalogues()}
+    # "</" cannot end the script element early; the settings are data, never run.
+    data = json.dumps(settings).replace("</", "<\\/")
+    base = settings["api"]
+    return _asset("console.html").replace("{{base}}", base).replace("{{settings}}", data)
+
+
+@app.get("/console", summary="The officers' console", tags=["console"], responses={
+    200: {"description": "The console page; it signs in and reads the staff API itself",
+          "content": {"text/html": {"schema": {"type": "string"}}}}})
+def console_page() -> Response[str]:
+    return Response(status_code=200, content_type="text/html; charset=utf-8",
+                    body=render_page(app.current_event.raw_event),
+                    headers={"Cache-Control": "no-store",
+                             **_security_headers(sign_in()["authorize"])})
+
+
+@app.get("/console/<asset>", summary="The console's script and style sheet", tags=["console"],
+         responses={200: {"description": "console.js or console.css",
+                          "content": {"text/plain": {"schema": {"type": "string"}}}},
+                    404: {"description": "No such file",
+                          "content": {"application/json": {"schema": {"type": "object"}}}}})
+def console_asset(asset: str) -> Response[str]:
+    if asset not in ASSETS:
+        return Response(status_code=404, content_type="application/json",
+                        body=json.dumps({"message": "No such file"}))
+    return Response(status_code=200, content_type=ASSETS[asset], body=_asset(asset),
+                    headers={"Cache-Control": "public, max-age=300",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

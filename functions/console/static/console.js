@@ -1,0 +1,778 @@
+// The officers' console: plain DOM, no framework. Every page is its own URL and a full load,
+// so the browser's history, titles and focus work as they do on any page.
+const settings = JSON.parse(document.getElementById("console-settings").textContent);
+const API = settings.api;
+const HOME = `${API}/console`;
+const CATALOGUES = settings.catalogues;
+const TOKEN = "asb.console.token";
+const PENDING = "asb.console.sign-in";
+
+// ------------------------------------------------------------------ building the page
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+const main = () => document.getElementById("main");
+const words = (key) => String(key ?? "").replaceAll("_", " ");
+const sentence = (key) => { const w = words(key); return w.charAt(0).toUpperCase() + w.slice(1); };
+
+function page(title, ...content) {
+  document.title = `${title} – ASB console`;
+  main().replaceChildren(h("h1", { id: "page-title" }, title), ...content.filter(Boolean));
+}
+
+function notice(text, kind = "info") {
+  return h("div", { class: `notice notice--${kind}`, role: kind === "error" ? "alert" : "status" },
+    text);
+}
+
+// ------------------------------------------------------------------ time, in England's words
+const LONDON = { timeZone: "Europe/London" };
+function when(value) {
+  if (!value) return "–";
+  const moment = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
+  if (Number.isNaN(moment.getTime())) return String(value);
+  const day = moment.toLocaleDateString("en-GB", { ...LONDON, day: "numeric", month: "short",
+    year: "numeric" });
+  if (value.length === 10) return day;
+  return `${day}, ${moment.toLocaleTimeString("en-GB", { ...LONDON, hour: "2-digit",
+    minute: "2-digit" })}`;
+}
+
+// The end of a due day (or the due moment), against now: negative is late.
+function dueMoment(value) {
+  return new Date(value.length === 10 ? `${value}T23:59:59` : value);
+}
+function daysLeft(value) {
+  return Math.floor((dueMoment(value) - Date.now()) / 86_400_000);
+}
+function timeLeft(value) {
+  if (!value) return "–";
+  const days = daysLeft(value);
+  if (dueMoment(value) < Date.now()) {
+    const late = Math.max(1, -days);
+    return `${late} day${late === 1 ? "" : "s"} late`;
+  }
+  if (days === 0) return "due today";
+  return `${days} day${days === 1 ? "" : "s"} left`;
+}
+const isLate = (value) => Boolean(value) && dueMoment(value) < Date.now();
+
+// ------------------------------------------------------------------ signing in
+function b64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+const redirectUri = () => `${location.origin}${HOME}`;
+
+async function startSignIn() {
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, back: location.search }));
+  const query = new URLSearchParams({
+    response_type: "code", client_id: settings.sign_in.client_id, redirect_uri: redirectUri(),
+    scope: "openid email profile", state, code_challenge: b64url(new Uint8Array(digest)),
+    code_challenge_method: "S256",
+  });
+  location.assign(`${settings.sign_in.authorize}?${query}`);
+}
+
+async function finishSignIn(query) {
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) || "null");
+  sessionStorage.removeItem(PENDING);
+  if (!pending || pending.state !== query.get("state")) throw new Error("sign-in was not ours");
+  const answer = await fetch(settings.sign_in.token, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code", client_id: settings.sign_in.client_id,
+      code: query.get("code"), redirect_uri: redirectUri(), code_verifier: pending.verifier,
+    }),
+  });
+  if (!answer.ok) throw new Error("the sign-in service refused the code");
+  const tokens = await answer.json();
+  sessionStorage.setItem(TOKEN, tokens.id_token);
+  history.replaceState(null, "", `${HOME}${pending.back || ""}`);
+}
+
+function claims(token) {
+  try {
+    const part = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
+    return JSON.parse(atob(part));
+  } catch {
+    return null;
+  }
+}
+
+function signedIn() {
+  const token = sessionStorage.getItem(TOKEN);
+  const who = token && claims(token);
+  if (!who || who.exp * 1000 < Date.now() + 60_000) return null;
+  const groups = who["cognito:groups"] || [];
+  return { token, username: who["cognito:username"], team: who["custom:team"],
+    roles: Array.isArray(groups) ? groups : String(groups).split(",") };
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN);
+  const query = new URLSearchParams({ client_id: settings.sign_in.client_id,
+    logout_uri: redirectUri() });
+  location.assign(`${settings.sign_in.logout}?${query}`);
+}
+
+// ------------------------------------------------------------------ the staff API
+let staff = null;
+
+async function api(path, { method = "GET", body, version } = {}) {
+  const headers = { Authorization: `Bearer ${staff.token}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (version !== undefined) headers["If-Match"] = `"${version}"`;
+  const answer = await fetch(`${API}${path}`, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (answer.status === 401) {
+    sessionStorage.removeItem(TOKEN);
+    await startSignIn();
+    return new Promise(() => {});
+  }
+  const text = await answer.text();
+  let data = {};
+  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
+  return { status: answer.status, data };
+}
+
+async function read(path) {
+  const answer = await api(path);
+  if (answer.status !== 200) throw new Problem(answer.data.message || "Could not read");
+  return answer.data;
+}
+
+class Problem extends Error {}
+
+// ------------------------------------------------------------------ forms
+// A field: [name, label, kind, extra]; kinds: text, textarea, lines, date, datetime, number,
+// select, radios, checkbox, checkboxes, yesno.
+function field(form, [name, label, kind, extra = {}]) {
+  const id = `${form}-${name}`;
+  const hint = extra.hint ? h("span", { class: "hint", id: `${id}-hint` }, extra.hint) : null;
+  const error = h("span", { class: "error-message", id: `${id}-error`, hidden: true });
+  const described = [extra.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ");
+  const options = typeof extra.options === "function" ? extra.options() : extra.options || {};
+  let control;
+  if (kind === "textarea" || kind === "lines") {
+    control = h("textarea", { id, name, rows: kind === "lines" ? 4 : 5,
+      "aria-describedby": described });
+  } else if (kind === "select") {
+    control = h("select", { id, name, "aria-describedby": described },
+      h("option", { value: "" }, "Choose…"),
+      Object.entries(options).map(([value, text]) => h("option", { value }, text)));
+  } else if (kind === "checkbox") {
+    return h("div", { class: "field", "data-field": name },
+      error,
+      h("div", { class: "choice" },
+        h("input", { type: "checkbox", id, name, value: "yes", "aria-describedby": described }),
+        h("label", { for: id }, label)),
+      hint);
+  } else if (kind === "radios" || kind === "checkboxes" || kind === "yesno") {
+    const choices = kind === "yesno" ? { yes: "Yes", no: "No" } : options;
+    const type = kind === "checkboxes" ? "checkbox" : "radio";
+    return h("fieldset", { class: "field", "data-field": name, id,
+      "aria-describedby": described },
+      h("legend", {}, label), hint, error,
+      Object.entries(choices).map(([value, text], index) => h("div", { class: "choice" },
+        h("input", { type, id: index === 0 ? `${id}-first` : `${id}-${value}`, name, value }),
+        h("label", { for: index === 0 ? `${id}-first` : `${id}-${value}` }, text))));
+  } else {
+    const type = { date: "date", datetime: "datetime-local", number: "number" }[kind] || "text";
+    control = h("input", { id, name, type, "aria-describedby": described,
+      class: type === "text" ? null : "short" });
+  }
+  return h("div", { class: "field", "data-field": name },
+    h("label", { for: id }, label), hint, error, control);
+}
+
+function values(form, fields) {
+  const data = new FormData(form);
+  const body = {};
+  for (const [name, , kind] of fields) {
+    const raw = data.getAll(name).map((v) => String(v).trim());
+    const one = raw[0] ?? "";
+    if (kind === "checkbox") body[name] = one === "yes";
+    else if (kind === "yesno") { if (one) body[name] = one === "yes"; }
+    else if (kind === "checkboxes") body[name] = raw;
+    else if (kind === "lines") {
+      const lines = one.split("\n").map((l) => l.trim()).filter(Boolean);
+      if (lines.length) body[name] = lines;
+    } else if (kind === "number") { if (one) body[name] = Number(one); }
+    else if (kind === "datetime") {
+      if (one) body[name] = new Date(one).toISOString();
+    } else if (one) body[name] = one;
+  }
+  return body;
+}
+
+// GOV.UK's error summary: a list of links to each field, and the message beside the field.
+function showErrors(form, message, errors) {
+  const summary = form.querySelector(".error-summary");
+  for (const old of form.querySelectorAll(".field--error")) old.classList.remove("field--error");
+  for (const old of form.querySelectorAll(".error-message")) { old.hidden = true; old.textContent = ""; }
+  const items = errors.map((error) => {
+    const name = String(error.field || "").split(".")[0];
+    const holder = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (holder) {
+      holder.classList.add("field--error");
+      const text = holder.querySelector(".error-message");
+      text.hidden = false;
+      text.textContent = error.message;
+    }
+    const target = holder?.querySelector("input, select, textarea");
+    const label = holder?.querySelector("legend, label")?.textContent || sentence(error.field);
+    return h("li", {}, target
+      ? h("a", { href: `#${target.id}`, onclick: (event) => { event.preventDefault(); target.focus(); } },
+        `${label}: ${error.message}`)
+      : `${label}: ${error.message}`);
+  });
+  summary.replaceChildren(h("h3", { class: "error-summary__title" }, "There is a problem"),
+    h("p", {}, message), items.length ? h("ul", {}, items) : null);
+  summary.hidden = false;
+  summary.focus();
+}
+
+// One staff write: a form that posts JSON at the version read, and says what happened.
+function writeForm(spec, context) {
+  const id = spec.id;
+  const form = h("form", { id: `form-${id}`, novalidate: true, class: "write" },
+    h("div", { class: "error-summary", tabindex: "-1", role: "alert", hidden: true }),
+    spec.fields.map((f) => field(id, f)),
+    h("button", { type: "submit" }, spec.button));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const given = values(form, spec.fields);
+      const body = spec.transform ? spec.transform(given) : given;
+      const answer = await api(spec.path, { method: "POST", body,
+        version: await context.version() });
+      if (answer.status === 200) {
+        await context.done(spec.done || `${spec.title}: saved.`);
+        return;
+      }
+      if (answer.status === 412) {
+        context.conflict(answer.data.current_version);
+        showErrors(form, "Someone else changed this case while you were working on it. "
+          + "Your answers are still here. Check the case below has not changed what you "
+          + "meant to say, then send again.", []);
+        return;
+      }
+      showErrors(form, answer.data.message || "Some answers need checking",
+        answer.data.errors || []);
+    } catch (error) {
+      showErrors(form, "The change could not be sent. Your answers are still here; "
+        + "try again in a moment.", []);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("details", { class: "write-section", id: `write-${id}`, open: spec.open || null },
+    h("summary", {}, h("span", { class: "summary-title" }, spec.title)),
+    spec.intro ? h("p", { class: "hint" }, spec.intro) : null,
+    form);
+}
+
+// ------------------------------------------------------------------ shared tables
+function table(caption, headings, rows, empty) {
+  if (!rows.length) return h("p", { class: "empty" }, empty);
+  return h("table", {},
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, headings.map((heading) => h("th", { scope: "col" }, heading)))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell, index) =>
+      index === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell))))));
+}
+
+const caseLink = (reference) => h("a", { href: `${HOME}?case=${encodeURIComponent(reference)}` },
+  reference);
+const tag = (text, kind) => h("strong", { class: `tag tag--${kind}` }, text);
+
+function categoryTag(item) {
+  return [item.emergency ? tag("Emergency", "red") : null,
+    item.category ? tag(`Category ${item.category}`, item.category === "A" ? "orange" : "grey")
+      : tag("Not triaged", "grey")];
+}
+
+// ------------------------------------------------------------------ my work
+const DUE_KINDS = {
+  FIRST_CONTACT: "First contacts overdue",
+  CUSTOMER_CONTACT: "Contacts overdue",
+  PLAN_REVIEW: "Reviews overdue",
+};
+
+function nearestDue(item) {
+  const targets = item.targets || {};
+  const dates = [item.first_contact_at ? null : targets.first_contact_due,
+    targets.next_contact_due, targets.review_due].filter(Boolean).sort();
+  return dates[0] || null;
+}
+
+function urgency(item) {
+  // Emergencies first, then category A, then whatever is late or due soonest.
+  const due = nearestDue(item);
+  return [item.emergency ? 0 : 1, item.category === "A" ? 0 : 1,
+    due ? dueMoment(due).getTime() : Number.MAX_SAFE_INTEGER,
+    -new Date(item.opened_at || item.updated_at || 0).getTime()];
+}
+const byKey = (key) => (a, b) => {
+  const x = key(a); const y = key(b);
+  for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+};
+const SORTS = {
+  urgent: ["Most urgent first", byKey(urgency)],
+  due: ["Due soonest", byKey((c) => [nearestDue(c) ? dueMoment(nearestDue(c)).getTime() : Infinity])],
+  updated: ["Recently updated", byKey((c) => [-new Date(c.updated_at || 0).getTime()])],
+};
+
+async function myWork(query) {
+  const manager = staff.roles.includes("manager") || staff.roles.includes("dpo");
+  const scope = query.get("scope") || (manager ? "team" : "mine");
+  const team = query.get("team") || "";
+  const listing = new URLSearchParams({ view: scope, limit: "100" });
+  const overdueQuery = new URLSearchParams({ overdue: "true", limit: "100" });
+  if (team && manager) { listing.set("team", team); overdueQuery.set("team", team); }
+  const [cases, overdue] = await Promise.all([read(`/cases?${listing}`),
+    read(`/cases?${overdueQuery}`)]);
+  const status = query.get("status") || "open";
+  const category = query.get("category") || "";
+  const emergencyOnly = query.get("emergency") === "yes";
+  const sort = SORTS[query.get("sort")] ? query.get("sort") : "urgent";
+  const mineOnly = scope === "mine";
+  const tasks = (overdue.overdue || []).filter((t) => !mineOnly || t.officer === staff.username);
+  const all = cases.cases || [];
+  const shown = all
+    .filter((c) => (status === "open" ? c.status !== "closed" : !status || c.status === status))
+    .filter((c) => !category || c.category === category)
+    .filter((c) => !emergencyOnly || c.emergency)
+    .sort(SORTS[sort][1]);
+  const open = all.filter((c) => c.status !== "closed");
+  const counted = (kind) => tasks.filter((t) => (t.kind || t.due_kind) === kind).length;
+  const counts = [
+    ["Open cases", open.length],
+    ["Open emergencies", open.filter((c) => c.emergency).length],
+    ...Object.entries(DUE_KINDS).map(([kind, label]) => [label, counted(kind)]),
+  ];
+  const title = manager ? (team ? `Work of the ${team} team` : "Work across every team")
+    : mineOnly ? "My work" : "My team's work";
+  page(title,
+    h("ul", { class: "counts", "aria-label": "Counts" }, counts.map(([label, count]) =>
+      h("li", { class: count && /overdue|emergenc/i.test(label) ? "count count--alert" : "count" },
+        h("span", { class: "count__number" }, String(count)), h("span", {}, label)))),
+    filters(query, { manager, scope, team, status, category, emergencyOnly, sort }),
+    h("h2", {}, "Cases"),
+    table(`${shown.length} case${shown.length === 1 ? "" : "s"}, ${SORTS[sort][0].toLowerCase()}`,
+      ["Case", "Priority", "Status", "Officer", "First contact", "Next contact", "Review",
+        "Next due"],
+      shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), sentence(c.status),
+        c.officer || "–",
+        c.first_contact_at ? "Made" : when(c.targets?.first_contact_due),
+        when(c.targets?.next_contact_due), when(c.targets?.review_due),
+        h("span", { class: isLate(nearestDue(c)) ? "late" : "" }, timeLeft(nearestDue(c)))]),
+      "No cases match."),
+    h("h2", {}, "Overdue work"),
+    table(`${tasks.length} overdue`, ["Case", "What", "Officer", "Was due", "Late by"],
+      tasks.sort(byKey((t) => [t.due_at || ""])).map((t) => [caseLink(t.case_reference),
+        t.title || sentence(t.kind), t.officer || "–", when(t.due_at),
+        h("span", { class: "late" }, timeLeft(t.due_at))]),
+      "Nothing is overdue."));
+}
+
+function filters(query, state) {
+  const select = (name, label, options, current) => h("div", { class: "filter" },
+    h("label", { for: `filter-${name}` }, label),
+    h("select", { id: `filter-${name}`, name }, Object.entries(options).map(([value, text]) =>
+      h("option", { value, selected: value === current }, text))));
+  return h("form", { class: "filters", method: "get", action: HOME, "aria-label": "Filter and sort" },
+    state.manager
+      ? select("team", "Team", { "": "Every team",
+        ...Object.fromEntries(CATALOGUES.teams.map((t) => [t, t])) }, state.team)
+      : select("scope", "Whose", { mine: "Mine", team: "My team's" }, state.scope),
+    select("status", "Status", { open: "Open (not closed)", "": "Any", new: "New",
+      triaged: "Triaged", closed: "Closed" }, state.status),
+    select("category", "Category", { "": "Any", A: "A", B: "B", C: "C" }, state.category),
+    h("div", { class: "filter choice" },
+      h("input", { type: "checkbox", id: "filter-emergency", name: "emergency", value: "yes",
+        checked: state.emergencyOnly }),
+      h("label", { for: "filter-emergency" }, "Emergencies only")),
+    select("sort", "Sort", Object.fromEntries(Object.entries(SORTS).map(([k, [t]]) => [k, t])),
+      state.sort),
+    h("button", { type: "submit", class: "secondary" }, "Apply"));
+}
+
+// ------------------------------------------------------------------ one case
+function describe(entry) {
+  const d = entry.detail || {};
+  const say = {
+    report: () => `Report received${d.channel ? ` by ${words(d.channel)}` : ""}`,
+    diary: () => `${d.kind === "further_report" ? "Further report" : "Diary entry"}: ${d.text ?? ""}`,
+    contact: () => `Contact by ${words(d.channel)} with the ${words(d.with_whom)}: ${d.summary ?? ""}`,
+    action_plan: () => `Action plan agreed${d.customer_agreed === false ? " (not yet agreed by the customer)" : ""}: `
+      + `we will ${(d.landlord_actions || []).join("; ")}. The customer will ${(d.customer_actions || []).join("; ")}.`,
+    tool_or_power: () => `${d.name || words(d.measure)}: ${words(d.status)}`
+      + `${d.legal ? `, approval ${words(d.approval)}` : ""}. ${d.rationale ?? ""}`,
+    referral: () => `Referral to ${words(d.service)} for the ${words(d.subject)}`,
+    case_review: () => `ASB Case Review: ${words(d.status || d.stage || "")}`,
+    survey: () => "Satisfaction survey recorded",
+    task: () => `${d.title || words(d.kind)}${d.due_at ? `, due ${when(d.due_at)}` : ""}`,
+    notification: () => `${sentence(d.template || d.kind || "message")} to the customer by `
+      + `${words(d.channel)}: ${words(d.status)}`,
+    disclosure: () => `Request to ${d.kind === "referral" ? "refer to" : "share with"} `
+      + `${d.partner_name || d.partner_id}: ${words(d.status)}`,
+    disclosure_log: () => `Disclosure log: ${words(d.event || d.action || "")}`,
+    audit: () => `${sentence(d.action || d.event || "change")} by ${d.by || d.actor || "the system"}`,
+  }[entry.kind];
+  return say ? say() : sentence(entry.kind);
+}
+
+function summaryList(rows) {
+  return h("dl", { class: "summary-list" }, rows.filter(Boolean).map(([key, value]) =>
+    h("div", { class: "summary-list__row" }, h("dt", {}, key), h("dd", {}, value))));
+}
+
+// A reason is words, or a risk answer: its question, its points and where the answer came from.
+const reasonText = (r) => (typeof r === "string" ? r
+  : `${r.text || sentence(r.question)}${r.points !== undefined ? ` (${r.points} points` : ""}`
+    + `${r.source ? `, from the ${words(r.source)})` : r.points !== undefined ? ")" : ""}`);
+const reasons = (list) => (list && list.length
+  ? h("ul", { class: "reasons" }, list.map((r) => h("li", {}, reasonText(r)))) : null);
+
+function caseSummary(c) {
+  const risk = c.risk || {};
+  const targets = c.targets || {};
+  const due = (label, value, done) => [label, done ? `Done${done === true ? "" : ` ${when(done)}`}`
+    : h("span", {}, `${when(value)} `, h("span", { class: isLate(value) ? "late" : "hint-inline" },
+      `(${timeLeft(value)})`))];
+  return summaryList([
+    ["Status", sentence(c.status)],
+    ["Category", h("div", {}, c.category ? `Category ${c.category}` : "Not yet triaged",
+      reasons(c.category_reasons))],
+    ["Emergency", h("div", {}, c.emergency ? "Yes – immediate response" : "No",
+      reasons(c.emergency_reasons))],
+    ["Risk", h("div", {}, risk.level ? `${sentence(risk.level)}${risk.score !== undefined ? ` (score ${risk.score})` : ""}` : "Not assessed",
+      reasons(risk.reasons || risk.factors))],
+    due("First contact", targets.first_contact_due, c.first_contact_at),
+    due("Next contact", targets.next_contact_due),
+    due("Review", targets.review_due),
+    ["Officer", `${c.officer || "Unassigned"} (${c.team || "no team"})`],
+    ["Where", [c.location_address, c.postcode].filter(Boolean).join(", ") || "–"],
+    ["Behaviour", (c.behaviours || []).map(words).join(", ") || "–"],
+    c.hate_incident ? ["Hate incident", "Yes"] : null,
+    ["Reports", String(c.report_count ?? 1)],
+    ["Opened", when(c.opened_at)],
+    c.closed_at ? ["Closed", `${when(c.closed_at)}: ${words(c.outcome)}`] : null,
+  ]);
+}
+
+function peopleTable(people) {
+  return table("People involved", ["Role", "Name", "Contact", "Address"],
+    people.map((p) => [sentence(p.role), p.name || (p.role === "reporter" ? "Anonymous" : "Not known"),
+      [p.email, p.phone].filter(Boolean).join(", ") || "–", p.address || "–"]),
+    "No one is named on this case.");
+}
+
+function timelineList(entries) {
+  const newest = [...entries].sort((a, b) => String(b.at).localeCompare(String(a.at)));
+  return h("ol", { class: "timeline", reversed: true }, newest.map((entry) =>
+    h("li", { class: `timeline__item timeline__item--${entry.kind}` },
+      h("p", { class: "timeline__when" }, h("time", { datetime: entry.at }, when(entry.at)),
+        " · ", sentence(entry.kind)),
+      h("p", {}, describe(entry)))));
+}
+
+const options = (entries) => Object.fromEntries(entries);
+
+function caseWrites(c, view, partners) {
+  const ref = encodeURIComponent(c.reference);
+  const measures = view.timeline.filter((e) => e.kind === "tool_or_power").map((e) => e.detail);
+  const manager = staff.roles.includes("manager");
+  const plan = c.action_plan || {};
+  const writes = [
+    { id: "diary", title: "Add a diary entry", button: "Add the entry", path: `/cases/${ref}/diary-entries`,
+      fields: [["kind", "What is it?", "radios", { options: { diary: "A diary entry", further_report: "A further report of the behaviour" } }],
+        ["occurred_at", "When did it happen?", "datetime", { hint: "Leave blank if it is about now" }],
+        ["text", "What happened", "textarea"]] },
+    { id: "contact", title: "Record a contact", button: "Record the contact", path: `/cases/${ref}/contacts`,
+      done: "Contact recorded. The next contact date has moved.",
+      fields: [["channel", "How", "select", { options: { phone: "Phone", email: "Email", sms: "Text message", letter: "Letter", visit: "Visit", meeting: "Meeting" } }],
+        ["with_whom", "With whom", "radios", { options: { reporter: "The reporter", perpetrator: "The alleged perpetrator", witness: "A witness", agency: "An agency" } }],
+        ["summary", "What was said or agreed", "textarea"]] },
+    { id: "action-plan", title: plan.landlord_actions ? "Change the action plan" : "Agree the action plan",
+      button: "Save the action plan", path: `/cases/${ref}/action-plan`,
+      intro: "Agree it with the customer at the start: what we will do, what we ask of them, and how we keep in touch.",
+      fields: [["landlord_actions", "What we will do", "lines", { hint: "One step on each line" }],
+        ["customer_actions", "What we ask the customer to do", "lines", { hint: "One step on each line" }],
+        ["contact_channel", "How we will keep in touch", "select", { options: { phone: "Phone", email: "Email", sms: "Text message", letter: "Letter", visit: "Visit" } }],
+        ["contact_every_working_days", "Contact every (working days)", "number"],
+        ["review_on", "Review the plan on", "date"],
+        ["customer_agreed", "The customer agreed this plan", "checkbox"],
+        ["agreed_on", "Agreed on", "date", { hint: "Leave blank for today" }]] },
+    { id: "risk", title: "Re-assess the risk", button: "Save the assessment", path: `/cases/${ref}/risk-assessments`,
+      intro: "Tick every answer that is yes now. The risk level and category follow from the answers.",
+      fields: [["answers", "Which are true now?", "checkboxes", { options: CATALOGUES.risk_questions }]],
+      transform: (body) => ({ answers: Object.fromEntries(Object.keys(CATALOGUES.risk_questions)
+        .map((key) => [key, (body.answers || []).includes(key)])) }) },
+    { id: "override", title: "Override the category or risk", button: "Save the override", path: `/cases/${ref}/overrides`,
+      fields: [["field", "What to change", "radios", { options: { category: "Category", risk: "Risk level" } }],
+        ["value", "New value", "select", { options: { A: "Category A", B: "Category B", C: "Category C", standard: "Risk: standard", medium: "Risk: medium", high: "Risk: high" } }],
+        ["reason", "Why", "textarea", { hint: "At least 10 characters; it is kept in the audit trail" }]] },
+    { id: "measure", title: "Use a tool or power", button: "Record it", path: `/cases/${ref}/measures`,
+      intro: "Legal action needs an equality impact note and a manager's approval.",
+      fields: [["measure", "Tool or power", "select", { options: () => options(Object.entries(CATALOGUES.tools_and_powers)
+        .map(([key, m]) => [key, `${m.name}${m.legal ? " (legal action)" : ""}`])) }],
+        ["subject", "Against or for", "radios", { options: { perpetrator: "The alleged perpetrator", household: "The household", reporter: "The reporter", other: "Someone else" } }],
+        ["rationale", "Why it is proportionate", "textarea", { hint: "What it answers, and why a lesser step would not do (at least 20 characters)" }],
+        ["equality_impact", "Equality impact", "textarea", { hint: "Needed for legal action (Equality Act 2010)" }]] },
+    ...measures.filter((m) => manager && m.legal && m.approval === "pending").map((m) => ({
+      id: `decide-${m.record_id}`, title: `Decide: ${m.name}`, button: "Save the decision",
+      path: `/cases/${ref}/measures/${m.record_id}/decision`,
+      fields: [["approved", "Approve this legal action?", "yesno"], ["reason", "Reason", "textarea"]] })),
+    ...measures.map((m) => ({
+      id: `status-${m.record_id}`, title: `Update: ${m.name} (${words(m.status)})`, button: "Save the update",
+      path: `/cases/${ref}/measures/${m.record_id}/status`,
+      fields: [["status", "Now", "select", { options: options((m.legal
+        ? ["considered", "applied", "granted", "refused", "breached", "expired"]
+        : ["applied", "completed", "withdrawn"]).map((s) => [s, sentence(s)])) }],
+        ["note", "Note", "textarea"], ["expires_on", "Order ends on", "date", { hint: "For a granted order" }]] })),
+    { id: "referral", title: "Refer to mediation or support", button: "Make the referral", path: `/cases/${ref}/referrals`,
+      fields: [["service", "Service", "radios", { options: { mediation: "Mediation", support: "Support" } }],
+        ["subject", "For", "radios", { options: { reporter: "The reporter", perpetrator: "The alleged perpetrator", household: "The household" } }],
+        ["consent", "They agreed to the referral", "checkbox"],
+        ["notes", "Notes", "textarea"]] },
+    { id: "disclosure", title: "Ask to share with a partner", button: "Send for approval", path: `/cases/${ref}/disclosures`,
+      intro: "A manager or the DPO approves each request. Share only what the purpose needs.",
+      fields: [["partner_id", "Partner", "select", { options: options(partners.map((p) => [p.partner_id, p.name])) }],
+        ["kind", "Kind", "radios", { options: { disclosure: "Disclosure", referral: "Referral" } }],
+        ["purpose", "Purpose", "textarea"],
+        ["necessity", "Why sharing is necessary, and why less would not do", "textarea"],
+        ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+        ["subject", "About", "radios", { options: { perpetrator: "The alleged perpetrator", reporter: "The reporter", household: "The household" } }],
+        ["data_categories", "What to share", "checkboxes", { options: CATALOGUES.data_categories }],
+        ["consent", "The person agreed to this sharing", "checkbox"]] },
+    ...(c.emergency && c.status !== "closed" ? [{ id: "emergency-legal", title: "Record the emergency legal consideration",
+      button: "Record it", path: `/cases/${ref}/emergency-legal-consideration`,
+      intro: "An emergency needs a same-day decision on without-notice legal action.",
+      fields: [["considered", "Was a without-notice injunction considered today?", "yesno"],
+        ["reason", "Why", "textarea"]] }] : []),
+    c.status === "closed"
+      ? { id: "reopen", title: "Reopen the case", button: "Reopen", path: `/cases/${ref}/reopening`,
+        fields: [["reason", "Why", "textarea"]] }
+      : { id: "closure", title: "Close the case", button: "Close the case", path: `/cases/${ref}/closure`,
+        intro: "The customer is told the outcome in plain language.",
+        fields: [["outcome", "Outcome", "select", { options: CATALOGUES.closure_outcomes }],
+          ["reasons", "Reasons", "textarea", { hint: "At least 20 characters" }]] },
+  ];
+  return writes;
+}
+
+async function oneCase(reference) {
+  let view = await read(`/cases/${encodeURIComponent(reference)}`);
+  let version = view.case.version;
+  const partners = (await api("/partners")).data.partners || [];
+  const summaryHolder = h("div", { id: "case-summary" });
+  const peopleHolder = h("div", { id: "case-people" });
+  const timelineHolder = h("div", { id: "case-timeline" });
+  const messages = h("div", { id: "case-messages" });
+
+  const fill = () => {
+    summaryHolder.replaceChildren(caseSummary(view.case));
+    peopleHolder.replaceChildren(peopleTable(view.people));
+    timelineHolder.replaceChildren(timelineList(view.timeline));
+  };
+  const context = {
+    version: () => version,
+    async done(text) {
+      sessionStorage.setItem("asb.console.done", text);
+      location.reload();
+    },
+    async conflict(current) {
+      // Show the case as it is now; the forms keep what the officer typed.
+      view = await read(`/cases/${encodeURIComponent(reference)}`);
+      version = current ?? view.case.version;
+      fill();
+      messages.replaceChildren(notice("This case changed since you opened it. The summary and "
+        + "timeline below are the latest.", "warning"));
+    },
+  };
+  fill();
+  const writes = caseWrites(view.case, view, partners).map((spec) => writeForm(spec, context));
+  const done = sessionStorage.getItem("asb.console.done");
+  sessionStorage.removeItem("asb.console.done");
+  if (done) messages.replaceChildren(notice(done, "success"));
+  page(`Case ${view.case.reference}`,
+    h("p", { class: "case-tags" }, categoryTag(view.case),
+      view.case.risk?.level ? tag(`${sentence(view.case.risk.level)} risk`, view.case.risk.level === "high" ? "red" : "grey") : null),
+    messages,
+    h("div", { class: "case-layout" },
+      h("div", { class: "case-main" },
+        h("h2", {}, "Summary"), summaryHolder,
+        h("h2", {}, "People"), peopleHolder,
+        h("h2", {}, "Timeline, newest first"), timelineHolder),
+      h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
+}
+
+// ------------------------------------------------------------------ manager
+function chart(figures) {
+  const rows = Object.entries(figures.first_contact_on_time || {}).map(([category, f]) =>
+    [category, typeof f.share === "number" ? 100 * f.share : 0]);
+  const width = 420; const bar = 28; const gap = 14; const left = 110;
+  const height = rows.length * (bar + gap) + gap;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-labelledby", "chart-title");
+  svg.setAttribute("class", "chart");
+  const title = document.createElementNS(svg.namespaceURI, "title");
+  title.id = "chart-title";
+  title.textContent = `First contact on time: ${rows.map(([c, p]) => `${words(c)} ${p.toFixed(0)}%`).join(", ") || "no cases yet"}`;
+  svg.append(title);
+  rows.forEach(([category, percent], index) => {
+    const y = gap + index * (bar + gap);
+    const label = document.createElementNS(svg.namespaceURI, "text");
+    label.setAttribute("x", "0"); label.setAttribute("y", String(y + bar * 0.7));
+    label.textContent = `Category ${words(category)}`;
+    const rect = document.createElementNS(svg.namespaceURI, "rect");
+    rect.setAttribute("x", String(left)); rect.setAttribute("y", String(y));
+    rect.setAttribute("height", String(bar));
+    rect.setAttribute("width", String(Math.max(1, (width - left - 60) * percent / 100)));
+    rect.setAttribute("fill", "#1d70b8");
+    const value = document.createElementNS(svg.namespaceURI, "text");
+    value.setAttribute("x", String(left + (width - left - 60) * percent / 100 + 6));
+    value.setAttribute("y", String(y + bar * 0.7));
+    value.textContent = `${percent.toFixed(0)}%`;
+    svg.append(label, rect, value);
+  });
+  return svg;
+}
+
+// A decision from the list: the case's version is read when the manager decides, so that the
+// list itself opens no case (each read of a case is an audited view).
+function decisionForm(id, title, path, item, done) {
+  const context = {
+    version: () => withVersion(item.case_reference),
+    done,
+    conflict: () => {},
+  };
+  return writeForm({ id, title, button: "Save the decision", path, open: false,
+    fields: [["approved", "Approve?", "yesno"], ["reason", "Reason", "textarea",
+      { hint: "At least 10 characters; the officer and the audit trail see it" }]] }, context);
+}
+
+async function withVersion(reference) {
+  return (await read(`/cases/${encodeURIComponent(reference)}`)).case.version;
+}
+
+async function manager(query) {
+  if (!staff.roles.includes("manager")) {
+    page("Manager", notice("This page is for managers.", "warning"));
+    return;
+  }
+  const year = query.get("year") || "";
+  const [legal, disclosures, cases, overdue, figures] = await Promise.all([
+    read("/legal-approvals"), read("/disclosures"), read("/cases?view=team&limit=100"),
+    read("/cases?overdue=true&limit=100"), read(`/figures${year ? `?year=${year}` : ""}`)]);
+  const refresh = async (text) => { sessionStorage.setItem("asb.console.done", text); location.reload(); };
+  const legalItems = legal.waiting || [];
+  const sharingItems = disclosures.waiting || [];
+  const workload = {};
+  for (const c of (cases.cases || []).filter((x) => x.status !== "closed")) {
+    const key = `${c.team}\u0000${c.officer || "unassigned"}`;
+    workload[key] ??= { team: c.team, officer: c.officer || "Unassigned", open: 0, emergencies: 0, a: 0, overdue: 0 };
+    workload[key].open += 1;
+    if (c.emergency) workload[key].emergencies += 1;
+    if (c.category === "A") workload[key].a += 1;
+  }
+  for (const t of overdue.overdue || []) {
+    const key = `${t.team}\u0000${t.officer || "unassigned"}`;
+    workload[key] ??= { team: t.team, officer: t.officer || "Unassigned", open: 0, emergencies: 0, a: 0, overdue: 0 };
+    workload[key].overdue += 1;
+  }
+  const done = sessionStorage.getItem("asb.console.done");
+  sessionStorage.removeItem("asb.console.done");
+  const percent = (value) => (typeof value === "number" ? `${value.toFixed(1)}` : "–");
+  page("Manager",
+    done ? notice(done, "success") : null,
+    h("h2", {}, "Approvals waiting"),
+    h("h3", {}, `Legal action (${legalItems.length})`),
+    legalItems.length ? h("ul", { class: "approvals" }, legalItems.map((item) => h("li", {},
+      h("p", {}, caseLink(item.case_reference), ` – ${item.name || words(item.measure)} against the `
+        + `${words(item.subject)}, asked by ${item.by}, due ${when(item.due_at)}`),
+      h("p", { class: "hint" }, `Why: ${item.rationale || "–"}`),
+      h("p", { class: "hint" }, `Equality impact: ${item.equality_impact || "–"}`),
+      decisionForm(`legal-${item.record_id}`, `Decide on ${item.name || words(item.measure)}`,
+        `/cases/${encodeURIComponent(item.case_reference)}/measures/${item.record_id}/decision`,
+        item, refresh))))
+      : h("p", { class: "empty" }, "No legal action is waiting for approval."),
+    h("h3", {}, `Sharing with partners (${sharingItems.length})`),
+    sharingItems.length ? h("ul", { class: "approvals" }, sharingItems.map((item) => h("li", {},
+      h("p", {}, caseLink(item.case_reference), ` – ${words(item.kind)} to ${item.partner_name || item.partner_id}, `
+        + `asked by ${item.requested_by}, due ${when(item.due_at)}`),
+      h("p", { class: "hint" }, `Purpose: ${item.purpose || "–"} · Lawful basis: ${words(item.legal_route)}`),
+      decisionForm(`share-${item.disclosure_id}`, "Decide on this request",
+        `/cases/${encodeURIComponent(item.case_reference)}/disclosures/${item.disclosure_id}/decision`,
+        item, refresh))))
+      : h("p", { class: "empty" }, "No request to share is waiting."),
+    h("h2", {}, "Team workload"),
+    table("Open cases by officer", ["Officer", "Team", "Open cases", "Emergencies", "Category A", "Overdue work"],
+      Object.values(workload).sort(byKey((w) => [w.team, w.officer])).map((w) =>
+        [w.officer, w.team, String(w.open), String(w.emergencies), String(w.a), String(w.overdue)]),
+      "No open cases."),
+    h("h2", {}, `The regulator's figures, ${figures.year}`),
+    h("div", { class: "figures" },
+      chart(figures),
+      table("Tenant satisfaction measures and ASB figures", ["Measure", "Figure"], [
+        ["NM01(1): ASB cases per 1,000 homes", percent(figures.nm01_1)],
+        ["NM01(2): hate cases per 1,000 homes", percent(figures.nm01_2)],
+        ["Cases opened", String(figures.cases_opened)],
+        ["Hate incident cases", String(figures.hate_cases)],
+        ["TP12: satisfied with ASB handling", figures.tp12 === null || figures.tp12 === undefined
+          ? `– (${figures.tp12_respondents} answers)` : `${percent(figures.tp12)}% of ${figures.tp12_respondents}`],
+        ...Object.entries(figures.first_contact_on_time || {}).map(([category, f]) =>
+          [`First contact on time, category ${words(category)}`, f.contacts
+            ? `${f.on_time} of ${f.contacts} (${(100 * f.share).toFixed(0)}%)` : "No first contacts yet"]),
+      ], "No figures.")));
+}
+
+// ------------------------------------------------------------------ start
+async function start() {
+  const query = new URLSearchParams(location.search);
+  if (settings.sign_in.local) document.getElementById("local-banner").hidden = false;
+  if (query.has("code")) await finishSignIn(query);
+  staff = signedIn();
+  if (!staff) { await startSignIn(); return; }
+  const who = document.getElementById("who");
+  who.replaceChildren(`${staff.username} (${staff.roles.join(", ")}${staff.team ? `, ${staff.team}` : ""}) `,
+    h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
+  if (staff.roles.includes("manager")) for (const item of document.querySelectorAll(".manager-only")) item.hidden = false;
+  const current = new URLSearchParams(location.search);
+  try {
+    if (current.get("case")) await oneCase(current.get("case"));
+    else if (current.get("view") === "manager") await manager(current);
+    else await myWork(current);
+  } catch (error) {
+    page("Something went wrong", notice(error instanceof Problem ? error.message
+      : "The console could not load this page. Try again in a moment.", "error"),
+    h("p", {}, h("a", { href: HOME }, "Back to my work")));
+  }
+  main().focus();
+}
+
+start();

@@ -1,0 +1,268 @@
+"""The officers' console in real headless Chromium against the local runtime: signing in, working
+a case to closure, a manager's approval, a stale edit, and accessibility on every page."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from infra.local.outbox import sent
+from infra.local.runtime import LocalRuntime
+from infra.local.tokens import issue
+from tests.e2e.browser import axe_violations, chromium, tab_to
+from tests.e2e.test_local_service import http
+from tests.e2e.test_notifications_flow import report
+
+T = TypeVar("T")
+OFFICER = issue("o.hughes", ["officer"], "yeovil")
+MANAGER = issue("m.jones", ["manager"], "yeovil")  # sees a case before triage gives it a team
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def sign_in(page: Page, service: LocalRuntime, user: str, path: str = "/console") -> None:
+    page.goto(service.api_url + path)
+    expect(page.locator(".local-banner").first).to_contain_text("Local sign-in")
+    page.check(f"#as-{user.replace('.', '-')}")
+    page.click("#sign-in")
+    expect(page.locator("#page-title")).not_to_have_text("Loading")
+    expect(page.locator("#who")).to_contain_text(user)
+
+
+def staff_api(service: LocalRuntime, method: str, path: str, body: Any = None,
+              version: int | None = None, token: str = OFFICER) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    status, _, answer = http(service, method, path,
+                             json.dumps(body) if body is not None else None, headers)
+    assert status == 200, (status, answer)
+    return dict(json.loads(answer))
+
+
+def poll(read: Callable[[], T | None], seconds: float = 30) -> T | None:
+    deadline = time.monotonic() + seconds
+    while (found := read()) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def triaged(service: LocalRuntime, reference: str) -> dict[str, Any]:
+    def read() -> dict[str, Any] | None:
+        case: dict[str, Any] = staff_api(service, "GET", f"/cases/{reference}",
+                                         token=MANAGER)["case"]
+        return case if case["category"] else None
+
+    found = poll(read)
+    assert found, f"{reference} was not triaged"
+    return found
+
+
+def threatened(data: dict[str, Any]) -> None:
+    data["incident"]["behaviours"] = ["threats", "harassment"]
+    data["incident"]["description"] = "He threatened to hurt me and follows me to the shops."
+    data["harm"]["threats_or_violence"] = True
+    data["harm"]["feels_unsafe"] = True
+
+
+def open_form(page: Page, form: str) -> None:
+    page.locator(f"#write-{form} > summary").click()
+
+
+def saved(page: Page, text: str) -> None:
+    expect(page.locator(".notice--success")).to_contain_text(text)
+
+
+def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
+        page: Page, service: LocalRuntime) -> None:
+    report(service, "Beech Road")  # an older, category B case
+    reference = report(service, "Alder Walk", threatened)
+    assert triaged(service, reference)["category"] == "A"
+
+    sign_in(page, service, "o.hughes")
+    expect(page).to_have_title("My work \u2013 ASB console")
+    first_row = page.locator("table tbody tr").first
+    expect(first_row).to_contain_text(reference)
+    expect(first_row).to_contain_text("Emergency")
+    expect(first_row).to_contain_text("Category A")
+
+    first_row.get_by_role("link", name=reference).click()
+    expect(page.locator("#page-title")).to_have_text(f"Case {reference}")
+    expect(page.locator("#case-summary")).to_contain_text("threats reported")
+
+    open_form(page, "contact")
+    page.select_option("#contact-channel", "phone")
+    page.check("#contact-with_whom-first")
+    page.fill("#contact-summary", "Called Alex. Agreed to visit tomorrow with the police.")
+    page.click("#form-contact button[type=submit]")
+    saved(page, "Contact recorded")
+    expect(page.locator("#case-timeline")).to_contain_text("Called Alex")
+
+    open_form(page, "action-plan")
+    page.fill("#action-plan-landlord_actions", "Visit the alleged perpetrator\nWrite a warning")
+    page.fill("#action-plan-customer_actions", "Keep the diary\nCall 999 if threatened")
+    page.select_option("#action-plan-contact_channel", "phone")
+    page.fill("#action-plan-contact_every_working_days", "5")
+    page.fill("#action-plan-review_on", "2027-01-15")
+    page.check("#action-plan-customer_agreed")
+    page.click("#form-action-plan button[type=submit]")
+    saved(page, "saved")
+    expect(page.locator("#case-timeline")).to_contain_text("Visit the alleged perpetrator")
+
+    open_form(page, "closure")
+    page.select_option("#closure-outcome", "resolved")
+    page.fill("#closure-reasons", "The behaviour stopped after the warning and the visit.")
+    page.click("#form-closure button[type=submit]")
+    saved(page, "saved")
+    expect(page.locator("#case-summary")).to_contain_text("Closed")
+
+    # What the customer was told is in `make outbox`: the plan they agreed, and the closure.
+    wanted = {f"We have your report ({reference})", f"The plan we agreed ({reference})",
+              f"We have closed your case ({reference})"}
+
+    def told() -> set[str] | None:
+        subjects = {m.summary for m in sent(service.aws_endpoint)}
+        return wanted if wanted <= subjects else None
+
+    assert poll(told), sorted(m.summary for m in sent(service.aws_endpoint))
+
+
+def test_a_form_sent_with_mistakes_lists_them_and_links_to_each_field(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Cedar Row")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    open_form(page, "contact")
+    page.click("#form-contact button[type=submit]")
+    summary = page.locator("#form-contact .error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#contact-channel")).to_be_focused()
+    expect(page.locator("[data-field=summary] .error-message")).to_be_visible()
+
+
+def test_a_stale_edit_says_so_and_keeps_what_the_officer_typed(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Elm Gardens")
+    case = triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    open_form(page, "diary")
+    typed = "Music again from 11pm until 2am; the walls were shaking."
+    page.fill("#diary-text", typed)
+
+    # Someone else changes the case meanwhile.
+    staff_api(service, "POST", f"/cases/{reference}/contacts",
+              {"channel": "email", "summary": "Emailed the reporter an update."}, case["version"])
+
+    page.click("#form-diary button[type=submit]")
+    summary = page.locator("#form-diary .error-summary")
+    expect(summary).to_contain_text("Someone else changed this case")
+    expect(page.locator("#diary-text")).to_have_value(typed)
+    expect(page.locator("#case-timeline")).to_contain_text("Emailed the reporter an update.")
+
+    page.click("#form-diary button[type=submit]")  # sent again, at the version now shown
+    saved(page, "saved")
+    expect(page.locator("#case-timeline")).to_contain_text("the walls were shaking")
+
+
+def test_a_manager_approves_legal_action_from_the_approvals_waiting(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Fir Close", threatened)
+    case = triaged(service, reference)
+    staff_api(service, "POST", f"/cases/{reference}/measures", {
+        "measure": "civil_injunction",
+        "rationale": "Threats continue after a written warning; an injunction is the least "
+                     "step that protects the reporter.",
+        "equality_impact": "No protected characteristic is engaged; checked with support.",
+    }, case["version"])
+
+    sign_in(page, service, "m.jones", "/console?view=manager")
+    expect(page.locator("#page-title")).to_have_text("Manager")
+    waiting = page.locator(".approvals li", has_text=reference)
+    expect(waiting).to_contain_text("Civil injunction")
+    waiting.locator("summary").click()
+    waiting.locator("input[value=yes]").check()
+    waiting.locator("textarea").fill("Proportionate: the warning did not stop the threats.")
+    waiting.locator("button[type=submit]").click()
+    saved(page, "saved")
+    expect(page.locator(".approvals li", has_text=reference)).to_have_count(0)
+
+    measures = [e["detail"] for e in staff_api(service, "GET", f"/cases/{reference}")["timeline"]
+                if e["kind"] == "tool_or_power"]
+    assert [m["approval"] for m in measures] == ["approved"]
+    expect(page.locator(".figures table")).to_contain_text("NM01(1)")
+    expect(page.locator("svg.chart")).to_be_visible()
+
+
+def test_the_contact_form_works_from_the_keyboard_alone(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Hazel Mews")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    tab_to(page, "")  # the first Tab moves into the page
+    page.locator("#write-contact > summary").focus()
+    page.keyboard.press("Enter")
+    tab_to(page, "contact-channel")
+    page.keyboard.press("ArrowDown")  # the first channel
+    tab_to(page, "contact-with_whom-first")
+    page.keyboard.press("Space")
+    tab_to(page, "contact-summary")
+    page.keyboard.type("Phoned the reporter; no answer, left a message.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    saved(page, "Contact recorded")
+
+
+@pytest.mark.parametrize("user,path", [
+    ("o.hughes", "/console"),
+    ("o.hughes", "/console?case={reference}"),
+    ("m.jones", "/console?view=manager"),
+])
+def test_no_page_has_serious_accessibility_violations(
+        browser: Browser, service: LocalRuntime, user: str, path: str) -> None:
+    reference = report(service, "Juniper Lane", threatened)
+    triaged(service, reference)
+    # axe-core is injected as a script of its own, which the console's CSP rightly refuses.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(service.api_url + "/console")
+        assert axe_violations(page) == []  # the local sign-in page
+        sign_in(page, service, user, path.format(reference=reference))
+        if "case=" in path:
+            open_form(page, "contact")
+            page.click("#form-contact button[type=submit]")  # with its error summary showing
+            expect(page.locator("#form-contact .error-summary")).to_be_visible()
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_console_page_and_files_carry_no_case_data_and_a_strict_policy(
+        service: LocalRuntime) -> None:
+    status, headers, body = http(service, "GET", "/console")
+    assert status == 200
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "ASB-20" not in body
+    assert http(service, "GET", "/console/console.js")[0] == 200
+    assert http(service, "GET", "/console/app.py")[0] == 404
