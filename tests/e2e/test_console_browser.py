@@ -144,6 +144,36 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     assert poll(told), sorted(m.summary for m in sent(service.aws_endpoint))
 
 
+def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Birch Court")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+
+    open_form(page, "risk")
+    page.check("#risk-answers-first")  # the first question
+    page.check("#risk-answers-threats_or_violence")
+    page.check("#risk-answers-fear")
+    page.click("#form-risk button[type=submit]")
+    saved(page, "saved")
+    audit = [e["detail"] for e in staff_api(service, "GET", f"/cases/{reference}")["timeline"]
+             if e["kind"] == "audit" and e["detail"].get("action") == "RiskReassessed"]
+    assert audit, "no reassessment recorded"
+    expect(page.locator("#case-summary")).to_contain_text("Have there been threats or violence?")
+
+    open_form(page, "disclosure")
+    page.select_option("#disclosure-partner_id", "avon-somerset-police")
+    page.check("#disclosure-kind-first")
+    page.fill("#disclosure-purpose", "To prevent further threats: a joint visit is planned.")
+    page.fill("#disclosure-necessity", "The police need the address and the pattern to act.")
+    page.select_option("#disclosure-legal_route", "cda_1998_s115")
+    page.check("#disclosure-subject-first")
+    page.check("#disclosure-data_categories-first")
+    page.click("#form-disclosure button[type=submit]")
+    saved(page, "saved")
+    expect(page.locator("#case-timeline")).to_contain_text("Avon and Somerset Constabulary")
+
+
 def test_a_form_sent_with_mistakes_lists_them_and_links_to_each_field(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Cedar Row")
