@@ -16,7 +16,7 @@ DOCUMENT = ROOT / "docs" / "api" / "openapi.json"
 SERVED = ROOT / "shared" / "asb" / "web" / "openapi.json"
 # Importing a handler reads its environment: these stand in, nothing is called.
 _PLACEHOLDERS = {"CASES_TABLE_NAME": "cases", "TRIAGE_QUEUE_URL": "https://queue",
-                 "DATA_KEY_ID": "alias/data",
+                 "DATA_KEY_ID": "alias/data", "EVIDENCE_BUCKET": "evidence",
                  "AWS_DEFAULT_REGION": "eu-west-2", "AWS_ACCESS_KEY_ID": "openapi",
                  "AWS_SECRET_ACCESS_KEY": "openapi"}
 

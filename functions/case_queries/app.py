@@ -3,6 +3,8 @@ one case with its people and timeline. Every read of a case is recorded."""
 
 from __future__ import annotations
 
+import os
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
@@ -56,6 +58,36 @@ def list_cases(
          tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
     return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
+
+
+class EvidenceLink(BaseModel):
+    url: str = Field(description="Opens the file for five minutes")
+    content_type: str = Field(description="What the file's content showed it to be")
+    kind: str
+    expires_in: int
+
+
+@cache
+def _evidence_files() -> Any:
+    """The evidence bucket, made on first use: most requests never open a file."""
+    import boto3
+
+    from asb.store.resident_store import S3CaseFiles
+
+    return S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
+
+
+@app.get("/cases/<reference>/evidence/<evidence_id>",
+         summary="Open a file a reporter sent, once it passed its check (audited)",
+         tags=["cases"], responses=responses(EvidenceLink), security=STAFF_SECURITY)
+def open_evidence(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)],
+                  evidence_id: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]) -> EvidenceLink:
+    found = service.evidence(reference, evidence_id, current_staff(app))
+    seconds = 300
+    return EvidenceLink(url=_evidence_files().open_url(found["object_key"], found["content_type"],
+                                                       seconds),
+                        content_type=found["content_type"], kind=found["kind"],
+                        expires_in=seconds)
 
 
 @app.get("/legal-approvals", summary="Legal action waiting for a manager's approval",

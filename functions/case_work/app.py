@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb import casework, surveys
+from asb import casework, surveys, tracking
 from asb.logs import service_logger
 from asb.models.case_review import SatisfactionSurveyIn
 from asb.models.casework import (
@@ -28,6 +28,7 @@ from asb.models.casework import (
     ReopenIn,
     RiskReassessmentIn,
 )
+from asb.models.tracking import LinkRevocationIn
 from asb.settings import CaseSettings
 from asb.web.staff_api import (
     CaseChanged,
@@ -108,6 +109,14 @@ def update_measure(reference: Reference, measure_id: RecordId,
                    body: Annotated[MeasureStatusIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.update_measure, body, measure_id)
+
+
+@_route("/cases/<reference>/tracking-links/<report_id>/revocation",
+        "Stop a reporter's tracking link (lost, shared, or no longer safe)")
+def revoke_tracking_link(reference: Reference, report_id: RecordId,
+                         body: Annotated[LinkRevocationIn, Body()],
+                         if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, tracking.revoke_tracking_link, body, report_id)
 
 
 @_route("/cases/<reference>/referrals", "Refer to mediation or support, with consent")

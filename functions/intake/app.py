@@ -17,9 +17,10 @@ from asb.clock import SystemClock
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, MatterChanged, Receipt
+from asb.link_keys import KmsLinkKeys
 from asb.logs import service_logger
 from asb.next_steps import next_steps
-from asb.sealing import kms_sealer
+from asb.sealing import KmsSealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
@@ -35,9 +36,11 @@ logger = service_logger()
 metrics = Metrics()
 app = APIGatewayRestResolver()
 settings = CaseSettings.load()
+kms = boto3.client("kms")
 service = IntakeService(
     DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table,
-                        kms_sealer(settings.data_key_id)), SystemClock()
+                        KmsSealer(kms, settings.data_key_id)), SystemClock(),
+    links=KmsLinkKeys(kms, settings.tracking_key_id) if settings.tracking_key_id else None,
 )
 
 
@@ -48,6 +51,9 @@ _RECEIVED = {"type": "object", "required": ["reference", "status", "anonymous", 
              "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
                             "anonymous": {"type": "boolean"},
                             "received_at": {"type": "string", "format": "date-time"},
+                            "tracking_url": {"type": "string", "description": (
+                                "The reporter's private link to follow the report: keep it "
+                                "safe; for an anonymous reporter it is the only way to hear")},
                             "next_steps": {"type": "array", "items": {"type": "string"}}}}
 _CHECK_ANSWERS = {"type": "object", "required": ["message", "errors"], "properties": {
     "message": {"type": "string"},
@@ -115,7 +121,8 @@ def _submit_form(body: RequestBody) -> Response[str]:
     except IdempotencyKeyReused as error:
         return _problem(422, error.message, html=True)
     _count(receipt)
-    page = pages.render_confirmation(receipt.reference, next_steps(receipt), receipt.anonymous)
+    page = pages.render_confirmation(receipt.reference, next_steps(receipt), receipt.anonymous,
+                                     _tracking_url(receipt))
     return _html(201, page, {"Location": _case_location(receipt.reference)})
 
 
@@ -128,6 +135,9 @@ def _accepted(receipt: Receipt) -> Response[str]:
         "received_at": receipt.received_at.isoformat(),
         "next_steps": next_steps(receipt),
     }
+    tracking = _tracking_url(receipt)
+    if tracking:
+        answer["tracking_url"] = tracking
     headers = {"Location": _case_location(receipt.reference)}
     if receipt.replayed:
         headers["Idempotent-Replayed"] = "true"
@@ -144,11 +154,25 @@ def _count(receipt: Receipt) -> None:
         metrics.add_metric(name="AnonymousReports", unit=MetricUnit.Count, value=1)
 
 
-def _case_location(reference: str) -> str:
+def _base() -> str:
+    """The stage's path ('/v1' behind API Gateway, '' locally)."""
     event = app.current_event
     full = event.request_context.path or event.path
-    base = full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
-    return f"{base}/cases/{reference}"
+    return full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
+
+
+def _case_location(reference: str) -> str:
+    return f"{_base()}/cases/{reference}"
+
+
+def _tracking_url(receipt: Receipt) -> str | None:
+    """The reporter's private link, on the address they reported through."""
+    if not receipt.tracking_secret:
+        return None
+    headers = {k.lower(): v for k, v in app.current_event.headers.items()}
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return (f"{scheme}://{headers.get('host', 'localhost')}{_base()}/track/{receipt.reference}"
+            f"?secret={receipt.tracking_secret}")
 
 
 def _invalid(errors: list[dict[str, str]]) -> Response[str]:

@@ -3,6 +3,7 @@ regulator's figures kept, an audit entry left. Never a case under a legal hold."
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import boto3
@@ -12,12 +13,14 @@ from asb.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
+from asb.store.resident_store import S3CaseFiles
 from asb.store.retention_store import DynamoDBRetentionStore
 
 logger = service_logger()
 settings = CaseSettings.load()
+evidence = S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
 store = DynamoDBRetentionStore(boto3.client("dynamodb"), settings.cases_table,
-                               kms_sealer(settings.data_key_id))
+                               kms_sealer(settings.data_key_id), evidence.discard)
 
 
 @logger.inject_lambda_context

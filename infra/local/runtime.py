@@ -87,7 +87,8 @@ class LocalRuntime:
         specs = functions(template, self.template_path.parent)
         self._set_environment(self._function_environment(specs))
         # The console signs in at the local stand-in for Cognito's hosted UI (infra.local.sign_in).
-        self._set_environment({"STAFF_SIGN_IN_URL": sign_in.PREFIX})
+        self._set_environment({"STAFF_SIGN_IN_URL": sign_in.PREFIX,
+                               "PUBLIC_BASE_URL": self.api_url})
         self.loaded = {spec.logical_id: local_functions.load(spec) for spec in specs}
         self._start_api()
         self._start_pollers()

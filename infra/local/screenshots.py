@@ -55,7 +55,8 @@ def main() -> None:
         print(OUT / name)
 
 
-CONSOLE_PAGES = ("console-my-work.png", "console-case.png", "console-manager.png")
+CONSOLE_PAGES = ("console-my-work.png", "console-case.png", "console-manager.png",
+                 "tracking.png")
 REPORTS = [  # street, behaviours, description, threats or violence
     ("Alder Walk", ["threats", "harassment"], "He threatened to hurt me and follows me.", True),
     ("Beech Road", ["noise"], "Loud music most nights after midnight.", False),
@@ -76,17 +77,20 @@ def _call(runtime: LocalRuntime, method: str, path: str, body: Any = None,
         return dict(json.load(answer))
 
 
-def _seed(runtime: LocalRuntime) -> str:
-    """Three reports, triaged; the category A case has legal action waiting for a manager."""
+def _seed(runtime: LocalRuntime) -> tuple[str, str]:
+    """Three reports, triaged; the category A case has legal action waiting for a manager.
+    Returns its reference and the tracking link of the second report."""
     sample = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())["body"]
-    references = []
+    references, links = [], []
     for street, behaviours, description, threats in REPORTS:
         data = json.loads(sample)
         data["location"]["address"] = f"7 {street}, Yeovil"
         data["perpetrator"] = {"known": True, "address": f"9 {street}, Yeovil"}
         data["incident"].update(behaviours=behaviours, description=description)
         data["harm"].update(threats_or_violence=threats, feels_unsafe=threats)
-        references.append(_call(runtime, "POST", "/reports", data)["reference"])
+        answer = _call(runtime, "POST", "/reports", data)
+        references.append(answer["reference"])
+        links.append(answer["tracking_url"])
     manager = issue("m.jones", ["manager"], "yeovil")
     urgent = references[0]
     for _ in range(100):
@@ -104,7 +108,7 @@ def _seed(runtime: LocalRuntime) -> str:
                      "that protects the reporter.",
         "equality_impact": "No protected characteristic engaged; support offered first."},
         officer, case["version"] + 1)
-    return str(urgent)
+    return str(urgent), str(links[1])
 
 
 def sign_in_locally(page: Page, runtime: LocalRuntime, user: str, path: str) -> None:
@@ -115,7 +119,7 @@ def sign_in_locally(page: Page, runtime: LocalRuntime, user: str, path: str) -> 
 
 
 def _console(runtime: LocalRuntime, page: Page) -> None:
-    urgent = _seed(runtime)
+    urgent, tracking = _seed(runtime)
     sign_in_locally(page, runtime, "o.hughes", "/console")
     page.screenshot(path=OUT / "console-my-work.png", full_page=True)
     page.goto(f"{runtime.api_url}/console?case={urgent}")
@@ -129,6 +133,13 @@ def _console(runtime: LocalRuntime, page: Page) -> None:
     page.evaluate("sessionStorage.clear()")
     sign_in_locally(page, runtime, "m.jones", "/console?view=manager")
     page.screenshot(path=OUT / "console-manager.png", full_page=True)
+    page.set_viewport_size({"width": 900, "height": 1200})
+    page.goto(tracking)
+    page.fill("#occurred_on", "2026-11-20")
+    page.fill("#what_happened", "Music again from 11pm until 2am.")
+    page.click("#add-diary")
+    page.locator("#notice").wait_for()
+    page.screenshot(path=OUT / "tracking.png", full_page=True)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,18 @@ class CaseService:
         folder = records.folder
         return case_view(folder.case, folder.reports, records.items)
 
+    def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> dict[str, Any]:
+        """A reporter's checked file, for an officer to open; each opening is audited."""
+        records = self._records(reference, staff)
+        found = records.folder.evidence.get(evidence_id)
+        if found is None or found.get("status") != "checked":
+            raise CaseNotFound("There is no checked file with that id on this case")
+        self._store.record_view(AuditEntry(
+            entry_id=self._new_id(), case_reference=reference, at=self._clock.now(),
+            actor=f"staff:{staff.username}", action="EvidenceOpened",
+            after={"evidence_id": evidence_id}))
+        return found
+
     def list_cases(self, staff: StaffMember, view: str, status: str | None, category: str | None,
              emergency: bool, team: str | None, limit: int, cursor: str | None) -> Page:
         if view == "mine":

@@ -26,11 +26,13 @@ _TIMELINE = {
     "Task": ("created_at", "task"),
     "Notification": ("at", "notification"),
     "Disclosure": ("requested_at", "disclosure"),
+    "Evidence": ("at", "evidence"),
     "DisclosureLog": ("at", "disclosure_log"),
     "AuditEntry": ("at", "audit"),
 }
 _HIDDEN = {"pk", "sk", "entity", "expires_at", "list_team", "list_officer", "team_status",
-           "team_category", "team_emergency", "due_kind", "reporter_key", "location_key", "year_list"}
+           "team_category", "team_emergency", "due_kind", "reporter_key", "location_key", "year_list",
+           "tracking_hash", "incoming_key", "object_key"}
 
 
 def summary(case: Case) -> dict[str, Any]:

@@ -79,6 +79,7 @@ class CaseFolder:
     case_reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     disclosures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

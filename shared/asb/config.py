@@ -213,6 +213,25 @@ CLOSURE_OUTCOMES: Final[dict[str, str]] = {
 
 # ------------------------------------------------------------------ notifications (section 4)
 
+# How a reporter's tracking page names their officer: first names only.
+STAFF_FIRST_NAMES: Final[dict[str, str]] = {
+    "o.hughes": "Olivia", "r.patel": "Ravi", "k.evans": "Kate", "s.malik": "Sara",
+    "m.jones": "Mark",
+}
+# What a reporter may send through their tracking link: the types a file's content may show,
+# and the largest file of each kind, in bytes.
+EVIDENCE_KINDS: Final[dict[str, tuple[str, int, frozenset[str]]]] = {
+    "audio": ("a sound recording", 25 * 1024 * 1024, frozenset({
+        "audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/m4a", "audio/wav", "audio/x-wav",
+        "audio/wave", "audio/ogg", "audio/webm", "audio/aac", "audio/flac", "audio/x-flac",
+        "video/webm"})),  # a phone's or browser's sound recording is often a WebM file
+    "image": ("a photo", 10 * 1024 * 1024, frozenset({
+        "image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "image/gif"})),
+    "video": ("a video", 100 * 1024 * 1024, frozenset({
+        "video/mp4", "video/quicktime", "video/webm", "video/3gpp", "video/x-msvideo"})),
+}
+GUESSES_ALLOWED: Final = 10  # wrong tracking links from one address before it must wait
+GUESS_WINDOW_MINUTES: Final = 15
 LANDLORD_NAME: Final = "Your landlord's ASB team"
 LANDLORD_PHONE: Final = "0300 123 4567"
 COMPLAINTS_URL: Final = "https://example.org/complaints"

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from asb.clock import Clock
 from asb.config import IDEMPOTENCY_RECORD_HOURS
 from asb.errors import IdempotencyKeyReused, InvalidReport
+from asb.link_keys import LinkKeys, secret_hash
 from asb.matters import location_key, matter_keys, reporter_key
 from asb.models.case import (
     AuditEntry,
@@ -43,6 +44,7 @@ class Receipt:
     anonymous: bool
     replayed: bool = False
     joined: bool = False
+    tracking_secret: str | None = field(default=None, repr=False)  # never stored (asb.tracking)
 
 
 @dataclass(frozen=True)
@@ -207,10 +209,12 @@ class IntakeService:
         store: IntakeStore,
         clock: Clock,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        links: LinkKeys | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._new_id = new_id
+        self._links = links
 
     def submit(self, data: Any, channel: str, idempotency_key: str | None = None) -> Receipt:
         now = self._clock.now()
@@ -221,7 +225,7 @@ class IntakeService:
         for _ in range(ATTEMPTS):
             lookup = self._store.look_up(key_hash, keys, now)
             if lookup.record:
-                return lookup.record.replay_for(submitted)
+                return self._with_link(lookup.record.replay_for(submitted))
             try:
                 return self._file(submission, channel, keys, lookup, key_hash, submitted, now)
             except MatterChanged:
@@ -235,18 +239,36 @@ class IntakeService:
         if open_matter:
             reference = lookup.matters[open_matter].case_reference
             joined = join_case(submission, reference, open_matter, channel, now, self._new_id)
-            receipt = Receipt(reference, joined.report.report_id, now, submission.anonymous,
-                              joined=True)
+            secret, report = self._linked(joined.report)
+            joined = joined.model_copy(update={"report": report})
+            receipt = Receipt(reference, report.report_id, now, submission.anonymous,
+                              joined=True, tracking_secret=secret)
             record = self._record(key_hash, submitted, receipt, now)
             winner = self._store.save_joined_report(joined, record, now)
-            return winner.replay_for(submitted) if winner else receipt
+            return self._with_link(winner.replay_for(submitted)) if winner else receipt
         closed = next((m.case_reference for m in lookup.matters.values() if not m.open), None)
         reference = case_reference(now.year, self._store.next_case_sequence(now.year))
         opened = open_case(submission, reference, channel, now, self._new_id, linked_to=closed)
-        receipt = Receipt(reference, opened.report.report_id, now, submission.anonymous)
+        secret, report = self._linked(opened.report)
+        opened = opened.model_copy(update={"report": report})
+        receipt = Receipt(reference, report.report_id, now, submission.anonymous,
+                          tracking_secret=secret)
         record = self._record(key_hash, submitted, receipt, now)
         winner = self._store.save_opened_case(opened, record, now)
-        return winner.replay_for(submitted) if winner else receipt
+        return self._with_link(winner.replay_for(submitted)) if winner else receipt
+
+    def _linked(self, report: Report) -> tuple[str | None, Report]:
+        """The report's tracking link: its secret for the reporter, its hash for the table."""
+        if self._links is None:
+            return None, report
+        secret = self._links.secret(report.report_id)
+        return secret, report.model_copy(update={"tracking_hash": secret_hash(secret)})
+
+    def _with_link(self, receipt: Receipt) -> Receipt:
+        """A replayed answer carries the same link: the secret is derived again, not stored."""
+        if self._links is None:
+            return receipt
+        return replace(receipt, tracking_secret=self._links.secret(receipt.report_id))
 
     @staticmethod
     def _record(key_hash: str | None, submitted: str, receipt: Receipt,

@@ -49,7 +49,7 @@ def anonymised_submission(submission: dict[str, Any]) -> dict[str, Any]:
 
 # Free-text fields of case-work records that can hold personal data.
 ERASABLE_FIELDS = {
-    "DiaryEntry": ("text",),
+    "DiaryEntry": ("text", "effect"),
     "Contact": ("summary",),
     "Referral": ("notes",),
     "Measure": ("rationale", "equality_impact"),

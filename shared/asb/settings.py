@@ -47,12 +47,14 @@ class CaseSettings:
     cases_table: str
     homes_owned: int = 0
     data_key_id: str = ""
+    tracking_key_id: str = ""  # the reporters' tracking links (asb.link_keys); none without
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
                    homes_owned=int(env.get("HOMES_OWNED") or 0),
-                   data_key_id=_required(env, "DATA_KEY_ID"))
+                   data_key_id=_required(env, "DATA_KEY_ID"),
+                   tracking_key_id=env.get("TRACKING_KEY_ID") or "")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class NotificationSettings:
     duty_officer_phone: str | None
     managers_email: str | None = None
     data_key_id: str = ""
+    tracking_key_id: str = ""  # with public_base_url: the acknowledgement carries the link
+    public_base_url: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
@@ -77,6 +81,8 @@ class NotificationSettings:
             duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
             managers_email=env.get("MANAGERS_EMAIL") or None,
             data_key_id=_required(env, "DATA_KEY_ID"),
+            tracking_key_id=env.get("TRACKING_KEY_ID") or "",
+            public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/"),
         )
 
 

@@ -37,6 +37,11 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
+def long_date(day: date) -> str:
+    """A day as a letter says it: Monday 30 November 2026."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def end_of_day(day: date) -> datetime:
     """17:00 London time on the day, in UTC: when a task due that day becomes overdue."""
     return datetime.combine(day, END_OF_WORKING_DAY, LONDON).astimezone(UTC)

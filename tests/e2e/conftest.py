@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from infra.local.runtime import LocalRuntime
+from tests.e2e.browser import chromium
 
 FIXTURE_TEMPLATE = Path(__file__).parent / "fixture" / "template.yaml"
 
@@ -36,3 +38,19 @@ def fixture_runtime() -> Iterator[LocalRuntime]:
                            stack_name="fixture")
     with runtime:
         yield runtime
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, one per test module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies, no session storage) and its page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()

@@ -84,6 +84,9 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/case-reviews", None),
     ("GET", "/figures", None),
     ("GET", "/legal-approvals", None),
+    ("GET", "/cases/{ref}/evidence/{evidence}", None),  # nothing checked yet: 404 to all
+    ("POST", "/cases/{ref}/tracking-links/{report}/revocation", {
+        "reason": "The reporter says someone else has seen the link."}),
     ("GET", "/equality-monitoring", None),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
@@ -126,6 +129,8 @@ def expected(who: str, method: str, route: str) -> int:
         # Officers may not decide; a manager may not decide their own request; the DPO finds
         # nothing to decide (it may not ask).
         return {"manager": 409, "dpo": 404}.get(who, 403)
+    if route.startswith("/cases/{ref}/evidence/"):
+        return 404
     if route in ("/case-reviews", "/figures", "/legal-approvals"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
@@ -199,7 +204,8 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             body = {**body, "report_id": report_id}
         path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
             "{review}", review_id).replace("{disclosure}", disclosure_id).replace(
-            "{partner}", "matrix-partner")
+            "{partner}", "matrix-partner").replace("{report}", report_id).replace(
+            "{evidence}", "00000000-0000-0000-0000-000000000000")
         version = version_of(service, reference) if method == "POST" else None
         status, _ = call(service, who, method, path, body, version)
         answers.append((method, route, status))
@@ -225,7 +231,8 @@ def test_the_matrix_covers_every_staff_route_of_the_template() -> None:
         if t.kind == "Api" and (t.properties.get("Auth") or {}).get("Authorizer") != "NONE"}
     covered = {(m, r.replace("{ref}", "{reference}").replace("{measure}", "{measure_id}")
                 .replace("{review}", "{review_id}").replace("{disclosure}", "{disclosure_id}")
-                .replace("{partner}", "{partner_id}").split("?")[0]) for m, r, _ in ROUTES}
+                .replace("{partner}", "{partner_id}").replace("{report}", "{report_id}")
+                .replace("{evidence}", "{evidence_id}").split("?")[0]) for m, r, _ in ROUTES}
     assert staff_routes == covered
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -14,27 +14,13 @@ from playwright.sync_api import Browser, Page, expect
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
-from tests.e2e.browser import axe_violations, chromium, tab_to
+from tests.e2e.browser import axe_violations, tab_to
 from tests.e2e.test_local_service import http
 from tests.e2e.test_notifications_flow import report
 
 T = TypeVar("T")
 OFFICER = issue("o.hughes", ["officer"], "yeovil")
 MANAGER = issue("m.jones", ["manager"], "yeovil")  # sees a case before triage gives it a team
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def sign_in(page: Page, service: LocalRuntime, user: str, path: str = "/console") -> None:

@@ -11,13 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from infra.local.runtime import LocalRuntime
-from tests.e2e.browser import axe_violations, chromium, tab_to
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
+from tests.e2e.browser import axe_violations, tab_to
 
 
 @pytest.fixture

@@ -263,7 +263,9 @@ function writeForm(spec, context) {
     try {
       const given = values(form, spec.fields);
       const body = spec.transform ? spec.transform(given) : given;
-      const answer = await api(spec.path, { method: "POST", body,
+      const path = spec.pathFor ? spec.pathFor(body) : spec.path;
+      if (spec.pathFor) delete body.report_id;
+      const answer = await api(path, { method: "POST", body,
         version: await context.version() });
       if (answer.status === 200) {
         await context.done(spec.done || `${spec.title}: saved.`);
@@ -423,7 +425,12 @@ function describe(entry) {
   const d = entry.detail || {};
   const say = {
     report: () => `Report received${d.channel ? ` by ${words(d.channel)}` : ""}`,
-    diary: () => `${d.kind === "further_report" ? "Further report" : "Diary entry"}: ${d.text ?? ""}`,
+    diary: () => `${d.kind === "further_report" ? "Further report"
+      : d.kind === "reporter_diary" ? `Reporter's diary, ${d.occurred_on}${d.occurred_at ? ` ${d.occurred_at}` : ""}`
+        + `${d.lasted_minutes ? ` (${d.lasted_minutes} minutes)` : ""}` : "Diary entry"}: ${d.text ?? ""}`
+      + `${d.effect ? ` Effect: ${d.effect}` : ""}`,
+    evidence: () => `${sentence(d.kind)} file from the reporter: ${d.status}`
+      + `${d.content_type ? ` (${d.content_type})` : ""}${d.reason ? `. ${d.reason}` : ""}`,
     contact: () => `Contact by ${words(d.channel)} with the ${words(d.with_whom)}: ${d.summary ?? ""}`,
     action_plan: () => `Action plan agreed${d.customer_agreed === false ? " (not yet agreed by the customer)" : ""}: `
       + `we will ${(d.landlord_actions || []).join("; ")}. The customer will ${(d.customer_actions || []).join("; ")}.`,
@@ -495,10 +502,20 @@ function timelineList(entries) {
     h("li", { class: `timeline__item timeline__item--${entry.kind}` },
       h("p", { class: "timeline__when" }, h("time", { datetime: entry.at }, when(entry.at)),
         " · ", sentence(entry.kind)),
-      h("p", {}, describe(entry)))));
+      h("p", {}, describe(entry)),
+      entry.kind === "evidence" && entry.detail.status === "checked" ? openFile(entry.detail) : null)));
 }
 
 const options = (entries) => Object.fromEntries(entries);
+
+// A reporter's checked file: the API answers with a link valid for five minutes (and audits it).
+function openFile(evidence) {
+  const reference = new URLSearchParams(location.search).get("case");
+  return h("button", { type: "button", class: "secondary open-file", onclick: async () => {
+    const link = await read(`/cases/${encodeURIComponent(reference)}/evidence/${evidence.record_id}`);
+    window.open(link.url, "_blank", "noopener");
+  } }, `Open the ${words(evidence.kind)} file`);
+}
 
 function caseWrites(c, view, partners) {
   const ref = encodeURIComponent(c.reference);
@@ -572,6 +589,16 @@ function caseWrites(c, view, partners) {
       intro: "An emergency needs a same-day decision on without-notice legal action.",
       fields: [["considered", "Was a without-notice injunction considered today?", "yesno"],
         ["reason", "Why", "textarea"]] }] : []),
+    ...(view.timeline.some((e) => e.kind === "report") ? [{ id: "revoke-link",
+      title: "Stop a reporter's tracking link", button: "Stop the link",
+      path: null, intro: "If a reporter's link was lost, shared or is no longer safe to use.",
+      pathFor: (body) => `/cases/${ref}/tracking-links/${body.report_id}/revocation`,
+      fields: [["report_id", "Whose link", "radios", { options: options(view.timeline
+        .filter((e) => e.kind === "report").map((e) => [e.detail.report_id,
+          `${view.people.find((p) => p.report_id === e.detail.report_id && p.role === "reporter")?.name
+            || "Anonymous reporter"}, report of ${when(e.at)}`])) }],
+      ["reason", "Why", "textarea"]],
+      transform: (body) => ({ reason: body.reason, report_id: body.report_id }) }] : []),
     c.status === "closed"
       ? { id: "reopen", title: "Reopen the case", button: "Reopen", path: `/cases/${ref}/reopening`,
         fields: [["reason", "Why", "textarea"]] }

@@ -79,9 +79,12 @@ class Report(BaseModel):
     submission: ReportSubmission
     # Index keys: a person's complaints and a place's complaints, for the ASB Case Review count.
     reporter_key: str | None = None
-    location_key: str
+    location_key: str | None = None  # None once retention has anonymised the report
     incident_on: date | None = None
     hate_incident: bool = False
+    # The reporter's tracking link, as a hash only (asb.tracking); gone once revoked.
+    tracking_hash: str | None = None
+    tracking_revoked_at: datetime | None = None
 
 
 class AuditEntry(BaseModel):

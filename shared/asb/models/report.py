@@ -68,7 +68,7 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-def _not_in_future(value: date | datetime, info: ValidationInfo) -> date | datetime:
+def not_in_future(value: date | datetime, info: ValidationInfo) -> date | datetime:
     now = (info.context or {}).get("now")
     if isinstance(now, datetime):
         moment = value if isinstance(value, datetime) else None
@@ -212,7 +212,7 @@ class Incident(BaseModel):
     @field_validator("first_occurred", "last_occurred")
     @classmethod
     def _past(cls, value: date | datetime | None, info: ValidationInfo) -> date | datetime | None:
-        return None if value is None else _not_in_future(value, info)
+        return None if value is None else not_in_future(value, info)
 
     @model_validator(mode="after")
     def _in_order(self) -> Incident:

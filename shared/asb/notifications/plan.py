@@ -19,7 +19,7 @@ from asb.config import (
     SURVEY_URL,
 )
 from asb.models.case import Case, Report
-from asb.targets import LONDON
+from asb.targets import LONDON, long_date
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "case_review_update", "closure")
@@ -58,10 +58,6 @@ class Message:
 def notification_id(event_id: str, template: str, who: str) -> str:
     """The same event, message and person always give the same id: a redelivery is a replay."""
     return hashlib.sha256(f"{event_id}|{template}|{who}".encode()).hexdigest()[:32]
-
-
-def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _channels(report: Report, case: Case) -> tuple[str, ...]:

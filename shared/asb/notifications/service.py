@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from asb.clock import Clock
+from asb.link_keys import LinkKeys
 from asb.models.case import Case, Report
 from asb.notifications.channels import Channel, ChannelFailed
 from asb.notifications.plan import DutyOfficer, Message, messages_for
@@ -42,13 +43,30 @@ class Outcome:
     channel: str | None = None
 
 
+@dataclass(frozen=True)
+class TrackingLinks:
+    """A reporter's private link, derived when a message is rendered and never stored: not in
+    a held message, not in the delivery log."""
+
+    keys: LinkKeys
+    base_url: str
+
+    def url(self, reference: str, report_id: str) -> str:
+        return f"{self.base_url}/track/{reference}?secret={self.keys.secret(report_id)}"
+
+
+# The messages that carry the reporter's tracking link.
+WITH_LINK = frozenset({"acknowledgement", "action_plan", "contact_due", "closure"})
+
+
 class NotificationService:
     def __init__(self, store: NotificationStore, channels: Mapping[str, Channel],
-                 duty: DutyOfficer, clock: Clock) -> None:
+                 duty: DutyOfficer, clock: Clock, links: TrackingLinks | None = None) -> None:
         self._store = store
         self._channels = channels
         self._duty = duty
         self._clock = clock
+        self._links = links
 
     def plan(self, event: Mapping[str, Any]) -> list[Message]:
         found = self._store.case_and_reports(str(event["case_reference"]))
@@ -69,8 +87,9 @@ class NotificationService:
             return Outcome(message.notification_id, message.template, "already sent")
         now = self._clock.now()
         attempts: list[dict[str, str]] = []
+        context = self._with_link(message)
         for channel in message.channels:
-            rendered = render(message.template, channel, message.context)
+            rendered = render(message.template, channel, context)
             try:
                 reference = self._channels[channel].send(message, rendered, now)
             except ChannelFailed as failure:
@@ -80,6 +99,14 @@ class NotificationService:
             return self._record_sent(message, attempts, now, channel)
         self._store.log(message, "failed", attempts, now)
         raise NotDelivered(f"{message.template} for {message.case_reference}")
+
+    def _with_link(self, message: Message) -> dict[str, Any]:
+        report_id = message.recipient.report_id
+        if self._links is None or message.template not in WITH_LINK or not report_id \
+                or message.recipient.kind != "reporter":
+            return message.context
+        return {**message.context,
+                "tracking_url": self._links.url(message.case_reference, report_id)}
 
     def _record_sent(self, message: Message, attempts: list[dict[str, str]], now: datetime,
                      channel: str) -> Outcome:

@@ -6,18 +6,22 @@ from __future__ import annotations
 import boto3
 
 from asb.clock import SystemClock
+from asb.link_keys import KmsLinkKeys
 from asb.notifications.channels import EmailChannel, LetterChannel, SmsChannel
 from asb.notifications.plan import DutyOfficer
-from asb.notifications.service import NotificationService
-from asb.sealing import kms_sealer
+from asb.notifications.service import NotificationService, TrackingLinks
+from asb.sealing import KmsSealer
 from asb.settings import NotificationSettings
 from asb.store.notification_store import DynamoDBNotificationStore
 
 
 def notification_service(settings: NotificationSettings) -> NotificationService:
+    kms = boto3.client("kms")
+    links = TrackingLinks(KmsLinkKeys(kms, settings.tracking_key_id), settings.public_base_url) \
+        if settings.tracking_key_id and settings.public_base_url else None
     return NotificationService(
         DynamoDBNotificationStore(boto3.client("dynamodb"), settings.cases_table,
-                                  kms_sealer(settings.data_key_id)),
+                                  KmsSealer(kms, settings.data_key_id)),
         {
             "email": EmailChannel(boto3.client("sesv2"), settings.sender),
             "sms": SmsChannel(boto3.client("sns")),
@@ -26,4 +30,5 @@ def notification_service(settings: NotificationSettings) -> NotificationService:
         DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone,
                     settings.managers_email),
         SystemClock(),
+        links,
     )

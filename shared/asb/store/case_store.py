@@ -78,8 +78,9 @@ class DynamoDBCaseStore:
         case_reviews = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "CaseReview"}
         surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
         disclosures = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Disclosure"}
+        evidence = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Evidence"}
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
-                            disclosures)
+                            disclosures, evidence)
         return CaseRecords(folder, items)
 
     def version_of(self, reference: str) -> int:

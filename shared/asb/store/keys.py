@@ -127,7 +127,7 @@ CASE_LISTS = {
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
                   "Referral": "REFERRAL", "Survey": "SURVEY", "DisclosureLog": "DISCLOSURELOG"}
 _UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW",
-                     "Disclosure": "DISCLOSURE"}
+                     "Disclosure": "DISCLOSURE", "Evidence": "EVIDENCE"}
 
 
 def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
 
 
 class DynamoDBRetentionStore:
-    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer,
+                 delete_file: Callable[[str], None] | None = None) -> None:
         self._client = client
         self._table = table_name
         self._sealer = sealer
+        self._delete_file = delete_file  # a reporter's files (the evidence bucket)
 
     def due(self, as_of: datetime) -> list[str]:
         references = []
@@ -73,9 +76,14 @@ class DynamoDBRetentionStore:
             self._forget_people(item)
             self._client.update_item(
                 TableName=self._table, Key=key,
-                UpdateExpression="SET submission = :s REMOVE reporter_key, location_key",
+                UpdateExpression="SET submission = :s REMOVE reporter_key, location_key, tracking_hash",
                 ExpressionAttributeValues=to_item(
                     {":s": anonymised_submission(item.get("submission", {}))}))
+        elif entity == "Evidence":
+            if item.get("object_key") and self._delete_file:
+                self._delete_file(str(item["object_key"]))
+            self._client.update_item(TableName=self._table, Key=key,
+                                     UpdateExpression="REMOVE object_key")
         elif entity in ERASABLE_FIELDS:
             present = [f for f in ERASABLE_FIELDS[entity] if item.get(f)]
             if present:

@@ -66,10 +66,48 @@ def render_form(
     )
 
 
-def render_confirmation(reference: str, next_steps: str, anonymous: bool) -> str:
+def render_confirmation(reference: str, next_steps: str, anonymous: bool,
+                        tracking_url: str | None = None) -> str:
     return _render(
-        "confirmation.html", reference=reference, next_steps=next_steps, anonymous=anonymous
+        "confirmation.html", reference=reference, next_steps=next_steps, anonymous=anonymous,
+        tracking_url=tracking_url,
     )
+
+
+# The upload page's one script: it checks the file's size and kind before it goes, so that a
+# reporter is told plainly (S3 would refuse a file too large with a page of XML).
+UPLOAD_SCRIPT = (
+    'document.getElementById("upload").addEventListener("submit", function (event) {'
+    ' var form = event.target, file = document.getElementById("file").files[0];'
+    ' var largest = Number(form.dataset.largest), kind = form.dataset.kind, problem = "";'
+    ' if (!file) { problem = "Choose a file to send"; }'
+    ' else if (file.size > largest) { problem = "The file is larger than " +'
+    ' Math.floor(largest / 1048576) + " MB. Please send a shorter or smaller one."; }'
+    ' else if (file.type && file.type.split("/")[0] !== kind &&'
+    ' !(kind === "audio" && file.type === "video/webm")) {'
+    ' problem = "This file does not look like " + form.dataset.name + ". Choose another."; }'
+    ' if (problem) { event.preventDefault();'
+    ' document.getElementById("file-problem").textContent = problem;'
+    ' var summary = document.getElementById("error-summary");'
+    ' summary.hidden = false; summary.focus(); } });')
+
+
+def render_tracking(view: dict[str, Any], secret: str, base: str,
+                    kinds: dict[str, tuple[str, int]], notice: str | None = None,
+                    values: dict[str, str] | None = None,
+                    errors: list[FieldError] | None = None) -> str:
+    errors = errors or []
+    return _render("tracking.html", view=view, secret=secret, base=base, kinds=kinds,
+                   notice=notice, values=values or {},
+                   errors=[(e.field, e.message) for e in errors],
+                   error_for={e.field: e.message for e in errors})
+
+
+def render_upload(name: str, kind: str, largest: int, accept: str, upload: dict[str, Any],
+                  back: str) -> str:
+    return _render("tracking_upload.html", kind_name=name, kind=kind, largest=largest,
+                   largest_mb=largest // (1024 * 1024), accept=accept, upload=upload, back=back,
+                   script=UPLOAD_SCRIPT)
 
 
 def render_problem(title: str, message: str) -> str:

@@ -1,0 +1,205 @@
+"""GET /track/{reference}: a reporter's private page - where their report stands - and what
+they add through it: diary entries, and files sent straight to S3 and checked on arrival."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import boto3
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from asb.casework import RuleBroken
+from asb.clock import SystemClock
+from asb.config import EVIDENCE_KINDS
+from asb.logs import service_logger
+from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
+from asb.resident import LinkNotFound, ResidentService, TooManyGuesses
+from asb.sealing import kms_sealer
+from asb.settings import CaseSettings
+from asb.sniffing import sniffed_type
+from asb.store.case_store import DynamoDBCaseStore
+from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles
+from asb.validation import FieldError, field_errors
+from asb.web import pages
+from asb.web.body import BodyError, read_body
+
+logger = service_logger()
+app = APIGatewayRestResolver()
+settings = CaseSettings.load()
+dynamodb = boto3.client("dynamodb")
+files = S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
+clock = SystemClock()
+service = ResidentService(
+    DynamoDBCaseStore(dynamodb, settings.cases_table, kms_sealer(settings.data_key_id)),
+    DynamoDBGuesses(dynamodb, settings.cases_table), files, sniffed_type, clock)
+KINDS = {kind: (name, largest // (1024 * 1024)) for kind, (name, largest, _) in
+         EVIDENCE_KINDS.items()}
+NOTICES = {"diary": "Thank you. We have added that to your diary.",
+           "checked": "Thank you. We have your file, and your officer can see it.",
+           "refused": "We could not keep your file. The reason is under 'Files you sent'."}
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+# What any of the reporter's routes can answer besides its own success.
+_PROBLEMS: dict[int, Any] = {
+    400: {"description": "The body could not be read", "content": _PAGE},
+    404: {"description": "No such page: a wrong, revoked or expired link, or no such case",
+          "content": _PAGE},
+    409: {"description": "The case is closed", "content": _PAGE},
+    413: {"description": "The body is too large", "content": _PAGE},
+    415: {"description": "Send the form as application/x-www-form-urlencoded",
+          "content": _PAGE},
+    422: {"description": "Answers to check, each named", "content": _PAGE},
+    429: {"description": "Too many wrong links from this address: wait (Retry-After)",
+          "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": _PAGE},
+    500: {"description": "Nothing was changed", "content": _PAGE},
+}
+_UPLOAD_SCRIPT_HASH = base64.b64encode(
+    hashlib.sha256(pages.UPLOAD_SCRIPT.encode()).digest()).decode()
+
+
+def _base() -> str:
+    event = app.current_event
+    full = event.request_context.path or event.path
+    return full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
+
+
+def _origin() -> str:
+    headers = {k.lower(): v for k, v in app.current_event.headers.items()}
+    return f"{headers.get('x-forwarded-proto') or 'http'}://{headers.get('host', 'localhost')}"
+
+
+def _source() -> str:
+    return app.current_event.request_context.identity.source_ip or "unknown"
+
+
+def _page_url(reference: str, secret: str, done: str | None = None) -> str:
+    url = f"{_base()}/track/{reference}?secret={quote(secret)}"
+    return f"{url}&done={done}" if done else url
+
+
+def _html(status: int, body: str, headers: dict[str, str] | None = None,
+          form_to: str = "") -> Response[str]:
+    policy = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+              f"script-src 'sha256-{_UPLOAD_SCRIPT_HASH}'; form-action 'self'{form_to}; "
+              "frame-ancestors 'none'; base-uri 'none'")
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body,
+                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                             "X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": policy, **(headers or {})})
+
+
+def _see_other(location: str) -> Response[str]:
+    return Response(status_code=303, content_type="text/plain", body="",
+                    headers={"Location": location, "Cache-Control": "no-store"})
+
+
+def _form() -> dict[str, str]:
+    event = app.current_event
+    body = read_body(event.headers, event.body, event.is_base64_encoded)
+    return {k: v[-1] for k, v in (body.form_fields or {}).items()}
+
+
+def _shown(reference: str, secret: str, status: int = 200, notice: str | None = None,
+           values: dict[str, str] | None = None,
+           errors: list[FieldError] | None = None) -> Response[str]:
+    view = service.view(reference, secret, _source())
+    return _html(status, pages.render_tracking(view, secret, _base(), KINDS, notice, values,
+                                               errors))
+
+
+@app.get("/track/<reference>", summary="A reporter's private page: where their report stands",
+         tags=["public"], responses={200: {"description": "The page", "content": _PAGE},
+                                     **_PROBLEMS})
+def tracking_page(reference: str) -> Response[str]:
+    query = app.current_event.query_string_parameters or {}
+    return _shown(reference, query.get("secret", ""), notice=NOTICES.get(query.get("done", "")))
+
+
+@app.post("/track/<reference>/diary-entries", summary="A reporter adds a diary entry",
+          tags=["public"], responses={303: {"description": "Added: back to the page"},
+                                      **_PROBLEMS})
+def add_diary_entry(reference: str) -> Response[str]:
+    form = _form()
+    secret = form.pop("secret", "")
+    answers = {k: v for k, v in form.items() if v.strip()}
+    try:
+        entry = ResidentDiaryIn.model_validate(answers, context={"now": clock.now()})
+    except ValidationError as error:
+        return _shown(reference, secret, 422, values=form, errors=field_errors(error))
+    service.add_diary(reference, secret, _source(), entry)
+    logger.info("reporter diary added", extra={"reference": reference})
+    return _see_other(_page_url(reference, secret, "diary"))
+
+
+@app.post("/track/<reference>/evidence", summary="A reporter chooses a file to send",
+          tags=["public"], responses={200: {"description": "The upload page (straight to S3)",
+                                            "content": _PAGE}, **_PROBLEMS})
+def choose_file(reference: str) -> Response[str]:
+    form = _form()
+    secret = form.pop("secret", "")
+    try:
+        kind = EvidenceRequestIn.model_validate({"kind": form.get("kind", "")}).kind
+    except ValidationError:
+        return _shown(reference, secret, 422, errors=[
+            FieldError("kind", "Choose a recording, a photo or a video")])
+    upload = service.request_upload(reference, secret, _source(), kind)
+    back = _origin() + _page_url(reference, secret)
+    redirect = (f"{_origin()}{_base()}/track/{reference}/evidence/{upload.evidence_id}/uploaded"
+                f"?secret={quote(secret)}")
+    post = files.upload_form(upload.object_key, upload.largest, redirect)
+    name = EVIDENCE_KINDS[kind][0]
+    s3 = urlsplit(post["url"])
+    return _html(200, pages.render_upload(name, kind, upload.largest, f"{kind}/*", post, back),
+                 form_to=f" {s3.scheme}://{s3.netloc}")
+
+
+@app.get("/track/<reference>/evidence/<evidence_id>/uploaded",
+         summary="Where S3 sends the reporter back: the file is checked, then kept or deleted",
+         tags=["public"], responses={303: {"description": "Checked: back to the page"},
+                                     **_PROBLEMS})
+def file_uploaded(reference: str, evidence_id: str) -> Response[str]:
+    secret = (app.current_event.query_string_parameters or {}).get("secret", "")
+    status = service.uploaded(reference, secret, _source(), evidence_id)
+    logger.info("evidence checked", extra={"reference": reference, "status": status})
+    return _see_other(_page_url(reference, secret, status))
+
+
+@app.exception_handler(LinkNotFound)
+def _not_found(_: LinkNotFound) -> Response[str]:
+    # The same answer whether the case is missing, closed and erased, or the secret is wrong.
+    return _html(404, pages.render_problem("Page not found", (
+        "If you typed the address, check it is correct. If you pasted it, check you copied the "
+        "whole address. Links stop working when a case is closed and its records deleted.")))
+
+
+@app.exception_handler(TooManyGuesses)
+def _too_many(error: TooManyGuesses) -> Response[str]:
+    return _html(429, pages.render_problem("Please wait", error.message), {"Retry-After": "900"})
+
+
+@app.exception_handler(RuleBroken)
+def _closed(error: RuleBroken) -> Response[str]:
+    return _html(409, pages.render_problem("This case is closed", error.message))
+
+
+@app.exception_handler(BodyError)
+def _unreadable(error: BodyError) -> Response[str]:
+    return _html(error.status, pages.render_problem("There is a problem", error.message))
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response[str]:
+    logger.error("tracking request failed", extra={"error_type": type(error).__name__})
+    return _html(500, pages.render_problem("Sorry, something went wrong",
+                                           "Nothing was changed. Please try again later."))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

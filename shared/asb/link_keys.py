@@ -1,0 +1,45 @@
+"""The tracking links' secrets: a MAC of the report id under a KMS HMAC key (asb.tracking),
+kept light: intake imports it on its hot path."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from mypy_boto3_kms import KMSClient
+
+
+def mac_message(report_id: str) -> bytes:
+    return f"asb-tracking-link:{report_id}".encode()
+
+
+def link_secret(mac: bytes) -> str:
+    """The secret a reporter's link carries: 43 URL-safe characters, 256 bits."""
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class LinkKeys(Protocol):
+    def secret(self, report_id: str) -> str: ...
+
+
+class KmsLinkKeys:
+    def __init__(self, client: KMSClient, key_id: str) -> None:
+        self._client = client
+        self._key_id = key_id
+
+    def secret(self, report_id: str) -> str:
+        answer = self._client.generate_mac(KeyId=self._key_id, Message=mac_message(report_id),
+                                           MacAlgorithm="HMAC_SHA_256")
+        return link_secret(answer["Mac"])
+
+
+def kms_link_keys(key_id: str) -> KmsLinkKeys:
+    import boto3
+
+    return KmsLinkKeys(boto3.client("kms"), key_id)

@@ -1,0 +1,140 @@
+"""The reporter's side of a case, through their private link: see it, add a diary entry, send a
+file. A wrong, revoked or expired link is "not found", whether or not the case exists; too many
+wrong links from one address and it must wait."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from asb.case_service import CaseRecords, StaleVersion
+from asb.casework import CaseChange, CaseFolder
+from asb.clock import Clock
+from asb.config import GUESSES_ALLOWED
+from asb.errors import DomainError
+from asb.models.case import Report
+from asb.models.tracking import ResidentDiaryIn
+from asb.tracking import (
+    Check,
+    Upload,
+    add_diary_entry,
+    evidence_checked,
+    report_for,
+    request_upload,
+    tracking_view,
+)
+
+ATTEMPTS = 3
+
+
+class LinkNotFound(DomainError):
+    pass
+
+
+class TooManyGuesses(DomainError):
+    pass
+
+
+class CaseFiles(Protocol):
+    def head(self, key: str) -> int | None: ...
+    def first_bytes(self, key: str, count: int) -> bytes: ...
+    def keep(self, incoming: str, kept: str) -> None: ...
+    def discard(self, key: str) -> None: ...
+
+
+class Guesses(Protocol):
+    def count(self, source: str, now: datetime) -> int: ...
+    def add(self, source: str, now: datetime) -> None: ...
+
+
+class ResidentStore(Protocol):
+    def load(self, reference: str) -> CaseRecords | None: ...
+    def apply(self, change: CaseChange) -> None: ...
+
+
+@dataclass(frozen=True)
+class Opened:
+    records: CaseRecords
+    report: Report
+
+
+class ResidentService:
+    def __init__(self, store: ResidentStore, guesses: Guesses, files: CaseFiles,
+                 sniff: Callable[[bytes], str | None], clock: Clock,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self._store = store
+        self._guesses = guesses
+        self._files = files
+        self._sniff = sniff
+        self._clock = clock
+        self._new_id = new_id
+
+    def open(self, reference: str, secret: str, source: str) -> Opened:
+        now = self._clock.now()
+        if self._guesses.count(source, now) >= GUESSES_ALLOWED:
+            raise TooManyGuesses("Too many tries. Please wait 15 minutes and try again.")
+        records = self._store.load(reference) if secret else None
+        report = report_for(records.folder.reports, secret) if records else None
+        if records is None or report is None or records.folder.case.anonymised_at:
+            self._guesses.add(source, now)
+            raise LinkNotFound("Page not found")
+        return Opened(records, report)
+
+    def view(self, reference: str, secret: str, source: str) -> dict[str, Any]:
+        opened = self.open(reference, secret, source)
+        return tracking_view(opened.records.folder.case, opened.report, opened.records.items)
+
+    def add_diary(self, reference: str, secret: str, source: str,
+                  entry: ResidentDiaryIn) -> None:
+        self._change(reference, secret, source, lambda folder, report, now: add_diary_entry(
+            folder, report, entry, now, self._new_id))
+
+    def request_upload(self, reference: str, secret: str, source: str, kind: str) -> Upload:
+        uploads: list[Upload] = []
+
+        def change(folder: CaseFolder, report: Report, now: datetime) -> CaseChange:
+            made, upload = request_upload(folder, report, kind, now, self._new_id)
+            uploads[:] = [upload]
+            return made
+
+        self._change(reference, secret, source, change)
+        return uploads[0]
+
+    def uploaded(self, reference: str, secret: str, source: str, evidence_id: str) -> str:
+        """Checks the file that arrived: kept for the officer, or deleted with the reason.
+        Returns the file's status: checked or refused."""
+        opened = self.open(reference, secret, source)
+        evidence = opened.records.folder.evidence.get(evidence_id)
+        if evidence is None or evidence.get("report_id") != opened.report.report_id:
+            raise LinkNotFound("Page not found")
+        if evidence["status"] != "awaiting upload":
+            return str(evidence["status"])  # the page was reloaded: checked once
+        incoming = str(evidence["incoming_key"])
+        size = self._files.head(incoming)
+        check = Check(self._sniff(self._files.first_bytes(incoming, 4096)) if size else None,
+                      size or 0)
+        change = evidence_checked(opened.records.folder, evidence_id, check,
+                                  self._clock.now(), self._new_id)
+        kept = next(r.data for r in change.records)
+        if kept["status"] == "checked":
+            self._files.keep(incoming, str(kept["object_key"]))
+        elif size is not None:
+            self._files.discard(incoming)
+        self._store.apply(change)
+        return str(kept["status"])
+
+    def _change(self, reference: str, secret: str, source: str,
+                make: Callable[[CaseFolder, Report, datetime], CaseChange]) -> None:
+        """A reporter holds no version: the change is made on the case as it is now, again if
+        an officer changed it meanwhile."""
+        for attempt in range(ATTEMPTS):
+            opened = self.open(reference, secret, source)
+            try:
+                self._store.apply(make(opened.records.folder, opened.report, self._clock.now()))
+                return
+            except StaleVersion:
+                if attempt == ATTEMPTS - 1:
+                    raise

@@ -1,0 +1,237 @@
+"""A reporter's private tracking link: what it shows, and what can be added through it.
+
+The link is the case reference and a secret: a MAC of the report's id under a key that never
+leaves KMS (so the notifier can put the same link in the acknowledgement without anyone storing
+it), kept on the report only as a SHA-256 hash. A link matches one report of its case; it stops
+working when an officer revokes it or retention anonymises the case.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, UnknownRecord, bump
+from asb.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
+from asb.link_keys import secret_hash
+from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.models.tracking import LinkRevocationIn, ResidentDiaryIn
+from asb.staff import StaffMember
+from asb.targets import local_day, long_date
+
+NewId = Callable[[], str]
+REPORTER = "reporter:tracking-link"
+
+
+def report_for(reports: list[Report], secret: str) -> Report | None:
+    """The report whose link this is; every stored hash is compared, in constant time."""
+    offered = secret_hash(secret)
+    found = None
+    for report in reports:
+        if report.tracking_hash and hmac.compare_digest(report.tracking_hash, offered):
+            found = report
+    return found
+
+
+# ------------------------------------------------------------------ what the page shows
+_STATUS = {
+    CaseStatus.NEW: "We have your report. An officer will look at it soon.",
+    CaseStatus.TRIAGED: "An officer has your case and will contact you.",
+    CaseStatus.OPEN: "An officer is working on your case.",
+    CaseStatus.CLOSED: "We have closed your case.",
+}
+
+
+def _officer(case: Case) -> str | None:
+    return STAFF_FIRST_NAMES.get(case.officer or "")
+
+
+def _next_contact(case: Case) -> str | None:
+    if case.status == CaseStatus.CLOSED or not case.targets:
+        return None
+    due = case.targets.get("next_contact_due") if case.first_contact_at else \
+        case.targets.get("first_contact_due")
+    return long_date(datetime.fromisoformat(due).date()) if due else None
+
+
+def _plan(case: Case) -> dict[str, Any] | None:
+    plan = case.action_plan
+    if not plan:
+        return None
+    return {"we_will": list(plan.get("landlord_actions") or []),
+            "you_will": list(plan.get("customer_actions") or []),
+            "review_on": long_date(datetime.fromisoformat(plan["review_on"]).date())
+            if plan.get("review_on") else None}
+
+
+def tracking_view(case: Case, report: Report, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where the reporter's case stands, in plain English: nothing about anyone else - no names,
+    addresses or words of other reports, and only what this reporter added themselves."""
+    own = [i for i in items if i.get("report_id") == report.report_id]
+    return {
+        "reference": case.reference,
+        "status": _STATUS[case.status],
+        "closed": case.status == CaseStatus.CLOSED,
+        "outcome": CLOSURE_OUTCOMES.get(case.outcome or ""),
+        "officer": _officer(case),
+        "next_contact": _next_contact(case),
+        "plan": _plan(case),
+        "reported_on": long_date(local_day(report.received_at)),
+        "diary": sorted(({"on": long_date(date.fromisoformat(str(i["occurred_on"]))),
+                          "day": i.get("occurred_on"), "at": i.get("occurred_at"),
+                          "what": i.get("text"), "effect": i.get("effect")}
+                         for i in own if i.get("entity") == "DiaryEntry"),
+                        key=lambda d: (str(d["day"]), str(d["at"] or "")), reverse=True),
+        "evidence": sorted(({"kind": EVIDENCE_KINDS[i["kind"]][0], "status": i.get("status"),
+                             "sent_on": long_date(local_day(datetime.fromisoformat(i["at"]))),
+                             "reason": i.get("reason"), "at": i["at"]}
+                            for i in own if i.get("entity") == "Evidence"),
+                           key=lambda e: str(e["at"]), reverse=True),
+    }
+
+
+# ------------------------------------------------------------------ what a reporter adds
+def _audit(case: Case, action: str, now: datetime, new_id: NewId,
+           after: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=REPORTER,
+                      action=action, after=after)
+
+
+def _event(case: Case, kind: str, now: datetime, new_id: NewId,
+           detail: dict[str, Any]) -> DomainEvent:
+    return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
+                       occurred_at=now, detail=detail)
+
+
+def _still_open(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise RuleBroken("This case is closed. If it has started again, please make a new report.")
+
+
+def add_diary_entry(folder: CaseFolder, report: Report, entry: ResidentDiaryIn, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A diary entry from the reporter: on the timeline, with an event the officer is told of."""
+    case = folder.case
+    _still_open(case)
+    data = {"kind": "reporter_diary", "report_id": report.report_id, "by": REPORTER,
+            "text": entry.what_happened, "effect": entry.effect,
+            "occurred_on": entry.occurred_on.isoformat(),
+            "occurred_at": entry.occurred_at.strftime("%H:%M") if entry.occurred_at else None,
+            "lasted_minutes": entry.lasted_minutes}
+    record = Record("DiaryEntry", new_id(), now, data)
+    return CaseChange(bump(case, now), case.version,
+                      _audit(case, "ReporterDiaryAdded", now, new_id,
+                             {"record": record.record_id, "report_id": report.report_id}),
+                      records=[record],
+                      events=[_event(case, "ReporterDiaryAdded", now, new_id,
+                                     {"record": record.record_id})])
+
+
+@dataclass(frozen=True)
+class Upload:
+    evidence_id: str
+    object_key: str
+    kind: str
+    largest: int
+    types: frozenset[str]
+
+
+def incoming_key(reference: str, evidence_id: str) -> str:
+    return f"incoming/{reference}/{evidence_id}"
+
+
+def evidence_key(reference: str, evidence_id: str) -> str:
+    return f"evidence/{reference}/{evidence_id}"
+
+
+def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> tuple[CaseChange, Upload]:
+    """A file is expected: an Evidence record, not shown to officers until the file is checked."""
+    case = folder.case
+    _still_open(case)
+    _, largest, types = EVIDENCE_KINDS[kind]
+    evidence_id = new_id()
+    record = Record("Evidence", evidence_id, now, {
+        "kind": kind, "report_id": report.report_id, "status": "awaiting upload",
+        "record_id": evidence_id, "incoming_key": incoming_key(case.reference, evidence_id)})
+    change = CaseChange(bump(case, now), case.version,
+                        _audit(case, "EvidenceRequested", now, new_id,
+                               {"evidence_id": evidence_id, "kind": kind}),
+                        records=[record])
+    return change, Upload(evidence_id, incoming_key(case.reference, evidence_id), kind, largest,
+                          types)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the check of an uploaded file found: its type from its first bytes, and its size."""
+
+    sniffed: str | None
+    size: int
+
+
+def check_problem(kind: str, check: Check) -> str | None:
+    """Why a file is refused, in words for the reporter; None when it is what it says."""
+    name, largest, types = EVIDENCE_KINDS[kind]
+    if check.size > largest:
+        return (f"The file was larger than {largest // (1024 * 1024)} MB, so we did not keep "
+                f"it. Please send a shorter or smaller one.")
+    if check.size == 0:
+        return "The file was empty, so we did not keep it."
+    if check.sniffed not in types:
+        return (f"The file did not look like {name} when we checked its contents, so we did "
+                f"not keep it.")
+    return None
+
+
+def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: datetime,
+                     new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """The file was checked: kept for the officer (its type as sniffed, never as named) or
+    refused with the reason. A file is checked once."""
+    case = folder.case
+    evidence = folder.evidence.get(evidence_id)
+    if evidence is None:
+        raise UnknownRecord("There is no such file on this case")
+    if evidence["status"] != "awaiting upload":
+        raise RuleBroken(f"This file was already {evidence['status']}")
+    problem = check_problem(evidence["kind"], check)
+    kept = problem is None
+    data = {**evidence, "status": "checked" if kept else "refused", "reason": problem,
+            "content_type": check.sniffed if kept else None, "size": check.size,
+            "checked_at": now.isoformat(),
+            "object_key": evidence_key(case.reference, evidence_id) if kept else None}
+    events = [_event(case, "EvidenceAdded", now, new_id, {"evidence_id": evidence_id,
+                                                          "kind": evidence["kind"]})] if kept else []
+    return CaseChange(bump(case, now), case.version,
+                      _audit(case, "EvidenceChecked" if kept else "EvidenceRefused", now, new_id,
+                             {"evidence_id": evidence_id, "sniffed": check.sniffed,
+                              "size": check.size}),
+                      records=[Record("Evidence", evidence_id, now, data, replace=True)],
+                      events=events)
+
+
+def revoke_link(folder: CaseFolder, report_id: str, reason: str, by: str, now: datetime,
+                new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """An officer stops a reporter's link (lost, shared, or no longer safe to use)."""
+    case = folder.case
+    report = next((r for r in folder.reports if r.report_id == report_id), None)
+    if report is None:
+        raise UnknownRecord(f"No report {report_id} on this case")
+    if not report.tracking_hash:
+        raise RuleBroken("This report has no tracking link to revoke")
+    revoked = report.model_copy(update={"tracking_hash": None, "tracking_revoked_at": now})
+    audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=by,
+                       action="TrackingLinkRevoked", after={"report_id": report_id,
+                                                            "reason": reason})
+    return CaseChange(bump(case, now), case.version, audit, reports=[revoked])
+
+
+
+def revoke_tracking_link(folder: CaseFolder, report_id: str, body: LinkRevocationIn,
+                         by: StaffMember, now: datetime,
+                         new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    return revoke_link(folder, report_id, body.reason, f"staff:{by.username}", now, new_id)

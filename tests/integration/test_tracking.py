@@ -1,0 +1,244 @@
+"""The reporter's private tracking link, from API Gateway's events on moto: what the page shows
+and never shows, a diary entry, files checked by their content, 404 and throttling."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import boto3
+import pytest
+
+from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import Staff, case_partition
+
+MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(4000)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+
+
+@pytest.fixture
+def tracking(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("TrackingFunction")
+
+
+def report(staff: Staff, change: Callable[[dict[str, Any]], None] | None = None) -> tuple[str, str]:
+    """A report through the intake handler, triaged; its reference and the link's secret."""
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    if change:
+        change(data)
+    event["body"] = json.dumps(data)
+    answer = json.loads(staff.handlers["Intake"].lambda_handler(event, LambdaContext())["body"])
+    url = urlsplit(answer["tracking_url"])
+    assert url.path == f"/v1/track/{answer['reference']}"
+    stored = next(i for i in case_partition(staff.table, answer["reference"])
+                  if i["entity"] == "Event")
+    triage = sample_event("triage-report-received")
+    triage["Records"][0]["body"] = json.dumps({k: stored[k] for k in (
+        "event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")})
+    staff.handlers["Triage"].lambda_handler(triage, LambdaContext())
+    return answer["reference"], parse_qs(url.query)["secret"][0]
+
+
+def get(tracking: ModuleType, path: str, query: dict[str, str] | None = None,
+        source: str = "203.0.113.45") -> dict[str, Any]:
+    event = copy.deepcopy(sample_event("tracking-get-page"))
+    return call(tracking, event, "GET", path, query=query, source=source)
+
+
+def post(tracking: ModuleType, path: str, form: dict[str, str],
+         source: str = "203.0.113.45") -> dict[str, Any]:
+    event = copy.deepcopy(sample_event("tracking-add-diary-entry"))
+    event["body"] = "&".join(f"{k}={quote(v)}" for k, v in form.items())
+    return call(tracking, event, "POST", path, source=source)
+
+
+def call(tracking: ModuleType, event: dict[str, Any], method: str, path: str,
+         query: dict[str, str] | None = None, source: str = "203.0.113.45") -> dict[str, Any]:
+    resource = re.sub(r"ASB-\d{4}-\d{6}", "{reference}", path)
+    resource = re.sub(r"/evidence/[0-9a-f-]{36}/", "/evidence/{evidence_id}/", resource)
+    parameters = {"reference": path.split("/")[2]}
+    if "{evidence_id}" in resource:
+        parameters["evidence_id"] = path.split("/")[4]
+    event.update(httpMethod=method, path=path, resource=resource, pathParameters=parameters,
+                 queryStringParameters=query,
+                 multiValueQueryStringParameters={k: [v] for k, v in query.items()}
+                 if query else None)
+    event["requestContext"].update(httpMethod=method, resourcePath=resource, path=f"/v1{path}")
+    event["requestContext"]["identity"]["sourceIp"] = source
+    answer: dict[str, Any] = tracking.lambda_handler(event, LambdaContext())
+    answer["headers"] = {**(answer.get("headers") or {}), **{
+        k: ", ".join(v) for k, v in (answer.get("multiValueHeaders") or {}).items()}}
+    return answer
+
+
+def text_of(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_link_shows_where_the_report_stands_and_nothing_of_anyone_else(
+        staff: Staff, tracking: ModuleType) -> None:
+    def mine(data: dict[str, Any]) -> None:
+        data["perpetrator"] = {"known": True, "name": "Dean Cole", "address": "14 Orchard Close"}
+
+    reference, secret = report(staff, mine)
+
+    def neighbour(data: dict[str, Any]) -> None:  # joins the same case: same place
+        data["reporter"].update(name="Jo Neighbour", email="jo.neighbour@example.org",
+                                phone="07700 900456")
+        data["incident"]["description"] = "Jo's own account: the dog barks all night too."
+
+    joined, _ = report(staff, neighbour)
+    assert joined == reference
+    answer = get(tracking, f"/track/{reference}", {"secret": secret})
+    assert answer["statusCode"] == 200
+    shown = text_of(answer["body"])
+    assert "An officer has your case and will contact you" in shown
+    assert "Olivia" in shown  # the officer's first name, never a username
+    for private in ("Dean Cole", "14 Orchard Close", "Jo Neighbour", "jo.neighbour",
+                    "07700 900456", "the dog barks", "o.hughes", "Alex Morgan"):
+        assert private not in shown, private
+    headers = answer["headers"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_a_wrong_secret_and_a_missing_case_are_the_same_plain_404(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    wrong = get(tracking, f"/track/{reference}", {"secret": secret[:-1] + "A"})
+    missing = get(tracking, "/track/ASB-2026-999999", {"secret": secret})
+    none = get(tracking, f"/track/{reference}")
+    assert wrong["statusCode"] == missing["statusCode"] == none["statusCode"] == 404
+    assert wrong["body"] == missing["body"] == none["body"]
+    assert reference not in wrong["body"]
+
+
+def test_repeated_guesses_from_one_address_are_made_to_wait(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    for n in range(10):
+        assert get(tracking, f"/track/{reference}", {"secret": f"guess-{n}"},
+                   source="198.51.100.7")["statusCode"] == 404
+    refused = get(tracking, f"/track/{reference}", {"secret": secret}, source="198.51.100.7")
+    assert refused["statusCode"] == 429 and refused["headers"]["Retry-After"] == "900"
+    # Someone else, at another address, is not held up by it.
+    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+
+
+def test_a_diary_entry_is_added_and_an_invalid_one_names_its_fields_and_keeps_nothing(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    bad = post(tracking, f"/track/{reference}/diary-entries",
+               {"secret": secret, "occurred_on": "2099-01-01", "what_happened": ""})
+    assert bad["statusCode"] == 422
+    assert "The date must be today or in the past" in bad["body"]
+    assert 'href="#what_happened"' in bad["body"]
+    assert not [i for i in case_partition(staff.table, reference) if i["entity"] == "DiaryEntry"]
+    added = post(tracking, f"/track/{reference}/diary-entries", {
+        "secret": secret, "occurred_on": "2026-11-20", "occurred_at": "23:10",
+        "lasted_minutes": "45", "what_happened": "Banging on my door and shouting my name.",
+        "effect": "We could not sleep."})
+    assert added["statusCode"] == 303
+    assert added["headers"]["Location"].endswith("&done=diary")
+    diary = [i for i in case_partition(staff.table, reference) if i["entity"] == "DiaryEntry"]
+    assert [(d["occurred_on"], d["occurred_at"], d["lasted_minutes"], d["by"]) for d in diary] == [
+        ("2026-11-20", "23:10", 45, "reporter:tracking-link")]
+    officer_view = staff.get(reference)[1]["timeline"]
+    assert any(e["kind"] == "diary" and "Banging" in e["detail"]["text"] for e in officer_view)
+
+
+def upload(tracking: ModuleType, staff: Staff, reference: str, secret: str, kind: str,
+           content: bytes) -> dict[str, Any]:
+    """Chooses a kind, puts the file where the presigned POST would (as the browser would),
+    then follows S3's redirect back."""
+    chosen = post(tracking, f"/track/{reference}/evidence", {"secret": secret, "kind": kind})
+    assert chosen["statusCode"] == 200
+    page = chosen["body"]
+    key = re.search(r'name="key" value="([^"]+)"', page)
+    redirect = re.search(r'name="success_action_redirect" value="([^"]+)"', page)
+    assert key and redirect
+    assert "content-length-range" in json.dumps(json.loads(__import__("base64").b64decode(
+        re.search(r'name="policy" value="([^"]+)"', page).group(1))))  # type: ignore[union-attr]
+    bucket = next(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]
+                  if "evidence" in b["Name"])
+    boto3.client("s3").put_object(Bucket=bucket, Key=key.group(1), Body=content)
+    back = urlsplit(redirect.group(1).replace("&amp;", "&"))
+    return get(tracking, back.path.removeprefix("/v1"),
+               {k: v[0] for k, v in parse_qs(back.query).items()})
+
+
+def test_a_file_is_kept_only_if_its_content_is_what_was_chosen(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    kept = upload(tracking, staff, reference, secret, "audio", MP3)
+    assert kept["statusCode"] == 303 and kept["headers"]["Location"].endswith("&done=checked")
+    refused = upload(tracking, staff, reference, secret, "audio", PNG)  # a photo named audio
+    assert refused["headers"]["Location"].endswith("&done=refused")
+    evidence = {i["status"]: i for i in case_partition(staff.table, reference)
+                if i["entity"] == "Evidence"}
+    assert evidence["checked"]["content_type"] == "audio/mpeg"
+    assert "did not look like a sound recording" in evidence["refused"]["reason"]
+    bucket = next(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]
+                  if "evidence" in b["Name"])
+    keys = [o["Key"] for o in boto3.client("s3").list_objects_v2(Bucket=bucket).get(
+        "Contents", [])]
+    assert keys == [f"evidence/{reference}/{evidence['checked']['record_id']}"]  # nothing else
+
+    page = text_of(get(tracking, f"/track/{reference}", {"secret": secret})["body"])
+    assert "A sound recording" in page and "not kept" in page
+    status, link = staff.call("case_queries-get-case",
+                              path=f"/cases/{reference}/evidence/{evidence['checked']['record_id']}",
+                              reference=reference)
+    assert status == 200 and link["content_type"] == "audio/mpeg"
+    opened = [i for i in case_partition(staff.table, reference) if i.get("action") == "EvidenceOpened"]
+    assert len(opened) == 1
+    refused_id = evidence["refused"]["record_id"]
+    assert staff.call("case_queries-get-case", path=f"/cases/{reference}/evidence/{refused_id}",
+                      reference=reference)[0] == 404
+
+
+def test_an_oversize_file_is_refused_with_a_clear_message_and_not_kept(
+        staff: Staff, tracking: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    from asb import config
+
+    name, _, types = config.EVIDENCE_KINDS["image"]
+    monkeypatch.setitem(config.EVIDENCE_KINDS, "image", (name, 1024 * 1024, types))
+    reference, secret = report(staff)
+    refused = upload(tracking, staff, reference, secret, "image",
+                     b"\x89PNG\r\n\x1a\n" + bytes(1024 * 1024 + 1))
+    assert refused["headers"]["Location"].endswith("&done=refused")
+    page = text_of(get(tracking, f"/track/{reference}", {"secret": secret})["body"])
+    assert "larger than 1 MB" in page
+
+
+def test_an_officer_can_revoke_a_link(staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    report_id = next(i["report_id"] for i in case_partition(staff.table, reference)
+                     if i["entity"] == "Report")
+    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+    status, _ = staff.write(reference, f"tracking-links/{report_id}/revocation",
+                            {"reason": "The reporter says their partner has seen the link."})
+    assert status == 200
+    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 404
+    stored = next(i for i in case_partition(staff.table, reference) if i["entity"] == "Report")
+    assert "tracking_hash" not in stored and stored["tracking_revoked_at"]
+
+
+def test_an_anonymous_reporter_gets_a_link_and_the_secret_is_never_stored(
+        staff: Staff, tracking: ModuleType) -> None:
+    def anonymous(data: dict[str, Any]) -> None:
+        data.pop("reporter")
+        data["anonymous"] = True
+
+    reference, secret = report(staff, anonymous)
+    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+    everything = json.dumps(case_partition(staff.table, reference))
+    assert secret not in everything
+    assert __import__("hashlib").sha256(secret.encode()).hexdigest() in everything
