@@ -58,6 +58,28 @@ def paired_ms(statement: str, cwd: Path) -> tuple[float, float]:
     return statistics.median(imports) * 1000, statistics.median(floors) * 1000
 
 
+# What a handler's usual pieces add to the floor, one at a time: where the budget goes.
+PIECES = [
+    ("Powertools Logger()", "from aws_lambda_powertools import Logger; Logger()"),
+    ("import pydantic", "import pydantic"),
+    ("our report models", "import sys; sys.path.insert(0, 'shared'); import asb.models.report"),
+    ("our case models", "import sys; sys.path.insert(0, 'shared'); import asb.models.case"),
+    ("a second client (kms)", "boto3.client('kms')"),
+    ("Powertools batch processor",
+     "from aws_lambda_powertools.utilities.batch import BatchProcessor"),
+    ("APIGatewayRestResolver(enable_validation=True)",
+     "from aws_lambda_powertools.event_handler import APIGatewayRestResolver; "
+     "APIGatewayRestResolver(enable_validation=True)"),
+]
+
+
+def pieces() -> None:
+    print(f"what each piece adds to the floor, median of {RUNS} paired runs")
+    for label, statement in PIECES:
+        ms, floor = paired_ms(f"{FLOOR}; {statement}", ROOT)
+        print(f"  {label:<48} {ms - floor:+6.1f} ms")
+
+
 def main() -> None:
     print(f"cold start: import in a fresh process, median of {RUNS}, beside the floor; "
           "the deployed package")
@@ -71,6 +93,8 @@ def main() -> None:
         print(f"  {spec.name + '/app.py':<28} {ms:6.1f} ms  {floor:6.1f} ms  "
               f"{ms / floor:5.2f}  {code_kb:5.1f} KB  {zipped:14.1f} MB / {unzipped:5.1f} MB")
     print("  goal: ratio <= 1.5; Lambda's limit 250 MB unzipped")
+    print()
+    pieces()
 
 
 if __name__ == "__main__":
