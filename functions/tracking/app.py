@@ -152,7 +152,7 @@ def choose_file(reference: str) -> Response[str]:
     back = _origin() + _page_url(reference, secret)
     redirect = (f"{_origin()}{_base()}/track/{reference}/evidence/{upload.evidence_id}/uploaded"
                 f"?secret={quote(secret)}")
-    post = files.upload_form(upload.object_key, upload.largest, redirect)
+    post = files.upload_form(upload.object_key, upload.largest, kind, redirect)
     name = EVIDENCE_KINDS[kind][0]
     s3 = urlsplit(post["url"])
     return _html(200, pages.render_upload(name, kind, upload.largest, f"{kind}/*", post, back),

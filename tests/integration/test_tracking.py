@@ -3,6 +3,7 @@ and never shows, a diary entry, files checked by their content, 404 and throttli
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import boto3
 import pytest
 
+from asb.config import EVIDENCE_KINDS
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
 
@@ -164,8 +166,11 @@ def upload(tracking: ModuleType, staff: Staff, reference: str, secret: str, kind
     key = re.search(r'name="key" value="([^"]+)"', page)
     redirect = re.search(r'name="success_action_redirect" value="([^"]+)"', page)
     assert key and redirect
-    assert "content-length-range" in json.dumps(json.loads(__import__("base64").b64decode(
-        re.search(r'name="policy" value="([^"]+)"', page).group(1))))  # type: ignore[union-attr]
+    policy = re.search(r'name="policy" value="([^"]+)"', page)
+    assert policy
+    conditions = json.loads(base64.b64decode(policy.group(1)))["conditions"]
+    assert ["content-length-range", 1, EVIDENCE_KINDS[kind][1]] in conditions
+    assert ["starts-with", "$Content-Type", f"{kind}/"] in conditions
     bucket = next(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]
                   if "evidence" in b["Name"])
     boto3.client("s3").put_object(Bucket=bucket, Key=key.group(1), Body=content)

@@ -53,14 +53,15 @@ class S3CaseFiles:
         self._client = client
         self._bucket = bucket
 
-    def upload_form(self, key: str, largest: int, redirect: str) -> dict[str, Any]:
-        """A presigned POST: this key only, at most `largest` bytes, for 15 minutes; S3 sends
-        the browser back to `redirect`. What the file is, is decided by its content (sniffed),
-        never by the type the browser names."""
+    def upload_form(self, key: str, largest: int, kind: str, redirect: str) -> dict[str, Any]:
+        """A presigned POST: this key only, at most `largest` bytes, a content type of the kind
+        chosen (audio/, image/ or video/), for 15 minutes; S3 sends the browser back to
+        `redirect`. What the file really is, is decided afterwards by its content (sniffed)."""
         return dict(self._client.generate_presigned_post(
             self._bucket, key,
-            Fields={"success_action_redirect": redirect},
+            Fields={"success_action_redirect": redirect, "Content-Type": f"{kind}/unknown"},
             Conditions=[["content-length-range", 1, largest],
+                        ["starts-with", "$Content-Type", f"{kind}/"],
                         {"success_action_redirect": redirect}],
             ExpiresIn=900))
 

@@ -89,7 +89,9 @@ UPLOAD_SCRIPT = (
     ' if (problem) { event.preventDefault();'
     ' document.getElementById("file-problem").textContent = problem;'
     ' var summary = document.getElementById("error-summary");'
-    ' summary.hidden = false; summary.focus(); } });')
+    ' summary.hidden = false; summary.focus(); return; }'
+    ' if (file.type.indexOf(kind + "/") === 0) {'
+    ' form.querySelector("[name=\'Content-Type\']").value = file.type; } });')
 
 
 def render_tracking(view: dict[str, Any], secret: str, base: str,
