@@ -21,7 +21,9 @@ from asb.tracking import (
     Check,
     Upload,
     add_diary_entry,
+    check_problem,
     evidence_checked,
+    evidence_key,
     report_for,
     request_upload,
     tracking_view,
@@ -41,7 +43,7 @@ class TooManyGuesses(DomainError):
 class CaseFiles(Protocol):
     def head(self, key: str) -> int | None: ...
     def first_bytes(self, key: str, count: int) -> bytes: ...
-    def keep(self, incoming: str, kept: str) -> None: ...
+    def copy(self, incoming: str, kept: str) -> None: ...
     def discard(self, key: str) -> None: ...
 
 
@@ -105,26 +107,46 @@ class ResidentService:
 
     def uploaded(self, reference: str, secret: str, source: str, evidence_id: str) -> str:
         """Checks the file that arrived: kept for the officer, or deleted with the reason.
-        Returns the file's status: checked or refused."""
+        Returns the file's status: checked or refused. Safe to run again (a reload, a retry
+        after an officer changed the case meanwhile): the file is copied before the record
+        says so, and leaves `incoming/` only after."""
         opened = self.open(reference, secret, source)
-        evidence = opened.records.folder.evidence.get(evidence_id)
-        if evidence is None or evidence.get("report_id") != opened.report.report_id:
-            raise LinkNotFound("Page not found")
+        evidence = self._evidence(opened, evidence_id)
         if evidence["status"] != "awaiting upload":
-            return str(evidence["status"])  # the page was reloaded: checked once
+            return str(evidence["status"])  # checked once
         incoming = str(evidence["incoming_key"])
         size = self._files.head(incoming)
         check = Check(self._sniff(self._files.first_bytes(incoming, 4096)) if size else None,
                       size or 0)
-        change = evidence_checked(opened.records.folder, evidence_id, check,
-                                  self._clock.now(), self._new_id)
-        kept = next(r.data for r in change.records)
-        if kept["status"] == "checked":
-            self._files.keep(incoming, str(kept["object_key"]))
-        elif size is not None:
+        if check_problem(str(evidence["kind"]), check) is None:
+            self._files.copy(incoming, evidence_key(reference, evidence_id))
+        status = self._record_check(reference, secret, source, evidence_id, check)
+        if size is not None:
             self._files.discard(incoming)
-        self._store.apply(change)
-        return str(kept["status"])
+        return status
+
+    @staticmethod
+    def _evidence(opened: Opened, evidence_id: str) -> dict[str, Any]:
+        evidence = opened.records.folder.evidence.get(evidence_id)
+        if evidence is None or evidence.get("report_id") != opened.report.report_id:
+            raise LinkNotFound("Page not found")
+        return evidence
+
+    def _record_check(self, reference: str, secret: str, source: str, evidence_id: str,
+                      check: Check) -> str:
+        for attempt in range(ATTEMPTS):
+            opened = self.open(reference, secret, source)
+            if self._evidence(opened, evidence_id)["status"] != "awaiting upload":
+                return str(opened.records.folder.evidence[evidence_id]["status"])
+            change = evidence_checked(opened.records.folder, evidence_id, check,
+                                      self._clock.now(), self._new_id)
+            try:
+                self._store.apply(change)
+                return str(change.records[0].data["status"])
+            except StaleVersion:
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _change(self, reference: str, secret: str, source: str,
                 make: Callable[[CaseFolder, Report, datetime], CaseChange]) -> None:

@@ -75,10 +75,9 @@ class S3CaseFiles:
         answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}")
         return bytes(answer["Body"].read())
 
-    def keep(self, incoming: str, kept: str) -> None:
+    def copy(self, incoming: str, kept: str) -> None:
         self._client.copy_object(Bucket=self._bucket, Key=kept,
                                  CopySource={"Bucket": self._bucket, "Key": incoming})
-        self._client.delete_object(Bucket=self._bucket, Key=incoming)
 
     def discard(self, key: str) -> None:
         self._client.delete_object(Bucket=self._bucket, Key=key)

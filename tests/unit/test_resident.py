@@ -1,0 +1,119 @@
+"""The reporter's link service with its ports faked: an officer's change in the middle of a
+file's check, and the check run twice, each keep the file once and record it once."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from asb.case_service import CaseRecords, StaleVersion
+from asb.casework import CaseChange, CaseFolder
+from asb.clock import FixedClock
+from asb.intake import open_case, parse_submission
+from asb.link_keys import secret_hash
+from asb.resident import LinkNotFound, ResidentService
+from tests.conftest import sample_event
+
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + bytes(100)
+
+
+class Store:
+    """One case in memory; `stale` applies raise StaleVersion, as if an officer got there first."""
+
+    def __init__(self, folder: CaseFolder, stale: int = 0) -> None:
+        self.folder = folder
+        self.items: list[dict[str, Any]] = []
+        self.stale = stale
+        self.applied: list[CaseChange] = []
+
+    def load(self, reference: str) -> CaseRecords | None:
+        return CaseRecords(self.folder, self.items) if reference == self.folder.case.reference \
+            else None
+
+    def apply(self, change: CaseChange) -> None:
+        if self.stale:
+            self.stale -= 1
+            self.folder = CaseFolder(self.folder.case.model_copy(
+                update={"version": self.folder.case.version + 1}), self.folder.reports,
+                evidence=self.folder.evidence)
+            raise StaleVersion(self.folder.case.version)
+        assert change.expected_version == self.folder.case.version
+        self.applied.append(change)
+        evidence = dict(self.folder.evidence)
+        for record in change.records:
+            if record.entity == "Evidence":
+                evidence[record.record_id] = {**record.data, "record_id": record.record_id,
+                                              "at": record.at.isoformat()}
+        self.folder = CaseFolder(change.case, self.folder.reports, evidence=evidence)
+
+
+class Files:
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        self.copies: list[str] = []
+
+    def head(self, key: str) -> int | None:
+        return len(self.objects[key]) if key in self.objects else None
+
+    def first_bytes(self, key: str, count: int) -> bytes:
+        return self.objects[key][:count]
+
+    def copy(self, incoming: str, kept: str) -> None:
+        self.objects[kept] = self.objects[incoming]
+        self.copies.append(kept)
+
+    def discard(self, key: str) -> None:
+        self.objects.pop(key, None)
+
+
+class NoGuesses:
+    def count(self, source: str, now: datetime) -> int:
+        return 0
+
+    def add(self, source: str, now: datetime) -> None:
+        pass
+
+
+def a_case(secret: str) -> CaseFolder:
+    submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), NOW)
+    opened = open_case(submission, "ASB-2026-000042", "api", NOW, lambda: "report-1")
+    report = opened.report.model_copy(update={"tracking_hash": secret_hash(secret)})
+    return CaseFolder(opened.case, [report])
+
+
+def service(store: Store, files: Files) -> ResidentService:
+    from asb.sniffing import sniffed_type
+
+    ids = iter(f"00000000-0000-0000-0000-{n:012d}" for n in range(1, 100))
+    return ResidentService(store, NoGuesses(), files, sniffed_type, FixedClock(NOW),
+                           lambda: next(ids))
+
+
+@pytest.mark.parametrize("stale", [0, 1, 2])
+def test_a_file_checked_while_an_officer_changes_the_case_is_kept_and_recorded_once(
+        stale: int) -> None:
+    store, files = Store(a_case("s3cret")), Files()
+    residents = service(store, files)
+    upload = residents.request_upload("ASB-2026-000042", "s3cret", "ip", "audio")
+    files.objects[upload.object_key] = MP3
+    store.stale = stale
+    assert residents.uploaded("ASB-2026-000042", "s3cret", "ip", upload.evidence_id) == "checked"
+    assert residents.uploaded("ASB-2026-000042", "s3cret", "ip", upload.evidence_id) == "checked"
+    kept = f"evidence/ASB-2026-000042/{upload.evidence_id}"
+    assert list(files.objects) == [kept]  # out of incoming/, kept once
+    checked = [c for c in store.applied if any(r.data.get("status") == "checked"
+                                               for r in c.records)]
+    assert len(checked) == 1
+
+
+def test_another_reporters_file_is_not_found_through_this_link() -> None:
+    store, files = Store(a_case("s3cret")), Files()
+    residents = service(store, files)
+    upload = residents.request_upload("ASB-2026-000042", "s3cret", "ip", "image")
+    store.folder.evidence[upload.evidence_id]["report_id"] = "someone-else"
+    with pytest.raises(LinkNotFound):
+        residents.uploaded("ASB-2026-000042", "s3cret", "ip", upload.evidence_id)
