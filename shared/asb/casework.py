@@ -164,6 +164,9 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
         tasks.append(TaskChange(CUSTOMER_CONTACT, end_of_day(next_due),
                                 TASK_TITLES[CUSTOMER_CONTACT]))
         targets = {**(case.targets or {}), "next_contact_due": next_due.isoformat()}
+        if "first_contact_at" in changes:
+            # The listing indexes carry targets, not the case: lists can say it was made.
+            targets["first_contact_made"] = local_day(now).isoformat()
         changes["targets"] = targets
     return CaseChange(bump(case, now, **changes), case.version, audit_entry(
         case, by, "ContactRecorded", now, new_id,

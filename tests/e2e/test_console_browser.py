@@ -88,6 +88,9 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     expect(first_row).to_contain_text(reference)
     expect(first_row).to_contain_text("Emergency")
     expect(first_row).to_contain_text("Category A")
+    # Its first contact is due by the next working day: counted among this week's contacts.
+    due = page.locator(".count", has_text="Contacts due this week").locator(".count__number")
+    assert int(due.inner_text()) >= 1
 
     first_row.get_by_role("link", name=reference).click()
     expect(page.locator("#page-title")).to_have_text(f"Case {reference}")
@@ -100,6 +103,10 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     page.click("#form-contact button[type=submit]")
     saved(page, "Contact recorded")
     expect(page.locator("#case-timeline")).to_contain_text("Called Alex")
+    page.get_by_role("link", name="My work").click()  # the list says first contact was made
+    row = page.locator("table tbody tr", has_text=reference)
+    expect(row).to_contain_text("Made")
+    row.get_by_role("link", name=reference).click()
 
     open_form(page, "action-plan")
     page.fill("#action-plan-landlord_actions", "Visit the alleged perpetrator\nWrite a warning")

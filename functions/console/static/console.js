@@ -320,9 +320,12 @@ const DUE_KINDS = {
   PLAN_REVIEW: "Reviews overdue",
 };
 
+// A listed case carries its targets, not the whole case: first contact made shows in both.
+const madeFirstContact = (item) => item.first_contact_at || item.targets?.first_contact_made || null;
+
 function nearestDue(item) {
   const targets = item.targets || {};
-  const dates = [item.first_contact_at ? null : targets.first_contact_due,
+  const dates = [madeFirstContact(item) ? null : targets.first_contact_due,
     targets.next_contact_due, targets.review_due].filter(Boolean).sort();
   return dates[0] || null;
 }
@@ -368,10 +371,15 @@ async function myWork(query) {
     .sort(SORTS[sort][1]);
   const open = all.filter((c) => c.status !== "closed");
   const counted = (kind) => tasks.filter((t) => (t.kind || t.due_kind) === kind).length;
+  // Due within the week ahead, not yet late: what to plan for, beside what is already overdue.
+  const dueSoon = (date) => Boolean(date) && !isLate(date) && daysLeft(date) <= 7;
   const counts = [
     ["Open cases", open.length],
     ["Open emergencies", open.filter((c) => c.emergency).length],
     ...Object.entries(DUE_KINDS).map(([kind, label]) => [label, counted(kind)]),
+    ["Contacts due this week", open.filter((c) => dueSoon(madeFirstContact(c)
+      ? c.targets?.next_contact_due : c.targets?.first_contact_due)).length],
+    ["Reviews due this week", open.filter((c) => dueSoon(c.targets?.review_due)).length],
   ];
   const title = manager ? (team ? `Work of the ${team} team` : "Work across every team")
     : mineOnly ? "My work" : "My team's work";
@@ -386,7 +394,7 @@ async function myWork(query) {
         "Next due"],
       shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), sentence(c.status),
         c.officer || "–",
-        c.first_contact_at ? "Made" : when(c.targets?.first_contact_due),
+        madeFirstContact(c) ? `Made ${when(madeFirstContact(c))}` : when(c.targets?.first_contact_due),
         when(c.targets?.next_contact_due), when(c.targets?.review_due),
         h("span", { class: isLate(nearestDue(c)) ? "late" : "" }, timeLeft(nearestDue(c)))]),
       "No cases match."),
