@@ -17,6 +17,7 @@ from asb.config import GUESSES_ALLOWED
 from asb.errors import DomainError
 from asb.models.case import Report
 from asb.models.tracking import ResidentDiaryIn
+from asb.references import is_case_reference
 from asb.tracking import (
     Check,
     Upload,
@@ -78,7 +79,9 @@ class ResidentService:
         now = self._clock.now()
         if self._guesses.count(source, now) >= GUESSES_ALLOWED:
             raise TooManyGuesses("Too many tries. Please wait 15 minutes and try again.")
-        records = self._store.load(reference) if secret else None
+        # Only a reference that could exist is looked up: anything else is the same 404.
+        plausible = bool(secret) and len(secret) <= 100 and is_case_reference(reference)
+        records = self._store.load(reference) if plausible else None
         report = report_for(records.folder.reports, secret) if records else None
         if records is None or report is None or records.folder.case.anonymised_at:
             self._guesses.add(source, now)

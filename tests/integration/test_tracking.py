@@ -122,6 +122,17 @@ def test_a_wrong_secret_and_a_missing_case_are_the_same_plain_404(
     assert reference not in wrong["body"]
 
 
+def test_hostile_references_and_secrets_are_the_same_404_never_a_500(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, secret = report(staff)
+    for path, query in [(f"/track/{'A' * 3000}", {"secret": secret}),
+                        ("/track/..%2F..%2Fetc", {"secret": secret}),
+                        (f"/track/{reference}", {"secret": "x" * 5000}),
+                        (f"/track/{reference}", {"secret": "' OR 1=1 --"})]:
+        answer = get(tracking, path, query, source="192.0.2.99")
+        assert answer["statusCode"] == 404, (path[:40], answer["statusCode"])
+
+
 def test_repeated_guesses_from_one_address_are_made_to_wait(
         staff: Staff, tracking: ModuleType) -> None:
     reference, secret = report(staff)

@@ -29,8 +29,10 @@ class Store:
         self.items: list[dict[str, Any]] = []
         self.stale = stale
         self.applied: list[CaseChange] = []
+        self.loaded: list[str] = []
 
     def load(self, reference: str) -> CaseRecords | None:
+        self.loaded.append(reference)
         return CaseRecords(self.folder, self.items) if reference == self.folder.case.reference \
             else None
 
@@ -117,3 +119,15 @@ def test_another_reporters_file_is_not_found_through_this_link() -> None:
     store.folder.evidence[upload.evidence_id]["report_id"] = "someone-else"
     with pytest.raises(LinkNotFound):
         residents.uploaded("ASB-2026-000042", "s3cret", "ip", upload.evidence_id)
+
+
+def test_a_reference_that_cannot_exist_is_not_looked_up() -> None:
+    """DynamoDB refuses a key over 2,048 bytes (moto does not): such a link must be a 404
+    before any read, never a store error."""
+    store, files = Store(a_case("s3cret")), Files()
+    residents = service(store, files)
+    for reference, secret in [("A" * 3000, "s3cret"), ("ASB-2026-000042", "x" * 5000),
+                              ("ASB-2026-000042", "")]:
+        with pytest.raises(LinkNotFound):
+            residents.view(reference, secret, "ip")
+    assert store.loaded == []
