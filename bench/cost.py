@@ -84,7 +84,7 @@ def lines_per_report(ops: dict[str, Operation]) -> list[Line]:
         Line("API Gateway requests", api, PRICES["api_request"]),
         Line("DynamoDB write request units", total["WRU"], PRICES["wru"]),
         Line("DynamoDB read request units", total["RRU"], PRICES["rru"]),
-        Line("KMS requests (sealed fields)", per("kms"), PRICES["kms_request"]),
+        Line("KMS requests (sealed fields, tracking links)", per("kms"), PRICES["kms_request"]),
         Line("SQS requests", EVENTS_PER_REPORT * SQS_PER_MESSAGE, PRICES["sqs_request"]),
         Line("SES emails", per("sesv2"), PRICES["ses_email"]),
     ]

@@ -27,6 +27,7 @@ from asb.config import (
     UNASSIGNED_TEAM,
 )
 from asb.logs import service_logger
+from asb.web.addresses import stage_prefix
 
 logger = service_logger()
 app = APIGatewayRestResolver()
@@ -61,13 +62,6 @@ def catalogues() -> dict[str, Any]:
     }
 
 
-def _api_base(event: dict[str, Any]) -> str:
-    """The path the API is served under: '/Prod' behind API Gateway's stage, '' locally."""
-    full = (event.get("requestContext") or {}).get("path") or event.get("path") or ""
-    return full[: len(full) - len(event.get("path") or "")] if full.endswith(
-        event.get("path") or "") else ""
-
-
 def _security_headers(sign_in_url: str) -> dict[str, str]:
     origin = urlsplit(sign_in_url)
     extra = f" {origin.scheme}://{origin.netloc}" if origin.netloc else ""
@@ -82,7 +76,7 @@ def _security_headers(sign_in_url: str) -> dict[str, str]:
 
 
 def render_page(event: dict[str, Any]) -> str:
-    settings = {"api": _api_base(event), "sign_in": sign_in(), "catalogues": catalogues()}
+    settings = {"api": stage_prefix(event), "sign_in": sign_in(), "catalogues": catalogues()}
     # "</" cannot end the script element early; the settings are data, never run.
     data = json.dumps(settings).replace("</", "<\\/")
     base = settings["api"]

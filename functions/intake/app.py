@@ -17,12 +17,13 @@ from asb.clock import SystemClock
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, MatterChanged, Receipt
-from asb.link_keys import KmsLinkKeys
+from asb.link_keys import KmsLinkKeys, tracking_path
 from asb.logs import service_logger
 from asb.next_steps import next_steps
 from asb.sealing import KmsSealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
+from asb.web.addresses import origin, stage_prefix
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
 
 # The store unreachable or throttled, or other reports to the same place racing this one:
@@ -154,25 +155,17 @@ def _count(receipt: Receipt) -> None:
         metrics.add_metric(name="AnonymousReports", unit=MetricUnit.Count, value=1)
 
 
-def _base() -> str:
-    """The stage's path ('/v1' behind API Gateway, '' locally)."""
-    event = app.current_event
-    full = event.request_context.path or event.path
-    return full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
-
-
 def _case_location(reference: str) -> str:
-    return f"{_base()}/cases/{reference}"
+    return f"{stage_prefix(app.current_event.raw_event)}/cases/{reference}"
 
 
 def _tracking_url(receipt: Receipt) -> str | None:
     """The reporter's private link, on the address they reported through."""
     if not receipt.tracking_secret:
         return None
-    headers = {k.lower(): v for k, v in app.current_event.headers.items()}
-    scheme = headers.get("x-forwarded-proto") or "http"
-    return (f"{scheme}://{headers.get('host', 'localhost')}{_base()}/track/{receipt.reference}"
-            f"?secret={receipt.tracking_secret}")
+    event = app.current_event
+    return (origin(event.headers) + stage_prefix(event.raw_event)
+            + tracking_path(receipt.reference, receipt.tracking_secret))
 
 
 def _invalid(errors: list[dict[str, str]]) -> Response[str]:

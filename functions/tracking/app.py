@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from asb.casework import RuleBroken
 from asb.clock import SystemClock
 from asb.config import EVIDENCE_KINDS
+from asb.link_keys import tracking_path
 from asb.logs import service_logger
 from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
 from asb.resident import LinkNotFound, ResidentService, TooManyGuesses
@@ -28,6 +29,7 @@ from asb.store.case_store import DynamoDBCaseStore
 from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles
 from asb.validation import FieldError, field_errors
 from asb.web import pages
+from asb.web.addresses import origin, stage_prefix
 from asb.web.body import BodyError, read_body
 
 logger = service_logger()
@@ -64,14 +66,11 @@ _UPLOAD_SCRIPT_HASH = base64.b64encode(
 
 
 def _base() -> str:
-    event = app.current_event
-    full = event.request_context.path or event.path
-    return full[: len(full) - len(event.path)] if full.endswith(event.path) else ""
+    return stage_prefix(app.current_event.raw_event)
 
 
 def _origin() -> str:
-    headers = {k.lower(): v for k, v in app.current_event.headers.items()}
-    return f"{headers.get('x-forwarded-proto') or 'http'}://{headers.get('host', 'localhost')}"
+    return origin(app.current_event.headers)
 
 
 def _source() -> str:
@@ -79,7 +78,7 @@ def _source() -> str:
 
 
 def _page_url(reference: str, secret: str, done: str | None = None) -> str:
-    url = f"{_base()}/track/{reference}?secret={quote(secret)}"
+    url = _base() + tracking_path(reference, secret)
     return f"{url}&done={done}" if done else url
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from mypy_boto3_kms import KMSClient
@@ -24,6 +25,11 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def tracking_path(reference: str, secret: str) -> str:
+    """A reporter's page, below the API's base: the one place its address is written."""
+    return f"/track/{reference}?secret={quote(secret)}"
+
+
 class LinkKeys(Protocol):
     def secret(self, report_id: str) -> str: ...
 
@@ -37,9 +43,3 @@ class KmsLinkKeys:
         answer = self._client.generate_mac(KeyId=self._key_id, Message=mac_message(report_id),
                                            MacAlgorithm="HMAC_SHA_256")
         return link_secret(answer["Mac"])
-
-
-def kms_link_keys(key_id: str) -> KmsLinkKeys:
-    import boto3
-
-    return KmsLinkKeys(boto3.client("kms"), key_id)

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from asb.case_service import CaseRecords, StaleVersion
-from asb.casework import CaseChange, CaseFolder
+from asb.casework import CaseChange
 from asb.clock import Clock
 from asb.config import GUESSES_ALLOWED
 from asb.errors import DomainError
@@ -31,6 +31,7 @@ from asb.tracking import (
 )
 
 ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class LinkNotFound(DomainError):
@@ -94,19 +95,13 @@ class ResidentService:
 
     def add_diary(self, reference: str, secret: str, source: str,
                   entry: ResidentDiaryIn) -> None:
-        self._change(reference, secret, source, lambda folder, report, now: add_diary_entry(
-            folder, report, entry, now, self._new_id))
+        self._change(reference, secret, source, lambda opened, now: (
+            add_diary_entry(opened.records.folder, opened.report, entry, now, self._new_id),
+            None))
 
     def request_upload(self, reference: str, secret: str, source: str, kind: str) -> Upload:
-        uploads: list[Upload] = []
-
-        def change(folder: CaseFolder, report: Report, now: datetime) -> CaseChange:
-            made, upload = request_upload(folder, report, kind, now, self._new_id)
-            uploads[:] = [upload]
-            return made
-
-        self._change(reference, secret, source, change)
-        return uploads[0]
+        return self._change(reference, secret, source, lambda opened, now: request_upload(
+            opened.records.folder, opened.report, kind, now, self._new_id))
 
     def uploaded(self, reference: str, secret: str, source: str, evidence_id: str) -> str:
         """Checks the file that arrived: kept for the officer, or deleted with the reason.
@@ -120,10 +115,19 @@ class ResidentService:
         incoming = str(evidence["incoming_key"])
         size = self._files.head(incoming)
         check = Check(self._sniff(self._files.first_bytes(incoming, 4096)) if size else None,
-                      size or 0)
+                      size)
         if check_problem(str(evidence["kind"]), check) is None:
             self._files.copy(incoming, evidence_key(reference, evidence_id))
-        status = self._record_check(reference, secret, source, evidence_id, check)
+
+        def record(now_opened: Opened, now: datetime) -> tuple[CaseChange | None, str]:
+            found = self._evidence(now_opened, evidence_id)
+            if found["status"] != "awaiting upload":
+                return None, str(found["status"])
+            change = evidence_checked(now_opened.records.folder, evidence_id, check, now,
+                                      self._new_id)
+            return change, str(change.records[0].data["status"])
+
+        status = self._change(reference, secret, source, record, opened)
         if size is not None:
             self._files.discard(incoming)
         return status
@@ -135,31 +139,20 @@ class ResidentService:
             raise LinkNotFound("Page not found")
         return evidence
 
-    def _record_check(self, reference: str, secret: str, source: str, evidence_id: str,
-                      check: Check) -> str:
-        for attempt in range(ATTEMPTS):
-            opened = self.open(reference, secret, source)
-            if self._evidence(opened, evidence_id)["status"] != "awaiting upload":
-                return str(opened.records.folder.evidence[evidence_id]["status"])
-            change = evidence_checked(opened.records.folder, evidence_id, check,
-                                      self._clock.now(), self._new_id)
-            try:
-                self._store.apply(change)
-                return str(change.records[0].data["status"])
-            except StaleVersion:
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
-
     def _change(self, reference: str, secret: str, source: str,
-                make: Callable[[CaseFolder, Report, datetime], CaseChange]) -> None:
-        """A reporter holds no version: the change is made on the case as it is now, again if
-        an officer changed it meanwhile."""
+                make: Callable[[Opened, datetime], tuple[CaseChange | None, T]],
+                opened: Opened | None = None) -> T:
+        """A reporter holds no version: the change is made on the case as it is now (`opened`,
+        if just read), again if an officer changed it meanwhile. No change, nothing written."""
         for attempt in range(ATTEMPTS):
-            opened = self.open(reference, secret, source)
+            opened = opened or self.open(reference, secret, source)
+            change, result = make(opened, self._clock.now())
             try:
-                self._store.apply(make(opened.records.folder, opened.report, self._clock.now()))
-                return
+                if change is not None:
+                    self._store.apply(change)
+                return result
             except StaleVersion:
                 if attempt == ATTEMPTS - 1:
                     raise
+                opened = None
+        raise AssertionError("unreachable")

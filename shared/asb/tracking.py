@@ -168,15 +168,18 @@ def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
 
 @dataclass(frozen=True)
 class Check:
-    """What the check of an uploaded file found: its type from its first bytes, and its size."""
+    """What the check of an uploaded file found: its type from its first bytes, and its size
+    (None: no file arrived)."""
 
     sniffed: str | None
-    size: int
+    size: int | None
 
 
 def check_problem(kind: str, check: Check) -> str | None:
     """Why a file is refused, in words for the reporter; None when it is what it says."""
     name, largest, types = EVIDENCE_KINDS[kind]
+    if check.size is None:
+        return "We did not receive a file. Please choose it and send it again."
     if check.size > largest:
         return (f"The file was larger than {largest // (1024 * 1024)} MB, so we did not keep "
                 f"it. Please send a shorter or smaller one.")
@@ -214,8 +217,9 @@ def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: da
                       events=events)
 
 
-def revoke_link(folder: CaseFolder, report_id: str, reason: str, by: str, now: datetime,
-                new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+def revoke_tracking_link(folder: CaseFolder, report_id: str, body: LinkRevocationIn,
+                         by: StaffMember, now: datetime,
+                         new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """An officer stops a reporter's link (lost, shared, or no longer safe to use)."""
     case = folder.case
     report = next((r for r in folder.reports if r.report_id == report_id), None)
@@ -224,14 +228,7 @@ def revoke_link(folder: CaseFolder, report_id: str, reason: str, by: str, now: d
     if not report.tracking_hash:
         raise RuleBroken("This report has no tracking link to revoke")
     revoked = report.model_copy(update={"tracking_hash": None, "tracking_revoked_at": now})
-    audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=by,
-                       action="TrackingLinkRevoked", after={"report_id": report_id,
-                                                            "reason": reason})
+    audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
+                       actor=f"staff:{by.username}", action="TrackingLinkRevoked",
+                       after={"report_id": report_id, "reason": body.reason})
     return CaseChange(bump(case, now), case.version, audit, reports=[revoked])
-
-
-
-def revoke_tracking_link(folder: CaseFolder, report_id: str, body: LinkRevocationIn,
-                         by: StaffMember, now: datetime,
-                         new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    return revoke_link(folder, report_id, body.reason, f"staff:{by.username}", now, new_id)

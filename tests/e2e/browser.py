@@ -36,6 +36,12 @@ def tab_to(page: Page, element_id: str, most: int = 150) -> None:
     raise AssertionError(f"#{element_id} never took focus from the keyboard")
 
 
+def fill_in(page: Page, answers: dict[str, str]) -> None:
+    """Types each answer into the field with that CSS selector."""
+    for selector, text in answers.items():
+        page.fill(selector, text)
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.2 A/AA violations of serious or critical impact."""
     page.add_script_tag(path=str(AXE))

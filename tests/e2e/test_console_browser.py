@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
-from tests.e2e.browser import axe_violations, tab_to
+from tests.e2e.browser import axe_violations, fill_in, tab_to
 from tests.e2e.test_local_service import http
 from tests.e2e.test_notifications_flow import report
 
@@ -109,11 +109,11 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     row.get_by_role("link", name=reference).click()
 
     open_form(page, "action-plan")
-    page.fill("#action-plan-landlord_actions", "Visit the alleged perpetrator\nWrite a warning")
-    page.fill("#action-plan-customer_actions", "Keep the diary\nCall 999 if threatened")
+    fill_in(page, {"#action-plan-landlord_actions": "Visit the alleged perpetrator\nWrite a warning",
+                   "#action-plan-customer_actions": "Keep the diary\nCall 999 if threatened",
+                   "#action-plan-contact_every_working_days": "5",
+                   "#action-plan-review_on": "2027-01-15"})
     page.select_option("#action-plan-contact_channel", "phone")
-    page.fill("#action-plan-contact_every_working_days", "5")
-    page.fill("#action-plan-review_on", "2027-01-15")
     page.check("#action-plan-customer_agreed")
     page.click("#form-action-plan button[type=submit]")
     saved(page, "saved")
@@ -157,8 +157,8 @@ def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
     open_form(page, "disclosure")
     page.select_option("#disclosure-partner_id", "avon-somerset-police")
     page.check("#disclosure-kind-first")
-    page.fill("#disclosure-purpose", "To prevent further threats: a joint visit is planned.")
-    page.fill("#disclosure-necessity", "The police need the address and the pattern to act.")
+    fill_in(page, {"#disclosure-purpose": "To prevent further threats: a joint visit is planned.",
+                   "#disclosure-necessity": "The police need the address and the pattern to act."})
     page.select_option("#disclosure-legal_route", "cda_1998_s115")
     page.check("#disclosure-subject-first")
     page.check("#disclosure-data_categories-first")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
-from tests.e2e.browser import axe_violations
+from tests.e2e.browser import axe_violations, fill_in
 from tests.e2e.test_console_browser import MANAGER, sign_in, staff_api, triaged
 from tests.e2e.test_local_service import http
 from tests.e2e.test_notifications_flow import report
@@ -53,11 +53,9 @@ def test_a_reporter_follows_adds_a_diary_entry_and_a_recording_and_the_officer_s
     body = page.locator("main").inner_text()
     assert "Dean Cole" not in body and "9 Rowan Way" not in body
 
-    page.fill("#occurred_on", "2026-11-20")
-    page.fill("#occurred_at", "23:10")
-    page.fill("#lasted_minutes", "45")
-    page.fill("#what_happened", "Banging on my door and shouting my name until midnight.")
-    page.fill("#effect", "The children could not sleep.")
+    fill_in(page, {"#occurred_on": "2026-11-20", "#occurred_at": "23:10", "#lasted_minutes": "45",
+                   "#what_happened": "Banging on my door and shouting my name until midnight.",
+                   "#effect": "The children could not sleep."})
     page.click("#add-diary")
     expect(page.locator("#notice")).to_contain_text("added that to your diary")
     expect(page.locator("#diary-entries")).to_contain_text("Banging on my door")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from asb.clock import Clock
-from asb.link_keys import LinkKeys
+from asb.link_keys import LinkKeys, tracking_path
 from asb.models.case import Case, Report
 from asb.notifications.channels import Channel, ChannelFailed
 from asb.notifications.plan import DutyOfficer, Message, messages_for
@@ -52,7 +52,7 @@ class TrackingLinks:
     base_url: str
 
     def url(self, reference: str, report_id: str) -> str:
-        return f"{self.base_url}/track/{reference}?secret={self.keys.secret(report_id)}"
+        return self.base_url + tracking_path(reference, self.keys.secret(report_id))
 
 
 # The messages that carry the reporter's tracking link.

@@ -66,10 +66,14 @@ class S3CaseFiles:
             ExpiresIn=900))
 
     def head(self, key: str) -> int | None:
+        """The file's size; None only if no file is there (any other fault is raised: the
+        check is then tried again, never taken as a missing file)."""
         try:
             return int(self._client.head_object(Bucket=self._bucket, Key=key)["ContentLength"])
-        except ClientError:
-            return None
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
 
     def first_bytes(self, key: str, count: int) -> bytes:
         answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}")
