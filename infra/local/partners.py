@@ -21,6 +21,8 @@ SEEDS: dict[str, dict[str, Any]] = {
                             "risk_assessment", "actions_taken"],
         "legal_routes": ["cda_1998_s115", "dpa_2018_sch2_para2",
                          "information_sharing_agreement", "court_order"],
+        # The agreement's term: crime exemption requests signed off by an inspector or above.
+        "crime_exemption_sign_off_rank": "inspector",
         "named_officers": [{"name": "PC Sam Lewis", "role": "Neighbourhood beat manager",
                             "email": "sam.lewis@police.example"}],
         "queue": "constabulary", "account_id": "111111111111",

@@ -263,10 +263,13 @@ LEGAL_ROUTES: Final[dict[str, str]] = {
 }
 PARTNER_KINDS: Final = ("police", "council", "mediation", "support")
 CONSENT_ONLY_KINDS: Final = ("mediation", "support")  # referrals there need consent
-# A police request under the crime exemption is signed off at inspector rank or above.
-SENIOR_POLICE_RANKS: Final = (
-    "inspector", "chief inspector", "superintendent", "chief superintendent",
-    "assistant chief constable", "deputy chief constable", "chief constable",
+# Police ranks, lowest first. DPA 2018 Schedule 2 paragraph 2 sets no rank: the lowest rank that
+# may sign off a request under the crime exemption is a term of each information-sharing
+# agreement (inspector in many), kept on the partner's entry. Detective ranks are the same ranks.
+POLICE_RANKS: Final = (
+    "constable", "sergeant", "inspector", "chief inspector", "superintendent",
+    "chief superintendent", "assistant chief constable", "deputy chief constable",
+    "chief constable",
 )
 DISCLOSURE_DECISION_WORKING_DAYS: Final = 2
 PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final = 5

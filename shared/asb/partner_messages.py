@@ -20,7 +20,7 @@ from asb.disclosures import due_on_index, log_entry
 from asb.due_work_kinds import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.errors import DomainError
 from asb.models.case import DomainEvent
-from asb.models.partner import PartnerAcknowledgement, PartnerRequest
+from asb.models.partner import PartnerAcknowledgement, PartnerRequest, rank_order
 
 _UNDUE = ("due_kind", "due_at", "title")
 
@@ -96,10 +96,23 @@ def _problems(partner: dict[str, Any], message: PartnerRequest) -> list[str]:
     outside = sorted(set(message.data_categories) - set(partner["data_categories"]))
     if outside:
         problems.append(f"the agreement does not allow {', '.join(outside)}")
-    if message.legal_route == "dpa_2018_sch2_para2" and not message.senior_enough():
-        problems.append("a request under the crime exemption must be signed off at inspector "
-                        "rank or above")
+    if message.legal_route == "dpa_2018_sch2_para2":
+        problems += _below_agreed_rank(partner, message)
     return problems
+
+
+def _below_agreed_rank(partner: dict[str, Any], message: PartnerRequest) -> list[str]:
+    """The crime exemption sets no rank; the agreement may (an entry saved before agreements
+    carried the term has none)."""
+    lowest = partner.get("crime_exemption_sign_off_rank")
+    if lowest is None or message.signed_off_at_least(lowest):
+        return []
+    signer = message.signed_off_by
+    was = ("not signed off" if signer is None
+           else f"signed off at {signer.rank} rank" if rank_order(signer.rank) is not None
+           else f"signed off at a rank that is not a police rank ({signer.rank})")
+    return [f"the agreement ({partner['agreement']}) requires a request under the crime "
+            f"exemption to be signed off at {lowest} rank or above; this one was {was}"]
 
 
 def requested(case: dict[str, Any], partner: dict[str, Any], message: PartnerRequest,

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from asb.casework import CaseFolder, InvalidChange, RuleBroken
 from asb.config import DATA_CATEGORIES
@@ -23,6 +24,7 @@ from asb.models.partner import (
     DisclosureDecisionIn,
     DisclosureRequestIn,
     PartnerAcknowledgement,
+    PartnerIn,
     PartnerRequest,
 )
 from asb.partner_messages import NotFromPartner, acknowledged, check_sender, requested
@@ -178,6 +180,39 @@ def test_a_police_request_needs_an_inspector_and_the_agreement() -> None:
     refused = requested(case, POLICE, PartnerRequest.model_validate(sergeant), NOW)
     assert refused.records[0].data["status"] == "refused" and refused.events == []
     assert "inspector" in refused.records[0].data["reason"]
+    assert POLICE["agreement"] in refused.records[0].data["reason"]
+
+
+def test_the_rank_that_signs_off_a_police_request_is_the_agreements_term() -> None:
+    data = json.loads(sample_event("partner_inbound-police-request")["Records"][0]["body"])
+    case = {"reference": "ASB-2026-000001", "officer": "o.hughes", "team": "yeovil"}
+    sergeant = PartnerRequest.model_validate(
+        {**data, "signed_off_by": {"name": "Sgt. Lee", "rank": "Sergeant"}})
+    no_rank_term = {k: v for k, v in POLICE.items() if k != "crime_exemption_sign_off_rank"}
+    assert requested(case, no_rank_term, sergeant, NOW).records[0].data["status"] == "requested"
+    unsigned = PartnerRequest.model_validate({**data, "signed_off_by": None})
+    assert requested(case, no_rank_term, unsigned, NOW).records[0].data["status"] == "requested"
+    sergeants_may = {**POLICE, "crime_exemption_sign_off_rank": "sergeant"}
+    assert requested(case, sergeants_may, sergeant, NOW).records[0].data["status"] == "requested"
+    detective = PartnerRequest.model_validate(
+        {**data, "signed_off_by": {"name": "DI Shah", "rank": "Detective Inspector"}})
+    assert requested(case, POLICE, detective, NOW).records[0].data["status"] == "requested"
+    for refused in (unsigned, PartnerRequest.model_validate(
+            {**data, "signed_off_by": {"name": "A. Nother", "rank": "Special"}})):
+        step = requested(case, POLICE, refused, NOW)
+        assert step.records[0].data["status"] == "refused"
+        assert "at inspector rank or above" in step.records[0].data["reason"]
+
+
+def test_an_agreement_names_a_police_rank_or_none() -> None:
+    entry = {**SEEDS["avon-somerset-police"]}
+    assert PartnerIn.model_validate(entry).crime_exemption_sign_off_rank == "inspector"
+    assert PartnerIn.model_validate({**entry, "crime_exemption_sign_off_rank": None}
+                                    ).crime_exemption_sign_off_rank is None
+    assert PartnerIn.model_validate({**entry, "crime_exemption_sign_off_rank": "Chief  Inspector"}
+                                    ).crime_exemption_sign_off_rank == "chief inspector"
+    with pytest.raises(ValidationError, match="choose from"):
+        PartnerIn.model_validate({**entry, "crime_exemption_sign_off_rank": "captain"})
 
 
 def test_an_acknowledgement_must_come_from_the_partner_it_was_sent_to() -> None:

@@ -14,7 +14,7 @@ from pydantic import (
     field_validator,
 )
 
-from asb.config import DATA_CATEGORIES, LEGAL_ROUTES, PARTNER_KINDS, SENIOR_POLICE_RANKS
+from asb.config import DATA_CATEGORIES, LEGAL_ROUTES, PARTNER_KINDS, POLICE_RANKS
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
 # start builds only the one it receives.
@@ -78,6 +78,11 @@ class PartnerIn(BaseModel):
     sender_ids: list[Annotated[str, StringConstraints(min_length=5, max_length=128)]] = Field(
         default_factory=list, description="Principals whose messages on the inbound queue are "
                                           "this partner's (SQS SenderId)")
+    crime_exemption_sign_off_rank: str | None = Field(
+        default=None, json_schema_extra={"enum": list(POLICE_RANKS)},
+        description="The lowest police rank that may sign off a request under the crime "
+                    "exemption (DPA 2018 Sch 2 para 2), if the agreement sets one; the Schedule "
+                    "itself sets none")
     active: bool = True
 
     @field_validator("kind")
@@ -86,6 +91,22 @@ class PartnerIn(BaseModel):
         if value not in PARTNER_KINDS:
             raise ValueError(f"choose from {', '.join(PARTNER_KINDS)}")
         return value
+
+    @field_validator("crime_exemption_sign_off_rank")
+    @classmethod
+    def _sign_off_rank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        order = rank_order(value)
+        if order is None:
+            raise ValueError(f"choose from {', '.join(POLICE_RANKS)}")
+        return POLICE_RANKS[order]
+
+
+def rank_order(rank: str) -> int | None:
+    """A police rank's place, lowest first (a detective rank is the rank); None if unknown."""
+    plain = " ".join(rank.strip().lower().split()).removeprefix("detective ")
+    return POLICE_RANKS.index(plain) if plain in POLICE_RANKS else None
 
 
 
@@ -113,7 +134,7 @@ class DisclosureDecisionIn(BaseModel):
 class SignedOffBy(BaseModel):
     model_config = _IN
     name: Name
-    rank: str
+    rank: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     collar_number: Annotated[str, StringConstraints(max_length=20)] | None = None
 
     @field_validator("rank")
@@ -135,8 +156,8 @@ class PartnerAcknowledgement(BaseModel):
 
 
 class PartnerRequest(BaseModel):
-    """A partner asks for information about a case (a police request under the crime exemption,
-    signed off at inspector rank or above)."""
+    """A partner asks for information about a case (a police request under the crime exemption
+    signed off at the rank its information-sharing agreement requires, if it sets one)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     type: Literal["request"]
@@ -150,5 +171,8 @@ class PartnerRequest(BaseModel):
     subject: Literal["perpetrator", "reporter", "household"] = "perpetrator"
     signed_off_by: SignedOffBy | None = None
 
-    def senior_enough(self) -> bool:
-        return self.signed_off_by is not None and self.signed_off_by.rank in SENIOR_POLICE_RANKS
+    def signed_off_at_least(self, lowest_rank: str) -> bool:
+        signer = self.signed_off_by
+        mine = rank_order(signer.rank) if signer else None
+        lowest = rank_order(lowest_rank)
+        return mine is not None and lowest is not None and mine >= lowest
