@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import boto3
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -16,14 +16,16 @@ from asb.clock import SystemClock
 from asb.disclosures import PartnerUnknown
 from asb.logs import service_logger
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
-from asb.partners import Partners
+from asb.partners import PartnerPreconditionFailed, Partners
 from asb.settings import CaseSettings
 from asb.store.partner_store import DynamoDBPartnerStore, PartnerChanged
+from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
     IfMatch,
     PartnerList,
+    Problem,
     RecordId,
     Reference,
     WaitingList,
@@ -44,6 +46,8 @@ partners = Partners(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.case
                     case_service(settings), SystemClock())
 install_error_answers(app, logger)
 PartnerId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
+IfNoneMatch = Annotated[str | None, Header(alias="if-none-match", description=(
+    "* to add a partner only if there is none with this id"))]
 Year = Annotated[int | None, Query(ge=2000, le=2100,
                                    description="The year the April-March period starts")]
 
@@ -60,6 +64,11 @@ def _partner_changed(error: PartnerChanged) -> Response[str]:
                                         "already exists. Read it again."})
 
 
+@app.exception_handler(PartnerPreconditionFailed)
+def _partner_not_as_assumed(error: PartnerPreconditionFailed) -> Response[str]:
+    return json_answer(412, {"message": error.message})
+
+
 @app.get("/partners", summary="The partner registry and each agreement", tags=["partners"],
          responses=responses(PartnerList), security=STAFF_SECURITY)
 def list_partners() -> PartnerList:
@@ -68,10 +77,18 @@ def list_partners() -> PartnerList:
 
 @app.put("/partners/<partner_id>", summary="Add or change a partner and its agreement "
                                             "(managers)", tags=["partners"],
-         responses=responses(PartnerList, 400, 412, 413, 415, 428), security=STAFF_SECURITY)
+         description="To add a partner send `If-None-Match: *` (or no precondition): it is "
+                     "added only if there is no partner with that id, else 412. To change one "
+                     "send `If-Match` with the version you read: 412 if it has changed or does "
+                     "not exist, 428 without it.",
+         responses={**responses(PartnerList, 400, 413, 415, 428), 412: {
+             "description": "A partner with that id already exists (a create), or is not at "
+                            "the version read or not there (a change)",
+             "content": {"application/json": {"model": Problem}}}},
+         security=STAFF_SECURITY)
 def save_partner(partner_id: PartnerId, body: Annotated[PartnerIn, Body()],
-                 if_match: IfMatch = None) -> PartnerList:
-    saved = partners.save(current_staff(app), partner_id, body, if_match)
+                 if_match: IfMatch = None, if_none_match: IfNoneMatch = None) -> PartnerList:
+    saved = partners.save(current_staff(app), partner_id, body, if_match, if_none_match)
     logger.info("partner saved", extra={"partner_id": partner_id, "version": saved["version"]})
     return PartnerList(partners=[saved])
 
@@ -114,6 +131,7 @@ def disclosure_log(year: Year = None) -> Response[str]:
                     headers={"Content-Disposition": 'attachment; filename="disclosure-log.csv"'})
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return refuse_unless_json(event) or app.resolve(event, context)

@@ -21,6 +21,7 @@ from asb.disclosures import (
     request_disclosure,
 )
 from asb.due_work_kinds import DISCLOSURE_DECISION
+from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
 from asb.reporting_year import year_of
@@ -56,13 +57,13 @@ class Partners:
         return partner
 
     def save(self, staff: StaffMember, partner_id: str, body: PartnerIn,
-             if_match: str | None) -> dict[str, Any]:
-        """Creates a partner (no If-Match) or replaces its entry at the version read."""
+             if_match: str | None, if_none_match: str | None = None) -> dict[str, Any]:
+        """Creates a partner (no If-Match; `If-None-Match: *` says so) only if there is none
+        with that id - the store's write is conditional on it, so of two managers creating one
+        partner at once, one succeeds - or replaces its entry at the version read (If-Match)."""
         staff.require("manager")
         current = self._store.partner(partner_id)
-        if current is not None and if_match is None:
-            raise VersionRequired("Send If-Match with the version of the partner you read")
-        expected = None if current is None else _version(if_match)
+        expected = _expected_version(partner_id, current, if_match, if_none_match)
         partner = {**body.model_dump(mode="json"), "partner_id": partner_id,
                    "version": (expected or 0) + 1}
         now = self._clock.now()
@@ -111,7 +112,32 @@ class Partners:
         return log_csv(sorted(self._store.log_for_year(year), key=lambda e: e["at"]))
 
 
-# The log's columns for people: heading -> the field of a log line.
+class PartnerPreconditionFailed(DomainError):
+    """The registry is not as the manager's request assumed: 412."""
+
+
+def _expected_version(partner_id: str, current: dict[str, Any] | None, if_match: str | None,
+                      if_none_match: str | None) -> int | None:
+    """The version a save replaces; None for a create (RFC 9110 section 13.1)."""
+    if if_match is not None and if_none_match is not None:
+        raise PartnerPreconditionFailed("Send If-Match to change a partner, or "
+                                        "If-None-Match: * to add one, not both")
+    if if_none_match is not None and if_none_match.strip() != "*":
+        raise PartnerPreconditionFailed("To add a partner send If-None-Match: *")
+    if if_match is not None:
+        if current is None:
+            raise PartnerPreconditionFailed(f"There is no partner {partner_id} to change: "
+                                            "add it with If-None-Match: *")
+        return _version(if_match)
+    if current is not None:
+        if if_none_match is not None:
+            raise PartnerPreconditionFailed(f"There is already a partner {partner_id} (version "
+                                            f"{current.get('version')}): read it, then change "
+                                            "it with If-Match")
+        raise VersionRequired("Send If-Match with the version of the partner you read")
+    return None
+
+
 def _version(if_match: str | None) -> int:
     """The version an If-Match names; one that names none matches no version."""
     try:
@@ -120,6 +146,7 @@ def _version(if_match: str | None) -> int:
         return -1
 
 
+# The log's columns for people: heading -> the field of a log line.
 LOG_COLUMNS = {
     "date": "at", "case reference": "case_reference", "request reference": "disclosure_id",
     "step": "action", "direction": "direction", "disclosure or referral": "kind",

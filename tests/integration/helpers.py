@@ -106,7 +106,8 @@ class Staff:
     def call(self, sample: str, path: str | None = None, body: Any = None,
              query: dict[str, str] | None = None, if_match: str | None = None,
              who: tuple[str, str, str] | None = ("o.hughes", "officer", "yeovil"),
-             reference: str | None = None) -> tuple[int, dict[str, Any]]:
+             reference: str | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
         event = copy.deepcopy(sample_event(sample))
         if reference:
             event["pathParameters"] = {**(event["pathParameters"] or {}), "reference": reference}
@@ -119,8 +120,9 @@ class Staff:
         if query is not None:
             event["queryStringParameters"] = query
             event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
-        event["headers"].pop("If-Match", None)
-        event["multiValueHeaders"].pop("If-Match", None)
+        for precondition in ("If-Match", "If-None-Match"):  # the caller's, or none
+            event["headers"].pop(precondition, None)
+            event["multiValueHeaders"].pop(precondition, None)
         if if_match is not None:
             event["headers"]["If-Match"] = if_match
             event["multiValueHeaders"]["If-Match"] = [if_match]

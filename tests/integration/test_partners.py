@@ -7,16 +7,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import jsonschema
 import pytest
 
-from asb.store.partner_store import DynamoDBPartnerStore
+from asb.case_service import CaseService
+from asb.clock import SystemClock
+from asb.models.partner import PartnerIn
+from asb.partners import Partners
+from asb.staff import StaffMember
+from asb.store.codec import from_item
+from asb.store.partner_store import DynamoDBPartnerStore, PartnerChanged
 from infra.local.partners import seed
 from infra.partner_receiver import Receiver
 from tests.conftest import LambdaContext, sample_event
@@ -110,6 +117,86 @@ def test_the_registry_is_read_by_staff_and_kept_by_managers(staff: Staff, partne
     status, body = staff.call("partners-save-partner", path=path, who=MANAGER,
                               body={**new, "data_categories": ["gossip"]})
     assert status == 422 and body["errors"][0]["field"] == "data_categories"
+
+
+def partner_entries(table: str, partner_id: str) -> list[dict[str, Any]]:
+    """The partner's registry entry and the audit of its saves, as stored."""
+    client = boto3.client("dynamodb")
+    entry = client.query(TableName=table, KeyConditionExpression="pk = :pk AND sk = :sk",
+                         ExpressionAttributeValues={":pk": {"S": "PARTNER"},
+                                                    ":sk": {"S": partner_id}})["Items"]
+    audit = client.query(TableName=table, KeyConditionExpression="pk = :pk",
+                         ExpressionAttributeValues={":pk": {"S": f"PARTNER#{partner_id}"}}
+                         )["Items"]
+    return [from_item(i) for i in entry + audit]
+
+
+def test_a_partner_is_created_once(staff: Staff, partners: Any, table: str) -> None:
+    new = json.loads(sample_event("partners-save-partner")["body"])
+    path, create = "/partners/north-somerset-council", {"If-None-Match": "*"}
+    assert staff.call("partners-save-partner", path=path, body=new, who=MANAGER,
+                      headers=create)[0] == 200
+    other = {**new, "data_categories": ["case_summary"]}
+    status, body = staff.call("partners-save-partner", path=path, body=other,
+                              who=("a.khan", "manager", "yeovil"), headers=create)
+    assert status == 412 and "already a partner" in body["message"]
+    (entry, saved) = partner_entries(table, "north-somerset-council")
+    assert entry["version"] == 1 and entry["data_categories"] == ["actions_taken", "case_summary"]
+    assert saved["action"] == "PartnerSaved" and saved["actor"] == "staff:m.jones"
+    # A change names the version it read; of a partner that is not there, it is refused.
+    status, _ = staff.call("partners-save-partner", path="/partners/nobody-yet", body=new,
+                           who=MANAGER, if_match='"5"')
+    assert status == 412 and partner_entries(table, "nobody-yet") == []
+    assert staff.call("partners-save-partner", path=path, body=other, who=MANAGER,
+                      if_match='"1"', headers=create)[0] == 412  # not both
+
+
+def test_two_managers_creating_one_partner_at_once_store_it_once(table: str,
+                                                                 partners: Any) -> None:
+    class ReadBeforeTheOtherWrote(DynamoDBPartnerStore):
+        def partner(self, partner_id: str) -> dict[str, Any] | None:
+            return None  # each manager read the registry before either create landed
+
+    body = PartnerIn.model_validate(json.loads(sample_event("partners-save-partner")["body"]))
+    registry = Partners(ReadBeforeTheOtherWrote(boto3.client("dynamodb"), table),
+                        cast(CaseService, None), SystemClock())
+    registry.save(StaffMember("m.jones", frozenset({"manager"}), "yeovil"), "n-somerset", body,
+                  None, "*")
+    with pytest.raises(PartnerChanged):
+        registry.save(StaffMember("a.khan", frozenset({"manager"}), "yeovil"), "n-somerset",
+                      body, None, "*")
+    assert [i["entity"] for i in partner_entries(table, "n-somerset")] == [
+        "Partner", "AuditEntry"]
+
+
+def test_the_rank_a_police_request_needs_is_the_agreements(staff: Staff, partners: Any,
+                                                           table: str) -> None:
+    reference = staff.open_case()
+    event = sample_event("partner_inbound-police-request")
+    body = json.loads(event["Records"][0]["body"])
+
+    def request_from_a_sergeant() -> dict[str, Any]:
+        event["Records"][0]["body"] = json.dumps({
+            **body, "case_reference": reference, "request_id": str(uuid.uuid4()),
+            "signed_off_by": {"name": "Sgt. Lee", "rank": "Sergeant"}})
+        assert partners["inbound"].lambda_handler(event, LambdaContext()) == {
+            "batchItemFailures": []}
+        return next(d for d in disclosures(table, reference)
+                    if d["record_id"] == json.loads(event["Records"][0]["body"])["request_id"])
+
+    refused = request_from_a_sergeant()  # the seeded agreement: inspector or above
+    assert refused["status"] == "refused"
+    assert refused["reason"] == (
+        "the agreement (Avon and Somerset Housing Information Sharing Agreement) requires a "
+        "request under the crime exemption to be signed off at inspector rank or above; this "
+        "one was signed off at sergeant rank")
+    police = next(p for p in staff.call("partners-list")[1]["partners"]
+                  if p["partner_id"] == "avon-somerset-police")
+    no_rank_term = {k: v for k, v in police.items()
+                    if k not in ("partner_id", "version", "crime_exemption_sign_off_rank")}
+    assert staff.call("partners-save-partner", path="/partners/avon-somerset-police",
+                      body=no_rank_term, who=MANAGER, if_match=f'"{police["version"]}"')[0] == 200
+    assert request_from_a_sergeant()["status"] == "requested"
 
 
 def test_a_disclosure_from_request_to_acknowledgement(staff: Staff, partners: Any,

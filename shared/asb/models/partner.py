@@ -79,7 +79,7 @@ class PartnerIn(BaseModel):
         default_factory=list, description="Principals whose messages on the inbound queue are "
                                           "this partner's (SQS SenderId)")
     crime_exemption_sign_off_rank: str | None = Field(
-        default=None, json_schema_extra={"enum": list(POLICE_RANKS)},
+        default=None, json_schema_extra={"enum": [*POLICE_RANKS, None]},
         description="The lowest police rank that may sign off a request under the crime "
                     "exemption (DPA 2018 Sch 2 para 2), if the agreement sets one; the Schedule "
                     "itself sets none")
