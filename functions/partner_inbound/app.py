@@ -4,7 +4,6 @@ registry does not match is refused to the dead-letter queue, never recorded agai
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import boto3
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 
 from asb.batch import LoggedBatchProcessor
 from asb.clock import SystemClock
+from asb.json_text import NotJson, read_json
 from asb.logs import service_logger
 from asb.partner_delivery import Inbound
 from asb.partner_messages import NotFromPartner
@@ -31,8 +31,21 @@ inbound = Inbound(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_
                   SystemClock())
 
 
+def readable(body: str) -> dict[str, Any]:
+    """The message as a JSON object, or NotJson: refused like any message we cannot match."""
+    try:
+        message = read_json(body)
+    except NotJson as error:
+        logger.warning("partner message not readable", extra={"reason": error.reason})
+        raise
+    if not isinstance(message, dict):
+        logger.warning("partner message not readable", extra={"reason": "is not a JSON object"})
+        raise NotJson("is not a JSON object")
+    return message
+
+
 def receive(record: SQSRecord) -> None:
-    message = json.loads(record.body)
+    message = readable(record.body)
     try:
         outcome = inbound.receive(message, record.attributes.sender_id)
     except NotFromPartner as error:

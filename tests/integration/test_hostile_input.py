@@ -4,7 +4,10 @@ text, never as markup or evaluated; oversize and deeply nested bodies get a clea
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 from asb.notifications.render import render
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff
+from tests.integration.routes import route_event, template_routes
 
 HOSTILE = ['<script>alert("x")</script>', "{{ 7*7 }}", "{% for x in y %}", "=1+1",
            "@SUM(A1:A2)", "</textarea><img src=x onerror=alert(1)>"]
@@ -60,3 +64,45 @@ def test_free_text_is_shown_as_text_in_pages_letters_and_the_case(staff: Staff) 
     rendered = render("closure", "email", context)
     assert "{{ 7*7 }}" in rendered.text and "49" not in rendered.text
     assert "<script>" not in rendered.html and "<img" not in rendered.html
+
+
+# Python refuses to read an integer of more than 4,300 digits (ValueError, not JSONDecodeError).
+LONG_NUMBER = '{"text": ' + "7" * 5_000 + "}"
+
+
+@pytest.fixture
+def route_handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
+    return {logical_id: load_handler(logical_id) for logical_id, _, _ in template_routes()}
+
+
+def test_a_number_too_long_to_read_is_a_4xx_naming_the_body_on_every_json_route(
+        route_handlers: dict[str, ModuleType]) -> None:
+    writes = [route for route in template_routes() if route[1] in ("POST", "PUT", "PATCH")]
+    assert len(writes) > 30  # every write the template routes, not a chosen few
+    for logical_id, method, path in writes:
+        event = route_event(method, path, LONG_NUMBER)
+        answer = route_handlers[logical_id].lambda_handler(event, LambdaContext())
+        assert 400 <= answer["statusCode"] < 500, (method, path, answer["statusCode"])
+        assert "body" in answer["body"], (method, path)
+        if answer["statusCode"] != 415:  # a route that takes JSON says what is wrong with it
+            assert "4,300 digits" in answer["body"], (method, path)
+
+
+def test_a_partner_message_that_cannot_be_read_is_refused_saying_why(
+        load_handler: Callable[[str], ModuleType], caplog: pytest.LogCaptureFixture) -> None:
+    inbound = load_handler("PartnerInboundFunction")
+    for body, reason in (('{"type": "acknowledgement", "partner_id": ' + "7" * 5_000 + "}",
+                          "4,300 digits"), ("[1, 2]", "not a JSON object")):
+        event = sample_event("partner_inbound-acknowledgement")
+        event["Records"][0]["body"] = body
+        caplog.clear()
+        answer = inbound.lambda_handler(event, LambdaContext())
+        assert len(answer["batchItemFailures"]) == 1  # refused: to the dead-letter queue
+        assert any(r.getMessage() == "partner message not readable"
+                   and reason in r.__dict__["reason"] for r in caplog.records), caplog.records
+
+
+def test_a_cursor_nested_too_deeply_is_a_bad_cursor(staff: Staff) -> None:
+    cursor = base64.urlsafe_b64encode(("[" * 1_400 + "]" * 1_400).encode()).decode()
+    status, answer = staff.call("case_queries-list-team", query={"cursor": cursor})
+    assert status == 422 and answer["errors"][0]["field"] == "cursor"

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from asb.case_service import CaseRecords, Page, StaleVersion
 from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
+from asb.json_text import NotJson, read_json
 from asb.models.case import AuditEntry, Case
 from asb.sealing import Sealer
 from asb.store import keys
@@ -43,8 +44,8 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
     if not cursor:
         return {}
     try:
-        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError):
+        state = read_json(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError, NotJson):
         raise BadCursor("cursor") from None
     if not isinstance(state, dict):
         raise BadCursor("cursor")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from asb.config import MAX_REPORT_BYTES
+from asb.json_text import NotJson, read_json
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -75,9 +75,9 @@ def _json(text: str) -> dict[str, Any]:
     if not text.strip():
         raise BodyError(400, "The request body is empty: send the report as a JSON object")
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        raise BodyError(400, "The request body is not valid JSON") from None
+        data = read_json(text)
+    except NotJson as error:
+        raise BodyError(400, f"The request body {error.reason}") from None
     if not isinstance(data, dict):
         raise BodyError(400, "The request body must be a JSON object")
     return data

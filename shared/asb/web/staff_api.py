@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from asb.case_service import CaseNotFound, CaseService, StaleVersion, VersionRequired
 from asb.casework import CaseChange, InvalidChange, RuleBroken, UnknownRecord
 from asb.errors import DomainError
+from asb.json_text import NotJson, read_json
 from asb.models.case import Case
 from asb.settings import CaseSettings
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
@@ -235,8 +236,9 @@ MAX_STAFF_BODY = 64 * 1024  # far above any staff write; API Gateway would take 
 
 
 def refuse_unless_json(event: dict[str, Any]) -> dict[str, Any] | None:
-    """A write whose body is not JSON text, or is too large, is answered before the resolver
-    parses it: Powertools would try multipart without a boundary, or fail to decode it."""
+    """A write whose body is not JSON text, is too large, or is not JSON that Python can read, is
+    answered before the resolver parses it: Powertools would try multipart without a boundary,
+    fail to decode it, or (a number of more than 4,300 digits) raise a ValueError, a 500."""
     if event.get("httpMethod") in ("GET", "HEAD", "OPTIONS"):
         return None
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
@@ -251,11 +253,19 @@ def refuse_unless_json(event: dict[str, Any]) -> dict[str, Any] | None:
             return _early(400, "The body must be JSON encoded as UTF-8")
     if len(body.encode()) > MAX_STAFF_BODY:
         return _early(413, "The body is larger than 64 KB")
+    if body.strip():
+        try:
+            read_json(body)
+        except NotJson as error:
+            return _early(400, f"The body {error.reason}", [
+                {"field": "body", "message": f"The body {error.reason}"}])
     return None
 
 
-def _early(status: int, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "body": json.dumps({"message": message}),
+def _early(status: int, message: str,
+           errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = {"message": message, **({"errors": errors} if errors else {})}
+    return {"statusCode": status, "body": json.dumps(answer),
             "isBase64Encoded": False, "headers": {"Content-Type": "application/json"},
             "multiValueHeaders": {"Content-Type": ["application/json"]}}
 
