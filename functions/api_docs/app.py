@@ -8,6 +8,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb.web.headers import with_security_headers
+
 app = APIGatewayRestResolver()
 DOCUMENT = resources.files("asb.web").joinpath("openapi.json").read_text()
 
@@ -20,5 +22,6 @@ def openapi_document() -> Response[str]:
                     headers={"Cache-Control": "public, max-age=300"})
 
 
+@with_security_headers
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

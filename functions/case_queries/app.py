@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from asb.logs import service_logger
 from asb.settings import CaseSettings
+from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
     STAFF_SECURITY,
@@ -123,6 +124,7 @@ def equality_monitoring(
     return EqualityMonitoringFigures(**service.equality_monitoring(current_staff(app), year))
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -24,6 +24,7 @@ from asb.models.case_review import (
     ThresholdDecisionIn,
 )
 from asb.settings import CaseSettings
+from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
@@ -128,6 +129,7 @@ def list_case_reviews(
     return CaseReviews(**service.case_reviews(current_staff(app), year))
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return refuse_unless_json(event) or app.resolve(event, context)

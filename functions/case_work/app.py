@@ -30,6 +30,7 @@ from asb.models.casework import (
 )
 from asb.models.tracking import LinkRevocationIn
 from asb.settings import CaseSettings
+from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     CaseChanged,
     IfMatch,
@@ -158,6 +159,7 @@ def change_legal_hold(reference: Reference, body: Annotated[LegalHoldIn, Body()]
     return _change(reference, if_match, casework.change_legal_hold, body, roles=("dpo",))
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return refuse_unless_json(event) or app.resolve(event, context)

@@ -28,6 +28,7 @@ from asb.config import (
 )
 from asb.logs import service_logger
 from asb.web.addresses import stage_prefix
+from asb.web.headers import page_policy, with_security_headers
 
 logger = service_logger()
 app = APIGatewayRestResolver()
@@ -62,17 +63,13 @@ def catalogues() -> dict[str, Any]:
     }
 
 
-def _security_headers(sign_in_url: str) -> dict[str, str]:
+def _policy(sign_in_url: str) -> str:
+    """The page's own policy: its script and styles from here, tokens from the hosted UI. The
+    other headers (no-store, no Referer, nosniff, HSTS) every answer gets: asb.web.headers."""
     origin = urlsplit(sign_in_url)
     extra = f" {origin.scheme}://{origin.netloc}" if origin.netloc else ""
-    return {
-        "Content-Security-Policy": (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            f"connect-src 'self'{extra}; form-action 'self'{extra}; frame-ancestors 'none'; "
-            "base-uri 'none'"),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    }
+    return page_policy(script_src="'self'", style_src="'self'", img_src="'self' data:",
+                       connect_src=f"'self'{extra}", form_action=f"'self'{extra}")
 
 
 def render_page(event: dict[str, Any]) -> str:
@@ -89,8 +86,7 @@ def render_page(event: dict[str, Any]) -> str:
 def console_page() -> Response[str]:
     return Response(status_code=200, content_type="text/html; charset=utf-8",
                     body=render_page(app.current_event.raw_event),
-                    headers={"Cache-Control": "no-store",
-                             **_security_headers(sign_in()["authorize"])})
+                    headers={"Content-Security-Policy": _policy(sign_in()["authorize"])})
 
 
 @app.get("/console/<asset>", summary="The console's script and style sheet", tags=["console"],
@@ -103,10 +99,10 @@ def console_asset(asset: str) -> Response[str]:
         return Response(status_code=404, content_type="application/json",
                         body=json.dumps({"message": "No such file"}))
     return Response(status_code=200, content_type=ASSETS[asset], body=_asset(asset),
-                    headers={"Cache-Control": "public, max-age=300",
-                             "X-Content-Type-Options": "nosniff"})
+                    headers={"Cache-Control": "public, max-age=300"})
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

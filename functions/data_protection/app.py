@@ -21,6 +21,7 @@ from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.data_protection_store import DynamoDBDataProtectionStore
 from asb.subject_access import export_pdf
+from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
@@ -114,6 +115,7 @@ def erasure(reference: Reference, body: Annotated[ErasureIn, Body()],
     return changed(case)
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return refuse_unless_json(event) or app.resolve(event, context)

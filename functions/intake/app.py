@@ -25,6 +25,7 @@ from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.addresses import origin, stage_prefix
 from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
+from asb.web.headers import with_security_headers
 
 # The store unreachable or throttled, or other reports to the same place racing this one:
 # nothing was saved, and the same request a moment later will succeed.
@@ -211,6 +212,7 @@ def _unexpected(error: Exception) -> Response[str]:
     return _json(status, {"message": message}, headers)
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.logs import service_logger
+from asb.web.headers import with_security_headers
 from asb.web.pages import render_form
 
 logger = service_logger()
@@ -23,11 +24,12 @@ def report_form() -> Response[str]:
         status_code=200,
         content_type="text/html; charset=utf-8",
         body=render_form(),
-        # Each page carries a fresh idempotency key: a cached copy would share one.
-        headers={"Cache-Control": "no-store"},
+        # no-store (asb.web.headers): each page carries a fresh idempotency key, which a
+        # cached copy would share.
     )
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

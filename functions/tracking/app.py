@@ -31,6 +31,7 @@ from asb.validation import FieldError, field_errors
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
 from asb.web.body import BodyError, read_body
+from asb.web.headers import page_policy, with_security_headers
 
 logger = service_logger()
 app = APIGatewayRestResolver()
@@ -84,18 +85,17 @@ def _page_url(reference: str, secret: str, done: str | None = None) -> str:
 
 def _html(status: int, body: str, headers: dict[str, str] | None = None,
           form_to: str = "") -> Response[str]:
-    policy = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-              f"script-src 'sha256-{_UPLOAD_SCRIPT_HASH}'; form-action 'self'{form_to}; "
-              "frame-ancestors 'none'; base-uri 'none'")
+    # The rest (no-store, no Referer, nosniff, HSTS) every answer gets: asb.web.headers.
+    policy = page_policy(default_src="'none'", style_src="'unsafe-inline'", img_src="'self'",
+                         script_src=f"'sha256-{_UPLOAD_SCRIPT_HASH}'",
+                         form_action=f"'self'{form_to}")
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=body,
-                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                             "X-Content-Type-Options": "nosniff",
-                             "Content-Security-Policy": policy, **(headers or {})})
+                    headers={"Content-Security-Policy": policy, **(headers or {})})
 
 
 def _see_other(location: str) -> Response[str]:
     return Response(status_code=303, content_type="text/plain", body="",
-                    headers={"Location": location, "Cache-Control": "no-store"})
+                    headers={"Location": location})
 
 
 def _form() -> dict[str, str]:
@@ -199,6 +199,7 @@ def _unexpected(error: Exception) -> Response[str]:
                                            "Nothing was changed. Please try again later."))
 
 
+@with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

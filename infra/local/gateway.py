@@ -18,6 +18,7 @@ from chalice import Chalice, Response
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer, create_local_server
 
+from asb.web.headers import secured
 from infra.local import tokens
 from infra.local.functions import LocalFunction
 
@@ -101,9 +102,10 @@ def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str,
         if guarded:
             # What API Gateway's Cognito authoriser does: no valid token, no invocation.
             claims = tokens.claims_of(event["headers"].get("authorization"))
-            if claims is None:
-                return Response(body=json.dumps({"message": "Unauthorized"}), status_code=401,
-                                headers={"Content-Type": "application/json"})
+            if claims is None:  # with the headers the template's GatewayResponses give it
+                return chalice_response(secured({
+                    "statusCode": 401, "body": json.dumps({"message": "Unauthorized"}),
+                    "headers": {"Content-Type": "application/json"}}))
             event["requestContext"]["authorizer"] = {"claims": claims,
                                                      "principalId": claims["sub"]}
         return chalice_response(function.invoke(event, trigger))

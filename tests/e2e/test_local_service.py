@@ -90,3 +90,20 @@ def test_bad_input_over_http_gets_a_4xx_naming_the_field(service: LocalRuntime) 
 def test_an_unknown_route_is_refused_as_api_gateway_does(service: LocalRuntime) -> None:
     status, _, _ = http(service, "GET", "/no-such-page")
     assert status == 403
+
+
+def test_the_security_headers_arrive_through_the_gateway(service: LocalRuntime) -> None:
+    from infra.local.tokens import issue
+
+    officer = {"Authorization": f"Bearer {issue('o.hughes', ['officer'])}"}
+    # a page, the console, the gateway's own 401, and a staff answer with personal data
+    for path, sent, expected in (("/", {}, 200), ("/console", {}, 200), ("/cases", {}, 401),
+                                 ("/cases", officer, 200)):
+        status, received, _ = http(service, "GET", path, headers=sent)
+        headers = {name.lower(): value for name, value in received.items()}
+        assert status == expected, path
+        assert headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["cache-control"] == "no-store"
+        if status != 401:  # a function's answer, not the gateway's own
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]

@@ -155,8 +155,9 @@ def test_the_stream_publisher_reports_partial_failures_and_keeps_what_fails(
 
 def test_the_api_is_throttled_and_logged(template: dict[str, Any]) -> None:
     api = template["Resources"]["Api"]["Properties"]
-    (settings,) = api["MethodSettings"]
-    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    for settings in api["MethodSettings"]:
+        assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+        assert (settings["LoggingLevel"], settings["MetricsEnabled"]) == ("ERROR", True)
     assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
 
 

@@ -95,8 +95,9 @@ def test_the_server_error_alarm_watches_the_api_by_the_name_sam_gives_it(
 
 def test_the_api_stage_is_throttled(translated: dict[str, Any]) -> None:
     (stage,) = of_type(translated, "AWS::ApiGateway::Stage").values()
-    (settings,) = stage["Properties"]["MethodSettings"]
-    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    (default,) = [s for s in stage["Properties"]["MethodSettings"]
+                  if (s["ResourcePath"], s["HttpMethod"]) == ("/*", "*")]
+    assert default["ThrottlingRateLimit"] > 0 and default["ThrottlingBurstLimit"] > 0
 
 
 # cfn-lint's serverless rules (cfn-lint-serverless): what they find that the service accepts.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from infra.local.template import functions
@@ -61,3 +63,8 @@ def header_map(answer: dict[str, Any]) -> dict[str, str]:
     for name, values in (answer.get("multiValueHeaders") or {}).items():
         merged[name.lower()] = ", ".join(str(v) for v in values)
     return merged
+
+
+def route_handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
+    """Every function that serves a route, loaded as Lambda would, by logical id."""
+    return {logical_id: load_handler(logical_id) for logical_id, _, _ in template_routes()}

@@ -15,7 +15,7 @@ import pytest
 from asb.notifications.render import render
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff
-from tests.integration.routes import route_event, template_routes
+from tests.integration.routes import route_event, route_handlers, template_routes
 
 HOSTILE = ['<script>alert("x")</script>', "{{ 7*7 }}", "{% for x in y %}", "=1+1",
            "@SUM(A1:A2)", "</textarea><img src=x onerror=alert(1)>"]
@@ -70,18 +70,14 @@ def test_free_text_is_shown_as_text_in_pages_letters_and_the_case(staff: Staff) 
 LONG_NUMBER = '{"text": ' + "7" * 5_000 + "}"
 
 
-@pytest.fixture
-def route_handlers(load_handler: Callable[[str], ModuleType]) -> dict[str, ModuleType]:
-    return {logical_id: load_handler(logical_id) for logical_id, _, _ in template_routes()}
-
-
 def test_a_number_too_long_to_read_is_a_4xx_naming_the_body_on_every_json_route(
-        route_handlers: dict[str, ModuleType]) -> None:
+        load_handler: Callable[[str], ModuleType]) -> None:
+    handlers = route_handlers(load_handler)
     writes = [route for route in template_routes() if route[1] in ("POST", "PUT", "PATCH")]
     assert len(writes) > 30  # every write the template routes, not a chosen few
     for logical_id, method, path in writes:
         event = route_event(method, path, LONG_NUMBER)
-        answer = route_handlers[logical_id].lambda_handler(event, LambdaContext())
+        answer = handlers[logical_id].lambda_handler(event, LambdaContext())
         assert 400 <= answer["statusCode"] < 500, (method, path, answer["statusCode"])
         assert "body" in answer["body"], (method, path)
         if answer["statusCode"] != 415:  # a route that takes JSON says what is wrong with it
