@@ -1,64 +1,84 @@
-"""The ASB Case Review threshold (ASBCPA 2014 s104): counted on every report."""
+"""The ASB Case Review threshold (ASBCPA 2014 s104, s105), suggested on every report.
+
+The Act counts qualifying complaints about the behaviour the application relates to, made by
+anyone (the victim, or others about the same behaviour), not one person's complaints about
+anything. Here that behaviour is the case's matter: every report on the case, and the reports
+of the closed case it follows (`linked_to`, the same matter reported again after closure).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
+from asb.calendar_months import within_period
 from asb.config import (
-    CASE_REVIEW_DIFFERENT_PEOPLE,
-    CASE_REVIEW_QUALIFYING_DAYS,
-    CASE_REVIEW_SAME_PERSON,
+    BEHAVIOUR_CATALOGUE,
+    CASE_REVIEW_APPLICATION_MONTHS,
+    CASE_REVIEW_COMPLAINT_MONTHS,
+    CASE_REVIEW_QUALIFYING_COMPLAINTS,
     CASE_REVIEW_SINGLE_HATE_INCIDENT,
-    CASE_REVIEW_WINDOW_DAYS,
+    LEGACY_BEHAVIOURS,
 )
-from asb.targets import LONDON, local_day
+from asb.targets import local_day, long_date
+
+_CAUSES_HARM = frozenset(name for name, behaviour in {**BEHAVIOUR_CATALOGUE,
+                                                      **LEGACY_BEHAVIOURS}.items()
+                         if behaviour.case_review)
 
 
 @dataclass(frozen=True)
 class Complaint:
-    reporter_key: str | None
+    """One report about the matter, as the threshold sees it."""
+
     received_at: datetime
     incident_on: date | None
+    behaviours: tuple[str, ...]
     hate_incident: bool = False
 
 
-def qualifies(complaint: Complaint) -> bool:
-    """Made within a month of the incident (a report with no date is about now). Both are days in
-    England: a report at 00:30 in summer is made the day the reporter calls today."""
+def about_harassment_alarm_or_distress(complaint: Complaint) -> bool:
+    """s105: behaviour causing harassment, alarm or distress; nuisance alone does not qualify.
+    A hate incident is harassment, alarm or distress however it was reported."""
+    return complaint.hate_incident or not _CAUSES_HARM.isdisjoint(complaint.behaviours)
+
+
+def made_in_time(complaint: Complaint) -> bool:
+    """s104(11): made within the month beginning with the day of the behaviour (a calendar
+    month: behaviour on 31 January, a complaint up to 28 February, or 29 in a leap year). Both
+    are days in England; a report that gives no date is about now."""
     if complaint.incident_on is None:
         return True
-    gap = local_day(complaint.received_at) - complaint.incident_on
-    return timedelta(0) <= gap <= timedelta(days=CASE_REVIEW_QUALIFYING_DAYS)
+    return within_period(complaint.incident_on, CASE_REVIEW_COMPLAINT_MONTHS,
+                         local_day(complaint.received_at))
+
+
+def qualifies(complaint: Complaint) -> bool:
+    return made_in_time(complaint) and about_harassment_alarm_or_distress(complaint)
+
+
+def counts_on(complaint: Complaint, applied_on: date) -> bool:
+    """An application on `applied_on` is made within the six months beginning with the day of
+    the complaint (a complaint on 15 May counts up to an application on 14 November)."""
+    return within_period(local_day(complaint.received_at), CASE_REVIEW_APPLICATION_MONTHS,
+                         applied_on)
 
 
 @dataclass(frozen=True)
 class ThresholdDecision:
     met: bool
-    by_reporter: int
-    people_at_location: int
+    qualifying_complaints: int
     reasons: tuple[str, ...]
 
 
-def window_start(now: datetime) -> datetime:
-    """The first moment complaints are counted from: the start of the London day 183 days ago,
-    so that a complaint on the first day of the six months counts whatever its hour."""
-    first_day = local_day(now) - timedelta(days=CASE_REVIEW_WINDOW_DAYS)
-    return datetime.combine(first_day, time(0), LONDON).astimezone(UTC)
-
-
-def threshold(by_reporter: Iterable[Complaint], at_location: Iterable[Complaint],
-              this_report: Complaint, now: datetime) -> ThresholdDecision:
-    since = window_start(now)
-    mine = [c for c in by_reporter if c.received_at >= since and qualifies(c)]
-    nearby = [c for c in at_location if c.received_at >= since and qualifies(c)]
-    people = {c.reporter_key for c in nearby if c.reporter_key}
+def threshold(complaints: Iterable[Complaint], applied_on: date) -> ThresholdDecision:
+    """Whether an application on `applied_on` would meet the threshold, and what was counted."""
+    counted = [c for c in complaints if qualifies(c) and counts_on(c, applied_on)]
+    window = f"in the {CASE_REVIEW_APPLICATION_MONTHS} months before {long_date(applied_on)}"
     reasons = []
-    if this_report.reporter_key and len(mine) >= CASE_REVIEW_SAME_PERSON:
-        reasons.append(f"{len(mine)} qualifying complaints by the reporter in 6 months")
-    if len(people) >= CASE_REVIEW_DIFFERENT_PEOPLE:
-        reasons.append(f"complaints from {len(people)} different people about this place")
-    if CASE_REVIEW_SINGLE_HATE_INCIDENT and this_report.hate_incident and qualifies(this_report):
-        reasons.append("a hate incident")
-    return ThresholdDecision(bool(reasons), len(mine), len(people), tuple(reasons))
+    if len(counted) >= CASE_REVIEW_QUALIFYING_COMPLAINTS:
+        reasons.append(f"{len(counted)} qualifying complaints about this behaviour {window}")
+    if CASE_REVIEW_SINGLE_HATE_INCIDENT and any(c.hate_incident for c in counted):
+        reasons.append(f"a qualifying complaint of a hate incident {window}")
+    return ThresholdDecision(bool(reasons), len(counted), tuple(reasons))

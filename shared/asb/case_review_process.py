@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from asb.calendar_months import within_period
 from asb.casework import (
     CaseChange,
     CaseFolder,
@@ -25,7 +26,7 @@ from asb.casework import (
 )
 from asb.config import (
     CASE_REVIEW_APPEAL_WORKING_DAYS,
-    CASE_REVIEW_APPLICATION_DAYS,
+    CASE_REVIEW_APPLICATION_MONTHS,
     CASE_REVIEW_STEP_WORKING_DAYS,
 )
 from asb.due_work_kinds import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
@@ -121,8 +122,9 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
     in_progress = [r for r in folder.case_reviews.values() if r["status"] not in FINAL]
     if in_progress:
         raise RuleBroken("An ASB Case Review of this case is already in progress")
-    latest = max((local_day(r.received_at) for r in folder.reports), default=None)
-    if latest is None or body.received_on - latest > timedelta(days=CASE_REVIEW_APPLICATION_DAYS):
+    # Within the six calendar months beginning with the day of a complaint (s104(11)).
+    if not any(within_period(local_day(r.received_at), CASE_REVIEW_APPLICATION_MONTHS,
+                             body.received_on) for r in folder.reports):
         raise RuleBroken("An application must be made within 6 months of a complaint")
     report = _victim_report(folder, body.report_id)
     review_id = new_id()

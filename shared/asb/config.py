@@ -5,29 +5,47 @@ Sources are in ASB-REFERENCE.md of the team handbook; the section is named besid
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
+
+Category = Literal["A", "B", "C"]
+
+
+class Behaviour(NamedTuple):
+    label: str
+    category: Category  # the landlord's published category (section 2)
+    # s105: it causes harassment, alarm or distress, so a complaint about it counts towards the
+    # ASB Case Review threshold (section 6); nuisance or annoyance alone does not.
+    case_review: bool
+
 
 # Behaviours a reporter can choose (section 2). One published list: the web form, the JSON
 # API and triage all read it from here.
-BEHAVIOURS: Final[dict[str, str]] = {
-    "noise": "Noise",
-    "verbal_abuse": "Verbal abuse or insults",
-    "harassment": "Harassment",
-    "threats": "Threats",
-    "violence": "Violence or assault",
-    "hate": "Hate incident (targeted because of who someone is)",
-    "drugs": "Drug dealing or drug use",
-    "vandalism": "Vandalism or damage to property",
-    "intimidation": "Intimidation",
-    "domestic_abuse": "Domestic abuse",
-    "communal_areas": "Misuse of communal areas",
-    "alcohol": "Alcohol-related behaviour",
-    "pets_and_animals": "Pets or animals",
-    "rubbish_and_fly_tipping": "Rubbish or fly-tipping",
-    "vehicles": "Vehicles or parking causing nuisance",
-    "children_and_young_people": "Nuisance from children or young people",
-    "other": "Something else",
+BEHAVIOUR_CATALOGUE: Final[dict[str, Behaviour]] = {
+    "noise": Behaviour("Noise", "B", False),
+    "verbal_abuse": Behaviour("Verbal abuse or insults", "B", True),
+    "harassment": Behaviour("Harassment", "A", True),
+    "threats": Behaviour("Threats", "A", True),
+    "violence": Behaviour("Violence or assault", "A", True),
+    "hate": Behaviour("Hate incident (targeted because of who someone is)", "A", True),
+    "drug_dealing": Behaviour("Drug dealing", "A", True),
+    "drug_use": Behaviour("Drug, solvent or alcohol use in shared areas", "B", False),
+    "vandalism": Behaviour("Vandalism or damage to property", "B", True),
+    "intimidation": Behaviour("Intimidation", "B", True),
+    "domestic_abuse": Behaviour("Domestic abuse", "A", True),
+    "communal_areas": Behaviour("Misuse of communal areas", "B", False),
+    "alcohol": Behaviour("Alcohol-related behaviour", "B", False),
+    "pets_and_animals": Behaviour("Pets or animals", "C", False),
+    "rubbish_and_fly_tipping": Behaviour("Rubbish or fly-tipping", "C", False),
+    "vehicles": Behaviour("Vehicles or parking causing nuisance", "C", False),
+    "children_and_young_people": Behaviour("Nuisance from children or young people", "C", False),
+    "other": Behaviour("Something else", "C", False),
 }
+# Behaviours no longer offered that stored reports still carry: read, shown and triaged as
+# before, never offered on the form or named in the published list.
+LEGACY_BEHAVIOURS: Final[dict[str, Behaviour]] = {
+    "drugs": Behaviour("Drug dealing or drug use", "A", True),  # split into the two above
+}
+BEHAVIOURS: Final[dict[str, str]] = {name: b.label for name, b in BEHAVIOUR_CATALOGUE.items()}
 
 # Hate-incident strands (the regulator's definition, section 1).
 HATE_STRANDS: Final[dict[str, str]] = {
@@ -67,35 +85,18 @@ REFERENCE_DIGITS: Final = 6
 
 # ------------------------------------------------------------------ triage (sections 2, 3, 6)
 
-Category = Literal["A", "B", "C"]
 RiskLevel = Literal["standard", "medium", "high"]
 
 # First response target in working days, by the landlord's published categories (section 2).
 FIRST_RESPONSE_WORKING_DAYS: Final[dict[str, int]] = {"A": 1, "B": 3, "C": 5}
 
-# Which category each behaviour falls in (the reference's table). The case takes the most
-# serious of its behaviours.
-BEHAVIOUR_CATEGORY: Final[dict[str, str]] = {
-    "violence": "A",
-    "threats": "A",
-    "harassment": "A",
-    "hate": "A",
-    "domestic_abuse": "A",
-    "drugs": "A",
-    "verbal_abuse": "B",
-    "intimidation": "B",
-    "vandalism": "B",
-    "noise": "B",
-    "communal_areas": "B",
-    "alcohol": "B",
-    "children_and_young_people": "C",
-    "pets_and_animals": "C",
-    "rubbish_and_fly_tipping": "C",
-    "vehicles": "C",
-    "other": "C",
-}
-# Harm raises the category: a hate incident is never C; high risk is always A.
-HATE_INCIDENT_MINIMUM_CATEGORY: Final = "B"
+# Which category each behaviour falls in (the reference's table), stored ones included.
+BEHAVIOUR_CATEGORY: Final[dict[str, Category]] = {
+    name: b.category for name, b in {**BEHAVIOUR_CATALOGUE, **LEGACY_BEHAVIOURS}.items()}
+# Harm raises the category: any hate incident, however it was flagged (the behaviour, the
+# "targeted for who they are" answer or an officer's finding), is A, as the landlord lists hate
+# crime; high risk is always A.
+HATE_INCIDENT_MINIMUM_CATEGORY: Final = "A"
 RISK_MINIMUM_CATEGORY: Final[dict[str, str]] = {"high": "A", "medium": "B", "standard": "C"}
 
 # Policy point 1: these behaviours, or a high risk, make the case an emergency.
@@ -145,13 +146,29 @@ PATCHES: Final[dict[str, tuple[str, str]]] = {
 }
 UNASSIGNED_TEAM: Final = "central-intake"
 
-# ASB Case Review threshold (section 6).
-CASE_REVIEW_WINDOW_DAYS: Final = 183
-CASE_REVIEW_QUALIFYING_DAYS: Final = 31  # a complaint within a month of the incident
-CASE_REVIEW_SAME_PERSON: Final = 3
-CASE_REVIEW_DIFFERENT_PEOPLE: Final = 5
+# ASB Case Review threshold (section 6; ASBCPA 2014 s104). The Act's threshold is 3 qualifying
+# complaints about the behaviour, by anyone; a local threshold may be lower, never higher.
+CASE_REVIEW_STATUTORY_COMPLAINTS: Final = 3
+
+
+def case_review_threshold(complaints: int) -> int:
+    """A local threshold as the Act allows it: refused (at import) if it asks for more
+    complaints than the Act's three."""
+    if not 1 <= complaints <= CASE_REVIEW_STATUTORY_COMPLAINTS:
+        raise ValueError(f"the ASB Case Review threshold must be 1 to "
+                         f"{CASE_REVIEW_STATUTORY_COMPLAINTS} qualifying complaints (s104), "
+                         f"not {complaints}")
+    return complaints
+
+
+CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(3)
+# A local lowering: a single qualifying complaint of a hate incident meets it.
 CASE_REVIEW_SINGLE_HATE_INCIDENT: Final = True
-CASE_REVIEW_APPLICATION_DAYS: Final = 183  # an application within 6 months of a complaint
+# Calendar months (s104(11)): a complaint qualifies if made within the month beginning with the
+# day of the behaviour; it counts if the application is made within the six months beginning
+# with the day of the complaint.
+CASE_REVIEW_COMPLAINT_MONTHS: Final = 1
+CASE_REVIEW_APPLICATION_MONTHS: Final = 6
 # Each step of a review is due this many working days after the application (local policy,
 # within the reference's typical timescales); an appeal is decided within its own.
 CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = {

@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from asb.assignment import Assignment, assign
-from asb.case_review import Complaint, ThresholdDecision, threshold, window_start
+from asb.case_review import Complaint, ThresholdDecision, threshold
 from asb.categorise import CategoryDecision, EmergencyDecision, categorise, emergency
 from asb.clock import Clock
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.risk import RiskAssessment, answers_from_report, assess, combine
-from asb.targets import Targets, emergency_consideration_due, end_of_day, targets_for
+from asb.targets import Targets, emergency_consideration_due, end_of_day, local_day, targets_for
 
 FIRST_CONTACT = "FIRST_CONTACT"
 CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
@@ -89,22 +89,22 @@ class CaseNotFound(DomainError):
 class TriageStore(Protocol):
     def load(self, reference: str) -> CaseFile | None: ...
 
-    def complaints_by(self, reporter_key: str, since: datetime) -> list[Complaint]: ...
-
-    def complaints_at(self, location_key: str, since: datetime) -> list[Complaint]: ...
+    def complaints_on(self, reference: str) -> list[Complaint]:
+        """The complaints (reports) of another case: one Query of its partition."""
+        ...
 
     def save(self, update: TriageUpdate) -> None:
         """One transaction; raises StaleCase when the version moved on."""
         ...
 
 
-def _complaint(report: Report) -> Complaint:
-    return Complaint(report.reporter_key, report.received_at, report.incident_on,
-                     report.hate_incident)
+def complaint(report: Report) -> Complaint:
+    return Complaint(report.received_at, report.incident_on,
+                     tuple(report.submission.incident.behaviours), report.hate_incident)
 
 
-def decide(file: CaseFile, report: Report, by_reporter: list[Complaint],
-           at_location: list[Complaint], now: datetime) -> TriageDecision:
+def decide(file: CaseFile, followed: list[Complaint], now: datetime) -> TriageDecision:
+    """`followed` are the complaints of the closed case this one follows (the same matter)."""
     case = file.case
     answers = combine(answers_from_report(r.submission) for r in file.reports)
     risk = assess(answers, case.officer_answers)
@@ -122,7 +122,7 @@ def decide(file: CaseFile, report: Report, by_reporter: list[Complaint],
     targets = targets_for(category.category, risk.level, case.opened_at)
     assignment = (Assignment(case.officer, case.team, "already assigned") if case.team
                   else assign(case.postcode))
-    review = threshold(by_reporter, at_location, _complaint(report), now)
+    review = threshold([*map(complaint, file.reports), *followed], local_day(now))
     wanted = [
         Task(FIRST_CONTACT, end_of_day(targets.first_contact_due), TASK_TITLES[FIRST_CONTACT]),
         Task(CUSTOMER_CONTACT, end_of_day(targets.next_contact_due),
@@ -244,12 +244,9 @@ class TriageService:
         if report is None:
             raise CaseNotFound(f"no report {report_id} on {reference}")
         now = self._clock.now()
-        since = window_start(now)
-        by_reporter = (self._store.complaints_by(report.reporter_key, since)
-                       if report.reporter_key else [])
-        at_location = (self._store.complaints_at(report.location_key, since)
-                       if report.location_key else [])
-        decision = decide(file, report, by_reporter, at_location, now)
+        followed = (self._store.complaints_on(file.case.linked_to)
+                    if file.case.linked_to else [])
+        decision = decide(file, followed, now)
         after = triaged_case(file, report, decision, now)
         events = events_for(file.case, after, report, decision, now, self._new_id)
         self._store.save(TriageUpdate(

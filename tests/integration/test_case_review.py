@@ -14,6 +14,7 @@ from asb.targets import end_of_day, local_day
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
+from tests.integration.test_triage_handler import complain, complaint_by
 
 MANAGER = ("m.jones", "manager", "yeovil")
 TODAY = local_day(datetime.now(UTC))
@@ -58,7 +59,8 @@ def test_a_review_from_application_to_outcome(staff: Staff, table: str) -> None:
     base = f"case-reviews/{review}"
     assert step(staff, reference, f"{base}/acknowledgement",
                 {"acknowledged_on": TODAY.isoformat()})[0] == 200
-    decision = {"met": True, "reasons": "Three qualifying complaints by the applicant in six months."}
+    decision = {"met": True,
+                "reasons": "Three qualifying complaints about this behaviour in six months."}
     assert step(staff, reference, f"{base}/threshold-decision", decision)[0] == 200
     meeting = {"held_on": TODAY.isoformat(), "agencies": ["Avon and Somerset Police", "Council"],
                "summary": "The panel looked at the case history and the action plan."}
@@ -87,6 +89,24 @@ def test_a_review_from_application_to_outcome(staff: Staff, table: str) -> None:
                                   "reviews_with_recommendations": 1}
     assert body["reviews"][0]["case_reference"] == reference
     assert staff.call("case_review-list", query={"year": year})[0] == 403
+
+
+def test_an_application_says_whether_complaints_by_anyone_met_the_threshold(
+    staff: Staff, table: str
+) -> None:
+    """Three neighbours' complaints about one place's intimidation: triage found the threshold
+    met (s104(4)), and the application records it; nuisance alone did not (s105)."""
+    intake, triage = staff.handlers["Intake"], staff.handlers["Triage"]
+    for neighbour in ("a@example.org", "b@example.org", "c@example.org"):
+        harassed = complain(intake, triage, table, complaint_by(neighbour, ["intimidation"]))
+    for neighbour in ("a@example.org", "b@example.org", "c@example.org"):
+        annoyed = complain(intake, triage, table,
+                           complaint_by(neighbour, ["noise"], "3 Quarry Road, Yeovil"))
+    assert harassed != annoyed
+    apply(staff, harassed)
+    apply(staff, annoyed)
+    assert review_of(staff, harassed)["threshold_suggested"] is True
+    assert review_of(staff, annoyed)["threshold_suggested"] is False
 
 
 def test_steps_keep_their_order_and_the_rules(staff: Staff, table: str) -> None:

@@ -12,10 +12,10 @@ import boto3
 import pytest
 
 from asb.store.codec import from_item
-from asb.targets import end_of_day, local_day
+from asb.targets import end_of_day, local_day, long_date
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition
+from tests.integration.helpers import Staff, case_partition
 
 
 @pytest.fixture
@@ -148,18 +148,88 @@ def test_a_further_report_joins_the_case_and_re_triages_it(
     assert first_contact[0]["due_at"] == end_of_day(add_working_days(today, 1)).isoformat()
 
 
-def test_a_third_complaint_by_one_person_meets_the_case_review_threshold(
+def complaint_by(email: str, behaviours: list[str],
+                 address: str = "12 Orchard Close, Yeovil") -> Callable[[dict[str, Any]], None]:
+    """A report by `email` about the place at `address`, of behaviour that happened today."""
+    def change(data: dict[str, Any]) -> None:
+        data["reporter"]["email"] = email
+        data["location"]["address"] = address
+        data["perpetrator"] = {"known": False}
+        data["incident"].update(behaviours=behaviours, first_occurred=None,
+                                last_occurred=local_day(datetime.now(UTC)).isoformat())
+    return change
+
+
+def case_handling(table: str, reference: str) -> str:
+    """The case a reporter's reference leads to: a report that joined a case has its own."""
+    item = boto3.client("dynamodb").get_item(TableName=table, Key={
+        "pk": {"S": f"REPORTREF#{reference}"}, "sk": {"S": "REPORTREF"}}).get("Item")
+    return str(from_item(item)["case_reference"]) if item else reference
+
+
+def complain(intake: ModuleType, triage: ModuleType, table: str,
+             change: Callable[[dict[str, Any]], None]) -> str:
+    """A report through intake and triage; the reference of the case that handles it."""
+    reference = case_handling(table, report(intake, change=change)[0])
+    triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
+    return reference
+
+
+def threshold_met(table: str, reference: str) -> list[dict[str, Any]]:
+    return [i["detail"] for i in case_partition(table, reference)
+            if i["entity"] == "Event" and i["type"] == "CaseReviewThresholdMet"]
+
+
+def test_three_people_complaining_about_one_cases_behaviour_meet_the_case_review_threshold(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    """s104(4): three qualifying complaints about the behaviour, by anyone."""
+    raised, references = [], set()
+    for neighbour in ("a@example.org", "b@example.org", "c@example.org"):
+        reference = complain(intake, triage, table, complaint_by(neighbour, ["intimidation"]))
+        references.add(reference)
+        raised.append(bool(threshold_met(table, reference)))
+    assert len(references) == 1 and raised == [False, False, True]
+    (detail,) = threshold_met(table, references.pop())
+    assert detail["reasons"] == [
+        "3 qualifying complaints about this behaviour in the 6 months before "
+        f"{long_date(local_day(datetime.now(UTC)))}"]
+
+
+def test_one_persons_complaints_about_different_matters_do_not_count_together(
     intake: ModuleType, triage: ModuleType, table: str
 ) -> None:
     raised = []
     for n in range(3):
-        def elsewhere(data: dict[str, Any], n: int = n) -> None:
-            data["location"]["address"] = f"{n + 1} Different Street, Yeovil"
-            data["perpetrator"] = {"known": False}
-        reference, _ = report(intake, change=elsewhere)
-        triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
-        raised.append("CaseReviewThresholdMet" in outbox(table, reference))
-    assert raised == [False, False, True]
+        reference = complain(intake, triage, table, complaint_by(
+            "alex.morgan@example.org", ["harassment"], f"{n + 1} Different Street, Yeovil"))
+        raised.append(bool(threshold_met(table, reference)))
+    assert raised == [False, False, False]
+
+
+def test_complaints_of_nuisance_alone_do_not_meet_the_case_review_threshold(
+    intake: ModuleType, triage: ModuleType, table: str
+) -> None:
+    for n in range(5):  # five people about one place: the old local rule's threshold
+        reference = complain(intake, triage, table,
+                             complaint_by(f"{n}@example.org", ["noise", "drug_use"]))
+    assert threshold_met(table, reference) == []
+    assert case_of(table, reference)["report_count"] == 5
+
+
+def test_the_closed_case_of_the_same_matter_counts_towards_the_threshold(
+    intake: ModuleType, triage: ModuleType, table: str, staff: Staff
+) -> None:
+    for neighbour in ("a@example.org", "b@example.org"):
+        closed = complain(intake, triage, table, complaint_by(neighbour, ["threats"]))
+    assert threshold_met(table, closed) == []
+    closure = {"outcome": "resolved", "reasons": "The warning worked; no reports for a while."}
+    assert staff.write(closed, "closure", closure)[0] == 200
+
+    again = complain(intake, triage, table, complaint_by("c@example.org", ["threats"]))
+    assert again != closed and case_of(table, again)["linked_to"] == closed
+    (detail,) = threshold_met(table, again)
+    assert detail["reasons"][0].startswith("3 qualifying complaints about this behaviour")
 
 
 def test_a_malformed_message_is_reported_as_failed_and_the_rest_go_on(

@@ -1,5 +1,5 @@
-"""Days counted in England: applying for an ASB Case Review within six months of a complaint,
-and the day a partner is told a complaint was made."""
+"""Days counted in England: applying for an ASB Case Review within the six calendar months
+beginning with a complaint, and the day a partner is told a complaint was made."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from asb.case_review_process import apply_for_review
 from asb.casework import CaseFolder, RuleBroken
-from asb.config import CASE_REVIEW_APPLICATION_DAYS
 from asb.intake import new_report, parse_submission
 from asb.models.case import Case, CaseStatus
 from asb.models.case_review import CaseReviewApplicationIn
@@ -23,13 +22,13 @@ OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
 COMPLAINED = datetime(2026, 4, 30, 23, 30, tzinfo=UTC)
 
 
-def folder() -> CaseFolder:
+def folder(complained: datetime = COMPLAINED) -> CaseFolder:
     data = json.loads(json.loads(SAMPLE.read_text())["body"])
-    data["incident"].update(first_occurred="2026-04-20", last_occurred="2026-04-30")
-    report = new_report(parse_submission(data, COMPLAINED), "ASB-2026-000123", "api",
-                        COMPLAINED, "r1")
-    case = Case(reference="ASB-2026-000123", status=CaseStatus.OPEN, opened_at=COMPLAINED,
-                updated_at=COMPLAINED, anonymous=False, behaviours=["noise"],
+    data["incident"].update(first_occurred="2025-09-20", last_occurred="2025-09-25")
+    report = new_report(parse_submission(data, complained), "ASB-2026-000123", "api",
+                        complained, "r1")
+    case = Case(reference="ASB-2026-000123", status=CaseStatus.OPEN, opened_at=complained,
+                updated_at=complained, anonymous=False, behaviours=["noise"],
                 hate_incident=False, location_address="12 Orchard Close", category="B",
                 officer="o.hughes", team="yeovil")
     return CaseFolder(case, [report])
@@ -39,14 +38,26 @@ def application(received_on: date) -> CaseReviewApplicationIn:
     return CaseReviewApplicationIn(received_on=received_on, summary="Nothing has changed.")
 
 
+def _applied(complained: datetime, on: date) -> str:
+    now = datetime.combine(on, datetime.min.time(), UTC) + timedelta(hours=12)
+    return apply_for_review(folder(complained), application(on), OFFICER, now).case.reference
+
+
 def test_the_last_day_of_the_six_months_counts_from_the_complaints_london_day() -> None:
-    last_day = date(2026, 5, 1) + timedelta(days=CASE_REVIEW_APPLICATION_DAYS)
-    now = datetime.combine(last_day, datetime.min.time(), UTC) + timedelta(hours=12)
-    change = apply_for_review(folder(), application(last_day), OFFICER, now)
-    assert change.case.reference == "ASB-2026-000123"
+    last_day = date(2026, 10, 31)  # six months beginning with 1 May end on 31 October
+    assert _applied(COMPLAINED, last_day) == "ASB-2026-000123"
     with pytest.raises(RuleBroken, match="within 6 months"):
-        apply_for_review(folder(), application(last_day + timedelta(days=1)), OFFICER,
-                         now + timedelta(days=1))
+        _applied(COMPLAINED, last_day + timedelta(days=1))
+
+
+def test_the_six_months_are_calendar_months_not_183_days() -> None:
+    """A complaint on 30 September: the six months beginning with it end on 29 March (183 days
+    would have run to 31 March)."""
+    complained = datetime(2025, 9, 30, 10, 0, tzinfo=UTC)
+    assert _applied(complained, date(2026, 3, 29)) == "ASB-2026-000123"
+    for late in (date(2026, 3, 30), date(2026, 3, 31)):
+        with pytest.raises(RuleBroken, match="within 6 months"):
+            _applied(complained, late)
 
 
 def test_a_partner_is_told_the_day_the_complaint_was_made_in_england() -> None:

@@ -4,21 +4,29 @@ the ASB Case Review threshold and the staff override."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asb.case_review import Complaint, threshold
+import asb.config
+from asb.case_review import Complaint, counts_on, qualifies, threshold
 from asb.categorise import categorise, emergency
-from asb.config import RISK_QUESTIONS
-from asb.intake import parse_submission
+from asb.config import (
+    BEHAVIOURS,
+    CASE_REVIEW_QUALIFYING_COMPLAINTS,
+    RISK_QUESTIONS,
+    case_review_threshold,
+)
+from asb.intake import new_report, open_case, parse_submission
 from asb.models.case import Case, CaseStatus
 from asb.risk import answers_from_report, assess
 from asb.targets import emergency_consideration_due, targets_for
-from asb.triage import InvalidOverride, override
+from asb.triage import CaseFile, InvalidOverride, decide, override
 from asb.working_days import add_working_days, is_working_day
 from tests.conftest import sample_event
 
@@ -50,15 +58,20 @@ EXAMPLES = [
     (["children_and_young_people"], {}, False, ("C", "standard", False)),
     (["pets_and_animals", "vehicles"], {}, False, ("C", "standard", False)),
     (["vandalism"], {}, False, ("B", "standard", False)),
-    (["drugs"], {}, True, ("A", "standard", False)),
+    # The landlord's table: drug dealing is A; drug, solvent or alcohol use in shared areas B.
+    (["drug_dealing"], {}, True, ("A", "standard", False)),
+    (["drug_use"], {}, True, ("B", "standard", False)),
+    (["drug_use", "communal_areas"], {}, False, ("B", "standard", False)),
     (["domestic_abuse"], {}, False, ("A", "standard", False)),
     (["violence"], {}, False, ("A", "standard", True)),
     (["harassment"], {}, False, ("A", "standard", True)),
     (["threats"], {"feels_unsafe": True}, True, ("A", "medium", True)),
     (["noise"], {"threats_or_violence": True}, False, ("B", "standard", True)),
-    # A hate incident is never C, even when the behaviour alone would be.
+    # Any hate incident is A, however it was flagged: the behaviour, or only the "targeted
+    # because of who you are" answer.
     (["children_and_young_people"], {"targeted_for_identity": ["race"]}, False,
-     ("B", "standard", False)),
+     ("A", "standard", False)),
+    (["noise"], {"targeted_for_identity": ["disability"]}, False, ("A", "standard", False)),
     (["hate"], {}, False, ("A", "standard", False)),
     # Enough harm makes it high risk: category A and an emergency.
     (["noise"], {"feels_unsafe": True, "affects_health": True, "vulnerable_household": True,
@@ -73,6 +86,20 @@ EXAMPLES = [
 def test_the_references_examples(behaviours: list[str], harm: dict[str, Any], anonymous: bool,
                                  expected: tuple[str, str, bool]) -> None:
     assert triage_of(report(behaviours, anonymous, **harm)) == expected
+
+
+def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category_a() -> None:
+    from asb.models.case import Report
+    from asb.web.pages import render_form
+
+    assert "drugs" not in BEHAVIOURS and {"drug_dealing", "drug_use"} <= set(BEHAVIOURS)
+    assert 'value="drugs"' not in render_form() and 'value="drug_use"' in render_form()
+    stored = new_report(report(["drug_dealing"]), "ASB-2025-000001", "api", NOW, "r1")
+    item = stored.model_dump(mode="json")
+    item["submission"]["incident"]["behaviours"] = ["drugs", "noise"]
+    loaded = Report.model_validate(item)
+    assert loaded.submission.incident.behaviours == ["drugs", "noise"]
+    assert triage_of(loaded.submission) == ("A", "standard", False)
 
 
 def test_every_score_says_which_answers_raised_it() -> None:
@@ -146,31 +173,122 @@ def test_emergency_legal_consideration_is_due_the_same_day() -> None:
     assert emergency_consideration_due(late).date() == date(2026, 11, 25)
 
 
-def complaint(days_ago: int, gap: int = 2, who: str | None = "me",
+APPLIED_ON = date(2026, 11, 25)  # NOW's day in England
+
+
+def complaint(days_ago: int, gap: int = 2, behaviours: tuple[str, ...] = ("harassment",),
               hate: bool = False) -> Complaint:
     received = NOW - timedelta(days=days_ago)
-    return Complaint(who, received, (received - timedelta(days=gap)).date(), hate)
+    return Complaint(received, (received - timedelta(days=gap)).date(), behaviours, hate)
 
 
-def test_three_qualifying_complaints_by_one_person_meet_the_threshold() -> None:
-    mine = [complaint(100), complaint(40), complaint(0)]
-    assert threshold(mine, mine, mine[-1], NOW).met
+def made_on(day: date, incident_on: date | None = None,
+            behaviours: tuple[str, ...] = ("threats",)) -> Complaint:
+    return Complaint(datetime.combine(day, time(12), UTC), incident_on or day, behaviours)
+
+
+def test_three_qualifying_complaints_about_the_behaviour_meet_the_threshold() -> None:
+    three = [complaint(100), complaint(40), complaint(0)]
+    decision = threshold(three, APPLIED_ON)
+    assert decision.met and decision.qualifying_complaints == 3
+    assert decision.reasons == ("3 qualifying complaints about this behaviour in the 6 months "
+                                "before Wednesday 25 November 2026",)
     stale = [complaint(200), complaint(40), complaint(0)]  # one is older than 6 months
-    assert not threshold(stale, stale, stale[-1], NOW).met
+    assert not threshold(stale, APPLIED_ON).met
     late = [complaint(100, gap=45), complaint(40), complaint(0)]  # made over a month after
-    assert not threshold(late, late, late[-1], NOW).met
+    assert not threshold(late, APPLIED_ON).met
 
 
-def test_five_different_people_about_one_place_meet_the_threshold() -> None:
-    nearby = [complaint(10 * n, who=f"person-{n}") for n in range(5)]
-    decision = threshold([nearby[0]], nearby, nearby[0], NOW)
-    assert decision.met and decision.people_at_location == 5
-    assert not threshold([nearby[0]], nearby[:4], nearby[0], NOW).met
+def test_three_people_complaining_once_each_about_a_cases_behaviour_meet_the_threshold() -> None:
+    """s104(4): complaints by anyone about the behaviour, not three by one person."""
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["incident"].update(behaviours=["harassment"], first_occurred=None,
+                            last_occurred="2026-11-20")
+    reports = []
+    for n, email in enumerate(["a@example.org", "b@example.org", "c@example.org"]):
+        data["reporter"]["email"] = email
+        received = NOW - timedelta(days=3 - n)
+        reports.append(new_report(parse_submission(data, received), "ASB-2026-000001", "api",
+                                  received, f"r{n}"))
+    assert len({r.reporter_key for r in reports}) == 3
+    opened = open_case(parse_submission(data, NOW), "ASB-2026-000001", "api", NOW, lambda: "x")
+    assert decide(CaseFile(opened.case, reports[:2]), [], NOW).case_review.qualifying_complaints == 2
+    assert not decide(CaseFile(opened.case, reports[:2]), [], NOW).case_review.met
+    assert decide(CaseFile(opened.case, reports), [], NOW).case_review.met
+
+
+def test_the_closed_case_a_case_follows_counts_towards_it() -> None:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["incident"].update(behaviours=["intimidation"], first_occurred=None,
+                            last_occurred="2026-11-24")
+    opened = open_case(parse_submission(data, NOW), "ASB-2026-000002", "api", NOW, lambda: "x",
+                       linked_to="ASB-2026-000001")
+    file = CaseFile(opened.case, [opened.report])
+    assert not decide(file, [], NOW).case_review.met
+    assert decide(file, [complaint(60, behaviours=("threats",)), complaint(30)], NOW).case_review.met
+
+
+def test_a_nuisance_only_complaint_does_not_count() -> None:
+    """s105: for the review, only behaviour causing harassment, alarm or distress qualifies."""
+    noise = [complaint(n, behaviours=("noise",)) for n in (50, 20, 0)]
+    assert threshold(noise, APPLIED_ON).qualifying_complaints == 0
+    nuisances = ("noise", "drug_use", "communal_areas", "rubbish_and_fly_tipping", "vehicles",
+                 "pets_and_animals", "children_and_young_people", "alcohol")
+    assert not any(qualifies(complaint(0, behaviours=(b,))) for b in nuisances)
+    mixed = [*noise[:2], complaint(5, behaviours=("noise", "verbal_abuse")), complaint(1)]
+    assert threshold(mixed, APPLIED_ON).qualifying_complaints == 2
+    assert not threshold(mixed, APPLIED_ON).met
+    assert qualifies(complaint(0, behaviours=("noise",), hate=True))  # a hate incident is distress
+
+
+def test_a_complaint_is_made_within_the_calendar_month_beginning_with_the_behaviour() -> None:
+    """Behaviour on 31 January: the month beginning with it ends on the last day of February
+    (there is no 31 February), not 31 days later on 3 March."""
+    behaviour = date(2026, 1, 31)
+    assert qualifies(made_on(date(2026, 1, 31), behaviour))
+    assert qualifies(made_on(date(2026, 2, 28), behaviour))
+    assert not qualifies(made_on(date(2026, 3, 1), behaviour))
+    assert not qualifies(made_on(date(2026, 3, 3), behaviour))
+    assert qualifies(made_on(date(2028, 2, 29), date(2028, 1, 31)))  # a leap year
+    assert qualifies(made_on(date(2026, 3, 31), date(2026, 3, 1)))
+    assert not qualifies(made_on(date(2026, 4, 1), date(2026, 3, 1)))
+
+
+def test_a_complaint_counts_for_six_calendar_months_beginning_with_its_day() -> None:
+    """An application on 30 March: a complaint exactly six calendar months before (30 September)
+    is outside the six months beginning with it (30 September to 29 March); 1 October counts.
+    183 days would have counted 28 and 29 September too."""
+    applied_on = date(2026, 3, 30)
+    exactly_six_months = made_on(date(2025, 9, 30))
+    assert not counts_on(exactly_six_months, applied_on)
+    assert counts_on(made_on(date(2025, 10, 1)), applied_on)
+    assert counts_on(made_on(date(2025, 9, 30)), date(2026, 3, 29))
+    complaints = [made_on(date(2025, 9, 30)), made_on(date(2026, 1, 5)), made_on(applied_on)]
+    assert threshold(complaints, applied_on).qualifying_complaints == 2
+    later = [made_on(date(2025, 10, 1)), *complaints[1:]]
+    assert threshold(later, applied_on).met
+
+
+def test_a_local_threshold_above_the_acts_three_is_refused() -> None:
+    assert CASE_REVIEW_QUALIFYING_COMPLAINTS <= 3
+    assert case_review_threshold(2) == 2
+    with pytest.raises(ValueError, match="1 to 3"):
+        case_review_threshold(4)
+    # Set in config, a higher threshold stops the domain package loading at all.
+    source = Path(asb.config.__file__).read_text()
+    assert "CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(" in source
+    higher = re.sub(r"(CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold\()\d+",
+                    r"\g<1>5", source)
+    with pytest.raises(ValueError, match="not 5"):
+        exec(compile(higher, "config.py", "exec"), {"__name__": "config_with_5"})
 
 
 def test_a_single_hate_incident_meets_the_threshold_here() -> None:
     hate = complaint(0, hate=True)
-    assert threshold([hate], [hate], hate, NOW).reasons == ("a hate incident",)
+    assert threshold([hate], APPLIED_ON).reasons == (
+        "a qualifying complaint of a hate incident in the 6 months before "
+        "Wednesday 25 November 2026",)
+    assert not threshold([complaint(0, gap=40, hate=True)], APPLIED_ON).met  # made too late
 
 
 def case() -> Case:

@@ -77,7 +77,8 @@ class Report(BaseModel):
     received_at: datetime
     channel: str = Field(description="web_form or api")
     submission: ReportSubmission
-    # Index keys: a person's complaints and a place's complaints, for the ASB Case Review count.
+    # Who reported (a hash: one closure letter per person) and the place. They were the keys of
+    # the complaint indexes the ASB Case Review no longer reads (it counts the case's matter).
     reporter_key: str | None = None
     location_key: str | None = None  # None once retention has anonymised the report
     incident_on: date | None = None

@@ -21,7 +21,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from asb.config import BEHAVIOURS, HATE_STRANDS, LOCAL_TIMEZONE, ContactChannel, Relationship
+from asb.config import (
+    BEHAVIOURS,
+    HATE_STRANDS,
+    LEGACY_BEHAVIOURS,
+    LOCAL_TIMEZONE,
+    ContactChannel,
+    Relationship,
+)
 
 _INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -170,7 +177,8 @@ class Incident(BaseModel):
     @field_validator("behaviours")
     @classmethod
     def _known_behaviours(cls, value: list[str]) -> list[str]:
-        unknown = [b for b in value if b not in BEHAVIOURS]
+        # A legacy behaviour is still read (stored reports carry it), never offered.
+        unknown = [b for b in value if b not in BEHAVIOURS and b not in LEGACY_BEHAVIOURS]
         if unknown:
             raise PydanticCustomError(
                 "behaviour",

@@ -23,8 +23,8 @@ Indexes (all sparse: only the items that carry their keys are in them):
 
 | index              | partition      | sort         | items                          |
 |--------------------|----------------|--------------|--------------------------------|
-| ReporterComplaints | reporter_key   | received_at  | reports by an identified person |
-| LocationComplaints | location_key   | received_at  | reports about a place           |
+| ReporterComplaints | reporter_key   | received_at  | read by nothing now (to go)     |
+| LocationComplaints | location_key   | received_at  | read by nothing now (to go)     |
 | DueWork            | due_kind       | due_at       | open tasks, by kind and due time |
 | CasesByTeam        | list_team      | opened_at    | cases, by team                  |
 | CasesByOfficer     | list_officer   | opened_at    | cases, by officer ("mine")      |
@@ -104,8 +104,6 @@ def task_key(reference: str, kind: str) -> dict[str, str]:
     return {PK: case_pk(reference), SK: f"TASK#{kind}"}
 
 
-REPORTER_COMPLAINTS = "ReporterComplaints"
-LOCATION_COMPLAINTS = "LocationComplaints"
 DUE_WORK = "DueWork"
 BY_REPORTING_YEAR = "ByReportingYear"
 ACCESS_BY_ACTOR = "AccessByActor"

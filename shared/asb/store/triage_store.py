@@ -1,5 +1,5 @@
-"""The triage store: a case's file in one Query, complaint counts from sparse indexes, and the
-triage transaction (case, tasks, events, audit) with optimistic locking."""
+"""The triage store: a case's file in one Query (and the reports of the closed case it follows in
+one more), and the triage transaction (case, tasks, events, audit) with optimistic locking."""
 
 from __future__ import annotations
 
@@ -48,25 +48,21 @@ class DynamoDBTriageStore:
         }
         return CaseFile(Case.model_validate(_fields(case, Case)), reports, tasks)
 
-    def complaints_by(self, reporter_key: str, since: datetime) -> list[Complaint]:
-        return self._complaints(keys.REPORTER_COMPLAINTS, "reporter_key", reporter_key, since)
-
-    def complaints_at(self, location_key: str, since: datetime) -> list[Complaint]:
-        return self._complaints(keys.LOCATION_COMPLAINTS, "location_key", location_key, since)
-
-    def _complaints(self, index: str, attribute: str, value: str,
-                    since: datetime) -> list[Complaint]:
+    def complaints_on(self, reference: str) -> list[Complaint]:
+        """Another case's reports, only what the threshold reads: nothing sealed is fetched,
+        so nothing is unsealed."""
         items = self._query(
-            IndexName=index,
-            KeyConditionExpression="#key = :key AND received_at >= :since",
-            ExpressionAttributeNames={"#key": attribute},
-            ExpressionAttributeValues=to_item({":key": value, ":since": since.isoformat()}),
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :report)",
+            ProjectionExpression="received_at, incident_on, hate_incident, #s.#i.behaviours",
+            ExpressionAttributeNames={"#s": "submission", "#i": "incident"},
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference),
+                                               ":report": "REPORT#"}),
         )
         return [
             Complaint(
-                reporter_key=i.get("reporter_key"),
                 received_at=datetime.fromisoformat(i["received_at"]),
                 incident_on=date.fromisoformat(i["incident_on"]) if i.get("incident_on") else None,
+                behaviours=tuple(i.get("submission", {}).get("incident", {}).get("behaviours", [])),
                 hate_incident=bool(i.get("hate_incident")),
             )
             for i in items
