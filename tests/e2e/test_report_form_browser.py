@@ -14,13 +14,23 @@ from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, tab_to
 
 
-@pytest.fixture
-def page(browser: Browser, service: LocalRuntime) -> Iterator[Page]:
-    context = browser.new_context()
+def opened_form(browser: Browser, service: LocalRuntime, **options: Any) -> Iterator[Page]:
+    context = browser.new_context(**options)
     opened = context.new_page()
     opened.goto(service.api_url + "/")
     yield opened
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, service: LocalRuntime) -> Iterator[Page]:
+    yield from opened_form(browser, service)
+
+
+@pytest.fixture
+def audited_page(browser: Browser, service: LocalRuntime) -> Iterator[Page]:
+    # axe-core is injected as an inline script, which the page's policy refuses
+    yield from opened_form(browser, service, bypass_csp=True)
 
 
 def cases(service: LocalRuntime) -> list[dict[str, Any]]:
@@ -106,8 +116,30 @@ def test_answers_are_kept_after_an_error(page: Page) -> None:
     assert page.locator("#incident-description-error").is_visible()
 
 
+def test_the_form_and_its_confirmation_work_under_their_content_security_policy(
+        browser: Browser, service: LocalRuntime) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(service.api_url + "/")
+        assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        fill_with_keyboard(page)
+        page.click("#submit")
+        page.wait_for_selector("#reference")
+        assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert refused == []
+        with pytest.raises(Exception, match="Content Security Policy"):
+            page.add_script_tag(content="document.title = 'injected'")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("state", ["form", "errors", "confirmation"])
-def test_no_serious_or_critical_accessibility_violations(page: Page, state: str) -> None:
+def test_no_serious_or_critical_accessibility_violations(audited_page: Page, state: str) -> None:
+    page = audited_page
     if state == "errors":
         page.click("#submit")
         page.wait_for_selector(".error-summary")
