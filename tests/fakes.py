@@ -16,13 +16,15 @@ class InMemoryIntakeStore:
         self.joined: list[JoinedReport] = []
         self.records: dict[str, IdempotencyRecord] = {}
         self.matters: dict[str, Matter] = {}
+        # A reporter's own reference -> (case reference, report id), as the table keeps it.
+        self.report_references: dict[str, tuple[str, str]] = {}
 
     def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup:
         record = self.records.get(key_hash) if key_hash else None
         live = record if record and record.expires_at > now else None
         return Lookup(live, {k: self.matters[k] for k in matter_keys if k in self.matters})
 
-    def next_case_sequence(self, year: int) -> int:
+    def next_reference_sequence(self, year: int) -> int:
         self.sequences[year] += 1
         return self.sequences[year]
 
@@ -43,6 +45,8 @@ class InMemoryIntakeStore:
         if held:
             return held
         self.opened.append(opened)
+        self._resolve(opened.report.public_reference, opened.case.reference,
+                      opened.report.report_id)
         for key in opened.case.matter_keys:
             self.matters[key] = Matter(opened.case.reference, True)
         return None
@@ -57,7 +61,13 @@ class InMemoryIntakeStore:
         if held:
             return held
         self.joined.append(joined)
+        self._resolve(joined.report.public_reference, joined.case_reference,
+                      joined.report.report_id)
         return None
+
+    def _resolve(self, reference: str, case_reference: str, report_id: str) -> None:
+        assert reference not in self.report_references, "a reference is never given twice"
+        self.report_references[reference] = (case_reference, report_id)
 
     def close(self, reference: str) -> None:
         for key, matter in self.matters.items():

@@ -63,6 +63,7 @@ class VersionRequired(DomainError):
 
 class CaseStore(Protocol):
     def load(self, reference: str) -> CaseRecords | None: ...
+    def report_reference(self, reference: str) -> tuple[str, str] | None: ...
     def list_cases(self, lists: list[tuple[str, str]], limit: int, cursor: str | None) -> Page: ...
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]: ...
@@ -84,6 +85,10 @@ class CaseService:
 
     def _records(self, reference: str, staff: StaffMember) -> CaseRecords:
         records = self._store.load(reference)
+        if records is None:
+            # A reporter quotes their own reference: a report that joined a case has its own.
+            resolved = self._store.report_reference(reference)
+            records = self._store.load(resolved[0]) if resolved else None
         # Another team's case is "not found", so that references cannot be probed.
         if records is None or not staff.may_see(records.folder.case.team):
             raise CaseNotFound(f"There is no case {reference} that you can see")
@@ -93,7 +98,7 @@ class CaseService:
         records = self._records(reference, staff)
         now = self._clock.now()
         self._store.record_view(AuditEntry(
-            entry_id=self._new_id(), case_reference=reference, at=now,
+            entry_id=self._new_id(), case_reference=records.folder.case.reference, at=now,
             actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
         folder = records.folder
         return case_view(folder.case, folder.reports, records.items)
@@ -105,7 +110,8 @@ class CaseService:
         if found is None or found.get("status") != "checked":
             raise CaseNotFound("There is no checked file with that id on this case")
         self._store.record_view(AuditEntry(
-            entry_id=self._new_id(), case_reference=reference, at=self._clock.now(),
+            entry_id=self._new_id(), case_reference=records.folder.case.reference,
+            at=self._clock.now(),
             actor=f"staff:{staff.username}", action="EvidenceOpened",
             after={"evidence_id": evidence_id}))
         return found

@@ -46,6 +46,7 @@ def people(reports: list[Report]) -> list[dict[str, Any]]:
         submission = report.submission
         if submission.reporter:
             found.append({"role": "reporter", "report_id": report.report_id,
+                          "reference": report.public_reference,
                           **submission.reporter.model_dump(mode="json", exclude_none=True)})
         perpetrator = submission.perpetrator
         if perpetrator.known or perpetrator.name or perpetrator.address:

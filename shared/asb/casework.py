@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from asb.categorise import categorise
+from asb.complainants import first_report
 from asb.config import (
     FIRST_REVIEW_DAYS,
     TOOLS_AND_POWERS,
@@ -176,13 +177,31 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
         records=[record], tasks=tasks)
 
 
+def _agreed_with(folder: CaseFolder, report_id: str | None) -> str | None:
+    """The complainant's report the plan belongs to: named, a report on this case that is not
+    anonymous; left out, the case's first report (none if that one is anonymous)."""
+    if report_id is None:
+        first = first_report(folder.reports)
+        return first.report_id if first and not first.submission.anonymous else None
+    report = next((r for r in folder.reports if r.report_id == report_id), None)
+    if report is None:
+        raise InvalidChange([FieldError("agreed_with", "There is no report with this id on "
+                                                       "this case")])
+    if report.submission.anonymous:
+        raise InvalidChange([FieldError("agreed_with", "This report is anonymous: a plan "
+                                        "cannot be agreed with someone we cannot contact")])
+    return report_id
+
+
 def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, now: datetime,
                       new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
     if plan.review_on <= local_day(now):
         raise InvalidChange([FieldError("review_on", "The review date must be in the future")])
+    agreed_with = _agreed_with(folder, plan.agreed_with)
     version = int((case.action_plan or {}).get("version", 0)) + 1
-    summary = {**plan.model_dump(mode="json"), "version": version, "by": by.username,
+    summary = {**plan.model_dump(mode="json"), "agreed_with": agreed_with, "version": version,
+               "by": by.username,
                "agreed_on": (plan.agreed_on or local_day(now)).isoformat()
                if plan.customer_agreed else None}
     record = Record("ActionPlan", f"{version:04d}", now, summary)
@@ -192,12 +211,13 @@ def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, n
                     contact_every_working_days=plan.contact_every_working_days)
     return CaseChange(updated, case.version, audit_entry(
         case, by, "ActionPlanAgreed", now, new_id, before={"plan_version": version - 1},
-        after={"plan_version": version, "customer_agreed": plan.customer_agreed}),
+        after={"plan_version": version, "customer_agreed": plan.customer_agreed,
+               "agreed_with": agreed_with}),
         records=[record],
         tasks=[TaskChange(PLAN_REVIEW, end_of_day(plan.review_on), TASK_TITLES[PLAN_REVIEW])],
         events=[domain_event(case, "ActionPlanAgreed", now, new_id, {
             "plan_version": version, "customer_agreed": plan.customer_agreed,
-            "anonymous": case.anonymous})])
+            "agreed_with": agreed_with, "anonymous": case.anonymous})])
 
 
 def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember, now: datetime,

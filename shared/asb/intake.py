@@ -1,5 +1,11 @@
 """The intake service: a validated report becomes a new case, or joins the open case of its
-matter (NM01's counting rule), exactly once."""
+matter (NM01's counting rule), exactly once.
+
+Every report has its own reference, from the one counter and in the one format case references
+use: the report that opens a case has the case's, a report that joins one a fresh one. So what
+a reporter is told (the 201, the confirmation page, their link and messages) is the same
+whether or not a case already existed: naming an address tells nobody that a case is open
+about it, nor which."""
 
 from __future__ import annotations
 
@@ -36,7 +42,8 @@ ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Receipt:
-    """What the reporter is told: the reference of the case that handles their report."""
+    """What the reporter is told: their report's own reference (never, for a report that joined
+    a case, the case's). `joined` is for the service's own use and is never shown."""
 
     reference: str
     report_id: str
@@ -81,7 +88,9 @@ class MatterChanged(Exception):
 class IntakeStore(Protocol):
     def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup: ...
 
-    def next_case_sequence(self, year: int) -> int: ...
+    def next_reference_sequence(self, year: int) -> int:
+        """The year's next number, for a case's reference or a joining report's."""
+        ...
 
     def save_opened_case(
         self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
@@ -121,11 +130,13 @@ def incident_day(submission: ReportSubmission) -> date | None:
     return last or submission.incident.first_occurred
 
 
-def new_report(submission: ReportSubmission, reference: str, channel: str, now: datetime,
-               report_id: str) -> Report:
+def new_report(submission: ReportSubmission, case_ref: str, channel: str, now: datetime,
+               report_id: str, reference: str | None = None) -> Report:
+    """A report on case `case_ref`, under its own `reference` (the case's if not given)."""
     return Report(
         report_id=report_id,
-        case_reference=reference,
+        case_reference=case_ref,
+        reference=reference or case_ref,
         received_at=now,
         channel=channel,
         submission=submission,
@@ -189,15 +200,18 @@ def join_case(
     channel: str,
     now: datetime,
     new_id: Callable[[], str],
+    report_reference: str,
 ) -> JoinedReport:
-    report = new_report(submission, reference, channel, now, new_id())
+    """A further report on the open case `reference`, under its own `report_reference`."""
+    report = new_report(submission, reference, channel, now, new_id(), report_reference)
     audit = AuditEntry(
         entry_id=new_id(),
         case_reference=reference,
         at=now,
         actor=f"reporter:{channel}",
         action="ReportAdded",
-        after={"report_id": report.report_id, "matched_on": matter_key.split("#", 1)[0].lower()},
+        after={"report_id": report.report_id, "reference": report_reference,
+               "matched_on": matter_key.split("#", 1)[0].lower()},
     )
     return JoinedReport(case_reference=reference, matter_key=matter_key, report=report,
                         audit=audit, event=received_event(report, new_id, joined=True))
@@ -238,16 +252,18 @@ class IntakeService:
                            None)
         if open_matter:
             reference = lookup.matters[open_matter].case_reference
-            joined = join_case(submission, reference, open_matter, channel, now, self._new_id)
+            own = case_reference(now.year, self._store.next_reference_sequence(now.year))
+            joined = join_case(submission, reference, open_matter, channel, now, self._new_id,
+                               own)
             secret, report = self._linked(joined.report)
             joined = joined.model_copy(update={"report": report})
-            receipt = Receipt(reference, report.report_id, now, submission.anonymous,
+            receipt = Receipt(own, report.report_id, now, submission.anonymous,
                               joined=True, tracking_secret=secret)
             record = self._record(key_hash, submitted, receipt, now)
             winner = self._store.save_joined_report(joined, record, now)
             return self._with_link(winner.replay_for(submitted)) if winner else receipt
         closed = next((m.case_reference for m in lookup.matters.values() if not m.open), None)
-        reference = case_reference(now.year, self._store.next_case_sequence(now.year))
+        reference = case_reference(now.year, self._store.next_reference_sequence(now.year))
         opened = open_case(submission, reference, channel, now, self._new_id, linked_to=closed)
         secret, report = self._linked(opened.report)
         opened = opened.model_copy(update={"report": report})

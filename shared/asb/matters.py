@@ -1,6 +1,9 @@
 """Keys that say two reports are about the same matter (NM01's counting rule), and who reported.
 
 Addresses are normalised so that "12 Orchard Close, Yeovil" and "12 orchard close yeovil" match.
+A matter key needs the postcode as well as the address: an address alone ("1 High Street") is
+in many towns, and anyone who names it must not land in a stranger's case. No postcode, no
+matter key: the report opens its own case.
 Reporter keys are hashes: the indexes that count a person's complaints hold no email or phone.
 """
 
@@ -21,11 +24,15 @@ def location_key(report: ReportSubmission) -> str:
 
 
 def matter_keys(report: ReportSubmission) -> list[str]:
-    keys = [location_key(report)]
-    if report.perpetrator.address:
-        perpetrator = f"PERPETRATOR#{normalise_address(report.perpetrator.address)}"
-        if perpetrator not in keys:
-            keys.append(perpetrator)
+    """The place (postcode and address), and the alleged perpetrator's address when the report
+    gives its postcode too. Postcodes come normalised by the model ("BA20 1AB")."""
+    keys = []
+    place = report.location
+    if place.postcode:
+        keys.append(f"LOCATION#{place.postcode}#{normalise_address(place.address)}")
+    perpetrator = report.perpetrator
+    if perpetrator.address and perpetrator.postcode:
+        keys.append(f"PERPETRATOR#{perpetrator.postcode}#{normalise_address(perpetrator.address)}")
     return keys
 
 

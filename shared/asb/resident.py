@@ -25,7 +25,7 @@ from asb.tracking import (
     check_problem,
     evidence_checked,
     evidence_key,
-    report_for,
+    linked_report,
     request_upload,
     tracking_view,
 )
@@ -55,6 +55,11 @@ class Guesses(Protocol):
 
 
 class ResidentStore(Protocol):
+    def report_reference(self, reference: str) -> tuple[str, str] | None:
+        """A reporter's own reference -> (case reference, report id); None if there is no
+        such item (no such reference, or a report stored before reports had their own)."""
+        ...
+
     def load(self, reference: str) -> CaseRecords | None: ...
     def apply(self, change: CaseChange) -> None: ...
 
@@ -82,8 +87,11 @@ class ResidentService:
             raise TooManyGuesses("Too many tries. Please wait 15 minutes and try again.")
         # Only a reference that could exist is looked up: anything else is the same 404.
         plausible = bool(secret) and len(secret) <= 100 and is_case_reference(reference)
-        records = self._store.load(reference) if plausible else None
-        report = report_for(records.folder.reports, secret) if records else None
+        resolved = self._store.report_reference(reference) if plausible else None
+        case_reference, report_id = resolved or (reference, None)
+        records = self._store.load(case_reference) if plausible else None
+        report = linked_report(records.folder.reports, reference, report_id, secret) \
+            if records else None
         if records is None or report is None or records.folder.case.anonymised_at:
             self._guesses.add(source, now)
             raise LinkNotFound("Page not found")
@@ -91,7 +99,8 @@ class ResidentService:
 
     def view(self, reference: str, secret: str, source: str) -> dict[str, Any]:
         opened = self.open(reference, secret, source)
-        return tracking_view(opened.records.folder.case, opened.report, opened.records.items)
+        folder = opened.records.folder
+        return tracking_view(folder.case, opened.report, folder.reports, opened.records.items)
 
     def add_diary(self, reference: str, secret: str, source: str,
                   entry: ResidentDiaryIn) -> None:
@@ -117,7 +126,9 @@ class ResidentService:
         check = Check(self._sniff(self._files.first_bytes(incoming, 4096)) if size else None,
                       size)
         if check_problem(str(evidence["kind"]), check) is None:
-            self._files.copy(incoming, evidence_key(reference, evidence_id))
+            # Files live under the case's reference, whatever the reporter's own.
+            self._files.copy(incoming, evidence_key(opened.records.folder.case.reference,
+                                                    evidence_id))
 
         def record(now_opened: Opened, now: datetime) -> tuple[CaseChange | None, str]:
             found = self._evidence(now_opened, evidence_id)

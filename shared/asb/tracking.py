@@ -1,9 +1,12 @@
 """A reporter's private tracking link: what it shows, and what can be added through it.
 
-The link is the case reference and a secret: a MAC of the report's id under a key that never
-leaves KMS (so the notifier can put the same link in the acknowledgement without anyone storing
-it), kept on the report only as a SHA-256 hash. A link matches one report of its case; it stops
+The link is the report's own reference and a secret: a MAC of the report's id under a key that
+never leaves KMS (so the notifier can put the same link in the acknowledgement without anyone
+storing it), kept on the report only as a SHA-256 hash. A link matches one report; it stops
 working when an officer revokes it or retention anonymises the case.
+
+What the page shows is the reporter's own part of the case only (asb.complainants): a reporter
+whose report joined a case sees what they would have seen had it opened one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, UnknownRecord, bump
+from asb.complainants import contact_due, is_complainant, triaged
 from asb.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
 from asb.link_keys import secret_hash
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
@@ -37,30 +41,41 @@ def report_for(reports: list[Report], secret: str) -> Report | None:
     return found
 
 
+def linked_report(reports: list[Report], reference: str, report_id: str | None,
+                  secret: str) -> Report | None:
+    """The report a link names: by its reference (`report_id` as that reference resolves), or,
+    with no such item, a report stored before reports had their own reference, whose link
+    carries the case's. Never another report whose secret happens to be offered."""
+    if report_id is not None:
+        candidates = [r for r in reports if r.report_id == report_id]
+    else:
+        candidates = [r for r in reports if r.reference is None]
+    found = report_for(candidates, secret)
+    return found if found and found.public_reference == reference else None
+
+
 # ------------------------------------------------------------------ what the page shows
-_STATUS = {
-    CaseStatus.NEW: "We have your report. An officer will look at it soon.",
-    CaseStatus.TRIAGED: "An officer has your case and will contact you.",
-    CaseStatus.OPEN: "An officer is working on your case.",
-    CaseStatus.CLOSED: "We have closed your case.",
-}
+# Where the report stands, as its reporter reads it: the same words whether their report opened
+# the case or joined it (triaged and open are one), and no promise of contact.
+RECEIVED = "We have your report. An officer will look at it soon."
+WORKING = "An officer is working on your report."
+CLOSED = "We have closed your case."
 
 
-def _officer(case: Case) -> str | None:
-    return STAFF_FIRST_NAMES.get(case.officer or "")
+def _status(case: Case, report: Report) -> str:
+    if case.status == CaseStatus.CLOSED:
+        return CLOSED
+    return WORKING if triaged(case, report) else RECEIVED
 
 
-def _next_contact(case: Case) -> str | None:
-    if case.status == CaseStatus.CLOSED or not case.targets:
-        return None
-    due = case.targets.get("next_contact_due") if case.first_contact_at else \
-        case.targets.get("first_contact_due")
-    return long_date(datetime.fromisoformat(due).date()) if due else None
+def _officer(case: Case, report: Report) -> str | None:
+    return STAFF_FIRST_NAMES.get(case.officer or "") if triaged(case, report) else None
 
 
-def _plan(case: Case) -> dict[str, Any] | None:
+def _plan(case: Case, report: Report, reports: list[Report]) -> dict[str, Any] | None:
+    """The plan, to the complainant it was agreed with only."""
     plan = case.action_plan
-    if not plan:
+    if not plan or not is_complainant(case, report, reports):
         return None
     return {"we_will": list(plan.get("landlord_actions") or []),
             "you_will": list(plan.get("customer_actions") or []),
@@ -68,18 +83,22 @@ def _plan(case: Case) -> dict[str, Any] | None:
             if plan.get("review_on") else None}
 
 
-def tracking_view(case: Case, report: Report, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Where the reporter's case stands, in plain English: nothing about anyone else - no names,
-    addresses or words of other reports, and only what this reporter added themselves."""
+def tracking_view(case: Case, report: Report, reports: list[Report],
+                  items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where the reporter's report stands, in plain English: nothing about anyone else - no
+    names, addresses or words of other reports, no other reference, no plan agreed with someone
+    else, no contact date but their own - and only what this reporter added themselves."""
     own = [i for i in items if i.get("report_id") == report.report_id]
+    due = contact_due(case, report, reports)
     return {
-        "reference": case.reference,
-        "status": _STATUS[case.status],
+        "reference": report.public_reference,
+        "status": _status(case, report),
         "closed": case.status == CaseStatus.CLOSED,
         "outcome": CLOSURE_OUTCOMES.get(case.outcome or ""),
-        "officer": _officer(case),
-        "next_contact": _next_contact(case),
-        "plan": _plan(case),
+        "anonymous": report.submission.anonymous,
+        "officer": _officer(case, report),
+        "next_contact": long_date(due) if due else None,
+        "plan": _plan(case, report, reports),
         "reported_on": long_date(local_day(report.received_at)),
         "diary": sorted(({"on": long_date(date.fromisoformat(str(i["occurred_on"]))),
                           "day": i.get("occurred_on"), "at": i.get("occurred_at"),

@@ -33,6 +33,19 @@ def case_partition(table_name: str, reference: str) -> list[dict[str, Any]]:
     return [from_item(item) for item in answer["Items"]]
 
 
+def report_of(table_name: str, reference: str) -> tuple[str, str]:
+    """The case and report a reporter's own reference names (a report that joined a case has
+    its own reference)."""
+    answer = boto3.client("dynamodb").get_item(
+        TableName=table_name, Key={"pk": {"S": f"REPORTREF#{reference}"}, "sk": {"S": "REPORTREF"}})
+    item = from_item(answer["Item"])
+    return str(item["case_reference"]), str(item["report_id"])
+
+
+def case_of_report(table_name: str, reference: str) -> str:
+    return report_of(table_name, reference)[0]
+
+
 def queue_messages(queue_url: str, most: int = 10) -> list[dict[str, Any]]:
     answer = boto3.client("sqs").receive_message(
         QueueUrl=queue_url, MaxNumberOfMessages=most, MessageAttributeNames=["All"],
@@ -66,7 +79,7 @@ def report_and_triage(intake: Any, triage: Any, table_name: str,
     from tests.conftest import LambdaContext, sample_event
 
     answer = intake.lambda_handler(event or sample_event("intake-valid-json"), LambdaContext())
-    reference = str(json.loads(answer["body"])["reference"])
+    reference = case_of_report(table_name, str(json.loads(answer["body"])["reference"]))
     (received,) = outbox_events(table_name, reference, "ReportReceived")
     result = triage.lambda_handler(queue_delivery("triage-report-received", received),
                                    LambdaContext())
@@ -92,7 +105,7 @@ class Staff:
             data["incident"]["behaviours"] = behaviours
         event["body"] = json.dumps(data)
         answer = self.handlers["Intake"].lambda_handler(event, LambdaContext())
-        reference = json.loads(answer["body"])["reference"]
+        reference = case_of_report(self.table, json.loads(answer["body"])["reference"])
         stored = next(i for i in case_partition(self.table, reference)
                       if i["entity"] == "Event")
         body = {k: stored[k] for k in ("event_id", "type", "case_reference", "occurred_at",

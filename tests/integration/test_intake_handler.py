@@ -8,6 +8,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from types import ModuleType
 from typing import Any
 
@@ -274,3 +275,89 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
     lookup = store.look_up(None, first.case.matter_keys, now)
     assert {m.case_reference for m in lookup.matters.values()} == {"ASB-2026-000901"}
     assert all(m.open for m in lookup.matters.values())
+
+
+def joining(name: str, key: str | None, reporter: dict[str, str] | None = None,
+            place: str | None = None) -> dict[str, Any]:
+    """The sample report under another key, by someone else, about the sample's place unless
+    another is given (postcode and all)."""
+    event = sample_event(name)
+    event["headers"].pop("Idempotency-Key", None)
+    if key:
+        event["headers"]["Idempotency-Key"] = key
+    data = json.loads(event["body"])
+    data["reporter"].update(reporter or {"name": "Sam Stranger", "email": "sam@example.org"})
+    if place:
+        data["location"] = {"address": place, "postcode": "TA1 1AA"}
+        data["perpetrator"] = {"known": False}
+    event["body"] = json.dumps(data)
+    return event
+
+
+def shape(answer: dict[str, Any]) -> dict[str, Any]:
+    """A 201 with the reporter's own reference taken out: what is left must not say whether
+    the report opened a case or joined one."""
+    body = json.loads(answer["body"])
+    reference = body["reference"]
+    assert re.fullmatch(r"ASB-\d{4}-\d{6}", reference)
+    body["received_at"] = datetime.fromisoformat(body["received_at"]).tzinfo is not None
+    assert answer["multiValueHeaders"]["Location"] == [f"/v1/cases/{reference}"]
+    headers = {k: v for k, v in answer["multiValueHeaders"].items() if k != "Location"}
+    text = json.dumps(body).replace(reference, "REF")
+    return {"status": answer["statusCode"], "headers": headers,
+            "body": json.loads(re.sub(r"secret=[^\"&]+", "secret=S", text))}
+
+
+def test_a_joining_report_is_answered_as_a_new_case_is_under_its_own_reference(
+    intake: ModuleType, table: str
+) -> None:
+    from tests.integration.helpers import report_of
+
+    first = json.loads(call(intake, joining("intake-valid-json", None, {}))["body"])
+    joined = call(intake, joining("intake-valid-json", "k-joined"))
+    alone = call(intake, joining("intake-valid-json", "k-alone", place="1 Elm Row, Taunton"))
+    reference = json.loads(joined["body"])["reference"]
+    assert reference != first["reference"]
+    assert shape(joined) == shape(alone)
+    # It is on the first report's case, and its reference resolves to it.
+    case, report_id = report_of(table, reference)
+    assert case == first["reference"]
+    assert len(stored_cases(table)) == 2  # the first's, and the one somewhere else
+    assert case_partition(table, reference) == []  # no case of its own to give away
+    report = next(i for i in case_partition(table, case)
+                  if i["entity"] == "Report" and i["report_id"] == report_id)
+    assert report["reference"] == reference
+    assert report_of(table, first["reference"]) == (first["reference"], next(
+        i["report_id"] for i in case_partition(table, case)
+        if i["entity"] == "Report" and i["reference"] == first["reference"]))
+    # The tracking link carries the report's own reference; a retry replays it.
+    assert json.loads(joined["body"])["tracking_url"].split("?")[0].endswith(
+        f"/track/{reference}")
+    again = call(intake, joining("intake-valid-json", "k-joined"))
+    assert json.loads(again["body"])["reference"] == reference
+    assert again["multiValueHeaders"]["Idempotent-Replayed"] == ["true"]
+
+
+def test_a_joining_form_report_gets_the_same_confirmation_page(
+    intake: ModuleType, table: str
+) -> None:
+    def form(key: str, email: str, place: str | None = None) -> str:
+        event = sample_event("intake-form-encoded")
+        body = event["body"].replace("0d4c1e52-93f5-4a0e-8a8b-6c3d2e1f0a9b", key)
+        body = body.replace("priya.shah%40example.net", email)
+        if place:
+            body = body.replace("location.address=Flat+3%2C+Mill+House%2C+Station+Road",
+                                place).replace("postcode=ba21+5aa", "postcode=ta1+1aa")
+        event["body"] = body
+        answer = call(intake, event)
+        assert answer["statusCode"] == 201
+        reference = re.search(r'id="reference">([^<]+)<', answer["body"])
+        assert reference
+        page = answer["body"].replace(reference.group(1), "REF")
+        return re.sub(r"secret=[^\"&<]+", "secret=S", page)
+
+    form("k-1", "priya.shah%40example.net")
+    joined = form("k-2", "sam%40example.org")
+    alone = form("k-3", "jo%40example.org", place="location.address=1+Elm+Row%2C+Taunton")
+    assert joined == alone
+    assert len(stored_cases(table)) == 2

@@ -10,12 +10,14 @@ from typing import Any
 
 import boto3
 
-from tests.conftest import LambdaContext
+from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import (
+    Staff,
     case_partition,
     outbox_events,
     queue_delivery,
     report_and_triage,
+    report_of,
 )
 
 
@@ -36,3 +38,78 @@ def test_a_redelivered_event_sends_nothing_twice(load_handler: Callable[[str], M
     assert (log["template"], log["status"], log["channel"]) == ("acknowledgement", "sent",
                                                                 "email")
     assert "alex" not in json.dumps(log).lower()  # the log names the channel, not the address
+
+
+def emails_to(address: str) -> list[tuple[str, str]]:
+    """(subject, body) of each email moto's SES accepted for the address, oldest first."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-2"]
+    return [(m.subject, m.body) for m in backend.sent_messages
+            if address in json.dumps(m.destinations)]
+
+
+def joined_report(staff: Staff) -> tuple[str, str, str]:
+    """A case opened by Alex (the sample), and a report by someone else about the same place:
+    the case's reference, the joining report's own reference and its id (triaged)."""
+    case = staff.open_case()
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["reporter"].update(name="Sam Stranger", email="sam@example.org")
+    event["body"] = json.dumps(data)
+    answer = staff.handlers["Intake"].lambda_handler(event, LambdaContext())
+    reference = json.loads(answer["body"])["reference"]
+    on_case, report_id = report_of(staff.table, reference)
+    assert on_case == case and reference != case
+    (received,) = [e for e in outbox_events(staff.table, case, "ReportReceived")
+                   if e["detail"]["report_id"] == report_id]
+    assert staff.handlers["Triage"].lambda_handler(
+        queue_delivery("triage-report-received", received), LambdaContext()) == {
+        "batchItemFailures": []}
+    return case, reference, report_id
+
+
+def deliver(notifications: ModuleType, table: str, case: str, kind: str,
+            report_id: str | None = None) -> None:
+    for event in outbox_events(table, case, kind):
+        if report_id is None or event["detail"].get("report_id") == report_id:
+            assert notifications.lambda_handler(queue_delivery(
+                "notifications-case-triaged", event), LambdaContext()) == {"batchItemFailures": []}
+
+
+def test_a_joining_reporters_acknowledgement_carries_their_own_reference_only(
+        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+    notifications = load_handler("NotificationFunction")
+    case, reference, report_id = joined_report(staff)
+    deliver(notifications, staff.table, case, "CaseTriaged", report_id)
+    ((subject, body),) = emails_to("sam@example.org")
+    assert reference in subject and reference in body
+    assert f"/track/{reference}?secret=" in body
+    assert case not in subject + body
+    assert "already" not in body and "added your report" not in body
+    assert emails_to("alex.morgan@example.org") == []
+
+
+PLAN = {"landlord_actions": ["Write to the tenant at number 14"],
+        "customer_actions": ["Keep a diary of the music at night"],
+        "contact_channel": "phone", "contact_every_working_days": 5,
+        "review_on": "2027-01-15", "customer_agreed": True}
+
+
+def test_the_action_plan_goes_only_to_the_complainant_it_was_agreed_with(
+        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+    notifications = load_handler("NotificationFunction")
+    case, reference, report_id = joined_report(staff)
+    assert staff.write(case, "action-plan", {**PLAN, "agreed_with": report_id})[0] == 200
+    deliver(notifications, staff.table, case, "ActionPlanAgreed")
+    ((subject, body),) = emails_to("sam@example.org")
+    assert reference in subject and "Keep a diary of the music" in body and case not in body
+    assert emails_to("alex.morgan@example.org") == []
+    # A plan that names nobody is the first reporter's, and goes to them alone.
+    assert staff.write(case, "action-plan", {**PLAN, "review_on": "2027-02-15"})[0] == 200
+    deliver(notifications, staff.table, case, "ActionPlanAgreed")
+    ((subject, body),) = emails_to("alex.morgan@example.org")
+    assert case in subject and "Keep a diary of the music" in body
+    assert len(emails_to("sam@example.org")) == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
 import pytest
 
 from asb.store.codec import from_item
+from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
 
 
@@ -135,6 +137,46 @@ def test_the_action_plan_sets_the_review_and_opens_the_case(staff: Staff) -> Non
     assert case["targets"]["review_due"] == "2027-01-15"
     events = [i["type"] for i in case_partition(staff.table, reference) if i["entity"] == "Event"]
     assert "ActionPlanAgreed" in events
+
+
+def test_the_action_plan_names_the_complainant_it_was_agreed_with(staff: Staff) -> None:
+    reference = staff.open_case()
+    for anonymous in (False, True):  # a neighbour joins, then someone without a name
+        event = sample_event("intake-anonymous-json" if anonymous else "intake-valid-json")
+        event["headers"].pop("Idempotency-Key", None)
+        data = json.loads(event["body"])
+        data["location"] = {"address": "12 Orchard Close, Yeovil", "postcode": "BA20 1AB"}
+        if not anonymous:
+            data["reporter"].update(name="Sam Stranger", email="sam@example.org")
+        event["body"] = json.dumps(data)
+        assert staff.handlers["Intake"].lambda_handler(event, LambdaContext())["statusCode"] \
+            == 201
+    view = staff.get(reference)[1]
+    reports = sorted((e["detail"] for e in view["timeline"] if e["kind"] == "report"),
+                     key=lambda r: r["received_at"])
+    first, neighbour, nameless = (r["report_id"] for r in reports)
+    # Each report is listed with its own reference; the first has the case's.
+    assert reports[0]["reference"] == reference
+    assert len({r["reference"] for r in reports}) == 3
+    # Staff find the case by a reporter's own reference too.
+    assert staff.get(reports[1]["reference"])[1]["case"]["reference"] == reference
+    plan = {"landlord_actions": ["Write to the tenant at number 14"],
+            "customer_actions": ["Keep a diary of dates, times and how long it lasts"],
+            "contact_channel": "phone", "contact_every_working_days": 5,
+            "review_on": "2027-01-15", "customer_agreed": True}
+    for wrong, why in (("not-a-report-here", "no report"), (nameless, "anonymous")):
+        status, body = staff.write(reference, "action-plan", {**plan, "agreed_with": wrong})
+        assert status == 422 and body["errors"][0]["field"] == "agreed_with", body
+        assert why in body["errors"][0]["message"]
+    assert staff.write(reference, "action-plan", plan)[0] == 200
+    assert staff.get(reference)[1]["case"]["action_plan"]["agreed_with"] == first
+    assert staff.write(reference, "action-plan", {**plan, "agreed_with": neighbour})[0] == 200
+    case = staff.get(reference)[1]["case"]
+    assert (case["action_plan"]["agreed_with"], case["action_plan"]["version"]) == (neighbour, 2)
+    (agreed,) = [i for i in case_partition(staff.table, reference)
+                 if i["entity"] == "Event" and i["type"] == "ActionPlanAgreed"
+                 and i["detail"]["plan_version"] == 2]
+    assert agreed["detail"]["agreed_with"] == neighbour
 
 
 def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff) -> None:

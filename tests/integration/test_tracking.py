@@ -8,6 +8,7 @@ import copy
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -16,8 +17,9 @@ import boto3
 import pytest
 
 from asb.config import EVIDENCE_KINDS
+from asb.targets import long_date
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import Staff, case_partition
+from tests.integration.helpers import Staff, case_partition, report_of
 
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(4000)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
@@ -39,8 +41,10 @@ def report(staff: Staff, change: Callable[[dict[str, Any]], None] | None = None)
     answer = json.loads(staff.handlers["Intake"].lambda_handler(event, LambdaContext())["body"])
     url = urlsplit(answer["tracking_url"])
     assert url.path == f"/v1/track/{answer['reference']}"
-    stored = next(i for i in case_partition(staff.table, answer["reference"])
-                  if i["entity"] == "Event")
+    case, report_id = report_of(staff.table, answer["reference"])
+    stored = next(i for i in case_partition(staff.table, case)
+                  if i["entity"] == "Event" and i["type"] == "ReportReceived"
+                  and i["detail"]["report_id"] == report_id)
     triage = sample_event("triage-report-received")
     triage["Records"][0]["body"] = json.dumps({k: stored[k] for k in (
         "event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")})
@@ -97,11 +101,12 @@ def test_the_link_shows_where_the_report_stands_and_nothing_of_anyone_else(
         data["incident"]["description"] = "Jo's own account: the dog barks all night too."
 
     joined, _ = report(staff, neighbour)
-    assert joined == reference
+    assert joined != reference  # the neighbour has a reference of their own
     answer = get(tracking, f"/track/{reference}", {"secret": secret})
     assert answer["statusCode"] == 200
     shown = text_of(answer["body"])
-    assert "An officer has your case and will contact you" in shown
+    assert "An officer is working on your report" in shown
+    assert joined not in shown
     assert "Olivia" in shown  # the officer's first name, never a username
     for private in ("Dean Cole", "14 Orchard Close", "Jo Neighbour", "jo.neighbour",
                     "07700 900456", "the dog barks", "o.hughes", "Alex Morgan"):
@@ -109,6 +114,56 @@ def test_the_link_shows_where_the_report_stands_and_nothing_of_anyone_else(
     headers = answer["headers"]
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["Cache-Control"] == "no-store"
+
+
+PLAN = {"landlord_actions": ["Write to the tenant at number 14"],
+        "customer_actions": ["Keep a diary of the music at night"],
+        "contact_channel": "phone", "contact_every_working_days": 5,
+        "review_on": "2027-01-15", "customer_agreed": True}
+
+
+def test_a_joining_reporters_link_works_and_shows_only_their_own_part(
+        staff: Staff, tracking: ModuleType) -> None:
+    first, first_secret = report(staff)
+    assert staff.write(first, "contacts", {"channel": "phone", "summary": "Agreed a plan."})[0] \
+        == 200
+    assert staff.write(first, "action-plan", PLAN)[0] == 200  # agreed with the first reporter
+    case_view = staff.get(first)[1]
+    next_contact = case_view["case"]["targets"]["next_contact_due"]
+
+    def stranger(data: dict[str, Any]) -> None:  # names the same address, as anyone could
+        data["reporter"].update(name="Sam Stranger", email="sam@example.org")
+
+    joined, joined_secret = report(staff, stranger)
+    assert joined != first
+    page = get(tracking, f"/track/{joined}", {"secret": joined_secret})
+    assert page["statusCode"] == 200
+    shown = text_of(page["body"])
+    assert f"Your report {joined}" in shown and "An officer is working on your report" in shown
+    for not_theirs in (first, "Write to the tenant", "Keep a diary of the music",
+                       long_date(date.fromisoformat(next_contact))):
+        assert not_theirs not in shown, not_theirs
+    assert "Your officer will agree a plan with you" in shown
+    assert f"/track/{joined}/diary-entries" in page["body"]
+    # The first reporter still sees the plan agreed with them.
+    assert "Keep a diary of the music" in text_of(
+        get(tracking, f"/track/{first}", {"secret": first_secret})["body"])
+    # Neither secret opens the other's page.
+    assert get(tracking, f"/track/{first}", {"secret": joined_secret})["statusCode"] == 404
+    assert get(tracking, f"/track/{joined}", {"secret": first_secret})["statusCode"] == 404
+    # A diary entry through the joining link lands on the case, as the reporter's own.
+    added = post(tracking, f"/track/{joined}/diary-entries", {
+        "secret": joined_secret, "occurred_on": "2026-11-20",
+        "what_happened": "Music again until three in the morning."})
+    assert added["statusCode"] == 303 and f"/track/{joined}?" in added["headers"]["Location"]
+    assert "Music again" in text_of(get(tracking, f"/track/{joined}",
+                                        {"secret": joined_secret})["body"])
+    assert "Music again" not in text_of(get(tracking, f"/track/{first}",
+                                            {"secret": first_secret})["body"])
+    # Staff see each report with its own reference, and find the case by either.
+    reports = [e["detail"] for e in staff.get(first)[1]["timeline"] if e["kind"] == "report"]
+    assert sorted(r["reference"] for r in reports) == sorted([first, joined])
+    assert staff.get(joined)[1]["case"]["reference"] == first
 
 
 def test_a_wrong_secret_and_a_missing_case_are_the_same_plain_404(

@@ -15,7 +15,7 @@ from asb.store.codec import from_item
 from asb.targets import end_of_day, local_day, long_date
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import Staff, case_partition
+from tests.integration.helpers import Staff, case_of_report, case_partition
 
 
 @pytest.fixture
@@ -136,7 +136,8 @@ def test_a_further_report_joins_the_case_and_re_triages_it(
         data["incident"]["behaviours"] = ["threats"]
 
     again, _ = report(intake, change=neighbour_threatened)
-    assert again == reference  # same perpetrator address: the same matter
+    # Same perpetrator address and postcode: the same matter, under the report's own reference.
+    assert again != reference and case_of_report(table, again) == reference
     triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
     case = case_of(table, reference)
     assert case["report_count"] == 2 and case["version"] == 3

@@ -10,19 +10,25 @@ import pytest
 
 from asb.clock import FixedClock
 from asb.errors import IdempotencyKeyReused
-from asb.intake import IntakeService
+from asb.intake import IntakeService, parse_submission
+from asb.matters import matter_keys
 from asb.models.case import CaseStatus
 from asb.next_steps import next_steps
+from asb.references import is_case_reference
 from tests.conftest import sample_event
 from tests.fakes import InMemoryIntakeStore
 
 NOW = datetime(2026, 11, 25, 9, 15, tzinfo=UTC)
 
 
-def report(address: str = "12 Orchard Close, Yeovil", perpetrator: str | None = None) -> dict[str, Any]:
+def report(address: str = "12 Orchard Close, Yeovil", perpetrator: str | None = None,
+           postcode: str | None = "BA20 1AB",
+           perpetrator_postcode: str | None = None) -> dict[str, Any]:
     data = json.loads(sample_event("intake-valid-json")["body"])
     data["location"]["address"] = address
+    data["location"]["postcode"] = postcode
     data["perpetrator"]["address"] = perpetrator or "14 Orchard Close, Yeovil"
+    data["perpetrator"]["postcode"] = perpetrator_postcode
     return data
 
 
@@ -96,24 +102,91 @@ def test_next_steps_differ_for_anonymous_reporters(service: IntakeService) -> No
     assert "999" in next_steps(named) and "999" in next_steps(anonymous)
 
 
-def test_a_report_about_the_same_place_joins_the_open_case(
+def test_a_report_about_the_same_place_joins_the_open_case_under_its_own_reference(
     service: IntakeService, store: InMemoryIntakeStore
 ) -> None:
     first = service.submit(report(), "api")
-    again = service.submit(report("12 orchard close yeovil", "30 Other Street"), "web_form")
-    assert again.reference == first.reference and again.joined
-    assert len(store.opened) == 1
+    again = service.submit(report("12 orchard close yeovil", "30 Other Street", "ba201ab"),
+                           "web_form")
+    assert again.joined and len(store.opened) == 1
     (joined,) = store.joined
+    assert joined.case_reference == first.reference
     assert joined.audit.action == "ReportAdded"
     assert joined.event.detail["joined"] is True
+    # The reporter is told their own reference, never the case's: from the same counter and
+    # in the same format, so nothing in it says a case was already open about that address.
+    assert again.reference == joined.report.reference == "ASB-2026-000002"
+    assert is_case_reference(again.reference)
+    assert store.report_references == {first.reference: (first.reference, first.report_id),
+                                       again.reference: (first.reference, again.report_id)}
 
 
-def test_a_report_about_the_same_perpetrator_joins_the_open_case(
+def test_a_joining_reporter_is_told_what_a_new_cases_reporter_is_told(
     service: IntakeService, store: InMemoryIntakeStore
 ) -> None:
-    first = service.submit(report("12 Orchard Close, Yeovil", "14 Orchard Close, Yeovil"), "api")
-    neighbour = service.submit(report("16 Orchard Close, Yeovil", "14, Orchard Close Yeovil"), "api")
-    assert neighbour.reference == first.reference
+    first = service.submit(report(), "api")
+    joined = service.submit(report(), "api")
+    alone = service.submit(report("1 Mill Lane, Yeovil", "2 Mill Lane, Yeovil", "BA21 5AA"),
+                           "api")
+    assert joined.joined and not alone.joined
+    assert len({first.reference, joined.reference, alone.reference}) == 3
+    assert next_steps(joined).replace(joined.reference, "REF") == \
+        next_steps(alone).replace(alone.reference, "REF")
+
+
+def test_a_replayed_joining_report_keeps_its_own_reference(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    first = service.submit(report(), "api")
+    joined = service.submit(report(perpetrator="30 Other Street"), "api", idempotency_key="k-2")
+    again = service.submit(report(perpetrator="30 Other Street"), "api", idempotency_key="k-2")
+    assert again.replayed and again.reference == joined.reference != first.reference
+    assert len(store.joined) == 1
+
+
+def test_a_report_about_the_same_perpetrator_joins_only_with_their_postcode(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    service.submit(report("12 Orchard Close, Yeovil", "14 Orchard Close, Yeovil",
+                          perpetrator_postcode="BA20 1AB"), "api")
+    neighbour = service.submit(report("16 Orchard Close, Yeovil", "14, Orchard Close Yeovil",
+                                      perpetrator_postcode="ba20 1ab"), "api")
+    assert neighbour.joined
+    no_postcode = service.submit(report("18 Orchard Close, Yeovil", "14 Orchard Close, Yeovil"),
+                                 "api")
+    assert not no_postcode.joined
+    assert [o.report.reference for o in store.opened] == [o.case.reference for o in store.opened]
+
+
+def test_the_same_address_in_another_town_does_not_join(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    service.submit(report("1 High Street", "3 High Street", "BA20 1AB",
+                          perpetrator_postcode="BA20 1AB"), "api")
+    place = service.submit(report("1 High Street", "5 Station Road", "TA1 1AA"), "api")
+    perpetrator = service.submit(report("9 Church Lane", "3 High Street", "TA1 2BB",
+                                        perpetrator_postcode="TA1 1AA"), "api")
+    assert not place.joined and not perpetrator.joined
+    assert len(store.opened) == 3 and store.joined == []
+
+
+def test_without_a_postcode_a_report_opens_its_own_case(
+    service: IntakeService, store: InMemoryIntakeStore
+) -> None:
+    service.submit(report(postcode=None), "api")
+    again = service.submit(report(postcode=None), "api")
+    assert not again.joined and len(store.opened) == 2
+    assert store.opened[0].case.matter_keys == []
+
+
+def test_matter_keys_need_postcodes() -> None:
+    def keys(data: dict[str, Any]) -> list[str]:
+        return matter_keys(parse_submission(data, NOW))
+
+    assert keys(report(postcode=None)) == []
+    assert keys(report()) == ["LOCATION#BA20 1AB#12 ORCHARD CLOSE YEOVIL"]
+    assert keys(report(postcode=None, perpetrator_postcode="ba201ab")) == [
+        "PERPETRATOR#BA20 1AB#14 ORCHARD CLOSE YEOVIL"]
 
 
 def test_after_closure_the_same_matter_opens_a_new_case_linked_to_the_old(
@@ -140,5 +213,6 @@ def test_a_case_opened_by_someone_else_meanwhile_is_joined_not_duplicated(
 
     monkeypatch.setattr(store, "look_up", stale_then_fresh)
     mine = service.submit(report(), "api")
-    assert mine.reference == rival.reference and mine.joined
+    assert mine.joined and mine.reference != rival.reference
+    assert store.joined[0].case_reference == rival.reference
     assert len(store.opened) == 1

@@ -12,7 +12,7 @@ import pytest
 from asb.case_service import CaseRecords, StaleVersion
 from asb.casework import CaseChange, CaseFolder
 from asb.clock import FixedClock
-from asb.intake import open_case, parse_submission
+from asb.intake import new_report, open_case, parse_submission
 from asb.link_keys import secret_hash
 from asb.resident import LinkNotFound, ResidentService
 from tests.conftest import sample_event
@@ -30,6 +30,13 @@ class Store:
         self.stale = stale
         self.applied: list[CaseChange] = []
         self.loaded: list[str] = []
+        # A reporter's own reference -> (case, report), as intake writes it with each report.
+        self.references = {r.public_reference: (r.case_reference, r.report_id)
+                           for r in folder.reports if r.reference}
+
+    def report_reference(self, reference: str) -> tuple[str, str] | None:
+        self.loaded.append(reference)
+        return self.references.get(reference)
 
     def load(self, reference: str) -> CaseRecords | None:
         self.loaded.append(reference)
@@ -131,3 +138,63 @@ def test_a_reference_that_cannot_exist_is_not_looked_up() -> None:
         with pytest.raises(LinkNotFound):
             residents.view(reference, secret, "ip")
     assert store.loaded == []
+
+
+def joined_case(stored_before_references: bool = False) -> tuple[CaseFolder, dict[str, str]]:
+    """A case opened by one report and joined by another, under its own reference. Stored
+    before reports had references, the first report has none (its link carries the case's),
+    and neither has a second one that joined then."""
+    folder = a_case("first-secret")
+    first = folder.reports[0]
+    joined = new_report(first.submission, "ASB-2026-000042", "api", NOW, "report-2",
+                        "ASB-2026-000077").model_copy(
+        update={"tracking_hash": secret_hash("joined-secret")})
+    reports = [first, joined]
+    if stored_before_references:
+        legacy = new_report(first.submission, "ASB-2026-000042", "api", NOW, "report-3")
+        reports = [first.model_copy(update={"reference": None}), joined, legacy.model_copy(
+            update={"reference": None, "tracking_hash": secret_hash("legacy-secret")})]
+    return CaseFolder(folder.case, reports), {
+        "first": "first-secret", "joined": "joined-secret", "legacy": "legacy-secret"}
+
+
+@pytest.mark.parametrize("stored_before_references", [False, True])
+def test_a_link_opens_its_own_report_by_its_own_reference(
+        stored_before_references: bool) -> None:
+    folder, secrets = joined_case(stored_before_references)
+    residents = service(Store(folder), Files())
+    assert residents.open("ASB-2026-000077", secrets["joined"], "ip").report.report_id == \
+        "report-2"
+    assert residents.view("ASB-2026-000077", secrets["joined"], "ip")["reference"] == \
+        "ASB-2026-000077"
+    # Stored before reports had references, the links under the case's still work.
+    assert residents.open("ASB-2026-000042", secrets["first"], "ip").report.report_id == \
+        "report-1"
+    if stored_before_references:
+        assert residents.open("ASB-2026-000042", secrets["legacy"], "ip").report.report_id \
+            == "report-3"
+
+
+@pytest.mark.parametrize(("stored_before_references", "reference", "secret"), [
+    (False, "ASB-2026-000042", "joined"),  # a joining report's secret under the case's reference
+    (True, "ASB-2026-000042", "joined"),
+    (False, "ASB-2026-000077", "first"),   # the first report's under the joining report's
+    (True, "ASB-2026-000077", "first"),
+    (True, "ASB-2026-000077", "legacy"),
+])
+def test_a_secret_opens_no_other_reports_page(stored_before_references: bool, reference: str,
+                                              secret: str) -> None:
+    folder, secrets = joined_case(stored_before_references)
+    with pytest.raises(LinkNotFound):
+        service(Store(folder), Files()).open(reference, secrets[secret], "ip")
+
+
+def test_a_joining_reporters_file_is_kept_under_the_case() -> None:
+    folder, secrets = joined_case()
+    store, files = Store(folder), Files()
+    residents = service(store, files)
+    upload = residents.request_upload("ASB-2026-000077", secrets["joined"], "ip", "audio")
+    files.objects[upload.object_key] = MP3
+    assert residents.uploaded("ASB-2026-000077", secrets["joined"], "ip",
+                              upload.evidence_id) == "checked"
+    assert list(files.objects) == [f"evidence/ASB-2026-000042/{upload.evidence_id}"]

@@ -74,6 +74,10 @@ class Report(BaseModel):
 
     report_id: str
     case_reference: str
+    reference: str | None = Field(default=None, description=(
+        "The reporter's own reference (ASB-<year>-<6 digits>): the case's for the report that "
+        "opened it, a fresh one for a report that joined it; None for reports stored before "
+        "reports had their own"))
     received_at: datetime
     channel: str = Field(description="web_form or api")
     submission: ReportSubmission
@@ -86,6 +90,12 @@ class Report(BaseModel):
     # The reporter's tracking link, as a hash only (asb.tracking); gone once revoked.
     tracking_hash: str | None = None
     tracking_revoked_at: datetime | None = None
+
+    @property
+    def public_reference(self) -> str:
+        """What the reporter is told, and what their link and messages carry: never another
+        report's or, for a report that joined a case, the case's."""
+        return self.reference or self.case_reference
 
 
 class AuditEntry(BaseModel):

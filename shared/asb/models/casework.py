@@ -41,6 +41,11 @@ class ActionPlanIn(BaseModel):
     review_on: date
     customer_agreed: bool
     agreed_on: date | None = None
+    agreed_with: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        default=None, description=(
+            "The report id of the complainant the plan was agreed with: only they are sent it "
+            "and see it on their page. Left out: the case's first report (none if it is "
+            "anonymous)"))
 
 
 class RiskReassessmentIn(BaseModel):

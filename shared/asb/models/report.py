@@ -150,17 +150,16 @@ class Reporter(BaseModel):
         return self
 
 
+# A postcode that may be left out (empty is left out); given, it must be a full UK postcode.
+Postcode = Annotated[str | None, AfterValidator(lambda v: normalise_postcode(v) if v else None)]
+
+
 class Location(BaseModel):
     model_config = _INPUT
 
     address: Annotated[str, StringConstraints(min_length=3, max_length=200)]
-    postcode: str | None = None
+    postcode: Postcode = None
     details: LongText | None = Field(default=None, description="Where exactly, e.g. the stairwell")
-
-    @field_validator("postcode")
-    @classmethod
-    def _check_postcode(cls, value: str | None) -> str | None:
-        return normalise_postcode(value) if value else None
 
 
 class Incident(BaseModel):
@@ -244,6 +243,9 @@ class Perpetrator(BaseModel):
     known: bool = False
     name: Name | None = None
     address: ShortText | None = None
+    postcode: Postcode = Field(default=None, description=(
+        "The postcode of their address: without it, the address alone never joins a report to "
+        "an open case"))
     description: LongText | None = None
 
 

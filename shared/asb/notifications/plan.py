@@ -1,12 +1,17 @@
-"""Which messages a domain event calls for, to whom, through which channels, and when."""
+"""Which messages a domain event calls for, to whom, through which channels, and when.
+
+A reporter is written to under their own report's reference, about their own part of the case
+(asb.complainants): the plan and the contact updates go to the complainant the plan was agreed
+with only, and nothing says that a case existed before their report or that others reported."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from asb.complainants import complainant_id, contact_promised
 from asb.config import (
     CASE_REVIEW_URL,
     CHANNEL_ORDER,
@@ -35,6 +40,7 @@ class Recipient:
     address: str | None = None
     large_print: bool = False
     report_id: str | None = None
+    reference: str | None = None  # the reporter's own reference, which their link carries
 
 
 @dataclass(frozen=True)
@@ -91,17 +97,20 @@ def _reporter(report: Report) -> Recipient:
     reporter = report.submission.reporter
     assert reporter is not None
     return Recipient("reporter", reporter.name, reporter.email, reporter.phone, reporter.address,
-                     reporter.large_print, report.report_id)
+                     reporter.large_print, report.report_id, report.public_reference)
 
 
-def _base_context(case: Case) -> dict[str, Any]:
-    return {"reference": case.reference, "landlord": LANDLORD_NAME, "phone": LANDLORD_PHONE}
+def _base_context(report: Report) -> dict[str, Any]:
+    # The reporter's own reference: for a report that joined a case, never the case's.
+    return {"reference": report.public_reference, "landlord": LANDLORD_NAME,
+            "phone": LANDLORD_PHONE}
 
 
 def _for_reporter(event: dict[str, Any], case: Case, report: Report, template: str,
                   context: dict[str, Any], now: datetime) -> Message | None:
-    if case.anonymous or report.submission.reporter is None:
-        return None  # an anonymous reporter is never contacted
+    # An anonymous reporter is never contacted; a named one is, whoever reported first.
+    if report.submission.anonymous or report.submission.reporter is None:
+        return None
     channels = _channels(report, case)
     if not channels:
         return None
@@ -113,7 +122,7 @@ def _for_reporter(event: dict[str, Any], case: Case, report: Report, template: s
     return Message(
         notification_id=notification_id(event["event_id"], template, report.report_id),
         case_reference=case.reference, template=template, recipient=recipient,
-        channels=channels, context={**_base_context(case), "first_name": first_name,
+        channels=channels, context={**_base_context(report), "first_name": first_name,
                                     **adjustments, **context},
         not_before=next_safe_moment(report, now),
     )
@@ -146,24 +155,29 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     kind = event["type"]
     detail = event.get("detail") or {}
     by_id = {r.report_id: r for r in reports}
-    first = min(reports, key=lambda r: r.received_at) if reports else None
+    complainant = by_id.get(complainant_id(case, reports) or "")
     found: list[Message | None] = []
     if kind == "CaseTriaged" and detail.get("report_id") in by_id:
-        due = (case.targets or {}).get("first_contact_due")
-        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "acknowledgement", {
-            "first_contact_due": long_date(date.fromisoformat(due)) if due else None,
+        report = by_id[detail["report_id"]]
+        due = contact_promised(case, report, reports)  # this event is its triage
+        found.append(_for_reporter(event, case, report, "acknowledgement", {
+            "first_contact_due": long_date(due) if due else None,
             "working_days": FIRST_RESPONSE_WORKING_DAYS.get(case.category or "C"),
-            "joined": detail.get("retriage", False),
         }, now))
     elif kind == "EmergencyRaised":
         found.append(_emergency(event, case, duty))
     elif kind in _ESCALATIONS:
         found.append(_escalation(event, case, duty))
-    elif kind == "ActionPlanAgreed" and first:
-        found.append(_for_reporter(event, case, first, "action_plan",
-                                   {"plan": case.action_plan or {}}, now))
-    elif kind == "ContactDue" and first:
-        found.append(_for_reporter(event, case, first, "contact_due", {}, now))
+    elif kind == "ActionPlanAgreed":
+        # To the complainant it was agreed with (events before plans named one: the first).
+        agreed = by_id.get(detail["agreed_with"] or "") if "agreed_with" in detail \
+            else complainant
+        if agreed:
+            found.append(_for_reporter(event, case, agreed, "action_plan",
+                                       {"plan": case.action_plan or {}}, now))
+    elif kind == "ContactDue" and complainant:
+        # The case's contact schedule is the one agreed with its complainant.
+        found.append(_for_reporter(event, case, complainant, "contact_due", {}, now))
     elif kind == "CaseReviewThresholdMet" and detail.get("report_id") in by_id:
         found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_right",
                                    {"case_review_url": CASE_REVIEW_URL}, now))

@@ -105,8 +105,8 @@ class NotificationService:
         if self._links is None or message.template not in WITH_LINK or not report_id \
                 or message.recipient.kind != "reporter":
             return message.context
-        return {**message.context,
-                "tracking_url": self._links.url(message.case_reference, report_id)}
+        reference = message.recipient.reference or message.case_reference
+        return {**message.context, "tracking_url": self._links.url(reference, report_id)}
 
     def _record_sent(self, message: Message, attempts: list[dict[str, str]], now: datetime,
                      channel: str) -> Outcome:

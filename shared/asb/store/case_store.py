@@ -84,6 +84,15 @@ class DynamoDBCaseStore:
                             disclosures, evidence)
         return CaseRecords(folder, items)
 
+    def report_reference(self, reference: str) -> tuple[str, str] | None:
+        """A reporter's own reference -> (case reference, report id): one GetItem."""
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.report_reference_key(reference)))
+        if "Item" not in answer:
+            return None
+        item = from_item(answer["Item"])
+        return str(item["case_reference"]), str(item["report_id"])
+
     def version_of(self, reference: str) -> int:
         answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
                                        Key=to_item(keys.case_key(reference)),

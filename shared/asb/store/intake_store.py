@@ -1,4 +1,5 @@
-"""The intake store: look-ups, reference numbers, and the opening and joining transactions."""
+"""The intake store: look-ups, reference numbers, and the opening and joining transactions.
+Each writes, with the report, the item that resolves the report's own reference to its case."""
 
 from __future__ import annotations
 
@@ -32,11 +33,12 @@ class DynamoDBIntakeStore:
         self._sealer = sealer
 
     def look_up(self, key_hash: str | None, matter_keys: list[str], now: datetime) -> Lookup:
-        """The idempotency record and every matter, in one BatchGetItem."""
+        """The idempotency record and every matter, in one BatchGetItem (none when there is
+        nothing to look up: a report without postcodes has no matter keys)."""
         wanted = [keys.matter_key(k) for k in matter_keys]
         if key_hash:
             wanted.append(keys.idempotency_key(key_hash))
-        found = self._batch_get(wanted)
+        found = self._batch_get(wanted) if wanted else []
         record = None
         matters: dict[str, Matter] = {}
         for item in found:
@@ -57,7 +59,7 @@ class DynamoDBIntakeStore:
             request = answer.get("UnprocessedKeys") or None
         return found
 
-    def next_case_sequence(self, year: int) -> int:
+    def next_reference_sequence(self, year: int) -> int:
         answer = self._client.update_item(
             TableName=self._table,
             Key=to_item(keys.reference_counter_key(year)),
@@ -146,6 +148,9 @@ def _report_actions(table: str, report: Report, audit: AuditEntry, event: Domain
     monitoring = report.submission.monitoring
     return [
         _new(table, report_item(report, sealer)),
+        _new(table, {**keys.report_reference_key(report.public_reference),
+                     keys.ENTITY: "ReportReference", "case_reference": ref,
+                     "report_id": report.report_id}),
         *([_monitoring(table, monitoring.model_dump(mode="json", exclude_none=True), report)]
           if monitoring else []),
         _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",

@@ -8,7 +8,8 @@
 | outbox event      | CASE#<reference>        | EVENT#<occurred at>#<id>     |
 | reference counter | COUNTER#REFERENCE       | YEAR#<year>                  |
 | idempotency key   | IDEMPOTENCY#<key hash>  | IDEMPOTENCY                  |
-| matter            | MATTER#<kind>#<address> | MATTER                       |
+| matter            | MATTER#<kind>#<postcode>#<address> | MATTER            |
+| report reference  | REPORTREF#<reference>   | REPORTREF                    |
 | task              | CASE#<reference>        | TASK#<kind>                  |
 | tool or power     | CASE#<reference>        | MEASURE#<id>                 |
 | ASB Case Review   | CASE#<reference>        | CASEREVIEW#<id>              |
@@ -79,6 +80,11 @@ def idempotency_key(key_hash: str) -> dict[str, str]:
 
 def matter_key(key: str) -> dict[str, str]:
     return {PK: f"MATTER#{key}", SK: "MATTER"}
+
+
+def report_reference_key(reference: str) -> dict[str, str]:
+    """A reporter's own reference -> the case and report it names (written with the report)."""
+    return {PK: f"REPORTREF#{reference}", SK: "REPORTREF"}
 
 
 def person_key(key: str, reference: str, report_id: str, role: str) -> dict[str, str]:
