@@ -62,7 +62,8 @@ _CHECK_ANSWERS = {"type": "object", "required": ["message", "errors"], "properti
     "errors": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "message": {"type": "string"}}}}}}
 RESPONSES: dict[int, Any] = {
-    201: {"description": "Received: the case reference and what happens next",
+    201: {"description": "Received: the report's own reference (the case's when it opens one) "
+                         "and what happens next",
           "content": {"application/json": {"schema": _RECEIVED}, **_PAGE}},
     400: {"description": "The body could not be read",
           "content": {"application/json": {"schema": _MESSAGE}, **_PAGE}},

@@ -48,7 +48,7 @@ def test_a_reporter_follows_adds_a_diary_entry_and_a_recording_and_the_officer_s
 
     page.goto(link)
     expect(page.locator("h1")).to_have_text(f"Your report {reference}")
-    expect(page.locator("#status")).to_contain_text("An officer has your case")
+    expect(page.locator("#status")).to_contain_text("An officer is working on your report")
     expect(page.locator("#officer")).to_have_text("Olivia")
     body = page.locator("main").inner_text()
     assert "Dean Cole" not in body and "9 Rowan Way" not in body

@@ -530,6 +530,7 @@ function caseWrites(c, view, partners) {
   const measures = view.timeline.filter((e) => e.kind === "tool_or_power").map((e) => e.detail);
   const manager = staff.roles.includes("manager");
   const plan = c.action_plan || {};
+  const reporters = view.people.filter((p) => p.role === "reporter");
   const writes = [
     { id: "diary", title: "Add a diary entry", button: "Add the entry", path: `/cases/${ref}/diary-entries`,
       fields: [["kind", "What is it?", "radios", { options: { diary: "A diary entry", further_report: "A further report of the behaviour" } }],
@@ -549,7 +550,11 @@ function caseWrites(c, view, partners) {
         ["contact_every_working_days", "Contact every (working days)", "number"],
         ["review_on", "Review the plan on", "date"],
         ["customer_agreed", "The customer agreed this plan", "checkbox"],
-        ["agreed_on", "Agreed on", "date", { hint: "Leave blank for today" }]] },
+        ["agreed_on", "Agreed on", "date", { hint: "Leave blank for today" }],
+        // Only the complainant a plan is agreed with is sent it and sees it on their page.
+        ...(reporters.length ? [["agreed_with", "Agreed with", "radios", {
+          hint: "Only they are sent the plan and see it. Leave blank for the first reporter.",
+          options: options(reporters.map((p) => [p.report_id, `${p.name} (${p.reference || "report"})`])) }]] : [])] },
     { id: "risk", title: "Re-assess the risk", button: "Save the assessment", path: `/cases/${ref}/risk-assessments`,
       intro: "Tick every answer that is yes now. The risk level and category follow from the answers.",
       fields: [["answers", "Which are true now?", "checkboxes", { options: CATALOGUES.risk_questions }]],
