@@ -63,6 +63,8 @@ class VersionRequired(DomainError):
 
 class CaseStore(Protocol):
     def load(self, reference: str) -> CaseRecords | None: ...
+    def load_visible(self, reference: str,
+                     visible: Callable[[str | None], bool]) -> CaseRecords | None: ...
     def report_reference(self, reference: str) -> tuple[str, str] | None: ...
     def list_cases(self, lists: list[tuple[str, str]], limit: int, cursor: str | None) -> Page: ...
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
@@ -84,12 +86,14 @@ class CaseService:
         self._new_id = new_id
 
     def _records(self, reference: str, staff: StaffMember) -> CaseRecords:
-        records = self._store.load(reference)
+        # Another team's case is "not found", so that references cannot be probed; and it is
+        # refused at the same point as a missing one - on the case's team, read alone, before
+        # any other read or audit entry - so that the time taken cannot tell them apart either.
+        records = self._store.load_visible(reference, staff.may_see)
         if records is None:
             # A reporter quotes their own reference: a report that joined a case has its own.
             resolved = self._store.report_reference(reference)
-            records = self._store.load(resolved[0]) if resolved else None
-        # Another team's case is "not found", so that references cannot be probed.
+            records = self._store.load_visible(resolved[0], staff.may_see) if resolved else None
         if records is None or not staff.may_see(records.folder.case.team):
             raise CaseNotFound(f"There is no case {reference} that you can see")
         return records

@@ -1,0 +1,124 @@
+"""Another team's case is "not found" - and found out no faster than a missing one: both stop at
+the same first read, with the same calls to the table, before the case's partition is read or
+unsealed or any audit entry written. The real store and service over a fake DynamoDB client
+that records every call (timing itself is not tested: calls are what take the time)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from asb.case_service import CaseNotFound, CaseService
+from asb.casework import CaseChange
+from asb.clock import FixedClock
+from asb.models.case import Case, CaseStatus
+from asb.staff import StaffMember
+from asb.store import keys
+from asb.store.case_items import case_item
+from asb.store.case_store import DynamoDBCaseStore
+from asb.store.codec import from_item, to_item
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+YEOVIL_CASE = "ASB-2026-000001"
+NO_SUCH_CASE = "ASB-2026-000999"
+OUTSIDER = StaffMember("k.evans", frozenset({"officer"}), "taunton")
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+
+
+class RecordingDynamoDB:
+    """A table held in memory; every call recorded with the reference it names blanked out, so
+    that calls about two different cases compare equal when they do the same work."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.items = {(i[keys.PK], i[keys.SK]): to_item(i) for i in items}
+        self.calls: list[tuple[str, str]] = []
+
+    def _record(self, operation: str, arguments: dict[str, Any]) -> None:
+        shown = {k: v for k, v in arguments.items() if k != "TableName"}
+        self.calls.append((operation, str(shown).replace(YEOVIL_CASE, "<reference>")
+                           .replace(NO_SUCH_CASE, "<reference>")))
+
+    def get_item(self, **arguments: Any) -> dict[str, Any]:
+        self._record("GetItem", arguments)
+        key = from_item(arguments["Key"])
+        found = self.items.get((key[keys.PK], key[keys.SK]))
+        return {"Item": found} if found else {}
+
+    def get_paginator(self, operation: str) -> Any:
+        assert operation == "query"
+        table = self
+
+        class Pages:
+            def paginate(self, **arguments: Any) -> Iterator[dict[str, Any]]:
+                table._record("Query", arguments)
+                pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
+                yield {"Items": [i for (p, _), i in table.items.items() if p == pk]}
+
+        return Pages()
+
+    def put_item(self, **arguments: Any) -> dict[str, Any]:
+        self._record("PutItem", arguments)
+        return {}
+
+    def transact_write_items(self, **arguments: Any) -> dict[str, Any]:
+        self._record("TransactWriteItems", arguments)
+        return {}
+
+
+class NoSealer:
+    def seal(self, plain: bytes, context: dict[str, str]) -> bytes:
+        raise AssertionError("nothing is sealed here")
+
+    def unseal(self, sealed: bytes, context: dict[str, str]) -> bytes:
+        raise AssertionError("nothing is unsealed here")
+
+
+@pytest.fixture
+def table() -> RecordingDynamoDB:
+    case = Case(reference=YEOVIL_CASE, status=CaseStatus.OPEN, opened_at=NOW, updated_at=NOW,
+                anonymous=False, behaviours=["noise"], hate_incident=False,
+                location_address="12 Orchard Close, Yeovil", officer="o.hughes", team="yeovil")
+    return RecordingDynamoDB([case_item(case)])
+
+
+def unchanged(folder: Any) -> CaseChange:
+    raise AssertionError("never reached for a case one cannot see")
+
+
+# Every way the staff API reaches a case: its view, a file on it, a change to it.
+ACCESSES: dict[str, Callable[[CaseService, str, StaffMember], Any]] = {
+    "view": lambda service, reference, staff: service.view(reference, staff, "GET /cases/{r}"),
+    "evidence": lambda service, reference, staff: service.evidence(
+        reference, "0b7e4c1a-2f3d-4e5a-9b6c-7d8e9f0a1b2c", staff),
+    "change": lambda service, reference, staff: service.change(
+        reference, staff, '"1"', unchanged),
+}
+
+
+@pytest.mark.parametrize("access", ACCESSES)
+def test_another_teams_case_makes_the_same_calls_as_a_missing_one(
+        table: RecordingDynamoDB, access: str) -> None:
+    service = CaseService(DynamoDBCaseStore(table, "cases", NoSealer()),  # type: ignore[arg-type]
+                          FixedClock(NOW))
+    made: dict[str, list[tuple[str, str]]] = {}
+    for reference in (YEOVIL_CASE, NO_SUCH_CASE):
+        table.calls.clear()
+        with pytest.raises(CaseNotFound) as refused:
+            ACCESSES[access](service, reference, OUTSIDER)
+        assert str(refused.value) == f"There is no case {reference} that you can see"
+        made[reference] = list(table.calls)
+    assert made[YEOVIL_CASE] == made[NO_SUCH_CASE]
+    # the case's team (read alone), then whether it is a reporter's own reference: no more
+    assert [operation for operation, _ in made[YEOVIL_CASE]] == ["GetItem", "GetItem"]
+
+
+def test_an_officer_of_the_team_goes_on_to_read_the_case_and_the_read_is_recorded(
+        table: RecordingDynamoDB) -> None:
+    service = CaseService(DynamoDBCaseStore(table, "cases", NoSealer()),  # type: ignore[arg-type]
+                          FixedClock(NOW))
+    view = service.view(YEOVIL_CASE, OFFICER, "GET /cases/{reference}")
+    assert view["case"]["reference"] == YEOVIL_CASE
+    assert [operation for operation, _ in table.calls] == ["GetItem", "Query", "PutItem"]
