@@ -1,20 +1,26 @@
 """Staff reads: lists of cases (mine, my team's, by status, category, emergencies, overdue) and
-one case with its people and timeline. Every read of a case is recorded."""
+one case with its people and timeline. Every read of a case is recorded. And the year's figures,
+with the one write they need: a manager's import of the tenant perception survey (TP12)."""
 
 from __future__ import annotations
 
+import base64
 import os
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from asb.errors import DomainError
 from asb.logs import service_logger
 from asb.settings import CaseSettings
+from asb.survey_import import SurveyChanged
+from asb.tenant_survey import COLUMNS as SURVEY_COLUMNS
+from asb.tenant_survey import MAX_CSV_BYTES
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
@@ -22,10 +28,13 @@ from asb.web.staff_api import (
     CaseList,
     CaseView,
     Figures,
+    IfMatch,
+    TenantPerceptionSurveyImported,
     WaitingList,
     case_service,
     current_staff,
     install_error_answers,
+    json_answer,
     responses,
 )
 
@@ -105,6 +114,74 @@ def regulator_figures(
 ) -> Figures:
     result = service.regulator_figures(current_staff(app), year, settings.homes_owned)
     return Figures(**result.as_dict())
+
+
+@cache
+def _survey_imports() -> Any:
+    """The tenant perception survey's imports, made on first use: a few times a year."""
+    import boto3
+
+    from asb.clock import SystemClock
+    from asb.store.figures_store import DynamoDBFiguresStore
+    from asb.survey_import import TenantSurveyImports
+
+    return TenantSurveyImports(DynamoDBFiguresStore(boto3.client("dynamodb"),
+                                                    settings.cases_table), SystemClock())
+
+
+@app.exception_handler(SurveyChanged)
+def _survey_changed(error: SurveyChanged) -> Response[str]:
+    return json_answer(412, {"message": f"{error.message}. Read the year's figures again."})
+
+
+@app.put("/figures/<year>/tenant-perception-survey",
+         summary="Import the year's tenant perception survey, TP12's source (managers)",
+         description=("The body is CSV (`Content-Type: text/csv`, at most 16 KB): a header "
+                      f"line naming the columns {', '.join(SURVEY_COLUMNS)} and one row of "
+                      "answer counts for the year, as in docs/figures/tenant-perception-survey.md. "
+                      "A bad file gets 422 naming each row and column, and nothing is kept. "
+                      "Replacing a year's import needs If-Match with its version."),
+         tags=["figures"], security=STAFF_SECURITY,
+         responses=responses(TenantPerceptionSurveyImported, 400, 412, 413, 415, 428))
+def import_tenant_perception_survey(
+    year: Annotated[int, Path(ge=2000, le=2100,
+                              description="The year the April-March period starts")],
+    if_match: IfMatch = None,
+) -> Response[str]:
+    text = _csv_body(app.current_event.raw_event)
+    imported = _survey_imports().import_csv(current_staff(app), year, text, if_match)
+    logger.info("tenant perception survey imported", extra={
+        "year": year, "version": imported["tp12_survey"]["version"]})
+    return json_answer(200, TenantPerceptionSurveyImported(**imported).model_dump(mode="json"),
+                       {"ETag": f'"{imported["tp12_survey"]["version"]}"'})
+
+
+class BadSurveyBody(DomainError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@app.exception_handler(BadSurveyBody)
+def _bad_survey_body(error: BadSurveyBody) -> Response[str]:
+    return json_answer(error.status, {"message": error.message, "errors": [
+        {"field": "body", "message": error.message}]})
+
+
+def _csv_body(event: dict[str, Any]) -> str:
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    kind = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if kind != "text/csv":
+        raise BadSurveyBody(415, "Send the survey as text/csv")
+    raw = event.get("body") or ""
+    try:
+        data = base64.b64decode(raw, validate=True) if event.get("isBase64Encoded") \
+            else raw.encode()
+        if len(data) > MAX_CSV_BYTES:
+            raise BadSurveyBody(413, "The file is larger than 16 KB: send one year's row")
+        return data.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        raise BadSurveyBody(400, "The file must be text encoded as UTF-8") from None
 
 
 class EqualityMonitoringFigures(BaseModel):

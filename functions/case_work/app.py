@@ -146,7 +146,7 @@ def consider_legal_action(reference: Reference, body: Annotated[LegalConsiderati
 
 
 @_route("/cases/<reference>/satisfaction-survey",
-        "Record a closure survey answer (the regulator's TP12)")
+        "Record a closure survey answer (closure satisfaction, the landlord's local measure)")
 def record_survey(reference: Reference, body: Annotated[SatisfactionSurveyIn, Body()],
                   if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, surveys.record_survey, body)

@@ -26,6 +26,7 @@ from asb.models.case import AuditEntry, Case
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
+from asb.tenant_survey import ENTITY as TENANT_SURVEY
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
@@ -182,8 +183,10 @@ class CaseService:
         first, last = reporting_year(year)
         after = (last + timedelta(days=1)).isoformat()
         cases = self._store.opened_between(TEAMS, first.isoformat(), after)
+        tenant_survey = self._store.in_reporting_year(TENANT_SURVEY, year)
         return figures(cases, homes, year, self._store.in_reporting_year("Survey", year),
-                       self._store.in_reporting_year("CaseReview", year))
+                       self._store.in_reporting_year("CaseReview", year),
+                       tenant_survey[0] if tenant_survey else None)
 
     def equality_monitoring(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's monitoring answers, only in groups of 5 or more."""

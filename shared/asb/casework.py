@@ -225,16 +225,44 @@ def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember,
     case = _open(folder)
     answers = {**case.officer_answers, **body.answers}
     risk = assess(combine(answers_from_report(r.submission) for r in folder.reports), answers)
-    category = case.category
-    if not case.category_override:
-        category = categorise(case.behaviours, case.hate_incident, risk).category
-    updated = bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category)
+    changes = _hate_found(case, body, by, now)
+    hate = bool(changes.get("hate_incident", case.hate_incident))
+    decided = categorise(case.behaviours, hate, risk)
+    override = changes.get("category_override", case.category_override)
+    category = case.category if override else decided.category
+    if not override:
+        changes["category_reasons"] = list(decided.reasons)
+    updated = bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category,
+                   **changes)
     before = {"risk_level": (case.risk or {}).get("level"), "category": case.category}
-    after = {"risk_level": risk.level, "score": risk.score, "category": category}
+    after: dict[str, Any] = {"risk_level": risk.level, "score": risk.score, "category": category}
+    if "hate_finding" in changes:
+        before["hate_incident"] = False
+        after |= {"hate_incident": True, "hate_incident_found_by": by.username}
+    if "category_override" in changes:
+        before["category_override"] = (case.category_override or {}).get("value")
+        after["category_override"] = None
     return CaseChange(updated, case.version, audit_entry(case, by, "RiskReassessed", now, new_id,
                                                     before=before, after=after),
                       tasks=_review_done(folder, risk.level, now),
                       events=[domain_event(case, "RiskReassessed", now, new_id, after)])
+
+
+def _hate_found(case: Case, body: RiskReassessmentIn, by: StaffMember,
+                now: datetime) -> dict[str, Any]:
+    """NM01(2) counts a case perceived as a hate incident by the victim or anyone else: an
+    officer's "yes" to the hate question marks it, with who found it. A later "no" unmarks
+    nothing: it was perceived, and a routine re-assessment must not drop it from the count.
+    A category override less serious than a hate incident's category gives way to it."""
+    if case.hate_incident or not body.answers.get("hate_motive"):
+        return {}
+    changes: dict[str, Any] = {"hate_incident": True, "hate_finding": {
+        "by": by.username, "at": now.isoformat(), "source": "risk assessment"}}
+    hate_alone = categorise((), True, assess({})).category  # the least a hate incident is
+    override = case.category_override
+    if override and "ABC".index(override["value"]) > "ABC".index(hate_alone):
+        changes["category_override"] = None
+    return changes
 
 
 def _review_done(folder: CaseFolder, level: str, now: datetime) -> list[TaskChange]:

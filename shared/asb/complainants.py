@@ -64,9 +64,15 @@ def contact_promised(case: Case, report: Report, reports: Sequence[Report]) -> d
     never contacted)."""
     if case.status == CaseStatus.CLOSED or report.submission.anonymous:
         return None
-    if not is_complainant(case, report, reports):
-        return own_first_contact_due(case, report)
     targets = case.targets or {}
-    due = targets.get("next_contact_due") if case.first_contact_at else \
-        targets.get("first_contact_due")
-    return datetime.fromisoformat(due).date() if due else None
+    due = None
+    if is_complainant(case, report, reports):
+        if case.first_contact_at:
+            due = targets.get("next_contact_due")
+        elif report.report_id == getattr(first_report(reports), "report_id", None):
+            # The case's own first contact is this report's (brought forward if it grew urgent);
+            # a later report's complainant is never shown a date from before they reported.
+            due = targets.get("first_contact_due")
+    if due is None:
+        return own_first_contact_due(case, report)
+    return datetime.fromisoformat(due).date()

@@ -175,7 +175,7 @@ CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = {
     "acknowledge": 10, "decide": 15, "meet": 20, "outcome": 25}
 CASE_REVIEW_APPEAL_WORKING_DAYS: Final = 15
 
-# TP12: the regulator counts "very" and "fairly" satisfied as satisfied.
+# Closure satisfaction (the landlord's local measure): "very" and "fairly" count as satisfied.
 SATISFACTION_ANSWERS: Final[dict[str, bool]] = {
     "very satisfied": True, "fairly satisfied": True,
     "neither satisfied nor dissatisfied": False, "fairly dissatisfied": False,

@@ -1,5 +1,6 @@
 """The year's figures (ASB-REFERENCE sections 6 and 7): the regulator's NM01(1) ASB cases opened
-per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, TP12 from the closure surveys, the
+per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, TP12 from the imported tenant
+perception survey, the landlord's own closure satisfaction measure (from closure surveys), the
 share of first contacts made on time by category, and the ASB Case Review statistics the
 landlord publishes. A reporting year runs April to March."""
 
@@ -14,7 +15,8 @@ from typing import Any
 
 from asb.case_review_process import statistics
 from asb.reporting_year import reporting_year
-from asb.surveys import tp12
+from asb.surveys import closure_satisfaction
+from asb.tenant_survey import NOT_IMPORTED, tp12_figures
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,10 @@ class RegulatorFigures:
     nm01_1: float
     nm01_2: float
     first_contact_on_time: dict[str, dict[str, Any]] = field(default_factory=dict)
-    tp12: float | None = None  # None: no survey answered yet this year
-    tp12_respondents: int = 0
+    tp12_percent: float | str = NOT_IMPORTED  # from the tenant perception survey, once imported
+    tp12_survey: dict[str, Any] | None = None
+    closure_satisfaction_local_measure_percent: float | None = None  # None: no answers yet
+    closure_satisfaction_local_measure_respondents: int = 0
     case_reviews: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -36,13 +40,14 @@ class RegulatorFigures:
 
 def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
             surveys: Iterable[dict[str, Any]] = (),
-            case_reviews: Iterable[dict[str, Any]] = ()) -> RegulatorFigures:
+            case_reviews: Iterable[dict[str, Any]] = (),
+            tenant_survey: dict[str, Any] | None = None) -> RegulatorFigures:
     """Each case counts once, in the year it was opened: a further report about the same matter
     joined its open case (so is not here), and a report after closure opened a new one."""
     first, last = reporting_year(starting)
     opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last]
     hate = [c for c in opened if c.get("hate_incident")]
-    satisfied, respondents = tp12(surveys)
+    satisfied, respondents = closure_satisfaction(surveys)
     by_category: dict[str, dict[str, Any]] = {}
     for category in ("A", "B", "C"):
         made = [c for c in opened if c.get("category") == category
@@ -54,7 +59,9 @@ def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
         year=f"{starting}/{str(starting + 1)[-2:]}", homes=homes, cases_opened=len(opened),
         hate_cases=len(hate), nm01_1=round(len(opened) * 1000 / homes, 2) if homes else 0.0,
         nm01_2=round(len(hate) * 1000 / homes, 2) if homes else 0.0,
-        first_contact_on_time=by_category, tp12=satisfied, tp12_respondents=respondents,
+        first_contact_on_time=by_category, **tp12_figures(tenant_survey),
+        closure_satisfaction_local_measure_percent=satisfied,
+        closure_satisfaction_local_measure_respondents=respondents,
         case_reviews=statistics(case_reviews))
 
 
@@ -72,9 +79,23 @@ def as_csv(result: RegulatorFigures) -> str:
         writer.writerow([f"first contact on time, category {category}",
                          "" if row["share"] is None else row["share"],
                          f"{row['on_time']} of {row['contacts']}"])
-    writer.writerow(["TP12 satisfied with ASB handling", "" if result.tp12 is None else result.tp12,
-                     f"{result.tp12_respondents} closure survey respondents"])
+    writer.writerow(["TP12 satisfied with the approach to handling ASB (per cent)",
+                     result.tp12_percent, _tp12_notes(result.tp12_survey)])
+    local = result.closure_satisfaction_local_measure_percent
+    writer.writerow(["closure satisfaction (local measure, per cent)",
+                     "" if local is None else local,
+                     f"{result.closure_satisfaction_local_measure_respondents} closure survey "
+                     "respondents; the landlord's own measure"])
     for name, count in result.case_reviews.items():
         writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
                          "applications received in the year"])
     return out.getvalue()
+
+
+def _tp12_notes(survey: dict[str, Any] | None) -> str:
+    if survey is None:
+        return "the year's tenant perception survey is not imported"
+    return (f"{survey['satisfied']} of {survey['base']} tenant perception survey respondents "
+            f"({survey['respondents']} asked, {survey['not_applicable_or_dont_know']} not "
+            f"applicable or don't know left out); imported by {survey['imported_by']} "
+            f"on {survey['imported_at'][:10]}")

@@ -35,7 +35,7 @@ def retain_until(closed_at: datetime, measures: Iterable[dict[str, Any]]) -> dat
 
 
 def anonymised_submission(submission: dict[str, Any]) -> dict[str, Any]:
-    """What a report keeps once its case is past retention: the facts NM01 and TP12 count
+    """What a report keeps once its case is past retention: the facts NM01 counts
     (behaviours, when it started, whether it was a hate incident), and nothing about anyone."""
     incident = submission.get("incident") or {}
     kept: dict[str, Any] = {"behaviours": incident.get("behaviours") or ["other"],

@@ -1,5 +1,6 @@
-"""Closure surveys (regulator measure TP12): recorded on a closed case, one answer per
-respondent per closure, counted in the reporting year they were answered."""
+"""Closure surveys, the landlord's own measure of closure satisfaction (not the regulator's
+TP12, which comes from the tenant perception survey: asb.tenant_survey): recorded on a closed
+case, one answer per respondent per closure, counted in the reporting year they were answered."""
 
 from __future__ import annotations
 
@@ -53,9 +54,9 @@ def record_survey(folder: CaseFolder, body: SatisfactionSurveyIn, by: StaffMembe
         after={"record": record.record_id, "satisfied": data["satisfied"]}), records=[record])
 
 
-def tp12(surveys: Iterable[dict[str, Any]]) -> tuple[float | None, int]:
-    """The share of respondents satisfied with the approach to handling ASB, and how many."""
+def closure_satisfaction(surveys: Iterable[dict[str, Any]]) -> tuple[float | None, int]:
+    """Per cent of closure survey respondents very or fairly satisfied, and how many answered."""
     answers = [bool(s["satisfied"]) for s in surveys]
     if not answers:
         return None, 0
-    return round(sum(answers) / len(answers), 3), len(answers)
+    return round(100 * sum(answers) / len(answers), 1), len(answers)

@@ -98,6 +98,12 @@ class TriageStore(Protocol):
         ...
 
 
+def hate_incident(file: CaseFile) -> bool:
+    """NM01(2): perceived as a hate incident by a reporter, or found one by an officer (a
+    finding a later report's triage must keep)."""
+    return file.case.hate_finding is not None or any(r.hate_incident for r in file.reports)
+
+
 def complaint(report: Report) -> Complaint:
     return Complaint(report.received_at, report.incident_on,
                      tuple(report.submission.incident.behaviours), report.hate_incident)
@@ -111,8 +117,7 @@ def decide(file: CaseFile, followed: list[Complaint], now: datetime) -> TriageDe
     if case.risk_override:
         risk = RiskAssessment(risk.score, case.risk_override["value"], risk.reasons)
     behaviours = list(dict.fromkeys(b for r in file.reports for b in r.submission.incident.behaviours))
-    hate = any(r.hate_incident for r in file.reports)
-    category = categorise(behaviours, hate, risk)
+    category = categorise(behaviours, hate_incident(file), risk)
     if case.category_override:
         override = case.category_override
         category = CategoryDecision(
@@ -163,7 +168,7 @@ def triaged_case(file: CaseFile, report: Report, decision: TriageDecision,
         "targets": targets,
         "behaviours": list(dict.fromkeys(
             b for r in file.reports for b in r.submission.incident.behaviours)),
-        "hate_incident": any(r.hate_incident for r in file.reports),
+        "hate_incident": hate_incident(file),
         "report_count": len(file.reports),
         "triaged_report_ids": [*case.triaged_report_ids, report.report_id],
         "case_review_threshold_met_at": case.case_review_threshold_met_at

@@ -28,6 +28,9 @@ TOKENS = {
     "dpo": issue("d.price", ["dpo"], None),
 }
 TODAY = local_day(datetime.now(UTC)).isoformat()
+SURVEY_CSV = ("reporting_year,respondents,very_satisfied,fairly_satisfied,neither,"
+              "fairly_dissatisfied,very_dissatisfied,not_applicable_or_dont_know\n"
+              "2025/26,200,90,45,25,12,8,20\n")  # a string body is sent as text/csv
 
 # (method, route, body) in an order that a real case could follow; "{measure}" is the case's
 # tool or power. The officer records a warning, the manager legal action it then approves.
@@ -83,6 +86,7 @@ ROUTES: list[tuple[str, str, Any]] = [
         "upheld": False, "reasons": "The council attended and agreed the actions."}),
     ("GET", "/case-reviews", None),
     ("GET", "/figures", None),
+    ("PUT", "/figures/{year}/tenant-perception-survey", SURVEY_CSV),
     ("GET", "/legal-approvals", None),
     ("GET", "/cases/{ref}/evidence/{evidence}", None),  # nothing checked yet: 404 to all
     ("POST", "/cases/{ref}/tracking-links/{report}/revocation", {
@@ -131,7 +135,7 @@ def expected(who: str, method: str, route: str) -> int:
         return {"manager": 409, "dpo": 404}.get(who, 403)
     if route.startswith("/cases/{ref}/evidence/"):
         return 404
-    if route in ("/case-reviews", "/figures", "/legal-approvals"):
+    if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
         return 200 if who in ("manager", "dpo") else 403
@@ -171,13 +175,14 @@ def open_emergency_case(service: LocalRuntime, street: str) -> str:
 
 def call(service: LocalRuntime, who: str, method: str, path: str,
          body: Any = None, version: int | None = None) -> tuple[int, dict[str, Any]]:
-    headers = {"Content-Type": "application/json"}
+    text = isinstance(body, str)
+    headers = {"Content-Type": "text/csv" if text else "application/json"}
     if TOKENS[who]:
         headers["Authorization"] = f"Bearer {TOKENS[who]}"
     if version is not None:
         headers["If-Match"] = f'"{version}"'
-    status, answered, answer = http(service, method, path, json.dumps(body) if body else None,
-                                    headers)
+    status, answered, answer = http(service, method, path,
+                                    body if text else json.dumps(body) if body else None, headers)
     if answered.get("Content-Type", "").startswith("text/csv"):
         return status, {"csv": answer}
     return status, json.loads(answer or "{}")
@@ -204,7 +209,7 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             body = {**body, "report_id": report_id}
         path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
             "{review}", review_id).replace("{disclosure}", disclosure_id).replace(
-            "{partner}", "matrix-partner").replace("{report}", report_id).replace(
+            "{partner}", "matrix-partner").replace("{report}", report_id).replace("{year}", "2025").replace(
             "{evidence}", "00000000-0000-0000-0000-000000000000")
         version = version_of(service, reference) if method == "POST" else None
         status, _ = call(service, who, method, path, body, version)

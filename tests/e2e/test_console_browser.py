@@ -233,6 +233,9 @@ def test_a_manager_approves_legal_action_from_the_approvals_waiting(
                 if e["kind"] == "tool_or_power"]
     assert [m["approval"] for m in measures] == ["approved"]
     expect(page.locator(".figures table")).to_contain_text("NM01(1)")
+    tp12 = page.locator(".figures tr", has_text="TP12")
+    expect(tp12).to_contain_text("Not imported")  # never the closure surveys
+    expect(page.locator(".figures tr", has_text="Closure satisfaction (local measure)")).to_have_count(1)
     expect(page.locator("svg.chart")).to_be_visible()
 
 

@@ -181,7 +181,7 @@ def test_the_dpo_sets_and_releases_a_legal_hold(staff: Staff, table: str) -> Non
     assert {"LegalHoldSet", "LegalHoldReleased"} <= set(actions)
 
 
-def test_closure_surveys_give_tp12(staff: Staff) -> None:
+def test_closure_surveys_give_the_local_closure_satisfaction_measure(staff: Staff) -> None:
     reference = staff.open_case("3 Quarry Road, Yeovil")
     answer = {"answer": "fairly satisfied", "answered_on": TODAY.isoformat(), "channel": "phone"}
     status, body = staff.write(reference, "satisfaction-survey", answer)
@@ -194,4 +194,6 @@ def test_closure_surveys_give_tp12(staff: Staff) -> None:
     assert status == 422 and body["errors"][0]["field"] == "answer"
     status, figures = staff.call("case_queries-figures", query={"year": str(year_of(TODAY))},
                                  who=MANAGER)
-    assert (figures["tp12"], figures["tp12_respondents"]) == (1.0, 1)
+    assert (figures["closure_satisfaction_local_measure_percent"],
+            figures["closure_satisfaction_local_measure_respondents"]) == (100.0, 1)
+    assert figures["tp12_percent"] == "not imported"  # closure surveys are never TP12

@@ -80,6 +80,13 @@ def test_the_plan_goes_with_the_complainant_it_was_agreed_with() -> None:
     assert view(agreed_with_second, FIRST)["next_contact"] == "Thursday 5 November 2026"
 
 
+def test_a_later_complainant_is_never_shown_a_date_from_before_they_reported() -> None:
+    no_contact_yet = case(plan={**PLAN, "agreed_with": "report-2"}).model_copy(
+        update={"first_contact_at": None})
+    assert view(no_contact_yet, SECOND)["next_contact"] == "Wednesday 25 November 2026"
+    assert view(no_contact_yet, FIRST)["next_contact"] == "Thursday 5 November 2026"
+
+
 def test_a_plan_recorded_before_plans_named_anyone_is_the_first_reporters() -> None:
     older = case(plan=PLAN)
     assert view(older, FIRST)["plan"] is not None

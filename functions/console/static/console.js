@@ -490,7 +490,8 @@ function caseSummary(c) {
     ["Officer", `${c.officer || "Unassigned"} (${c.team || "no team"})`],
     ["Where", [c.location_address, c.postcode].filter(Boolean).join(", ") || "–"],
     ["Behaviour", (c.behaviours || []).map(words).join(", ") || "–"],
-    c.hate_incident ? ["Hate incident", "Yes"] : null,
+    c.hate_incident ? ["Hate incident", c.hate_finding
+      ? `Yes – found by ${c.hate_finding.by} on ${when(c.hate_finding.at)}` : "Yes – as reported"] : null,
     ["Reports", String(c.report_count ?? 1)],
     ["Opened", when(c.opened_at)],
     c.closed_at ? ["Closed", `${when(c.closed_at)}: ${words(c.outcome)}`] : null,
@@ -783,8 +784,16 @@ async function manager(query) {
         ["NM01(2): hate cases per 1,000 homes", percent(figures.nm01_2)],
         ["Cases opened", String(figures.cases_opened)],
         ["Hate incident cases", String(figures.hate_cases)],
-        ["TP12: satisfied with ASB handling", figures.tp12 === null || figures.tp12 === undefined
-          ? `– (${figures.tp12_respondents} answers)` : `${percent(figures.tp12)}% of ${figures.tp12_respondents}`],
+        ["TP12: satisfied with the approach to handling ASB (tenant perception survey)",
+          typeof figures.tp12_percent === "number" && figures.tp12_survey
+            ? `${percent(figures.tp12_percent)}% of ${figures.tp12_survey.base} who answered `
+              + `(imported by ${figures.tp12_survey.imported_by} on ${when(figures.tp12_survey.imported_at)})`
+            : "Not imported: a manager imports the year's survey"],
+        ["Closure satisfaction (local measure)",
+          typeof figures.closure_satisfaction_local_measure_percent === "number"
+            ? `${percent(figures.closure_satisfaction_local_measure_percent)}% of `
+              + `${figures.closure_satisfaction_local_measure_respondents} closure survey answers`
+            : "No closure survey answers yet"],
         ...Object.entries(figures.first_contact_on_time || {}).map(([category, f]) =>
           [`First contact on time, category ${words(category)}`, f.contacts
             ? `${f.on_time} of ${f.contacts} (${(100 * f.share).toFixed(0)}%)` : "No first contacts yet"]),

@@ -51,6 +51,8 @@ class Case(BaseModel):
     triaged_report_ids: list[str] = Field(default_factory=list)
     case_review_threshold_met_at: datetime | None = None
     officer_answers: dict[str, bool] = Field(default_factory=dict)
+    hate_finding: dict[str, Any] | None = Field(
+        default=None, description="Who found it a hate incident when no report said so (NM01(2))")
     category_override: dict[str, Any] | None = None
     risk_override: dict[str, Any] | None = None
     # Set by case work.

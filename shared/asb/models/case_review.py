@@ -78,8 +78,8 @@ class ReviewOutcomeIn(BaseModel):
 
 
 class SatisfactionSurveyIn(BaseModel):
-    """A closure survey answer (TP12): how satisfied the respondent is with the landlord's
-    approach to handling anti-social behaviour."""
+    """A closure survey answer, for the landlord's local measure of closure satisfaction: how
+    satisfied the respondent is with how their case was handled."""
 
     model_config = _IN
     answer: str = Field(json_schema_extra={"enum": list(SATISFACTION_ANSWERS)})

@@ -19,6 +19,8 @@
 | partner           | PARTNER                 | <partner id>                 |
 | person lookup     | PERSON#<hashed identifier> | <reference>#<report id>#<role> |
 | equality monitoring | MONITORING#<year>     | <random id>                  |
+| tenant perception survey | FIGURES#<year>   | TENANT_PERCEPTION_SURVEY     |
+| its import's audit | FIGURES#<year>         | AUDIT#<at>#<id>              |
 
 Indexes (all sparse: only the items that carry their keys are in them):
 
@@ -32,7 +34,8 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | CasesByTeamStatus  | team_status    | opened_at    | cases, by team and status       |
 | CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
 | EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
-| ByReportingYear    | year_list      | year_on      | case reviews, surveys, disclosure log, by year |
+| ByReportingYear    | year_list      | year_on      | case reviews, surveys, disclosure log, by year; |
+|                    |                |              | the imported tenant perception survey           |
 | AccessByActor      | access_actor   | at           | reads of personal data, by who read them |
 """
 
@@ -95,6 +98,11 @@ def person_key(key: str, reference: str, report_id: str, role: str) -> dict[str,
 def monitoring_key(year: int, row_id: str) -> dict[str, str]:
     """Equality monitoring answers, by reporting year only: nothing links them to a report."""
     return {PK: f"MONITORING#{year}", SK: row_id}
+
+
+def tenant_survey_key(year: int) -> dict[str, str]:
+    """The year's imported tenant perception survey: one item, replaced by a new import."""
+    return {PK: f"FIGURES#{year}", SK: "TENANT_PERCEPTION_SURVEY"}
 
 
 def partner_key(partner_id: str) -> dict[str, str]:

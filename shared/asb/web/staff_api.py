@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -63,6 +63,27 @@ class CaseList(BaseModel):
     overdue: list[dict[str, Any]] | None = None
 
 
+class TenantPerceptionSurveyFigures(BaseModel):
+    respondents: int
+    very_satisfied: int
+    fairly_satisfied: int
+    neither: int
+    fairly_dissatisfied: int
+    very_dissatisfied: int
+    not_applicable_or_dont_know: int
+    satisfied: int = Field(description="Very and fairly satisfied")
+    base: int = Field(description="Respondents less 'not applicable / don't know'")
+    imported_by: str
+    imported_at: str
+    version: int = Field(description="Send as If-Match to replace this year's import")
+
+
+class TenantPerceptionSurveyImported(BaseModel):
+    year: str
+    tp12_percent: float | None
+    tp12_survey: TenantPerceptionSurveyFigures
+
+
 class Figures(BaseModel):
     year: str
     homes: int
@@ -71,9 +92,16 @@ class Figures(BaseModel):
     nm01_1: float = Field(description="NM01(1): ASB cases opened per 1,000 homes")
     nm01_2: float = Field(description="NM01(2): hate-incident cases per 1,000 homes")
     first_contact_on_time: dict[str, dict[str, Any]]
-    tp12: float | None = Field(default=None, description="TP12: share of survey respondents "
-                               "satisfied with the handling of ASB")
-    tp12_respondents: int = 0
+    tp12_percent: float | Literal["not imported"] = Field(description=(
+        "TP12: per cent of the year's tenant perception survey respondents satisfied with the "
+        "approach to handling ASB ('not applicable / don't know' left out of the base), to one "
+        "decimal place; 'not imported' until a manager imports the survey"))
+    tp12_survey: TenantPerceptionSurveyFigures | None = Field(
+        default=None, description="The imported survey's counts, and who imported it when")
+    closure_satisfaction_local_measure_percent: float | None = Field(default=None, description=(
+        "The landlord's own measure, not a regulator's: per cent of closure survey respondents "
+        "very or fairly satisfied; none until someone answers"))
+    closure_satisfaction_local_measure_respondents: int = 0
     case_reviews: dict[str, int] = Field(default_factory=dict, description=(
         "ASB Case Review statistics for applications received in the year"))
 
