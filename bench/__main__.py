@@ -5,7 +5,7 @@ The load run is apart (`make load`): it starts the whole local service and takes
 
 from __future__ import annotations
 
-from bench import cold_start, console, cost, intake_calls, operations, sweep, triage
+from bench import cold_start, console, cost, intake_calls, letters, operations, sweep, triage
 
 
 def main() -> None:
@@ -20,6 +20,8 @@ def main() -> None:
     measured = operations.main()
     print()
     cost.main(measured)
+    print()
+    letters.main()
     print()
     console.main()
 

@@ -37,7 +37,8 @@ def issue(user: str, roles: list[str], team: str | None = None, hours: int = 12)
 
 
 def claims_of(authorization: str | None) -> dict[str, Any] | None:
-    """Claims as API Gateway's Cognito authoriser passes them (strings), or None if invalid."""
+    """Claims as API Gateway's Cognito authoriser passes them (strings; a list joined with
+    commas, as a REST API's does), or None if the token is not a valid local ID token."""
     if not authorization or not authorization.lower().startswith("bearer "):
         return None
     try:
@@ -45,6 +46,8 @@ def claims_of(authorization: str | None) -> dict[str, Any] | None:
                              issuer=ISSUER)
     except jwt.PyJWTError:
         return None
+    if payload.get("token_use") != "id":
+        return None  # the template's Cognito authoriser (no OAuth scopes) takes ID tokens only
     groups = payload.get("cognito:groups") or []
     return {**{k: str(v) for k, v in payload.items() if k != "cognito:groups"},
             "cognito:groups": ",".join(groups)}

@@ -12,6 +12,7 @@ from typing import Any
 from asb.casework import CaseFolder
 from asb.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
 from asb.models.case import Report
+from asb.pdf_fonts import FAMILY, drawable, unicode_pdf
 from asb.people import PERPETRATOR, REPORTER
 
 
@@ -122,15 +123,13 @@ def export(search: dict[str, str], sections: list[dict[str, Any]],
 
 def export_pdf(document: dict[str, Any]) -> bytes:
     """The export, readable: one heading per case, each section as labelled lines."""
-    from fpdf import FPDF  # heavy: imported only when a PDF is asked for
-
-    pdf = FPDF(format="A4")
+    pdf = unicode_pdf()  # imports fpdf2: only when a PDF is asked for
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 
     def write(text: str, size: int = 11, bold: bool = False) -> None:
-        pdf.set_font("Helvetica", style="B" if bold else "", size=size)
-        safe = text.encode("latin-1", "replace").decode("latin-1")
+        pdf.set_font(FAMILY, style="B" if bold else "", size=size)
+        safe = drawable(pdf, text)
         pdf.multi_cell(0, size * 0.5, safe, new_x="LMARGIN", new_y="NEXT")
 
     write("Your personal data: subject access", 16, True)

@@ -21,7 +21,8 @@ V1_KEYS = {
 }
 
 
-def gateway_capturing(events: list[dict[str, Any]], path: str, method: str) -> LocalGateway:
+def gateway_capturing(events: list[dict[str, Any]], path: str, method: str,
+                      protected: bool = False) -> LocalGateway:
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         events.append(event)
         return {"statusCode": 200, "headers": {}, "multiValueHeaders": {"Set-Cookie": ["a", "b"]},
@@ -29,7 +30,8 @@ def gateway_capturing(events: list[dict[str, Any]], path: str, method: str) -> L
 
     spec = FunctionSpec("EchoFunction", Path("echo"), "app.lambda_handler", {})
     function = LocalFunction(spec, SimpleNamespace(lambda_handler=handler))  # type: ignore[arg-type]
-    app = build_app([(path, method, function)], stage="v1")
+    app = build_app([(path, method, function)], stage="v1",
+                    protected={(path, method)} if protected else None)
     from chalice.local import create_local_server
 
     local = create_local_server(app, Config(), "127.0.0.1", 0)
@@ -69,3 +71,26 @@ def test_bodies_arrive_as_text_or_base64() -> None:
     assert (text["body"], text["isBase64Encoded"]) == ('{"a": 1}', False)
     assert binary["isBase64Encoded"] is True
     assert base64.b64decode(binary["body"]) == b"\xff\x00"
+
+
+def test_the_local_authoriser_takes_id_tokens_only() -> None:
+    """As the template's Cognito authoriser (no OAuth scopes): an access token is refused."""
+    import time
+
+    import jwt
+
+    from infra.local import tokens
+
+    events: list[dict[str, Any]] = []
+    gateway = gateway_capturing(events, "/cases", "GET", protected=True)
+    now = int(time.time())
+    access = jwt.encode({"sub": "local-m.jones", "iss": tokens.ISSUER, "iat": now,
+                         "exp": now + 3600, "cognito:username": "m.jones",
+                         "cognito:groups": ["manager"], "token_use": "access"},
+                        tokens.LOCAL_SECRET, algorithm="HS256")
+    refused = gateway.handle_request("GET", "/cases", {"Authorization": f"Bearer {access}"}, b"")
+    assert refused["statusCode"] == 401 and events == []
+    identity = tokens.issue("m.jones", ["manager"])
+    taken = gateway.handle_request("GET", "/cases", {"Authorization": f"Bearer {identity}"}, b"")
+    assert taken["statusCode"] == 200
+    assert events[0]["requestContext"]["authorizer"]["claims"]["token_use"] == "id"

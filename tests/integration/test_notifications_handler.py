@@ -113,3 +113,27 @@ def test_the_action_plan_goes_only_to_the_complainant_it_was_agreed_with(
     ((subject, body),) = emails_to("alex.morgan@example.org")
     assert case in subject and "Keep a diary of the music" in body
     assert len(emails_to("sam@example.org")) == 1
+
+
+def test_a_letter_to_the_print_room_names_the_reporter_as_they_typed_it(
+        load_handler: Callable[[str], ModuleType], aws: Any) -> None:
+    from tests.pdfs import font_sizes, text_lines
+
+    intake, triage, notifications = (load_handler(f"{n}Function")
+                                     for n in ("Intake", "Triage", "Notification"))
+    table = str(aws.ref("CasesTable"))
+    event = sample_event("intake-valid-json")
+    data = json.loads(event["body"])
+    data["reporter"].update(name="Łucja Wąsowska", address="Łąka, ул. Ленина 5, Yeovil BA20 1AB",
+                            preferred_contact="letter", large_print=True)
+    event["body"] = json.dumps(data)
+    reference = report_and_triage(intake, triage, table, event)
+    (triaged,) = outbox_events(table, reference, "CaseTriaged")
+    assert notifications.lambda_handler(queue_delivery("notifications-case-triaged", triaged),
+                                        LambdaContext()) == {"batchItemFailures": []}
+    s3 = boto3.client("s3")
+    bucket = str(aws.ref("LettersBucket"))
+    (letter,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
+    pdf = s3.get_object(Bucket=bucket, Key=letter["Key"])["Body"].read()
+    assert text_lines(pdf)[:4] == ["Łucja Wąsowska", "Łąka", "ул. Ленина 5", "Yeovil BA20 1AB"]
+    assert font_sizes(pdf) == {18.0}

@@ -10,6 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from asb.notifications.plan import Message
 from asb.notifications.render import Rendered
+from asb.pdf_fonts import FAMILY, NoFont, drawable, exactly, unicode_pdf
 
 
 class ChannelFailed(Exception):
@@ -81,8 +82,11 @@ class LetterChannel:
         recipient = message.recipient
         if not recipient.address:
             raise ChannelFailed("no postal address")
-        pdf = letter_pdf(recipient.name or "", recipient.address, rendered, now,
-                         recipient.large_print)
+        try:
+            pdf = letter_pdf(recipient.name or "", recipient.address, rendered, now,
+                             recipient.large_print)
+        except NoFont:
+            raise ChannelFailed("a character of the name or address has no font") from None
         key = f"letters/{now:%Y-%m-%d}/{message.case_reference}/{message.notification_id}.pdf"
         try:
             self._s3.put_object(Bucket=self._bucket, Key=key, Body=pdf,
@@ -96,29 +100,27 @@ class LetterChannel:
 
 def letter_pdf(name: str, address: str, rendered: Rendered, now: datetime,
                large_print: bool) -> bytes:
-    from fpdf import FPDF  # heavy: imported only when a letter is written
-
+    """Raises NoFont when the name or address has a character no embedded font can draw."""
     size = 18 if large_print else 12
-    pdf = FPDF(format="A4")
+    pdf = unicode_pdf()  # imports fpdf2: only when a letter is written
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
-    pdf.set_font("Helvetica", size=size)
+    pdf.set_font(FAMILY, size=size)
     height = size * 0.55
 
-    def write(text: str) -> None:
-        # The built-in fonts are Latin-1; other characters are replaced, never dropped silently.
-        safe = text.encode("latin-1", "replace").decode("latin-1")
+    def write(text: str, as_typed: bool = False) -> None:
+        safe = exactly(pdf, text) if as_typed else drawable(pdf, text)
         pdf.multi_cell(0, height, safe, new_x="LMARGIN", new_y="NEXT")
 
     for line in [name, *[part.strip() for part in address.split(",")]]:
         if line:
-            write(line)
+            write(line, as_typed=True)
     pdf.ln(height)
     write(f"{now:%-d %B %Y}")
     pdf.ln(height)
-    pdf.set_font("Helvetica", style="B", size=size)
+    pdf.set_font(FAMILY, style="B", size=size)
     write(rendered.subject)
-    pdf.set_font("Helvetica", size=size)
+    pdf.set_font(FAMILY, size=size)
     pdf.ln(height / 2)
     write(rendered.text)
     return bytes(pdf.output())

@@ -159,9 +159,23 @@ def json_answer(status: int, body: dict[str, Any],
 
 
 def current_staff(app: APIGatewayRestResolver) -> StaffMember:
-    authorizer = app.current_event.request_context.authorizer
+    event = app.current_event
+    authorizer = event.request_context.authorizer
     claims = authorizer.get("claims") if authorizer else None
-    return staff_from_claims(claims)
+    return staff_from_claims(claims, bearer_token(event.raw_event))
+
+
+def bearer_token(event: dict[str, Any]) -> str | None:
+    """The token in the one Authorization header the authoriser read; none if there are two."""
+    sent = [value for name, values in (event.get("multiValueHeaders") or {}).items()
+            if name.lower() == "authorization" for value in values]
+    if not sent:
+        sent = [value for name, value in (event.get("headers") or {}).items()
+                if name.lower() == "authorization"]
+    if len(sent) != 1:
+        return None
+    token = str(sent[0]).strip()
+    return token[7:].strip() if token[:7].lower() == "bearer " else token
 
 
 def changed(case: Case) -> Response[CaseChanged]:

@@ -1,0 +1,58 @@
+"""The fonts the service's PDFs embed (letters, subject access), copied from Debian's Noto
+packages into shared/asb/fonts/ so that the layer carries them and a fresh clone needs no
+system fonts.
+
+`apt-get install fonts-noto-core fonts-noto-cjk`, then `python -m infra.fonts`. The script
+fonts are copied as Debian ships them; the Chinese one is Noto Sans CJK SC cut down to the
+ideographs (URO and extension A), CJK punctuation, kana and full-width forms, with no layout
+tables and no hinting: 6.6 MB instead of the collection's 19.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from infra.local.template import ROOT
+
+FONTS = ROOT / "shared" / "asb" / "fonts"
+NOTO = Path("/usr/share/fonts/truetype/noto")
+CJK_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_SC_FACE = 2  # JP, KR, SC, TC, HK, then the monospaced faces
+COPIED = [
+    "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoNaskhArabic-Regular.ttf",
+    "NotoSansHebrew-Regular.ttf", "NotoSansBengali-Regular.ttf", "NotoSansDevanagari-Regular.ttf",
+    "NotoSansGurmukhi-Regular.ttf", "NotoSansGujarati-Regular.ttf", "NotoSansTamil-Regular.ttf",
+]
+CJK_FILE = "NotoSansCJKsc-Regular-subset.otf"
+CJK_RANGES = [(0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF)]
+
+
+def cut_cjk(target: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    font = TTCollection(str(CJK_COLLECTION)).fonts[CJK_SC_FACE]
+    options = subset.Options()
+    options.layout_features = []  # horizontal text needs none of them
+    options.name_IDs = ["*"]  # keep the copyright and licence records
+    options.notdef_outline = True
+    options.hinting = False  # for screens at small sizes; print does not need it
+    options.drop_tables += ["vhea", "vmtx", "VORG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for low, high in CJK_RANGES for c in range(low, high + 1)])
+    subsetter.subset(font)
+    font.save(str(target))
+
+
+def main() -> None:
+    FONTS.mkdir(exist_ok=True)
+    for name in COPIED:
+        shutil.copyfile(NOTO / name, FONTS / name)
+    cut_cjk(FONTS / CJK_FILE)
+    for path in sorted(FONTS.iterdir()):
+        print(f"{path.stat().st_size / 1e3:8.0f} KB  {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
