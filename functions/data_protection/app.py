@@ -1,5 +1,6 @@
-"""For the data protection officer: subject access (JSON or a readable PDF), the access audit by
-person or by officer, and corrections and erasures of a report's personal data."""
+"""For the data protection officer: subject access (JSON or a readable PDF), subject access
+requests from receipt to release, the access audit by person or by officer, and corrections and
+erasures of a report's personal data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 import boto3
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
@@ -21,16 +22,25 @@ from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.data_protection_store import DynamoDBDataProtectionStore
 from asb.subject_access import export_pdf
+from asb.subject_access_requests import (
+    REFERENCE_PATTERN,
+    ExtensionIn,
+    RequestChanged,
+    ReviewIn,
+    SubjectAccessRequestIn,
+)
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
     IfMatch,
+    Problem,
     Reference,
     case_service,
     changed,
     current_staff,
     install_error_answers,
+    json_answer,
     refuse_unless_json,
     responses,
     write_route,
@@ -61,6 +71,43 @@ class AccessAudit(BaseModel):
     reads: list[dict[str, Any]]
 
 
+class SubjectAccessRequestView(BaseModel):
+    request: dict[str, Any]
+
+
+class SubjectAccessRequests(BaseModel):
+    requests: list[dict[str, Any]]
+    overdue: int
+
+
+RequestReference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
+RequestVersion = Annotated[str | None, Header(alias="if-match",
+                                              description="The version of the request you read")]
+Format = Annotated[Literal["json", "pdf"], Query()]
+_REQUEST_CHANGED = {"description": "The request changed since you read it; the current "
+                                   "version is given",
+                    "content": {"application/json": {"model": Problem}}}
+
+
+@app.exception_handler(RequestChanged)
+def _request_changed(error: RequestChanged) -> Response[str]:
+    return json_answer(412, {"message": "The request changed since you read it. Read it again.",
+                             "current_version": error.current},
+                       {"ETag": f'"{error.current}"'} if error.current else None)
+
+
+def _request_write(path: str, summary: str, ok: int = 200) -> Any:
+    documented = responses(SubjectAccessRequestView, 400, 409, 413, 415, 428)
+    if ok != 200:
+        documented[ok] = documented.pop(200)
+    return app.post(path, summary=summary, tags=["data protection"], security=STAFF_SECURITY,
+                    responses={**documented, 412: _REQUEST_CHANGED})
+
+
+def _request_answer(request: dict[str, Any], status: int = 200) -> Response[str]:
+    return json_answer(status, {"request": request}, {"ETag": f'"{request["version"]}"'})
+
+
 @app.get("/subject-access", summary="Everything held about a person (DPO): JSON or PDF",
          tags=["data protection"], security=STAFF_SECURITY, responses={
              **responses(SubjectAccess),
@@ -82,6 +129,76 @@ def subject_access(email: Email = None, phone: Phone = None, name: Name = None,
                         headers={"Content-Disposition": 'attachment; filename="subject-access.pdf"'})
     return Response(status_code=200, content_type="application/json",
                     body=SubjectAccess(**document).model_dump_json())
+
+
+@_request_write("/subject-access-requests", "Record a subject access request as received: "
+                "due one calendar month on (DPO)", ok=201)
+def receive_request(body: Annotated[SubjectAccessRequestIn, Body()]) -> Response[str]:
+    request = service.receive_request(current_staff(app), body)
+    logger.info("subject access request received", extra={"request": request["reference"],
+                                                          "due_on": request["due_on"]})
+    return _request_answer(request, 201)
+
+
+@app.get("/subject-access-requests", summary="Open subject access requests, due soonest first, "
+         "and how many are overdue (DPO)", tags=["data protection"], security=STAFF_SECURITY,
+         responses=responses(SubjectAccessRequests))
+def open_requests() -> SubjectAccessRequests:
+    requests = service.open_requests(current_staff(app))
+    return SubjectAccessRequests(requests=requests,
+                                 overdue=sum(1 for r in requests if r["overdue"]))
+
+
+@app.get("/subject-access-requests/<reference>", summary="A subject access request and, for "
+         "the review, what each case holds about the person (DPO)", tags=["data protection"],
+         security=STAFF_SECURITY, responses=responses(SubjectAccessRequestView))
+def request_for_review(reference: RequestReference) -> Response[str]:
+    return _request_answer(service.request_for_review(current_staff(app), reference))
+
+
+@_request_write("/subject-access-requests/<reference>/extension",
+                "Extend a complex request by two months, within the first month, once the "
+                "person has been told why (DPO)")
+def extend_request(reference: RequestReference, body: Annotated[ExtensionIn, Body()],
+                   if_match: RequestVersion = None) -> Response[str]:
+    request = service.extend_request(current_staff(app), reference, if_match, body)
+    logger.info("subject access request extended", extra={"request": reference,
+                                                          "due_on": request["due_on"]})
+    return _request_answer(request)
+
+
+@_request_write("/subject-access-requests/<reference>/review",
+                "Release or redact each case's free text, after reading it (DPO)")
+def review_request(reference: RequestReference, body: Annotated[ReviewIn, Body()],
+                   if_match: RequestVersion = None) -> Response[str]:
+    request = service.review_request(current_staff(app), reference, if_match, body)
+    logger.info("subject access request reviewed", extra={"request": reference,
+                                                          "cases": len(body.cases)})
+    return _request_answer(request)
+
+
+@app.post("/subject-access-requests/<reference>/release", summary="Release the export to the "
+          "person, as reviewed: JSON, or a readable PDF (DPO)", tags=["data protection"],
+          security=STAFF_SECURITY, responses={
+              **responses(SubjectAccess, 400, 409, 413, 415, 428), 412: _REQUEST_CHANGED,
+              200: {"description": "The export as released: JSON (with the request), or with "
+                                   "format=pdf a readable PDF",
+                    "content": {"application/json": {"model": SubjectAccess},
+                                "application/pdf": {"schema": {"type": "string",
+                                                               "format": "binary"}}}}})
+# No return annotation: Powertools would serialise the PDF's bytes as JSON.
+def release_request(reference: RequestReference, if_match: RequestVersion = None,
+                    format: Format = "json"):
+    request, document = service.release_request(current_staff(app), reference, if_match)
+    logger.info("subject access request released", extra={
+        "request": reference, "cases": len(document["cases"]), "format": format})
+    if format == "pdf":
+        return Response(status_code=200, content_type="application/pdf",
+                        body=export_pdf(document),  # bytes: sent base64-encoded
+                        headers={"Content-Disposition":
+                                 'attachment; filename="subject-access.pdf"'})
+    return json_answer(200, {**document, "released": request},
+                       {"ETag": f'"{request["version"]}"'})
 
 
 @app.get("/access-audit", summary="Reads of personal data, by officer or about a person (DPO)",

@@ -255,6 +255,7 @@ COMPLAINTS_URL: Final = "https://example.org/complaints"
 CASE_REVIEW_URL: Final = "https://example.org/asb-case-review"
 SURVEY_URL: Final = "https://example.org/asb-survey"
 STAFF_CASE_URL: Final = "https://staff.example.org/cases/{reference}"
+STAFF_SUBJECT_ACCESS_URL: Final = "https://staff.example.org/console?view=dpo"
 # When a channel fails or is unsafe, the next safe one in this order is used.
 CHANNEL_ORDER: Final = ("email", "sms", "letter")
 NOTIFICATION_SEND_ATTEMPTS: Final = 3

@@ -1,5 +1,5 @@
-"""The kinds of due work that the ASB Case Review and sharing with partners put on the DueWork
-index, with their titles: plain constants, so the sweep can name them without importing the
+"""The kinds of due work that the ASB Case Review, sharing with partners and subject access
+put on the DueWork index, with their titles: plain constants, so the sweep can name them without importing the
 processes (and their models) that create them."""
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
 PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
 LEGAL_APPROVAL = "LEGAL_APPROVAL"
 LEGAL_APPROVAL_WORKING_DAYS = 2  # legal action waits no longer than this for a manager
+# A subject access request, until released: the data protection officer's, not a case's.
+SUBJECT_ACCESS = "SUBJECT_ACCESS"
 DUE_TITLES = {
     LEGAL_APPROVAL: "Approve or refuse legal action",
     DISCLOSURE_DECISION: "Decide a request to share information with a partner",
     PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
+    SUBJECT_ACCESS: "Answer a subject access request",
 }

@@ -31,6 +31,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "DisclosureRequestReceived": ("notification",),
     "DisclosureDecisionOverdue": ("notification",),
     "PartnerAcknowledgementOverdue": ("notification",),
+    "SubjectAccessOverdue": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -2,7 +2,8 @@
 time - first contact overdue (escalated, a missed target), customer contact due (an update),
 action-plan review due, emergency legal action not considered by the end of the day, no
 activity for 20 working days, each step of an ASB Case Review past its due date, a request to
-share not decided in time, and a partner that has not acknowledged what it was sent."""
+share not decided in time, a partner that has not acknowledged what it was sent, and a subject
+access request not released by its due date."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from asb.due_work_kinds import (
     PARTNER_ACKNOWLEDGEMENT,
     STEP_KINDS,
     STEP_TITLES,
+    SUBJECT_ACCESS,
 )
 from asb.models.case import DomainEvent
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
@@ -24,7 +26,8 @@ from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CO
 from asb.working_days import add_working_days
 
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
-               NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT)
+               NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
+               SUBJECT_ACCESS)
 ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
@@ -35,13 +38,14 @@ _EVENTS = {
     **{kind: "CaseReviewStepOverdue" for kind in STEP_KINDS},
     DISCLOSURE_DECISION: "DisclosureDecisionOverdue",
     PARTNER_ACKNOWLEDGEMENT: "PartnerAcknowledgementOverdue",
+    SUBJECT_ACCESS: "SubjectAccessOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
 
 @dataclass(frozen=True)
 class DueTask:
-    case_reference: str
+    case_reference: str  # the case's, or a subject access request's (SAR-...)
     kind: str
     due_at: datetime
     officer: str | None = None

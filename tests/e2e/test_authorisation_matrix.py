@@ -98,6 +98,15 @@ ROUTES: list[tuple[str, str, Any]] = [
         "answer": "very satisfied", "answered_on": TODAY, "channel": "phone"}),
     ("GET", "/subject-access?email=alex.morgan%40example.org", None),
     ("GET", "/access-audit?officer=o.hughes", None),
+    ("POST", "/subject-access-requests", {"received_on": TODAY,
+                                          "email": "alex.morgan@example.org"}),
+    ("GET", "/subject-access-requests", None),
+    ("GET", "/subject-access-requests/{sar}", None),
+    ("POST", "/subject-access-requests/{sar}/extension", {
+        "reason": "Years of cases and officers' notes to read through.", "notice": "letter",
+        "notice_sent_on": TODAY}),
+    ("POST", "/subject-access-requests/{sar}/review", {"cases": []}),  # decides on nothing
+    ("POST", "/subject-access-requests/{sar}/release", None),  # not reviewed
     ("POST", "/cases/{ref}/rectification", {
         "report_id": "{report}", "person": "reporter", "field": "phone",
         "value": "07700 900456", "reason": "The reporter says the number we hold is old."}),
@@ -139,6 +148,12 @@ def expected(who: str, method: str, route: str) -> int:
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
         return 200 if who in ("manager", "dpo") else 403
+    if route.startswith("/subject-access-requests"):
+        if who != "dpo":
+            return 403
+        return {"/subject-access-requests": 201 if method == "POST" else 200,
+                "/subject-access-requests/{sar}/review": 422,
+                "/subject-access-requests/{sar}/release": 409}.get(route, 200)
     if route.endswith("/legal-hold") or route.startswith(("/subject-access", "/access-audit")) \
             or route.endswith("/rectification"):
         return 200 if who == "dpo" else 403
@@ -198,6 +213,7 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
               "manager": "Damson Lane", "dpo": "Elm Lane"}[who]
     reference = open_emergency_case(service, street)
     measure_id = review_id = disclosure_id = "00000000-0000-0000-0000-000000000000"
+    sar, sar_version = "SAR-00000000-0000-0000-0000-000000000000", 1
     measure_body, status_body = MEASURES.get(who, MEASURES["officer"])
     answers = []
     timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
@@ -210,10 +226,14 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
         path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
             "{review}", review_id).replace("{disclosure}", disclosure_id).replace(
             "{partner}", "matrix-partner").replace("{report}", report_id).replace("{year}", "2025").replace(
-            "{evidence}", "00000000-0000-0000-0000-000000000000")
-        version = version_of(service, reference) if method == "POST" else None
-        status, _ = call(service, who, method, path, body, version)
+            "{evidence}", "00000000-0000-0000-0000-000000000000").replace("{sar}", sar)
+        version = (None if method != "POST" else sar_version if "{sar}" in route
+                   else version_of(service, reference))
+        status, answer = call(service, who, method, path, body, version)
         answers.append((method, route, status))
+        if route.startswith("/subject-access-requests") and method == "POST" and \
+                status in (200, 201):
+            sar, sar_version = answer["request"]["reference"], answer["request"]["version"]
         if route.endswith("/measures") and status == 200:
             timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
             measure_id = next(e["detail"]["record_id"] for e in timeline
@@ -237,7 +257,8 @@ def test_the_matrix_covers_every_staff_route_of_the_template() -> None:
     covered = {(m, r.replace("{ref}", "{reference}").replace("{measure}", "{measure_id}")
                 .replace("{review}", "{review_id}").replace("{disclosure}", "{disclosure_id}")
                 .replace("{partner}", "{partner_id}").replace("{report}", "{report_id}")
-                .replace("{evidence}", "{evidence_id}").split("?")[0]) for m, r, _ in ROUTES}
+                .replace("{evidence}", "{evidence_id}").replace("{sar}", "{reference}")
+                .split("?")[0]) for m, r, _ in ROUTES}
     assert staff_routes == covered
 
 

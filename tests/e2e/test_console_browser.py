@@ -1,16 +1,20 @@
 """The officers' console in real headless Chromium against the local runtime: signing in, working
-a case to closure, a manager's approval, a stale edit, and accessibility on every page."""
+a case to closure, a manager's approval, a stale edit, the DPO's open subject access requests,
+and accessibility on every page."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from asb.calendar_months import months_after
+from asb.targets import local_day
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
@@ -239,6 +243,24 @@ def test_a_manager_approves_legal_action_from_the_approvals_waiting(
     expect(page.locator("svg.chart")).to_be_visible()
 
 
+def test_the_dpo_sees_open_subject_access_requests_and_what_is_overdue(
+        page: Page, service: LocalRuntime) -> None:
+    dpo = issue("d.price", ["dpo"], None)
+    long_ago = months_after(local_day(datetime.now(UTC)), -2).isoformat()
+    status, _, answer = http(service, "POST", "/subject-access-requests", json.dumps(
+        {"received_on": long_ago, "email": "someone.overdue@example.org"}),
+        {"Authorization": f"Bearer {dpo}", "Content-Type": "application/json"})
+    assert status == 201, answer
+    reference = json.loads(answer)["request"]["reference"]
+
+    sign_in(page, service, "d.price", "/console")
+    page.click("text=Data protection")
+    expect(page.locator("#page-title")).to_have_text("Data protection")
+    row = page.locator("tr", has_text=reference)
+    expect(row).to_contain_text("late")
+    expect(page.locator(".notice--error")).to_contain_text("overdue")
+
+
 def test_the_contact_form_works_from_the_keyboard_alone(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Hazel Mews")
@@ -262,6 +284,7 @@ def test_the_contact_form_works_from_the_keyboard_alone(
     ("o.hughes", "/console"),
     ("o.hughes", "/console?case={reference}"),
     ("m.jones", "/console?view=manager"),
+    ("d.price", "/console?view=dpo"),
 ])
 def test_no_page_has_serious_accessibility_violations(
         browser: Browser, service: LocalRuntime, user: str, path: str) -> None:

@@ -5,13 +5,16 @@ person, rectification and erasure within retention and legal holds."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import boto3
 
+from asb.calendar_months import months_after
 from asb.reporting_year import year_of
 from asb.store.codec import from_item
+from asb.subject_access_requests import WITHHELD
+from asb.targets import local_day
 from tests.conftest import sample_event
 from tests.integration.helpers import Staff, case_partition, report_and_triage, table_items
 
@@ -175,3 +178,103 @@ def test_special_category_data_is_sealed_in_the_table_and_open_to_staff(
     reporter = next(p for p in view["people"] if p["role"] == "reporter")
     assert reporter["reasonable_adjustments"].startswith("I use a wheelchair")
     assert view["case"]["hate_incident"] and view["case"]["risk"]["reasons"]
+
+
+RECEIVE = "data_protection-receive-subject-access-request"
+OPEN_REQUESTS = "data_protection-open-subject-access-requests"
+RELEASE = "data_protection-release-subject-access-request"
+
+
+def receive_request(staff: Staff, received_on: date,
+                    who: tuple[str, str, str] = DPO) -> tuple[int, dict[str, Any]]:
+    return staff.call(RECEIVE, body={"received_on": received_on.isoformat(), **EMAIL}, who=who)
+
+
+def request_step(staff: Staff, reference: str, step: str, version: int,
+                 body: Any = None, query: dict[str, str] | None = None
+                 ) -> tuple[int, dict[str, Any]]:
+    return staff.call(RELEASE, path=f"/subject-access-requests/{reference}/{step}", body=body,
+                      if_match=f'"{version}"', who=DPO, query=query)
+
+
+def request_partition(table: str, reference: str) -> list[dict[str, Any]]:
+    answer = boto3.client("dynamodb").query(
+        TableName=table, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"SUBJECTACCESS#{reference}"}})
+    return [from_item(i) for i in answer["Items"]]
+
+
+def test_a_subject_access_request_from_receipt_to_release(staff: Staff, table: str) -> None:
+    case = report_about_a_named_neighbour(staff)
+    today = local_day(datetime.now(UTC))
+    assert receive_request(staff, today, who=MANAGER)[0] == 403
+    status, body = receive_request(staff, today)
+    assert status == 201
+    request = body["request"]
+    reference, first_due = request["reference"], months_after(today, 1)
+    assert (request["due_on"], request["version"]) == (first_due.isoformat(), 1)
+    assert "person_keys" not in request and "alex" not in json.dumps(request).lower()
+    status, listed = staff.call(OPEN_REQUESTS, who=DPO)
+    assert status == 200 and listed["overdue"] == 0
+    assert [(r["reference"], r["due_on"], r["overdue"]) for r in listed["requests"]] == [
+        (reference, first_due.isoformat(), False)]
+    assert staff.call(OPEN_REQUESTS, who=MANAGER)[0] == 403
+
+    status, answer = request_step(staff, reference, "release", 1)
+    assert status == 409 and "not been reviewed" in answer["message"]
+    status, read = staff.call(OPEN_REQUESTS, path=f"/subject-access-requests/{reference}",
+                              who=DPO)
+    assert status == 200
+    (found,) = read["request"]["cases"]  # what the DPO reviews: the free text as it stands
+    assert found["case_reference"] == case and "shouts" in found["report"]["what_happened"]
+
+    notice = {"reason": "Several cases over years, with officers' notes to read through.",
+              "notice": "letter", "notice_sent_on": today.isoformat()}
+    status, answer = request_step(staff, reference, "extension", 1, notice)
+    assert status == 200
+    assert answer["request"]["due_on"] == months_after(first_due, 2).isoformat()
+    assert request_step(staff, reference, "extension", 2, notice)[0] == 409  # once
+    status, answer = request_step(staff, reference, "review", 2, {"cases": []})
+    assert status == 422 and case in answer["errors"][0]["message"]
+    redact = {"cases": [{"case_reference": case, "free_text": "redact"}],
+              "note": "The description names a neighbour the reporter did not."}
+    assert request_step(staff, reference, "review", 2, redact)[0] == 200
+    assert request_step(staff, reference, "release", 2)[0] == 412  # read again
+
+    status, released = request_step(staff, reference, "release", 3)
+    assert status == 200 and released["released"]["status"] == "released"
+    (section,) = released["cases"]
+    assert section["report"]["what_happened"] == WITHHELD
+    assert section["report"]["your_details"]["email"] == EMAIL["email"]  # theirs, in full
+    assert staff.call(OPEN_REQUESTS, who=DPO)[1]["requests"] == []
+    assert request_step(staff, reference, "release", 4)[0] == 409  # released once
+    steps = [i["action"] for i in sorted(request_partition(table, reference),
+                                         key=lambda i: i["sk"]) if i["entity"] == "AuditEntry"]
+    assert steps == ["SubjectAccessReceived", "SubjectAccessExtended", "SubjectAccessReviewed",
+                     "SubjectAccessReleased"]
+    reads = [i["after"]["route"] for i in case_partition(table, case)
+             if i.get("action") == "SubjectAccessExported"]
+    assert reads == [f"GET /subject-access-requests/{reference}",
+                     f"POST /subject-access-requests/{reference}/release"]
+
+
+def test_an_overdue_request_is_shown_as_overdue_and_can_no_longer_be_extended(
+    staff: Staff
+) -> None:
+    case = report_about_a_named_neighbour(staff)
+    long_ago = months_after(local_day(datetime.now(UTC)), -2)
+    status, body = receive_request(staff, long_ago)
+    reference = body["request"]["reference"]
+    listed = staff.call(OPEN_REQUESTS, who=DPO)[1]
+    assert listed["overdue"] == 1 and listed["requests"][0]["overdue"]
+    assert not listed["requests"][0]["may_extend"]
+    notice = {"reason": "Several cases over years, with officers' notes to read through.",
+              "notice": "email", "notice_sent_on": long_ago.isoformat()}
+    status, answer = request_step(staff, reference, "extension", 1, notice)
+    assert status == 409 and "within the first month" in answer["message"]
+    release_all = {"cases": [{"case_reference": case, "free_text": "release"}]}
+    assert request_step(staff, reference, "review", 1, release_all)[0] == 200
+    status, answer = request_step(staff, reference, "release", 2, query={"format": "pdf"})
+    assert status == 200 and answer["pdf"].startswith(b"%PDF")
+    status, answer = receive_request(staff, date(2999, 1, 1))
+    assert status == 422 and answer["errors"][0]["field"] == "received_on"

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import ModuleType
 from typing import Any
 
+import boto3
+
+from asb.store.codec import from_item
 from asb.targets import local_day, no_activity_due
 from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import case_partition, report_and_triage
+from tests.integration.helpers import (
+    EVENT_FIELDS,
+    case_partition,
+    queue_delivery,
+    report_and_triage,
+)
+from tests.integration.test_daily_digest import sent_emails
 
 
 def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
@@ -54,3 +64,51 @@ def test_a_month_of_sweeps_acts_on_exactly_what_falls_due(
     events = Counter(i["type"] for i in case_partition(table, reference)
                      if i["entity"] == "Event")
     assert events["ContactDue"] == contacts
+
+
+def test_an_overdue_subject_access_request_is_escalated_to_the_dpo_and_managers_once(
+    load_handler: Callable[[str], ModuleType], aws: Any
+) -> None:
+    protection, reviews, notifications = (load_handler(f"{n}Function") for n in (
+        "DataProtection", "ReviewSweep", "Notification"))
+    table = str(aws.ref("CasesTable"))
+    received_on = date(2026, 1, 31)  # due 28 February 2026, the last day of the month
+    event = sample_event("data_protection-receive-subject-access-request")
+    event["body"] = json.dumps({**json.loads(event["body"]),
+                                "received_on": received_on.isoformat()})
+    answer = protection.lambda_handler(event, LambdaContext())
+    assert answer["statusCode"] == 201
+    reference = json.loads(answer["body"])["request"]["reference"]
+
+    def sweep(at: str) -> dict[str, int]:
+        run = {**sample_event("review_sweep-scheduled"), "scheduled_time": at}
+        return dict(reviews.lambda_handler(run, LambdaContext())["events"])
+
+    assert sweep("2026-02-28T23:45:00Z") == {}  # due that day: not yet overdue
+    assert sweep("2026-03-01T00:00:00Z") == {"SubjectAccessOverdue": 1}
+    assert sweep("2026-03-01T00:15:00Z") == {}  # escalated once
+    items = boto3.client("dynamodb").query(
+        TableName=table, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"SUBJECTACCESS#{reference}"}})["Items"]
+    stored = [from_item(i) for i in items]
+    request = next(i for i in stored if i["entity"] == "SubjectAccessRequest")
+    assert request["due_kind"] == "SUBJECT_ACCESS:escalated"
+    (overdue,) = [{k: i[k] for k in EVENT_FIELDS} for i in stored if i["entity"] == "Event"]
+    assert overdue["type"] == "SubjectAccessOverdue" and overdue["case_reference"] == reference
+
+    delivery = queue_delivery("notifications-case-triaged", overdue)
+    for _ in range(2):  # a redelivery sends nothing twice
+        assert notifications.lambda_handler(delivery, LambdaContext()) == {
+            "batchItemFailures": []}
+    mails = sent_emails()
+    assert sorted(m.destinations["ToAddresses"][0] for m in mails) == [
+        "asb-managers@example.org", "dpo@example.org"]
+    assert all(reference in m.body and "Saturday 28 February 2026" in m.body for m in mails)
+    status, listed = protection_list(protection)
+    assert status == 200 and listed["overdue"] == 1  # the DPO's page says so too
+
+
+def protection_list(protection: ModuleType) -> tuple[int, dict[str, Any]]:
+    answer = protection.lambda_handler(
+        sample_event("data_protection-open-subject-access-requests"), LambdaContext())
+    return answer["statusCode"], json.loads(answer["body"])

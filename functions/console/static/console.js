@@ -800,6 +800,26 @@ async function manager(query) {
       ], "No figures.")));
 }
 
+// ------------------------------------------------------------------ the data protection officer
+// Open subject access requests, due soonest first; the API says which are overdue (the due day
+// has ended) and which may still be extended (within the first month).
+async function dpo() {
+  if (!staff.roles.includes("dpo")) {
+    page("Data protection", notice("This page is for the data protection officer.", "warning"));
+    return;
+  }
+  const open = await read("/subject-access-requests");
+  const requests = open.requests || [];
+  page("Data protection",
+    open.overdue ? notice(`${open.overdue} subject access request${open.overdue === 1 ? " is" : "s are"} overdue.`, "error") : null,
+    table(`Open subject access requests (${requests.length})`,
+      ["Request", "Received", "Due", "Time left", "Stage"],
+      requests.map((r) => [r.reference, when(r.received_on), when(r.due_on),
+        r.overdue ? tag(timeLeft(r.due_on), "red") : timeLeft(r.due_on),
+        `${sentence(r.status)}${r.may_extend ? " (may still be extended)" : ""}`]),
+      "No subject access request is open."));
+}
+
 // ------------------------------------------------------------------ start
 async function start() {
   const query = new URLSearchParams(location.search);
@@ -811,10 +831,12 @@ async function start() {
   who.replaceChildren(`${staff.username} (${staff.roles.join(", ")}${staff.team ? `, ${staff.team}` : ""}) `,
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   if (staff.roles.includes("manager")) for (const item of document.querySelectorAll(".manager-only")) item.hidden = false;
+  if (staff.roles.includes("dpo")) for (const item of document.querySelectorAll(".dpo-only")) item.hidden = false;
   const current = new URLSearchParams(location.search);
   try {
     if (current.get("case")) await oneCase(current.get("case"));
     else if (current.get("view") === "manager") await manager(current);
+    else if (current.get("view") === "dpo") await dpo();
     else await myWork(current);
   } catch (error) {
     page("Something went wrong", notice(error instanceof Problem ? error.message

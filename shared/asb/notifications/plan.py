@@ -21,14 +21,15 @@ from asb.config import (
     LANDLORD_NAME,
     LANDLORD_PHONE,
     STAFF_CASE_URL,
+    STAFF_SUBJECT_ACCESS_URL,
     SURVEY_URL,
 )
 from asb.models.case import Case, Report
-from asb.targets import LONDON, long_date
+from asb.targets import LONDON, local_day, long_date
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "case_review_update", "closure")
-STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest")
+STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest", "subject_access_overdue")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class DutyOfficer:
     email: str | None
     phone: str | None
     managers_email: str | None = None
+    dpo_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,3 +261,22 @@ def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
                  "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
                  "link": STAFF_CASE_URL.format(reference=case.reference)},
     )
+
+
+# Events about no case: an overdue subject access request is the data protection officer's.
+WITHOUT_A_CASE = frozenset({"SubjectAccessOverdue"})
+
+
+def messages_without_case(event: dict[str, Any], duty: DutyOfficer) -> list[Message]:
+    """An overdue subject access request, to the DPO and the managers by email."""
+    reference = str(event["case_reference"])
+    overdue_at = (event.get("detail") or {}).get("due_at")
+    # due_at is when it became overdue: the moment its due day ended.
+    due_on = (long_date(local_day(datetime.fromisoformat(overdue_at) - timedelta(seconds=1)))
+              if overdue_at else None)
+    return [Message(
+        notification_id=notification_id(event["event_id"], "subject_access_overdue", who),
+        case_reference=reference, template="subject_access_overdue",
+        recipient=Recipient(who, None, email, None), channels=("email",),
+        context={"reference": reference, "due_on": due_on, "link": STAFF_SUBJECT_ACCESS_URL})
+        for who, email in (("dpo", duty.dpo_email), ("managers", duty.managers_email)) if email]

@@ -21,6 +21,7 @@ SUBJECTS = {
     "emergency_alert": "ASB emergency: {reference} needs action today",
     "escalation": "Escalation: {reference} is overdue",
     "digest": "Your ASB work today ({reference})",
+    "subject_access_overdue": "Overdue subject access request: {reference}",
 }
 
 

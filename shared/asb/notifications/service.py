@@ -12,7 +12,13 @@ from asb.clock import Clock
 from asb.link_keys import LinkKeys, tracking_path
 from asb.models.case import Case, Report
 from asb.notifications.channels import Channel, ChannelFailed
-from asb.notifications.plan import DutyOfficer, Message, messages_for
+from asb.notifications.plan import (
+    WITHOUT_A_CASE,
+    DutyOfficer,
+    Message,
+    messages_for,
+    messages_without_case,
+)
 from asb.notifications.render import render
 
 
@@ -69,6 +75,8 @@ class NotificationService:
         self._links = links
 
     def plan(self, event: Mapping[str, Any]) -> list[Message]:
+        if event["type"] in WITHOUT_A_CASE:
+            return messages_without_case(dict(event), self._duty)
         found = self._store.case_and_reports(str(event["case_reference"]))
         if found is None:
             return []

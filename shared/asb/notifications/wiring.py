@@ -28,7 +28,7 @@ def notification_service(settings: NotificationSettings) -> NotificationService:
             "letter": LetterChannel(boto3.client("s3"), settings.letters_bucket),
         },
         DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone,
-                    settings.managers_email),
+                    settings.managers_email, settings.dpo_email),
         SystemClock(),
         links,
     )

@@ -1,16 +1,23 @@
 """What the data protection officer reads: a person's reports through the PERSON# lookups, and
-reads of personal data by who made them (AccessByActor) or by case."""
+reads of personal data by who made them (AccessByActor) or by case; and the subject access
+requests, each in its own partition with its audit, open ones on the DueWork index."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
+
+from asb.due_work_kinds import SUBJECT_ACCESS
 from asb.store import keys
 from asb.store.codec import from_item, to_item
+from asb.store.due_work import waiting
 from asb.subject_access import Holding
+from asb.subject_access_requests import RequestChanged, RequestStep, SubjectAccessRequest
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import PutTypeDef
 
 
 class DynamoDBDataProtectionStore:
@@ -46,3 +53,47 @@ class DynamoDBDataProtectionStore:
                            FilterExpression="attribute_exists(access_actor)",
                            ExpressionAttributeValues=to_item({
                                ":pk": keys.case_pk(reference), ":audit": "AUDIT#"}))
+
+    # ------------------------------------------------------------------ subject access requests
+    def subject_access_request(self, reference: str) -> SubjectAccessRequest | None:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.subject_access_key(reference)))
+        item = answer.get("Item")
+        return SubjectAccessRequest.model_validate(from_item(item)) if item else None
+
+    def open_subject_access_requests(self) -> list[SubjectAccessRequest]:
+        """Every request not yet released, due soonest first, from the DueWork index."""
+        found = waiting(self._client, self._table, [SUBJECT_ACCESS, f"{SUBJECT_ACCESS}:escalated"])
+        return [SubjectAccessRequest.model_validate(i) for i in found]
+
+    def write_request(self, step: RequestStep) -> None:
+        """The request and its audit entry in one transaction, on condition that the request is
+        as read: at its version and where it was on the DueWork index (the sweep moves it)."""
+        request = step.request
+        record = request.model_dump(mode="json", exclude_none=True)
+        if request.due_at is not None:  # as every DueWork item has it, for the sweep's query
+            record["due_at"] = request.due_at.isoformat()
+        put: PutTypeDef = {"TableName": self._table, "Item": to_item({
+            **record, **keys.subject_access_key(request.reference),
+            keys.ENTITY: "SubjectAccessRequest"})}
+        if step.expected_version is None:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            put["ConditionExpression"] = "version = :version AND " + (
+                "due_kind = :due_kind" if step.expected_due_kind
+                else "attribute_not_exists(due_kind)")
+            put["ExpressionAttributeValues"] = to_item({
+                ":version": step.expected_version,
+                **({":due_kind": step.expected_due_kind} if step.expected_due_kind else {})})
+        audit = step.audit
+        try:
+            self._client.transact_write_items(TransactItems=[{"Put": put}, {"Put": {
+                "TableName": self._table, "ConditionExpression": "attribute_not_exists(pk)",
+                "Item": to_item({**keys.audit_key(audit.case_reference, audit.at,
+                                                  audit.entry_id),
+                                 keys.ENTITY: "AuditEntry",
+                                 **audit.model_dump(mode="json", exclude_none=True)})}}])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                raise RequestChanged(request.reference) from None
+            raise

@@ -19,6 +19,7 @@
 | partner           | PARTNER                 | <partner id>                 |
 | person lookup     | PERSON#<hashed identifier> | <reference>#<report id>#<role> |
 | equality monitoring | MONITORING#<year>     | <random id>                  |
+| subject access request | SUBJECTACCESS#<SAR-id> | REQUEST (and its AUDIT#, EVENT#, NOTIFY#) |
 | tenant perception survey | FIGURES#<year>   | TENANT_PERCEPTION_SURVEY     |
 | its import's audit | FIGURES#<year>         | AUDIT#<at>#<id>              |
 
@@ -57,6 +58,26 @@ def case_pk(reference: str) -> str:
     return f"CASE#{reference}"
 
 
+SUBJECT_ACCESS_PREFIX = "SAR-"
+
+
+def owner_pk(reference: str) -> str:
+    """The partition a reference names: a subject access request's (SAR-...) or a case's. Audit
+    entries, outbox events and delivery logs live in their owner's partition."""
+    if reference.startswith(SUBJECT_ACCESS_PREFIX):
+        return f"SUBJECTACCESS#{reference}"
+    return case_pk(reference)
+
+
+def reference_of(pk: str) -> str:
+    """The reference a partition key names (CASE#..., SUBJECTACCESS#...)."""
+    return pk.split("#", 1)[1]
+
+
+def subject_access_key(reference: str) -> dict[str, str]:
+    return {PK: owner_pk(reference), SK: "REQUEST"}
+
+
 def case_key(reference: str) -> dict[str, str]:
     return {PK: case_pk(reference), SK: "CASE"}
 
@@ -66,11 +87,11 @@ def report_key(reference: str, received_at: datetime, report_id: str) -> dict[st
 
 
 def audit_key(reference: str, at: datetime, entry_id: str) -> dict[str, str]:
-    return {PK: case_pk(reference), SK: f"AUDIT#{_at(at)}#{entry_id}"}
+    return {PK: owner_pk(reference), SK: f"AUDIT#{_at(at)}#{entry_id}"}
 
 
 def event_key(reference: str, occurred_at: datetime, event_id: str) -> dict[str, str]:
-    return {PK: case_pk(reference), SK: f"EVENT#{_at(occurred_at)}#{event_id}"}
+    return {PK: owner_pk(reference), SK: f"EVENT#{_at(occurred_at)}#{event_id}"}
 
 
 def reference_counter_key(year: int) -> dict[str, str]:

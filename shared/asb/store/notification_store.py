@@ -24,7 +24,7 @@ WAITING = "NOTIFICATION"
 
 
 def _key(reference: str, notification_id: str) -> dict[str, str]:
-    return {keys.PK: keys.case_pk(reference), keys.SK: f"NOTIFY#{notification_id}"}
+    return {keys.PK: keys.owner_pk(reference), keys.SK: f"NOTIFY#{notification_id}"}
 
 
 class DynamoDBNotificationStore:

@@ -65,7 +65,9 @@ class DynamoDBReviewStore:
 
 
 def _task(item: dict[str, Any]) -> DueTask:
-    return DueTask(case_reference=item["case_reference"], kind=item["due_kind"],
+    # A subject access request names no case: its reference names its partition.
+    reference = item.get("case_reference") or keys.reference_of(item[keys.PK])
+    return DueTask(case_reference=reference, kind=item["due_kind"],
                    due_at=datetime.fromisoformat(item["due_at"]), officer=item.get("officer"),
                    team=item.get("team"), every=item.get("every"),
                    key={keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
