@@ -114,11 +114,17 @@ def test_a_name_no_font_can_draw_is_not_printed_wrong_and_not_logged(
     assert not any("김" in record.getMessage() for record in caplog.records)
 
 
-def test_text_no_font_can_draw_is_marked_not_dropped() -> None:
+def test_text_no_font_can_draw_is_marked_not_dropped_nor_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
     pdf = unicode_pdf()
     pdf.add_page()
     pdf.set_font(FAMILY, size=12)
-    assert drawable(pdf, "Loud music 🎵 at night") == "Loud music \ufffd at night"
+    with caplog.at_level(logging.DEBUG):
+        safe = drawable(pdf, "Loud music 🎵 at night")
+        pdf.multi_cell(0, 6, safe)
+        lines = text_lines(bytes(pdf.output()))
+    assert safe == "Loud music \ufffd at night" and lines == [safe]
+    assert not any("🎵" in record.getMessage() for record in caplog.records)
     assert drawable(pdf, "Łąka") == "Łąka"
 
 
