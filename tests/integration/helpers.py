@@ -139,6 +139,9 @@ class Staff:
         if if_match is not None:
             event["headers"]["If-Match"] = if_match
             event["multiValueHeaders"]["If-Match"] = [if_match]
+        for name, value in (headers or {}).items():
+            event["headers"][name] = value
+            event["multiValueHeaders"][name] = [value]
         if who is None:
             event["requestContext"]["authorizer"] = None
         else:
