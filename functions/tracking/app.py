@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import math
 import os
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -17,7 +19,7 @@ from pydantic import ValidationError
 
 from asb.casework import RuleBroken
 from asb.clock import SystemClock
-from asb.config import EVIDENCE_KINDS
+from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from asb.link_keys import tracking_path
 from asb.logs import service_logger
 from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
@@ -48,18 +50,25 @@ NOTICES = {"diary": "Thank you. We have added that to your diary.",
            "checked": "Thank you. We have your file, and your officer can see it.",
            "refused": "We could not keep your file. The reason is under 'Files you sent'."}
 _PAGE = {"text/html": {"schema": {"type": "string"}}}
+# A wrong link's answer: a page for a person, or JSON to a client that asks for it.
+_PROBLEM = {**_PAGE, "application/json": {"schema": {
+    "type": "object", "required": ["message", "phone"],
+    "properties": {"message": {"type": "string"},
+                   "phone": {"type": "string", "description": "The ASB team's phone number"},
+                   "retry_after": {"type": "integer", "description": "Seconds, with a 429"}}}}}
 # What any of the reporter's routes can answer besides its own success.
 _PROBLEMS: dict[int, Any] = {
     400: {"description": "The body could not be read", "content": _PAGE},
-    404: {"description": "No such page: a wrong, revoked or expired link, or no such case",
-          "content": _PAGE},
+    404: {"description": "No such page: a wrong, revoked or expired link, or no such case "
+                         "(JSON to a client that asks for it)", "content": _PROBLEM},
     409: {"description": "The case is closed", "content": _PAGE},
     413: {"description": "The body is too large", "content": _PAGE},
     415: {"description": "Send the form as application/x-www-form-urlencoded",
           "content": _PAGE},
     422: {"description": "Answers to check, each named", "content": _PAGE},
-    429: {"description": "Too many wrong links from this address: wait (Retry-After)",
-          "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": _PAGE},
+    429: {"description": "Too many wrong links from this address (a right link is still "
+                         "served): wait (Retry-After, seconds)",
+          "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": _PROBLEM},
     500: {"description": "Nothing was changed", "content": _PAGE},
 }
 _UPLOAD_SCRIPT_HASH = base64.b64encode(
@@ -169,17 +178,56 @@ def file_uploaded(reference: str, evidence_id: str) -> Response[str]:
     return _see_other(_page_url(reference, secret, status))
 
 
+def _wants_json() -> bool:
+    """A client that ranks JSON above HTML in its Accept header (a browser asks for HTML)."""
+    ranked: dict[str, float] = {}
+    for media_range in (app.current_event.headers.get("accept") or "").split(","):
+        kind, *parameters = (part.strip() for part in media_range.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked[kind.lower()] = quality
+    return ranked.get("application/json", 0.0) > ranked.get("text/html", 0.0)
+
+
+def _link_problem(status: int, title: str, paragraphs: list[str],
+                  headers: dict[str, str] | None = None,
+                  detail: dict[str, Any] | None = None) -> Response[str]:
+    if _wants_json():
+        return Response(status_code=status, content_type="application/json",
+                        body=json.dumps({"message": " ".join(paragraphs),
+                                         "phone": LANDLORD_PHONE, **(detail or {})}),
+                        headers=headers)
+    return _html(status, pages.render_link_problem(title, paragraphs), headers)
+
+
+NOT_FOUND = ["If you typed the address, check it is correct. If you pasted it, check you "
+             "copied the whole address.",
+             "A link stops working if we have had to stop it, or once a case is closed and its "
+             "records deleted."]
+
+
 @app.exception_handler(LinkNotFound)
 def _not_found(_: LinkNotFound) -> Response[str]:
     # The same answer whether the case is missing, closed and erased, or the secret is wrong.
-    return _html(404, pages.render_problem("Page not found", (
-        "If you typed the address, check it is correct. If you pasted it, check you copied the "
-        "whole address. Links stop working when a case is closed and its records deleted.")))
+    return _link_problem(404, "This link is not working", NOT_FOUND)
 
 
 @app.exception_handler(TooManyGuesses)
 def _too_many(error: TooManyGuesses) -> Response[str]:
-    return _html(429, pages.render_problem("Please wait", error.message), {"Retry-After": "900"})
+    minutes = math.ceil(error.retry_after / 60)
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return _link_problem(429, "Please wait before you try again", [
+        "Too many links that do not work have come from your internet connection, so we have "
+        f"stopped checking them for a while. Please try again in {wait}.",
+        "The link we sent you still works: open it from your email, or from the page you saw "
+        "when you made your report."], {"Retry-After": str(error.retry_after)},
+        {"retry_after": error.retry_after})
 
 
 @app.exception_handler(RuleBroken)

@@ -112,6 +112,8 @@ class CaseChange:
     reports: list[Report] = field(default_factory=list)  # corrected or erased reports
     people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
     people_added: list[tuple[str, str, str]] = field(default_factory=list)
+    # A reporter's reference -> the tracking links it carries now (its REPORTREF item's hashes)
+    report_links: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _open(folder: CaseFolder) -> Case:

@@ -1,9 +1,12 @@
 """The reporter's side of a case, through their private link: see it, add a diary entry, send a
-file. A wrong, revoked or expired link is "not found", whether or not the case exists; too many
-wrong links from one address and it must wait."""
+file. A wrong, revoked or expired link is "not found", whether or not the case exists, and is
+found out with the same work (one read of the reference's item, one comparison, one count)
+before anything of a case is read. Too many wrong links from one address and it must wait; a
+right link is never refused."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,19 +16,21 @@ from typing import Any, Protocol, TypeVar
 from asb.case_service import CaseRecords, StaleVersion
 from asb.casework import CaseChange
 from asb.clock import Clock
-from asb.config import GUESSES_ALLOWED
+from asb.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
 from asb.errors import DomainError
 from asb.models.case import Report
 from asb.models.tracking import ResidentDiaryIn
 from asb.references import is_case_reference
 from asb.tracking import (
     Check,
+    ReportLink,
     Upload,
     add_diary_entry,
     check_problem,
     evidence_checked,
     evidence_key,
     linked_report,
+    linked_report_id,
     request_upload,
     tracking_view,
 )
@@ -39,7 +44,9 @@ class LinkNotFound(DomainError):
 
 
 class TooManyGuesses(DomainError):
-    pass
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds
 
 
 class CaseFiles(Protocol):
@@ -49,17 +56,48 @@ class CaseFiles(Protocol):
     def discard(self, key: str) -> None: ...
 
 
+# ------------------------------------------------------------------ wrong links, by address
+WINDOW_SECONDS = GUESS_WINDOW_MINUTES * 60
+
+
+def guess_window(now: datetime) -> tuple[int, float]:
+    """The fixed window `now` is in (its number since the epoch), and how far through it is."""
+    seconds = now.timestamp()
+    return int(seconds // WINDOW_SECONDS), seconds % WINDOW_SECONDS / WINDOW_SECONDS
+
+
+@dataclass(frozen=True)
+class WrongLinks:
+    """Wrong links from one address, this one counted: in this window and the one before."""
+
+    this_window: int
+    last_window: int
+
+
+def wait_for(counted: WrongLinks, now: datetime) -> int | None:
+    """Seconds this address must wait, or None. A sliding window: the last window's count,
+    weighted by how much of it still falls in the 15 minutes up to now, plus this one's; more
+    than GUESSES_ALLOWED and it waits until, with no more wrong links, one more is allowed."""
+    _, through = guess_window(now)
+    if counted.this_window + counted.last_window * (1 - through) <= GUESSES_ALLOWED:
+        return None
+    room = GUESSES_ALLOWED - 1  # what the count must fall to, for one more to be allowed
+    if counted.this_window <= room:  # before this window ends, as the last one slides out
+        until = 1 - (room - counted.this_window) / counted.last_window
+    else:  # into the next window, as this one slides out
+        until = 2 - room / counted.this_window
+    return max(1, math.ceil(round((until - through) * WINDOW_SECONDS, 3)))
+
+
 class Guesses(Protocol):
-    def count(self, source: str, now: datetime) -> int: ...
-    def add(self, source: str, now: datetime) -> None: ...
-
-
-class ResidentStore(Protocol):
-    def report_reference(self, reference: str) -> tuple[str, str] | None:
-        """A reporter's own reference -> (case reference, report id); None if there is no
-        such item (no such reference, or a report stored before reports had their own)."""
+    def count(self, source: str, now: datetime) -> WrongLinks:
+        """Counts one more wrong link from `source`, atomically."""
         ...
 
+
+# ------------------------------------------------------------------ the link's service
+class ResidentStore(Protocol):
+    def report_link(self, reference: str) -> ReportLink | None: ...
     def load(self, reference: str) -> CaseRecords | None: ...
     def apply(self, change: CaseChange) -> None: ...
 
@@ -82,20 +120,28 @@ class ResidentService:
         self._new_id = new_id
 
     def open(self, reference: str, secret: str, source: str) -> Opened:
-        now = self._clock.now()
-        if self._guesses.count(source, now) >= GUESSES_ALLOWED:
-            raise TooManyGuesses("Too many tries. Please wait 15 minutes and try again.")
+        """The case and report a link opens. The link is checked first, with its reference's
+        item alone: a missing reference, a wrong secret, a revoked or anonymised link all
+        stop there, having done the same work. Only a right link reads the case; it is never
+        refused, however many wrong links its address has sent."""
         # Only a reference that could exist is looked up: anything else is the same 404.
         plausible = bool(secret) and len(secret) <= 100 and is_case_reference(reference)
-        resolved = self._store.report_reference(reference) if plausible else None
-        case_reference, report_id = resolved or (reference, None)
-        records = self._store.load(case_reference) if plausible else None
+        link = self._store.report_link(reference) if plausible else None
+        report_id = linked_report_id(link.hashes if link else {}, secret)
+        records = self._store.load(link.case_reference) if link and report_id else None
         report = linked_report(records.folder.reports, reference, report_id, secret) \
-            if records else None
+            if records and report_id else None
         if records is None or report is None or records.folder.case.anonymised_at:
-            self._guesses.add(source, now)
-            raise LinkNotFound("Page not found")
+            raise self._wrong_link(source)
         return Opened(records, report)
+
+    def _wrong_link(self, source: str) -> DomainError:
+        now = self._clock.now()
+        wait = wait_for(self._guesses.count(source, now), now)
+        if wait is None:
+            return LinkNotFound("Page not found")
+        return TooManyGuesses("Too many wrong links have come from your internet connection.",
+                              wait)
 
     def view(self, reference: str, secret: str, source: str) -> dict[str, Any]:
         opened = self.open(reference, secret, source)

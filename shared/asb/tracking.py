@@ -2,8 +2,10 @@
 
 The link is the report's own reference and a secret: a MAC of the report's id under a key that
 never leaves KMS (so the notifier can put the same link in the acknowledgement without anyone
-storing it), kept on the report only as a SHA-256 hash. A link matches one report; it stops
-working when an officer revokes it or retention anonymises the case.
+storing it), kept only as a SHA-256 hash: on the report, and on the REPORTREF item of the
+reference the link carries, so that a link is checked with that one item before anything of
+the case is read. A link matches one report; it stops working when an officer revokes it or
+retention anonymises the case (both take the hash off the report and the item).
 
 What the page shows is the reporter's own part of the case only (asb.complainants): a reporter
 whose report joined a case sees what they would have seen had it opened one.
@@ -31,27 +33,49 @@ NewId = Callable[[], str]
 REPORTER = "reporter:tracking-link"
 
 
-def report_for(reports: list[Report], secret: str) -> Report | None:
-    """The report whose link this is; every stored hash is compared, in constant time."""
+# No secret hashes to this (it would take a preimage of SHA-256): what a secret is compared
+# with when its reference carries no working link, so that a missing, revoked or anonymised
+# link costs what a wrong secret costs.
+NO_LINK = "0" * 64
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """What a reference's REPORTREF item says of it: the case it is on, and the hash of every
+    link under it that still works (report id -> SHA-256 of the secret). One link for any
+    report stored since reports had their own reference; every report without one, for a
+    case's reference from before."""
+
+    case_reference: str
+    hashes: dict[str, str]
+
+
+def link_hashes(reports: list[Report], reference: str) -> dict[str, str]:
+    """The working links a reference carries, as its REPORTREF item keeps them."""
+    return {r.report_id: r.tracking_hash for r in reports
+            if r.public_reference == reference and r.tracking_hash}
+
+
+def linked_report_id(hashes: dict[str, str], secret: str) -> str | None:
+    """The report whose link this secret is, or None. Every stored hash is compared, in
+    constant time; with none stored, the secret is compared with NO_LINK all the same."""
     offered = secret_hash(secret)
     found = None
-    for report in reports:
-        if report.tracking_hash and hmac.compare_digest(report.tracking_hash, offered):
-            found = report
+    for report_id, stored in (hashes or {"": NO_LINK}).items():
+        if hmac.compare_digest(stored, offered) and report_id:
+            found = report_id
     return found
 
 
-def linked_report(reports: list[Report], reference: str, report_id: str | None,
+def linked_report(reports: list[Report], reference: str, report_id: str,
                   secret: str) -> Report | None:
-    """The report a link names: by its reference (`report_id` as that reference resolves), or,
-    with no such item, a report stored before reports had their own reference, whose link
-    carries the case's. Never another report whose secret happens to be offered."""
-    if report_id is not None:
-        candidates = [r for r in reports if r.report_id == report_id]
-    else:
-        candidates = [r for r in reports if r.reference is None]
-    found = report_for(candidates, secret)
-    return found if found and found.public_reference == reference else None
+    """The report a link opens, once its reference's item has named it: that report, if it
+    still carries the reference and the secret's hash (the report is what counts: an item
+    out of step with it opens nothing)."""
+    report = next((r for r in reports if r.report_id == report_id), None)
+    if report is None or not report.tracking_hash or report.public_reference != reference:
+        return None
+    return report if hmac.compare_digest(report.tracking_hash, secret_hash(secret)) else None
 
 
 # ------------------------------------------------------------------ what the page shows
@@ -250,4 +274,7 @@ def revoke_tracking_link(folder: CaseFolder, report_id: str, body: LinkRevocatio
     audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
                        actor=f"staff:{by.username}", action="TrackingLinkRevoked",
                        after={"report_id": report_id, "reason": body.reason})
-    return CaseChange(bump(case, now), case.version, audit, reports=[revoked])
+    reports = [revoked if r.report_id == report_id else r for r in folder.reports]
+    reference = report.public_reference
+    return CaseChange(bump(case, now), case.version, audit, reports=[revoked],
+                      report_links={reference: link_hashes(reports, reference)})

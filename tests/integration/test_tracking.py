@@ -1,10 +1,13 @@
 """The reporter's private tracking link, from API Gateway's events on moto: what the page shows
-and never shows, a diary entry, files checked by their content, 404 and throttling."""
+and never shows, a diary entry, files checked by their content, 404 and throttling (a wrong
+link counted by address; a right one always served), and the hash a link is checked against kept
+in step on its reference's item by revocation and retention."""
 
 from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -16,10 +19,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import boto3
 import pytest
 
-from asb.config import EVIDENCE_KINDS
+from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from asb.targets import long_date
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import Staff, case_partition, report_of
+from tests.integration.helpers import Staff, case_partition, report_of, table_items
 
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(4000)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
@@ -188,16 +191,49 @@ def test_hostile_references_and_secrets_are_the_same_404_never_a_500(
         assert answer["statusCode"] == 404, (path[:40], answer["statusCode"])
 
 
-def test_repeated_guesses_from_one_address_are_made_to_wait(
+def test_repeated_wrong_links_from_one_address_are_made_to_wait_but_a_right_one_never(
         staff: Staff, tracking: ModuleType) -> None:
     reference, secret = report(staff)
+    household = "198.51.100.7"
     for n in range(10):
         assert get(tracking, f"/track/{reference}", {"secret": f"guess-{n}"},
-                   source="198.51.100.7")["statusCode"] == 404
-    refused = get(tracking, f"/track/{reference}", {"secret": secret}, source="198.51.100.7")
-    assert refused["statusCode"] == 429 and refused["headers"]["Retry-After"] == "900"
+                   source=household)["statusCode"] == 404
+    refused = get(tracking, "/track/ASB-2026-999999", {"secret": "guess-10"}, source=household)
+    assert refused["statusCode"] == 429
+    assert 0 < int(refused["headers"]["Retry-After"]) <= 2 * 900
+    shown = text_of(refused["body"])
+    assert refused["headers"]["Content-Type"].startswith("text/html")
+    assert "Please wait before you try again" in shown and "Please try again in" in shown
+    assert LANDLORD_PHONE in shown and "call 999" in shown
+    # A right link from the same address (a shared household, a mobile network) is served, and
+    # does not count; wrong ones go on counting.
+    for _ in range(3):
+        assert get(tracking, f"/track/{reference}", {"secret": secret},
+                   source=household)["statusCode"] == 200
+    assert get(tracking, f"/track/{reference}", {"secret": "guess-11"},
+               source=household)["statusCode"] == 429
     # Someone else, at another address, is not held up by it.
-    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+    assert get(tracking, f"/track/{reference}", {"secret": "guess-0"})["statusCode"] == 404
+    counts = [i for i in table_items(staff.table) if i["pk"].startswith("GUESSES#")]
+    assert len(counts) == 2 and "198.51.100.7" not in json.dumps(counts)  # a hash, by address
+    assert sorted(sum(v for k, v in i.items() if k.startswith("w")) for i in counts) == [1, 12]
+
+
+def test_a_json_client_is_answered_in_json_and_a_person_with_a_page(
+        staff: Staff, tracking: ModuleType) -> None:
+    reference, _ = report(staff)
+    event = copy.deepcopy(sample_event("tracking-get-page"))
+    event["headers"]["Accept"] = "application/json"
+    answer = call(tracking, event, "GET", f"/track/{reference}", {"secret": "wrong"})
+    assert answer["statusCode"] == 404
+    assert answer["headers"]["Content-Type"] == "application/json"
+    body = json.loads(answer["body"])
+    assert body["phone"] == LANDLORD_PHONE and "check you copied the whole address" in \
+        body["message"]
+    page = get(tracking, f"/track/{reference}", {"secret": "wrong"})
+    assert page["headers"]["Content-Type"].startswith("text/html")
+    assert "This link is not working" in page["body"] and LANDLORD_PHONE in page["body"]
+    assert f'href="tel:{LANDLORD_PHONE.replace(" ", "")}"' in page["body"]
 
 
 def test_a_diary_entry_is_added_and_an_invalid_one_names_its_fields_and_keeps_nothing(
@@ -300,6 +336,28 @@ def test_an_officer_can_revoke_a_link(staff: Staff, tracking: ModuleType) -> Non
     assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 404
     stored = next(i for i in case_partition(staff.table, reference) if i["entity"] == "Report")
     assert "tracking_hash" not in stored and stored["tracking_revoked_at"]
+    # The reference's item, that a link is checked against, lost the hash in the same write.
+    assert report_reference_item(staff.table, reference)["links"] == {}
+
+
+def report_reference_item(table: str, reference: str) -> dict[str, Any]:
+    return next(i for i in table_items(table) if i["pk"] == f"REPORTREF#{reference}")
+
+
+def test_the_reference_item_holds_the_links_hash_until_retention_takes_it(
+        staff: Staff, tracking: ModuleType, load_handler: Callable[[str], ModuleType]) -> None:
+    from tests.integration.test_retention import sweep
+
+    reference, secret = report(staff)
+    report_id = report_of(staff.table, reference)[1]
+    assert report_reference_item(staff.table, reference)["links"] == {
+        report_id: hashlib.sha256(secret.encode()).hexdigest()}
+    assert staff.write(reference, "closure", {
+        "outcome": "resolved", "reasons": "The music stopped after our letter."})[0] == 200
+    retain_until = date.fromisoformat(staff.get(reference)[1]["case"]["retain_until"])
+    assert sweep(load_handler("RetentionFunction"), retain_until) == [reference]
+    assert "links" not in report_reference_item(staff.table, reference)
+    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 404
 
 
 def test_an_anonymous_reporter_gets_a_link_and_the_secret_is_never_stored(
@@ -313,3 +371,41 @@ def test_an_anonymous_reporter_gets_a_link_and_the_secret_is_never_stored(
     everything = json.dumps(case_partition(staff.table, reference))
     assert secret not in everything
     assert __import__("hashlib").sha256(secret.encode()).hexdigest() in everything
+
+
+def test_links_from_before_reports_had_their_own_reference_work_once_backfilled(
+        staff: Staff, tracking: ModuleType) -> None:
+    """Stored before reports had references, every report of a case carried the case's in its
+    link, and no REPORTREF item: after the one-off backfill (infra/backfill_report_links.py)
+    each link opens its own report again, and revoking one stops that one only."""
+    from infra.backfill_report_links import backfill
+
+    reference, first_secret = report(staff)
+
+    def neighbour(data: dict[str, Any]) -> None:
+        data["reporter"].update(name="Jo Neighbour", email="jo.neighbour@example.org")
+
+    joined, joined_secret = report(staff, neighbour)
+    client = boto3.client("dynamodb")
+    for item in case_partition(staff.table, reference):
+        if item["entity"] == "Report":  # as stored then: no reference of its own
+            client.update_item(TableName=staff.table, UpdateExpression="REMOVE #ref",
+                               Key={"pk": {"S": item["pk"]}, "sk": {"S": item["sk"]}},
+                               ExpressionAttributeNames={"#ref": "reference"})
+    for own in (reference, joined):
+        client.delete_item(TableName=staff.table, Key={
+            "pk": {"S": f"REPORTREF#{own}"}, "sk": {"S": "REPORTREF"}})
+    assert get(tracking, f"/track/{reference}", {"secret": first_secret})["statusCode"] == 404
+
+    assert backfill(client, staff.table) >= 1
+    assert backfill(client, staff.table) >= 1  # again: the same items
+    for secret in (first_secret, joined_secret):
+        assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+    joined_id = next(r for r in case_partition(staff.table, reference)
+                     if r["entity"] == "Report" and "Jo Neighbour" in json.dumps(r))["report_id"]
+    assert staff.write(reference, f"tracking-links/{joined_id}/revocation",
+                       {"reason": "Jo says the link was sent to the wrong address."})[0] == 200
+    assert get(tracking, f"/track/{reference}", {"secret": joined_secret})["statusCode"] == 404
+    assert get(tracking, f"/track/{reference}", {"secret": first_secret})["statusCode"] == 200
+    assert list(report_reference_item(staff.table, reference)["links"]) == [
+        report_of(staff.table, reference)[1]]

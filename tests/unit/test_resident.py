@@ -14,7 +14,8 @@ from asb.casework import CaseChange, CaseFolder
 from asb.clock import FixedClock
 from asb.intake import new_report, open_case, parse_submission
 from asb.link_keys import secret_hash
-from asb.resident import LinkNotFound, ResidentService
+from asb.resident import LinkNotFound, ResidentService, WrongLinks
+from asb.tracking import ReportLink, link_hashes
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -30,13 +31,15 @@ class Store:
         self.stale = stale
         self.applied: list[CaseChange] = []
         self.loaded: list[str] = []
-        # A reporter's own reference -> (case, report), as intake writes it with each report.
-        self.references = {r.public_reference: (r.case_reference, r.report_id)
-                           for r in folder.reports if r.reference}
 
-    def report_reference(self, reference: str) -> tuple[str, str] | None:
+    def report_link(self, reference: str) -> ReportLink | None:
+        """A reporter's own reference's item, as intake writes it with each report (and the
+        backfill for reports from before, under the case's reference)."""
         self.loaded.append(reference)
-        return self.references.get(reference)
+        reports = self.folder.reports
+        if not any(r.public_reference == reference for r in reports):
+            return None
+        return ReportLink(self.folder.case.reference, link_hashes(reports, reference))
 
     def load(self, reference: str) -> CaseRecords | None:
         self.loaded.append(reference)
@@ -80,11 +83,8 @@ class Files:
 
 
 class NoGuesses:
-    def count(self, source: str, now: datetime) -> int:
-        return 0
-
-    def add(self, source: str, now: datetime) -> None:
-        pass
+    def count(self, source: str, now: datetime) -> WrongLinks:
+        return WrongLinks(1, 0)
 
 
 def a_case(secret: str) -> CaseFolder:

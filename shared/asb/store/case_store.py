@@ -23,6 +23,7 @@ from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
 from asb.store.report_items import opened, report_from_item, report_item
 from asb.targets import contact_every
+from asb.tracking import ReportLink
 from asb.triage import TaskState
 
 if TYPE_CHECKING:
@@ -93,6 +94,18 @@ class DynamoDBCaseStore:
             return None
         item = from_item(answer["Item"])
         return str(item["case_reference"]), str(item["report_id"])
+
+    def report_link(self, reference: str) -> ReportLink | None:
+        """The case a reporter's reference is on, and the hashes of its working links: one
+        GetItem, and all a link is checked against before anything of the case is read."""
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.report_reference_key(reference)),
+                                       ProjectionExpression="case_reference, links")
+        if "Item" not in answer:
+            return None
+        item = from_item(answer["Item"])
+        return ReportLink(str(item["case_reference"]),
+                          {str(k): str(v) for k, v in (item.get("links") or {}).items()})
 
     def load_visible(self, reference: str,
                      visible: Callable[[str | None], bool]) -> CaseRecords | None:
@@ -245,6 +258,8 @@ class DynamoDBCaseStore:
             **keys.person_key(key, case.reference, report_id, role), keys.ENTITY: "PersonIndex",
             "case_reference": case.reference, "report_id": report_id, "role": role})}}
             for key, report_id, role in change.people_added]
+        actions += [self._report_links(case.reference, reference, hashes)
+                    for reference, hashes in change.report_links.items()]
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:
@@ -254,6 +269,18 @@ class DynamoDBCaseStore:
             if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
                 raise RuleBroken("A newer case now handles this matter: work on that one") from None
             raise
+
+    def _report_links(self, case_reference: str, reference: str,
+                      hashes: dict[str, str]) -> TransactWriteItemTypeDef:
+        """The links a reference carries, set whole on its REPORTREF item (made, if a report
+        from before reports had their own reference has none yet)."""
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),
+            "UpdateExpression": "SET links = :links, case_reference = :case, #entity = :entity",
+            "ExpressionAttributeNames": {"#entity": keys.ENTITY},
+            "ExpressionAttributeValues": to_item({":links": hashes, ":case": case_reference,
+                                                  ":entity": "ReportReference"}),
+        }}
 
     def _new(self, item: dict[str, Any]) -> TransactWriteItemTypeDef:
         return {"Put": {"TableName": self._table, "Item": to_item(item),

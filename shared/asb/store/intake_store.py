@@ -148,9 +148,12 @@ def _report_actions(table: str, report: Report, audit: AuditEntry, event: Domain
     monitoring = report.submission.monitoring
     return [
         _new(table, report_item(report, sealer)),
+        # The link's hash too: a link is checked with this item alone (asb.tracking).
         _new(table, {**keys.report_reference_key(report.public_reference),
                      keys.ENTITY: "ReportReference", "case_reference": ref,
-                     "report_id": report.report_id}),
+                     "report_id": report.report_id,
+                     "links": {report.report_id: report.tracking_hash}
+                     if report.tracking_hash else {}}),
         *([_monitoring(table, monitoring.model_dump(mode="json", exclude_none=True), report)]
           if monitoring else []),
         _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",

@@ -1,15 +1,16 @@
-"""What the reporter's link needs beyond the case: a count of wrong links by address, and the
-files they send (S3: uploaded straight from the browser, checked, then kept or deleted)."""
+"""What the reporter's link needs beyond the case: a count of wrong links by address (counted
+and read in one atomic UpdateItem), and the files they send (S3: uploaded straight from the
+browser, checked, then kept or deleted)."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.config import GUESS_WINDOW_MINUTES
+from asb.resident import WINDOW_SECONDS, WrongLinks, guess_window
 from asb.store.codec import from_item, to_item
 
 if TYPE_CHECKING:
@@ -17,35 +18,33 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 
-def _window(now: datetime) -> str:
-    start = now.replace(second=0, microsecond=0)
-    return start.replace(minute=start.minute - start.minute % GUESS_WINDOW_MINUTES).isoformat()
-
-
 class DynamoDBGuesses:
-    """Wrong links per address and 15-minute window; the address is kept only as a hash, and
-    the count disappears with the window (TTL)."""
+    """Wrong links per address, in one item per address: a count per 15-minute window
+    (w<window number>), with a TTL once the window after the last one counted is over. The
+    address is kept only as a hash."""
 
     def __init__(self, client: DynamoDBClient, table: str) -> None:
         self._client = client
         self._table = table
 
-    def _key(self, source: str, now: datetime) -> dict[str, Any]:
+    def count(self, source: str, now: datetime) -> WrongLinks:
+        """One UpdateItem: adds one to this window's count, drops the count of the window
+        before last, and answers with the counts as they are after it (ALL_NEW) - this
+        window's and the last one's, read in the same atomic step as the count."""
+        window, _ = guess_window(now)
         who = hashlib.sha256(source.encode()).hexdigest()
-        return to_item({"pk": f"GUESSES#{who}", "sk": _window(now)})
-
-    def count(self, source: str, now: datetime) -> int:
-        answer = self._client.get_item(TableName=self._table, Key=self._key(source, now),
-                                       ConsistentRead=True)
-        return int(from_item(answer["Item"]).get("wrong", 0)) if "Item" in answer else 0
-
-    def add(self, source: str, now: datetime) -> None:
-        expires = int((now + timedelta(minutes=2 * GUESS_WINDOW_MINUTES)).timestamp())
-        self._client.update_item(
-            TableName=self._table, Key=self._key(source, now),
-            UpdateExpression="ADD wrong :one SET entity = :entity, expires_at = :expires",
-            ExpressionAttributeValues=to_item({":one": 1, ":entity": "Guesses",
-                                               ":expires": expires}))
+        answer = self._client.update_item(
+            TableName=self._table, Key=to_item({"pk": f"GUESSES#{who}", "sk": "WRONG_LINKS"}),
+            UpdateExpression="ADD #this :one SET #entity = :entity, expires_at = :expires "
+                             "REMOVE #gone",
+            ExpressionAttributeNames={"#this": f"w{window}", "#gone": f"w{window - 2}",
+                                      "#entity": "entity"},
+            ExpressionAttributeValues=to_item({
+                ":one": 1, ":entity": "Guesses",
+                ":expires": (window + 2) * WINDOW_SECONDS}),
+            ReturnValues="ALL_NEW")
+        counts = from_item(answer["Attributes"])
+        return WrongLinks(int(counts[f"w{window}"]), int(counts.get(f"w{window - 1}", 0)))
 
 
 class S3CaseFiles:

@@ -79,6 +79,7 @@ class DynamoDBRetentionStore:
                 UpdateExpression="SET submission = :s REMOVE reporter_key, location_key, tracking_hash",
                 ExpressionAttributeValues=to_item(
                     {":s": anonymised_submission(item.get("submission", {}))}))
+            self._stop_links(str(item.get("reference") or item["case_reference"]))
         elif entity == "Evidence":
             if item.get("object_key") and self._delete_file:
                 self._delete_file(str(item["object_key"]))
@@ -93,6 +94,14 @@ class DynamoDBRetentionStore:
                                                         for n in range(len(present))),
                     ExpressionAttributeNames={f"#f{n}": f for n, f in enumerate(present)},
                     ExpressionAttributeValues=to_item({":erased": ERASED}))
+
+    def _stop_links(self, reference: str) -> None:
+        """The hashes the tracking link is checked against go with the report's (a report from
+        before reports had their own reference may have no item to change)."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table, Key=to_item(keys.report_reference_key(reference)),
+                UpdateExpression="REMOVE links", ConditionExpression="attribute_exists(pk)")
 
     def _forget_people(self, report: dict[str, Any]) -> None:
         """The subject access lookups of a report go with its personal data."""

@@ -9,7 +9,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from asb.config import BEHAVIOURS, CONTACT_CHANNELS, HATE_STRANDS, RELATIONSHIPS
+from asb.config import (
+    BEHAVIOURS,
+    CONTACT_CHANNELS,
+    HATE_STRANDS,
+    LANDLORD_PHONE,
+    RELATIONSHIPS,
+)
 from asb.validation import FieldError
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -114,6 +120,13 @@ def render_upload(name: str, kind: str, largest: int, accept: str, upload: dict[
 
 def render_problem(title: str, message: str) -> str:
     return _render("problem.html", title=title, message=message)
+
+
+def render_link_problem(title: str, paragraphs: list[str]) -> str:
+    """A tracking link that did not open (wrong, stopped, or too many wrong ones): what to
+    do, and the team's phone number."""
+    return _render("link_problem.html", title=title, paragraphs=paragraphs,
+                   phone=LANDLORD_PHONE)
 
 
 def _render(name: str, **context: Any) -> str:
