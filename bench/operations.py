@@ -95,7 +95,7 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
     names = ("ReportForm", "ApiDocs", "Intake", "StreamPublisher", "Triage", "Notification",
              "CaseQueries", "CaseWork", "CaseReview", "Partners", "PartnerPublisher",
              "PartnerInbound", "DataProtection", "NotificationSweep", "DailyDigest", "Retention",
-             "RegulatorFigures")
+             "RegulatorFigures", "Tracking")
     handlers = {name: _load(resources, f"{name}Function") for name in names}
     staff = Staff(handlers, table)
     done: list[Operation] = []
@@ -112,6 +112,7 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
                               {k: v / per for k, v in recorder.units.units.items()}, took))
 
     references: list[str] = []
+    secrets: list[str] = []
 
     def report(n: int) -> None:
         event = sample_event("intake-valid-json")
@@ -123,6 +124,7 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
         answer = handlers["Intake"].lambda_handler(event, context)
         assert answer["statusCode"] == 201, answer
         references.append(json.loads(answer["body"])["reference"])
+        secrets.append(json.loads(answer["body"])["tracking_url"].split("secret=", 1)[1])
 
     def delivered(reference: str, kind: str, sample: str) -> dict[str, Any]:
         (event,) = outbox_events(table, reference, kind)
@@ -160,6 +162,22 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
     measure("notifications: an acknowledgement", acknowledge)
     measure("staff: GET /cases/{ref}", lambda n: ok(staff.get(references[n])))
     measure("staff: GET /cases (a team's list)", lambda n: ok(staff.call("case_queries-list-team")))
+
+    def track(reference: str, secret: str, source: str, status: int) -> None:
+        event = sample_event("tracking-get-page")
+        event.update(path=f"/track/{reference}", pathParameters={"reference": reference},
+                     queryStringParameters={"secret": secret},
+                     multiValueQueryStringParameters={"secret": [secret]})
+        event["requestContext"]["identity"]["sourceIp"] = source
+        assert handlers["Tracking"].lambda_handler(event, context)["statusCode"] == status
+
+    # A wrong link costs what a missing reference costs; each from an address of its own.
+    measure("tracking: GET /track (a right link)",
+            lambda n: track(references[n], secrets[n], "203.0.113.45", 200))
+    measure("tracking: a wrong secret", lambda n: track(
+        references[n], secrets[n][:-2] + "AA", f"198.51.100.{n}", 404))
+    measure("tracking: a reference that does not exist", lambda n: track(
+        f"ASB-2026-9{n:05d}", secrets[n], f"198.51.100.{100 + n}", 404))
     _partner_work(staff, handlers, table, references, measure, ok)
     for label, route, sample in (
         ("staff: POST contacts", "contacts", "case_work-record-contact"),
