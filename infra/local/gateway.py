@@ -126,9 +126,15 @@ class _QuietRequestHandler(ChaliceRequestHandler):
         return
 
 
+LISTEN_BACKLOG = 128
+
+
 def serve(app: Chalice, host: str, port: int) -> LocalDevServer:
     config = Config()
     local = create_local_server(app, config, host, port)
+    # http.server listens with a backlog of 5: twenty clients at once and the kernel resets
+    # connections API Gateway would have queued. Listening again only widens the backlog.
+    local.server.socket.listen(LISTEN_BACKLOG)
     local.server.RequestHandlerClass = functools.partial(  # type: ignore[assignment]
         _QuietRequestHandler, app_object=local.app_object, config=config
     )
