@@ -5,7 +5,17 @@ The load run is apart (`make load`): it starts the whole local service and takes
 
 from __future__ import annotations
 
-from bench import cold_start, console, cost, intake_calls, letters, operations, sweep, triage
+from bench import (
+    cold_start,
+    console,
+    console_figures,
+    cost,
+    intake_calls,
+    letters,
+    operations,
+    sweep,
+    triage,
+)
 
 
 def main() -> None:
@@ -24,6 +34,8 @@ def main() -> None:
     letters.main()
     print()
     console.main()
+    print()
+    console_figures.main()
 
 
 if __name__ == "__main__":
