@@ -367,7 +367,13 @@ def test_an_anonymous_reporter_gets_a_link_and_the_secret_is_never_stored(
         data["anonymous"] = True
 
     reference, secret = report(staff, anonymous)
-    assert get(tracking, f"/track/{reference}", {"secret": secret})["statusCode"] == 200
+    page = get(tracking, f"/track/{reference}", {"secret": secret})
+    assert page["statusCode"] == 200
+    # Triaged, with a first-contact date on the case: still no promise of contact (issue 19).
+    assert staff.get(reference)[1]["case"]["targets"]["first_contact_due"]
+    shown = text_of(page["body"])
+    assert "we cannot contact you" in shown
+    assert "We will contact you by" not in shown and 'id="next-contact"' not in page["body"]
     everything = json.dumps(case_partition(staff.table, reference))
     assert secret not in everything
     assert __import__("hashlib").sha256(secret.encode()).hexdigest() in everything
