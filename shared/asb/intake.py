@@ -22,7 +22,7 @@ from asb.clock import Clock
 from asb.config import IDEMPOTENCY_RECORD_HOURS
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.link_keys import LinkKeys, secret_hash
-from asb.matters import location_key, matter_keys, reporter_key
+from asb.matters import matter_keys, reporter_key
 from asb.models.case import (
     AuditEntry,
     Case,
@@ -52,6 +52,8 @@ class Receipt:
     replayed: bool = False
     joined: bool = False
     tracking_secret: str | None = field(default=None, repr=False)  # never stored (asb.tracking)
+    # What was submitted, for the confirmation only (never stored on the idempotency record).
+    submission: ReportSubmission | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,6 @@ def new_report(submission: ReportSubmission, case_ref: str, channel: str, now: d
         channel=channel,
         submission=submission,
         reporter_key=reporter_key(submission.reporter),
-        location_key=location_key(submission),
         incident_on=incident_day(submission),
         hate_incident=submission.is_hate_incident,
     )
@@ -238,10 +239,11 @@ class IntakeService:
         keys = matter_keys(submission)
         for _ in range(ATTEMPTS):
             lookup = self._store.look_up(key_hash, keys, now)
-            if lookup.record:
-                return self._with_link(lookup.record.replay_for(submitted))
             try:
-                return self._file(submission, channel, keys, lookup, key_hash, submitted, now)
+                receipt = (self._with_link(lookup.record.replay_for(submitted)) if lookup.record
+                           else self._file(submission, channel, keys, lookup, key_hash,
+                                           submitted, now))
+                return replace(receipt, submission=submission)
             except MatterChanged:
                 continue  # someone else opened or closed the case: look again
         raise MatterChanged("the matter kept changing; try again")

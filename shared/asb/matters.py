@@ -4,7 +4,7 @@ Addresses are normalised so that "12 Orchard Close, Yeovil" and "12 orchard clos
 A matter key needs the postcode as well as the address: an address alone ("1 High Street") is
 in many towns, and anyone who names it must not land in a stranger's case. No postcode, no
 matter key: the report opens its own case.
-Reporter keys are hashes: the indexes that count a person's complaints hold no email or phone.
+Reporter keys are hashes (one closure letter per person): no email or phone in a key.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ from asb.models.report import Reporter, ReportSubmission
 
 def normalise_address(address: str) -> str:
     return " ".join(re.sub(r"[^A-Z0-9 ]", " ", address.upper()).split())
-
-
-def location_key(report: ReportSubmission) -> str:
-    return f"LOCATION#{normalise_address(report.location.address)}"
 
 
 def matter_keys(report: ReportSubmission) -> list[str]:

@@ -83,10 +83,10 @@ class Report(BaseModel):
     received_at: datetime
     channel: str = Field(description="web_form or api")
     submission: ReportSubmission
-    # Who reported (a hash: one closure letter per person) and the place. They were the keys of
-    # the complaint indexes the ASB Case Review no longer reads (it counts the case's matter).
+    # Who reported (a hash: one closure letter per person).
     reporter_key: str | None = None
-    location_key: str | None = None  # None once retention has anonymised the report
+    # The place's key of a removed index, on reports stored before; never written now.
+    location_key: str | None = None
     incident_on: date | None = None
     hate_incident: bool = False
     # The reporter's tracking link, as a hash only (asb.tracking); gone once revoked.
