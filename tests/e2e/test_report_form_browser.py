@@ -88,6 +88,29 @@ def test_a_resident_can_report_with_the_keyboard_alone(page: Page, service: Loca
     assert reference in {item["reference"]["S"] for item in stored}
 
 
+def test_an_anonymous_report_is_sent_even_with_a_connection_and_a_contact_method_ticked(
+    browser: Browser, service: LocalRuntime
+) -> None:
+    """Someone starts to say who they are, then chooses to stay anonymous: the answers they
+    ticked on the way are dropped, not held against them (issue 19)."""
+    before = len(cases(service))
+    for page in opened_form(browser, service, java_script_enabled=False):
+        tab_to(page, "anonymous")
+        page.keyboard.press("ArrowDown")  # "No, I want to stay anonymous"
+        assert page.is_checked("#anonymous-yes")
+        choose(page, "reporter-relationship")  # resident
+        choose(page, "reporter-preferred_contact")  # email
+        choose(page, "reporter-unsafe_channels-sms")
+        type_into(page, "location-address", "Car park behind Orchard Close, Yeovil")
+        choose(page, "incident-behaviours")  # noise
+        type_into(page, "incident-description", "Cars revving and music until 3am most nights.")
+        tab_to(page, "submit")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#reference")
+        assert "You did not give your name" in page.inner_text("main")
+    assert len(cases(service)) == before + 1
+
+
 def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
     page: Page, service: LocalRuntime
 ) -> None:

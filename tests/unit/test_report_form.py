@@ -45,3 +45,13 @@ def test_an_anonymous_form_needs_no_reporter() -> None:
     assert key is None
     assert "reporter" not in data
     assert dict(parse_qsl(body))["anonymous"] == "yes"
+
+
+def test_an_anonymous_form_keeps_no_reporter_whatever_else_was_ticked() -> None:
+    body = ("anonymous=yes&reporter.relationship=resident&reporter.preferred_contact=email"
+            "&reporter.unsafe_channels=sms&reporter.name=&location.address=1+High+St"
+            "&incident.behaviours=noise&incident.description=Loud+music+every+night")
+    data, _ = submission_from_form(form_fields(body))
+    assert "reporter" not in data
+    report = parse_submission(data, NOW)
+    assert report.anonymous and report.reporter is None

@@ -40,11 +40,16 @@ LIST_FIELDS = frozenset(_list_paths(ReportSubmission))
 
 
 def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], str | None]:
-    """Nests 'reporter.name'-style fields; blank answers count as not given."""
+    """Nests 'reporter.name'-style fields; blank answers count as not given.
+
+    A reporter who chose to stay anonymous gives no reporter, whatever else they ticked on the
+    way (how they are connected to us, a way to contact them): the report keeps none of it, so
+    none of it can make the report incomplete."""
     data: dict[str, Any] = {}
     key = (fields.get(IDEMPOTENCY_FIELD) or [""])[0].strip() or None
+    anonymous = _chose_anonymity(fields)
     for name, values in fields.items():
-        if name == IDEMPOTENCY_FIELD:
+        if name == IDEMPOTENCY_FIELD or (anonymous and name.startswith("reporter.")):
             continue
         answers = [v for v in values if v.strip()]
         if not answers:
@@ -54,9 +59,14 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     # A blank form names each question it needs, not just the section it is in.
     data.setdefault("location", {})
     data.setdefault("incident", {})
-    if str(data.get("anonymous", "")).lower() not in ("yes", "true", "on", "1"):
+    if not anonymous:
         data.setdefault("reporter", {})
     return data, key
+
+
+def _chose_anonymity(fields: dict[str, list[str]]) -> bool:
+    answers = [v.strip() for v in fields.get("anonymous", []) if v.strip()]
+    return bool(answers) and answers[-1].lower() in ("yes", "true", "on", "1")
 
 
 def _put(data: dict[str, Any], path: list[str], value: Any) -> None:
