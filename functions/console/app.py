@@ -18,10 +18,15 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.config import (
+    BEHAVIOUR_CATALOGUE,
     CLOSURE_OUTCOMES,
+    CONTACT_CHANNELS,
     DATA_CATEGORIES,
+    HATE_STRANDS,
+    LEGACY_BEHAVIOURS,
     LEGAL_ROUTES,
     PATCHES,
+    RELATIONSHIPS,
     RISK_QUESTIONS,
     TOOLS_AND_POWERS,
     UNASSIGNED_TEAM,
@@ -59,6 +64,12 @@ def catalogues() -> dict[str, Any]:
         "closure_outcomes": CLOSURE_OUTCOMES,
         "legal_routes": LEGAL_ROUTES,
         "data_categories": DATA_CATEGORIES,
+        # Words for the stored names, so the console never shows "verbal_abuse".
+        "behaviours": {name: b.label for name, b in
+                       {**BEHAVIOUR_CATALOGUE, **LEGACY_BEHAVIOURS}.items()},
+        "relationships": RELATIONSHIPS,
+        "contact_channels": CONTACT_CHANNELS,
+        "hate_strands": HATE_STRANDS,
         "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
     }
 

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from asb.config import (
+    BEHAVIOUR_CATALOGUE,
     BEHAVIOUR_CATEGORY,
     EMERGENCY_BEHAVIOURS,
     HATE_INCIDENT_MINIMUM_CATEGORY,
+    LEGACY_BEHAVIOURS,
     RISK_MINIMUM_CATEGORY,
     Category,
 )
@@ -23,6 +25,12 @@ def _most_serious(*categories: str) -> Category:
     return best  # type: ignore[return-value]
 
 
+def _label(behaviour: str) -> str:
+    """A behaviour in the words of the published list: staff read the reasons."""
+    known = {**BEHAVIOUR_CATALOGUE, **LEGACY_BEHAVIOURS}.get(behaviour)
+    return known.label.lower() if known else behaviour.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class CategoryDecision:
     category: Category
@@ -34,7 +42,7 @@ def categorise(behaviours: Iterable[str], hate_incident: bool,
     behaviours = list(behaviours)
     by_behaviour = [BEHAVIOUR_CATEGORY.get(b, "C") for b in behaviours] or ["C"]
     category = _most_serious(*by_behaviour)
-    reasons = [f"behaviours ({', '.join(behaviours)}) are category {category}"]
+    reasons = [f"behaviours ({', '.join(map(_label, behaviours))}) are category {category}"]
     if hate_incident and _most_serious(category, HATE_INCIDENT_MINIMUM_CATEGORY) != category:
         category = _most_serious(category, HATE_INCIDENT_MINIMUM_CATEGORY)
         reasons.append(f"a hate incident is at least category {category}")

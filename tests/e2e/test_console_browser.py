@@ -141,6 +141,47 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     assert poll(told), sorted(m.summary for m in sent(service.aws_endpoint))
 
 
+def test_the_case_page_shows_what_each_reporter_told_us_under_their_own_reference(
+        page: Page, service: LocalRuntime) -> None:
+    first = report(service, "Damson Row")
+
+    def second_reporter(data: dict[str, Any]) -> None:
+        data["reporter"] = {"name": "Jo Nowak", "email": "jo.nowak@example.org",
+                            "phone": "07700 900456", "relationship": "non_resident",
+                            "preferred_contact": "email", "unsafe_channels": ["phone"],
+                            "safe_contact_times": "Weekday mornings",
+                            "safe_from": "09:00", "safe_until": "12:30",
+                            "reasonable_adjustments": "Please write, do not call.",
+                            "large_print": True, "language": "Polish"}
+        data["incident"]["description"] = "Shouting on the stairs and bins kicked over at night."
+        data["incident"]["ongoing"] = False
+
+    joined = report(service, "Damson Row", second_reporter)
+    assert joined != first
+    triaged(service, first)
+    sign_in(page, service, "o.hughes", f"/console?case={first}")
+
+    answers = page.locator("#case-reports")
+    mine = answers.locator(".report-answers", has_text=f"Report {first}")
+    expect(mine).to_contain_text("Loud music and shouting from number 14")
+    expect(mine).to_contain_text("1 Nov 2026")  # first happened
+    expect(mine).to_contain_text("Still happening")
+    expect(mine).to_contain_text("I live in one of the landlord's homes")
+    expect(mine).to_contain_text("Verbal abuse or insults")  # never "verbal_abuse"
+    theirs = answers.locator(".report-answers", has_text=f"Report {joined}")
+    expect(theirs).to_contain_text("Shouting on the stairs")
+    expect(theirs.locator(".summary-list__row", has_text="Still happening")).to_contain_text("No")
+    expect(theirs.locator(".summary-list__row", has_text="Never contact by")).to_contain_text(
+        "Phone call")
+    expect(theirs.locator(".summary-list__row", has_text="Safe times")).to_contain_text(
+        "Weekday mornings. Between 09:00 and 12:30")
+    expect(theirs).to_contain_text("Please write, do not call.")
+    expect(theirs).to_contain_text("Letters in large print")
+    expect(theirs.locator(".summary-list__row", has_text="Language")).to_contain_text("Polish")
+    expect(theirs).to_contain_text("I don't live in one of the landlord's homes")
+    expect(page.locator("#main")).not_to_contain_text("verbal_abuse")
+
+
 def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Birch Court")

@@ -432,7 +432,7 @@ function filters(query, state) {
 function describe(entry) {
   const d = entry.detail || {};
   const say = {
-    report: () => `Report received${d.channel ? ` by ${words(d.channel)}` : ""}`,
+    report: () => `Report ${d.reference || d.case_reference || ""} received${d.channel ? ` by ${words(d.channel)}` : ""}`,
     diary: () => `${d.kind === "further_report" ? "Further report"
       : d.kind === "reporter_diary" ? `Reporter's diary, ${d.occurred_on}${d.occurred_at ? ` ${d.occurred_at}` : ""}`
         + `${d.lasted_minutes ? ` (${d.lasted_minutes} minutes)` : ""}` : "Diary entry"}: ${d.text ?? ""}`
@@ -489,13 +489,67 @@ function caseSummary(c) {
     due("Review", targets.review_due),
     ["Officer", `${c.officer || "Unassigned"} (${c.team || "no team"})`],
     ["Where", [c.location_address, c.postcode].filter(Boolean).join(", ") || "–"],
-    ["Behaviour", (c.behaviours || []).map(words).join(", ") || "–"],
+    ["Behaviour", (c.behaviours || []).map(behaviourWords).join(", ") || "–"],
     c.hate_incident ? ["Hate incident", c.hate_finding
       ? `Yes – found by ${c.hate_finding.by} on ${when(c.hate_finding.at)}` : "Yes – as reported"] : null,
     ["Reports", String(c.report_count ?? 1)],
+    c.reporters_cannot_be_reached?.length ? ["Reporter cannot be reached", h("div", { id: "cannot-be-reached" },
+      `${c.reporters_cannot_be_reached.map((r) => `${r.reference} (${r.why})`).join("; ")}: nothing we send reaches them, so do not wait for a reply. They can follow the report only through its link, or by phoning us.`)] : null,
     ["Opened", when(c.opened_at)],
     c.closed_at ? ["Closed", `${when(c.closed_at)}: ${words(c.outcome)}`] : null,
   ]);
+}
+
+const behaviourWords = (key) => CATALOGUES.behaviours?.[key] || sentence(key);
+const channelWords = (key) => CATALOGUES.contact_channels?.[key] || sentence(key);
+const yesNo = (value) => (value ? "Yes" : "No");
+const clock = (value) => String(value || "").slice(0, 5);
+
+// What one reporter told us, in their words: each report under its own reference.
+function reportAnswers(entry, people) {
+  const d = entry.detail || {};
+  const s = d.submission || {};
+  const incident = s.incident || {};
+  const reporter = s.reporter || null;
+  const perpetrator = s.perpetrator || {};
+  const who = people.find((p) => p.report_id === d.report_id && p.role === "reporter");
+  const safeHours = reporter && (reporter.safe_from || reporter.safe_until)
+    ? `Between ${clock(reporter.safe_from) || "any time"} and ${clock(reporter.safe_until) || "any time"}` : null;
+  const adjustments = reporter ? [reporter.reasonable_adjustments,
+    reporter.large_print ? "Letters in large print" : null,
+    reporter.interpreter ? "Needs an interpreter for calls and visits" : null,
+    reporter.supporter ? `Copy in their supporter ${reporter.supporter.name} (${reporter.supporter.relationship})` : null,
+  ].filter(Boolean).map((text) => String(text).replace(/\.+$/, "")).join(". ") : "";
+  const reference = d.reference || d.case_reference;
+  return h("section", { class: "report-answers", "aria-labelledby": `report-${d.report_id}` },
+    h("h3", { id: `report-${d.report_id}` }, `Report ${reference}`,
+      h("span", { class: "hint-inline" }, ` – ${who?.name || "anonymous"}, ${when(entry.at)}`)),
+    summaryList([
+      ["What happened", h("p", { class: "words" }, incident.description || "–")],
+      ["Behaviour", (incident.behaviours || []).map(behaviourWords).join(", ") || "–"],
+      ["First happened", when(incident.first_occurred)],
+      ["Last happened", when(incident.last_occurred)],
+      ["Still happening", yesNo(incident.ongoing)],
+      s.location?.details ? ["Where exactly", s.location.details] : null,
+      (s.harm?.targeted_for_identity || []).length ? ["Targeted because of",
+        s.harm.targeted_for_identity.map((k) => CATALOGUES.hate_strands?.[k] || sentence(k)).join(", ")] : null,
+      perpetrator.description ? ["About the person", perpetrator.description] : null,
+      ...(reporter ? [
+        ["Relationship", CATALOGUES.relationships?.[reporter.relationship] || sentence(reporter.relationship)],
+        ["Preferred contact", reporter.preferred_contact ? channelWords(reporter.preferred_contact) : "No preference given"],
+        ["Never contact by", (reporter.unsafe_channels || []).map(channelWords).join(", ") || "None given"],
+        ["Safe times", [reporter.safe_contact_times, safeHours].filter(Boolean).join(". ") || "Any time"],
+        ["Adjustments", adjustments || "None asked for"],
+        ["Language", reporter.language || "English"],
+      ] : [["Reporter", "Anonymous: we must not contact them"]]),
+      ["Agrees to sharing", yesNo(s.consent_to_share)],
+    ]));
+}
+
+function reportsTold(view) {
+  const reports = view.timeline.filter((e) => e.kind === "report");
+  if (!reports.length) return h("p", { class: "empty" }, "No report is held on this case.");
+  return h("div", {}, reports.map((entry) => reportAnswers(entry, view.people)));
 }
 
 function peopleTable(people) {
@@ -630,12 +684,14 @@ async function oneCase(reference) {
   const partners = (await api("/partners")).data.partners || [];
   const summaryHolder = h("div", { id: "case-summary" });
   const peopleHolder = h("div", { id: "case-people" });
+  const reportsHolder = h("div", { id: "case-reports" });
   const timelineHolder = h("div", { id: "case-timeline" });
   const messages = h("div", { id: "case-messages" });
 
   const fill = () => {
     summaryHolder.replaceChildren(caseSummary(view.case));
     peopleHolder.replaceChildren(peopleTable(view.people));
+    reportsHolder.replaceChildren(reportsTold(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
   };
   const context = {
@@ -666,6 +722,7 @@ async function oneCase(reference) {
       h("div", { class: "case-main" },
         h("h2", {}, "Summary"), summaryHolder,
         h("h2", {}, "People"), peopleHolder,
+        h("h2", {}, "What the reporters told us"), reportsHolder,
         h("h2", {}, "Timeline, newest first"), timelineHolder),
       h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
 }
