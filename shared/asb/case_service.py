@@ -26,14 +26,17 @@ from asb.models.case import AuditEntry, Case
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
+from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
              *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
-# Overdue work the sweep has already escalated stays overdue until someone does it.
-OVERDUE_KINDS = [*DUE_KINDS, *(f"{kind}:escalated" for kind in DUE_KINDS)]
+# Overdue work the sweep has already escalated stays overdue until someone does it; a case
+# quiet for too long is overdue work too (the sweep raises it with the managers).
+OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
+                 *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
 
 
 class CaseNotFound(DomainError):
@@ -139,7 +142,10 @@ class CaseService:
     def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
         teams = self._teams(staff, team)
         only = teams[0] if len(teams) == 1 else None
-        return self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)
+        # The quiet case's own item carries no title: it is the case, not a task.
+        return [{**task, "title": task.get("title") or NO_ACTIVITY_TITLE}
+                if task.get("kind") == NO_ACTIVITY else task
+                for task in self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)]
 
     def legal_approvals(self, staff: StaffMember) -> list[dict[str, Any]]:
         """Legal action waiting for a manager's approval, oldest due first."""

@@ -10,12 +10,11 @@ from typing import Protocol
 from asb.case_service import OVERDUE_KINDS
 from asb.due_work_kinds import DUE_TITLES, STEP_TITLES
 from asb.reviews import DueTask
-from asb.targets import NO_ACTIVITY, end_of_day, local_day
+from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day
 from asb.triage import TASK_TITLES
 
-DIGEST_KINDS = [*OVERDUE_KINDS, NO_ACTIVITY, f"{NO_ACTIVITY}:escalated"]
-TITLES = {**TASK_TITLES, **STEP_TITLES, **DUE_TITLES,
-          NO_ACTIVITY: "No activity for 20 working days"}
+DIGEST_KINDS = OVERDUE_KINDS
+TITLES = {**TASK_TITLES, **STEP_TITLES, **DUE_TITLES, NO_ACTIVITY: NO_ACTIVITY_TITLE}
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def targets_for(category: Category, risk: RiskLevel, opened_at: datetime) -> Tar
 
 
 NO_ACTIVITY = "NO_ACTIVITY"
+NO_ACTIVITY_TITLE = f"No activity for {NO_ACTIVITY_WORKING_DAYS} working days"
 
 
 def no_activity_due(last_change: datetime) -> datetime:

@@ -17,6 +17,7 @@ from asb.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import (
     EVENT_FIELDS,
+    Staff,
     case_partition,
     queue_delivery,
     report_and_triage,
@@ -112,3 +113,36 @@ def protection_list(protection: ModuleType) -> tuple[int, dict[str, Any]]:
     answer = protection.lambda_handler(
         sample_event("data_protection-open-subject-access-requests"), LambdaContext())
     return answer["statusCode"], json.loads(answer["body"])
+
+
+def test_the_overdue_list_shows_exactly_what_a_later_sweep_escalated(
+    load_handler: Callable[[str], ModuleType], aws: Any
+) -> None:
+    # `make tick AT=` runs the sweeps as of a later time than the staff API's clock: what they
+    # escalated is overdue until it is done, whatever the clock reading the list says.
+    handlers = {name: load_handler(f"{name}Function")
+                for name in ("Intake", "Triage", "CaseQueries", "ReviewSweep")}
+    table = str(aws.ref("CasesTable"))
+    staff = Staff(handlers, table)
+    made = {staff.open_case("1 Quarry Road, Yeovil"),
+            staff.open_case("2 Quarry Road, Yeovil", ["threats"])}
+    a_week_on = datetime.now(UTC) + timedelta(days=7)
+    status, before = staff.call("case_queries-list-team", query={"overdue": "true"})
+    assert (status, before["overdue"]) == (200, [])
+
+    run = {**sample_event("review_sweep-scheduled"),
+           "scheduled_time": a_week_on.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    swept = handlers["ReviewSweep"].lambda_handler(run, LambdaContext())
+    escalations = {"FirstContactOverdue", "EmergencyConsiderationOverdue", "PlanReviewDue"}
+    escalated = sum(n for kind, n in swept["events"].items() if kind in escalations)
+    assert escalated >= 3  # each case's first contact, and the emergency's consideration
+
+    for who in (("o.hughes", "officer", "yeovil"), ("m.jones", "manager", "yeovil")):
+        status, listed = staff.call("case_queries-list-team", query={"overdue": "true"},
+                                    who=who)
+        assert status == 200
+        assert {t["case_reference"] for t in listed["overdue"]} == made
+        assert len(listed["overdue"]) == escalated
+    tasks = {(i["case_reference"], i["kind"]) for r in made for i in case_partition(table, r)
+             if str(i.get("due_kind", "")).endswith(":escalated")}
+    assert {(t["case_reference"], t["kind"]) for t in listed["overdue"]} == tasks

@@ -16,6 +16,7 @@ from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.json_text import NotJson, read_json
 from asb.models.case import AuditEntry, Case
+from asb.reviews import ESCALATED
 from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_from_item, case_item
@@ -208,19 +209,27 @@ class DynamoDBCaseStore:
 
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
                 limit: int) -> list[dict[str, Any]]:
-        """Open tasks past their due time, from the sparse DueWork index."""
+        """Open tasks past their due time, from the sparse DueWork index: a kind the sweep has
+        escalated (`…:escalated`) is overdue whatever the time, until it is done - the sweep may
+        have run as of a later time than this clock's."""
         found: list[dict[str, Any]] = []
         for kind in kinds:
-            arguments: dict[str, Any] = {
-                "TableName": self._table, "IndexName": keys.DUE_WORK, "Limit": limit,
-                "KeyConditionExpression": "due_kind = :k AND due_at < :now",
-                "ExpressionAttributeValues": to_item({":k": kind, ":now": now.isoformat()}),
-            }
-            if team:
+            condition, values = "due_kind = :k", {":k": kind}
+            if not kind.endswith(ESCALATED):
+                condition, values = f"{condition} AND due_at < :now", {
+                    **values, ":now": now.isoformat()}
+            arguments: dict[str, Any] = {"TableName": self._table, "IndexName": keys.DUE_WORK,
+                                         "KeyConditionExpression": condition}
+            if team:  # a filter applies after a page is read: read on until enough match
                 arguments["FilterExpression"] = "team = :team"
-                arguments["ExpressionAttributeValues"] = to_item(
-                    {":k": kind, ":now": now.isoformat(), ":team": team})
-            found += [from_item(i) for i in self._client.query(**arguments)["Items"]]
+                values[":team"] = team
+            arguments["ExpressionAttributeValues"] = to_item(values)
+            matched: list[dict[str, Any]] = []
+            for page in self._client.get_paginator("query").paginate(**arguments):
+                matched += [from_item(i) for i in page["Items"]]
+                if len(matched) >= limit:
+                    break
+            found += matched[:limit]
         found.sort(key=lambda i: i["due_at"])
         return [{k: i.get(k) for k in ("case_reference", "kind", "title", "due_at", "officer",
                                        "team")} for i in found[:limit]]
