@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from asb.clock import SystemClock
-from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH
+from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH, LANDLORD_PHONE
 from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, MatterChanged, Receipt
 from asb.link_keys import KmsLinkKeys, tracking_path
@@ -24,7 +24,7 @@ from asb.sealing import KmsSealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.addresses import origin, stage_prefix
-from asb.web.body import FORM, BodyError, RequestBody, media_type, read_body
+from asb.web.body import FORM, MAX_FORM_BYTES, BodyError, RequestBody, media_type, read_body
 from asb.web.headers import with_security_headers
 
 # The store unreachable or throttled, or other reports to the same place racing this one:
@@ -33,6 +33,9 @@ UNAVAILABLE = (ClientError, BotoCoreError, MatterChanged)
 RETRY_AFTER = {"Retry-After": "5"}
 NOT_SAVED_KEEP_ANSWERS = ("We could not save your report just now. Your answers are below: "
                           "please check them and press the button to send again in a few minutes.")
+FORM_TOO_LONG = (f"Your report is too long for us to read (more than {MAX_FORM_BYTES // 1024 // 1024}"
+                 f" MB), so we could not keep your answers. Please fill in the form again, shorter, "
+                 f"or call us on {LANDLORD_PHONE}.")
 
 logger = service_logger()
 metrics = Metrics()
@@ -67,8 +70,9 @@ RESPONSES: dict[int, Any] = {
           "content": {"application/json": {"schema": _RECEIVED}, **_PAGE}},
     400: {"description": "The body could not be read",
           "content": {"application/json": {"schema": _MESSAGE}, **_PAGE}},
-    413: {"description": "The body is too large",
-          "content": {"application/json": {"schema": _MESSAGE}}},
+    413: {"description": "The body is too large (JSON: 64 KiB; the form: 1 MiB - a form's answers "
+                         "longer than their questions allow are a 422 naming each)",
+          "content": {"application/json": {"schema": _MESSAGE}, **_PAGE}},
     415: {"description": "Send JSON or a form",
           "content": {"application/json": {"schema": _MESSAGE}}},
     422: {"description": "Some answers need checking, each named; or an Idempotency-Key reused "
@@ -87,9 +91,10 @@ RESPONSES: dict[int, Any] = {
 def submit_report() -> Response[str]:
     event = app.current_event
     try:
-        body = read_body(event.headers, event.body, event.is_base64_encoded)
+        body = read_body(event.headers, event.body, event.is_base64_encoded,
+                         form_limit=MAX_FORM_BYTES)
     except BodyError as error:
-        return _problem(error.status, error.message, html=False)
+        return _unreadable(error)
     if body.is_form:
         return _submit_form(body)
     key = event.headers.get("idempotency-key") or event.headers.get("Idempotency-Key")
@@ -127,6 +132,18 @@ def _submit_form(body: RequestBody) -> Response[str]:
     page = pages.render_confirmation(receipt.reference, next_steps(receipt), receipt.anonymous,
                                      _tracking_url(receipt))
     return _html(201, page, {"Location": _case_location(receipt.reference)})
+
+
+def _unreadable(error: BodyError) -> Response[str]:
+    """A JSON client is answered in JSON; a person who posted the form gets a page."""
+    if media_type(app.current_event.headers) != FORM:
+        return _problem(error.status, error.message, html=False)
+    if error.status == 413:
+        from asb.web import pages
+
+        logger.info("report refused", extra={"status": 413})
+        return _html(413, pages.render_form(not_saved=FORM_TOO_LONG))
+    return _problem(error.status, error.message, html=True)
 
 
 def _accepted(receipt: Receipt) -> Response[str]:

@@ -66,6 +66,9 @@ def message_for(detail: ErrorDetails) -> str:
         if path == "incident.description":
             return "Tell us a little more about what happened (at least 10 characters)"
         return "This answer is required" if ctx.get("min_length") == 1 else "This answer is too short"
+    if kind == "string_too_long" and isinstance(detail.get("input"), str):
+        return (f"Use {ctx.get('max_length'):,} characters or fewer "
+                f"(you have used {len(detail['input']):,})")
     if kind in ("string_too_long", "too_long"):
         return f"Use {ctx.get('max_length')} characters or fewer"
     if kind == "too_short":

@@ -111,6 +111,20 @@ def test_an_anonymous_report_is_sent_even_with_a_connection_and_a_contact_method
     assert len(cases(service)) == before + 1
 
 
+def test_a_very_long_description_comes_back_on_the_form_with_the_answers_kept(
+    browser: Browser, service: LocalRuntime
+) -> None:
+    for page in opened_form(browser, service, java_script_enabled=False):
+        fill_with_keyboard(page)
+        long_text = "The music is loud. " * 5_400  # about 100 KB
+        page.fill("#incident-description", long_text)
+        page.click("#submit")
+        page.wait_for_selector(".error-summary")
+        assert "characters or fewer" in page.inner_text(".error-summary")
+        assert page.input_value("#reporter-name") == "Sam Taylor"
+        assert page.input_value("#incident-description") == long_text
+
+
 def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
     page: Page, service: LocalRuntime
 ) -> None:

@@ -36,7 +36,8 @@ def test_a_json_report_opens_a_case_in_one_partition(intake: ModuleType, table: 
     reference = body["reference"]
     assert re.fullmatch(r"ASB-2026-\d{6}", reference)
     assert answer["multiValueHeaders"]["Location"] == [f"/v1/cases/{reference}"]
-    assert "contact you within 5 working days" in body["next_steps"]
+    assert "contact you by" in body["next_steps"]
+    assert "We will write to you by email" in body["next_steps"]
     items = {item["entity"]: item for item in case_partition(table, reference)}
     assert set(items) == {"Case", "Report", "AuditEntry", "Event"}
     assert items["Case"]["status"] == "new"
@@ -206,6 +207,57 @@ def test_an_empty_form_comes_back_with_an_error_summary_and_nothing_stored(
     assert 'href="#reporter-name"' in page
     assert 'href="#location-address"' in page
     assert 'href="#incident-behaviours"' in page
+    assert table_items(table) == []
+
+
+def form_with(**answers: str) -> dict[str, Any]:
+    """The sample form post, with some answers replaced (field name with '.' as '__')."""
+    from urllib.parse import parse_qsl, urlencode
+
+    event = sample_event("intake-form-encoded")
+    fields = dict(parse_qsl(event["body"], keep_blank_values=True))
+    fields.update({name.replace("__", "."): value for name, value in answers.items()})
+    event["body"] = urlencode(fields)
+    return event
+
+
+def test_a_100_kb_description_comes_back_on_the_form_with_the_answers_kept(
+    intake: ModuleType, table: str
+) -> None:
+    """Issue 19: it was a 413 in JSON, and everything typed was lost."""
+    answer = call(intake, form_with(incident__description="Loud music. " * 8_534))
+    assert answer["statusCode"] == 422
+    assert answer["multiValueHeaders"]["Content-Type"][0].startswith("text/html")
+    page = answer["body"]
+    assert "There is a problem" in page
+    assert 'href="#incident-description' in page
+    assert "Use 5,000 characters or fewer (you have used 102,408)" in page
+    assert "Priya Shah" in page and "Flat 3, Mill House, Station Road, Yeovil" in page
+    assert page.count("Loud music. ") == 8_534  # kept, to be cut down
+    assert table_items(table) == []
+
+
+def test_a_report_in_chinese_within_each_questions_length_is_taken_though_over_64_kib(
+    intake: ModuleType, table: str
+) -> None:
+    """Percent-encoded, a Chinese character is 9 bytes: the form is held to its questions'
+    lengths, not to the JSON API's 64 KiB."""
+    event = form_with(incident__description="他每天晚上在楼梯间大声放音乐。" * 333,
+                      location__details="楼梯间" * 666, perpetrator__description="四号" * 1000)
+    assert len(event["body"]) > 64 * 1024
+    answer = call(intake, event)
+    assert answer["statusCode"] == 201
+    assert len(stored_cases(table)) == 1
+
+
+def test_a_form_too_large_to_read_gets_the_form_page_not_json(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, form_with(incident__description="x" * (1024 * 1024)))
+    assert answer["statusCode"] == 413
+    assert answer["multiValueHeaders"]["Content-Type"][0].startswith("text/html")
+    assert "Your report is too long" in answer["body"]
+    assert "0300 123 4567" in answer["body"]
     assert table_items(table) == []
 
 

@@ -14,6 +14,9 @@ from asb.json_text import NotJson, read_json
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
+# A form's body is percent-encoded: a letter outside ASCII takes 6 to 12 bytes, so the report
+# form's answers are read up to this much and held to their questions' own lengths, each named.
+MAX_FORM_BYTES = 1024 * 1024
 
 
 class BodyError(Exception):
@@ -41,15 +44,18 @@ def media_type(headers: Mapping[str, str]) -> str:
     return ""
 
 
-def read_body(headers: Mapping[str, str], body: str | None, is_base64: bool) -> RequestBody:
+def read_body(headers: Mapping[str, str], body: str | None, is_base64: bool,
+              form_limit: int = MAX_REPORT_BYTES) -> RequestBody:
+    """`form_limit`: the most bytes a form may have (JSON: always MAX_REPORT_BYTES)."""
     kind = media_type(headers)
     if kind not in (JSON, FORM):
         raise BodyError(
             415, "Send the report as application/json or application/x-www-form-urlencoded"
         )
     raw = _raw_bytes(body, is_base64)
-    if len(raw) > MAX_REPORT_BYTES:
-        raise BodyError(413, f"The report is too long: send at most {MAX_REPORT_BYTES // 1024} KiB")
+    limit = form_limit if kind == FORM else MAX_REPORT_BYTES
+    if len(raw) > limit:
+        raise BodyError(413, f"The report is too long: send at most {limit // 1024} KiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
