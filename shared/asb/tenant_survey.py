@@ -22,7 +22,11 @@ COLUMNS = ("reporting_year", "respondents", *ANSWERS)
 MAX_CSV_BYTES = 16 * 1024  # a header and a row, with room for comments a spreadsheet adds
 NOT_IMPORTED = "not imported"
 ENTITY = "TenantPerceptionSurvey"  # its items, and its ByReportingYear partition
-_YEAR = re.compile(r"^(\d{4})(?:/(\d{2}))?$")
+_YEAR = re.compile(r"^([0-9]{4})(?:/([0-9]{2}))?$")
+# ASCII digits only (str.isdigit takes '²', which int() refuses) and short enough for any
+# landlord's survey - int() refuses a number of over 4,300 digits.
+MAX_COUNT_DIGITS = 7
+_COUNT = re.compile(rf"[0-9]{{1,{MAX_COUNT_DIGITS}}}")
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,9 @@ def _survey(row: dict[str, str], missing_cells: int, year: int) -> TenantPercept
     counts: dict[str, int] = {}
     for name in ("respondents", *ANSWERS):
         value = row[name].strip().replace(",", "")
-        if not value.isdigit():
+        if not _COUNT.fullmatch(value):
             problems.append(FieldError(f"row 2, column {name}",
-                                       "Give a whole number of respondents (0 or more)"))
+                                       "Give a whole number of respondents, 0 to 9,999,999"))
         else:
             counts[name] = int(value)
     if problems:

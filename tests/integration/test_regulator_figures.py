@@ -110,6 +110,8 @@ def test_a_later_import_replaces_the_year_at_the_version_read(staff: Staff, tabl
 @pytest.mark.parametrize(("text", "field"), [
     (SAMPLE_TEXT.replace(",45,", ",-45,"), "row 2, column fairly_satisfied"),
     (SAMPLE_TEXT.replace(",200,", ",210,"), "row 2, column respondents"),
+    (SAMPLE_TEXT.replace(",45,", ",4\u00b2,"), "row 2, column fairly_satisfied"),
+    (SAMPLE_TEXT.replace(",45,", "," + "4" * 4301 + ","), "row 2, column fairly_satisfied"),
     (SAMPLE_TEXT.replace("very_dissatisfied,", ""), "row 1, column very_dissatisfied"),
     (SAMPLE_TEXT.replace("2026/27", "2025/26"), "row 2, column reporting_year"),
 ])

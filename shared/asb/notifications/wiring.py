@@ -28,7 +28,9 @@ def notification_service(settings: NotificationSettings) -> NotificationService:
             "letter": LetterChannel(boto3.client("s3"), settings.letters_bucket),
         },
         DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone,
-                    settings.managers_email, settings.dpo_email),
+                    settings.managers_email, settings.dpo_email,
+                    settings.staff_email_domain,
+                    service_url=settings.public_base_url),
         SystemClock(),
         links,
     )
