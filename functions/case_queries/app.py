@@ -53,6 +53,8 @@ def list_cases(
     category: Annotated[Literal["A", "B", "C"] | None, Query()] = None,
     emergency: Annotated[bool, Query(description="Open emergencies only")] = False,
     overdue: Annotated[bool, Query(description="Overdue work instead of cases")] = False,
+    unassigned: Annotated[bool, Query(description=(
+        "Open cases with no officer: the assignment queue"))] = False,
     team: Annotated[str | None, Query(max_length=40, description="Managers: one team")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=4000)] = None,
@@ -60,7 +62,8 @@ def list_cases(
     staff = current_staff(app)
     if overdue:
         return CaseList(overdue=service.overdue(staff, team, limit))
-    page = service.list_cases(staff, view, status, category, emergency, team, limit, cursor)
+    page = service.list_cases(staff, view, status, category, emergency, team, limit, cursor,
+                              unassigned=unassigned)
     return CaseList(cases=page.items, cursor=page.cursor)
 
 

@@ -16,6 +16,7 @@ from asb.models.case_review import SatisfactionSurveyIn
 from asb.models.casework import (
     ActionPlanIn,
     ApprovalIn,
+    AssignmentIn,
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
@@ -136,6 +137,13 @@ def close(reference: Reference, body: Annotated[ClosureIn, Body()],
 def reopen(reference: Reference, body: Annotated[ReopenIn, Body()],
            if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.reopen, body)
+
+
+@_route("/cases/<reference>/assignment",
+        "A manager or the intake team assigns the case to an officer (who is told) or a team")
+def assign(reference: Reference, body: Annotated[AssignmentIn, Body()],
+           if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, casework.assign, body)
 
 
 @_route("/cases/<reference>/emergency-legal-consideration",

@@ -70,6 +70,9 @@ def catalogues() -> dict[str, Any]:
         "relationships": RELATIONSHIPS,
         "contact_channels": CONTACT_CHANNELS,
         "hate_strands": HATE_STRANDS,
+        # The officers the patches name, for the assignment form (any user name is accepted).
+        "officers": {officer: team for officer, team in sorted(set(PATCHES.values()))},
+        "intake_team": UNASSIGNED_TEAM,
         "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
     }
 

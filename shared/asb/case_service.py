@@ -26,6 +26,7 @@ from asb.models.case import AuditEntry, Case
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
+from asb.store.keys import unassigned_queue
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
 from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
@@ -125,11 +126,14 @@ class CaseService:
         return found
 
     def list_cases(self, staff: StaffMember, view: str, status: str | None, category: str | None,
-             emergency: bool, team: str | None, limit: int, cursor: str | None) -> Page:
+             emergency: bool, team: str | None, limit: int, cursor: str | None,
+             unassigned: bool = False) -> Page:
         if view == "mine":
             return self._store.list_cases([("mine", staff.username)], limit, cursor)
         teams = self._teams(staff, team)
-        if status:
+        if unassigned:  # the assignment queue: open cases no officer has
+            lists = [("unassigned", unassigned_queue(t)) for t in teams]
+        elif status:
             lists = [("status", f"{t}#{status}") for t in teams]
         elif category:
             lists = [("category", f"{t}#{category}") for t in teams]

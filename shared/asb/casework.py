@@ -15,14 +15,16 @@ from asb.complainants import first_report
 from asb.config import (
     FIRST_REVIEW_DAYS,
     TOOLS_AND_POWERS,
+    UNASSIGNED_TEAM,
     UNDECIDED_LEGAL_STATUSES,
 )
-from asb.due_work_kinds import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS
+from asb.due_work_kinds import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS, STEP_TITLES
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.models.casework import (
     ActionPlanIn,
     ApprovalIn,
+    AssignmentIn,
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
@@ -37,7 +39,7 @@ from asb.models.casework import (
 )
 from asb.retention import retain_until
 from asb.risk import answers_from_report, assess, combine
-from asb.staff import StaffMember
+from asb.staff import NotAllowed, StaffMember
 from asb.targets import contact_every, end_of_day, local_day
 from asb.triage import (
     CUSTOMER_CONTACT,
@@ -410,6 +412,31 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
         tasks=[TaskChange(CUSTOMER_CONTACT, end_of_day(next_due), TASK_TITLES[CUSTOMER_CONTACT])],
         events=[domain_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
         matters_open=True)
+
+
+def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetime,
+           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A manager, or an officer of the intake team, puts the case with an officer (or back on a
+    team's queue). The case's listing keys and its open tasks move with it; the new officer is
+    told (OfficerAssigned)."""
+    if "manager" not in by.roles and by.team != UNASSIGNED_TEAM:
+        raise NotAllowed("Only a manager or the intake team assigns cases")
+    case = _open(folder)
+    if (body.officer, body.team) == (case.officer, case.team):
+        raise RuleBroken(f"The case is already with {body.officer or 'the team queue'} "
+                         f"of the {body.team} team")
+    titles = {**TASK_TITLES, **STEP_TITLES}
+    tasks = [TaskChange(kind, state.due_at, titles.get(kind, kind))
+             for kind, state in sorted(folder.tasks.items()) if state.open and state.due_at]
+    before = {"officer": case.officer, "team": case.team}
+    after = {"officer": body.officer, "team": body.team, "reason": body.reason}
+    events = [domain_event(case, "OfficerAssigned", now, new_id, {
+        "officer": body.officer, "team": body.team, "by": by.username,
+        "previous_officer": case.officer})] if body.officer else []
+    return CaseChange(bump(case, now, officer=body.officer, team=body.team), case.version,
+                      audit_entry(case, by, "CaseAssigned", now, new_id, before=before,
+                                  after=after),
+                      tasks=tasks, events=events)
 
 
 def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: StaffMember,

@@ -32,6 +32,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "DisclosureDecisionOverdue": ("notification",),
     "PartnerAcknowledgementOverdue": ("notification",),
     "SubjectAccessOverdue": ("notification",),
+    "OfficerAssigned": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -67,6 +67,7 @@ class NotificationSettings:
     duty_officer_phone: str | None
     managers_email: str | None = None
     dpo_email: str | None = None  # overdue subject access requests
+    staff_email_domain: str | None = None  # an assigned officer is told at <user>@<domain>
     data_key_id: str = ""
     tracking_key_id: str = ""  # with public_base_url: the acknowledgement carries the link
     public_base_url: str = ""
@@ -82,6 +83,7 @@ class NotificationSettings:
             duty_officer_phone=env.get("DUTY_OFFICER_PHONE") or None,
             managers_email=env.get("MANAGERS_EMAIL") or None,
             dpo_email=env.get("DPO_EMAIL") or None,
+            staff_email_domain=env.get("STAFF_EMAIL_DOMAIN") or None,
             data_key_id=_required(env, "DATA_KEY_ID"),
             tracking_key_id=env.get("TRACKING_KEY_ID") or "",
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/"),

@@ -92,6 +92,8 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/tracking-links/{report}/revocation", {
         "reason": "The reporter says someone else has seen the link."}),
     ("GET", "/equality-monitoring", None),
+    ("POST", "/cases/{ref}/assignment", {"officer": "r.patel", "team": "yeovil",
+                                         "reason": "o.hughes is on leave."}),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
     ("POST", "/cases/{ref}/satisfaction-survey", {
@@ -165,6 +167,8 @@ def expected(who: str, method: str, route: str) -> int:
         return 200 if route == "/cases" else 404
     if who == "officer" and route.endswith("/decision"):
         return 403
+    if route.endswith("/assignment"):  # managers and the intake team only
+        return 200 if who == "manager" else 403
     return 200
 
 

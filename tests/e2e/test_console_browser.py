@@ -182,6 +182,52 @@ def test_the_case_page_shows_what_each_reporter_told_us_under_their_own_referenc
     expect(page.locator("#main")).not_to_contain_text("verbal_abuse")
 
 
+def no_postcode(data: dict[str, Any]) -> None:
+    data["location"] = {"address": "The garages behind Larch Parade"}
+    data["perpetrator"] = {"known": False}
+
+
+def test_a_manager_assigns_a_case_from_the_queue_and_the_officer_is_told(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Larch Parade", no_postcode)
+    assert triaged(service, reference)["team"] == "central-intake"
+
+    sign_in(page, service, "m.jones", "/console")
+    queue = page.locator("#assignment-queue")
+    expect(queue).to_contain_text("Waiting for an officer")
+    queue.get_by_role("link", name=reference).click()
+    expect(page.locator("#page-title")).to_have_text(f"Case {reference}")
+    open_form(page, "assignment")
+    expect(page.locator("#write-assignment")).to_contain_text("Now: no officer (central-intake)")
+    page.select_option("#assignment-officer", "k.evans")
+    page.select_option("#assignment-team", "taunton")
+    page.fill("#assignment-reason", "The garages are on the Taunton patch.")
+    page.click("#form-assignment button[type=submit]")
+    saved(page, "Case assigned to k.evans. They have been told by email.")
+    expect(page.locator("#case-summary")).to_contain_text("k.evans (taunton)")
+    expect(page.locator("#case-timeline")).to_contain_text("Case assigned to k.evans by m.jones")
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("#assignment-queue")).not_to_contain_text(reference)
+
+    def told() -> bool | None:
+        return any(m.to == "k.evans@example.org" and reference in m.summary
+                   for m in sent(service.aws_endpoint)) or None
+
+    assert poll(told), [(m.to, m.summary) for m in sent(service.aws_endpoint)]
+
+
+def test_an_officer_outside_the_intake_team_has_no_queue_and_no_assignment_form(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Rowan Walk")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    expect(page.locator("#write-contact")).to_be_visible()
+    expect(page.locator("#write-assignment")).to_have_count(0)
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("#page-title")).to_have_text("My work")
+    expect(page.locator("#assignment-queue")).to_have_count(0)
+
+
 def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Birch Court")

@@ -10,7 +10,7 @@ import pytest
 
 from asb.store.codec import from_item
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import Staff, case_partition
+from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
 
 
 def due_kinds(table: str, reference: str) -> set[str]:
@@ -299,3 +299,95 @@ def test_managers_get_the_regulators_figures(staff: Staff) -> None:
     assert (body["cases_opened"], body["hate_cases"], body["homes"]) == (2, 1, 10000)
     assert body["nm01_1"] == 0.2 and body["nm01_2"] == 0.1
     assert staff.call("case_queries-figures", query={"year": year})[0] == 403
+
+
+MANAGER = ("m.jones", "manager", "yeovil")
+INTAKE_OFFICER = ("c.intake", "officer", "central-intake")
+
+
+def assign(staff: Staff, reference: str, body: dict[str, Any],
+           who: tuple[str, str, str] = MANAGER) -> tuple[int, dict[str, Any]]:
+    version = staff.get(reference, who=MANAGER)[1]["case"]["version"]
+    return staff.call("case_work-assign-case", body=body, if_match=f'"{version}"', who=who,
+                      reference=reference)
+
+
+def listed(staff: Staff, query: dict[str, str], who: tuple[str, str, str]) -> set[str]:
+    status, page = staff.call("case_queries-list-team", query=query, who=who)
+    assert status == 200, page
+    return {c["reference"] for c in page["cases"]}
+
+
+def test_a_manager_reassigns_a_case_audited_its_lists_and_tasks_move_and_the_officer_is_told(
+        staff: Staff, load_handler: Any) -> None:
+    from tests.integration.test_notifications_handler import deliver, emails_to
+
+    reference = staff.open_case()  # BA20: o.hughes's patch
+    status, body = staff.call("case_work-assign-case", if_match='"2"', who=MANAGER,
+                              reference=reference)  # the sample: to r.patel, yeovil
+    assert status == 200, body
+    case = staff.get(reference, who=MANAGER)[1]["case"]
+    assert (case["officer"], case["team"]) == ("r.patel", "yeovil")
+    (audit,) = [i for i in case_partition(staff.table, reference) if i.get("action") == "CaseAssigned"]
+    assert audit["actor"] == "staff:m.jones"
+    assert audit["before"] == {"officer": "o.hughes", "team": "yeovil"}
+    assert audit["after"]["officer"] == "r.patel" and "on leave" in audit["after"]["reason"]
+    assert reference in listed(staff, {"view": "mine"}, ("r.patel", "officer", "yeovil"))
+    assert reference not in listed(staff, {"view": "mine"}, ("o.hughes", "officer", "yeovil"))
+    tasks = [i for i in case_partition(staff.table, reference)
+             if i["entity"] == "Task" and i.get("due_kind")]
+    assert tasks and {t["officer"] for t in tasks} == {"r.patel"}  # the digest follows
+    (event,) = outbox_events(staff.table, reference, "OfficerAssigned")
+    assert event["detail"]["officer"] == "r.patel"
+    deliver(load_handler("NotificationFunction"), staff.table, reference, "OfficerAssigned")
+    ((subject, text),) = emails_to("r.patel@example.org")
+    assert reference in subject and reference in text and "Alex" not in text
+    # The same again is a rule broken, not a second change.
+    status, body = assign(staff, reference, {"officer": "r.patel", "team": "yeovil"})
+    assert status == 409 and "already" in body["message"]
+
+
+def test_only_managers_and_the_intake_team_assign_and_a_bad_team_is_named(staff: Staff) -> None:
+    reference = staff.open_case()
+    to_patel = {"officer": "r.patel", "team": "yeovil"}
+    status, body = assign(staff, reference, to_patel, who=("o.hughes", "officer", "yeovil"))
+    assert status == 403 and "intake team" in body["message"]
+    status, body = assign(staff, reference, {"officer": "r.patel", "team": "atlantis"})
+    assert status == 422 and body["errors"][0]["field"] == "team"
+    status, body = assign(staff, reference, {"officer": "r patel; drop", "team": "yeovil"})
+    assert status == 422 and body["errors"][0]["field"] == "officer"
+    assert staff.get(reference, who=MANAGER)[1]["case"]["officer"] == "o.hughes"
+
+
+def test_a_report_without_a_postcode_waits_on_the_unassigned_queue_until_the_intake_team_assigns_it(
+        staff: Staff) -> None:
+    placed = staff.open_case()
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["location"] = {"address": "The car park behind the shops"}  # no postcode: no patch
+    data["perpetrator"] = {"known": False}
+    event["body"] = json.dumps(data)
+    answer = staff.handlers["Intake"].lambda_handler(event, LambdaContext())
+    assert answer["statusCode"] == 201, answer["body"]
+    reference = json.loads(answer["body"])["reference"]
+    (received,) = outbox_events(staff.table, reference, "ReportReceived")
+    assert staff.handlers["Triage"].lambda_handler(
+        queue_delivery("triage-report-received", received), LambdaContext()) == {
+        "batchItemFailures": []}
+    case = staff.get(reference, who=MANAGER)[1]["case"]
+    assert (case["officer"], case["team"]) == (None, "central-intake")
+
+    queue = {"unassigned": "true"}
+    assert listed(staff, queue, MANAGER) == {reference}  # every team's queue, not placed
+    assert listed(staff, queue, INTAKE_OFFICER) == {reference}
+    assert listed(staff, queue, ("o.hughes", "officer", "yeovil")) == set()
+    assert placed not in listed(staff, queue, MANAGER)
+
+    status, body = assign(staff, reference, {"officer": "k.evans", "team": "taunton"},
+                          who=INTAKE_OFFICER)
+    assert status == 200, body
+    assert listed(staff, queue, MANAGER) == set()
+    assert reference in listed(staff, {"view": "mine"}, ("k.evans", "officer", "taunton"))
+    # Now on the taunton team's case, the intake team no longer sees it.
+    assert staff.get(reference, who=INTAKE_OFFICER)[0] == 404

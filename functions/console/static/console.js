@@ -268,7 +268,8 @@ function writeForm(spec, context) {
       const answer = await api(path, { method: "POST", body,
         version: await context.version() });
       if (answer.status === 200) {
-        await context.done(spec.done || `${spec.title}: saved.`);
+        await context.done((typeof spec.done === "function" ? spec.done(body) : spec.done)
+          || `${spec.title}: saved.`);
         return;
       }
       if (answer.status === 412) {
@@ -313,6 +314,9 @@ function categoryTag(item) {
       : tag("Not triaged", "grey")];
 }
 
+// Managers and the intake team assign cases (the API says the same).
+const mayAssign = () => staff.roles.includes("manager") || staff.team === CATALOGUES.intake_team;
+
 // ------------------------------------------------------------------ my work
 const DUE_KINDS = {
   FIRST_CONTACT: "First contacts overdue",
@@ -355,8 +359,10 @@ async function myWork(query) {
   const listing = new URLSearchParams({ view: scope, limit: "100" });
   const overdueQuery = new URLSearchParams({ overdue: "true", limit: "100" });
   if (team && manager) { listing.set("team", team); overdueQuery.set("team", team); }
-  const [cases, overdue] = await Promise.all([read(`/cases?${listing}`),
-    read(`/cases?${overdueQuery}`)]);
+  const queueQuery = new URLSearchParams({ unassigned: "true", limit: "100" });
+  if (team && manager) queueQuery.set("team", team);
+  const [cases, overdue, queue] = await Promise.all([read(`/cases?${listing}`),
+    read(`/cases?${overdueQuery}`), mayAssign() ? read(`/cases?${queueQuery}`) : null]);
   const status = query.get("status") || "open";
   const category = query.get("category") || "";
   const emergencyOnly = query.get("emergency") === "yes";
@@ -388,6 +394,7 @@ async function myWork(query) {
       h("li", { class: count && /overdue|emergenc/i.test(label) ? "count count--alert" : "count" },
         h("span", { class: "count__number" }, String(count)), h("span", {}, label)))),
     filters(query, { manager, scope, team, status, category, emergencyOnly, sort }),
+    queue ? assignmentQueue(queue.cases || []) : null,
     h("h2", {}, "Cases"),
     table(`${shown.length} case${shown.length === 1 ? "" : "s"}, ${SORTS[sort][0].toLowerCase()}`,
       ["Case", "Priority", "Status", "Officer", "First contact", "Next contact", "Review",
@@ -404,6 +411,20 @@ async function myWork(query) {
         t.title || sentence(t.kind), t.officer || "–", when(t.due_at),
         h("span", { class: "late" }, timeLeft(t.due_at))]),
       "Nothing is overdue."));
+}
+
+// Open cases no officer has (a report with no postcode goes to central intake): assign each
+// from its page.
+function assignmentQueue(waiting) {
+  return h("section", { id: "assignment-queue", "aria-labelledby": "queue-title" },
+    h("h2", { id: "queue-title" }, `Waiting for an officer (${waiting.length})`),
+    table(`${waiting.length} case${waiting.length === 1 ? "" : "s"} with no officer, most urgent first`,
+      ["Case", "Priority", "Team", "Postcode", "Opened", "First contact due"],
+      [...waiting].sort(byKey(urgency)).map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)),
+        c.team || "–", c.postcode || "None given", when(c.opened_at),
+        h("span", { class: isLate(c.targets?.first_contact_due) ? "late" : "" },
+          `${when(c.targets?.first_contact_due)} (${timeLeft(c.targets?.first_contact_due)})`)]),
+      "Every open case has an officer."));
 }
 
 function filters(query, state) {
@@ -453,10 +474,19 @@ function describe(entry) {
     disclosure: () => `Request to ${d.kind === "referral" ? "refer to" : "share with"} `
       + `${d.partner_name || d.partner_id}: ${words(d.status)}`,
     disclosure_log: () => `Disclosure log: ${words(d.event || d.action || "")}`,
-    audit: () => `${sentence(d.action || d.event || "change")} by ${d.by || d.actor || "the system"}`,
+    audit: () => `${sentence(camelWords(d.action || d.event || "change"))}`
+      + `${d.action === "CaseAssigned" ? ` to ${d.after?.officer || `the ${d.after?.team} team's queue`}` : ""}`
+      + ` by ${actorWords(d.by || d.actor)}`,
   }[entry.kind];
   return say ? say() : sentence(entry.kind);
 }
+
+// "CaseAssigned" -> "case assigned"; "staff:m.jones" -> "m.jones".
+const camelWords = (name) => String(name).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+const actorWords = (actor) => {
+  const [kind, who] = String(actor || "system:").split(":");
+  return kind === "staff" ? who : kind === "reporter" ? "the reporter" : `the system${who ? ` (${who})` : ""}`;
+};
 
 function summaryList(rows) {
   return h("dl", { class: "summary-list" }, rows.filter(Boolean).map(([key, value]) =>
@@ -587,6 +617,16 @@ function caseWrites(c, view, partners) {
   const plan = c.action_plan || {};
   const reporters = view.people.filter((p) => p.role === "reporter");
   const writes = [
+    ...(mayAssign() && c.status !== "closed" ? [{ id: "assignment",
+      title: c.officer ? "Reassign the case" : "Assign the case", button: "Assign",
+      path: `/cases/${ref}/assignment`,
+      intro: `Now: ${c.officer || "no officer"} (${c.team || "no team"}). The officer you choose is told by email.`,
+      done: (body) => (body.officer ? `Case assigned to ${body.officer}. They have been told by email.`
+        : `Case put on the ${body.team} team's queue.`),
+      fields: [["officer", "Officer", "select", { hint: "Leave at \u201cChoose\u2026\u201d to put the case on the team's queue",
+        options: options(Object.entries(CATALOGUES.officers || {}).map(([name, team]) => [name, `${name} (${team})`])) }],
+      ["team", "Team", "select", { options: options(CATALOGUES.teams.map((t) => [t, t])) }],
+      ["reason", "Why", "textarea", { hint: "Optional. It is kept in the audit trail." }]] }] : []),
     { id: "diary", title: "Add a diary entry", button: "Add the entry", path: `/cases/${ref}/diary-entries`,
       fields: [["kind", "What is it?", "radios", { options: { diary: "A diary entry", further_report: "A further report of the behaviour" } }],
         ["occurred_at", "When did it happen?", "datetime", { hint: "Leave blank if it is about now" }],

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from asb.config import CLOSURE_OUTCOMES, RISK_QUESTIONS, TOOLS_AND_POWERS
+from asb.config import CLOSURE_OUTCOMES, PATCHES, RISK_QUESTIONS, TOOLS_AND_POWERS, UNASSIGNED_TEAM
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
 # start builds only the one it receives.
@@ -118,6 +118,31 @@ class ClosureIn(BaseModel):
     def _known_outcome(cls, value: str) -> str:
         if value not in CLOSURE_OUTCOMES:
             raise ValueError(f"choose from {', '.join(CLOSURE_OUTCOMES)}")
+        return value
+
+
+# The teams a case can be on: each patch's team, and central intake (the team queue of a case
+# whose postcode names no patch).
+TEAMS = tuple(sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}))
+Username = Annotated[str, StringConstraints(min_length=2, max_length=64,
+                                            pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
+
+
+class AssignmentIn(BaseModel):
+    """A manager or the intake team puts a case with an officer, or back on a team's queue."""
+
+    model_config = _IN
+    team: str = Field(json_schema_extra={"enum": list(TEAMS)})
+    officer: Username | None = Field(default=None, description=(
+        "The officer's user name, who is told by email; left out, the case waits on the "
+        "team's queue"))
+    reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+    @field_validator("team")
+    @classmethod
+    def _known_team(cls, value: str) -> str:
+        if value not in TEAMS:
+            raise ValueError(f"Choose one of the teams: {', '.join(TEAMS)}")
         return value
 
 

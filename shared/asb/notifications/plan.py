@@ -29,7 +29,8 @@ from asb.targets import LONDON, local_day, long_date
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "case_review_update", "closure")
-STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest", "subject_access_overdue")
+STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest", "subject_access_overdue",
+                   "officer_assigned")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class DutyOfficer:
     phone: str | None
     managers_email: str | None = None
     dpo_email: str | None = None
+    # Officers' addresses are <username>@<domain>, as the daily digest addresses them.
+    staff_email_domain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
         found.append(_emergency(event, case, duty))
     elif kind in _ESCALATIONS:
         found.append(_escalation(event, case, duty))
+    elif kind == "OfficerAssigned":
+        found.append(_assignment(event, case, duty))
     elif kind == "ActionPlanAgreed":
         # To the complainant it was agreed with (events before plans named one: the first).
         agreed = by_id.get(detail["agreed_with"] or "") if "agreed_with" in detail \
@@ -259,6 +264,24 @@ def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
                  "what": " ".join(filter(None, (_ESCALATIONS[event["type"]], detail.get("step")))),
                  "officer": detail.get("officer") or "unassigned",
                  "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
+                 "link": STAFF_CASE_URL.format(reference=case.reference)},
+    )
+
+
+def _assignment(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:
+    """The officer a case was assigned to is told, by email: the reference and a link only."""
+    detail = event.get("detail") or {}
+    officer = detail.get("officer")
+    if not officer or not duty.staff_email_domain:
+        return None
+    return Message(
+        notification_id=notification_id(event["event_id"], "officer_assigned", str(officer)),
+        case_reference=case.reference, template="officer_assigned",
+        recipient=Recipient("officer", str(officer), f"{officer}@{duty.staff_email_domain}",
+                            None), channels=("email",),
+        context={"reference": case.reference, "officer": officer,
+                 "team": detail.get("team") or "unassigned", "by": detail.get("by"),
+                 "category": case.category, "emergency": case.emergency,
                  "link": STAFF_CASE_URL.format(reference=case.reference)},
     )
 

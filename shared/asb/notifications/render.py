@@ -22,6 +22,7 @@ SUBJECTS = {
     "escalation": "Escalation: {reference} is overdue",
     "digest": "Your ASB work today ({reference})",
     "subject_access_overdue": "Overdue subject access request: {reference}",
+    "officer_assigned": "ASB case {reference} is now yours",
 }
 
 

@@ -25,6 +25,8 @@ def case_item(case: Case) -> dict[str, Any]:
         item["team_emergency"] = team
     if case.officer:
         item["list_officer"] = case.officer
+    elif case.status != CaseStatus.CLOSED:
+        item["list_officer"] = keys.unassigned_queue(team)  # the assignment queue
     if case.status == CaseStatus.CLOSED and case.retain_until and not case.legal_hold \
             and not case.anonymised_at:
         # Past retention, the sweep anonymises it; a legal hold keeps it out of the index.

@@ -30,7 +30,8 @@ Indexes (all sparse: only the items that carry their keys are in them):
 | ReporterComplaints | reporter_key   | received_at  | read by nothing: removed next release |
 | DueWork            | due_kind       | due_at       | open tasks, by kind and due time |
 | CasesByTeam        | list_team      | opened_at    | cases, by team                  |
-| CasesByOfficer     | list_officer   | opened_at    | cases, by officer ("mine")      |
+| CasesByOfficer     | list_officer   | opened_at    | cases, by officer ("mine");     |
+|                    |                |              | open unassigned ones under UNASSIGNED#<team> |
 | CasesByTeamStatus  | team_status    | opened_at    | cases, by team and status       |
 | CasesByTeamCategory| team_category  | opened_at    | cases, by team and category     |
 | EmergenciesByTeam  | team_emergency | opened_at    | open emergency cases, by team   |
@@ -154,7 +155,15 @@ CASE_LISTS = {
     "status": ("CasesByTeamStatus", "team_status"),
     "category": ("CasesByTeamCategory", "team_category"),
     "emergency": ("EmergenciesByTeam", "team_emergency"),
+    # An open case with no officer sits on CasesByOfficer under its team's queue name (a
+    # username holds no "#"): the assignment queue is one Query, with no index of its own.
+    "unassigned": ("CasesByOfficer", "list_officer"),
 }
+
+
+def unassigned_queue(team: str) -> str:
+    """The CasesByOfficer partition of a team's open cases that no officer has."""
+    return f"UNASSIGNED#{team}"
 
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
                   "Referral": "REFERRAL", "Survey": "SURVEY", "DisclosureLog": "DISCLOSURELOG"}
