@@ -20,7 +20,8 @@ table = CaseSettings.load().cases_table
 dynamodb = boto3.client("dynamodb")
 source = DynamoDBReviewStore(dynamodb, table)
 sender = EmailDigestSender(dynamodb, table, boto3.client("sesv2"), os.environ["SENDER_ADDRESS"],
-                           os.environ["STAFF_EMAIL_DOMAIN"], os.environ["STAFF_CASE_LIST_URL"])
+                           os.environ["STAFF_EMAIL_DOMAIN"],
+                           os.environ["PUBLIC_BASE_URL"].rstrip("/"))
 
 
 @logger.inject_lambda_context

@@ -254,8 +254,11 @@ LANDLORD_PHONE: Final = "0300 123 4567"
 COMPLAINTS_URL: Final = "https://example.org/complaints"
 CASE_REVIEW_URL: Final = "https://example.org/asb-case-review"
 SURVEY_URL: Final = "https://example.org/asb-survey"
-STAFF_CASE_URL: Final = "https://staff.example.org/cases/{reference}"
-STAFF_SUBJECT_ACCESS_URL: Final = "https://staff.example.org/console?view=dpo"
+# Staff links open the console at the deployment's own address (PUBLIC_BASE_URL, the API's stage
+# URL): these are its pages' paths (functions/console/static/console.js reads ?case= and ?view=).
+CONSOLE_PATH: Final = "/console"
+CONSOLE_CASE_PATH: Final = "/console?case={reference}"
+CONSOLE_SUBJECT_ACCESS_PATH: Final = "/console?view=dpo"
 # When a channel fails or is unsafe, the next safe one in this order is used.
 CHANNEL_ORDER: Final = ("email", "sms", "letter")
 NOTIFICATION_SEND_ATTEMPTS: Final = 3

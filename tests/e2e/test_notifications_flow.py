@@ -65,6 +65,8 @@ def test_a_category_a_report_acknowledges_the_reporter_and_alerts_the_duty_offic
     assert sms.kind == "sms", messages
     for personal in [*PERSONAL, "Alex", "Morgan", "Fir Close"]:
         assert personal not in sms.body
+    # The link opens the console's page of the case, at this deployment's own address.
+    assert f"{service.api_url}/console?case={reference}" in sms.body
     statuses = {(n["template"], n["status"], n["channel"]) for n in delivery_log(service,
                                                                               reference)}
     assert statuses == {("acknowledgement", "sent", "email"), ("emergency_alert", "sent", "sms")}
@@ -150,16 +152,23 @@ def test_make_tick_moves_the_clock_and_the_sweep_escalates_and_updates(
     assert wait_until(lambda: triaged().get("status") == "triaged", seconds=20)
     targets = triaged()["targets"]
 
-    def tick(day: str) -> str:
+    def tick(day: str, schedule: str = "ReviewSweep", at: str = "18:00") -> str:
         return subprocess.run(
             [sys.executable, "-m", "infra.local.tick"], cwd=ROOT, capture_output=True,
             text=True, check=True, timeout=60,
-            env={**os.environ, "PORT": str(service.api_port), "SCHEDULE": "ReviewSweep",
-                 "AT": f"{day}T18:00:00Z"}).stdout
+            env={**os.environ, "PORT": str(service.api_port), "SCHEDULE": schedule,
+                 "AT": f"{day}T{at}:00Z"}).stdout
 
     assert "ReviewSweepFunction" in tick(targets["first_contact_due"])
     assert wait_until(lambda: any(m.to == "asb-managers@example.org"
                                   for m in outbox_for(service, reference)), seconds=25)
+    case_page = f"{service.api_url}/console?case={reference}"
+    (escalation,) = [m for m in outbox_for(service, reference)
+                     if m.to == "asb-managers@example.org"]
+    assert case_page in escalation.body
+    tick(targets["first_contact_due"], "DailyDigest", "07:00")
+    (digest,) = [m for m in outbox_for(service, reference) if m.to == "o.hughes@example.org"]
+    assert case_page in digest.body and f"Your work: {service.api_url}/console" in digest.body
     tick(targets["next_contact_due"])
     assert wait_until(lambda: any("update on case" in m.body.lower()
                                   for m in outbox_for(service, reference)

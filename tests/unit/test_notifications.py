@@ -20,7 +20,8 @@ from asb.notifications.service import NotDelivered, NotificationService
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-DUTY = DutyOfficer("duty@example.org", "+447700900000")
+DUTY = DutyOfficer("duty@example.org", "+447700900000",
+                   service_url="https://asb.example.org/prod")
 
 FULL_CONTEXT: dict[str, Any] = {
     "reference": "ASB-2026-000123", "landlord": "The ASB team", "phone": "0300 123 4567",
@@ -131,7 +132,7 @@ def test_the_duty_officers_alert_carries_no_reporter_data() -> None:
     (alert,) = messages_for(event, case(["threats"]), [report()], DUTY, NOW)
     assert alert.recipient.kind == "duty_officer" and alert.channels == ("sms", "email")
     sms = render(alert.template, "sms", alert.context).text
-    assert "ASB-2026-000123" in sms and "https://" in sms
+    assert "https://asb.example.org/prod/console?case=ASB-2026-000123" in sms
     for personal in ("Alex", "Morgan", "07700 900123", "Orchard", "alex.morgan"):
         assert personal not in sms + json.dumps(alert.context)
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from asb.digest import Digest
+from asb.config import CONSOLE_CASE_PATH, CONSOLE_PATH
+from asb.digest import Digest, DigestLine
 from asb.notifications.render import render
 
 
 class EmailDigestSender:
     def __init__(self, dynamodb: Any, table: str, sesv2: Any, sender: str, domain: str,
-                 case_list_url: str) -> None:
+                 service_url: str) -> None:
         self._dynamodb = dynamodb
         self._table = table
         self._ses = sesv2
         self._sender = sender
         self._domain = domain
-        self._url = case_list_url
+        self._url = service_url  # the deployment's own address: links open its console
 
     def send(self, digest: Digest) -> bool:
         key = {"pk": {"S": f"DIGEST#{digest.day.isoformat()}"},
@@ -29,8 +30,8 @@ class EmailDigestSender:
             return False
         rendered = render("digest", "email", {
             "reference": f"digest {digest.day.isoformat()}", "officer": digest.officer,
-            "day": f"{digest.day:%A %d %B}", "overdue": digest.overdue,
-            "due_today": digest.due_today, "link": self._url})
+            "day": f"{digest.day:%A %d %B}", "overdue": self._lines(digest.overdue),
+            "due_today": self._lines(digest.due_today), "link": self._url + CONSOLE_PATH})
         try:
             self._ses.send_email(
                 FromEmailAddress=self._sender,
@@ -43,3 +44,8 @@ class EmailDigestSender:
             self._dynamodb.delete_item(TableName=self._table, Key=key)
             raise
         return True
+
+    def _lines(self, lines: list[DigestLine]) -> list[dict[str, str]]:
+        return [{"reference": line.reference, "what": line.what, "due": line.due,
+                 "link": self._url + CONSOLE_CASE_PATH.format(reference=line.reference)}
+                for line in lines]

@@ -17,11 +17,11 @@ from asb.config import (
     CHANNEL_ORDER,
     CLOSURE_OUTCOMES,
     COMPLAINTS_URL,
+    CONSOLE_CASE_PATH,
+    CONSOLE_SUBJECT_ACCESS_PATH,
     FIRST_RESPONSE_WORKING_DAYS,
     LANDLORD_NAME,
     LANDLORD_PHONE,
-    STAFF_CASE_URL,
-    STAFF_SUBJECT_ACCESS_URL,
     SURVEY_URL,
 )
 from asb.models.case import Case, Report
@@ -53,6 +53,15 @@ class DutyOfficer:
     dpo_email: str | None = None
     # Officers' addresses are <username>@<domain>, as the daily digest addresses them.
     staff_email_domain: str | None = None
+    # The deployment's own address (the API's stage URL): staff links open its console.
+    service_url: str = ""
+
+    def console_link(self, path: str) -> str:
+        return self.service_url + path
+
+    def case_link(self, reference: str) -> str:
+        """The console's page of one case."""
+        return self.console_link(CONSOLE_CASE_PATH.format(reference=reference))
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,7 @@ def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message 
         recipient=Recipient("duty_officer", None, duty.email, duty.phone),
         channels=channels, context={
             "reference": case.reference, "category": case.category,
-            "link": STAFF_CASE_URL.format(reference=case.reference),
+            "link": duty.case_link(case.reference),
             "team": case.team or "unassigned", "reasons": (event.get("detail") or {}).get(
                 "reasons", [])},
     )
@@ -264,7 +273,7 @@ def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
                  "what": " ".join(filter(None, (_ESCALATIONS[event["type"]], detail.get("step")))),
                  "officer": detail.get("officer") or "unassigned",
                  "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
-                 "link": STAFF_CASE_URL.format(reference=case.reference)},
+                 "link": duty.case_link(case.reference)},
     )
 
 
@@ -282,7 +291,7 @@ def _assignment(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
         context={"reference": case.reference, "officer": officer,
                  "team": detail.get("team") or "unassigned", "by": detail.get("by"),
                  "category": case.category, "emergency": case.emergency,
-                 "link": STAFF_CASE_URL.format(reference=case.reference)},
+                 "link": duty.case_link(case.reference)},
     )
 
 
@@ -301,5 +310,6 @@ def messages_without_case(event: dict[str, Any], duty: DutyOfficer) -> list[Mess
         notification_id=notification_id(event["event_id"], "subject_access_overdue", who),
         case_reference=reference, template="subject_access_overdue",
         recipient=Recipient(who, None, email, None), channels=("email",),
-        context={"reference": reference, "due_on": due_on, "link": STAFF_SUBJECT_ACCESS_URL})
+        context={"reference": reference, "due_on": due_on,
+                 "link": duty.console_link(CONSOLE_SUBJECT_ACCESS_PATH)})
         for who, email in (("dpo", duty.dpo_email), ("managers", duty.managers_email)) if email]
