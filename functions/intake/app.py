@@ -19,7 +19,7 @@ from asb.errors import IdempotencyKeyReused, InvalidReport
 from asb.intake import IntakeService, MatterChanged, Receipt
 from asb.link_keys import KmsLinkKeys, tracking_path
 from asb.logs import service_logger
-from asb.next_steps import next_steps
+from asb.next_steps import confirmation, next_steps
 from asb.sealing import KmsSealer
 from asb.settings import CaseSettings
 from asb.store.intake_store import DynamoDBIntakeStore
@@ -129,8 +129,8 @@ def _submit_form(body: RequestBody) -> Response[str]:
     except IdempotencyKeyReused as error:
         return _problem(422, error.message, html=True)
     _count(receipt)
-    page = pages.render_confirmation(receipt.reference, next_steps(receipt), receipt.anonymous,
-                                     _tracking_url(receipt))
+    page = pages.render_confirmation(receipt.reference, confirmation(receipt),
+                                     receipt.anonymous, _tracking_url(receipt))
     return _html(201, page, {"Location": _case_location(receipt.reference)})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from asb.models.case import Case, Report
+from asb.notifications.plan import reporter_channels
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "emergency_reasons", "risk", "officer", "team", "targets", "version", "opened_at",
@@ -68,5 +69,20 @@ def timeline(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: str(e["at"]))
 
 
+def cannot_be_reached(case: Case, reports: list[Report]) -> list[dict[str, str]]:
+    """The reports whose reporter nothing we send can reach (anonymous, or no safe contact
+    details), by the notifier's own channel choice: nobody should wait for their reply; they
+    can follow the report only through its link, or by phoning."""
+    if case.anonymised_at:
+        return []  # retention erased them all: nobody is waiting to hear
+    return [{"report_id": r.report_id, "reference": r.public_reference,
+             "why": "anonymous" if r.submission.anonymous else "no safe way to contact them"}
+            for r in sorted(reports, key=lambda r: r.received_at)
+            if r.submission.anonymous or not reporter_channels(r.submission.reporter,
+                                                               case.behaviours)]
+
+
 def case_view(case: Case, reports: list[Report], items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"case": summary(case), "people": people(reports), "timeline": timeline(items)}
+    return {"case": {**summary(case),
+                     "reporters_cannot_be_reached": cannot_be_reached(case, reports)},
+            "people": people(reports), "timeline": timeline(items)}

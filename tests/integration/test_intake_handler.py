@@ -204,9 +204,11 @@ def test_an_empty_form_comes_back_with_an_error_summary_and_nothing_stored(
     assert answer["statusCode"] == 422
     page = answer["body"]
     assert "There is a problem" in page
-    assert 'href="#reporter-name"' in page
-    assert 'href="#location-address"' in page
-    assert 'href="#incident-behaviours"' in page
+    # each links to its question's group, so the label and error show above the input
+    assert 'href="#reporter-name-field"' in page
+    assert 'href="#location-address-field"' in page
+    assert 'href="#incident-behaviours-field"' in page
+    assert 'id="location-address-field"' in page
     assert table_items(table) == []
 
 

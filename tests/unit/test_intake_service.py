@@ -97,9 +97,19 @@ def test_next_steps_differ_for_anonymous_reporters(service: IntakeService) -> No
     anonymous_report = report("3 Quarry Road", "5 Quarry Road")
     anonymous_report["anonymous"] = True
     anonymous = service.submit(anonymous_report, "api")
-    assert "contact you within 5 working days" in next_steps(named)
+    # Noise and verbal abuse, no threats: category B, 3 working days from Wednesday
+    # 25 November 2026 (the clock); by the reporter's email, with the link.
+    assert "contact you by Monday 30 November 2026" in next_steps(named)
+    assert "by email to say we have your report, with the link" in next_steps(named)
     assert "cannot contact you" in next_steps(anonymous)
+    assert "it is the only way to follow your report" in next_steps(anonymous)
     assert "999" in next_steps(named) and "999" in next_steps(anonymous)
+
+
+def test_a_replayed_submission_is_told_the_same(service: IntakeService) -> None:
+    first = service.submit(report(), "api", idempotency_key="k-2")
+    again = service.submit(report(), "api", idempotency_key="k-2")
+    assert again.replayed and next_steps(again) == next_steps(first)
 
 
 def test_a_report_about_the_same_place_joins_the_open_case_under_its_own_reference(

@@ -7,6 +7,7 @@ with only, and nothing says that a case existed before their report or that othe
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from asb.config import (
     SURVEY_URL,
 )
 from asb.models.case import Case, Report
+from asb.models.report import Reporter
 from asb.targets import LONDON, local_day, long_date
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
@@ -81,12 +83,17 @@ def notification_id(event_id: str, template: str, who: str) -> str:
 
 
 def _channels(report: Report, case: Case) -> tuple[str, ...]:
-    reporter = report.submission.reporter
+    return reporter_channels(report.submission.reporter, case.behaviours)
+
+
+def reporter_channels(reporter: Reporter | None, behaviours: Iterable[str]) -> tuple[str, ...]:
+    """The channels a reporter may be written to, in the order they are tried; empty: nothing
+    can reach them. The confirmation page and the officer's case view say what this decides."""
     if reporter is None:
         return ()
     has = {"email": reporter.email, "sms": reporter.phone, "letter": reporter.address}
     unsafe = set(reporter.unsafe_channels)
-    if "domestic_abuse" in case.behaviours and reporter.preferred_contact != "letter":
+    if "domestic_abuse" in behaviours and reporter.preferred_contact != "letter":
         unsafe.add("letter")  # post can be seen by the person causing harm
     preferred = [reporter.preferred_contact] if reporter.preferred_contact else []
     order = [*preferred, *CHANNEL_ORDER]
@@ -179,7 +186,7 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
             "working_days": FIRST_RESPONSE_WORKING_DAYS.get(case.category or "C"),
         }, now))
     elif kind == "EmergencyRaised":
-        found.append(_emergency(event, case, duty))
+        found += _emergency(event, case, duty)
     elif kind in _ESCALATIONS:
         found.append(_escalation(event, case, duty))
     elif kind == "OfficerAssigned":
@@ -220,21 +227,19 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     return sent + [c for c in copies if c is not None]
 
 
-def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:
-    channels = tuple(c for c, there in (("sms", duty.phone), ("email", duty.email)) if there)
-    if not channels:
-        return None
+def _emergency(event: dict[str, Any], case: Case, duty: DutyOfficer) -> list[Message]:
+    """The duty officer is alerted by SMS and by email, each a message of its own: one is sent,
+    retried and logged whatever becomes of the other (not a fallback, as a reporter's is)."""
+    context = {"reference": case.reference, "category": case.category,
+               "link": duty.case_link(case.reference), "team": case.team or "unassigned",
+               "reasons": (event.get("detail") or {}).get("reasons", [])}
     # Staff alerts carry the reference and a link, never the reporter's details.
-    return Message(
-        notification_id=notification_id(event["event_id"], "emergency_alert", "duty"),
+    return [Message(
+        notification_id=notification_id(event["event_id"], "emergency_alert", f"duty-{channel}"),
         case_reference=case.reference, template="emergency_alert",
         recipient=Recipient("duty_officer", None, duty.email, duty.phone),
-        channels=channels, context={
-            "reference": case.reference, "category": case.category,
-            "link": duty.case_link(case.reference),
-            "team": case.team or "unassigned", "reasons": (event.get("detail") or {}).get(
-                "reasons", [])},
-    )
+        channels=(channel,), context=context)
+        for channel, there in (("sms", duty.phone), ("email", duty.email)) if there]
 
 
 

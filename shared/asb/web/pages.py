@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -17,6 +17,9 @@ from asb.config import (
     RELATIONSHIPS,
 )
 from asb.validation import FieldError
+
+if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
+    from asb.next_steps import Confirmation
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -72,11 +75,13 @@ def render_form(
     )
 
 
-def render_confirmation(reference: str, next_steps: str, anonymous: bool,
+def render_confirmation(reference: str, confirmation: Confirmation, anonymous: bool,
                         tracking_url: str | None = None) -> str:
+    """What happens next, and exactly what we will send and how (or that the link is all the
+    reporter has)."""
     return _render(
-        "confirmation.html", reference=reference, next_steps=next_steps, anonymous=anonymous,
-        tracking_url=tracking_url,
+        "confirmation.html", reference=reference, confirmation=confirmation,
+        anonymous=anonymous, tracking_url=tracking_url, phone=LANDLORD_PHONE,
     )
 
 
