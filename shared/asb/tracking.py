@@ -183,8 +183,11 @@ class Upload:
     types: frozenset[str]
 
 
-def incoming_key(reference: str, evidence_id: str) -> str:
-    return f"incoming/{reference}/{evidence_id}"
+def incoming_key(evidence_id: str) -> str:
+    """Where the reporter's browser sends a file: by the evidence id alone, since the key is in
+    the upload form and in S3's redirect, and a report that joined a case must not learn the
+    case's reference. Only the checked copy is filed under the case (`evidence_key`)."""
+    return f"incoming/{evidence_id}"
 
 
 def evidence_key(reference: str, evidence_id: str) -> str:
@@ -200,12 +203,12 @@ def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
     evidence_id = new_id()
     record = Record("Evidence", evidence_id, now, {
         "kind": kind, "report_id": report.report_id, "status": "awaiting upload",
-        "record_id": evidence_id, "incoming_key": incoming_key(case.reference, evidence_id)})
+        "record_id": evidence_id, "incoming_key": incoming_key(evidence_id)})
     change = CaseChange(bump(case, now), case.version,
                         _audit(case, "EvidenceRequested", now, new_id,
                                {"evidence_id": evidence_id, "kind": kind}),
                         records=[record])
-    return change, Upload(evidence_id, incoming_key(case.reference, evidence_id), kind, largest,
+    return change, Upload(evidence_id, incoming_key(evidence_id), kind, largest,
                           types)
 
 

@@ -135,11 +135,34 @@ def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
     assert page.title().startswith("Error:")
     links = page.locator(".error-summary a")
     targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert {"#reporter-name", "#location-address", "#incident-behaviours",
-            "#incident-description"} <= set(targets)
-    page.click(".error-summary a[href='#location-address']")
+    assert {"#reporter-name-field", "#location-address-field", "#incident-behaviours-field",
+            "#incident-description-field"} <= set(targets)
+    page.click(".error-summary a[href='#location-address-field']")
+    page.keyboard.press("Tab")  # the link took the reader to the question; Tab, into its box
     assert page.evaluate("document.activeElement.id") == "location-address"
     assert len(cases(service)) == before
+
+
+IN_VIEW = """selector => { const box = document.querySelector(selector).getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight; }"""
+
+
+@pytest.mark.parametrize("question", ["incident-description", "incident-behaviours",
+                                      "reporter-name"])
+def test_on_a_phone_without_javascript_an_error_link_shows_the_question_and_its_error(
+    browser: Browser, service: LocalRuntime, question: str
+) -> None:
+    """Issue 19: the link scrolled the input to the top, its label and message off screen."""
+    for page in opened_form(browser, service, java_script_enabled=False,
+                            viewport={"width": 375, "height": 667}):
+        page.click("#submit")
+        page.wait_for_selector(".error-summary")
+        page.click(f".error-summary a[href='#{question}-field']")
+        page.wait_for_function("location.hash.length > 1")
+        heading = f"label[for='{question}']" if question != "incident-behaviours" else (
+            f"#{question}-field legend")
+        for shown in (heading, f"#{question}-error", f"#{question}"):
+            assert page.evaluate(IN_VIEW, shown), f"{shown} is off screen"
 
 
 def test_answers_are_kept_after_an_error(page: Page) -> None:

@@ -311,6 +311,36 @@ def test_a_file_is_kept_only_if_its_content_is_what_was_chosen(
                       reference=reference)[0] == 404
 
 
+def test_a_joining_reporters_upload_form_names_no_case_and_the_file_is_kept_on_the_case(
+        staff: Staff, tracking: ModuleType) -> None:
+    first, _ = report(staff)
+
+    def neighbour(data: dict[str, Any]) -> None:  # joins the same case: same place
+        data["reporter"].update(name="Jo Neighbour", email="jo.neighbour@example.org")
+
+    joined, secret = report(staff, neighbour)
+    assert joined != first
+    chosen = post(tracking, f"/track/{joined}/evidence", {"secret": secret, "kind": "audio"})
+    assert chosen["statusCode"] == 200
+    policy = re.search(r'name="policy" value="([^"]+)"', chosen["body"])
+    assert policy
+    # Not in the page, the key S3 will redirect with, nor the signed policy.
+    for form in (chosen["body"], base64.b64decode(policy.group(1)).decode()):
+        assert first not in form
+    assert upload(tracking, staff, joined, secret, "audio", MP3)["headers"][
+        "Location"].endswith("&done=checked")
+    evidence = next(i for i in case_partition(staff.table, first) if i["entity"] == "Evidence")
+    assert first not in evidence["incoming_key"]
+    bucket = next(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]
+                  if "evidence" in b["Name"])
+    keys = [o["Key"] for o in boto3.client("s3").list_objects_v2(Bucket=bucket).get(
+        "Contents", [])]
+    assert keys == [f"evidence/{first}/{evidence['record_id']}"]  # the officer's, on the case
+    assert staff.call("case_queries-get-case",
+                      path=f"/cases/{first}/evidence/{evidence['record_id']}",
+                      reference=first)[0] == 200
+
+
 def test_an_oversize_file_is_refused_with_a_clear_message_and_not_kept(
         staff: Staff, tracking: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     from asb import config
