@@ -10,6 +10,7 @@ from bench import (
     console,
     console_figures,
     cost,
+    form_length,
     intake_calls,
     letters,
     operations,
@@ -36,6 +37,8 @@ def main() -> None:
     console.main()
     print()
     console_figures.main()
+    print()
+    form_length.main()
 
 
 if __name__ == "__main__":
