@@ -55,3 +55,35 @@ def test_an_anonymous_form_keeps_no_reporter_whatever_else_was_ticked() -> None:
     assert "reporter" not in data
     report = parse_submission(data, NOW)
     assert report.anonymous and report.reporter is None
+
+
+REQUIRED = {"anonymous", "reporter-relationship", "reporter-name", "location-address",
+            "incident-behaviours", "incident-description"}
+
+
+def questions_on_the_form() -> dict[str, str]:
+    """Each question's group id -> its label or legend, as rendered."""
+    import re
+
+    from asb.web.pages import render_form
+
+    page = render_form()
+    found = {}
+    for match in re.finditer(r'id="([\w-]+)-field">\s*(?:<fieldset[^>]*>\s*)?<(label|legend)[^>]*>'
+                             r'([^<]+)</', page):
+        found[match.group(1)] = match.group(3)
+    return found
+
+
+def test_every_optional_question_says_so_and_no_required_one_does() -> None:
+    """GOV.UK marks the optional questions, not the required ones (issue 19)."""
+    questions = questions_on_the_form()
+    assert REQUIRED <= set(questions)
+    for field, label in questions.items():
+        assert label.endswith("(optional)") == (field not in REQUIRED), (field, label)
+
+
+def test_large_print_is_asked_once() -> None:
+    from asb.web.pages import render_form
+
+    assert render_form().lower().count("large print") == 1
