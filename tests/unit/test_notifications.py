@@ -129,12 +129,17 @@ def test_a_message_waits_for_the_safe_window() -> None:
 def test_the_duty_officers_alert_carries_no_reporter_data() -> None:
     event = {"event_id": "e-2", "type": "EmergencyRaised", "case_reference": "ASB-2026-000123",
              "detail": {"reasons": ["threats reported"]}}
-    (alert,) = messages_for(event, case(["threats"]), [report()], DUTY, NOW)
-    assert alert.recipient.kind == "duty_officer" and alert.channels == ("sms", "email")
-    sms = render(alert.template, "sms", alert.context).text
-    assert "https://asb.example.org/prod/console?case=ASB-2026-000123" in sms
-    for personal in ("Alex", "Morgan", "07700 900123", "Orchard", "alex.morgan"):
-        assert personal not in sms + json.dumps(alert.context)
+    # Both, as separate messages: each sent and logged under its own id, not one a fallback.
+    sms_alert, email_alert = messages_for(event, case(["threats"]), [report()], DUTY, NOW)
+    assert (sms_alert.channels, email_alert.channels) == (("sms",), ("email",))
+    assert sms_alert.notification_id != email_alert.notification_id
+    for alert in (sms_alert, email_alert):
+        assert alert.recipient.kind == "duty_officer" and alert.template == "emergency_alert"
+        (channel,) = alert.channels
+        text = render(alert.template, channel, alert.context).text
+        assert "https://asb.example.org/prod/console?case=ASB-2026-000123" in text
+        for personal in ("Alex", "Morgan", "07700 900123", "Orchard", "alex.morgan"):
+            assert personal not in text + json.dumps(alert.context)
 
 
 def test_uk_numbers_become_e164() -> None:
