@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from asb.categorise import categorise
+from asb.categorise import categorise, override_gives_way, with_override
 from asb.complainants import first_report
 from asb.config import (
     FIRST_REVIEW_DAYS,
@@ -231,11 +231,11 @@ def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember,
     risk = assess(combine(answers_from_report(r.submission) for r in folder.reports), answers)
     changes = _hate_found(case, body, by, now)
     hate = bool(changes.get("hate_incident", case.hate_incident))
-    decided = categorise(case.behaviours, hate, risk)
-    override = changes.get("category_override", case.category_override)
-    category = case.category if override else decided.category
-    if not override:
-        changes["category_reasons"] = list(decided.reasons)
+    decided = with_override(categorise(case.behaviours, hate, risk), case.category_override, hate)
+    if case.category_override and override_gives_way(case.category_override["value"], hate):
+        changes["category_override"] = None
+    category = decided.category
+    changes["category_reasons"] = list(decided.reasons)
     updated = bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category,
                    **changes)
     before = {"risk_level": (case.risk or {}).get("level"), "category": case.category}
@@ -256,17 +256,11 @@ def _hate_found(case: Case, body: RiskReassessmentIn, by: StaffMember,
                 now: datetime) -> dict[str, Any]:
     """NM01(2) counts a case perceived as a hate incident by the victim or anyone else: an
     officer's "yes" to the hate question marks it, with who found it. A later "no" unmarks
-    nothing: it was perceived, and a routine re-assessment must not drop it from the count.
-    A category override less serious than a hate incident's category gives way to it."""
+    nothing: it was perceived, and a routine re-assessment must not drop it from the count."""
     if case.hate_incident or not body.answers.get("hate_motive"):
         return {}
-    changes: dict[str, Any] = {"hate_incident": True, "hate_finding": {
+    return {"hate_incident": True, "hate_finding": {
         "by": by.username, "at": now.isoformat(), "source": "risk assessment"}}
-    hate_alone = categorise((), True, assess({})).category  # the least a hate incident is
-    override = case.category_override
-    if override and "ABC".index(override["value"]) > "ABC".index(hate_alone):
-        changes["category_override"] = None
-    return changes
 
 
 def _review_done(folder: CaseFolder, level: str, now: datetime) -> list[TaskChange]:

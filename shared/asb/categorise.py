@@ -53,6 +53,25 @@ def categorise(behaviours: Iterable[str], hate_incident: bool,
     return CategoryDecision(category, tuple(reasons))
 
 
+def override_gives_way(value: str, hate_incident: bool) -> bool:
+    """Any hate incident is at least HATE_INCIDENT_MINIMUM_CATEGORY however it was flagged: an
+    officer's override below that gives way once the case is a hate incident."""
+    return hate_incident and _most_serious(value, HATE_INCIDENT_MINIMUM_CATEGORY) != value
+
+
+def with_override(decided: CategoryDecision, override: dict[str, str] | None,
+                  hate_incident: bool) -> CategoryDecision:
+    """The category an officer set stands, unless it is below a hate incident's minimum."""
+    if not override:
+        return decided
+    if override_gives_way(override["value"], hate_incident):
+        return CategoryDecision(decided.category, (*decided.reasons, (
+            f"the override to category {override['value']} by {override['by']} gives way: a "
+            f"hate incident is at least category {HATE_INCIDENT_MINIMUM_CATEGORY}")))
+    return CategoryDecision(override["value"],  # type: ignore[arg-type]
+                            (f"set by {override['by']}: {override['reason']}",))
+
+
 @dataclass(frozen=True)
 class EmergencyDecision:
     emergency: bool

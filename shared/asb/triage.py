@@ -14,8 +14,16 @@ from typing import Any, Protocol
 
 from asb.assignment import Assignment, assign
 from asb.case_review import Complaint, ThresholdDecision, threshold
-from asb.categorise import CategoryDecision, EmergencyDecision, categorise, emergency
+from asb.categorise import (
+    CategoryDecision,
+    EmergencyDecision,
+    categorise,
+    emergency,
+    override_gives_way,
+    with_override,
+)
 from asb.clock import Clock
+from asb.config import HATE_INCIDENT_MINIMUM_CATEGORY
 from asb.errors import DomainError
 from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.risk import RiskAssessment, answers_from_report, assess, combine
@@ -117,12 +125,8 @@ def decide(file: CaseFile, followed: list[Complaint], now: datetime) -> TriageDe
     if case.risk_override:
         risk = RiskAssessment(risk.score, case.risk_override["value"], risk.reasons)
     behaviours = list(dict.fromkeys(b for r in file.reports for b in r.submission.incident.behaviours))
-    category = categorise(behaviours, hate_incident(file), risk)
-    if case.category_override:
-        override = case.category_override
-        category = CategoryDecision(
-            override["value"], (f"set by {override['by']}: {override['reason']}",)
-        )
+    category = with_override(categorise(behaviours, hate_incident(file), risk),
+                             case.category_override, hate_incident(file))
     urgent = emergency(behaviours, answers.get("threats_or_violence"), risk)
     targets = targets_for(category.category, risk.level, case.opened_at)
     assignment = (Assignment(case.officer, case.team, "already assigned") if case.team
@@ -169,6 +173,8 @@ def triaged_case(file: CaseFile, report: Report, decision: TriageDecision,
         "behaviours": list(dict.fromkeys(
             b for r in file.reports for b in r.submission.incident.behaviours)),
         "hate_incident": hate_incident(file),
+        "category_override": None if case.category_override and override_gives_way(
+            case.category_override["value"], hate_incident(file)) else case.category_override,
         "report_count": len(file.reports),
         "triaged_report_ids": [*case.triaged_report_ids, report.report_id],
         "case_review_threshold_met_at": case.case_review_threshold_met_at
@@ -278,6 +284,9 @@ def override(case: Case, what: str, value: str, reason: str, actor: str,
         raise InvalidOverride(f"{what} can be set to {', '.join(OVERRIDABLE.get(what, ()))}")
     if len(reason.strip()) < MINIMUM_REASON:
         raise InvalidOverride("Give a reason for the change, in a sentence")
+    if what == "category" and override_gives_way(value, case.hate_incident):
+        raise InvalidOverride(f"The case is a hate incident: it is at least category "
+                              f"{HATE_INCIDENT_MINIMUM_CATEGORY}")
     record = {"value": value, "reason": reason.strip(), "by": actor, "at": now.isoformat()}
     before = case.category if what == "category" else (case.risk or {}).get("level")
     changes: dict[str, Any] = {f"{what}_override": record, "updated_at": now,

@@ -316,6 +316,60 @@ def test_an_override_needs_a_reason_and_is_audited() -> None:
                                                                  {"risk": "standard"}, "high")
 
 
+def overridden_to(value: str, behaviours: list[str], **harm: Any) -> CaseFile:
+    """A case opened from one report, its category set by an officer to `value`."""
+    opened = open_case(report(behaviours, **harm), "ASB-2026-000001", "api", NOW, lambda: "x")
+    first = new_report(report(behaviours, **harm), "ASB-2026-000001", "api", NOW, "r1")
+    case = opened.case.model_copy(update={"category": value, "category_override": {
+        "value": value, "reason": "Minor, on the evidence.", "by": "staff:o.hughes"}})
+    return CaseFile(case, [first])
+
+
+def test_a_later_report_of_a_hate_incident_sets_aside_an_override_below_category_a() -> None:
+    from asb.triage import triaged_case
+
+    file = overridden_to("C", ["children_and_young_people"])
+    assert decide(file, [], NOW).category.category == "C"  # the override stands until then
+    later = new_report(report(["children_and_young_people"], targeted_for_identity=["race"]),
+                       "ASB-2026-000001", "api", NOW, "r2")
+    with_hate = CaseFile(file.case, [*file.reports, later])
+    decision = decide(with_hate, [], NOW)
+    assert decision.category.category == "A"
+    assert decision.category.reasons[-1] == (
+        "the override to category C by staff:o.hughes gives way: a hate incident is at least "
+        "category A")
+    after = triaged_case(with_hate, later, decision, NOW)
+    assert (after.category, after.category_override) == ("A", None)
+
+
+def test_an_override_at_or_above_a_hate_incidents_category_stands() -> None:
+    decision = decide(overridden_to("A", ["noise"], targeted_for_identity=["race"]), [], NOW)
+    assert decision.category.reasons == ("set by staff:o.hughes: Minor, on the evidence.",)
+
+
+def test_a_hate_incident_cannot_be_overridden_below_category_a() -> None:
+    hate = case().model_copy(update={"hate_incident": True, "category": "A"})
+    with pytest.raises(InvalidOverride, match="hate incident"):
+        override(hate, "category", "B", "Only a one-off, on the evidence.", "o.hughes", NOW)
+    assert override(case(), "category", "C", "Only a one-off, on the evidence.", "o.hughes",
+                    NOW)[0].category == "C"
+
+
+def test_a_reassessment_of_a_hate_case_sets_aside_an_override_below_category_a() -> None:
+    from asb.casework import CaseFolder, reassess_risk
+    from asb.models.casework import RiskReassessmentIn
+    from asb.staff import StaffMember
+
+    file = overridden_to("C", ["noise"], targeted_for_identity=["disability"])
+    assert file.case.hate_incident  # already marked: no new finding at the re-assessment
+    change = reassess_risk(CaseFolder(file.case, file.reports),
+                           RiskReassessmentIn(answers={"fear": False}),
+                           StaffMember("o.hughes", frozenset({"officer"}), "yeovil"), NOW)
+    assert (change.case.category, change.case.category_override) == ("A", None)
+    assert "gives way" in change.case.category_reasons[-1]
+    assert change.audit.after is not None and change.audit.after["category_override"] is None
+
+
 def test_emergency_legal_action_is_recorded_as_considered_or_not_with_a_reason() -> None:
     from asb.triage import record_legal_consideration
 
