@@ -112,7 +112,7 @@ def submit_report() -> Response[str]:
 
 def _submit_form(body: RequestBody) -> Response[str]:
     from asb.web import pages
-    from asb.web.report_form import submission_from_form
+    from asb.web.report_form import explain_date_errors, submission_from_form
 
     fields = body.form_fields or {}
     data, key = submission_from_form(fields)
@@ -120,7 +120,7 @@ def _submit_form(body: RequestBody) -> Response[str]:
         receipt = service.submit(data, channel="web_form", idempotency_key=key)
     except InvalidReport as error:
         logger.info("report rejected", extra={"fields": [e.field for e in error.errors]})
-        return _html(422, pages.render_form(fields, error.errors))
+        return _html(422, pages.render_form(fields, explain_date_errors(fields, error.errors)))
     except UNAVAILABLE as error:
         # The answers come back with the same idempotency key: sent again, they are one report.
         logger.error("report not saved", extra={"error_type": type(error).__name__})

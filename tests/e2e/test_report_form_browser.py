@@ -104,6 +104,9 @@ def test_an_anonymous_report_is_sent_even_with_a_connection_and_a_contact_method
         type_into(page, "location-address", "Car park behind Orchard Close, Yeovil")
         choose(page, "incident-behaviours")  # noise
         type_into(page, "incident-description", "Cars revving and music until 3am most nights.")
+        type_into(page, "incident-first_occurred", "3")  # GOV.UK's date input: day,
+        type_into(page, "incident-first_occurred-month", "11")  # month
+        type_into(page, "incident-first_occurred-year", "2026")  # and year
         tab_to(page, "submit")
         page.keyboard.press("Enter")
         page.wait_for_selector("#reference")

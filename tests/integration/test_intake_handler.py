@@ -93,6 +93,18 @@ def test_bad_fields_are_listed_by_path_and_nothing_is_stored(
     assert table_items(table) == []
 
 
+def test_a_new_report_cannot_use_the_legacy_drugs_behaviour(intake: ModuleType,
+                                                             table: str) -> None:
+    """`drugs` is read on reports stored before the dealing/use split, never taken on new."""
+    event = sample_event("intake-valid-json")
+    data = json.loads(event["body"])
+    data["incident"]["behaviours"] = ["drugs"]
+    answer = call(intake, {**event, "body": json.dumps(data)})
+    assert answer["statusCode"] == 422
+    assert [e["field"] for e in json.loads(answer["body"])["errors"]] == ["incident.behaviours"]
+    assert table_items(table) == []
+
+
 @pytest.mark.parametrize(
     ("change", "status", "says"),
     [
@@ -237,6 +249,27 @@ def test_a_100_kb_description_comes_back_on_the_form_with_the_answers_kept(
     assert "Priya Shah" in page and "Flat 3, Mill House, Station Road, Yeovil" in page
     assert page.count("Loud music. ") == 8_534  # kept, to be cut down
     assert table_items(table) == []
+
+
+def test_date_boxes_that_make_no_date_come_back_naming_the_box(
+    intake: ModuleType, table: str
+) -> None:
+    answer = call(intake, form_with(incident__first_occurred__month=""))
+    assert answer["statusCode"] == 422
+    page = answer["body"]
+    assert 'href="#incident-first_occurred-field">The date it started must include a month<' in page
+    assert re.search(r'name="incident.first_occurred.day"\s+value="20"', page)
+    assert re.search(r'name="incident.first_occurred.year"\s+value="2026"', page)
+    assert table_items(table) == []
+
+
+def test_the_sample_form_posts_its_dates_as_boxes_and_they_are_stored_as_dates(
+    intake: ModuleType, table: str
+) -> None:
+    assert call(intake, sample_event("intake-form-encoded"))["statusCode"] == 201
+    (case,) = stored_cases(table)
+    report = next(i for i in case_partition(table, case["reference"]) if i["entity"] == "Report")
+    assert report["submission"]["incident"]["first_occurred"] == "2026-10-20"
 
 
 def test_a_report_in_chinese_within_each_questions_length_is_taken_though_over_64_kib(

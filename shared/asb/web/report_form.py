@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import types
 import typing
+from datetime import date
 from typing import Any, Union
 
 from pydantic import BaseModel
 
 from asb.models.report import ReportSubmission
+from asb.validation import FieldError
 
 IDEMPOTENCY_FIELD = "idempotency_key"
+# The dates the form asks as GOV.UK's date input (day, month and year boxes), and what each is
+# called in an error message. The JSON API takes ISO dates for the same fields.
+DATE_FIELDS = {"incident.first_occurred": "The date it started",
+               "incident.last_occurred": "The date it last happened"}
+_DATE_PARTS = ("day", "month", "year")
+# Boxes that make no date: the model refuses it on the date's field, and
+# explain_date_errors says which box.
+NOT_A_DATE = "not a date"
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -56,6 +66,8 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
             continue
         value: Any = answers if name in LIST_FIELDS else answers[-1]
         _put(data, name.split("."), value)
+    for path in DATE_FIELDS:
+        _date_from_boxes(data, path.split("."))
     # A blank form names each question it needs, not just the section it is in.
     data.setdefault("location", {})
     data.setdefault("incident", {})
@@ -76,3 +88,48 @@ def _put(data: dict[str, Any], path: list[str], value: Any) -> None:
             return
         data = child
     data[path[-1]] = value
+
+
+def _date_from_boxes(data: dict[str, Any], path: list[str]) -> None:
+    parent = data.get(path[0])
+    if not isinstance(parent, dict) or not isinstance(parent.get(path[1]), dict):
+        return
+    boxes = {part: str(parent[path[1]].get(part, "")).strip() for part in _DATE_PARTS}
+    parent[path[1]] = (NOT_A_DATE if _box_problem(boxes, "") else
+                       date(int(boxes["year"]), int(boxes["month"]), int(boxes["day"])).isoformat())
+
+
+def _box_problem(boxes: dict[str, str], what: str) -> str | None:
+    """GOV.UK's date input errors, naming the box; None when the boxes make a real date."""
+    missing = [part for part in _DATE_PARTS if not boxes[part]]
+    if missing:
+        return f"{what} must include a {' and '.join(missing)}"
+    if not all(boxes[part].isascii() and boxes[part].isdigit() for part in _DATE_PARTS):
+        return f"{what} must be a real date, in numbers, like 27 3 2026"
+    if len(boxes["year"]) != 4:
+        return f"{what}: the year must have 4 numbers, like 2026"
+    try:
+        date(int(boxes["year"]), int(boxes["month"]), int(boxes["day"]))
+    except ValueError:
+        day, month = int(boxes["day"]), int(boxes["month"])
+        if int(boxes["year"]) < 1:
+            return f"{what} must be a real date, like 27 3 2026"
+        if not 1 <= month <= 12:
+            return f"{what}: the month must be a number from 1 to 12"
+        if not 1 <= day <= 31:
+            return f"{what}: the day must be a number from 1 to 31"
+        return f"{what} must be a real date: that month has fewer days"
+    return None
+
+
+def explain_date_errors(fields: dict[str, list[str]],
+                        errors: list[FieldError]) -> list[FieldError]:
+    """The model's error on a date the form asked in boxes, said of the box that is wrong."""
+    explained = []
+    for error in errors:
+        what = DATE_FIELDS.get(error.field)
+        boxes = {part: next((v.strip() for v in reversed(fields.get(f"{error.field}.{part}", []))
+                             if v.strip()), "") for part in _DATE_PARTS}
+        problem = _box_problem(boxes, what) if what and any(boxes.values()) else None
+        explained.append(FieldError(error.field, problem) if problem else error)
+    return explained
