@@ -28,6 +28,7 @@ from asb.config import (
     PATCHES,
     RELATIONSHIPS,
     RISK_QUESTIONS,
+    SATISFACTION_ANSWERS,
     TOOLS_AND_POWERS,
     UNASSIGNED_TEAM,
 )
@@ -73,6 +74,7 @@ def catalogues() -> dict[str, Any]:
         # The officers the patches name, for the assignment form (any user name is accepted).
         "officers": {officer: team for officer, team in sorted(set(PATCHES.values()))},
         "intake_team": UNASSIGNED_TEAM,
+        "satisfaction_answers": list(SATISFACTION_ANSWERS),
         "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
     }
 

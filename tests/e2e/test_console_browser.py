@@ -228,6 +228,49 @@ def test_an_officer_outside_the_intake_team_has_no_queue_and_no_assignment_form(
     expect(page.locator("#assignment-queue")).to_have_count(0)
 
 
+def test_an_officer_records_a_case_review_application_and_its_acknowledgement_then_a_survey(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Quince Yard")
+    triaged(service, reference)
+    today = local_day(datetime.now(UTC)).isoformat()
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+
+    open_form(page, "review-application")
+    page.fill("#review-application-received_on", today)
+    page.check("#review-application-applicant-first")
+    page.fill("#review-application-summary", "Alex asks us to look again: the music goes on.")
+    page.click("#form-review-application button[type=submit]")
+    saved(page, "Application recorded")
+    expect(page.locator("#write-review-application")).to_have_count(0)  # one at a time
+
+    acknowledgement = page.locator("details[id^=write-review-acknowledgement-]")
+    acknowledgement.locator("summary").click()
+    acknowledgement.locator("input[name=acknowledged_on]").fill(today)
+    acknowledgement.locator("button[type=submit]").click()
+    saved(page, "Application acknowledged. The applicant will be told.")
+    expect(page.locator("#case-timeline")).to_contain_text("ASB Case Review: acknowledged")
+    expect(page.locator("details[id^=write-review-threshold-decision-]")).to_have_count(1)
+
+    def told() -> bool | None:
+        return any(m.summary.startswith("Your ASB Case Review") and reference in m.summary
+                   for m in sent(service.aws_endpoint)) or None
+
+    assert poll(told), sorted(m.summary for m in sent(service.aws_endpoint))
+
+    expect(page.locator("#write-survey")).to_have_count(0)  # asked once the case is closed
+    staff_api(service, "POST", f"/cases/{reference}/closure", {
+        "outcome": "resolved", "reasons": "The music stopped after the visit and the warning."},
+        triaged(service, reference)["version"])
+    page.reload()
+    open_form(page, "survey")
+    page.check("#survey-answer-first")
+    page.fill("#survey-answered_on", today)
+    page.select_option("#survey-channel", "phone")
+    page.click("#form-survey button[type=submit]")
+    saved(page, "Survey answer recorded.")
+    expect(page.locator("#case-timeline")).to_contain_text("Satisfaction survey recorded")
+
+
 def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Birch Court")

@@ -610,6 +610,75 @@ function openFile(evidence) {
   } }, `Open the ${words(evidence.kind)} file`);
 }
 
+// The ASB Case Review, step by step: the forms of the steps the review's status allows next.
+const REVIEW_FINAL = ["threshold not met", "completed"];
+
+function caseReviewWrites(ref, view, reporters) {
+  const reviews = view.timeline.filter((e) => e.kind === "case_review").map((e) => e.detail);
+  const base = (r) => `/cases/${ref}/case-reviews/${r.review_id}`;
+  const step = (r, name, title, button, fields, extra = {}) => ({ id: `review-${name}-${r.review_id}`,
+    title: `ASB Case Review: ${title}`, button, path: `${base(r)}/${name}`, fields,
+    intro: `Received ${when(r.received_on)}; now: ${r.status}.`, ...extra });
+  const decide = (r) => step(r, "threshold-decision", "decide whether the threshold is met",
+    "Save the decision", [["met", "Is the threshold met?", "yesno"],
+      ["reasons", "Reasons", "textarea", { hint: "The applicant is told these, and how to ask us to look again" }]],
+    { done: (body) => `Threshold decision recorded: ${body.met ? "met" : "not met"}. The applicant will be told.` });
+  const next = {
+    applied: (r) => [step(r, "acknowledgement", "acknowledge the application", "Acknowledge",
+      [["acknowledged_on", "Acknowledged on", "date"], ["note", "Note", "textarea"]],
+    { done: "Application acknowledged. The applicant will be told." }), decide(r)],
+    acknowledged: (r) => [decide(r)],
+    "threshold met": (r) => [step(r, "meeting", "record the review meeting", "Record the meeting",
+      [["held_on", "Held on", "date"], ["agencies", "Agencies present", "lines", { hint: "One on each line" }],
+        ["summary", "What was discussed", "textarea"]])],
+    "review held": (r) => [step(r, "recommendations", "record the recommendations", "Save the recommendations",
+      [["recommendations", "Recommendations", "lines",
+        { hint: "One on each line: the action, then | and the agency that will do it. Leave empty if none." }]],
+      { transform: (body) => ({ recommendations: (body.recommendations || []).map((line) => {
+        const [action, owner] = line.split("|").map((part) => part.trim());
+        return { action, owner: owner || "" };
+      }) }) }), outcome(r)],
+    "recommendations made": (r) => [outcome(r)],
+    "threshold not met": (r) => [appeal(r)],
+    completed: (r) => [appeal(r)],
+    appealed: (r) => [step(r, "appeal-decision", "decide the appeal", "Save the decision",
+      [["upheld", "Is the appeal upheld?", "yesno"], ["reasons", "Reasons", "textarea"]])],
+  };
+  function outcome(r) {
+    return step(r, "outcome", "record the outcome", "Record the outcome",
+      [["summary", "The outcome, as the applicant will read it", "textarea"]],
+      { done: "Outcome recorded. The applicant will be told." });
+  }
+  function appeal(r) {
+    return step(r, "appeal", "record an appeal", "Record the appeal",
+      [["received_on", "Received on", "date"], ["grounds", "Grounds", "textarea"]]);
+  }
+  const open = reviews.filter((r) => !REVIEW_FINAL.includes(r.status));
+  const application = open.length ? [] : [{ id: "review-application", title: "ASB Case Review: record an application",
+    button: "Record the application", path: `/cases/${ref}/case-reviews`,
+    intro: "Within 6 months of a complaint. The applicant is told each step.",
+    fields: [["received_on", "Received on", "date"],
+      ["applicant", "Who applied", "radios", { options: { victim: "The victim", "someone with the victim's consent": "Someone with the victim's consent" } }],
+      ...(reporters.length ? [["report_id", "The victim's report", "radios", { hint: "Leave blank for the first report",
+        options: options(reporters.map((p) => [p.report_id, `${p.name} (${p.reference || "report"})`])) }]] : []),
+      ["summary", "What they ask us to look at again", "textarea"]],
+    done: "Application recorded. Acknowledge it within 10 working days." }];
+  return [...application, ...reviews.flatMap((r) => (next[r.status] || (() => []))(r))];
+}
+
+function surveyWrite(ref, reporters) {
+  return { id: "survey", title: "Record a satisfaction survey answer", button: "Record the answer",
+    path: `/cases/${ref}/satisfaction-survey`,
+    intro: "How satisfied the person is with how we handled their case: one answer per person.",
+    done: "Survey answer recorded.",
+    fields: [["answer", "Their answer", "radios", { options: options(CATALOGUES.satisfaction_answers.map((a) => [a, sentence(a)])) }],
+      ["answered_on", "Answered on", "date"],
+      ["channel", "How they answered", "select", { options: { phone: "Phone", email: "Email", letter: "Letter", sms: "Text message", visit: "Visit", online: "Online" } }],
+      ...(reporters.length ? [["report_id", "Who answered", "radios", { hint: "Leave blank for the first reporter",
+        options: options(reporters.map((p) => [p.report_id, `${p.name} (${p.reference || "report"})`])) }]] : []),
+      ["comments", "Their comments", "textarea"]] };
+}
+
 function caseWrites(c, view, partners) {
   const ref = encodeURIComponent(c.reference);
   const measures = view.timeline.filter((e) => e.kind === "tool_or_power").map((e) => e.detail);
@@ -715,7 +784,8 @@ function caseWrites(c, view, partners) {
         fields: [["outcome", "Outcome", "select", { options: CATALOGUES.closure_outcomes }],
           ["reasons", "Reasons", "textarea", { hint: "At least 20 characters" }]] },
   ];
-  return writes;
+  return [...writes, ...caseReviewWrites(ref, view, reporters),
+    ...(c.status === "closed" ? [surveyWrite(ref, reporters)] : [])];
 }
 
 async function oneCase(reference) {
