@@ -97,14 +97,15 @@ def _officer(case: Case, report: Report) -> str | None:
 
 
 def _plan(case: Case, report: Report, reports: list[Report]) -> dict[str, Any] | None:
-    """The plan, to the complainant it was agreed with only."""
+    """The plan, to the complainant it was agreed with only; once the case is closed, nobody
+    will look at it again."""
     plan = case.action_plan
     if not plan or not is_complainant(case, report, reports):
         return None
+    review = plan.get("review_on") if case.status != CaseStatus.CLOSED else None
     return {"we_will": list(plan.get("landlord_actions") or []),
             "you_will": list(plan.get("customer_actions") or []),
-            "review_on": long_date(datetime.fromisoformat(plan["review_on"]).date())
-            if plan.get("review_on") else None}
+            "review_on": long_date(datetime.fromisoformat(review).date()) if review else None}
 
 
 def tracking_view(case: Case, report: Report, reports: list[Report],

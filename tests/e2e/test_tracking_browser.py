@@ -13,6 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
+from asb.config import CASE_REVIEW_URL, COMPLAINTS_URL
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, fill_in
@@ -128,6 +129,38 @@ def test_the_tracking_pages_have_no_serious_accessibility_violations(
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_a_closed_cases_page_says_why_and_what_the_reporter_can_do_next(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Elder Grove")
+    case = triaged(service, reference)
+    link = link_from_outbox(service, reference)
+    staff_api(service, "POST", f"/cases/{reference}/action-plan", {
+        "landlord_actions": ["Write to the tenant at number 9"],
+        "customer_actions": ["Keep a diary of the music at night"], "contact_channel": "phone",
+        "contact_every_working_days": 5, "review_on": "2027-01-15", "customer_agreed": True},
+        case["version"])
+    page.goto(link)
+    expect(page.locator("#plan")).to_contain_text("We will look at the plan again by")
+    version = staff_api(service, "GET", f"/cases/{reference}")["case"]["version"]
+    staff_api(service, "POST", f"/cases/{reference}/closure", {
+        "outcome": "resolved", "reasons": "No further reports for eight weeks after the visit."},
+        version)
+
+    page.goto(link)
+    expect(page.locator("#status")).to_have_text("We have closed your case.")
+    expect(page.locator("#outcome")).to_have_text("Why we closed it: The behaviour has stopped.")
+    expect(page.locator("#plan")).to_contain_text("Write to the tenant at number 9")
+    main = page.inner_text("main")
+    for stale in ("look at the plan again", "We will contact you by", "Add to your diary"):
+        assert stale not in main, stale
+    help_ = page.locator("#closed-help")
+    expect(help_).to_contain_text("make a new report")
+    expect(help_.get_by_role("link", name="Find out how to ask for an ASB Case Review")) \
+        .to_have_attribute("href", CASE_REVIEW_URL)
+    expect(help_.get_by_role("link", name="Find out how to complain")) \
+        .to_have_attribute("href", COMPLAINTS_URL)
 
 
 def test_after_closure_and_retention_the_link_is_a_plain_404(service: LocalRuntime) -> None:

@@ -113,6 +113,23 @@ def test_no_contact_date_once_the_case_is_closed() -> None:
         assert shown["closed"] and shown["next_contact"] is None and shown["outcome"]
 
 
+def test_a_closed_cases_page_looks_at_no_plan_again_and_says_how_to_ask_for_more() -> None:
+    kinds = {k: (name, size) for k, (name, size, _) in EVIDENCE_KINDS.items()}
+    closed = case(CaseStatus.CLOSED, plan={**PLAN, "agreed_with": "report-1"})
+    shown = view(closed, FIRST)
+    assert shown["plan"]["review_on"] is None
+    page = text_of(render_tracking(shown, "secret", "", kinds))
+    assert "Visit number 14" in page  # what was agreed, still there to read
+    for stale in ("look at the plan again", "will contact you", "agree a plan with you"):
+        assert stale not in page, stale
+    assert "Why we closed it: The behaviour has stopped." in page
+    assert "ASB Case Review" in page and "complain" in page
+    open_page = text_of(render_tracking(view(case(plan={**PLAN, "agreed_with": "report-1"}),
+                                             FIRST), "secret", "", kinds))
+    assert "We will look at the plan again by Friday 15 January 2027" in open_page
+    assert "ASB Case Review" not in open_page
+
+
 def text_of(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 

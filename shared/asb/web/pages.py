@@ -11,6 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from asb.config import (
     BEHAVIOURS,
+    CASE_REVIEW_URL,
+    COMPLAINTS_URL,
     CONTACT_CHANNELS,
     HATE_STRANDS,
     LANDLORD_PHONE,
@@ -111,7 +113,8 @@ def render_tracking(view: dict[str, Any], secret: str, base: str,
                     errors: list[FieldError] | None = None) -> str:
     errors = errors or []
     return _render("tracking.html", view=view, secret=secret, base=base, kinds=kinds,
-                   notice=notice, values=values or {},
+                   notice=notice, values=values or {}, phone=LANDLORD_PHONE,
+                   case_review_url=CASE_REVIEW_URL, complaints_url=COMPLAINTS_URL,
                    errors=[(e.field, e.message) for e in errors],
                    error_for={e.field: e.message for e in errors})
 
