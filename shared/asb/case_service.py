@@ -92,13 +92,12 @@ class CaseService:
 
     def _records(self, reference: str, staff: StaffMember) -> CaseRecords:
         # Another team's case is "not found", so that references cannot be probed; and it is
-        # refused at the same point as a missing one - on the case's team, read alone, before
-        # any other read or audit entry - so that the time taken cannot tell them apart either.
-        records = self._store.load_visible(reference, staff.may_see)
-        if records is None:
-            # A reporter quotes their own reference: a report that joined a case has its own.
-            resolved = self._store.report_reference(reference)
-            records = self._store.load_visible(resolved[0], staff.may_see) if resolved else None
+        # refused at the same point as a missing one, after the same two reads - the reference
+        # resolved (a reporter quotes their own; a report that joined a case has its own), then
+        # the case's team, read alone, before any other read or audit entry - so that the time
+        # taken cannot tell them apart either. A case's own reference resolves to itself.
+        resolved = self._store.report_reference(reference)
+        records = self._store.load_visible(resolved[0] if resolved else reference, staff.may_see)
         if records is None or not staff.may_see(records.folder.case.team):
             raise CaseNotFound(f"There is no case {reference} that you can see")
         return records

@@ -20,10 +20,12 @@ from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.codec import from_item, to_item
+from asb.store.intake_store import report_reference_item
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 YEOVIL_CASE = "ASB-2026-000001"
 NO_SUCH_CASE = "ASB-2026-000999"
+JOINED_REPORT = "ASB-2026-000002"  # a report that joined YEOVIL_CASE, with its own reference
 OUTSIDER = StaffMember("k.evans", frozenset({"officer"}), "taunton")
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
 
@@ -39,7 +41,8 @@ class RecordingDynamoDB:
     def _record(self, operation: str, arguments: dict[str, Any]) -> None:
         shown = {k: v for k, v in arguments.items() if k != "TableName"}
         self.calls.append((operation, str(shown).replace(YEOVIL_CASE, "<reference>")
-                           .replace(NO_SUCH_CASE, "<reference>")))
+                           .replace(NO_SUCH_CASE, "<reference>")
+                           .replace(JOINED_REPORT, "<reference>")))
 
     def get_item(self, **arguments: Any) -> dict[str, Any]:
         self._record("GetItem", arguments)
@@ -81,7 +84,12 @@ def table() -> RecordingDynamoDB:
     case = Case(reference=YEOVIL_CASE, status=CaseStatus.OPEN, opened_at=NOW, updated_at=NOW,
                 anonymous=False, behaviours=["noise"], hate_incident=False,
                 location_address="12 Orchard Close, Yeovil", officer="o.hughes", team="yeovil")
-    return RecordingDynamoDB([case_item(case)])
+    # As intake writes them: every report's reference names its case, the first report's (the
+    # case's own reference) too.
+    return RecordingDynamoDB([
+        case_item(case),
+        report_reference_item(YEOVIL_CASE, YEOVIL_CASE, "report-1", "hash-1"),
+        report_reference_item(JOINED_REPORT, YEOVIL_CASE, "report-2", "hash-2")])
 
 
 def unchanged(folder: Any) -> CaseChange:
@@ -104,14 +112,14 @@ def test_another_teams_case_makes_the_same_calls_as_a_missing_one(
     service = CaseService(DynamoDBCaseStore(table, "cases", NoSealer()),  # type: ignore[arg-type]
                           FixedClock(NOW))
     made: dict[str, list[tuple[str, str]]] = {}
-    for reference in (YEOVIL_CASE, NO_SUCH_CASE):
+    for reference in (YEOVIL_CASE, JOINED_REPORT, NO_SUCH_CASE):
         table.calls.clear()
         with pytest.raises(CaseNotFound) as refused:
             ACCESSES[access](service, reference, OUTSIDER)
         assert str(refused.value) == f"There is no case {reference} that you can see"
         made[reference] = list(table.calls)
-    assert made[YEOVIL_CASE] == made[NO_SUCH_CASE]
-    # the case's team (read alone), then whether it is a reporter's own reference: no more
+    assert made[YEOVIL_CASE] == made[JOINED_REPORT] == made[NO_SUCH_CASE]
+    # which case the reference names, then that case's team (read alone): no more
     assert [operation for operation, _ in made[YEOVIL_CASE]] == ["GetItem", "GetItem"]
 
 
@@ -119,6 +127,9 @@ def test_an_officer_of_the_team_goes_on_to_read_the_case_and_the_read_is_recorde
         table: RecordingDynamoDB) -> None:
     service = CaseService(DynamoDBCaseStore(table, "cases", NoSealer()),  # type: ignore[arg-type]
                           FixedClock(NOW))
-    view = service.view(YEOVIL_CASE, OFFICER, "GET /cases/{reference}")
-    assert view["case"]["reference"] == YEOVIL_CASE
-    assert [operation for operation, _ in table.calls] == ["GetItem", "Query", "PutItem"]
+    for reference in (YEOVIL_CASE, JOINED_REPORT):  # the case, by its own or a report's
+        table.calls.clear()
+        view = service.view(reference, OFFICER, "GET /cases/{reference}")
+        assert view["case"]["reference"] == YEOVIL_CASE
+        assert [operation for operation, _ in table.calls] == [
+            "GetItem", "GetItem", "Query", "PutItem"]

@@ -140,6 +140,16 @@ def _new(table: str, item: dict[str, Any]) -> TransactWriteItemTypeDef:
     }
 
 
+def report_reference_item(public_reference: str, case_reference: str, report_id: str,
+                          tracking_hash: str | None) -> dict[str, Any]:
+    """What a reporter's reference names - for every report, the first report's too (whose
+    reference is the case's own): the case and report, and the link's hash, since a link is
+    checked with this item alone (asb.tracking)."""
+    return {**keys.report_reference_key(public_reference), keys.ENTITY: "ReportReference",
+            "case_reference": case_reference, "report_id": report_id,
+            "links": {report_id: tracking_hash} if tracking_hash else {}}
+
+
 def _report_actions(table: str, report: Report, audit: AuditEntry, event: DomainEvent,
                     sealer: Sealer) -> list[TransactWriteItemTypeDef]:
     ref = report.case_reference
@@ -148,12 +158,8 @@ def _report_actions(table: str, report: Report, audit: AuditEntry, event: Domain
     monitoring = report.submission.monitoring
     return [
         _new(table, report_item(report, sealer)),
-        # The link's hash too: a link is checked with this item alone (asb.tracking).
-        _new(table, {**keys.report_reference_key(report.public_reference),
-                     keys.ENTITY: "ReportReference", "case_reference": ref,
-                     "report_id": report.report_id,
-                     "links": {report.report_id: report.tracking_hash}
-                     if report.tracking_hash else {}}),
+        _new(table, report_reference_item(report.public_reference, ref, report.report_id,
+                                          report.tracking_hash)),
         *([_monitoring(table, monitoring.model_dump(mode="json", exclude_none=True), report)]
           if monitoring else []),
         _new(table, {**keys.audit_key(ref, audit.at, audit.entry_id), keys.ENTITY: "AuditEntry",
