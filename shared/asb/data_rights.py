@@ -21,7 +21,7 @@ from asb.casework import (
     bump,
 )
 from asb.models.case import CaseStatus, Report
-from asb.models.report import ReportSubmission
+from asb.models.report import STORED, ReportSubmission
 from asb.people import people_of
 from asb.retention import anonymised_submission
 from asb.staff import StaffMember
@@ -77,7 +77,8 @@ def rectify(folder: CaseFolder, body: RectificationIn, by: StaffMember, now: dat
         raise InvalidChange([FieldError("person", f"This report has no {body.person}")])
     data[body.person][body.field] = body.value
     try:
-        corrected = ReportSubmission.model_validate(data, context={"now": report.received_at})
+        corrected = ReportSubmission.model_validate(data, context={"now": report.received_at,
+                                                                   **STORED})
     except ValidationError as error:
         raise InvalidChange([FieldError("value", e.message) for e in field_errors(error)]) \
             from None
@@ -104,7 +105,7 @@ def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
                          "Article 17(3)): correct what is wrong, or erase it once closed")
     report = _report(folder, body.report_id)
     erased = ReportSubmission.model_validate(
-        anonymised_submission(report.submission.model_dump(mode="json")))
+        anonymised_submission(report.submission.model_dump(mode="json")), context=STORED)
     removed, _ = _lookups(report.submission, erased, report.report_id)
     return CaseChange(
         bump(case, now), case.version,

@@ -88,8 +88,16 @@ def test_the_references_examples(behaviours: list[str], harm: dict[str, Any], an
     assert triage_of(report(behaviours, anonymous, **harm)) == expected
 
 
+class NothingSealed:
+    def seal(self, plain: bytes, context: dict[str, str]) -> bytes:
+        raise AssertionError("nothing is sealed here")
+
+    def unseal(self, sealed: bytes, context: dict[str, str]) -> bytes:
+        raise AssertionError("nothing is sealed here")
+
+
 def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category_a() -> None:
-    from asb.models.case import Report
+    from asb.store.report_items import report_from_item
     from asb.web.pages import render_form
 
     assert "drugs" not in BEHAVIOURS and {"drug_dealing", "drug_use"} <= set(BEHAVIOURS)
@@ -97,9 +105,37 @@ def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category
     stored = new_report(report(["drug_dealing"]), "ASB-2025-000001", "api", NOW, "r1")
     item = stored.model_dump(mode="json")
     item["submission"]["incident"]["behaviours"] = ["drugs", "noise"]
-    loaded = Report.model_validate(item)
+    loaded = report_from_item(item, NothingSealed())  # as the store reads it
     assert loaded.submission.incident.behaviours == ["drugs", "noise"]
     assert triage_of(loaded.submission) == ("A", "standard", False)
+
+
+def test_the_dpo_can_rectify_a_report_stored_with_drugs() -> None:
+    from asb.casework import CaseFolder
+    from asb.data_rights import RectificationIn, rectify
+    from asb.staff import StaffMember
+    from asb.store.report_items import report_from_item
+
+    report_id = "0b7e5a4c-1d2f-4e3a-9b8c-7d6e5f4a3b21"
+    item = new_report(report(["drug_dealing"]), "ASB-2026-000001", "api", NOW,
+                      report_id).model_dump(mode="json")
+    item["submission"]["incident"]["behaviours"] = ["drugs"]
+    stored = report_from_item(item, NothingSealed())
+    opened = open_case(stored.submission, "ASB-2026-000001", "api", NOW, lambda: "x")
+    change = rectify(CaseFolder(opened.case, [stored]), RectificationIn(
+        report_id=report_id, person="reporter", field="name", value="Alex Morgan-Reid",
+        reason="The reporter asked us to correct the spelling."),
+        StaffMember("d.price", frozenset({"dpo"}), ""), NOW)
+    (corrected,) = change.reports
+    assert corrected.submission.incident.behaviours == ["drugs"]
+
+
+def test_a_new_report_cannot_use_the_legacy_drugs_behaviour() -> None:
+    from asb.errors import InvalidReport
+
+    with pytest.raises(InvalidReport) as refused:
+        report(["drugs", "noise"])
+    assert [e.field for e in refused.value.errors] == ["incident.behaviours"]
 
 
 def test_every_score_says_which_answers_raised_it() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from asb.models.case import Report
+from asb.models.report import STORED
 from asb.sealing import Sealer, seal_report, unseal_report
 from asb.store import keys
 
@@ -26,4 +27,5 @@ def opened(item: dict[str, Any], sealer: Sealer) -> dict[str, Any]:
 
 def report_from_item(item: dict[str, Any], sealer: Sealer) -> Report:
     plain = unseal_report(item, sealer)
-    return Report.model_validate({k: v for k, v in plain.items() if k in Report.model_fields})
+    return Report.model_validate({k: v for k, v in plain.items() if k in Report.model_fields},
+                                 context=STORED)

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from asb.models.case import AuditEntry
-from asb.models.report import ReportSubmission
+from asb.models.report import STORED, ReportSubmission
 from asb.people import people_of
 from asb.retention import ERASABLE_FIELDS, ERASED, RETENTION, anonymised_submission
 from asb.sealing import Sealer, unseal_report
@@ -109,7 +109,7 @@ class DynamoDBRetentionStore:
         if submission.get("incident", {}).get("description") == ERASED:
             return  # already anonymised
         try:
-            people = people_of(ReportSubmission.model_validate(submission))
+            people = people_of(ReportSubmission.model_validate(submission, context=STORED))
         except ValidationError:
             return
         for person in people:
