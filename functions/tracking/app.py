@@ -209,7 +209,9 @@ def _link_problem(status: int, title: str, paragraphs: list[str],
 NOT_FOUND = ["If you typed the address, check it is correct. If you pasted it, check you "
              "copied the whole address.",
              "A link stops working if we have had to stop it, or once a case is closed and its "
-             "records deleted."]
+             "records deleted.",
+             "You cannot get a new link on this website. Call us and tell us your reference: we "
+             "will tell you where your report stands and add anything new you want to tell us."]
 
 
 @app.exception_handler(LinkNotFound)
