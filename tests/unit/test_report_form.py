@@ -131,3 +131,24 @@ def test_the_json_api_still_takes_iso_dates() -> None:
     data, _ = submission_from_form(fields)
     data["incident"]["first_occurred"] = "2026-10-01"
     assert parse_submission(data, NOW).incident.first_occurred == date(2026, 10, 1)
+
+
+def test_a_language_is_chosen_from_a_list_and_means_an_interpreter() -> None:
+    """Issue 19: a Welsh request typed as free text was lost; it is now a choice from a list."""
+    fields = form_fields(sample_event("intake-form-encoded")["body"])
+    fields["reporter.language"] = ["Welsh"]
+    data, _ = submission_from_form(fields)
+    reporter = parse_submission(data, NOW).reporter
+    assert reporter and reporter.language == "Welsh" and reporter.interpreter is True
+    fields["reporter.language"] = ["Klingon"]
+    with pytest.raises(InvalidReport) as refused:
+        parse_submission(submission_from_form(fields)[0], NOW)
+    assert [e.field for e in refused.value.errors] == ["reporter.language"]
+
+
+def test_the_form_says_we_write_in_english_and_offers_welsh_in_welsh() -> None:
+    from asb.web.pages import render_form
+
+    page = render_form()
+    assert "We write to you in English" in page
+    assert '<option value="Welsh">Cymraeg (Welsh)</option>' in page

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from pydantic_core import PydanticCustomError
 
 from asb.errors import InvalidReport
 from asb.intake import parse_submission
@@ -132,3 +133,16 @@ def test_yes_and_no_answers_in_words_are_understood_but_nonsense_is_not() -> Non
     assert parse_submission(data, NOW).harm.feels_unsafe is True
     data["harm"]["feels_unsafe"] = "sometimes"
     assert errors_of(data) == {"harm.feels_unsafe": "Answer yes or no"}
+
+
+def test_a_language_is_one_from_the_list_by_any_of_its_names() -> None:
+    """The JSON API takes a language by its English or its own name, kept as the English one;
+    a report stored before the list keeps the words it was given."""
+    from asb.languages import LANGUAGES, language_of
+
+    assert language_of("cymraeg") == language_of("WELSH") == "Welsh"
+    assert language_of("Polski") == "Polish"
+    assert all(language_of(name) == name for name in LANGUAGES)
+    assert language_of("Polish and English", stored=True) == "Polish and English"
+    with pytest.raises(PydanticCustomError):
+        language_of("Polish and English")

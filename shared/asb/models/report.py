@@ -29,11 +29,9 @@ from asb.config import (
     ContactChannel,
     Relationship,
 )
+from asb.languages import language_of
 
 _INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-# The validation context a stored report is read back under (with `now` where one applies): only
-# there is a legacy behaviour (`drugs`, before the dealing/use split) taken, never on a new report.
-STORED: dict[str, Any] = {"stored": True}
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -129,6 +127,13 @@ class Reporter(BaseModel):
     safe_from: time | None = Field(default=None, description="Contact only after this time")
     safe_until: time | None = Field(default=None, description="...and before this time")
 
+    @field_validator("language")
+    @classmethod
+    def _listed_language(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # One of asb.languages.LANGUAGES, never free text (a report stored before keeps its own).
+        stored = bool((info.context or {}).get("stored"))
+        return None if value is None else language_of(value, stored)
+
     @field_validator("preferred_contact")
     @classmethod
     def _reachable_by_preferred_channel(cls, value: str | None,
@@ -178,11 +183,9 @@ class Incident(BaseModel):
 
     @field_validator("behaviours")
     @classmethod
-    def _known_behaviours(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        # A legacy behaviour is still read (stored reports carry it), never offered or taken.
-        legacy_read = bool((info.context or {}).get("stored"))
-        unknown = [b for b in value
-                   if b not in BEHAVIOURS and not (legacy_read and b in LEGACY_BEHAVIOURS)]
+    def _known_behaviours(cls, value: list[str]) -> list[str]:
+        # A legacy behaviour is still read (stored reports carry it), never offered.
+        unknown = [b for b in value if b not in BEHAVIOURS and b not in LEGACY_BEHAVIOURS]
         if unknown:
             raise PydanticCustomError(
                 "behaviour",

@@ -18,6 +18,7 @@ from asb.config import (
     LANDLORD_PHONE,
     RELATIONSHIPS,
 )
+from asb.languages import LANGUAGES
 from asb.validation import FieldError
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
@@ -38,16 +39,13 @@ _GROUP_ANCHOR = {
 
 @cache
 def _environment() -> Environment:
-    environment = Environment(
+    return Environment(
         loader=FileSystemLoader(_TEMPLATES),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
 
-    # Every public page's footer gives the team's number: the one every message gives.
-    environment.globals["team_phone"] = LANDLORD_PHONE
-    return environment
 
 def anchor(field: str) -> str:
     parts = [p for p in field.split(".") if not p.isdigit()]
@@ -77,6 +75,7 @@ def render_form(
         strands=HATE_STRANDS,
         relationships=RELATIONSHIPS,
         channels=CONTACT_CHANNELS,
+        languages=LANGUAGES,
     )
 
 

@@ -72,7 +72,9 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     data.setdefault("location", {})
     data.setdefault("incident", {})
     if not anonymous:
-        data.setdefault("reporter", {})
+        reporter = data.setdefault("reporter", {})
+        if reporter.get("language"):  # the form asks one question: which language to interpret
+            reporter.setdefault("interpreter", "yes")
     return data, key
 
 
