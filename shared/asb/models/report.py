@@ -32,6 +32,9 @@ from asb.config import (
 from asb.languages import language_of
 
 _INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+# The validation context a stored report is read back under (with `now` where one applies): only
+# there is a legacy behaviour (`drugs`, before the dealing/use split) taken, never on a new report.
+STORED: dict[str, Any] = {"stored": True}
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -183,9 +186,11 @@ class Incident(BaseModel):
 
     @field_validator("behaviours")
     @classmethod
-    def _known_behaviours(cls, value: list[str]) -> list[str]:
-        # A legacy behaviour is still read (stored reports carry it), never offered.
-        unknown = [b for b in value if b not in BEHAVIOURS and b not in LEGACY_BEHAVIOURS]
+    def _known_behaviours(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # A legacy behaviour is still read (stored reports carry it), never offered or taken.
+        legacy_read = bool((info.context or {}).get("stored"))
+        unknown = [b for b in value
+                   if b not in BEHAVIOURS and not (legacy_read and b in LEGACY_BEHAVIOURS)]
         if unknown:
             raise PydanticCustomError(
                 "behaviour",

@@ -39,13 +39,16 @@ _GROUP_ANCHOR = {
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(_TEMPLATES),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
 
+    # Every public page's footer gives the team's number: the one every message gives.
+    environment.globals["team_phone"] = LANDLORD_PHONE
+    return environment
 
 def anchor(field: str) -> str:
     parts = [p for p in field.split(".") if not p.isdigit()]
