@@ -10,7 +10,7 @@ from typing import Protocol
 from asb.case_service import OVERDUE_KINDS
 from asb.due_work_kinds import DUE_TITLES, STEP_TITLES
 from asb.reviews import DueTask
-from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day
+from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day, long_date
 from asb.triage import TASK_TITLES
 
 DIGEST_KINDS = OVERDUE_KINDS
@@ -52,7 +52,7 @@ def digests(tasks: list[DueTask], as_of: datetime) -> list[Digest]:
         digest.officer = task.officer
         kind = task.kind.split(":")[0]
         line = DigestLine(task.case_reference, TITLES.get(kind, kind),
-                          f"{local_day(task.due_at):%a %d %b}")
+                          long_date(local_day(task.due_at)))
         (digest.overdue if task.due_at < as_of else digest.due_today).append(line)
     return [by_officer[name] for name in sorted(by_officer)]
 

@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
 import textstat
 
+from asb.digest import digests
 from asb.intake import new_report, parse_submission
 from asb.models.case import Case, CaseStatus, Report
 from asb.notifications.channels import ChannelFailed, uk_e164
-from asb.notifications.plan import CUSTOMER_TEMPLATES, DutyOfficer, Message, messages_for
+from asb.notifications.digest_mail import digest_email
+from asb.notifications.plan import (
+    CUSTOMER_TEMPLATES,
+    DutyOfficer,
+    Message,
+    messages_for,
+    messages_without_case,
+)
 from asb.notifications.render import render, template_names
 from asb.notifications.service import NotDelivered, NotificationService
+from asb.reviews import DueTask
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -61,7 +71,7 @@ def triaged(report_id: str = "report-1") -> dict[str, Any]:
 def test_every_template_renders_with_every_optional_field_absent(name: str) -> None:
     template, channel, _ = name.split(".")
     rendered = render(template, channel, {k: FULL_CONTEXT[k] for k in REQUIRED})
-    assert "ASB-2026-000123" in rendered.text
+    assert "ASB-2026-000123" in rendered.text or template == "digest"  # many cases, or none
     assert "None" not in rendered.text and "Undefined" not in rendered.text
 
 
@@ -264,3 +274,102 @@ def test_a_supporter_the_reporter_chose_gets_a_copy_and_an_interpreter_is_promis
     unagreed = report(supporter={"name": "Sam Taylor", "email": "sam@example.org",
                                  "relationship": "sister", "reporter_agrees": False})
     assert len(messages_for(triaged(), case(), [unagreed], DUTY, NOW)) == 1
+
+
+# ------------------------------------------------------------------ every message, as sent
+# A date or time as a computer writes it: 2026-12-01, 23:59:59, T17:00.
+MACHINE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}")
+# Words run together: a capital straight after a letter, digit or full stop ("days.We",
+# "Category: ATeam").
+RUN_TOGETHER = re.compile(r"(?<=[a-zA-Z0-9.,])[A-Z][a-z]")
+STAFF = DutyOfficer("duty@example.org", "+447700900000", "managers@example.org",
+                    "dpo@example.org", "example.org", service_url="https://asb.example.org/prod")
+
+
+def every_message_of_one_case() -> dict[str, list[tuple[str, str, str]]]:
+    """What each kind of event sends about one case, as rendered on each of its channels:
+    kind -> [(channel, subject, text)], from the events and the stored data the notifier reads
+    (ISO dates, as stored), through messages_for and the digest's own rendering."""
+    planned = case().model_copy(update={
+        "officer": "o.hughes", "team": "yeovil", "outcome": "resolved",
+        "closure_reasons": "No more reports for six weeks.",
+        "action_plan": {"landlord_actions": ["Write to the tenant at number 14"],
+                        "customer_actions": ["Keep a diary"], "contact_every_working_days": 5,
+                        "review_on": "2027-01-15", "agreed_with": "report-1"}})
+    overdue = {"officer": "o.hughes", "team": "yeovil"}
+    events: dict[str, tuple[str, dict[str, Any]]] = {
+        "acknowledgement": ("CaseTriaged", {"report_id": "report-1", "retriage": False}),
+        "emergency": ("EmergencyRaised", {"reasons": ["threats reported"]}),
+        "first contact overdue": ("FirstContactOverdue",
+                                  {**overdue, "due_at": "2026-11-30T17:00:00+00:00"}),
+        "emergency not considered": ("EmergencyConsiderationOverdue",
+                                     {**overdue, "due_at": "2026-12-01T23:59:59.999999+00:00"}),
+        "no activity": ("NoRecentActivity", {**overdue, "due_at": "2026-12-29T17:00:00+00:00"}),
+        "review step overdue": ("CaseReviewStepOverdue", {
+            **overdue, "step": "Hold the ASB Case Review meeting",
+            "due_at": "2026-12-23T17:00:00+00:00"}),
+        "plan": ("ActionPlanAgreed", {"agreed_with": "report-1"}),
+        "update": ("ContactDue", {}),
+        "review right": ("CaseReviewThresholdMet", {"report_id": "report-1"}),
+        "review acknowledged": ("CaseReviewAcknowledged", {"report_id": "report-1"}),
+        "review met": ("CaseReviewThresholdDecided", {"report_id": "report-1", "met": True,
+                                                      "reasons": "A hate incident."}),
+        "review not met": ("CaseReviewThresholdDecided", {
+            "report_id": "report-1", "met": False,
+            "reasons": "1 qualifying complaint in the 6 months before Tuesday 1 December 2026"}),
+        "appeal upheld": ("CaseReviewAppealDecided", {"report_id": "report-1", "upheld": True}),
+        "appeal refused": ("CaseReviewAppealDecided", {"report_id": "report-1",
+                                                       "upheld": False}),
+        "review outcome": ("CaseReviewOutcome", {"report_id": "report-1",
+                                                 "summary": "Mediation is offered."}),
+        "closure": ("CaseClosed", {}),
+        "assigned": ("OfficerAssigned", {"officer": "o.hughes", "team": "yeovil",
+                                         "by": "m.jones"}),
+    }
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for kind, (event_type, detail) in events.items():
+        event = {"event_id": f"e-{kind}", "type": event_type,
+                 "case_reference": "ASB-2026-000123", "detail": detail}
+        messages = messages_for(event, planned, [report()], STAFF, NOW)
+        assert messages, kind
+        found[kind] = [(channel, rendered.subject, rendered.text)
+                       for message in messages for channel in message.channels
+                       for rendered in [render(message.template, channel, message.context)]]
+    sar = {"event_id": "e-sar", "type": "SubjectAccessOverdue", "case_reference": "SAR-1",
+           "detail": {"due_at": "2026-12-01T00:00:00+00:00"}}
+    found["subject access overdue"] = [
+        ("email", r.subject, r.text) for m in messages_without_case(sar, STAFF)
+        for r in [render(m.template, "email", m.context)]]
+    tasks = [DueTask("ASB-2026-000123", kind, due) for kind, due in (
+        ("FIRST_CONTACT:escalated", datetime(2026, 11, 30, 17, tzinfo=UTC)),
+        ("PLAN_REVIEW", datetime(2026, 12, 1, 17, tzinfo=UTC)))]
+    (digest,) = digests([replace(t, officer="o.hughes") for t in tasks],
+                        datetime(2026, 12, 1, 7, tzinfo=UTC))
+    rendered = digest_email(digest, STAFF.service_url)
+    found["digest"] = [("email", rendered.subject, rendered.text)]
+    return found
+
+
+def test_no_message_shows_a_date_or_time_as_a_computer_writes_it() -> None:
+    for kind, sent in every_message_of_one_case().items():
+        for channel, subject, text in sent:
+            assert not MACHINE_DATE.search(subject + "\n" + text), (kind, channel, text)
+            assert not RUN_TOGETHER.search(text), (kind, channel, text)
+    escalations = every_message_of_one_case()
+    (_, _, late), = escalations["emergency not considered"]
+    assert "It was due by the end of Tuesday 1 December 2026." in late
+    (_, _, plan), *_ = escalations["plan"]
+    assert "\n\nWe will contact you every 5 working days.\n\n" \
+           "We will look at the plan again on Friday 15 January 2027." in plan
+    (_, _, digest), = escalations["digest"]
+    assert "(was due Monday 30 November 2026)" in digest
+    assert "\n\nDue today\n" in digest
+
+
+def test_each_kind_of_message_about_a_case_has_a_subject_of_its_own() -> None:
+    subjects = {kind: {subject for channel, subject, _ in sent if channel != "sms"}
+                for kind, sent in every_message_of_one_case().items()}
+    emailed = {kind: found for kind, found in subjects.items() if found}
+    assert all(len(found) == 1 for found in emailed.values()), emailed
+    seen = [next(iter(found)) for found in emailed.values()]
+    assert len(set(seen)) == len(seen), sorted(seen)

@@ -7,7 +7,8 @@ from typing import Any
 
 from asb.config import CONSOLE_CASE_PATH, CONSOLE_PATH
 from asb.digest import Digest, DigestLine
-from asb.notifications.render import render
+from asb.notifications.render import Rendered, render
+from asb.targets import long_date
 
 
 class EmailDigestSender:
@@ -28,10 +29,7 @@ class EmailDigestSender:
                 **key, "entity": {"S": "DigestSent"}}, ConditionExpression="attribute_not_exists(pk)")
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             return False
-        rendered = render("digest", "email", {
-            "reference": f"digest {digest.day.isoformat()}", "officer": digest.officer,
-            "day": f"{digest.day:%A %d %B}", "overdue": self._lines(digest.overdue),
-            "due_today": self._lines(digest.due_today), "link": self._url + CONSOLE_PATH})
+        rendered = digest_email(digest, self._url)
         try:
             self._ses.send_email(
                 FromEmailAddress=self._sender,
@@ -45,7 +43,14 @@ class EmailDigestSender:
             raise
         return True
 
-    def _lines(self, lines: list[DigestLine]) -> list[dict[str, str]]:
+
+def digest_email(digest: Digest, service_url: str) -> Rendered:
+    """The digest in words, each line linking to its case in the console at `service_url`."""
+    def lines(found: list[DigestLine]) -> list[dict[str, str]]:
         return [{"reference": line.reference, "what": line.what, "due": line.due,
-                 "link": self._url + CONSOLE_CASE_PATH.format(reference=line.reference)}
-                for line in lines]
+                 "link": service_url + CONSOLE_CASE_PATH.format(reference=line.reference)}
+                for line in found]
+
+    return render("digest", "email", {
+        "officer": digest.officer, "day": long_date(digest.day), "overdue": lines(digest.overdue),
+        "due_today": lines(digest.due_today), "link": service_url + CONSOLE_PATH})

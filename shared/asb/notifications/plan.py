@@ -266,6 +266,18 @@ _ESCALATIONS = {
 }
 
 
+# What each escalation's subject says it is about, so that two of one case read apart.
+_ESCALATION_ABOUT = {
+    "FirstContactOverdue": "first contact overdue",
+    "EmergencyConsiderationOverdue": "emergency legal action not considered",
+    "NoRecentActivity": "no activity for 20 working days",
+    "CaseReviewStepOverdue": "ASB Case Review step overdue",
+    "DisclosureRequestReceived": "a partner's request to decide",
+    "DisclosureDecisionOverdue": "request to share not decided",
+    "PartnerAcknowledgementOverdue": "partner has not acknowledged",
+}
+
+
 def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message | None:
     if not duty.managers_email:
         return None
@@ -276,6 +288,8 @@ def _escalation(event: dict[str, Any], case: Case, duty: DutyOfficer) -> Message
         recipient=Recipient("managers", None, duty.managers_email, None), channels=("email",),
         context={"reference": case.reference,
                  "what": " ".join(filter(None, (_ESCALATIONS[event["type"]], detail.get("step")))),
+                 "about": ": ".join(filter(None, (_ESCALATION_ABOUT[event["type"]],
+                                                  detail.get("step")))),
                  "officer": detail.get("officer") or "unassigned",
                  "team": detail.get("team") or "unassigned", "due_at": detail.get("due_at"),
                  "link": duty.case_link(case.reference)},

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
+
+from asb.targets import LONDON, long_date
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -16,14 +19,53 @@ SUBJECTS = {
     "action_plan": "The plan we agreed ({reference})",
     "contact_due": "An update on your case ({reference})",
     "case_review_right": "You can ask for an ASB Case Review ({reference})",
-    "case_review_update": "Your ASB Case Review ({reference})",
+    "case_review_update": "Your ASB Case Review: {about} ({reference})",
     "closure": "We have closed your case ({reference})",
     "emergency_alert": "ASB emergency: {reference} needs action today",
-    "escalation": "Escalation: {reference} is overdue",
-    "digest": "Your ASB work today ({reference})",
+    "escalation": "Escalation: {reference} - {about}",
+    "digest": "Your ASB work for {day}",
     "subject_access_overdue": "Overdue subject access request: {reference}",
     "officer_assigned": "ASB case {reference} is now yours",
 }
+# What a subject says when its context leaves a field out.
+_SUBJECT_DEFAULTS = {"about": "overdue work", "day": "today"}
+# An ASB Case Review's update says which step it is about: one subject per step and answer.
+_CASE_REVIEW_ABOUT = {
+    ("decided", True): "a review will be held", ("decided", False): "our decision",
+    ("appeal", True): "we agree with you", ("appeal", False): "we have looked again",
+    ("outcome", None): "what the review found",
+}
+
+
+def when_day(value: str | date | None) -> str:
+    """A day as a person reads it (Tuesday 1 December 2026), from a date or an ISO date."""
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return long_date(day.date() if isinstance(day, datetime) else day)
+
+
+def when_due(value: str | datetime | None) -> str:
+    """A moment as a person reads it, in London: "5pm on Tuesday 1 December 2026", or "the end
+    of Tuesday 1 December 2026" for a day's last instant."""
+    if not value:
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    local = moment.astimezone(LONDON)
+    if (local.hour, local.minute) == (23, 59):
+        return f"the end of {long_date(local.date())}"
+    hour = f"{local:%I}".lstrip("0") + (f".{local:%M}" if local.minute else "")
+    return f"{hour}{'am' if local.hour < 12 else 'pm'} on {long_date(local.date())}"
+
+
+def subject(template: str, context: dict[str, Any]) -> str:
+    fields = {**_SUBJECT_DEFAULTS, **{k: v for k, v in context.items() if v is not None}}
+    if template == "case_review_update":
+        step = context.get("step")
+        answer = context.get("upheld") if step == "appeal" else context.get("met")
+        fields["about"] = _CASE_REVIEW_ABOUT.get(
+            (str(step), None if step == "outcome" else bool(answer)), "we have your request")
+    return SUBJECTS[template].format_map(fields)
 
 
 @dataclass(frozen=True)
@@ -37,9 +79,11 @@ class Rendered:
 def _environment(autoescape: bool) -> Environment:
     # Plain text (emails' text part, SMS, letters) is not HTML: escaping it would print "&amp;".
     # The HTML part is rendered from the same templates with autoescape on.
-    return Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=autoescape,  # noqa: S701
-                       keep_trailing_newline=False,
-                       trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=autoescape,  # noqa: S701
+                              keep_trailing_newline=False,
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(when_day=when_day, when_due=when_due)
+    return environment
 
 
 def template_names() -> list[str]:
@@ -53,7 +97,6 @@ def render(template: str, channel: str, context: dict[str, Any]) -> Rendered:
     # The HTML part comes from the same template, with every value escaped.
     escaped = _environment(True).get_template(name).render(**context).strip()
     paragraphs = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in escaped.split("\n\n"))
-    subject = SUBJECTS[template].format(reference=context.get("reference", ""))
-    return Rendered(subject, text,
+    return Rendered(subject(template, context), text,
                     f'<html lang="en-GB"><body style="font-family: Arial, sans-serif; '
                     f'font-size: 19px">{paragraphs}</body></html>')
