@@ -65,7 +65,11 @@ def message_for(detail: ErrorDetails) -> str:
     if kind == "string_too_short":
         if path == "incident.description":
             return "Tell us a little more about what happened (at least 10 characters)"
-        return "This answer is required" if ctx.get("min_length") == 1 else "This answer is too short"
+        if ctx.get("min_length") == 1:
+            return "This answer is required"
+        used = len(detail["input"]) if isinstance(detail.get("input"), str) else 0
+        return (f"This answer is too short: use at least {ctx.get('min_length')} characters "
+                f"(you have used {used})")
     if kind == "string_too_long" and isinstance(detail.get("input"), str):
         return (f"Use {ctx.get('max_length'):,} characters or fewer "
                 f"(you have used {len(detail['input']):,})")

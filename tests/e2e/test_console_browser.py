@@ -204,6 +204,13 @@ def test_a_manager_assigns_a_case_from_the_queue_and_the_officer_is_told(
     page.fill("#assignment-reason", "The garages are on the Taunton patch.")
     page.click("#form-assignment button[type=submit]")
     saved(page, "Case assigned to k.evans. They have been told by email.")
+    open_form(page, "assignment")  # the same again: a rule broken, said in words
+    page.select_option("#assignment-officer", "k.evans")
+    page.select_option("#assignment-team", "taunton")
+    page.click("#form-assignment button[type=submit]")
+    refused = page.locator("#form-assignment .error-summary")
+    expect(refused).to_contain_text("already with k.evans")
+    expect(refused).not_to_contain_text("null")
     expect(page.locator("#case-summary")).to_contain_text("k.evans (taunton)")
     expect(page.locator("#case-timeline")).to_contain_text("Case assigned to k.evans by m.jones")
     page.get_by_role("link", name="My work").click()
@@ -271,6 +278,50 @@ def test_an_officer_records_a_case_review_application_and_its_acknowledgement_th
     expect(page.locator("#case-timeline")).to_contain_text("Satisfaction survey recorded")
 
 
+def test_on_a_phone_in_two_tabs_saving_in_place_and_a_closed_case_offers_no_casework(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Walnut Grove")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+
+    # A second tab is signed in already (the token is kept until it expires).
+    second = page.context.new_page()
+    second.goto(f"{service.api_url}/console?case={reference}")
+    expect(second.locator("#page-title")).to_have_text(f"Case {reference}")
+    assert "/_local/" not in second.url
+    second.close()
+
+    # At 375 px nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+
+    # A save draws the page again in place: no reload, no "Signing you in".
+    page.evaluate("window.notReloaded = true")
+    open_form(page, "diary")
+    page.fill("#diary-text", "Visited number 9; nobody answered the door.")
+    page.click("#form-diary button[type=submit]")
+    saved(page, "saved")
+    assert page.evaluate("window.notReloaded === true")
+    expect(page.locator("#status")).to_have_count(0)
+
+    # The closure form says the reasons go to the reporters word for word, and how short is short.
+    open_form(page, "closure")
+    expect(page.locator("#write-closure")).to_contain_text("word for word")
+    page.select_option("#closure-outcome", "resolved")
+    page.fill("#closure-reasons", "Done.")
+    page.click("#form-closure button[type=submit]")
+    expect(page.locator("[data-field=reasons] .error-message")).to_have_text(
+        "This answer is too short: use at least 20 characters (you have used 5)")
+    page.fill("#closure-reasons", "The noise stopped after our visit and the letter.")
+    page.click("#form-closure button[type=submit]")
+    saved(page, "saved")
+    expect(page.locator("#case-summary")).to_contain_text("Closed")
+    for form in ("contact", "measure", "action-plan", "diary", "risk"):
+        expect(page.locator(f"#write-{form}")).to_have_count(0)
+    expect(page.locator("#write-reopen")).to_have_count(1)
+
+
 def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Birch Court")
@@ -314,7 +365,7 @@ def test_a_form_sent_with_mistakes_lists_them_and_links_to_each_field(
     expect(summary.get_by_role("link")).to_have_count(2)
     summary.get_by_role("link").first.click()
     expect(page.locator("#contact-channel")).to_be_focused()
-    expect(page.locator("[data-field=summary] .error-message")).to_be_visible()
+    expect(page.locator("#form-contact [data-field=summary] .error-message")).to_be_visible()
 
 
 def test_a_stale_edit_says_so_and_keeps_what_the_officer_typed(
@@ -333,6 +384,7 @@ def test_a_stale_edit_says_so_and_keeps_what_the_officer_typed(
     page.click("#form-diary button[type=submit]")
     summary = page.locator("#form-diary .error-summary")
     expect(summary).to_contain_text("Someone else changed this case")
+    expect(summary).not_to_contain_text("null")
     expect(page.locator("#diary-text")).to_have_value(typed)
     expect(page.locator("#case-timeline")).to_contain_text("Emailed the reporter an update.")
 
@@ -360,7 +412,7 @@ def test_a_manager_approves_legal_action_from_the_approvals_waiting(
     waiting.locator("input[value=yes]").check()
     waiting.locator("textarea").fill("Proportionate: the warning did not stop the threats.")
     waiting.locator("button[type=submit]").click()
-    saved(page, "saved")
+    saved(page, "Approved. Your decision is recorded on the case")  # never just "saved"
     expect(page.locator(".approvals li", has_text=reference)).to_have_count(0)
 
     measures = [e["detail"] for e in staff_api(service, "GET", f"/cases/{reference}")["timeline"]
@@ -371,6 +423,8 @@ def test_a_manager_approves_legal_action_from_the_approvals_waiting(
     expect(tp12).to_contain_text("Not imported")  # never the closure surveys
     expect(page.locator(".figures tr", has_text="Closure satisfaction (local measure)")).to_have_count(1)
     expect(page.locator("svg.chart")).to_be_visible()
+    # No category C case has had its first contact here: no data, never "0%".
+    expect(page.locator("svg.chart")).to_contain_text("No data yet")
 
 
 def test_the_dpo_sees_open_subject_access_requests_and_what_is_overdue(

@@ -102,7 +102,7 @@ async function finishSignIn(query) {
   });
   if (!answer.ok) throw new Error("the sign-in service refused the code");
   const tokens = await answer.json();
-  sessionStorage.setItem(TOKEN, tokens.id_token);
+  localStorage.setItem(TOKEN, tokens.id_token);
   history.replaceState(null, "", `${HOME}${pending.back || ""}`);
 }
 
@@ -116,16 +116,21 @@ function claims(token) {
 }
 
 function signedIn() {
-  const token = sessionStorage.getItem(TOKEN);
+  // Kept in localStorage until it expires (an hour), so a second tab needs no second sign-in;
+  // signing out, or an expired token, removes it (docs/architecture.md says why).
+  const token = localStorage.getItem(TOKEN);
   const who = token && claims(token);
-  if (!who || who.exp * 1000 < Date.now() + 60_000) return null;
+  if (!who || who.exp * 1000 < Date.now() + 60_000) {
+    localStorage.removeItem(TOKEN);
+    return null;
+  }
   const groups = who["cognito:groups"] || [];
   return { token, username: who["cognito:username"], team: who["custom:team"],
     roles: Array.isArray(groups) ? groups : String(groups).split(",") };
 }
 
 function signOut() {
-  sessionStorage.removeItem(TOKEN);
+  localStorage.removeItem(TOKEN);
   const query = new URLSearchParams({ client_id: settings.sign_in.client_id,
     logout_uri: redirectUri() });
   location.assign(`${settings.sign_in.logout}?${query}`);
@@ -142,7 +147,7 @@ async function api(path, { method = "GET", body, version } = {}) {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (answer.status === 401) {
-    sessionStorage.removeItem(TOKEN);
+    localStorage.removeItem(TOKEN);
     await startSignIn();
     return new Promise(() => {});
   }
@@ -243,8 +248,9 @@ function showErrors(form, message, errors) {
         `${label}: ${error.message}`)
       : `${label}: ${error.message}`);
   });
+  // replaceChildren writes a null as the word "null": leave the list out instead.
   summary.replaceChildren(h("h3", { class: "error-summary__title" }, "There is a problem"),
-    h("p", {}, message), items.length ? h("ul", {}, items) : null);
+    h("p", {}, message), ...(items.length ? [h("ul", {}, items)] : []));
   summary.hidden = false;
   summary.focus();
 }
@@ -397,10 +403,10 @@ async function myWork(query) {
     queue ? assignmentQueue(queue.cases || []) : null,
     h("h2", {}, "Cases"),
     table(`${shown.length} case${shown.length === 1 ? "" : "s"}, ${SORTS[sort][0].toLowerCase()}`,
-      ["Case", "Priority", "Status", "Officer", "First contact", "Next contact", "Review",
+      ["Case", "Priority", "Where", "Status", "Officer", "First contact", "Next contact", "Review",
         "Next due"],
-      shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), sentence(c.status),
-        c.officer || "–",
+      shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), c.postcode || "No postcode",
+        sentence(c.status), c.officer || "–",
         madeFirstContact(c) ? `Made ${when(madeFirstContact(c))}` : when(c.targets?.first_contact_due),
         when(c.targets?.next_contact_due), when(c.targets?.review_due),
         h("span", { class: isLate(nearestDue(c)) ? "late" : "" }, timeLeft(nearestDue(c)))]),
@@ -737,7 +743,7 @@ function caseWrites(c, view, partners) {
         ["equality_impact", "Equality impact", "textarea", { hint: "Needed for legal action (Equality Act 2010)" }]] },
     ...measures.filter((m) => manager && m.legal && m.approval === "pending").map((m) => ({
       id: `decide-${m.record_id}`, title: `Decide: ${m.name}`, button: "Save the decision",
-      path: `/cases/${ref}/measures/${m.record_id}/decision`,
+      path: `/cases/${ref}/measures/${m.record_id}/decision`, done: decided,
       fields: [["approved", "Approve this legal action?", "yesno"], ["reason", "Reason", "textarea"]] })),
     ...measures.map((m) => ({
       id: `status-${m.record_id}`, title: `Update: ${m.name} (${words(m.status)})`, button: "Save the update",
@@ -780,15 +786,18 @@ function caseWrites(c, view, partners) {
       ? { id: "reopen", title: "Reopen the case", button: "Reopen", path: `/cases/${ref}/reopening`,
         fields: [["reason", "Why", "textarea"]] }
       : { id: "closure", title: "Close the case", button: "Close the case", path: `/cases/${ref}/closure`,
-        intro: "The customer is told the outcome in plain language.",
+        intro: "Every reporter is sent a closure letter with the outcome and these reasons, word for word.",
         fields: [["outcome", "Outcome", "select", { options: CATALOGUES.closure_outcomes }],
-          ["reasons", "Reasons", "textarea", { hint: "At least 20 characters" }]] },
+          ["reasons", "Reasons, as the reporters will read them", "textarea",
+            { hint: "Sent to every reporter exactly as you write them: plain words, no other people's details. At least 20 characters." }]] },
   ];
-  return [...writes, ...caseReviewWrites(ref, view, reporters),
+  // A closed case takes no casework until it is reopened (the API refuses it too).
+  const allowed = c.status === "closed" ? writes.filter((w) => ["reopen", "revoke-link"].includes(w.id)) : writes;
+  return [...allowed, ...caseReviewWrites(ref, view, reporters),
     ...(c.status === "closed" ? [surveyWrite(ref, reporters)] : [])];
 }
 
-async function oneCase(reference) {
+async function oneCase(reference, done = null) {
   let view = await read(`/cases/${encodeURIComponent(reference)}`);
   let version = view.case.version;
   const partners = (await api("/partners")).data.partners || [];
@@ -807,8 +816,9 @@ async function oneCase(reference) {
   const context = {
     version: () => version,
     async done(text) {
-      sessionStorage.setItem("asb.console.done", text);
-      location.reload();
+      // The case read again and the page drawn again in place: no reload, no sign-in flash.
+      await oneCase(reference, text);
+      main().focus();
     },
     async conflict(current) {
       // Show the case as it is now; the forms keep what the officer typed.
@@ -821,8 +831,6 @@ async function oneCase(reference) {
   };
   fill();
   const writes = caseWrites(view.case, view, partners).map((spec) => writeForm(spec, context));
-  const done = sessionStorage.getItem("asb.console.done");
-  sessionStorage.removeItem("asb.console.done");
   if (done) messages.replaceChildren(notice(done, "success"));
   page(`Case ${view.case.reference}`,
     h("p", { class: "case-tags" }, categoryTag(view.case),
@@ -840,7 +848,7 @@ async function oneCase(reference) {
 // ------------------------------------------------------------------ manager
 function chart(figures) {
   const rows = Object.entries(figures.first_contact_on_time || {}).map(([category, f]) =>
-    [category, typeof f.share === "number" ? 100 * f.share : 0]);
+    [category, f.contacts && typeof f.share === "number" ? 100 * f.share : null]);
   const width = 420; const bar = 28; const gap = 14; const left = 110;
   const height = rows.length * (bar + gap) + gap;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -850,7 +858,7 @@ function chart(figures) {
   svg.setAttribute("class", "chart");
   const title = document.createElementNS(svg.namespaceURI, "title");
   title.id = "chart-title";
-  title.textContent = `First contact on time: ${rows.map(([c, p]) => `${words(c)} ${p.toFixed(0)}%`).join(", ") || "no cases yet"}`;
+  title.textContent = `First contact on time: ${rows.map(([c, p]) => `${words(c)} ${p === null ? "no first contacts yet" : `${p.toFixed(0)}%`}`).join(", ") || "no cases yet"}`;
   svg.append(title);
   rows.forEach(([category, percent], index) => {
     const y = gap + index * (bar + gap);
@@ -860,16 +868,20 @@ function chart(figures) {
     const rect = document.createElementNS(svg.namespaceURI, "rect");
     rect.setAttribute("x", String(left)); rect.setAttribute("y", String(y));
     rect.setAttribute("height", String(bar));
-    rect.setAttribute("width", String(Math.max(1, (width - left - 60) * percent / 100)));
+    rect.setAttribute("width", String(percent === null ? 0 : Math.max(1, (width - left - 60) * percent / 100)));
     rect.setAttribute("fill", "#1d70b8");
     const value = document.createElementNS(svg.namespaceURI, "text");
-    value.setAttribute("x", String(left + (width - left - 60) * percent / 100 + 6));
+    value.setAttribute("x", String(left + (percent === null ? 0 : (width - left - 60) * percent / 100) + 6));
     value.setAttribute("y", String(y + bar * 0.7));
-    value.textContent = `${percent.toFixed(0)}%`;
+    value.textContent = percent === null ? "No data yet" : `${percent.toFixed(0)}%`;
     svg.append(label, rect, value);
   });
   return svg;
 }
+
+// What a decision did, in words: never just "saved".
+const decided = (body) => (body.approved ? "Approved. Your decision is recorded on the case; the officer can go ahead."
+  : "Refused. Your decision and reason are recorded on the case; nothing goes ahead.");
 
 // A decision from the list: the case's version is read when the manager decides, so that the
 // list itself opens no case (each read of a case is an audited view).
@@ -879,7 +891,7 @@ function decisionForm(id, title, path, item, done) {
     done,
     conflict: () => {},
   };
-  return writeForm({ id, title, button: "Save the decision", path, open: false,
+  return writeForm({ id, title, button: "Save the decision", path, open: false, done: decided,
     fields: [["approved", "Approve?", "yesno"], ["reason", "Reason", "textarea",
       { hint: "At least 10 characters; the officer and the audit trail see it" }]] }, context);
 }
@@ -888,7 +900,7 @@ async function withVersion(reference) {
   return (await read(`/cases/${encodeURIComponent(reference)}`)).case.version;
 }
 
-async function manager(query) {
+async function manager(query, done = null) {
   if (!staff.roles.includes("manager")) {
     page("Manager", notice("This page is for managers.", "warning"));
     return;
@@ -897,7 +909,7 @@ async function manager(query) {
   const [legal, disclosures, cases, overdue, figures] = await Promise.all([
     read("/legal-approvals"), read("/disclosures"), read("/cases?view=team&limit=100"),
     read("/cases?overdue=true&limit=100"), read(`/figures${year ? `?year=${year}` : ""}`)]);
-  const refresh = async (text) => { sessionStorage.setItem("asb.console.done", text); location.reload(); };
+  const refresh = async (text) => { await manager(query, text); main().focus(); };
   const legalItems = legal.waiting || [];
   const sharingItems = disclosures.waiting || [];
   const workload = {};
@@ -913,8 +925,6 @@ async function manager(query) {
     workload[key] ??= { team: t.team, officer: t.officer || "Unassigned", open: 0, emergencies: 0, a: 0, overdue: 0 };
     workload[key].overdue += 1;
   }
-  const done = sessionStorage.getItem("asb.console.done");
-  sessionStorage.removeItem("asb.console.done");
   const percent = (value) => (typeof value === "number" ? `${value.toFixed(1)}` : "–");
   page("Manager",
     done ? notice(done, "success") : null,
