@@ -146,8 +146,10 @@ def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
     assert len(cases(service)) == before
 
 
+# In view, and below the "Exit this page" bar that stays at the top of the screen.
 IN_VIEW = """selector => { const box = document.querySelector(selector).getBoundingClientRect();
-  return box.top >= 0 && box.bottom <= window.innerHeight; }"""
+  const bar = document.querySelector('.exit-this-page').getBoundingClientRect();
+  return box.top >= bar.bottom && box.bottom <= window.innerHeight; }"""
 
 
 @pytest.mark.parametrize("question", ["incident-description", "incident-behaviours",
@@ -211,3 +213,40 @@ def test_no_serious_or_critical_accessibility_violations(audited_page: Page, sta
         page.click("#submit")
         page.wait_for_selector("#reference")
     assert axe_violations(page) == []
+
+
+EXIT_IN_VIEW = """() => { const box = document.getElementById('exit-this-page').getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.width > 0; }"""
+
+
+def test_exit_this_page_is_at_the_top_of_every_public_page_and_leaves_nothing_behind(
+    browser: Browser, service: LocalRuntime
+) -> None:
+    """Issue 19: someone at risk at home can leave at once - the form, its confirmation and the
+    tracking page, on a phone, without JavaScript, and scrolled to the bottom."""
+    sent: list[dict[str, str]] = []
+    for page in opened_form(browser, service, java_script_enabled=False,
+                            viewport={"width": 375, "height": 667}):
+        page.route("https://www.bbc.co.uk/**", lambda route: (
+            sent.append(route.request.headers), route.fulfill(body="Weather")))
+        fill_with_keyboard(page)
+        for step in ("form", "confirmation", "tracking"):
+            if step == "confirmation":
+                page.click("#submit")
+                page.wait_for_selector("#reference")
+            if step == "tracking":
+                page.click("#tracking-link")
+                page.wait_for_load_state()
+            exit_link = page.locator("#exit-this-page")
+            assert exit_link.inner_text() == "Exit this page"
+            assert exit_link.get_attribute("href") == "https://www.bbc.co.uk/weather"
+            assert "noreferrer" in (exit_link.get_attribute("rel") or "")
+            assert page.evaluate(EXIT_IN_VIEW), f"{step}: not at the top"
+            page.keyboard.press("End")
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            assert page.evaluate(EXIT_IN_VIEW), f"{step}: gone once scrolled down"
+        tracking = page.url
+        page.click("#exit-this-page")
+        page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert "secret=" in tracking
+    assert sent and all("referer" not in headers for headers in sent)
