@@ -41,6 +41,7 @@ test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick
 
+# make outbox: what was sent, newest first, numbered; make outbox N=3: message 3 whole.
 outbox: $(STAMP)
 	$(BIN)/python -m infra.local.outbox
 

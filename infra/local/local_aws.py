@@ -10,6 +10,8 @@
 - moto answers every Query by sorting every item of the table: a load run slows with each case.
   Here a Query on the table reads only its partition, and one on an index filters every item
   without sorting them first (moto sorts what it finds anyway).
+- moto keeps no time for an email or SMS it was asked to send. Each is stamped with its time
+  (`sent_at`, in moto's data), so `make outbox` can list emails, SMS and letters newest first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.dynamodb import models as dynamodb_models
@@ -25,6 +28,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.ses.models import Message as SentEmail
+from moto.sns.models import SMS as SentSms
 from werkzeug.serving import make_server
 
 from moto.moto_server.werkzeug_app import MotoRequestHandler  # isort: skip
@@ -141,8 +146,23 @@ def _partition_query(self: Table, hash_key: DynamoType | None, *args: Any,
         _querying.pop(id(self), None)
 
 
+# ---------------------------------------------------------------------- the outbox
+def _stamped(init: Callable[..., None]) -> Callable[..., None]:
+    if getattr(init, "stamps_sent_at", False):
+        return init  # already mended
+
+    def stamp(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.sent_at = datetime.now(UTC).isoformat()
+
+    stamp.stamps_sent_at = True  # type: ignore[attr-defined]
+    return stamp
+
+
 def mend() -> None:
     """Safe to call more than once; what it mends is moto's, for every server in the process."""
+    SentEmail.__init__ = _stamped(SentEmail.__init__)  # type: ignore[method-assign]
+    SentSms.__init__ = _stamped(SentSms.__init__)  # type: ignore[method-assign]
     dynamodb_models.copy = _CopyAllButTables  # type: ignore[assignment]
     DynamoDBBackend.transact_write_items = _item_by_item_transaction  # type: ignore[method-assign]
     Table.all_items = _items_for_query  # type: ignore[method-assign]

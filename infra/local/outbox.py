@@ -1,36 +1,56 @@
-"""`make outbox`: what the local service has sent - emails, SMS and letters - newest first."""
+"""`make outbox`: what the local service has sent - emails, SMS and letters - newest first across
+channels, numbered; `make outbox N=3` prints message 3 whole."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import sys
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import boto3
+
+from asb.targets import LONDON
 
 
 @dataclass(frozen=True)
 class Sent:
     kind: str  # email, sms, letter
     to: str
-    summary: str
-    body: str
+    summary: str  # an email's subject, the start of an SMS, a letter's size
+    body: str  # an email's text (from its HTML part), an SMS whole; a letter is a PDF in S3
+    at: str = ""  # when it was sent (ISO); the local AWS stamps emails and SMS
 
 
 def sent(endpoint: str) -> list[Sent]:
-    """Newest first. moto keeps emails and SMS in the order sent; letters carry their time."""
+    """Newest first, across channels."""
     with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as answer:
         data: dict[str, Any] = json.load(answer)
     emails = [Sent("email", ", ".join(_addresses(m.get("destinations"))),
-                   str(m.get("subject", "")), str(m.get("body", "")))
+                   str(m.get("subject", "")), _text(str(m.get("body", ""))),
+                   str(m.get("sent_at", "")))
               for m in data.get("ses", {}).get("Message", [])]
     texts = [Sent("sms", str(m.get("phone_number", "")), str(m.get("message", ""))[:70],
-                  str(m.get("message", ""))) for m in data.get("sns", {}).get("SMS", [])]
-    messages = list(reversed(emails + texts))
-    return messages + _letters(endpoint)
+                  str(m.get("message", "")), str(m.get("sent_at", "")))
+             for m in data.get("sns", {}).get("SMS", [])]
+    # Each channel is kept in the order sent: a stable sort by time, newest first, keeps that
+    # order between messages stamped alike.
+    messages = list(reversed(emails + texts)) + _letters(endpoint)
+    return sorted(messages, key=lambda m: m.at, reverse=True)
+
+
+def _text(body: str) -> str:
+    """An email's HTML part as the text a person reads: paragraphs, line breaks, no tags."""
+    if "<" not in body:
+        return body
+    body = re.sub(r"</p>\s*", "\n\n", body)
+    body = re.sub(r"<br\s*/?>", "\n", body)
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).strip() + "\n"
 
 
 def _addresses(destinations: Any) -> list[str]:
@@ -47,23 +67,46 @@ def _letters(endpoint: str) -> list[Sent]:
         if "letters" not in bucket["Name"].lower():
             continue
         objects = s3.list_objects_v2(Bucket=bucket["Name"], Prefix="letters/").get("Contents", [])
-        for item in sorted(objects, key=lambda o: o["LastModified"], reverse=True):
+        for item in objects:
             found.append(Sent("letter", f"s3://{bucket['Name']}/{item['Key']}",
-                              f"{item['Size']} bytes, PDF", ""))
+                              f"{item['Size']} bytes, PDF", "", item["LastModified"].isoformat()))
     return found
+
+
+def _when(at: str) -> str:
+    return f"{datetime.fromisoformat(at).astimezone(LONDON):%d %b %H:%M:%S}" if at else ""
+
+
+def listing(messages: list[Sent]) -> str:
+    lines = [f"{n:>3}  {_when(m.at):<15}  {m.kind:<7}{m.to:<40} {m.summary}"
+             for n, m in enumerate(messages, start=1)]
+    return "\n".join(lines) + "\n" if lines else "nothing sent yet\n"
+
+
+def whole(messages: list[Sent], number: int) -> str:
+    if not 1 <= number <= len(messages):
+        return f"there is no message {number}: {len(messages)} sent\n"
+    m = messages[number - 1]
+    heading = [f"Message {number}, {m.kind}", f"To:      {m.to}", f"Sent:    {_when(m.at)}"]
+    if m.kind == "email":
+        heading.append(f"Subject: {m.summary}")
+    body = m.body if m.kind != "letter" else (
+        f"A PDF, {m.summary.split(',')[0]}: aws s3 cp {m.to} . (with the local AWS endpoint)\n")
+    return "\n".join(heading) + "\n\n" + body
 
 
 def main() -> int:
     endpoint = f"http://127.0.0.1:{os.environ.get('LOCAL_AWS_PORT', '4566')}"
+    number = os.environ.get("N", "").strip()
+    if number and not number.isdecimal():
+        sys.stderr.write(f"N is a message's number in the list, not {number!r}\n")
+        return 2
     try:
         messages = sent(endpoint)
     except OSError as error:
         sys.stderr.write(f"the local service is not running ({error}); start it with make dev\n")
         return 1
-    for message in messages:
-        sys.stdout.write(f"{message.kind:<7}{message.to:<40} {message.summary}\n")
-    if not messages:
-        sys.stdout.write("nothing sent yet\n")
+    sys.stdout.write(whole(messages, int(number)) if number else listing(messages))
     return 0
 
 

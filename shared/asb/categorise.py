@@ -14,7 +14,8 @@ from asb.config import (
     RISK_MINIMUM_CATEGORY,
     Category,
 )
-from asb.risk import RiskAssessment
+from asb.models.report import ReportSubmission
+from asb.risk import RiskAssessment, answers_from_report, assess
 
 _ORDER = "ABC"  # A is the most serious
 
@@ -51,6 +52,14 @@ def categorise(behaviours: Iterable[str], hate_incident: bool,
         category = _most_serious(category, floor)
         reasons.append(f"{risk.level} risk makes it category {category}")
     return CategoryDecision(category, tuple(reasons))
+
+
+def report_category(report: ReportSubmission) -> Category:
+    """One report's own category - its behaviours, hate flag and harm answers alone - as if it
+    had opened a case of its own: what a reporter who is not the case's complainant is promised
+    by, since the case's category holds what others reported."""
+    return categorise(report.incident.behaviours, report.is_hate_incident,
+                      assess(answers_from_report(report))).category
 
 
 def override_gives_way(value: str, hate_incident: bool) -> bool:

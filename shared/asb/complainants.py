@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from asb.config import FIRST_RESPONSE_WORKING_DAYS
+from asb.categorise import report_category
+from asb.config import FIRST_RESPONSE_WORKING_DAYS, Category
 from asb.models.case import Case, CaseStatus, Report
 from asb.targets import local_day
 from asb.working_days import add_working_days
@@ -44,12 +45,25 @@ def triaged(case: Case, report: Report) -> bool:
 
 
 def own_first_contact_due(case: Case, report: Report) -> date | None:
-    """The first contact this report was promised: from the day it arrived, by the case's
-    category (as a report that opened its own case would have been)."""
+    """The first contact this report was promised, once triaged: from the day it arrived, by
+    its own category (as if it had opened its own case) - never the case's, which holds other
+    reporters' behaviours and harm, and whose date would say that a serious case exists."""
     if case.category is None:
         return None
     return add_working_days(local_day(report.received_at),
-                            FIRST_RESPONSE_WORKING_DAYS[case.category])
+                            FIRST_RESPONSE_WORKING_DAYS[report_category(report.submission)])
+
+
+def promised_category(case: Case, report: Report, reports: Sequence[Report]) -> Category | None:
+    """The category this reporter's first contact is promised by: the case's for the
+    complainant whose report opened it (the case's own first contact is theirs), else their
+    report's own (`own_first_contact_due`); None before triage."""
+    if case.category is None:
+        return None
+    first = first_report(reports)
+    if is_complainant(case, report, reports) and first and first.report_id == report.report_id:
+        return case.category
+    return report_category(report.submission)
 
 
 def contact_due(case: Case, report: Report, reports: Sequence[Report]) -> date | None:

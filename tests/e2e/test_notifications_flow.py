@@ -177,3 +177,41 @@ def test_make_tick_moves_the_clock_and_the_sweep_escalates_and_updates(
     assert wait_until(lambda: any("update on case" in m.body.lower()
                                   for m in outbox_for(service, reference)
                                   if m.to == "alex.morgan@example.org"), seconds=25)
+
+
+def test_make_outbox_lists_newest_first_across_channels_and_prints_one_whole(
+    service: LocalRuntime,
+) -> None:
+    def outbox(number: str = "") -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "infra.local.outbox"], cwd=ROOT, capture_output=True,
+            text=True, check=True, timeout=60,
+            env={**os.environ, "LOCAL_AWS_PORT": str(service.aws_port), "N": number}).stdout
+
+    def threatened(data: dict[str, Any]) -> None:
+        data["incident"]["behaviours"] = ["threats"]
+
+    emergency = report(service, "Rowan Close", threatened)  # the duty SMS, then emails
+    assert wait_until(lambda: len(outbox_for(service, emergency)) >= 3, seconds=40)
+    later = report(service, "Spruce Close")  # an email only, sent after that SMS
+    assert wait_until(lambda: outbox_for(service, later) != [], seconds=40)
+
+    listed = outbox().splitlines()
+    assert [line.split()[0] for line in listed] == [str(n) for n in range(1, len(listed) + 1)]
+    messages = sent(service.aws_endpoint)
+    assert [m.at for m in messages] == sorted((m.at for m in messages), reverse=True)
+    assert all(m.at for m in messages if m.kind != "letter")
+    newest = next(n for n, m in enumerate(messages, start=1) if later in m.summary)
+    duty_sms = next(n for n, m in enumerate(messages, start=1)
+                    if m.kind == "sms" and emergency in m.body)
+    assert newest < duty_sms  # an email sent later is listed above an earlier SMS
+    assert f"We have your report ({later})" in listed[newest - 1]
+
+    whole = outbox(str(newest))
+    assert whole.startswith(f"Message {newest}, email\nTo:      alex.morgan@example.org\n")
+    assert f"Subject: We have your report ({later})" in whole
+    assert "Dear Alex,\n\nThank you for telling us" in whole and "<p>" not in whole
+    assert f"Your reference is {later}." in whole and "call 999" in whole
+    sms = outbox(str(duty_sms))
+    assert f"{service.api_url}/console?case={emergency}" in sms
+    assert "there is no message 999" in outbox("999")

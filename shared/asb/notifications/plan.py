@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from asb.complainants import complainant_id, contact_promised
+from asb.complainants import complainant_id, contact_promised, promised_category
 from asb.config import (
     CASE_REVIEW_URL,
     CHANNEL_ORDER,
@@ -181,9 +181,10 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     if kind == "CaseTriaged" and detail.get("report_id") in by_id:
         report = by_id[detail["report_id"]]
         due = contact_promised(case, report, reports)  # this event is its triage
+        category = promised_category(case, report, reports)
         found.append(_for_reporter(event, case, report, "acknowledgement", {
             "first_contact_due": long_date(due) if due else None,
-            "working_days": FIRST_RESPONSE_WORKING_DAYS.get(case.category or "C"),
+            "working_days": FIRST_RESPONSE_WORKING_DAYS[category] if category else None,
         }, now))
     elif kind == "EmergencyRaised":
         found += _emergency(event, case, duty)
@@ -201,8 +202,10 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     elif kind == "ContactDue" and complainant:
         # The case's contact schedule is the one agreed with its complainant.
         found.append(_for_reporter(event, case, complainant, "contact_due", {}, now))
-    elif kind == "CaseReviewThresholdMet" and detail.get("report_id") in by_id:
-        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_right",
+    elif kind == "CaseReviewThresholdMet" and complainant:
+        # The complainant's right, whichever report crossed the threshold: a newcomer is not
+        # told that others complained (nor an anonymous complainant anything: never contacted).
+        found.append(_for_reporter(event, case, complainant, "case_review_right",
                                    {"case_review_url": CASE_REVIEW_URL}, now))
     elif kind in _CASE_REVIEW_STEPS and detail.get("report_id") in by_id:
         found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_update", {
@@ -211,6 +214,10 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
             "summary": detail.get("summary")}, now))
     elif kind == "CaseClosed":
         seen: set[str] = set()
+        # The officer's own reasons describe the whole case: to the complainant alone (under
+        # whichever of their reports is written to). Everyone else: the outcome's standard words.
+        complainant_key = (complainant.reporter_key or complainant.report_id) if complainant \
+            else None
         for report in sorted(reports, key=lambda r: r.received_at):
             key = report.reporter_key or report.report_id
             if key in seen:
@@ -218,7 +225,8 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
             seen.add(key)
             found.append(_for_reporter(event, case, report, "closure", {
                 "outcome": CLOSURE_OUTCOMES.get(case.outcome or "", case.outcome),
-                "reasons": case.closure_reasons, "case_review_url": CASE_REVIEW_URL,
+                "reasons": case.closure_reasons if key == complainant_key else None,
+                "case_review_url": CASE_REVIEW_URL,
                 "complaints_url": COMPLAINTS_URL, "survey_url": SURVEY_URL,
             }, now))
     sent = [m for m in found if m is not None]
