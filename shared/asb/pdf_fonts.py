@@ -2,11 +2,13 @@
 name or an address comes out as typed in the scripts residents of England use.
 
 Noto Sans draws Latin (with Vietnamese), Greek and Cyrillic, in regular and bold; every other
-script has a fallback font (regular only, in bold text too), added to a PDF only when its text
-uses that script: parsing the Chinese font costs about 0.3 s. Harfbuzz shapes the text (joins
-Arabic, reorders Indic vowels, lays out right to left, places combining marks) only once the
-text needs it, as shaping doubles the time to lay out a letter. A character no font has is drawn
-as U+FFFD, never left out; `exactly` refuses it instead.
+script (Arabic, Hebrew, Bengali, Devanagari, Gurmukhi, Gujarati, Tamil, Telugu, Sinhala, Thai,
+Ethiopic, Armenian, Georgian, Chinese and Japanese kana, Korean Hangul) has a fallback font
+(regular only, in bold text too), added to a PDF only when its text uses that script: parsing
+the Chinese font costs about 0.3 s. Harfbuzz shapes the text (joins Arabic, reorders Indic
+vowels, lays out right to left, places combining marks) only once the text needs it, as shaping
+doubles the time to lay out a letter. A character no font has is drawn as U+FFFD, never left
+out; `exactly` refuses it instead.
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ SCRIPT_FONTS = (
     ScriptFont("NotoSansGurmukhi", "NotoSansGurmukhi-Regular.ttf", ((0x0A00, 0x0A7F),), True),
     ScriptFont("NotoSansGujarati", "NotoSansGujarati-Regular.ttf", ((0x0A80, 0x0AFF),), True),
     ScriptFont("NotoSansTamil", "NotoSansTamil-Regular.ttf", ((0x0B80, 0x0BFF),), True),
+    ScriptFont("NotoSansTelugu", "NotoSansTelugu-Regular.ttf", ((0x0C00, 0x0C7F),), True),
+    ScriptFont("NotoSansSinhala", "NotoSansSinhala-Regular.ttf",
+               ((0x0D80, 0x0DFF), (0x111E0, 0x111FF)), True),
+    ScriptFont("NotoSansThai", "NotoSansThai-Regular.ttf", ((0x0E00, 0x0E7F),), True),
+    ScriptFont("NotoSansEthiopic", "NotoSansEthiopic-Regular.ttf",  # Tigrinya, Amharic
+               ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)), False),
+    ScriptFont("NotoSansArmenian", "NotoSansArmenian-Regular.ttf",
+               ((0x0530, 0x058F), (0xFB13, 0xFB17)), False),
+    ScriptFont("NotoSansGeorgian", "NotoSansGeorgian-Regular.ttf",
+               ((0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)), False),
+    ScriptFont("NotoSansKorean", "NotoSansCJKkr-Regular-hangul.otf",  # Hangul
+               ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)), False),
     ScriptFont("NotoSansCJK", "NotoSansCJKsc-Regular-subset.otf",  # Chinese; Japanese kana
                ((0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF)), False),
 )

@@ -67,6 +67,26 @@ def test_a_name_in_a_shaped_script_is_drawn_with_its_own_embedded_font(name: str
     assert rest[:3] == ["12 Orchard Close", "Yeovil", POSTCODE]
 
 
+@pytest.mark.parametrize(("name", "font"), [
+    ("김민준", "NotoSansCJKKR"),  # Korean Hangul
+    ("ኣብርሃም ተስፋይ", "NotoSansEthiopic"),  # Tigrinya
+    ("አበበ ቢቂላ", "NotoSansEthiopic"),  # Amharic
+    ("สมชาย ใจดี", "NotoSansThai"),  # marks above and below, shaped
+    ("නිමල් පෙරේරා", "NotoSansSinhala"),  # a vowel drawn before its consonant
+    ("Արամ Պետրոսյան", "NotoSansArmenian"),
+    ("გიორგი ბერიძე", "NotoSansGeorgian"),
+    ("వెంకట రావు", "NotoSansTelugu"),
+])
+def test_a_name_in_korean_ethiopic_thai_sinhala_armenian_georgian_or_telugu_is_printed(
+        name: str, font: str) -> None:
+    pdf = letter(name, "12 Orchard Close", "Yeovil")
+    assert fonts(pdf)[font] is True
+    assert set(fonts(pdf)) == {"NotoSans", "NotoSansBold", font}  # only the font it needs
+    first, *rest = text_lines(pdf)
+    assert letters(first.replace("\x00", "")) == letters(name)
+    assert rest[:3] == ["12 Orchard Close", "Yeovil", POSTCODE]
+
+
 def test_a_chinese_name_loads_the_chinese_font_only_when_it_is_needed() -> None:
     pdf = letter("王小明", "Phố Nguyễn Trãi 27")
     assert fonts(pdf)["NotoSansCJKSC"] is True
@@ -107,11 +127,11 @@ def test_a_name_no_font_can_draw_is_not_printed_wrong_and_not_logged(
     rendered = render("closure", "letter", CONTEXT)
     with caplog.at_level(logging.DEBUG):
         with pytest.raises(ChannelFailed):  # the next safe channel is tried
-            channel.send(message("김민준"), rendered, NOW)  # Hangul: no font for it
+            channel.send(message("សុខ ដារ៉ា"), rendered, NOW)  # Khmer: no font for it
         assert s3.objects == {}
         assert channel.send(message("Łucja Wąsowska"), rendered, NOW)
     assert len(s3.objects) == 1
-    assert not any("김" in record.getMessage() for record in caplog.records)
+    assert not any("ស" in record.getMessage() for record in caplog.records)
 
 
 def test_text_no_font_can_draw_is_marked_not_dropped_nor_logged(
