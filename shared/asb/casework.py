@@ -422,6 +422,12 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
     titles = {**TASK_TITLES, **STEP_TITLES}
     tasks = [TaskChange(kind, state.due_at, titles.get(kind, kind))
              for kind, state in sorted(folder.tasks.items()) if state.open and state.due_at]
+    # Legal action and requests to share waiting on a decision are due work too, by officer.
+    waiting = [Record(entity, record_id, now, {**item, "officer": body.officer, "team": body.team},
+                      replace=True)
+               for entity, records in (("Measure", folder.measures),
+                                       ("Disclosure", folder.disclosures))
+               for record_id, item in sorted(records.items()) if item.get("due_kind")]
     before = {"officer": case.officer, "team": case.team}
     after = {"officer": body.officer, "team": body.team, "reason": body.reason}
     events = [domain_event(case, "OfficerAssigned", now, new_id, {
@@ -430,7 +436,7 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
     return CaseChange(bump(case, now, officer=body.officer, team=body.team), case.version,
                       audit_entry(case, by, "CaseAssigned", now, new_id, before=before,
                                   after=after),
-                      tasks=tasks, events=events)
+                      records=waiting, tasks=tasks, events=events)
 
 
 def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: StaffMember,

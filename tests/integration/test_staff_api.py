@@ -323,7 +323,10 @@ def test_a_manager_reassigns_a_case_audited_its_lists_and_tasks_move_and_the_off
     from tests.integration.test_notifications_handler import deliver, emails_to
 
     reference = staff.open_case()  # BA20: o.hughes's patch
-    status, body = staff.call("case_work-assign-case", if_match='"2"', who=MANAGER,
+    assert staff.write(reference, "measures", {  # legal action: due work, by officer
+        "measure": "civil_injunction", "rationale": "Threats continue after a written warning.",
+        "equality_impact": "No protected characteristic is engaged."}, version=2)[0] == 200
+    status, body = staff.call("case_work-assign-case", if_match='"3"', who=MANAGER,
                               reference=reference)  # the sample: to r.patel, yeovil
     assert status == 200, body
     case = staff.get(reference, who=MANAGER)[1]["case"]
@@ -337,6 +340,8 @@ def test_a_manager_reassigns_a_case_audited_its_lists_and_tasks_move_and_the_off
     tasks = [i for i in case_partition(staff.table, reference)
              if i["entity"] == "Task" and i.get("due_kind")]
     assert tasks and {t["officer"] for t in tasks} == {"r.patel"}  # the digest follows
+    (measure,) = [i for i in case_partition(staff.table, reference) if i["entity"] == "Measure"]
+    assert (measure["officer"], measure["due_kind"]) == ("r.patel", "LEGAL_APPROVAL")
     (event,) = outbox_events(staff.table, reference, "OfficerAssigned")
     assert event["detail"]["officer"] == "r.patel"
     deliver(load_handler("NotificationFunction"), staff.table, reference, "OfficerAssigned")
