@@ -28,7 +28,7 @@ from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.sniffing import sniffed_type
 from asb.store.case_store import DynamoDBCaseStore
-from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles
+from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles, kms_address_key
 from asb.validation import FieldError, field_errors
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
@@ -43,7 +43,9 @@ files = S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
 clock = SystemClock()
 service = ResidentService(
     DynamoDBCaseStore(dynamodb, settings.cases_table, kms_sealer(settings.data_key_id)),
-    DynamoDBGuesses(dynamodb, settings.cases_table), files, sniffed_type, clock)
+    DynamoDBGuesses(dynamodb, settings.cases_table,
+                    kms_address_key(boto3.client("kms"), settings.tracking_key_id)),
+    files, sniffed_type, clock)
 KINDS = {kind: (name, largest // (1024 * 1024)) for kind, (name, largest, _) in
          EVIDENCE_KINDS.items()}
 NOTICES = {"diary": "Thank you. We have added that to your diary.",

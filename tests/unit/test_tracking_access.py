@@ -8,6 +8,8 @@ is not tested: calls are what take the time)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterator
@@ -136,11 +138,22 @@ def a_table(sealer: CountingSealer) -> RecordingDynamoDB:
          "links": {"report-1": secret_hash(SECRET)}}])
 
 
+class AddressKey:
+    """The key the wrong-link counter hashes addresses under, counting how often it is asked."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def __call__(self) -> bytes:
+        self.asked += 1
+        return b"k" * 32
+
+
 def a_service(table: RecordingDynamoDB, sealer: CountingSealer,
-              now: datetime = NOW) -> ResidentService:
+              now: datetime = NOW, key: AddressKey | None = None) -> ResidentService:
+    guesses = DynamoDBGuesses(table, "cases", key or AddressKey())  # type: ignore[arg-type]
     return ResidentService(DynamoDBCaseStore(table, "cases", sealer),  # type: ignore[arg-type]
-                           DynamoDBGuesses(table, "cases"),  # type: ignore[arg-type]
-                           Files(), sniffed_type, FixedClock(now))
+                           guesses, Files(), sniffed_type, FixedClock(now))
 
 
 def wrong_link_calls(table: RecordingDynamoDB, service: ResidentService, reference: str,
@@ -183,6 +196,42 @@ def test_a_wrong_link_to_a_real_reference_makes_the_same_calls_as_a_missing_one(
     assert real == missing  # the reference's item alone, then the count: the same calls
     assert [operation for operation, _ in real] == ["GetItem", "UpdateItem"]
     assert sealer.unsealed == 0
+
+
+def test_the_counter_keeps_an_address_only_as_a_keyed_hash_asking_for_the_key_once() -> None:
+    sealer = CountingSealer()
+    table = a_table(sealer)
+    key = AddressKey()
+    service = a_service(table, sealer, key=key)
+    first = wrong_link_calls(table, service, CASE, "not-the-secret")
+    assert key.asked == 1
+    again = wrong_link_calls(table, service, NO_SUCH_CASE, "not-the-secret")
+    assert again == first and key.asked == 1  # the same work for every wrong link after it
+    counted = [pk for pk, sk in table.items if sk == "WRONG_LINKS"]
+    keyed = hmac.new(b"k" * 32, ADDRESS.encode(), hashlib.sha256).hexdigest()
+    assert counted == [f"GUESSES#{keyed}"]
+    assert hashlib.sha256(ADDRESS.encode()).hexdigest() not in str(table.items)
+
+
+def test_the_address_key_is_a_mac_under_the_tracking_key_never_a_links() -> None:
+    from asb.link_keys import mac_message
+    from asb.store.resident_store import ADDRESS_KEY_MESSAGE, kms_address_key
+
+    class Kms:
+        def __init__(self) -> None:
+            self.asked: list[dict[str, Any]] = []
+
+        def generate_mac(self, **arguments: Any) -> dict[str, Any]:
+            self.asked.append(arguments)
+            return {"Mac": b"m" * 32}
+
+    kms = Kms()
+    assert kms_address_key(kms, "tracking-key")() == b"m" * 32  # type: ignore[arg-type]
+    assert kms.asked == [{"KeyId": "tracking-key", "Message": ADDRESS_KEY_MESSAGE,
+                          "MacAlgorithm": "HMAC_SHA_256"}]
+    assert not ADDRESS_KEY_MESSAGE.startswith(mac_message(""))
+    with pytest.raises(ValueError, match="TRACKING_KEY_ID"):
+        kms_address_key(kms, "")  # type: ignore[arg-type]
 
 
 def test_a_right_link_reads_the_case_and_counts_nothing() -> None:

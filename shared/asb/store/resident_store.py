@@ -5,6 +5,8 @@ browser, checked, then kept or deleted)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,24 +17,50 @@ from asb.store.codec import from_item, to_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
+
+# What the tracking key MACs to give the wrong-link counter its own key: never a report's link
+# (link_keys.mac_message is "asb-tracking-link:<report id>").
+ADDRESS_KEY_MESSAGE = b"asb-wrong-link-addresses"
+
+
+def kms_address_key(client: KMSClient, key_id: str) -> Callable[[], bytes]:
+    """The key the counter hashes addresses under: a MAC under TrackingKey, the same in every
+    process (so they count together), asked of KMS once per process, at its first wrong link."""
+    if not key_id:
+        raise ValueError("TRACKING_KEY_ID is needed to count wrong links without keeping addresses")
+
+    def derive() -> bytes:
+        return bytes(client.generate_mac(KeyId=key_id, Message=ADDRESS_KEY_MESSAGE,
+                                         MacAlgorithm="HMAC_SHA_256")["Mac"])
+    return derive
 
 
 class DynamoDBGuesses:
     """Wrong links per address, in one item per address: a count per 15-minute window
     (w<window number>), with a TTL once the window after the last one counted is over. The
-    address is kept only as a hash."""
+    address is kept only as an HMAC under a key the table never holds: a plain hash of an IPv4
+    address is undone by hashing all 2^32 of them."""
 
-    def __init__(self, client: DynamoDBClient, table: str) -> None:
+    def __init__(self, client: DynamoDBClient, table: str, address_key: Callable[[], bytes]
+                 ) -> None:
         self._client = client
         self._table = table
+        self._address_key = address_key
+        self._key: bytes | None = None
+
+    def _hashed(self, source: str) -> str:
+        if self._key is None:
+            self._key = self._address_key()
+        return hmac.new(self._key, source.encode(), hashlib.sha256).hexdigest()
 
     def count(self, source: str, now: datetime) -> WrongLinks:
         """One UpdateItem: adds one to this window's count, drops the count of the window
         before last, and answers with the counts as they are after it (ALL_NEW) - this
         window's and the last one's, read in the same atomic step as the count."""
         window, _ = guess_window(now)
-        who = hashlib.sha256(source.encode()).hexdigest()
+        who = self._hashed(source)
         answer = self._client.update_item(
             TableName=self._table, Key=to_item({"pk": f"GUESSES#{who}", "sk": "WRONG_LINKS"}),
             UpdateExpression="ADD #this :one SET #entity = :entity, expires_at = :expires "
