@@ -12,11 +12,18 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from chalice import Chalice, Response
 from chalice.config import Config
-from chalice.local import ChaliceRequestHandler, LocalDevServer, create_local_server
+from chalice.local import (
+    ChaliceRequestHandler,
+    ForbiddenError,
+    LocalDevServer,
+    LocalGatewayException,
+    create_local_server,
+)
 
 from asb.web.headers import secured
 from infra.local import tokens
@@ -113,9 +120,66 @@ def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str,
     return view
 
 
+@dataclass(frozen=True)
+class GatewayResponse:
+    """One of the template's GatewayResponses: its status, headers and a body per content type."""
+
+    status: int
+    headers: dict[str, str]
+    templates: dict[str, str]
+
+    @classmethod
+    def of(cls, template: dict[str, Any], response_type: str) -> GatewayResponse | None:
+        for resource in template["Resources"].values():
+            if resource["Type"] != "AWS::Serverless::Api":
+                continue
+            found = resource["Properties"].get("GatewayResponses", {}).get(response_type)
+            if found:
+                headers = found.get("ResponseParameters", {}).get("Headers", {})
+                return cls(int(found.get("StatusCode", 403)),
+                           {name: value.strip("'") for name, value in headers.items()},
+                           dict(found.get("ResponseTemplates") or {}))
+        return None
+
+    def answer(self, accept: str | None) -> tuple[str, str]:
+        """The content type and body for a request's Accept: the type it prefers most (the
+        first of equals) that has a template, else application/json, as API Gateway does."""
+        wanted: list[tuple[float, int, str]] = []
+        for position, part in enumerate((accept or "").split(",")):
+            kind, _, parameters = part.strip().partition(";")
+            quality = 1.0
+            for parameter in parameters.split(";"):
+                name, _, value = parameter.strip().partition("=")
+                if name == "q":
+                    try:
+                        quality = float(value)
+                    except ValueError:
+                        quality = 0.0
+            wanted.append((-quality, position, kind.strip().lower()))
+        for negative_quality, _, kind in sorted(wanted):
+            if negative_quality < 0 and kind in self.templates:
+                return kind, self.templates[kind]
+        kind = "application/json" if "application/json" in self.templates else next(
+            iter(self.templates), "application/json")
+        return kind, self.templates.get(kind, "")
+
+
 class _QuietRequestHandler(ChaliceRequestHandler):
     """The runtime logs each invocation itself; one line a request is enough. Methods the
-    template has no route for are answered by the gateway (405), never by a 501."""
+    template has no route for are answered by the gateway (405), never by a 501. An address
+    with no route gets the template's MISSING_AUTHENTICATION_TOKEN response, as in AWS."""
+
+    no_route: GatewayResponse | None = None
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        no_route = self.no_route
+        if no_route is None or not isinstance(error, ForbiddenError) \
+                or b"Missing Authentication Token" not in (error.body or b""):
+            super()._send_error_response(error)
+            return
+        content_type, body = no_route.answer(self.headers.get("accept"))
+        self._send_http_response(no_route.status, {
+            **dict(error.headers), **no_route.headers, "Content-Type": content_type}, body)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("do_"):  # TRACE, QUERY, anything http.server does not know
@@ -129,13 +193,15 @@ class _QuietRequestHandler(ChaliceRequestHandler):
 LISTEN_BACKLOG = 128
 
 
-def serve(app: Chalice, host: str, port: int) -> LocalDevServer:
+def serve(app: Chalice, host: str, port: int,
+          no_route: GatewayResponse | None = None) -> LocalDevServer:
     config = Config()
     local = create_local_server(app, config, host, port)
     # http.server listens with a backlog of 5: twenty clients at once and the kernel resets
     # connections API Gateway would have queued. Listening again only widens the backlog.
     local.server.socket.listen(LISTEN_BACKLOG)
-    local.server.RequestHandlerClass = functools.partial(  # type: ignore[assignment]
-        _QuietRequestHandler, app_object=local.app_object, config=config
+    handler = type("RequestHandler", (_QuietRequestHandler,), {"no_route": no_route})
+    local.server.RequestHandlerClass = functools.partial(
+        handler, app_object=local.app_object, config=config
     )
     return local

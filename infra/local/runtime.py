@@ -18,7 +18,7 @@ from chalice.local import LocalDevServer
 
 from infra.local import functions as local_functions
 from infra.local import sign_in
-from infra.local.gateway import build_app, serve
+from infra.local.gateway import GatewayResponse, build_app, serve
 from infra.local.pollers import Poller, QueuePoller, StreamPoller
 from infra.local.resources import REGION, LocalResources
 from infra.local.schedules import Schedule, Scheduler
@@ -182,7 +182,9 @@ class LocalRuntime:
     def _start_api(self) -> None:
         app = build_app(self._routes(), self._stage(), extra=self._control_routes,
                         protected=self._protected())
-        self._server = serve(app, self.host, self.api_port)
+        assert self.resources
+        self._server = serve(app, self.host, self.api_port, GatewayResponse.of(
+            self.resources.template, "MISSING_AUTHENTICATION_TOKEN"))
         self._server_thread = threading.Thread(
             target=self._server.server.serve_forever, name="api", daemon=True
         )

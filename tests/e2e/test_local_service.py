@@ -89,7 +89,7 @@ def test_bad_input_over_http_gets_a_4xx_naming_the_field(service: LocalRuntime) 
 
 def test_an_unknown_route_is_refused_as_api_gateway_does(service: LocalRuntime) -> None:
     status, _, _ = http(service, "GET", "/no-such-page")
-    assert status == 403
+    assert status == 404  # the template's MISSING_AUTHENTICATION_TOKEN response, not AWS's 403
 
 
 def test_the_security_headers_arrive_through_the_gateway(service: LocalRuntime) -> None:
@@ -107,3 +107,24 @@ def test_the_security_headers_arrive_through_the_gateway(service: LocalRuntime) 
         assert headers["cache-control"] == "no-store"
         if status != 401:  # a function's answer, not the gateway's own
             assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_an_address_with_no_route_is_a_404_page_for_a_person_and_json_for_a_client(
+    service: LocalRuntime,
+) -> None:
+    """As the template's MISSING_AUTHENTICATION_TOKEN gateway response answers in AWS."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for path in ("/favicon.ico", "/no/such/page"):
+        status, headers, page = http(service, "GET", path, headers={"Accept": browser})
+        assert status == 404, (path, page)
+        assert headers["Content-Type"].startswith("text/html")
+        assert "<h1>Page not found</h1>" in page and "0300 123 4567" in page
+        assert "Missing Authentication Token" not in page
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        status, headers, body = http(service, "GET", path,
+                                     headers={"Accept": "application/json"})
+        assert (status, json.loads(body)) == (404, {"message": "Not found"})
+        assert headers["Content-Type"].startswith("application/json")
+    assert http(service, "POST", "/favicon.ico", "{}")[0] == 404  # any method, no Accept
+    # A route that exists still answers as before.
+    assert http(service, "GET", "/", headers={"Accept": browser})[0] == 200

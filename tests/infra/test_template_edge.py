@@ -5,6 +5,7 @@ themselves. The local runtime has no WAF: it skips those resources."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -96,6 +97,36 @@ def test_api_gateways_own_answers_carry_the_security_headers(template: dict[str,
         assert headers["Strict-Transport-Security"] == "'max-age=63072000; includeSubDomains'"
         assert headers["X-Content-Type-Options"] == "'nosniff'"
         assert headers["Cache-Control"] == "'no-store'"
+
+
+def test_an_address_with_no_route_is_a_404_a_page_for_a_person_and_json_for_a_client(
+    template: dict[str, Any],
+) -> None:
+    from asb.config import LANDLORD_PHONE
+    from infra.local.gateway import GatewayResponse
+
+    # API Gateway's own answer to an unknown path (/favicon.ico too): no longer a JSON 403
+    # "Missing Authentication Token".
+    missing = template["Resources"]["Api"]["Properties"]["GatewayResponses"][
+        "MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["StatusCode"] == "404"
+    headers = missing["ResponseParameters"]["Headers"]
+    assert headers["Strict-Transport-Security"] == "'max-age=63072000; includeSubDomains'"
+    assert headers["X-Content-Type-Options"] == "'nosniff'"
+    page = missing["ResponseTemplates"]["text/html"]
+    assert "<title>Page not found</title>" in page and LANDLORD_PHONE in page
+    assert '<html lang="en-GB">' in page and "$" not in page  # nothing for API Gateway to fill
+    assert json.loads(missing["ResponseTemplates"]["application/json"]) == {
+        "message": "Not found"}
+
+    # The template chosen by the request's Accept, as the local gateway does it.
+    answer = GatewayResponse.of(template, "MISSING_AUTHENTICATION_TOKEN")
+    assert answer is not None and answer.status == 404
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert answer.answer(browser) == ("text/html", page)
+    for client in (None, "", "*/*", "application/json", "application/json, text/html;q=0.5",
+                   "image/avif,image/webp,*/*;q=0.8", "text/html;q=0"):
+        assert answer.answer(client)[0] == "application/json", client
 
 
 def test_staff_cannot_change_their_own_team(template: dict[str, Any]) -> None:
