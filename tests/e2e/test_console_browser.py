@@ -305,9 +305,11 @@ def test_on_a_phone_in_two_tabs_saving_in_place_and_a_closed_case_offers_no_case
     assert page.evaluate("window.notReloaded === true")
     expect(page.locator("#status")).to_have_count(0)
 
-    # The closure form says the reasons go to the reporters word for word, and how short is short.
+    # The closure form says the reasons go to the complainant word for word, and how short is short.
     open_form(page, "closure")
-    expect(page.locator("#write-closure")).to_contain_text("word for word")
+    expect(page.locator("#write-closure")).to_contain_text(
+        "sent a closure letter with the outcome and these reasons, word for word")
+    expect(page.locator("#write-closure")).to_contain_text("any other reporter gets the outcome only")
     page.select_option("#closure-outcome", "resolved")
     page.fill("#closure-reasons", "Done.")
     page.click("#form-closure button[type=submit]")

@@ -786,7 +786,7 @@ function caseWrites(c, view, partners) {
       ? { id: "reopen", title: "Reopen the case", button: "Reopen", path: `/cases/${ref}/reopening`,
         fields: [["reason", "Why", "textarea"]] }
       : { id: "closure", title: "Close the case", button: "Close the case", path: `/cases/${ref}/closure`,
-        intro: "Every reporter is sent a closure letter with the outcome and these reasons, word for word.",
+        intro: "The complainant is sent a closure letter with the outcome and these reasons, word for word; any other reporter gets the outcome only.",
         fields: [["outcome", "Outcome", "select", { options: CATALOGUES.closure_outcomes }],
           ["reasons", "Reasons, as the reporters will read them", "textarea",
             { hint: "Sent to every reporter exactly as you write them: plain words, no other people's details. At least 20 characters." }]] },
