@@ -231,7 +231,7 @@ def test_the_address_key_is_a_mac_under_the_tracking_key_never_a_links() -> None
                           "MacAlgorithm": "HMAC_SHA_256"}]
     assert not ADDRESS_KEY_MESSAGE.startswith(mac_message(""))
     with pytest.raises(ValueError, match="TRACKING_KEY_ID"):
-        kms_address_key(kms, "")  # type: ignore[arg-type]
+        kms_address_key(kms, "")()  # type: ignore[arg-type]
 
 
 def test_a_right_link_reads_the_case_and_counts_nothing() -> None:

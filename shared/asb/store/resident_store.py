@@ -28,10 +28,11 @@ ADDRESS_KEY_MESSAGE = b"asb-wrong-link-addresses"
 def kms_address_key(client: KMSClient, key_id: str) -> Callable[[], bytes]:
     """The key the counter hashes addresses under: a MAC under TrackingKey, the same in every
     process (so they count together), asked of KMS once per process, at its first wrong link."""
-    if not key_id:
-        raise ValueError("TRACKING_KEY_ID is needed to count wrong links without keeping addresses")
-
     def derive() -> bytes:
+        # Asked at the first wrong link, not at import: the API document imports every handler.
+        if not key_id:
+            raise ValueError("TRACKING_KEY_ID is needed to count wrong links without keeping "
+                             "addresses")
         return bytes(client.generate_mac(KeyId=key_id, Message=ADDRESS_KEY_MESSAGE,
                                          MacAlgorithm="HMAC_SHA_256")["Mac"])
     return derive

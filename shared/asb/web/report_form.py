@@ -73,7 +73,9 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     data.setdefault("incident", {})
     if not anonymous:
         reporter = data.setdefault("reporter", {})
-        if reporter.get("language"):  # the form asks one question: which language to interpret
+        # The form asks one question, which language to interpret; a field named plain
+        # "reporter" is no question of the form, and the model refuses it by name.
+        if isinstance(reporter, dict) and reporter.get("language"):
             reporter.setdefault("interpreter", "yes")
     return data, key
 
