@@ -45,10 +45,10 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
     # Every public page's footer gives the team's number: the one every message gives.
     environment.globals["team_phone"] = LANDLORD_PHONE
     return environment
+
 
 def anchor(field: str) -> str:
     parts = [p for p in field.split(".") if not p.isdigit()]
