@@ -5,7 +5,7 @@ that records every call (timing itself is not tested: calls are what take the ti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,11 +16,10 @@ from asb.casework import CaseChange
 from asb.clock import FixedClock
 from asb.models.case import Case, CaseStatus
 from asb.staff import StaffMember
-from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.case_store import DynamoDBCaseStore
-from asb.store.codec import from_item, to_item
 from asb.store.intake_store import report_reference_item
+from tests.fakes import RecordingDynamoDB
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 YEOVIL_CASE = "ASB-2026-000001"
@@ -28,47 +27,6 @@ NO_SUCH_CASE = "ASB-2026-000999"
 JOINED_REPORT = "ASB-2026-000002"  # a report that joined YEOVIL_CASE, with its own reference
 OUTSIDER = StaffMember("k.evans", frozenset({"officer"}), "taunton")
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
-
-
-class RecordingDynamoDB:
-    """A table held in memory; every call recorded with the reference it names blanked out, so
-    that calls about two different cases compare equal when they do the same work."""
-
-    def __init__(self, items: list[dict[str, Any]]) -> None:
-        self.items = {(i[keys.PK], i[keys.SK]): to_item(i) for i in items}
-        self.calls: list[tuple[str, str]] = []
-
-    def _record(self, operation: str, arguments: dict[str, Any]) -> None:
-        shown = {k: v for k, v in arguments.items() if k != "TableName"}
-        self.calls.append((operation, str(shown).replace(YEOVIL_CASE, "<reference>")
-                           .replace(NO_SUCH_CASE, "<reference>")
-                           .replace(JOINED_REPORT, "<reference>")))
-
-    def get_item(self, **arguments: Any) -> dict[str, Any]:
-        self._record("GetItem", arguments)
-        key = from_item(arguments["Key"])
-        found = self.items.get((key[keys.PK], key[keys.SK]))
-        return {"Item": found} if found else {}
-
-    def get_paginator(self, operation: str) -> Any:
-        assert operation == "query"
-        table = self
-
-        class Pages:
-            def paginate(self, **arguments: Any) -> Iterator[dict[str, Any]]:
-                table._record("Query", arguments)
-                pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
-                yield {"Items": [i for (p, _), i in table.items.items() if p == pk]}
-
-        return Pages()
-
-    def put_item(self, **arguments: Any) -> dict[str, Any]:
-        self._record("PutItem", arguments)
-        return {}
-
-    def transact_write_items(self, **arguments: Any) -> dict[str, Any]:
-        self._record("TransactWriteItems", arguments)
-        return {}
 
 
 class NoSealer:
@@ -89,7 +47,8 @@ def table() -> RecordingDynamoDB:
     return RecordingDynamoDB([
         case_item(case),
         report_reference_item(YEOVIL_CASE, YEOVIL_CASE, "report-1", "hash-1"),
-        report_reference_item(JOINED_REPORT, YEOVIL_CASE, "report-2", "hash-2")])
+        report_reference_item(JOINED_REPORT, YEOVIL_CASE, "report-2", "hash-2")],
+        blanked=(YEOVIL_CASE, NO_SUCH_CASE, JOINED_REPORT))
 
 
 def unchanged(folder: Any) -> CaseChange:

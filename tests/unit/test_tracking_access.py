@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,66 +34,13 @@ from asb.store.codec import from_item, to_item
 from asb.store.report_items import report_item
 from asb.store.resident_store import DynamoDBGuesses
 from tests.conftest import sample_event
+from tests.fakes import RecordingDynamoDB
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)  # the start of a 15-minute window
 CASE = "ASB-2026-000042"
 NO_SUCH_CASE = "ASB-2026-000999"
 SECRET = "the-reporters-own-secret"
 ADDRESS = "203.0.113.45"
-
-
-class RecordingDynamoDB:
-    """A table held in memory; every call recorded with the reference it names blanked out, so
-    that calls about two references compare equal when they do the same work. UpdateItem does
-    what the wrong-link count asks of it: ADD, SET and REMOVE of top-level attributes."""
-
-    def __init__(self, items: list[dict[str, Any]]) -> None:
-        self.items = {(i[keys.PK], i[keys.SK]): to_item(i) for i in items}
-        self.calls: list[tuple[str, str]] = []
-
-    def _record(self, operation: str, arguments: dict[str, Any]) -> None:
-        shown = {k: v for k, v in arguments.items() if k != "TableName"}
-        self.calls.append((operation, str(shown).replace(CASE, "<reference>")
-                           .replace(NO_SUCH_CASE, "<reference>")))
-
-    def get_item(self, **arguments: Any) -> dict[str, Any]:
-        self._record("GetItem", arguments)
-        key = from_item(arguments["Key"])
-        found = self.items.get((key[keys.PK], key[keys.SK]))
-        return {"Item": found} if found else {}
-
-    def get_paginator(self, operation: str) -> Any:
-        assert operation == "query"
-        table = self
-
-        class Pages:
-            def paginate(self, **arguments: Any) -> Iterator[dict[str, Any]]:
-                table._record("Query", arguments)
-                pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
-                yield {"Items": [i for (p, _), i in table.items.items() if p == pk]}
-
-        return Pages()
-
-    def update_item(self, **arguments: Any) -> dict[str, Any]:
-        self._record("UpdateItem", arguments)
-        key = from_item(arguments["Key"])
-        item = from_item(self.items.get((key[keys.PK], key[keys.SK]), to_item(key)))
-        names = arguments.get("ExpressionAttributeNames", {})
-        values = from_item(arguments.get("ExpressionAttributeValues", {}))
-        for clause, body in re.findall(r"(ADD|SET|REMOVE) (.*?)(?= ADD | SET | REMOVE |$)",
-                                       arguments["UpdateExpression"]):
-            for part in body.split(","):
-                words = part.replace("=", " ").split()
-                name = names.get(words[0], words[0])
-                if clause == "ADD":
-                    item[name] = item.get(name, 0) + values[words[1]]
-                elif clause == "SET":
-                    item[name] = values[words[1]]
-                else:
-                    item.pop(name, None)
-        self.items[(key[keys.PK], key[keys.SK])] = to_item(item)
-        assert arguments.get("ReturnValues") == "ALL_NEW"
-        return {"Attributes": to_item(item)}
 
 
 class CountingSealer:
@@ -135,7 +80,7 @@ def a_table(sealer: CountingSealer) -> RecordingDynamoDB:
         case_item(opened.case), report_item(report, sealer),
         {**keys.report_reference_key(CASE), keys.ENTITY: "ReportReference",
          "case_reference": CASE, "report_id": "report-1",
-         "links": {"report-1": secret_hash(SECRET)}}])
+         "links": {"report-1": secret_hash(SECRET)}}], blanked=(CASE, NO_SUCH_CASE))
 
 
 class AddressKey:
