@@ -5,7 +5,6 @@ with the one write they need: a manager's import of the tenant perception survey
 from __future__ import annotations
 
 import base64
-import os
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -87,7 +86,7 @@ def _evidence_files() -> Any:
 
     from asb.store.resident_store import S3CaseFiles
 
-    return S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
+    return S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
 
 
 @app.get("/cases/<reference>/evidence/<evidence_id>",

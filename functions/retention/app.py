@@ -3,7 +3,6 @@ regulator's figures kept, an audit entry left. Never a case under a legal hold."
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import boto3
@@ -18,7 +17,7 @@ from asb.store.retention_store import DynamoDBRetentionStore
 
 logger = service_logger()
 settings = CaseSettings.load()
-evidence = S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
+evidence = S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
 store = DynamoDBRetentionStore(boto3.client("dynamodb"), settings.cases_table,
                                kms_sealer(settings.data_key_id), evidence.discard)
 

@@ -7,7 +7,6 @@ import base64
 import hashlib
 import json
 import math
-import os
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -39,7 +38,7 @@ logger = service_logger()
 app = APIGatewayRestResolver()
 settings = CaseSettings.load()
 dynamodb = boto3.client("dynamodb")
-files = S3CaseFiles(boto3.client("s3"), os.environ["EVIDENCE_BUCKET"])
+files = S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
 clock = SystemClock()
 service = ResidentService(
     DynamoDBCaseStore(dynamodb, settings.cases_table, kms_sealer(settings.data_key_id)),

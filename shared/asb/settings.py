@@ -48,13 +48,15 @@ class CaseSettings:
     homes_owned: int = 0
     data_key_id: str = ""
     tracking_key_id: str = ""  # the reporters' tracking links (asb.link_keys); none without
+    evidence_bucket: str = ""  # reporters' files: tracking, officers' openings, retention
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
                    homes_owned=int(env.get("HOMES_OWNED") or 0),
                    data_key_id=_required(env, "DATA_KEY_ID"),
-                   tracking_key_id=env.get("TRACKING_KEY_ID") or "")
+                   tracking_key_id=env.get("TRACKING_KEY_ID") or "",
+                   evidence_bucket=env.get("EVIDENCE_BUCKET") or "")
 
 
 @dataclass(frozen=True)
