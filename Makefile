@@ -64,8 +64,8 @@ screenshots: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m infra.local.screenshots
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared functions infra tests bench
-	$(BIN)/mypy shared
+	$(BIN)/ruff check shared pdf functions infra tests bench
+	$(BIN)/mypy shared pdf
 
 clean:
 	rm -rf $(VENV) .venv-checkov node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ The load run is apart (`make load`): it starts the whole local service and takes
 from __future__ import annotations
 
 from bench import (
+    cold_answer,
     cold_start,
     console,
     console_figures,
@@ -14,13 +15,18 @@ from bench import (
     intake_calls,
     letters,
     operations,
+    package_size,
     sweep,
     triage,
 )
 
 
 def main() -> None:
-    cold_start.main()
+    cold_answer.main()
+    print()
+    package_size.main()
+    print()
+    cold_start.pieces()
     print()
     intake_calls.main()
     print()

@@ -1,5 +1,10 @@
-"""What `sam build` would deploy for each function: its own code, and the domain layer (the asb
-package and the layer's requirements, less what the Lambda runtime already has), zipped.
+"""What `sam build` would deploy for each function: its own code and its layers - the domain
+layer (the asb package and shared/requirements.txt) for every function, the PDF layer (the
+asb_pdf package with its fonts, and pdf/requirements.txt) for those that write PDFs - each
+layer's requirements with their dependencies, less what the Lambda runtime already has, zipped.
+
+Run: `.venv/bin/python -m bench.package_size` (`make bench` prints it after the cold first answer): each
+function before the PDF layer (when one layer carried everything) and now.
 
 Sizes come from this machine's installed wheels (x86_64); the arm64 wheels Lambda gets differ
 by a few per cent (pydantic-core's binary).
@@ -15,7 +20,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from infra.local.template import ROOT, FunctionSpec
+from infra.local.template import FunctionSpec, functions
 
 # In the python3.12 runtime already; sam build leaves them out of the layer only if told, and
 # a layer that carries them anyway is bigger, not faster.
@@ -61,11 +66,14 @@ def _distribution_files(name: str, seen: set[str]) -> list[Path]:
 
 
 @cache
-def layer_size() -> tuple[int, int]:
-    requirements = (ROOT / "shared" / "requirements.txt").read_text().splitlines()
+def layer_size(layer: Path) -> tuple[int, int]:
+    """A layer as sam build makes it: its folder (less build leftovers) and its requirements."""
+    requirements = layer / "requirements.txt"
+    names = _requirement_names(requirements.read_text().splitlines()) if requirements.exists() else []
     seen: set[str] = set()
-    files = sorted((ROOT / "shared" / "asb").rglob("*"))
-    for name in _requirement_names(requirements):
+    files = sorted(f for f in layer.rglob("*")
+                   if not any(part.endswith(".egg-info") for part in f.parts))
+    for name in names:
         files += _distribution_files(name, seen)
     return _zipped(files)
 
@@ -74,8 +82,29 @@ def function_size(spec: FunctionSpec) -> tuple[int, int]:
     return _zipped(sorted(spec.code_dir.rglob("*")))
 
 
-def deployed_mb(spec: FunctionSpec) -> tuple[float, float]:
-    """The function with its layer: (zipped, unzipped) MB; Lambda's limit is 250 MB unzipped."""
+def deployed_mb(spec: FunctionSpec, layers: Iterable[Path] | None = None) -> tuple[float, float]:
+    """The function with its layers: (zipped, unzipped) MB; Lambda's limit is 250 MB unzipped."""
     code, code_unzipped = function_size(spec)
-    layer, layer_unzipped = layer_size()
-    return (code + layer) / 1e6, (code_unzipped + layer_unzipped) / 1e6
+    sizes = [layer_size(layer) for layer in (spec.layers if layers is None else layers)]
+    return ((code + sum(zipped for zipped, _ in sizes)) / 1e6,
+            (code_unzipped + sum(unzipped for _, unzipped in sizes)) / 1e6)
+
+
+def all_layers() -> tuple[Path, ...]:
+    """Every layer of the template: what each function carried when one layer held it all."""
+    return tuple(dict.fromkeys(layer for spec in functions() for layer in spec.layers))
+
+
+def main() -> None:
+    print("deployed package per function (its code and its layers), zipped / unzipped")
+    print(f"  {'function':<20} {'with every layer':>20}  {'with its own layers':>20}")
+    for spec in functions():
+        before = deployed_mb(spec, all_layers())
+        after = deployed_mb(spec)
+        print(f"  {spec.name:<20} {before[0]:7.1f} / {before[1]:5.1f} MB  "
+              f"{after[0]:7.1f} / {after[1]:5.1f} MB")
+    print("  Lambda's limit: 250 MB unzipped")
+
+
+if __name__ == "__main__":
+    main()

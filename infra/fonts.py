@@ -1,5 +1,5 @@
 """The fonts the service's PDFs embed (letters, subject access), copied from Debian's Noto
-packages into shared/asb/fonts/ so that the layer carries them and a fresh clone needs no
+packages into pdf/asb_pdf/fonts/ so that the PDF layer carries them and a fresh clone needs no
 system fonts.
 
 `apt-get install fonts-noto-core fonts-noto-cjk`, then `python -m infra.fonts`. The script
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from infra.local.template import ROOT
 
-FONTS = ROOT / "shared" / "asb" / "fonts"
+FONTS = ROOT / "pdf" / "asb_pdf" / "fonts"
 NOTO = Path("/usr/share/fonts/truetype/noto")
 CJK_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_SC_FACE = 2  # JP, KR, SC, TC, HK, then the monospaced faces

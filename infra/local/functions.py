@@ -73,7 +73,11 @@ def _outcome(result: Any) -> str:
 
 
 def load(spec: FunctionSpec) -> LocalFunction:
-    """Imports functions/<name>/<module>.py under a name of its own, as Lambda would import it."""
+    """Imports functions/<name>/<module>.py under a name of its own, as Lambda would import it,
+    with its layers' folders on the path (as /opt/python is in Lambda)."""
+    for layer in spec.layers:
+        if str(layer) not in sys.path:
+            sys.path.append(str(layer))
     module_file, _ = spec.handler.rsplit(".", 1)
     name = f"asb_local_{spec.logical_id}"
     source = importlib.util.spec_from_file_location(name, spec.code_dir / f"{module_file}.py")

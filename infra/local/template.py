@@ -35,6 +35,8 @@ class FunctionSpec:
     environment: dict[str, Any]
     triggers: list[Trigger] = field(default_factory=list)
     timeout: int = 3
+    # Each layer's folder (its ContentUri), in the order Lambda extracts them to /opt/python.
+    layers: tuple[Path, ...] = ()
 
     @property
     def name(self) -> str:
@@ -53,6 +55,9 @@ def functions(template: dict[str, Any] | None = None, base: Path = ROOT) -> list
             continue
         props = resource["Properties"]
         env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
+        # SAM puts the Globals' layers first, then the function's own.
+        layer_ids = [ref["Ref"] for ref in [*function_globals.get("Layers", []),
+                                            *props.get("Layers", [])]]
         triggers = [
             Trigger(name, event["Type"], dict(event.get("Properties", {})))
             for name, event in props.get("Events", {}).items()
@@ -65,6 +70,8 @@ def functions(template: dict[str, Any] | None = None, base: Path = ROOT) -> list
                 environment=env,
                 triggers=triggers,
                 timeout=int(props.get("Timeout", function_globals.get("Timeout", 3))),
+                layers=tuple(base / template["Resources"][layer]["Properties"]["ContentUri"]
+                             for layer in layer_ids),
             )
         )
     return specs

@@ -12,8 +12,8 @@ from typing import Any
 from asb.casework import CaseFolder
 from asb.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
 from asb.models.case import Report
-from asb.pdf_fonts import FAMILY, drawable, unicode_pdf
 from asb.people import PERPETRATOR, REPORTER
+from asb_pdf import FAMILY, drawable, unicode_pdf
 
 
 @dataclass(frozen=True)

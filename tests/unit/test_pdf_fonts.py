@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from asb.notifications.channels import ChannelFailed, LetterChannel, letter_pdf
 from asb.notifications.plan import Message, Recipient
 from asb.notifications.render import render
-from asb.pdf_fonts import FAMILY, drawable, unicode_pdf
 from asb.subject_access import export_pdf
+from asb_pdf import FAMILY, drawable, unicode_pdf
 from tests.pdfs import font_sizes, fonts, letters, text_lines
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from asb.notifications.plan import Message
 from asb.notifications.render import Rendered
-from asb.pdf_fonts import FAMILY, NoFont, drawable, exactly, unicode_pdf
+from asb_pdf import FAMILY, NoFont, drawable, exactly, unicode_pdf
 
 
 class ChannelFailed(Exception):

@@ -1,5 +1,6 @@
-"""Embedded Unicode fonts for the PDFs the service writes (letters, subject access), so that a
-name or an address comes out as typed in the scripts residents of England use.
+"""The PDF layer: embedded Unicode fonts for the PDFs the service writes (letters, subject access),
+so that a name or an address comes out as typed in the scripts residents of England use. Only
+the functions that write PDFs carry this package, fpdf2 and uharfbuzz (template.yaml's PdfLayer).
 
 Noto Sans draws Latin (with Vietnamese), Greek and Cyrillic, in regular and bold; every other
 script (Arabic, Hebrew, Bengali, Devanagari, Gurmukhi, Gujarati, Tamil, Telugu, Sinhala, Thai,

@@ -1,0 +1,298 @@
+"""The cold first answer of each function: a fresh interpreter imports the handler and serves one
+real request from events/, against a local AWS, beside the floor measured the same way.
+
+Run: `make bench` (or `.venv/bin/python -m bench.cold_answer`; `BENCH_RUNS=3` for fewer runs).
+
+The parent starts moto's server as the local AWS, and before every run resets it and creates
+template.yaml's resources afresh (infra.local.resources), with the local runtime's partners and
+one report (`intake-valid-json`, ASB-2026-000001, which the staff events name): every run of a
+function finds the same state. The child gets the function's environment as the local runtime
+gives it, pointed at that AWS with AWS_ENDPOINT_URL, runs in the function's folder (as in
+/var/task), and times, from before the handler's import to its answer, the import and one call
+of lambda_handler with the function's own sample event (read before the clock starts, as Lambda's
+runtime parses it) and a Lambda context stand-in.
+
+The floor is the same child doing `import boto3; boto3.client('dynamodb')` and one GetItem on the
+cases table at the local AWS: the least any function that reads the table does.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from infra.local.template import ROOT, FunctionSpec, function, functions
+
+EVENTS = ROOT / "events"
+SEEDED_CASE = "ASB-2026-000001"
+EVENT_FIELDS = ("event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+# Each function's own sample event: a request it answers in the usual way.
+SAMPLE_EVENT = {
+    "report_form": "report_form-get",
+    "intake": "intake-valid-json",
+    "tracking": "tracking-get-page",
+    "console": "console-get-page",
+    "api_docs": "api_docs-get-document",
+    "case_queries": "case_queries-get-case",
+    "case_work": "case_work-add-diary-entry",
+    "case_review": "case_review-list",
+    "partners": "partners-list",
+    "data_protection": "data_protection-subject-access",
+    "stream_publisher": "stream_publisher-report-received",
+    "triage": "triage-report-received",
+    "notifications": "notifications-case-triaged",
+    "notification_sweep": "notification_sweep-scheduled",
+    "daily_digest": "daily_digest-scheduled",
+    "review_sweep": "review_sweep-scheduled",
+    "retention": "retention-scheduled",
+    "regulator_figures": "regulator_figures-scheduled",
+    "partner_publisher": "partner_publisher-disclosure-approved",
+    "partner_inbound": "partner_inbound-police-request",
+}
+# The public pages and the console are what a person waits for.
+GOALS = {"report_form": 1.5, "tracking": 1.5, "console": 1.5}
+DEFAULT_GOAL = 2.0
+
+_CONTEXT = """
+class Context:
+    function_name = {name!r}
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:" + {name!r}
+    memory_limit_in_mb = 512
+    aws_request_id = "00000000-0000-4000-8000-000000000001"
+    log_group_name = "/aws/lambda/" + {name!r}
+    log_stream_name = "bench"
+    def get_remaining_time_in_millis(self):
+        return 10000
+"""
+_FUNCTION = _CONTEXT + """
+import json, sys, time
+event = json.loads(open({event!r}).read())
+started = time.perf_counter()
+import app
+answer = app.lambda_handler(event, Context())
+took = time.perf_counter() - started
+status = answer.get("statusCode", "ok") if isinstance(answer, dict) else "ok"
+if isinstance(answer, dict) and answer.get("batchItemFailures"):
+    status = "failed"
+body = answer.get("body") if isinstance(answer, dict) else None
+sys.stdout.write("\\nBENCH " + json.dumps([took, status, body]) + "\\n")
+"""
+_FLOOR = """
+import json, os, sys, time
+started = time.perf_counter()
+import boto3
+boto3.client("dynamodb").get_item(TableName=os.environ["CASES_TABLE_NAME"],
+                                  Key={"pk": {"S": "BENCH"}, "sk": {"S": "FLOOR"}})
+took = time.perf_counter() - started
+sys.stdout.write("\\nBENCH " + json.dumps([took, "ok", None]) + "\\n")
+"""
+FLOOR = "import boto3; boto3.client('dynamodb') + one GetItem at the local AWS"
+
+
+@dataclass(frozen=True)
+class Answer:
+    function: str
+    ms: float
+    floor_ms: float
+    status: str
+
+    @property
+    def ratio(self) -> float:
+        return self.ms / self.floor_ms
+
+    @property
+    def goal(self) -> float:
+        return GOALS.get(self.function, DEFAULT_GOAL)
+
+
+class LocalAws:
+    """moto's server in this process, with the template's resources, the local runtime's partners
+    and one report; every run starts from that state (DynamoDB's items as they were)."""
+
+    def __init__(self) -> None:
+        import boto3
+
+        from asb.store.partner_store import DynamoDBPartnerStore
+        from infra.local.local_aws import LocalAws as Server
+        from infra.local.local_aws import mend
+        from infra.local.partners import seed
+        from infra.local.resources import REGION, LocalResources
+        from infra.local.runtime import LOCAL_ENVIRONMENT
+
+        mend()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self.server = Server(ip_address="127.0.0.1", port=port, verbose=False)
+        self.server.start()
+        self.base = {**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.endpoint}
+        os.environ.update(self.base)
+        session = boto3.Session(region_name=REGION)
+        self.resources = LocalResources("asb-local", session=session).create_all()
+        self.cases_table = str(self.resources.ref("CasesTable"))
+        seed(DynamoDBPartnerStore(session.client("dynamodb"), self.cases_table))
+        self.events = Path(tempfile.mkdtemp(prefix="asb-bench-"))
+        self.snapshots = {"reported": self._report()}
+        self.snapshots["triaged"] = self._triage()
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {table.name: copy.deepcopy(table.items) for table in _tables()}
+
+    def environment(self, spec: FunctionSpec) -> dict[str, str]:
+        """What the function sees: this machine's environment, the local AWS, the template's
+        variables as the local runtime resolves them, and its layers on the path."""
+        environment = {name: value for name, value in os.environ.items()
+                       if not name.startswith(("AWS_", "POWERTOOLS_"))}
+        environment.update(self.base)
+        environment.update(self.resources.environment(spec.environment))
+        environment.update(STAFF_SIGN_IN_URL=f"{self.endpoint}/_local/sign-in",
+                           PUBLIC_BASE_URL="http://127.0.0.1:3000",
+                           AWS_LAMBDA_FUNCTION_NAME=spec.logical_id,
+                           PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
+        return environment
+
+    def fresh(self, spec: FunctionSpec) -> dict[str, str]:
+        """Every table's items back as they were after seeding - before triage for the triage
+        function, after it for the rest; the function's environment."""
+        snapshot = self.snapshots["reported" if spec.name == "triage" else "triaged"]
+        for table in _tables():
+            table.items = copy.deepcopy(snapshot[table.name])
+            if table.stream_shard is not None:
+                table.stream_shard.items = []
+        return self.environment(spec)
+
+    def event(self, spec: FunctionSpec) -> Path:
+        """The function's sample event, naming the seeded case where it names one: the
+        tracking page with the seeded report's own link, triage and notifications carrying the
+        seeded case's own ReportReceived and CaseTriaged (as the tests adapt them)."""
+        name = SAMPLE_EVENT[spec.name]
+        event = json.loads((EVENTS / f"{name}.json").read_text())
+        carried = {"triage": "ReportReceived", "notifications": "CaseTriaged"}.get(spec.name)
+        if carried:
+            event["Records"][0]["body"] = json.dumps(self._outbox_event(carried))
+        if spec.name == "tracking":
+            event["queryStringParameters"]["secret"] = self.secret
+            event["multiValueQueryStringParameters"] = {"secret": [self.secret]}
+        path = self.events / f"{name}.json"
+        path.write_text(json.dumps(event))
+        return path
+
+    def _outbox_event(self, kind: str) -> dict[str, Any]:
+        import boto3
+
+        from asb.store.codec import from_item
+
+        items = boto3.client("dynamodb").query(
+            TableName=self.cases_table, KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"CASE#{SEEDED_CASE}"}})["Items"]
+        stored = next(item for item in map(from_item, items)
+                      if item["entity"] == "Event" and item["type"] == kind)
+        return {field: stored[field] for field in EVENT_FIELDS}
+
+    def _report(self) -> dict[str, Any]:
+        """ASB-2026-000001, the case the staff events name, by intake in a process of its own."""
+        intake = function("IntakeFunction")
+        program = _FUNCTION.format(name=intake.logical_id,
+                                   event=str(EVENTS / "intake-valid-json.json"))
+        _, status, body = _child(program, intake.code_dir, self.environment(intake))
+        if status != "201":
+            raise RuntimeError(f"seeding the report failed: {status}")
+        self.secret = parse_qs(urlsplit(json.loads(body)["tracking_url"]).query)["secret"][0]
+        return self._snapshot()
+
+    def _triage(self) -> dict[str, Any]:
+        triage = function("TriageFunction")
+        program = _FUNCTION.format(name=triage.logical_id, event=str(self.event(triage)))
+        status = _child(program, triage.code_dir, self.environment(triage))[1]
+        if status != "ok":
+            raise RuntimeError(f"triaging the seeded report failed: {status}")
+        return self._snapshot()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def _tables() -> list[Any]:
+    from moto.dynamodb.models import dynamodb_backends
+
+    from infra.local.resources import ACCOUNT, REGION
+
+    return list(dynamodb_backends[ACCOUNT][REGION].tables.values())
+
+
+def _child(program: str, cwd: Path, environment: dict[str, str]) -> tuple[float, str, Any]:
+    done = subprocess.run([sys.executable, "-c", program], cwd=cwd, env=environment,
+                          capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"{cwd.name}: {done.stderr.strip().splitlines()[-1:]}")
+    took, status, body = json.loads(lines[-1][len("BENCH "):])
+    return float(took), str(status), body
+
+
+def first_answer(local: LocalAws, spec: FunctionSpec, runs: int = RUNS) -> Answer:
+    """Medians of the function's cold first answer and of the floor, run in turn."""
+    program = _FUNCTION.format(name=spec.logical_id, event=str(local.event(spec)))
+    floors, answers, statuses = [], [], set()
+    for _ in range(runs):
+        environment = local.fresh(spec)
+        floors.append(_child(_FLOOR, spec.code_dir, environment)[0])
+        took, status, _ = _child(program, spec.code_dir, environment)
+        answers.append(took)
+        statuses.add(status)
+    return Answer(spec.name, statistics.median(answers) * 1000,
+                  statistics.median(floors) * 1000, "/".join(sorted(statuses)))
+
+
+def measure(runs: int = RUNS, only: set[str] | None = None) -> list[Answer]:
+    local = LocalAws()
+    try:
+        return [first_answer(local, spec, runs) for spec in functions()
+                if only is None or spec.name in only]
+    finally:
+        local.stop()
+
+
+def print_table(answers: list[Answer]) -> None:
+    from bench.package_size import deployed_mb, function_size
+
+    print(f"cold first answer: a fresh process imports the handler and answers its sample event "
+          f"from events/, median of {RUNS}")
+    print(f"  floor = {FLOOR}")
+    print(f"  {'function':<20} {'time':>9}  {'floor':>9}  {'ratio':>5}  {'goal':>4}  "
+          f"{'answer':>6}  {'code':>7}  {'with layers, zipped / unzipped':>30}")
+    for answer in sorted(answers, key=lambda a: a.ratio):
+        spec = next(s for s in functions() if s.name == answer.function)
+        zipped, unzipped = deployed_mb(spec)
+        over = "  OVER" if answer.ratio > answer.goal else ""
+        print(f"  {answer.function:<20} {answer.ms:6.0f} ms  {answer.floor_ms:6.0f} ms  "
+              f"{answer.ratio:5.2f}  {answer.goal:4.1f}  {answer.status:>6}  "
+              f"{function_size(spec)[0] / 1e3:5.1f} KB  {zipped:14.1f} MB / {unzipped:5.1f} MB"
+              f"{over}")
+    print("  goal: 1.5 x the floor for report_form, tracking and console, 2.0 x for the rest; "
+          "Lambda's limit 250 MB unzipped")
+
+
+def main() -> None:
+    only = set(sys.argv[1:]) or None
+    print_table(measure(only=only))
+
+
+if __name__ == "__main__":
+    main()
