@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from asb.case_listing import listed_case
 from asb.case_review_process import statistics
 from asb.case_views import case_view
 from asb.casework import CaseChange, CaseFolder
@@ -83,6 +84,11 @@ class CaseStore(Protocol):
     def apply(self, change: CaseChange) -> None: ...
 
 
+def _listed(page: Page) -> Page:
+    """Each listed case with its behaviours and place, to triage by."""
+    return Page([listed_case(i) for i in page.items], page.cursor)
+
+
 class CaseService:
     def __init__(self, store: CaseStore, clock: Clock,
                  new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
@@ -128,7 +134,7 @@ class CaseService:
              emergency: bool, team: str | None, limit: int, cursor: str | None,
              unassigned: bool = False) -> Page:
         if view == "mine":
-            return self._store.list_cases([("mine", staff.username)], limit, cursor)
+            return _listed(self._store.list_cases([("mine", staff.username)], limit, cursor))
         teams = self._teams(staff, team)
         if unassigned:  # the assignment queue: open cases no officer has
             lists = [("unassigned", unassigned_queue(t)) for t in teams]
@@ -140,7 +146,7 @@ class CaseService:
             lists = [("emergency", t) for t in teams]
         else:
             lists = [("team", t) for t in teams]
-        return self._store.list_cases(lists, limit, cursor)
+        return _listed(self._store.list_cases(lists, limit, cursor))
 
     def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
         teams = self._teams(staff, team)

@@ -223,6 +223,31 @@ def test_a_manager_assigns_a_case_from_the_queue_and_the_officer_is_told(
     assert poll(told), [(m.to, m.summary) for m in sent(service.aws_endpoint)]
 
 
+def test_the_case_list_shows_what_is_happening_and_where_readable_on_a_phone(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Hazel Mews")
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes")
+    cases = page.locator("table", has=page.locator("caption", has_text="most urgent first")).first
+    headings = cases.locator("thead th")
+    expect(headings).to_contain_text(["Case", "Priority", "Behaviour", "Where"])
+    row = cases.locator("tbody tr", has_text=reference)
+    expect(row.locator("td[data-label=Behaviour]")).to_have_text("Noise, Verbal abuse or insults")
+    expect(row.locator("td[data-label=Where]")).to_have_text("Hazel Mews, BA20 1AB")
+    expect(row).not_to_contain_text("7 Hazel Mews")  # the street, not the door
+
+    # At 375 px each case is a card, every cell under its heading: nothing scrolls sideways,
+    # not even inside the table.
+    page.set_viewport_size({"width": 375, "height": 800})
+    expect(row.locator("td[data-label=Where]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    width = cases.evaluate("table => [table.scrollWidth, table.clientWidth]")
+    assert width[0] <= width[1], width
+    label = row.locator("td[data-label=Behaviour]").evaluate(
+        "cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Behaviour"', label
+
+
 def test_an_officer_outside_the_intake_team_has_no_queue_and_no_assignment_form(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Rowan Walk")

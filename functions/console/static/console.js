@@ -301,17 +301,23 @@ function writeForm(spec, context) {
 }
 
 // ------------------------------------------------------------------ shared tables
-function table(caption, headings, rows, empty) {
+// A "stacked" table is a list of cards on a phone: each cell under its heading (data-label).
+function table(caption, headings, rows, empty, kind) {
   if (!rows.length) return h("p", { class: "empty" }, empty);
-  return h("table", {},
+  return h("table", { class: kind },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, headings.map((heading) => h("th", { scope: "col" }, heading)))),
     h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell, index) =>
-      index === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell))))));
+      h(index === 0 ? "th" : "td", { scope: index === 0 ? "row" : null,
+        "data-label": headings[index] }, cell))))));
 }
 
 const caseLink = (reference) => h("a", { href: `${HOME}?case=${encodeURIComponent(reference)}` },
   reference);
+// What is happening and where, to triage by: the list's behaviours (code and words) and place.
+const listedBehaviours = (item) => (item.behaviours || []).map((b) => b.label).join(", ") || "–";
+const listedPlace = (item) => [item.place?.area, item.place?.postcode || item.postcode]
+  .filter(Boolean).join(", ") || "No postcode";
 const tag = (text, kind) => h("strong", { class: `tag tag--${kind}` }, text);
 
 function categoryTag(item) {
@@ -403,14 +409,14 @@ async function myWork(query) {
     queue ? assignmentQueue(queue.cases || []) : null,
     h("h2", {}, "Cases"),
     table(`${shown.length} case${shown.length === 1 ? "" : "s"}, ${SORTS[sort][0].toLowerCase()}`,
-      ["Case", "Priority", "Where", "Status", "Officer", "First contact", "Next contact", "Review",
-        "Next due"],
-      shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), c.postcode || "No postcode",
-        sentence(c.status), c.officer || "–",
+      ["Case", "Priority", "Behaviour", "Where", "Status", "Officer", "First contact",
+        "Next contact", "Review", "Next due"],
+      shown.map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)), listedBehaviours(c),
+        listedPlace(c), sentence(c.status), c.officer || "–",
         madeFirstContact(c) ? `Made ${when(madeFirstContact(c))}` : when(c.targets?.first_contact_due),
         when(c.targets?.next_contact_due), when(c.targets?.review_due),
         h("span", { class: isLate(nearestDue(c)) ? "late" : "" }, timeLeft(nearestDue(c)))]),
-      "No cases match."),
+      "No cases match.", "stacked"),
     h("h2", {}, "Overdue work"),
     table(`${tasks.length} overdue`, ["Case", "What", "Officer", "Was due", "Late by"],
       tasks.sort(byKey((t) => [t.due_at || ""])).map((t) => [caseLink(t.case_reference),
@@ -425,12 +431,12 @@ function assignmentQueue(waiting) {
   return h("section", { id: "assignment-queue", "aria-labelledby": "queue-title" },
     h("h2", { id: "queue-title" }, `Waiting for an officer (${waiting.length})`),
     table(`${waiting.length} case${waiting.length === 1 ? "" : "s"} with no officer, most urgent first`,
-      ["Case", "Priority", "Team", "Postcode", "Opened", "First contact due"],
+      ["Case", "Priority", "Behaviour", "Where", "Team", "Opened", "First contact due"],
       [...waiting].sort(byKey(urgency)).map((c) => [caseLink(c.reference), h("span", {}, categoryTag(c)),
-        c.team || "–", c.postcode || "None given", when(c.opened_at),
+        listedBehaviours(c), listedPlace(c), c.team || "–", when(c.opened_at),
         h("span", { class: isLate(c.targets?.first_contact_due) ? "late" : "" },
           `${when(c.targets?.first_contact_due)} (${timeLeft(c.targets?.first_contact_due)})`)]),
-      "Every open case has an officer."));
+      "Every open case has an officer.", "stacked"));
 }
 
 function filters(query, state) {

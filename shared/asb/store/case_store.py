@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page, StaleVersion
 from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
@@ -39,6 +41,13 @@ class BadCursor(ValueError):
     pass
 
 
+class ListUnavailable(Exception):
+    """DynamoDB left part of a page's details unread after every retry (throttled)."""
+
+
+DETAIL_READ_ATTEMPTS = 4
+
+
 def encode_cursor(state: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
 
@@ -56,10 +65,12 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
 
 
 class DynamoDBCaseStore:
-    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer,
+                 pause: Callable[[float], None] = time.sleep) -> None:
         self._client = client
         self._table = table_name
         self._sealer = sealer
+        self._pause = pause  # between retries of keys DynamoDB left unprocessed
 
     # ------------------------------------------------------------------ reading
     def load(self, reference: str) -> CaseRecords | None:
@@ -164,8 +175,32 @@ class DynamoDBCaseStore:
             elif taken:
                 state[source] = taken[-1]["_key"]
         more = any(state.get(f"{n}:{v}") != "done" for n, v in lists)
-        summaries = [{k: i[k] for k in SUMMARY_FIELDS if k in i} for i in merged]
+        details = self._list_details([str(i["reference"]) for i in merged])
+        summaries = [{**{k: i[k] for k in SUMMARY_FIELDS if k in i},
+                      **details.get(str(i["reference"]), {})} for i in merged]
         return Page(summaries, encode_cursor(state) if more and merged else None)
+
+    def _list_details(self, references: list[str]) -> dict[str, dict[str, Any]]:
+        """What a listed case shows beyond the listing indexes' projections (its behaviours and
+        place), for a whole page in one BatchGetItem of the case items - a page is at most 100,
+        BatchGetItem's limit. Keys DynamoDB leaves unprocessed are asked again, a few times."""
+        if not references:
+            return {}
+        found: dict[str, dict[str, Any]] = {}
+        request: Any = {self._table: {
+            "Keys": [to_item(keys.case_key(r)) for r in references],
+            "ProjectionExpression": ", ".join(("pk", *DETAIL_FIELDS))}}
+        for attempt in range(DETAIL_READ_ATTEMPTS):
+            if attempt:
+                self._pause(0.05 * 2 ** attempt)
+            answer = self._client.batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(self._table, []):
+                plain = from_item(item)
+                found[keys.reference_of(str(plain.pop(keys.PK)))] = plain
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                return found
+        raise ListUnavailable("part of the page could not be read")
 
     def opened_between(self, teams: list[str], first: str, last: str) -> list[dict[str, Any]]:
         """Every case opened from `first` up to (not including) `last`, team by team."""

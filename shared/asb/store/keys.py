@@ -27,7 +27,6 @@ Indexes (all sparse: only the items that carry their keys are in them):
 
 | index              | partition      | sort         | items                          |
 |--------------------|----------------|--------------|--------------------------------|
-| ReporterComplaints | reporter_key   | received_at  | read by nothing: removed next release |
 | DueWork            | due_kind       | due_at       | open tasks, by kind and due time |
 | CasesByTeam        | list_team      | opened_at    | cases, by team                  |
 | CasesByOfficer     | list_officer   | opened_at    | cases, by officer ("mine");     |

@@ -24,7 +24,7 @@ from asb.json_text import NotJson, read_json
 from asb.models.case import Case
 from asb.settings import CaseSettings
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
-from asb.store.case_store import BadCursor
+from asb.store.case_store import BadCursor, ListUnavailable
 from asb.triage import InvalidOverride
 from asb.validation import field_path, message_for
 
@@ -259,6 +259,9 @@ def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
     app.exception_handler(RequestValidationError)(_invalid)
     app.exception_handler(InvalidChange)(_invalid_change)
     app.exception_handler(BadCursor)(_bad_cursor)
+    app.exception_handler(ListUnavailable)(lambda _: json_answer(503, {
+        "message": "The list could not be read just now; try again in a moment"},
+        {"Retry-After": "1"}))
     app.exception_handler(StaleVersion)(_stale)
     app.exception_handler(RequestUnsupportedContentType)(_not_json)
     # JSON nested deeper than the parser's stack (within 64 KB that is about 30,000 levels).

@@ -1,0 +1,44 @@
+"""What a listed case shows to triage by: its behaviours in words and its place, never a door."""
+
+from __future__ import annotations
+
+import pytest
+
+from asb.case_listing import area, behaviour, listed_case
+from asb.retention import ERASED
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("12 Orchard Close, Yeovil", "Orchard Close"),
+    ("Flat 3, 14 Orchard Close, Yeovil", "Orchard Close"),
+    ("Flat 3 14 Orchard Close", "Orchard Close"),
+    ("Apartment 2b\n5 Mill Lane\nYeovil", "Mill Lane"),
+    ("14-16 High Street", "High Street"),
+    ("2a Quarry Road, Yeovil", "Quarry Road"),
+    ("The car park behind the shops, Yeovil", "The car park behind the shops"),
+    ("14", None),
+    (ERASED, None),
+    (None, None),
+])
+def test_the_place_is_the_street_without_the_home(address: str | None, shown: str | None) -> None:
+    assert area(address) == shown
+
+
+def test_behaviours_are_listed_by_code_and_in_the_catalogues_words() -> None:
+    assert behaviour("verbal_abuse") == {"code": "verbal_abuse", "label": "Verbal abuse or insults"}
+    assert behaviour("drugs") == {"code": "drugs", "label": "Drug dealing or drug use"}  # legacy
+    assert behaviour("not_in_any_list") == {"code": "not_in_any_list", "label": "Not in any list"}
+
+
+def test_a_listed_case_carries_behaviours_and_place_and_not_the_address() -> None:
+    shown = listed_case({"reference": "ASB-2026-000001", "status": "triaged",
+                         "postcode": "BA20 1AB", "behaviours": ["noise", "threats"],
+                         "location_address": "7 Alder Walk, Yeovil"})
+    assert shown == {"reference": "ASB-2026-000001", "status": "triaged", "postcode": "BA20 1AB",
+                     "behaviours": [{"code": "noise", "label": "Noise"},
+                                    {"code": "threats", "label": "Threats"}],
+                     "place": {"postcode": "BA20 1AB", "area": "Alder Walk"}}
+    # An anonymised case keeps its district and its behaviours; its street is gone.
+    assert listed_case({"postcode": "BA20", "behaviours": ["noise"], "location_address": ERASED})[
+        "place"] == {"postcode": "BA20", "area": None}
+    assert listed_case({"reference": "ASB-2026-000002"})["behaviours"] == []
