@@ -1,6 +1,7 @@
-"""Anonymising a case past retention: every item of its partition, then the case itself with
-its audit entry. Idempotent: each step writes the same erased values; the last takes the case
-off the RETENTION index."""
+"""Anonymising a case past retention: the store reads the case's partition, asks the domain for
+the erase plan (asb.retention.erase_plan) and carries it out - every item of the partition in
+place, then the case itself with its audit entry in one transaction. Idempotent: each step
+writes the same erased values; the last takes the case off the RETENTION index."""
 
 from __future__ import annotations
 
@@ -11,15 +12,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
-from pydantic import ValidationError
 
-from asb.models.case import AuditEntry
-from asb.models.report import STORED, ReportSubmission
-from asb.people import people_of
-from asb.retention import ERASABLE_FIELDS, ERASED, RETENTION, anonymised_submission
-from asb.sealing import Sealer, unseal_report
+from asb.retention import (
+    RETENTION,
+    ErasePlan,
+    Erasure,
+    StoredCase,
+    StoredRecord,
+    StoredReport,
+    erase_plan,
+)
+from asb.sealing import Sealer
 from asb.store import keys
+from asb.store.case_items import case_from_item
 from asb.store.codec import from_item, to_item
+from asb.store.report_items import report_from_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -27,11 +34,13 @@ if TYPE_CHECKING:
 
 class DynamoDBRetentionStore:
     def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer,
-                 delete_file: Callable[[str], None] | None = None) -> None:
+                 delete_file: Callable[[str], None] | None = None,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
         self._client = client
         self._table = table_name
         self._sealer = sealer
         self._delete_file = delete_file  # a reporter's files (the evidence bucket)
+        self._new_id = new_id
 
     def due(self, as_of: datetime) -> list[str]:
         references = []
@@ -45,19 +54,12 @@ class DynamoDBRetentionStore:
 
     def anonymise(self, reference: str, as_of: datetime) -> bool:
         items = self._partition(reference)
-        case = next((i for i in items if i[keys.SK] == "CASE"), None)
-        if case is None or case.get("due_kind") != RETENTION:
+        head = next((i for i in items if i[keys.SK] == "CASE"), None)
+        if head is None or head.get("due_kind") != RETENTION:
             return False  # already done, or put on hold since it was read
-        for item in items:
-            self._erase(item)
-        for matter in case.get("matter_keys", []):
-            # A matter key is a normalised address: it goes, unless a newer case now holds it.
-            with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
-                self._client.delete_item(
-                    TableName=self._table, Key=to_item(keys.matter_key(matter)),
-                    ConditionExpression="case_reference = :ref",
-                    ExpressionAttributeValues=to_item({":ref": reference}))
-        return self._finish(case, as_of)
+        plan = erase_plan(self._stored(head, items), as_of, self._new_id())
+        self._carry_out(plan)
+        return self._finish(plan)
 
     def _partition(self, reference: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
@@ -68,81 +70,57 @@ class DynamoDBRetentionStore:
             items += [from_item(i) for i in page["Items"]]
         return items
 
-    def _erase(self, item: dict[str, Any]) -> None:
-        entity = item.get(keys.ENTITY)
-        key = to_item({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
-        if entity == "Report":
-            item = unseal_report(item, self._sealer)  # the hate strands are counted, kept
-            self._forget_people(item)
-            self._client.update_item(
-                TableName=self._table, Key=key,
-                UpdateExpression="SET submission = :s REMOVE reporter_key, location_key, tracking_hash",
-                ExpressionAttributeValues=to_item(
-                    {":s": anonymised_submission(item.get("submission", {}))}))
-            self._stop_links(str(item.get("reference") or item["case_reference"]))
-        elif entity == "Evidence":
-            if item.get("object_key") and self._delete_file:
-                self._delete_file(str(item["object_key"]))
-            self._client.update_item(TableName=self._table, Key=key,
-                                     UpdateExpression="REMOVE object_key")
-        elif entity in ERASABLE_FIELDS:
-            present = [f for f in ERASABLE_FIELDS[entity] if item.get(f)]
-            if present:
-                self._client.update_item(
-                    TableName=self._table, Key=key,
-                    UpdateExpression="SET " + ", ".join(f"#f{n} = :erased"
-                                                        for n in range(len(present))),
-                    ExpressionAttributeNames={f"#f{n}": f for n, f in enumerate(present)},
-                    ExpressionAttributeValues=to_item({":erased": ERASED}))
+    def _stored(self, head: dict[str, Any], items: list[dict[str, Any]]) -> StoredCase:
+        """The partition as the domain reads it: reports opened (their hate strands are counted,
+        kept), every other item by its kind and what it holds."""
+        reports = [StoredReport(str(i[keys.SK]), report_from_item(i, self._sealer))
+                   for i in items if i.get(keys.ENTITY) == "Report"]
+        records = [StoredRecord(str(i[keys.SK]), str(i.get(keys.ENTITY) or ""),
+                                frozenset(k for k, v in i.items() if v),
+                                str(i["object_key"]) if i.get("object_key") else None)
+                   for i in items if i[keys.SK] != "CASE" and i.get(keys.ENTITY) != "Report"]
+        return StoredCase(case_from_item(head), tuple(reports), tuple(records))
 
-    def _stop_links(self, reference: str) -> None:
-        """The hashes the tracking link is checked against go with the report's (a report from
-        before reports had their own reference may have no item to change)."""
-        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
-            self._client.update_item(
-                TableName=self._table, Key=to_item(keys.report_reference_key(reference)),
-                UpdateExpression="REMOVE links", ConditionExpression="attribute_exists(pk)")
-
-    def _forget_people(self, report: dict[str, Any]) -> None:
-        """The subject access lookups of a report go with its personal data."""
-        submission = report.get("submission") or {}
-        if submission.get("incident", {}).get("description") == ERASED:
-            return  # already anonymised
-        try:
-            people = people_of(ReportSubmission.model_validate(submission, context=STORED))
-        except ValidationError:
-            return
-        for person in people:
+    def _carry_out(self, plan: ErasePlan) -> None:
+        """Every step but the last, in the plan's order."""
+        for person in plan.person_lookups:
             self._client.delete_item(TableName=self._table, Key=to_item(keys.person_key(
-                person.key, report["case_reference"], report["report_id"], person.role)))
+                person.key, person.case_reference, person.report_id, person.role)))
+        for object_key in plan.files:
+            if self._delete_file:
+                self._delete_file(object_key)
+        for item in plan.items:
+            key = {keys.PK: keys.case_pk(plan.case_reference), keys.SK: item.sort_key}
+            self._client.update_item(TableName=self._table, **_update(key, item))
+        for reference in plan.report_links:
+            # A report from before reports had their own reference may have no item to change.
+            with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+                self._client.update_item(
+                    TableName=self._table, Key=to_item(keys.report_reference_key(reference)),
+                    UpdateExpression="REMOVE links", ConditionExpression="attribute_exists(pk)")
+        for matter in plan.matter_keys:
+            # A matter key is a normalised address: it goes, unless a newer case now holds it.
+            with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+                self._client.delete_item(
+                    TableName=self._table, Key=to_item(keys.matter_key(matter)),
+                    ConditionExpression="case_reference = :ref",
+                    ExpressionAttributeValues=to_item({":ref": plan.case_reference}))
 
-    def _finish(self, case: dict[str, Any], as_of: datetime) -> bool:
-        reference = case["reference"]
-        district = (case.get("postcode") or "").split(" ")[0] or None
-        audit = AuditEntry(entry_id=str(uuid.uuid4()), case_reference=reference, at=as_of,
-                           actor="system:retention", action="CaseAnonymised",
-                           after={"retain_until": case.get("retain_until"),
-                                  "kept": "behaviours, category, dates, outcome, hate flag"})
-        values: dict[str, Any] = {":erased": ERASED, ":at": as_of.isoformat(),
-                                  ":retention": RETENTION, ":none": []}
-        names = {"#due": "due_kind"}
-        district_set = ""
-        if district:
-            values[":district"] = district
-            district_set = ", postcode = :district"
+    def _finish(self, plan: ErasePlan) -> bool:
+        """The case and its audit entry, in one transaction, on condition that the case is still
+        due (not put under a legal hold, nor anonymised, since it was read)."""
+        update = _update(keys.case_key(plan.case_reference), plan.case)
+        update["ConditionExpression"] = "#due = :retention"
+        update["ExpressionAttributeNames"]["#due"] = "due_kind"
+        update.setdefault("ExpressionAttributeValues", {}).update(
+            to_item({":retention": RETENTION}))
+        audit = plan.audit
+        case_update: Any = {"TableName": self._table, **update}
         try:
             self._client.transact_write_items(TransactItems=[
-                {"Update": {
-                    "TableName": self._table, "Key": to_item(keys.case_key(reference)),
-                    "UpdateExpression": "SET location_address = :erased, closure_reasons = "
-                                        ":erased, anonymised_at = :at, matter_keys = :none"
-                                        f"{district_set} REMOVE #due, due_at, kind",
-                    "ConditionExpression": "#due = :retention",
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": to_item(values),
-                }},
+                {"Update": case_update},
                 {"Put": {"TableName": self._table, "Item": to_item({
-                    **keys.audit_key(reference, audit.at, audit.entry_id),
+                    **keys.audit_key(audit.case_reference, audit.at, audit.entry_id),
                     keys.ENTITY: "AuditEntry", **audit.model_dump(mode="json", exclude_none=True)}),
                     "ConditionExpression": "attribute_not_exists(pk)"}},
             ])
@@ -151,3 +129,20 @@ class DynamoDBRetentionStore:
                 return False
             raise
         return True
+
+
+def _update(key: dict[str, str], erasure: Erasure) -> dict[str, Any]:
+    """An UpdateItem's key and expression for one erasure (every name a placeholder)."""
+    names = {f"#s{n}": name for n, name in enumerate(erasure.overwrite)}
+    names.update({f"#r{n}": name for n, name in enumerate(erasure.remove)})
+    clauses = []
+    if erasure.overwrite:
+        clauses.append("SET " + ", ".join(f"#s{n} = :s{n}" for n in range(len(erasure.overwrite))))
+    if erasure.remove:
+        clauses.append("REMOVE " + ", ".join(f"#r{n}" for n in range(len(erasure.remove))))
+    update: dict[str, Any] = {"Key": to_item(key), "UpdateExpression": " ".join(clauses),
+                              "ExpressionAttributeNames": names}
+    if erasure.overwrite:  # DynamoDB refuses an empty map of values
+        update["ExpressionAttributeValues"] = to_item(
+            {f":s{n}": value for n, value in enumerate(erasure.overwrite.values())})
+    return update
