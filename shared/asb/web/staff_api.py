@@ -58,7 +58,11 @@ class CaseChanged(BaseModel):
 
 
 class CaseList(BaseModel):
-    cases: list[dict[str, Any]] = Field(default_factory=list)
+    cases: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Newest first. Each case: its summary (reference, status, category, emergency, officer, "
+        "team, opened_at, updated_at, version, anonymous, targets, postcode); `behaviours`, "
+        "each {code, label} with the label from the published list of behaviours; and `place`, "
+        "{postcode, area}: the area is the street without a house or flat number"))
     cursor: str | None = Field(default=None, description="Pass back for the next page")
     overdue: list[dict[str, Any]] | None = None
 
