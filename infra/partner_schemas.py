@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from asb.models.partner import PartnerAcknowledgement, PartnerRequest
 from infra.local.template import ROOT
 
 FOLDER = ROOT / "docs" / "partners"
-SCHEMAS = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
+SCHEMAS: dict[str, type[BaseModel]] = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
            "partner-request.schema.json": PartnerRequest}
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice.app import Chalice, Request, Response
 from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
@@ -39,10 +39,11 @@ def rest_event(partial: dict[str, Any], stage: str, source_ip: str = "127.0.0.1"
     body = partial.get("body")
     is_base64 = bool(partial.get("isBase64Encoded"))
     if isinstance(body, bytes):
+        raw = body
         try:
-            body = body.decode("utf-8")
+            body = raw.decode("utf-8")
         except UnicodeDecodeError:
-            body, is_base64 = base64.b64encode(body).decode("ascii"), True
+            body, is_base64 = base64.b64encode(raw).decode("ascii"), True
     now = time.time()
     return {
         "resource": context["resourcePath"],
@@ -102,10 +103,17 @@ def build_app(routes: list[tuple[str, str, LocalFunction]], stage: str,
     return app
 
 
+def current_request(app: Chalice) -> Request:
+    """The request a view is serving (Chalice sets it before it calls the view)."""
+    request = app.current_request
+    assert request is not None, "only a view has a current request"
+    return request
+
+
 def _view(app: Chalice, function: LocalFunction, stage: str, trigger: str,
           guarded: bool) -> Callable[..., Response]:
     def view(**_: Any) -> Response:
-        event = rest_event(app.current_request.to_original_event(), stage)
+        event = rest_event(current_request(app).to_original_event(), stage)
         if guarded:
             # What API Gateway's Cognito authoriser does: no valid token, no invocation.
             claims = tokens.claims_of(event["headers"].get("authorization"))

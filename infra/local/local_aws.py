@@ -27,7 +27,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.ses.models import Message as SentEmail
 from moto.sns.models import SMS as SentSms
 from werkzeug.serving import make_server
@@ -163,7 +163,7 @@ def mend() -> None:
     """Safe to call more than once; what it mends is moto's, for every server in the process."""
     SentEmail.__init__ = _stamped(SentEmail.__init__)  # type: ignore[method-assign]
     SentSms.__init__ = _stamped(SentSms.__init__)  # type: ignore[method-assign]
-    dynamodb_models.copy = _CopyAllButTables  # type: ignore[assignment]
+    dynamodb_models.copy = _CopyAllButTables  # type: ignore[assignment,attr-defined]
     DynamoDBBackend.transact_write_items = _item_by_item_transaction  # type: ignore[method-assign]
     Table.all_items = _items_for_query  # type: ignore[method-assign]
     Table.query = _partition_query  # type: ignore[method-assign]

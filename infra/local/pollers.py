@@ -15,15 +15,18 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from infra.local import streams
 from infra.local.filters import passes
 from infra.local.functions import LocalFunction
 from infra.local.resources import REGION, LocalResources
 from infra.local.template import Trigger
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodbstreams.literals import ShardIteratorTypeType
 
 log = logging.getLogger("asb.local")
 
@@ -120,7 +123,7 @@ class QueuePoller(Poller):
                     VisibilityTimeout=self.retry_delay,
                 )
 
-    def _record(self, message: dict[str, Any]) -> dict[str, Any]:
+    def _record(self, message: Mapping[str, Any]) -> dict[str, Any]:
         attributes = {
             name: {"stringValue": a.get("StringValue"), "binaryValue": a.get("BinaryValue"),
                    "stringListValues": [], "binaryListValues": [], "dataType": a["DataType"]}
@@ -168,7 +171,8 @@ class StreamPoller(Poller):
         ]
         return {
             shard["ShardId"]: self.streams.get_shard_iterator(
-                StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType=position
+                StreamArn=self.stream_arn, ShardId=shard["ShardId"],
+                ShardIteratorType=cast("ShardIteratorTypeType", position)
             )["ShardIterator"]
             for shard in shards
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import boto3
 
@@ -208,7 +208,8 @@ class LocalResources:
                 attributes[key] = "true" if value else "false"
             else:
                 attributes[key] = str(value)
-        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        # The template's keys are SQS attribute names.
+        url = sqs.create_queue(QueueName=name, Attributes=cast("Any", attributes))["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
         ]
@@ -273,7 +274,7 @@ class LocalResources:
         name = props.get("BucketName") or self._name(logical_id).lower()
         s3 = self.session.client("s3")
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={
-            "LocationConstraint": self.session.region_name or REGION})
+            "LocationConstraint": cast("Any", self.session.region_name or REGION)})
         if props.get("VersioningConfiguration"):
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         if props.get("PublicAccessBlockConfiguration"):

@@ -13,12 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice.app import Chalice, Response
 from chalice.local import LocalDevServer
 
 from infra.local import functions as local_functions
 from infra.local import sign_in
-from infra.local.gateway import GatewayResponse, build_app, serve
+from infra.local.gateway import GatewayResponse, build_app, current_request, serve
 from infra.local.pollers import Poller, QueuePoller, StreamPoller
 from infra.local.resources import REGION, LocalResources
 from infra.local.schedules import Schedule, Scheduler
@@ -215,7 +215,7 @@ class LocalRuntime:
 
         @app.route("/_local/tick", methods=["POST"], content_types=["*/*"])
         def tick() -> Response:
-            request = app.current_request.json_body or {}
+            request = current_request(app).json_body or {}
             at = datetime.fromisoformat(request["at"].replace("Z", "+00:00")) if request.get(
                 "at") else None
             assert self.scheduler

@@ -70,7 +70,7 @@ class Schedule:
         minute, hour, dom, month, dow, _year = self.expression[5:-1].split()
         fields = " ".join([minute, hour, "*" if dom == "?" else dom, month, _aws_dow_to_cron(dow)])
         zone = ZoneInfo(self.timezone)
-        following = croniter(fields, moment.astimezone(zone)).get_next(datetime)
+        following: datetime = croniter(fields, moment.astimezone(zone)).get_next(datetime)
         return following.astimezone(UTC)
 
     def event(self, at: datetime) -> dict[str, Any]:

@@ -16,9 +16,10 @@ import threading
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from chalice import Chalice, Response
+from chalice.app import Chalice, Response
 
 from infra.local import tokens
+from infra.local.gateway import current_request
 
 PREFIX = "/_local"
 # Who can sign in locally: make token's identities.
@@ -75,7 +76,7 @@ anyone here can be anyone. Deployed, the console signs in through Cognito's host
 def install(app: Chalice) -> None:
     @app.route(f"{PREFIX}/oauth2/authorize", methods=["GET"])
     def authorize() -> Response:
-        query = dict(app.current_request.query_params or {})
+        query = dict(current_request(app).query_params or {})
         if query.get("code_challenge_method") != "S256" or not query.get("code_challenge") \
                 or not _console_redirect(query.get("redirect_uri", "")):
             return _page("<p>This sign-in needs PKCE (S256) and the console's address.</p>", 400)
@@ -83,7 +84,7 @@ def install(app: Chalice) -> None:
 
     @app.route(f"{PREFIX}/oauth2/choose", methods=["GET"])
     def choose() -> Response:
-        query = dict(app.current_request.query_params or {})
+        query = dict(current_request(app).query_params or {})
         user = query.get("identity", "")
         if user not in IDENTITIES or not _console_redirect(query.get("redirect_uri", "")):
             return _page("<p>Choose one of the identities listed.</p>", 400)
@@ -97,8 +98,9 @@ def install(app: Chalice) -> None:
     @app.route(f"{PREFIX}/oauth2/token", methods=["POST"],
                content_types=["application/x-www-form-urlencoded"])
     def token() -> Response:
+        raw = current_request(app).raw_body or b""
         form = {k: v[0] for k, v in parse_qs(
-            (app.current_request.raw_body or b"").decode()).items()}
+            raw if isinstance(raw, str) else raw.decode()).items()}
         with _lock:
             found = _codes.pop(form.get("code", ""), None)
         if found is None:
@@ -114,7 +116,7 @@ def install(app: Chalice) -> None:
 
     @app.route(f"{PREFIX}/logout", methods=["GET"])
     def logout() -> Response:
-        target = (app.current_request.query_params or {}).get("logout_uri", "")
+        target = dict(current_request(app).query_params or {}).get("logout_uri", "")
         if not _console_redirect(target):
             return _page("<p>Signed out.</p>")
         return Response(body="", status_code=302, headers={"Location": target})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from infra.local.resources import REGION
 
 
-def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+def lambda_record(record: Mapping[str, Any], stream_arn: str) -> dict[str, Any]:
     """A GetRecords record as Lambda delivers it: with its source ARN and epoch times."""
     dynamodb = dict(record["dynamodb"])
     created = dynamodb.get("ApproximateCreationDateTime")
