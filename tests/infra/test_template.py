@@ -12,7 +12,6 @@ from tests.conftest import EVENTS
 
 # Actions AWS accepts only on Resource "*": each exception is named here.
 STAR_RESOURCE_ALLOWED = {
-    "xray:PutTraceSegments", "xray:PutTelemetryRecords",  # X-Ray has no resources
     "sns:Publish",  # SMS straight to a phone number has no topic to name
 }
 
@@ -71,6 +70,21 @@ def test_resource_star_only_where_aws_requires_it(template: dict[str, Any]) -> N
     for role, statement in statements(template):
         if "*" in as_list(statement["Resource"]):
             assert set(as_list(statement["Action"])) <= STAR_RESOURCE_ALLOWED, role
+
+
+def test_a_function_traces_only_with_a_tracer_and_only_a_tracing_function_may_write_traces(
+    template: dict[str, Any]
+) -> None:
+    """Active tracing without a Powertools Tracer records nothing of the function's own work;
+    with one, every cold start pays for the X-Ray SDK (docs/architecture.md: tracing is off)."""
+    default = template["Globals"]["Function"].get("Tracing")
+    for name, spec in resources_of(template, "AWS::Serverless::Function").items():
+        tracing = spec["Properties"].get("Tracing", default) == "Active"
+        source = (TEMPLATE.parent / spec["Properties"]["CodeUri"] / "app.py").read_text()
+        assert tracing == ("Tracer()" in source and "@tracer.capture_lambda_handler" in source), name
+        role = spec["Properties"]["Role"]["Fn::GetAtt"][0]
+        actions = {a for r, s in statements(template) if r == role for a in as_list(s["Action"])}
+        assert tracing or not {a for a in actions if a.startswith("xray:")}, name
 
 
 def test_function_roles_never_scan(template: dict[str, Any]) -> None:

@@ -134,6 +134,10 @@ def test_the_serverless_rules_find_nothing_unexplained() -> None:
             continue
         if rule == "ES7000" and resource == "OperationsAlertsSubscription":
             continue  # an email subscription: SNS retries delivery; the alarm stays in ALARM
+        if rule == "WS1000":
+            # Function tracing is off: a Tracer's X-Ray SDK makes two clients at import, about
+            # 0.2 s of every cold start (docs/architecture.md). The API stage still traces.
+            continue
         unexplained.append(str(match))
     assert unexplained == []
     assert any(m.rule.id == "WS1004" for m in matches)  # the rules ran
