@@ -66,6 +66,7 @@ screenshots: $(STAMP) $(CHROMIUM)
 lint: $(STAMP)
 	$(BIN)/ruff check shared pdf functions infra tests bench
 	$(BIN)/mypy shared pdf
+	PYTHONPATH=shared $(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .venv-checkov node_modules .pytest_cache .mypy_cache .ruff_cache

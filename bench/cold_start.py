@@ -63,7 +63,7 @@ PIECES = [
     ("Powertools Logger()", "from aws_lambda_powertools import Logger; Logger()"),
     ("import pydantic", "import pydantic"),
     ("our report models", "import sys; sys.path.insert(0, 'shared'); import asb.models.report"),
-    ("our case models", "import sys; sys.path.insert(0, 'shared'); import asb.models.case"),
+    ("our case models", "import sys; sys.path.insert(0, 'shared'); import asb.case.models"),
     ("a second client (kms)", "boto3.client('kms')"),
     ("Powertools batch processor",
      "from aws_lambda_powertools.utilities.batch import BatchProcessor"),

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged
-from asb.models.case import JoinedReport, OpenedCase
+from asb.case.models import JoinedReport, OpenedCase
+from asb.intake import MATTER_CHANGED, IdempotencyRecord, Lookup, Matter
+from asb.kernel.errors import VersionConflict
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 
@@ -45,7 +46,7 @@ class InMemoryIntakeStore:
         self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
     ) -> IdempotencyRecord | None:
         if any(self.matters.get(k, Matter("", False)).open for k in opened.case.matter_keys):
-            raise MatterChanged()
+            raise VersionConflict(MATTER_CHANGED)
         held = self._hold(idempotency, now)
         if held:
             return held
@@ -61,7 +62,7 @@ class InMemoryIntakeStore:
     ) -> IdempotencyRecord | None:
         matter = self.matters.get(joined.matter_key)
         if not matter or not matter.open or matter.case_reference != joined.case_reference:
-            raise MatterChanged()
+            raise VersionConflict(MATTER_CHANGED)
         held = self._hold(idempotency, now)
         if held:
             return held

@@ -14,10 +14,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
-from asb.errors import DomainError
+from asb.kernel.errors import DomainError
 from asb.logs import service_logger
 from asb.settings import CaseSettings
-from asb.survey_import import SurveyChanged
 from asb.tenant_survey import COLUMNS as SURVEY_COLUMNS
 from asb.tenant_survey import MAX_CSV_BYTES
 from asb.web.headers import with_security_headers
@@ -123,17 +122,12 @@ def _survey_imports() -> Any:
     """The tenant perception survey's imports, made on first use: a few times a year."""
     import boto3
 
-    from asb.clock import SystemClock
+    from asb.kernel.clock import SystemClock
     from asb.store.figures_store import DynamoDBFiguresStore
     from asb.survey_import import TenantSurveyImports
 
     return TenantSurveyImports(DynamoDBFiguresStore(boto3.client("dynamodb"),
                                                     settings.cases_table), SystemClock())
-
-
-@app.exception_handler(SurveyChanged)
-def _survey_changed(error: SurveyChanged) -> Response[str]:
-    return json_answer(412, {"message": f"{error.message}. Read the year's figures again."})
 
 
 @app.put("/figures/<year>/tenant-perception-survey",

@@ -8,8 +8,8 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.clock import as_of as scheduled_as_of
 from asb.digest import send_digests
+from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.notifications.digest_mail import EmailDigestSender
 from asb.settings import CaseSettings

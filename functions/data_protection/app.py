@@ -13,22 +13,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from asb.clock import SystemClock
 from asb.data_protection import DataProtection
 from asb.data_rights import ErasureIn, RectificationIn
+from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
 from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.data_protection_store import DynamoDBDataProtectionStore
 from asb.subject_access import export_pdf
-from asb.subject_access_requests import (
-    REFERENCE_PATTERN,
-    ExtensionIn,
-    RequestChanged,
-    ReviewIn,
-    SubjectAccessRequestIn,
-)
+from asb.subject_access_requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -87,13 +81,6 @@ Format = Annotated[Literal["json", "pdf"], Query()]
 _REQUEST_CHANGED = {"description": "The request changed since you read it; the current "
                                    "version is given",
                     "content": {"application/json": {"model": Problem}}}
-
-
-@app.exception_handler(RequestChanged)
-def _request_changed(error: RequestChanged) -> Response[str]:
-    return json_answer(412, {"message": "The request changed since you read it. Read it again.",
-                             "current_version": error.current},
-                       {"ETag": f'"{error.current}"'} if error.current else None)
 
 
 def _request_write(path: str, summary: str, ok: int = 200) -> Any:

@@ -13,10 +13,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from asb.clock import SystemClock
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH, LANDLORD_PHONE
-from asb.errors import IdempotencyKeyReused, InvalidReport
-from asb.intake import IntakeService, MatterChanged, Receipt
+from asb.intake import IntakeService, Receipt
+from asb.kernel.clock import SystemClock
+from asb.kernel.errors import IdempotencyKeyReused, InvalidReport, VersionConflict
 from asb.link_keys import KmsLinkKeys, tracking_path
 from asb.logs import service_logger
 from asb.next_steps import confirmation, next_steps
@@ -29,7 +29,7 @@ from asb.web.headers import with_security_headers
 
 # The store unreachable or throttled, or other reports to the same place racing this one:
 # nothing was saved, and the same request a moment later will succeed.
-UNAVAILABLE = (ClientError, BotoCoreError, MatterChanged)
+UNAVAILABLE = (ClientError, BotoCoreError, VersionConflict)
 RETRY_AFTER = {"Retry-After": "5"}
 NOT_SAVED_KEEP_ANSWERS = ("We could not save your report just now. Your answers are below: "
                           "please check them and press the button to send again in a few minutes.")

@@ -6,7 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.clock import as_of as scheduled_as_of
+from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.notifications.service import NOT_SENT
 from asb.notifications.wiring import notification_service

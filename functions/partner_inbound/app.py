@@ -16,8 +16,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from asb.batch import LoggedBatchProcessor
-from asb.clock import SystemClock
 from asb.json_text import NotJson, read_json
+from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
 from asb.partner_delivery import Inbound
 from asb.partner_messages import NotFromPartner

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.batch import LoggedBatchProcessor
-from asb.clock import SystemClock
+from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
 from asb.partner_delivery import Publisher
 from asb.settings import PartnerSettings

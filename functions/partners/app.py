@@ -12,13 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.clock import SystemClock
 from asb.disclosures import PartnerUnknown
+from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
 from asb.partners import PartnerPreconditionFailed, Partners
 from asb.settings import CaseSettings
-from asb.store.partner_store import DynamoDBPartnerStore, PartnerChanged
+from asb.store.partner_store import DynamoDBPartnerStore
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -56,12 +56,6 @@ Year = Annotated[int | None, Query(ge=2000, le=2100,
 def _unknown_partner(error: PartnerUnknown) -> Response[str]:
     return json_answer(422, {"message": "Some answers need checking", "errors": [
         {"field": "partner_id", "message": error.message}]})
-
-
-@app.exception_handler(PartnerChanged)
-def _partner_changed(error: PartnerChanged) -> Response[str]:
-    return json_answer(412, {"message": "The partner's entry changed since you read it, or "
-                                        "already exists. Read it again."})
 
 
 @app.exception_handler(PartnerPreconditionFailed)

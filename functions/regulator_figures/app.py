@@ -11,8 +11,8 @@ import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb.case_service import CaseService
-from asb.clock import SystemClock
-from asb.clock import as_of as scheduled_as_of
+from asb.kernel.clock import SystemClock
+from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.regulator import as_csv
 from asb.reporting_year import year_of

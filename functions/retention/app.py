@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.clock import as_of as scheduled_as_of
+from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.sealing import kms_sealer
 from asb.settings import CaseSettings

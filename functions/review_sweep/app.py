@@ -10,7 +10,7 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.clock import as_of as scheduled_as_of
+from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.reviews import sweep
 from asb.settings import CaseSettings

@@ -16,9 +16,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from asb.casework import RuleBroken
-from asb.clock import SystemClock
 from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
+from asb.kernel.clock import SystemClock
+from asb.kernel.errors import RuleBroken
+from asb.kernel.validation import FieldError, field_errors
 from asb.link_keys import tracking_path
 from asb.logs import service_logger
 from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
@@ -28,7 +29,6 @@ from asb.settings import CaseSettings
 from asb.sniffing import sniffed_type
 from asb.store.case_store import DynamoDBCaseStore
 from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles, kms_address_key
-from asb.validation import FieldError, field_errors
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
 from asb.web.body import BodyError, read_body

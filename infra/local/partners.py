@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from asb.models.case import AuditEntry
+from asb.case.models import AuditEntry
 from asb.models.partner import PartnerIn
 
 MOTO_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU"

@@ -11,26 +11,16 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.calendar_months import within_period
-from asb.casework import (
-    CaseChange,
-    CaseFolder,
-    InvalidChange,
-    NewId,
-    Record,
-    RuleBroken,
-    TaskChange,
-    UnknownRecord,
-    audit_entry,
-    bump,
-    domain_event,
-)
+from asb.case.change import CaseChange, CaseFolder, NewId, Record, TaskChange, audit_entry, bump, domain_event
+from asb.case.models import Report
+from asb.case.tasks import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
 from asb.config import (
     CASE_REVIEW_APPEAL_WORKING_DAYS,
     CASE_REVIEW_APPLICATION_MONTHS,
     CASE_REVIEW_STEP_WORKING_DAYS,
 )
-from asb.due_work_kinds import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
-from asb.models.case import Report
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.validation import FieldError
 from asb.models.case_review import (
     AcknowledgementIn,
     AppealDecisionIn,
@@ -44,7 +34,6 @@ from asb.models.case_review import (
 from asb.reporting_year import year_of
 from asb.staff import StaffMember
 from asb.targets import end_of_day, local_day
-from asb.validation import FieldError
 from asb.working_days import add_working_days
 
 _DUE = {ACKNOWLEDGE: "acknowledge", DECIDE: "decide", MEET: "meet", OUTCOME: "outcome"}

@@ -9,28 +9,31 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from asb.case.change import CaseChange, CaseFolder
+from asb.case.models import AuditEntry, Case
+from asb.case.tasks import (
+    CUSTOMER_CONTACT,
+    DISCLOSURE_DECISION,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
+    LEGAL_APPROVAL,
+    PARTNER_ACKNOWLEDGEMENT,
+    PLAN_REVIEW,
+    STEP_KINDS,
+)
 from asb.case_listing import listed_case
 from asb.case_review_process import statistics
 from asb.case_views import case_view
-from asb.casework import CaseChange, CaseFolder
-from asb.clock import Clock
 from asb.config import PATCHES, UNASSIGNED_TEAM
-from asb.due_work_kinds import (
-    DISCLOSURE_DECISION,
-    LEGAL_APPROVAL,
-    PARTNER_ACKNOWLEDGEMENT,
-    STEP_KINDS,
-)
 from asb.equality import aggregate
-from asb.errors import DomainError
-from asb.models.case import AuditEntry, Case
+from asb.kernel.clock import Clock
+from asb.kernel.errors import CaseNotFound, VersionRequired, case_changed
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
 from asb.staff import NotAllowed, StaffMember
 from asb.store.keys import unassigned_queue
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
-from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
@@ -39,16 +42,6 @@ DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSI
 # quiet for too long is overdue work too (the sweep raises it with the managers).
 OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
                  *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
-
-
-class CaseNotFound(DomainError):
-    pass
-
-
-class StaleVersion(Exception):
-    def __init__(self, current: int) -> None:
-        super().__init__(f"the case is now at version {current}")
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -61,10 +54,6 @@ class CaseRecords:
 class Page:
     items: list[dict[str, Any]]
     cursor: str | None
-
-
-class VersionRequired(DomainError):
-    pass
 
 
 class CaseStore(Protocol):
@@ -182,7 +171,7 @@ class CaseService:
         if if_match is None:
             raise VersionRequired("Send If-Match with the version of the case you read")
         if if_match.strip('"W/ ') != str(case.version):
-            raise StaleVersion(case.version)
+            raise case_changed(case.version)
         change = action(records.folder)
         self._store.apply(change)
         return change.case

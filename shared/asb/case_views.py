@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asb.models.case import Case, Report
+from asb.case.models import Case, Report
 from asb.notifications.plan import reporter_channels
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",

@@ -5,11 +5,31 @@ store writes in one transaction with its audit entry and events (optimistic lock
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from asb.case.change import (
+    CaseChange,
+    CaseFolder,
+    NewId,
+    Record,
+    TaskChange,
+    audit_entry,
+    bump,
+    domain_event,
+)
+from asb.case.models import Case, CaseStatus
+from asb.case.tasks import (
+    CUSTOMER_CONTACT,
+    DUE_TITLES,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
+    LEGAL_APPROVAL,
+    LEGAL_APPROVAL_WORKING_DAYS,
+    PLAN_REVIEW,
+    STEP_TITLES,
+    TASK_TITLES,
+)
 from asb.categorise import categorise, override_gives_way, with_override
 from asb.complainants import first_report
 from asb.config import (
@@ -18,9 +38,8 @@ from asb.config import (
     UNASSIGNED_TEAM,
     UNDECIDED_LEGAL_STATUSES,
 )
-from asb.due_work_kinds import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS, STEP_TITLES
-from asb.errors import DomainError
-from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.validation import FieldError
 from asb.models.casework import (
     ActionPlanIn,
     ApprovalIn,
@@ -41,104 +60,14 @@ from asb.retention import retain_until
 from asb.risk import answers_from_report, assess, combine
 from asb.staff import NotAllowed, StaffMember
 from asb.targets import contact_every, end_of_day, local_day
-from asb.triage import (
-    CUSTOMER_CONTACT,
-    EMERGENCY_LEGAL_CONSIDERATION,
-    FIRST_CONTACT,
-    PLAN_REVIEW,
-    TASK_TITLES,
-    TaskState,
-    override,
-    record_legal_consideration,
-)
-from asb.validation import FieldError
+from asb.triage import override, record_legal_consideration
 from asb.working_days import add_working_days, on_or_after
-
-NewId = Callable[[], str]
-
-
-class RuleBroken(DomainError):
-    """A write that breaks a rule of the service: answered 409 with the rule in words."""
-
-
-class UnknownRecord(DomainError):
-    pass
-
-
-class InvalidChange(DomainError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("Some answers need checking")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class CaseFolder:
-    """A case with what the rules need to see: its reports, tasks and measures."""
-
-    case: Case
-    reports: list[Report]
-    tasks: dict[str, TaskState] = field(default_factory=dict)
-    measures: dict[str, dict[str, Any]] = field(default_factory=dict)
-    case_reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
-    surveys: list[dict[str, Any]] = field(default_factory=list)
-    disclosures: dict[str, dict[str, Any]] = field(default_factory=dict)
-    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Record:
-    entity: str  # DiaryEntry, Contact, ActionPlan, Measure, Referral, CaseReview, Survey
-    record_id: str
-    at: datetime
-    data: dict[str, Any]
-    replace: bool = False  # measures and case reviews are one record each, updated in place
-
-
-@dataclass(frozen=True)
-class TaskChange:
-    kind: str
-    due_at: datetime | None  # None: done, and out of the due-work index
-    title: str
-    outcome: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseChange:
-    case: Case
-    expected_version: int
-    audit: AuditEntry
-    records: list[Record] = field(default_factory=list)
-    tasks: list[TaskChange] = field(default_factory=list)
-    events: list[DomainEvent] = field(default_factory=list)
-    matters_open: bool | None = None  # set the case's matter keys open or closed
-    reports: list[Report] = field(default_factory=list)  # corrected or erased reports
-    people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
-    people_added: list[tuple[str, str, str]] = field(default_factory=list)
-    # A reporter's reference -> the tracking links it carries now (its REPORTREF item's hashes)
-    report_links: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _open(folder: CaseFolder) -> Case:
     if folder.case.status == CaseStatus.CLOSED:
         raise RuleBroken("The case is closed: reopen it first, with a reason")
     return folder.case
-
-
-def bump(case: Case, now: datetime, **changes: Any) -> Case:
-    return case.model_copy(update={**changes, "version": case.version + 1, "updated_at": now})
-
-
-def audit_entry(case: Case, by: StaffMember, action: str, now: datetime, new_id: NewId,
-           before: dict[str, Any] | None = None,
-           after: dict[str, Any] | None = None) -> AuditEntry:
-    return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
-                      actor=f"staff:{by.username}", action=action, before=before, after=after)
-
-
-def domain_event(case: Case, kind: str, now: datetime, new_id: NewId,
-           detail: dict[str, Any]) -> DomainEvent:
-    return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
-                       occurred_at=now, detail=detail)
 
 
 def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, now: datetime,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from asb.case.models import Case, CaseStatus, Report
 from asb.categorise import report_category
 from asb.config import FIRST_RESPONSE_WORKING_DAYS, Category
-from asb.models.case import Case, CaseStatus, Report
 from asb.targets import local_day
 from asb.working_days import add_working_days
 

@@ -10,17 +10,18 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from asb.case_service import CaseRecords, CaseService, CaseStore, VersionRequired
-from asb.casework import InvalidChange, UnknownRecord
-from asb.clock import Clock
+from asb.case.models import AuditEntry, Case
+from asb.case_service import CaseRecords, CaseService, CaseStore
 from asb.data_rights import ErasureIn, RectificationIn, erase, rectify
-from asb.models.case import AuditEntry, Case
+from asb.kernel.clock import Clock
+from asb.kernel.errors import InvalidChange, UnknownRecord, VersionConflict, VersionRequired
+from asb.kernel.validation import FieldError
 from asb.people import search_keys
 from asb.staff import StaffMember
 from asb.subject_access import Holding, export, section
 from asb.subject_access_requests import (
+    REQUEST_CHANGED,
     ExtensionIn,
-    RequestChanged,
     RequestStep,
     ReviewIn,
     SubjectAccessRequest,
@@ -33,7 +34,6 @@ from asb.subject_access_requests import (
     review,
     view,
 )
-from asb.validation import FieldError
 
 READ_FIELDS = ("at", "actor", "action", "case_reference", "after")
 
@@ -113,7 +113,7 @@ class DataProtection:
         if changing and if_match is None:
             raise VersionRequired("Send If-Match with the version of the request you read")
         if changing and _version(if_match) != request.version:
-            raise RequestChanged(reference, request.version)
+            raise VersionConflict(REQUEST_CHANGED, request.version)
         return request
 
     def request_for_review(self, staff: StaffMember, reference: str) -> dict[str, Any]:

@@ -10,22 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from asb.casework import (
-    CaseChange,
-    CaseFolder,
-    InvalidChange,
-    NewId,
-    RuleBroken,
-    UnknownRecord,
-    audit_entry,
-    bump,
-)
-from asb.models.case import CaseStatus, Report
+from asb.case.change import CaseChange, CaseFolder, NewId, audit_entry, bump
+from asb.case.models import CaseStatus, Report
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.validation import FieldError, field_errors
 from asb.models.report import STORED, ReportSubmission
 from asb.people import people_of
 from asb.retention import anonymised_submission
 from asb.staff import StaffMember
-from asb.validation import FieldError, field_errors
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]

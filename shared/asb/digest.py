@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from asb.case.tasks import DUE_TITLES, STEP_TITLES, TASK_TITLES
 from asb.case_service import OVERDUE_KINDS
-from asb.due_work_kinds import DUE_TITLES, STEP_TITLES
 from asb.reviews import DueTask
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day, long_date
-from asb.triage import TASK_TITLES
 
 DIGEST_KINDS = OVERDUE_KINDS
 TITLES = {**TASK_TITLES, **STEP_TITLES, **DUE_TITLES, NO_ACTIVITY: NO_ACTIVITY_TITLE}

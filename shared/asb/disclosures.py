@@ -9,18 +9,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from asb.casework import (
-    CaseChange,
-    CaseFolder,
-    InvalidChange,
-    NewId,
-    Record,
-    RuleBroken,
-    UnknownRecord,
-    audit_entry,
-    bump,
-    domain_event,
-)
+from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
+from asb.case.tasks import DISCLOSURE_DECISION, DUE_TITLES
 from asb.config import (
     CONSENT_ONLY_KINDS,
     DISCLOSURE_DECISION_WORKING_DAYS,
@@ -28,14 +18,14 @@ from asb.config import (
     LEGAL_ROUTES,
     RETENTION_YEARS,
 )
-from asb.due_work_kinds import DISCLOSURE_DECISION, DUE_TITLES
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.validation import FieldError
 from asb.minimisation import build_package
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn
 from asb.reporting_year import year_of
 from asb.retention import years_after
 from asb.staff import StaffMember
 from asb.targets import end_of_day, local_day
-from asb.validation import FieldError
 from asb.working_days import add_working_days
 
 DECIDERS = ("manager", "dpo")

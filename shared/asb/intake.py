@@ -18,24 +18,16 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from asb.clock import Clock
+from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.config import IDEMPOTENCY_RECORD_HOURS
-from asb.errors import IdempotencyKeyReused, InvalidReport
+from asb.kernel.clock import Clock
+from asb.kernel.errors import IdempotencyKeyReused, InvalidReport, VersionConflict
+from asb.kernel.validation import field_errors
 from asb.link_keys import LinkKeys, secret_hash
 from asb.matters import matter_keys, reporter_key
-from asb.models.case import (
-    AuditEntry,
-    Case,
-    CaseStatus,
-    DomainEvent,
-    JoinedReport,
-    OpenedCase,
-    Report,
-)
 from asb.models.report import ReportSubmission
 from asb.references import case_reference
 from asb.targets import local_day
-from asb.validation import field_errors
 
 ATTEMPTS = 3
 
@@ -83,8 +75,8 @@ class Lookup:
     matters: dict[str, Matter] = field(default_factory=dict)
 
 
-class MatterChanged(Exception):
-    """Another report opened or closed the matter's case between our look-up and our write."""
+# Another report opened or closed the matter's case between our look-up and our write.
+MATTER_CHANGED = "The matter's case changed while the report was filed"
 
 
 class IntakeStore(Protocol):
@@ -98,14 +90,14 @@ class IntakeStore(Protocol):
         self, opened: OpenedCase, idempotency: IdempotencyRecord | None, now: datetime
     ) -> IdempotencyRecord | None:
         """Writes it all in one transaction. Returns the record already held for the key
-        instead when a concurrent request with the same key won the race. Raises MatterChanged
-        when another case took one of its matters."""
+        instead when a concurrent request with the same key won the race. Raises VersionConflict
+        (MATTER_CHANGED) when another case took one of its matters."""
         ...
 
     def save_joined_report(
         self, joined: JoinedReport, idempotency: IdempotencyRecord | None, now: datetime
     ) -> IdempotencyRecord | None:
-        """As save_opened_case; raises MatterChanged if the case closed meanwhile."""
+        """As save_opened_case; raises VersionConflict if the case closed meanwhile."""
         ...
 
 
@@ -244,9 +236,9 @@ class IntakeService:
                            else self._file(submission, channel, keys, lookup, key_hash,
                                            submitted, now))
                 return replace(receipt, submission=submission)
-            except MatterChanged:
+            except VersionConflict:
                 continue  # someone else opened or closed the case: look again
-        raise MatterChanged("the matter kept changing; try again")
+        raise VersionConflict("The matter kept changing; try again")
 
     def _file(self, submission: ReportSubmission, channel: str, keys: list[str], lookup: Lookup,
               key_hash: str | None, submitted: str, now: datetime) -> Receipt:

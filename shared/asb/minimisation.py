@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from asb.casework import CaseFolder
-from asb.models.case import Report
+from asb.case.change import CaseFolder
+from asb.case.models import Report
 from asb.targets import local_day
 
 WITHHELD = "[###]"  # no letters, so it can never spell a name back

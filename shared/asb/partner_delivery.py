@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from asb.clock import Clock
-from asb.errors import DomainError
+from asb.kernel.clock import Clock
+from asb.kernel.errors import DomainError
 from asb.models.partner import PartnerAcknowledgement, PartnerRequest
 from asb.partner_messages import (
     NotFromPartner,

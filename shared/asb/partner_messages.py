@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from asb.casework import NewId, Record
+from asb.case.change import NewId, Record
+from asb.case.models import DomainEvent
+from asb.case.tasks import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.config import (
     DISCLOSURE_DECISION_WORKING_DAYS,
     DISCLOSURE_SCHEMA,
@@ -17,9 +19,7 @@ from asb.config import (
     PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS,
 )
 from asb.disclosures import due_on_index, log_entry
-from asb.due_work_kinds import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
-from asb.errors import DomainError
-from asb.models.case import DomainEvent
+from asb.kernel.errors import DomainError
 from asb.models.partner import PartnerAcknowledgement, PartnerRequest, rank_order
 
 _UNDUE = ("due_kind", "due_at", "title")

@@ -11,18 +11,18 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from asb.case_service import CaseService, VersionRequired
-from asb.casework import CaseFolder
-from asb.clock import Clock
+from asb.case.change import CaseFolder
+from asb.case.models import AuditEntry, Case
+from asb.case.tasks import DISCLOSURE_DECISION
+from asb.case_service import CaseService
 from asb.disclosures import (
     DECIDERS,
     PartnerUnknown,
     decide_disclosure,
     request_disclosure,
 )
-from asb.due_work_kinds import DISCLOSURE_DECISION
-from asb.errors import DomainError
-from asb.models.case import AuditEntry, Case
+from asb.kernel.clock import Clock
+from asb.kernel.errors import DomainError, VersionRequired
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
 from asb.reporting_year import year_of
 from asb.staff import StaffMember

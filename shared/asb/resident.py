@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from asb.case_service import CaseRecords, StaleVersion
-from asb.casework import CaseChange
-from asb.clock import Clock
+from asb.case.change import CaseChange
+from asb.case.models import Report
+from asb.case_service import CaseRecords
 from asb.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
-from asb.errors import DomainError
-from asb.models.case import Report
+from asb.kernel.clock import Clock
+from asb.kernel.errors import DomainError, VersionConflict
 from asb.models.tracking import ResidentDiaryIn
 from asb.references import is_case_reference
 from asb.tracking import (
@@ -208,7 +208,7 @@ class ResidentService:
                 if change is not None:
                     self._store.apply(change)
                 return result
-            except StaleVersion:
+            except VersionConflict:
                 if attempt == ATTEMPTS - 1:
                     raise
                 opened = None

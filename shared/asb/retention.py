@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from asb.case.models import AuditEntry, Case, Report
 from asb.config import RETENTION_YEARS
-from asb.models.case import AuditEntry, Case, Report
 from asb.people import people_of
 from asb.targets import local_day
 

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from asb.config import CONTACT_EVERY_WORKING_DAYS
-from asb.due_work_kinds import (
+from asb.case.models import DomainEvent
+from asb.case.tasks import (
+    CUSTOMER_CONTACT,
     DISCLOSURE_DECISION,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
     PARTNER_ACKNOWLEDGEMENT,
+    PLAN_REVIEW,
     STEP_KINDS,
     STEP_TITLES,
     SUBJECT_ACCESS,
 )
-from asb.models.case import DomainEvent
+from asb.config import CONTACT_EVERY_WORKING_DAYS
 from asb.targets import NO_ACTIVITY, end_of_day, local_day
-from asb.triage import CUSTOMER_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, FIRST_CONTACT, PLAN_REVIEW
 from asb.working_days import add_working_days
 
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,

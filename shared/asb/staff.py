@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from asb.errors import DomainError
 from asb.json_text import NotJson, read_json
+from asb.kernel.errors import DomainError
 
 ROLES = ("officer", "manager", "dpo")
 

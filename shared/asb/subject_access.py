@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from asb.casework import CaseFolder
+from asb.case.change import CaseFolder
+from asb.case.models import Report
 from asb.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
-from asb.models.case import Report
 from asb.people import PERPETRATOR, REPORTER
 from asb_pdf import FAMILY, drawable, unicode_pdf
 

@@ -24,13 +24,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asb.calendar_months import months_after
-from asb.casework import InvalidChange, RuleBroken
-from asb.due_work_kinds import SUBJECT_ACCESS
-from asb.models.case import AuditEntry
+from asb.case.models import AuditEntry
+from asb.case.tasks import SUBJECT_ACCESS
+from asb.kernel.errors import InvalidChange, RuleBroken
+from asb.kernel.validation import FieldError
 from asb.people import search_keys
 from asb.staff import StaffMember
 from asb.targets import LONDON, local_day
-from asb.validation import FieldError
 
 REFERENCE_PATTERN = r"^SAR-[0-9a-f-]{36}$"
 DUE_MONTHS = 1  # Art 12(3): within one month of receipt
@@ -118,12 +118,8 @@ class SubjectAccessRequest(BaseModel):
     due_at: datetime | None = None
 
 
-class RequestChanged(Exception):
-    """The request is not at the version the DPO read (or, new, already exists): 412."""
-
-    def __init__(self, reference: str, current: int | None = None) -> None:
-        super().__init__(reference)
-        self.current = current
+# The request is not at the version the DPO read (or, new, already exists): a VersionConflict.
+REQUEST_CHANGED = "The request changed since you read it. Read it again."
 
 
 @dataclass(frozen=True)

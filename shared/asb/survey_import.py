@@ -9,20 +9,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from asb.case_service import VersionRequired
-from asb.casework import InvalidChange
-from asb.clock import Clock
-from asb.errors import DomainError
-from asb.models.case import AuditEntry
+from asb.case.models import AuditEntry
+from asb.kernel.clock import Clock
+from asb.kernel.errors import InvalidChange, VersionConflict, VersionRequired
+from asb.kernel.validation import FieldError
 from asb.reporting_year import year_of
 from asb.staff import StaffMember
 from asb.targets import local_day
 from asb.tenant_survey import parse_survey_csv, survey_record, tp12_figures
-from asb.validation import FieldError
 
-
-class SurveyChanged(DomainError):
-    """The year's survey is not at the version the manager read, or was imported meanwhile."""
+READ_AGAIN = "Read the year's figures again."
 
 
 class TenantSurveyStore(Protocol):
@@ -73,5 +69,5 @@ def _expected(current: dict[str, Any], if_match: str | None) -> int:
                               "version to replace it")
     version = int(current["version"])
     if if_match.strip('"W/ ') != str(version):
-        raise SurveyChanged(f"The year's survey is now at version {version}")
+        raise VersionConflict(f"The year's survey is now at version {version}. {READ_AGAIN}")
     return version

@@ -9,23 +9,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from asb.casework import (
-    CaseChange,
-    CaseFolder,
-    InvalidChange,
-    NewId,
-    Record,
-    RuleBroken,
-    audit_entry,
-    bump,
-)
+from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
+from asb.case.models import CaseStatus
 from asb.config import SATISFACTION_ANSWERS
-from asb.models.case import CaseStatus
+from asb.kernel.errors import InvalidChange, RuleBroken
+from asb.kernel.validation import FieldError
 from asb.models.case_review import SatisfactionSurveyIn
 from asb.reporting_year import year_of
 from asb.staff import StaffMember
 from asb.targets import local_day
-from asb.validation import FieldError
 
 
 def record_survey(folder: CaseFolder, body: SatisfactionSurveyIn, by: StaffMember,

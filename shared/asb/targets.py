@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from asb.case.models import Case
 from asb.config import (
     CONTACT_EVERY_WORKING_DAYS,
     EMERGENCY_CONSIDERATION_DUE_HOUR,
@@ -16,7 +17,6 @@ from asb.config import (
     Category,
     RiskLevel,
 )
-from asb.models.case import Case
 from asb.working_days import add_working_days, on_or_after
 
 LONDON = ZoneInfo(LOCAL_TIMEZONE)

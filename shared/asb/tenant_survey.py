@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from asb.casework import InvalidChange
-from asb.validation import FieldError
+from asb.kernel.errors import InvalidChange
+from asb.kernel.validation import FieldError
 
 ANSWERS = ("very_satisfied", "fairly_satisfied", "neither", "fairly_dissatisfied",
            "very_dissatisfied", "not_applicable_or_dont_know")

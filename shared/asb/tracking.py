@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, UnknownRecord, bump
+from asb.case.change import CaseChange, CaseFolder, Record, bump
+from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.complainants import contact_due, is_complainant, triaged
 from asb.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
+from asb.kernel.errors import RuleBroken, UnknownRecord
 from asb.link_keys import secret_hash
-from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.models.tracking import LinkRevocationIn, ResidentDiaryIn
 from asb.staff import StaffMember
 from asb.targets import local_day, long_date

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from asb.assignment import Assignment, assign
+from asb.case.change import CaseFolder
+from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.case.tasks import (
+    CUSTOMER_CONTACT,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
+    PLAN_REVIEW,
+    TASK_TITLES,
+    Task,
+    TaskState,
+)
 from asb.case_review import Complaint, ThresholdDecision, threshold
 from asb.categorise import (
     CategoryDecision,
@@ -22,44 +33,11 @@ from asb.categorise import (
     override_gives_way,
     with_override,
 )
-from asb.clock import Clock
 from asb.config import HATE_INCIDENT_MINIMUM_CATEGORY
-from asb.errors import DomainError
-from asb.models.case import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.kernel.clock import Clock
+from asb.kernel.errors import CaseNotFound, DomainError, VersionConflict
 from asb.risk import RiskAssessment, answers_from_report, assess, combine
 from asb.targets import Targets, emergency_consideration_due, end_of_day, local_day, targets_for
-
-FIRST_CONTACT = "FIRST_CONTACT"
-CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
-PLAN_REVIEW = "PLAN_REVIEW"
-EMERGENCY_LEGAL_CONSIDERATION = "EMERGENCY_LEGAL_CONSIDERATION"
-
-TASK_TITLES = {
-    FIRST_CONTACT: "Make first contact with the reporter",
-    CUSTOMER_CONTACT: "Update the customer",
-    PLAN_REVIEW: "Review the action plan and re-assess risk",
-    EMERGENCY_LEGAL_CONSIDERATION: "Consider emergency legal action (without-notice injunction)",
-}
-
-
-@dataclass(frozen=True)
-class Task:
-    kind: str
-    due_at: datetime
-    title: str
-
-
-@dataclass(frozen=True)
-class TaskState:
-    open: bool
-    due_at: datetime | None
-
-
-@dataclass(frozen=True)
-class CaseFile:
-    case: Case
-    reports: list[Report]
-    tasks: dict[str, TaskState] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,27 +64,19 @@ class TriageUpdate:
     audit: AuditEntry
 
 
-class StaleCase(Exception):
-    """The case changed since it was read: read it again and decide again."""
-
-
-class CaseNotFound(DomainError):
-    pass
-
-
 class TriageStore(Protocol):
-    def load(self, reference: str) -> CaseFile | None: ...
+    def load(self, reference: str) -> CaseFolder | None: ...
 
     def complaints_on(self, reference: str) -> list[Complaint]:
         """The complaints (reports) of another case: one Query of its partition."""
         ...
 
     def save(self, update: TriageUpdate) -> None:
-        """One transaction; raises StaleCase when the version moved on."""
+        """One transaction; raises VersionConflict when the version moved on."""
         ...
 
 
-def hate_incident(file: CaseFile) -> bool:
+def hate_incident(file: CaseFolder) -> bool:
     """NM01(2): perceived as a hate incident by a reporter, or found one by an officer (a
     finding a later report's triage must keep)."""
     return file.case.hate_finding is not None or any(r.hate_incident for r in file.reports)
@@ -117,7 +87,7 @@ def complaint(report: Report) -> Complaint:
                      tuple(report.submission.incident.behaviours), report.hate_incident)
 
 
-def decide(file: CaseFile, followed: list[Complaint], now: datetime) -> TriageDecision:
+def decide(file: CaseFolder, followed: list[Complaint], now: datetime) -> TriageDecision:
     """`followed` are the complaints of the closed case this one follows (the same matter)."""
     case = file.case
     answers = combine(answers_from_report(r.submission) for r in file.reports)
@@ -152,7 +122,7 @@ def _earlier(task: Task, state: TaskState | None) -> bool:
     return bool(state and state.open and state.due_at and task.due_at < state.due_at)
 
 
-def triaged_case(file: CaseFile, report: Report, decision: TriageDecision,
+def triaged_case(file: CaseFolder, report: Report, decision: TriageDecision,
                  now: datetime) -> Case:
     case = file.case
     targets = decision.targets.as_dict()
@@ -241,9 +211,9 @@ class TriageService:
         for _ in range(self.ATTEMPTS):
             try:
                 return self._triage_once(reference, report_id)
-            except StaleCase:
+            except VersionConflict:
                 continue
-        raise StaleCase(f"{reference} kept changing during triage")
+        raise VersionConflict(f"{reference} kept changing during triage")
 
     def _triage_once(self, reference: str, report_id: str) -> TriageOutcome:
         file = self._store.load(reference)

@@ -20,7 +20,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from asb.intake import MatterChanged
+from asb.intake import MATTER_CHANGED
+from asb.kernel.errors import VersionConflict
 from infra.local import streams
 from infra.local.filters import passes
 from infra.local.template import function
@@ -119,7 +120,8 @@ def test_a_fault_while_saving_is_a_503_with_retry_after_and_nothing_half_written
 def test_reports_racing_for_the_same_place_past_every_attempt_are_a_503_not_a_500(
     intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Fault(monkeypatch, intake.service._store, "save_opened_case", MatterChanged(), times=99)
+    Fault(monkeypatch, intake.service._store, "save_opened_case", VersionConflict(MATTER_CHANGED),
+          times=99)
     refused = intake.lambda_handler(submitted(), LambdaContext())
     assert (refused["statusCode"], header(refused, "Retry-After")) == (503, "5")
     assert case_data(table) == []

@@ -343,7 +343,8 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
 
     import boto3
 
-    from asb.intake import MatterChanged, open_case, parse_submission
+    from asb.intake import open_case, parse_submission
+    from asb.kernel.errors import VersionConflict
     from asb.sealing import KmsSealer
     from asb.store.intake_store import DynamoDBIntakeStore
 
@@ -356,7 +357,7 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
     first = open_case(submission, "ASB-2026-000901", "api", now, lambda: f"id-{next(ids)}")
     second = open_case(submission, "ASB-2026-000902", "api", now, lambda: f"id-{next(ids)}")
     assert store.save_opened_case(first, None, now) is None
-    with pytest.raises(MatterChanged):
+    with pytest.raises(VersionConflict):
         store.save_opened_case(second, None, now)
     assert [c["reference"] for c in stored_cases(table)] == ["ASB-2026-000901"]
     lookup = store.look_up(None, first.case.matter_keys, now)

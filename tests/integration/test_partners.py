@@ -18,12 +18,13 @@ import jsonschema
 import pytest
 
 from asb.case_service import CaseService
-from asb.clock import SystemClock
+from asb.kernel.clock import SystemClock
+from asb.kernel.errors import VersionConflict
 from asb.models.partner import PartnerIn
 from asb.partners import Partners
 from asb.staff import StaffMember
 from asb.store.codec import from_item
-from asb.store.partner_store import DynamoDBPartnerStore, PartnerChanged
+from asb.store.partner_store import DynamoDBPartnerStore
 from infra.local.partners import seed
 from infra.partner_receiver import Receiver
 from tests.conftest import LambdaContext, sample_event
@@ -162,7 +163,7 @@ def test_two_managers_creating_one_partner_at_once_store_it_once(table: str,
                         cast(CaseService, None), SystemClock())
     registry.save(StaffMember("m.jones", frozenset({"manager"}), "yeovil"), "n-somerset", body,
                   None, "*")
-    with pytest.raises(PartnerChanged):
+    with pytest.raises(VersionConflict):
         registry.save(StaffMember("a.khan", frozenset({"manager"}), "yeovil"), "n-somerset",
                       body, None, "*")
     assert [i["entity"] for i in partner_entries(table, "n-somerset")] == [

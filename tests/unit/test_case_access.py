@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from asb.case_service import CaseNotFound, CaseService
-from asb.casework import CaseChange
-from asb.clock import FixedClock
-from asb.models.case import Case, CaseStatus
+from asb.case.change import CaseChange
+from asb.case.models import Case, CaseStatus
+from asb.case_service import CaseService
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import CaseNotFound
 from asb.staff import StaffMember
 from asb.store.case_items import case_item
 from asb.store.case_store import DynamoDBCaseStore

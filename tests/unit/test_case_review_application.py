@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus
 from asb.case_review_process import apply_for_review
-from asb.casework import CaseFolder, RuleBroken
 from asb.intake import new_report, parse_submission
-from asb.models.case import Case, CaseStatus
+from asb.kernel.errors import RuleBroken
 from asb.models.case_review import CaseReviewApplicationIn
 from asb.staff import StaffMember
 

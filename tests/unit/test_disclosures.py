@@ -14,12 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from asb.casework import CaseFolder, InvalidChange, RuleBroken
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus, Report
 from asb.config import DATA_CATEGORIES
 from asb.disclosures import decide_disclosure, request_disclosure
 from asb.intake import new_report, parse_submission
+from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.minimisation import build_package
-from asb.models.case import Case, CaseStatus, Report
 from asb.models.partner import (
     DisclosureDecisionIn,
     DisclosureRequestIn,

@@ -25,10 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus, Report
+from asb.case.tasks import TaskState
 from asb.case_review import Complaint, counts_on, made_in_time, qualifies, threshold
-from asb.casework import CaseFolder, RuleBroken, close, release_legal_hold, set_legal_hold
+from asb.casework import close, release_legal_hold, set_legal_hold
 from asb.categorise import categorise, emergency
-from asb.clock import FixedClock
 from asb.config import (
     BEHAVIOUR_CATEGORY,
     BEHAVIOURS,
@@ -40,9 +42,10 @@ from asb.config import (
 )
 from asb.data_rights import ErasureIn, erase
 from asb.equality import HIDDEN, SMALLEST_GROUP, aggregate
-from asb.errors import InvalidReport
 from asb.intake import fingerprint, new_report, open_case, parse_submission
-from asb.models.case import Case, CaseStatus, Report
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import InvalidReport, RuleBroken
+from asb.kernel.validation import FieldError
 from asb.models.casework import ClosureIn
 from asb.models.report import EqualityMonitoring, HarmAnswers, ReportSubmission
 from asb.people import people_of
@@ -58,8 +61,7 @@ from asb.targets import (
     no_activity_due,
     targets_for,
 )
-from asb.triage import CaseFile, TaskState, decide, triaged_case
-from asb.validation import FieldError
+from asb.triage import decide, triaged_case
 from asb.web.pages import render_form
 from asb.web.report_form import IDEMPOTENCY_FIELD, submission_from_form
 from asb.working_days import add_working_days, is_working_day, on_or_after
@@ -186,7 +188,7 @@ def _can_be_handled(submission: ReportSubmission) -> None:
     """What intake and triage do with an accepted report works, and it reads back the same."""
     ids = iter(f"id-{n}" for n in range(10))
     opened = open_case(submission, "ASB-2026-000001", "api", NOW, lambda: next(ids))
-    file = CaseFile(opened.case, [opened.report])
+    file = CaseFolder(opened.case, [opened.report])
     decision = decide(file, [], NOW)
     triaged_case(file, opened.report, decision, NOW)
     people_of(submission)
@@ -431,7 +433,7 @@ def test_triage_is_deterministic_and_ignores_the_order_of_behaviours(
         triage_of(submission_with(shuffled, harm))
     ids = iter(f"id-{n}" for n in range(10))
     opened = open_case(submission, "ASB-2026-000001", "api", NOW, lambda: next(ids))
-    file = CaseFile(opened.case, [opened.report])
+    file = CaseFolder(opened.case, [opened.report])
     assert decide(file, [], NOW) == decide(file, [], NOW)
 
 
@@ -443,7 +445,7 @@ def test_a_further_report_never_lowers_the_case_nor_puts_back_a_promised_date(
     ids = iter(f"id-{n}" for n in range(20))
     first = submission_with(behaviours, harm)
     opened = open_case(first, "ASB-2026-000001", "api", NOW, lambda: next(ids))
-    file = CaseFile(opened.case, [opened.report])
+    file = CaseFolder(opened.case, [opened.report])
     decision = decide(file, [], NOW)
     before = triaged_case(file, opened.report, decision, NOW)
 
@@ -451,7 +453,7 @@ def test_a_further_report_never_lowers_the_case_nor_puts_back_a_promised_date(
     report = new_report(submission_with(more_behaviours, more_harm), before.reference, "api",
                         later, "r2")
     tasks = {t.kind: TaskState(True, t.due_at) for t in decision.new_tasks}
-    again = CaseFile(before, [opened.report, report], tasks)
+    again = CaseFolder(before, [opened.report, report], tasks)
     redecided = decide(again, [], later)
     after = triaged_case(again, report, redecided, later)
 

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from asb.models.case import Case, CaseStatus, Report
+from asb.case.models import Case, CaseStatus, Report
 from asb.models.report import STORED, ReportSubmission
 from asb.people import REPORTER, email_key
 from asb.retention import (

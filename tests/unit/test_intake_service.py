@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from asb.clock import FixedClock
-from asb.errors import IdempotencyKeyReused
+from asb.case.models import CaseStatus
 from asb.intake import IntakeService, parse_submission
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import IdempotencyKeyReused
 from asb.matters import matter_keys
-from asb.models.case import CaseStatus
 from asb.next_steps import next_steps
 from asb.references import is_case_reference
 from tests.conftest import sample_event

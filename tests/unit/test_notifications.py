@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import textstat
 
+from asb.case.models import Case, CaseStatus, Report
 from asb.digest import digests
 from asb.intake import new_report, parse_submission
-from asb.models.case import Case, CaseStatus, Report
 from asb.notifications.channels import ChannelFailed, uk_e164
 from asb.notifications.digest_mail import digest_email
 from asb.notifications.plan import (

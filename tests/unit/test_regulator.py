@@ -10,17 +10,19 @@ from typing import Any
 
 import pytest
 
-from asb.casework import CaseFolder, InvalidChange, reassess_risk
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus, Report
+from asb.casework import reassess_risk
 from asb.categorise import categorise
 from asb.intake import parse_submission
-from asb.models.case import Case, CaseStatus, Report
+from asb.kernel.errors import InvalidChange
 from asb.models.casework import RiskReassessmentIn
 from asb.regulator import RegulatorFigures, as_csv, figures
 from asb.reporting_year import reporting_year, year_of
 from asb.risk import answers_from_report, assess
 from asb.staff import StaffMember
 from asb.tenant_survey import parse_survey_csv, survey_record
-from asb.triage import CaseFile, hate_incident
+from asb.triage import hate_incident
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -198,8 +200,8 @@ def test_a_further_reports_triage_keeps_an_officers_finding() -> None:
     found = reassessed(triaged(["children_and_young_people"]), hate_motive=True)
     first = triaged(["children_and_young_people"]).reports[0]
     joined = reported("r2", ["children_and_young_people"], [])
-    assert hate_incident(CaseFile(found, [first, joined]))
-    assert not hate_incident(CaseFile(triaged(["noise"]).case, [first, joined]))
+    assert hate_incident(CaseFolder(found, [first, joined]))
+    assert not hate_incident(CaseFolder(triaged(["noise"]).case, [first, joined]))
 
 
 def test_an_officers_finding_sets_aside_a_category_override_below_a_hate_incidents() -> None:

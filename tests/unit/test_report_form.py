@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from asb.errors import InvalidReport
 from asb.intake import parse_submission
+from asb.kernel.errors import InvalidReport
 from asb.web.body import form_fields
 from asb.web.report_form import LIST_FIELDS, explain_date_errors, submission_from_form
 from tests.conftest import sample_event

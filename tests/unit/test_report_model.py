@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic_core import PydanticCustomError
 
-from asb.errors import InvalidReport
 from asb.intake import parse_submission
+from asb.kernel.errors import InvalidReport
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

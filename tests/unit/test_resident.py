@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from asb.case_service import CaseRecords, StaleVersion
-from asb.casework import CaseChange, CaseFolder
-from asb.clock import FixedClock
+from asb.case.change import CaseChange, CaseFolder
+from asb.case_service import CaseRecords
 from asb.intake import new_report, open_case, parse_submission
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import VersionConflict
 from asb.link_keys import secret_hash
 from asb.resident import LinkNotFound, ResidentService, WrongLinks
 from asb.tracking import ReportLink, link_hashes
@@ -23,7 +24,7 @@ MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + bytes(100)
 
 
 class Store:
-    """One case in memory; `stale` applies raise StaleVersion, as if an officer got there first."""
+    """One case in memory; `stale` applies raise VersionConflict, as if an officer got there first."""
 
     def __init__(self, folder: CaseFolder, stale: int = 0) -> None:
         self.folder = folder
@@ -52,7 +53,7 @@ class Store:
             self.folder = CaseFolder(self.folder.case.model_copy(
                 update={"version": self.folder.case.version + 1}), self.folder.reports,
                 evidence=self.folder.evidence)
-            raise StaleVersion(self.folder.case.version)
+            raise VersionConflict(self.folder.case.version)
         assert change.expected_version == self.folder.case.version
         self.applied.append(change)
         evidence = dict(self.folder.evidence)

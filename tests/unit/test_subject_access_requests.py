@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from asb.casework import InvalidChange, RuleBroken
-from asb.due_work_kinds import SUBJECT_ACCESS
+from asb.case.tasks import SUBJECT_ACCESS
+from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.staff import NotAllowed, StaffMember
 from asb.subject_access_requests import (
     WITHHELD,

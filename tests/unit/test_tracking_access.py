@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from asb.clock import FixedClock
 from asb.intake import open_case, parse_submission
+from asb.kernel.clock import FixedClock
 from asb.link_keys import secret_hash
 from asb.resident import (
     LinkNotFound,

@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import asb.config
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus
 from asb.case_review import Complaint, counts_on, qualifies, threshold
 from asb.categorise import categorise, emergency
 from asb.config import (
@@ -23,10 +25,9 @@ from asb.config import (
     case_review_threshold,
 )
 from asb.intake import new_report, open_case, parse_submission
-from asb.models.case import Case, CaseStatus
 from asb.risk import answers_from_report, assess
 from asb.targets import emergency_consideration_due, targets_for
-from asb.triage import CaseFile, InvalidOverride, decide, override
+from asb.triage import InvalidOverride, decide, override
 from asb.working_days import add_working_days, is_working_day
 from tests.conftest import sample_event
 
@@ -111,7 +112,7 @@ def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category
 
 
 def test_the_dpo_can_rectify_a_report_stored_with_drugs() -> None:
-    from asb.casework import CaseFolder
+    from asb.case.change import CaseFolder
     from asb.data_rights import RectificationIn, rectify
     from asb.staff import StaffMember
     from asb.store.report_items import report_from_item
@@ -131,7 +132,7 @@ def test_the_dpo_can_rectify_a_report_stored_with_drugs() -> None:
 
 
 def test_a_new_report_cannot_use_the_legacy_drugs_behaviour() -> None:
-    from asb.errors import InvalidReport
+    from asb.kernel.errors import InvalidReport
 
     with pytest.raises(InvalidReport) as refused:
         report(["drugs", "noise"])
@@ -253,9 +254,9 @@ def test_three_people_complaining_once_each_about_a_cases_behaviour_meet_the_thr
                                   received, f"r{n}"))
     assert len({r.reporter_key for r in reports}) == 3
     opened = open_case(parse_submission(data, NOW), "ASB-2026-000001", "api", NOW, lambda: "x")
-    assert decide(CaseFile(opened.case, reports[:2]), [], NOW).case_review.qualifying_complaints == 2
-    assert not decide(CaseFile(opened.case, reports[:2]), [], NOW).case_review.met
-    assert decide(CaseFile(opened.case, reports), [], NOW).case_review.met
+    assert decide(CaseFolder(opened.case, reports[:2]), [], NOW).case_review.qualifying_complaints == 2
+    assert not decide(CaseFolder(opened.case, reports[:2]), [], NOW).case_review.met
+    assert decide(CaseFolder(opened.case, reports), [], NOW).case_review.met
 
 
 def test_the_closed_case_a_case_follows_counts_towards_it() -> None:
@@ -264,7 +265,7 @@ def test_the_closed_case_a_case_follows_counts_towards_it() -> None:
                             last_occurred="2026-11-24")
     opened = open_case(parse_submission(data, NOW), "ASB-2026-000002", "api", NOW, lambda: "x",
                        linked_to="ASB-2026-000001")
-    file = CaseFile(opened.case, [opened.report])
+    file = CaseFolder(opened.case, [opened.report])
     assert not decide(file, [], NOW).case_review.met
     assert decide(file, [complaint(60, behaviours=("threats",)), complaint(30)], NOW).case_review.met
 
@@ -352,13 +353,13 @@ def test_an_override_needs_a_reason_and_is_audited() -> None:
                                                                  {"risk": "standard"}, "high")
 
 
-def overridden_to(value: str, behaviours: list[str], **harm: Any) -> CaseFile:
+def overridden_to(value: str, behaviours: list[str], **harm: Any) -> CaseFolder:
     """A case opened from one report, its category set by an officer to `value`."""
     opened = open_case(report(behaviours, **harm), "ASB-2026-000001", "api", NOW, lambda: "x")
     first = new_report(report(behaviours, **harm), "ASB-2026-000001", "api", NOW, "r1")
     case = opened.case.model_copy(update={"category": value, "category_override": {
         "value": value, "reason": "Minor, on the evidence.", "by": "staff:o.hughes"}})
-    return CaseFile(case, [first])
+    return CaseFolder(case, [first])
 
 
 def test_a_later_report_of_a_hate_incident_sets_aside_an_override_below_category_a() -> None:
@@ -368,7 +369,7 @@ def test_a_later_report_of_a_hate_incident_sets_aside_an_override_below_category
     assert decide(file, [], NOW).category.category == "C"  # the override stands until then
     later = new_report(report(["children_and_young_people"], targeted_for_identity=["race"]),
                        "ASB-2026-000001", "api", NOW, "r2")
-    with_hate = CaseFile(file.case, [*file.reports, later])
+    with_hate = CaseFolder(file.case, [*file.reports, later])
     decision = decide(with_hate, [], NOW)
     assert decision.category.category == "A"
     assert decision.category.reasons[-1] == (
@@ -392,7 +393,8 @@ def test_a_hate_incident_cannot_be_overridden_below_category_a() -> None:
 
 
 def test_a_reassessment_of_a_hate_case_sets_aside_an_override_below_category_a() -> None:
-    from asb.casework import CaseFolder, reassess_risk
+    from asb.case.change import CaseFolder
+    from asb.casework import reassess_risk
     from asb.models.casework import RiskReassessmentIn
     from asb.staff import StaffMember
 

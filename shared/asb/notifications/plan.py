@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from asb.case.models import Case, Report
 from asb.complainants import complainant_id, contact_promised, promised_category
 from asb.config import (
     CASE_REVIEW_URL,
@@ -25,7 +26,6 @@ from asb.config import (
     LANDLORD_PHONE,
     SURVEY_URL,
 )
-from asb.models.case import Case, Report
 from asb.models.report import Reporter
 from asb.targets import LONDON, local_day, long_date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import boto3
 
-from asb.clock import SystemClock
+from asb.kernel.clock import SystemClock
 from asb.link_keys import KmsLinkKeys
 from asb.notifications.channels import EmailChannel, LetterChannel, SmsChannel
 from asb.notifications.plan import DutyOfficer

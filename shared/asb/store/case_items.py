@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
+from asb.case.models import Case, CaseStatus
 from asb.config import UNASSIGNED_TEAM
-from asb.models.case import Case, CaseStatus
 from asb.retention import RETENTION
 from asb.store import keys
 from asb.targets import NO_ACTIVITY, no_activity_due

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from asb.case.change import CaseChange, CaseFolder, Record, TaskChange
+from asb.case.models import AuditEntry, Case
+from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
-from asb.case_service import CaseRecords, Page, StaleVersion
-from asb.casework import CaseChange, CaseFolder, Record, RuleBroken, TaskChange
+from asb.case_service import CaseRecords, Page
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.json_text import NotJson, read_json
-from asb.models.case import AuditEntry, Case
+from asb.kernel.errors import RuleBroken, case_changed
 from asb.reviews import ESCALATED
 from asb.sealing import Sealer
 from asb.store import keys
@@ -27,7 +29,6 @@ from asb.store.due_work import waiting
 from asb.store.report_items import opened, report_from_item, report_item
 from asb.targets import contact_every
 from asb.tracking import ReportLink
-from asb.triage import TaskState
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -309,7 +310,7 @@ class DynamoDBCaseStore:
         except ClientError as error:
             reasons: Any = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                raise StaleVersion(self.version_of(case.reference)) from None
+                raise case_changed(self.version_of(case.reference)) from None
             if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
                 raise RuleBroken("A newer case now handles this matter: work on that one") from None
             raise

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.due_work_kinds import SUBJECT_ACCESS
+from asb.case.tasks import SUBJECT_ACCESS
+from asb.kernel.errors import VersionConflict
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
 from asb.subject_access import Holding
-from asb.subject_access_requests import RequestChanged, RequestStep, SubjectAccessRequest
+from asb.subject_access_requests import REQUEST_CHANGED, RequestStep, SubjectAccessRequest
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -95,5 +96,5 @@ class DynamoDBDataProtectionStore:
                                  **audit.model_dump(mode="json", exclude_none=True)})}}])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
-                raise RequestChanged(request.reference) from None
+                raise VersionConflict(REQUEST_CHANGED) from None
             raise

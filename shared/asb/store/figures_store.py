@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.models.case import AuditEntry
+from asb.case.models import AuditEntry
+from asb.kernel.errors import VersionConflict
 from asb.store import keys
 from asb.store.codec import from_item, to_item
-from asb.survey_import import SurveyChanged
+from asb.survey_import import READ_AGAIN
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
 
 if TYPE_CHECKING:
@@ -50,5 +51,6 @@ class DynamoDBFiguresStore:
         except ClientError as error:
             reasons: Any = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                raise SurveyChanged("The year's survey was imported meanwhile: read it again") from None
+                raise VersionConflict("The year's survey was imported meanwhile: read it again. "
+                                      f"{READ_AGAIN}") from None
             raise  # a conflict or throttle: nothing was written, and the import says so

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from asb.case.models import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.intake import IdempotencyRecord, Lookup, Matter, MatterChanged, Receipt
-from asb.models.case import AuditEntry, DomainEvent, JoinedReport, OpenedCase, Report
+from asb.intake import MATTER_CHANGED, IdempotencyRecord, Lookup, Matter, Receipt
+from asb.kernel.errors import VersionConflict
 from asb.people import PersonKey, people_of
 from asb.reporting_year import year_of
 from asb.sealing import Sealer
@@ -114,7 +115,7 @@ class DynamoDBIntakeStore:
             if idempotency and _failed(reasons[-1]) and reasons[-1].get("Item"):
                 return _record(from_item(reasons[-1]["Item"]), now)
             if any(_failed(r) for r in reasons):
-                raise MatterChanged() from None
+                raise VersionConflict(MATTER_CHANGED) from None
             raise
         return None
 

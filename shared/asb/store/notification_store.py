@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from asb.models.case import Case, Report
+from asb.case.models import Case, Report
 from asb.notifications.plan import Message
 from asb.sealing import Sealer
 from asb.store import keys

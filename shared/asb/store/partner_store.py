@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.casework import Record
+from asb.case.change import Record
+from asb.case.models import AuditEntry
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.models.case import AuditEntry
+from asb.kernel.errors import VersionConflict
 from asb.partner_messages import PartnerStep
 from asb.store import keys
 from asb.store.codec import from_item, to_item
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import PutTypeDef, TransactWriteItemTypeDef
 
 
-class PartnerChanged(Exception):
-    """The partner's entry is not at the version the manager read."""
+PARTNER_CHANGED = ("The partner's entry changed since you read it, or already exists. "
+                   "Read it again.")
 
 
 class DynamoDBPartnerStore:
@@ -63,7 +64,7 @@ class DynamoDBPartnerStore:
                 "TableName": self._table, "Item": to_item(entry)}}])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
-                raise PartnerChanged(partner["partner_id"]) from None
+                raise VersionConflict(PARTNER_CHANGED) from None
             raise
 
     # ------------------------------------------------------------------ disclosures

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asb.models.case import Report
+from asb.case.models import Report
 from asb.models.report import STORED
 from asb.sealing import Sealer, seal_report, unseal_report
 from asb.store import keys

@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from asb.case.change import CaseFolder
+from asb.case.models import Case, Report
+from asb.case.tasks import Task, TaskState
 from asb.case_review import Complaint
 from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.models.case import Case, Report
+from asb.kernel.errors import VersionConflict
 from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.codec import from_item, to_item
 from asb.store.report_items import report_from_item
 from asb.targets import contact_every
-from asb.triage import CaseFile, StaleCase, Task, TaskState, TriageUpdate
+from asb.triage import TriageUpdate
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -30,7 +33,7 @@ class DynamoDBTriageStore:
         self._table = table_name
         self._sealer = sealer
 
-    def load(self, reference: str) -> CaseFile | None:
+    def load(self, reference: str) -> CaseFolder | None:
         items = self._query(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
@@ -46,7 +49,7 @@ class DynamoDBTriageStore:
                                  datetime.fromisoformat(i["due_at"]) if i.get("due_at") else None)
             for i in items if i[keys.SK].startswith("TASK#")
         }
-        return CaseFile(Case.model_validate(_fields(case, Case)), reports, tasks)
+        return CaseFolder(Case.model_validate(_fields(case, Case)), reports, tasks)
 
     def complaints_on(self, reference: str) -> list[Complaint]:
         """Another case's reports, only what the threshold reads: nothing sealed is fetched,
@@ -99,7 +102,7 @@ class DynamoDBTriageStore:
         except ClientError as error:
             reasons: Any = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                raise StaleCase(case.reference) from None
+                raise VersionConflict(f"{case.reference} changed since triage read it") from None
             raise
 
     def _put(self, item: dict[str, Any]) -> TransactWriteItemTypeDef:

@@ -18,8 +18,8 @@ from asb.config import (
     LANDLORD_PHONE,
     RELATIONSHIPS,
 )
+from asb.kernel.validation import FieldError
 from asb.languages import LANGUAGES
-from asb.validation import FieldError
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
     from asb.next_steps import Confirmation

@@ -9,8 +9,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
+from asb.kernel.validation import FieldError
 from asb.models.report import ReportSubmission
-from asb.validation import FieldError
 
 IDEMPOTENCY_FIELD = "idempotency_key"
 # The dates the form asks as GOV.UK's date input (day, month and year boxes), and what each is

@@ -17,16 +17,24 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
-from asb.case_service import CaseNotFound, CaseService, StaleVersion, VersionRequired
-from asb.casework import CaseChange, InvalidChange, RuleBroken, UnknownRecord
-from asb.errors import DomainError
+from asb.case.change import CaseChange
+from asb.case.models import Case
+from asb.case_service import CaseService
 from asb.json_text import NotJson, read_json
-from asb.models.case import Case
+from asb.kernel.errors import (
+    CaseNotFound,
+    DomainError,
+    InvalidChange,
+    RuleBroken,
+    UnknownRecord,
+    VersionConflict,
+    VersionRequired,
+)
+from asb.kernel.validation import field_path, message_for
 from asb.settings import CaseSettings
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor, ListUnavailable
 from asb.triage import InvalidOverride
-from asb.validation import field_path, message_for
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -226,9 +234,12 @@ def _not_json(error: RequestUnsupportedContentType) -> Response[str]:
     return json_answer(415, {"message": "Send the body as application/json"})
 
 
-def _stale(error: StaleVersion) -> Response[str]:
-    return json_answer(412, {"message": "The case changed since you read it. Read it again.",
-                             "current_version": error.current},
+def _conflict(error: VersionConflict) -> Response[str]:
+    """412 for whatever was read and has changed since (a case, a partner's entry, a subject
+    access request, a year's survey): its message, and its current version when known."""
+    if error.current is None:
+        return json_answer(412, {"message": error.message})
+    return json_answer(412, {"message": error.message, "current_version": error.current},
                        {"ETag": f'"{error.current}"'})
 
 
@@ -266,7 +277,7 @@ def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
     app.exception_handler(ListUnavailable)(lambda _: json_answer(503, {
         "message": "The list could not be read just now; try again in a moment"},
         {"Retry-After": "1"}))
-    app.exception_handler(StaleVersion)(_stale)
+    app.exception_handler(VersionConflict)(_conflict)
     app.exception_handler(RequestUnsupportedContentType)(_not_json)
     # JSON nested deeper than the parser's stack (within 64 KB that is about 30,000 levels).
     app.exception_handler(RecursionError)(lambda _: json_answer(
@@ -323,7 +334,7 @@ def case_service(settings: CaseSettings) -> CaseService:
     """The staff functions' one service, with its client created once per process."""
     import boto3
 
-    from asb.clock import SystemClock
+    from asb.kernel.clock import SystemClock
     from asb.sealing import kms_sealer
     from asb.store.case_store import DynamoDBCaseStore
 

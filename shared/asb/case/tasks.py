@@ -1,8 +1,38 @@
-"""The kinds of due work that the ASB Case Review, sharing with partners and subject access
-put on the DueWork index, with their titles: plain constants, so the sweep can name them without importing the
-processes (and their models) that create them."""
+"""Tasks and the kinds of due work, with their titles: triage's tasks, and those the ASB Case
+Review, sharing with partners, legal action and subject access put on the DueWork index. Plain
+constants, so the sweep and the digest can name them without importing the processes (and their
+models) that create them."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+FIRST_CONTACT = "FIRST_CONTACT"
+CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
+PLAN_REVIEW = "PLAN_REVIEW"
+EMERGENCY_LEGAL_CONSIDERATION = "EMERGENCY_LEGAL_CONSIDERATION"
+
+TASK_TITLES = {
+    FIRST_CONTACT: "Make first contact with the reporter",
+    CUSTOMER_CONTACT: "Update the customer",
+    PLAN_REVIEW: "Review the action plan and re-assess risk",
+    EMERGENCY_LEGAL_CONSIDERATION: "Consider emergency legal action (without-notice injunction)",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str
+    due_at: datetime
+    title: str
+
+
+@dataclass(frozen=True)
+class TaskState:
+    open: bool
+    due_at: datetime | None
+
 
 ACKNOWLEDGE = "CASE_REVIEW_ACKNOWLEDGE"
 DECIDE = "CASE_REVIEW_DECISION"

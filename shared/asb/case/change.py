@@ -1,0 +1,79 @@
+"""What a command returns: one CaseChange of a case folder, which one writer commits in one
+transaction with its audit entry, tasks and events (optimistic locking on the case's version)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from asb.case.models import AuditEntry, Case, DomainEvent, Report
+from asb.case.tasks import TaskState
+from asb.staff import StaffMember
+
+NewId = Callable[[], str]
+
+
+@dataclass(frozen=True)
+class CaseFolder:
+    """A case with what the rules need to see: its reports, tasks and records."""
+
+    case: Case
+    reports: list[Report]
+    tasks: dict[str, TaskState] = field(default_factory=dict)
+    measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    case_reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Record:
+    entity: str  # DiaryEntry, Contact, ActionPlan, Measure, Referral, CaseReview, Survey
+    record_id: str
+    at: datetime
+    data: dict[str, Any]
+    replace: bool = False  # measures and case reviews are one record each, updated in place
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    kind: str
+    due_at: datetime | None  # None: done, and out of the due-work index
+    title: str
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    case: Case
+    expected_version: int
+    audit: AuditEntry
+    records: list[Record] = field(default_factory=list)
+    tasks: list[TaskChange] = field(default_factory=list)
+    events: list[DomainEvent] = field(default_factory=list)
+    matters_open: bool | None = None  # set the case's matter keys open or closed
+    reports: list[Report] = field(default_factory=list)  # corrected or erased reports
+    people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
+    people_added: list[tuple[str, str, str]] = field(default_factory=list)
+    # A reporter's reference -> the tracking links it carries now (its REPORTREF item's hashes)
+    report_links: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def bump(case: Case, now: datetime, **changes: Any) -> Case:
+    return case.model_copy(update={**changes, "version": case.version + 1, "updated_at": now})
+
+
+def audit_entry(case: Case, by: StaffMember, action: str, now: datetime, new_id: NewId,
+                before: dict[str, Any] | None = None,
+                after: dict[str, Any] | None = None) -> AuditEntry:
+    return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
+                      actor=f"staff:{by.username}", action=action, before=before, after=after)
+
+
+def domain_event(case: Case, kind: str, now: datetime, new_id: NewId,
+                 detail: dict[str, Any]) -> DomainEvent:
+    return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
+                       occurred_at=now, detail=detail)
