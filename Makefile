@@ -65,7 +65,7 @@ screenshots: $(STAMP) $(CHROMIUM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared pdf functions infra tests bench
-	$(BIN)/mypy shared pdf
+	$(BIN)/mypy --strict shared pdf functions infra  # each handler its own module: [tool.mypy]
 	PYTHONPATH=shared $(BIN)/lint-imports --no-cache
 
 clean:

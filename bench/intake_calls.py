@@ -32,6 +32,7 @@ def main() -> None:
                       POWERTOOLS_METRICS_DISABLED="true")
     from moto import mock_aws
 
+    from asb import bootstrap
     from infra.local.resources import LocalResources
     from infra.local.template import ROOT, function
 
@@ -42,9 +43,11 @@ def main() -> None:
         environment["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         intake = _load(spec.code_dir, environment)
         calls: Counter[str] = Counter()
-        intake.service._store._client.meta.events.register(
+        clients = bootstrap.Clients()  # the handler's service, rebuilt with a counted client
+        clients.dynamodb().meta.events.register(
             "before-call.dynamodb", lambda model, **_: calls.update([model.name])
         )
+        intake.service = bootstrap.intake_service(clients=clients)
         template = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())
         cases = [("a new case, without Idempotency-Key", False, True),
                  ("a new case, with Idempotency-Key", True, True),

@@ -37,6 +37,7 @@ def main() -> None:
                       AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_METRICS_DISABLED="true")
     from moto import mock_aws
 
+    from asb import bootstrap
     from asb.store.codec import from_item
     from infra.local.local_aws import mend
     from infra.local.resources import LocalResources
@@ -52,7 +53,9 @@ def main() -> None:
             environment["POWERTOOLS_LOG_LEVEL"] = "WARNING"
             loaded[name] = _load(spec.code_dir, environment)
         intake, triage = loaded["IntakeFunction"], loaded["TriageFunction"]
-        client = triage.service._store._client
+        clients = bootstrap.Clients()  # the handler's service, rebuilt with a timed client
+        client = clients.dynamodb()
+        triage.service = bootstrap.triage_service(clients=clients)
         table = str(resources.ref("CasesTable"))
         calls: Counter[str] = Counter()
         in_moto = [0.0]

@@ -14,11 +14,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from asb import bootstrap
 from asb.kernel.errors import DomainError
 from asb.logs import service_logger
 from asb.settings import CaseSettings
 from asb.tenant_survey import COLUMNS as SURVEY_COLUMNS
 from asb.tenant_survey import MAX_CSV_BYTES
+from asb.web.answers import answers
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     REFERENCE_PATTERN,
@@ -29,7 +31,6 @@ from asb.web.staff_api import (
     IfMatch,
     TenantPerceptionSurveyImported,
     WaitingList,
-    case_service,
     current_staff,
     install_error_answers,
     json_answer,
@@ -39,7 +40,7 @@ from asb.web.staff_api import (
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 settings = CaseSettings.load()
-service = case_service(settings)
+service = bootstrap.case_service(settings)
 install_error_answers(app, logger)
 
 
@@ -81,11 +82,7 @@ class EvidenceLink(BaseModel):
 @cache
 def _evidence_files() -> Any:
     """The evidence bucket, made on first use: most requests never open a file."""
-    import boto3
-
-    from asb.store.resident_store import S3CaseFiles
-
-    return S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
+    return bootstrap.case_files(settings)
 
 
 @app.get("/cases/<reference>/evidence/<evidence_id>",
@@ -120,14 +117,7 @@ def regulator_figures(
 @cache
 def _survey_imports() -> Any:
     """The tenant perception survey's imports, made on first use: a few times a year."""
-    import boto3
-
-    from asb.kernel.clock import SystemClock
-    from asb.store.figures_store import DynamoDBFiguresStore
-    from asb.survey_import import TenantSurveyImports
-
-    return TenantSurveyImports(DynamoDBFiguresStore(boto3.client("dynamodb"),
-                                                    settings.cases_table), SystemClock())
+    return bootstrap.survey_imports(settings)
 
 
 @app.put("/figures/<year>/tenant-perception-survey",
@@ -158,7 +148,7 @@ class BadSurveyBody(DomainError):
         self.status = status
 
 
-@app.exception_handler(BadSurveyBody)
+@answers(app, BadSurveyBody)
 def _bad_survey_body(error: BadSurveyBody) -> Response[str]:
     return json_answer(error.status, {"message": error.message, "errors": [
         {"field": "body", "message": error.message}]})

@@ -4,6 +4,7 @@ the outcome; managers read the year's applications and statistics."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -11,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb import case_review_process as process
 from asb.logs import service_logger
 from asb.models.case_review import (
@@ -23,7 +25,6 @@ from asb.models.case_review import (
     ReviewOutcomeIn,
     ThresholdDecisionIn,
 )
-from asb.settings import CaseSettings
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -32,7 +33,7 @@ from asb.web.staff_api import (
     IfMatch,
     RecordId,
     Reference,
-    case_service,
+    Route,
     change_case,
     current_staff,
     install_error_answers,
@@ -43,8 +44,7 @@ from asb.web.staff_api import (
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
-settings = CaseSettings.load()
-service = case_service(settings)
+service = bootstrap.case_service()
 install_error_answers(app, logger)
 
 
@@ -56,7 +56,7 @@ def _step(reference: str, if_match: str | None, action: Any, body: Any,
     return answer
 
 
-def _route(path: str, summary: str) -> Any:
+def _route(path: str, summary: str) -> Callable[[Route], Route]:
     return write_route(app, path, summary, "ASB Case Review")
 
 

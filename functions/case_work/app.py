@@ -3,6 +3,7 @@ case in one transaction with its audit entry and events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -10,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb import casework, surveys, tracking
+from asb import bootstrap, casework, surveys, tracking
 from asb.logs import service_logger
 from asb.models.case_review import SatisfactionSurveyIn
 from asb.models.casework import (
@@ -30,14 +31,13 @@ from asb.models.casework import (
     RiskReassessmentIn,
 )
 from asb.models.tracking import LinkRevocationIn
-from asb.settings import CaseSettings
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     CaseChanged,
     IfMatch,
     RecordId,
     Reference,
-    case_service,
+    Route,
     change_case,
     install_error_answers,
     refuse_unless_json,
@@ -46,8 +46,7 @@ from asb.web.staff_api import (
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
-settings = CaseSettings.load()
-service = case_service(settings)
+service = bootstrap.case_service()
 install_error_answers(app, logger)
 
 
@@ -59,7 +58,7 @@ def _change(reference: str, if_match: str | None, action: Any, body: Any,
     return answer
 
 
-def _route(path: str, summary: str) -> Any:
+def _route(path: str, summary: str) -> Callable[[Route], Route]:
     return write_route(app, path, summary, "case work")
 
 

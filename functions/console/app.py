@@ -7,7 +7,6 @@ in (Cognito's hosted UI, authorisation code with PKCE) and calls the staff API w
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from asb.config import (
     UNASSIGNED_TEAM,
 )
 from asb.logs import service_logger
+from asb.settings import ConsoleSettings
 from asb.web.addresses import stage_prefix
 from asb.web.headers import page_policy, with_security_headers
 
@@ -50,9 +50,10 @@ def _asset(name: str) -> str:
 
 def sign_in() -> dict[str, Any]:
     """Where the page signs officers in: Cognito's hosted UI, or make dev's local stand-in."""
-    base = os.environ["STAFF_SIGN_IN_URL"].rstrip("/")
+    settings = ConsoleSettings.load()
+    base = settings.sign_in_url
     return {"authorize": f"{base}/oauth2/authorize", "token": f"{base}/oauth2/token",
-            "logout": f"{base}/logout", "client_id": os.environ["STAFF_CLIENT_ID"],
+            "logout": f"{base}/logout", "client_id": settings.client_id,
             "local": base.startswith("/_local")}
 
 
@@ -89,10 +90,10 @@ def _policy(sign_in_url: str) -> str:
 
 
 def render_page(event: dict[str, Any]) -> str:
-    settings = {"api": stage_prefix(event), "sign_in": sign_in(), "catalogues": catalogues()}
+    base = stage_prefix(event)
+    settings = {"api": base, "sign_in": sign_in(), "catalogues": catalogues()}
     # "</" cannot end the script element early; the settings are data, never run.
     data = json.dumps(settings).replace("</", "<\\/")
-    base = settings["api"]
     return _asset("console.html").replace("{{base}}", base).replace("{{settings}}", data)
 
 

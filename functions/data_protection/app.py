@@ -4,23 +4,19 @@ erasures of a report's personal data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-import boto3
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from asb.data_protection import DataProtection
+from asb import bootstrap
 from asb.data_rights import ErasureIn, RectificationIn
-from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
-from asb.sealing import kms_sealer
-from asb.settings import CaseSettings
-from asb.store.case_store import DynamoDBCaseStore
-from asb.store.data_protection_store import DynamoDBDataProtectionStore
 from asb.subject_access import export_pdf
 from asb.subject_access_requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
 from asb.web.headers import with_security_headers
@@ -30,7 +26,7 @@ from asb.web.staff_api import (
     IfMatch,
     Problem,
     Reference,
-    case_service,
+    Route,
     changed,
     current_staff,
     install_error_answers,
@@ -42,12 +38,7 @@ from asb.web.staff_api import (
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
-settings = CaseSettings.load()
-dynamodb = boto3.client("dynamodb")
-service = DataProtection(DynamoDBDataProtectionStore(dynamodb, settings.cases_table),
-                         DynamoDBCaseStore(dynamodb, settings.cases_table,
-                                           kms_sealer(settings.data_key_id)),
-                         case_service(settings), SystemClock())
+service = bootstrap.data_protection()
 install_error_answers(app, logger)
 
 Email = Annotated[str | None, Query(max_length=200)]
@@ -78,12 +69,12 @@ RequestReference = Annotated[str, Path(pattern=REFERENCE_PATTERN)]
 RequestVersion = Annotated[str | None, Header(alias="if-match",
                                               description="The version of the request you read")]
 Format = Annotated[Literal["json", "pdf"], Query()]
-_REQUEST_CHANGED = {"description": "The request changed since you read it; the current "
+_REQUEST_CHANGED: OpenAPIResponse = {"description": "The request changed since you read it; the current "
                                    "version is given",
                     "content": {"application/json": {"model": Problem}}}
 
 
-def _request_write(path: str, summary: str, ok: int = 200) -> Any:
+def _request_write(path: str, summary: str, ok: int = 200) -> Callable[[Route], Route]:
     documented = responses(SubjectAccessRequestView, 400, 409, 413, 415, 428)
     if ok != 200:
         documented[ok] = documented.pop(200)
@@ -103,7 +94,7 @@ def _request_answer(request: dict[str, Any], status: int = 200) -> Response[str]
                                "application/pdf": {"schema": {"type": "string",
                                                               "format": "binary"}}}}})
 # No return annotation: Powertools would serialise the PDF's bytes as JSON.
-def subject_access(email: Email = None, phone: Phone = None, name: Name = None,
+def subject_access(email: Email = None, phone: Phone = None, name: Name = None,  # type: ignore[no-untyped-def]
                    address: Address = None,
                    format: Annotated[Literal["json", "pdf"], Query()] = "json"):
     search = {"email": email, "phone": phone, "name": name, "address": address}
@@ -174,7 +165,7 @@ def review_request(reference: RequestReference, body: Annotated[ReviewIn, Body()
                                 "application/pdf": {"schema": {"type": "string",
                                                                "format": "binary"}}}}})
 # No return annotation: Powertools would serialise the PDF's bytes as JSON.
-def release_request(reference: RequestReference, if_match: RequestVersion = None,
+def release_request(reference: RequestReference, if_match: RequestVersion = None,  # type: ignore[no-untyped-def]
                     format: Format = "json"):
     request, document = service.release_request(current_staff(app), reference, if_match)
     logger.info("subject access request released", extra={

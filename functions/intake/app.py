@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
@@ -13,17 +12,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
+from asb import bootstrap
 from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH, LANDLORD_PHONE
-from asb.intake import IntakeService, Receipt
-from asb.kernel.clock import SystemClock
+from asb.intake import Receipt
 from asb.kernel.errors import IdempotencyKeyReused, InvalidReport, VersionConflict
-from asb.link_keys import KmsLinkKeys, tracking_path
+from asb.link_keys import tracking_path
 from asb.logs import service_logger
 from asb.next_steps import confirmation, next_steps
-from asb.sealing import KmsSealer
-from asb.settings import CaseSettings
-from asb.store.intake_store import DynamoDBIntakeStore
 from asb.web.addresses import origin, stage_prefix
+from asb.web.answers import answers
 from asb.web.body import FORM, MAX_FORM_BYTES, BodyError, RequestBody, media_type, read_body
 from asb.web.headers import with_security_headers
 
@@ -40,18 +37,12 @@ FORM_TOO_LONG = (f"Your report is too long for us to read (more than {MAX_FORM_B
 logger = service_logger()
 metrics = Metrics()
 app = APIGatewayRestResolver()
-settings = CaseSettings.load()
-kms = boto3.client("kms")
-service = IntakeService(
-    DynamoDBIntakeStore(boto3.client("dynamodb"), settings.cases_table,
-                        KmsSealer(kms, settings.data_key_id)), SystemClock(),
-    links=KmsLinkKeys(kms, settings.tracking_key_id) if settings.tracking_key_id else None,
-)
+service = bootstrap.intake_service()
 
 
 _MESSAGE = {"type": "object", "properties": {"message": {"type": "string"}},
             "required": ["message"]}
-_PAGE = {"text/html": {"schema": {"type": "string"}}}
+_PAGE: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
 _RECEIVED = {"type": "object", "required": ["reference", "status", "anonymous", "received_at"],
              "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
                             "anonymous": {"type": "boolean"},
@@ -215,7 +206,7 @@ def _html(status: int, page: str, headers: dict[str, str] | None = None) -> Resp
     )
 
 
-@app.exception_handler(Exception)
+@answers(app, Exception)
 def _unexpected(error: Exception) -> Response[str]:
     # Never a stack trace or the report in the answer or the log: the type is enough to start.
     logger.error("report not saved", extra={"error_type": type(error).__name__})

@@ -6,14 +6,13 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.notifications.service import NOT_SENT
-from asb.notifications.wiring import notification_service
-from asb.settings import NotificationSettings
 
 logger = service_logger()
-service = notification_service(NotificationSettings.load())
+service = bootstrap.notification_service()
 
 
 @logger.inject_lambda_context

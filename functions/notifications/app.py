@@ -4,55 +4,55 @@ for, each sent once (Powertools idempotency on the notification id) through a sa
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.batch import LoggedBatchProcessor
 from asb.logs import service_logger
 from asb.notifications.plan import Message
 from asb.notifications.service import UNRECORDED, NotDelivered
-from asb.notifications.wiring import notification_service
 from asb.settings import NotificationSettings
 
 logger = service_logger()
 metrics = Metrics()
 processor = LoggedBatchProcessor(EventType.SQS, logger)
-settings = NotificationSettings.load()
-service = notification_service(settings)
-persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table,
-                                       boto3_client=boto3.client("dynamodb"))
-sqs = boto3.client("sqs")
+settings, clients = NotificationSettings.load(), bootstrap.Clients()
+service = bootstrap.notification_service(settings, clients)
+persistence = bootstrap.notification_idempotency(settings, clients)
+redelivery = bootstrap.redelivery(clients)
 once = IdempotencyConfig(event_key_jmespath="notification_id", expires_after_seconds=7 * 86400)
 
 
-@idempotent_function(data_keyword_argument="notification", persistence_store=persistence,
-                     config=once)
 def send_once(notification: dict[str, str], message: Message,
               event: dict[str, Any]) -> dict[str, str | None]:
     outcome = service.handle(event, message)
     return {"status": outcome.status, "channel": outcome.channel}
 
 
+# Wrapped, not decorated: Powertools leaves idempotent_function's return unannotated, which
+# would make send_once untyped. Its name stays send_once: the idempotency key is made from it.
+idempotent_send: Callable[..., dict[str, str | None]] = idempotent_function(
+    data_keyword_argument="notification", persistence_store=persistence, config=once)(send_once)
+
+
 def notify(record: SQSRecord) -> None:
     event = json.loads(record.body)
     for message in service.plan(event):
         try:
-            result = send_once(notification={"notification_id": message.notification_id},
-                               message=message, event=event)
+            result = idempotent_send(notification={"notification_id": message.notification_id},
+                                     message=message, event=event)
         except NotDelivered:
             _back_off(record)
             raise
@@ -69,14 +69,12 @@ def notify(record: SQSRecord) -> None:
 def _back_off(record: SQSRecord) -> None:
     """Each failed attempt waits longer before the queue offers the message again."""
     attempt = int(record.attributes.approximate_receive_count or 1)
-    queue_url = sqs.get_queue_url(QueueName=record.event_source_arn.rsplit(":", 1)[1])["QueueUrl"]
-    sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=record.receipt_handle,
-                                  VisibilityTimeout=min(30 * 2 ** attempt, 900))
+    redelivery.later(record.event_source_arn, record.receipt_handle, min(30 * 2 ** attempt, 900))
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     once.register_lambda_context(context)
     return process_partial_response(event=event, record_handler=notify, processor=processor,
                                     context=context)

@@ -6,29 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from asb import bootstrap
 from asb.batch import LoggedBatchProcessor
 from asb.json_text import NotJson, read_json
-from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
-from asb.partner_delivery import Inbound
 from asb.partner_messages import NotFromPartner
-from asb.settings import PartnerSettings
-from asb.store.partner_store import DynamoDBPartnerStore
 
 logger = service_logger()
 processor = LoggedBatchProcessor(EventType.SQS, logger)
-settings = PartnerSettings.load()
-inbound = Inbound(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),
-                  SystemClock())
+inbound = bootstrap.partner_inbound()
 
 
 def readable(body: str) -> dict[str, Any]:
@@ -61,6 +56,6 @@ def receive(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=receive, processor=processor,
                                     context=context)

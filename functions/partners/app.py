@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import boto3
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.disclosures import PartnerUnknown
-from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
 from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
-from asb.partners import PartnerPreconditionFailed, Partners
-from asb.settings import CaseSettings
-from asb.store.partner_store import DynamoDBPartnerStore
+from asb.partners import PartnerPreconditionFailed
+from asb.web.answers import answers
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -29,7 +27,6 @@ from asb.web.staff_api import (
     RecordId,
     Reference,
     WaitingList,
-    case_service,
     changed,
     current_staff,
     install_error_answers,
@@ -41,9 +38,7 @@ from asb.web.staff_api import (
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
-settings = CaseSettings.load()
-partners = Partners(DynamoDBPartnerStore(boto3.client("dynamodb"), settings.cases_table),
-                    case_service(settings), SystemClock())
+partners = bootstrap.partners()
 install_error_answers(app, logger)
 PartnerId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
 IfNoneMatch = Annotated[str | None, Header(alias="if-none-match", description=(
@@ -52,13 +47,13 @@ Year = Annotated[int | None, Query(ge=2000, le=2100,
                                    description="The year the April-March period starts")]
 
 
-@app.exception_handler(PartnerUnknown)
+@answers(app, PartnerUnknown)
 def _unknown_partner(error: PartnerUnknown) -> Response[str]:
     return json_answer(422, {"message": "Some answers need checking", "errors": [
         {"field": "partner_id", "message": error.message}]})
 
 
-@app.exception_handler(PartnerPreconditionFailed)
+@answers(app, PartnerPreconditionFailed)
 def _partner_not_as_assumed(error: PartnerPreconditionFailed) -> Response[str]:
     return json_answer(412, {"message": error.message})
 

@@ -3,30 +3,23 @@ statistics - as CSV for the board; the run in April completes the year before.""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.case_service import CaseService
-from asb.kernel.clock import SystemClock
+from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.regulator import as_csv
 from asb.reporting_year import year_of
-from asb.sealing import kms_sealer
 from asb.settings import CaseSettings
-from asb.store.case_store import DynamoDBCaseStore
 
 logger = service_logger()
 settings = CaseSettings.load()
-service = CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table,
-                                        kms_sealer(settings.data_key_id)),
-                      SystemClock())
-s3 = boto3.client("s3")
-BUCKET = os.environ["FIGURES_BUCKET"]
+clients = bootstrap.Clients()
+service = bootstrap.case_service(settings, clients)
+write_csv = bootstrap.figures_writer(settings, clients)
 
 
 @logger.inject_lambda_context
@@ -37,6 +30,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     year = year_of((as_of - timedelta(days=1)).date())
     result = service.year_figures(year, settings.homes_owned)
     key = f"regulator/{year}/asb-annual-figures-{as_of:%Y-%m-%d}.csv"
-    s3.put_object(Bucket=BUCKET, Key=key, Body=as_csv(result).encode(), ContentType="text/csv")
+    write_csv(key, as_csv(result))
     logger.info("year's figures written", extra={"key": key, "cases_opened": result.cases_opened})
     return {"key": key, **result.as_dict()}

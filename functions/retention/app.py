@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
-from asb.sealing import kms_sealer
-from asb.settings import CaseSettings
-from asb.store.resident_store import S3CaseFiles
-from asb.store.retention_store import DynamoDBRetentionStore
 
 logger = service_logger()
-settings = CaseSettings.load()
-evidence = S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
-store = DynamoDBRetentionStore(boto3.client("dynamodb"), settings.cases_table,
-                               kms_sealer(settings.data_key_id), evidence.discard)
+store = bootstrap.retention_store()
 
 
 @logger.inject_lambda_context

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
 from asb.logs import service_logger
 from asb.reviews import sweep
-from asb.settings import CaseSettings
-from asb.store.review_store import DynamoDBReviewStore
 
 logger = service_logger()
 metrics = Metrics()
-store = DynamoDBReviewStore(boto3.client("dynamodb"), CaseSettings.load().cases_table)
+store = bootstrap.review_store()
 
 
 @logger.inject_lambda_context

@@ -4,37 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.batch import LoggedBatchProcessor
 from asb.logs import service_logger
-from asb.outbox import OutboxRelay, message_from_image
-from asb.settings import PublisherSettings
+from asb.outbox import message_from_image
 
 logger = service_logger()
 processor = LoggedBatchProcessor(EventType.DynamoDBStreams, logger)
-sqs = boto3.client("sqs")
-
-
-class SqsSender:
-    def send(self, queue_url: str, body: str, attributes: dict[str, str]) -> None:
-        sqs.send_message(
-            QueueUrl=queue_url,
-            MessageBody=body,
-            MessageAttributes={
-                name: {"DataType": "String", "StringValue": value}
-                for name, value in attributes.items()
-            },
-        )
-
-
-relay = OutboxRelay(SqsSender(), PublisherSettings.load().queue_urls())
+relay = bootstrap.outbox_relay()
 
 
 def publish(record: DynamoDBRecord) -> None:
@@ -50,7 +35,7 @@ def publish(record: DynamoDBRecord) -> None:
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=publish, processor=processor, context=context
     )

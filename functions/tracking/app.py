@@ -10,12 +10,12 @@ import math
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import boto3
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from asb import bootstrap
 from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from asb.kernel.clock import SystemClock
 from asb.kernel.errors import RuleBroken
@@ -23,34 +23,23 @@ from asb.kernel.validation import FieldError, field_errors
 from asb.link_keys import tracking_path
 from asb.logs import service_logger
 from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
-from asb.resident import LinkNotFound, ResidentService, TooManyGuesses
-from asb.sealing import kms_sealer
-from asb.settings import CaseSettings
-from asb.sniffing import sniffed_type
-from asb.store.case_store import DynamoDBCaseStore
-from asb.store.resident_store import DynamoDBGuesses, S3CaseFiles, kms_address_key
+from asb.resident import LinkNotFound, TooManyGuesses
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
+from asb.web.answers import answers
 from asb.web.body import BodyError, read_body
 from asb.web.headers import page_policy, with_security_headers
 
 logger = service_logger()
 app = APIGatewayRestResolver()
-settings = CaseSettings.load()
-dynamodb = boto3.client("dynamodb")
-files = S3CaseFiles(boto3.client("s3"), settings.evidence_bucket)
-clock = SystemClock()
-service = ResidentService(
-    DynamoDBCaseStore(dynamodb, settings.cases_table, kms_sealer(settings.data_key_id)),
-    DynamoDBGuesses(dynamodb, settings.cases_table,
-                    kms_address_key(boto3.client("kms"), settings.tracking_key_id)),
-    files, sniffed_type, clock)
+service, files = bootstrap.tracking()
+clock = SystemClock()  # a diary entry's answers are checked as of now
 KINDS = {kind: (name, largest // (1024 * 1024)) for kind, (name, largest, _) in
          EVIDENCE_KINDS.items()}
 NOTICES = {"diary": "Thank you. We have added that to your diary.",
            "checked": "Thank you. We have your file, and your officer can see it.",
            "refused": "We could not keep your file. The reason is under 'Files you sent'."}
-_PAGE = {"text/html": {"schema": {"type": "string"}}}
+_PAGE: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
 # A wrong link's answer: a page for a person, or JSON to a client that asks for it.
 _PROBLEM = {**_PAGE, "application/json": {"schema": {
     "type": "object", "required": ["message", "phone"],
@@ -215,13 +204,13 @@ NOT_FOUND = ["If you typed the address, check it is correct. If you pasted it, c
              "will tell you where your report stands and add anything new you want to tell us."]
 
 
-@app.exception_handler(LinkNotFound)
+@answers(app, LinkNotFound)
 def _not_found(_: LinkNotFound) -> Response[str]:
     # The same answer whether the case is missing, closed and erased, or the secret is wrong.
     return _link_problem(404, "This link is not working", NOT_FOUND)
 
 
-@app.exception_handler(TooManyGuesses)
+@answers(app, TooManyGuesses)
 def _too_many(error: TooManyGuesses) -> Response[str]:
     minutes = math.ceil(error.retry_after / 60)
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -233,17 +222,17 @@ def _too_many(error: TooManyGuesses) -> Response[str]:
         {"retry_after": error.retry_after})
 
 
-@app.exception_handler(RuleBroken)
+@answers(app, RuleBroken)
 def _closed(error: RuleBroken) -> Response[str]:
     return _html(409, pages.render_problem("This case is closed", error.message))
 
 
-@app.exception_handler(BodyError)
+@answers(app, BodyError)
 def _unreadable(error: BodyError) -> Response[str]:
     return _html(error.status, pages.render_problem("There is a problem", error.message))
 
 
-@app.exception_handler(Exception)
+@answers(app, Exception)
 def _unexpected(error: Exception) -> Response[str]:
     logger.error("tracking request failed", extra={"error_type": type(error).__name__})
     return _html(500, pages.render_problem("Sorry, something went wrong",

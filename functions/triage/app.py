@@ -6,32 +6,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from asb import bootstrap
 from asb.batch import LoggedBatchProcessor
-from asb.kernel.clock import SystemClock
 from asb.logs import service_logger
-from asb.sealing import kms_sealer
-from asb.settings import CaseSettings
-from asb.store.triage_store import DynamoDBTriageStore
-from asb.triage import TriageService
 
 logger = service_logger()
 metrics = Metrics()
 processor = LoggedBatchProcessor(EventType.SQS, logger)
-settings = CaseSettings.load()
-service = TriageService(
-    DynamoDBTriageStore(boto3.client("dynamodb"), settings.cases_table,
-                        kms_sealer(settings.data_key_id)), SystemClock()
-)
+service = bootstrap.triage_service()
 
 
 def triage(record: SQSRecord) -> None:
@@ -50,7 +42,7 @@ def triage(record: SQSRecord) -> None:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=triage, processor=processor, context=context
     )

@@ -49,6 +49,7 @@ class CaseSettings:
     data_key_id: str = ""
     tracking_key_id: str = ""  # the reporters' tracking links (asb.link_keys); none without
     evidence_bucket: str = ""  # reporters' files: tracking, officers' openings, retention
+    figures_bucket: str = ""  # the regulator figures' CSV (RegulatorFiguresFunction)
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
@@ -56,7 +57,38 @@ class CaseSettings:
                    homes_owned=int(env.get("HOMES_OWNED") or 0),
                    data_key_id=_required(env, "DATA_KEY_ID"),
                    tracking_key_id=env.get("TRACKING_KEY_ID") or "",
-                   evidence_bucket=env.get("EVIDENCE_BUCKET") or "")
+                   evidence_bucket=env.get("EVIDENCE_BUCKET") or "",
+                   figures_bucket=env.get("FIGURES_BUCKET") or "")
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """The daily digest: each officer's email, from the sender, with links to the console."""
+
+    cases_table: str
+    sender: str
+    staff_email_domain: str
+    public_base_url: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(cases_table=_required(env, "CASES_TABLE_NAME"),
+                   sender=_required(env, "SENDER_ADDRESS"),
+                   staff_email_domain=_required(env, "STAFF_EMAIL_DOMAIN"),
+                   public_base_url=_required(env, "PUBLIC_BASE_URL").rstrip("/"))
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """Where the console signs officers in: Cognito's hosted UI, or make dev's local stand-in."""
+
+    sign_in_url: str
+    client_id: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(sign_in_url=_required(env, "STAFF_SIGN_IN_URL").rstrip("/"),
+                   client_id=_required(env, "STAFF_CLIENT_ID"))
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,14 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from asb import bootstrap
+from asb.bootstrap import Clients
 from infra.local.pollers import first_messages, wait_until
 from infra.local.runtime import LocalRuntime
 from infra.local.template import load_template
 from tests.conftest import sample_event
 from tests.e2e.test_local_service import http
+from tests.failing_clients import FailingClient
 
 
 def _case(service: LocalRuntime, reference: str) -> dict[str, Any]:
@@ -29,16 +32,10 @@ def test_a_report_acknowledged_while_the_queue_fails_is_triaged_once_the_queue_i
     service: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     publisher = service.loaded["StreamPublisherFunction"].module
-    real_send = publisher.sqs.send_message
-    failures: list[str] = []
-
-    def down_for_three_tries(**kwargs: Any) -> Any:
-        if len(failures) < 3:
-            failures.append(kwargs["QueueUrl"])
-            raise ClientError({"Error": {"Code": "ServiceUnavailable"}}, "SendMessage")
-        return real_send(**kwargs)
-
-    monkeypatch.setattr(publisher.sqs, "send_message", down_for_three_tries)
+    sqs = FailingClient(boto3.client("sqs"), "send_message",
+                        ClientError({"Error": {"Code": "ServiceUnavailable"}}, "SendMessage"),
+                        times=3)
+    monkeypatch.setattr(publisher, "relay", bootstrap.outbox_relay(clients=Clients(sqs=sqs)))
     body = json.loads(sample_event("intake-valid-json")["body"])
     body["location"]["address"] = "3 Outage Row, Yeovil"
     status, _, answer = http(service, "POST", "/reports", json.dumps(body),
@@ -48,7 +45,7 @@ def test_a_report_acknowledged_while_the_queue_fails_is_triaged_once_the_queue_i
 
     assert wait_until(lambda: _case(service, reference).get("status", {}).get("S") == "triaged",
                       seconds=60)
-    assert len(failures) == 3
+    assert sqs.failed == 3
 
 
 def test_a_poison_message_goes_to_the_dead_letter_queue_that_an_alarm_watches(

@@ -11,7 +11,7 @@ import copy
 import html
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,12 +20,12 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from asb.intake import MATTER_CHANGED
-from asb.kernel.errors import VersionConflict
+from asb import bootstrap
 from infra.local import streams
 from infra.local.filters import passes
 from infra.local.template import function
 from tests.conftest import LambdaContext, sample_event
+from tests.failing_clients import FailingClient
 from tests.integration.helpers import (
     case_partition,
     outbox_events,
@@ -47,23 +47,19 @@ CONFLICT = client_error("TransactionCanceledException", "TransactWriteItems",
                         CancellationReasons=[{"Code": "None"}, {"Code": "TransactionConflict"}])
 READS_THROTTLED = client_error("ThrottlingException", "BatchGetItem")
 KMS_DOWN = EndpointConnectionError(endpoint_url="https://kms.eu-west-2.amazonaws.com")
+# Another report claimed the place first: the matter claim's condition failed.
+MATTER_TAKEN = client_error("TransactionCanceledException", "TransactWriteItems",
+                            CancellationReasons=[{"Code": "None"},
+                                                 {"Code": "ConditionalCheckFailed"}])
 
 
-class Fault:
-    """Replaces a method so that its next `times` calls raise; then it works again."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: Any, method: str,
-                 error: Exception, times: int = 1) -> None:
-        self.calls = 0
-        real = getattr(owner, method)
-
-        def faulty(*args: Any, **kwargs: Any) -> Any:
-            self.calls += 1
-            if self.calls <= times:
-                raise error
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(owner, method, faulty)
+def failing(service: str, operation: str, error: Exception, times: int = 1,
+            when: Callable[[dict[str, Any]], bool] | None = None
+            ) -> tuple[bootstrap.Clients, FailingClient]:
+    """Clients for the composition root whose `service` fails at `operation` (see
+    tests/failing_clients.py); the handler's service is rebuilt with them, as at cold start."""
+    client = FailingClient(boto3.client(service), operation, error, times, when)
+    return bootstrap.Clients(**{service: client}), client
 
 
 def submitted(key: str = "fault-report-1") -> dict[str, Any]:
@@ -82,21 +78,26 @@ def case_data(table: str) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------- intake
-def _intake_faults(intake: ModuleType) -> Iterator[tuple[str, Any, str, Exception]]:
-    store = intake.service._store
-    yield "table throttled", store._client, "transact_write_items", THROTTLED
-    yield "transaction conflict", store._client, "transact_write_items", CONFLICT
-    yield "reads throttled", store._client, "batch_get_item", READS_THROTTLED
-    yield "key service unreachable", store._sealer._client, "encrypt", KMS_DOWN
+INTAKE_FAULTS = {
+    "table throttled": ("dynamodb", "transact_write_items", THROTTLED),
+    "transaction conflict": ("dynamodb", "transact_write_items", CONFLICT),
+    "reads throttled": ("dynamodb", "batch_get_item", READS_THROTTLED),
+    "key service unreachable": ("kms", "encrypt", KMS_DOWN),
+}
 
 
-@pytest.mark.parametrize("fault", ["table throttled", "transaction conflict", "reads throttled",
-                                   "key service unreachable"])
+def intake_failing(intake: ModuleType, monkeypatch: pytest.MonkeyPatch, service: str,
+                   operation: str, error: Exception, times: int = 1) -> FailingClient:
+    clients, client = failing(service, operation, error, times)
+    monkeypatch.setattr(intake, "service", bootstrap.intake_service(clients=clients))
+    return client
+
+
+@pytest.mark.parametrize("fault", list(INTAKE_FAULTS))
 def test_a_fault_while_saving_is_a_503_with_retry_after_and_nothing_half_written(
     fault: str, intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, owner, method, error = next(f for f in _intake_faults(intake) if f[0] == fault)
-    Fault(monkeypatch, owner, method, error)
+    client = intake_failing(intake, monkeypatch, *INTAKE_FAULTS[fault])
 
     refused = intake.lambda_handler(submitted(), LambdaContext())
     assert refused["statusCode"] == 503
@@ -104,6 +105,7 @@ def test_a_fault_while_saving_is_a_503_with_retry_after_and_nothing_half_written
     assert json.loads(refused["body"]) == {
         "message": "We could not save your report just now. Please try again in a few minutes."}
     assert case_data(table) == []
+    assert client.calls >= 1  # the fault was met, not stepped round
 
     # The client does what the answer says: the same report, the same key, a moment later.
     accepted = intake.lambda_handler(submitted(), LambdaContext())
@@ -120,9 +122,10 @@ def test_a_fault_while_saving_is_a_503_with_retry_after_and_nothing_half_written
 def test_reports_racing_for_the_same_place_past_every_attempt_are_a_503_not_a_500(
     intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Fault(monkeypatch, intake.service._store, "save_opened_case", VersionConflict(MATTER_CHANGED),
-          times=99)
+    client = intake_failing(intake, monkeypatch, "dynamodb", "transact_write_items",
+                            MATTER_TAKEN, times=99)
     refused = intake.lambda_handler(submitted(), LambdaContext())
+    assert client.calls > 1  # tried again, with the matter read afresh, before giving up
     assert (refused["statusCode"], header(refused, "Retry-After")) == (503, "5")
     assert case_data(table) == []
 
@@ -130,7 +133,7 @@ def test_reports_racing_for_the_same_place_past_every_attempt_are_a_503_not_a_50
 def test_the_web_form_gets_the_same_refusal_as_a_page(
     intake: ModuleType, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Fault(monkeypatch, intake.service._store._client, "transact_write_items", THROTTLED)
+    intake_failing(intake, monkeypatch, "dynamodb", "transact_write_items", THROTTLED)
     form = sample_event("intake-form-encoded")
     refused = intake.lambda_handler(form, LambdaContext())
     assert (refused["statusCode"], header(refused, "Retry-After")) == (503, "5")
@@ -160,8 +163,8 @@ def test_a_queue_send_failing_is_retried_from_the_stream_and_the_report_is_triag
     records = [r for r in streams.read_all(boto3.client("dynamodbstreams"),
                                            aws.attribute("CasesTable", "StreamArn"))
                if passes(filters, r)]
-    Fault(monkeypatch, publisher.sqs, "send_message",
-          client_error("ServiceUnavailable", "SendMessage"))
+    clients, _ = failing("sqs", "send_message", client_error("ServiceUnavailable", "SendMessage"))
+    monkeypatch.setattr(publisher, "relay", bootstrap.outbox_relay(clients=clients))
 
     failed = publisher.lambda_handler({"Records": records}, LambdaContext())
     assert failed == {"batchItemFailures": [
@@ -241,14 +244,21 @@ def _emails_sent() -> int:
 REJECTED = client_error("MessageRejected", "SendEmail")
 
 
+def notifications_failing(notifications: ModuleType, monkeypatch: pytest.MonkeyPatch,
+                          service: str, operation: str, error: Exception,
+                          times: int = 99) -> FailingClient:
+    clients, client = failing(service, operation, error, times)
+    monkeypatch.setattr(notifications, "service", bootstrap.notification_service(clients=clients))
+    return client
+
+
 def test_an_address_ses_rejects_falls_back_to_a_letter_and_both_attempts_are_logged(
     load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
     notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference, delivery = _triaged(load_handler, intake, table, {
         "preferred_contact": "email", "phone": None, "address": "12 Orchard Close, Yeovil"})
-    Fault(monkeypatch, notifications.service._channels["email"]._ses, "send_email", REJECTED,
-          times=99)
+    notifications_failing(notifications, monkeypatch, "sesv2", "send_email", REJECTED)
     assert notifications.lambda_handler(delivery, LambdaContext()) == {"batchItemFailures": []}
     (log,) = _delivery_log(table, reference)
     assert (log["status"], log["channel"]) == ("sent", "letter")
@@ -262,8 +272,7 @@ def test_an_address_ses_rejects_with_no_other_channel_is_retried_then_dead_lette
 ) -> None:
     reference, delivery = _triaged(load_handler, intake, table, {
         "preferred_contact": "email", "phone": None})
-    Fault(monkeypatch, notifications.service._channels["email"]._ses, "send_email", REJECTED,
-          times=99)
+    notifications_failing(notifications, monkeypatch, "sesv2", "send_email", REJECTED)
     message_id = delivery["Records"][0]["messageId"]
     answer = notifications.lambda_handler(delivery, LambdaContext())
     # Reported failed: SQS offers it again (later each time) and, after maxReceiveCount, moves
@@ -279,12 +288,15 @@ def test_a_crash_after_the_email_went_never_sends_it_twice(
     notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, delivery = _triaged(load_handler, intake, table, {"preferred_contact": "email"})
-    Fault(monkeypatch, notifications.service._store, "log",
-          client_error("ProvisionedThroughputExceededException", "PutItem"), times=99)
+    # The delivery log is an UpdateItem of the case's partition (the idempotency record is not).
+    log = notifications_failing(notifications, monkeypatch, "dynamodb", "update_item",
+                                client_error("ProvisionedThroughputExceededException",
+                                             "UpdateItem"))
     for _ in range(3):  # however often the queue offers the event again
         assert notifications.lambda_handler(delivery, LambdaContext()) == {
             "batchItemFailures": []}
     assert _emails_sent() == 1
+    assert log.calls >= 1
 
 
 def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
@@ -317,15 +329,9 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
     assert all(log["status"] == "waiting" for r in references for log in _delivery_log(table, r))
 
     sweep = load_handler("NotificationSweepFunction")
-    sns = sweep.service._channels["sms"]._sns
-    real_publish = sns.publish
-
-    def first_number_unreachable(**kwargs: Any) -> Any:
-        if kwargs["PhoneNumber"].endswith("900001"):
-            raise client_error("Throttling", "Publish")
-        return real_publish(**kwargs)
-
-    monkeypatch.setattr(sns, "publish", first_number_unreachable)
+    clients, sns = failing("sns", "publish", client_error("Throttling", "Publish"), times=99,
+                           when=lambda sms: sms["PhoneNumber"].endswith("900001"))
+    monkeypatch.setattr(sweep, "service", bootstrap.notification_service(clients=clients))
     tick = {"scheduled_time": (start + timedelta(minutes=5)).astimezone(UTC).strftime(
         "%Y-%m-%dT%H:%M:%SZ")}
     with pytest.raises(sweep.NotSent):  # the run fails, so the sweep's error alarm counts it
@@ -334,7 +340,7 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
     assert "sent" not in first and "failed" in first
     assert second == {"sent"}
 
-    monkeypatch.setattr(sns, "publish", real_publish)
+    sns.heal()
     answer = sweep.lambda_handler(tick, LambdaContext())  # the next run sends what was left
     assert len(answer["sent"]) == 1
     assert [{log["status"] for log in _delivery_log(table, r)} for r in references] == [
@@ -372,7 +378,9 @@ def test_a_due_task_that_cannot_be_acted_on_does_not_hold_up_the_others(
         report_and_triage(intake, triage, table, event)
     tick = {"scheduled_time": (datetime.now(UTC) + timedelta(days=10)).strftime(
         "%Y-%m-%dT%H:%M:%SZ")}
-    Fault(monkeypatch, reviews.store, "act", client_error("ThrottlingException", "Transact"))
+    clients, _ = failing("dynamodb", "transact_write_items",
+                         client_error("ThrottlingException", "TransactWriteItems"))
+    monkeypatch.setattr(reviews, "store", bootstrap.review_store(clients=clients))
 
     with pytest.raises(reviews.SweepIncomplete):  # counted by the sweep's error alarm
         reviews.lambda_handler(tick, LambdaContext())
@@ -398,7 +406,8 @@ def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(
     due_day = add_working_days(local_day(datetime.now(UTC)), 3)  # first contact, category B
     seven = datetime.combine(due_day, time(7, 0), LONDON).astimezone(UTC)
     event = {"scheduled_time": seven.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    Fault(monkeypatch, digest.sender._ses, "send_email", client_error("Throttling", "SendEmail"))
+    clients, _ = failing("sesv2", "send_email", client_error("Throttling", "SendEmail"))
+    monkeypatch.setattr(digest, "send_digests", bootstrap.daily_digest(clients=clients))
 
     with pytest.raises(digest.DigestsNotSent):  # counted by the digest's error alarm
         digest.lambda_handler(event, LambdaContext())
@@ -418,7 +427,9 @@ def test_a_case_that_cannot_be_anonymised_does_not_keep_the_others_data(
             "outcome": "resolved", "reasons": "Quiet for six weeks after the letter."})[0] == 200
     retention = load_handler("RetentionFunction")
     event = {"scheduled_time": "2033-12-01T02:00:00Z"}
-    Fault(monkeypatch, retention.store, "anonymise", client_error("Throttling", "Transact"))
+    # The first case's first erasure fails; the other case is still anonymised.
+    clients, _ = failing("dynamodb", "update_item", client_error("Throttling", "UpdateItem"))
+    monkeypatch.setattr(retention, "store", bootstrap.retention_store(clients=clients))
 
     with pytest.raises(retention.RetentionIncomplete):  # counted by the retention alarm
         retention.lambda_handler(event, LambdaContext())

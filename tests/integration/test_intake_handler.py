@@ -325,13 +325,20 @@ def test_no_log_line_carries_the_reporters_personal_data(
 def test_a_storage_fault_is_a_503_that_says_nothing_was_saved(
     intake: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import boto3
     from botocore.exceptions import EndpointConnectionError
 
-    def unreachable(*args: Any, **kwargs: Any) -> Any:
-        raise EndpointConnectionError(endpoint_url="https://dynamodb.eu-west-2.amazonaws.com")
+    from asb import bootstrap
+    from tests.failing_clients import FailingClient
 
-    monkeypatch.setattr(intake.service._store._client, "update_item", unreachable)
+    unreachable = FailingClient(
+        boto3.client("dynamodb"), "update_item",
+        EndpointConnectionError(endpoint_url="https://dynamodb.eu-west-2.amazonaws.com"),
+        times=99)
+    monkeypatch.setattr(intake, "service", bootstrap.intake_service(
+        clients=bootstrap.Clients(dynamodb=unreachable)))
     answer = call(intake, copy.deepcopy(sample_event("intake-anonymous-json")))
+    assert unreachable.failed == 1  # the year's next reference could not be taken
     assert answer["statusCode"] == 503
     assert "Traceback" not in answer["body"]
     assert json.loads(answer["body"])["message"].startswith("We could not save your report")

@@ -11,10 +11,13 @@ from typing import Any
 import boto3
 import pytest
 
+from asb import bootstrap
+from asb.bootstrap import Clients
 from infra.local import streams
 from infra.local.filters import passes
 from infra.local.template import function
 from tests.conftest import LambdaContext, sample_event
+from tests.failing_clients import FailingClient
 from tests.integration.helpers import queue_messages
 
 
@@ -53,16 +56,12 @@ def test_each_event_in_the_batch_goes_to_the_triage_queue(
 def test_a_record_that_cannot_be_sent_is_reported_for_retry_and_the_rest_go(
     publisher: ModuleType, triage_queue: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_send = publisher.sqs.send_message
-
-    def flaky(**kwargs: Any) -> Any:
-        if "ASB-2026-000042" in kwargs["MessageBody"]:
-            raise boto3.client("sqs").exceptions.QueueDoesNotExist(
-                {"Error": {"Code": "AWS.SimpleQueueService.NonExistentQueue"}}, "SendMessage"
-            )
-        return real_send(**kwargs)
-
-    monkeypatch.setattr(publisher.sqs, "send_message", flaky)
+    sqs = boto3.client("sqs")
+    missing = sqs.exceptions.QueueDoesNotExist(
+        {"Error": {"Code": "AWS.SimpleQueueService.NonExistentQueue"}}, "SendMessage")
+    flaky = FailingClient(sqs, "send_message", missing, times=99,
+                          when=lambda sent: "ASB-2026-000042" in sent["MessageBody"])
+    monkeypatch.setattr(publisher, "relay", bootstrap.outbox_relay(clients=Clients(sqs=flaky)))
     event = sample_event("stream_publisher-report-received")
     answer = publisher.lambda_handler(event, LambdaContext())
     failed_sequence = event["Records"][0]["dynamodb"]["SequenceNumber"]

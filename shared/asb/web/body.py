@@ -44,7 +44,7 @@ def media_type(headers: Mapping[str, str]) -> str:
     return ""
 
 
-def read_body(headers: Mapping[str, str], body: str | None, is_base64: bool,
+def read_body(headers: Mapping[str, str], body: str | None, is_base64: bool | None,
               form_limit: int = MAX_REPORT_BYTES) -> RequestBody:
     """`form_limit`: the most bytes a form may have (JSON: always MAX_REPORT_BYTES)."""
     kind = media_type(headers)
@@ -66,7 +66,7 @@ def read_body(headers: Mapping[str, str], body: str | None, is_base64: bool,
     return RequestBody(kind, _json(text))
 
 
-def _raw_bytes(body: str | None, is_base64: bool) -> bytes:
+def _raw_bytes(body: str | None, is_base64: bool | None) -> bytes:
     if not body:
         return b""
     if not is_base64:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -31,7 +31,6 @@ from asb.kernel.errors import (
     VersionRequired,
 )
 from asb.kernel.validation import field_path, message_for
-from asb.settings import CaseSettings
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor, ListUnavailable
 from asb.triage import InvalidOverride
@@ -196,7 +195,11 @@ def changed(case: Case) -> Response[CaseChanged]:
                     headers={"ETag": f'"{case.version}"'})
 
 
-def write_route(app: APIGatewayRestResolver, path: str, summary: str, tag: str) -> Any:
+Route = TypeVar("Route", bound=Callable[..., Any])
+
+
+def write_route(app: APIGatewayRestResolver, path: str, summary: str,
+                tag: str) -> Callable[[Route], Route]:
     """A staff write's route: POST, behind the staff token, with every answer documented."""
     return app.post(path, summary=summary, tags=[tag], security=STAFF_SECURITY,
                     responses=responses(CaseChanged, 400, 409, 412, 413, 415, 428))
@@ -328,16 +331,3 @@ def _early(status: int, message: str,
     return {"statusCode": status, "body": json.dumps(answer),
             "isBase64Encoded": False, "headers": {"Content-Type": "application/json"},
             "multiValueHeaders": {"Content-Type": ["application/json"]}}
-
-
-def case_service(settings: CaseSettings) -> CaseService:
-    """The staff functions' one service, with its client created once per process."""
-    import boto3
-
-    from asb.kernel.clock import SystemClock
-    from asb.sealing import kms_sealer
-    from asb.store.case_store import DynamoDBCaseStore
-
-    return CaseService(DynamoDBCaseStore(boto3.client("dynamodb"), settings.cases_table,
-                                         kms_sealer(settings.data_key_id)),
-                       SystemClock())

@@ -1,0 +1,329 @@
+"""The composition root: the one place that builds each function's service from its settings and
+its AWS clients. Handlers call one builder at import (once per process); nothing else creates a
+boto3 client or reads the environment (that is asb.settings).
+
+Each builder imports what it builds inside itself, so a function loads only its own service's
+modules at cold start. Each takes its settings (read from the environment when not given) and a
+`Clients` (real boto3 clients, made on first use, when not given). That is the door tests use:
+
+    failing = Clients(dynamodb=FailingClient(boto3.client("dynamodb"), ...))
+    monkeypatch.setattr(intake, "service", bootstrap.intake_service(clients=failing))
+
+so a fault is injected into the very service the handler runs, never through its insides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from asb.settings import (
+    CaseSettings,
+    DigestSettings,
+    NotificationSettings,
+    PartnerSettings,
+    PublisherSettings,
+)
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_kms import KMSClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sqs import SQSClient
+
+    from asb.case_service import CaseService
+    from asb.data_protection import DataProtection
+    from asb.digest import DigestRun
+    from asb.intake import IntakeService
+    from asb.notifications.service import NotificationService
+    from asb.outbox import OutboxRelay
+    from asb.partner_delivery import Inbound, Publisher
+    from asb.partners import Partners
+    from asb.resident import ResidentService
+    from asb.sealing import KmsSealer
+    from asb.store.queues import SqsRedelivery
+    from asb.store.resident_store import S3CaseFiles
+    from asb.store.retention_store import DynamoDBRetentionStore
+    from asb.store.review_store import DynamoDBReviewStore
+    from asb.survey_import import TenantSurveyImports
+    from asb.triage import TriageService
+
+
+class _MadeOnFirstCall:
+    """A boto3 client made when one of its methods is first looked up: a builder wires every
+    client its service may use, and a route that never calls a service (the tracking page and
+    S3 or KMS) is spared making its client, 20-50 ms each at cold start."""
+
+    def __init__(self, service: str) -> None:
+        self._service = service
+        self._client: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client(self._service)  # type: ignore[call-overload]
+        return getattr(self._client, name)
+
+
+class Clients:
+    """The AWS clients of one process, by service name, each made on first use and then reused.
+    Given ones (a test's failing or recording client) are used instead of making one."""
+
+    def __init__(self, **given: Any) -> None:
+        self._clients: dict[str, Any] = dict(given)
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            self._clients[service] = _MadeOnFirstCall(service)
+        return self._clients[service]
+
+    def dynamodb(self) -> DynamoDBClient:
+        return cast("DynamoDBClient", self.client("dynamodb"))
+
+    def kms(self) -> KMSClient:
+        return cast("KMSClient", self.client("kms"))
+
+    def s3(self) -> S3Client:
+        return cast("S3Client", self.client("s3"))
+
+    def sqs(self) -> SQSClient:
+        return cast("SQSClient", self.client("sqs"))
+
+
+def _sealer(settings: CaseSettings | NotificationSettings, clients: Clients) -> KmsSealer:
+    from asb.sealing import KmsSealer
+
+    return KmsSealer(clients.kms(), settings.data_key_id)
+
+
+# ---------------------------------------------------------------- the public side
+def intake_service(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> IntakeService:
+    from asb.intake import IntakeService
+    from asb.kernel.clock import SystemClock
+    from asb.link_keys import KmsLinkKeys
+    from asb.store.intake_store import DynamoDBIntakeStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    links = KmsLinkKeys(clients.kms(), settings.tracking_key_id) \
+        if settings.tracking_key_id else None
+    store = DynamoDBIntakeStore(clients.dynamodb(), settings.cases_table,
+                                _sealer(settings, clients))
+    return IntakeService(store, SystemClock(), links=links)
+
+
+def case_files(settings: CaseSettings | None = None,
+               clients: Clients | None = None) -> S3CaseFiles:
+    """Reporters' files in the evidence bucket."""
+    from asb.store.resident_store import S3CaseFiles
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return S3CaseFiles(clients.s3(), settings.evidence_bucket)
+
+
+class Tracking(NamedTuple):
+    service: ResidentService
+    files: S3CaseFiles  # the page builds the upload form straight to S3 from it
+
+
+def tracking(settings: CaseSettings | None = None, clients: Clients | None = None) -> Tracking:
+    from asb.kernel.clock import SystemClock
+    from asb.resident import ResidentService
+    from asb.sniffing import sniffed_type
+    from asb.store.case_store import DynamoDBCaseStore
+    from asb.store.resident_store import DynamoDBGuesses, kms_address_key
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    files = case_files(settings, clients)
+    cases = DynamoDBCaseStore(clients.dynamodb(), settings.cases_table,
+                              _sealer(settings, clients))
+    guesses = DynamoDBGuesses(clients.dynamodb(), settings.cases_table,
+                              kms_address_key(clients.kms(), settings.tracking_key_id))
+    return Tracking(ResidentService(cases, guesses, files, sniffed_type, SystemClock()), files)
+
+
+# ---------------------------------------------------------------- triage and the staff API
+def triage_service(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> TriageService:
+    from asb.kernel.clock import SystemClock
+    from asb.store.triage_store import DynamoDBTriageStore
+    from asb.triage import TriageService
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return TriageService(DynamoDBTriageStore(clients.dynamodb(), settings.cases_table,
+                                             _sealer(settings, clients)), SystemClock())
+
+
+def case_service(settings: CaseSettings | None = None,
+                 clients: Clients | None = None) -> CaseService:
+    """The staff functions' service (and the regulator figures')."""
+    from asb.case_service import CaseService
+    from asb.kernel.clock import SystemClock
+    from asb.store.case_store import DynamoDBCaseStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return CaseService(DynamoDBCaseStore(clients.dynamodb(), settings.cases_table,
+                                         _sealer(settings, clients)), SystemClock())
+
+
+def survey_imports(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> TenantSurveyImports:
+    from asb.kernel.clock import SystemClock
+    from asb.store.figures_store import DynamoDBFiguresStore
+    from asb.survey_import import TenantSurveyImports
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return TenantSurveyImports(DynamoDBFiguresStore(clients.dynamodb(), settings.cases_table),
+                               SystemClock())
+
+
+def data_protection(settings: CaseSettings | None = None,
+                    clients: Clients | None = None) -> DataProtection:
+    from asb.data_protection import DataProtection
+    from asb.kernel.clock import SystemClock
+    from asb.store.case_store import DynamoDBCaseStore
+    from asb.store.data_protection_store import DynamoDBDataProtectionStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return DataProtection(
+        DynamoDBDataProtectionStore(clients.dynamodb(), settings.cases_table),
+        DynamoDBCaseStore(clients.dynamodb(), settings.cases_table, _sealer(settings, clients)),
+        case_service(settings, clients), SystemClock())
+
+
+def partners(settings: CaseSettings | None = None, clients: Clients | None = None) -> Partners:
+    from asb.kernel.clock import SystemClock
+    from asb.partners import Partners
+    from asb.store.partner_store import DynamoDBPartnerStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return Partners(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table),
+                    case_service(settings, clients), SystemClock())
+
+
+# ---------------------------------------------------------------- events and partners' queues
+def outbox_relay(settings: PublisherSettings | None = None,
+                 clients: Clients | None = None) -> OutboxRelay:
+    from asb.outbox import OutboxRelay
+    from asb.store.queues import SqsEventSender
+
+    settings, clients = settings or PublisherSettings.load(), clients or Clients()
+    return OutboxRelay(SqsEventSender(clients.sqs()), settings.queue_urls())
+
+
+def partner_publisher(settings: PartnerSettings | None = None,
+                      clients: Clients | None = None) -> Publisher:
+    from asb.kernel.clock import SystemClock
+    from asb.partner_delivery import Publisher
+    from asb.signing import KmsSigner
+    from asb.store.partner_store import DynamoDBPartnerStore
+    from asb.store.queues import SqsMessageSender
+
+    settings, clients = settings or PartnerSettings.load(), clients or Clients()
+    return Publisher(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table),
+                     SqsMessageSender(clients.sqs()),
+                     KmsSigner(clients.kms(), settings.signing_key_id),
+                     settings.partner_queues or {}, SystemClock())
+
+
+def partner_inbound(settings: PartnerSettings | None = None,
+                    clients: Clients | None = None) -> Inbound:
+    from asb.kernel.clock import SystemClock
+    from asb.partner_delivery import Inbound
+    from asb.store.partner_store import DynamoDBPartnerStore
+
+    settings, clients = settings or PartnerSettings.load(), clients or Clients()
+    return Inbound(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table), SystemClock())
+
+
+# ---------------------------------------------------------------- notifications
+def notification_service(settings: NotificationSettings | None = None,
+                         clients: Clients | None = None) -> NotificationService:
+    from asb.kernel.clock import SystemClock
+    from asb.link_keys import KmsLinkKeys
+    from asb.notifications.channels import EmailChannel, LetterChannel, SmsChannel
+    from asb.notifications.plan import DutyOfficer
+    from asb.notifications.service import NotificationService, TrackingLinks
+    from asb.store.notification_store import DynamoDBNotificationStore
+
+    settings, clients = settings or NotificationSettings.load(), clients or Clients()
+    links = TrackingLinks(KmsLinkKeys(clients.kms(), settings.tracking_key_id),
+                          settings.public_base_url) \
+        if settings.tracking_key_id and settings.public_base_url else None
+    return NotificationService(
+        DynamoDBNotificationStore(clients.dynamodb(), settings.cases_table,
+                                  _sealer(settings, clients)),
+        {"email": EmailChannel(clients.client("sesv2"), settings.sender),
+         "sms": SmsChannel(clients.client("sns")),
+         "letter": LetterChannel(clients.s3(), settings.letters_bucket)},
+        DutyOfficer(settings.duty_officer_email, settings.duty_officer_phone,
+                    settings.managers_email, settings.dpo_email, settings.staff_email_domain,
+                    service_url=settings.public_base_url),
+        SystemClock(), links)
+
+
+def notification_idempotency(settings: NotificationSettings | None = None,
+                             clients: Clients | None = None) -> DynamoDBPersistenceLayer:
+    """Where Powertools idempotency keeps each notification sent, so it is sent once."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    settings, clients = settings or NotificationSettings.load(), clients or Clients()
+    return DynamoDBPersistenceLayer(table_name=settings.idempotency_table,
+                                    boto3_client=clients.dynamodb())
+
+
+def redelivery(clients: Clients | None = None) -> SqsRedelivery:
+    from asb.store.queues import SqsRedelivery
+
+    return SqsRedelivery((clients or Clients()).sqs())
+
+
+# ---------------------------------------------------------------- schedules
+def review_store(settings: CaseSettings | None = None,
+                 clients: Clients | None = None) -> DynamoDBReviewStore:
+    from asb.store.review_store import DynamoDBReviewStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return DynamoDBReviewStore(clients.dynamodb(), settings.cases_table)
+
+
+def daily_digest(settings: DigestSettings | None = None,
+                 clients: Clients | None = None) -> Callable[[datetime], DigestRun]:
+    """Sends each officer's digest as of a time (asb.digest.send_digests, wired)."""
+    from functools import partial
+
+    from asb.digest import send_digests
+    from asb.notifications.digest_mail import EmailDigestSender
+    from asb.store.review_store import DynamoDBReviewStore
+
+    settings, clients = settings or DigestSettings.load(), clients or Clients()
+    source = DynamoDBReviewStore(clients.dynamodb(), settings.cases_table)
+    sender = EmailDigestSender(clients.dynamodb(), settings.cases_table, clients.client("sesv2"),
+                               settings.sender, settings.staff_email_domain,
+                               settings.public_base_url)
+    return partial(send_digests, source, sender)
+
+
+def retention_store(settings: CaseSettings | None = None,
+                    clients: Clients | None = None) -> DynamoDBRetentionStore:
+    from asb.store.retention_store import DynamoDBRetentionStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return DynamoDBRetentionStore(clients.dynamodb(), settings.cases_table,
+                                  _sealer(settings, clients),
+                                  case_files(settings, clients).discard)
+
+
+def figures_writer(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> Callable[[str, str], None]:
+    """Writes a CSV of the year's figures under a key of the figures bucket."""
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    s3, bucket = clients.s3(), settings.figures_bucket
+
+    def write(key: str, csv: str) -> None:
+        s3.put_object(Bucket=bucket, Key=key, Body=csv.encode(), ContentType="text/csv")
+
+    return write
