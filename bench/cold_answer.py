@@ -165,6 +165,9 @@ class LocalAws:
                            PUBLIC_BASE_URL="http://127.0.0.1:3000",
                            AWS_LAMBDA_FUNCTION_NAME=spec.logical_id,
                            PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
+        # As sam build ships our code (the asb package, the handler): source, compiled at each
+        # cold start; boto3, pydantic and Powertools come with their bytecode.
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
         return environment
 
     def fresh(self, spec: FunctionSpec) -> dict[str, str]:
