@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from asb.case.models import JoinedReport, OpenedCase
 from asb.intake import MATTER_CHANGED, IdempotencyRecord, Lookup, Matter
 from asb.kernel.errors import VersionConflict
@@ -143,3 +145,33 @@ class RecordingDynamoDB:
         self.items[(key[keys.PK], key[keys.SK])] = to_item(item)
         assert arguments.get("ReturnValues") == "ALL_NEW"
         return {"Attributes": to_item(item)}
+
+
+class RecordingTransactions:
+    """A DynamoDB client that keeps every TransactWriteItems call whole (its TransactItems and
+    ClientRequestToken), and cancels the next one with the given reasons when told to, as
+    DynamoDB does: a TransactionCanceledException carrying one reason per item. GetItem answers
+    the case's current version (`current_version`), the only read a writer makes."""
+
+    def __init__(self, current_version: int | None = None) -> None:
+        self.transactions: list[dict[str, Any]] = []
+        self.current_version = current_version
+        self._cancel_with: list[str] | None = None
+
+    def cancel_next(self, codes: list[str]) -> None:
+        self._cancel_with = codes
+
+    def transact_write_items(self, **arguments: Any) -> dict[str, Any]:
+        self.transactions.append(arguments)
+        codes, self._cancel_with = self._cancel_with, None
+        if codes is not None:
+            raise ClientError({"Error": {"Code": "TransactionCanceledException",
+                                         "Message": "Transaction cancelled"},
+                               "CancellationReasons": [{"Code": c} for c in codes]},
+                              "TransactWriteItems")
+        return {}
+
+    def get_item(self, **arguments: Any) -> dict[str, Any]:
+        if self.current_version is None:
+            return {}
+        return {"Item": to_item({"version": self.current_version})}

@@ -1,0 +1,146 @@
+"""Every change to a case is written by one writer (asb.store.case_writer) as one
+TransactWriteItems. What each kind of change writes is kept as it was before the writer:
+recorded, item for item, from the stores as they were, in case_transactions.json."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from asb.case.change import CaseChange, Record, TaskChange, bump
+from asb.case.models import AuditEntry, DomainEvent
+from asb.case.tasks import Task
+from asb.intake import IdempotencyRecord, Receipt, join_case, open_case, parse_submission
+from asb.partner_messages import PartnerStep
+from asb.retention import ErasePlan, Erasure
+from asb.reviews import DueTask, SweepAction
+from asb.store.case_store import DynamoDBCaseStore
+from asb.store.intake_store import DynamoDBIntakeStore
+from asb.store.partner_store import DynamoDBPartnerStore
+from asb.store.retention_store import DynamoDBRetentionStore
+from asb.store.review_store import DynamoDBReviewStore
+from asb.store.triage_store import DynamoDBTriageStore
+from asb.triage import TriageUpdate
+from tests.conftest import sample_event
+from tests.fakes import RecordingTransactions
+
+RECORDED = Path(__file__).with_name("case_transactions.json")
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+TABLE = "cases"
+
+
+class MarkedSealer:
+    """Seals by marking: the same bytes every run, so the items compare."""
+
+    def seal(self, plain: bytes, context: dict[str, str]) -> bytes:
+        return b"sealed:" + plain
+
+    def unseal(self, sealed: bytes, context: dict[str, str]) -> bytes:
+        return sealed.removeprefix(b"sealed:")
+
+
+def counter() -> Callable[[], str]:
+    numbers = itertools.count(1)
+    return lambda: f"id-{next(numbers)}"
+
+
+def event(kind: str, reference: str, event_id: str) -> DomainEvent:
+    return DomainEvent(event_id=event_id, type=kind, case_reference=reference, occurred_at=NOW,
+                       detail={"reference": reference})
+
+
+def audit(reference: str, action: str) -> AuditEntry:
+    return AuditEntry(entry_id=f"audit-{action}", case_reference=reference, at=NOW,
+                      actor="staff:o.hughes", action=action, before={"a": 1}, after={"a": 2})
+
+
+def opened() -> Any:
+    submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), NOW)
+    return open_case(submission, "ASB-2026-000001", "api", NOW, counter())
+
+
+def idempotency(reference: str) -> IdempotencyRecord:
+    return IdempotencyRecord("key-hash", "fingerprint", Receipt(reference, "id-1", NOW, False),
+                             NOW + timedelta(days=1))
+
+
+def staff_change() -> CaseChange:
+    new = opened()
+    case = bump(new.case, NOW + timedelta(hours=1), officer="o.hughes", team="north")
+    return CaseChange(
+        case=case, expected_version=1, audit=audit(case.reference, "ActionPlanAgreed"),
+        records=[Record("DiaryEntry", "diary-1", NOW, {"text": "Visited"}),
+                 Record("Measure", "measure-1", NOW, {"kind": "warning", "reporting_year": 2026},
+                        replace=True)],
+        tasks=[TaskChange("ACTION_PLAN_REVIEW", NOW + timedelta(days=14), "Review the plan"),
+               TaskChange("FIRST_CONTACT", None, "Make first contact", outcome="made")],
+        events=[event("ActionPlanAgreed", case.reference, "event-1")],
+        matters_open=False, reports=[new.report],
+        people_removed=[("old-key", new.report.report_id, "reporter")],
+        people_added=[("new-key", new.report.report_id, "reporter")],
+        report_links={case.reference: {new.report.report_id: "link-hash"}})
+
+
+def triage_update() -> TriageUpdate:
+    case = bump(opened().case, NOW, officer="o.hughes", team="north")
+    return TriageUpdate(
+        case=case, expected_version=1,
+        new_tasks=[Task("FIRST_CONTACT", NOW + timedelta(days=1), "Make first contact")],
+        moved_tasks=[Task("CUSTOMER_UPDATE", NOW + timedelta(days=5), "Update the complainant")],
+        events=[event("CaseTriaged", case.reference, "event-1"),
+                event("EmergencyRaised", case.reference, "event-2")],
+        audit=audit(case.reference, "CaseTriaged"))
+
+
+def record_all() -> dict[str, list[dict[str, Any]]]:
+    """Each kind of change, as each store writes it: TransactItems and any request token."""
+    recorded: dict[str, list[dict[str, Any]]] = {}
+
+    def through(kind: str, write: Callable[[RecordingTransactions], object]) -> None:
+        client = RecordingTransactions()
+        write(client)
+        recorded[kind] = client.transactions
+
+    sealer = MarkedSealer()
+    through("staff", lambda c: DynamoDBCaseStore(c, TABLE, sealer).apply(  # type: ignore[arg-type]
+        staff_change()))
+    through("triage", lambda c: DynamoDBTriageStore(c, TABLE, sealer).save(  # type: ignore[arg-type]
+        triage_update()))
+    new = opened()
+    through("intake_opened", lambda c: DynamoDBIntakeStore(  # type: ignore[arg-type]
+        c, TABLE, sealer).save_opened_case(new, idempotency(new.case.reference), NOW))
+    submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), NOW)
+    joined = join_case(submission, "ASB-2026-000001", "POSTCODE#ab12cd", "api", NOW, counter(),
+                       "ASB-2026-000002")
+    through("intake_joined", lambda c: DynamoDBIntakeStore(  # type: ignore[arg-type]
+        c, TABLE, sealer).save_joined_report(joined, None, NOW))
+    step = PartnerStep("ASB-2026-000001",
+                       [Record("Disclosure", "disclosure-1", NOW, {"status": "sent"}),
+                        Record("DisclosureLog", "log-1", NOW, {"reporting_year": 2026})],
+                       expected_status="approved",
+                       events=[event("DisclosureSent", "ASB-2026-000001", "event-1")])
+    through("partner", lambda c: DynamoDBPartnerStore(c, TABLE).apply(  # type: ignore[arg-type]
+        step))
+    plan = ErasePlan("ASB-2026-000001", (), (), (), (), (),
+                     Erasure({"location_address": "anonymised"}, ("postcode",)),
+                     audit("ASB-2026-000001", "CaseAnonymised"))
+    through("retention", lambda c: DynamoDBRetentionStore(  # type: ignore[arg-type]
+        c, TABLE, sealer)._finish(plan))
+    sweep = SweepAction(DueTask("ASB-2026-000001", "FIRST_CONTACT", NOW, "o.hughes", "north"),
+                        "FIRST_CONTACT:escalated", NOW + timedelta(days=1),
+                        event("FirstContactOverdue", "ASB-2026-000001", "event-1"))
+    through("sweep", lambda c: DynamoDBReviewStore(c, TABLE).act(  # type: ignore[arg-type]
+        sweep, NOW))
+    return recorded
+
+
+def test_each_kind_of_change_writes_the_items_it_wrote_before_the_one_writer() -> None:
+    expected = json.loads(RECORDED.read_text())
+    written = json.loads(json.dumps(record_all()))
+    assert written.keys() == expected.keys()
+    for kind in expected:
+        assert written[kind] == expected[kind], kind
