@@ -93,3 +93,20 @@ def test_the_layers_requirements_together_are_pyprojects_dependencies() -> None:
     assert (_requirements(SHARED / "requirements.txt") | _requirements(PDF / "requirements.txt")
             == set(dependencies))
     assert not _requirements(SHARED / "requirements.txt") & _requirements(PDF / "requirements.txt")
+
+
+def test_the_local_runtime_puts_a_functions_layers_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from infra.local.functions import load
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(sys, "modules", dict(sys.modules))
+    layer = tmp_path / "layer" / "a_layers_package"
+    layer.mkdir(parents=True)
+    (layer / "__init__.py").write_text("FROM_THE_LAYER = True\n")
+    code = tmp_path / "function"
+    code.mkdir()
+    (code / "app.py").write_text("from a_layers_package import FROM_THE_LAYER\n")
+    spec = FunctionSpec("LayeredFunction", code, "app.lambda_handler", {},
+                        layers=(tmp_path / "layer",))
+    assert load(spec).module.FROM_THE_LAYER is True
