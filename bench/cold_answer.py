@@ -22,6 +22,7 @@ import copy
 import json
 import logging
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -229,6 +230,7 @@ class LocalAws:
 
     def stop(self) -> None:
         self.server.stop()
+        shutil.rmtree(self.events, ignore_errors=True)
 
 
 def _tables() -> list[Any]:
