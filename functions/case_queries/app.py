@@ -92,9 +92,10 @@ def open_evidence(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)],
                   evidence_id: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]) -> EvidenceLink:
     found = service.evidence(reference, evidence_id, current_staff(app))
     seconds = 300
-    return EvidenceLink(url=_evidence_files().open_url(found["object_key"], found["content_type"],
+    content_type = str(found.content_type)
+    return EvidenceLink(url=_evidence_files().open_url(str(found.object_key), content_type,
                                                        seconds),
-                        content_type=found["content_type"], kind=found["kind"],
+                        content_type=content_type, kind=found.kind,
                         expires_in=seconds)
 
 

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.models import AuditEntry, Case
+from asb.case.records import Evidence
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
     DISCLOSURE_DECISION,
@@ -106,11 +107,12 @@ class CaseService:
         folder = records.folder
         return case_view(folder.case, folder.reports, records.items)
 
-    def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> dict[str, Any]:
+    def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""
         records = self._records(reference, staff)
         found = records.folder.evidence.get(evidence_id)
-        if found is None or found.get("status") != "checked":
+        # Checked, the file is kept; retention erases it with the case's personal data.
+        if found is None or found.status != "checked" or found.object_key is None:
             raise CaseNotFound("There is no checked file with that id on this case")
         self._store.record_view(AuditEntry(
             entry_id=self._new_id(), case_reference=records.folder.case.reference,

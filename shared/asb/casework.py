@@ -19,6 +19,7 @@ from asb.case.change import (
     domain_event,
 )
 from asb.case.models import Case, CaseStatus
+from asb.case.records import Measure, MeasureChange
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
     DUE_TITLES,
@@ -217,23 +218,22 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
     if legal and not body.equality_impact:
         raise InvalidChange([FieldError(
             "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
-    data = {**body.model_dump(mode="json"), "name": name, "legal": legal,
-            "status": "considered" if legal else "applied",
-            "approval": "pending" if legal else "not needed", "by": by.username,
-            "recorded_at": now.isoformat(), "history": []}
-    if legal:  # on the DueWork index until a manager decides
-        data |= {"due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
-                 "due_at": end_of_day(add_working_days(
-                     local_day(now), LEGAL_APPROVAL_WORKING_DAYS)).isoformat(),
-                 "team": case.team, "officer": case.officer}
-    record = Record("Measure", new_id(), now, data)
+    waiting: dict[str, Any] = {  # on the DueWork index until a manager decides
+        "due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
+        "due_at": end_of_day(add_working_days(local_day(now), LEGAL_APPROVAL_WORKING_DAYS)),
+        "team": case.team, "officer": case.officer} if legal else {}
+    measure = Measure(record_id=new_id(), at=now, **body.model_dump(), name=name, legal=legal,
+                      status="considered" if legal else "applied",
+                      approval="pending" if legal else "not needed", by=by.username,
+                      recorded_at=now, history=[], **waiting)
+    record = Record("Measure", measure.record_id, now, measure.as_stored())
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "MeasureRecorded", now, new_id,
         after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
-               "status": data["status"]}), records=[record])
+               "status": measure.status}), records=[record])
 
 
-def _measure(folder: CaseFolder, measure_id: str) -> dict[str, Any]:
+def _measure(folder: CaseFolder, measure_id: str) -> Measure:
     measure = folder.measures.get(measure_id)
     if measure is None:
         raise UnknownRecord(f"No tool or power {measure_id} on this case")
@@ -245,20 +245,22 @@ def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: St
     by.require("manager")
     case = _open(folder)
     measure = _measure(folder, measure_id)
-    if not measure["legal"]:
+    if not measure.legal:
         raise RuleBroken("Only legal action needs a manager's approval")
-    if measure["approval"] != "pending":
-        raise RuleBroken(f"This legal action was already {measure['approval']}")
+    if measure.approval != "pending":
+        raise RuleBroken(f"This legal action was already {measure.approval}")
     decision = "approved" if body.approved else "refused"
-    undue = {k: v for k, v in measure.items() if k not in ("due_kind", "due_at", "title")}
-    updated = {**undue, "approval": decision, "approval_reason": body.reason,
-               "approved_by": by.username, "approval_at": now.isoformat()}
+    decided = measure.model_copy(update={"approval": decision, "approval_reason": body.reason,
+                                         "approved_by": by.username, "approval_at": now})
+    # Decided, it leaves the DueWork index.
+    updated = {k: v for k, v in decided.as_stored().items()
+               if k not in ("due_kind", "due_at", "title")}
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, f"LegalAction{decision.capitalize()}", now, new_id,
         before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
         records=[Record("Measure", measure_id, now, updated, replace=True)],
         events=[domain_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
-                       {"measure_id": measure_id, "measure": measure["measure"]})])
+                       {"measure_id": measure_id, "measure": measure.measure})])
 
 
 def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, by: StaffMember,
@@ -266,21 +268,21 @@ def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, b
     case = _open(folder)
     measure = _measure(folder, measure_id)
     allowed = ("considered", "applied", "granted", "refused", "breached", "expired") \
-        if measure["legal"] else ("applied", "completed", "withdrawn")
+        if measure.legal else ("applied", "completed", "withdrawn")
     if body.status not in allowed:
-        raise RuleBroken(f"A {'legal' if measure['legal'] else 'non-legal'} measure can be "
+        raise RuleBroken(f"A {'legal' if measure.legal else 'non-legal'} measure can be "
                          f"{', '.join(allowed)}")
-    if measure["legal"] and body.status != "considered" and measure["approval"] != "approved":
+    if measure.legal and body.status != "considered" and measure.approval != "approved":
         raise RuleBroken("Legal action needs a manager's approval before it goes further")
-    history = [*measure.get("history", []), {"from": measure["status"], "to": body.status,
-                                              "note": body.note, "by": by.username,
-                                              "at": now.isoformat()}]
-    updated = {**measure, "status": body.status, "history": history,
-               **({"expires_on": body.expires_on.isoformat()} if body.expires_on else {})}
+    step = MeasureChange(from_status=measure.status, to=body.status, note=body.note,
+                         by=by.username, at=now)
+    updated = measure.model_copy(update={
+        "status": body.status, "history": [*measure.history, step],
+        **({"expires_on": body.expires_on} if body.expires_on else {})})
     return CaseChange(bump(case, now), case.version, audit_entry(
-        case, by, "MeasureUpdated", now, new_id, before={"status": measure["status"]},
+        case, by, "MeasureUpdated", now, new_id, before={"status": measure.status},
         after={"status": body.status, "measure_id": measure_id}),
-        records=[Record("Measure", measure_id, now, updated, replace=True)])
+        records=[Record("Measure", measure_id, now, updated.as_stored(), replace=True)])
 
 
 def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
@@ -301,8 +303,8 @@ def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
 def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
-    undecided = [m["name"] for m in folder.measures.values()
-                 if m["legal"] and m["status"] in UNDECIDED_LEGAL_STATUSES]
+    undecided = [m.name for m in folder.measures.values()
+                 if m.legal and m.status in UNDECIDED_LEGAL_STATUSES]
     if undecided:
         raise RuleBroken(f"Legal action is still open ({', '.join(undecided)}): record its "
                          "outcome before closing the case")
@@ -310,7 +312,8 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
              for kind, state in folder.tasks.items() if state.open]
     updated = bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
                     closure_reasons=body.reasons,
-                    retain_until=retain_until(now, folder.measures.values()))
+                    retain_until=retain_until(now, [m.as_stored()
+                                                    for m in folder.measures.values()]))
     return CaseChange(updated, case.version, audit_entry(
         case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
         after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
@@ -354,7 +357,8 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
     # Legal action and requests to share waiting on a decision are due work too, by officer.
     waiting = [Record(entity, record_id, now, {**item, "officer": body.officer, "team": body.team},
                       replace=True)
-               for entity, records in (("Measure", folder.measures),
+               for entity, records in (("Measure", {i: m.as_stored()
+                                                    for i, m in folder.measures.items()}),
                                        ("Disclosure", folder.disclosures))
                for record_id, item in sorted(records.items()) if item.get("due_kind")]
     before = {"officer": case.officer, "team": case.team}

@@ -99,8 +99,8 @@ def build_package(folder: CaseFolder, request: dict[str, Any],
     if "risk_assessment" in categories and case.risk:
         package["risk"] = {"level": case.risk.get("level"), "reasons": case.risk.get("reasons")}
     if "actions_taken" in categories:
-        package["actions"] = [{"measure": m.get("name"), "status": m.get("status"),
-                               "recorded_at": m.get("recorded_at")}
+        package["actions"] = [{"measure": m.name, "status": m.status,
+                               "recorded_at": m.recorded_at.isoformat()}
                               for m in folder.measures.values()]
     return package
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from asb.case.change import CaseChange
 from asb.case.models import Report
+from asb.case.records import Evidence
 from asb.case_service import CaseRecords
 from asb.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
 from asb.kernel.clock import Clock
@@ -165,21 +166,21 @@ class ResidentService:
         says so, and leaves `incoming/` only after."""
         opened = self.open(reference, secret, source)
         evidence = self._evidence(opened, evidence_id)
-        if evidence["status"] != "awaiting upload":
-            return str(evidence["status"])  # checked once
-        incoming = str(evidence["incoming_key"])
+        if evidence.status != "awaiting upload":
+            return evidence.status  # checked once
+        incoming = str(evidence.incoming_key)
         size = self._files.head(incoming)
         check = Check(self._sniff(self._files.first_bytes(incoming, 4096)) if size else None,
                       size)
-        if check_problem(str(evidence["kind"]), check) is None:
+        if check_problem(evidence.kind, check) is None:
             # Files live under the case's reference, whatever the reporter's own.
             self._files.copy(incoming, evidence_key(opened.records.folder.case.reference,
                                                     evidence_id))
 
         def record(now_opened: Opened, now: datetime) -> tuple[CaseChange | None, str]:
             found = self._evidence(now_opened, evidence_id)
-            if found["status"] != "awaiting upload":
-                return None, str(found["status"])
+            if found.status != "awaiting upload":
+                return None, found.status
             change = evidence_checked(now_opened.records.folder, evidence_id, check, now,
                                       self._new_id)
             return change, str(change.records[0].data["status"])
@@ -190,9 +191,9 @@ class ResidentService:
         return status
 
     @staticmethod
-    def _evidence(opened: Opened, evidence_id: str) -> dict[str, Any]:
+    def _evidence(opened: Opened, evidence_id: str) -> Evidence:
         evidence = opened.records.folder.evidence.get(evidence_id)
-        if evidence is None or evidence.get("report_id") != opened.report.report_id:
+        if evidence is None or evidence.report_id != opened.report.report_id:
             raise LinkNotFound("Page not found")
         return evidence
 

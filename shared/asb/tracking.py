@@ -22,6 +22,7 @@ from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, Record, bump
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.case.records import Evidence
 from asb.complainants import contact_due, is_complainant, triaged
 from asb.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
 from asb.kernel.errors import RuleBroken, UnknownRecord
@@ -203,9 +204,9 @@ def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
     _still_open(case)
     _, largest, types = EVIDENCE_KINDS[kind]
     evidence_id = new_id()
-    record = Record("Evidence", evidence_id, now, {
-        "kind": kind, "report_id": report.report_id, "status": "awaiting upload",
-        "record_id": evidence_id, "incoming_key": incoming_key(evidence_id)})
+    awaited = Evidence(record_id=evidence_id, at=now, kind=kind, report_id=report.report_id,
+                       status="awaiting upload", incoming_key=incoming_key(evidence_id))
+    record = Record("Evidence", evidence_id, now, awaited.as_stored())
     change = CaseChange(bump(case, now), case.version,
                         _audit(case, "EvidenceRequested", now, new_id,
                                {"evidence_id": evidence_id, "kind": kind}),
@@ -247,21 +248,22 @@ def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: da
     evidence = folder.evidence.get(evidence_id)
     if evidence is None:
         raise UnknownRecord("There is no such file on this case")
-    if evidence["status"] != "awaiting upload":
-        raise RuleBroken(f"This file was already {evidence['status']}")
-    problem = check_problem(evidence["kind"], check)
+    if evidence.status != "awaiting upload":
+        raise RuleBroken(f"This file was already {evidence.status}")
+    problem = check_problem(evidence.kind, check)
     kept = problem is None
-    data = {**evidence, "status": "checked" if kept else "refused", "reason": problem,
-            "content_type": check.sniffed if kept else None, "size": check.size,
-            "checked_at": now.isoformat(),
-            "object_key": evidence_key(case.reference, evidence_id) if kept else None}
+    checked = evidence.model_copy(update={
+        "status": "checked" if kept else "refused", "reason": problem,
+        "content_type": check.sniffed if kept else None, "size": check.size, "checked_at": now,
+        "object_key": evidence_key(case.reference, evidence_id) if kept else None})
     events = [_event(case, "EvidenceAdded", now, new_id, {"evidence_id": evidence_id,
-                                                          "kind": evidence["kind"]})] if kept else []
+                                                          "kind": evidence.kind})] if kept else []
     return CaseChange(bump(case, now), case.version,
                       _audit(case, "EvidenceChecked" if kept else "EvidenceRefused", now, new_id,
                              {"evidence_id": evidence_id, "sniffed": check.sniffed,
                               "size": check.size}),
-                      records=[Record("Evidence", evidence_id, now, data, replace=True)],
+                      records=[Record("Evidence", evidence_id, now, checked.as_stored(),
+                                      replace=True)],
                       events=events)
 
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus, Report
+from asb.case.records import Measure
 from asb.case.tasks import TaskState
 from asb.case_review import Complaint, counts_on, made_in_time, qualifies, threshold
 from asb.casework import close, release_legal_hold, set_legal_hold
@@ -660,6 +661,13 @@ def test_a_closed_case_is_kept_at_least_six_years_from_closure_and_from_its_orde
 DPO = StaffMember("d.p.officer", frozenset({"dpo"}), None)
 
 
+def _order(record_id: str, facts: dict[str, Any], at: datetime) -> Measure:
+    return Measure(record_id=record_id, at=at, measure="injunction", name="order",
+                   legal=facts["legal"], rationale="Proportionate to the harm caused.",
+                   status=facts["status"], approval="approved", by="o.hughes", recorded_at=at,
+                   expires_on=facts.get("expires_on"))
+
+
 def _open_case(opened_at: datetime) -> Case:
     return Case(reference="ASB-2026-000001", status=CaseStatus.OPEN, opened_at=opened_at,
                 updated_at=opened_at, anonymous=False, behaviours=["noise"],
@@ -676,7 +684,8 @@ def test_erasure_is_never_due_before_retention_ends_nor_ever_under_a_legal_hold(
         days_later: int) -> None:
     ids = iter(f"id-{n}" for n in range(10))
     folder = CaseFolder(_open_case(closed_at - timedelta(days=30)), [],
-                        measures={f"m{n}": {**m, "name": "order"} for n, m in enumerate(measures)})
+                        measures={f"m{n}": _order(f"m{n}", m, closed_at)
+                                  for n, m in enumerate(measures)})
     closed = close(folder, ClosureIn(outcome="resolved", reasons="The behaviour has stopped."),
                    DPO, closed_at, lambda: next(ids)).case
     later = closed_at + timedelta(days=days_later)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.records import Evidence
 from asb.case_service import CaseRecords
 from asb.intake import new_report, open_case, parse_submission
 from asb.kernel.clock import FixedClock
@@ -59,8 +60,7 @@ class Store:
         evidence = dict(self.folder.evidence)
         for record in change.records:
             if record.entity == "Evidence":
-                evidence[record.record_id] = {**record.data, "record_id": record.record_id,
-                                              "at": record.at.isoformat()}
+                evidence[record.record_id] = Evidence.model_validate(record.data)
         self.folder = CaseFolder(change.case, self.folder.reports, evidence=evidence)
 
 
@@ -124,7 +124,8 @@ def test_another_reporters_file_is_not_found_through_this_link() -> None:
     store, files = Store(a_case("s3cret")), Files()
     residents = service(store, files)
     upload = residents.request_upload("ASB-2026-000042", "s3cret", "ip", "image")
-    store.folder.evidence[upload.evidence_id]["report_id"] = "someone-else"
+    store.folder.evidence[upload.evidence_id] = store.folder.evidence[
+        upload.evidence_id].model_copy(update={"report_id": "someone-else"})
     with pytest.raises(LinkNotFound):
         residents.uploaded("ASB-2026-000042", "s3cret", "ip", upload.evidence_id)
 

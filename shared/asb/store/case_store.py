@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, CaseFolder, Record, TaskChange
 from asb.case.models import AuditEntry, Case
+from asb.case.records import Evidence, Measure
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page
@@ -26,6 +27,7 @@ from asb.store import keys
 from asb.store.case_items import case_from_item, case_item
 from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
+from asb.store.record_items import record_from_item
 from asb.store.report_items import opened, report_from_item, report_item
 from asb.targets import contact_every
 from asb.tracking import ReportLink
@@ -89,12 +91,13 @@ class DynamoDBCaseStore:
         tasks = {i["kind"]: TaskState(i["status"] == "open", datetime.fromisoformat(i["due_at"])
                                       if i.get("due_at") else None)
                  for i in items if i[keys.SK].startswith("TASK#")}
-        measures = {i[keys.SK].removeprefix("MEASURE#"): i for i in items
-                    if i[keys.SK].startswith("MEASURE#")}
+        measures = {i[keys.SK].removeprefix("MEASURE#"): record_from_item(Measure, i)
+                    for i in items if i[keys.SK].startswith("MEASURE#")}
         case_reviews = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "CaseReview"}
         surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
         disclosures = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Disclosure"}
-        evidence = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Evidence"}
+        evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
+                    if i.get(keys.ENTITY) == "Evidence"}
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
                             disclosures, evidence)
         return CaseRecords(folder, items)

@@ -1,0 +1,95 @@
+"""The records a case holds beside its reports, as pydantic models: what the rules read and
+change, and what the store decodes each item into and encodes back.
+
+Each model is the item's attributes less its keys (pk, sk, entity, case_reference, year_list),
+which the store derives. Items are written as they always were: `as_stored()` gives back every
+attribute the record was read or made with - an attribute set to None stays a DynamoDB NULL,
+one never set stays absent - and any attribute a model does not name is kept as it was
+(`extra="allow"`), so an item written before a model named it reads and writes back unchanged.
+Times are ISO 8601 text as `datetime.isoformat()` writes them (`+00:00`), as stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from asb.config import EVIDENCE_KINDS, TOOLS_AND_POWERS
+
+Instant = Annotated[datetime, PlainSerializer(lambda at: at.isoformat(), return_type=str,
+                                              when_used="json")]
+
+_RECORD = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+
+class StoredRecord(BaseModel):
+    """A record kept as one item, updated in place."""
+
+    model_config = _RECORD
+
+    record_id: str
+    at: Instant = Field(description="When the record was made")
+
+    def as_stored(self) -> dict[str, Any]:
+        """The item's attributes (less its keys), exactly those it was read or made with."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class MeasureChange(BaseModel):
+    """One step of a tool or power's history."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+    from_status: str = Field(alias="from")
+    to: str
+    note: str | None = None
+    by: str
+    at: Instant
+
+
+class Measure(StoredRecord):
+    """A tool or power used on the case (a warning, an ABC, an injunction...). Legal action
+    waits for a manager's approval, on the DueWork index until then."""
+
+    measure: str = Field(json_schema_extra={"enum": list(TOOLS_AND_POWERS)})
+    name: str = Field(description="The tool or power's name in the catalogue")
+    legal: bool = Field(description="Legal action (needs a manager's approval)")
+    rationale: str
+    equality_impact: str | None = None
+    subject: Literal["perpetrator", "household", "reporter", "other"] = "perpetrator"
+    status: str = Field(description=(
+        "Legal action: considered, applied, granted, refused, breached or expired; "
+        "anything else: applied, completed or withdrawn"))
+    approval: Literal["pending", "approved", "refused", "not needed"]
+    by: str = Field(description="Who recorded it")
+    recorded_at: Instant
+    history: list[MeasureChange] = Field(default_factory=list)
+    expires_on: date | None = Field(default=None, description="When the order ends")
+    approval_reason: str | None = None
+    approved_by: str | None = None
+    approval_at: Instant | None = None
+    # On the DueWork index while a manager's decision is awaited.
+    due_kind: str | None = None
+    due_at: Instant | None = None
+    title: str | None = None
+    team: str | None = None
+    officer: str | None = None
+
+
+EvidenceStatus = Literal["awaiting upload", "checked", "refused"]
+
+
+class Evidence(StoredRecord):
+    """A file a reporter sends through their link: shown to officers only once its content is
+    checked to be what it says."""
+
+    kind: str = Field(json_schema_extra={"enum": list(EVIDENCE_KINDS)})
+    report_id: str = Field(description="The report whose reporter sent it")
+    status: EvidenceStatus
+    incoming_key: str | None = Field(default=None, description="Where the upload lands")
+    reason: str | None = Field(default=None, description="Why it was refused, for the reporter")
+    content_type: str | None = Field(default=None, description="As its content showed it to be")
+    size: int | None = None
+    checked_at: Instant | None = None
+    object_key: str | None = Field(default=None, description="Where the checked file is kept")

@@ -1,0 +1,143 @@
+"""A case's records as models: items written before the models existed read into them and write
+back attribute for attribute (no data migration), and what the rules make is stored as before."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from asb.case.change import CaseFolder
+from asb.case.models import Case, CaseStatus
+from asb.case.records import Evidence, Measure, StoredRecord
+from asb.casework import decide_measure, record_measure, update_measure
+from asb.models.casework import ApprovalIn, MeasureIn, MeasureStatusIn
+from asb.staff import StaffMember
+from asb.store.codec import from_item, to_item
+from asb.store.record_items import record_from_item
+
+NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "east")
+MANAGER = StaffMember("m.patel", frozenset({"manager"}), None)
+KEYS = {"pk": {"S": "CASE#ASB-2026-000042"}, "case_reference": {"S": "ASB-2026-000042"}}
+
+# Items as the code before the record models wrote them (DynamoDB JSON), one per shape.
+LEGAL_MEASURE_AWAITING_APPROVAL = {
+    **KEYS, "sk": {"S": "MEASURE#m-1"}, "entity": {"S": "Measure"}, "record_id": {"S": "m-1"},
+    "at": {"S": "2026-11-30T09:00:00+00:00"}, "measure": {"S": "civil_injunction"},
+    "rationale": {"S": "Threats to neighbours continued after the warning."},
+    "equality_impact": {"S": "The respondent's disability was considered with the team."},
+    "subject": {"S": "perpetrator"}, "name": {"S": "Civil injunction (ASBCPA 2014 Part 1)"},
+    "legal": {"BOOL": True},
+    "status": {"S": "considered"}, "approval": {"S": "pending"}, "by": {"S": "o.hughes"},
+    "recorded_at": {"S": "2026-11-30T09:00:00+00:00"}, "history": {"L": []},
+    "due_kind": {"S": "LEGAL_APPROVAL"}, "title": {"S": "Approve or refuse legal action"},
+    "due_at": {"S": "2026-12-02T23:59:59.999999+00:00"}, "team": {"S": "east"},
+    "officer": {"S": "o.hughes"},
+}
+WARNING_UPDATED_AND_ERASED = {
+    **KEYS, "sk": {"S": "MEASURE#m-2"}, "entity": {"S": "Measure"}, "record_id": {"S": "m-2"},
+    "at": {"S": "2026-06-01T08:15:00.123456+00:00"}, "measure": {"S": "written_warning"},
+    "rationale": {"S": "[erased]"}, "equality_impact": {"NULL": True},
+    "subject": {"S": "household"}, "name": {"S": "Written warning"}, "legal": {"BOOL": False},
+    "status": {"S": "completed"}, "approval": {"S": "not needed"}, "by": {"S": "o.hughes"},
+    "recorded_at": {"S": "2026-06-01T08:15:00.123456+00:00"},
+    "history": {"L": [{"M": {"from": {"S": "applied"}, "to": {"S": "completed"},
+                             "by": {"S": "o.hughes"},
+                             "at": {"S": "2026-07-01T12:00:00+01:00"}}}]},
+}
+ORDER_DECIDED_BEFORE_HISTORY = {  # stored before measures had a history
+    **KEYS, "sk": {"S": "MEASURE#m-3"}, "entity": {"S": "Measure"}, "record_id": {"S": "m-3"},
+    "at": {"S": "2025-01-10T10:00:00+00:00"}, "measure": {"S": "civil_injunction"},
+    "rationale": {"S": "Repeated violence against a neighbour."},
+    "equality_impact": {"S": "No protected characteristic is affected by this order."},
+    "subject": {"S": "perpetrator"}, "name": {"S": "Civil injunction (ASBCPA 2014 Part 1)"},
+    "legal": {"BOOL": True},
+    "status": {"S": "granted"}, "approval": {"S": "approved"}, "by": {"S": "o.hughes"},
+    "recorded_at": {"S": "2025-01-10T10:00:00+00:00"}, "expires_on": {"S": "2027-01-10"},
+    "approval_reason": {"S": "Proportionate."}, "approved_by": {"S": "m.patel"},
+    "approval_at": {"S": "2025-01-11T10:00:00+00:00"}, "a_later_attribute": {"N": "3"},
+}
+FILE_AWAITED = {
+    **KEYS, "sk": {"S": "EVIDENCE#e-1"}, "entity": {"S": "Evidence"}, "record_id": {"S": "e-1"},
+    "at": {"S": "2026-12-01T10:00:00+00:00"}, "kind": {"S": "image"},
+    "report_id": {"S": "r-1"}, "status": {"S": "awaiting upload"},
+    "incoming_key": {"S": "incoming/e-1"},
+}
+FILE_REFUSED = {
+    **FILE_AWAITED, "status": {"S": "refused"},
+    "reason": {"S": "The file was empty, so we did not keep it."}, "content_type": {"NULL": True},
+    "size": {"N": "0"}, "checked_at": {"S": "2026-12-01T10:01:00+00:00"},
+    "object_key": {"NULL": True},
+}
+FILE_CHECKED_THEN_ERASED = {  # retention removed object_key
+    **FILE_AWAITED, "status": {"S": "checked"}, "reason": {"NULL": True},
+    "content_type": {"S": "image/jpeg"}, "size": {"N": "48213"},
+    "checked_at": {"S": "2026-12-01T10:01:00+00:00"},
+}
+_DERIVED = ("pk", "sk", "entity", "case_reference")
+
+
+@pytest.mark.parametrize(("model", "stored"), [
+    (Measure, LEGAL_MEASURE_AWAITING_APPROVAL), (Measure, WARNING_UPDATED_AND_ERASED),
+    (Measure, ORDER_DECIDED_BEFORE_HISTORY), (Evidence, FILE_AWAITED), (Evidence, FILE_REFUSED),
+    (Evidence, FILE_CHECKED_THEN_ERASED)])
+def test_an_item_written_before_the_models_reads_into_one_and_writes_back_unchanged(
+        model: type[StoredRecord], stored: dict[str, Any]) -> None:
+    record = record_from_item(model, from_item(stored))
+    assert isinstance(record, model)
+    assert to_item(record.as_stored()) == {k: v for k, v in stored.items() if k not in _DERIVED}
+
+
+def test_the_models_read_what_they_name() -> None:
+    order = record_from_item(Measure, from_item(ORDER_DECIDED_BEFORE_HISTORY))
+    assert (order.legal, order.status, order.expires_on, order.history) == (
+        True, "granted", datetime(2027, 1, 10).date(), [])
+    warning = record_from_item(Measure, from_item(WARNING_UPDATED_AND_ERASED))
+    assert (warning.history[0].from_status, warning.history[0].note) == ("applied", None)
+    assert record_from_item(Evidence, from_item(FILE_CHECKED_THEN_ERASED)).object_key is None
+
+
+def _folder(*measures: Measure) -> CaseFolder:
+    case = Case(reference="ASB-2026-000042", status=CaseStatus.OPEN, opened_at=NOW,
+                updated_at=NOW, anonymous=False, behaviours=["threats"], hate_incident=False,
+                location_address="12 Orchard Close, Yeovil", category="B", team="east",
+                officer="o.hughes")
+    return CaseFolder(case, [], measures={m.record_id: m for m in measures})
+
+
+def test_a_measure_is_stored_with_the_attributes_it_always_had() -> None:
+    ids = iter(["m-9", "audit-1"])
+    change = record_measure(_folder(), MeasureIn(measure="written_warning", rationale=(
+        "Noise every night for a month, after a visit.")), OFFICER, NOW, lambda: next(ids))
+    [record] = change.records
+    assert record.data == {
+        "record_id": "m-9", "at": NOW.isoformat(), "measure": "written_warning",
+        "rationale": "Noise every night for a month, after a visit.", "equality_impact": None,
+        "subject": "perpetrator", "name": "Written warning", "legal": False, "status": "applied",
+        "approval": "not needed", "by": "o.hughes", "recorded_at": NOW.isoformat(),
+        "history": []}
+
+
+def test_deciding_legal_action_takes_it_off_the_due_work_index_and_keeps_the_rest() -> None:
+    pending = record_from_item(Measure, from_item(LEGAL_MEASURE_AWAITING_APPROVAL))
+    change = decide_measure(_folder(pending), "m-1", ApprovalIn(
+        approved=True, reason="Proportionate to the threats."), MANAGER, NOW, lambda: "id")
+    stored = change.records[0].data
+    assert not {"due_kind", "due_at", "title"} & set(stored)
+    assert stored == {**from_item({k: v for k, v in LEGAL_MEASURE_AWAITING_APPROVAL.items()
+                                   if k not in (*_DERIVED, "due_kind", "due_at", "title")}),
+                      "approval": "approved", "approval_reason": "Proportionate to the threats.",
+                      "approved_by": "m.patel", "approval_at": NOW.isoformat()}
+
+
+def test_a_status_change_appends_to_the_history_as_stored_before() -> None:
+    order = record_from_item(Measure, from_item(ORDER_DECIDED_BEFORE_HISTORY))
+    change = update_measure(_folder(order), "m-3", MeasureStatusIn(
+        status="breached", note="Seen at the address again."),
+                            OFFICER, NOW, lambda: "id")
+    stored = change.records[0].data
+    assert stored["history"] == [{"from": "granted", "to": "breached", "note": "Seen at the address again.",
+                                  "by": "o.hughes", "at": NOW.isoformat()}]
+    assert stored["a_later_attribute"] == 3 and stored["expires_on"] == "2027-01-10"
