@@ -175,7 +175,7 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
     measure("tracking: GET /track (a right link)",
             lambda n: track(references[n], secrets[n], "203.0.113.45", 200))
     measure("tracking: a wrong secret", lambda n: track(
-        references[n], secrets[n][:-2] + "AA", f"198.51.100.{n}", 404))
+        references[n], _wrong(secrets[n]), f"198.51.100.{n}", 404))
     measure("tracking: a reference that does not exist", lambda n: track(
         f"ASB-2026-9{n:05d}", secrets[n], f"198.51.100.{100 + n}", 404))
     _partner_work(staff, handlers, table, references, measure, ok)
@@ -196,8 +196,29 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
         ("regulator figures: a month's run", "RegulatorFigures", "regulator_figures-scheduled"),
     ):
         measure(label, lambda n, name=name, sample=sample: handlers[name].lambda_handler(
-            sample_event(sample), context), per=1)
+            _as_of_today(sample), context), per=1)
     return done
+
+
+def _wrong(secret: str) -> str:
+    """A secret one character from the right one, never the right one by chance."""
+    return secret[:-1] + ("B" if secret.endswith("A") else "A")
+
+
+def _as_of_today(sample: str) -> dict[str, Any]:
+    """The sample event; retention's run falls the day after today's closures become due,
+    since the sample's fixed date comes before them once the calendar passes it."""
+    from datetime import UTC, datetime
+
+    from asb.config import RETENTION_YEARS
+    from asb.retention import years_after
+    from tests.conftest import sample_event
+
+    event = sample_event(sample)
+    if sample == "retention-scheduled":
+        due = years_after(datetime.now(UTC).date(), RETENTION_YEARS)
+        event["scheduled_time"] = f"{due.isoformat()}T23:59:00Z"
+    return event
 
 
 MANAGER = ("m.jones", "manager", "yeovil")
