@@ -1,5 +1,6 @@
-"""`make screenshots`: the report form, its error summary and the confirmation page, and the
-officers' console (my work, a case, the manager's page), for docs/ and the README."""
+"""`make screenshots`: the report form's start page, a page's error summary, its check page and
+the confirmation page, and the officers' console (my work, a case, the manager's page), for
+docs/ and the README."""
 
 from __future__ import annotations
 
@@ -34,25 +35,46 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 900, "height": 1200})
         page.goto(runtime.api_url + "/")
         page.screenshot(path=OUT / "report-form.png", full_page=True)
-        page.click("#submit")
+        page.click("#start")
+        page.click("#continue")  # no behaviour ticked
         page.wait_for_selector(".error-summary")
         page.screenshot(path=OUT / "report-form-errors.png")
-        page.goto(runtime.api_url + "/")
-        page.check("#anonymous")
-        page.check("#reporter-relationship")
-        page.fill("#reporter-name", "Sam Taylor")
-        page.fill("#reporter-email", "sam.taylor@example.com")
-        page.check("#reporter-preferred_contact")
-        page.fill("#location-address", "7 Willow Court, Yeovil")
-        page.check("#incident-behaviours")
-        page.fill("#incident-description", "Shouting and banging on my door late at night.")
+        _answer_every_page(page)
+        page.screenshot(path=OUT / "report-form-check.png", full_page=True)
         page.click("#submit")
         page.wait_for_selector("#reference")
         page.screenshot(path=OUT / "confirmation.png", full_page=True)
         _console(runtime, browser.new_page(viewport={"width": 1280, "height": 900}))
         browser.close()
-    for name in ("report-form.png", "report-form-errors.png", "confirmation.png", *CONSOLE_PAGES):
+    for name in (*FORM_PAGES, *CONSOLE_PAGES):
         print(OUT / name)
+
+
+FORM_PAGES = ("report-form.png", "report-form-errors.png", "report-form-check.png",
+              "confirmation.png")
+# Each page of the form (asb.web.report_journey) as a resident answers it: (ids to tick,
+# {id: text to type}); a page not named is left blank.
+FORM_ANSWERS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "what": (("incident-behaviours",), {}),
+    "details": ((), {"incident-description": "Shouting and banging on my door late at night."}),
+    "where": ((), {"location-address": "7 Willow Court, Yeovil", "location-postcode": "BA21 4XY"}),
+    "you": (("anonymous",), {}),
+    "about-you": (("reporter-relationship",), {"reporter-name": "Sam Taylor"}),
+    "contact": (("reporter-preferred_contact",), {"reporter-email": "sam.taylor@example.com"}),
+    "sharing": (("consent_to_share",), {}),
+}
+
+
+def _answer_every_page(page: Page) -> None:
+    """From the page showing to "Check your answers"."""
+    while not page.locator("#submit").count():
+        name = page.locator("form:not(.back-form) input[name='page']").last.get_attribute("value")
+        ticked, typed = FORM_ANSWERS.get(name or "", ((), {}))
+        for element_id in ticked:
+            page.check(f"#{element_id}")
+        for element_id, text in typed.items():
+            page.fill(f"#{element_id}", text)
+        page.click("#continue")
 
 
 CONSOLE_PAGES = ("console-my-work.png", "console-case.png", "console-manager.png",

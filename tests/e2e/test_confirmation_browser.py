@@ -14,7 +14,8 @@ from asb.config import LANDLORD_PHONE
 from asb.targets import local_day, long_date
 from asb.working_days import add_working_days
 from infra.local.runtime import LocalRuntime
-from tests.e2e.browser import axe_violations, fill_in
+from tests.e2e.browser import axe_violations
+from tests.e2e.report_journey import named_report, send, walk_to_check
 from tests.e2e.test_console_browser import sign_in, triaged
 
 
@@ -29,19 +30,11 @@ def page(browser: Browser, service: LocalRuntime) -> Iterator[Page]:
 
 
 def send_report(page: Page, behaviours: list[str], email: str = "") -> None:
-    page.check("#anonymous")  # "Yes, I will give my name"
-    page.check("#reporter-relationship")
-    fill_in(page, {"#reporter-name": "Sam Taylor", "#reporter-email": email,
-                   "#location-address": "7 Willow Court, Yeovil",
-                   "#location-postcode": "BA21 4XY",
-                   "#incident-description": "Shouting at my door late at night, three times."})
-    if email:
-        page.check("#reporter-preferred_contact")  # email
-    for behaviour in behaviours:
-        page.check(f"#incident-behaviours-{behaviour}")
-    page.check("#consent_to_share")
-    page.click("#submit")
-    page.wait_for_selector("#reference")
+    """Through the form's pages (asb.web.report_journey) to "Send report"."""
+    answers = named_report(tuple(behaviours), email=email,
+                           description="Shouting at my door late at night, three times.")
+    walk_to_check(page, {**answers, "harm": lambda _: None})  # no harm answers
+    send(page)
 
 
 def test_a_reporter_nothing_can_reach_is_told_to_keep_the_link_and_given_the_number(

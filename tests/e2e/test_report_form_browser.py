@@ -1,4 +1,5 @@
-"""The public report form in real headless Chromium: keyboard only, errors, accessibility."""
+"""The public report form in real headless Chromium, a page for each thing (issue 19): keyboard
+only, errors, going back and changing an answer, no JavaScript, accessibility."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from playwright.sync_api import Browser, Page
 
 from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, tab_to
+from tests.e2e.report_journey import (
+    by_keyboard,
+    fills,
+    named_report,
+    page_name,
+    send,
+    ticks,
+    walk_to_check,
+)
+
+PHONE = {"width": 375, "height": 667}
 
 
 def opened_form(browser: Browser, service: LocalRuntime, **options: Any) -> Iterator[Page]:
@@ -49,20 +61,32 @@ def choose(page: Page, element_id: str) -> None:
     page.keyboard.press("Space")
 
 
-def fill_with_keyboard(page: Page) -> None:
-    choose(page, "anonymous")  # "Yes, I will give my name"
-    choose(page, "reporter-relationship")  # resident
-    type_into(page, "reporter-name", "Sam Taylor")
-    type_into(page, "reporter-email", "sam.taylor@example.com")
-    choose(page, "reporter-preferred_contact")  # email
-    type_into(page, "location-address", "7 Willow Court, Yeovil")
-    type_into(page, "location-postcode", "BA21 4XY")
-    choose(page, "incident-behaviours")  # noise
-    choose(page, "incident-behaviours-verbal_abuse")
-    type_into(page, "incident-description",
-              "Shouting and banging on my door late at night, three times this week.")
-    choose(page, "harm-feels_unsafe")  # yes
-    choose(page, "consent_to_share")  # yes
+def with_keyboard(*steps: tuple[str, str] | tuple[str, str, str]) -> Any:
+    """A page answered with the keyboard alone: ("choose", id) or ("type", id, text)."""
+    def answer(page: Page) -> None:
+        for step in steps:
+            if step[0] == "choose":
+                choose(page, step[1])
+            else:
+                type_into(page, step[1], step[2])  # type: ignore[misc]
+    return answer
+
+
+KEYBOARD_REPORT = {
+    "what": with_keyboard(("choose", "incident-behaviours"),  # noise
+                          ("choose", "incident-behaviours-verbal_abuse")),
+    "details": with_keyboard(("type", "incident-description",
+                              "Shouting and banging on my door late at night, three times.")),
+    "where": with_keyboard(("type", "location-address", "7 Willow Court, Yeovil"),
+                           ("type", "location-postcode", "BA21 4XY")),
+    "harm": with_keyboard(("choose", "harm-feels_unsafe")),
+    "you": with_keyboard(("choose", "anonymous")),  # "Yes, I will give my name"
+    "about-you": with_keyboard(("choose", "reporter-relationship"),  # resident
+                               ("type", "reporter-name", "Sam Taylor")),
+    "contact": with_keyboard(("type", "reporter-email", "sam.taylor@example.com"),
+                             ("choose", "reporter-preferred_contact")),  # email
+    "sharing": with_keyboard(("choose", "consent_to_share")),  # yes
+}
 
 
 def test_the_form_says_to_call_999_before_anything_else(page: Page) -> None:
@@ -73,13 +97,12 @@ def test_the_form_says_to_call_999_before_anything_else(page: Page) -> None:
 
 def test_a_resident_can_report_with_the_keyboard_alone(page: Page, service: LocalRuntime) -> None:
     before = len(cases(service))
-    fill_with_keyboard(page)
+    seen = walk_to_check(page, KEYBOARD_REPORT, press=by_keyboard)
+    assert seen[:4] == ["what", "details", "when", "where"]
     tab_to(page, "submit")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focus is visible
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#reference")
-    reference = page.inner_text("#reference")
+    reference = send(page, press=by_keyboard)
     assert re.fullmatch(r"ASB-\d{4}-\d{6}", reference)
     assert "Report sent" in page.inner_text("h1")
     assert "keep a diary" in page.inner_text("#next-steps")
@@ -88,58 +111,67 @@ def test_a_resident_can_report_with_the_keyboard_alone(page: Page, service: Loca
     assert reference in {item["reference"]["S"] for item in stored}
 
 
-def test_an_anonymous_report_is_sent_even_with_a_connection_and_a_contact_method_ticked(
+def test_choosing_anonymity_after_giving_contact_details_sends_none_of_them(
     browser: Browser, service: LocalRuntime
 ) -> None:
-    """Someone starts to say who they are, then chooses to stay anonymous: the answers they
-    ticked on the way are dropped, not held against them (issue 19)."""
+    """Someone starts to say who they are, then goes back and chooses to stay anonymous: what
+    they gave on the way is dropped, not held against them (issue 19), and they are not asked
+    about themselves again."""
     before = len(cases(service))
     for page in opened_form(browser, service, java_script_enabled=False):
+        answers = {**named_report(email="sam.taylor@example.com",
+                                  address="Car park behind Orchard Close, Yeovil"),
+                   "safe-contact": ticks("reporter-unsafe_channels-sms")}
+        walk_to_check(page, answers)
+        assert "sam.taylor@example.com" in page.inner_text("main")
+        page.click("#change-you")
         tab_to(page, "anonymous")
         page.keyboard.press("ArrowDown")  # "No, I want to stay anonymous"
         assert page.is_checked("#anonymous-yes")
-        choose(page, "reporter-relationship")  # resident
-        choose(page, "reporter-preferred_contact")  # email
-        choose(page, "reporter-unsafe_channels-sms")
-        type_into(page, "location-address", "Car park behind Orchard Close, Yeovil")
-        choose(page, "incident-behaviours")  # noise
-        type_into(page, "incident-description", "Cars revving and music until 3am most nights.")
-        type_into(page, "incident-first_occurred", "3")  # GOV.UK's date input: day,
-        type_into(page, "incident-first_occurred-month", "11")  # month
-        type_into(page, "incident-first_occurred-year", "2026")  # and year
-        tab_to(page, "submit")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#reference")
+        page.click("#continue")
+        assert page_name(page) == "check"  # nothing more to ask an anonymous reporter
+        main = page.inner_text("main")
+        assert "sam.taylor@example.com" not in main and "Sam Taylor" not in main
+        send(page)
         assert "You did not give your name" in page.inner_text("main")
     assert len(cases(service)) == before + 1
 
 
-def test_a_very_long_description_comes_back_on_the_form_with_the_answers_kept(
+def test_a_very_long_description_comes_back_on_its_page_with_the_answers_kept(
     browser: Browser, service: LocalRuntime
 ) -> None:
+    before = len(cases(service))
+    long_text = "The music is loud. " * 5_400  # about 100 KB
     for page in opened_form(browser, service, java_script_enabled=False):
-        fill_with_keyboard(page)
-        long_text = "The music is loud. " * 5_400  # about 100 KB
+        page.click("#start")
+        page.check("#incident-behaviours")
+        page.click("#continue")
         page.fill("#incident-description", long_text)
-        page.click("#submit")
+        page.click("#continue")
         page.wait_for_selector(".error-summary")
         assert "characters or fewer" in page.inner_text(".error-summary")
-        assert page.input_value("#reporter-name") == "Sam Taylor"
         assert page.input_value("#incident-description") == long_text
+        page.click("#back")  # the answers before it are kept too
+        assert page.is_checked("#incident-behaviours")
+    assert len(cases(service)) == before
 
 
-def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
+def test_a_page_without_its_answer_shows_an_error_summary_and_stores_nothing(
     page: Page, service: LocalRuntime
 ) -> None:
     before = len(cases(service))
-    tab_to(page, "submit")
-    page.keyboard.press("Enter")
+    page.click("#start")
+    by_keyboard(page, "continue")  # nothing ticked
     page.wait_for_selector(".error-summary")
     assert page.title().startswith("Error:")
-    links = page.locator(".error-summary a")
-    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert {"#reporter-name-field", "#location-address-field", "#incident-behaviours-field",
-            "#incident-description-field"} <= set(targets)
+    assert page.get_attribute(".error-summary a", "href") == "#incident-behaviours-field"
+    page.check("#incident-behaviours")
+    page.click("#continue")
+    page.fill("#incident-description", "Loud music every night.")
+    page.click("#continue")
+    page.click("#continue")  # when: all optional
+    page.click("#continue")  # where: the address is needed
+    page.wait_for_selector(".error-summary")
     page.click(".error-summary a[href='#location-address-field']")
     page.keyboard.press("Tab")  # the link took the reader to the question; Tab, into its box
     assert page.evaluate("document.activeElement.id") == "location-address"
@@ -150,17 +182,22 @@ def test_an_empty_form_shows_an_error_summary_and_stores_nothing(
 IN_VIEW = """selector => { const box = document.querySelector(selector).getBoundingClientRect();
   const bar = document.querySelector('.exit-this-page').getBoundingClientRect();
   return box.top >= bar.bottom && box.bottom <= window.innerHeight; }"""
+ON_PAGE = {"incident-behaviours": "what", "incident-description": "details",
+           "reporter-name": "about-you"}
 
 
-@pytest.mark.parametrize("question", ["incident-description", "incident-behaviours",
-                                      "reporter-name"])
+@pytest.mark.parametrize("question", list(ON_PAGE))
 def test_on_a_phone_without_javascript_an_error_link_shows_the_question_and_its_error(
     browser: Browser, service: LocalRuntime, question: str
 ) -> None:
     """Issue 19: the link scrolled the input to the top, its label and message off screen."""
-    for page in opened_form(browser, service, java_script_enabled=False,
-                            viewport={"width": 375, "height": 667}):
-        page.click("#submit")
+    answers = named_report()
+    for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
+        page.click("#start")
+        while page_name(page) != ON_PAGE[question]:  # the pages before it, answered
+            answers.get(page_name(page), lambda _: None)(page)
+            page.click("#continue")
+        page.click("#continue")  # its own, not
         page.wait_for_selector(".error-summary")
         page.click(f".error-summary a[href='#{question}-field']")
         page.wait_for_function("location.hash.length > 1")
@@ -171,14 +208,16 @@ def test_on_a_phone_without_javascript_an_error_link_shows_the_question_and_its_
 
 
 def test_answers_are_kept_after_an_error(page: Page) -> None:
-    type_into(page, "reporter-name", "Sam Taylor")
-    type_into(page, "location-address", "7 Willow Court, Yeovil")
-    tab_to(page, "submit")
+    page.click("#start")
+    for name in ("what", "details", "when", "where", "who", "harm", "you"):
+        named_report().get(name, lambda _: None)(page)
+        page.click("#continue")
+    type_into(page, "reporter-name", "Sam Taylor")  # no connection to us chosen
+    tab_to(page, "continue")
     page.keyboard.press("Enter")
     page.wait_for_selector(".error-summary")
     assert page.input_value("#reporter-name") == "Sam Taylor"
-    assert page.input_value("#location-address") == "7 Willow Court, Yeovil"
-    assert page.locator("#incident-description-error").is_visible()
+    assert page.locator("#reporter-relationship-error").is_visible()
 
 
 def test_the_form_and_its_confirmation_work_under_their_content_security_policy(
@@ -191,9 +230,8 @@ def test_the_form_and_its_confirmation_work_under_their_content_security_policy(
     try:
         page.goto(service.api_url + "/")
         assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
-        fill_with_keyboard(page)
-        page.click("#submit")
-        page.wait_for_selector("#reference")
+        walk_to_check(page, named_report())
+        send(page)
         assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
         assert refused == []
         with pytest.raises(Exception, match="Content Security Policy"):
@@ -202,17 +240,25 @@ def test_the_form_and_its_confirmation_work_under_their_content_security_policy(
         context.close()
 
 
-@pytest.mark.parametrize("state", ["form", "errors", "confirmation"])
-def test_no_serious_or_critical_accessibility_violations(audited_page: Page, state: str) -> None:
+def test_no_serious_or_critical_accessibility_violations_on_any_page(audited_page: Page) -> None:
     page = audited_page
-    if state == "errors":
-        page.click("#submit")
-        page.wait_for_selector(".error-summary")
-    if state == "confirmation":
-        fill_with_keyboard(page)
-        page.click("#submit")
-        page.wait_for_selector("#reference")
-    assert axe_violations(page) == []
+    found: dict[str, Any] = {"start": axe_violations(page)}
+    page.click("#start")
+    page.click("#continue")  # the first page's error summary
+    page.wait_for_selector(".error-summary")
+    found["errors"] = axe_violations(page)
+    answers = {**named_report(email="sam.taylor@example.com"), "who": ticks("perpetrator-known"),
+               "about-them": fills({"perpetrator-name": "Dean Cole"})}  # every page asked
+    while page_name(page) != "check":
+        name = page_name(page)
+        found[name] = axe_violations(page)
+        answers.get(name, lambda _: None)(page)
+        page.click("#continue")
+    found["check"] = axe_violations(page)
+    send(page)
+    found["confirmation"] = axe_violations(page)
+    assert len(found) == 17  # start, errors, 13 question pages, check, confirmation
+    assert {name: violations for name, violations in found.items() if violations} == {}
 
 
 EXIT_IN_VIEW = """() => { const box = document.getElementById('exit-this-page').getBoundingClientRect();
@@ -222,18 +268,19 @@ EXIT_IN_VIEW = """() => { const box = document.getElementById('exit-this-page').
 def test_exit_this_page_is_at_the_top_of_every_public_page_and_leaves_nothing_behind(
     browser: Browser, service: LocalRuntime
 ) -> None:
-    """Issue 19: someone at risk at home can leave at once - the form, its confirmation and the
-    tracking page, on a phone, without JavaScript, and scrolled to the bottom."""
+    """Issue 19: someone at risk at home can leave at once - the form's pages, its
+    confirmation and the tracking page, on a phone, without JavaScript, and scrolled down."""
     sent: list[dict[str, str]] = []
-    for page in opened_form(browser, service, java_script_enabled=False,
-                            viewport={"width": 375, "height": 667}):
+    for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
         page.route("https://www.bbc.co.uk/**", lambda route: (
             sent.append(route.request.headers), route.fulfill(body="Weather")))
-        fill_with_keyboard(page)
-        for step in ("form", "confirmation", "tracking"):
+        for step in ("start", "question", "check", "confirmation", "tracking"):
+            if step == "question":
+                page.click("#start")
+            if step == "check":
+                walk_to_check(page, named_report())
             if step == "confirmation":
-                page.click("#submit")
-                page.wait_for_selector("#reference")
+                send(page)
             if step == "tracking":
                 page.click("#tracking-link")
                 page.wait_for_load_state()
@@ -250,3 +297,49 @@ def test_exit_this_page_is_at_the_top_of_every_public_page_and_leaves_nothing_be
         page.wait_for_url("https://www.bbc.co.uk/weather")
     assert "secret=" in tracking
     assert sent and all("referer" not in headers for headers in sent)
+
+
+def test_the_whole_journey_on_a_phone_without_javascript_with_back_and_change(
+    browser: Browser, service: LocalRuntime
+) -> None:
+    """Issue 19: a page for each thing on a 375 px phone, no script: Back keeps the answers,
+    "Change" on the check page opens the page and comes back, and only the final "Send report"
+    stores anything."""
+    before = len(cases(service))
+    for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.click("#start")
+        named_report()["what"](page)
+        page.click("#continue")
+        named_report()["details"](page)
+        page.click("#continue")
+        page.click("#back")  # back to the description, as typed
+        assert "three times this week" in page.input_value("#incident-description")
+        page.click("#back")
+        assert page.is_checked("#incident-behaviours-verbal_abuse")
+        seen = walk_to_check(page, {**named_report(email="sam.taylor@example.com",
+                                                   address="12 Orchard Close, Yeovil"),
+                                    "who": ticks("perpetrator-known"),
+                                    "about-them": fills({"perpetrator-name": "Dean Cole"})})
+        assert seen == ["what", "details", "when", "where", "who", "about-them", "harm", "you",
+                        "about-you", "contact", "safe-contact", "adjustments", "sharing"]
+        assert len(cases(service)) == before  # nothing stored on the way
+        check = page.inner_text("main")
+        assert "12 Orchard Close, Yeovil" in check and "Dean Cole" in check
+        page.click("#change-where")
+        assert page.input_value("#location-address") == "12 Orchard Close, Yeovil"
+        page.fill("#location-address", "14 Orchard Close, Yeovil")
+        page.click("#continue")
+        assert page_name(page) == "check"  # straight back, nothing else asked again
+        assert "14 Orchard Close, Yeovil" in page.inner_text("#check-where")
+        page.click("#change-who")
+        page.check("#perpetrator-known-no")
+        page.click("#continue")
+        assert page_name(page) == "check" and "Dean Cole" not in page.inner_text("main")
+        page.click("#back")
+        assert page_name(page) == "sharing"
+        page.click("#continue")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        reference = send(page)
+    stored = cases(service)
+    assert len(stored) == before + 1 and reference in {c["reference"]["S"] for c in stored}

@@ -14,7 +14,7 @@ import pytest
 from infra.local.template import functions, load_template
 
 # The routes anyone may call without a token that reach a function doing work per request.
-PUBLIC = {("GET", "/"), ("POST", "/reports"), ("GET", "/track/{reference}"),
+PUBLIC = {("GET", "/"), ("POST", "/"), ("POST", "/reports"), ("GET", "/track/{reference}"),
           ("POST", "/track/{reference}/diary-entries"), ("POST", "/track/{reference}/evidence"),
           ("GET", "/track/{reference}/evidence/{evidence_id}/uploaded")}
 

@@ -15,8 +15,8 @@ from infra.local.template import TEMPLATE
 
 # The console page and its two files carry no case data: its script signs in and reads the
 # staff API with the token.
-PUBLIC_ROUTES = {("get", "/"), ("post", "/reports"), ("get", "/openapi.json"), ("get", "/console"),
-                 ("get", "/console/{asset}"),
+PUBLIC_ROUTES = {("get", "/"), ("post", "/"), ("post", "/reports"), ("get", "/openapi.json"),
+                 ("get", "/console"), ("get", "/console/{asset}"),
                  # A reporter's own page: its secret is the key (asb.tracking).
                  ("get", "/track/{reference}"), ("post", "/track/{reference}/diary-entries"),
                  ("post", "/track/{reference}/evidence"),

@@ -216,11 +216,12 @@ def test_an_empty_form_comes_back_with_an_error_summary_and_nothing_stored(
     assert answer["statusCode"] == 422
     page = answer["body"]
     assert "There is a problem" in page
-    # each links to its question's group, so the label and error show above the input
-    assert 'href="#reporter-name-field"' in page
-    assert 'href="#location-address-field"' in page
+    # The form's first page with a problem (asb.web.report_journey), its error linking to its
+    # question's group, so the label and error show above the input; the others follow.
     assert 'href="#incident-behaviours-field"' in page
-    assert 'id="location-address-field"' in page
+    assert 'id="incident-behaviours-field"' in page
+    assert 'name="checking" value="yes"' in page  # each page with a problem, then the check
+    assert 'name="idempotency_key" value="5a2b8c1d-0e9f-4a3b-8c7d-6e5f4a3b2c1d"' in page
     assert table_items(table) == []
 
 
@@ -247,7 +248,8 @@ def test_a_100_kb_description_comes_back_on_the_form_with_the_answers_kept(
     assert 'href="#incident-description' in page
     assert "Use 5,000 characters or fewer (you have used 102,408)" in page
     assert "Priya Shah" in page and "Flat 3, Mill House, Station Road, Yeovil" in page
-    assert page.count("Loud music. ") == 8_534  # kept, to be cut down
+    typed = re.search(r'<textarea id="incident-description"[^>]*>([^<]*)</textarea>', page)
+    assert typed and typed.group(1) == "Loud music. " * 8_534  # kept, to be cut down
     assert table_items(table) == []
 
 

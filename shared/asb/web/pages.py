@@ -1,4 +1,4 @@
-"""The public pages: the report form (with its errors) and the confirmation."""
+"""The public pages: the report form's pages (with their errors) and the confirmation."""
 
 from __future__ import annotations
 
@@ -9,32 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from asb.config import (
-    BEHAVIOURS,
-    CASE_REVIEW_URL,
-    COMPLAINTS_URL,
-    CONTACT_CHANNELS,
-    HATE_STRANDS,
-    LANDLORD_PHONE,
-    RELATIONSHIPS,
-)
+from asb.config import CASE_REVIEW_URL, COMPLAINTS_URL, LANDLORD_PHONE
 from asb.kernel.validation import FieldError
-from asb.languages import LANGUAGES
+from asb.web.report_form import IDEMPOTENCY_FIELD
+from asb.web.report_journey import (
+    CHECK,
+    START,
+    JourneyPage,
+    Step,
+    after_refusal,
+    answers_of,
+    applicable,
+    check_rows,
+)
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
     from asb.next_steps import Confirmation
 
 _TEMPLATES = Path(__file__).parent / "templates"
-
-# Where each group of answers starts on the page, for the error summary's links.
-_GROUP_ANCHOR = {
-    "body": "main",
-    "reporter": "reporter-name",
-    "location": "location-address",
-    "incident": "incident-description",
-    "harm": "harm-feels_unsafe",
-    "perpetrator": "perpetrator-known",
-}
 
 
 @cache
@@ -50,36 +42,49 @@ def _environment() -> Environment:
     return environment
 
 
-def anchor(field: str) -> str:
-    parts = [p for p in field.split(".") if not p.isdigit()]
-    path = ".".join(parts)
-    return _GROUP_ANCHOR.get(path, path.replace(".", "-"))
+# Each page's answers carried on (report_journey): a first page has only its idempotency key.
+def _fresh(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    answers = answers_of(values or {})
+    if not (answers.get(IDEMPOTENCY_FIELD) or [""])[0]:
+        answers[IDEMPOTENCY_FIELD] = [str(uuid.uuid4())]
+    return answers
 
 
 def render_form(
     values: dict[str, list[str]] | None = None, errors: list[FieldError] | None = None,
     not_saved: str | None = None,
 ) -> str:
-    """The form, with the answers given; `not_saved` says why a valid report was not saved."""
-    values = values or {}
-    errors = errors or []
-    by_anchor: dict[str, str] = {}
-    for error in errors:
-        by_anchor.setdefault(anchor(error.field), error.message)
-    key = (values.get("idempotency_key") or [""])[0] or str(uuid.uuid4())
-    return _render(
-        "report_form.html",
-        values=values,
-        errors=[(anchor(e.field), e.message) for e in errors],
-        not_saved=not_saved,
-        error_for=by_anchor,
-        idempotency_key=key,
-        behaviours=BEHAVIOURS,
-        strands=HATE_STRANDS,
-        relationships=RELATIONSHIPS,
-        channels=CONTACT_CHANNELS,
-        languages=LANGUAGES,
-    )
+    """The form as ``POST /reports`` answers with it: no answers, the start page; refused
+    answers, the first page with a problem; a valid report not saved (`not_saved` says why), the
+    check page to send it again. Each keeps the answers and their idempotency key."""
+    answers = _fresh(values)
+    if errors:
+        return render_journey(after_refusal(answers, errors))
+    if values and not_saved:
+        return render_journey(JourneyPage(CHECK, answers), not_saved)
+    return render_journey(JourneyPage(START, answers), not_saved)
+
+
+def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
+    """A page of the report's journey: the start, a question page or the check page."""
+    page = JourneyPage(page.name, _fresh(page.answers), page.errors, page.checking,
+                       page.answered)
+    step = page.step
+    errors = [(_error_anchor(step, e.field), e.message) for e in page.errors]
+    if page.name == CHECK:
+        sections = [(s, check_rows(s, page.answers)) for s in applicable(page.answers)]
+        return _render("check_answers.html", page=page, sections=sections, errors=errors,
+                       not_saved=not_saved)
+    if step is None:
+        return _render("start.html", page=page, not_saved=not_saved)
+    return _render("question_page.html", page=page, errors=errors, values=page.answers,
+                   error_for={anchor: message for anchor, message in reversed(errors)})
+
+
+def _error_anchor(step: Step | None, field: str) -> str:
+    """The id of the question an error is about (its group "<id>-field"), or the page."""
+    question = step.question_for(field) if step else None
+    return question.field.replace(".", "-") if question else "main"
 
 
 def render_confirmation(reference: str, confirmation: Confirmation, anonymous: bool,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import types
 import typing
 from datetime import date
+from functools import cache
 from typing import Any, Union
 
 from pydantic import BaseModel
 
 from asb.kernel.validation import FieldError
-from asb.models.report import ReportSubmission
 
 IDEMPOTENCY_FIELD = "idempotency_key"
 # The dates the form asks as GOV.UK's date input (day, month and year boxes), and what each is
@@ -46,7 +46,13 @@ def _list_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
     return paths
 
 
-LIST_FIELDS = frozenset(_list_paths(ReportSubmission))
+@cache
+def list_fields() -> frozenset[str]:
+    """The answers that are lists, from the model: asked for at the first form read, so that
+    the form's pages (GET /) need not build the model."""
+    from asb.models.report import ReportSubmission
+
+    return frozenset(_list_paths(ReportSubmission))
 
 
 def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], str | None]:
@@ -57,14 +63,14 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     none of it can make the report incomplete."""
     data: dict[str, Any] = {}
     key = (fields.get(IDEMPOTENCY_FIELD) or [""])[0].strip() or None
-    anonymous = _chose_anonymity(fields)
+    anonymous = chose_anonymity(fields)
     for name, values in fields.items():
         if name == IDEMPOTENCY_FIELD or (anonymous and name.startswith("reporter.")):
             continue
         answers = [v for v in values if v.strip()]
         if not answers:
             continue
-        value: Any = answers if name in LIST_FIELDS else answers[-1]
+        value: Any = answers if name in list_fields() else answers[-1]
         _put(data, name.split("."), value)
     for path in DATE_FIELDS:
         _date_from_boxes(data, path.split("."))
@@ -80,7 +86,7 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     return data, key
 
 
-def _chose_anonymity(fields: dict[str, list[str]]) -> bool:
+def chose_anonymity(fields: dict[str, list[str]]) -> bool:
     answers = [v.strip() for v in fields.get("anonymous", []) if v.strip()]
     return bool(answers) and answers[-1].lower() in ("yes", "true", "on", "1")
 

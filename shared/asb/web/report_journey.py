@@ -1,0 +1,378 @@
+"""The report form as GOV.UK question pages: a short page for each thing, then "Check your
+answers", then the same ``POST /reports`` as ever.
+
+Nothing is stored until the report is sent: each page carries the answers so far in hidden
+inputs, and each step is checked on its own by the report's own model (its errors on the
+questions of that page; the rest wait for their pages). Which page comes next is worked out
+from the answers alone, so a question that does not apply (an anonymous reporter's contact
+details; who is doing it, for someone who does not know) is never asked, and its answers are
+dropped if the reporter changes their mind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import ValidationError
+
+from asb.config import BEHAVIOURS, CONTACT_CHANNELS, HATE_STRANDS, RELATIONSHIPS
+from asb.kernel.validation import FieldError, field_errors
+from asb.languages import LANGUAGES
+from asb.web.report_form import (
+    IDEMPOTENCY_FIELD,
+    chose_anonymity,
+    explain_date_errors,
+    submission_from_form,
+)
+
+Answers = dict[str, list[str]]
+Kind = Literal["text", "area", "radios", "checkboxes", "yes_no", "date", "select", "ticks",
+               "safe_times"]
+
+START = "start"
+CHECK = "check"
+YES_NO = {"yes": "Yes", "no": "No"}
+# The journey's own fields (which page, which button): never part of the report.
+PAGE_FIELD, GO_FIELD, CHANGE_FIELD = "page", "go", "change"
+CHECKING_FIELD, ANSWERED_FIELD = "checking", "answered"
+# An error on a whole group (the model's checks across fields) belongs to the question it is
+# about: the preferred way of contact, or the dates' order.
+_GROUP_ERRORS = {"reporter": ("reporter.preferred_contact", "reporter.unsafe_channels"),
+                 "incident": ("incident.last_occurred",)}
+
+
+@dataclass(frozen=True)
+class Question:
+    field: str  # the answer's form name; a question of several boxes, their common id
+    label: str
+    kind: Kind
+    optional: bool = True
+    hint: str = ""
+    options: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    input_type: str = "text"
+    autocomplete: str = ""
+    short: bool = False
+
+    @property
+    def text(self) -> str:
+        """As the page asks it: GOV.UK marks the optional questions, not the required ones."""
+        return f"{self.label} (optional)" if self.optional else self.label
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The form names it answers: each tick of a 'ticks' question is a yes/no of its own."""
+        if self.kind == "ticks":
+            return tuple(self.options)
+        if self.kind == "safe_times":
+            return ("reporter.safe_from", "reporter.safe_until", "reporter.safe_contact_times")
+        return (self.field,)
+
+    def asks(self, name: str) -> bool:
+        return any(name == own or name.startswith(f"{own}.") for own in self.names)
+
+
+def _always(answers: Answers) -> bool:
+    return True
+
+
+def _knows_who(answers: Answers) -> bool:
+    return _last(answers, "perpetrator.known") == "yes"
+
+
+def _named(answers: Answers) -> bool:
+    return not chose_anonymity(answers)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    questions: tuple[Question, ...]
+    applies: Callable[[Answers], bool] = _always
+    intro: bool = False  # words before the questions (templates/intro/<name>.html)
+
+    @property
+    def heading_is_question(self) -> bool:
+        """One question and nothing before it: its legend or label is the page's heading, as
+        GOV.UK does it."""
+        return len(self.questions) == 1 and not self.intro
+
+    def asks(self, name: str) -> bool:
+        return any(question.asks(name) for question in self.questions)
+
+    def question_for(self, name: str) -> Question | None:
+        return next((q for q in self.questions if q.asks(name)), None)
+
+
+HARM = {
+    "harm.feels_unsafe": "I feel unsafe in my home or area",
+    "harm.threats_or_violence": "Someone has threatened me or been violent",
+    "harm.affects_health": "It is affecting my health, including my mental health",
+    "harm.affects_daily_life": "It stops me doing everyday things, like going out or sleeping",
+    "harm.children_affected": "Children are affected",
+    "harm.vulnerable_household": ("Someone in my home has a disability, illness or other need "
+                                  "that makes this harder"),
+    "harm.lives_alone_or_isolated": "I live alone or have no one to support me",
+    "harm.happened_before": "This has happened before",
+}
+
+STEPS: tuple[Step, ...] = (
+    Step("what", "What is happening?", (
+        Question("incident.behaviours", "What kind of behaviour is it?", "checkboxes",
+                 optional=False, hint="Tick all that apply", options=BEHAVIOURS),)),
+    Step("details", "Tell us what happened", (
+        Question("incident.description", "Tell us what happened", "area", optional=False,
+                 hint="Say what happened, how often and who was involved"),)),
+    Step("when", "When is it happening?", (
+        Question("incident.first_occurred", "When did it start?", "date",
+                 hint="For example, 27 3 2026"),
+        Question("incident.last_occurred", "When did it last happen?", "date",
+                 hint="For example, 15 11 2026"),
+        Question("incident.ongoing", "Is it still happening?", "yes_no"))),
+    Step("where", "Where is it happening?", (
+        Question("location.address", "Address or place", "text", optional=False,
+                 hint="For example, 12 Orchard Close, Yeovil, or the car park behind Orchard "
+                      "Close", autocomplete="off"),
+        Question("location.postcode", "Postcode", "text", short=True, autocomplete="off",
+                 hint="If you know it. It helps us join up reports about the same place."),
+        Question("location.details", "Exactly where", "text",
+                 hint="For example, the stairwell of block B"))),
+    Step("who", "Do you know who is doing it?", (
+        Question("perpetrator.known", "Do you know who is doing it?", "yes_no"),)),
+    Step("about-them", "About the person doing it", (
+        Question("perpetrator.name", "Their name", "text"),
+        Question("perpetrator.address", "Their address", "text"),
+        Question("perpetrator.postcode", "Their postcode", "text", short=True,
+                 autocomplete="off"),
+        Question("perpetrator.description", "Anything else that helps us know who it is",
+                 "area")), applies=_knows_who),
+    Step("harm", "How it is affecting you", (
+        Question("harm", "Which of these are true for you?", "ticks", options=HARM,
+                 hint="Tick any that apply. They help us see how serious this is for you, so "
+                      "we can act quickly when someone is at risk."),
+        Question("harm.targeted_for_identity",
+                 "Do you think you are being targeted because of who you are?", "checkboxes",
+                 options=HATE_STRANDS, hint="Tick any that apply. Leave blank if not."))),
+    Step("you", "Do you want to tell us who you are?", (
+        Question("anonymous", "Do you want to tell us who you are?", "radios", optional=False,
+                 options={"no": "Yes, I will give my name and how to contact me",
+                          "yes": "No, I want to stay anonymous"},
+                 hint="If you stay anonymous, we cannot contact you, tell you what we are doing "
+                      "or ask you for more details. It is harder for us to take action. We "
+                      "never tell the person you report who you are."),)),
+    Step("about-you", "About you", (
+        Question("reporter.relationship", "How are you connected to us?", "radios",
+                 optional=False, options=RELATIONSHIPS),
+        Question("reporter.name", "Your full name", "text", optional=False,
+                 autocomplete="name")), applies=_named),
+    Step("contact", "How we can contact you", (
+        Question("reporter.email", "Email address", "text", input_type="email",
+                 autocomplete="email"),
+        Question("reporter.phone", "Phone number", "text", input_type="tel", autocomplete="tel",
+                 hint="For example, 07700 900 982"),
+        Question("reporter.address", "Your address", "text", autocomplete="street-address",
+                 hint="Only if you want us to write to you by letter"),
+        Question("reporter.preferred_contact", "How should we contact you?", "radios",
+                 options=CONTACT_CHANNELS,
+                 hint="Give us your email address, phone number or address for the way you "
+                      "choose")), applies=_named),
+    Step("safe-contact", "Contacting you safely", (
+        Question("reporter.unsafe_channels", "Is any way of contacting you not safe?",
+                 "checkboxes", options=CONTACT_CHANNELS,
+                 hint="For example, if someone else reads your texts or opens your post. Tick "
+                      "any we must never use."),
+        Question("reporter.safe_times", "When is it safe to contact you?", "safe_times",
+                 hint="For example, only between 18:00 and 20:00, or weekdays after 6pm")),
+         applies=_named),
+    Step("adjustments", "Anything we should adjust", (
+        Question("reporter.large_print", "Do you need letters in large print?", "yes_no"),
+        Question("reporter.language", "Do you need an interpreter?", "select",
+                 options=LANGUAGES,
+                 hint="We write to you in English. Choose your language and we will have an "
+                      "interpreter when we call or visit you."),
+        Question("reporter.reasonable_adjustments",
+                 "Do you need anything else to help you talk to us?", "area",
+                 hint="For example, a language that is not in the list, someone to support "
+                      "you, or help because of a disability")), applies=_named),
+    Step("sharing", "Sharing your report", (
+        Question("consent_to_share", "Can we share your report with partners who can help, "
+                 "like mediation or support services?", "radios",
+                 options={"yes": "Yes, you can share it", "no": "No, ask me first"},
+                 hint="If you do not answer, we will ask you first."),), intro=True),
+)
+_BY_NAME = {step.name: step for step in STEPS}
+_REQUIRED_CHOICE = {"anonymous": "Choose whether to tell us who you are"}
+
+
+@dataclass(frozen=True)
+class JourneyPage:
+    """The page to show: a step, the start or the check page, with the answers it carries."""
+
+    name: str
+    answers: Answers
+    errors: tuple[FieldError, ...] = ()
+    checking: bool = False  # opened by "Change": continue goes back to the check page
+    answered: frozenset[str] = frozenset()
+
+    @property
+    def step(self) -> Step | None:
+        return _BY_NAME.get(self.name)
+
+    @property
+    def previous(self) -> str | None:
+        """Where its back link goes: the check page while changing an answer."""
+        if self.name == START:
+            return None
+        if self.checking and self.name != CHECK:
+            return CHECK
+        steps = [s.name for s in applicable(self.answers)]
+        before = steps[:steps.index(self.name)] if self.name in steps else steps
+        return before[-1] if before else START
+
+    def carried(self, everything: bool = False) -> list[tuple[str, str]]:
+        """The hidden inputs: every answer not asked on this page (`everything`: all)."""
+        step = self.step
+        return [(name, value) for name, values in self.answers.items() for value in values
+                if everything or step is None or not step.asks(name)]
+
+
+def answers_of(fields: Answers) -> Answers:
+    """The report's answers in a post: the journey's own fields, and any name no question
+    asks, are left out."""
+    return {name: values for name, values in fields.items()
+            if name == IDEMPOTENCY_FIELD or any(step.asks(name) for step in STEPS)}
+
+
+def applicable(answers: Answers) -> list[Step]:
+    return [step for step in STEPS if step.applies(answers)]
+
+
+def respond(fields: Answers, now: datetime) -> JourneyPage:
+    """The page that answers a post from one of the journey's pages."""
+    answers = answers_of(fields)
+    change = _last(fields, CHANGE_FIELD)
+    if change in _BY_NAME:  # "Change" on the check page
+        return JourneyPage(change, answers, checking=True,
+                           answered=frozenset(s.name for s in applicable(answers)))
+    checking = _last(fields, CHECKING_FIELD) == "yes"
+    answered = frozenset(fields.get(ANSWERED_FIELD, [])) & _BY_NAME.keys()
+    here = JourneyPage(_last(fields, PAGE_FIELD), answers, checking=checking, answered=answered)
+    step = here.step
+    if _last(fields, GO_FIELD) == "back":
+        return JourneyPage(here.previous or START, answers)
+    if step is None:  # the start page, or a page name the journey does not know
+        first = CHECK if here.name == CHECK else STEPS[0].name
+        return JourneyPage(first, answers)
+    errors = step_errors(step, answers, now)
+    if errors:
+        return JourneyPage(step.name, answers, tuple(errors), checking, answered)
+    kept = _without_what_does_not_apply(answers)
+    answered = answered | {step.name}
+    return JourneyPage(_following(step, kept, checking, answered), kept, (), checking, answered)
+
+
+def step_errors(step: Step, answers: Answers, now: datetime) -> list[FieldError]:
+    """This page's answers checked as ``POST /reports`` will check them (the same model, in the
+    same words), and only this page's."""
+    from asb.models.report import ReportSubmission  # built at the first answer, not for GET /
+
+    errors = [FieldError(name, message) for name, message in _REQUIRED_CHOICE.items()
+              if step.asks(name) and not _last(answers, name)]
+    data, _ = submission_from_form(answers)
+    try:
+        ReportSubmission.model_validate(data, context={"now": now})
+    except ValidationError as refused:
+        errors += [own for error in explain_date_errors(answers, field_errors(refused))
+                   if (own := _as_own(step, error))]
+    return errors
+
+
+def _as_own(step: Step, error: FieldError) -> FieldError | None:
+    """The error, said of this page's question, or None if it is another page's."""
+    for name in (error.field, *_GROUP_ERRORS.get(error.field, ())):
+        if step.asks(name):
+            return FieldError(name, error.message)
+    return None
+
+
+def after_refusal(fields: Answers, errors: list[FieldError]) -> JourneyPage:
+    """A report ``POST /reports`` refused: the first page with a problem, its errors shown;
+    continuing from it goes on to the next page with one, then back to the check page."""
+    answers = answers_of(fields)
+    steps = applicable(answers)
+    with_errors = {s.name: [own for e in errors if (own := _as_own(s, e))] for s in steps}
+    first = next((s for s in steps if with_errors[s.name]), None)
+    if first is None:  # nothing any page asks (a field no question has): the check page
+        return JourneyPage(CHECK, answers, tuple(errors))
+    return JourneyPage(first.name, answers, tuple(with_errors[first.name]), checking=True,
+                       answered=frozenset(s.name for s in steps if not with_errors[s.name]))
+
+
+def _following(step: Step, answers: Answers, checking: bool, answered: frozenset[str]) -> str:
+    steps = applicable(answers)
+    names = [s.name for s in steps]
+    after = names[names.index(step.name) + 1:] if step.name in names else []
+    if checking:  # only what the change newly asks, then back to the check page
+        after = [name for name in after if name not in answered]
+    return after[0] if after else CHECK
+
+
+def _without_what_does_not_apply(answers: Answers) -> Answers:
+    """A page that no longer applies keeps none of its answers (the details of someone the
+    reporter now says they do not know; an anonymous reporter's contact details)."""
+    skipped = [step for step in STEPS if not step.applies(answers)]
+    return {name: values for name, values in answers.items()
+            if not any(step.asks(name) for step in skipped)}
+
+
+def _last(fields: Mapping[str, list[str]], name: str) -> str:
+    answers = [v.strip() for v in fields.get(name, []) if v.strip()]
+    return answers[-1] if answers else ""
+
+
+# ---------------------------------------------------------------- the check page
+@dataclass(frozen=True)
+class CheckRow:
+    question: Question
+    answer: tuple[str, ...]  # its lines; empty when not given
+
+
+def check_rows(step: Step, answers: Answers) -> list[CheckRow]:
+    return [CheckRow(question, answer_lines(question, answers)) for question in step.questions]
+
+
+def answer_lines(question: Question, answers: Answers) -> tuple[str, ...]:
+    """An answer as the reporter gave it, in words, for "Check your answers"."""
+    given = [v.strip() for v in answers.get(question.field, []) if v.strip()]
+    if question.kind == "date":
+        return tuple(filter(None, [_date_in_words(question.field, answers)]))
+    if question.kind == "ticks":
+        return tuple(text for name, text in question.options.items() if _last(answers, name))
+    if question.kind == "safe_times":
+        return _safe_times_in_words(answers)
+    if question.kind != "checkboxes":
+        given = given[-1:]  # one answer: the last given, as the report takes it
+    words = YES_NO if question.kind == "yes_no" else question.options
+    return tuple(words.get(value, value) for value in given)
+
+
+def _date_in_words(name: str, answers: Answers) -> str:
+    day, month, year = (_last(answers, f"{name}.{part}") for part in ("day", "month", "year"))
+    if not (day or month or year):
+        return ""
+    try:
+        return date(int(year), int(month), int(day)).strftime("%-d %B %Y")
+    except ValueError:
+        return f"{day} {month} {year}"
+
+
+def _safe_times_in_words(answers: Answers) -> tuple[str, ...]:
+    after, before = _last(answers, "reporter.safe_from"), _last(answers, "reporter.safe_until")
+    between = " and ".join(filter(None, [f"after {after}" if after else "",
+                                         f"before {before}" if before else ""]))
+    words = _last(answers, "reporter.safe_contact_times")
+    return tuple(filter(None, [between[:1].upper() + between[1:], words]))

@@ -1,0 +1,288 @@
+"""The report form as question pages (issue 19): which page comes next, each page checked on its
+own, what is skipped, going back, changing an answer from the check page, and what the check
+page finally sends to POST /reports. The pages are read as a browser reads them: the inputs of
+the form a button is in, and that button's own name and value."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+
+from asb.intake import parse_submission
+from asb.web.body import form_fields
+from asb.web.pages import render_form, render_journey
+from asb.web.report_form import submission_from_form
+from asb.web.report_journey import (
+    CHECK,
+    START,
+    STEPS,
+    JourneyPage,
+    after_refusal,
+    respond,
+)
+from tests.conftest import sample_event
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+Fields = dict[str, list[str]]
+
+
+class Forms(HTMLParser):
+    """Each form of a page: its action, its inputs' values as a browser would send them, and
+    its buttons (id -> name, value, formaction)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.forms: list[dict[str, object]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"action": a.get("action"), "fields": [], "buttons": {}})
+        elif tag == "input" and self.forms and "name" in a:
+            sent = a.get("type") not in ("checkbox", "radio") or "checked" in a
+            if sent:
+                self.forms[-1]["fields"].append((a["name"], a.get("value", "")))  # type: ignore[union-attr]
+        elif tag == "button" and self.forms:
+            self.forms[-1]["buttons"][a.get("id", "")] = a  # type: ignore[index]
+
+
+def press(page: str, button: str, answers: Fields | None = None) -> tuple[str, Fields]:
+    """Presses the button with that id, with these answers typed in or ticked on the page:
+    where the post goes, and what it carries."""
+    for form in Forms(page).forms:
+        buttons: dict[str, dict[str, str]] = form["buttons"]  # type: ignore[assignment]
+        if button in buttons:
+            fields: Fields = {}
+            for name, value in form["fields"]:  # type: ignore[attr-defined]
+                if name not in (answers or {}):
+                    fields.setdefault(name, []).append(value)
+            fields.update(answers or {})
+            pressed = buttons[button]
+            if pressed.get("name"):
+                fields.setdefault(pressed["name"], []).append(pressed.get("value", ""))
+            return pressed.get("formaction") or str(form["action"]), fields
+    raise AssertionError(f"no button #{button} on the page")
+
+
+def post(page: str, button: str, answers: Fields | None = None) -> JourneyPage:
+    action, fields = press(page, button, answers)
+    assert action == "./"
+    return respond(fields, NOW)
+
+
+def shown(page: JourneyPage) -> str:
+    return render_journey(page)
+
+
+SAMPLE = form_fields(sample_event("intake-form-encoded")["body"])
+
+
+def sample_answers(step: str) -> Fields:
+    """The sample form post's answers to one page's questions (blank ones left out)."""
+    own = next(s for s in STEPS if s.name == step)
+    return {name: values for name, values in SAMPLE.items()
+            if own.asks(name) and any(v for v in values)}
+
+
+def walk(answers_for: dict[str, Fields]) -> tuple[list[str], str]:
+    """From the start page, continues from page to page, answering each as `answers_for` says:
+    the pages seen, and the check page's HTML."""
+    seen = []
+    next_page = post(shown(JourneyPage(START, {"idempotency_key": ["k-1"]})), "start")
+    while next_page.name != CHECK:
+        assert not next_page.errors, (next_page.name, next_page.errors)
+        seen.append(next_page.name)
+        html = shown(next_page)
+        next_page = post(html, "continue", answers_for.get(next_page.name, {}))
+        assert len(seen) < 20
+    return seen, shown(next_page)
+
+
+NAMED = {step.name: sample_answers(step.name) for step in STEPS}
+
+
+def sent(check_page: str) -> Fields:
+    action, fields = press(check_page, "submit")
+    assert action == "reports"
+    return fields
+
+
+def test_a_named_reporter_is_asked_every_page_once_and_sends_what_the_one_page_form_sent() -> None:
+    seen, check = walk(NAMED)
+    assert seen == ["what", "details", "when", "where", "who", "about-them", "harm", "you",
+                    "about-you", "contact", "safe-contact", "adjustments", "sharing"]
+    posted = sent(check)
+    assert not set(posted) & {"page", "go", "change", "checking", "answered"}
+    assert all(name == "idempotency_key" or any(s.asks(name) for s in STEPS) for name in posted)
+    expected = parse_submission(submission_from_form(SAMPLE)[0], NOW)
+    assert parse_submission(submission_from_form(posted)[0], NOW) == expected
+    assert posted["idempotency_key"] == ["k-1"]
+
+
+def test_an_anonymous_reporter_is_not_asked_about_themselves() -> None:
+    answers = {**NAMED, "you": {"anonymous": ["yes"]}, "who": {"perpetrator.known": ["no"]}}
+    seen, check = walk(answers)
+    assert seen == ["what", "details", "when", "where", "who", "harm", "you", "sharing"]
+    posted = sent(check)
+    assert not [name for name in posted if name.startswith(("reporter.", "perpetrator.name"))]
+    assert parse_submission(submission_from_form(posted)[0], NOW).anonymous
+
+
+def test_each_page_is_checked_on_its_own_and_comes_back_with_its_answers() -> None:
+    details = JourneyPage("details", {"idempotency_key": ["k-1"], "incident.behaviours": ["noise"]})
+    refused = post(shown(details), "continue", {"incident.description": ["Too short"]})
+    assert refused.name == "details"
+    assert [(e.field, e.message) for e in refused.errors] == [
+        ("incident.description",
+         "Tell us a little more about what happened (at least 10 characters)")]
+    page = shown(refused)
+    assert page.startswith("<!DOCTYPE html>") and "<title>Error: " in page
+    assert '<a href="#incident-description-field">Tell us a little more' in page
+    assert ">Too short</textarea>" in page
+    # the questions of later pages (where, who, your name) are not this page's problem
+    assert refused.answers["incident.behaviours"] == ["noise"]
+
+
+@pytest.mark.parametrize(("boxes", "says"), [
+    ({"incident.first_occurred.day": ["20"], "incident.first_occurred.year": ["2026"]},
+     "The date it started must include a month"),
+    ({"incident.first_occurred.day": ["1"], "incident.first_occurred.month": ["1"],
+      "incident.first_occurred.year": ["2027"]}, "The date must be today or in the past"),
+    ({"incident.first_occurred.day": ["2"], "incident.first_occurred.month": ["11"],
+      "incident.first_occurred.year": ["2026"], "incident.last_occurred.day": ["1"],
+      "incident.last_occurred.month": ["11"], "incident.last_occurred.year": ["2026"]},
+     "The last time must be on or after the first time"),
+])
+def test_the_dates_page_names_the_box_or_the_order_that_is_wrong(boxes: Fields, says: str) -> None:
+    so_far = {**sample_answers("what"), **sample_answers("details")}
+    refused = post(shown(JourneyPage("when", so_far)), "continue", boxes)
+    assert refused.name == "when"
+    assert [e.message for e in refused.errors] == [says]
+
+
+def test_a_preferred_way_marked_unsafe_is_refused_on_the_page_that_marks_it() -> None:
+    answers = {**sample_answers("about-you"), "reporter.email": ["sam@example.org"],
+               "reporter.preferred_contact": ["email"]}
+    refused = post(shown(JourneyPage("safe-contact", answers)), "continue",
+                   {"reporter.unsafe_channels": ["email"]})
+    assert [(e.field, e.message) for e in refused.errors] == [
+        ("reporter.unsafe_channels", "The way you prefer to be contacted is also marked as unsafe")]
+    assert 'href="#reporter-unsafe_channels-field"' in shown(refused)
+
+
+def test_the_you_page_needs_an_answer() -> None:
+    refused = post(shown(JourneyPage("you", {})), "continue")
+    assert [(e.field, e.message) for e in refused.errors] == [
+        ("anonymous", "Choose whether to tell us who you are")]
+
+
+def test_back_goes_to_the_page_before_with_every_answer_kept() -> None:
+    answers = {"idempotency_key": ["k-1"], "incident.behaviours": ["noise"],
+               "location.address": ["7 Willow Court"], "anonymous": ["yes"]}
+    back = post(shown(JourneyPage("sharing", answers)), "back")
+    assert (back.name, back.answers) == ("you", answers)  # harm's page is before "you"
+    back = post(shown(back), "back")
+    assert back.name == "harm"
+    assert post(shown(JourneyPage("what", answers)), "back").name == START
+    assert "id=\"back\"" not in shown(JourneyPage(START, answers))
+
+
+def test_not_knowing_who_skips_their_details_and_drops_any_given() -> None:
+    answers = {"perpetrator.known": ["yes"], "perpetrator.name": ["Jo Bloggs"]}
+    page = post(shown(JourneyPage("who", answers)), "continue", {"perpetrator.known": ["no"]})
+    assert page.name == "harm"
+    assert "perpetrator.name" not in page.answers
+
+
+def check_page(answers: dict[str, Fields]) -> str:
+    return walk(answers)[1]
+
+
+def test_change_on_the_check_page_opens_the_page_and_continue_comes_back() -> None:
+    check = check_page(NAMED)
+    assert "Flat 3, Mill House, Station Road, Yeovil" in check
+    page = post(check, "change-where")
+    assert (page.name, page.checking) == ("where", True)
+    again = post(shown(page), "continue", {"location.address": ["2 Mill Lane, Yeovil"]})
+    assert again.name == CHECK
+    check = shown(again)
+    assert "2 Mill Lane, Yeovil" in check and "Flat 3, Mill House" not in check
+    assert post(shown(post(check, "change-where")), "back").name == CHECK
+    assert post(check, "back").name == "sharing"  # from the check page, the last question
+
+
+def test_changing_to_give_a_name_asks_the_questions_about_you_then_comes_back() -> None:
+    check = check_page({**NAMED, "you": {"anonymous": ["yes"]}})
+    page = post(check, "change-you")
+    seen = []
+    while page.name != CHECK:
+        seen.append(page.name)
+        page = post(shown(page), "continue", {**NAMED, "you": {"anonymous": ["no"]}}[page.name])
+    assert seen == ["you", "about-you", "contact", "safe-contact", "adjustments"]
+    posted = sent(shown(page))
+    assert parse_submission(submission_from_form(posted)[0], NOW).reporter
+
+
+def test_a_refused_report_opens_the_first_page_with_a_problem_then_the_next() -> None:
+    fields = {**SAMPLE, "location.address": [""], "reporter.email": ["not an email"]}
+    from asb.kernel.errors import InvalidReport
+
+    with pytest.raises(InvalidReport) as refused:
+        parse_submission(submission_from_form(fields)[0], NOW)
+    page = after_refusal(fields, refused.value.errors)
+    assert (page.name, [e.field for e in page.errors]) == ("where", ["location.address"])
+    page = post(shown(page), "continue", {"location.address": ["Flat 3, Mill House, Yeovil"]})
+    assert page.name == "contact" and page.errors == ()  # shown again, to put right
+    page = post(shown(page), "continue", {"reporter.email": ["priya@example.net"]})
+    assert page.name == CHECK
+
+
+def test_a_report_not_saved_comes_back_as_the_check_page_with_its_key() -> None:
+    page = render_form(SAMPLE, not_saved="We could not save your report just now.")
+    assert "Your report has not been sent yet" in page and "Check your answers" in page
+    assert 'value="0d4c1e52-93f5-4a0e-8a8b-6c3d2e1f0a9b"' in page
+    assert sent(page)["incident.description"] == SAMPLE["incident.description"]
+
+
+def test_a_post_with_fields_no_question_asks_carries_none_of_them() -> None:
+    page = respond({"page": ["what"], "incident.behaviours": ["noise"], "step": ["x"],
+                    "reporter": ["x"], "idempotency_key": ["k"]}, NOW)
+    assert set(page.answers) == {"incident.behaviours", "idempotency_key"}
+
+
+def questions_as_asked() -> dict[str, str]:
+    """Each question's group id -> its label or legend, as each page shows it."""
+    found = {}
+    for step in STEPS:
+        page = shown(JourneyPage(step.name, {}))
+        for match in re.finditer(r'id="([\w-]+)-field">\s*(?:<fieldset[^>]*>\s*)?'
+                                 r'(?:<legend>)?(?:<h1[^>]*>)?<?(?:label[^>]*>)?([^<]+)</', page):
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+REQUIRED = {"anonymous", "reporter-relationship", "reporter-name", "location-address",
+            "incident-behaviours", "incident-description"}
+
+
+def test_every_optional_question_says_so_and_no_required_one_does() -> None:
+    """GOV.UK marks the optional questions, not the required ones (issue 19)."""
+    questions = questions_as_asked()
+    assert len(questions) == sum(len(step.questions) for step in STEPS)
+    for field, label in questions.items():
+        assert label.strip().endswith("(optional)") == (field not in REQUIRED), (field, label)
+
+
+def test_each_thing_is_asked_once_and_every_answer_of_the_old_form_is_asked() -> None:
+    names = [name for step in STEPS for q in step.questions for name in q.names]
+    assert len(names) == len(set(names))
+    asked = {name for name in SAMPLE if name != "idempotency_key"}
+    assert all(any(step.asks(name) for step in STEPS) for name in asked)
+    pages = "".join(shown(JourneyPage(step.name, {})) for step in STEPS)
+    assert pages.lower().count("large print") == 1
+    assert "We write to you in English" in pages
+    assert '<option value="Welsh">Cymraeg (Welsh)</option>' in pages
