@@ -152,7 +152,7 @@ def _console(runtime: LocalRuntime, page: Page) -> None:
     page.screenshot(path=OUT / "console-case.png", full_page=True)
     page.goto(runtime.api_url + "/_local/logout?logout_uri=/console")
     page.context.clear_cookies()
-    page.evaluate("sessionStorage.clear()")
+    page.evaluate("localStorage.clear(); sessionStorage.clear()")  # the token is kept in localStorage
     sign_in_locally(page, runtime, "m.jones", "/console?view=manager")
     page.screenshot(path=OUT / "console-manager.png", full_page=True)
     page.set_viewport_size({"width": 900, "height": 1200})
