@@ -34,6 +34,7 @@ from asb.kernel.validation import field_path, message_for
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor, ListUnavailable
 from asb.triage import InvalidOverride
+from asb.web.case_responses import CaseSummary, DueWork, ListedCase, Person, TimelineEntry
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -65,13 +66,13 @@ class CaseChanged(BaseModel):
 
 
 class CaseList(BaseModel):
-    cases: list[dict[str, Any]] = Field(default_factory=list, description=(
+    cases: list[ListedCase] = Field(default_factory=list, description=(
         "Newest first. Each case: its summary (reference, status, category, emergency, officer, "
         "team, opened_at, updated_at, version, anonymous, targets, postcode); `behaviours`, "
         "each {code, label} with the label from the published list of behaviours; and `place`, "
         "{postcode, area}: the area is the street without a house or flat number"))
     cursor: str | None = Field(default=None, description="Pass back for the next page")
-    overdue: list[dict[str, Any]] | None = None
+    overdue: list[DueWork] | None = None
 
 
 class TenantPerceptionSurveyFigures(BaseModel):
@@ -133,9 +134,9 @@ class WaitingList(BaseModel):
 
 
 class CaseView(BaseModel):
-    case: dict[str, Any]
-    people: list[dict[str, Any]]
-    timeline: list[dict[str, Any]]
+    case: CaseSummary
+    people: list[Person]
+    timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
 
 
 _PROBLEMS = {

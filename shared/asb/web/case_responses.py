@@ -1,0 +1,197 @@
+"""The parts of the staff API's case answers (GET /cases, GET /cases/{reference}), described
+field by field for the OpenAPI document.
+
+Each part is answered exactly as the service built it: a key it was not given stays out of the
+JSON (`optional`: a stored record never holds a null inside it, so none is lost), a key it does
+not name is kept, and times stay the text they were stored as."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from asb.config import Category, RiskLevel
+
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+Status = Literal["new", "triaged", "open", "closed"]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def _none(value: object) -> bool:
+    return value is None
+
+
+def optional(description: str | None = None) -> Any:
+    """A field a record may lack: left out of the answer when it was not given."""
+    return Field(default=None, exclude_if=_none, description=description)
+
+
+# The parts inside a case are as the case has kept them over the years: every field optional.
+class RiskReason(Part):
+    question: str | None = optional()
+    text: str | None = optional()
+    points: int | None = optional()
+    source: str | None = optional("report or officer")
+
+
+class Risk(Part):
+    score: int | None = optional()
+    level: RiskLevel | None = optional()
+    reasons: list[RiskReason] | None = optional()
+
+
+class Targets(Part):
+    """The dates promised: first contact, the next customer update, the plan's review."""
+
+    first_contact_due: Day | None = optional()
+    next_contact_due: Day | None = optional()
+    review_due: Day | None = optional()
+
+
+class Finding(Part):
+    """Who recorded it, when, and why or how."""
+
+    by: str | None = optional()
+    at: Timestamp | None = optional()
+    source: str | None = optional()
+    reason: str | None = optional()
+
+
+class ActionPlan(Part):
+    """The action plan as last agreed (each version is on the timeline)."""
+
+    version: int | None = optional()
+    by: str | None = optional()
+    landlord_actions: list[str] | None = optional()
+    customer_actions: list[str] | None = optional()
+    contact_channel: str | None = optional()
+    customer_agreed: bool | None = optional()
+    agreed_with: str | None = optional("The report it was agreed on")
+    agreed_on: Day | None = optional("Empty until the customer agreed")
+    review_on: Day | None = optional()
+    contact_every_working_days: int | None = optional()
+
+
+class Unreachable(Part):
+    report_id: str
+    reference: str = Field(description="The reporter's own reference")
+    why: str = Field(description="anonymous, or no safe way to contact them")
+
+
+class CaseSummary(Part):
+    """A case as staff read it: where it stands, its triage, its targets and its closure."""
+
+    reference: str
+    status: Status
+    category: Category | None
+    category_reasons: list[str]
+    emergency: bool
+    emergency_reasons: list[str]
+    risk: Risk | None
+    officer: str | None
+    team: str | None
+    targets: Targets | None
+    version: int = Field(description="Send as If-Match with a change")
+    opened_at: Timestamp
+    updated_at: Timestamp
+    anonymous: bool
+    behaviours: list[str] = Field(description="Codes from the published list of behaviours")
+    hate_incident: bool
+    hate_finding: Finding | None = Field(description=(
+        "Who found it a hate incident when no report said so (NM01(2))"))
+    report_count: int
+    linked_to: str | None = Field(description="The closed case this one follows")
+    action_plan: ActionPlan | None
+    first_contact_at: Timestamp | None
+    first_contact_on_time: bool | None
+    closed_at: Timestamp | None
+    outcome: str | None
+    closure_reasons: str | None
+    case_review_threshold_met_at: Timestamp | None
+    location_address: str
+    postcode: str | None
+    retain_until: Day | None
+    legal_hold: Finding | None = Field(description="The DPO's hold on retention, if any")
+    anonymised_at: Timestamp | None
+    reporters_cannot_be_reached: list[Unreachable] = Field(description=(
+        "Reports whose reporter nothing we send can reach: follow-up only by their link"))
+
+
+class Person(Part):
+    """Someone a report names: its reporter, with their contact details and needs as they gave
+    them, or the alleged perpetrator as described."""
+
+    role: Literal["reporter", "alleged perpetrator"]
+    report_id: str
+    reference: str | None = optional("A reporter's own reference")
+    name: str | None = optional()
+    email: str | None = optional()
+    phone: str | None = optional()
+    address: str | None = optional()
+    postcode: str | None = optional()
+    known: bool | None = optional("Perpetrator: known to the reporter")
+    description: str | None = optional()
+    relationship: str | None = optional()
+    preferred_contact: str | None = optional()
+    unsafe_channels: list[str] | None = optional()
+
+
+TimelineKind = Literal[
+    "report", "diary", "contact", "action_plan", "tool_or_power", "referral", "case_review",
+    "survey", "task", "notification", "disclosure", "evidence", "disclosure_log", "audit"]
+
+
+class TimelineEntry(Part):
+    at: Timestamp | None
+    kind: TimelineKind
+    detail: dict[str, Any] = Field(description=(
+        "The record as kept, less its keys: a report, a diary entry, a contact, a version of "
+        "the action plan, a tool or power (asb.case.records.Measure), a referral, an ASB Case "
+        "Review, a survey, a task, a notification sent, a request to share, a file "
+        "(asb.case.records.Evidence), a disclosure log entry or an audit entry"))
+
+
+class Behaviour(Part):
+    code: str
+    label: str = Field(description="From the published list of behaviours")
+
+
+class Place(Part):
+    postcode: str | None
+    area: str | None = Field(description="The street or area, without a house or flat number")
+
+
+class ListedCase(Part):
+    """A case in a list: its summary, what is happening and where."""
+
+    reference: str
+    status: Status | None = optional()
+    category: Category | None = optional()
+    emergency: bool | None = optional()
+    officer: str | None = optional()
+    team: str | None = optional()
+    opened_at: Timestamp | None = optional()
+    updated_at: Timestamp | None = optional()
+    version: int | None = optional()
+    anonymous: bool | None = optional()
+    targets: Targets | None = optional()
+    postcode: str | None = optional()
+    behaviours: list[Behaviour] = Field(default_factory=list)
+    place: Place | None = optional()
+
+
+class DueWork(Part):
+    """Overdue work: a task, or a case quiet for too long."""
+
+    case_reference: str | None
+    kind: str | None = Field(description="The kind of work (':escalated' once the managers "
+                                         "were told)")
+    title: str | None
+    due_at: Timestamp | None
+    officer: str | None
+    team: str | None
