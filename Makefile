@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test tick token outbox receiver bench load screenshots lint clean
+.PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ dev: $(STAMP)
 
 test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests and the load run: no Chromium or axe-core needed.
+test-quick: $(STAMP) $(CHECKOV)
+	$(BIN)/python -m pytest -m "not browser and not load"
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick

@@ -9,10 +9,14 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:  # moto is imported only by the tests that ask for it
+    from infra.local.resources import LocalResources
+    from tests.session_aws import SessionAws
 
 # Property tests check what holds, not how fast: a slow first call (a holiday calendar loading)
 # must not fail them.
@@ -56,15 +60,22 @@ def context() -> LambdaContext:
     return LambdaContext()
 
 
+@pytest.fixture(scope="session")
+def session_aws() -> Iterator[SessionAws]:
+    """moto with template.yaml's resources, made at the first test that asks for them."""
+    from tests.session_aws import SessionAws
+
+    made = SessionAws()
+    yield made
+    made.close()
+
+
 @pytest.fixture
-def aws() -> Iterator[Any]:
-    """moto with every resource of template.yaml created, as the local runtime creates them."""
-    from moto import mock_aws
-
-    from infra.local.resources import LocalResources
-
-    with mock_aws():
-        yield LocalResources().create_all()
+def aws(session_aws: SessionAws) -> Iterator[LocalResources]:
+    """moto with every resource of template.yaml created, as the local runtime creates them, and
+    nothing in them: no item, message, object or sent email left by an earlier test."""
+    yield session_aws.enter()
+    session_aws.leave()
 
 
 @pytest.fixture

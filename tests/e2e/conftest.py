@@ -12,7 +12,21 @@ from playwright.sync_api import Browser, Page
 from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import chromium
 
-FIXTURE_TEMPLATE = Path(__file__).parent / "fixture" / "template.yaml"
+E2E = Path(__file__).parent
+FIXTURE_TEMPLATE = E2E / "fixture" / "template.yaml"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here is e2e; one that opens Chromium is also browser, the load run load
+    (`make test-quick` leaves those two out)."""
+    for item in items:
+        if E2E not in item.path.parents:
+            continue  # pytest passes every collected test to each conftest's hook
+        item.add_marker(pytest.mark.e2e)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name == "test_load.py":
+            item.add_marker(pytest.mark.load)
 
 
 def free_port() -> int:
