@@ -13,6 +13,15 @@ from typing import Any
 from asb.calendar_months import within_period
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, TaskChange, audit_entry, bump, domain_event
 from asb.case.models import Report
+from asb.case.records import (
+    CaseReview,
+    PanelRecommendation,
+    ReviewAppeal,
+    ReviewMeeting,
+    ReviewOutcome,
+    ReviewStep,
+    ThresholdDecision,
+)
 from asb.case.tasks import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
 from asb.config import (
     CASE_REVIEW_APPEAL_WORKING_DAYS,
@@ -69,33 +78,33 @@ def _victim_report(folder: CaseFolder, report_id: str | None) -> Report:
     return found
 
 
-def _review(folder: CaseFolder, review_id: str, *statuses: str) -> dict[str, Any]:
+def _review(folder: CaseFolder, review_id: str, *statuses: str) -> CaseReview:
     review = folder.case_reviews.get(review_id)
     if review is None:
         raise UnknownRecord(f"No ASB Case Review {review_id} on this case")
-    if statuses and review["status"] not in statuses:
-        raise RuleBroken(f"The ASB Case Review is {review['status']}: this step needs it to be "
+    if statuses and review.status not in statuses:
+        raise RuleBroken(f"The ASB Case Review is {review.status}: this step needs it to be "
                          f"{' or '.join(statuses)}")
     return review
 
 
-def _step(folder: CaseFolder, review: dict[str, Any], status: str, by: StaffMember,
+def _step(folder: CaseFolder, review: CaseReview, status: str, by: StaffMember,
           now: datetime, new_id: NewId, action: str, changes: dict[str, Any],
           tasks: Iterable[TaskChange] = (),
           notify: dict[str, Any] | None = None) -> CaseChange:
     """One step: the review record updated in place, its history, tasks and audit; `notify`
     is what the applicant is told, sent on as the step's event."""
     case = folder.case
-    history = [*review.get("history", []),
-               {"from": review["status"], "to": status, "by": by.username, "at": now.isoformat()}]
-    updated = {**review, **changes, "status": status, "history": history}
-    detail = {"review_id": review["review_id"], "status": status,
-              "report_id": review.get("report_id")}
+    step = ReviewStep(from_status=review.status, to=status, by=by.username, at=now)
+    updated = review.model_copy(update={**changes, "status": status,
+                                        "history": [*review.history, step]})
+    detail = {"review_id": review.review_id, "status": status, "report_id": review.report_id}
     return CaseChange(
         bump(case, now), case.version,
-        audit_entry(case, by, action, now, new_id, before={"status": review["status"]},
-                    after={"review_id": review["review_id"], "status": status}),
-        records=[Record("CaseReview", review["review_id"], now, updated, replace=True)],
+        audit_entry(case, by, action, now, new_id, before={"status": review.status},
+                    after={"review_id": review.review_id, "status": status}),
+        records=[Record("CaseReview", review.review_id, now, updated.as_stored(),
+                        replace=True)],
         tasks=list(tasks),
         events=[] if notify is None else [domain_event(case, action, now, new_id,
                                                        {**detail, **notify})])
@@ -108,7 +117,7 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
         raise RuleBroken("An ASB Case Review cannot be applied for anonymously")
     if body.received_on > local_day(now):
         raise InvalidChange([FieldError("received_on", "The date cannot be in the future")])
-    in_progress = [r for r in folder.case_reviews.values() if r["status"] not in FINAL]
+    in_progress = [r for r in folder.case_reviews.values() if r.status not in FINAL]
     if in_progress:
         raise RuleBroken("An ASB Case Review of this case is already in progress")
     # Within the six calendar months beginning with the day of a complaint (s104(11)).
@@ -117,19 +126,18 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
         raise RuleBroken("An application must be made within 6 months of a complaint")
     report = _victim_report(folder, body.report_id)
     review_id = new_id()
-    record = {
-        "review_id": review_id, "status": APPLIED, "received_on": body.received_on.isoformat(),
-        "applicant": body.applicant, "report_id": report.report_id, "summary": body.summary,
-        "by": by.username, "threshold_suggested": case.case_review_threshold_met_at is not None,
-        "history": [],
+    review = CaseReview(
+        record_id=review_id, at=now, review_id=review_id, status=APPLIED,
+        received_on=body.received_on, applicant=body.applicant, report_id=report.report_id,
+        summary=body.summary, by=by.username,
+        threshold_suggested=case.case_review_threshold_met_at is not None, history=[],
         # The year's statistics count applications by the reporting year they arrived in.
-        "reporting_year": year_of(body.received_on), "year_on": body.received_on.isoformat(),
-    }
+        reporting_year=year_of(body.received_on), year_on=body.received_on)
     return CaseChange(
         bump(case, now), case.version,
         audit_entry(case, by, "CaseReviewApplied", now, new_id,
-                    after={"review_id": review_id, "received_on": record["received_on"]}),
-        records=[Record("CaseReview", review_id, now, record, replace=True)],
+                    after={"review_id": review_id, "received_on": body.received_on.isoformat()}),
+        records=[Record("CaseReview", review_id, now, review.as_stored(), replace=True)],
         tasks=[_task(step, body.received_on) for step in (ACKNOWLEDGE, DECIDE, MEET)])
 
 
@@ -137,7 +145,7 @@ def acknowledge(folder: CaseFolder, review_id: str, body: AcknowledgementIn, by:
                 now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     review = _review(folder, review_id, APPLIED)
     return _step(folder, review, ACKNOWLEDGED, by, now, new_id, "CaseReviewAcknowledged",
-                 {"acknowledged_on": body.acknowledged_on.isoformat(), "note": body.note},
+                 {"acknowledged_on": body.acknowledged_on, "note": body.note},
                  [_done(ACKNOWLEDGE, "acknowledged")], notify={})
 
 
@@ -146,12 +154,12 @@ def decide_threshold(folder: CaseFolder, review_id: str, body: ThresholdDecision
                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     review = _review(folder, review_id, APPLIED, ACKNOWLEDGED)
     tasks = [_done(DECIDE, "threshold met" if body.met else "threshold not met")]
-    if review["status"] == APPLIED:
+    if review.status == APPLIED:
         tasks.append(_done(ACKNOWLEDGE, "acknowledged with the decision"))
     if not body.met:
         tasks.append(_done(MEET, "no meeting: threshold not met"))
-    decision = {"met": body.met, "reasons": body.reasons, "by": by.username,
-                "on": local_day(now).isoformat()}
+    decision = ThresholdDecision(met=body.met, reasons=body.reasons, by=by.username,
+                                 on=local_day(now))
     return _step(folder, review, MET if body.met else NOT_MET, by, now, new_id,
                  "CaseReviewThresholdDecided", {"threshold": decision}, tasks,
                  notify={"met": body.met, "reasons": body.reasons})
@@ -162,10 +170,9 @@ def record_meeting(folder: CaseFolder, review_id: str, body: ReviewMeetingIn, by
     review = _review(folder, review_id, MET)
     if body.held_on > local_day(now):
         raise InvalidChange([FieldError("held_on", "Record the meeting once it has been held")])
-    received = date.fromisoformat(review["received_on"])
     return _step(folder, review, HELD, by, now, new_id, "CaseReviewMeetingHeld",
-                 {"meeting": {**body.model_dump(mode="json"), "by": by.username}},
-                 [_done(MEET, "held"), _task(OUTCOME, received)])
+                 {"meeting": ReviewMeeting(**body.model_dump(), by=by.username)},
+                 [_done(MEET, "held"), _task(OUTCOME, review.received_on)])
 
 
 def record_recommendations(folder: CaseFolder, review_id: str, body: RecommendationsIn,
@@ -173,15 +180,16 @@ def record_recommendations(folder: CaseFolder, review_id: str, body: Recommendat
                            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     review = _review(folder, review_id, HELD)
     return _step(folder, review, RECOMMENDED, by, now, new_id, "CaseReviewRecommendations",
-                 {"recommendations": [r.model_dump() for r in body.recommendations]})
+                 {"recommendations": [PanelRecommendation(**r.model_dump())
+                                      for r in body.recommendations]})
 
 
 def record_outcome(folder: CaseFolder, review_id: str, body: ReviewOutcomeIn, by: StaffMember,
                    now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     review = _review(folder, review_id, HELD, RECOMMENDED)
     return _step(folder, review, COMPLETED, by, now, new_id, "CaseReviewOutcome",
-                 {"outcome": {"summary": body.summary, "by": by.username,
-                              "on": local_day(now).isoformat()}},
+                 {"outcome": ReviewOutcome(summary=body.summary, by=by.username,
+                                           on=local_day(now))},
                  [_done(OUTCOME, "applicant told")], notify={"summary": body.summary})
 
 
@@ -191,11 +199,11 @@ def appeal(folder: CaseFolder, review_id: str, body: AppealIn, by: StaffMember, 
     review = _review(folder, review_id, *FINAL)
     if body.received_on > local_day(now):
         raise InvalidChange([FieldError("received_on", "The date cannot be in the future")])
-    if review.get("appeal"):
+    if review.appeal:
         raise RuleBroken("This ASB Case Review has already been appealed")
     due = end_of_day(add_working_days(body.received_on, CASE_REVIEW_APPEAL_WORKING_DAYS))
     return _step(folder, review, APPEALED, by, now, new_id, "CaseReviewAppealed",
-                 {"appeal": {**body.model_dump(mode="json"), "against": review["status"]}},
+                 {"appeal": ReviewAppeal(**body.model_dump(), against=review.status)},
                  [TaskChange(APPEAL, due, STEP_TITLES[APPEAL])])
 
 
@@ -204,9 +212,12 @@ def decide_appeal(folder: CaseFolder, review_id: str, body: AppealDecisionIn, by
     """An upheld appeal against "threshold not met" sends the review to a meeting; otherwise
     the review returns to where it was, the appeal's decision recorded."""
     review = _review(folder, review_id, APPEALED)
-    against = review["appeal"]["against"]
-    appeal_record = {**review["appeal"], "upheld": body.upheld, "reasons": body.reasons,
-                     "decided_by": by.username, "decided_on": local_day(now).isoformat()}
+    if not isinstance(review.appeal, ReviewAppeal):
+        raise RuleBroken("This ASB Case Review's appeal was erased with the case")
+    against = review.appeal.against
+    appeal_record = review.appeal.model_copy(update={
+        "upheld": body.upheld, "reasons": body.reasons, "decided_by": by.username,
+        "decided_on": local_day(now)})
     tasks = [_done(APPEAL, "upheld" if body.upheld else "not upheld")]
     status = against
     if body.upheld and against == NOT_MET:

@@ -10,8 +10,10 @@ import pytest
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus
-from asb.case.records import Evidence, Measure, StoredRecord
+from asb.case.records import CaseReview, Evidence, Measure, ReviewAppeal, StoredRecord
+from asb.case_review_process import decide_appeal
 from asb.casework import decide_measure, record_measure, update_measure
+from asb.models.case_review import AppealDecisionIn
 from asb.models.casework import ApprovalIn, MeasureIn, MeasureStatusIn
 from asb.staff import StaffMember
 from asb.store.codec import from_item, to_item
@@ -76,13 +78,47 @@ FILE_CHECKED_THEN_ERASED = {  # retention removed object_key
     "content_type": {"S": "image/jpeg"}, "size": {"N": "48213"},
     "checked_at": {"S": "2026-12-01T10:01:00+00:00"},
 }
-_DERIVED = ("pk", "sk", "entity", "case_reference")
+REVIEW_APPLIED = {
+    **KEYS, "sk": {"S": "CASEREVIEW#cr-1"}, "entity": {"S": "CaseReview"},
+    "record_id": {"S": "cr-1"}, "at": {"S": "2026-11-02T09:00:00+00:00"},
+    "review_id": {"S": "cr-1"}, "status": {"S": "applied"}, "received_on": {"S": "2026-11-02"},
+    "applicant": {"S": "victim"}, "report_id": {"S": "r-1"},
+    "summary": {"S": "Nothing has changed after three reports."}, "by": {"S": "o.hughes"},
+    "threshold_suggested": {"BOOL": True}, "history": {"L": []},
+    "reporting_year": {"N": "2026"}, "year_on": {"S": "2026-11-02"},
+    "year_list": {"S": "CaseReview#2026"},
+}
+REVIEW_APPEALED_AFTER_OUTCOME = {
+    **REVIEW_APPLIED, "status": {"S": "appealed"},
+    "acknowledged_on": {"S": "2026-11-03"}, "note": {"NULL": True},
+    "threshold": {"M": {"met": {"BOOL": True}, "reasons": {"S": "Three qualifying complaints."},
+                        "by": {"S": "m.patel"}, "on": {"S": "2026-11-04"}}},
+    "meeting": {"M": {"held_on": {"S": "2026-11-20"},
+                      "agencies": {"L": [{"S": "police"}, {"S": "landlord"}]},
+                      "summary": {"S": "The panel met."}, "by": {"S": "m.patel"}}},
+    "recommendations": {"L": [{"M": {"action": {"S": "Mediation"}, "owner": {"S": "landlord"}}}]},
+    "outcome": {"M": {"summary": {"S": "Mediation offered."}, "by": {"S": "m.patel"},
+                      "on": {"S": "2026-11-25"}}},
+    "appeal": {"M": {"received_on": {"S": "2026-11-28"},
+                     "grounds": {"S": "The panel did not hear from me."},
+                     "against": {"S": "completed"}}},
+    "history": {"L": [{"M": {"from": {"S": "applied"}, "to": {"S": "acknowledged"},
+                             "by": {"S": "m.patel"},
+                             "at": {"S": "2026-11-03T10:00:00+00:00"}}}]},
+}
+REVIEW_ERASED = {
+    **REVIEW_APPEALED_AFTER_OUTCOME, "status": {"S": "completed"},
+    **{part: {"S": "[erased]"} for part in
+       ("summary", "meeting", "recommendations", "outcome", "appeal", "threshold")},
+}
+_DERIVED = ("pk", "sk", "entity", "case_reference", "year_list")
 
 
 @pytest.mark.parametrize(("model", "stored"), [
     (Measure, LEGAL_MEASURE_AWAITING_APPROVAL), (Measure, WARNING_UPDATED_AND_ERASED),
     (Measure, ORDER_DECIDED_BEFORE_HISTORY), (Evidence, FILE_AWAITED), (Evidence, FILE_REFUSED),
-    (Evidence, FILE_CHECKED_THEN_ERASED)])
+    (Evidence, FILE_CHECKED_THEN_ERASED), (CaseReview, REVIEW_APPLIED),
+    (CaseReview, REVIEW_APPEALED_AFTER_OUTCOME), (CaseReview, REVIEW_ERASED)])
 def test_an_item_written_before_the_models_reads_into_one_and_writes_back_unchanged(
         model: type[StoredRecord], stored: dict[str, Any]) -> None:
     record = record_from_item(model, from_item(stored))
@@ -141,3 +177,19 @@ def test_a_status_change_appends_to_the_history_as_stored_before() -> None:
     assert stored["history"] == [{"from": "granted", "to": "breached", "note": "Seen at the address again.",
                                   "by": "o.hughes", "at": NOW.isoformat()}]
     assert stored["a_later_attribute"] == 3 and stored["expires_on"] == "2027-01-10"
+
+
+def test_an_appeal_decided_keeps_the_review_as_stored_and_adds_the_decision() -> None:
+    appealed = record_from_item(CaseReview, from_item(REVIEW_APPEALED_AFTER_OUTCOME))
+    assert isinstance(appealed.appeal, ReviewAppeal) and appealed.meeting != "[erased]"
+    folder = CaseFolder(_folder().case, [], case_reviews={"cr-1": appealed})
+    change = decide_appeal(folder, "cr-1", AppealDecisionIn(
+        upheld=False, reasons="The panel heard every agency."), MANAGER, NOW, lambda: "id")
+    stored = change.records[0].data
+    before = from_item({k: v for k, v in REVIEW_APPEALED_AFTER_OUTCOME.items()
+                        if k not in _DERIVED})
+    assert stored == {**before, "status": "completed", "appeal": {
+        **before["appeal"], "upheld": False, "reasons": "The panel heard every agency.",
+        "decided_by": "m.patel", "decided_on": "2026-12-01"}, "history": [
+        *before["history"], {"from": "appealed", "to": "completed", "by": "m.patel",
+                             "at": NOW.isoformat()}]}

@@ -93,3 +93,88 @@ class Evidence(StoredRecord):
     size: int | None = None
     checked_at: Instant | None = None
     object_key: str | None = Field(default=None, description="Where the checked file is kept")
+
+
+class _Part(BaseModel):
+    """A part of a record (its dicts inside the item): given keys only, unknown ones kept."""
+
+    model_config = _RECORD
+
+
+class ReviewStep(_Part):
+    """One step of an ASB Case Review's history."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+    from_status: str = Field(alias="from")
+    to: str
+    by: str
+    at: Instant
+
+
+class ThresholdDecision(_Part):
+    met: bool
+    reasons: str
+    by: str
+    on: date
+
+
+class ReviewMeeting(_Part):
+    held_on: date
+    agencies: list[str]
+    summary: str
+    by: str
+
+
+class PanelRecommendation(_Part):
+    action: str
+    owner: str = Field(description="The agency that will carry it out")
+
+
+class ReviewOutcome(_Part):
+    summary: str
+    by: str
+    on: date
+
+
+class ReviewAppeal(_Part):
+    """An appeal against the threshold decision or the outcome, and its decision once made."""
+
+    received_on: date
+    grounds: str
+    against: str = Field(description="The status appealed against")
+    upheld: bool | None = None
+    reasons: str | None = None
+    decided_by: str | None = None
+    decided_on: date | None = None
+
+
+# What retention leaves in a free-text part of an anonymised case's record (asb.retention).
+Erased = str
+
+
+class CaseReview(StoredRecord):
+    """An ASB Case Review (ASBCPA 2014 s104): the application and each step since, one item
+    updated in place; counted in the reporting year it was received."""
+
+    review_id: str
+    status: str = Field(description=(
+        "applied, acknowledged, threshold not met, threshold met, review held, "
+        "recommendations made, appealed or completed"))
+    received_on: date
+    applicant: str
+    report_id: str | None = Field(default=None, description="The victim's report")
+    summary: str
+    by: str
+    threshold_suggested: bool = Field(
+        default=False, description="The case had met the threshold when the application came")
+    history: list[ReviewStep] = Field(default_factory=list)
+    reporting_year: int
+    year_on: date
+    acknowledged_on: date | None = None
+    note: str | None = None
+    threshold: ThresholdDecision | Erased | None = None
+    meeting: ReviewMeeting | Erased | None = None
+    recommendations: list[PanelRecommendation] | Erased | None = None
+    outcome: ReviewOutcome | Erased | None = None
+    appeal: ReviewAppeal | Erased | None = None

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, CaseFolder, Record, TaskChange
 from asb.case.models import AuditEntry, Case
-from asb.case.records import Evidence, Measure
+from asb.case.records import CaseReview, Evidence, Measure
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page
@@ -93,7 +93,8 @@ class DynamoDBCaseStore:
                  for i in items if i[keys.SK].startswith("TASK#")}
         measures = {i[keys.SK].removeprefix("MEASURE#"): record_from_item(Measure, i)
                     for i in items if i[keys.SK].startswith("MEASURE#")}
-        case_reviews = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "CaseReview"}
+        case_reviews = {i["record_id"]: record_from_item(CaseReview, i) for i in items
+                        if i.get(keys.ENTITY) == "CaseReview"}
         surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
         disclosures = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Disclosure"}
         evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
