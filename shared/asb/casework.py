@@ -359,7 +359,8 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
                       replace=True)
                for entity, records in (("Measure", {i: m.as_stored()
                                                     for i, m in folder.measures.items()}),
-                                       ("Disclosure", folder.disclosures))
+                                       ("Disclosure", {i: d.as_stored()
+                                                       for i, d in folder.disclosures.items()}))
                for record_id, item in sorted(records.items()) if item.get("due_kind")]
     before = {"officer": case.officer, "team": case.team}
     after = {"officer": body.officer, "team": body.team, "reason": body.reason}

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
+from asb.case.records import Disclosure
 from asb.case.tasks import DISCLOSURE_DECISION, DUE_TITLES
 from asb.config import (
     CONSENT_ONLY_KINDS,
@@ -92,17 +93,18 @@ def request_disclosure(folder: CaseFolder, partner: dict[str, Any], body: Disclo
     _check_against_agreement(partner, body.legal_route, body.data_categories, body.consent,
                              body.kind)
     disclosure_id = new_id()
-    disclosure = {
+    request = Disclosure.model_validate({
+        "record_id": disclosure_id, "at": now,
         "disclosure_id": disclosure_id, "direction": "outbound", "kind": body.kind,
         "partner_id": partner["partner_id"], "partner_name": partner["name"],
         "purpose": body.purpose, "necessity": body.necessity, "legal_route": body.legal_route,
         "subject": body.subject,
         "data_categories": body.data_categories, "consent": body.consent, "status": "requested",
-        "requested_by": by.username, "requested_at": now.isoformat(),
+        "requested_by": by.username, "requested_at": now,
         "officer": case.officer, "team": case.team,
-        "case_reference": case.reference,
         **due_on_index(DISCLOSURE_DECISION, now, DISCLOSURE_DECISION_WORKING_DAYS),
-    }
+    })
+    disclosure = {**request.as_stored(), "case_reference": case.reference}
     return CaseChange(
         bump(case, now), case.version,
         audit_entry(case, by, "DisclosureRequested", now, new_id,
@@ -111,7 +113,7 @@ def request_disclosure(folder: CaseFolder, partner: dict[str, Any], body: Disclo
                  log_entry(disclosure, "requested", now, by.username, new_id)])
 
 
-def _disclosure(folder: CaseFolder, disclosure_id: str) -> dict[str, Any]:
+def _disclosure(folder: CaseFolder, disclosure_id: str) -> Disclosure:
     found = folder.disclosures.get(disclosure_id)
     if found is None:
         raise UnknownRecord(f"No request to share {disclosure_id} on this case")
@@ -124,12 +126,14 @@ def decide_disclosure(folder: CaseFolder, partner: dict[str, Any], disclosure_id
     """A manager or the DPO approves (the package is built and sent) or refuses (nothing is)."""
     by.require(*DECIDERS)
     case = folder.case
-    disclosure = _disclosure(folder, disclosure_id)
-    if disclosure["status"] != "requested":
-        raise RuleBroken(f"This request was already {disclosure['status']}")
-    if disclosure.get("requested_by") == by.username:
+    found = _disclosure(folder, disclosure_id)
+    if found.status != "requested":
+        raise RuleBroken(f"This request was already {found.status}")
+    if found.requested_by == by.username:
         raise RuleBroken("Someone other than the person who asked decides")
+    disclosure = {**found.as_stored(), "case_reference": case.reference}
     decision = {"decided_by": by.username, "decided_at": now.isoformat(), "reason": body.reason}
+    # Decided, it leaves the DueWork index.
     kept = {k: v for k, v in disclosure.items() if k not in ("due_kind", "due_at", "title")}
     if not body.approved:
         refused = {**kept, **decision, "status": "refused"}

@@ -89,7 +89,7 @@ class Partners:
 
         def action(folder: CaseFolder) -> Any:
             found = folder.disclosures.get(disclosure_id)
-            partner = self.agreement(found["partner_id"]) if found else {}
+            partner = self.agreement(found.partner_id) if found else {}
             return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
                                      self._new_id)
 

@@ -17,8 +17,10 @@ from asb.case_service import CaseService
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import CaseNotFound
 from asb.staff import StaffMember
+from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.case_store import DynamoDBCaseStore
+from asb.store.codec import to_item
 from asb.store.intake_store import report_reference_item
 from tests.fakes import RecordingDynamoDB
 
@@ -93,3 +95,21 @@ def test_an_officer_of_the_team_goes_on_to_read_the_case_and_the_read_is_recorde
         assert view["case"]["reference"] == YEOVIL_CASE
         assert [operation for operation, _ in table.calls] == [
             "GetItem", "GetItem", "Query", "PutItem"]
+
+
+def test_a_file_retention_erased_is_not_found_and_a_checked_one_opens(
+        table: RecordingDynamoDB) -> None:
+    """Retention removes a checked file's object key: opening it is a 404, not a 500."""
+    checked = {**keys.record_id_key(YEOVIL_CASE, "Evidence", "e-1"), "entity": "Evidence",
+               "record_id": "e-1", "at": NOW.isoformat(), "case_reference": YEOVIL_CASE,
+               "kind": "image", "report_id": "report-1", "status": "checked",
+               "content_type": "image/jpeg", "size": 1024, "checked_at": NOW.isoformat(),
+               "object_key": f"evidence/{YEOVIL_CASE}/e-1"}
+    erased = {**checked, **keys.record_id_key(YEOVIL_CASE, "Evidence", "e-2"), "record_id": "e-2"}
+    del erased["object_key"]
+    table.items |= {(i[keys.PK], i[keys.SK]): to_item(i) for i in (checked, erased)}
+    service = CaseService(DynamoDBCaseStore(table, "cases", NoSealer()),  # type: ignore[arg-type]
+                          FixedClock(NOW))
+    assert service.evidence(YEOVIL_CASE, "e-1", OFFICER).object_key == checked["object_key"]
+    with pytest.raises(CaseNotFound):
+        service.evidence(YEOVIL_CASE, "e-2", OFFICER)

@@ -10,7 +10,15 @@ import pytest
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus
-from asb.case.records import CaseReview, Evidence, Measure, ReviewAppeal, StoredRecord
+from asb.case.records import (
+    CaseReview,
+    Disclosure,
+    Evidence,
+    Measure,
+    ReviewAppeal,
+    Signatory,
+    StoredRecord,
+)
 from asb.case_review_process import decide_appeal
 from asb.casework import decide_measure, record_measure, update_measure
 from asb.models.case_review import AppealDecisionIn
@@ -111,6 +119,35 @@ REVIEW_ERASED = {
     **{part: {"S": "[erased]"} for part in
        ("summary", "meeting", "recommendations", "outcome", "appeal", "threshold")},
 }
+SHARING_REQUESTED = {
+    **KEYS, "sk": {"S": "DISCLOSURE#d-1"}, "entity": {"S": "Disclosure"},
+    "record_id": {"S": "d-1"}, "at": {"S": "2026-12-01T09:00:00+00:00"},
+    "disclosure_id": {"S": "d-1"}, "direction": {"S": "outbound"}, "kind": {"S": "disclosure"},
+    "partner_id": {"S": "avon-somerset-police"}, "partner_name": {"S": "Avon and Somerset Police"},
+    "purpose": {"S": "Joint visit after threats."}, "necessity": {"NULL": True},
+    "legal_route": {"S": "cda_1998_s115"}, "subject": {"S": "perpetrator"},
+    "data_categories": {"L": [{"S": "case_summary"}]}, "consent": {"BOOL": False},
+    "status": {"S": "requested"}, "requested_by": {"S": "o.hughes"},
+    "requested_at": {"S": "2026-12-01T09:00:00+00:00"}, "officer": {"NULL": True},
+    "team": {"S": "east"}, "due_kind": {"S": "DISCLOSURE_DECISION"},
+    "due_at": {"S": "2026-12-03T23:59:59.999999+00:00"},
+    "title": {"S": "Decide a request to share information with a partner"},
+}
+PARTNER_REQUEST_ACKNOWLEDGED = {
+    **SHARING_REQUESTED, "direction": {"S": "inbound"},
+    "requested_by": {"S": "partner:avon-somerset-police"},
+    "signed_off_by": {"M": {"name": {"S": "Sam Patel"}, "rank": {"S": "Inspector"}}},
+    "status": {"S": "acknowledged"}, "decided_by": {"S": "m.patel"},
+    "decided_at": {"S": "2026-12-01T10:00:00+00:00"}, "reason": {"S": "Necessary."},
+    "package": {"M": {"disclosure_id": {"S": "d-1"}, "data_categories": {"L": [
+        {"S": "case_summary"}]}, "case": {"M": {"category": {"S": "A"}}}}},
+    "sent_at": {"S": "2026-12-01T10:01:00+00:00"}, "queue": {"S": "https://queue/police"},
+    "acknowledged_at": {"S": "2026-12-01T10:05:00Z"}, "acknowledged_by": {"S": "PC Day"},
+}
+for _undue in ("due_kind", "due_at", "title"):
+    del PARTNER_REQUEST_ACKNOWLEDGED[_undue]
+SHARING_ERASED = {**PARTNER_REQUEST_ACKNOWLEDGED, **{part: {"S": "[erased]"} for part in (
+    "package", "purpose", "necessity", "signed_off_by")}}
 _DERIVED = ("pk", "sk", "entity", "case_reference", "year_list")
 
 
@@ -118,7 +155,9 @@ _DERIVED = ("pk", "sk", "entity", "case_reference", "year_list")
     (Measure, LEGAL_MEASURE_AWAITING_APPROVAL), (Measure, WARNING_UPDATED_AND_ERASED),
     (Measure, ORDER_DECIDED_BEFORE_HISTORY), (Evidence, FILE_AWAITED), (Evidence, FILE_REFUSED),
     (Evidence, FILE_CHECKED_THEN_ERASED), (CaseReview, REVIEW_APPLIED),
-    (CaseReview, REVIEW_APPEALED_AFTER_OUTCOME), (CaseReview, REVIEW_ERASED)])
+    (CaseReview, REVIEW_APPEALED_AFTER_OUTCOME), (CaseReview, REVIEW_ERASED),
+    (Disclosure, SHARING_REQUESTED), (Disclosure, PARTNER_REQUEST_ACKNOWLEDGED),
+    (Disclosure, SHARING_ERASED)])
 def test_an_item_written_before_the_models_reads_into_one_and_writes_back_unchanged(
         model: type[StoredRecord], stored: dict[str, Any]) -> None:
     record = record_from_item(model, from_item(stored))
@@ -193,3 +232,9 @@ def test_an_appeal_decided_keeps_the_review_as_stored_and_adds_the_decision() ->
         "decided_by": "m.patel", "decided_on": "2026-12-01"}, "history": [
         *before["history"], {"from": "appealed", "to": "completed", "by": "m.patel",
                              "at": NOW.isoformat()}]}
+
+
+def test_a_partners_signatory_reads_as_one() -> None:
+    acknowledged = record_from_item(Disclosure, from_item(PARTNER_REQUEST_ACKNOWLEDGED))
+    assert acknowledged.signed_off_by == Signatory(name="Sam Patel", rank="Inspector")
+    assert record_from_item(Disclosure, from_item(SHARING_ERASED)).signed_off_by == "[erased]"

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus, Report
+from asb.case.records import Disclosure
 from asb.config import DATA_CATEGORIES
 from asb.disclosures import decide_disclosure, request_disclosure
 from asb.intake import new_report, parse_submission
@@ -98,7 +99,8 @@ def _requested(base: CaseFolder) -> tuple[CaseFolder, str]:
     assert {r.data["action"] for r in change.records if r.entity == "DisclosureLog"} == {
         "requested"}
     return CaseFolder(change.case, base.reports,
-                      disclosures={disclosure.record_id: disclosure.data}), disclosure.record_id
+                      disclosures={disclosure.record_id: Disclosure.model_validate(
+                          disclosure.data)}), disclosure.record_id
 
 
 def test_only_a_manager_or_the_dpo_decides_and_not_the_requester() -> None:

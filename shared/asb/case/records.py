@@ -178,3 +178,48 @@ class CaseReview(StoredRecord):
     recommendations: list[PanelRecommendation] | Erased | None = None
     outcome: ReviewOutcome | Erased | None = None
     appeal: ReviewAppeal | Erased | None = None
+
+
+class Signatory(_Part):
+    """Who signed off a partner's request, as the request named them."""
+
+    name: str
+    rank: str
+
+
+class Disclosure(StoredRecord):
+    """A request to share information with a partner, or a partner's request (Crime and
+    Disorder Act 1998 s115, DPA 2018), from asking to the partner's acknowledgement; one item
+    updated in place, on the DueWork index while a decision or an acknowledgement is awaited."""
+
+    disclosure_id: str
+    direction: Literal["outbound", "inbound"]
+    kind: str = Field(description="disclosure or referral")
+    partner_id: str
+    partner_name: str
+    purpose: str
+    necessity: str | None = None
+    legal_route: str
+    subject: str
+    data_categories: list[str]
+    consent: bool = False
+    status: str = Field(description="requested, refused, approved, sent or acknowledged")
+    requested_by: str | None = None
+    requested_at: Instant | None = None
+    signed_off_by: Signatory | Erased | None = None
+    officer: str | None = None
+    team: str | None = None
+    decided_by: str | None = None
+    decided_at: Instant | None = None
+    reason: str | None = None
+    package: dict[str, Any] | Erased | None = Field(default=None, description=(
+        "What was sent: the partner's message body (asb.minimisation)"))
+    sent_at: Instant | None = None
+    queue: str | None = None
+    acknowledged_at: str | None = Field(default=None, description=(
+        "When the partner says it arrived, as their message gave it"))
+    acknowledged_by: str | None = None
+    # On the DueWork index while a step is awaited.
+    due_kind: str | None = None
+    due_at: Instant | None = None
+    title: str | None = None

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, CaseFolder, Record, TaskChange
 from asb.case.models import AuditEntry, Case
-from asb.case.records import CaseReview, Evidence, Measure
+from asb.case.records import CaseReview, Disclosure, Evidence, Measure
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page
@@ -96,7 +96,8 @@ class DynamoDBCaseStore:
         case_reviews = {i["record_id"]: record_from_item(CaseReview, i) for i in items
                         if i.get(keys.ENTITY) == "CaseReview"}
         surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
-        disclosures = {i["record_id"]: i for i in items if i.get(keys.ENTITY) == "Disclosure"}
+        disclosures = {i["record_id"]: record_from_item(Disclosure, i) for i in items
+                       if i.get(keys.ENTITY) == "Disclosure"}
         evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
                     if i.get(keys.ENTITY) == "Evidence"}
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
