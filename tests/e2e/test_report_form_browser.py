@@ -124,7 +124,7 @@ def test_choosing_anonymity_after_giving_contact_details_sends_none_of_them(
                    "safe-contact": ticks("reporter-unsafe_channels-sms")}
         walk_to_check(page, answers)
         assert "sam.taylor@example.com" in page.inner_text("main")
-        page.click("#change-you")
+        page.click("#change-anonymous")
         tab_to(page, "anonymous")
         page.keyboard.press("ArrowDown")  # "No, I want to stay anonymous"
         assert page.is_checked("#anonymous-yes")
@@ -326,13 +326,13 @@ def test_the_whole_journey_on_a_phone_without_javascript_with_back_and_change(
         assert len(cases(service)) == before  # nothing stored on the way
         check = page.inner_text("main")
         assert "12 Orchard Close, Yeovil" in check and "Dean Cole" in check
-        page.click("#change-where")
+        page.click("#change-location-address")
         assert page.input_value("#location-address") == "12 Orchard Close, Yeovil"
         page.fill("#location-address", "14 Orchard Close, Yeovil")
         page.click("#continue")
         assert page_name(page) == "check"  # straight back, nothing else asked again
-        assert "14 Orchard Close, Yeovil" in page.inner_text("#check-where")
-        page.click("#change-who")
+        assert "14 Orchard Close, Yeovil" in page.inner_text("#location-address-field")
+        page.click("#change-perpetrator-known")
         page.check("#perpetrator-known-no")
         page.click("#continue")
         assert page_name(page) == "check" and "Dean Cole" not in page.inner_text("main")
@@ -343,3 +343,48 @@ def test_the_whole_journey_on_a_phone_without_javascript_with_back_and_change(
         reference = send(page)
     stored = cases(service)
     assert len(stored) == before + 1 and reference in {c["reference"]["S"] for c in stored}
+
+
+NONE_OF_THESE_ERROR = "Select the harms that apply, or select 'None of these'"
+
+
+def test_none_of_these_on_a_phone_without_javascript(
+        browser: Browser, service: LocalRuntime) -> None:
+    """Issue 19: the harm list's exclusive "None of these", after "or", works with no script:
+    ticked with a harm it is refused naming the question; alone it is shown on the check page
+    (and sent as a "no" to each harm: tests/integration/test_report_form_handler.py)."""
+    for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
+        page.click("#start")
+        while page_name(page) != "harm":
+            named_report().get(page_name(page), lambda _: None)(page)
+            page.click("#continue")
+        assert page.locator("#harm-field .choices__divider").inner_text() == "or"
+        assert page.locator("label[for='harm-none']").inner_text() == "None of these"
+        page.check("#harm-threats_or_violence")
+        page.check("#harm-none")
+        page.click("#continue")
+        assert page_name(page) == "harm"
+        assert page.inner_text(".error-summary a") == NONE_OF_THESE_ERROR
+        assert page.text_content("#harm-error") == f"Error: {NONE_OF_THESE_ERROR}"
+        assert page.locator("#harm-error").is_visible()
+        assert page.is_checked("#harm-threats_or_violence") and page.is_checked("#harm-none")
+        page.uncheck("#harm-threats_or_violence")
+        page.click("#continue")
+        walk_to_check(page, named_report())
+        assert page.inner_text("#harm-field dd.summary-list__value") == "None of these"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.click("#change-harm")
+        assert page.is_checked("#harm-none") and not page.is_checked("#harm-feels_unsafe")
+
+
+def test_none_of_these_and_its_error_have_no_accessibility_violations(audited_page: Page) -> None:
+    page = audited_page
+    page.click("#start")
+    while page_name(page) != "harm":
+        named_report().get(page_name(page), lambda _: None)(page)
+        page.click("#continue")
+    page.check("#harm-feels_unsafe")
+    page.check("#harm-none")
+    page.click("#continue")
+    page.wait_for_selector(".error-summary")
+    assert axe_violations(page) == []

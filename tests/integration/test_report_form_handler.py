@@ -11,11 +11,14 @@ import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
+import boto3
 import pytest
 
+from asb.sealing import KmsSealer, unseal_report
 from tests.conftest import LambdaContext, sample_event
+from tests.integration.helpers import table_items
 
 
 @pytest.fixture
@@ -89,3 +92,42 @@ def test_a_body_in_base64_is_read_as_lambda_gives_it(form: ModuleType) -> None:
     answer = form.lambda_handler(event, LambdaContext())
     assert answer["statusCode"] == 200
     assert re.search(r'name="location.address" value="7 Willow Court, Yeovil"', answer["body"])
+
+
+HARMS = ["harm.feels_unsafe", "harm.threats_or_violence", "harm.affects_health",
+         "harm.affects_daily_life", "harm.children_affected", "harm.vulnerable_household",
+         "harm.lives_alone_or_isolated", "harm.happened_before"]
+
+
+def test_none_of_these_with_a_harm_ticked_is_a_422_naming_the_question(form: ModuleType) -> None:
+    lines = io.StringIO()
+    form.logger.registered_handler.setStream(lines)
+    answer = posted(form, "idempotency_key=k&page=harm&harm.threats_or_violence=yes"
+                          "&harm.none=yes&go=continue")
+    assert answer["statusCode"] == 422
+    assert ('<a href="#harm-field">Select the harms that apply, or select &#39;None of '
+            'these&#39;</a>') in answer["body"]
+    (logged,) = [json.loads(line) for line in lines.getvalue().splitlines()]
+    assert (logged["page"], logged["fields"]) == ("harm", ["harm.none"])
+
+
+def test_none_of_these_is_stored_as_an_explicit_no_to_every_harm(
+        form: ModuleType, intake: ModuleType, aws: Any, table: str) -> None:
+    answer = posted(form, "idempotency_key=k-none&page=harm&incident.behaviours=noise"
+                          "&harm.none=yes&go=continue")
+    assert answer["statusCode"] == 200
+    assert "<title>Do you want to tell us who you are?" in answer["body"]
+    continuing = answer["body"].split("<form")[-1]  # the page's own form, not its back link
+    carried = re.findall(r'name="(harm\.[^"]+)" value="([^"]*)"', continuing)
+    assert sorted(carried) == sorted((name, "no") for name in HARMS)
+    # "Send report" posts them with the rest of the answers to POST /reports
+    event = copy.deepcopy(sample_event("intake-form-encoded"))
+    fields = [(name, value) for name, value in parse_qsl(event["body"], keep_blank_values=True)
+              if not name.startswith("harm.")]
+    event["body"] = urlencode([*fields, *carried])
+    assert intake.lambda_handler(event, LambdaContext())["statusCode"] == 201
+    (stored,) = [item for item in table_items(table) if item.get("entity") == "Report"]
+    sealer = KmsSealer(boto3.client("kms"), str(aws.attribute("DataKey", "Arn")))
+    report = unseal_report(stored, sealer)  # harm answers are sealed (special category data)
+    assert {f"harm.{name}": value for name, value in report["submission"]["harm"].items()
+            if name != "targeted_for_identity"} == dict.fromkeys(HARMS, False)

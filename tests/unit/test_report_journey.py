@@ -17,6 +17,7 @@ from asb.web.pages import render_form, render_journey
 from asb.web.report_form import submission_from_form
 from asb.web.report_journey import (
     CHECK,
+    CHECK_SECTIONS,
     START,
     STEPS,
     JourneyPage,
@@ -205,19 +206,19 @@ def check_page(answers: dict[str, Fields]) -> str:
 def test_change_on_the_check_page_opens_the_page_and_continue_comes_back() -> None:
     check = check_page(NAMED)
     assert "Flat 3, Mill House, Station Road, Yeovil" in check
-    page = post(check, "change-where")
+    page = post(check, "change-location-address")
     assert (page.name, page.checking) == ("where", True)
     again = post(shown(page), "continue", {"location.address": ["2 Mill Lane, Yeovil"]})
     assert again.name == CHECK
     check = shown(again)
     assert "2 Mill Lane, Yeovil" in check and "Flat 3, Mill House" not in check
-    assert post(shown(post(check, "change-where")), "back").name == CHECK
+    assert post(shown(post(check, "change-location-postcode")), "back").name == CHECK
     assert post(check, "back").name == "sharing"  # from the check page, the last question
 
 
 def test_changing_to_give_a_name_asks_the_questions_about_you_then_comes_back() -> None:
     check = check_page({**NAMED, "you": {"anonymous": ["yes"]}})
-    page = post(check, "change-you")
+    page = post(check, "change-anonymous")
     seen = []
     while page.name != CHECK:
         seen.append(page.name)
@@ -286,3 +287,113 @@ def test_each_thing_is_asked_once_and_every_answer_of_the_old_form_is_asked() ->
     assert pages.lower().count("large print") == 1
     assert "We write to you in English" in pages
     assert '<option value="Welsh">Cymraeg (Welsh)</option>' in pages
+
+
+# ---------------------------------------------------------------- "None of these" (issue 19)
+HARMS = next(q for s in STEPS for q in s.questions if q.field == "harm").options
+HARM_PAGE = JourneyPage("harm", {"idempotency_key": ["k-1"], **sample_answers("what")})
+
+
+def stored_harm(answers: dict[str, Fields]) -> dict[str, object]:
+    """The harm answers of the report the check page sends, as intake stores them."""
+    report = parse_submission(submission_from_form(sent(check_page(answers)))[0], NOW)
+    return report.harm.model_dump()
+
+
+def test_none_of_these_sends_an_explicit_no_to_every_harm() -> None:
+    harm = stored_harm({**NAMED, "harm": {"harm.none": ["yes"]}})
+    assert {name: harm[name.removeprefix("harm.")] for name in HARMS} == dict.fromkeys(HARMS, False)
+
+
+def test_a_harm_page_left_blank_is_not_answered_not_a_no() -> None:
+    harm = stored_harm({**NAMED, "harm": {}})
+    assert {harm[name.removeprefix("harm.")] for name in HARMS} == {None}
+
+
+def test_none_of_these_ticked_with_a_harm_is_refused_naming_the_question() -> None:
+    refused = post(shown(HARM_PAGE), "continue",
+                   {"harm.threats_or_violence": ["yes"], "harm.none": ["yes"]})
+    assert (refused.name, [(e.field, e.message) for e in refused.errors]) == (
+        "harm", [("harm.none", "Select the harms that apply, or select 'None of these'")])
+    page = shown(refused)
+    assert ('<a href="#harm-field">Select the harms that apply, or select &#39;None of these&#39;'
+            in page)
+    ticked = [name for name, _ in Forms(page).forms[-1]["fields"]  # type: ignore[attr-defined]
+              if name.startswith("harm")]
+    assert ticked == ["harm.threats_or_violence", "harm.none"]  # as the reporter left them
+
+
+def test_the_harm_page_offers_none_of_these_last_after_or_and_shows_it_chosen() -> None:
+    page = shown(HARM_PAGE)
+    assert re.search(r'>or</div>\s*<div class="choice">\s*<input type="checkbox" id="harm-none" '
+                     r'name="harm.none" value="yes">\s*<label for="harm-none">None of these<',
+                     page)
+    chose_none = post(page, "continue", {"harm.none": ["yes"]})
+    assert chose_none.answers["harm.feels_unsafe"] == ["no"] and "harm.none" not in chose_none.answers
+    back = post(shown(chose_none), "back")
+    assert back.name == "harm" and 'name="harm.none" value="yes" checked' in shown(back)
+
+
+def test_a_harm_ticked_after_none_of_these_leaves_the_others_unanswered() -> None:
+    chose_none = post(shown(HARM_PAGE), "continue", {"harm.none": ["yes"]})
+    again = post(shown(JourneyPage("harm", chose_none.answers)), "continue",
+                 {"harm.children_affected": ["yes"]})
+    assert {name: again.answers.get(name) for name in HARMS} == {
+        **dict.fromkeys(HARMS), "harm.children_affected": ["yes"]}
+
+
+def test_a_refused_none_of_these_left_by_back_keeps_the_harm_ticked() -> None:
+    refused = post(shown(HARM_PAGE), "continue",
+                   {"harm.feels_unsafe": ["yes"], "harm.none": ["yes"]})
+    back = post(shown(refused), "back")
+    assert back.answers["harm.feels_unsafe"] == ["yes"] and "harm.none" not in back.answers
+    assert "harm.affects_health" not in back.answers
+
+
+def test_the_risk_score_is_the_same_for_the_same_ticked_harms() -> None:
+    """"None of these" and a blank page both score nothing; a harm ticked scores the same
+    whether the rest are "no" (the one-page form's sample) or unanswered (a tick list)."""
+    from asb.risk import answers_from_report, assess
+
+    def score(harm_answers: Fields) -> int:
+        posted = sent(check_page({**NAMED, "harm": harm_answers}))
+        return assess(answers_from_report(
+            parse_submission(submission_from_form(posted)[0], NOW))).score
+
+    assert score({"harm.none": ["yes"]}) == score({})
+    ticked = {name: ["yes"] for name, values in sample_answers("harm").items()
+              if values == ["yes"]}
+    assert score(ticked) == score(sample_answers("harm")) > score({})
+
+
+# ---------------------------------------------------------------- "Check your answers"
+def test_the_check_page_is_a_summary_list_by_section_each_change_naming_its_answer() -> None:
+    check = check_page(NAMED)
+    headings = re.findall(r'<h2 class="summary-heading">([^<]+)</h2>', check)
+    assert headings == [title for title, _ in CHECK_SECTIONS]
+    changes = re.findall(r'id="change-([\w-]+)">Change<span class="visually-hidden"> ([^<]+)<',
+                         check)
+    assert ("location-address", "address or place") in changes
+    assert ("harm", "what is true for you") in changes
+    assert ("adjustments", "adjustments") in changes  # a page with nothing given: one row
+    assert len({hidden for _, hidden in changes}) == len(changes)  # each says which answer
+    page = post(check, "change-incident-last_occurred")
+    assert (page.name, page.checking) == ("when", True)
+
+
+def test_each_page_is_in_one_section_of_the_check_page() -> None:
+    listed = [name for _, names in CHECK_SECTIONS for name in names]
+    assert sorted(listed) == sorted(step.name for step in STEPS)
+    assert all(q.key for step in STEPS for q in step.questions)
+
+
+def test_the_check_page_shows_each_answer_once_and_a_no_is_not_a_harm() -> None:
+    description = " ".join(f"Night {n}: loud music until 3am." for n in range(150))  # ~5,000
+    check = check_page({**NAMED, "details": {"incident.description": [description]}})
+    visible = re.sub(r'<input type="hidden"[^>]*>', "", check)
+    assert visible.count(description) == 1
+    shown_harms = re.search(r'id="harm-field">.*?</dd>', visible, re.S)
+    assert shown_harms and "Children are affected" not in shown_harms.group(0)  # answered "no"
+    assert "This has happened before" in shown_harms.group(0)
+    none = check_page({**NAMED, "harm": {"harm.none": ["yes"]}})
+    assert re.search(r'id="harm-field">.*?>None of these</dd>', none, re.S)

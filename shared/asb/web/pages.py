@@ -19,8 +19,7 @@ from asb.web.report_journey import (
     Step,
     after_refusal,
     answers_of,
-    applicable,
-    check_rows,
+    check_sections,
 )
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
@@ -72,8 +71,8 @@ def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
     step = page.step
     errors = [(_error_anchor(step, e.field), e.message) for e in page.errors]
     if page.name == CHECK:
-        sections = [(s, check_rows(s, page.answers)) for s in applicable(page.answers)]
-        return _render("check_answers.html", page=page, sections=sections, errors=errors,
+        return _render("check_answers.html", page=page, sections=check_sections(page.answers),
+                       errors=errors,
                        not_saved=not_saved)
     if step is None:
         return _render("start.html", page=page, not_saved=not_saved)

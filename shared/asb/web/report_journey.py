@@ -36,6 +36,7 @@ Kind = Literal["text", "area", "radios", "checkboxes", "yes_no", "date", "select
 START = "start"
 CHECK = "check"
 YES_NO = {"yes": "Yes", "no": "No"}
+NONE_OF_THESE = "None of these"  # GOV.UK's exclusive last option of a list to tick
 # The journey's own fields (which page, which button): never part of the report.
 PAGE_FIELD, GO_FIELD, CHANGE_FIELD = "page", "go", "change"
 CHECKING_FIELD, ANSWERED_FIELD = "checking", "answered"
@@ -56,6 +57,10 @@ class Question:
     input_type: str = "text"
     autocomplete: str = ""
     short: bool = False
+    key: str = ""  # its name on "Check your answers", short enough to share a line on a phone
+    # A 'ticks' question's exclusive "None of these" (an explicit "no" to every tick), offered
+    # when set: what is said when it is ticked with another box.
+    none_of_these: str = ""
 
     @property
     def text(self) -> str:
@@ -66,13 +71,26 @@ class Question:
     def names(self) -> tuple[str, ...]:
         """The form names it answers: each tick of a 'ticks' question is a yes/no of its own."""
         if self.kind == "ticks":
-            return tuple(self.options)
+            return (*self.options, self.none_field) if self.none_of_these else tuple(self.options)
         if self.kind == "safe_times":
             return ("reporter.safe_from", "reporter.safe_until", "reporter.safe_contact_times")
         return (self.field,)
 
     def asks(self, name: str) -> bool:
         return any(name == own or name.startswith(f"{own}.") for own in self.names)
+
+    @property
+    def none_field(self) -> str:
+        return f"{self.field}.none"
+
+    def ticked(self, answers: Answers) -> list[str]:
+        return [name for name in self.options if _last(answers, name) == "yes"]
+
+    def chose_none_of_these(self, answers: Answers) -> bool:
+        """"None of these" ticked as sent, or already settled into a "no" to every tick."""
+        return bool(self.none_of_these) and (
+            _last(answers, self.none_field) == "yes"
+            or all(_last(answers, name) == "no" for name in self.options))
 
 
 def _always(answers: Answers) -> bool:
@@ -94,6 +112,7 @@ class Step:
     questions: tuple[Question, ...]
     applies: Callable[[Answers], bool] = _always
     intro: bool = False  # words before the questions (templates/intro/<name>.html)
+    key: str = ""  # its row on "Check your answers" when none of its questions is answered
 
     @property
     def heading_is_question(self) -> bool:
@@ -123,88 +142,102 @@ HARM = {
 STEPS: tuple[Step, ...] = (
     Step("what", "What is happening?", (
         Question("incident.behaviours", "What kind of behaviour is it?", "checkboxes",
-                 optional=False, hint="Tick all that apply", options=BEHAVIOURS),)),
+                 optional=False, hint="Tick all that apply", options=BEHAVIOURS,
+                 key="Behaviour"),)),
     Step("details", "Tell us what happened", (
         Question("incident.description", "Tell us what happened", "area", optional=False,
-                 hint="Say what happened, how often and who was involved"),)),
+                 hint="Say what happened, how often and who was involved",
+                 key="What happened"),)),
     Step("when", "When is it happening?", (
         Question("incident.first_occurred", "When did it start?", "date",
-                 hint="For example, 27 3 2026"),
+                 hint="For example, 27 3 2026", key="Started"),
         Question("incident.last_occurred", "When did it last happen?", "date",
-                 hint="For example, 15 11 2026"),
-        Question("incident.ongoing", "Is it still happening?", "yes_no"))),
+                 hint="For example, 15 11 2026", key="Last happened"),
+        Question("incident.ongoing", "Is it still happening?", "yes_no",
+                 key="Still happening")), key="When"),
     Step("where", "Where is it happening?", (
         Question("location.address", "Address or place", "text", optional=False,
                  hint="For example, 12 Orchard Close, Yeovil, or the car park behind Orchard "
-                      "Close", autocomplete="off"),
+                      "Close", autocomplete="off", key="Address or place"),
         Question("location.postcode", "Postcode", "text", short=True, autocomplete="off",
-                 hint="If you know it. It helps us join up reports about the same place."),
+                 hint="If you know it. It helps us join up reports about the same place.",
+                 key="Postcode"),
         Question("location.details", "Exactly where", "text",
-                 hint="For example, the stairwell of block B"))),
+                 hint="For example, the stairwell of block B", key="Exactly where"))),
     Step("who", "Do you know who is doing it?", (
-        Question("perpetrator.known", "Do you know who is doing it?", "yes_no"),)),
+        Question("perpetrator.known", "Do you know who is doing it?", "yes_no",
+                 key="Know who it is"),), key="Know who it is"),
     Step("about-them", "About the person doing it", (
-        Question("perpetrator.name", "Their name", "text"),
-        Question("perpetrator.address", "Their address", "text"),
+        Question("perpetrator.name", "Their name", "text", key="Their name"),
+        Question("perpetrator.address", "Their address", "text", key="Their address"),
         Question("perpetrator.postcode", "Their postcode", "text", short=True,
-                 autocomplete="off"),
+                 autocomplete="off", key="Their postcode"),
         Question("perpetrator.description", "Anything else that helps us know who it is",
-                 "area")), applies=_knows_who),
+                 "area", key="More about them")), applies=_knows_who, key="About them"),
     Step("harm", "How it is affecting you", (
         Question("harm", "Which of these are true for you?", "ticks", options=HARM,
                  hint="Tick any that apply. They help us see how serious this is for you, so "
-                      "we can act quickly when someone is at risk."),
+                      "we can act quickly when someone is at risk.",
+                 key="What is true for you",
+                 none_of_these="Select the harms that apply, or select 'None of these'"),
         Question("harm.targeted_for_identity",
                  "Do you think you are being targeted because of who you are?", "checkboxes",
-                 options=HATE_STRANDS, hint="Tick any that apply. Leave blank if not."))),
+                 options=HATE_STRANDS, hint="Tick any that apply. Leave blank if not.",
+                 key="Targeted for who you are")), key="What is true for you"),
     Step("you", "Do you want to tell us who you are?", (
         Question("anonymous", "Do you want to tell us who you are?", "radios", optional=False,
                  options={"no": "Yes, I will give my name and how to contact me",
                           "yes": "No, I want to stay anonymous"},
                  hint="If you stay anonymous, we cannot contact you, tell you what we are doing "
                       "or ask you for more details. It is harder for us to take action. We "
-                      "never tell the person you report who you are."),)),
+                      "never tell the person you report who you are.",
+                 key="Who you are"),)),
     Step("about-you", "About you", (
         Question("reporter.relationship", "How are you connected to us?", "radios",
-                 optional=False, options=RELATIONSHIPS),
+                 optional=False, options=RELATIONSHIPS, key="How you are connected"),
         Question("reporter.name", "Your full name", "text", optional=False,
-                 autocomplete="name")), applies=_named),
+                 autocomplete="name", key="Your name")), applies=_named),
     Step("contact", "How we can contact you", (
         Question("reporter.email", "Email address", "text", input_type="email",
-                 autocomplete="email"),
+                 autocomplete="email", key="Email"),
         Question("reporter.phone", "Phone number", "text", input_type="tel", autocomplete="tel",
-                 hint="For example, 07700 900 982"),
+                 hint="For example, 07700 900 982", key="Phone"),
         Question("reporter.address", "Your address", "text", autocomplete="street-address",
-                 hint="Only if you want us to write to you by letter"),
+                 hint="Only if you want us to write to you by letter", key="Your address"),
         Question("reporter.preferred_contact", "How should we contact you?", "radios",
                  options=CONTACT_CHANNELS,
                  hint="Give us your email address, phone number or address for the way you "
-                      "choose")), applies=_named),
+                      "choose", key="Contact you by")), applies=_named,
+         key="How to contact you"),
     Step("safe-contact", "Contacting you safely", (
         Question("reporter.unsafe_channels", "Is any way of contacting you not safe?",
                  "checkboxes", options=CONTACT_CHANNELS,
                  hint="For example, if someone else reads your texts or opens your post. Tick "
-                      "any we must never use."),
+                      "any we must never use.", key="Never contact you by"),
         Question("reporter.safe_times", "When is it safe to contact you?", "safe_times",
-                 hint="For example, only between 18:00 and 20:00, or weekdays after 6pm")),
-         applies=_named),
+                 hint="For example, only between 18:00 and 20:00, or weekdays after 6pm",
+                 key="Safe times")), applies=_named, key="Contacting you safely"),
     Step("adjustments", "Anything we should adjust", (
-        Question("reporter.large_print", "Do you need letters in large print?", "yes_no"),
+        Question("reporter.large_print", "Do you need letters in large print?", "yes_no",
+                 key="Large print"),
         Question("reporter.language", "Do you need an interpreter?", "select",
                  options=LANGUAGES,
                  hint="We write to you in English. Choose your language and we will have an "
-                      "interpreter when we call or visit you."),
+                      "interpreter when we call or visit you.", key="Interpreter"),
         Question("reporter.reasonable_adjustments",
                  "Do you need anything else to help you talk to us?", "area",
                  hint="For example, a language that is not in the list, someone to support "
-                      "you, or help because of a disability")), applies=_named),
+                      "you, or help because of a disability", key="Other help")),
+         applies=_named, key="Adjustments"),
     Step("sharing", "Sharing your report", (
         Question("consent_to_share", "Can we share your report with partners who can help, "
                  "like mediation or support services?", "radios",
                  options={"yes": "Yes, you can share it", "no": "No, ask me first"},
-                 hint="If you do not answer, we will ask you first."),), intro=True),
+                 hint="If you do not answer, we will ask you first.",
+                 key="Share with partners"),), intro=True, key="Share with partners"),
 )
 _BY_NAME = {step.name: step for step in STEPS}
+_WITH_NONE_OF_THESE = tuple(q for step in STEPS for q in step.questions if q.none_of_these)
 _REQUIRED_CHOICE = {"anonymous": "Choose whether to tell us who you are"}
 
 
@@ -263,14 +296,14 @@ def respond(fields: Answers, now: datetime) -> JourneyPage:
     here = JourneyPage(_last(fields, PAGE_FIELD), answers, checking=checking, answered=answered)
     step = here.step
     if _last(fields, GO_FIELD) == "back":
-        return JourneyPage(here.previous or START, answers)
+        return JourneyPage(here.previous or START, settled(answers))
     if step is None:  # the start page, or a page name the journey does not know
         first = CHECK if here.name == CHECK else STEPS[0].name
-        return JourneyPage(first, answers)
+        return JourneyPage(first, settled(answers))
     errors = step_errors(step, answers, now)
-    if errors:
+    if errors:  # the page again, ticked as it was sent
         return JourneyPage(step.name, answers, tuple(errors), checking, answered)
-    kept = _without_what_does_not_apply(answers)
+    kept = _without_what_does_not_apply(settled(answers))
     answered = answered | {step.name}
     return JourneyPage(_following(step, kept, checking, answered), kept, (), checking, answered)
 
@@ -282,7 +315,9 @@ def step_errors(step: Step, answers: Answers, now: datetime) -> list[FieldError]
 
     errors = [FieldError(name, message) for name, message in _REQUIRED_CHOICE.items()
               if step.asks(name) and not _last(answers, name)]
-    data, _ = submission_from_form(answers)
+    errors += [FieldError(q.none_field, q.none_of_these) for q in step.questions
+               if q.none_of_these and _last(answers, q.none_field) == "yes" and q.ticked(answers)]
+    data, _ = submission_from_form(settled(answers))
     try:
         ReportSubmission.model_validate(data, context={"now": now})
     except ValidationError as refused:
@@ -321,6 +356,20 @@ def _following(step: Step, answers: Answers, checking: bool, answered: frozenset
     return after[0] if after else CHECK
 
 
+def settled(answers: Answers) -> Answers:
+    """"None of these" as the report takes it: a "no" to each of its question's ticks, so the
+    stored report tells a "no" from a question left unanswered. Carried from a page left by
+    Back with a harm ticked too, it is dropped and the ticked harms stand: a "yes" is never
+    lost."""
+    kept = dict(answers)
+    for question in _WITH_NONE_OF_THESE:
+        chose_none = _last(kept, question.none_field) == "yes"
+        kept.pop(question.none_field, None)
+        if chose_none and not question.ticked(kept):
+            kept.update({name: ["no"] for name in question.options})
+    return kept
+
+
 def _without_what_does_not_apply(answers: Answers) -> Answers:
     """A page that no longer applies keeps none of its answers (the details of someone the
     reporter now says they do not know; an anonymous reporter's contact details)."""
@@ -335,14 +384,55 @@ def _last(fields: Mapping[str, list[str]], name: str) -> str:
 
 
 # ---------------------------------------------------------------- the check page
+# "Check your answers" groups the pages' answers under a few headings, GOV.UK's summary list
+# in each: a phone shows a section at a glance, not a heading for every page.
+CHECK_SECTIONS = (
+    ("What is happening", ("what", "details", "when", "where")),
+    ("The person doing it", ("who", "about-them")),
+    ("How it is affecting you", ("harm",)),
+    ("About you", ("you", "about-you", "contact", "safe-contact", "adjustments")),
+    ("Sharing your report", ("sharing",)),
+)
+
+
 @dataclass(frozen=True)
 class CheckRow:
-    question: Question
+    step: Step  # the page its "Change" opens
+    key: str
     answer: tuple[str, ...]  # its lines; empty when not given
+    name: str  # its ids': the question's, or the page's for a page with nothing given
+
+    @property
+    def row_id(self) -> str:
+        return f"{self.name}-field"
+
+    @property
+    def change_id(self) -> str:
+        return f"change-{self.name}"
+
+
+@dataclass(frozen=True)
+class CheckSection:
+    title: str
+    rows: tuple[CheckRow, ...]
+
+
+def check_sections(answers: Answers) -> list[CheckSection]:
+    """The answers as "Check your answers" lists them: each page that applies, under its
+    section; an optional question left blank is not listed, a page with nothing given is one
+    row saying so."""
+    steps = {step.name: step for step in applicable(answers)}
+    sections = [CheckSection(title, tuple(row for name in names if name in steps
+                                          for row in check_rows(steps[name], answers)))
+                for title, names in CHECK_SECTIONS]
+    return [section for section in sections if section.rows]
 
 
 def check_rows(step: Step, answers: Answers) -> list[CheckRow]:
-    return [CheckRow(question, answer_lines(question, answers)) for question in step.questions]
+    rows = [CheckRow(step, q.key or q.label, lines, q.field.replace(".", "-"))
+            for q in step.questions
+            if (lines := answer_lines(q, answers)) or not q.optional]
+    return rows or [CheckRow(step, step.key or step.title, (), step.name)]
 
 
 def answer_lines(question: Question, answers: Answers) -> tuple[str, ...]:
@@ -351,7 +441,8 @@ def answer_lines(question: Question, answers: Answers) -> tuple[str, ...]:
     if question.kind == "date":
         return tuple(filter(None, [_date_in_words(question.field, answers)]))
     if question.kind == "ticks":
-        return tuple(text for name, text in question.options.items() if _last(answers, name))
+        ticked = tuple(question.options[name] for name in question.ticked(answers))
+        return ticked or ((NONE_OF_THESE,) if question.chose_none_of_these(answers) else ())
     if question.kind == "safe_times":
         return _safe_times_in_words(answers)
     if question.kind != "checkboxes":
