@@ -157,18 +157,22 @@ class RecordingTransactions:
         self.transactions: list[dict[str, Any]] = []
         self.current_version = current_version
         self._cancel_with: list[str] | None = None
+        self._held: dict[str, Any] | None = None
 
-    def cancel_next(self, codes: list[str]) -> None:
-        self._cancel_with = codes
+    def cancel_next(self, codes: list[str], last_held: dict[str, Any] | None = None) -> None:
+        """`last_held`: the item the last one's condition found (ReturnValuesOnConditionCheckFailure)."""
+        self._cancel_with, self._held = codes, last_held
 
     def transact_write_items(self, **arguments: Any) -> dict[str, Any]:
         self.transactions.append(arguments)
         codes, self._cancel_with = self._cancel_with, None
         if codes is not None:
+            reasons: list[dict[str, Any]] = [{"Code": c} for c in codes]
+            if self._held is not None:
+                reasons[-1]["Item"] = to_item(self._held)
             raise ClientError({"Error": {"Code": "TransactionCanceledException",
                                          "Message": "Transaction cancelled"},
-                               "CancellationReasons": [{"Code": c} for c in codes]},
-                              "TransactWriteItems")
+                               "CancellationReasons": reasons}, "TransactWriteItems")
         return {}
 
     def get_item(self, **arguments: Any) -> dict[str, Any]:

@@ -11,18 +11,24 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+from botocore.exceptions import ClientError
+
 from asb.case.change import CaseChange, Record, TaskChange, bump
 from asb.case.models import AuditEntry, DomainEvent
 from asb.case.tasks import Task
 from asb.intake import IdempotencyRecord, Receipt, join_case, open_case, parse_submission
+from asb.kernel.errors import RuleBroken, VersionConflict
 from asb.partner_messages import PartnerStep
 from asb.retention import ErasePlan, Erasure
 from asb.reviews import DueTask, SweepAction
 from asb.store.case_store import DynamoDBCaseStore
+from asb.store.case_writer import CaseWriter
 from asb.store.intake_store import DynamoDBIntakeStore
 from asb.store.partner_store import DynamoDBPartnerStore
 from asb.store.retention_store import DynamoDBRetentionStore
 from asb.store.review_store import DynamoDBReviewStore
+from asb.store.transactions import cancelled
 from asb.store.triage_store import DynamoDBTriageStore
 from asb.triage import TriageUpdate
 from tests.conftest import sample_event
@@ -144,3 +150,110 @@ def test_each_kind_of_change_writes_the_items_it_wrote_before_the_one_writer() -
     assert written.keys() == expected.keys()
     for kind in expected:
         assert written[kind] == expected[kind], kind
+
+
+def a_writer(client: RecordingTransactions) -> CaseWriter:
+    return CaseWriter(client, TABLE, MarkedSealer())  # type: ignore[arg-type]
+
+
+def test_a_version_conflict_says_the_version_the_case_is_at_now() -> None:
+    client = RecordingTransactions(current_version=7)
+    change = staff_change()
+    client.cancel_next(["ConditionalCheckFailed"] + ["None"] * 12)
+    with pytest.raises(VersionConflict) as raised:
+        a_writer(client).commit(change)
+    assert raised.value.current == 7
+
+
+def test_a_conflict_the_caller_reads_again_anyway_is_not_read_for_its_version() -> None:
+    client = RecordingTransactions(current_version=None)
+    client.cancel_next(["ConditionalCheckFailed"] + ["None"] * 12)
+    with pytest.raises(VersionConflict) as raised:
+        a_writer(client).commit(staff_change(), read_current=False)
+    assert raised.value.current is None
+
+
+def test_a_matter_another_case_holds_now_is_a_broken_rule_not_a_conflict() -> None:
+    client = RecordingTransactions(current_version=1)
+    change = staff_change()
+    matter = next(i for i, a in enumerate(a_writer(client).transact_items(change))
+                  if "MATTER#" in json.dumps(a))
+    codes = ["None"] * 13
+    codes[matter] = "ConditionalCheckFailed"
+    client.cancel_next(codes)
+    with pytest.raises(RuleBroken, match="newer case"):
+        a_writer(client).commit(change)
+
+
+def test_an_outbox_event_already_there_fails_the_change() -> None:
+    """Every outbox event is written on condition that its id is new: a change carrying one
+    that is already there is not taken as done (only a partner's repeated step, and a sweep
+    another sweep got to first, are: their stores say so)."""
+    client = RecordingTransactions(current_version=1)
+    change = staff_change()
+    items = a_writer(client).transact_items(change)
+    event_at = next(i for i, a in enumerate(items) if '"EVENT#' in json.dumps(a))
+    assert items[event_at]["Put"]["ConditionExpression"] == "attribute_not_exists(pk)"
+    codes = ["None"] * len(items)
+    codes[event_at] = "ConditionalCheckFailed"
+    client.cancel_next(codes)
+    with pytest.raises(ClientError):
+        a_writer(client).commit(change)
+
+
+def test_a_cancellation_for_another_reason_is_raised_as_it_came() -> None:
+    client = RecordingTransactions(current_version=1)
+    client.cancel_next(["TransactionConflict"] + ["None"] * 12)
+    with pytest.raises(ClientError):
+        a_writer(client).commit(staff_change())
+
+
+def test_every_outbox_event_is_written_once_whoever_writes_it() -> None:
+    written = json.loads(json.dumps(record_all()))
+    events = {kind: [a["Put"] for t in transactions for a in t["TransactItems"]
+                     if a.get("Put", {}).get("Item", {}).get("entity") == {"S": "Event"}]
+              for kind, transactions in written.items()}
+    assert [kind for kind, puts in events.items() if puts] == [
+        "staff", "triage", "intake_opened", "intake_joined", "partner", "sweep"]
+    for kind, puts in events.items():
+        assert all(p.get("ConditionExpression") == "attribute_not_exists(pk)" for p in puts), kind
+
+
+def test_a_cancellation_says_which_items_failed_and_what_the_last_held() -> None:
+    error = ClientError({"Error": {"Code": "TransactionCanceledException", "Message": "no"},
+                         "CancellationReasons": [
+                             {"Code": "None"}, {"Code": "ConditionalCheckFailed",
+                                                "Item": {"pk": {"S": "IDEMPOTENCY#k"}}}]},
+                        "TransactWriteItems")
+    reasons = cancelled(error)
+    assert reasons is not None
+    assert reasons.conditions_failed == (1,)
+    assert reasons.failed(-1) and not reasons.failed(0) and not reasons.failed(2)
+    assert reasons.items[-1] == {"pk": {"S": "IDEMPOTENCY#k"}}
+    assert reasons.only_conditions
+    throttled = ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow"}},
+                            "TransactWriteItems")
+    assert cancelled(throttled) is None
+
+
+def test_a_report_filed_before_under_its_key_answers_with_the_record_that_key_holds() -> None:
+    client = RecordingTransactions()
+    new = opened()
+    guard = {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "IDEMPOTENCY#k"}}}}
+    actions = 1 + len(a_writer(client)._filed(new)) + len(new.case.matter_keys) + 1
+    client.cancel_next(["None"] * (actions - 1) + ["ConditionalCheckFailed"],
+                       last_held={"pk": "IDEMPOTENCY#k", "reference": "ASB-2026-000001"})
+    held = a_writer(client).file_report(new, NOW, guard)  # type: ignore[arg-type]
+    assert held is not None and held["reference"] == {"S": "ASB-2026-000001"}
+    assert client.transactions[0]["TransactItems"][-1] == guard
+    assert client.transactions[0]["ClientRequestToken"] == new.case.reference
+
+
+def test_a_matter_another_case_took_while_a_report_was_filed_is_a_conflict() -> None:
+    client = RecordingTransactions()
+    new = opened()
+    codes = ["None"] * (1 + len(a_writer(client)._filed(new)) + len(new.case.matter_keys))
+    codes[-1] = "ConditionalCheckFailed"
+    client.cancel_next(codes)
+    with pytest.raises(VersionConflict):
+        a_writer(client).file_report(new, NOW)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
 from asb.case.records import CaseReview, Disclosure, Evidence, Measure
@@ -39,12 +39,19 @@ class Record:
     replace: bool = False  # measures and case reviews are one record each, updated in place
 
 
+# How a task is written: "set" as given (opened or moved, or done when due_at is None), "new"
+# opened on condition that the case has no such task yet (triage), "move" its due time only,
+# on condition that it is still open (triage bringing a target forward).
+TaskWrite = Literal["set", "new", "move"]
+
+
 @dataclass(frozen=True)
 class TaskChange:
     kind: str
     due_at: datetime | None  # None: done, and out of the due-work index
     title: str
     outcome: str | None = None
+    write: TaskWrite = "set"
 
 
 @dataclass(frozen=True)

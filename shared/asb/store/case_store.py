@@ -7,34 +7,30 @@ import base64
 import json
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from asb.case.change import CaseChange, CaseFolder, Record, TaskChange
-from asb.case.models import AuditEntry, Case
+from asb.case.change import CaseChange, CaseFolder
+from asb.case.models import AuditEntry
 from asb.case.records import CaseReview, Disclosure, Evidence, Measure
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page
-from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.json_text import NotJson, read_json
-from asb.kernel.errors import RuleBroken, case_changed
 from asb.reviews import ESCALATED
 from asb.sealing import Sealer
 from asb.store import keys
-from asb.store.case_items import case_from_item, case_item
+from asb.store.case_items import case_from_item
+from asb.store.case_writer import CaseWriter
 from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
 from asb.store.record_items import record_from_item
-from asb.store.report_items import opened, report_from_item, report_item
-from asb.targets import contact_every
+from asb.store.report_items import opened, report_from_item
+from asb.store.transactions import audit_item
 from asb.tracking import ReportLink
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 SUMMARY_FIELDS = ("reference", "status", "category", "emergency", "officer", "team",
                   "opened_at", "updated_at", "version", "anonymous", "targets", "postcode")
@@ -74,6 +70,7 @@ class DynamoDBCaseStore:
         self._table = table_name
         self._sealer = sealer
         self._pause = pause  # between retries of keys DynamoDB left unprocessed
+        self._writer = CaseWriter(client, table_name, sealer)
 
     # ------------------------------------------------------------------ reading
     def load(self, reference: str) -> CaseRecords | None:
@@ -140,10 +137,7 @@ class DynamoDBCaseStore:
         return self.load(reference)
 
     def version_of(self, reference: str) -> int:
-        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
-                                       Key=to_item(keys.case_key(reference)),
-                                       ProjectionExpression="version")
-        return int(from_item(answer.get("Item", {"version": {"N": "0"}}))["version"])
+        return self._writer.version_of(reference)
 
     def list_cases(self, lists: list[tuple[str, str]], limit: int,
                    cursor: str | None) -> Page:
@@ -279,113 +273,7 @@ class DynamoDBCaseStore:
     def record_view(self, entry: AuditEntry) -> None:
         """A read of personal data: in the case's partition, and by who read it (AccessByActor)."""
         self._client.put_item(TableName=self._table, Item=to_item({
-            **keys.audit_key(entry.case_reference, entry.at, entry.entry_id),
-            keys.ENTITY: "AuditEntry", keys.ACCESS_ACTOR: entry.actor,
-            **entry.model_dump(mode="json", exclude_none=True)}))
+            **audit_item(entry), keys.ACCESS_ACTOR: entry.actor}))
 
     def apply(self, change: CaseChange) -> None:
-        case = change.case
-        actions: list[TransactWriteItemTypeDef] = [
-            {"Put": {"TableName": self._table, "Item": to_item(case_item(case)),
-                     "ConditionExpression": "#v = :expected",
-                     "ExpressionAttributeNames": {"#v": "version"},
-                     "ExpressionAttributeValues": to_item({":expected": change.expected_version})}},
-            *[self._record(case.reference, r) for r in change.records],
-            *[self._task(case, t) for t in change.tasks],
-            *[self._event(e.model_dump(mode="json"), e.occurred_at) for e in change.events],
-            self._new({**keys.audit_key(case.reference, change.audit.at, change.audit.entry_id),
-                       keys.ENTITY: "AuditEntry",
-                       **change.audit.model_dump(mode="json", exclude_none=True)}),
-        ]
-        if change.matters_open is not None:
-            actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
-        actions += [{"Put": {"TableName": self._table,
-                             "Item": to_item(report_item(r, self._sealer))}}
-                    for r in change.reports]
-        actions += [{"Delete": {"TableName": self._table, "Key": to_item(keys.person_key(
-            key, case.reference, report_id, role))}} for key, report_id, role in change.people_removed]
-        actions += [{"Put": {"TableName": self._table, "Item": to_item({
-            **keys.person_key(key, case.reference, report_id, role), keys.ENTITY: "PersonIndex",
-            "case_reference": case.reference, "report_id": report_id, "role": role})}}
-            for key, report_id, role in change.people_added]
-        actions += [self._report_links(case.reference, reference, hashes)
-                    for reference, hashes in change.report_links.items()]
-        try:
-            self._client.transact_write_items(TransactItems=actions)
-        except ClientError as error:
-            reasons: Any = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                raise case_changed(self.version_of(case.reference)) from None
-            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-                raise RuleBroken("A newer case now handles this matter: work on that one") from None
-            raise
-
-    def _report_links(self, case_reference: str, reference: str,
-                      hashes: dict[str, str]) -> TransactWriteItemTypeDef:
-        """The links a reference carries, set whole on its REPORTREF item (made, if a report
-        from before reports had their own reference has none yet)."""
-        return {"Update": {
-            "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),
-            "UpdateExpression": "SET links = :links, case_reference = :case, #entity = :entity",
-            "ExpressionAttributeNames": {"#entity": keys.ENTITY},
-            "ExpressionAttributeValues": to_item({":links": hashes, ":case": case_reference,
-                                                  ":entity": "ReportReference"}),
-        }}
-
-    def _new(self, item: dict[str, Any]) -> TransactWriteItemTypeDef:
-        return {"Put": {"TableName": self._table, "Item": to_item(item),
-                        "ConditionExpression": "attribute_not_exists(pk)"}}
-
-    def _record(self, reference: str, record: Record) -> TransactWriteItemTypeDef:
-        item = {**keys.record_key(reference, record.entity, record.at, record.record_id),
-                keys.ENTITY: record.entity, "record_id": record.record_id,
-                "at": record.at.isoformat(), "case_reference": reference, **record.data}
-        if "reporting_year" in record.data:
-            item["year_list"] = keys.year_list(record.entity, int(record.data["reporting_year"]))
-        if record.replace:
-            return {"Put": {"TableName": self._table, "Item": to_item(item)}}
-        return self._new(item)
-
-    def _task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
-        names = {"#status": "status", "#kind": "kind"}
-        if task.due_at is None:
-            return {"Update": {
-                "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
-                "UpdateExpression": "SET #status = :done, outcome = :outcome, completed_at = :at "
-                                    "REMOVE due_kind, due_at",
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": to_item({":done": "done",
-                                                      ":outcome": task.outcome or "done",
-                                                      ":at": case.updated_at.isoformat()}),
-            }}
-        values = {":open": "open", ":kind": task.kind, ":title": task.title,
-                  ":due": task.due_at.isoformat(), ":ref": case.reference,
-                  ":officer": case.officer or "", ":team": case.team or "",
-                  ":entity": "Task", ":every": contact_every(case)}
-        return {"Update": {
-            "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
-            "UpdateExpression": "SET #status = :open, #kind = :kind, title = :title, "
-                                "due_kind = :kind, due_at = :due, case_reference = :ref, "
-                                "officer = :officer, team = :team, entity = :entity, "
-                                "every = :every "
-                                "REMOVE outcome, completed_at",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": to_item(values),
-        }}
-
-    def _event(self, event: dict[str, Any], occurred_at: datetime) -> TransactWriteItemTypeDef:
-        expiry = occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
-        return self._new({**keys.event_key(event["case_reference"], occurred_at,
-                                           event["event_id"]),
-                          keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()), **event})
-
-    def _matter(self, case: Case, key: str, open_: bool) -> TransactWriteItemTypeDef:
-        return {"Update": {
-            "TableName": self._table, "Key": to_item(keys.matter_key(key)),
-            "UpdateExpression": "SET #status = :status, updated_at = :at",
-            "ConditionExpression": "case_reference = :ref",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": to_item({":status": "open" if open_ else "closed",
-                                                  ":at": case.updated_at.isoformat(),
-                                                  ":ref": case.reference}),
-        }}
+        self._writer.commit(change)

@@ -13,6 +13,7 @@ from asb.kernel.errors import VersionConflict
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
+from asb.store.transactions import cancelled, put_audit
 from asb.subject_access import Holding
 from asb.subject_access_requests import REQUEST_CHANGED, RequestStep, SubjectAccessRequest
 
@@ -88,13 +89,9 @@ class DynamoDBDataProtectionStore:
                 **({":due_kind": step.expected_due_kind} if step.expected_due_kind else {})})
         audit = step.audit
         try:
-            self._client.transact_write_items(TransactItems=[{"Put": put}, {"Put": {
-                "TableName": self._table, "ConditionExpression": "attribute_not_exists(pk)",
-                "Item": to_item({**keys.audit_key(audit.case_reference, audit.at,
-                                                  audit.entry_id),
-                                 keys.ENTITY: "AuditEntry",
-                                 **audit.model_dump(mode="json", exclude_none=True)})}}])
+            self._client.transact_write_items(TransactItems=[{"Put": put},
+                                                             put_audit(self._table, audit)])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if cancelled(error) is not None:
                 raise VersionConflict(REQUEST_CHANGED) from None
             raise

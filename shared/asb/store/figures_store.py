@@ -12,6 +12,7 @@ from asb.case.models import AuditEntry
 from asb.kernel.errors import VersionConflict
 from asb.store import keys
 from asb.store.codec import from_item, to_item
+from asb.store.transactions import audit_item, cancelled
 from asb.survey_import import READ_AGAIN
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
 
@@ -43,14 +44,13 @@ class DynamoDBFiguresStore:
             else "version = :expected"}}
         if expected_version is not None:
             put["Put"]["ExpressionAttributeValues"] = to_item({":expected": expected_version})
-        entry = {keys.PK: key[keys.PK], keys.SK: f"AUDIT#{audit.at.isoformat()}#{audit.entry_id}",
-                 keys.ENTITY: "AuditEntry", **audit.model_dump(mode="json", exclude_none=True)}
+        entry = audit_item(audit, pk=key[keys.PK])
         try:
             self._client.transact_write_items(TransactItems=[put, {"Put": {
                 "TableName": self._table, "Item": to_item(entry)}}])
         except ClientError as error:
-            reasons: Any = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+            reasons = cancelled(error)
+            if reasons is not None and reasons.failed(0):
                 raise VersionConflict("The year's survey was imported meanwhile: read it again. "
                                       f"{READ_AGAIN}") from None
             raise  # a conflict or throttle: nothing was written, and the import says so

@@ -3,19 +3,19 @@ of a disclosure written conditionally in one transaction, and the disclosure log
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from asb.case.change import Record
 from asb.case.models import AuditEntry
-from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.kernel.errors import VersionConflict
 from asb.partner_messages import PartnerStep
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 from asb.store.due_work import waiting
+from asb.store.transactions import audit_item, cancelled, put_event, put_new
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -56,14 +56,12 @@ class DynamoDBPartnerStore:
                              keys.ENTITY: "Partner", **partner})}}
         if expected_version is not None:
             put["Put"]["ExpressionAttributeValues"] = to_item({":expected": expected_version})
-        entry = {keys.PK: f"PARTNER#{partner['partner_id']}",
-                 keys.SK: f"AUDIT#{audit.at.isoformat()}#{audit.entry_id}",
-                 keys.ENTITY: "AuditEntry", **audit.model_dump(mode="json", exclude_none=True)}
+        entry = audit_item(audit, pk=f"PARTNER#{partner['partner_id']}")
         try:
             self._client.transact_write_items(TransactItems=[put, {"Put": {
                 "TableName": self._table, "Item": to_item(entry)}}])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if cancelled(error) is not None:
                 raise VersionConflict(PARTNER_CHANGED) from None
             raise
 
@@ -92,16 +90,8 @@ class DynamoDBPartnerStore:
             guarded["ExpressionAttributeNames"] = {"#status": "status"}
             guarded["ExpressionAttributeValues"] = to_item({":expected": step.expected_status})
         actions: list[TransactWriteItemTypeDef] = [{"Put": guarded}]
-        actions += [{"Put": {"TableName": self._table, "ConditionExpression":
-                             "attribute_not_exists(pk)",
-                             "Item": to_item(self._item(step.case_reference, r))}}
-                    for r in rest]
-        for event in step.events:
-            expiry = event.occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
-            actions.append({"Put": {"TableName": self._table, "Item": to_item({
-                **keys.event_key(event.case_reference, event.occurred_at, event.event_id),
-                keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()),
-                **event.model_dump(mode="json")})}})
+        actions += [put_new(self._table, self._item(step.case_reference, r)) for r in rest]
+        actions += [put_event(self._table, event) for event in step.events]
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:
@@ -143,8 +133,5 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 def _already_done(error: ClientError) -> bool:
     """Cancelled because a condition failed - the step was done before - and for no other
     reason (a transaction conflict or throttling cancels it too)."""
-    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return False
-    reasons: Any = error.response.get("CancellationReasons", [])
-    codes = {reason.get("Code") for reason in reasons} - {"None", None}
-    return codes == {"ConditionalCheckFailed"}
+    reasons = cancelled(error)
+    return reasons is not None and reasons.only_conditions

@@ -27,6 +27,7 @@ from asb.store import keys
 from asb.store.case_items import case_from_item
 from asb.store.codec import from_item, to_item
 from asb.store.report_items import report_from_item
+from asb.store.transactions import cancelled, put_audit
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -114,18 +115,12 @@ class DynamoDBRetentionStore:
         update["ExpressionAttributeNames"]["#due"] = "due_kind"
         update.setdefault("ExpressionAttributeValues", {}).update(
             to_item({":retention": RETENTION}))
-        audit = plan.audit
         case_update: Any = {"TableName": self._table, **update}
         try:
             self._client.transact_write_items(TransactItems=[
-                {"Update": case_update},
-                {"Put": {"TableName": self._table, "Item": to_item({
-                    **keys.audit_key(audit.case_reference, audit.at, audit.entry_id),
-                    keys.ENTITY: "AuditEntry", **audit.model_dump(mode="json", exclude_none=True)}),
-                    "ConditionExpression": "attribute_not_exists(pk)"}},
-            ])
+                {"Update": case_update}, put_audit(self._table, plan.audit)])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if cancelled(error) is not None:
                 return False
             raise
         return True

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.config import OUTBOX_EVENT_RETENTION_DAYS
 from asb.reviews import DueTask, SweepAction
 from asb.store import keys
 from asb.store.codec import from_item, to_item
+from asb.store.transactions import cancelled, put_event
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -35,7 +35,6 @@ class DynamoDBReviewStore:
 
     def act(self, action: SweepAction, as_of: datetime) -> bool:
         task, event = action.task, action.event
-        expiry = as_of + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
         try:
             self._client.transact_write_items(TransactItems=[
                 {"Update": {
@@ -49,16 +48,10 @@ class DynamoDBReviewStore:
                         ":as_of": as_of.isoformat(), ":kind": task.kind,
                         ":due": task.due_at.isoformat()}),
                 }},
-                {"Put": {
-                    "TableName": self._table,
-                    "Item": to_item({**keys.event_key(task.case_reference, as_of, event.event_id),
-                                     keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()),
-                                     **event.model_dump(mode="json")}),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }},
+                put_event(self._table, event),
             ])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if cancelled(error) is not None:
                 return False  # another sweep, or a person, got there first
             raise
         return True

@@ -3,28 +3,22 @@ one more), and the triage transaction (case, tasks, events, audit) with optimist
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from asb.case.change import CaseFolder
+from asb.case.change import CaseChange, CaseFolder, TaskChange
 from asb.case.models import Case, Report
-from asb.case.tasks import Task, TaskState
+from asb.case.tasks import TaskState
 from asb.case_review import Complaint
-from asb.config import OUTBOX_EVENT_RETENTION_DAYS
-from asb.kernel.errors import VersionConflict
 from asb.sealing import Sealer
 from asb.store import keys
-from asb.store.case_items import case_item
+from asb.store.case_writer import CaseWriter
 from asb.store.codec import from_item, to_item
 from asb.store.report_items import report_from_item
-from asb.targets import contact_every
 from asb.triage import TriageUpdate
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 class DynamoDBTriageStore:
@@ -32,6 +26,7 @@ class DynamoDBTriageStore:
         self._client = client
         self._table = table_name
         self._sealer = sealer
+        self._writer = CaseWriter(client, table_name, sealer)
 
     def load(self, reference: str) -> CaseFolder | None:
         items = self._query(
@@ -79,65 +74,14 @@ class DynamoDBTriageStore:
         return items
 
     def save(self, update: TriageUpdate) -> None:
-        case = update.case
-        actions: list[TransactWriteItemTypeDef] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(case_item(case)),
-                    "ConditionExpression": "#v = :expected",
-                    "ExpressionAttributeNames": {"#v": "version"},
-                    "ExpressionAttributeValues": to_item({":expected": update.expected_version}),
-                }
-            },
-            *[self._open_task(case, task) for task in update.new_tasks],
-            *[self._move_task(case, task) for task in update.moved_tasks],
-            *[self._event(e.model_dump(mode="json"), e.occurred_at) for e in update.events],
-            self._put({**keys.audit_key(case.reference, update.audit.at, update.audit.entry_id),
-                       keys.ENTITY: "AuditEntry",
-                       **update.audit.model_dump(mode="json", exclude_none=True)}),
-        ]
-        try:
-            self._client.transact_write_items(TransactItems=actions)
-        except ClientError as error:
-            reasons: Any = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                raise VersionConflict(f"{case.reference} changed since triage read it") from None
-            raise
-
-    def _put(self, item: dict[str, Any]) -> TransactWriteItemTypeDef:
-        return {"Put": {"TableName": self._table, "Item": to_item(item),
-                        "ConditionExpression": "attribute_not_exists(pk)"}}
-
-    def _open_task(self, case: Case, task: Task) -> TransactWriteItemTypeDef:
-        return self._put({
-            **keys.task_key(case.reference, task.kind), keys.ENTITY: "Task",
-            "kind": task.kind, "title": task.title, "status": "open",
-            "case_reference": case.reference, "officer": case.officer, "team": case.team,
-            "created_at": case.updated_at.isoformat(),
-            # The sparse DueWork index holds a task only while these two are set.
-            "due_kind": task.kind, "due_at": task.due_at.isoformat(),
-            "every": contact_every(case),
-        })
-
-    def _move_task(self, case: Case, task: Task) -> TransactWriteItemTypeDef:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": to_item(keys.task_key(case.reference, task.kind)),
-                "UpdateExpression": "SET due_at = :due",
-                "ConditionExpression": "#status = :open",
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": to_item({":due": task.due_at.isoformat(),
-                                                      ":open": "open"}),
-            }
-        }
-
-    def _event(self, event: dict[str, Any], occurred_at: datetime) -> TransactWriteItemTypeDef:
-        expiry = occurred_at + timedelta(days=OUTBOX_EVENT_RETENTION_DAYS)
-        return self._put({**keys.event_key(event["case_reference"], occurred_at,
-                                           event["event_id"]),
-                          keys.ENTITY: "Event", keys.TTL: int(expiry.timestamp()), **event})
+        """Through the one writer; a conflict is not read for its version: triage reads the
+        case's file again anyway."""
+        tasks = [*[TaskChange(t.kind, t.due_at, t.title, write="new") for t in update.new_tasks],
+                 *[TaskChange(t.kind, t.due_at, t.title, write="move")
+                   for t in update.moved_tasks]]
+        self._writer.commit(CaseChange(case=update.case, expected_version=update.expected_version,
+                                       audit=update.audit, tasks=tasks, events=update.events),
+                            read_current=False)
 
 
 def _fields(item: dict[str, Any], model: type[Case] | type[Report]) -> dict[str, Any]:
