@@ -11,6 +11,7 @@ from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
 from asb.case.models import CaseStatus
+from asb.case.records import Survey
 from asb.config import SATISFACTION_ANSWERS
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.validation import FieldError
@@ -35,15 +36,16 @@ def record_survey(folder: CaseFolder, body: SatisfactionSurveyIn, by: StaffMembe
         raise InvalidChange([FieldError("report_id",
                                         "Choose the report of an identified person on this case")])
     closure = case.closed_at.isoformat()
-    if any(s["report_id"] == report.report_id and s["closure"] == closure for s in folder.surveys):
+    if any(s.report_id == report.report_id and s.closure == closure for s in folder.surveys):
         raise RuleBroken("This person's survey answer for this closure is already recorded")
-    data = {**body.model_dump(mode="json"), "report_id": report.report_id, "closure": closure,
-            "satisfied": SATISFACTION_ANSWERS[body.answer], "by": by.username,
-            "reporting_year": year_of(body.answered_on), "year_on": body.answered_on.isoformat()}
-    record = Record("Survey", new_id(), now, data)
+    survey = Survey.model_validate({
+        "record_id": new_id(), "at": now, **body.model_dump(), "report_id": report.report_id,
+        "closure": closure, "satisfied": SATISFACTION_ANSWERS[body.answer], "by": by.username,
+        "reporting_year": year_of(body.answered_on), "year_on": body.answered_on})
+    record = Record("Survey", survey.record_id, now, survey.as_stored())
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "SurveyRecorded", now, new_id,
-        after={"record": record.record_id, "satisfied": data["satisfied"]}), records=[record])
+        after={"record": record.record_id, "satisfied": survey.satisfied}), records=[record])
 
 
 def closure_satisfaction(surveys: Iterable[dict[str, Any]]) -> tuple[float | None, int]:

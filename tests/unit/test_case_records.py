@@ -18,6 +18,7 @@ from asb.case.records import (
     ReviewAppeal,
     Signatory,
     StoredRecord,
+    Survey,
 )
 from asb.case_review_process import decide_appeal
 from asb.casework import decide_measure, record_measure, update_measure
@@ -148,6 +149,15 @@ for _undue in ("due_kind", "due_at", "title"):
     del PARTNER_REQUEST_ACKNOWLEDGED[_undue]
 SHARING_ERASED = {**PARTNER_REQUEST_ACKNOWLEDGED, **{part: {"S": "[erased]"} for part in (
     "package", "purpose", "necessity", "signed_off_by")}}
+SURVEY = {
+    **KEYS, "sk": {"S": "SURVEY#2026-12-01T10:00:00+00:00#s-1"}, "entity": {"S": "Survey"},
+    "record_id": {"S": "s-1"}, "at": {"S": "2026-12-01T10:00:00+00:00"},
+    "answer": {"S": "fairly satisfied"}, "answered_on": {"S": "2026-12-01"},
+    "channel": {"S": "phone"}, "report_id": {"S": "r-1"}, "comments": {"NULL": True},
+    "closure": {"S": "2026-11-20T16:00:00Z"}, "satisfied": {"BOOL": True}, "by": {"S": "o.hughes"},
+    "reporting_year": {"N": "2026"}, "year_on": {"S": "2026-12-01"},
+    "year_list": {"S": "Survey#2026"},
+}
 _DERIVED = ("pk", "sk", "entity", "case_reference", "year_list")
 
 
@@ -157,7 +167,7 @@ _DERIVED = ("pk", "sk", "entity", "case_reference", "year_list")
     (Evidence, FILE_CHECKED_THEN_ERASED), (CaseReview, REVIEW_APPLIED),
     (CaseReview, REVIEW_APPEALED_AFTER_OUTCOME), (CaseReview, REVIEW_ERASED),
     (Disclosure, SHARING_REQUESTED), (Disclosure, PARTNER_REQUEST_ACKNOWLEDGED),
-    (Disclosure, SHARING_ERASED)])
+    (Disclosure, SHARING_ERASED), (Survey, SURVEY)])
 def test_an_item_written_before_the_models_reads_into_one_and_writes_back_unchanged(
         model: type[StoredRecord], stored: dict[str, Any]) -> None:
     record = record_from_item(model, from_item(stored))

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
-from asb.case.records import CaseReview, Disclosure, Evidence, Measure
+from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import TaskState
 from asb.staff import StaffMember
 
@@ -25,7 +25,7 @@ class CaseFolder:
     tasks: dict[str, TaskState] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     case_reviews: dict[str, CaseReview] = field(default_factory=dict)
-    surveys: list[dict[str, Any]] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 

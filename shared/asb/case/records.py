@@ -223,3 +223,19 @@ class Disclosure(StoredRecord):
     due_kind: str | None = None
     due_at: Instant | None = None
     title: str | None = None
+
+
+class Survey(StoredRecord):
+    """A closure survey answer (the landlord's local measure): one per respondent per closure,
+    counted in the reporting year it was answered."""
+
+    answer: str
+    answered_on: date
+    channel: str
+    report_id: str = Field(description="The respondent's report")
+    comments: str | None = None
+    closure: str = Field(description="The closure it answers for: the case's closed_at as stored")
+    satisfied: bool = Field(description="Very or fairly satisfied")
+    by: str
+    reporting_year: int
+    year_on: date

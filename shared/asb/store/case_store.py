@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.models import AuditEntry
-from asb.case.records import CaseReview, Disclosure, Evidence, Measure
+from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.case_service import CaseRecords, Page
@@ -92,7 +92,7 @@ class DynamoDBCaseStore:
                     for i in items if i[keys.SK].startswith("MEASURE#")}
         case_reviews = {i["record_id"]: record_from_item(CaseReview, i) for i in items
                         if i.get(keys.ENTITY) == "CaseReview"}
-        surveys = [i for i in items if i.get(keys.ENTITY) == "Survey"]
+        surveys = [record_from_item(Survey, i) for i in items if i.get(keys.ENTITY) == "Survey"]
         disclosures = {i["record_id"]: record_from_item(Disclosure, i) for i in items
                        if i.get(keys.ENTITY) == "Disclosure"}
         evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
