@@ -185,10 +185,10 @@ def test_a_matter_another_case_holds_now_is_a_broken_rule_not_a_conflict() -> No
         a_writer(client).commit(change)
 
 
-def test_an_outbox_event_already_there_fails_the_change() -> None:
+def test_an_outbox_event_already_there_fails_the_change_in_words() -> None:
     """Every outbox event is written on condition that its id is new: a change carrying one
     that is already there is not taken as done (only a partner's repeated step, and a sweep
-    another sweep got to first, are: their stores say so)."""
+    another sweep got to first, are: their stores say so), and never a 500 for staff."""
     client = RecordingTransactions(current_version=1)
     change = staff_change()
     items = a_writer(client).transact_items(change)
@@ -197,7 +197,7 @@ def test_an_outbox_event_already_there_fails_the_change() -> None:
     codes = ["None"] * len(items)
     codes[event_at] = "ConditionalCheckFailed"
     client.cancel_next(codes)
-    with pytest.raises(ClientError):
+    with pytest.raises(RuleBroken, match="recorded meanwhile"):
         a_writer(client).commit(change)
 
 

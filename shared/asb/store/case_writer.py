@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 MATTER_TAKEN = "A newer case now handles this matter: work on that one"
+RECORDED_MEANWHILE = "Part of this change was recorded meanwhile: read the case again"
 
 
 class CaseWriter:
@@ -40,8 +41,9 @@ class CaseWriter:
     def commit(self, change: CaseChange, read_current: bool = True) -> None:
         """One transaction. The case's version moved on: VersionConflict, with the version it
         is at now unless `read_current` is False (a caller that reads the case again anyway).
-        A matter another case holds now: RuleBroken. Anything else (a task, record or event
-        already there; throttling) is raised as DynamoDB said it."""
+        A matter another case holds now, or any other condition failing (a task, record or
+        event already there): RuleBroken, answered 409. Anything else (throttling, a conflicting
+        transaction) is raised as DynamoDB said it."""
         actions = self.transact_items(change)
         try:
             self._client.transact_write_items(TransactItems=actions)
@@ -55,6 +57,8 @@ class CaseWriter:
                        VersionConflict(f"{reference} changed since it was read")) from None
             if any(_is_matter(actions[i]) for i in reasons.conditions_failed):
                 raise RuleBroken(MATTER_TAKEN) from None
+            if reasons.conditions_failed:
+                raise RuleBroken(RECORDED_MEANWHILE) from None
             raise
 
     def file_report(self, filed: OpenedCase | JoinedReport, now: datetime,
