@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry, Case
 from asb.case.records import Evidence
 from asb.case.tasks import (
@@ -43,18 +43,6 @@ DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSI
 # quiet for too long is overdue work too (the sweep raises it with the managers).
 OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
                  *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
-
-
-@dataclass(frozen=True)
-class CaseRecords:
-    folder: CaseFolder
-    items: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    cursor: str | None
 
 
 class CaseStore(Protocol):

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from asb.case.loaded import CaseRecords
 from asb.case.models import AuditEntry, Case
-from asb.case_service import CaseRecords, CaseService, CaseStore
+from asb.case_service import CaseService, CaseStore
 from asb.data_rights import ErasureIn, RectificationIn, erase, rectify
 from asb.kernel.clock import Clock
 from asb.kernel.errors import InvalidChange, UnknownRecord, VersionConflict, VersionRequired

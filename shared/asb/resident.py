@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from asb.case.change import CaseChange
+from asb.case.loaded import CaseRecords
 from asb.case.models import Report
 from asb.case.records import Evidence
-from asb.case_service import CaseRecords
 from asb.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
 from asb.kernel.clock import Clock
 from asb.kernel.errors import DomainError, VersionConflict

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.loaded import CaseRecords
 from asb.case.records import Evidence
-from asb.case_service import CaseRecords
 from asb.intake import new_report, open_case, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import VersionConflict

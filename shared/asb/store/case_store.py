@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry
 from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
-from asb.case_service import CaseRecords, Page
 from asb.json_text import NotJson, read_json
 from asb.reviews import ESCALATED
 from asb.sealing import Sealer

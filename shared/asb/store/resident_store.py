@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.resident import WINDOW_SECONDS, WrongLinks, guess_window
 from asb.store.codec import from_item, to_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
+
+    from asb.resident import WrongLinks
 
 # What the tracking key MACs to give the wrong-link counter its own key: never a report's link
 # (link_keys.mac_message is "asb-tracking-link:<report id>").
@@ -60,6 +61,10 @@ class DynamoDBGuesses:
         """One UpdateItem: adds one to this window's count, drops the count of the window
         before last, and answers with the counts as they are after it (ALL_NEW) - this
         window's and the last one's, read in the same atomic step as the count."""
+        # Here, not at import: retention and the staff API delete files through this module and
+        # need none of the reporter's service.
+        from asb.resident import WINDOW_SECONDS, WrongLinks, guess_window
+
         window, _ = guess_window(now)
         who = self._hashed(source)
         answer = self._client.update_item(

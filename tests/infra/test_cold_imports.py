@@ -1,0 +1,47 @@
+"""What a handler imports at cold start (issue 20, item 7): a route loads the modules it uses,
+not another function's service. Each check is a fresh interpreter in the function's folder, with
+its layers on the path, importing its handler as Lambda does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from infra.local.runtime import LOCAL_ENVIRONMENT
+from infra.local.template import FunctionSpec, functions
+
+_LOADED = "import json, sys; import app; print(json.dumps(sorted(sys.modules)))"
+
+
+def _loaded_by(name: str) -> set[str]:
+    spec = next(spec for spec in functions() if spec.name == name)
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("AWS_", "POWERTOOLS_"))}
+    environment.update(LOCAL_ENVIRONMENT, **_settings(spec),
+                       AWS_ENDPOINT_URL="http://127.0.0.1:9",  # no call is made at import
+                       PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
+    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=spec.code_dir, env=environment,
+                          capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _settings(spec: FunctionSpec) -> dict[str, str]:
+    """The template's variables, a reference (a table, a key) standing in as "1"."""
+    return {key: value if isinstance(value, str) else "1"
+            for key, value in spec.environment.items()}
+
+
+def test_the_tracking_page_does_not_load_the_staff_service() -> None:
+    loaded = _loaded_by("tracking")
+    assert {"asb.resident", "asb.store.case_store"} <= loaded  # what it does use
+    assert not loaded & {"asb.case_service", "asb.case_views", "asb.regulator",
+                         "asb.case_review_process", "asb.equality"}
+
+
+def test_retention_does_not_load_the_reporters_service() -> None:
+    loaded = _loaded_by("retention")
+    assert {"asb.store.retention_store", "asb.store.resident_store"} <= loaded
+    assert not loaded & {"asb.resident", "asb.tracking", "asb.models.tracking",
+                         "asb.complainants"}
