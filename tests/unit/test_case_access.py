@@ -20,8 +20,8 @@ from asb.staff import StaffMember
 from asb.store import keys
 from asb.store.case_items import case_item
 from asb.store.case_store import DynamoDBCaseStore
+from asb.store.case_writer import report_reference_item
 from asb.store.codec import to_item
-from asb.store.intake_store import report_reference_item
 from tests.fakes import RecordingDynamoDB
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
