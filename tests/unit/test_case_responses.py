@@ -17,7 +17,7 @@ from asb.case_views import case_view
 from asb.intake import open_case, parse_submission
 from asb.risk import assess
 from asb.targets import targets_for
-from asb.web.staff_api import CaseList, CaseView
+from asb.web.staff_api import CaseList, CaseReviews, CaseView
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
@@ -77,3 +77,24 @@ def test_a_listed_case_and_overdue_work_are_answered_unchanged() -> None:
                 "due_at": "2026-12-03T17:00:00+00:00", "officer": None, "team": "east"}]
     answer = {"cases": listed, "cursor": None, "overdue": overdue}
     assert _as_powertools_writes(CaseList(**answer)) == _as_the_service_gave(answer)
+
+
+def test_the_years_case_reviews_are_answered_unchanged() -> None:
+    reviews = [
+        {"case_reference": "ASB-2026-000042", "review_id": "cr-1", "status": "appealed",
+         "received_on": "2026-11-02", "applicant": "victim",
+         "threshold": {"met": True, "reasons": "Three qualifying complaints.", "by": "m.patel",
+                       "on": "2026-11-04"},
+         "meeting": {"held_on": "2026-11-20", "agencies": ["police"], "summary": "Met.",
+                     "by": "m.patel"},
+         "recommendations": [{"action": "Mediation", "owner": "landlord"}],
+         "appeal": {"received_on": "2026-11-28", "grounds": "Not heard.", "against": "completed"},
+         "outcome": {"summary": "Mediation offered.", "by": "m.patel", "on": "2026-11-25"}},
+        {"case_reference": "ASB-2020-000001", "review_id": "cr-2", "status": "completed",
+         "received_on": "2020-06-01", "applicant": "victim", "threshold": "[erased]",
+         "meeting": "[erased]", "outcome": "[erased]"},
+        {"case_reference": "ASB-2026-000043", "review_id": "cr-3", "status": "applied",
+         "received_on": "2026-11-30", "applicant": "someone with the victim's consent"},
+    ]
+    answer = {"year": "2026/27", "statistics": {"applications": 3}, "reviews": reviews}
+    assert _as_powertools_writes(CaseReviews(**answer)) == _as_the_service_gave(answer)

@@ -195,3 +195,54 @@ class DueWork(Part):
     due_at: Timestamp | None
     officer: str | None
     team: str | None
+
+
+class ThresholdDecision(Part):
+    met: bool | None = optional()
+    reasons: str | None = optional()
+    by: str | None = optional()
+    on: Day | None = optional()
+
+
+class ReviewMeeting(Part):
+    held_on: Day | None = optional()
+    agencies: list[str] | None = optional()
+    summary: str | None = optional()
+    by: str | None = optional()
+
+
+class PanelRecommendation(Part):
+    action: str | None = optional()
+    owner: str | None = optional("The agency that will carry it out")
+
+
+class ReviewAppeal(Part):
+    received_on: Day | None = optional()
+    grounds: str | None = optional()
+    against: str | None = optional("The status appealed against")
+    upheld: bool | None = optional()
+    reasons: str | None = optional()
+    decided_by: str | None = optional()
+    decided_on: Day | None = optional()
+
+
+class ReviewOutcome(Part):
+    summary: str | None = optional()
+    by: str | None = optional()
+    on: Day | None = optional()
+
+
+class ListedCaseReview(Part):
+    """An ASB Case Review application of the year and where it stands (its parts are the text
+    [erased] once retention anonymised the case)."""
+
+    case_reference: str | None = optional()
+    review_id: str | None = optional()
+    status: str | None = optional()
+    received_on: Day | None = optional()
+    applicant: str | None = optional()
+    threshold: ThresholdDecision | str | None = optional()
+    meeting: ReviewMeeting | str | None = optional()
+    recommendations: list[PanelRecommendation] | str | None = optional()
+    appeal: ReviewAppeal | str | None = optional()
+    outcome: ReviewOutcome | str | None = optional()

@@ -34,7 +34,14 @@ from asb.kernel.validation import field_path, message_for
 from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.store.case_store import BadCursor, ListUnavailable
 from asb.triage import InvalidOverride
-from asb.web.case_responses import CaseSummary, DueWork, ListedCase, Person, TimelineEntry
+from asb.web.case_responses import (
+    CaseSummary,
+    DueWork,
+    ListedCase,
+    ListedCaseReview,
+    Person,
+    TimelineEntry,
+)
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -122,7 +129,7 @@ class CaseReviews(BaseModel):
     year: str
     statistics: dict[str, int] = Field(description=(
         "applications, threshold_not_met, reviews_held, reviews_with_recommendations"))
-    reviews: list[dict[str, Any]]
+    reviews: list[ListedCaseReview]
 
 
 class PartnerList(BaseModel):
