@@ -236,7 +236,17 @@ def statistics(reviews: Iterable[dict[str, Any]]) -> dict[str, int]:
     return {
         "applications": len(counted),
         "threshold_not_met": sum(1 for r in counted if r["status"] == NOT_MET or (
-            r["status"] == APPEALED and r["appeal"]["against"] == NOT_MET)),
+            r["status"] == APPEALED and _appealed_against(r) == NOT_MET)),
         "reviews_held": sum(1 for r in counted if r.get("meeting")),
         "reviews_with_recommendations": sum(1 for r in counted if r.get("recommendations")),
     }
+
+
+def _appealed_against(review: dict[str, Any]) -> str | None:
+    """The status an appealed review was appealed against. Retention erases the appeal in
+    place, but the review's history (kept) still has the step into "appealed" from it."""
+    appeal_record = review.get("appeal")
+    if isinstance(appeal_record, dict):
+        return str(appeal_record["against"])
+    into_appeal = [s for s in review.get("history", []) if s.get("to") == APPEALED]
+    return str(into_appeal[-1]["from"]) if into_appeal else None
