@@ -12,16 +12,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry, Case
 from asb.case.records import Evidence
-from asb.case.tasks import (
-    CUSTOMER_CONTACT,
-    DISCLOSURE_DECISION,
-    EMERGENCY_LEGAL_CONSIDERATION,
-    FIRST_CONTACT,
-    LEGAL_APPROVAL,
-    PARTNER_ACKNOWLEDGEMENT,
-    PLAN_REVIEW,
-    STEP_KINDS,
-)
+from asb.case.tasks import LEGAL_APPROVAL
 from asb.case_listing import listed_case
 from asb.case_review_process import statistics
 from asb.case_views import case_view
@@ -31,18 +22,13 @@ from asb.kernel.clock import Clock
 from asb.kernel.errors import CaseNotFound, VersionRequired, case_changed
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
+from asb.reviews import OVERDUE_KINDS
 from asb.staff import NotAllowed, StaffMember
 from asb.store.keys import unassigned_queue
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.tenant_survey import ENTITY as TENANT_SURVEY
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
-DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
-             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
-# Overdue work the sweep has already escalated stays overdue until someone does it; a case
-# quiet for too long is overdue work too (the sweep raises it with the managers).
-OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
-                 *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
 
 
 class CaseStore(Protocol):

@@ -8,8 +8,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from asb.case.tasks import DUE_TITLES, STEP_TITLES, TASK_TITLES
-from asb.case_service import OVERDUE_KINDS
-from asb.reviews import DueTask
+from asb.reviews import OVERDUE_KINDS, DueTask
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day, long_date
 
 DIGEST_KINDS = OVERDUE_KINDS

@@ -18,6 +18,7 @@ from asb.case.tasks import (
     DISCLOSURE_DECISION,
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
+    LEGAL_APPROVAL,
     PARTNER_ACKNOWLEDGEMENT,
     PLAN_REVIEW,
     STEP_KINDS,
@@ -32,6 +33,12 @@ SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, P
                NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
                SUBJECT_ACCESS)
 ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
+DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
+             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
+# Overdue work the sweep has already escalated stays overdue until someone does it; a case
+# quiet for too long is overdue work too (the sweep raises it with the managers).
+OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
+                 *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",

@@ -37,7 +37,7 @@ def test_the_tracking_page_does_not_load_the_staff_service() -> None:
     loaded = _loaded_by("tracking")
     assert {"asb.resident", "asb.store.case_store"} <= loaded  # what it does use
     assert not loaded & {"asb.case_service", "asb.case_views", "asb.regulator",
-                         "asb.case_review_process", "asb.equality"}
+                         "asb.case_review_process", "asb.equality", "asb.intake"}
 
 
 def test_retention_does_not_load_the_reporters_service() -> None:
@@ -45,3 +45,9 @@ def test_retention_does_not_load_the_reporters_service() -> None:
     assert {"asb.store.retention_store", "asb.store.resident_store"} <= loaded
     assert not loaded & {"asb.resident", "asb.tracking", "asb.models.tracking",
                          "asb.complainants"}
+
+
+def test_the_daily_digest_does_not_load_the_staff_service() -> None:
+    loaded = _loaded_by("daily_digest")
+    assert {"asb.digest", "asb.reviews"} <= loaded
+    assert not loaded & {"asb.case_service", "asb.case_views", "asb.store.case_store"}

@@ -12,7 +12,6 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, Record, TaskChange
 from asb.case.models import Case, JoinedReport, OpenedCase, Report
-from asb.intake import MATTER_CHANGED
 from asb.kernel.errors import RuleBroken, VersionConflict, case_changed
 from asb.people import people_of
 from asb.reporting_year import year_of
@@ -89,6 +88,10 @@ class CaseWriter:
             if guard and reasons.failed(-1) and held:
                 return held
             if reasons.conditions_failed:
+                # Here, not at import: the staff functions and the tracking page write through
+                # this module and need none of intake.
+                from asb.intake import MATTER_CHANGED
+
                 raise VersionConflict(MATTER_CHANGED) from None
             raise
         return None
