@@ -43,14 +43,12 @@ def log_entry(disclosure: dict[str, Any], action: str, at: datetime, by: str,
     requester and rank, data asked for, purpose, necessity, legal route, decision, decision
     maker, reasons, data disclosed, transfer method, date sent, how long it is kept)."""
     inbound = disclosure["direction"] == "inbound"
-    signed_off = disclosure.get("signed_off_by") or {}
     entry = {
         "disclosure_id": disclosure["disclosure_id"], "action": action, "by": by,
         "direction": disclosure["direction"], "kind": disclosure["kind"],
         "partner_id": disclosure["partner_id"], "partner_name": disclosure["partner_name"],
         "requesting_organisation": disclosure["partner_name"] if inbound else LANDLORD_NAME,
-        "requesting_officer": (f"{signed_off.get('name')} ({signed_off.get('rank')})"
-                               if signed_off else disclosure.get("requested_by")),
+        "requesting_officer": _requesting_officer(disclosure),
         "purpose": disclosure["purpose"], "necessity": disclosure.get("necessity"),
         "legal_route": disclosure["legal_route"],
         "legal_route_text": LEGAL_ROUTES.get(disclosure["legal_route"], ""),
@@ -59,6 +57,16 @@ def log_entry(disclosure: dict[str, Any], action: str, at: datetime, by: str,
         "reporting_year": year_of(local_day(at)), "year_on": at.isoformat(), **detail,
     }
     return Record("DisclosureLog", new_id(), at, entry)
+
+
+def _requesting_officer(disclosure: dict[str, Any]) -> str | None:
+    """Who signed the request off, name and rank; once retention has erased the signatory
+    (a partner's acknowledgement can still come after), the erased text as it stands."""
+    signed_off = disclosure.get("signed_off_by")
+    if isinstance(signed_off, dict):
+        return f"{signed_off.get('name')} ({signed_off.get('rank')})"
+    requested_by = signed_off or disclosure.get("requested_by")
+    return None if requested_by is None else str(requested_by)
 
 
 def due_on_index(kind: str, at: datetime, working_days: int) -> dict[str, Any]:

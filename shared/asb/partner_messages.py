@@ -58,8 +58,15 @@ def sent(disclosure: dict[str, Any], queue: str, now: datetime,
         Record("Disclosure", disclosure["disclosure_id"], now, updated, replace=True),
         log_entry(disclosure, "sent", now, "system:partner-publisher", new_id,
                   method=f"signed message on the partner's queue ({queue})",
-                  data_disclosed=disclosure.get("package", {}).get("data_categories"))],
+                  data_disclosed=_data_disclosed(disclosure))],
         expected_status="approved")
+
+
+def _data_disclosed(disclosure: dict[str, Any]) -> list[str] | None:
+    """The package's data categories; None once retention has erased the package."""
+    package = disclosure.get("package")
+    categories = package.get("data_categories") if isinstance(package, dict) else None
+    return None if categories is None else list(categories)
 
 
 def check_sender(partner: dict[str, Any] | None, partner_id: str, sender_id: str | None) -> None:

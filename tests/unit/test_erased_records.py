@@ -4,18 +4,24 @@ or show what is knowable instead of raising."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
 from asb.case.models import Case, CaseStatus
 from asb.case.records import CaseReview, ReviewAppeal, ReviewStep, ThresholdDecision
 from asb.case_review_process import statistics
+from asb.models.partner import PartnerAcknowledgement, PartnerRequest
+from asb.partner_messages import acknowledged, requested, sent
 from asb.regulator import figures
 from asb.retention import ERASED, StoredCase, StoredRecord, erase_plan
+from infra.local.partners import SEEDS
+from tests.conftest import sample_event
 
 AS_OF = datetime(2032, 11, 26, 2, 0, tzinfo=UTC)
 REFERENCE = "ASB-2026-000042"
 DECIDED = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
+POLICE = {**SEEDS["avon-somerset-police"], "partner_id": "avon-somerset-police"}
 
 
 def closed_case() -> Case:
@@ -77,3 +83,37 @@ def test_the_regulators_figures_count_an_erased_review_of_the_year() -> None:
     result = figures([], homes=2000, starting=2026, case_reviews=[erased])
     assert result.case_reviews["applications"] == 1
     assert result.case_reviews["threshold_not_met"] == 1
+
+
+def police_request(status: str) -> dict[str, Any]:
+    """The police's signed-off request as the service records it, moved on to `status` with
+    the package it approved."""
+    data = json.loads(sample_event("partner_inbound-police-request")["Records"][0]["body"])
+    case = {"reference": data["case_reference"], "officer": "o.hughes", "team": "yeovil"}
+    step = requested(case, POLICE, PartnerRequest.model_validate(data), DECIDED)
+    recorded = step.records[0].data
+    assert recorded["status"] == "requested" and recorded["signed_off_by"]
+    return {**recorded, "status": status,
+            "package": {"data_categories": ["perpetrator_name"], "perpetrators": ["J. Doe"]}}
+
+
+def test_an_acknowledgement_of_an_erased_disclosure_is_logged_without_the_signatory() -> None:
+    erased = as_retention_leaves(police_request("sent"), "Disclosure")
+    assert erased["signed_off_by"] == ERASED and erased["package"] == ERASED
+    data = json.loads(sample_event("partner_inbound-acknowledgement")["Records"][0]["body"])
+    ack = PartnerAcknowledgement.model_validate({**data, "partner_id": "avon-somerset-police"})
+    step = acknowledged(erased, ack, AS_OF)
+    assert step is not None
+    record, log_line = step.records
+    assert record.data["status"] == "acknowledged"
+    assert log_line.data["requesting_officer"] == ERASED
+
+
+def test_sending_a_package_erased_since_its_approval_logs_no_data_categories() -> None:
+    erased = as_retention_leaves(police_request("approved"), "Disclosure")
+    record, log_line = sent(erased, "police-queue", AS_OF).records
+    assert record.data["status"] == "sent"
+    assert log_line.data["data_disclosed"] is None
+    assert log_line.data["requesting_officer"] == ERASED
+    assert sent(police_request("approved"), "police-queue", AS_OF).records[1].data[
+        "data_disclosed"] == ["perpetrator_name"]
