@@ -29,8 +29,8 @@ from asb.web.staff_api import (
     CaseView,
     Figures,
     IfMatch,
+    LegalApprovalList,
     TenantPerceptionSurveyImported,
-    WaitingList,
     current_staff,
     install_error_answers,
     json_answer,
@@ -100,9 +100,9 @@ def open_evidence(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)],
 
 
 @app.get("/legal-approvals", summary="Legal action waiting for a manager's approval",
-         tags=["cases"], responses=responses(WaitingList), security=STAFF_SECURITY)
-def legal_approvals() -> WaitingList:
-    return WaitingList(waiting=service.legal_approvals(current_staff(app)))
+         tags=["cases"], responses=responses(LegalApprovalList), security=STAFF_SECURITY)
+def legal_approvals() -> LegalApprovalList:
+    return LegalApprovalList(waiting=service.legal_approvals(current_staff(app)))
 
 
 @app.get("/figures", summary="The regulator's ASB figures for a reporting year (managers)",

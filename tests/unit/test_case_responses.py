@@ -13,11 +13,25 @@ from pydantic import BaseModel
 
 from asb.case.models import CaseStatus
 from asb.case_listing import listed_case
+from asb.case_service import CaseService
 from asb.case_views import case_view
 from asb.intake import open_case, parse_submission
+from asb.kernel.clock import FixedClock
+from asb.models.partner import PartnerIn
+from asb.partners import Partners
 from asb.risk import assess
+from asb.staff import StaffMember
 from asb.targets import targets_for
-from asb.web.staff_api import CaseList, CaseReviews, CaseView
+from asb.web.case_responses import Partner, WaitingDisclosure, WaitingLegalAction
+from asb.web.staff_api import (
+    CaseList,
+    CaseReviews,
+    CaseView,
+    LegalApprovalList,
+    PartnerList,
+    WaitingList,
+)
+from infra.local.partners import SEEDS
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
@@ -98,3 +112,76 @@ def test_the_years_case_reviews_are_answered_unchanged() -> None:
     ]
     answer = {"year": "2026/27", "statistics": {"applications": 3}, "reviews": reviews}
     assert _as_powertools_writes(CaseReviews(**answer)) == _as_the_service_gave(answer)
+
+
+class _SharingStore:
+    """The partner store and the case store as far as the registry and the waiting lists read
+    them: items as DynamoDB gives them back."""
+
+    def __init__(self, partners: list[dict[str, Any]], waiting: list[dict[str, Any]]) -> None:
+        self._partners = partners
+        self._waiting = waiting
+
+    def partners(self) -> list[dict[str, Any]]:
+        return self._partners
+
+    def waiting_for_decision(self, kinds: list[str], now: datetime) -> list[dict[str, Any]]:
+        return self._waiting
+
+    def waiting(self, kinds: list[str]) -> list[dict[str, Any]]:
+        return self._waiting
+
+
+MANAGER = StaffMember("m.jones", frozenset({"manager"}), "east")
+
+
+def _saved_partner(partner_id: str, **changes: Any) -> dict[str, Any]:
+    body = PartnerIn.model_validate({**SEEDS[partner_id], **changes})
+    return {**body.model_dump(mode="json"), "partner_id": partner_id, "version": 2}
+
+
+def test_the_partner_registry_is_answered_unchanged() -> None:
+    # One agreement sets a rank for the crime exemption, the other none: saved as null.
+    registry = [_saved_partner("avon-somerset-police"),
+                _saved_partner("west-mediation", crime_exemption_sign_off_rank=None)]
+    partners = Partners(_SharingStore(registry, []), None, FixedClock(NOW))  # type: ignore[arg-type]
+    answer = {"partners": partners.registry(MANAGER)}
+    answered = _as_powertools_writes(PartnerList(**answer))
+    assert answered == _as_the_service_gave(answer)
+    assert answered["partners"][1]["crime_exemption_sign_off_rank"] is None
+    assert set(answered["partners"][0]) == set(Partner.model_fields)  # each field described
+
+
+def test_requests_to_share_waiting_are_answered_unchanged() -> None:
+    waiting = [{"pk": "CASE#ASB-2026-000042", "sk": "DISCLOSURE#d-1", "entity": "Disclosure",
+                "case_reference": "ASB-2026-000042", "disclosure_id": "d-1",
+                "direction": "outbound", "kind": "referral", "partner_id": "west-mediation",
+                "partner_name": "West Mediation", "purpose": "Mediation between neighbours.",
+                "legal_route": "consent", "data_categories": ["contact_details"],
+                "requested_by": "o.hughes", "requested_at": "2026-12-01T10:00:00+00:00",
+                "due_at": "2026-12-03T17:00:00+00:00", "team": "east"},
+               {"case_reference": "ASB-2026-000043", "disclosure_id": "d-2",
+                "direction": "inbound", "kind": "disclosure", "partner_id": "avon-somerset-police",
+                "partner_name": "Avon and Somerset Police", "purpose": "A police enquiry.",
+                "legal_route": "crime_and_disorder_act_s115", "data_categories": ["incidents"],
+                "due_at": "2026-12-04T17:00:00+00:00", "team": "east"}]
+    partners = Partners(_SharingStore([], waiting), None, FixedClock(NOW))  # type: ignore[arg-type]
+    answer = {"waiting": partners.waiting(MANAGER)}
+    answered = _as_powertools_writes(WaitingList(**answer))
+    assert answered == _as_the_service_gave(answer)
+    assert answered["waiting"][1]["requested_by"] is None  # a partner's request: no officer
+    assert set(answered["waiting"][0]) == set(WaitingDisclosure.model_fields)
+
+
+def test_legal_action_waiting_is_answered_unchanged() -> None:
+    waiting = [{"pk": "CASE#ASB-2026-000042", "sk": "MEASURE#m-1", "entity": "Measure",
+                "case_reference": "ASB-2026-000042", "record_id": "m-1",
+                "measure": "injunction", "name": "Civil injunction", "subject": "perpetrator",
+                "rationale": "Threats continue after a warning.", "equality_impact": None,
+                "by": "o.hughes", "recorded_at": "2026-12-01T10:00:00+00:00",
+                "due_at": "2026-12-03T17:00:00+00:00", "team": "east", "officer": "o.hughes"}]
+    cases = CaseService(_SharingStore([], waiting), FixedClock(NOW))  # type: ignore[arg-type]
+    answer = {"waiting": cases.legal_approvals(MANAGER)}
+    answered = _as_powertools_writes(LegalApprovalList(**answer))
+    assert answered == _as_the_service_gave(answer)
+    assert set(answered["waiting"][0]) == set(WaitingLegalAction.model_fields)

@@ -246,3 +246,65 @@ class ListedCaseReview(Part):
     recommendations: list[PanelRecommendation] | str | None = optional()
     appeal: ReviewAppeal | str | None = optional()
     outcome: ReviewOutcome | str | None = optional()
+
+
+class PartnerOfficer(Part):
+    name: str | None = optional()
+    role: str | None = optional()
+    email: str | None = optional()
+
+
+class Partner(Part):
+    """A partner in the registry and its information-sharing agreement, as a manager saved it."""
+
+    partner_id: str
+    version: int = Field(description="Send as If-Match to change it")
+    name: str | None = optional()
+    kind: str | None = optional()
+    agreement: str | None = optional("The information-sharing agreement, by name")
+    data_categories: list[str] | None = optional()
+    legal_routes: list[str] | None = optional()
+    named_officers: list[PartnerOfficer] | None = optional()
+    queue: str | None = optional("The partner's delivery queue")
+    account_id: str | None = optional("The AWS account allowed to read the partner's queue")
+    sender_ids: list[str] | None = optional("Principals whose inbound messages are this "
+                                            "partner's (SQS SenderId)")
+    # Saved as null when the agreement sets no rank, so answered as null.
+    crime_exemption_sign_off_rank: str | None = Field(default=None, description=(
+        "The lowest police rank that may sign off a request under the crime exemption"))
+    active: bool | None = optional()
+
+
+class WaitingDisclosure(Part):
+    """A request to share waiting for a manager's or the DPO's decision."""
+
+    case_reference: str | None
+    disclosure_id: str | None
+    direction: Literal["outbound", "inbound"] | None
+    kind: str | None = Field(description="disclosure or referral")
+    partner_id: str | None
+    partner_name: str | None
+    purpose: str | None
+    legal_route: str | None
+    data_categories: list[str] | None
+    requested_by: str | None
+    requested_at: Timestamp | None
+    due_at: Timestamp | None
+    team: str | None
+
+
+class WaitingLegalAction(Part):
+    """Legal action waiting for a manager's approval."""
+
+    case_reference: str | None
+    record_id: str | None
+    measure: str | None = Field(description="The tool or power, by its code")
+    name: str | None = Field(description="The tool or power's name in the catalogue")
+    subject: str | None
+    rationale: str | None
+    equality_impact: str | None
+    by: str | None = Field(description="Who recorded it")
+    recorded_at: Timestamp | None
+    due_at: Timestamp | None
+    team: str | None
+    officer: str | None

@@ -39,8 +39,11 @@ from asb.web.case_responses import (
     DueWork,
     ListedCase,
     ListedCaseReview,
+    Partner,
     Person,
     TimelineEntry,
+    WaitingDisclosure,
+    WaitingLegalAction,
 )
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
@@ -133,11 +136,16 @@ class CaseReviews(BaseModel):
 
 
 class PartnerList(BaseModel):
-    partners: list[dict[str, Any]]
+    partners: list[Partner] = Field(description="By partner id")
 
 
 class WaitingList(BaseModel):
-    waiting: list[dict[str, Any]] = Field(description="Requests to share, oldest due first")
+    waiting: list[WaitingDisclosure] = Field(description="Requests to share, oldest due first")
+
+
+class LegalApprovalList(BaseModel):
+    waiting: list[WaitingLegalAction] = Field(description=(
+        "Legal action waiting for a manager's approval, oldest due first"))
 
 
 class CaseView(BaseModel):
