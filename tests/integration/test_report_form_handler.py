@@ -131,3 +131,20 @@ def test_none_of_these_is_stored_as_an_explicit_no_to_every_harm(
     report = unseal_report(stored, sealer)  # harm answers are sealed (special category data)
     assert {f"harm.{name}": value for name, value in report["submission"]["harm"].items()
             if name != "targeted_for_identity"} == dict.fromkeys(HARMS, False)
+
+
+def test_a_year_too_long_for_a_date_is_a_422_on_the_check_page_not_a_500(
+        form: ModuleType) -> None:
+    lines = io.StringIO()
+    form.logger.registered_handler.setStream(lines)
+    answers = parse_qsl(sample_event("intake-form-encoded")["body"], keep_blank_values=True)
+    answers = [(name, "9" * 20 if name == "incident.first_occurred.year" else value)
+               for name, value in answers if name not in ("page", "go")]
+    answer = posted(form, urlencode([*answers, ("page", "sharing"), ("go", "continue")]))
+    assert answer["statusCode"] == 422
+    page = answer["body"]
+    assert "<title>Error: Check your answers" in page
+    assert '<a href="#incident-first_occurred-field">The date it started: the year must' in page
+    (logged,) = [json.loads(line) for line in lines.getvalue().splitlines()]
+    assert (logged["page"], logged["fields"]) == ("check", ["incident.first_occurred"])
+    assert "9" * 20 not in lines.getvalue()

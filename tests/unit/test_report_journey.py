@@ -236,10 +236,67 @@ def test_a_refused_report_opens_the_first_page_with_a_problem_then_the_next() ->
         parse_submission(submission_from_form(fields)[0], NOW)
     page = after_refusal(fields, refused.value.errors)
     assert (page.name, [e.field for e in page.errors]) == ("where", ["location.address"])
+    assert 'name="refused" value="contact"' in shown(page)  # the page's name, not the answer
+    assert "not an email" not in re.sub(r'name="reporter.email" value="[^"]*"', "", shown(page))
     page = post(shown(page), "continue", {"location.address": ["Flat 3, Mill House, Yeovil"]})
-    assert page.name == "contact" and page.errors == ()  # shown again, to put right
+    assert (page.name, [e.field for e in page.errors]) == ("contact", ["reporter.email"])
+    assert "There is a problem" in shown(page)  # opened with its errors, to put right
     page = post(shown(page), "continue", {"reporter.email": ["priya@example.net"]})
-    assert page.name == CHECK
+    assert (page.name, page.errors) == (CHECK, ())
+
+
+def test_back_from_a_refused_change_shows_the_check_page_with_its_problem() -> None:
+    page = post(check_page(NAMED), "change-reporter-email")
+    refused = post(shown(page), "continue", {"reporter.email": ["sam@@example"]})
+    assert refused.name == "contact" and refused.errors
+    back = post(shown(refused), "back")
+    assert back.name == CHECK
+    assert [e.field for e in back.errors] == ["reporter.email"]
+    check = shown(back)
+    assert "<title>Error: Check your answers" in check
+    assert '<a href="#reporter-email-field">Enter an email address' in check
+    assert 'id="reporter-email-field"' in check
+
+
+def test_a_year_too_long_for_a_date_is_refused_on_the_check_page_naming_it() -> None:
+    answers = {**SAMPLE, "incident.first_occurred.year": ["9" * 20]}
+    page = respond({**answers, "page": [CHECK], "go": ["back"]}, NOW)
+    assert page.name == "sharing"
+    check = respond({**answers, "page": ["sharing"], "go": ["continue"]}, NOW)
+    assert check.name == CHECK
+    assert [(e.field, e.message) for e in check.errors] == [
+        ("incident.first_occurred", "The date it started: the year must have 4 numbers, like 2026")]
+    assert "9" * 20 in shown(check)  # as typed, not as a date
+
+
+@pytest.mark.parametrize("part", ["day", "month"])
+def test_a_day_or_month_of_more_than_2_numbers_is_refused_naming_the_box(part: str) -> None:
+    boxes = {"incident.first_occurred.day": ["1"], "incident.first_occurred.month": ["1"],
+             "incident.first_occurred.year": ["2026"], f"incident.first_occurred.{part}": ["9" * 20]}
+    refused = post(shown(JourneyPage("when", {})), "continue", boxes)
+    assert [e.message for e in refused.errors] == [
+        f"The date it started: the {part} must have 1 or 2 numbers, like 27 3 2026"]
+
+
+def test_the_date_boxes_take_2_2_and_4_numbers() -> None:
+    page = shown(JourneyPage("when", {}))
+    assert re.findall(r'name="incident.first_occurred.(\w+)"[^>]*maxlength="(\d)"', page) == [
+        ("day", "2"), ("month", "2"), ("year", "4")]
+
+
+def test_each_page_says_to_use_its_back_link_not_the_browsers() -> None:
+    assert "not your\nbrowser's back button" in shown(JourneyPage(START, {}))
+    page = shown(JourneyPage("details", {}))
+    assert re.search(r'id="back">Back</button>\s*(?:\{#.*?#\}\s*)?<p class="back-hint"[^>]*>'
+                     r"To go back, use this Back link, not your browser's back button", page)
+
+
+def test_a_page_asking_one_question_is_titled_with_it() -> None:
+    for step in STEPS:
+        page = shown(JourneyPage(step.name, {}))
+        heading = re.search(r"<h1[^>]*>(?:<label[^>]*>)?([^<]+)<", page)
+        assert heading, step.name
+        assert f"<title>{heading.group(1)} \N{EN DASH} Report" in page, step.name
 
 
 def test_a_report_not_saved_comes_back_as_the_check_page_with_its_key() -> None:

@@ -15,6 +15,7 @@ from asb.web.report_form import IDEMPOTENCY_FIELD
 from asb.web.report_journey import (
     CHECK,
     START,
+    STEPS,
     JourneyPage,
     Step,
     after_refusal,
@@ -67,7 +68,7 @@ def render_form(
 def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
     """A page of the report's journey: the start, a question page or the check page."""
     page = JourneyPage(page.name, _fresh(page.answers), page.errors, page.checking,
-                       page.answered)
+                       page.answered, page.refused)
     step = page.step
     errors = [(_error_anchor(step, e.field), e.message) for e in page.errors]
     if page.name == CHECK:
@@ -81,8 +82,10 @@ def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
 
 
 def _error_anchor(step: Step | None, field: str) -> str:
-    """The id of the question an error is about (its group "<id>-field"), or the page."""
-    question = step.question_for(field) if step else None
+    """The id of the question an error is about (its group "<id>-field", or its row on the
+    check page), or the page."""
+    steps = (step,) if step else STEPS
+    question = next((q for s in steps if (q := s.question_for(field))), None)
     return question.field.replace(".", "-") if question else "main"
 
 

@@ -118,6 +118,9 @@ def _box_problem(boxes: dict[str, str], what: str) -> str | None:
         return f"{what} must be a real date, in numbers, like 27 3 2026"
     if len(boxes["year"]) != 4:
         return f"{what}: the year must have 4 numbers, like 2026"
+    for part in ("day", "month"):  # as the boxes' maxlength: no number too long for a date
+        if len(boxes[part]) > 2:
+            return f"{what}: the {part} must have 1 or 2 numbers, like 27 3 2026"
     try:
         date(int(boxes["year"]), int(boxes["month"]), int(boxes["day"]))
     except ValueError:

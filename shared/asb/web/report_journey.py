@@ -40,6 +40,9 @@ NONE_OF_THESE = "None of these"  # GOV.UK's exclusive last option of a list to t
 # The journey's own fields (which page, which button): never part of the report.
 PAGE_FIELD, GO_FIELD, CHANGE_FIELD = "page", "go", "change"
 CHECKING_FIELD, ANSWERED_FIELD = "checking", "answered"
+# The pages a refused report still has problems on (names only, never answers): each shows its
+# errors as it opens.
+REFUSED_FIELD = "refused"
 # An error on a whole group (the model's checks across fields) belongs to the question it is
 # about: the preferred way of contact, or the dates' order.
 _GROUP_ERRORS = {"reporter": ("reporter.preferred_contact", "reporter.unsafe_channels"),
@@ -119,6 +122,11 @@ class Step:
         """One question and nothing before it: its legend or label is the page's heading, as
         GOV.UK does it."""
         return len(self.questions) == 1 and not self.intro
+
+    @property
+    def heading(self) -> str:
+        """Its h1's words, which its <title> repeats (GOV.UK)."""
+        return self.questions[0].text if self.heading_is_question else self.title
 
     def asks(self, name: str) -> bool:
         return any(question.asks(name) for question in self.questions)
@@ -250,6 +258,7 @@ class JourneyPage:
     errors: tuple[FieldError, ...] = ()
     checking: bool = False  # opened by "Change": continue goes back to the check page
     answered: frozenset[str] = frozenset()
+    refused: frozenset[str] = frozenset()
 
     @property
     def step(self) -> Step | None:
@@ -293,19 +302,37 @@ def respond(fields: Answers, now: datetime) -> JourneyPage:
                            answered=frozenset(s.name for s in applicable(answers)))
     checking = _last(fields, CHECKING_FIELD) == "yes"
     answered = frozenset(fields.get(ANSWERED_FIELD, [])) & _BY_NAME.keys()
+    refused = frozenset(fields.get(REFUSED_FIELD, [])) & _BY_NAME.keys()
     here = JourneyPage(_last(fields, PAGE_FIELD), answers, checking=checking, answered=answered)
     step = here.step
     if _last(fields, GO_FIELD) == "back":
-        return JourneyPage(here.previous or START, settled(answers))
+        return _opened(here.previous or START, settled(answers), now)
     if step is None:  # the start page, or a page name the journey does not know
         first = CHECK if here.name == CHECK else STEPS[0].name
-        return JourneyPage(first, settled(answers))
+        return _opened(first, settled(answers), now)
     errors = step_errors(step, answers, now)
     if errors:  # the page again, ticked as it was sent
-        return JourneyPage(step.name, answers, tuple(errors), checking, answered)
+        return JourneyPage(step.name, answers, tuple(errors), checking, answered, refused)
     kept = _without_what_does_not_apply(settled(answers))
     answered = answered | {step.name}
-    return JourneyPage(_following(step, kept, checking, answered), kept, (), checking, answered)
+    following = _following(step, kept, checking, answered)
+    errors = step_errors(_BY_NAME[following], kept, now) if following in refused else []
+    return _opened(following, kept, now, checking, answered, refused, errors)
+
+
+def _opened(name: str, answers: Answers, now: datetime, checking: bool = False,
+            answered: frozenset[str] = frozenset(), refused: frozenset[str] = frozenset(),
+            errors: list[FieldError] | None = None) -> JourneyPage:
+    """The page `name`, with the errors it opens with: the check page checks every page's
+    answers, so a refused change carried to it by Back is shown as a problem, not as fine."""
+    if name == CHECK:
+        errors = check_errors(answers, now)
+    return JourneyPage(name, answers, tuple(errors or ()), checking, answered, refused)
+
+
+def check_errors(answers: Answers, now: datetime) -> list[FieldError]:
+    """Every applicable page's errors, in the order of the pages."""
+    return [error for step in applicable(answers) for error in step_errors(step, answers, now)]
 
 
 def step_errors(step: Step, answers: Answers, now: datetime) -> list[FieldError]:
@@ -336,7 +363,8 @@ def _as_own(step: Step, error: FieldError) -> FieldError | None:
 
 def after_refusal(fields: Answers, errors: list[FieldError]) -> JourneyPage:
     """A report ``POST /reports`` refused: the first page with a problem, its errors shown;
-    continuing from it goes on to the next page with one, then back to the check page."""
+    continuing from it goes on to the next page with one, its errors shown as it opens (the
+    refused pages carried by name), then back to the check page."""
     answers = answers_of(fields)
     steps = applicable(answers)
     with_errors = {s.name: [own for e in errors if (own := _as_own(s, e))] for s in steps}
@@ -344,7 +372,8 @@ def after_refusal(fields: Answers, errors: list[FieldError]) -> JourneyPage:
     if first is None:  # nothing any page asks (a field no question has): the check page
         return JourneyPage(CHECK, answers, tuple(errors))
     return JourneyPage(first.name, answers, tuple(with_errors[first.name]), checking=True,
-                       answered=frozenset(s.name for s in steps if not with_errors[s.name]))
+                       answered=frozenset(s.name for s in steps if not with_errors[s.name]),
+                       refused=frozenset(s.name for s in steps if with_errors[s.name]))
 
 
 def _following(step: Step, answers: Answers, checking: bool, answered: frozenset[str]) -> str:
@@ -457,7 +486,7 @@ def _date_in_words(name: str, answers: Answers) -> str:
         return ""
     try:
         return date(int(year), int(month), int(day)).strftime("%-d %B %Y")
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a number too long for a date
         return f"{day} {month} {year}"
 
 
