@@ -22,7 +22,7 @@ from asb.kernel.clock import Clock
 from asb.kernel.errors import CaseNotFound, VersionRequired, case_changed
 from asb.regulator import RegulatorFigures, figures
 from asb.reporting_year import reporting_year, year_of
-from asb.reviews import OVERDUE_KINDS
+from asb.reviews import OVERDUE_KINDS, DueTask
 from asb.staff import NotAllowed, StaffMember
 from asb.store.keys import unassigned_queue
 from asb.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
@@ -38,7 +38,7 @@ class CaseStore(Protocol):
     def report_reference(self, reference: str) -> tuple[str, str] | None: ...
     def list_cases(self, lists: list[tuple[str, str]], limit: int, cursor: str | None) -> Page: ...
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
-                limit: int) -> list[dict[str, Any]]: ...
+                limit: int) -> list[DueTask]: ...
     def waiting(self, kinds: list[str]) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
     def opened_between(self, teams: list[str], first: str,
@@ -46,6 +46,14 @@ class CaseStore(Protocol):
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]: ...
     def monitoring_rows(self, year: int) -> list[dict[str, Any]]: ...
     def apply(self, change: CaseChange) -> None: ...
+
+
+def overdue_work(task: DueTask) -> dict[str, Any]:
+    """Overdue work as the staff lists answer it (web.case_responses.DueWork)."""
+    # The quiet case's own item carries no title: it is the case, not a task.
+    title = (task.title or NO_ACTIVITY_TITLE) if task.item_kind == NO_ACTIVITY else task.title
+    return {"case_reference": task.case_reference, "kind": task.item_kind, "title": title,
+            "due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team}
 
 
 def _listed(page: Page) -> Page:
@@ -116,9 +124,7 @@ class CaseService:
     def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
         teams = self._teams(staff, team)
         only = teams[0] if len(teams) == 1 else None
-        # The quiet case's own item carries no title: it is the case, not a task.
-        return [{**task, "title": task.get("title") or NO_ACTIVITY_TITLE}
-                if task.get("kind") == NO_ACTIVITY else task
+        return [overdue_work(task)
                 for task in self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)]
 
     def legal_approvals(self, staff: StaffMember) -> list[dict[str, Any]]:

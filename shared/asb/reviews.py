@@ -55,13 +55,20 @@ _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
 @dataclass(frozen=True)
 class DueTask:
+    """A row of the sparse DueWork index: work that falls due - a task, legal action awaiting
+    approval, a step of a request to share, a subject access request, or a case itself."""
+
     case_reference: str  # the case's, or a subject access request's (SAR-...)
-    kind: str
+    kind: str  # the index's due_kind: what is due, ':escalated' once the managers were told
     due_at: datetime
     officer: str | None = None
     team: str | None = None
-    every: int | None = None
+    every: int | None = None  # customer contact: working days between updates
     key: dict[str, str] | None = None  # the item that is due: a task, or the case itself
+    title: str | None = None
+    # The item's own kind, as the overdue list answers it: a task's (never escalated),
+    # NO_ACTIVITY for a case, disclosure or referral for a request to share, none for legal action.
+    item_kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import TaskState
 from asb.case_listing import DETAIL_FIELDS
 from asb.json_text import NotJson, read_json
-from asb.reviews import ESCALATED
+from asb.reviews import ESCALATED, DueTask
 from asb.sealing import Sealer
 from asb.store import keys
 from asb.store.case_items import case_from_item
 from asb.store.case_writer import CaseWriter
 from asb.store.codec import from_item, to_item
-from asb.store.due_work import waiting
+from asb.store.due_work import due_task, waiting
 from asb.store.record_items import record_from_item
 from asb.store.report_items import opened, report_from_item
 from asb.store.transactions import audit_item
@@ -243,11 +243,11 @@ class DynamoDBCaseStore:
         return waiting(self._client, self._table, kinds)
 
     def overdue(self, kinds: list[str], now: datetime, team: str | None,
-                limit: int) -> list[dict[str, Any]]:
+                limit: int) -> list[DueTask]:
         """Open tasks past their due time, from the sparse DueWork index: a kind the sweep has
         escalated (`…:escalated`) is overdue whatever the time, until it is done - the sweep may
         have run as of a later time than this clock's."""
-        found: list[dict[str, Any]] = []
+        found: list[DueTask] = []
         for kind in kinds:
             condition, values = "due_kind = :k", {":k": kind}
             if not kind.endswith(ESCALATED):
@@ -259,15 +259,14 @@ class DynamoDBCaseStore:
                 arguments["FilterExpression"] = "team = :team"
                 values[":team"] = team
             arguments["ExpressionAttributeValues"] = to_item(values)
-            matched: list[dict[str, Any]] = []
+            matched: list[DueTask] = []
             for page in self._client.get_paginator("query").paginate(**arguments):
-                matched += [from_item(i) for i in page["Items"]]
+                matched += [due_task(from_item(i)) for i in page["Items"]]
                 if len(matched) >= limit:
                     break
             found += matched[:limit]
-        found.sort(key=lambda i: i["due_at"])
-        return [{k: i.get(k) for k in ("case_reference", "kind", "title", "due_at", "officer",
-                                       "team")} for i in found[:limit]]
+        found.sort(key=lambda task: task.due_at)
+        return found[:limit]
 
     # ------------------------------------------------------------------ writing
     def record_view(self, entry: AuditEntry) -> None:

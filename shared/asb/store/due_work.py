@@ -1,14 +1,28 @@
-"""Open work of given kinds from the sparse DueWork index, however far off it is due."""
+"""The sparse DueWork index: its rows decoded into due work, and open work of given kinds,
+however far off it is due."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from asb.reviews import DueTask
 from asb.store import keys
 from asb.store.codec import from_item, to_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+
+def due_task(item: dict[str, Any]) -> DueTask:
+    """A row of the index (or the item it projects) as due work; the item is not changed."""
+    # A subject access request names no case: its reference names its partition.
+    reference = item.get("case_reference") or keys.reference_of(item[keys.PK])
+    return DueTask(case_reference=reference, kind=item["due_kind"],
+                   due_at=datetime.fromisoformat(item["due_at"]), officer=item.get("officer"),
+                   team=item.get("team"), every=item.get("every"),
+                   key={keys.PK: item[keys.PK], keys.SK: item[keys.SK]},
+                   title=item.get("title"), item_kind=item.get("kind"))
 
 
 def waiting(client: DynamoDBClient, table: str, kinds: list[str]) -> list[dict[str, Any]]:

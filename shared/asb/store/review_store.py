@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from asb.reviews import DueTask, SweepAction
 from asb.store import keys
 from asb.store.codec import from_item, to_item
+from asb.store.due_work import due_task
 from asb.store.transactions import cancelled, put_event
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class DynamoDBReviewStore:
             ExpressionAttributeValues=to_item({":k": kind, ":as_of": as_of.isoformat()}),
         ):
             self.items_read += int(page["ScannedCount"])
-            tasks += [_task(from_item(i)) for i in page["Items"]]
+            tasks += [due_task(from_item(i)) for i in page["Items"]]
         return tasks
 
     def act(self, action: SweepAction, as_of: datetime) -> bool:
@@ -55,12 +56,3 @@ class DynamoDBReviewStore:
                 return False  # another sweep, or a person, got there first
             raise
         return True
-
-
-def _task(item: dict[str, Any]) -> DueTask:
-    # A subject access request names no case: its reference names its partition.
-    reference = item.get("case_reference") or keys.reference_of(item[keys.PK])
-    return DueTask(case_reference=reference, kind=item["due_kind"],
-                   due_at=datetime.fromisoformat(item["due_at"]), officer=item.get("officer"),
-                   team=item.get("team"), every=item.get("every"),
-                   key={keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
