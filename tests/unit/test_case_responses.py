@@ -86,7 +86,7 @@ def test_a_listed_case_and_overdue_work_are_answered_unchanged() -> None:
                            "targets": {"first_contact_due": "2026-12-03"},
                            "behaviours": ["noise"], "location_address": "Flat 3, 14 Orchard Close"}),
               listed_case({"reference": "ASB-2026-000043"})]
-    overdue = [{"case_reference": "ASB-2026-000042", "kind": "FIRST_CONTACT:escalated",
+    overdue = [{"case_reference": "ASB-2026-000042", "kind": "FIRST_CONTACT",
                 "title": "Make first contact with the reporter",
                 "due_at": "2026-12-03T17:00:00+00:00", "officer": None, "team": "east"}]
     answer = {"cases": listed, "cursor": None, "overdue": overdue}

@@ -189,8 +189,10 @@ class DueWork(Part):
     """Overdue work: a task, or a case quiet for too long."""
 
     case_reference: str | None
-    kind: str | None = Field(description="The kind of work (':escalated' once the managers "
-                                         "were told)")
+    kind: str | None = Field(description=(
+        "The overdue item's own kind: a task's (FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, "
+        "a Case Review step...), escalated or not; NO_ACTIVITY for a quiet case; disclosure "
+        "or referral for a request to share; none for legal action awaiting approval"))
     title: str | None
     due_at: Timestamp | None
     officer: str | None
