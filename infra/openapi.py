@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any
 
 from infra.local.template import ROOT
@@ -30,6 +31,10 @@ def generate() -> dict[str, Any]:
 
     for name, value in _PLACEHOLDERS.items():
         os.environ.setdefault(name, value)
+    # Discovery skips a handler it cannot import: the PDF layer's package must be on the path,
+    # as Lambda puts it for the functions that carry it, or data protection's routes drop out.
+    if str(ROOT / "pdf") not in sys.path:
+        sys.path.append(str(ROOT / "pdf"))
     merged = OpenAPIMerge(
         title="ASB case service",
         version="1.0.0",
