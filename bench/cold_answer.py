@@ -127,7 +127,7 @@ class LocalAws:
     def __init__(self) -> None:
         import boto3
 
-        from asb.store.partner_store import DynamoDBPartnerStore
+        from asb.partners.store import DynamoDBPartnerStore
         from infra.local.local_aws import LocalAws as Server
         from infra.local.local_aws import mend
         from infra.local.partners import seed
@@ -200,7 +200,7 @@ class LocalAws:
     def _outbox_event(self, kind: str) -> dict[str, Any]:
         import boto3
 
-        from asb.store.codec import from_item
+        from asb.dynamo.codec import from_item
 
         items = boto3.client("dynamodb").query(
             TableName=self.cases_table, KeyConditionExpression="pk = :pk",

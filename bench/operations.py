@@ -210,8 +210,8 @@ def _as_of_today(sample: str) -> dict[str, Any]:
     since the sample's fixed date comes before them once the calendar passes it."""
     from datetime import UTC, datetime
 
-    from asb.config import RETENTION_YEARS
-    from asb.retention import years_after
+    from asb.case.retention import years_after
+    from asb.policy.config import RETENTION_YEARS
     from tests.conftest import sample_event
 
     event = sample_event(sample)
@@ -230,7 +230,7 @@ def _partner_work(staff: Any, handlers: dict[str, Any], table: str, references: 
     police request received. Then one subject access request over all ten."""
     import boto3
 
-    from asb.store.partner_store import DynamoDBPartnerStore
+    from asb.partners.store import DynamoDBPartnerStore
     from infra.local.partners import seed
     from tests.conftest import LambdaContext, sample_event
     from tests.integration.helpers import case_partition, queue_delivery

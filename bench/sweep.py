@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from asb.reviews import SweepAction, sweep
+from asb.due_work.sweep import SweepAction, sweep
 
 AS_OF = datetime(2026, 12, 1, 9, 15, tzinfo=UTC)
 DUE = 100
@@ -37,7 +37,7 @@ class CountingStore:
 
 
 def _tasks(client: Any, table: str, start: int, count: int, due: int) -> None:
-    from asb.store.codec import to_item
+    from asb.dynamo.codec import to_item
 
     for first in range(start, start + count, 25):
         requests = []
@@ -70,7 +70,7 @@ def main() -> None:
     import boto3
     from moto import mock_aws
 
-    from asb.store.review_store import DynamoDBReviewStore
+    from asb.due_work.store import DynamoDBReviewStore
     from infra.local.local_aws import mend
     from infra.local.resources import LocalResources
 

@@ -38,7 +38,7 @@ def main() -> None:
     from moto import mock_aws
 
     from asb import bootstrap
-    from asb.store.codec import from_item
+    from asb.dynamo.codec import from_item
     from infra.local.local_aws import mend
     from infra.local.resources import LocalResources
     from infra.local.template import function

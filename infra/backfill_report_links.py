@@ -20,8 +20,8 @@ import sys
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from asb.store import keys
-from asb.store.codec import from_item, to_item
+from asb.dynamo import keys
+from asb.dynamo.codec import from_item, to_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from asb.models.partner import PartnerAcknowledgement, PartnerRequest
+from asb.partners.models import PartnerAcknowledgement, PartnerRequest
 from infra.local.template import ROOT
 
 FOLDER = ROOT / "docs" / "partners"

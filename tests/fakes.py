@@ -11,10 +11,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from asb.case.models import JoinedReport, OpenedCase
-from asb.intake import MATTER_CHANGED, IdempotencyRecord, Lookup, Matter
-from asb.kernel.errors import VersionConflict
-from asb.store import keys
-from asb.store.codec import from_item, to_item
+from asb.dynamo import keys
+from asb.dynamo.codec import from_item, to_item
+from asb.intake.service import IdempotencyRecord, Lookup, Matter
+from asb.kernel.errors import MATTER_CHANGED, VersionConflict
 
 
 class InMemoryIntakeStore:

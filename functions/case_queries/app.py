@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 
 from asb import bootstrap
 from asb.kernel.errors import DomainError
-from asb.logs import service_logger
-from asb.settings import CaseSettings
-from asb.tenant_survey import COLUMNS as SURVEY_COLUMNS
-from asb.tenant_survey import MAX_CSV_BYTES
+from asb.kernel.logs import service_logger
+from asb.kernel.settings import CaseSettings
+from asb.reporting.tenant_survey import COLUMNS as SURVEY_COLUMNS
+from asb.reporting.tenant_survey import MAX_CSV_BYTES
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (

@@ -13,9 +13,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
-from asb import case_review_process as process
-from asb.logs import service_logger
-from asb.models.case_review import (
+from asb.case_review import process
+from asb.case_review.models import (
     AcknowledgementIn,
     AppealDecisionIn,
     AppealIn,
@@ -25,6 +24,7 @@ from asb.models.case_review import (
     ReviewOutcomeIn,
     ThresholdDecisionIn,
 )
+from asb.kernel.logs import service_logger
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,

@@ -11,10 +11,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb import bootstrap, casework, surveys, tracking
-from asb.logs import service_logger
-from asb.models.case_review import SatisfactionSurveyIn
-from asb.models.casework import (
+from asb import bootstrap
+from asb.case_review.models import SatisfactionSurveyIn
+from asb.casework import commands as casework
+from asb.casework.models import (
     ActionPlanIn,
     ApprovalIn,
     AssignmentIn,
@@ -30,7 +30,10 @@ from asb.models.casework import (
     ReopenIn,
     RiskReassessmentIn,
 )
-from asb.models.tracking import LinkRevocationIn
+from asb.kernel.logs import service_logger
+from asb.reporting import closure_surveys as surveys
+from asb.tracking import reporter_page as tracking
+from asb.tracking.models import LinkRevocationIn
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     CaseChanged,

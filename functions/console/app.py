@@ -16,7 +16,9 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.config import (
+from asb.kernel.logs import service_logger
+from asb.kernel.settings import ConsoleSettings
+from asb.policy.config import (
     BEHAVIOUR_CATALOGUE,
     CLOSURE_OUTCOMES,
     CONTACT_CHANNELS,
@@ -31,8 +33,6 @@ from asb.config import (
     TOOLS_AND_POWERS,
     UNASSIGNED_TEAM,
 )
-from asb.logs import service_logger
-from asb.settings import ConsoleSettings
 from asb.web.addresses import stage_prefix
 from asb.web.headers import page_policy, with_security_headers
 

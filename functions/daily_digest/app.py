@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
-from asb.logs import service_logger
+from asb.kernel.logs import service_logger
 
 logger = service_logger()
 send_digests = bootstrap.daily_digest()

@@ -15,10 +15,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from asb import bootstrap
-from asb.data_rights import ErasureIn, RectificationIn
-from asb.logs import service_logger
-from asb.subject_access import export_pdf
-from asb.subject_access_requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
+from asb.data_protection.requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
+from asb.data_protection.rights import ErasureIn, RectificationIn
+from asb.data_protection.subject_access import export_pdf
+from asb.kernel.logs import service_logger
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,

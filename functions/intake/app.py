@@ -13,12 +13,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from asb import bootstrap
-from asb.config import IDEMPOTENCY_KEY_MAX_LENGTH, LANDLORD_PHONE
-from asb.intake import Receipt
+from asb.case.link_keys import tracking_path
+from asb.intake.next_steps import confirmation, next_steps
+from asb.intake.service import Receipt
 from asb.kernel.errors import IdempotencyKeyReused, InvalidReport, VersionConflict
-from asb.link_keys import tracking_path
-from asb.logs import service_logger
-from asb.next_steps import confirmation, next_steps
+from asb.kernel.logs import service_logger
+from asb.policy.config import IDEMPOTENCY_KEY_MAX_LENGTH, LANDLORD_PHONE
 from asb.web.addresses import origin, stage_prefix
 from asb.web.answers import answers
 from asb.web.body import FORM, MAX_FORM_BYTES, BodyError, RequestBody, media_type, read_body

@@ -19,11 +19,11 @@ from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idemp
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
-from asb.batch import LoggedBatchProcessor
-from asb.logs import service_logger
+from asb.kernel.batch import LoggedBatchProcessor
+from asb.kernel.logs import service_logger
+from asb.kernel.settings import NotificationSettings
 from asb.notifications.plan import Message
 from asb.notifications.service import UNRECORDED, NotDelivered
-from asb.settings import NotificationSettings
 
 logger = service_logger()
 metrics = Metrics()

@@ -16,10 +16,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from asb import bootstrap
-from asb.batch import LoggedBatchProcessor
-from asb.json_text import NotJson, read_json
-from asb.logs import service_logger
-from asb.partner_messages import NotFromPartner
+from asb.kernel.batch import LoggedBatchProcessor
+from asb.kernel.json_text import NotJson, read_json
+from asb.kernel.logs import service_logger
+from asb.partners.messages import NotFromPartner
 
 logger = service_logger()
 processor = LoggedBatchProcessor(EventType.SQS, logger)

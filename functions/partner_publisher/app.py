@@ -15,8 +15,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
-from asb.batch import LoggedBatchProcessor
-from asb.logs import service_logger
+from asb.kernel.batch import LoggedBatchProcessor
+from asb.kernel.logs import service_logger
 
 logger = service_logger()
 processor = LoggedBatchProcessor(EventType.SQS, logger)

@@ -12,10 +12,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
-from asb.disclosures import PartnerUnknown
-from asb.logs import service_logger
-from asb.models.partner import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
-from asb.partners import PartnerPreconditionFailed
+from asb.kernel.logs import service_logger
+from asb.partners.disclosures import PartnerUnknown
+from asb.partners.models import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
+from asb.partners.service import PartnerPreconditionFailed
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (

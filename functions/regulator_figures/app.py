@@ -10,10 +10,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
 from asb.kernel.clock import as_of as scheduled_as_of
-from asb.logs import service_logger
-from asb.regulator import as_csv
-from asb.reporting_year import year_of
-from asb.settings import CaseSettings
+from asb.kernel.logs import service_logger
+from asb.kernel.settings import CaseSettings
+from asb.policy.reporting_year import year_of
+from asb.reporting.regulator import as_csv
 
 logger = service_logger()
 settings = CaseSettings.load()

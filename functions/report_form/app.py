@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from asb.config import LANDLORD_PHONE
 from asb.kernel.clock import SystemClock
-from asb.logs import service_logger
+from asb.kernel.logs import service_logger
+from asb.policy.config import LANDLORD_PHONE
 from asb.web.body import FORM, MAX_FORM_BYTES, BodyError, media_type, read_body
 from asb.web.headers import with_security_headers
 from asb.web.pages import render_form, render_journey, render_problem

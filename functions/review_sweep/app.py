@@ -10,9 +10,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
+from asb.due_work.sweep import sweep
 from asb.kernel.clock import as_of as scheduled_as_of
-from asb.logs import service_logger
-from asb.reviews import sweep
+from asb.kernel.logs import service_logger
 
 logger = service_logger()
 metrics = Metrics()

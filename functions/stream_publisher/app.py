@@ -13,9 +13,9 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
-from asb.batch import LoggedBatchProcessor
-from asb.logs import service_logger
-from asb.outbox import message_from_image
+from asb.case.outbox import message_from_image
+from asb.kernel.batch import LoggedBatchProcessor
+from asb.kernel.logs import service_logger
 
 logger = service_logger()
 processor = LoggedBatchProcessor(EventType.DynamoDBStreams, logger)

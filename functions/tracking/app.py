@@ -16,14 +16,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from asb import bootstrap
-from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
+from asb.case.link_keys import tracking_path
 from asb.kernel.clock import SystemClock
 from asb.kernel.errors import RuleBroken
+from asb.kernel.logs import service_logger
 from asb.kernel.validation import FieldError, field_errors
-from asb.link_keys import tracking_path
-from asb.logs import service_logger
-from asb.models.tracking import EvidenceRequestIn, ResidentDiaryIn
-from asb.resident import LinkNotFound, TooManyGuesses
+from asb.policy.config import EVIDENCE_KINDS, LANDLORD_PHONE
+from asb.tracking.links import LinkNotFound, TooManyGuesses
+from asb.tracking.models import EvidenceRequestIn, ResidentDiaryIn
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
 from asb.web.answers import answers

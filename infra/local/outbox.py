@@ -15,7 +15,7 @@ from typing import Any
 
 import boto3
 
-from asb.targets import LONDON
+from asb.case.targets import LONDON
 
 
 @dataclass(frozen=True)

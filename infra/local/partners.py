@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asb.case.models import AuditEntry
-from asb.models.partner import PartnerIn
+from asb.partners.models import PartnerIn
 
 MOTO_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU"
 _AGREEMENT = "Avon and Somerset Housing Information Sharing Agreement"

@@ -121,7 +121,7 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ pieces
     def _seed_partners(self, session: Any) -> None:
-        from asb.store.partner_store import DynamoDBPartnerStore
+        from asb.partners.store import DynamoDBPartnerStore
         from infra.local.partners import seed
 
         assert self.resources

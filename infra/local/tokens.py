@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 
-from asb.config import PATCHES, UNASSIGNED_TEAM
+from asb.policy.config import PATCHES, UNASSIGNED_TEAM
 
 LOCAL_SECRET = "asb-local-runtime-only-not-a-secret"  # noqa: S105 - local tokens only
 ISSUER = "asb-local"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from asb.settings import (
+from asb.kernel.settings import (
     CaseSettings,
     DigestSettings,
     NotificationSettings,
@@ -33,22 +33,22 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sqs import SQSClient
 
-    from asb.case_service import CaseService
-    from asb.data_protection import DataProtection
-    from asb.digest import DigestRun
-    from asb.intake import IntakeService
+    from asb.case.outbox import OutboxRelay
+    from asb.casework.service import CaseService
+    from asb.data_protection.retention_store import DynamoDBRetentionStore
+    from asb.data_protection.service import DataProtection
+    from asb.due_work.digest import DigestRun
+    from asb.due_work.store import DynamoDBReviewStore
+    from asb.dynamo.queues import SqsRedelivery
+    from asb.dynamo.sealing import KmsSealer
+    from asb.intake.service import IntakeService
     from asb.notifications.service import NotificationService
-    from asb.outbox import OutboxRelay
-    from asb.partner_delivery import Inbound, Publisher
-    from asb.partners import Partners
-    from asb.resident import ResidentService
-    from asb.sealing import KmsSealer
-    from asb.store.queues import SqsRedelivery
-    from asb.store.resident_store import S3CaseFiles
-    from asb.store.retention_store import DynamoDBRetentionStore
-    from asb.store.review_store import DynamoDBReviewStore
-    from asb.survey_import import TenantSurveyImports
-    from asb.triage import TriageService
+    from asb.partners.delivery import Inbound, Publisher
+    from asb.partners.service import Partners
+    from asb.reporting.survey_import import TenantSurveyImports
+    from asb.tracking.links import ResidentService
+    from asb.tracking.store import S3CaseFiles
+    from asb.triage.service import TriageService
 
 
 class _MadeOnFirstCall:
@@ -94,7 +94,7 @@ class Clients:
 
 
 def _sealer(settings: CaseSettings | NotificationSettings, clients: Clients) -> KmsSealer:
-    from asb.sealing import KmsSealer
+    from asb.dynamo.sealing import KmsSealer
 
     return KmsSealer(clients.kms(), settings.data_key_id)
 
@@ -102,10 +102,10 @@ def _sealer(settings: CaseSettings | NotificationSettings, clients: Clients) -> 
 # ---------------------------------------------------------------- the public side
 def intake_service(settings: CaseSettings | None = None,
                    clients: Clients | None = None) -> IntakeService:
-    from asb.intake import IntakeService
+    from asb.case.link_keys import KmsLinkKeys
+    from asb.intake.service import IntakeService
+    from asb.intake.store import DynamoDBIntakeStore
     from asb.kernel.clock import SystemClock
-    from asb.link_keys import KmsLinkKeys
-    from asb.store.intake_store import DynamoDBIntakeStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     links = KmsLinkKeys(clients.kms(), settings.tracking_key_id) \
@@ -118,7 +118,7 @@ def intake_service(settings: CaseSettings | None = None,
 def case_files(settings: CaseSettings | None = None,
                clients: Clients | None = None) -> S3CaseFiles:
     """Reporters' files in the evidence bucket."""
-    from asb.store.resident_store import S3CaseFiles
+    from asb.tracking.store import S3CaseFiles
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return S3CaseFiles(clients.s3(), settings.evidence_bucket)
@@ -130,11 +130,11 @@ class Tracking(NamedTuple):
 
 
 def tracking(settings: CaseSettings | None = None, clients: Clients | None = None) -> Tracking:
+    from asb.casework.store import DynamoDBCaseStore
     from asb.kernel.clock import SystemClock
-    from asb.resident import ResidentService
-    from asb.sniffing import sniffed_type
-    from asb.store.case_store import DynamoDBCaseStore
-    from asb.store.resident_store import DynamoDBGuesses, kms_address_key
+    from asb.tracking.links import ResidentService
+    from asb.tracking.sniffing import sniffed_type
+    from asb.tracking.store import DynamoDBGuesses, kms_address_key
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     files = case_files(settings, clients)
@@ -149,8 +149,8 @@ def tracking(settings: CaseSettings | None = None, clients: Clients | None = Non
 def triage_service(settings: CaseSettings | None = None,
                    clients: Clients | None = None) -> TriageService:
     from asb.kernel.clock import SystemClock
-    from asb.store.triage_store import DynamoDBTriageStore
-    from asb.triage import TriageService
+    from asb.triage.service import TriageService
+    from asb.triage.store import DynamoDBTriageStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return TriageService(DynamoDBTriageStore(clients.dynamodb(), settings.cases_table,
@@ -160,9 +160,9 @@ def triage_service(settings: CaseSettings | None = None,
 def case_service(settings: CaseSettings | None = None,
                  clients: Clients | None = None) -> CaseService:
     """The staff functions' service (and the regulator figures')."""
-    from asb.case_service import CaseService
+    from asb.casework.service import CaseService
+    from asb.casework.store import DynamoDBCaseStore
     from asb.kernel.clock import SystemClock
-    from asb.store.case_store import DynamoDBCaseStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return CaseService(DynamoDBCaseStore(clients.dynamodb(), settings.cases_table,
@@ -172,8 +172,8 @@ def case_service(settings: CaseSettings | None = None,
 def survey_imports(settings: CaseSettings | None = None,
                    clients: Clients | None = None) -> TenantSurveyImports:
     from asb.kernel.clock import SystemClock
-    from asb.store.figures_store import DynamoDBFiguresStore
-    from asb.survey_import import TenantSurveyImports
+    from asb.reporting.store import DynamoDBFiguresStore
+    from asb.reporting.survey_import import TenantSurveyImports
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return TenantSurveyImports(DynamoDBFiguresStore(clients.dynamodb(), settings.cases_table),
@@ -182,10 +182,10 @@ def survey_imports(settings: CaseSettings | None = None,
 
 def data_protection(settings: CaseSettings | None = None,
                     clients: Clients | None = None) -> DataProtection:
-    from asb.data_protection import DataProtection
+    from asb.casework.store import DynamoDBCaseStore
+    from asb.data_protection.service import DataProtection
+    from asb.data_protection.store import DynamoDBDataProtectionStore
     from asb.kernel.clock import SystemClock
-    from asb.store.case_store import DynamoDBCaseStore
-    from asb.store.data_protection_store import DynamoDBDataProtectionStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return DataProtection(
@@ -196,8 +196,8 @@ def data_protection(settings: CaseSettings | None = None,
 
 def partners(settings: CaseSettings | None = None, clients: Clients | None = None) -> Partners:
     from asb.kernel.clock import SystemClock
-    from asb.partners import Partners
-    from asb.store.partner_store import DynamoDBPartnerStore
+    from asb.partners.service import Partners
+    from asb.partners.store import DynamoDBPartnerStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return Partners(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table),
@@ -207,8 +207,8 @@ def partners(settings: CaseSettings | None = None, clients: Clients | None = Non
 # ---------------------------------------------------------------- events and partners' queues
 def outbox_relay(settings: PublisherSettings | None = None,
                  clients: Clients | None = None) -> OutboxRelay:
-    from asb.outbox import OutboxRelay
-    from asb.store.queues import SqsEventSender
+    from asb.case.outbox import OutboxRelay
+    from asb.dynamo.queues import SqsEventSender
 
     settings, clients = settings or PublisherSettings.load(), clients or Clients()
     return OutboxRelay(SqsEventSender(clients.sqs()), settings.queue_urls())
@@ -216,11 +216,11 @@ def outbox_relay(settings: PublisherSettings | None = None,
 
 def partner_publisher(settings: PartnerSettings | None = None,
                       clients: Clients | None = None) -> Publisher:
+    from asb.dynamo.queues import SqsMessageSender
     from asb.kernel.clock import SystemClock
-    from asb.partner_delivery import Publisher
-    from asb.signing import KmsSigner
-    from asb.store.partner_store import DynamoDBPartnerStore
-    from asb.store.queues import SqsMessageSender
+    from asb.partners.delivery import Publisher
+    from asb.partners.signing import KmsSigner
+    from asb.partners.store import DynamoDBPartnerStore
 
     settings, clients = settings or PartnerSettings.load(), clients or Clients()
     return Publisher(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table),
@@ -232,8 +232,8 @@ def partner_publisher(settings: PartnerSettings | None = None,
 def partner_inbound(settings: PartnerSettings | None = None,
                     clients: Clients | None = None) -> Inbound:
     from asb.kernel.clock import SystemClock
-    from asb.partner_delivery import Inbound
-    from asb.store.partner_store import DynamoDBPartnerStore
+    from asb.partners.delivery import Inbound
+    from asb.partners.store import DynamoDBPartnerStore
 
     settings, clients = settings or PartnerSettings.load(), clients or Clients()
     return Inbound(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table), SystemClock())
@@ -242,12 +242,12 @@ def partner_inbound(settings: PartnerSettings | None = None,
 # ---------------------------------------------------------------- notifications
 def notification_service(settings: NotificationSettings | None = None,
                          clients: Clients | None = None) -> NotificationService:
+    from asb.case.link_keys import KmsLinkKeys
     from asb.kernel.clock import SystemClock
-    from asb.link_keys import KmsLinkKeys
     from asb.notifications.channels import EmailChannel, LetterChannel, SmsChannel
     from asb.notifications.plan import DutyOfficer
     from asb.notifications.service import NotificationService, TrackingLinks
-    from asb.store.notification_store import DynamoDBNotificationStore
+    from asb.notifications.store import DynamoDBNotificationStore
 
     settings, clients = settings or NotificationSettings.load(), clients or Clients()
     links = TrackingLinks(KmsLinkKeys(clients.kms(), settings.tracking_key_id),
@@ -276,7 +276,7 @@ def notification_idempotency(settings: NotificationSettings | None = None,
 
 
 def redelivery(clients: Clients | None = None) -> SqsRedelivery:
-    from asb.store.queues import SqsRedelivery
+    from asb.dynamo.queues import SqsRedelivery
 
     return SqsRedelivery((clients or Clients()).sqs())
 
@@ -284,7 +284,7 @@ def redelivery(clients: Clients | None = None) -> SqsRedelivery:
 # ---------------------------------------------------------------- schedules
 def review_store(settings: CaseSettings | None = None,
                  clients: Clients | None = None) -> DynamoDBReviewStore:
-    from asb.store.review_store import DynamoDBReviewStore
+    from asb.due_work.store import DynamoDBReviewStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return DynamoDBReviewStore(clients.dynamodb(), settings.cases_table)
@@ -295,9 +295,9 @@ def daily_digest(settings: DigestSettings | None = None,
     """Sends each officer's digest as of a time (asb.digest.send_digests, wired)."""
     from functools import partial
 
-    from asb.digest import send_digests
+    from asb.due_work.digest import send_digests
+    from asb.due_work.store import DynamoDBReviewStore
     from asb.notifications.digest_mail import EmailDigestSender
-    from asb.store.review_store import DynamoDBReviewStore
 
     settings, clients = settings or DigestSettings.load(), clients or Clients()
     source = DynamoDBReviewStore(clients.dynamodb(), settings.cases_table)
@@ -309,7 +309,7 @@ def daily_digest(settings: DigestSettings | None = None,
 
 def retention_store(settings: CaseSettings | None = None,
                     clients: Clients | None = None) -> DynamoDBRetentionStore:
-    from asb.store.retention_store import DynamoDBRetentionStore
+    from asb.data_protection.retention_store import DynamoDBRetentionStore
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return DynamoDBRetentionStore(clients.dynamodb(), settings.cases_table,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from playwright.sync_api import Page
 
-from asb.config import BEHAVIOURS
+from asb.policy.config import BEHAVIOURS
 from tests.e2e.browser import tab_to
 
 Answer = Callable[[Page], None]

@@ -11,8 +11,8 @@ from typing import Any
 import boto3
 import pytest
 
-from asb.store.codec import from_item
-from asb.targets import local_day
+from asb.case.targets import local_day
+from asb.dynamo.codec import from_item
 from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
 from infra.local.template import functions

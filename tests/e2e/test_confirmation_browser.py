@@ -10,9 +10,9 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from asb.config import LANDLORD_PHONE
-from asb.targets import local_day, long_date
-from asb.working_days import add_working_days
+from asb.case.targets import local_day, long_date
+from asb.policy.config import LANDLORD_PHONE
+from asb.policy.working_days import add_working_days
 from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations
 from tests.e2e.report_journey import named_report, send, walk_to_check

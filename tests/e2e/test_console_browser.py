@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from asb.calendar_months import months_after
-from asb.targets import local_day
+from asb.case.targets import local_day
+from asb.policy.calendar_months import months_after
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue

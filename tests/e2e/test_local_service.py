@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from asb.store.codec import from_item
+from asb.dynamo.codec import from_item
 from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
 from tests.conftest import sample_event

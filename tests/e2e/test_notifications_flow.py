@@ -12,8 +12,8 @@ from typing import Any
 
 import boto3
 
-from asb.targets import LONDON, local_day
-from asb.working_days import add_working_days
+from asb.case.targets import LONDON, local_day
+from asb.policy.working_days import add_working_days
 from infra.local.outbox import Sent, sent
 from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
@@ -40,7 +40,7 @@ def outbox_for(service: LocalRuntime, reference: str) -> list[Sent]:
 
 
 def delivery_log(service: LocalRuntime, reference: str) -> list[dict[str, Any]]:
-    from asb.store.codec import from_item
+    from asb.dynamo.codec import from_item
 
     items = boto3.client("dynamodb", endpoint_url=service.aws_endpoint).query(
         TableName="asb-local-CasesTable", KeyConditionExpression="pk = :pk",
@@ -147,7 +147,7 @@ def test_make_tick_moves_the_clock_and_the_sweep_escalates_and_updates(
     dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
 
     def triaged() -> dict[str, Any]:
-        from asb.store.codec import from_item
+        from asb.dynamo.codec import from_item
 
         item = dynamodb.get_item(TableName="asb-local-CasesTable",
                                  Key={"pk": {"S": f"CASE#{reference}"}, "sk": {"S": "CASE"}})

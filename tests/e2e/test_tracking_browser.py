@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from asb.config import CASE_REVIEW_URL, COMPLAINTS_URL
+from asb.policy.config import CASE_REVIEW_URL, COMPLAINTS_URL
 from infra.local.outbox import sent
 from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, fill_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from asb.working_days import is_working_day
+from asb.policy.working_days import is_working_day
 from infra.bank_holidays import TABLE, generate
 
 

@@ -35,19 +35,19 @@ def _settings(spec: FunctionSpec) -> dict[str, str]:
 
 def test_the_tracking_page_does_not_load_the_staff_service() -> None:
     loaded = _loaded_by("tracking")
-    assert {"asb.resident", "asb.store.case_store"} <= loaded  # what it does use
-    assert not loaded & {"asb.case_service", "asb.case_views", "asb.regulator",
-                         "asb.case_review_process", "asb.equality", "asb.intake"}
+    assert {"asb.tracking.links", "asb.casework.store"} <= loaded  # what it does use
+    assert not loaded & {"asb.casework.service", "asb.casework.views", "asb.reporting.regulator",
+                         "asb.case_review.process", "asb.reporting.equality", "asb.intake.service"}
 
 
 def test_retention_does_not_load_the_reporters_service() -> None:
     loaded = _loaded_by("retention")
-    assert {"asb.store.retention_store", "asb.store.resident_store"} <= loaded
-    assert not loaded & {"asb.resident", "asb.tracking", "asb.models.tracking",
-                         "asb.complainants"}
+    assert {"asb.data_protection.retention_store", "asb.tracking.store"} <= loaded
+    assert not loaded & {"asb.tracking.links", "asb.tracking.reporter_page", "asb.tracking.models",
+                         "asb.case.complainants"}
 
 
 def test_the_daily_digest_does_not_load_the_staff_service() -> None:
     loaded = _loaded_by("daily_digest")
-    assert {"asb.digest", "asb.reviews"} <= loaded
-    assert not loaded & {"asb.case_service", "asb.case_views", "asb.store.case_store"}
+    assert {"asb.due_work.digest", "asb.due_work.sweep"} <= loaded
+    assert not loaded & {"asb.casework.service", "asb.casework.views", "asb.casework.store"}

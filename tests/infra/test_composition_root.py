@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from asb import bootstrap
-from asb.settings import ConsoleSettings, DigestSettings, MissingSetting
+from asb.kernel.settings import ConsoleSettings, DigestSettings, MissingSetting
 
 ROOT = Path(__file__).parents[2]
 CODE = sorted([*ROOT.glob("functions/*/*.py"), *ROOT.glob("shared/asb/**/*.py")])
@@ -25,7 +25,7 @@ def _places(pattern: re.Pattern[str], allowed: Path) -> list[str]:
 
 def test_only_settings_reads_the_environment() -> None:
     assert len(CODE) > 40  # the handlers and the package were read
-    assert _places(ENVIRONMENT, ROOT / "shared/asb/settings.py") == []
+    assert _places(ENVIRONMENT, ROOT / "shared/asb/kernel/settings.py") == []
 
 
 def test_only_the_composition_root_makes_aws_clients() -> None:

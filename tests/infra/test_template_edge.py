@@ -102,7 +102,7 @@ def test_api_gateways_own_answers_carry_the_security_headers(template: dict[str,
 def test_an_address_with_no_route_is_a_404_a_page_for_a_person_and_json_for_a_client(
     template: dict[str, Any],
 ) -> None:
-    from asb.config import LANDLORD_PHONE
+    from asb.policy.config import LANDLORD_PHONE
     from infra.local.gateway import GatewayResponse
 
     # API Gateway's own answer to an unknown path (/favicon.ico too): no longer a JSON 403

@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 
-from asb.store.codec import from_item
+from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 
 

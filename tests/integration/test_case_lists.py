@@ -10,8 +10,8 @@ from typing import Any
 import boto3
 import pytest
 
-from asb.sealing import KmsSealer
-from asb.store.case_store import DETAIL_READ_ATTEMPTS, DynamoDBCaseStore, ListUnavailable
+from asb.casework.store import DETAIL_READ_ATTEMPTS, DynamoDBCaseStore, ListUnavailable
+from asb.dynamo.sealing import KmsSealer
 from tests.integration.helpers import Staff
 
 MANAGER = ("m.jones", "manager", "")

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, time, timedelta
 from types import ModuleType
 from typing import Any
 
-from asb.reporting_year import year_of
-from asb.targets import end_of_day, local_day
-from asb.working_days import add_working_days
+from asb.case.targets import end_of_day, local_day
+from asb.policy.reporting_year import year_of
+from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
 from tests.integration.test_triage_handler import complain, complaint_by

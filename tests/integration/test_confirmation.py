@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from asb.config import LANDLORD_PHONE
-from asb.targets import local_day, long_date
-from asb.working_days import add_working_days
+from asb.case.targets import local_day, long_date
+from asb.policy.config import LANDLORD_PHONE
+from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_of_report, outbox_events, queue_delivery
 

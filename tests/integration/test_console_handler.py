@@ -45,7 +45,7 @@ def test_the_page_signs_in_at_the_hosted_ui_with_the_stage_in_every_address(
 
 def test_the_forms_offer_the_catalogues_the_api_checks_against(
         load_handler: Callable[[str], ModuleType]) -> None:
-    from asb.config import CLOSURE_OUTCOMES, RISK_QUESTIONS, TOOLS_AND_POWERS
+    from asb.policy.config import CLOSURE_OUTCOMES, RISK_QUESTIONS, TOOLS_AND_POWERS
 
     console = load_handler("ConsoleFunction")
     page = console.lambda_handler(sample_event("console-get-page"), LambdaContext())["body"]

@@ -9,8 +9,8 @@ from typing import Any
 
 import boto3
 
-from asb.targets import LONDON, local_day
-from asb.working_days import add_working_days
+from asb.case.targets import LONDON, local_day
+from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext
 from tests.integration.helpers import report_and_triage
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import boto3
 
-from asb.calendar_months import months_after
-from asb.reporting_year import year_of
-from asb.store.codec import from_item
-from asb.subject_access_requests import WITHHELD
-from asb.targets import local_day
+from asb.case.targets import local_day
+from asb.data_protection.requests import WITHHELD
+from asb.dynamo.codec import from_item
+from asb.policy.calendar_months import months_after
+from asb.policy.reporting_year import year_of
 from tests.conftest import sample_event
 from tests.integration.helpers import Staff, case_partition, report_and_triage, table_items
 

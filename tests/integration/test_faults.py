@@ -305,7 +305,7 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from asb.targets import LONDON
+    from asb.case.targets import LONDON
 
     start = (datetime.now(UTC).astimezone(LONDON) + timedelta(hours=2)).replace(
         minute=0, second=0, microsecond=0)
@@ -349,7 +349,7 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
 
 # ---------------------------------------------------------------------- partner disclosures
 def test_a_conflict_recording_a_disclosure_step_is_retried_not_taken_as_done() -> None:
-    from asb.store.partner_store import _already_done
+    from asb.partners.store import _already_done
 
     done_before = client_error(
         "TransactionCanceledException", "TransactWriteItems",
@@ -398,8 +398,8 @@ def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(
 ) -> None:
     from datetime import UTC, datetime, time
 
-    from asb.targets import LONDON, local_day
-    from asb.working_days import add_working_days
+    from asb.case.targets import LONDON, local_day
+    from asb.policy.working_days import add_working_days
 
     report_and_triage(intake, load_handler("TriageFunction"), table)
     digest = load_handler("DailyDigestFunction")

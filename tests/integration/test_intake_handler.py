@@ -352,10 +352,10 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
 
     import boto3
 
-    from asb.intake import open_case, parse_submission
+    from asb.dynamo.sealing import KmsSealer
+    from asb.intake.service import open_case, parse_submission
+    from asb.intake.store import DynamoDBIntakeStore
     from asb.kernel.errors import VersionConflict
-    from asb.sealing import KmsSealer
-    from asb.store.intake_store import DynamoDBIntakeStore
 
     key = str(aws.attribute("DataKey", "Arn"))
     store = DynamoDBIntakeStore(boto3.client("dynamodb"), table,

@@ -17,14 +17,14 @@ import boto3
 import jsonschema
 import pytest
 
-from asb.case_service import CaseService
+from asb.casework.service import CaseService
+from asb.dynamo.codec import from_item
 from asb.kernel.clock import SystemClock
 from asb.kernel.errors import VersionConflict
-from asb.models.partner import PartnerIn
-from asb.partners import Partners
-from asb.staff import StaffMember
-from asb.store.codec import from_item
-from asb.store.partner_store import DynamoDBPartnerStore
+from asb.kernel.staff import StaffMember
+from asb.partners.models import PartnerIn
+from asb.partners.service import Partners
+from asb.partners.store import DynamoDBPartnerStore
 from infra.local.partners import seed
 from infra.partner_receiver import Receiver
 from tests.conftest import LambdaContext, sample_event

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from asb.config import LANDLORD_PHONE
+from asb.policy.config import LANDLORD_PHONE
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff
 from tests.integration.test_tracking import get, post, report, tracking  # noqa: F401

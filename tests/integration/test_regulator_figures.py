@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from asb.store.codec import from_item
+from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff
 

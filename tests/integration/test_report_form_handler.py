@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 import boto3
 import pytest
 
-from asb.sealing import KmsSealer, unseal_report
+from asb.dynamo.sealing import KmsSealer, unseal_report
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import table_items
 

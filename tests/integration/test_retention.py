@@ -12,11 +12,11 @@ from typing import Any
 import boto3
 import pytest
 
-from asb import casework
-from asb.retention import ERASED
-from asb.sealing import KmsSealer
-from asb.staff import StaffMember
-from asb.store.case_store import DynamoDBCaseStore
+from asb.case.retention import ERASED
+from asb.casework import commands as casework
+from asb.casework.store import DynamoDBCaseStore
+from asb.dynamo.sealing import KmsSealer
+from asb.kernel.staff import StaffMember
 from tests.conftest import LambdaContext
 from tests.integration.helpers import case_partition
 from tests.integration.test_staff_api import Staff

@@ -11,9 +11,9 @@ from typing import Any
 
 import boto3
 
-from asb.store.codec import from_item
-from asb.targets import local_day, no_activity_due
-from asb.working_days import add_working_days
+from asb.case.targets import local_day, no_activity_due
+from asb.dynamo.codec import from_item
+from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import (
     EVENT_FIELDS,

@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from asb.store.codec import from_item
+from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
 
@@ -257,8 +257,8 @@ def test_overrides_and_reassessment_are_audited(staff: Staff, table: str) -> Non
 def test_reassessing_risk_is_the_plan_review_and_sets_the_next(staff: Staff, table: str) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from asb.targets import end_of_day, local_day
-    from asb.working_days import on_or_after
+    from asb.case.targets import end_of_day, local_day
+    from asb.policy.working_days import on_or_after
 
     reference = staff.open_case()
     before = next(i for i in case_partition(table, reference) if i["sk"] == "TASK#PLAN_REVIEW")
@@ -290,7 +290,7 @@ def test_managers_get_the_regulators_figures(staff: Staff) -> None:
     staff.open_case("2 Quarry Road, Yeovil", ["hate"])
     from datetime import UTC, datetime
 
-    from asb.reporting_year import year_of
+    from asb.policy.reporting_year import year_of
 
     year = str(year_of(datetime.now(UTC).date()))
     status, body = staff.call("case_queries-figures", query={"year": year},

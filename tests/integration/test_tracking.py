@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import boto3
 import pytest
 
-from asb.config import EVIDENCE_KINDS, LANDLORD_PHONE
-from asb.targets import long_date
+from asb.case.targets import long_date
+from asb.policy.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, report_of, table_items
 
@@ -347,7 +347,7 @@ def test_a_joining_reporters_upload_form_names_no_case_and_the_file_is_kept_on_t
 
 def test_an_oversize_file_is_refused_with_a_clear_message_and_not_kept(
         staff: Staff, tracking: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    from asb import config
+    from asb.policy import config
 
     name, _, types = config.EVIDENCE_KINDS["image"]
     monkeypatch.setitem(config.EVIDENCE_KINDS, "image", (name, 1024 * 1024, types))

@@ -11,9 +11,9 @@ from typing import Any
 import boto3
 import pytest
 
-from asb.store.codec import from_item
-from asb.targets import end_of_day, local_day, long_date
-from asb.working_days import add_working_days
+from asb.case.targets import end_of_day, local_day, long_date
+from asb.dynamo.codec import from_item
+from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_of_report, case_partition
 

@@ -13,15 +13,15 @@ import pytest
 
 from asb.case.change import CaseChange
 from asb.case.models import Case, CaseStatus
-from asb.case_service import CaseService
+from asb.casework.service import CaseService
+from asb.casework.store import DynamoDBCaseStore
+from asb.dynamo import keys
+from asb.dynamo.case_items import case_item
+from asb.dynamo.case_writer import report_reference_item
+from asb.dynamo.codec import to_item
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import CaseNotFound
-from asb.staff import StaffMember
-from asb.store import keys
-from asb.store.case_items import case_item
-from asb.store.case_store import DynamoDBCaseStore
-from asb.store.case_writer import report_reference_item
-from asb.store.codec import to_item
+from asb.kernel.staff import StaffMember
 from tests.fakes import RecordingDynamoDB
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

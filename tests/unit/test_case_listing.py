@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from asb.case_listing import area, behaviour, listed_case
-from asb.retention import ERASED
+from asb.case.retention import ERASED
+from asb.casework.listing import area, behaviour, listed_case
 
 
 @pytest.mark.parametrize(("address", "shown"), [

@@ -20,13 +20,13 @@ from asb.case.records import (
     StoredRecord,
     Survey,
 )
-from asb.case_review_process import decide_appeal
-from asb.casework import decide_measure, record_measure, update_measure
-from asb.models.case_review import AppealDecisionIn
-from asb.models.casework import ApprovalIn, MeasureIn, MeasureStatusIn
-from asb.staff import StaffMember
-from asb.store.codec import from_item, to_item
-from asb.store.record_items import record_from_item
+from asb.case_review.models import AppealDecisionIn
+from asb.case_review.process import decide_appeal
+from asb.casework.commands import decide_measure, record_measure, update_measure
+from asb.casework.models import ApprovalIn, MeasureIn, MeasureStatusIn
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.record_items import record_from_item
+from asb.kernel.staff import StaffMember
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "east")

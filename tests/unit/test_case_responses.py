@@ -12,16 +12,16 @@ from aws_lambda_powertools.event_handler.openapi.encoders import jsonable_encode
 from pydantic import BaseModel
 
 from asb.case.models import CaseStatus
-from asb.case_listing import listed_case
-from asb.case_service import CaseService
-from asb.case_views import case_view
-from asb.intake import open_case, parse_submission
+from asb.case.risk import assess
+from asb.case.targets import targets_for
+from asb.casework.listing import listed_case
+from asb.casework.service import CaseService
+from asb.casework.views import case_view
+from asb.intake.service import open_case, parse_submission
 from asb.kernel.clock import FixedClock
-from asb.models.partner import PartnerIn
-from asb.partners import Partners
-from asb.risk import assess
-from asb.staff import StaffMember
-from asb.targets import targets_for
+from asb.kernel.staff import StaffMember
+from asb.partners.models import PartnerIn
+from asb.partners.service import Partners
 from asb.web.case_responses import Partner, WaitingDisclosure, WaitingLegalAction
 from asb.web.staff_api import (
     CaseList,

@@ -11,11 +11,11 @@ import pytest
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus
-from asb.case_review_process import apply_for_review
-from asb.intake import new_report, parse_submission
+from asb.case_review.models import CaseReviewApplicationIn
+from asb.case_review.process import apply_for_review
+from asb.intake.service import new_report, parse_submission
 from asb.kernel.errors import RuleBroken
-from asb.models.case_review import CaseReviewApplicationIn
-from asb.staff import StaffMember
+from asb.kernel.staff import StaffMember
 
 SAMPLE = Path(__file__).parents[2] / "events" / "intake-valid-json.json"
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
@@ -62,7 +62,7 @@ def test_the_six_months_are_calendar_months_not_183_days() -> None:
 
 
 def test_a_partner_is_told_the_day_the_complaint_was_made_in_england() -> None:
-    from asb.minimisation import build_package
+    from asb.case.minimisation import build_package
 
     request = {"disclosure_id": "d-1", "partner_id": "p", "legal_route": "cda_1998_s115",
                "purpose": "A joint visit.", "subject": "perpetrator", "consent": False,

@@ -16,21 +16,21 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, Record, TaskChange, bump
 from asb.case.models import AuditEntry, DomainEvent
-from asb.case.tasks import Task
-from asb.intake import IdempotencyRecord, Receipt, join_case, open_case, parse_submission
+from asb.case.retention import ErasePlan, Erasure
+from asb.case.tasks import DueTask, Task
+from asb.casework.store import DynamoDBCaseStore
+from asb.data_protection.retention_store import DynamoDBRetentionStore
+from asb.due_work.store import DynamoDBReviewStore
+from asb.due_work.sweep import SweepAction
+from asb.dynamo.case_writer import CaseWriter
+from asb.dynamo.transactions import cancelled
+from asb.intake.service import IdempotencyRecord, Receipt, join_case, open_case, parse_submission
+from asb.intake.store import DynamoDBIntakeStore
 from asb.kernel.errors import RuleBroken, VersionConflict
-from asb.partner_messages import PartnerStep
-from asb.retention import ErasePlan, Erasure
-from asb.reviews import DueTask, SweepAction
-from asb.store.case_store import DynamoDBCaseStore
-from asb.store.case_writer import CaseWriter
-from asb.store.intake_store import DynamoDBIntakeStore
-from asb.store.partner_store import DynamoDBPartnerStore
-from asb.store.retention_store import DynamoDBRetentionStore
-from asb.store.review_store import DynamoDBReviewStore
-from asb.store.transactions import cancelled
-from asb.store.triage_store import DynamoDBTriageStore
-from asb.triage import TriageUpdate
+from asb.partners.messages import PartnerStep
+from asb.partners.store import DynamoDBPartnerStore
+from asb.triage.service import TriageUpdate
+from asb.triage.store import DynamoDBTriageStore
 from tests.conftest import sample_event
 from tests.fakes import RecordingTransactions
 

@@ -15,23 +15,23 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from asb.case.change import CaseFolder
+from asb.case.minimisation import build_package
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.records import Disclosure
-from asb.config import DATA_CATEGORIES
-from asb.disclosures import decide_disclosure, request_disclosure
-from asb.intake import new_report, parse_submission
+from asb.intake.service import new_report, parse_submission
 from asb.kernel.errors import InvalidChange, RuleBroken
-from asb.minimisation import build_package
-from asb.models.partner import (
+from asb.kernel.staff import NotAllowed, StaffMember
+from asb.partners.disclosures import decide_disclosure, request_disclosure
+from asb.partners.messages import NotFromPartner, acknowledged, check_sender, requested
+from asb.partners.models import (
     DisclosureDecisionIn,
     DisclosureRequestIn,
     PartnerAcknowledgement,
     PartnerIn,
     PartnerRequest,
 )
-from asb.partner_messages import NotFromPartner, acknowledged, check_sender, requested
-from asb.signing import signed
-from asb.staff import NotAllowed, StaffMember
+from asb.partners.signing import signed
+from asb.policy.config import DATA_CATEGORIES
 from infra.local.partners import SEEDS
 from infra.partner_receiver import verify
 from tests.conftest import sample_event

@@ -25,14 +25,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from asb.case.categorise import categorise, emergency
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus, Report
+from asb.case.people import people_of
 from asb.case.records import Measure
-from asb.case.tasks import TaskState
-from asb.case_review import Complaint, counts_on, made_in_time, qualifies, threshold
-from asb.casework import close, release_legal_hold, set_legal_hold
-from asb.categorise import categorise, emergency
-from asb.config import (
+from asb.case.retention import RETENTION, retain_until
+from asb.case.risk import answers_from_report, assess
+from asb.case.submission import EqualityMonitoring, HarmAnswers, ReportSubmission
+from asb.case.targets import emergency_consideration_due, end_of_day, local_day, no_activity_due, targets_for
+from asb.case.tasks import ESCALATED, DueTask, TaskState
+from asb.casework.commands import close, release_legal_hold, set_legal_hold
+from asb.casework.models import ClosureIn
+from asb.data_protection.rights import ErasureIn, erase
+from asb.due_work.sweep import SWEPT_KINDS, action_for
+from asb.dynamo.case_items import case_item
+from asb.intake.service import fingerprint, new_report, open_case, parse_submission
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import InvalidReport, RuleBroken
+from asb.kernel.staff import StaffMember
+from asb.kernel.validation import FieldError
+from asb.policy.config import (
     BEHAVIOUR_CATEGORY,
     BEHAVIOURS,
     CASE_REVIEW_QUALIFYING_COMPLAINTS,
@@ -41,31 +54,12 @@ from asb.config import (
     HATE_STRANDS,
     RETENTION_YEARS,
 )
-from asb.data_rights import ErasureIn, erase
-from asb.equality import HIDDEN, SMALLEST_GROUP, aggregate
-from asb.intake import fingerprint, new_report, open_case, parse_submission
-from asb.kernel.clock import FixedClock
-from asb.kernel.errors import InvalidReport, RuleBroken
-from asb.kernel.validation import FieldError
-from asb.models.casework import ClosureIn
-from asb.models.report import EqualityMonitoring, HarmAnswers, ReportSubmission
-from asb.people import people_of
-from asb.retention import RETENTION, retain_until
-from asb.reviews import ESCALATED, SWEPT_KINDS, DueTask, action_for
-from asb.risk import answers_from_report, assess
-from asb.staff import StaffMember
-from asb.store.case_items import case_item
-from asb.targets import (
-    emergency_consideration_due,
-    end_of_day,
-    local_day,
-    no_activity_due,
-    targets_for,
-)
-from asb.triage import decide, triaged_case
+from asb.policy.working_days import add_working_days, is_working_day, on_or_after
+from asb.reporting.equality import HIDDEN, SMALLEST_GROUP, aggregate
+from asb.triage.case_review_threshold import Complaint, counts_on, made_in_time, qualifies, threshold
+from asb.triage.service import decide, triaged_case
 from asb.web.pages import render_form
 from asb.web.report_form import IDEMPOTENCY_FIELD, submission_from_form
-from asb.working_days import add_working_days, is_working_day, on_or_after
 from tests.conftest import sample_event
 
 LONDON = ZoneInfo("Europe/London")

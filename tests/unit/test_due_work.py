@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from asb.case_service import overdue_work
-from asb.store import keys
-from asb.store.codec import from_item, to_item
-from asb.store.due_work import due_task
-from asb.targets import NO_ACTIVITY_TITLE
+from asb.case.targets import NO_ACTIVITY_TITLE
+from asb.casework.service import overdue_work
+from asb.dynamo import keys
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.due_work import due_task
 
 DUE = "2026-12-03T17:00:00+00:00"
 CASE = "ASB-2026-000042"

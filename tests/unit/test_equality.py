@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asb.equality import HIDDEN, aggregate
+from asb.reporting.equality import HIDDEN, aggregate
 
 
 def test_small_groups_are_hidden_and_so_is_one_that_would_give_them_away() -> None:

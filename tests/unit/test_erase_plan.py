@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from asb.case.models import Case, CaseStatus, Report
-from asb.models.report import STORED, ReportSubmission
-from asb.people import REPORTER, email_key
-from asb.retention import (
+from asb.case.people import REPORTER, email_key
+from asb.case.retention import (
     ERASABLE_FIELDS,
     ERASED,
     ErasePlan,
@@ -21,6 +20,7 @@ from asb.retention import (
     StoredReport,
     erase_plan,
 )
+from asb.case.submission import STORED, ReportSubmission
 from tests.conftest import sample_event
 
 AS_OF = datetime(2032, 11, 26, 2, 0, tzinfo=UTC)

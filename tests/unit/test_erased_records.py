@@ -10,11 +10,11 @@ from typing import Any
 
 from asb.case.models import Case, CaseStatus
 from asb.case.records import CaseReview, ReviewAppeal, ReviewStep, ThresholdDecision
-from asb.case_review_process import statistics
-from asb.models.partner import PartnerAcknowledgement, PartnerRequest
-from asb.partner_messages import acknowledged, requested, sent
-from asb.regulator import figures
-from asb.retention import ERASED, StoredCase, StoredRecord, erase_plan
+from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
+from asb.case_review.process import statistics
+from asb.partners.messages import acknowledged, requested, sent
+from asb.partners.models import PartnerAcknowledgement, PartnerRequest
+from asb.reporting.regulator import figures
 from infra.local.partners import SEEDS
 from tests.conftest import sample_event
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from asb.case.matters import matter_keys
 from asb.case.models import CaseStatus
-from asb.intake import IntakeService, parse_submission
+from asb.case.references import is_case_reference
+from asb.intake.next_steps import next_steps
+from asb.intake.service import IntakeService, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import IdempotencyKeyReused
-from asb.matters import matter_keys
-from asb.next_steps import next_steps
-from asb.references import is_case_reference
 from tests.conftest import sample_event
 from tests.fakes import InMemoryIntakeStore
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from asb.logs import sensitive_paths, service_logger
+from asb.kernel.logs import sensitive_paths, service_logger
 
 
 def test_a_sensitive_field_is_masked_wherever_it_is() -> None:

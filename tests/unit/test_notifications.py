@@ -13,8 +13,9 @@ import pytest
 import textstat
 
 from asb.case.models import Case, CaseStatus, Report
-from asb.digest import digests
-from asb.intake import new_report, parse_submission
+from asb.case.tasks import DueTask
+from asb.due_work.digest import digests
+from asb.intake.service import new_report, parse_submission
 from asb.notifications.channels import ChannelFailed, uk_e164
 from asb.notifications.digest_mail import digest_email
 from asb.notifications.plan import (
@@ -26,7 +27,6 @@ from asb.notifications.plan import (
 )
 from asb.notifications.render import render, template_names
 from asb.notifications.service import NotDelivered, NotificationService
-from asb.reviews import DueTask
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from asb.data_protection.subject_access import export_pdf
 from asb.notifications.channels import ChannelFailed, LetterChannel, letter_pdf
 from asb.notifications.plan import Message, Recipient
 from asb.notifications.render import render
-from asb.subject_access import export_pdf
 from asb_pdf import FAMILY, drawable, unicode_pdf
 from tests.pdfs import font_sizes, fonts, letters, text_lines
 

@@ -10,19 +10,19 @@ from typing import Any
 
 import pytest
 
+from asb.case.categorise import categorise
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus, Report
-from asb.casework import reassess_risk
-from asb.categorise import categorise
-from asb.intake import parse_submission
+from asb.case.risk import answers_from_report, assess
+from asb.casework.commands import reassess_risk
+from asb.casework.models import RiskReassessmentIn
+from asb.intake.service import parse_submission
 from asb.kernel.errors import InvalidChange
-from asb.models.casework import RiskReassessmentIn
-from asb.regulator import RegulatorFigures, as_csv, figures
-from asb.reporting_year import reporting_year, year_of
-from asb.risk import answers_from_report, assess
-from asb.staff import StaffMember
-from asb.tenant_survey import parse_survey_csv, survey_record
-from asb.triage import hate_incident
+from asb.kernel.staff import StaffMember
+from asb.policy.reporting_year import reporting_year, year_of
+from asb.reporting.regulator import RegulatorFigures, as_csv, figures
+from asb.reporting.tenant_survey import parse_survey_csv, survey_record
+from asb.triage.service import hate_incident
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

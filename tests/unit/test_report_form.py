@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from asb.intake import parse_submission
+from asb.intake.service import parse_submission
 from asb.kernel.errors import InvalidReport
 from asb.web.body import form_fields
 from asb.web.report_form import explain_date_errors, list_fields, submission_from_form

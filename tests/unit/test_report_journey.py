@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from asb.intake import parse_submission
+from asb.intake.service import parse_submission
 from asb.web.body import form_fields
 from asb.web.pages import render_form, render_journey
 from asb.web.report_form import submission_from_form
@@ -410,7 +410,7 @@ def test_a_refused_none_of_these_left_by_back_keeps_the_harm_ticked() -> None:
 def test_the_risk_score_is_the_same_for_the_same_ticked_harms() -> None:
     """"None of these" and a blank page both score nothing; a harm ticked scores the same
     whether the rest are "no" (the one-page form's sample) or unanswered (a tick list)."""
-    from asb.risk import answers_from_report, assess
+    from asb.case.risk import answers_from_report, assess
 
     def score(harm_answers: Fields) -> int:
         posted = sent(check_page({**NAMED, "harm": harm_answers}))

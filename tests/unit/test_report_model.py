@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic_core import PydanticCustomError
 
-from asb.intake import parse_submission
+from asb.intake.service import parse_submission
 from asb.kernel.errors import InvalidReport
 from tests.conftest import sample_event
 
@@ -138,7 +138,7 @@ def test_yes_and_no_answers_in_words_are_understood_but_nonsense_is_not() -> Non
 def test_a_language_is_one_from_the_list_by_any_of_its_names() -> None:
     """The JSON API takes a language by its English or its own name, kept as the English one;
     a report stored before the list keeps the words it was given."""
-    from asb.languages import LANGUAGES, language_of
+    from asb.policy.languages import LANGUAGES, language_of
 
     assert language_of("cymraeg") == language_of("WELSH") == "Welsh"
     assert language_of("Polski") == "Polish"

@@ -9,14 +9,14 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
+from asb.case.categorise import report_category
+from asb.case.complainants import contact_promised, own_first_contact_due
 from asb.case.models import Case, CaseStatus, Report
-from asb.categorise import report_category
-from asb.complainants import contact_promised, own_first_contact_due
-from asb.config import CASE_REVIEW_URL, CLOSURE_OUTCOMES, COMPLAINTS_URL
-from asb.intake import new_report, parse_submission
+from asb.case.targets import long_date
+from asb.intake.service import new_report, parse_submission
 from asb.notifications.plan import DutyOfficer, Message, messages_for
 from asb.notifications.render import render
-from asb.targets import long_date
+from asb.policy.config import CASE_REVIEW_URL, CLOSURE_OUTCOMES, COMPLAINTS_URL
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.link_keys import ReportLink, secret_hash
 from asb.case.loaded import CaseRecords
 from asb.case.records import Evidence
-from asb.intake import new_report, open_case, parse_submission
+from asb.intake.service import new_report, open_case, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import VersionConflict
-from asb.link_keys import secret_hash
-from asb.resident import LinkNotFound, ResidentService, WrongLinks
-from asb.tracking import ReportLink, link_hashes
+from asb.tracking.links import LinkNotFound, ResidentService, WrongLinks
+from asb.tracking.reporter_page import link_hashes
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -96,7 +96,7 @@ def a_case(secret: str) -> CaseFolder:
 
 
 def service(store: Store, files: Files) -> ResidentService:
-    from asb.sniffing import sniffed_type
+    from asb.tracking.sniffing import sniffed_type
 
     ids = iter(f"00000000-0000-0000-0000-{n:012d}" for n in range(1, 100))
     return ResidentService(store, NoGuesses(), files, sniffed_type, FixedClock(NOW),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from asb.models.report import ReportSubmission
-from asb.retention import ERASED, anonymised_submission, retain_until
+from asb.case.retention import ERASED, anonymised_submission, retain_until
+from asb.case.submission import ReportSubmission
 from tests.conftest import sample_event
 
 CLOSED = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)

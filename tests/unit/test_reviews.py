@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from asb.reviews import DueTask, SweepAction, action_for, sweep
-from asb.targets import end_of_day
-from asb.working_days import add_working_days
+from asb.case.targets import end_of_day
+from asb.case.tasks import DueTask
+from asb.due_work.sweep import SweepAction, action_for, sweep
+from asb.policy.working_days import add_working_days
 
 AS_OF = datetime(2026, 12, 1, 9, 15, tzinfo=UTC)
 DUE = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from asb.staff import NotAllowed, staff_from_claims
+from asb.kernel.staff import NotAllowed, staff_from_claims
 
 SUB = "7d9a1c2e-4b5f-4e6a-9c8d-0e1f2a3b4c5d"
 

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from asb.case.tasks import SUBJECT_ACCESS
-from asb.kernel.errors import InvalidChange, RuleBroken
-from asb.staff import NotAllowed, StaffMember
-from asb.subject_access_requests import (
+from asb.data_protection.requests import (
     WITHHELD,
     ExtensionIn,
     FreeTextDecision,
@@ -29,6 +27,8 @@ from asb.subject_access_requests import (
     review,
     view,
 )
+from asb.kernel.errors import InvalidChange, RuleBroken
+from asb.kernel.staff import NotAllowed, StaffMember
 
 DPO = StaffMember("d.price", frozenset({"dpo"}), None)
 MANAGER = StaffMember("m.jones", frozenset({"manager"}), "yeovil")

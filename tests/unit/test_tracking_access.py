@@ -16,23 +16,17 @@ from typing import Any
 
 import pytest
 
-from asb.intake import open_case, parse_submission
+from asb.case.link_keys import secret_hash
+from asb.casework.store import DynamoDBCaseStore
+from asb.dynamo import keys
+from asb.dynamo.case_items import case_item
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.report_items import report_item
+from asb.intake.service import open_case, parse_submission
 from asb.kernel.clock import FixedClock
-from asb.link_keys import secret_hash
-from asb.resident import (
-    LinkNotFound,
-    ResidentService,
-    TooManyGuesses,
-    WrongLinks,
-    wait_for,
-)
-from asb.sniffing import sniffed_type
-from asb.store import keys
-from asb.store.case_items import case_item
-from asb.store.case_store import DynamoDBCaseStore
-from asb.store.codec import from_item, to_item
-from asb.store.report_items import report_item
-from asb.store.resident_store import DynamoDBGuesses
+from asb.tracking.links import LinkNotFound, ResidentService, TooManyGuesses, WrongLinks, wait_for
+from asb.tracking.sniffing import sniffed_type
+from asb.tracking.store import DynamoDBGuesses
 from tests.conftest import sample_event
 from tests.fakes import RecordingDynamoDB
 
@@ -159,8 +153,8 @@ def test_the_counter_keeps_an_address_only_as_a_keyed_hash_asking_for_the_key_on
 
 
 def test_the_address_key_is_a_mac_under_the_tracking_key_never_a_links() -> None:
-    from asb.link_keys import mac_message
-    from asb.store.resident_store import ADDRESS_KEY_MESSAGE, kms_address_key
+    from asb.case.link_keys import mac_message
+    from asb.tracking.store import ADDRESS_KEY_MESSAGE, kms_address_key
 
     class Kms:
         def __init__(self) -> None:

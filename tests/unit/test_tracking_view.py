@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asb.case.models import Case, CaseStatus, Report
-from asb.config import EVIDENCE_KINDS
-from asb.intake import new_report, parse_submission
-from asb.tracking import RECEIVED, WORKING, tracking_view
+from asb.intake.service import new_report, parse_submission
+from asb.policy.config import EVIDENCE_KINDS
+from asb.tracking.reporter_page import RECEIVED, WORKING, tracking_view
 from asb.web.pages import render_tracking
 from tests.conftest import sample_event
 

@@ -13,22 +13,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import asb.config
+import asb.policy.config
+from asb.case.categorise import categorise, emergency
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus
-from asb.case_review import Complaint, counts_on, qualifies, threshold
-from asb.categorise import categorise, emergency
-from asb.config import (
+from asb.case.risk import answers_from_report, assess
+from asb.case.targets import emergency_consideration_due, targets_for
+from asb.intake.service import new_report, open_case, parse_submission
+from asb.policy.config import (
     BEHAVIOURS,
     CASE_REVIEW_QUALIFYING_COMPLAINTS,
     RISK_QUESTIONS,
     case_review_threshold,
 )
-from asb.intake import new_report, open_case, parse_submission
-from asb.risk import answers_from_report, assess
-from asb.targets import emergency_consideration_due, targets_for
-from asb.triage import InvalidOverride, decide, override
-from asb.working_days import add_working_days, is_working_day
+from asb.policy.working_days import add_working_days, is_working_day
+from asb.triage.case_review_threshold import Complaint, counts_on, qualifies, threshold
+from asb.triage.service import InvalidOverride, decide, override
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday
@@ -98,7 +98,7 @@ class NothingSealed:
 
 
 def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category_a() -> None:
-    from asb.store.report_items import report_from_item
+    from asb.dynamo.report_items import report_from_item
     from asb.web.pages import render_journey
     from asb.web.report_journey import JourneyPage
 
@@ -115,9 +115,9 @@ def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category
 
 def test_the_dpo_can_rectify_a_report_stored_with_drugs() -> None:
     from asb.case.change import CaseFolder
-    from asb.data_rights import RectificationIn, rectify
-    from asb.staff import StaffMember
-    from asb.store.report_items import report_from_item
+    from asb.data_protection.rights import RectificationIn, rectify
+    from asb.dynamo.report_items import report_from_item
+    from asb.kernel.staff import StaffMember
 
     report_id = "0b7e5a4c-1d2f-4e3a-9b8c-7d6e5f4a3b21"
     item = new_report(report(["drug_dealing"]), "ASB-2026-000001", "api", NOW,
@@ -319,7 +319,7 @@ def test_a_local_threshold_above_the_acts_three_is_refused() -> None:
     with pytest.raises(ValueError, match="1 to 3"):
         case_review_threshold(4)
     # Set in config, a higher threshold stops the domain package loading at all.
-    source = Path(asb.config.__file__).read_text()
+    source = Path(asb.policy.config.__file__).read_text()
     assert "CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(" in source
     higher = re.sub(r"(CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold\()\d+",
                     r"\g<1>5", source)
@@ -365,7 +365,7 @@ def overridden_to(value: str, behaviours: list[str], **harm: Any) -> CaseFolder:
 
 
 def test_a_later_report_of_a_hate_incident_sets_aside_an_override_below_category_a() -> None:
-    from asb.triage import triaged_case
+    from asb.triage.service import triaged_case
 
     file = overridden_to("C", ["children_and_young_people"])
     assert decide(file, [], NOW).category.category == "C"  # the override stands until then
@@ -396,9 +396,9 @@ def test_a_hate_incident_cannot_be_overridden_below_category_a() -> None:
 
 def test_a_reassessment_of_a_hate_case_sets_aside_an_override_below_category_a() -> None:
     from asb.case.change import CaseFolder
-    from asb.casework import reassess_risk
-    from asb.models.casework import RiskReassessmentIn
-    from asb.staff import StaffMember
+    from asb.casework.commands import reassess_risk
+    from asb.casework.models import RiskReassessmentIn
+    from asb.kernel.staff import StaffMember
 
     file = overridden_to("C", ["noise"], targeted_for_identity=["disability"])
     assert file.case.hate_incident  # already marked: no new finding at the re-assessment
@@ -411,7 +411,7 @@ def test_a_reassessment_of_a_hate_case_sets_aside_an_override_below_category_a()
 
 
 def test_emergency_legal_action_is_recorded_as_considered_or_not_with_a_reason() -> None:
-    from asb.triage import record_legal_consideration
+    from asb.triage.service import record_legal_consideration
 
     emergency_case = case().model_copy(update={"emergency": True})
     decision, audit = record_legal_consideration(

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
 from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import TaskState
-from asb.staff import StaffMember
+from asb.kernel.staff import StaffMember
 
 NewId = Callable[[], str]
 

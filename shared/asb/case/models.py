@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from asb.config import Category
-from asb.models.report import ReportSubmission
+from asb.case.submission import ReportSubmission
+from asb.policy.config import Category
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
 

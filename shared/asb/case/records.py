@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from asb.config import EVIDENCE_KINDS, TOOLS_AND_POWERS
+from asb.policy.config import EVIDENCE_KINDS, TOOLS_AND_POWERS
 
 Instant = Annotated[datetime, PlainSerializer(lambda at: at.isoformat(), return_type=str,
                                               when_used="json")]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from asb.case.targets import NO_ACTIVITY
+
 FIRST_CONTACT = "FIRST_CONTACT"
 CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
 PLAN_REVIEW = "PLAN_REVIEW"
@@ -60,3 +62,38 @@ DUE_TITLES = {
     PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
     SUBJECT_ACCESS: "Answer a subject access request",
 }
+
+
+
+ESCALATED = ":escalated"  # still open and overdue, already escalated: out of the sweep's way
+
+
+
+DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
+             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
+
+
+
+# Overdue work the sweep has already escalated stays overdue until someone does it; a case
+# quiet for too long is overdue work too (the sweep raises it with the managers).
+OVERDUE_KINDS = [*DUE_KINDS, NO_ACTIVITY,
+                 *(f"{kind}:escalated" for kind in (*DUE_KINDS, NO_ACTIVITY))]
+
+
+
+@dataclass(frozen=True)
+class DueTask:
+    """A row of the sparse DueWork index: work that falls due - a task, legal action awaiting
+    approval, a step of a request to share, a subject access request, or a case itself."""
+
+    case_reference: str  # the case's, or a subject access request's (SAR-...)
+    kind: str  # the index's due_kind: what is due, ':escalated' once the managers were told
+    due_at: datetime
+    officer: str | None = None
+    team: str | None = None
+    every: int | None = None  # customer contact: working days between updates
+    key: dict[str, str] | None = None  # the item that is due: a task, or the case itself
+    title: str | None = None
+    # The item's own kind, as the overdue list answers it: a task's (never escalated),
+    # NO_ACTIVITY for a case, disclosure or referral for a request to share, none for legal action.
+    item_kind: str | None = None

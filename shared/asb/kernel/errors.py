@@ -65,3 +65,8 @@ class IdempotencyKeyReused(DomainError):
             "This Idempotency-Key was already used for a different report. "
             "Use a new key for a new report."
         )
+
+
+
+# Another report opened or closed the matter's case between our look-up and our write.
+MATTER_CHANGED = "The matter's case changed while the report was filed"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from asb.config import CONSOLE_CASE_PATH, CONSOLE_PATH
-from asb.digest import Digest, DigestLine
+from asb.case.targets import long_date
+from asb.due_work.digest import Digest, DigestLine
 from asb.notifications.render import Rendered, render
-from asb.targets import long_date
+from asb.policy.config import CONSOLE_CASE_PATH, CONSOLE_PATH
 
 
 class EmailDigestSender:

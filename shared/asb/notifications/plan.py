@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from asb.case.complainants import complainant_id, contact_promised, promised_category
 from asb.case.models import Case, Report
-from asb.complainants import complainant_id, contact_promised, promised_category
-from asb.config import (
+from asb.case.submission import Reporter
+from asb.case.targets import LONDON, local_day, long_date
+from asb.policy.config import (
     CASE_REVIEW_URL,
     CHANNEL_ORDER,
     CLOSURE_OUTCOMES,
@@ -26,8 +28,6 @@ from asb.config import (
     LANDLORD_PHONE,
     SURVEY_URL,
 )
-from asb.models.report import Reporter
-from asb.targets import LONDON, local_day, long_date
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
                       "case_review_update", "closure")

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
-from asb.targets import LONDON, long_date
+from asb.case.targets import LONDON, long_date
 
 _TEMPLATES = Path(__file__).parent / "templates"
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from asb.case.link_keys import LinkKeys, tracking_path
 from asb.case.models import Case, Report
 from asb.kernel.clock import Clock
-from asb.link_keys import LinkKeys, tracking_path
 from asb.notifications.channels import Channel, ChannelFailed
 from asb.notifications.plan import (
     WITHOUT_A_CASE,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from asb.config import MAX_REPORT_BYTES
-from asb.json_text import NotJson, read_json
+from asb.kernel.json_text import NotJson, read_json
+from asb.policy.config import MAX_REPORT_BYTES
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"

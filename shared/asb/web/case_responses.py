@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from asb.config import Category, RiskLevel
+from asb.policy.config import Category, RiskLevel
 
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]

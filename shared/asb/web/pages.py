@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from asb.config import CASE_REVIEW_URL, COMPLAINTS_URL, LANDLORD_PHONE
 from asb.kernel.validation import FieldError
+from asb.policy.config import CASE_REVIEW_URL, COMPLAINTS_URL, LANDLORD_PHONE
 from asb.web.report_form import IDEMPOTENCY_FIELD
 from asb.web.report_journey import (
     CHECK,
@@ -24,7 +24,7 @@ from asb.web.report_journey import (
 )
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
-    from asb.next_steps import Confirmation
+    from asb.intake.next_steps import Confirmation
 
 _TEMPLATES = Path(__file__).parent / "templates"
 

@@ -50,7 +50,7 @@ def _list_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
 def list_fields() -> frozenset[str]:
     """The answers that are lists, from the model: asked for at the first form read, so that
     the form's pages (GET /) need not build the model."""
-    from asb.models.report import ReportSubmission
+    from asb.case.submission import ReportSubmission
 
     return frozenset(_list_paths(ReportSubmission))
 

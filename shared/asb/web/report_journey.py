@@ -19,9 +19,9 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from asb.config import BEHAVIOURS, CONTACT_CHANNELS, HATE_STRANDS, RELATIONSHIPS
 from asb.kernel.validation import FieldError, field_errors
-from asb.languages import LANGUAGES
+from asb.policy.config import BEHAVIOURS, CONTACT_CHANNELS, HATE_STRANDS, RELATIONSHIPS
+from asb.policy.languages import LANGUAGES
 from asb.web.report_form import (
     IDEMPOTENCY_FIELD,
     chose_anonymity,
@@ -338,7 +338,7 @@ def check_errors(answers: Answers, now: datetime) -> list[FieldError]:
 def step_errors(step: Step, answers: Answers, now: datetime) -> list[FieldError]:
     """This page's answers checked as ``POST /reports`` will check them (the same model, in the
     same words), and only this page's."""
-    from asb.models.report import ReportSubmission  # built at the first answer, not for GET /
+    from asb.case.submission import ReportSubmission  # built at the first answer, not for GET /
 
     errors = [FieldError(name, message) for name, message in _REQUIRED_CHOICE.items()
               if step.asks(name) and not _last(answers, name)]

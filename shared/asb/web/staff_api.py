@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 
 from asb.case.change import CaseChange
 from asb.case.models import Case
-from asb.case_service import CaseService
-from asb.json_text import NotJson, read_json
+from asb.casework.service import CaseService
+from asb.casework.store import BadCursor, ListUnavailable
 from asb.kernel.errors import (
     CaseNotFound,
     DomainError,
@@ -30,10 +30,10 @@ from asb.kernel.errors import (
     VersionConflict,
     VersionRequired,
 )
+from asb.kernel.json_text import NotJson, read_json
+from asb.kernel.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.kernel.validation import field_path, message_for
-from asb.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
-from asb.store.case_store import BadCursor, ListUnavailable
-from asb.triage import InvalidOverride
+from asb.triage.service import InvalidOverride
 from asb.web.case_responses import (
     CaseSummary,
     DueWork,

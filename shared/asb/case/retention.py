@@ -1,0 +1,199 @@
+"""Retention: when a closed case's personal data is erased, and what is kept for statistics -
+as an erase plan, a pure function of the case's stored records, the policy and the time, which
+the store only carries out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from asb.case.models import AuditEntry, Case, Report
+from asb.case.people import people_of
+from asb.case.targets import local_day
+from asb.policy.config import RETENTION_YEARS
+
+ERASED = "[erased under the retention policy]"
+RETENTION = "RETENTION"
+# An order with no end date (or one past what a calendar holds, like 9999-12-31) keeps the case
+# until this, plus the retention years: until someone records a real end.
+OPEN_ENDED = date(9000 - RETENTION_YEARS, 12, 31)
+
+
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def retain_until(closed_at: datetime, measures: Iterable[dict[str, Any]]) -> date:
+    """Six years from closure (its day in England), or six years from the end of the last legal
+    order it led to."""
+    latest = local_day(closed_at)
+    for measure in measures:
+        if measure.get("legal") and measure.get("status") in ("granted", "breached"):
+            ends = measure.get("expires_on")
+            latest = max(latest, min(date.fromisoformat(ends), OPEN_ENDED) if ends else OPEN_ENDED)
+    return years_after(latest, RETENTION_YEARS)
+
+
+def anonymised_submission(submission: dict[str, Any]) -> dict[str, Any]:
+    """What a report keeps once its case is past retention: the facts NM01 counts
+    (behaviours, when it started, whether it was a hate incident), and nothing about anyone."""
+    incident = submission.get("incident") or {}
+    kept: dict[str, Any] = {"behaviours": incident.get("behaviours") or ["other"],
+                            "description": ERASED}
+    if incident.get("first_occurred"):
+        kept["first_occurred"] = incident["first_occurred"]
+    strands = (submission.get("harm") or {}).get("targeted_for_identity") or []
+    return {"anonymous": True, "location": {"address": ERASED}, "incident": kept,
+            "harm": {"targeted_for_identity": strands}, "consent_to_share": False}
+
+
+# Free-text fields of case-work records that can hold personal data.
+ERASABLE_FIELDS = {
+    "DiaryEntry": ("text", "effect"),
+    "Contact": ("summary",),
+    "Referral": ("notes",),
+    "Measure": ("rationale", "equality_impact"),
+    "CaseReview": ("summary", "meeting", "recommendations", "outcome", "appeal", "threshold"),
+    "Survey": ("comments",),
+    "Disclosure": ("package", "purpose", "necessity", "signed_off_by"),
+    "DisclosureLog": ("purpose", "necessity", "requesting_officer", "received_by", "reason"),
+}
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """What anonymising erases: the free-text fields of each kind of case-work record."""
+
+    erasable_fields: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(ERASABLE_FIELDS))
+
+
+POLICY = RetentionPolicy()
+CASE_KEEPS = "behaviours, category, dates, outcome, hate flag"
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    sort_key: str
+    report: Report  # opened: its sealed fields as the reporter gave them
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """Any other item of the case's partition, as far as retention looks at it."""
+
+    sort_key: str
+    entity: str
+    filled: frozenset[str]  # the attributes that hold something
+    object_key: str | None = None  # an evidence record's file
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    case: Case
+    reports: tuple[StoredReport, ...]
+    records: tuple[StoredRecord, ...]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """Attributes of an item overwritten and removed, in place."""
+
+    overwrite: Mapping[str, Any] = field(default_factory=dict)
+    remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemErasure(Erasure):
+    sort_key: str  # the item's, in the case's partition
+
+
+@dataclass(frozen=True)
+class PersonLookup:
+    key: str
+    case_reference: str
+    report_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ErasePlan:
+    """Everything anonymising one case does. Carried out in this order, each step idempotent,
+    so that a run cut short and run again erases the rest: what would be lost track of goes
+    first (the lookups of a report still named, the files an evidence record still points
+    at), then the items in place, then the case itself with the audit entry, in one
+    transaction that takes it off the RETENTION index."""
+
+    case_reference: str
+    person_lookups: tuple[PersonLookup, ...]  # deleted
+    files: tuple[str, ...]  # the reporters' files, deleted from the evidence bucket
+    items: tuple[ItemErasure, ...]
+    report_links: tuple[str, ...]  # reporters' references whose tracking links stop
+    matter_keys: tuple[str, ...]  # deleted, unless a newer case holds one now
+    case: Erasure
+    audit: AuditEntry
+
+
+def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
+               policy: RetentionPolicy = POLICY) -> ErasePlan:
+    """What anonymising a case past retention erases, and what it keeps for the figures."""
+    case = stored.case
+    reports = [r.report for r in stored.reports]
+    evidence = [r for r in stored.records if r.entity == "Evidence"]
+    return ErasePlan(
+        case_reference=case.reference,
+        person_lookups=tuple(lookup for r in reports for lookup in _lookups(r)),
+        files=tuple(r.object_key for r in evidence if r.object_key),
+        items=(*(_report_erasure(r) for r in stored.reports),
+               *(ItemErasure(sort_key=r.sort_key, remove=("object_key",)) for r in evidence),
+               *_free_text_erasures(stored.records, policy)),
+        report_links=tuple(dict.fromkeys(r.public_reference for r in reports)),
+        matter_keys=tuple(case.matter_keys),
+        case=_case_erasure(case, as_of),
+        audit=AuditEntry(entry_id=audit_id, case_reference=case.reference, at=as_of,
+                         actor="system:retention", action="CaseAnonymised",
+                         after={"retain_until": case.retain_until.isoformat()
+                                if case.retain_until else None, "kept": CASE_KEEPS}))
+
+
+def _lookups(report: Report) -> list[PersonLookup]:
+    """The subject access lookups of a report go with its personal data (none are left once
+    it is anonymised)."""
+    if report.submission.incident.description == ERASED:
+        return []
+    return [PersonLookup(p.key, report.case_reference, report.report_id, p.role)
+            for p in people_of(report.submission)]
+
+
+def _report_erasure(stored: StoredReport) -> ItemErasure:
+    submission = stored.report.submission.model_dump(mode="json", exclude_none=True)
+    return ItemErasure(sort_key=stored.sort_key,
+                       overwrite={"submission": anonymised_submission(submission)},
+                       remove=("reporter_key", "location_key", "tracking_hash"))
+
+
+def _free_text_erasures(records: Iterable[StoredRecord],
+                        policy: RetentionPolicy) -> list[ItemErasure]:
+    erasures = []
+    for record in records:
+        present = [f for f in policy.erasable_fields.get(record.entity, ()) if f in record.filled]
+        if present:
+            erasures.append(ItemErasure(sort_key=record.sort_key,
+                                        overwrite=dict.fromkeys(present, ERASED)))
+    return erasures
+
+
+def _case_erasure(case: Case, as_of: datetime) -> Erasure:
+    """The case keeps category, outcome, dates and its postcode district; it leaves the
+    RETENTION index."""
+    overwrite: dict[str, Any] = {"location_address": ERASED, "closure_reasons": ERASED,
+                                 "anonymised_at": as_of.isoformat(), "matter_keys": []}
+    district = (case.postcode or "").split(" ")[0]
+    if district:
+        overwrite["postcode"] = district
+    return Erasure(overwrite, ("due_kind", "due_at", "kind"))

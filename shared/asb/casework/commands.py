@@ -1,0 +1,409 @@
+"""What an officer does to a case, as plain functions: each returns one CaseChange, which the
+store writes in one transaction with its audit entry and events (optimistic locking on version).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from asb.case.categorise import categorise, override_gives_way, with_override
+from asb.case.change import (
+    CaseChange,
+    CaseFolder,
+    NewId,
+    Record,
+    TaskChange,
+    audit_entry,
+    bump,
+    domain_event,
+)
+from asb.case.complainants import first_report
+from asb.case.models import Case, CaseStatus
+from asb.case.records import Measure, MeasureChange
+from asb.case.retention import retain_until
+from asb.case.risk import answers_from_report, assess, combine
+from asb.case.targets import contact_every, end_of_day, local_day
+from asb.case.tasks import (
+    CUSTOMER_CONTACT,
+    DUE_TITLES,
+    EMERGENCY_LEGAL_CONSIDERATION,
+    FIRST_CONTACT,
+    LEGAL_APPROVAL,
+    LEGAL_APPROVAL_WORKING_DAYS,
+    PLAN_REVIEW,
+    STEP_TITLES,
+    TASK_TITLES,
+)
+from asb.casework.models import (
+    ActionPlanIn,
+    ApprovalIn,
+    AssignmentIn,
+    ClosureIn,
+    ContactIn,
+    DiaryEntryIn,
+    LegalConsiderationIn,
+    LegalHoldIn,
+    MeasureIn,
+    MeasureStatusIn,
+    OverrideIn,
+    ReferralIn,
+    ReopenIn,
+    RiskReassessmentIn,
+)
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.staff import NotAllowed, StaffMember
+from asb.kernel.validation import FieldError
+from asb.policy.config import FIRST_REVIEW_DAYS, TOOLS_AND_POWERS, UNASSIGNED_TEAM, UNDECIDED_LEGAL_STATUSES
+from asb.policy.working_days import add_working_days, on_or_after
+from asb.triage.service import override, record_legal_consideration
+
+
+def _open(folder: CaseFolder) -> Case:
+    if folder.case.status == CaseStatus.CLOSED:
+        raise RuleBroken("The case is closed: reopen it first, with a reason")
+    return folder.case
+
+
+def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    record = Record("DiaryEntry", new_id(), now, {**entry.model_dump(mode="json"),
+                                                   "by": by.username})
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, "DiaryEntryAdded", now, new_id, after={"record": record.record_id,
+                                                          "kind": entry.kind}),
+        records=[record])
+
+
+def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    record = Record("Contact", new_id(), now, {**contact.model_dump(mode="json"),
+                                                "by": by.username})
+    tasks, changes = [], {}
+    if contact.with_whom == "reporter":
+        first = folder.tasks.get(FIRST_CONTACT)
+        if first and first.open:
+            on_time = first.due_at is None or now <= first.due_at
+            tasks.append(TaskChange(FIRST_CONTACT, None, TASK_TITLES[FIRST_CONTACT],
+                                    "on time" if on_time else "late"))
+            changes = {"first_contact_at": now, "first_contact_on_time": on_time}
+        next_due = add_working_days(local_day(now), contact_every(case))
+        tasks.append(TaskChange(CUSTOMER_CONTACT, end_of_day(next_due),
+                                TASK_TITLES[CUSTOMER_CONTACT]))
+        targets = {**(case.targets or {}), "next_contact_due": next_due.isoformat()}
+        if "first_contact_at" in changes:
+            # The listing indexes carry targets, not the case: lists can say it was made.
+            targets["first_contact_made"] = local_day(now).isoformat()
+        changes["targets"] = targets
+    return CaseChange(bump(case, now, **changes), case.version, audit_entry(
+        case, by, "ContactRecorded", now, new_id,
+        after={"record": record.record_id, "channel": contact.channel,
+               "with": contact.with_whom, **({"first_contact": True} if changes.get(
+                   "first_contact_at") else {})}),
+        records=[record], tasks=tasks)
+
+
+def _agreed_with(folder: CaseFolder, report_id: str | None) -> str | None:
+    """The complainant's report the plan belongs to: named, a report on this case that is not
+    anonymous; left out, the case's first report (none if that one is anonymous)."""
+    if report_id is None:
+        first = first_report(folder.reports)
+        return first.report_id if first and not first.submission.anonymous else None
+    report = next((r for r in folder.reports if r.report_id == report_id), None)
+    if report is None:
+        raise InvalidChange([FieldError("agreed_with", "There is no report with this id on "
+                                                       "this case")])
+    if report.submission.anonymous:
+        raise InvalidChange([FieldError("agreed_with", "This report is anonymous: a plan "
+                                        "cannot be agreed with someone we cannot contact")])
+    return report_id
+
+
+def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, now: datetime,
+                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    if plan.review_on <= local_day(now):
+        raise InvalidChange([FieldError("review_on", "The review date must be in the future")])
+    agreed_with = _agreed_with(folder, plan.agreed_with)
+    version = int((case.action_plan or {}).get("version", 0)) + 1
+    summary = {**plan.model_dump(mode="json"), "agreed_with": agreed_with, "version": version,
+               "by": by.username,
+               "agreed_on": (plan.agreed_on or local_day(now)).isoformat()
+               if plan.customer_agreed else None}
+    record = Record("ActionPlan", f"{version:04d}", now, summary)
+    status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
+    targets = {**(case.targets or {}), "review_due": plan.review_on.isoformat()}
+    updated = bump(case, now, action_plan=summary, status=status, targets=targets,
+                    contact_every_working_days=plan.contact_every_working_days)
+    return CaseChange(updated, case.version, audit_entry(
+        case, by, "ActionPlanAgreed", now, new_id, before={"plan_version": version - 1},
+        after={"plan_version": version, "customer_agreed": plan.customer_agreed,
+               "agreed_with": agreed_with}),
+        records=[record],
+        tasks=[TaskChange(PLAN_REVIEW, end_of_day(plan.review_on), TASK_TITLES[PLAN_REVIEW])],
+        events=[domain_event(case, "ActionPlanAgreed", now, new_id, {
+            "plan_version": version, "customer_agreed": plan.customer_agreed,
+            "agreed_with": agreed_with, "anonymous": case.anonymous})])
+
+
+def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember, now: datetime,
+                  new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    answers = {**case.officer_answers, **body.answers}
+    risk = assess(combine(answers_from_report(r.submission) for r in folder.reports), answers)
+    changes = _hate_found(case, body, by, now)
+    hate = bool(changes.get("hate_incident", case.hate_incident))
+    decided = with_override(categorise(case.behaviours, hate, risk), case.category_override, hate)
+    if case.category_override and override_gives_way(case.category_override["value"], hate):
+        changes["category_override"] = None
+    category = decided.category
+    changes["category_reasons"] = list(decided.reasons)
+    updated = bump(case, now, officer_answers=answers, risk=risk.as_dict(), category=category,
+                   **changes)
+    before = {"risk_level": (case.risk or {}).get("level"), "category": case.category}
+    after: dict[str, Any] = {"risk_level": risk.level, "score": risk.score, "category": category}
+    if "hate_finding" in changes:
+        before["hate_incident"] = False
+        after |= {"hate_incident": True, "hate_incident_found_by": by.username}
+    if "category_override" in changes:
+        before["category_override"] = (case.category_override or {}).get("value")
+        after["category_override"] = None
+    return CaseChange(updated, case.version, audit_entry(case, by, "RiskReassessed", now, new_id,
+                                                    before=before, after=after),
+                      tasks=_review_done(folder, risk.level, now),
+                      events=[domain_event(case, "RiskReassessed", now, new_id, after)])
+
+
+def _hate_found(case: Case, body: RiskReassessmentIn, by: StaffMember,
+                now: datetime) -> dict[str, Any]:
+    """NM01(2) counts a case perceived as a hate incident by the victim or anyone else: an
+    officer's "yes" to the hate question marks it, with who found it. A later "no" unmarks
+    nothing: it was perceived, and a routine re-assessment must not drop it from the count."""
+    if case.hate_incident or not body.answers.get("hate_motive"):
+        return {}
+    return {"hate_incident": True, "hate_finding": {
+        "by": by.username, "at": now.isoformat(), "source": "risk assessment"}}
+
+
+def _review_done(folder: CaseFolder, level: str, now: datetime) -> list[TaskChange]:
+    """Re-assessing risk is the review the plan-review task asks for: the task is done and the
+    next review falls due as often as the new risk level requires."""
+    review = folder.tasks.get(PLAN_REVIEW)
+    if review is None or not review.open:
+        return []
+    next_review = on_or_after(local_day(now) + timedelta(days=FIRST_REVIEW_DAYS[level]))
+    return [TaskChange(PLAN_REVIEW, end_of_day(next_review), TASK_TITLES[PLAN_REVIEW])]
+
+
+def override_triage(folder: CaseFolder, body: OverrideIn, by: StaffMember, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    updated, audit = override(case, body.field, body.value, body.reason,
+                              f"staff:{by.username}", now, new_id)
+    return CaseChange(updated, case.version, audit)
+
+
+def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    name, legal = TOOLS_AND_POWERS[body.measure]
+    if legal and not body.equality_impact:
+        raise InvalidChange([FieldError(
+            "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
+    waiting: dict[str, Any] = {  # on the DueWork index until a manager decides
+        "due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
+        "due_at": end_of_day(add_working_days(local_day(now), LEGAL_APPROVAL_WORKING_DAYS)),
+        "team": case.team, "officer": case.officer} if legal else {}
+    measure = Measure(record_id=new_id(), at=now, **body.model_dump(), name=name, legal=legal,
+                      status="considered" if legal else "applied",
+                      approval="pending" if legal else "not needed", by=by.username,
+                      recorded_at=now, history=[], **waiting)
+    record = Record("Measure", measure.record_id, now, measure.as_stored())
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, "MeasureRecorded", now, new_id,
+        after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
+               "status": measure.status}), records=[record])
+
+
+def _measure(folder: CaseFolder, measure_id: str) -> Measure:
+    measure = folder.measures.get(measure_id)
+    if measure is None:
+        raise UnknownRecord(f"No tool or power {measure_id} on this case")
+    return measure
+
+
+def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: StaffMember,
+                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    by.require("manager")
+    case = _open(folder)
+    measure = _measure(folder, measure_id)
+    if not measure.legal:
+        raise RuleBroken("Only legal action needs a manager's approval")
+    if measure.approval != "pending":
+        raise RuleBroken(f"This legal action was already {measure.approval}")
+    decision = "approved" if body.approved else "refused"
+    decided = measure.model_copy(update={"approval": decision, "approval_reason": body.reason,
+                                         "approved_by": by.username, "approval_at": now})
+    # Decided, it leaves the DueWork index.
+    updated = {k: v for k, v in decided.as_stored().items()
+               if k not in ("due_kind", "due_at", "title")}
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, f"LegalAction{decision.capitalize()}", now, new_id,
+        before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
+        records=[Record("Measure", measure_id, now, updated, replace=True)],
+        events=[domain_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
+                       {"measure_id": measure_id, "measure": measure.measure})])
+
+
+def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, by: StaffMember,
+                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    measure = _measure(folder, measure_id)
+    allowed = ("considered", "applied", "granted", "refused", "breached", "expired") \
+        if measure.legal else ("applied", "completed", "withdrawn")
+    if body.status not in allowed:
+        raise RuleBroken(f"A {'legal' if measure.legal else 'non-legal'} measure can be "
+                         f"{', '.join(allowed)}")
+    if measure.legal and body.status != "considered" and measure.approval != "approved":
+        raise RuleBroken("Legal action needs a manager's approval before it goes further")
+    step = MeasureChange(from_status=measure.status, to=body.status, note=body.note,
+                         by=by.username, at=now)
+    updated = measure.model_copy(update={
+        "status": body.status, "history": [*measure.history, step],
+        **({"expires_on": body.expires_on} if body.expires_on else {})})
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, "MeasureUpdated", now, new_id, before={"status": measure.status},
+        after={"status": body.status, "measure_id": measure_id}),
+        records=[Record("Measure", measure_id, now, updated.as_stored(), replace=True)])
+
+
+def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
+          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    if not body.consent:
+        raise RuleBroken(f"A {body.service} referral needs the consent of the person referred")
+    record = Record("Referral", new_id(), now, {**body.model_dump(mode="json"),
+                                                 "status": "sent", "by": by.username})
+    return CaseChange(bump(case, now), case.version, audit_entry(
+        case, by, "ReferralMade", now, new_id,
+        after={"referral_id": record.record_id, "service": body.service}),
+        records=[record],
+        events=[domain_event(case, "ReferralMade", now, new_id,
+                       {"referral_id": record.record_id, "service": body.service})])
+
+
+def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
+          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    undecided = [m.name for m in folder.measures.values()
+                 if m.legal and m.status in UNDECIDED_LEGAL_STATUSES]
+    if undecided:
+        raise RuleBroken(f"Legal action is still open ({', '.join(undecided)}): record its "
+                         "outcome before closing the case")
+    tasks = [TaskChange(kind, None, TASK_TITLES.get(kind, kind), "case closed")
+             for kind, state in folder.tasks.items() if state.open]
+    updated = bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
+                    closure_reasons=body.reasons,
+                    retain_until=retain_until(now, [m.as_stored()
+                                                    for m in folder.measures.values()]))
+    return CaseChange(updated, case.version, audit_entry(
+        case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
+        after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
+        events=[domain_event(case, "CaseClosed", now, new_id, {
+            "outcome": body.outcome, "anonymous": case.anonymous, "officer": case.officer})],
+        matters_open=False)
+
+
+def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
+           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = folder.case
+    if case.status != CaseStatus.CLOSED:
+        raise RuleBroken("Only a closed case can be reopened")
+    next_due = add_working_days(local_day(now), contact_every(case))
+    if case.anonymised_at:
+        raise RuleBroken("The case was anonymised under the retention policy: open a new one")
+    updated = bump(case, now, status=CaseStatus.OPEN, closed_at=None, outcome=None,
+                    closure_reasons=None, retain_until=None)
+    return CaseChange(updated, case.version, audit_entry(
+        case, by, "CaseReopened", now, new_id, before={"status": "closed"},
+        after={"status": "open", "reason": body.reason}),
+        tasks=[TaskChange(CUSTOMER_CONTACT, end_of_day(next_due), TASK_TITLES[CUSTOMER_CONTACT])],
+        events=[domain_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
+        matters_open=True)
+
+
+def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetime,
+           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A manager, or an officer of the intake team, puts the case with an officer (or back on a
+    team's queue). The case's listing keys and its open tasks move with it; the new officer is
+    told (OfficerAssigned)."""
+    if "manager" not in by.roles and by.team != UNASSIGNED_TEAM:
+        raise NotAllowed("Only a manager or the intake team assigns cases")
+    case = _open(folder)
+    if (body.officer, body.team) == (case.officer, case.team):
+        raise RuleBroken(f"The case is already with {body.officer or 'the team queue'} "
+                         f"of the {body.team} team")
+    titles = {**TASK_TITLES, **STEP_TITLES}
+    tasks = [TaskChange(kind, state.due_at, titles.get(kind, kind))
+             for kind, state in sorted(folder.tasks.items()) if state.open and state.due_at]
+    # Legal action and requests to share waiting on a decision are due work too, by officer.
+    waiting = [Record(entity, record_id, now, {**item, "officer": body.officer, "team": body.team},
+                      replace=True)
+               for entity, records in (("Measure", {i: m.as_stored()
+                                                    for i, m in folder.measures.items()}),
+                                       ("Disclosure", {i: d.as_stored()
+                                                       for i, d in folder.disclosures.items()}))
+               for record_id, item in sorted(records.items()) if item.get("due_kind")]
+    before = {"officer": case.officer, "team": case.team}
+    after = {"officer": body.officer, "team": body.team, "reason": body.reason}
+    events = [domain_event(case, "OfficerAssigned", now, new_id, {
+        "officer": body.officer, "team": body.team, "by": by.username,
+        "previous_officer": case.officer})] if body.officer else []
+    return CaseChange(bump(case, now, officer=body.officer, team=body.team), case.version,
+                      audit_entry(case, by, "CaseAssigned", now, new_id, before=before,
+                                  after=after),
+                      records=waiting, tasks=tasks, events=events)
+
+
+def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: StaffMember,
+                          now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    case = _open(folder)
+    decision, audit = record_legal_consideration(case, body.considered, body.reason,
+                                                 f"staff:{by.username}", now, new_id)
+    outcome = "considered" if decision.considered else "not considered"
+    return CaseChange(bump(case, now), case.version, audit, tasks=[TaskChange(
+        EMERGENCY_LEGAL_CONSIDERATION, None, TASK_TITLES[EMERGENCY_LEGAL_CONSIDERATION],
+        f"{outcome}: {decision.reason}")])
+
+
+def set_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """The DPO stops the retention clock (litigation, an inquiry); audited."""
+    by.require("dpo")
+    case = folder.case
+    if len(reason.strip()) < 10:
+        raise InvalidChange([FieldError("reason", "Give the reason for the hold, in a sentence")])
+    hold = {"reason": reason.strip(), "by": by.username, "at": now.isoformat()}
+    return CaseChange(bump(case, now, legal_hold=hold), case.version, audit_entry(
+        case, by, "LegalHoldSet", now, new_id, after=hold))
+
+
+def release_legal_hold(folder: CaseFolder, reason: str, by: StaffMember, now: datetime,
+                       new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    by.require("dpo")
+    case = folder.case
+    if not case.legal_hold:
+        raise RuleBroken("There is no legal hold on this case")
+    return CaseChange(bump(case, now, legal_hold=None), case.version, audit_entry(
+        case, by, "LegalHoldReleased", now, new_id, before=case.legal_hold,
+        after={"reason": reason.strip()}))
+
+
+def change_legal_hold(folder: CaseFolder, body: LegalHoldIn, by: StaffMember, now: datetime,
+                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    if body.hold:
+        return set_legal_hold(folder, body.reason, by, now, new_id)
+    return release_legal_hold(folder, body.reason, by, now, new_id)

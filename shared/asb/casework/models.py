@@ -1,0 +1,165 @@
+"""What staff send to change a case: one model per write, validated before anything is stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from asb.policy.config import CLOSURE_OUTCOMES, PATCHES, RISK_QUESTIONS, TOOLS_AND_POWERS, UNASSIGNED_TEAM
+
+# Built on first use: a staff function validates one of these bodies per request, so a cold
+# start builds only the one it receives.
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+Step = Annotated[str, StringConstraints(min_length=3, max_length=500)]
+
+
+class DiaryEntryIn(BaseModel):
+    model_config = _IN
+    kind: Literal["diary", "further_report"] = "diary"
+    text: Text
+    occurred_at: datetime | None = None
+
+
+class ContactIn(BaseModel):
+    model_config = _IN
+    channel: Literal["phone", "email", "sms", "letter", "visit", "meeting"]
+    with_whom: Literal["reporter", "perpetrator", "witness", "agency"] = "reporter"
+    summary: Text
+
+
+class ActionPlanIn(BaseModel):
+    model_config = _IN
+    landlord_actions: list[Step] = Field(min_length=1, max_length=20)
+    customer_actions: list[Step] = Field(min_length=1, max_length=20)
+    contact_channel: Literal["phone", "email", "sms", "letter", "visit"]
+    contact_every_working_days: int = Field(ge=1, le=20)
+    review_on: date
+    customer_agreed: bool
+    agreed_on: date | None = None
+    agreed_with: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        default=None, description=(
+            "The report id of the complainant the plan was agreed with: only they are sent it "
+            "and see it on their page. Left out: the case's first report (none if it is "
+            "anonymous)"))
+
+
+class RiskReassessmentIn(BaseModel):
+    model_config = _IN
+    answers: dict[str, bool] = Field(description="Officer's answers, by question")
+
+    @field_validator("answers")
+    @classmethod
+    def _known_questions(cls, value: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(value) - set(RISK_QUESTIONS))
+        if unknown:
+            raise ValueError(f"unknown questions {', '.join(unknown)}; "
+                             f"choose from {', '.join(RISK_QUESTIONS)}")
+        return value
+
+
+class OverrideIn(BaseModel):
+    model_config = _IN
+    field: Literal["category", "risk"]
+    value: Literal["A", "B", "C", "standard", "medium", "high"]
+    reason: Reason
+
+
+class MeasureIn(BaseModel):
+    """A tool or power, with why it is proportionate."""
+
+    model_config = _IN
+    measure: str = Field(json_schema_extra={"enum": list(TOOLS_AND_POWERS)})
+    rationale: Annotated[str, StringConstraints(min_length=20, max_length=5000)]
+    equality_impact: Annotated[str, StringConstraints(min_length=20, max_length=5000)] | None = None
+    subject: Literal["perpetrator", "household", "reporter", "other"] = "perpetrator"
+
+    @field_validator("measure")
+    @classmethod
+    def _in_catalogue(cls, value: str) -> str:
+        if value not in TOOLS_AND_POWERS:
+            raise ValueError(f"choose from the catalogue: {', '.join(TOOLS_AND_POWERS)}")
+        return value
+
+
+class ApprovalIn(BaseModel):
+    model_config = _IN
+    approved: bool
+    reason: Reason
+
+
+class MeasureStatusIn(BaseModel):
+    model_config = _IN
+    status: Literal["considered", "applied", "granted", "refused", "breached", "expired",
+                    "completed", "withdrawn"]
+    note: Reason
+    expires_on: date | None = Field(default=None, description="When a granted order ends")
+
+
+class ReferralIn(BaseModel):
+    model_config = _IN
+    service: Literal["mediation", "support"]
+    subject: Literal["reporter", "perpetrator", "household"]
+    consent: bool = Field(description="The subject agreed to the referral")
+    notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ClosureIn(BaseModel):
+    model_config = _IN
+    outcome: str = Field(json_schema_extra={"enum": list(CLOSURE_OUTCOMES)})
+    reasons: Annotated[str, StringConstraints(min_length=20, max_length=5000)]
+
+    @field_validator("outcome")
+    @classmethod
+    def _known_outcome(cls, value: str) -> str:
+        if value not in CLOSURE_OUTCOMES:
+            raise ValueError(f"choose from {', '.join(CLOSURE_OUTCOMES)}")
+        return value
+
+
+# The teams a case can be on: each patch's team, and central intake (the team queue of a case
+# whose postcode names no patch).
+TEAMS = tuple(sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}))
+Username = Annotated[str, StringConstraints(min_length=2, max_length=64,
+                                            pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
+
+
+class AssignmentIn(BaseModel):
+    """A manager or the intake team puts a case with an officer, or back on a team's queue."""
+
+    model_config = _IN
+    team: str = Field(json_schema_extra={"enum": list(TEAMS)})
+    officer: Username | None = Field(default=None, description=(
+        "The officer's user name, who is told by email; left out, the case waits on the "
+        "team's queue"))
+    reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+    @field_validator("team")
+    @classmethod
+    def _known_team(cls, value: str) -> str:
+        if value not in TEAMS:
+            raise ValueError(f"Choose one of the teams: {', '.join(TEAMS)}")
+        return value
+
+
+class ReopenIn(BaseModel):
+    model_config = _IN
+    reason: Reason
+
+
+class LegalConsiderationIn(BaseModel):
+    model_config = _IN
+    considered: bool
+    reason: Reason
+
+
+class LegalHoldIn(BaseModel):
+    """The DPO stops (or restarts) the retention clock: litigation, an inquiry, a complaint."""
+
+    model_config = _IN
+    hold: bool
+    reason: Reason

@@ -1,0 +1,1 @@
+"""Data protection: subject access, rectification and erasure, retention's erasure."""

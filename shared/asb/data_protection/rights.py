@@ -1,0 +1,108 @@
+"""The data protection officer's corrections and erasures (UK GDPR Articles 16 and 17), as plain
+functions returning one CaseChange: audited, and never against a legal hold or an open case's
+need for its data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from asb.case.change import CaseChange, CaseFolder, NewId, audit_entry, bump
+from asb.case.models import CaseStatus, Report
+from asb.case.people import people_of
+from asb.case.retention import anonymised_submission
+from asb.case.submission import STORED, ReportSubmission
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.staff import StaffMember
+from asb.kernel.validation import FieldError, field_errors
+
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+ReportId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+_FIELDS = {"reporter": ("name", "email", "phone", "address"),
+           "perpetrator": ("name", "address", "description")}
+
+
+class RectificationIn(BaseModel):
+    model_config = _IN
+    report_id: ReportId
+    person: Literal["reporter", "perpetrator"]
+    field: Literal["name", "email", "phone", "address", "description"]
+    value: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    reason: Reason
+
+
+class ErasureIn(BaseModel):
+    model_config = _IN
+    report_id: ReportId
+    reason: Reason
+
+
+def _report(folder: CaseFolder, report_id: str) -> Report:
+    if folder.case.anonymised_at:
+        raise RuleBroken("The case was anonymised: no personal data is left on it")
+    found = next((r for r in folder.reports if r.report_id == report_id), None)
+    if found is None:
+        raise UnknownRecord(f"No report {report_id} on this case")
+    return found
+
+
+def _lookups(before: ReportSubmission, after: ReportSubmission,
+             report_id: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    old, new = set(people_of(before)), set(people_of(after))
+    return ([(p.key, report_id, p.role) for p in old - new],
+            [(p.key, report_id, p.role) for p in new - old])
+
+
+def rectify(folder: CaseFolder, body: RectificationIn, by: StaffMember, now: datetime,
+            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    by.require("dpo")
+    report = _report(folder, body.report_id)
+    if body.field not in _FIELDS[body.person]:
+        raise InvalidChange([FieldError("field", f"For the {body.person}, correct one of "
+                                                 f"{', '.join(_FIELDS[body.person])}")])
+    data = report.submission.model_dump(mode="json")
+    if data.get(body.person) is None:
+        raise InvalidChange([FieldError("person", f"This report has no {body.person}")])
+    data[body.person][body.field] = body.value
+    try:
+        corrected = ReportSubmission.model_validate(data, context={"now": report.received_at,
+                                                                   **STORED})
+    except ValidationError as error:
+        raise InvalidChange([FieldError("value", e.message) for e in field_errors(error)]) \
+            from None
+    removed, added = _lookups(report.submission, corrected, report.report_id)
+    case = folder.case
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "PersonalDataRectified", now, new_id,
+                    after={"report_id": report.report_id, "person": body.person,
+                           "field": body.field, "reason": body.reason}),
+        reports=[report.model_copy(update={"submission": corrected})],
+        people_removed=removed, people_added=added)
+
+
+def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
+          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """Erases what one report holds about people, keeping the facts the figures count."""
+    by.require("dpo")
+    case = folder.case
+    if case.legal_hold:
+        raise RuleBroken("A legal hold keeps this case's data: release the hold first")
+    if case.status != CaseStatus.CLOSED:
+        raise RuleBroken("The case is open and its data is needed to handle it (UK GDPR "
+                         "Article 17(3)): correct what is wrong, or erase it once closed")
+    report = _report(folder, body.report_id)
+    erased = ReportSubmission.model_validate(
+        anonymised_submission(report.submission.model_dump(mode="json")), context=STORED)
+    removed, _ = _lookups(report.submission, erased, report.report_id)
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "PersonalDataErased", now, new_id,
+                    after={"report_id": report.report_id, "reason": body.reason}),
+        reports=[report.model_copy(update={"submission": erased, "reporter_key": None})],
+        people_removed=removed)
+

@@ -1,0 +1,163 @@
+"""Subject access (UK GDPR Article 15): everything the service holds about one person - what they
+told us or what was reported about them, the messages sent to them, contacts with them, what was
+shared about them and with whom - their own data in full, everyone else's taken out. A plain
+function of the records found for them; the PDF is the same content, for reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from asb.case.change import CaseFolder
+from asb.case.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
+from asb.case.models import Report
+from asb.case.people import PERPETRATOR, REPORTER
+from asb_pdf import FAMILY, drawable, unicode_pdf
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A report that names the person, and in what role."""
+
+    case_reference: str
+    report_id: str
+    role: str
+
+
+def _others(folder: CaseFolder, mine: Report, role: str) -> list[str]:
+    """Everyone on the case but this person, as identifiers to take out."""
+    found: list[str] = []
+    for report in folder.reports:
+        if not (role == REPORTER and report.report_id == mine.report_id):
+            found += reporter_identifiers(report)
+        if role != PERPETRATOR:
+            found += perpetrator_identifiers(report)
+    own = reporter_identifiers(mine) if role == REPORTER else perpetrator_identifiers(mine)
+    return [i for i in found if i.lower() not in {o.lower() for o in own}]
+
+
+def _their_report(report: Report, role: str, others: list[str]) -> dict[str, Any]:
+    submission = report.submission
+    incident = submission.incident
+    told = {
+        "received_at": report.received_at.isoformat(),
+        "behaviours": list(incident.behaviours),
+        "what_happened": withhold(incident.description, others),
+        "first_occurred": incident.first_occurred.isoformat() if incident.first_occurred else None,
+    }
+    if role == REPORTER:
+        assert submission.reporter is not None
+        return {**told, "your_details": submission.reporter.model_dump(mode="json",
+                                                                         exclude_none=True),
+                "where": withhold(submission.location.address, others),
+                "your_answers_about_harm": submission.harm.model_dump(mode="json",
+                                                                      exclude_none=True),
+                "consent_to_share": submission.consent_to_share}
+    # The place is often the reporter's home: the person reported is told the area only.
+    return {**told, "your_details_as_reported": submission.perpetrator.model_dump(
+        mode="json", exclude_none=True),
+        "where": (submission.location.postcode or "").split(" ")[0] or None}
+
+
+def _records(items: list[dict[str, Any]], entity: str) -> list[dict[str, Any]]:
+    return sorted((i for i in items if i.get("entity") == entity), key=lambda i: str(i.get("at")))
+
+
+def _shared(items: list[dict[str, Any]], role: str, mine: Report,
+            first_reporter: str | None, others: list[str]) -> list[dict[str, Any]]:
+    """Disclosures whose package named this person."""
+    shared = []
+    for item in _records(items, "Disclosure"):
+        package = item.get("package") or {}
+        if item.get("status") not in ("sent", "acknowledged") or not isinstance(package, dict):
+            continue
+        named = ("perpetrators" in package if role == PERPETRATOR
+                 else "reporter" in package and mine.report_id == first_reporter)
+        if named:
+            shared.append({"with": item.get("partner_name"), "sent_at": item.get("sent_at"),
+                           "legal_route": item.get("legal_route"),
+                           "purpose": withhold(item.get("purpose"), others),
+                           "what": package.get("data_categories")})
+    return shared
+
+
+def section(holding: Holding, folder: CaseFolder,
+            items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What one case holds about the person. None if the report is no longer there."""
+    mine = next((r for r in folder.reports if r.report_id == holding.report_id), None)
+    if mine is None:
+        return None
+    role = holding.role
+    others = _others(folder, mine, role)
+    case = folder.case
+    identified = sorted((r for r in folder.reports if r.submission.reporter),
+                        key=lambda r: r.received_at)
+    first_reporter = identified[0].report_id if identified else None
+    with_whom = "reporter" if role == REPORTER else "perpetrator"
+    return {
+        "case_reference": case.reference, "your_role": role,
+        "case": {"status": case.status.value, "category": case.category,
+                 "opened_at": case.opened_at.isoformat(),
+                 "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+                 "outcome": case.outcome},
+        "report": _their_report(mine, role, others),
+        "messages_sent_to_you": [
+            {"at": n.get("at"), "message": n.get("template"), "channel": n.get("channel"),
+             "status": n.get("status")} for n in _records(items, "Notification")
+            if role == REPORTER and n.get("report_id") == mine.report_id],
+        "contacts_with_you": [
+            {"at": c.get("at"), "channel": c.get("channel"),
+             "summary": withhold(c.get("summary"), others)}
+            for c in _records(items, "Contact") if c.get("with_whom") == with_whom],
+        "shared_with_partners": _shared(items, role, mine, first_reporter, others),
+    }
+
+
+def export(search: dict[str, str], sections: list[dict[str, Any]],
+           now: datetime) -> dict[str, Any]:
+    return {"request": {"searched_by": sorted(search), "produced_at": now.isoformat(),
+                        "law": "UK GDPR Article 15; other people's details removed"},
+            "cases": sections}
+
+
+def export_pdf(document: dict[str, Any]) -> bytes:
+    """The export, readable: one heading per case, each section as labelled lines."""
+    pdf = unicode_pdf()  # imports fpdf2: only when a PDF is asked for
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+
+    def write(text: str, size: int = 11, bold: bool = False) -> None:
+        pdf.set_font(FAMILY, style="B" if bold else "", size=size)
+        safe = drawable(pdf, text)
+        pdf.multi_cell(0, size * 0.5, safe, new_x="LMARGIN", new_y="NEXT")
+
+    write("Your personal data: subject access", 16, True)
+    write(f"Produced {document['request']['produced_at'][:10]}. "
+          f"{document['request']['law']}.")
+    for case in document["cases"]:
+        pdf.ln(4)
+        write(f"Case {case['case_reference']} - you are the {case['your_role']}", 13, True)
+        for name, value in case.items():
+            if name in ("case_reference", "your_role"):
+                continue
+            write(name.replace("_", " ").capitalize(), 11, True)
+            for line in _lines(value):
+                write(line)
+    return bytes(pdf.output())
+
+
+def _lines(value: Any, indent: str = "  ") -> list[str]:
+    if isinstance(value, dict):
+        lines = []
+        for key, inner in value.items():
+            if isinstance(inner, dict | list):
+                lines += [f"{indent}{key.replace('_', ' ')}:", *_lines(inner, indent + "  ")]
+            else:
+                lines.append(f"{indent}{key.replace('_', ' ')}: {inner}")
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [f"{indent}none"]
+        return [line for item in value for line in _lines(item, indent)]
+    return [f"{indent}{value}"]

@@ -1,0 +1,1 @@
+"""Due work: the sweep of what falls due and each officer's daily digest."""

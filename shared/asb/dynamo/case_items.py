@@ -1,0 +1,47 @@
+"""The case item as stored: the case itself plus the attributes its listing indexes key on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from asb.case.models import Case, CaseStatus
+from asb.case.retention import RETENTION
+from asb.case.targets import NO_ACTIVITY, no_activity_due
+from asb.dynamo import keys
+from asb.policy.config import UNASSIGNED_TEAM
+
+
+def case_item(case: Case) -> dict[str, Any]:
+    item: dict[str, Any] = {**keys.case_key(case.reference), keys.ENTITY: "Case",
+                            **case.model_dump(mode="json", exclude_none=True)}
+    # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
+    team = case.team or UNASSIGNED_TEAM
+    item["list_team"] = team
+    item["team_status"] = f"{team}#{case.status.value}"
+    if case.category:
+        item["team_category"] = f"{team}#{case.category}"
+    if case.emergency and case.status != CaseStatus.CLOSED:
+        item["team_emergency"] = team
+    if case.officer:
+        item["list_officer"] = case.officer
+    elif case.status != CaseStatus.CLOSED:
+        item["list_officer"] = keys.unassigned_queue(team)  # the assignment queue
+    if case.status == CaseStatus.CLOSED and case.retain_until and not case.legal_hold \
+            and not case.anonymised_at:
+        # Past retention, the sweep anonymises it; a legal hold keeps it out of the index.
+        item["case_reference"] = case.reference
+        item["kind"] = RETENTION
+        item["due_kind"] = RETENTION
+        item["due_at"] = datetime.combine(case.retain_until, time(0), UTC).isoformat()
+    if case.status != CaseStatus.CLOSED:
+        # The case itself is due work: quiet for 20 working days, the sweep raises it.
+        item["case_reference"] = case.reference
+        item["kind"] = NO_ACTIVITY
+        item["due_kind"] = NO_ACTIVITY
+        item["due_at"] = no_activity_due(case.updated_at).isoformat()
+    return item
+
+
+def case_from_item(item: dict[str, Any]) -> Case:
+    return Case.model_validate({k: v for k, v in item.items() if k in Case.model_fields})

@@ -1,0 +1,282 @@
+"""The one writer of a change to a case: a CaseChange turned into one TransactWriteItems -
+the case on condition of the version read, its records, tasks, outbox events and audit entry,
+its matters, corrected reports, people and the links reporters' references carry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from asb.case.change import CaseChange, Record, TaskChange
+from asb.case.models import Case, JoinedReport, OpenedCase, Report
+from asb.case.people import people_of
+from asb.case.targets import contact_every, local_day
+from asb.dynamo import keys
+from asb.dynamo.case_items import case_item
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.report_items import report_item
+from asb.dynamo.sealing import Sealer
+from asb.dynamo.transactions import cancelled, put_audit, put_event, put_new, put_person_lookup
+from asb.kernel.errors import RuleBroken, VersionConflict, case_changed
+from asb.policy.reporting_year import year_of
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+MATTER_TAKEN = "A newer case now handles this matter: work on that one"
+RECORDED_MEANWHILE = "Part of this change was recorded meanwhile: read the case again"
+
+
+class CaseWriter:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
+        self._client = client
+        self._table = table_name
+        self._sealer = sealer
+
+    def commit(self, change: CaseChange, read_current: bool = True) -> None:
+        """One transaction. The case's version moved on: VersionConflict, with the version it
+        is at now unless `read_current` is False (a caller that reads the case again anyway).
+        A matter another case holds now, or any other condition failing (a task, record or
+        event already there): RuleBroken, answered 409. Anything else (throttling, a conflicting
+        transaction) is raised as DynamoDB said it."""
+        actions = self.transact_items(change)
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            reasons = cancelled(error)
+            if reasons is None:
+                raise
+            if reasons.failed(0):
+                reference = change.case.reference
+                raise (case_changed(self.version_of(reference)) if read_current else
+                       VersionConflict(f"{reference} changed since it was read")) from None
+            if any(_is_matter(actions[i]) for i in reasons.conditions_failed):
+                raise RuleBroken(MATTER_TAKEN) from None
+            if reasons.conditions_failed:
+                raise RuleBroken(RECORDED_MEANWHILE) from None
+            raise
+
+    def file_report(self, filed: OpenedCase | JoinedReport, now: datetime,
+                    guard: TransactWriteItemTypeDef | None = None) -> dict[str, Any] | None:
+        """A report intake files, in one transaction: on a new case (written as new, its
+        matters claimed), or joining the open case its matter names (on condition that the
+        matter still names it open). Intake reads no case, so there is no version to check.
+        `guard` (intake's idempotency record) goes last; if its condition failed, what it found
+        there is returned. With a ClientRequestToken, so the SDK's own retry is idempotent.
+        A matter another case took or closed meanwhile: VersionConflict."""
+        if isinstance(filed, OpenedCase):
+            case = filed.case
+            actions = [put_new(self._table, case_item(case)), *self._filed(filed),
+                       *[self._claim_matter(key, case.reference, now) for key in case.matter_keys]]
+            token = case.reference
+        else:
+            actions = [self._still_open(filed), *self._filed(filed)]
+            token = filed.report.report_id[:36]
+        if guard:
+            actions.append(guard)
+        try:
+            self._client.transact_write_items(TransactItems=actions, ClientRequestToken=token)
+        except ClientError as error:
+            reasons = cancelled(error)
+            if reasons is None:
+                raise
+            held = reasons.items[-1] if reasons.items else None
+            if guard and reasons.failed(-1) and held:
+                return held
+            if reasons.conditions_failed:
+                # Here, not at import: the staff functions and the tracking page write through
+                # this module and need none of intake.
+                from asb.kernel.errors import MATTER_CHANGED
+
+                raise VersionConflict(MATTER_CHANGED) from None
+            raise
+        return None
+
+    def version_of(self, reference: str) -> int:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.case_key(reference)),
+                                       ProjectionExpression="version")
+        return int(from_item(answer.get("Item", {"version": {"N": "0"}}))["version"])
+
+    def transact_items(self, change: CaseChange) -> list[TransactWriteItemTypeDef]:
+        case = change.case
+        actions: list[TransactWriteItemTypeDef] = [
+            self._versioned(case, change.expected_version),
+            *[self._record(case.reference, r) for r in change.records],
+            *[self._task(case, t) for t in change.tasks],
+            *[put_event(self._table, e) for e in change.events],
+            put_audit(self._table, change.audit),
+        ]
+        if change.matters_open is not None:
+            actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
+        actions += [{"Put": {"TableName": self._table,
+                             "Item": to_item(report_item(r, self._sealer))}}
+                    for r in change.reports]
+        actions += [{"Delete": {"TableName": self._table, "Key": to_item(keys.person_key(
+            key, case.reference, report_id, role))}} for key, report_id, role in change.people_removed]
+        actions += [put_person_lookup(self._table, key, case.reference, report_id, role)
+                    for key, report_id, role in change.people_added]
+        actions += [self._report_links(case.reference, reference, hashes)
+                    for reference, hashes in change.report_links.items()]
+        return actions
+
+    def _versioned(self, case: Case, expected_version: int) -> TransactWriteItemTypeDef:
+        """The case, on condition that it is at the version read."""
+        return {"Put": {"TableName": self._table, "Item": to_item(case_item(case)),
+                        "ConditionExpression": "#v = :expected",
+                        "ExpressionAttributeNames": {"#v": "version"},
+                        "ExpressionAttributeValues": to_item({":expected": expected_version})}}
+
+    def _record(self, reference: str, record: Record) -> TransactWriteItemTypeDef:
+        item = {**keys.record_key(reference, record.entity, record.at, record.record_id),
+                keys.ENTITY: record.entity, "record_id": record.record_id,
+                "at": record.at.isoformat(), "case_reference": reference, **record.data}
+        if "reporting_year" in record.data:
+            item["year_list"] = keys.year_list(record.entity, int(record.data["reporting_year"]))
+        if record.replace:
+            return {"Put": {"TableName": self._table, "Item": to_item(item)}}
+        return put_new(self._table, item)
+
+    def _task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
+        if task.write == "new":
+            return self._new_task(case, task)
+        if task.write == "move":
+            return self._moved_task(case, task)
+        if task.due_at is None:
+            return self._done_task(case, task)
+        values = {":open": "open", ":kind": task.kind, ":title": task.title,
+                  ":due": task.due_at.isoformat(), ":ref": case.reference,
+                  ":officer": case.officer or "", ":team": case.team or "",
+                  ":entity": "Task", ":every": contact_every(case)}
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
+            "UpdateExpression": "SET #status = :open, #kind = :kind, title = :title, "
+                                "due_kind = :kind, due_at = :due, case_reference = :ref, "
+                                "officer = :officer, team = :team, entity = :entity, "
+                                "every = :every "
+                                "REMOVE outcome, completed_at",
+            "ExpressionAttributeNames": {"#status": "status", "#kind": "kind"},
+            "ExpressionAttributeValues": to_item(values),
+        }}
+
+    def _done_task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
+            "UpdateExpression": "SET #status = :done, outcome = :outcome, completed_at = :at "
+                                "REMOVE due_kind, due_at",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":done": "done",
+                                                  ":outcome": task.outcome or "done",
+                                                  ":at": case.updated_at.isoformat()}),
+        }}
+
+    def _new_task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
+        assert task.due_at is not None, "a new task is due"
+        return put_new(self._table, {
+            **keys.task_key(case.reference, task.kind), keys.ENTITY: "Task",
+            "kind": task.kind, "title": task.title, "status": "open",
+            "case_reference": case.reference, "officer": case.officer, "team": case.team,
+            "created_at": case.updated_at.isoformat(),
+            # The sparse DueWork index holds a task only while these two are set.
+            "due_kind": task.kind, "due_at": task.due_at.isoformat(),
+            "every": contact_every(case),
+        })
+
+    def _moved_task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
+        assert task.due_at is not None, "a task is moved to a due time"
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
+            "UpdateExpression": "SET due_at = :due",
+            "ConditionExpression": "#status = :open",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":due": task.due_at.isoformat(),
+                                                  ":open": "open"}),
+        }}
+
+    def _matter(self, case: Case, key: str, open_: bool) -> TransactWriteItemTypeDef:
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.matter_key(key)),
+            "UpdateExpression": "SET #status = :status, updated_at = :at",
+            "ConditionExpression": "case_reference = :ref",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":status": "open" if open_ else "closed",
+                                                  ":at": case.updated_at.isoformat(),
+                                                  ":ref": case.reference}),
+        }}
+
+    def _filed(self, filed: OpenedCase | JoinedReport) -> list[TransactWriteItemTypeDef]:
+        """The report, the item its reference names, its equality monitoring apart, its audit
+        entry and event, and the lookups of the people it names (no call more per report)."""
+        report = filed.report
+        ref = report.case_reference
+        # Equality monitoring never stays with the report: it goes apart, with no link back.
+        monitoring = report.submission.monitoring
+        return [
+            put_new(self._table, report_item(report, self._sealer)),
+            put_new(self._table, report_reference_item(report.public_reference, ref,
+                                                       report.report_id, report.tracking_hash)),
+            *([self._monitoring(monitoring.model_dump(mode="json", exclude_none=True), report)]
+              if monitoring else []),
+            put_audit(self._table, filed.audit),
+            put_event(self._table, filed.event),
+            *[put_person_lookup(self._table, person.key, ref, report.report_id, person.role)
+              for person in people_of(report.submission)],
+        ]
+
+    def _monitoring(self, answers: dict[str, Any], report: Report) -> TransactWriteItemTypeDef:
+        """One anonymous row per answered form: the month and the answers, nothing else."""
+        day = local_day(report.received_at)
+        return {"Put": {"TableName": self._table, "Item": to_item({
+            **keys.monitoring_key(year_of(day), str(uuid.uuid4())), keys.ENTITY: "Monitoring",
+            "month": f"{day:%Y-%m}", **answers})}}
+
+    def _claim_matter(self, key: str, reference: str, now: datetime) -> TransactWriteItemTypeDef:
+        """The matter now points at this case, unless another open case holds it."""
+        return {"Put": {
+            "TableName": self._table,
+            "Item": to_item({**keys.matter_key(key), keys.ENTITY: "Matter",
+                             "case_reference": reference, "status": "open",
+                             "updated_at": now.isoformat()}),
+            "ConditionExpression": "attribute_not_exists(pk) OR #status = :closed",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":closed": "closed"}),
+        }}
+
+    def _still_open(self, joined: JoinedReport) -> TransactWriteItemTypeDef:
+        return {"ConditionCheck": {
+            "TableName": self._table, "Key": to_item(keys.matter_key(joined.matter_key)),
+            "ConditionExpression": "case_reference = :ref AND #status = :open",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":ref": joined.case_reference, ":open": "open"}),
+        }}
+
+    def _report_links(self, case_reference: str, reference: str,
+                      hashes: dict[str, str]) -> TransactWriteItemTypeDef:
+        """The links a reference carries, set whole on its REPORTREF item (made, if a report
+        from before reports had their own reference has none yet)."""
+        return {"Update": {
+            "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),
+            "UpdateExpression": "SET links = :links, case_reference = :case, #entity = :entity",
+            "ExpressionAttributeNames": {"#entity": keys.ENTITY},
+            "ExpressionAttributeValues": to_item({":links": hashes, ":case": case_reference,
+                                                  ":entity": "ReportReference"}),
+        }}
+
+
+def report_reference_item(public_reference: str, case_reference: str, report_id: str,
+                          tracking_hash: str | None) -> dict[str, Any]:
+    """What a reporter's reference names - for every report, the first report's too (whose
+    reference is the case's own): the case and report, and the link's hash, since a link is
+    checked with this item alone (asb.tracking)."""
+    return {**keys.report_reference_key(public_reference), keys.ENTITY: "ReportReference",
+            "case_reference": case_reference, "report_id": report_id,
+            "links": {report_id: tracking_hash} if tracking_hash else {}}
+
+
+def _is_matter(action: TransactWriteItemTypeDef) -> bool:
+    key: Any = action["Update"]["Key"] if "Update" in action else {}
+    return str(from_item(key).get(keys.PK, "")).startswith("MATTER#")

@@ -1,1 +1,0 @@
-"""Pydantic models of the domain: what comes in, what is stored, what is raised. No boto3 here."""

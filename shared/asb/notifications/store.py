@@ -1,0 +1,113 @@
+"""The delivery log (one item per notification, in its case's partition) and messages that wait
+for a safe time (on the sparse DueWork index, kind NOTIFICATION)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from asb.case.models import Case, Report
+from asb.dynamo import keys
+from asb.dynamo.case_items import case_from_item
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.report_items import report_from_item
+from asb.dynamo.sealing import Sealer
+from asb.notifications.plan import Message
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+WAITING = "NOTIFICATION"
+
+
+def _key(reference: str, notification_id: str) -> dict[str, str]:
+    return {keys.PK: keys.owner_pk(reference), keys.SK: f"NOTIFY#{notification_id}"}
+
+
+class DynamoDBNotificationStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
+        self._client = client
+        self._table = table_name
+        self._sealer = sealer
+
+    def case_and_reports(self, reference: str) -> tuple[Case, list[Report]] | None:
+        answer = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+            ConsistentRead=True,
+        )
+        items = [from_item(i) for i in answer["Items"]]
+        case = next((i for i in items if i[keys.SK] == "CASE"), None)
+        if case is None:
+            return None
+        reports = [report_from_item(i, self._sealer) for i in items
+                   if i[keys.SK].startswith("REPORT#")]
+        return case_from_item(case), reports
+
+    def sent(self, reference: str, notification_id: str) -> bool:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(_key(reference, notification_id)),
+                                       ProjectionExpression="#s",
+                                       ExpressionAttributeNames={"#s": "status"})
+        return from_item(answer.get("Item", {})).get("status") == "sent"
+
+    def log(self, message: Message, status: str, attempts: list[dict[str, str]],
+            at: datetime) -> None:
+        # Who and what, never the contact details themselves: those stay on the report. A sent
+        # message leaves the due-work index; a failed one that was waiting stays there.
+        values = {
+            ":entity": "Notification", ":id": message.notification_id,
+            ":ref": message.case_reference, ":template": message.template,
+            ":recipient": message.recipient.kind, ":status": status, ":attempts": attempts,
+            ":at": at.isoformat(),
+            ":channel": next((a["channel"] for a in attempts if a["status"] == "sent"), "none"),
+            ":report": message.recipient.report_id or "",
+        }
+        self._client.update_item(
+            TableName=self._table, Key=to_item(_key(message.case_reference,
+                                                    message.notification_id)),
+            UpdateExpression="SET entity = :entity, notification_id = :id, case_reference = :ref, "
+            "template = :template, recipient = :recipient, #status = :status, "
+            "attempts = :attempts, #at = :at, channel = :channel, report_id = :report"
+            + (" REMOVE due_kind, due_at" if status == "sent" else ""),
+            ExpressionAttributeNames={"#status": "status", "#at": "at"},
+            ExpressionAttributeValues=to_item(values),
+        )
+
+    def hold(self, message: Message, event: Mapping[str, Any], at: datetime) -> None:
+        assert message.not_before is not None
+        # Already waiting, or already sent: nothing to do.
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._hold(message, event, at)
+
+    def _hold(self, message: Message, event: Mapping[str, Any], at: datetime) -> None:
+        assert message.not_before is not None
+        self._client.put_item(TableName=self._table, Item=to_item({
+            **_key(message.case_reference, message.notification_id), keys.ENTITY: "Notification",
+            "notification_id": message.notification_id, "case_reference": message.case_reference,
+            "template": message.template, "recipient": message.recipient.kind,
+            "report_id": message.recipient.report_id or "", "status": "waiting",
+            "at": at.isoformat(), "event": json.dumps(dict(event)),
+            "due_kind": WAITING, "due_at": message.not_before.astimezone(UTC).isoformat(),
+        }), ConditionExpression="attribute_not_exists(pk)")
+
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+        items: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, IndexName=keys.DUE_WORK,
+            KeyConditionExpression="due_kind = :k AND due_at <= :now",
+            ExpressionAttributeValues=to_item({":k": WAITING, ":now": now.isoformat()}),
+        ):
+            items += [from_item(i) for i in page["Items"]]
+        found = []
+        for item in items:
+            full = from_item(self._client.get_item(
+                TableName=self._table, Key=to_item({keys.PK: item[keys.PK],
+                                                    keys.SK: item[keys.SK]}))["Item"])
+            found.append((full["case_reference"], full["notification_id"],
+                          json.loads(full["event"])))
+        return found

@@ -1,0 +1,2 @@
+"""Partners: sharing with partners lawfully - agreements, requests, minimised packages, signed
+messages, the disclosure log."""

@@ -1,0 +1,93 @@
+"""Moving messages to and from partners: the publisher signs an approved package and puts it on
+the partner's own queue; the inbound service checks what partners send against the registry and
+records it. Both are safe to run twice on the same message."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from asb.kernel.clock import Clock
+from asb.kernel.errors import DomainError
+from asb.partners.messages import (
+    NotFromPartner,
+    PartnerStep,
+    acknowledged,
+    check_sender,
+    message_for,
+    requested,
+    sent,
+)
+from asb.partners.models import PartnerAcknowledgement, PartnerRequest
+from asb.partners.signing import Signer, signed
+
+
+class DeliveryStore(Protocol):
+    def partner(self, partner_id: str) -> dict[str, Any] | None: ...
+    def disclosure(self, reference: str, disclosure_id: str) -> dict[str, Any] | None: ...
+    def case_summary(self, reference: str) -> dict[str, Any] | None: ...
+    def apply(self, step: PartnerStep) -> bool: ...
+
+
+class MessageSender(Protocol):
+    def send(self, queue_url: str, body: str, attributes: dict[str, Any]) -> None: ...
+
+
+class UnknownQueue(DomainError):
+    """An approved package for a queue this deployment does not have: retried, then the DLQ."""
+
+
+class Publisher:
+    def __init__(self, store: DeliveryStore, sender: MessageSender, signer: Signer,
+                 queues: Mapping[str, str], clock: Clock,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self._store, self._sender, self._signer = store, sender, signer
+        self._queues, self._clock, self._new_id = queues, clock, new_id
+
+    def publish(self, event: dict[str, Any]) -> str:
+        """Sends the approved package once; what happened, in a word, for the log line."""
+        detail = event["detail"]
+        disclosure = self._store.disclosure(event["case_reference"], detail["disclosure_id"])
+        if disclosure is None or disclosure["status"] != "approved":
+            return "already sent" if disclosure else "no such disclosure"
+        queue_url = self._queues.get(detail["queue"])
+        if queue_url is None:
+            raise UnknownQueue(f"no partner queue {detail['queue']} in this deployment")
+        now = self._clock.now()
+        body, attributes = signed(message_for(event, now), self._signer)
+        self._sender.send(queue_url, body, attributes)
+        self._store.apply(sent(disclosure, detail["queue"], now, self._new_id))
+        return "sent"
+
+
+class Inbound:
+    def __init__(self, store: DeliveryStore, clock: Clock,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self._store, self._clock, self._new_id = store, clock, new_id
+
+    def receive(self, message: dict[str, Any], sender_id: str | None) -> str:
+        """Records an acknowledgement or a request; raises NotFromPartner for anything the
+        registry does not match, and ValidationError for a message that is not one of ours."""
+        kind = message.get("type")
+        partner_id = str(message.get("partner_id", ""))
+        partner = self._store.partner(partner_id)
+        check_sender(partner, partner_id, sender_id)
+        now = self._clock.now()
+        if kind == "acknowledgement":
+            ack = PartnerAcknowledgement.model_validate(message)
+            step = acknowledged(self._store.disclosure(ack.case_reference, ack.disclosure_id),
+                                ack, now, self._new_id)
+            if step is None:
+                return "already acknowledged"
+            return "acknowledged" if self._store.apply(step) else "already acknowledged"
+        if kind == "request":
+            request = PartnerRequest.model_validate(message)
+            case = self._store.case_summary(request.case_reference)
+            if case is None or case.get("anonymised_at"):
+                raise NotFromPartner("the request names no case we hold")
+            assert partner is not None  # checked above
+            step = requested(case, partner, request, now, self._new_id)
+            return "request recorded" if self._store.apply(step) else "request already recorded"
+        raise NotFromPartner(f"unknown message type {kind!r}")
+

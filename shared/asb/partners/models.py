@@ -1,0 +1,178 @@
+"""The partner registry's entries, staff requests to disclose, and what partners send back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from asb.policy.config import DATA_CATEGORIES, LEGAL_ROUTES, PARTNER_KINDS, POLICE_RANKS
+
+# Built on first use: a staff function validates one of these bodies per request, so a cold
+# start builds only the one it receives.
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
+
+Name = Annotated[str, StringConstraints(min_length=2, max_length=200)]
+Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
+Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+Reference = Annotated[str, StringConstraints(pattern=r"^ASB-\d{4}-\d{6}$")]
+
+
+def _known(values: list[str], catalogue: dict[str, str], what: str) -> list[str]:
+    unknown = sorted(set(values) - set(catalogue))
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(unknown)}; choose from "
+                         f"{', '.join(catalogue)}")
+    return sorted(set(values))
+
+
+def _one_of(catalogue: dict[str, str], what: str) -> AfterValidator:
+    return AfterValidator(lambda values: _known(values, catalogue, what))
+
+
+DataCategories = Annotated[list[str], Field(min_length=1, json_schema_extra={
+    "items": {"enum": list(DATA_CATEGORIES)}}), _one_of(DATA_CATEGORIES, "data categories")]
+LegalRoutes = Annotated[list[str], Field(min_length=1, json_schema_extra={
+    "items": {"enum": list(LEGAL_ROUTES)}}), _one_of(LEGAL_ROUTES, "legal routes")]
+
+
+def _legal_route(value: str) -> str:
+    if value not in LEGAL_ROUTES:
+        raise ValueError(f"choose from {', '.join(LEGAL_ROUTES)}")
+    return value
+
+
+LegalRoute = Annotated[str, Field(json_schema_extra={"enum": list(LEGAL_ROUTES)}),
+                       AfterValidator(_legal_route)]
+
+
+class NamedOfficer(BaseModel):
+    model_config = _IN
+    name: Name
+    role: Name
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+
+
+class PartnerIn(BaseModel):
+    """A partner and its information-sharing agreement."""
+
+    model_config = _IN
+    name: Name
+    kind: str = Field(json_schema_extra={"enum": list(PARTNER_KINDS)})
+    agreement: Name = Field(description="The information-sharing agreement, by name")
+    data_categories: DataCategories
+    legal_routes: LegalRoutes
+    named_officers: list[NamedOfficer] = Field(min_length=1, max_length=20)
+    queue: Identifier = Field(description="The partner's delivery queue, as named in the template")
+    account_id: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] = Field(
+        description="The AWS account allowed to read the partner's queue")
+    sender_ids: list[Annotated[str, StringConstraints(min_length=5, max_length=128)]] = Field(
+        default_factory=list, description="Principals whose messages on the inbound queue are "
+                                          "this partner's (SQS SenderId)")
+    crime_exemption_sign_off_rank: str | None = Field(
+        default=None, json_schema_extra={"enum": [*POLICE_RANKS, None]},
+        description="The lowest police rank that may sign off a request under the crime "
+                    "exemption (DPA 2018 Sch 2 para 2), if the agreement sets one; the Schedule "
+                    "itself sets none")
+    active: bool = True
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in PARTNER_KINDS:
+            raise ValueError(f"choose from {', '.join(PARTNER_KINDS)}")
+        return value
+
+    @field_validator("crime_exemption_sign_off_rank")
+    @classmethod
+    def _sign_off_rank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        order = rank_order(value)
+        if order is None:
+            raise ValueError(f"choose from {', '.join(POLICE_RANKS)}")
+        return POLICE_RANKS[order]
+
+
+def rank_order(rank: str) -> int | None:
+    """A police rank's place, lowest first (a detective rank is the rank); None if unknown."""
+    plain = " ".join(rank.strip().lower().split()).removeprefix("detective ")
+    return POLICE_RANKS.index(plain) if plain in POLICE_RANKS else None
+
+
+
+class DisclosureRequestIn(BaseModel):
+    """An officer asks to disclose to, or refer to, a partner."""
+
+    model_config = _IN
+    partner_id: Identifier
+    kind: Literal["disclosure", "referral"] = "disclosure"
+    purpose: Annotated[str, StringConstraints(min_length=20, max_length=2000)]
+    necessity: Annotated[str, StringConstraints(min_length=20, max_length=2000)] = Field(
+        description="Why sharing is necessary, and why less would not do")
+    legal_route: LegalRoute
+    subject: Literal["perpetrator", "reporter", "household"] = "perpetrator"
+    data_categories: DataCategories
+    consent: bool = Field(default=False, description="The subject agreed to this sharing")
+
+
+class DisclosureDecisionIn(BaseModel):
+    model_config = _IN
+    approved: bool
+    reason: Reason
+
+
+class SignedOffBy(BaseModel):
+    model_config = _IN
+    name: Name
+    rank: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    collar_number: Annotated[str, StringConstraints(max_length=20)] | None = None
+
+    @field_validator("rank")
+    @classmethod
+    def _rank(cls, value: str) -> str:
+        return value.strip().lower()
+
+
+class PartnerAcknowledgement(BaseModel):
+    """A partner confirms it received a package (or a referral)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    type: Literal["acknowledgement"]
+    partner_id: Identifier
+    case_reference: Reference
+    disclosure_id: Uuid
+    received_at: datetime
+    received_by: Name
+
+
+class PartnerRequest(BaseModel):
+    """A partner asks for information about a case (a police request under the crime exemption
+    signed off at the rank its information-sharing agreement requires, if it sets one)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    type: Literal["request"]
+    partner_id: Identifier
+    request_id: Uuid
+    case_reference: Reference
+    purpose: Annotated[str, StringConstraints(min_length=20, max_length=2000)]
+    necessity: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    legal_route: str
+    data_categories: list[str] = Field(min_length=1)
+    subject: Literal["perpetrator", "reporter", "household"] = "perpetrator"
+    signed_off_by: SignedOffBy | None = None
+
+    def signed_off_at_least(self, lowest_rank: str) -> bool:
+        signer = self.signed_off_by
+        mine = rank_order(signer.rank) if signer else None
+        lowest = rank_order(lowest_rank)
+        return mine is not None and lowest is not None and mine >= lowest

@@ -1,0 +1,1 @@
+"""Reporting: the year's figures for the regulator, surveys and equality monitoring."""

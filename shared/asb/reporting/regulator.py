@@ -1,0 +1,101 @@
+"""The year's figures (ASB-REFERENCE sections 6 and 7): the regulator's NM01(1) ASB cases opened
+per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, TP12 from the imported tenant
+perception survey, the landlord's own closure satisfaction measure (from closure surveys), the
+share of first contacts made on time by category, and the ASB Case Review statistics the
+landlord publishes. A reporting year runs April to March."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from asb.case_review.process import statistics
+from asb.policy.reporting_year import reporting_year
+from asb.reporting.closure_surveys import closure_satisfaction
+from asb.reporting.tenant_survey import NOT_IMPORTED, tp12_figures
+
+
+@dataclass(frozen=True)
+class RegulatorFigures:
+    year: str
+    homes: int
+    cases_opened: int
+    hate_cases: int
+    nm01_1: float
+    nm01_2: float
+    first_contact_on_time: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tp12_percent: float | str = NOT_IMPORTED  # from the tenant perception survey, once imported
+    tp12_survey: dict[str, Any] | None = None
+    closure_satisfaction_local_measure_percent: float | None = None  # None: no answers yet
+    closure_satisfaction_local_measure_respondents: int = 0
+    case_reviews: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
+            surveys: Iterable[dict[str, Any]] = (),
+            case_reviews: Iterable[dict[str, Any]] = (),
+            tenant_survey: dict[str, Any] | None = None) -> RegulatorFigures:
+    """Each case counts once, in the year it was opened: a further report about the same matter
+    joined its open case (so is not here), and a report after closure opened a new one."""
+    first, last = reporting_year(starting)
+    opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last]
+    hate = [c for c in opened if c.get("hate_incident")]
+    satisfied, respondents = closure_satisfaction(surveys)
+    by_category: dict[str, dict[str, Any]] = {}
+    for category in ("A", "B", "C"):
+        made = [c for c in opened if c.get("category") == category
+                and c.get("first_contact_on_time") is not None]
+        on_time = sum(1 for c in made if c["first_contact_on_time"])
+        by_category[category] = {"contacts": len(made), "on_time": on_time,
+                                 "share": round(on_time / len(made), 3) if made else None}
+    return RegulatorFigures(
+        year=f"{starting}/{str(starting + 1)[-2:]}", homes=homes, cases_opened=len(opened),
+        hate_cases=len(hate), nm01_1=round(len(opened) * 1000 / homes, 2) if homes else 0.0,
+        nm01_2=round(len(hate) * 1000 / homes, 2) if homes else 0.0,
+        first_contact_on_time=by_category, **tp12_figures(tenant_survey),
+        closure_satisfaction_local_measure_percent=satisfied,
+        closure_satisfaction_local_measure_respondents=respondents,
+        case_reviews=statistics(case_reviews))
+
+
+def as_csv(result: RegulatorFigures) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["measure", "value", "notes"])
+    writer.writerow(["reporting year", result.year, "1 April to 31 March"])
+    writer.writerow(["homes owned", result.homes, ""])
+    writer.writerow(["ASB cases opened", result.cases_opened, "NM01 counting rule"])
+    writer.writerow(["NM01(1) ASB cases per 1,000 homes", result.nm01_1, ""])
+    writer.writerow(["hate-incident cases opened", result.hate_cases, ""])
+    writer.writerow(["NM01(2) hate-incident cases per 1,000 homes", result.nm01_2, ""])
+    for category, row in result.first_contact_on_time.items():
+        writer.writerow([f"first contact on time, category {category}",
+                         "" if row["share"] is None else row["share"],
+                         f"{row['on_time']} of {row['contacts']}"])
+    writer.writerow(["TP12 satisfied with the approach to handling ASB (per cent)",
+                     result.tp12_percent, _tp12_notes(result.tp12_survey)])
+    local = result.closure_satisfaction_local_measure_percent
+    writer.writerow(["closure satisfaction (local measure, per cent)",
+                     "" if local is None else local,
+                     f"{result.closure_satisfaction_local_measure_respondents} closure survey "
+                     "respondents; the landlord's own measure"])
+    for name, count in result.case_reviews.items():
+        writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
+                         "applications received in the year"])
+    return out.getvalue()
+
+
+def _tp12_notes(survey: dict[str, Any] | None) -> str:
+    if survey is None:
+        return "the year's tenant perception survey is not imported"
+    return (f"{survey['satisfied']} of {survey['base']} tenant perception survey respondents "
+            f"({survey['respondents']} asked, {survey['not_applicable_or_dont_know']} not "
+            f"applicable or don't know left out); imported by {survey['imported_by']} "
+            f"on {survey['imported_at'][:10]}")

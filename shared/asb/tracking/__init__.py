@@ -1,0 +1,1 @@
+"""Tracking: a reporter's private link, their own part of the case, diary entries and files."""

@@ -1,0 +1,276 @@
+"""A reporter's private tracking link: what it shows, and what can be added through it.
+
+The link is the report's own reference and a secret: a MAC of the report's id under a key that
+never leaves KMS (so the notifier can put the same link in the acknowledgement without anyone
+storing it), kept only as a SHA-256 hash: on the report, and on the REPORTREF item of the
+reference the link carries, so that a link is checked with that one item before anything of
+the case is read. A link matches one report; it stops working when an officer revokes it or
+retention anonymises the case (both take the hash off the report and the item).
+
+What the page shows is the reporter's own part of the case only (asb.complainants): a reporter
+whose report joined a case sees what they would have seen had it opened one.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from asb.case.change import CaseChange, CaseFolder, Record, bump
+from asb.case.complainants import contact_due, is_complainant, triaged
+from asb.case.link_keys import secret_hash
+from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
+from asb.case.records import Evidence
+from asb.case.targets import local_day, long_date
+from asb.kernel.errors import RuleBroken, UnknownRecord
+from asb.kernel.staff import StaffMember
+from asb.policy.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
+from asb.tracking.models import LinkRevocationIn, ResidentDiaryIn
+
+NewId = Callable[[], str]
+REPORTER = "reporter:tracking-link"
+
+
+# No secret hashes to this (it would take a preimage of SHA-256): what a secret is compared
+# with when its reference carries no working link, so that a missing, revoked or anonymised
+# link costs what a wrong secret costs.
+NO_LINK = "0" * 64
+
+
+def link_hashes(reports: list[Report], reference: str) -> dict[str, str]:
+    """The working links a reference carries, as its REPORTREF item keeps them."""
+    return {r.report_id: r.tracking_hash for r in reports
+            if r.public_reference == reference and r.tracking_hash}
+
+
+def linked_report_id(hashes: dict[str, str], secret: str) -> str | None:
+    """The report whose link this secret is, or None. Every stored hash is compared, in
+    constant time; with none stored, the secret is compared with NO_LINK all the same."""
+    offered = secret_hash(secret)
+    found = None
+    for report_id, stored in (hashes or {"": NO_LINK}).items():
+        if hmac.compare_digest(stored, offered) and report_id:
+            found = report_id
+    return found
+
+
+def linked_report(reports: list[Report], reference: str, report_id: str,
+                  secret: str) -> Report | None:
+    """The report a link opens, once its reference's item has named it: that report, if it
+    still carries the reference and the secret's hash (the report is what counts: an item
+    out of step with it opens nothing)."""
+    report = next((r for r in reports if r.report_id == report_id), None)
+    if report is None or not report.tracking_hash or report.public_reference != reference:
+        return None
+    return report if hmac.compare_digest(report.tracking_hash, secret_hash(secret)) else None
+
+
+# ------------------------------------------------------------------ what the page shows
+# Where the report stands, as its reporter reads it: the same words whether their report opened
+# the case or joined it (triaged and open are one), and no promise of contact.
+RECEIVED = "We have your report. An officer will look at it soon."
+WORKING = "An officer is working on your report."
+CLOSED = "We have closed your case."
+
+
+def _status(case: Case, report: Report) -> str:
+    if case.status == CaseStatus.CLOSED:
+        return CLOSED
+    return WORKING if triaged(case, report) else RECEIVED
+
+
+def _officer(case: Case, report: Report) -> str | None:
+    return STAFF_FIRST_NAMES.get(case.officer or "") if triaged(case, report) else None
+
+
+def _plan(case: Case, report: Report, reports: list[Report]) -> dict[str, Any] | None:
+    """The plan, to the complainant it was agreed with only; once the case is closed, nobody
+    will look at it again."""
+    plan = case.action_plan
+    if not plan or not is_complainant(case, report, reports):
+        return None
+    review = plan.get("review_on") if case.status != CaseStatus.CLOSED else None
+    return {"we_will": list(plan.get("landlord_actions") or []),
+            "you_will": list(plan.get("customer_actions") or []),
+            "review_on": long_date(datetime.fromisoformat(review).date()) if review else None}
+
+
+def tracking_view(case: Case, report: Report, reports: list[Report],
+                  items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where the reporter's report stands, in plain English: nothing about anyone else - no
+    names, addresses or words of other reports, no other reference, no plan agreed with someone
+    else, no contact date but their own - and only what this reporter added themselves."""
+    own = [i for i in items if i.get("report_id") == report.report_id]
+    due = contact_due(case, report, reports)
+    return {
+        "reference": report.public_reference,
+        "status": _status(case, report),
+        "closed": case.status == CaseStatus.CLOSED,
+        "outcome": CLOSURE_OUTCOMES.get(case.outcome or ""),
+        "anonymous": report.submission.anonymous,
+        "officer": _officer(case, report),
+        "next_contact": long_date(due) if due else None,
+        "plan": _plan(case, report, reports),
+        "reported_on": long_date(local_day(report.received_at)),
+        "diary": sorted(({"on": long_date(date.fromisoformat(str(i["occurred_on"]))),
+                          "day": i.get("occurred_on"), "at": i.get("occurred_at"),
+                          "what": i.get("text"), "effect": i.get("effect")}
+                         for i in own if i.get("entity") == "DiaryEntry"),
+                        key=lambda d: (str(d["day"]), str(d["at"] or "")), reverse=True),
+        "evidence": sorted(({"kind": EVIDENCE_KINDS[i["kind"]][0], "status": i.get("status"),
+                             "sent_on": long_date(local_day(datetime.fromisoformat(i["at"]))),
+                             "reason": i.get("reason"), "at": i["at"]}
+                            for i in own if i.get("entity") == "Evidence"),
+                           key=lambda e: str(e["at"]), reverse=True),
+    }
+
+
+# ------------------------------------------------------------------ what a reporter adds
+def _audit(case: Case, action: str, now: datetime, new_id: NewId,
+           after: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=REPORTER,
+                      action=action, after=after)
+
+
+def _event(case: Case, kind: str, now: datetime, new_id: NewId,
+           detail: dict[str, Any]) -> DomainEvent:
+    return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
+                       occurred_at=now, detail=detail)
+
+
+def _still_open(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise RuleBroken("This case is closed. If it has started again, please make a new report.")
+
+
+def add_diary_entry(folder: CaseFolder, report: Report, entry: ResidentDiaryIn, now: datetime,
+                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A diary entry from the reporter: on the timeline, with an event the officer is told of."""
+    case = folder.case
+    _still_open(case)
+    data = {"kind": "reporter_diary", "report_id": report.report_id, "by": REPORTER,
+            "text": entry.what_happened, "effect": entry.effect,
+            "occurred_on": entry.occurred_on.isoformat(),
+            "occurred_at": entry.occurred_at.strftime("%H:%M") if entry.occurred_at else None,
+            "lasted_minutes": entry.lasted_minutes}
+    record = Record("DiaryEntry", new_id(), now, data)
+    return CaseChange(bump(case, now), case.version,
+                      _audit(case, "ReporterDiaryAdded", now, new_id,
+                             {"record": record.record_id, "report_id": report.report_id}),
+                      records=[record],
+                      events=[_event(case, "ReporterDiaryAdded", now, new_id,
+                                     {"record": record.record_id})])
+
+
+@dataclass(frozen=True)
+class Upload:
+    evidence_id: str
+    object_key: str
+    kind: str
+    largest: int
+    types: frozenset[str]
+
+
+def incoming_key(evidence_id: str) -> str:
+    """Where the reporter's browser sends a file: by the evidence id alone, since the key is in
+    the upload form and in S3's redirect, and a report that joined a case must not learn the
+    case's reference. Only the checked copy is filed under the case (`evidence_key`)."""
+    return f"incoming/{evidence_id}"
+
+
+def evidence_key(reference: str, evidence_id: str) -> str:
+    return f"evidence/{reference}/{evidence_id}"
+
+
+def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
+                   new_id: NewId = lambda: str(uuid.uuid4())) -> tuple[CaseChange, Upload]:
+    """A file is expected: an Evidence record, not shown to officers until the file is checked."""
+    case = folder.case
+    _still_open(case)
+    _, largest, types = EVIDENCE_KINDS[kind]
+    evidence_id = new_id()
+    awaited = Evidence(record_id=evidence_id, at=now, kind=kind, report_id=report.report_id,
+                       status="awaiting upload", incoming_key=incoming_key(evidence_id))
+    record = Record("Evidence", evidence_id, now, awaited.as_stored())
+    change = CaseChange(bump(case, now), case.version,
+                        _audit(case, "EvidenceRequested", now, new_id,
+                               {"evidence_id": evidence_id, "kind": kind}),
+                        records=[record])
+    return change, Upload(evidence_id, incoming_key(evidence_id), kind, largest,
+                          types)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the check of an uploaded file found: its type from its first bytes, and its size
+    (None: no file arrived)."""
+
+    sniffed: str | None
+    size: int | None
+
+
+def check_problem(kind: str, check: Check) -> str | None:
+    """Why a file is refused, in words for the reporter; None when it is what it says."""
+    name, largest, types = EVIDENCE_KINDS[kind]
+    if check.size is None:
+        return "We did not receive a file. Please choose it and send it again."
+    if check.size > largest:
+        return (f"The file was larger than {largest // (1024 * 1024)} MB, so we did not keep "
+                f"it. Please send a shorter or smaller one.")
+    if check.size == 0:
+        return "The file was empty, so we did not keep it."
+    if check.sniffed not in types:
+        return (f"The file did not look like {name} when we checked its contents, so we did "
+                f"not keep it.")
+    return None
+
+
+def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: datetime,
+                     new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """The file was checked: kept for the officer (its type as sniffed, never as named) or
+    refused with the reason. A file is checked once."""
+    case = folder.case
+    evidence = folder.evidence.get(evidence_id)
+    if evidence is None:
+        raise UnknownRecord("There is no such file on this case")
+    if evidence.status != "awaiting upload":
+        raise RuleBroken(f"This file was already {evidence.status}")
+    problem = check_problem(evidence.kind, check)
+    kept = problem is None
+    checked = evidence.model_copy(update={
+        "status": "checked" if kept else "refused", "reason": problem,
+        "content_type": check.sniffed if kept else None, "size": check.size, "checked_at": now,
+        "object_key": evidence_key(case.reference, evidence_id) if kept else None})
+    events = [_event(case, "EvidenceAdded", now, new_id, {"evidence_id": evidence_id,
+                                                          "kind": evidence.kind})] if kept else []
+    return CaseChange(bump(case, now), case.version,
+                      _audit(case, "EvidenceChecked" if kept else "EvidenceRefused", now, new_id,
+                             {"evidence_id": evidence_id, "sniffed": check.sniffed,
+                              "size": check.size}),
+                      records=[Record("Evidence", evidence_id, now, checked.as_stored(),
+                                      replace=True)],
+                      events=events)
+
+
+def revoke_tracking_link(folder: CaseFolder, report_id: str, body: LinkRevocationIn,
+                         by: StaffMember, now: datetime,
+                         new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """An officer stops a reporter's link (lost, shared, or no longer safe to use)."""
+    case = folder.case
+    report = next((r for r in folder.reports if r.report_id == report_id), None)
+    if report is None:
+        raise UnknownRecord(f"No report {report_id} on this case")
+    if not report.tracking_hash:
+        raise RuleBroken("This report has no tracking link to revoke")
+    revoked = report.model_copy(update={"tracking_hash": None, "tracking_revoked_at": now})
+    audit = AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now,
+                       actor=f"staff:{by.username}", action="TrackingLinkRevoked",
+                       after={"report_id": report_id, "reason": body.reason})
+    reports = [revoked if r.report_id == report_id else r for r in folder.reports]
+    reference = report.public_reference
+    return CaseChange(bump(case, now), case.version, audit, reports=[revoked],
+                      report_links={reference: link_hashes(reports, reference)})

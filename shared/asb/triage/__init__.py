@@ -1,0 +1,2 @@
+"""Triage: each report assessed, categorised, targeted and assigned; the ASB Case Review threshold
+counted."""

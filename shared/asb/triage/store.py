@@ -1,0 +1,88 @@
+"""The triage store: a case's file in one Query (and the reports of the closed case it follows in
+one more), and the triage transaction (case, tasks, events, audit) with optimistic locking."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from asb.case.change import CaseChange, CaseFolder, TaskChange
+from asb.case.models import Case, Report
+from asb.case.tasks import TaskState
+from asb.dynamo import keys
+from asb.dynamo.case_writer import CaseWriter
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.report_items import report_from_item
+from asb.dynamo.sealing import Sealer
+from asb.triage.case_review_threshold import Complaint
+from asb.triage.service import TriageUpdate
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class DynamoDBTriageStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
+        self._client = client
+        self._table = table_name
+        self._sealer = sealer
+        self._writer = CaseWriter(client, table_name, sealer)
+
+    def load(self, reference: str) -> CaseFolder | None:
+        items = self._query(
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+            ConsistentRead=True,
+        )
+        case = next((i for i in items if i[keys.SK] == "CASE"), None)
+        if case is None:
+            return None
+        reports = [report_from_item(i, self._sealer) for i in items
+                   if i[keys.SK].startswith("REPORT#")]
+        tasks = {
+            i["kind"]: TaskState(i["status"] == "open",
+                                 datetime.fromisoformat(i["due_at"]) if i.get("due_at") else None)
+            for i in items if i[keys.SK].startswith("TASK#")
+        }
+        return CaseFolder(Case.model_validate(_fields(case, Case)), reports, tasks)
+
+    def complaints_on(self, reference: str) -> list[Complaint]:
+        """Another case's reports, only what the threshold reads: nothing sealed is fetched,
+        so nothing is unsealed."""
+        items = self._query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :report)",
+            ProjectionExpression="received_at, incident_on, hate_incident, #s.#i.behaviours",
+            ExpressionAttributeNames={"#s": "submission", "#i": "incident"},
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference),
+                                               ":report": "REPORT#"}),
+        )
+        return [
+            Complaint(
+                received_at=datetime.fromisoformat(i["received_at"]),
+                incident_on=date.fromisoformat(i["incident_on"]) if i.get("incident_on") else None,
+                behaviours=tuple(i.get("submission", {}).get("incident", {}).get("behaviours", [])),
+                hate_incident=bool(i.get("hate_incident")),
+            )
+            for i in items
+        ]
+
+    def _query(self, **arguments: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("query").paginate(TableName=self._table,
+                                                                   **arguments):
+            items += [from_item(i) for i in page["Items"]]
+        return items
+
+    def save(self, update: TriageUpdate) -> None:
+        """Through the one writer; a conflict is not read for its version: triage reads the
+        case's file again anyway."""
+        tasks = [*[TaskChange(t.kind, t.due_at, t.title, write="new") for t in update.new_tasks],
+                 *[TaskChange(t.kind, t.due_at, t.title, write="move")
+                   for t in update.moved_tasks]]
+        self._writer.commit(CaseChange(case=update.case, expected_version=update.expected_version,
+                                       audit=update.audit, tasks=tasks, events=update.events),
+                            read_current=False)
+
+
+def _fields(item: dict[str, Any], model: type[Case] | type[Report]) -> dict[str, Any]:
+    return {name: value for name, value in item.items() if name in model.model_fields}
