@@ -51,3 +51,10 @@ def test_the_daily_digest_does_not_load_the_staff_service() -> None:
     loaded = _loaded_by("daily_digest")
     assert {"asb.due_work.digest", "asb.due_work.sweep"} <= loaded
     assert not loaded & {"asb.casework.service", "asb.casework.views", "asb.casework.store"}
+
+
+def test_the_staff_reads_do_not_load_triage() -> None:
+    loaded = _loaded_by("case_queries")
+    assert {"asb.web.staff_api", "asb.casework.service"} <= loaded
+    assert "asb.kernel.errors" in loaded  # where the staff API finds InvalidOverride
+    assert not loaded & {"asb.triage.service", "asb.triage.assignment"}

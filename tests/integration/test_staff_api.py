@@ -243,6 +243,9 @@ def test_overrides_and_reassessment_are_audited(staff: Staff, table: str) -> Non
     reference = staff.open_case()
     override = {"field": "category", "value": "A", "reason": "Perpetrator has a history of violence."}
     assert staff.write(reference, "overrides", override)[0] == 200
+    refused = {"field": "risk", "value": "A", "reason": "Perpetrator has a history of violence."}
+    status, body = staff.write(reference, "overrides", refused)  # triage's rule, InvalidOverride
+    assert status == 409 and body["message"].startswith("risk can be set to")
     reassess = {"answers": {"self_harm_risk": True, "fear": True}}
     assert staff.write(reference, "risk-assessments", reassess)[0] == 200
     case = staff.get(reference)[1]["case"]

@@ -20,6 +20,7 @@ from asb.case.models import Case, CaseStatus
 from asb.case.risk import answers_from_report, assess
 from asb.case.targets import emergency_consideration_due, targets_for
 from asb.intake.service import new_report, open_case, parse_submission
+from asb.kernel.errors import InvalidOverride
 from asb.policy.config import (
     BEHAVIOURS,
     CASE_REVIEW_QUALIFYING_COMPLAINTS,
@@ -28,7 +29,7 @@ from asb.policy.config import (
 )
 from asb.policy.working_days import add_working_days, is_working_day
 from asb.triage.case_review_threshold import Complaint, counts_on, qualifies, threshold
-from asb.triage.service import InvalidOverride, decide, override
+from asb.triage.service import decide, override
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday

@@ -17,6 +17,11 @@ class RuleBroken(DomainError):
     """A write that breaks a rule of the service: answered 409 with the rule in words."""
 
 
+class InvalidOverride(DomainError):
+    """A staff override of triage's category, risk or emergency legal consideration that its
+    rules refuse (409). Here, not in triage, so the staff API maps it without loading triage."""
+
+
 class CaseNotFound(DomainError):
     """No such case, or none the caller may see: answered 404 either way."""
 

@@ -34,7 +34,7 @@ from asb.case.tasks import (
     TaskState,
 )
 from asb.kernel.clock import Clock
-from asb.kernel.errors import CaseNotFound, DomainError, VersionConflict
+from asb.kernel.errors import CaseNotFound, InvalidOverride, VersionConflict
 from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY
 from asb.triage.assignment import Assignment, assign
 from asb.triage.case_review_threshold import Complaint, ThresholdDecision, threshold
@@ -236,10 +236,6 @@ class TriageService:
             audit=_audit(file.case, after, report, now, self._new_id),
         ))
         return TriageOutcome(reference, changed=True, events=tuple(e.type for e in events))
-
-
-class InvalidOverride(DomainError):
-    pass
 
 
 OVERRIDABLE = {"category": ("A", "B", "C"), "risk": ("standard", "medium", "high")}

@@ -25,6 +25,7 @@ from asb.kernel.errors import (
     CaseNotFound,
     DomainError,
     InvalidChange,
+    InvalidOverride,
     RuleBroken,
     UnknownRecord,
     VersionConflict,
@@ -33,7 +34,6 @@ from asb.kernel.errors import (
 from asb.kernel.json_text import NotJson, read_json
 from asb.kernel.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.kernel.validation import field_path, message_for
-from asb.triage.service import InvalidOverride
 from asb.web.case_responses import (
     CaseSummary,
     DueWork,
