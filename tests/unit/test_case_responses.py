@@ -11,12 +11,16 @@ from typing import Any
 from aws_lambda_powertools.event_handler.openapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
+from asb.case.change import CaseFolder
 from asb.case.models import CaseStatus
+from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral
 from asb.case.risk import assess
 from asb.case.targets import targets_for
 from asb.casework.listing import listed_case
 from asb.casework.service import CaseService
 from asb.casework.views import case_view
+from asb.dynamo.codec import from_item
+from asb.dynamo.record_items import shown_records
 from asb.intake.service import open_case, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.staff import StaffMember
@@ -33,6 +37,14 @@ from asb.web.staff_api import (
 )
 from infra.local.partners import SEEDS
 from tests.conftest import sample_event
+from tests.unit.test_shown_records import (
+    CONTACT,
+    OFFICER_DIARY,
+    PLAN_BEFORE_PLANS_NAMED_A_COMPLAINANT,
+    PLAN_NOT_YET_AGREED,
+    REFERRAL,
+    REPORTER_DIARY,
+)
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
 
@@ -63,6 +75,12 @@ def _worked_case() -> tuple[Any, list[Any]]:
     return case, [opened.report]
 
 
+# Items of each kind the timeline shows by its own model, as stored (tests/unit/test_shown_records).
+SHOWN_RECORDS = [from_item(i) for i in (
+    OFFICER_DIARY, REPORTER_DIARY, CONTACT, REFERRAL, PLAN_BEFORE_PLANS_NAMED_A_COMPLAINANT,
+    PLAN_NOT_YET_AGREED)]
+
+
 def test_a_case_is_answered_as_the_service_built_it() -> None:
     case, reports = _worked_case()
     items = [
@@ -72,12 +90,43 @@ def test_a_case_is_answered_as_the_service_built_it() -> None:
         {"pk": "CASE#ASB-2026-000042", "sk": "EVIDENCE#e-1", "entity": "Evidence",
          "record_id": "e-1", "at": "2026-12-01T10:05:00+00:00", "status": "awaiting upload",
          "kind": "image", "incoming_key": "incoming/e-1"},
+        *SHOWN_RECORDS,
     ]
-    view = case_view(case, reports, items)
+    view = case_view(CaseFolder(case, reports, *[{}] * 6, *shown_records(items)), items)
     answered = _as_powertools_writes(CaseView(**view))
     assert answered == _as_the_service_gave(view)
     assert "reference" not in answered["people"][-1]  # the perpetrator has no reference
     assert answered["case"]["risk"]["reasons"]
+    # Each record of a typed kind is shown as it is stored, less its keys.
+    hidden = ("pk", "sk", "entity")
+    assert [e["detail"] for e in answered["timeline"] if e["kind"] != "tool_or_power"
+            and e["kind"] != "evidence"] == [
+        {k: v for k, v in i.items() if k not in hidden}
+        for i in sorted(SHOWN_RECORDS, key=lambda i: str(i["at"]))]
+
+
+def test_a_plan_not_yet_agreed_keeps_its_nulls() -> None:
+    # Before a null in the plan was dropped from the answer: agreed_on and agreed_with went
+    # missing where the service gave null.
+    case, reports = _worked_case()
+    plan = {**(case.action_plan or {}), "customer_agreed": False, "agreed_on": None,
+            "agreed_with": None}
+    view = case_view(CaseFolder(case.model_copy(update={"action_plan": plan}), reports), [])
+    answered = _as_powertools_writes(CaseView(**view))
+    assert answered == _as_the_service_gave(view)
+    assert answered["case"]["action_plan"]["agreed_on"] is None
+
+
+def test_the_timeline_describes_each_typed_record_field_by_field() -> None:
+    entry = CaseView.model_json_schema()["$defs"]["TimelineEntry"]
+    by_kind = entry["discriminator"]["mapping"]
+    assert by_kind["contact"].endswith("/ContactTimelineEntry")
+    assert by_kind["audit"].endswith("/RecordTimelineEntry")
+    described = {"DiaryEntryDetail": DiaryEntry, "ContactDetail": Contact,
+                 "ReferralDetail": Referral, "ActionPlanVersionDetail": ActionPlanVersion}
+    defs = CaseView.model_json_schema()["$defs"]
+    for detail, model in described.items():  # every attribute the record keeps, described
+        assert set(model.model_fields) <= set(defs[detail]["properties"]), detail
 
 
 def test_a_listed_case_and_overdue_work_are_answered_unchanged() -> None:

@@ -9,7 +9,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
-from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
+from asb.case.records import (
+    ActionPlanVersion,
+    CaseReview,
+    Contact,
+    DiaryEntry,
+    Disclosure,
+    Evidence,
+    Measure,
+    Referral,
+    Survey,
+)
 from asb.case.tasks import TaskState
 from asb.kernel.staff import StaffMember
 
@@ -28,6 +38,11 @@ class CaseFolder:
     surveys: list[Survey] = field(default_factory=list)
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
+    # Only ever written, shown back to staff on the timeline; by record id.
+    diary_entries: dict[str, DiaryEntry] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)
+    plan_versions: dict[str, ActionPlanVersion] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

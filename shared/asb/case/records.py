@@ -239,3 +239,63 @@ class Survey(StoredRecord):
     by: str
     reporting_year: int
     year_on: date
+
+
+class DiaryEntry(StoredRecord):
+    """A diary entry: an officer's note or a further report taken by phone, or a reporter's own
+    entry through their link (kind reporter_diary, with their report id)."""
+
+    kind: str = Field(default="diary", description="diary, further_report or reporter_diary")
+    text: str = Field(description="What happened ([erased] once retention anonymised the case)")
+    by: str = Field(description="The officer, or reporter")
+    # Text as stored: an officer's entry a time (ISO 8601), a reporter's the time of day (HH:MM).
+    occurred_at: str | None = Field(default=None, description=(
+        "When it happened: an officer's entry, a date and time; a reporter's, the time of day "
+        "(HH:MM) on occurred_on"))
+    report_id: str | None = Field(default=None, description="A reporter's entry: their report")
+    effect: str | None = Field(default=None, description="A reporter's entry: how it affected them")
+    occurred_on: date | None = None
+    lasted_minutes: int | None = None
+
+
+class Contact(StoredRecord):
+    """A contact an officer made or had: with the reporter it makes first contact and sets the
+    next customer update."""
+
+    channel: str = Field(description="phone, email, sms, letter, visit or meeting")
+    with_whom: str = Field(default="reporter", description=(
+        "reporter, perpetrator, witness or agency"))
+    summary: str = Field(description="What was said ([erased] once retention anonymised the case)")
+    by: str
+
+
+class Referral(StoredRecord):
+    """A referral to mediation or support, made with the consent of the person referred."""
+
+    service: str = Field(description="mediation or support")
+    subject: str = Field(description="reporter, perpetrator or household")
+    consent: bool
+    notes: str | None = None
+    status: str = Field(description="sent")
+    by: str
+
+
+class ActionPlanVersion(StoredRecord):
+    """A version of the action plan as agreed (its record id the version, 0001 on); the latest
+    is also on the case."""
+
+    landlord_actions: list[str]
+    customer_actions: list[str]
+    contact_channel: str
+    contact_every_working_days: int
+    review_on: date
+    customer_agreed: bool
+    agreed_on: date | None = Field(default=None, description="Empty until the customer agreed")
+    agreed_with: str | None = Field(default=None, description=(
+        "The complainant's report it was agreed on (plans before plans named one lack it)"))
+    version: int
+    by: str
+
+    def as_plan(self) -> dict[str, Any]:
+        """The plan as the case keeps it: this version less its record id and time."""
+        return {k: v for k, v in self.as_stored().items() if k not in ("record_id", "at")}

@@ -21,7 +21,7 @@ from asb.case.change import (
 )
 from asb.case.complainants import first_report
 from asb.case.models import Case, CaseStatus
-from asb.case.records import Measure, MeasureChange
+from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
 from asb.case.retention import retain_until
 from asb.case.risk import answers_from_report, assess, combine
 from asb.case.targets import contact_every, end_of_day, local_day
@@ -69,8 +69,9 @@ def _open(folder: CaseFolder) -> Case:
 def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, now: datetime,
                     new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
-    record = Record("DiaryEntry", new_id(), now, {**entry.model_dump(mode="json"),
-                                                   "by": by.username})
+    diary = DiaryEntry(record_id=new_id(), at=now, **entry.model_dump(mode="json"),
+                       by=by.username)
+    record = Record("DiaryEntry", diary.record_id, now, diary.as_stored())
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "DiaryEntryAdded", now, new_id, after={"record": record.record_id,
                                                           "kind": entry.kind}),
@@ -80,8 +81,9 @@ def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, no
 def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now: datetime,
                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
-    record = Record("Contact", new_id(), now, {**contact.model_dump(mode="json"),
-                                                "by": by.username})
+    made = Contact(record_id=new_id(), at=now, **contact.model_dump(mode="json"),
+                   by=by.username)
+    record = Record("Contact", made.record_id, now, made.as_stored())
     tasks, changes = [], {}
     if contact.with_whom == "reporter":
         first = folder.tasks.get(FIRST_CONTACT)
@@ -129,11 +131,14 @@ def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, n
         raise InvalidChange([FieldError("review_on", "The review date must be in the future")])
     agreed_with = _agreed_with(folder, plan.agreed_with)
     version = int((case.action_plan or {}).get("version", 0)) + 1
-    summary = {**plan.model_dump(mode="json"), "agreed_with": agreed_with, "version": version,
-               "by": by.username,
-               "agreed_on": (plan.agreed_on or local_day(now)).isoformat()
-               if plan.customer_agreed else None}
-    record = Record("ActionPlan", f"{version:04d}", now, summary)
+    agreed = ActionPlanVersion(
+        record_id=f"{version:04d}", at=now,
+        **{**plan.model_dump(mode="json"), "agreed_with": agreed_with, "version": version,
+           "by": by.username,
+           "agreed_on": (plan.agreed_on or local_day(now)).isoformat()
+           if plan.customer_agreed else None})
+    summary = agreed.as_plan()
+    record = Record("ActionPlan", agreed.record_id, now, agreed.as_stored())
     status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
     targets = {**(case.targets or {}), "review_due": plan.review_on.isoformat()}
     updated = bump(case, now, action_plan=summary, status=status, targets=targets,
@@ -285,8 +290,9 @@ def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,
     case = _open(folder)
     if not body.consent:
         raise RuleBroken(f"A {body.service} referral needs the consent of the person referred")
-    record = Record("Referral", new_id(), now, {**body.model_dump(mode="json"),
-                                                 "status": "sent", "by": by.username})
+    referral = Referral(record_id=new_id(), at=now, **body.model_dump(mode="json"),
+                        status="sent", by=by.username)
+    record = Record("Referral", referral.record_id, now, referral.as_stored())
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "ReferralMade", now, new_id,
         after={"referral_id": record.record_id, "service": body.service}),

@@ -85,8 +85,7 @@ class CaseService:
         self._store.record_view(AuditEntry(
             entry_id=self._new_id(), case_reference=records.folder.case.reference, at=now,
             actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
-        folder = records.folder
-        return case_view(folder.case, folder.reports, records.items)
+        return case_view(records.folder, records.items)
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""

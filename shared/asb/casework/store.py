@@ -22,7 +22,7 @@ from asb.dynamo.case_items import case_from_item
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task, waiting
-from asb.dynamo.record_items import record_from_item
+from asb.dynamo.record_items import record_from_item, shown_records
 from asb.dynamo.report_items import opened, report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import audit_item
@@ -97,7 +97,7 @@ class DynamoDBCaseStore:
         evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
                     if i.get(keys.ENTITY) == "Evidence"}
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
-                            disclosures, evidence)
+                            disclosures, evidence, *shown_records(items))
         return CaseRecords(folder, items)
 
     def report_reference(self, reference: str) -> tuple[str, str] | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from asb.case.change import CaseFolder
 from asb.case.models import Case, Report
+from asb.case.records import StoredRecord
 from asb.notifications.plan import reporter_channels
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
@@ -56,14 +59,33 @@ def people(reports: list[Report]) -> list[dict[str, Any]]:
     return found
 
 
-def timeline(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _records(folder: CaseFolder) -> dict[tuple[str, str], StoredRecord]:
+    """The case's typed records the timeline shows, by entity and record id."""
+    kept: dict[str, Mapping[str, StoredRecord]] = {
+        "DiaryEntry": folder.diary_entries, "Contact": folder.contacts,
+        "Referral": folder.referrals, "ActionPlan": folder.plan_versions}
+    return {(entity, record_id): record for entity, records in kept.items()
+            for record_id, record in records.items()}
+
+
+def _detail(reference: str, item: dict[str, Any], record: StoredRecord | None) -> dict[str, Any]:
+    """The record as kept, less its keys: a typed record from its model (its attributes, and
+    the case's reference, which the store writes on every record), else the item itself."""
+    kept = item if record is None else {"case_reference": reference, **record.as_stored()}
+    return {k: v for k, v in kept.items() if k not in _HIDDEN}
+
+
+def timeline(folder: CaseFolder, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every record of the case in its items' order, oldest first."""
+    records = _records(folder)
     entries = []
     for item in items:
         shown = _TIMELINE.get(item.get("entity", ""))
         if shown is None:
             continue
         at_field, kind = shown
-        detail = {k: v for k, v in item.items() if k not in _HIDDEN}
+        detail = _detail(folder.case.reference, item,
+                         records.get((item["entity"], str(item.get("record_id")))))
         entries.append({"at": item.get(at_field) or item.get("at"), "kind": kind,
                         "detail": detail})
     return sorted(entries, key=lambda e: str(e["at"]))
@@ -82,7 +104,8 @@ def cannot_be_reached(case: Case, reports: list[Report]) -> list[dict[str, str]]
                                                                case.behaviours)]
 
 
-def case_view(case: Case, reports: list[Report], items: list[dict[str, Any]]) -> dict[str, Any]:
+def case_view(folder: CaseFolder, items: list[dict[str, Any]]) -> dict[str, Any]:
+    case, reports = folder.case, folder.reports
     return {"case": {**summary(case),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports)},
-            "people": people(reports), "timeline": timeline(items)}
+            "people": people(reports), "timeline": timeline(folder, items)}

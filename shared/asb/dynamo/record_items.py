@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from asb.case.records import StoredRecord
+from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral, StoredRecord
 from asb.dynamo import keys
 
 Kept = TypeVar("Kept", bound=StoredRecord)
@@ -16,3 +16,17 @@ _DERIVED = frozenset({keys.PK, keys.SK, keys.ENTITY, "case_reference", "year_lis
 
 def record_from_item(model: type[Kept], item: dict[str, Any]) -> Kept:
     return model.model_validate({k: v for k, v in item.items() if k not in _DERIVED})
+
+
+def _by_id(model: type[Kept], entity: str, items: list[dict[str, Any]]) -> dict[str, Kept]:
+    return {str(i["record_id"]): record_from_item(model, i) for i in items
+            if i.get(keys.ENTITY) == entity}
+
+
+def shown_records(items: list[dict[str, Any]]) -> tuple[
+        dict[str, DiaryEntry], dict[str, Contact], dict[str, Referral],
+        dict[str, ActionPlanVersion]]:
+    """The records only ever written and shown back to staff, from a case's items: diary
+    entries, contacts, referrals and the action plan's versions, each by record id."""
+    return (_by_id(DiaryEntry, "DiaryEntry", items), _by_id(Contact, "Contact", items),
+            _by_id(Referral, "Referral", items), _by_id(ActionPlanVersion, "ActionPlan", items))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
+from pydantic.experimental.missing_sentinel import MISSING
 
 from asb.policy.config import Category, RiskLevel
 
@@ -29,6 +30,12 @@ def _none(value: object) -> bool:
 def optional(description: str | None = None) -> Any:
     """A field a record may lack: left out of the answer when it was not given."""
     return Field(default=None, exclude_if=_none, description=description)
+
+
+def given(description: str | None = None) -> Any:
+    """A field of a record that may be null as stored (type `X | MISSING | None`): answered as
+    given, a null kept as null, and left out when it was not given."""
+    return Field(default=MISSING, description=description)
 
 
 # The parts inside a case are as the case has kept them over the years: every field optional.
@@ -65,16 +72,17 @@ class Finding(Part):
 class ActionPlan(Part):
     """The action plan as last agreed (each version is on the timeline)."""
 
-    version: int | None = optional()
-    by: str | None = optional()
-    landlord_actions: list[str] | None = optional()
-    customer_actions: list[str] | None = optional()
-    contact_channel: str | None = optional()
-    customer_agreed: bool | None = optional()
-    agreed_with: str | None = optional("The report it was agreed on")
-    agreed_on: Day | None = optional("Empty until the customer agreed")
-    review_on: Day | None = optional()
-    contact_every_working_days: int | None = optional()
+    version: int | MISSING | None = given()
+    by: str | MISSING | None = given()
+    landlord_actions: list[str] | MISSING | None = given()
+    customer_actions: list[str] | MISSING | None = given()
+    contact_channel: str | MISSING | None = given()
+    customer_agreed: bool | MISSING | None = given()
+    agreed_with: str | MISSING | None = given(
+        "The report it was agreed on; null: the first report, anonymous, so nobody")
+    agreed_on: Day | MISSING | None = given("Null until the customer agreed")
+    review_on: Day | MISSING | None = given()
+    contact_every_working_days: int | MISSING | None = given()
 
 
 class Unreachable(Part):
@@ -141,19 +149,90 @@ class Person(Part):
     unsafe_channels: list[str] | None = optional()
 
 
-TimelineKind = Literal[
-    "report", "diary", "contact", "action_plan", "tool_or_power", "referral", "case_review",
-    "survey", "task", "notification", "disclosure", "evidence", "disclosure_log", "audit"]
+class RecordDetail(Part):
+    """A record as kept, less its keys (asb.case.records)."""
+
+    record_id: str | MISSING | None = given()
+    at: Timestamp | MISSING | None = given("When it was recorded")
+    case_reference: str | MISSING | None = given()
+    by: str | MISSING | None = given("Who recorded it: an officer, or reporter")
 
 
-class TimelineEntry(Part):
-    at: Timestamp | None
-    kind: TimelineKind
+class DiaryEntryDetail(RecordDetail):
+    """A diary entry: an officer's note or a further report taken by phone, or a reporter's own
+    entry through their link."""
+
+    kind: str | MISSING | None = given("diary, further_report or reporter_diary")
+    text: str | MISSING | None = given("What happened ([erased] once retention anonymised the case)")
+    occurred_at: str | MISSING | None = given(
+        "When it happened: an officer's entry, a date and time; a reporter's, the time of day "
+        "(HH:MM) on occurred_on")
+    occurred_on: Day | MISSING | None = given("A reporter's entry: the day it happened")
+    report_id: str | MISSING | None = given("A reporter's entry: their report")
+    effect: str | MISSING | None = given("A reporter's entry: how it affected them")
+    lasted_minutes: int | MISSING | None = given()
+
+
+class ContactDetail(RecordDetail):
+    """A contact made or had; with the reporter it is first contact or a customer update."""
+
+    channel: str | MISSING | None = given("phone, email, sms, letter, visit or meeting")
+    with_whom: str | MISSING | None = given("reporter, perpetrator, witness or agency")
+    summary: str | MISSING | None = given("What was said ([erased] once retention anonymised the case)")
+
+
+class ReferralDetail(RecordDetail):
+    """A referral to mediation or support, with the consent of the person referred."""
+
+    service: str | MISSING | None = given("mediation or support")
+    subject: str | MISSING | None = given("reporter, perpetrator or household")
+    consent: bool | MISSING | None = given()
+    notes: str | MISSING | None = given()
+    status: str | MISSING | None = given("sent")
+
+
+class ActionPlanVersionDetail(RecordDetail, ActionPlan):
+    """A version of the action plan as agreed; its record id is the version (0001 on)."""
+
+
+class _TimelineEntry(Part):
+    at: Timestamp | None = Field(description="When it happened or was recorded")
+
+
+class DiaryTimelineEntry(_TimelineEntry):
+    kind: Literal["diary"]
+    detail: DiaryEntryDetail
+
+
+class ContactTimelineEntry(_TimelineEntry):
+    kind: Literal["contact"]
+    detail: ContactDetail
+
+
+class ReferralTimelineEntry(_TimelineEntry):
+    kind: Literal["referral"]
+    detail: ReferralDetail
+
+
+class ActionPlanTimelineEntry(_TimelineEntry):
+    kind: Literal["action_plan"]
+    detail: ActionPlanVersionDetail
+
+
+class RecordTimelineEntry(_TimelineEntry):
+    kind: Literal["report", "tool_or_power", "case_review", "survey", "task", "notification",
+                  "disclosure", "evidence", "disclosure_log", "audit"]
     detail: dict[str, Any] = Field(description=(
-        "The record as kept, less its keys: a report, a diary entry, a contact, a version of "
-        "the action plan, a tool or power (asb.case.records.Measure), a referral, an ASB Case "
-        "Review, a survey, a task, a notification sent, a request to share, a file "
-        "(asb.case.records.Evidence), a disclosure log entry or an audit entry"))
+        "The record as kept, less its keys: a report, a tool or power "
+        "(asb.case.records.Measure), an ASB Case Review, a survey, a task, a notification sent, "
+        "a request to share, a file (asb.case.records.Evidence), a disclosure log entry or an "
+        "audit entry"))
+
+
+class TimelineEntry(RootModel[Annotated[
+        DiaryTimelineEntry | ContactTimelineEntry | ReferralTimelineEntry
+        | ActionPlanTimelineEntry | RecordTimelineEntry, Field(discriminator="kind")]]):
+    """An entry of the timeline, its detail described by its kind."""
 
 
 class Behaviour(Part):
