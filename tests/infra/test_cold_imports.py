@@ -8,23 +8,38 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 from infra.local.runtime import LOCAL_ENVIRONMENT
 from infra.local.template import FunctionSpec, functions
 
 _LOADED = "import json, sys; import app; print(json.dumps(sorted(sys.modules)))"
+# Which of the named models (module.Model) are built once the handler is imported.
+_BUILT = ("import importlib, json, sys; import app; print(json.dumps({{name: getattr("
+          "importlib.import_module(name.rpartition('.')[0]), name.rpartition('.')[2])"
+          ".__pydantic_complete__ for name in {names!r}}}))")
 
 
 def _loaded_by(name: str) -> set[str]:
+    return set(_after_import(name, _LOADED))
+
+
+def _built_at_import(name: str, models: list[str]) -> dict[str, bool]:
+    built: dict[str, bool] = _after_import(name, _BUILT.format(names=models))
+    return built
+
+
+def _after_import(name: str, code: str) -> Any:
+    """What `code` prints last, run where the handler is imported as Lambda does."""
     spec = next(spec for spec in functions() if spec.name == name)
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("AWS_", "POWERTOOLS_"))}
     environment.update(LOCAL_ENVIRONMENT, **_settings(spec),
                        AWS_ENDPOINT_URL="http://127.0.0.1:9",  # no call is made at import
                        PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
-    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=spec.code_dir, env=environment,
+    done = subprocess.run([sys.executable, "-c", code], cwd=spec.code_dir, env=environment,
                           capture_output=True, text=True, check=True)
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def _settings(spec: FunctionSpec) -> dict[str, str]:
@@ -58,3 +73,24 @@ def test_the_staff_reads_do_not_load_triage() -> None:
     assert {"asb.web.staff_api", "asb.casework.service"} <= loaded
     assert "asb.kernel.errors" in loaded  # where the staff API finds InvalidOverride
     assert not loaded & {"asb.triage.service", "asb.triage.assignment"}
+
+
+_RECORDS = [f"asb.case.records.{model}" for model in
+            ("Measure", "Evidence", "CaseReview", "Disclosure", "Survey", "MeasureChange")]
+_CASE_ANSWERS = ["asb.web.case_responses.CaseSummary", "asb.web.case_responses.ListedCase",
+                 "asb.web.staff_api.CaseList", "asb.web.staff_api.CaseView"]
+
+
+def test_intake_and_triage_do_not_build_the_case_records() -> None:
+    """A case's records are built at their first use (defer_build): intake and triage write a
+    case's records never."""
+    for function in ("intake", "triage"):
+        assert not any(_built_at_import(function, _RECORDS).values()), function
+
+
+def test_a_staff_write_does_not_build_the_case_answers() -> None:
+    """The staff API's case answers are built when a route first answers with one: a write
+    answers CaseChanged, which is built at import as before."""
+    built = _built_at_import("case_work", [*_CASE_ANSWERS, *_RECORDS, "asb.web.staff_api.CaseChanged"])
+    assert built.pop("asb.web.staff_api.CaseChanged")
+    assert not any(built.values()), built

@@ -20,7 +20,7 @@ from asb.policy.config import EVIDENCE_KINDS, TOOLS_AND_POWERS
 Instant = Annotated[datetime, PlainSerializer(lambda at: at.isoformat(), return_type=str,
                                               when_used="json")]
 
-_RECORD = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+_RECORD = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True)
 
 
 class StoredRecord(BaseModel):
@@ -39,7 +39,7 @@ class StoredRecord(BaseModel):
 class MeasureChange(BaseModel):
     """One step of a tool or power's history."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True)
 
     from_status: str = Field(alias="from")
     to: str
@@ -104,7 +104,7 @@ class _Part(BaseModel):
 class ReviewStep(_Part):
     """One step of an ASB Case Review's history."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True)
 
     from_status: str = Field(alias="from")
     to: str

@@ -20,7 +20,7 @@ Status = Literal["new", "triaged", "open", "closed"]
 
 
 class Part(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 def _none(value: object) -> bool:
@@ -233,6 +233,8 @@ class TimelineEntry(RootModel[Annotated[
         DiaryTimelineEntry | ContactTimelineEntry | ReferralTimelineEntry
         | ActionPlanTimelineEntry | RecordTimelineEntry, Field(discriminator="kind")]]):
     """An entry of the timeline, its detail described by its kind."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class Behaviour(Part):

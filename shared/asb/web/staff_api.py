@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.change import CaseChange
 from asb.case.models import Case
@@ -56,6 +56,11 @@ IfMatch = Annotated[str | None, Header(alias="if-match",
                                        description="The version of the case you read")]
 
 
+# The answers made of the case's parts (web.case_responses, likewise deferred) are built when a
+# route first answers with one, not at import: a function's first request builds its own.
+_BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
+
+
 class FieldProblem(BaseModel):
     field: str
     message: str
@@ -76,6 +81,8 @@ class CaseChanged(BaseModel):
 
 
 class CaseList(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     cases: list[ListedCase] = Field(default_factory=list, description=(
         "Newest first. Each case: its summary (reference, status, category, emergency, officer, "
         "team, opened_at, updated_at, version, anonymous, targets, postcode); `behaviours`, "
@@ -129,6 +136,8 @@ class Figures(BaseModel):
 
 
 class CaseReviews(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     year: str
     statistics: dict[str, int] = Field(description=(
         "applications, threshold_not_met, reviews_held, reviews_with_recommendations"))
@@ -136,19 +145,27 @@ class CaseReviews(BaseModel):
 
 
 class PartnerList(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     partners: list[Partner] = Field(description="By partner id")
 
 
 class WaitingList(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     waiting: list[WaitingDisclosure] = Field(description="Requests to share, oldest due first")
 
 
 class LegalApprovalList(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     waiting: list[WaitingLegalAction] = Field(description=(
         "Legal action waiting for a manager's approval, oldest due first"))
 
 
 class CaseView(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     case: CaseSummary
     people: list[Person]
     timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
