@@ -94,3 +94,11 @@ def test_a_staff_write_does_not_build_the_case_answers() -> None:
     built = _built_at_import("case_work", [*_CASE_ANSWERS, *_RECORDS, "asb.web.staff_api.CaseChanged"])
     assert built.pop("asb.web.staff_api.CaseChanged")
     assert not any(built.values()), built
+
+
+def test_the_staff_functions_load_the_years_reporting_only_where_a_route_answers_it() -> None:
+    for function in ("partners", "case_work"):
+        loaded = _loaded_by(function)
+        assert "asb.casework.service" in loaded
+        assert not loaded & {"asb.reporting.regulator", "asb.reporting.equality",
+                             "asb.reporting.tenant_survey", "asb.case_review.process"}, function

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
@@ -14,7 +14,6 @@ from asb.case.models import AuditEntry, Case
 from asb.case.records import Evidence
 from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask
-from asb.case_review.process import statistics
 from asb.casework.listing import listed_case
 from asb.casework.views import case_view
 from asb.dynamo.keys import unassigned_queue
@@ -23,9 +22,9 @@ from asb.kernel.errors import CaseNotFound, VersionRequired, case_changed
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.policy.config import PATCHES, UNASSIGNED_TEAM
 from asb.policy.reporting_year import reporting_year, year_of
-from asb.reporting.equality import aggregate
-from asb.reporting.regulator import RegulatorFigures, figures
-from asb.reporting.tenant_survey import ENTITY as TENANT_SURVEY
+
+if TYPE_CHECKING:
+    from asb.reporting.regulator import RegulatorFigures
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 
@@ -164,6 +163,11 @@ class CaseService:
 
     def year_figures(self, year: int, homes: int) -> RegulatorFigures:
         """The year's figures, from the listing and reporting-year indexes only."""
+        # The year's reporting is imported by the routes that answer it, not by every function
+        # that serves a case (the staff writes, partners, data protection): cold start.
+        from asb.reporting.regulator import figures
+        from asb.reporting.tenant_survey import ENTITY as TENANT_SURVEY
+
         first, last = reporting_year(year)
         after = (last + timedelta(days=1)).isoformat()
         cases = self._store.opened_between(TEAMS, first.isoformat(), after)
@@ -174,6 +178,8 @@ class CaseService:
 
     def equality_monitoring(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's monitoring answers, only in groups of 5 or more."""
+        from asb.reporting.equality import aggregate
+
         staff.require("manager", "dpo")
         year = starting if starting is not None else year_of(self._clock.now().date())
         return {"year": f"{year}/{str(year + 1)[-2:]}",
@@ -182,6 +188,8 @@ class CaseService:
     def case_reviews(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's ASB Case Review applications, each with where it stands, and the
         statistics the landlord publishes."""
+        from asb.case_review.process import statistics
+
         staff.require("manager")
         year = starting if starting is not None else year_of(self._clock.now().date())
         reviews = sorted(self._store.in_reporting_year("CaseReview", year),
