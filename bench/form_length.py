@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Page, sync_playwright
 
 from asb.web.body import form_fields
-from asb.web.pages import render_journey
+from asb.web.journey_pages import render_journey
 from asb.web.report_journey import CHECK, START, JourneyPage, applicable
 from infra.local.screenshots import ARGS
 from infra.local.template import ROOT

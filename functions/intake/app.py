@@ -102,7 +102,7 @@ def submit_report() -> Response[str]:
 
 
 def _submit_form(body: RequestBody) -> Response[str]:
-    from asb.web import pages
+    from asb.web import journey_pages, pages
     from asb.web.report_form import explain_date_errors, submission_from_form
 
     fields = body.form_fields or {}
@@ -111,11 +111,11 @@ def _submit_form(body: RequestBody) -> Response[str]:
         receipt = service.submit(data, channel="web_form", idempotency_key=key)
     except InvalidReport as error:
         logger.info("report rejected", extra={"fields": [e.field for e in error.errors]})
-        return _html(422, pages.render_form(fields, explain_date_errors(fields, error.errors)))
+        return _html(422, journey_pages.render_form(fields, explain_date_errors(fields, error.errors)))
     except UNAVAILABLE as error:
         # The answers come back with the same idempotency key: sent again, they are one report.
         logger.error("report not saved", extra={"error_type": type(error).__name__})
-        return _html(503, pages.render_form(fields, not_saved=NOT_SAVED_KEEP_ANSWERS),
+        return _html(503, journey_pages.render_form(fields, not_saved=NOT_SAVED_KEEP_ANSWERS),
                      RETRY_AFTER)
     except IdempotencyKeyReused as error:
         return _problem(422, error.message, html=True)
@@ -130,10 +130,10 @@ def _unreadable(error: BodyError) -> Response[str]:
     if media_type(app.current_event.headers) != FORM:
         return _problem(error.status, error.message, html=False)
     if error.status == 413:
-        from asb.web import pages
+        from asb.web import journey_pages
 
         logger.info("report refused", extra={"status": 413})
-        return _html(413, pages.render_form(not_saved=FORM_TOO_LONG))
+        return _html(413, journey_pages.render_form(not_saved=FORM_TOO_LONG))
     return _problem(error.status, error.message, html=True)
 
 

@@ -15,7 +15,8 @@ from asb.kernel.logs import service_logger
 from asb.policy.config import LANDLORD_PHONE
 from asb.web.body import FORM, MAX_FORM_BYTES, BodyError, media_type, read_body
 from asb.web.headers import with_security_headers
-from asb.web.pages import render_form, render_journey, render_problem
+from asb.web.journey_pages import render_form, render_journey
+from asb.web.pages import render_problem
 from asb.web.report_journey import respond
 
 logger = service_logger()

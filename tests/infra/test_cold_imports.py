@@ -53,6 +53,8 @@ def test_the_tracking_page_does_not_load_the_staff_service() -> None:
     assert {"asb.tracking.links", "asb.casework.store"} <= loaded  # what it does use
     assert not loaded & {"asb.casework.service", "asb.casework.views", "asb.reporting.regulator",
                          "asb.case_review.process", "asb.reporting.equality", "asb.intake.service"}
+    assert "asb.web.pages" in loaded
+    assert not loaded & {"asb.web.journey_pages", "asb.web.report_journey", "asb.web.report_form"}
 
 
 def test_retention_does_not_load_the_reporters_service() -> None:

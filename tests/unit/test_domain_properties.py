@@ -58,7 +58,7 @@ from asb.policy.working_days import add_working_days, is_working_day, on_or_afte
 from asb.reporting.equality import HIDDEN, SMALLEST_GROUP, aggregate
 from asb.triage.case_review_threshold import Complaint, counts_on, made_in_time, qualifies, threshold
 from asb.triage.service import decide, triaged_case
-from asb.web.pages import render_form
+from asb.web.journey_pages import render_form
 from asb.web.report_form import IDEMPOTENCY_FIELD, submission_from_form
 from tests.conftest import sample_event
 

@@ -13,7 +13,7 @@ import pytest
 
 from asb.intake.service import parse_submission
 from asb.web.body import form_fields
-from asb.web.pages import render_form, render_journey
+from asb.web.journey_pages import render_form, render_journey
 from asb.web.report_form import submission_from_form
 from asb.web.report_journey import (
     CHECK,

@@ -100,7 +100,7 @@ class NothingSealed:
 
 def test_a_report_stored_with_drugs_before_the_split_loads_and_is_still_category_a() -> None:
     from asb.dynamo.report_items import report_from_item
-    from asb.web.pages import render_journey
+    from asb.web.journey_pages import render_journey
     from asb.web.report_journey import JourneyPage
 
     assert "drugs" not in BEHAVIOURS and {"drug_dealing", "drug_use"} <= set(BEHAVIOURS)

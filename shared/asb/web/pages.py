@@ -1,8 +1,8 @@
-"""The public pages: the report form's pages (with their errors) and the confirmation."""
+"""The public pages: the confirmation, the tracking link's pages and the problem pages (the
+report form's journey is web/journey_pages, so the tracking page does not load it)."""
 
 from __future__ import annotations
 
-import uuid
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,17 +11,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from asb.kernel.validation import FieldError
 from asb.policy.config import CASE_REVIEW_URL, COMPLAINTS_URL, LANDLORD_PHONE
-from asb.web.report_form import IDEMPOTENCY_FIELD
-from asb.web.report_journey import (
-    CHECK,
-    START,
-    STEPS,
-    JourneyPage,
-    Step,
-    after_refusal,
-    answers_of,
-    check_sections,
-)
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
     from asb.intake.next_steps import Confirmation
@@ -42,58 +31,11 @@ def _environment() -> Environment:
     return environment
 
 
-# Each page's answers carried on (report_journey): a first page has only its idempotency key.
-def _fresh(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
-    answers = answers_of(values or {})
-    if not (answers.get(IDEMPOTENCY_FIELD) or [""])[0]:
-        answers[IDEMPOTENCY_FIELD] = [str(uuid.uuid4())]
-    return answers
-
-
-def render_form(
-    values: dict[str, list[str]] | None = None, errors: list[FieldError] | None = None,
-    not_saved: str | None = None,
-) -> str:
-    """The form as ``POST /reports`` answers with it: no answers, the start page; refused
-    answers, the first page with a problem; a valid report not saved (`not_saved` says why), the
-    check page to send it again. Each keeps the answers and their idempotency key."""
-    answers = _fresh(values)
-    if errors:
-        return render_journey(after_refusal(answers, errors))
-    if values and not_saved:
-        return render_journey(JourneyPage(CHECK, answers), not_saved)
-    return render_journey(JourneyPage(START, answers), not_saved)
-
-
-def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
-    """A page of the report's journey: the start, a question page or the check page."""
-    page = JourneyPage(page.name, _fresh(page.answers), page.errors, page.checking,
-                       page.answered, page.refused)
-    step = page.step
-    errors = [(_error_anchor(step, e.field), e.message) for e in page.errors]
-    if page.name == CHECK:
-        return _render("check_answers.html", page=page, sections=check_sections(page.answers),
-                       errors=errors,
-                       not_saved=not_saved)
-    if step is None:
-        return _render("start.html", page=page, not_saved=not_saved)
-    return _render("question_page.html", page=page, errors=errors, values=page.answers,
-                   error_for={anchor: message for anchor, message in reversed(errors)})
-
-
-def _error_anchor(step: Step | None, field: str) -> str:
-    """The id of the question an error is about (its group "<id>-field", or its row on the
-    check page), or the page."""
-    steps = (step,) if step else STEPS
-    question = next((q for s in steps if (q := s.question_for(field))), None)
-    return question.field.replace(".", "-") if question else "main"
-
-
 def render_confirmation(reference: str, confirmation: Confirmation, anonymous: bool,
                         tracking_url: str | None = None) -> str:
     """What happens next, and exactly what we will send and how (or that the link is all the
     reporter has)."""
-    return _render(
+    return render_template(
         "confirmation.html", reference=reference, confirmation=confirmation,
         anonymous=anonymous, tracking_url=tracking_url, phone=LANDLORD_PHONE,
     )
@@ -124,7 +66,7 @@ def render_tracking(view: dict[str, Any], secret: str, base: str,
                     values: dict[str, str] | None = None,
                     errors: list[FieldError] | None = None) -> str:
     errors = errors or []
-    return _render("tracking.html", view=view, secret=secret, base=base, kinds=kinds,
+    return render_template("tracking.html", view=view, secret=secret, base=base, kinds=kinds,
                    notice=notice, values=values or {}, phone=LANDLORD_PHONE,
                    case_review_url=CASE_REVIEW_URL, complaints_url=COMPLAINTS_URL,
                    errors=[(e.field, e.message) for e in errors],
@@ -133,21 +75,21 @@ def render_tracking(view: dict[str, Any], secret: str, base: str,
 
 def render_upload(name: str, kind: str, largest: int, accept: str, upload: dict[str, Any],
                   back: str) -> str:
-    return _render("tracking_upload.html", kind_name=name, kind=kind, largest=largest,
+    return render_template("tracking_upload.html", kind_name=name, kind=kind, largest=largest,
                    largest_mb=largest // (1024 * 1024), accept=accept, upload=upload, back=back,
                    script=UPLOAD_SCRIPT)
 
 
 def render_problem(title: str, message: str) -> str:
-    return _render("problem.html", title=title, message=message)
+    return render_template("problem.html", title=title, message=message)
 
 
 def render_link_problem(title: str, paragraphs: list[str]) -> str:
     """A tracking link that did not open (wrong, stopped, or too many wrong ones): what to
     do, and the team's phone number."""
-    return _render("link_problem.html", title=title, paragraphs=paragraphs,
+    return render_template("link_problem.html", title=title, paragraphs=paragraphs,
                    phone=LANDLORD_PHONE)
 
 
-def _render(name: str, **context: Any) -> str:
+def render_template(name: str, **context: Any) -> str:
     return _environment().get_template(name).render(**context)
