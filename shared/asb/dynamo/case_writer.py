@@ -20,7 +20,7 @@ from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.report_items import report_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import cancelled, put_audit, put_event, put_new, put_person_lookup
-from asb.kernel.errors import RuleBroken, VersionConflict, case_changed
+from asb.kernel.errors import MATTER_CHANGED, RuleBroken, VersionConflict, case_changed
 from asb.policy.reporting_year import year_of
 
 if TYPE_CHECKING:
@@ -88,10 +88,6 @@ class CaseWriter:
             if guard and reasons.failed(-1) and held:
                 return held
             if reasons.conditions_failed:
-                # Here, not at import: the staff functions and the tracking page write through
-                # this module and need none of intake.
-                from asb.kernel.errors import MATTER_CHANGED
-
                 raise VersionConflict(MATTER_CHANGED) from None
             raise
         return None
