@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
+from asb.case.parties import Party, Person
 from asb.case.records import (
     ActionPlanVersion,
     CaseReview,
@@ -43,6 +44,7 @@ class CaseFolder:
     contacts: dict[str, Contact] = field(default_factory=dict)
     referrals: dict[str, Referral] = field(default_factory=dict)
     plan_versions: dict[str, ActionPlanVersion] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)  # by party id, unlinked ones too
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,33 @@ class TaskChange:
 
 
 @dataclass(frozen=True)
+class PartyWrite:
+    """A party as it is now: new (on condition that it is not there yet) or on condition that
+    it is still at `expected_version`. `moved_from`: the person whose record it was filed
+    under before (a merge), whose lookup of it goes."""
+
+    party: Party
+    expected_version: int | None = None  # None: a new party
+    moved_from: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonWrite:
+    person: Person
+    expected_version: int | None = None  # None: a new person
+
+
+@dataclass(frozen=True)
+class MatchKeyWrite:
+    """The persons known under one match key (asb.case.parties: an email's or a phone's hash,
+    a tenancy): ids added and removed."""
+
+    key: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CaseChange:
     case: Case
     expected_version: int
@@ -83,6 +112,9 @@ class CaseChange:
     people_added: list[tuple[str, str, str]] = field(default_factory=list)
     # A reporter's reference -> the tracking links it carries now (its REPORTREF item's hashes)
     report_links: dict[str, dict[str, str]] = field(default_factory=dict)
+    parties: list[PartyWrite] = field(default_factory=list)
+    persons: list[PersonWrite] = field(default_factory=list)
+    match_keys: list[MatchKeyWrite] = field(default_factory=list)
 
 
 def bump(case: Case, now: datetime, **changes: Any) -> Case:
