@@ -10,9 +10,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from asb.case.homes import OWNED_TENURES, Home, Tenancy
 from asb.case.models import JoinedReport, OpenedCase
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
+from asb.homes.register_import import address_order
 from asb.intake.service import IdempotencyRecord, Lookup, Matter
 from asb.kernel.errors import MATTER_CHANGED, VersionConflict
 
@@ -179,3 +181,32 @@ class RecordingTransactions:
         if self.current_version is None:
             return {}
         return {"Item": to_item({"version": self.current_version})}
+
+
+class FakeHomesRegister:
+    """asb.case.homes.HomesRegister in memory, from a list of homes and tenancies: what the
+    DynamoDB register (asb.homes.store) answers, for unit tests of intake, triage and figures."""
+
+    def __init__(self, homes: list[Home] | None = None,
+                 tenancies: list[Tenancy] | None = None) -> None:
+        self.homes = {home.uprn: home for home in homes or []}
+        self.tenancies = {tenancy.reference: tenancy for tenancy in tenancies or []}
+
+    def homes_at(self, postcode: str) -> list[Home]:
+        """The landlord's homes at the postcode (not those not_ours or gone), by address."""
+        return sorted((home for home in self.homes.values()
+                       if home.postcode == postcode and home.landlords), key=address_order)
+
+    def home(self, uprn: str) -> Home | None:
+        return self.homes.get(uprn)
+
+    def tenancies_of(self, uprn: str) -> list[Tenancy]:
+        return sorted((t for t in self.tenancies.values() if t.uprn == uprn),
+                      key=lambda t: (t.start_date, t.reference), reverse=True)
+
+    def tenancy(self, reference: str) -> Tenancy | None:
+        return self.tenancies.get(reference)
+
+    def homes_owned(self) -> int:
+        return sum(1 for home in self.homes.values()
+                   if home.tenure in OWNED_TENURES and home.left_register_on is None)

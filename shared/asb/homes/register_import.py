@@ -1,0 +1,147 @@
+"""The register now and an export merged: the register after and what changed. Pure.
+
+A homes file is the whole list of the landlord's homes: a home missing from it is kept (cases
+still point at it), marked as having left the register that day. A tenancies file is the whole
+list of current tenancies: an end_date in it ends one, and a current tenancy missing from it is
+ended on the import's day. The same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from asb.case.homes import OWNED_TENURES, Home, Tenancy, Tenure
+from asb.homes.export_files import HomeRow, RegisterRows, Rejection, TenancyRow
+
+
+@dataclass(frozen=True)
+class Register:
+    homes: Mapping[str, Home] = field(default_factory=dict)  # by UPRN
+    tenancies: Mapping[str, Tenancy] = field(default_factory=dict)  # by reference
+
+    def homes_owned(self) -> int:
+        """NM01's denominator: the homes of OWNED_TENURES still in the register."""
+        return sum(1 for home in self.homes.values()
+                   if home.tenure in OWNED_TENURES and home.left_register_on is None)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    homes_added: int = 0
+    homes_changed: int = 0
+    homes_left: int = 0
+    tenancies_started: int = 0
+    tenancies_changed: int = 0
+    tenancies_ended: int = 0
+
+    @property
+    def no_change(self) -> bool:
+        return not any(vars(self).values())
+
+    def in_words(self) -> str:
+        if self.no_change:
+            return "no change"
+        counts = [(self.homes_added, "homes added"), (self.homes_changed, "homes changed"),
+                  (self.homes_left, "homes left the register"),
+                  (self.tenancies_started, "tenancies started"),
+                  (self.tenancies_changed, "tenancies changed"),
+                  (self.tenancies_ended, "tenancies ended")]
+        return ", ".join(f"{count} {what}" for count, what in counts if count)
+
+
+@dataclass(frozen=True)
+class Merge:
+    register: Register
+    summary: ImportSummary
+    rejections: tuple[Rejection, ...] = ()
+
+
+def merge(register: Register, rows: RegisterRows, today: date) -> Merge:
+    """The register after the rows: homes first, then tenancies against the homes after."""
+    homes, summary = dict(register.homes), ImportSummary()
+    if rows.homes is not None:
+        homes, summary = _merged_homes(register.homes, rows.homes, today)
+    tenancies = dict(register.tenancies)
+    rejections: tuple[Rejection, ...] = ()
+    if rows.tenancies is not None:
+        tenancies, rejections, ended = _merged_tenancies(
+            register.tenancies, homes, rows.tenancies, today)
+        summary = replace(summary, **ended)
+    return Merge(Register(homes, tenancies), summary, rejections)
+
+
+def _merged_homes(before: Mapping[str, Home], rows: tuple[HomeRow, ...],
+                  today: date) -> tuple[dict[str, Home], ImportSummary]:
+    after = {row.home.uprn: row.home for row in rows}
+    added = sum(1 for uprn in after if uprn not in before)
+    changed = sum(1 for uprn, home in after.items() if uprn in before and before[uprn] != home)
+    left = 0
+    for uprn, home in before.items():
+        if uprn not in after:
+            if home.left_register_on is None:
+                home, left = replace(home, left_register_on=today), left + 1
+            after[uprn] = home
+    return after, ImportSummary(homes_added=added, homes_changed=changed, homes_left=left)
+
+
+def _merged_tenancies(
+        before: Mapping[str, Tenancy], homes: Mapping[str, Home],
+        rows: tuple[TenancyRow, ...], today: date,
+) -> tuple[dict[str, Tenancy], tuple[Rejection, ...], dict[str, int]]:
+    rejections = tuple(Rejection(row.line, reason) for row in rows
+                       if (reason := _home_refuses(homes.get(row.uprn), row.uprn)))
+    refused = {r.line for r in rejections}
+    listed = _tenancies(row for row in rows if row.line not in refused)
+    counts = {"tenancies_started": 0, "tenancies_changed": 0, "tenancies_ended": 0}
+    after = dict(listed)
+    for reference, tenancy in listed.items():
+        was = before.get(reference)
+        if was is None:
+            counts["tenancies_started"] += 1
+        elif was != tenancy:
+            ended = _ended(tenancy, today) and not _ended(was, today)
+            counts["tenancies_ended" if ended else "tenancies_changed"] += 1
+    for reference, tenancy in before.items():
+        if reference in after:
+            continue
+        if not _ended(tenancy, today):
+            tenancy = replace(tenancy, end_date=today)
+            counts["tenancies_ended"] += 1
+        after[reference] = tenancy
+    return after, rejections, counts
+
+
+def _home_refuses(home: Home | None, uprn: str) -> str | None:
+    if home is None:
+        return f"No home with UPRN {uprn} is in the register: import the homes file first"
+    if home.left_register_on is not None:
+        return f"The home with UPRN {uprn} has left the register"
+    if home.tenure == Tenure.NOT_OURS:
+        return f"The home with UPRN {uprn} is not the landlord's (tenure not_ours)"
+    return None
+
+
+def _tenancies(rows: Iterable[TenancyRow]) -> dict[str, Tenancy]:
+    """One tenancy per reference; its tenants in line order (the rows agree on the rest)."""
+    by_reference: dict[str, list[TenancyRow]] = defaultdict(list)
+    for row in rows:
+        by_reference[row.reference].append(row)
+    return {reference: Tenancy(reference=reference, uprn=lines[0].uprn,
+                               tenancy_type=lines[0].tenancy_type,
+                               start_date=lines[0].start_date, end_date=lines[0].end_date,
+                               tenants=tuple(line.tenant for line in lines))
+            for reference, lines in by_reference.items()}
+
+
+def address_order(home: Home) -> tuple[tuple[int | str, ...], str]:
+    """Homes by address as a person reads a street: 2 before 10, Flat 3 before Flat 12."""
+    parts = re.split(r"([0-9]+)", home.address.lower())
+    return tuple(int(p) if p.isdigit() else p for p in parts), home.uprn
+
+
+def _ended(tenancy: Tenancy, today: date) -> bool:
+    return tenancy.end_date is not None and tenancy.end_date <= today
