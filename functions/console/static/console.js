@@ -505,10 +505,11 @@ function summaryList(rows) {
     h("div", { class: "summary-list__row" }, h("dt", {}, key), h("dd", {}, value))));
 }
 
-// A reason is words, or a risk answer: its question, its points and where the answer came from.
+// A reason is words, or a risk answer: its question, its points and where the answer came from
+// (a repeat victim's reason has no points: it raised the level itself, and says so in words).
 const reasonText = (r) => (typeof r === "string" ? r
   : `${r.text || sentence(r.question)}${r.points !== undefined ? ` (${r.points} points` : ""}`
-    + `${r.source ? `, from the ${words(r.source)})` : r.points !== undefined ? ")" : ""}`);
+    + `${r.points === undefined ? "" : r.source ? `, from the ${words(r.source)})` : ")"}`);
 const reasons = (list) => (list && list.length
   ? h("ul", { class: "reasons" }, list.map((r) => h("li", {}, reasonText(r)))) : null);
 
@@ -840,7 +841,8 @@ async function oneCase(reference, done = null) {
   if (done) messages.replaceChildren(notice(done, "success"));
   page(`Case ${view.case.reference}`,
     h("p", { class: "case-tags" }, categoryTag(view.case),
-      view.case.risk?.level ? tag(`${sentence(view.case.risk.level)} risk`, view.case.risk.level === "high" ? "red" : "grey") : null),
+      view.case.risk?.level ? tag(`${sentence(view.case.risk.level)} risk`, view.case.risk.level === "high" ? "red" : "grey") : null,
+      view.case.reported_before?.length ? tag("Repeat victim", "orange") : null),
     messages,
     h("div", { class: "case-layout" },
       h("div", { class: "case-main" },

@@ -21,6 +21,17 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ReportedBefore(BaseModel):
+    """Another case a complainant of this case reported in the 12 months before their report
+    here (a repeat victim, found at triage): its reference and the day they reported it, never
+    anything of that case's people."""
+
+    model_config = _STORED
+
+    reference: str
+    reported_on: date
+
+
 class Case(BaseModel):
     """What every view of a case starts from; personal details stay on its reports."""
 
@@ -55,6 +66,8 @@ class Case(BaseModel):
         default=None, description="Who found it a hate incident when no report said so (NM01(2))")
     category_override: dict[str, Any] | None = None
     risk_override: dict[str, Any] | None = None
+    reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
+        "A repeat victim: other cases its complainants reported in the 12 months before"))
     # Set by case work.
     first_contact_at: datetime | None = None
     first_contact_on_time: bool | None = None

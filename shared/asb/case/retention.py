@@ -11,6 +11,7 @@ from typing import Any
 
 from asb.case.models import AuditEntry, Case, Report
 from asb.case.people import people_of
+from asb.case.risk import REPEAT_VICTIM
 from asb.case.targets import local_day
 from asb.policy.config import RETENTION_YEARS
 
@@ -196,4 +197,9 @@ def _case_erasure(case: Case, as_of: datetime) -> Erasure:
     district = (case.postcode or "").split(" ")[0]
     if district:
         overwrite["postcode"] = district
-    return Erasure(overwrite, ("due_kind", "due_at", "kind"))
+    if not case.reported_before:
+        return Erasure(overwrite, ("due_kind", "due_at", "kind"))
+    # A repeat victim's other cases tie the complainant to them: the risk keeps its level only.
+    reasons = [r for r in (case.risk or {}).get("reasons", []) if r.get("question") != REPEAT_VICTIM]
+    overwrite["risk"] = {**(case.risk or {}), "reasons": reasons}
+    return Erasure(overwrite, ("due_kind", "due_at", "kind", "reported_before"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from asb.case.models import ReportedBefore
 from asb.case.submission import ReportSubmission
 from asb.policy.config import RISK_QUESTIONS, RISK_THRESHOLDS, RiskLevel
 
@@ -15,12 +16,13 @@ Answers = Mapping[str, bool | None]
 class RiskReason:
     question: str
     text: str
-    points: int
-    source: str  # "report" or "officer"
+    points: int | None  # None: a reason that raised the level itself, not a scored answer
+    source: str  # "report", "officer" or "records" (what the service found, as a repeat victim)
 
     def as_dict(self) -> dict[str, str | int]:
-        return {"question": self.question, "text": self.text, "points": self.points,
-                "source": self.source}
+        shown: dict[str, str | int] = {"question": self.question, "text": self.text,
+                                       "source": self.source}
+        return shown if self.points is None else {**shown, "points": self.points}
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def assess(from_reports: Answers, from_officer: Answers | None = None) -> RiskAs
         answer = officer[question] if source == "officer" else from_reports.get(question)
         if answer:
             reasons.append(RiskReason(question, text, weight, source))
-    score = sum(r.points for r in reasons)
+    score = sum(r.points or 0 for r in reasons)
     return RiskAssessment(score, level_for(score), tuple(reasons))
 
 
@@ -82,3 +84,19 @@ def level_for(score: int) -> RiskLevel:
     if score >= RISK_THRESHOLDS["medium"]:
         return "medium"
     return "standard"
+
+
+REPEAT_VICTIM = "repeat_victim"
+_LEVEL_ABOVE: dict[RiskLevel, RiskLevel] = {"standard": "medium", "medium": "high", "high": "high"}
+
+
+def raised_for_repeat_victim(risk: RiskAssessment,
+                             reported_before: Sequence[ReportedBefore]) -> RiskAssessment:
+    """A repeat victim's risk is one level higher than the answers score it (never beyond high),
+    each earlier case a reason: its reference and the month it was reported, nothing else of it."""
+    if not reported_before:
+        return risk
+    reasons = tuple(RiskReason(REPEAT_VICTIM, f"Reported before: {earlier.reference} in "
+                                              f"{earlier.reported_on:%B %Y}", None, "records")
+                    for earlier in reported_before)
+    return replace(risk, level=_LEVEL_ABOVE[risk.level], reasons=(*risk.reasons, *reasons))

@@ -23,7 +23,7 @@ from asb.case.complainants import first_report
 from asb.case.models import Case, CaseStatus
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
 from asb.case.retention import retain_until
-from asb.case.risk import answers_from_report, assess, combine
+from asb.case.risk import answers_from_report, assess, combine, raised_for_repeat_victim
 from asb.case.targets import contact_every, end_of_day, local_day
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
@@ -158,7 +158,9 @@ def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember,
                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
     answers = {**case.officer_answers, **body.answers}
-    risk = assess(combine(answers_from_report(r.submission) for r in folder.reports), answers)
+    risk = raised_for_repeat_victim(
+        assess(combine(answers_from_report(r.submission) for r in folder.reports), answers),
+        case.reported_before)
     changes = _hate_found(case, body, by, now)
     hate = bool(changes.get("hate_incident", case.hate_incident))
     decided = with_override(categorise(case.behaviours, hate, risk), case.category_override, hate)

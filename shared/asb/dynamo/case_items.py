@@ -15,6 +15,8 @@ from asb.policy.config import UNASSIGNED_TEAM
 def case_item(case: Case) -> dict[str, Any]:
     item: dict[str, Any] = {**keys.case_key(case.reference), keys.ENTITY: "Case",
                             **case.model_dump(mode="json", exclude_none=True)}
+    if not case.reported_before:  # not a repeat victim: the item as it was before the field
+        del item["reported_before"]
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team

@@ -126,6 +126,10 @@ RISK_QUESTIONS: Final[dict[str, tuple[str, int]]] = {
 }
 # A total at or above these scores is medium or high risk.
 RISK_THRESHOLDS: Final[dict[str, int]] = {"medium": 8, "high": 15}
+# A repeat victim (section 3: "repeat and vulnerable callers are flagged"): a complainant who
+# reported another case in the 12 calendar months before this report. Triage raises the risk
+# one level for it (standard to medium, medium to high; high stays high).
+REPEAT_VICTIM_MONTHS: Final = 12
 
 # Contact and review by risk (section 3; police cadence as the reference).
 CONTACT_EVERY_WORKING_DAYS: Final[dict[str, int]] = {"high": 5, "medium": 10, "standard": 10}

@@ -7,7 +7,7 @@ service loads, decides and saves, once per report (a redelivered message changes
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -21,8 +21,9 @@ from asb.case.categorise import (
     with_override,
 )
 from asb.case.change import CaseFolder
-from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
-from asb.case.risk import RiskAssessment, answers_from_report, assess, combine
+from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report, ReportedBefore
+from asb.case.people import REPORTER, people_of
+from asb.case.risk import RiskAssessment, answers_from_report, assess, combine, raised_for_repeat_victim
 from asb.case.targets import Targets, emergency_consideration_due, end_of_day, local_day, targets_for
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
@@ -38,6 +39,7 @@ from asb.kernel.errors import CaseNotFound, InvalidOverride, VersionConflict
 from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY
 from asb.triage.assignment import Assignment, assign
 from asb.triage.case_review_threshold import Complaint, ThresholdDecision, threshold
+from asb.triage.repeat_victim import EarlierReport, reported_before
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class TriageDecision:
     case_review: ThresholdDecision
     new_tasks: list[Task]
     moved_tasks: list[Task]
+    reported_before: tuple[ReportedBefore, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,11 @@ class TriageStore(Protocol):
         """The complaints (reports) of another case: one Query of its partition."""
         ...
 
+    def reports_by(self, person_keys: list[str], besides: str) -> list[EarlierReport]:
+        """A complainant's reports on cases other than `besides`, found by their own
+        identifiers (the PERSON# lookups, role reporter): Queries, never a Scan."""
+        ...
+
     def save(self, update: TriageUpdate) -> None:
         """One transaction; raises VersionConflict when the version moved on."""
         ...
@@ -87,11 +95,14 @@ def complaint(report: Report) -> Complaint:
                      tuple(report.submission.incident.behaviours), report.hate_incident)
 
 
-def decide(file: CaseFolder, followed: list[Complaint], now: datetime) -> TriageDecision:
-    """`followed` are the complaints of the closed case this one follows (the same matter)."""
+def decide(file: CaseFolder, followed: list[Complaint], now: datetime,
+           reported_before: Sequence[ReportedBefore] = ()) -> TriageDecision:
+    """`followed` are the complaints of the closed case this one follows (the same matter);
+    `reported_before` the other cases its complainants reported in the 12 months before (a
+    repeat victim: risk one level higher)."""
     case = file.case
     answers = combine(answers_from_report(r.submission) for r in file.reports)
-    risk = assess(answers, case.officer_answers)
+    risk = raised_for_repeat_victim(assess(answers, case.officer_answers), reported_before)
     if case.risk_override:
         risk = RiskAssessment(risk.score, case.risk_override["value"], risk.reasons)
     behaviours = list(dict.fromkeys(b for r in file.reports for b in r.submission.incident.behaviours))
@@ -115,7 +126,8 @@ def decide(file: CaseFolder, followed: list[Complaint], now: datetime) -> Triage
     # work forward, never back.
     new_tasks = [t for t in wanted if t.kind not in file.tasks]
     moved = [t for t in wanted if _earlier(t, file.tasks.get(t.kind))]
-    return TriageDecision(risk, category, urgent, targets, assignment, review, new_tasks, moved)
+    return TriageDecision(risk, category, urgent, targets, assignment, review, new_tasks, moved,
+                          tuple(reported_before))
 
 
 def _earlier(task: Task, state: TaskState | None) -> bool:
@@ -146,6 +158,7 @@ def triaged_case(file: CaseFolder, report: Report, decision: TriageDecision,
         "category_override": None if case.category_override and override_gives_way(
             case.category_override["value"], hate_incident(file)) else case.category_override,
         "report_count": len(file.reports),
+        "reported_before": list(decision.reported_before),
         "triaged_report_ids": [*case.triaged_report_ids, report.report_id],
         "case_review_threshold_met_at": case.case_review_threshold_met_at
         or (now if decision.case_review.met else None),
@@ -185,6 +198,8 @@ def _audit(before: Case, after: Case, report: Report, now: datetime,
         shown = {name: getattr(case, name) for name in fields}
         shown["status"] = case.status.value
         shown["risk_level"] = (case.risk or {}).get("level")
+        if case.reported_before:  # a repeat victim: the other cases, by reference only
+            shown["reported_before"] = [r.reference for r in case.reported_before]
         return shown
     return AuditEntry(entry_id=new_id(), case_reference=after.reference, at=now,
                       actor="system:triage", action="CaseTriaged",
@@ -215,6 +230,13 @@ class TriageService:
                 continue
         raise VersionConflict(f"{reference} kept changing during triage")
 
+    def _reported_before(self, file: CaseFolder, report: Report) -> list[ReportedBefore]:
+        """Only the reporter's own identifiers are looked under; an anonymous report has none."""
+        person_keys = [p.key for p in people_of(report.submission) if p.role == REPORTER]
+        earlier = (self._store.reports_by(person_keys, file.case.reference)
+                   if person_keys and not report.submission.anonymous else [])
+        return reported_before(report, earlier, file.case.reported_before)
+
     def _triage_once(self, reference: str, report_id: str) -> TriageOutcome:
         file = self._store.load(reference)
         if file is None:
@@ -227,7 +249,7 @@ class TriageService:
         now = self._clock.now()
         followed = (self._store.complaints_on(file.case.linked_to)
                     if file.case.linked_to else [])
-        decision = decide(file, followed, now)
+        decision = decide(file, followed, now, self._reported_before(file, report))
         after = triaged_case(file, report, decision, now)
         events = events_for(file.case, after, report, decision, now, self._new_id)
         self._store.save(TriageUpdate(

@@ -1,5 +1,6 @@
 """The triage store: a case's file in one Query (and the reports of the closed case it follows in
-one more), and the triage transaction (case, tasks, events, audit) with optimistic locking."""
+one more; a complainant's reports on other cases in one per identifier and one per case found),
+and the triage transaction (case, tasks, events, audit) with optimistic locking."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from asb.case.change import CaseChange, CaseFolder, TaskChange
 from asb.case.models import Case, Report
+from asb.case.people import REPORTER
 from asb.case.tasks import TaskState
 from asb.dynamo import keys
 from asb.dynamo.case_writer import CaseWriter
@@ -15,6 +17,7 @@ from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.triage.case_review_threshold import Complaint
+from asb.triage.repeat_victim import EarlierReport
 from asb.triage.service import TriageUpdate
 
 if TYPE_CHECKING:
@@ -65,6 +68,27 @@ class DynamoDBTriageStore:
             )
             for i in items
         ]
+
+    def reports_by(self, person_keys: list[str], besides: str) -> list[EarlierReport]:
+        """A complainant's reports on other cases than `besides`: one Query of the PERSON#
+        lookups per identifier (role reporter only), then one of each case found for when each
+        report came (its received_at; nothing sealed is fetched)."""
+        report_ids: dict[str, set[str]] = {}
+        for key in person_keys:
+            for item in self._query(KeyConditionExpression="pk = :pk",
+                                    ProjectionExpression="case_reference, report_id, #r",
+                                    ExpressionAttributeNames={"#r": "role"},
+                                    ExpressionAttributeValues=to_item({":pk": f"PERSON#{key}"})):
+                if item.get("role") == REPORTER and item["case_reference"] != besides:
+                    report_ids.setdefault(item["case_reference"], set()).add(item["report_id"])
+        return [EarlierReport(reference, datetime.fromisoformat(i["received_at"]))
+                for reference, ids in sorted(report_ids.items())
+                for i in self._query(
+                    KeyConditionExpression="pk = :pk AND begins_with(sk, :report)",
+                    ProjectionExpression="report_id, received_at",
+                    ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference),
+                                                       ":report": "REPORT#"}))
+                if i.get("report_id") in ids]
 
     def _query(self, **arguments: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -85,6 +85,13 @@ class ActionPlan(Part):
     contact_every_working_days: int | MISSING | None = given()
 
 
+class ReportedBefore(Part):
+    """Another case a complainant of this case reported: its reference and the day they did."""
+
+    reference: str
+    reported_on: Day
+
+
 class Unreachable(Part):
     report_id: str
     reference: str = Field(description="The reporter's own reference")
@@ -113,6 +120,9 @@ class CaseSummary(Part):
     hate_finding: Finding | None = Field(description=(
         "Who found it a hate incident when no report said so (NM01(2))"))
     report_count: int
+    reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
+        "A repeat victim: other cases its complainants reported in the 12 months before their "
+        "report here, found at triage (risk one level higher); by reference only"))
     linked_to: str | None = Field(description="The closed case this one follows")
     action_plan: ActionPlan | None
     first_contact_at: Timestamp | None
