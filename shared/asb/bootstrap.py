@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from asb.kernel.settings import (
     CaseSettings,
     DigestSettings,
+    HomesSettings,
     NotificationSettings,
     PartnerSettings,
     PublisherSettings,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from asb.due_work.store import DynamoDBReviewStore
     from asb.dynamo.queues import SqsRedelivery
     from asb.dynamo.sealing import KmsSealer
+    from asb.homes.service import FileImports
+    from asb.homes.store import DynamoDBHomesRegister
     from asb.intake.service import IntakeService
     from asb.notifications.service import NotificationService
     from asb.partners.delivery import Inbound, Publisher
@@ -327,3 +330,25 @@ def figures_writer(settings: CaseSettings | None = None,
         s3.put_object(Bucket=bucket, Key=key, Body=csv.encode(), ContentType="text/csv")
 
     return write
+
+
+# ---------------------------------------------------------------- the homes register
+def homes_register(settings: HomesSettings | None = None,
+                   clients: Clients | None = None) -> DynamoDBHomesRegister:
+    """The landlord's homes and tenancies as the service reads them (asb.case.homes)."""
+    from asb.homes.store import DynamoDBHomesRegister
+
+    settings, clients = settings or HomesSettings.load(), clients or Clients()
+    return DynamoDBHomesRegister(clients.dynamodb(), settings.homes_table)
+
+
+def homes_import(settings: HomesSettings | None = None,
+                 clients: Clients | None = None) -> FileImports:
+    """A file in the import bucket loaded into the register, its report written beside it."""
+    from asb.homes.service import FileImports, RegisterImport
+    from asb.homes.store import DynamoDBRegisterStore, S3ImportFiles
+    from asb.kernel.clock import SystemClock
+
+    settings, clients = settings or HomesSettings.load(), clients or Clients()
+    store = DynamoDBRegisterStore(clients.dynamodb(), settings.homes_table)
+    return FileImports(RegisterImport(store, SystemClock()), S3ImportFiles(clients.s3()))

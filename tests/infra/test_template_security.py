@@ -111,6 +111,11 @@ def _dead_letter_targets(source: dict[str, Any]) -> set[str]:
             failure = event.get("Properties", {}).get("DestinationConfig", {}).get("OnFailure")
             if failure:
                 targets.add(failure["Destination"]["Fn::GetAtt"][0])
+        # an asynchronously invoked function's on-failure destination (the homes import's)
+        invoked = resource.get("Properties", {}).get("EventInvokeConfig", {})
+        failure = invoked.get("DestinationConfig", {}).get("OnFailure")
+        if failure:
+            targets.add(failure["Destination"]["Fn::GetAtt"][0])
     return targets
 
 
@@ -148,7 +153,9 @@ def test_the_serverless_rules_find_nothing_unexplained() -> None:
 # `make test` builds: its pins would move boto3 back a year.)
 CHECKOV_WAIVED = {
     "CKV_AWS_116": "Lambda DLQ: nothing invokes a function asynchronously but the scheduler, "
-                   "which retries; queues and the stream have dead-letter queues of their own",
+                   "which retries, and S3 (the homes import), whose events go to an on-failure "
+                   "destination (EventInvokeConfig); queues and the stream have dead-letter "
+                   "queues of their own",
     "CKV_AWS_117": "Lambda in a VPC: the service reaches only AWS APIs; a VPC would add NAT "
                    "cost and cold start and protect nothing",
     "CKV_AWS_115": "reserved concurrency: the API is throttled at the stage; queue consumers "

@@ -125,3 +125,9 @@ def test_each_bad_tenancy_line_is_refused_by_its_line() -> None:
     assert refused[8] == "The tenant_email is not an email address"
     assert refused[9].startswith("Tenancy T-1 gives a different uprn, tenancy_type or dates "
                                  "from line 2")
+
+
+def test_a_file_with_only_its_header_is_refused_rather_than_emptying_the_register() -> None:
+    for text, kind in ((HOMES, "homes"), (TENANCIES + "\n", "tenancies")):
+        assert read_export(text.encode()).rejections == (Rejection(1, (
+            f"The file has no {kind} after its header: a file of {kind} is the whole list")),)

@@ -29,6 +29,8 @@ _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 _LONGEST_TEXT = 200
+# A file is the whole list: an empty one (a failed export) would empty the register.
+_EMPTY = "The file has no {0} after its header: a file of {0} is the whole list"
 _Choice = TypeVar("_Choice", Tenure, TenancyType)
 _Row = TypeVar("_Row")
 
@@ -135,6 +137,8 @@ def _undecodable(field: str) -> bool:
 def _homes(header: tuple[str, ...], records: Iterator[tuple[int, list[str]]]) -> RegisterRows:
     rows, rejections = _rows(header, records, lambda line, fields: HomeRow(line, home_from(fields)))
     kept, duplicates = _without_duplicate_uprns(rows)
+    if not rows and not rejections:
+        rejections = [Rejection(1, _EMPTY.format("homes"))]
     return RegisterRows(homes=tuple(kept), rejections=_in_line_order(rejections + duplicates))
 
 
@@ -161,6 +165,8 @@ def _without_duplicate_uprns(rows: list[HomeRow]) -> tuple[list[HomeRow], list[R
 def _tenancies(header: tuple[str, ...],
                records: Iterator[tuple[int, list[str]]]) -> RegisterRows:
     rows, rejections = _rows(header, records, tenancy_row_from)
+    if not rows and not rejections:
+        rejections = [Rejection(1, _EMPTY.format("tenancies"))]
     disagreeing = _joint_tenancies_disagreeing(rows)
     disagreeing_lines = {r.line for r in disagreeing}
     return RegisterRows(tenancies=tuple(r for r in rows if r.line not in disagreeing_lines),

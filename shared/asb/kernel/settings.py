@@ -62,6 +62,17 @@ class CaseSettings:
 
 
 @dataclass(frozen=True)
+class HomesSettings:
+    """The landlord's homes and tenancies (HomesTable): the import, and whoever reads them."""
+
+    homes_table: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        return cls(homes_table=_required(env, "HOMES_TABLE_NAME"))
+
+
+@dataclass(frozen=True)
 class DigestSettings:
     """The daily digest: each officer's email, from the sender, with links to the console."""
 
