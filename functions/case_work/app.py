@@ -4,6 +4,7 @@ case in one transaction with its audit entry and events."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -12,6 +13,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
+from asb.case.change import CaseChange, CaseFolder
+from asb.case.homes import HomesRegister
 from asb.case_review.models import SatisfactionSurveyIn
 from asb.casework import commands as casework
 from asb.casework.models import (
@@ -30,26 +33,38 @@ from asb.casework.models import (
     ReopenIn,
     RiskReassessmentIn,
 )
+from asb.kernel.errors import RuleBroken
 from asb.kernel.logs import service_logger
+from asb.kernel.staff import StaffMember
+from asb.people import parties
+from asb.people.models import ConfirmationIn, MergerIn, PartyIn, TenancyTieIn, UnlinkingIn
 from asb.reporting import closure_surveys as surveys
 from asb.tracking import reporter_page as tracking
 from asb.tracking.models import LinkRevocationIn
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
+    STAFF_SECURITY,
     CaseChanged,
     IfMatch,
+    PersonsMerged,
     RecordId,
     Reference,
     Route,
     change_case,
+    changed_cases,
+    current_staff,
     install_error_answers,
     refuse_unless_json,
+    responses,
     write_route,
 )
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 service = bootstrap.case_service()
+people = bootstrap.people_service()
+# The landlord's homes register (asb.case.homes), which a party's tenancy must be in.
+homes_register: HomesRegister | None = None
 install_error_answers(app, logger)
 
 
@@ -167,6 +182,53 @@ def record_survey(reference: Reference, body: Annotated[SatisfactionSurveyIn, Bo
 def change_legal_hold(reference: Reference, body: Annotated[LegalHoldIn, Body()],
                       if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.change_legal_hold, body, roles=("dpo",))
+
+
+def add_party(folder: CaseFolder, body: PartyIn, by: StaffMember, now: datetime) -> CaseChange:
+    """A new person, or the known person the body names (read after the case's access check)."""
+    return parties.add_party(folder, people.person(body.person_id), body, by, now)
+
+
+@_route("/cases/<reference>/parties", "Add a party: a new person, or link a known one by id")
+def add_case_party(reference: Reference, body: Annotated[PartyIn, Body()],
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, add_party, body)
+
+
+@_route("/cases/<reference>/parties/<party_id>/confirmation",
+        "Confirm a party a report named, once an officer has checked who it is")
+def confirm_party(reference: Reference, party_id: RecordId,
+                  body: Annotated[ConfirmationIn, Body()],
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, parties.confirm_party, body, party_id)
+
+
+@_route("/cases/<reference>/parties/<party_id>/unlinking",
+        "Unlink a party from the case, with a reason (never the last complainant)")
+def unlink_party(reference: Reference, party_id: RecordId, body: Annotated[UnlinkingIn, Body()],
+                 if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, parties.unlink_party, body, party_id)
+
+
+@_route("/cases/<reference>/parties/<party_id>/tenancy",
+        "Tie a party to a tenancy in the landlord's register")
+def tie_party_to_tenancy(reference: Reference, party_id: RecordId,
+                         body: Annotated[TenancyTieIn, Body()],
+                         if_match: IfMatch = None) -> Response[CaseChanged]:
+    if homes_register is None:
+        raise RuleBroken("The landlord's homes register is not connected yet")
+    return _change(reference, if_match, parties.tie_to_tenancy, body, party_id, homes_register)
+
+
+@app.post("/people/<person_id>/merger", summary=(
+    "Merge another record of the same person into this one, with a reason: a manager, or an "
+    "officer of the team of every case it touches"), tags=["case work"],
+    security=STAFF_SECURITY, responses=responses(PersonsMerged, 400, 409, 412, 413, 415))
+def merge_persons(person_id: RecordId,
+                  body: Annotated[MergerIn, Body()]) -> Response[PersonsMerged]:
+    cases = people.merge(person_id, body, current_staff(app))
+    logger.info("persons merged", extra={"cases": len(cases)})
+    return changed_cases(person_id, body.merged_person_id, cases)
 
 
 @with_security_headers

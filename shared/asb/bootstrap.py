@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sqs import SQSClient
 
+    from asb.case.change import CaseFolder
     from asb.case.outbox import OutboxRelay
     from asb.casework.service import CaseService
     from asb.data_protection.retention_store import DynamoDBRetentionStore
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from asb.notifications.service import NotificationService
     from asb.partners.delivery import Inbound, Publisher
     from asb.partners.service import Partners
+    from asb.people.service import PeopleService
     from asb.reporting.survey_import import TenantSurveyImports
     from asb.tracking.links import ResidentService
     from asb.tracking.store import S3CaseFiles
@@ -170,6 +172,26 @@ def case_service(settings: CaseSettings | None = None,
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return CaseService(DynamoDBCaseStore(clients.dynamodb(), settings.cases_table,
                                          _sealer(settings, clients)), SystemClock())
+
+
+def people_service(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> PeopleService:
+    """Persons for the staff writes: linking a known person, merging two records of one."""
+    from asb.casework.store import DynamoDBCaseStore
+    from asb.kernel.clock import SystemClock
+    from asb.people.service import PeopleService
+    from asb.people.store import DynamoDBPeopleStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    sealer = _sealer(settings, clients)
+    cases = DynamoDBCaseStore(clients.dynamodb(), settings.cases_table, sealer)
+
+    def folder(reference: str) -> CaseFolder | None:
+        records = cases.load(reference)
+        return records.folder if records else None
+
+    return PeopleService(DynamoDBPeopleStore(clients.dynamodb(), settings.cases_table, sealer),
+                         folder, SystemClock())
 
 
 def survey_imports(settings: CaseSettings | None = None,

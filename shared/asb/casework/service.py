@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry, Case
+from asb.case.parties import Person
 from asb.case.records import Evidence
 from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
 from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask
@@ -39,6 +40,7 @@ class CaseStore(Protocol):
                 limit: int) -> list[DueTask]: ...
     def waiting(self, kinds: list[str]) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
+    def persons(self, person_ids: list[str]) -> dict[str, Person]: ...
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]: ...
@@ -84,7 +86,10 @@ class CaseService:
         self._store.record_view(AuditEntry(
             entry_id=self._new_id(), case_reference=records.folder.case.reference, at=now,
             actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
-        return case_view(records.folder, records.items)
+        # The parties' persons are part of the case read, and audited with it.
+        persons = self._store.persons([p.person_id for p in records.folder.parties.values()
+                                       if p.person_id])
+        return case_view(records.folder, records.items, persons)
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""

@@ -14,6 +14,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.link_keys import ReportLink
 from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry
+from asb.case.parties import Person
 from asb.case.records import CaseReview, Disclosure, Evidence, Measure, Survey
 from asb.case.tasks import ESCALATED, DueTask, TaskState
 from asb.casework.listing import DETAIL_FIELDS
@@ -22,6 +23,7 @@ from asb.dynamo.case_items import case_from_item
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task, waiting
+from asb.dynamo.party_items import PARTY, party_from_item, person_from_item
 from asb.dynamo.record_items import record_from_item, shown_records
 from asb.dynamo.report_items import opened, report_from_item
 from asb.dynamo.sealing import Sealer
@@ -96,8 +98,10 @@ class DynamoDBCaseStore:
                        if i.get(keys.ENTITY) == "Disclosure"}
         evidence = {i["record_id"]: record_from_item(Evidence, i) for i in items
                     if i.get(keys.ENTITY) == "Evidence"}
+        parties = {i["party_id"]: party_from_item(i) for i in items
+                   if i.get(keys.ENTITY) == PARTY}
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
-                            disclosures, evidence, *shown_records(items))
+                            disclosures, evidence, *shown_records(items), parties=parties)
         return CaseRecords(folder, items)
 
     def report_reference(self, reference: str) -> tuple[str, str] | None:
@@ -137,6 +141,21 @@ class DynamoDBCaseStore:
 
     def version_of(self, reference: str) -> int:
         return self._writer.version_of(reference)
+
+    def persons(self, person_ids: list[str]) -> dict[str, Person]:
+        """The persons of a case's parties, in BatchGetItems of up to 100, by id."""
+        found: dict[str, Person] = {}
+        wanted = sorted(set(person_ids))
+        for start in range(0, len(wanted), 100):
+            request: Any = {self._table: {"Keys": [
+                to_item(keys.person_record_key(p)) for p in wanted[start:start + 100]]}}
+            while request:
+                answer = self._client.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self._table, []):
+                    person = person_from_item(from_item(item))
+                    found[person.person_id] = person
+                request = answer.get("UnprocessedKeys") or None
+        return found
 
     def list_cases(self, lists: list[tuple[str, str]], limit: int,
                    cursor: str | None) -> Page:

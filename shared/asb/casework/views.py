@@ -7,6 +7,7 @@ from typing import Any
 
 from asb.case.change import CaseFolder
 from asb.case.models import Case, Report
+from asb.case.parties import Person
 from asb.case.records import StoredRecord
 from asb.notifications.plan import reporter_channels
 
@@ -105,8 +106,23 @@ def cannot_be_reached(case: Case, reports: list[Report]) -> list[dict[str, str]]
                                                                case.behaviours)]
 
 
-def case_view(folder: CaseFolder, items: list[dict[str, Any]]) -> dict[str, Any]:
+def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str, Any]]:
+    """The case's parties, unlinked ones too, in the order they were added, each with their
+    person's details (none for an anonymous complainant)."""
+    shown = []
+    for party in sorted(folder.parties.values(), key=lambda p: (p.added_at, p.party_id)):
+        person = persons.get(party.person_id) if party.person_id else None
+        shown.append({**party.model_dump(mode="json", exclude_none=True),
+                      **({"person": person.model_dump(mode="json", exclude_none=True,
+                                                      exclude={"version", "created_at"})}
+                         if person else {})})
+    return shown
+
+
+def case_view(folder: CaseFolder, items: list[dict[str, Any]],
+              persons: Mapping[str, Person] | None = None) -> dict[str, Any]:
     case, reports = folder.case, folder.reports
     return {"case": {**summary(case),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports)},
-            "people": people(reports), "timeline": timeline(folder, items)}
+            "people": people(reports), "parties": parties(folder, persons or {}),
+            "timeline": timeline(folder, items)}

@@ -17,6 +17,7 @@ from asb.case.targets import contact_every, local_day
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_item
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.party_items import match_key_writes, party_writes, person_write
 from asb.dynamo.report_items import report_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import cancelled, put_audit, put_event, put_new, put_person_lookup
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 MATTER_TAKEN = "A newer case now handles this matter: work on that one"
 RECORDED_MEANWHILE = "Part of this change was recorded meanwhile: read the case again"
+TRANSACTION_LIMIT = 100  # DynamoDB's TransactWriteItems
 
 
 class CaseWriter:
@@ -118,7 +120,26 @@ class CaseWriter:
                     for key, report_id, role in change.people_added]
         actions += [self._report_links(case.reference, reference, hashes)
                     for reference, hashes in change.report_links.items()]
+        actions += [action for write in change.parties for action in party_writes(self._table, write)]
+        actions += [person_write(self._table, write) for write in change.persons]
+        actions += match_key_writes(self._table, change.match_keys)
         return actions
+
+    def commit_together(self, changes: list[CaseChange]) -> None:
+        """Changes of several cases (a merge of two persons) in one transaction: any case, party
+        or person changed since it was read is VersionConflict, answered 412."""
+        actions = [a for change in changes for a in self.transact_items(change)]
+        if len(actions) > TRANSACTION_LIMIT:
+            raise RuleBroken("This change touches too many records to make at once "
+                             f"({len(actions)}, at most {TRANSACTION_LIMIT})")
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            reasons = cancelled(error)
+            if reasons is None or not reasons.conditions_failed:
+                raise
+            raise VersionConflict("A case or record this changes was changed meanwhile: "
+                                  "read it again") from None
 
     def _versioned(self, case: Case, expected_version: int) -> TransactWriteItemTypeDef:
         """The case, on condition that it is at the version read."""

@@ -18,6 +18,10 @@
 | disclosure log    | CASE#<reference>        | DISCLOSURELOG#<at>#<id>      |
 | partner           | PARTNER                 | <partner id>                 |
 | person lookup     | PERSON#<hashed identifier> | <reference>#<report id>#<role> |
+| party             | CASE#<reference>        | PARTY#<party id>             |
+| person (identity) | PERSONID#<person id>    | PERSON                       |
+| a person's party  | PERSONID#<person id>    | PARTY#<reference>#<party id> |
+| match key         | MATCHKEY#<email:…, phone:…, tenancy:…> | MATCHKEY (person:<id> each) |
 | equality monitoring | MONITORING#<year>     | <random id>                  |
 | subject access request | SUBJECTACCESS#<SAR-id> | REQUEST (and its AUDIT#, EVENT#, NOTIFY#) |
 | tenant perception survey | FIGURES#<year>   | TENANT_PERCEPTION_SURVEY     |
@@ -113,6 +117,33 @@ def report_reference_key(reference: str) -> dict[str, str]:
 def person_key(key: str, reference: str, report_id: str, role: str) -> dict[str, str]:
     """One identifier of one person named by one report (people.py makes the hash)."""
     return {PK: f"PERSON#{key}", SK: f"{reference}#{report_id}#{role}"}
+
+
+def party_key(reference: str, party_id: str) -> dict[str, str]:
+    """A person's place in one case: in the case's partition, loaded with its folder."""
+    return {PK: case_pk(reference), SK: f"PARTY#{party_id}"}
+
+
+def person_pk(person_id: str) -> str:
+    """A person's own partition: their record and a lookup of each party of theirs (PERSONID#,
+    apart from the hashed PERSON# lookups subject access reads)."""
+    return f"PERSONID#{person_id}"
+
+
+def person_record_key(person_id: str) -> dict[str, str]:
+    return {PK: person_pk(person_id), SK: "PERSON"}
+
+
+def persons_party_key(person_id: str, reference: str, party_id: str) -> dict[str, str]:
+    return {PK: person_pk(person_id), SK: f"PARTY#{reference}#{party_id}"}
+
+
+def match_key(key: str) -> dict[str, str]:
+    """The persons known under one match key (asb.case.parties), one attribute each."""
+    return {PK: f"MATCHKEY#{key}", SK: "MATCHKEY"}
+
+
+MATCHED_PERSON = "person:"  # the prefix of a match key item's attribute per person
 
 
 def monitoring_key(year: int, row_id: str) -> dict[str, str]:

@@ -401,3 +401,55 @@ class WaitingLegalAction(Part):
     due_at: Timestamp | None
     team: str | None
     officer: str | None
+
+
+class PartyTenancy(Part):
+    """The landlord's tenancy a party is tied to, and its home."""
+
+    reference: str
+    uprn: str
+
+
+class PartyUnlinking(Part):
+    reason: str
+    by: str
+    at: Timestamp
+
+
+class ProposedMatch(Part):
+    """Another person intake found this party may be: an officer decides (merge, or not)."""
+
+    person_id: str
+    reasons: list[Literal["same_tenancy", "same_email", "same_phone"]]
+
+
+class PartyPerson(Part):
+    """The person's details, as kept on their one record across cases."""
+
+    person_id: str
+    name: str | None = optional()
+    email: str | None = optional()
+    phone: str | None = optional()
+    address: str | None = optional()
+    postcode: str | None = optional()
+    merged_into: str | None = optional("This record was merged into that person's")
+
+
+class CaseParty(Part):
+    """A person's place in this case: their roles, whether an officer confirmed it, its tenancy,
+    and intake's proposed matches. An anonymous complainant has no person."""
+
+    party_id: str
+    case_reference: str
+    person_id: str | None = optional()
+    roles: list[Literal["complainant", "victim", "witness", "alleged_perpetrator",
+                        "household_member", "professional"]]
+    status: Literal["proposed", "confirmed"]
+    report_id: str | None = optional("The report it came from")
+    tenancy: PartyTenancy | None = optional()
+    unlinked: PartyUnlinking | None = optional("Unlinked from the case: why, who, when")
+    proposed_matches: list[ProposedMatch] = Field(default_factory=list)
+    added_at: Timestamp
+    added_by: str
+    version: int
+    person: PartyPerson | None = optional()

@@ -35,6 +35,7 @@ from asb.kernel.json_text import NotJson, read_json
 from asb.kernel.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.kernel.validation import field_path, message_for
 from asb.web.case_responses import (
+    CaseParty,
     CaseSummary,
     DueWork,
     ListedCase,
@@ -78,6 +79,12 @@ class CaseChanged(BaseModel):
     reference: str
     version: int = Field(description="Send this as If-Match with your next change")
     status: str
+
+
+class PersonsMerged(BaseModel):
+    person_id: str = Field(description="The record that holds the person's parties now")
+    merged_person_id: str = Field(description="The record merged into it (it points at it)")
+    cases: list[CaseChanged] = Field(description="Every case the merge changed, at its new version")
 
 
 class CaseList(BaseModel):
@@ -168,6 +175,8 @@ class CaseView(BaseModel):
 
     case: CaseSummary
     people: list[Person]
+    parties: list[CaseParty] = Field(default_factory=list, description=(
+        "The case's parties (issue 21): each person's roles in it, unlinked ones too"))
     timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
 
 
@@ -226,6 +235,14 @@ def changed(case: Case) -> Response[CaseChanged]:
     answer = CaseChanged(reference=case.reference, version=case.version, status=case.status.value)
     return Response(status_code=200, content_type="application/json", body=answer,
                     headers={"ETag": f'"{case.version}"'})
+
+
+def changed_cases(person_id: str, merged_person_id: str,
+                  cases: list[Case]) -> Response[PersonsMerged]:
+    answer = PersonsMerged(person_id=person_id, merged_person_id=merged_person_id, cases=[
+        CaseChanged(reference=c.reference, version=c.version, status=c.status.value)
+        for c in cases])
+    return Response(status_code=200, content_type="application/json", body=answer)
 
 
 Route = TypeVar("Route", bound=Callable[..., Any])
