@@ -104,3 +104,20 @@ def test_the_staff_functions_load_the_years_reporting_only_where_a_route_answers
         assert "asb.casework.service" in loaded
         assert not loaded & {"asb.reporting.regulator", "asb.reporting.equality",
                              "asb.reporting.tenant_survey", "asb.case_review.process"}, function
+
+
+# The pydantic classes of the timeline's answer built once the handler is imported (its
+# TimelineEntry and whatever it derives from, pydantic's own bases aside).
+_TIMELINE_BUILT = ("import json; import app; from pydantic import BaseModel, RootModel; "
+                   "from asb.web.case_responses import TimelineEntry; "
+                   "print(json.dumps([k.__name__ for k in TimelineEntry.__mro__ "
+                   "if isinstance(k, type) and issubclass(k, BaseModel) "
+                   "and k not in (BaseModel, RootModel) and k.__pydantic_complete__]))")
+
+
+def test_the_staff_functions_do_not_build_the_timeline_at_import() -> None:
+    """A case's timeline (a discriminated union of every kind of entry) is built at the first
+    answer with a case, like the rest of the case answers: not as a RootModel[...] made whole
+    when the class is."""
+    for function in ("case_work", "case_queries"):
+        assert _after_import(function, _TIMELINE_BUILT) == [], function

@@ -239,12 +239,15 @@ class RecordTimelineEntry(_TimelineEntry):
         "audit entry"))
 
 
-class TimelineEntry(RootModel[Annotated[
-        DiaryTimelineEntry | ContactTimelineEntry | ReferralTimelineEntry
-        | ActionPlanTimelineEntry | RecordTimelineEntry, Field(discriminator="kind")]]):
+class TimelineEntry(RootModel):  # type: ignore[type-arg]
     """An entry of the timeline, its detail described by its kind."""
 
+    # Its type as a field, not a parameter: RootModel[...] is built at once, as the class is
+    # made, with every kind of entry in it; this way it waits, as every part does, for its
+    # first use.
     model_config = ConfigDict(defer_build=True)
+    root: Annotated[DiaryTimelineEntry | ContactTimelineEntry | ReferralTimelineEntry
+                    | ActionPlanTimelineEntry | RecordTimelineEntry, Field(discriminator="kind")]
 
 
 class Behaviour(Part):
