@@ -18,6 +18,7 @@ SERVED = ROOT / "shared" / "asb" / "web" / "openapi.json"
 # Importing a handler reads its environment: these stand in, nothing is called.
 _PLACEHOLDERS = {"CASES_TABLE_NAME": "cases", "TRIAGE_QUEUE_URL": "https://queue",
                  "DATA_KEY_ID": "alias/data", "EVIDENCE_BUCKET": "evidence",
+                 "HOMES_TABLE_NAME": "homes",
                  "AWS_DEFAULT_REGION": "eu-west-2", "AWS_ACCESS_KEY_ID": "openapi",
                  "AWS_SECRET_ACCESS_KEY": "openapi"}
 

@@ -111,7 +111,8 @@ def _submit_form(body: RequestBody) -> Response[str]:
         receipt = service.submit(data, channel="web_form", idempotency_key=key)
     except InvalidReport as error:
         logger.info("report rejected", extra={"fields": [e.field for e in error.errors]})
-        return _html(422, journey_pages.render_form(fields, explain_date_errors(fields, error.errors)))
+        return _html(422, journey_pages.render_form(
+            fields, explain_date_errors(fields, error.errors), homes_at=service.homes_at))
     except UNAVAILABLE as error:
         # The answers come back with the same idempotency key: sent again, they are one report.
         logger.error("report not saved", extra={"error_type": type(error).__name__})

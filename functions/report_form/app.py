@@ -1,10 +1,13 @@
 """GET / and POST /: the public "Report anti-social behaviour" form, a page for each thing
 (asb.web.report_journey). Each page posts here and gets the next; nothing is stored until the
-check page sends the answers to POST /reports."""
+check page sends the answers to POST /reports. A page that lists the landlord's homes at a
+postcode reads the homes register; only then is its adapter (and boto3) loaded."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
@@ -18,6 +21,9 @@ from asb.web.headers import with_security_headers
 from asb.web.journey_pages import render_form, render_journey
 from asb.web.pages import render_problem
 from asb.web.report_journey import respond
+
+if TYPE_CHECKING:
+    from asb.case.homes import Home, HomesRegister
 
 logger = service_logger()
 app = APIGatewayRestResolver()
@@ -60,11 +66,23 @@ def next_page() -> Response[str]:
         if error.status == 413:
             return _page(413, render_form(not_saved=ANSWERS_TOO_LONG))
         return _page(error.status, render_problem("There is a problem", error.message))
-    page = respond(body.form_fields or {}, clock.now())
+    page = respond(body.form_fields or {}, clock.now(), homes_at)
     if page.errors:  # which questions, never the answers
         logger.info("answers refused", extra={"page": page.name,
                                               "fields": [e.field for e in page.errors]})
     return _page(422 if page.errors else 200, render_journey(page))
+
+
+@cache
+def _register() -> HomesRegister:
+    from asb import bootstrap
+
+    return bootstrap.homes_register()
+
+
+def homes_at(postcode: str) -> Sequence[Home]:
+    """The landlord's homes at a postcode, read when a page lists them (never at import)."""
+    return _register().homes_at(postcode)
 
 
 def _page(status: int, body: str) -> Response[str]:

@@ -117,7 +117,7 @@ def intake_service(settings: CaseSettings | None = None,
         if settings.tracking_key_id else None
     store = DynamoDBIntakeStore(clients.dynamodb(), settings.cases_table,
                                 _sealer(settings, clients))
-    return IntakeService(store, SystemClock(), links=links)
+    return IntakeService(store, SystemClock(), links=links, homes=homes_register(clients=clients))
 
 
 def case_files(settings: CaseSettings | None = None,

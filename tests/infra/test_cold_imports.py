@@ -121,3 +121,28 @@ def test_the_staff_functions_do_not_build_the_timeline_at_import() -> None:
     when the class is."""
     for function in ("case_work", "case_queries"):
         assert _after_import(function, _TIMELINE_BUILT) == [], function
+
+
+# The report form's first answers, as Lambda gives them: GET /, then a page that lists no homes.
+_FORM_ANSWERED = (
+    "import json, sys, types; import app\n"
+    "context = types.SimpleNamespace(function_name='f', function_version='1', "
+    "invoked_function_arn='arn', memory_limit_in_mb=256, aws_request_id='r', "
+    "log_group_name='g', log_stream_name='s', get_remaining_time_in_millis=lambda: 1000)\n"
+    "answered = [app.lambda_handler(json.load(open({events!r} + name)), context)['statusCode'] "
+    "for name in ('/report_form-get.json', '/report_form-next-page.json')]\n"
+    "print(json.dumps([answered, sorted(sys.modules)]))")
+
+
+def test_the_report_forms_pages_load_no_boto3_until_a_postcode_is_looked_up() -> None:
+    """Issue 20's goal for the form's first answer: GET / and the pages that list no homes load
+    neither boto3 nor the homes register's adapter (issue 21); a postcode's list does."""
+    from infra.local.template import ROOT
+
+    answered, loaded = _after_import("report_form",
+                                     _FORM_ANSWERED.format(events=str(ROOT / "events")))
+    assert answered == [200, 200]
+    # (Powertools loads botocore's package itself; its client and exceptions are the SDK's.)
+    assert not set(loaded) & {"boto3", "botocore.client", "botocore.exceptions",
+                              "asb.homes.store", "asb.bootstrap"}
+    assert "asb.web.report_journey" in loaded  # what it does use

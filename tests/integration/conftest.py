@@ -31,3 +31,14 @@ def table(aws: Any) -> str:
 @pytest.fixture
 def staff(handlers: dict[str, ModuleType], table: str) -> Staff:
     return Staff(handlers, table)
+
+
+@pytest.fixture
+def homes(aws: Any) -> str:
+    """The homes register (HomesTable) with a few of the fictional landlord's homes
+    (tests/landlords_homes.py): a further report joins a case by their tenancies."""
+    from tests.landlords_homes import seed
+
+    table = str(aws.ref("HomesTable"))
+    seed(table)
+    return table

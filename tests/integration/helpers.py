@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 
+from asb.case.homes import Home
 from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 
@@ -95,12 +96,17 @@ class Staff:
         self.table = table
 
     def open_case(self, address: str = "12 Orchard Close, Yeovil",
-                  behaviours: list[str] | None = None) -> str:
+                  behaviours: list[str] | None = None, home: Home | None = None) -> str:
+        """A report through intake and triage: about the person at `home` (one of the
+        landlord's homes, in the register: a further report about them joins its case), or
+        someone the reporter knows only as living next to `address`."""
         event = sample_event("intake-valid-json")
         event["headers"].pop("Idempotency-Key")
         data = json.loads(event["body"])
         data["location"]["address"] = address
-        data["perpetrator"] = {"known": True, "address": f"next to {address}"}
+        data["perpetrator"] = {"known": True, "address": f"next to {address}"} if home is None \
+            else {"known": True, "address": home.address, "postcode": home.postcode,
+                  "uprn": home.uprn}
         if behaviours:
             data["incident"]["behaviours"] = behaviours
         event["body"] = json.dumps(data)

@@ -15,6 +15,7 @@ from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
 from tests.integration.test_triage_handler import complain, complaint_by
+from tests.landlords_homes import FLAT_4
 
 MANAGER = ("m.jones", "manager", "yeovil")
 TODAY = local_day(datetime.now(UTC))
@@ -92,16 +93,16 @@ def test_a_review_from_application_to_outcome(staff: Staff, table: str) -> None:
 
 
 def test_an_application_says_whether_complaints_by_anyone_met_the_threshold(
-    staff: Staff, table: str
+    staff: Staff, table: str, homes: str
 ) -> None:
-    """Three neighbours' complaints about one place's intimidation: triage found the threshold
+    """Three neighbours' complaints about one tenant's intimidation: triage found the threshold
     met (s104(4)), and the application records it; nuisance alone did not (s105)."""
     intake, triage = staff.handlers["Intake"], staff.handlers["Triage"]
     for neighbour in ("a@example.org", "b@example.org", "c@example.org"):
         harassed = complain(intake, triage, table, complaint_by(neighbour, ["intimidation"]))
     for neighbour in ("a@example.org", "b@example.org", "c@example.org"):
         annoyed = complain(intake, triage, table,
-                           complaint_by(neighbour, ["noise"], "3 Quarry Road, Yeovil"))
+                           complaint_by(neighbour, ["noise"], "3 Quarry Road, Yeovil", FLAT_4))
     assert harassed != annoyed
     apply(staff, harassed)
     apply(staff, annoyed)

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import case_partition, table_items
+from tests.landlords_homes import FLAT_4, NUMBER_14, TENANCY_14, living_at
 
 PERSONAL = ["Alex Morgan", "alex.morgan@example.org", "07700 900123", "12 Orchard Close",
             "Priya Shah", "priya.shah@example.net", "Flat 3, Mill House"]
@@ -353,7 +354,7 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
     import boto3
 
     from asb.dynamo.sealing import KmsSealer
-    from asb.intake.service import open_case, parse_submission
+    from asb.intake.service import ReportHomes, open_case, parse_submission
     from asb.intake.store import DynamoDBIntakeStore
     from asb.kernel.errors import VersionConflict
 
@@ -363,12 +364,16 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
     now = datetime.now(UTC)
     submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), now)
     ids = iter(range(100))
-    first = open_case(submission, "ASB-2026-000901", "api", now, lambda: f"id-{next(ids)}")
-    second = open_case(submission, "ASB-2026-000902", "api", now, lambda: f"id-{next(ids)}")
+    homes = ReportHomes(NUMBER_14.uprn, TENANCY_14.reference)  # both about one tenancy
+    first = open_case(submission, "ASB-2026-000901", "api", now, lambda: f"id-{next(ids)}",
+                      homes=homes)
+    second = open_case(submission, "ASB-2026-000902", "api", now, lambda: f"id-{next(ids)}",
+                       homes=homes)
     assert store.save_opened_case(first, None, now) is None
     with pytest.raises(VersionConflict):
         store.save_opened_case(second, None, now)
     assert [c["reference"] for c in stored_cases(table)] == ["ASB-2026-000901"]
+    assert first.case.matter_keys == [f"TENANCY#{TENANCY_14.reference}"]
     lookup = store.look_up(None, first.case.matter_keys, now)
     assert {m.case_reference for m in lookup.matters.values()} == {"ASB-2026-000901"}
     assert all(m.open for m in lookup.matters.values())
@@ -376,14 +381,15 @@ def test_two_cases_cannot_hold_one_matter_at_once(aws: Any, table: str) -> None:
 
 def joining(name: str, key: str | None, reporter: dict[str, str] | None = None,
             place: str | None = None) -> dict[str, Any]:
-    """The sample report under another key, by someone else, about the sample's place unless
-    another is given (postcode and all)."""
+    """The sample report under another key, by someone else, about the person at number 14
+    (chosen from the landlord's homes) unless another place is given (postcode and all)."""
     event = sample_event(name)
     event["headers"].pop("Idempotency-Key", None)
     if key:
         event["headers"]["Idempotency-Key"] = key
     data = json.loads(event["body"])
     data["reporter"].update(reporter or {"name": "Sam Stranger", "email": "sam@example.org"})
+    data["perpetrator"] = living_at(NUMBER_14)
     if place:
         data["location"] = {"address": place, "postcode": "TA1 1AA"}
         data["perpetrator"] = {"known": False}
@@ -406,7 +412,7 @@ def shape(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_joining_report_is_answered_as_a_new_case_is_under_its_own_reference(
-    intake: ModuleType, table: str
+    intake: ModuleType, table: str, homes: str
 ) -> None:
     from tests.integration.helpers import report_of
 
@@ -436,7 +442,7 @@ def test_a_joining_report_is_answered_as_a_new_case_is_under_its_own_reference(
 
 
 def test_a_joining_form_report_gets_the_same_confirmation_page(
-    intake: ModuleType, table: str
+    intake: ModuleType, table: str, homes: str
 ) -> None:
     def form(key: str, email: str, place: str | None = None) -> str:
         event = sample_event("intake-form-encoded")
@@ -445,6 +451,8 @@ def test_a_joining_form_report_gets_the_same_confirmation_page(
         if place:
             body = body.replace("location.address=Flat+3%2C+Mill+House%2C+Station+Road",
                                 place).replace("postcode=ba21+5aa", "postcode=ta1+1aa")
+        else:  # flat 4 chosen from the landlord's homes at Mill House
+            body += f"&perpetrator.uprn={FLAT_4.uprn}"
         event["body"] = body
         answer = call(intake, event)
         assert answer["statusCode"] == 201
@@ -458,3 +466,36 @@ def test_a_joining_form_report_gets_the_same_confirmation_page(
     alone = form("k-3", "jo%40example.org", place="location.address=1+Elm+Row%2C+Taunton")
     assert joined == alone
     assert len(stored_cases(table)) == 2
+
+
+def test_a_home_the_register_does_not_have_is_a_422_naming_it_and_nothing_is_stored(
+    intake: ModuleType, table: str, homes: str
+) -> None:
+    event = joining("intake-valid-json", "k-unknown")
+    data = json.loads(event["body"])
+    data["perpetrator"]["uprn"] = "100099999999"
+    event["body"] = json.dumps(data)
+    answer = call(intake, event)
+    assert answer["statusCode"] == 422
+    assert [e["field"] for e in json.loads(answer["body"])["errors"]] == ["perpetrator.uprn"]
+    assert table_items(table) == []  # no case, no reference taken, no idempotency record
+
+
+def test_reports_join_by_the_perpetrators_tenancy_never_by_the_same_words(
+    intake: ModuleType, table: str, homes: str
+) -> None:
+    plain = sample_event("intake-valid-json")
+    plain["headers"].pop("Idempotency-Key")
+    # The sample's words twice (the place, the perpetrator's address and postcode alike), then
+    # two reports whose reporters chose number 14 from the landlord's homes.
+    worded = [call(intake, copy.deepcopy(plain)) for _ in range(2)]
+    chosen = [call(intake, joining("intake-valid-json", f"k-{n}")) for n in range(2)]
+    assert [answer["statusCode"] for answer in worded + chosen] == [201] * 4
+    cases = stored_cases(table)
+    assert len(cases) == 3  # each report in words opened its own case; number 14's joined
+    (tenancy_case,) = [case for case in cases if case["matter_keys"]]
+    assert tenancy_case["matter_keys"] == [f"TENANCY#{TENANCY_14.reference}"]
+    reports = [i for i in case_partition(table, tenancy_case["reference"])
+               if i["entity"] == "Report"]
+    assert {(r["perpetrator_home"], r["perpetrator_tenancy"]) for r in reports} == {
+        (NUMBER_14.uprn, TENANCY_14.reference)} and len(reports) == 2

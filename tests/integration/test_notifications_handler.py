@@ -19,6 +19,7 @@ from tests.integration.helpers import (
     report_and_triage,
     report_of,
 )
+from tests.landlords_homes import NUMBER_14, living_at
 
 
 def test_a_redelivered_event_sends_nothing_twice(load_handler: Callable[[str], ModuleType],
@@ -51,13 +52,15 @@ def emails_to(address: str) -> list[tuple[str, str]]:
 
 
 def joined_report(staff: Staff) -> tuple[str, str, str]:
-    """A case opened by Alex (the sample), and a report by someone else about the same place:
-    the case's reference, the joining report's own reference and its id (triaged)."""
-    case = staff.open_case()
+    """A case opened by Alex (the sample), and a report by someone else about the same tenant
+    (number 14, chosen from the landlord's homes): the case's reference, the joining report's
+    own reference and its id (triaged). Needs the `homes` fixture."""
+    case = staff.open_case(home=NUMBER_14)
     event = sample_event("intake-valid-json")
     event["headers"].pop("Idempotency-Key")
     data = json.loads(event["body"])
     data["reporter"].update(name="Sam Stranger", email="sam@example.org")
+    data["perpetrator"] = living_at(NUMBER_14)
     event["body"] = json.dumps(data)
     answer = staff.handlers["Intake"].lambda_handler(event, LambdaContext())
     reference = json.loads(answer["body"])["reference"]
@@ -80,7 +83,7 @@ def deliver(notifications: ModuleType, table: str, case: str, kind: str,
 
 
 def test_a_joining_reporters_acknowledgement_carries_their_own_reference_only(
-        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+        staff: Staff, load_handler: Callable[[str], ModuleType], homes: str) -> None:
     notifications = load_handler("NotificationFunction")
     case, reference, report_id = joined_report(staff)
     deliver(notifications, staff.table, case, "CaseTriaged", report_id)
@@ -99,7 +102,7 @@ PLAN = {"landlord_actions": ["Write to the tenant at number 14"],
 
 
 def test_the_action_plan_goes_only_to_the_complainant_it_was_agreed_with(
-        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+        staff: Staff, load_handler: Callable[[str], ModuleType], homes: str) -> None:
     notifications = load_handler("NotificationFunction")
     case, reference, report_id = joined_report(staff)
     assert staff.write(case, "action-plan", {**PLAN, "agreed_with": report_id})[0] == 200

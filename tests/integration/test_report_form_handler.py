@@ -19,6 +19,7 @@ import pytest
 from asb.dynamo.sealing import KmsSealer, unseal_report
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import table_items
+from tests.landlords_homes import FLAT_3, FLAT_4, NUMBER_12, NUMBER_14, NUMBER_16, NUMBER_18
 
 
 @pytest.fixture
@@ -140,6 +141,7 @@ def test_a_year_too_long_for_a_date_is_a_422_on_the_check_page_not_a_500(
     answers = parse_qsl(sample_event("intake-form-encoded")["body"], keep_blank_values=True)
     answers = [(name, "9" * 20 if name == "incident.first_occurred.year" else value)
                for name, value in answers if name not in ("page", "go")]
+    answers += [("location.uprn", FLAT_3.uprn), ("perpetrator.uprn", FLAT_4.uprn)]
     answer = posted(form, urlencode([*answers, ("page", "sharing"), ("go", "continue")]))
     assert answer["statusCode"] == 422
     page = answer["body"]
@@ -148,3 +150,39 @@ def test_a_year_too_long_for_a_date_is_a_422_on_the_check_page_not_a_500(
     (logged,) = [json.loads(line) for line in lines.getvalue().splitlines()]
     assert (logged["page"], logged["fields"]) == ("check", ["incident.first_occurred"])
     assert "9" * 20 not in lines.getvalue()
+
+
+SO_FAR = [("idempotency_key", "k-homes"), ("incident.behaviours", "noise"),
+          ("incident.description", "Loud music from next door every night after midnight.")]
+
+
+def test_a_postcode_lists_the_landlords_homes_there_from_the_register(
+        form: ModuleType, homes: str, table: str) -> None:
+    listed = posted(form, urlencode([*SO_FAR, ("location.postcode", "ba20 1ab"),
+                                     ("page", "where"), ("go", "continue")]))
+    assert listed["statusCode"] == 200
+    page = listed["body"]
+    assert "<title>Choose the address" in page
+    offered = re.findall(r'name="location.uprn" value="(\w+)"', page)
+    assert offered == [NUMBER_12.uprn, NUMBER_14.uprn, NUMBER_16.uprn, "not_listed"]
+    assert NUMBER_18.address not in page  # sold: in the register, not the landlord's
+    chosen = posted(form, urlencode([*SO_FAR, ("location.postcode", "ba20 1ab"),
+                                     ("location.uprn", NUMBER_14.uprn), ("page", "where-home"),
+                                     ("go", "continue")]))
+    assert chosen["statusCode"] == 200 and "<title>Do you know who is doing it?" in chosen["body"]
+    assert f'name="location.address" value="{NUMBER_14.address}"' in chosen["body"]
+    assert table_items(table) == []  # nothing stored on the way
+
+
+def test_when_neither_home_is_ours_the_form_says_who_can_help_and_sends_nothing(
+        form: ModuleType, homes: str, table: str) -> None:
+    answer = posted(form, urlencode([
+        *SO_FAR, ("location.postcode", ""), ("location.address", "The park on Mill Lane"),
+        ("perpetrator.known", "no"), ("address_to_check", "no"), ("page", "whose-homes"),
+        ("go", "continue")]))
+    assert answer["statusCode"] == 200
+    page = answer["body"]
+    assert "<title>We cannot take this report, but others can help" in page
+    assert "call 101" in page and "call 999" in page and "local council" in page
+    assert 'action="reports"' not in page  # no way on to send it
+    assert table_items(table) == []

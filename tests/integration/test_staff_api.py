@@ -11,6 +11,7 @@ import pytest
 from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
+from tests.landlords_homes import NUMBER_14, living_at
 
 
 def due_kinds(table: str, reference: str) -> set[str]:
@@ -139,13 +140,15 @@ def test_the_action_plan_sets_the_review_and_opens_the_case(staff: Staff) -> Non
     assert "ActionPlanAgreed" in events
 
 
-def test_the_action_plan_names_the_complainant_it_was_agreed_with(staff: Staff) -> None:
-    reference = staff.open_case()
+def test_the_action_plan_names_the_complainant_it_was_agreed_with(staff: Staff,
+                                                                 homes: str) -> None:
+    reference = staff.open_case(home=NUMBER_14)
     for anonymous in (False, True):  # a neighbour joins, then someone without a name
         event = sample_event("intake-anonymous-json" if anonymous else "intake-valid-json")
         event["headers"].pop("Idempotency-Key", None)
         data = json.loads(event["body"])
         data["location"] = {"address": "12 Orchard Close, Yeovil", "postcode": "BA20 1AB"}
+        data["perpetrator"] = living_at(NUMBER_14)  # the same tenancy: joins the case
         if not anonymous:
             data["reporter"].update(name="Sam Stranger", email="sam@example.org")
         event["body"] = json.dumps(data)
@@ -212,8 +215,8 @@ def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff
     assert staff.write(reference, "closure", closure)[0] == 200
 
 
-def test_closing_and_reopening_a_case(staff: Staff, table: str) -> None:
-    reference = staff.open_case()
+def test_closing_and_reopening_a_case(staff: Staff, table: str, homes: str) -> None:
+    reference = staff.open_case(home=NUMBER_14)
     closure = {"outcome": "resolved", "reasons": "No further reports for six weeks after the warning."}
     assert staff.write(reference, "closure", closure)[0] == 200
     case = staff.get(reference)[1]["case"]
@@ -221,8 +224,8 @@ def test_closing_and_reopening_a_case(staff: Staff, table: str) -> None:
     assert due_kinds(table, reference) == set()  # no work left due
     events = [i["type"] for i in case_partition(table, reference) if i["entity"] == "Event"]
     assert "CaseClosed" in events
-    # The same matter now opens a new case, linked to this one.
-    later = staff.open_case()
+    # The same matter (number 14's tenancy) now opens a new case, linked to this one.
+    later = staff.open_case(home=NUMBER_14)
     assert later != reference
     assert staff.get(later)[1]["case"]["linked_to"] == reference
     assert staff.write(reference, "diary-entries", {"text": "A note."})[0] == 409

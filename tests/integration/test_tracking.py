@@ -23,6 +23,7 @@ from asb.case.targets import long_date
 from asb.policy.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, report_of, table_items
+from tests.landlords_homes import NUMBER_14, living_at
 
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(4000)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
@@ -53,6 +54,12 @@ def report(staff: Staff, change: Callable[[dict[str, Any]], None] | None = None)
         "event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")})
     staff.handlers["Triage"].lambda_handler(triage, LambdaContext())
     return answer["reference"], parse_qs(url.query)["secret"][0]
+
+
+def about_number_14(data: dict[str, Any]) -> None:
+    """The person doing it lives at number 14, chosen from the landlord's homes: a further
+    report about them joins the case."""
+    data["perpetrator"] = living_at(NUMBER_14)
 
 
 def get(tracking: ModuleType, path: str, query: dict[str, str] | None = None,
@@ -126,15 +133,16 @@ PLAN = {"landlord_actions": ["Write to the tenant at number 14"],
 
 
 def test_a_joining_reporters_link_works_and_shows_only_their_own_part(
-        staff: Staff, tracking: ModuleType) -> None:
-    first, first_secret = report(staff)
+        staff: Staff, tracking: ModuleType, homes: str) -> None:
+    first, first_secret = report(staff, about_number_14)
     assert staff.write(first, "contacts", {"channel": "phone", "summary": "Agreed a plan."})[0] \
         == 200
     assert staff.write(first, "action-plan", PLAN)[0] == 200  # agreed with the first reporter
     case_view = staff.get(first)[1]
     next_contact = case_view["case"]["targets"]["next_contact_due"]
 
-    def stranger(data: dict[str, Any]) -> None:  # names the same address, as anyone could
+    def stranger(data: dict[str, Any]) -> None:  # chooses the same home, as anyone could
+        about_number_14(data)
         data["reporter"].update(name="Sam Stranger", email="sam@example.org")
 
     joined, joined_secret = report(staff, stranger)
@@ -315,10 +323,11 @@ def test_a_file_is_kept_only_if_its_content_is_what_was_chosen(
 
 
 def test_a_joining_reporters_upload_form_names_no_case_and_the_file_is_kept_on_the_case(
-        staff: Staff, tracking: ModuleType) -> None:
-    first, _ = report(staff)
+        staff: Staff, tracking: ModuleType, homes: str) -> None:
+    first, _ = report(staff, about_number_14)
 
-    def neighbour(data: dict[str, Any]) -> None:  # joins the same case: same place
+    def neighbour(data: dict[str, Any]) -> None:  # joins the same case: the same tenancy
+        about_number_14(data)
         data["reporter"].update(name="Jo Neighbour", email="jo.neighbour@example.org")
 
     joined, secret = report(staff, neighbour)
@@ -414,15 +423,16 @@ def test_an_anonymous_reporter_gets_a_link_and_the_secret_is_never_stored(
 
 
 def test_links_from_before_reports_had_their_own_reference_work_once_backfilled(
-        staff: Staff, tracking: ModuleType) -> None:
+        staff: Staff, tracking: ModuleType, homes: str) -> None:
     """Stored before reports had references, every report of a case carried the case's in its
     link, and no REPORTREF item: after the one-off backfill (infra/backfill_report_links.py)
     each link opens its own report again, and revoking one stops that one only."""
     from infra.backfill_report_links import backfill
 
-    reference, first_secret = report(staff)
+    reference, first_secret = report(staff, about_number_14)
 
     def neighbour(data: dict[str, Any]) -> None:
+        about_number_14(data)
         data["reporter"].update(name="Jo Neighbour", email="jo.neighbour@example.org")
 
     joined, joined_secret = report(staff, neighbour)

@@ -11,11 +11,13 @@ from typing import Any
 import boto3
 import pytest
 
+from asb.case.homes import Home
 from asb.case.targets import end_of_day, local_day, long_date
 from asb.dynamo.codec import from_item
 from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_of_report, case_partition
+from tests.landlords_homes import FLAT_4, NUMBER_12, NUMBER_14, living_at
 
 
 @pytest.fixture
@@ -125,18 +127,23 @@ def test_threats_and_harassment_make_an_emergency_with_a_same_day_task(
 
 
 def test_a_further_report_joins_the_case_and_re_triages_it(
-    intake: ModuleType, triage: ModuleType, table: str
+    intake: ModuleType, triage: ModuleType, table: str, homes: str
 ) -> None:
-    reference, _ = report(intake)
+    def about_number_14(data: dict[str, Any]) -> None:
+        data["perpetrator"] = living_at(NUMBER_14)
+
+    reference, _ = report(intake, change=about_number_14)
     triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
 
     def neighbour_threatened(data: dict[str, Any]) -> None:
+        about_number_14(data)
         data["reporter"]["email"] = "neighbour@example.org"
         data["location"]["address"] = "16 Orchard Close, Yeovil"
         data["incident"]["behaviours"] = ["threats"]
 
     again, _ = report(intake, change=neighbour_threatened)
-    # Same perpetrator address and postcode: the same matter, under the report's own reference.
+    # The same tenancy, chosen from the landlord's homes: the same matter, under the report's
+    # own reference.
     assert again != reference and case_of_report(table, again) == reference
     triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
     case = case_of(table, reference)
@@ -149,13 +156,14 @@ def test_a_further_report_joins_the_case_and_re_triages_it(
     assert first_contact[0]["due_at"] == end_of_day(add_working_days(today, 1)).isoformat()
 
 
-def complaint_by(email: str, behaviours: list[str],
-                 address: str = "12 Orchard Close, Yeovil") -> Callable[[dict[str, Any]], None]:
-    """A report by `email` about the place at `address`, of behaviour that happened today."""
+def complaint_by(email: str, behaviours: list[str], address: str = "12 Orchard Close, Yeovil",
+                 home: Home = NUMBER_14) -> Callable[[dict[str, Any]], None]:
+    """A report by `email` about the place at `address` and the person living at `home` (one
+    of the landlord's), of behaviour that happened today."""
     def change(data: dict[str, Any]) -> None:
         data["reporter"]["email"] = email
         data["location"]["address"] = address
-        data["perpetrator"] = {"known": False}
+        data["perpetrator"] = living_at(home)
         data["incident"].update(behaviours=behaviours, first_occurred=None,
                                 last_occurred=local_day(datetime.now(UTC)).isoformat())
     return change
@@ -182,7 +190,7 @@ def threshold_met(table: str, reference: str) -> list[dict[str, Any]]:
 
 
 def test_three_people_complaining_about_one_cases_behaviour_meet_the_case_review_threshold(
-    intake: ModuleType, triage: ModuleType, table: str
+    intake: ModuleType, triage: ModuleType, table: str, homes: str
 ) -> None:
     """s104(4): three qualifying complaints about the behaviour, by anyone."""
     raised, references = [], set()
@@ -198,18 +206,19 @@ def test_three_people_complaining_about_one_cases_behaviour_meet_the_case_review
 
 
 def test_one_persons_complaints_about_different_matters_do_not_count_together(
-    intake: ModuleType, triage: ModuleType, table: str
+    intake: ModuleType, triage: ModuleType, table: str, homes: str
 ) -> None:
     raised = []
-    for n in range(3):
+    for n, home in enumerate((NUMBER_12, NUMBER_14, FLAT_4)):
         reference = complain(intake, triage, table, complaint_by(
-            "alex.morgan@example.org", ["harassment"], f"{n + 1} Different Street, Yeovil"))
+            "alex.morgan@example.org", ["harassment"], f"{n + 1} Different Street, Yeovil",
+            home))
         raised.append(bool(threshold_met(table, reference)))
     assert raised == [False, False, False]
 
 
 def test_complaints_of_nuisance_alone_do_not_meet_the_case_review_threshold(
-    intake: ModuleType, triage: ModuleType, table: str
+    intake: ModuleType, triage: ModuleType, table: str, homes: str
 ) -> None:
     for n in range(5):  # five people about one place: the old local rule's threshold
         reference = complain(intake, triage, table,
@@ -219,7 +228,7 @@ def test_complaints_of_nuisance_alone_do_not_meet_the_case_review_threshold(
 
 
 def test_the_closed_case_of_the_same_matter_counts_towards_the_threshold(
-    intake: ModuleType, triage: ModuleType, table: str, staff: Staff
+    intake: ModuleType, triage: ModuleType, table: str, staff: Staff, homes: str
 ) -> None:
     for neighbour in ("a@example.org", "b@example.org"):
         closed = complain(intake, triage, table, complaint_by(neighbour, ["threats"]))

@@ -24,7 +24,14 @@ from asb.due_work.store import DynamoDBReviewStore
 from asb.due_work.sweep import SweepAction
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.transactions import cancelled
-from asb.intake.service import IdempotencyRecord, Receipt, join_case, open_case, parse_submission
+from asb.intake.service import (
+    IdempotencyRecord,
+    Receipt,
+    ReportHomes,
+    join_case,
+    open_case,
+    parse_submission,
+)
 from asb.intake.store import DynamoDBIntakeStore
 from asb.kernel.errors import RuleBroken, VersionConflict
 from asb.partners.messages import PartnerStep
@@ -66,7 +73,9 @@ def audit(reference: str, action: str) -> AuditEntry:
 
 def opened() -> Any:
     submission = parse_submission(json.loads(sample_event("intake-valid-json")["body"]), NOW)
-    return open_case(submission, "ASB-2026-000001", "api", NOW, counter())
+    # About a tenancy of the landlord's (issue 21): its matter is claimed, and closed by staff.
+    return open_case(submission, "ASB-2026-000001", "api", NOW, counter(),
+                     homes=ReportHomes("100040001014", "T-000114"))
 
 
 def idempotency(reference: str) -> IdempotencyRecord:

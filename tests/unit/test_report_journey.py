@@ -18,6 +18,7 @@ from asb.web.report_form import submission_from_form
 from asb.web.report_journey import (
     CHECK,
     CHECK_SECTIONS,
+    HELP,
     START,
     STEPS,
     JourneyPage,
@@ -25,6 +26,18 @@ from asb.web.report_journey import (
     respond,
 )
 from tests.conftest import sample_event
+from tests.fakes import FakeHomesRegister
+from tests.landlords_homes import (
+    ELM_ROW,
+    FLAT_3,
+    FLAT_4,
+    HOMES,
+    NUMBER_12,
+    NUMBER_14,
+    NUMBER_16,
+    NUMBER_18,
+    TENANCIES,
+)
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 Fields = dict[str, list[str]]
@@ -72,7 +85,7 @@ def press(page: str, button: str, answers: Fields | None = None) -> tuple[str, F
 def post(page: str, button: str, answers: Fields | None = None) -> JourneyPage:
     action, fields = press(page, button, answers)
     assert action == "./"
-    return respond(fields, NOW)
+    return respond(fields, NOW, REGISTER.homes_at)
 
 
 def shown(page: JourneyPage) -> str:
@@ -80,6 +93,9 @@ def shown(page: JourneyPage) -> str:
 
 
 SAMPLE = form_fields(sample_event("intake-form-encoded")["body"])
+REGISTER = FakeHomesRegister(HOMES, TENANCIES)
+# The sample's place and the home of the person doing it, chosen from the landlord's homes.
+PICKED = {"location.uprn": [FLAT_3.uprn], "perpetrator.uprn": [FLAT_4.uprn]}
 
 
 def sample_answers(step: str) -> Fields:
@@ -103,7 +119,9 @@ def walk(answers_for: dict[str, Fields]) -> tuple[list[str], str]:
     return seen, shown(next_page)
 
 
-NAMED = {step.name: sample_answers(step.name) for step in STEPS}
+NAMED = {**{step.name: sample_answers(step.name) for step in STEPS},
+         "where-home": {"location.uprn": [FLAT_3.uprn]},
+         "their-home": {"perpetrator.uprn": [FLAT_4.uprn]}}
 
 
 def sent(check_page: str) -> Fields:
@@ -114,12 +132,15 @@ def sent(check_page: str) -> Fields:
 
 def test_a_named_reporter_is_asked_every_page_once_and_sends_what_the_one_page_form_sent() -> None:
     seen, check = walk(NAMED)
-    assert seen == ["what", "details", "when", "where", "who", "about-them", "harm", "you",
-                    "about-you", "contact", "safe-contact", "adjustments", "sharing"]
+    assert seen == ["what", "details", "when", "where", "where-home", "who", "about-them",
+                    "their-home", "harm", "you", "about-you", "contact", "safe-contact",
+                    "adjustments", "sharing"]
     posted = sent(check)
     assert not set(posted) & {"page", "go", "change", "checking", "answered"}
-    assert all(name == "idempotency_key" or any(s.asks(name) for s in STEPS) for name in posted)
-    expected = parse_submission(submission_from_form(SAMPLE)[0], NOW)
+    assert all(name == "idempotency_key" or any(s.asks(name) or name in s.sets for s in STEPS)
+               for name in posted)
+    # The addresses are the register's words for the homes chosen: the sample's, as typed.
+    expected = parse_submission(submission_from_form({**SAMPLE, **PICKED})[0], NOW)
     assert parse_submission(submission_from_form(posted)[0], NOW) == expected
     assert posted["idempotency_key"] == ["k-1"]
 
@@ -127,7 +148,8 @@ def test_a_named_reporter_is_asked_every_page_once_and_sends_what_the_one_page_f
 def test_an_anonymous_reporter_is_not_asked_about_themselves() -> None:
     answers = {**NAMED, "you": {"anonymous": ["yes"]}, "who": {"perpetrator.known": ["no"]}}
     seen, check = walk(answers)
-    assert seen == ["what", "details", "when", "where", "who", "harm", "you", "sharing"]
+    assert seen == ["what", "details", "when", "where", "where-home", "who", "harm", "you",
+                    "sharing"]
     posted = sent(check)
     assert not [name for name in posted if name.startswith(("reporter.", "perpetrator.name"))]
     assert parse_submission(submission_from_form(posted)[0], NOW).anonymous
@@ -193,10 +215,12 @@ def test_back_goes_to_the_page_before_with_every_answer_kept() -> None:
 
 
 def test_not_knowing_who_skips_their_details_and_drops_any_given() -> None:
-    answers = {"perpetrator.known": ["yes"], "perpetrator.name": ["Jo Bloggs"]}
+    answers = {**PICKED, "location.postcode": ["ba21 5aa"], "perpetrator.known": ["yes"],
+               "perpetrator.name": ["Jo Bloggs"], "perpetrator.postcode": ["ba21 5aa"]}
     page = post(shown(JourneyPage("who", answers)), "continue", {"perpetrator.known": ["no"]})
     assert page.name == "harm"
-    assert "perpetrator.name" not in page.answers
+    assert not [name for name in page.answers if name.startswith("perpetrator.")
+                and name != "perpetrator.known"]
 
 
 def check_page(answers: dict[str, Fields]) -> str:
@@ -206,8 +230,10 @@ def check_page(answers: dict[str, Fields]) -> str:
 def test_change_on_the_check_page_opens_the_page_and_continue_comes_back() -> None:
     check = check_page(NAMED)
     assert "Flat 3, Mill House, Station Road, Yeovil" in check
-    page = post(check, "change-location-address")
-    assert (page.name, page.checking) == ("where", True)
+    page = post(check, "change-location-uprn")
+    assert (page.name, page.checking) == ("where-home", True)
+    page = post(shown(page), "continue", {"location.uprn": ["not_listed"]})
+    assert page.name == "where-address"  # newly asked, then back to the check page
     again = post(shown(page), "continue", {"location.address": ["2 Mill Lane, Yeovil"]})
     assert again.name == CHECK
     check = shown(again)
@@ -229,13 +255,14 @@ def test_changing_to_give_a_name_asks_the_questions_about_you_then_comes_back() 
 
 
 def test_a_refused_report_opens_the_first_page_with_a_problem_then_the_next() -> None:
-    fields = {**SAMPLE, "location.address": [""], "reporter.email": ["not an email"]}
+    fields = {**SAMPLE, **PICKED, "location.uprn": ["not_listed"], "location.address": [""],
+              "reporter.email": ["not an email"]}
     from asb.kernel.errors import InvalidReport
 
     with pytest.raises(InvalidReport) as refused:
         parse_submission(submission_from_form(fields)[0], NOW)
     page = after_refusal(fields, refused.value.errors)
-    assert (page.name, [e.field for e in page.errors]) == ("where", ["location.address"])
+    assert (page.name, [e.field for e in page.errors]) == ("where-address", ["location.address"])
     assert 'name="refused" value="contact"' in shown(page)  # the page's name, not the answer
     assert "not an email" not in re.sub(r'name="reporter.email" value="[^"]*"', "", shown(page))
     page = post(shown(page), "continue", {"location.address": ["Flat 3, Mill House, Yeovil"]})
@@ -259,10 +286,10 @@ def test_back_from_a_refused_change_shows_the_check_page_with_its_problem() -> N
 
 
 def test_a_year_too_long_for_a_date_is_refused_on_the_check_page_naming_it() -> None:
-    answers = {**SAMPLE, "incident.first_occurred.year": ["9" * 20]}
-    page = respond({**answers, "page": [CHECK], "go": ["back"]}, NOW)
+    answers = {**SAMPLE, **PICKED, "incident.first_occurred.year": ["9" * 20]}
+    page = respond({**answers, "page": [CHECK], "go": ["back"]}, NOW, REGISTER.homes_at)
     assert page.name == "sharing"
-    check = respond({**answers, "page": ["sharing"], "go": ["continue"]}, NOW)
+    check = respond({**answers, "page": ["sharing"], "go": ["continue"]}, NOW, REGISTER.homes_at)
     assert check.name == CHECK
     assert [(e.field, e.message) for e in check.errors] == [
         ("incident.first_occurred", "The date it started: the year must have 4 numbers, like 2026")]
@@ -324,7 +351,8 @@ def questions_as_asked() -> dict[str, str]:
 
 
 REQUIRED = {"anonymous", "reporter-relationship", "reporter-name", "location-address",
-            "incident-behaviours", "incident-description"}
+            "incident-behaviours", "incident-description", "location-uprn", "perpetrator-uprn",
+            "address_to_check"}
 
 
 def test_every_optional_question_says_so_and_no_required_one_does() -> None:
@@ -430,7 +458,7 @@ def test_the_check_page_is_a_summary_list_by_section_each_change_naming_its_answ
     assert headings == [title for title, _ in CHECK_SECTIONS]
     changes = re.findall(r'id="change-([\w-]+)">Change<span class="visually-hidden"> ([^<]+)<',
                          check)
-    assert ("location-address", "address or place") in changes
+    assert ("location-uprn", "address") in changes  # the home chosen, in the register's words
     assert ("harm", "what is true for you") in changes
     assert ("adjustments", "adjustments") in changes  # a page with nothing given: one row
     assert len({hidden for _, hidden in changes}) == len(changes)  # each says which answer
@@ -454,3 +482,129 @@ def test_the_check_page_shows_each_answer_once_and_a_no_is_not_a_harm() -> None:
     assert "This has happened before" in shown_harms.group(0)
     none = check_page({**NAMED, "harm": {"harm.none": ["yes"]}})
     assert re.search(r'id="harm-field">.*?>None of these</dd>', none, re.S)
+
+
+# ---------------------------------------------------------------- the landlord's homes (issue 21)
+def where(postcode: str) -> JourneyPage:
+    so_far = {"idempotency_key": ["k-1"], **sample_answers("what"), **sample_answers("details")}
+    return post(shown(JourneyPage("where", so_far)), "continue", {"location.postcode": [postcode]})
+
+
+def radios(page: str, name: str) -> list[tuple[str, str]]:
+    """The choices a list of homes offers: each radio's value and label, in order."""
+    return re.findall(rf'name="{re.escape(name)}" value="([^"]+)"[^>]*>\s*<label[^>]*>([^<]+)<',
+                      page)
+
+
+def test_the_place_is_chosen_from_the_landlords_homes_at_its_postcode() -> None:
+    listed = where("ba20 1ab")
+    assert (listed.name, listed.homes) == ("where-home", (NUMBER_12, NUMBER_14, NUMBER_16))
+    page = shown(listed)
+    # Ours only (number 18 was sold), then "or" and "It is not listed" (GOV.UK's address lookup)
+    assert radios(page, "location.uprn") == [
+        (NUMBER_12.uprn, NUMBER_12.address), (NUMBER_14.uprn, NUMBER_14.address),
+        (NUMBER_16.uprn, NUMBER_16.address), ("not_listed", "It is not listed")]
+    assert "Our homes at ba20 1ab" in page and ">or</div>" in page
+    chosen = post(page, "continue", {"location.uprn": [NUMBER_14.uprn]})
+    assert chosen.name == "who"  # no address to type: the register's words are carried
+    assert chosen.answers["location.address"] == [NUMBER_14.address]
+    assert f'name="location.address" value="{NUMBER_14.address}"' in shown(chosen)
+
+
+def test_a_home_must_be_chosen_and_one_not_listed_at_the_postcode_is_refused() -> None:
+    page = shown(where("BA20 1AB"))
+    assert [(e.field, e.message) for e in post(page, "continue").errors] == [
+        ("location.uprn", "Choose the address, or 'It is not listed'")]
+    refused = post(page, "continue", {"location.uprn": [ELM_ROW.uprn]})  # a home in Taunton
+    assert (refused.name, [e.message for e in refused.errors]) == (
+        "where-home", ["Choose an address from the list, or 'It is not listed'"])
+    assert refused.homes == (NUMBER_12, NUMBER_14, NUMBER_16)  # listed again
+    assert "location.address" not in refused.answers
+
+
+def test_not_listed_asks_the_address_in_words_and_no_homes_says_so() -> None:
+    page = post(shown(where("BA20 1AB")), "continue", {"location.uprn": ["not_listed"]})
+    assert page.name == "where-address"
+    nowhere = where("TA9 9ZZ")
+    assert (nowhere.name, nowhere.homes) == ("where-home", ())
+    html = shown(nowhere)
+    assert "We have no homes at TA9 9ZZ" in html
+    assert radios(html, "location.uprn") == [("not_listed", "It is not listed")]
+    assert 'value="not_listed" checked' in html  # the only choice, already chosen
+    assert post(html, "continue").name == "where-address"
+    without = where("")  # a park: no postcode, so no list
+    assert without.name == "where-address"
+
+
+def test_changing_the_postcode_from_the_check_page_asks_for_the_home_again() -> None:
+    page = post(check_page(NAMED), "change-location-postcode")
+    page = post(shown(page), "continue", {"location.postcode": ["BA20 1AB"]})
+    assert (page.name, page.homes) == ("where-home", (NUMBER_12, NUMBER_14, NUMBER_16))
+    page = post(shown(page), "continue", {"location.uprn": [NUMBER_12.uprn]})
+    assert page.name == CHECK
+    assert NUMBER_12.address in shown(page)
+    assert sent(shown(page))["location.uprn"] == [NUMBER_12.uprn]
+
+
+def test_their_home_is_chosen_from_the_list_at_their_postcode() -> None:
+    page = post(shown(JourneyPage("about-them", {"perpetrator.known": ["yes"]})), "continue",
+                {"perpetrator.postcode": ["ba21 5aa"]})
+    assert (page.name, page.homes) == ("their-home", (FLAT_3, FLAT_4))
+    page = post(shown(page), "continue", {"perpetrator.uprn": [FLAT_4.uprn]})
+    assert page.answers["perpetrator.address"] == [FLAT_4.address]
+    not_listed = post(shown(JourneyPage("their-home", {
+        "perpetrator.known": ["yes"], "perpetrator.postcode": ["ba21 5aa"]})), "continue",
+        {"perpetrator.uprn": ["not_listed"]})
+    assert not_listed.name == "their-address"
+
+
+def neither_listed() -> dict[str, Fields]:
+    return {**NAMED, "where-home": {"location.uprn": ["not_listed"]},
+            "their-home": {"perpetrator.uprn": ["not_listed"]}}
+
+
+def test_when_no_home_was_found_the_reporter_is_asked_if_either_lives_in_one_of_ours() -> None:
+    seen, check = walk({**neither_listed(), "whose-homes": {"address_to_check": ["yes"]}})
+    assert seen[3:10] == ["where", "where-home", "where-address", "who", "about-them",
+                          "their-home", "their-address"]
+    assert seen[10] == "whose-homes"
+    report = parse_submission(submission_from_form(sent(check))[0], NOW)
+    assert report.address_to_check  # sent, flagged for an officer to check the address
+    assert report.location.uprn is None and report.perpetrator.uprn is None
+    assert "whose-homes" not in walk(NAMED)[0]  # a home of ours was chosen: not asked
+
+
+def test_neither_home_ours_ends_at_who_can_help_and_nothing_is_sent() -> None:
+    answers = neither_listed()
+    page = post(shown(JourneyPage(START, {"idempotency_key": ["k-1"]})), "start")
+    while page.name != "whose-homes":
+        page = post(shown(page), "continue", answers.get(page.name, {}))
+    helped = post(shown(page), "continue", {"address_to_check": ["no"]})
+    assert helped.name == HELP
+    html = shown(helped)
+    assert "We cannot take this report, but others can help" in html
+    for words in ("call 999", "call 101", "local council", "0300 123 4567",
+                  "https://www.gov.uk/find-local-council"):
+        assert words in html
+    buttons = [form["buttons"] for form in Forms(html).forms]
+    assert buttons == [{"back": buttons[0]["back"]}]  # only Back: no way on to send it
+    assert post(html, "back").name == "whose-homes"
+    forced = respond({**helped.answers, "page": [CHECK], "go": ["back"]}, NOW)
+    assert forced.name == "sharing"
+    to_check = respond({**helped.answers, "page": ["sharing"], "go": ["continue"]}, NOW)
+    assert to_check.name == HELP  # the check page is never opened to send it
+
+
+def test_choosing_one_of_our_homes_after_saying_no_drops_the_no() -> None:
+    answers = {**SAMPLE, **PICKED, "location.uprn": ["not_listed"],
+               "perpetrator.uprn": ["not_listed"], "address_to_check": ["no"]}
+    page = respond({**answers, "page": ["their-home"], "go": ["continue"],
+                    "perpetrator.uprn": [FLAT_4.uprn]}, NOW, REGISTER.homes_at)
+    assert page.name == "harm" and "address_to_check" not in page.answers
+
+
+def test_a_sold_home_is_not_listed_and_a_home_pick_is_carried_not_typed() -> None:
+    assert NUMBER_18 not in where("BA20 1AB").homes
+    page = shown(JourneyPage("where-home", {"location.postcode": ["BA20 1AB"]},
+                             homes=(NUMBER_12,)))
+    assert 'name="location.address"' not in re.sub(r'<input type="hidden"[^>]*>', "", page)

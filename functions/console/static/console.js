@@ -532,6 +532,8 @@ function caseSummary(c) {
     due("Review", targets.review_due),
     ["Officer", `${c.officer || "Unassigned"} (${c.team || "no team"})`],
     ["Where", [c.location_address, c.postcode].filter(Boolean).join(", ") || "–"],
+    c.address_to_check ? ["Address to check", h("div", { id: "address-to-check" },
+      "The reporter says a home involved is ours but could not find it in our list: check the address before you act.")] : null,
     ["Behaviour", (c.behaviours || []).map(behaviourWords).join(", ") || "–"],
     c.hate_incident ? ["Hate incident", c.hate_finding
       ? `Yes – found by ${c.hate_finding.by} on ${when(c.hate_finding.at)}` : "Yes – as reported"] : null,
@@ -598,7 +600,8 @@ function reportsTold(view) {
 function peopleTable(people) {
   return table("People involved", ["Role", "Name", "Contact", "Address"],
     people.map((p) => [sentence(p.role), p.name || (p.role === "reporter" ? "Anonymous" : "Not known"),
-      [p.email, p.phone].filter(Boolean).join(", ") || "–", p.address || "–"]),
+      [p.email, p.phone].filter(Boolean).join(", ") || "–",
+      [p.address, p.postcode, p.tenancy ? `tenancy ${p.tenancy}` : null].filter(Boolean).join(", ") || "–"]),
     "No one is named on this case.");
 }
 

@@ -1,9 +1,14 @@
 """Keys that say two reports are about the same matter (NM01's counting rule), and who reported.
 
-Addresses are normalised so that "12 Orchard Close, Yeovil" and "12 orchard close yeovil" match.
-A matter key needs the postcode as well as the address: an address alone ("1 High Street") is
-in many towns, and anyone who names it must not land in a stranger's case. No postcode, no
-matter key: the report opens its own case.
+A further report joins an open case when it is about the same alleged perpetrator: the same
+current tenancy of one of the landlord's homes (`TENANCY#<reference>`), found by intake in the
+homes register from the home the reporter picked. An address in words never joins anything:
+"12 Orchard Close" typed by two people may be two homes, and anyone who names an address must
+not land in a stranger's case. No tenancy, no matter key: the report opens its own case.
+Cases stored before keep their `LOCATION#...` and `PERPETRATOR#...` matter items, which closure
+and retention still close and delete; no report looks them up now.
+Domestic abuse is never joined to a neighbour case about the same home (its own pathway), so a
+report of it has no matter key.
 Reporter keys are hashes (one closure letter per person): no email or phone in a key.
 """
 
@@ -14,22 +19,14 @@ import re
 
 from asb.case.submission import Reporter, ReportSubmission
 
-
-def normalise_address(address: str) -> str:
-    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", address.upper()).split())
+_NEVER_JOINED = frozenset({"domestic_abuse"})
 
 
-def matter_keys(report: ReportSubmission) -> list[str]:
-    """The place (postcode and address), and the alleged perpetrator's address when the report
-    gives its postcode too. Postcodes come normalised by the model ("BA20 1AB")."""
-    keys = []
-    place = report.location
-    if place.postcode:
-        keys.append(f"LOCATION#{place.postcode}#{normalise_address(place.address)}")
-    perpetrator = report.perpetrator
-    if perpetrator.address and perpetrator.postcode:
-        keys.append(f"PERPETRATOR#{perpetrator.postcode}#{normalise_address(perpetrator.address)}")
-    return keys
+def matter_keys(report: ReportSubmission, perpetrators_tenancy: str | None) -> list[str]:
+    """The alleged perpetrator's current tenancy (its reference, from the register), if any."""
+    if perpetrators_tenancy is None or _NEVER_JOINED & set(report.incident.behaviours):
+        return []
+    return [f"TENANCY#{perpetrators_tenancy}"]
 
 
 def reporter_key(reporter: Reporter | None) -> str | None:

@@ -49,6 +49,9 @@ class Case(BaseModel):
     postcode: str | None = None
     matter_keys: list[str] = Field(default_factory=list)
     linked_to: str | None = Field(default=None, description="The closed case this one follows")
+    address_to_check: bool = Field(default=False, description=(
+        "Its report says a home involved is the landlord's but could not find it in the list: "
+        "an officer checks the address"))
     # Set by triage.
     category: Category | None = None
     category_reasons: list[str] = Field(default_factory=list)
@@ -102,6 +105,10 @@ class Report(BaseModel):
     location_key: str | None = None
     incident_on: date | None = None
     hate_incident: bool = False
+    # The alleged perpetrator's home as the homes register has it (its UPRN), and the tenancy
+    # current there when the report came (the matter a further report joins by).
+    perpetrator_home: str | None = None
+    perpetrator_tenancy: str | None = None
     # The reporter's tracking link, as a hash only (asb.tracking); gone once revoked.
     tracking_hash: str | None = None
     tracking_revoked_at: datetime | None = None

@@ -163,6 +163,18 @@ class Reporter(BaseModel):
 
 # A postcode that may be left out (empty is left out); given, it must be a full UK postcode.
 Postcode = Annotated[str | None, AfterValidator(lambda v: normalise_postcode(v) if v else None)]
+_UPRN = re.compile(r"^[0-9]{1,12}$")
+
+
+def _uprn(value: str) -> str:
+    if not _UPRN.match(value):
+        raise PydanticCustomError("uprn", "Choose the address from the list of our homes")
+    return value
+
+
+# A home's Unique Property Reference Number (digits), as the homes register keeps it; whether
+# it is one of the landlord's is for intake to check against the register.
+Uprn = Annotated[str | None, AfterValidator(lambda v: _uprn(v) if v else None)]
 
 
 class Location(BaseModel):
@@ -171,6 +183,10 @@ class Location(BaseModel):
     address: Annotated[str, StringConstraints(min_length=3, max_length=200)]
     postcode: Postcode = None
     details: LongText | None = Field(default=None, description="Where exactly, e.g. the stairwell")
+    uprn: Uprn = Field(default=None, description=(
+        "The landlord's home where it is happening, if it is one (its UPRN, from the homes "
+        "register: GET / lists the homes at a postcode); a UPRN the register does not have is "
+        "refused"))
 
 
 class Incident(BaseModel):
@@ -256,9 +272,11 @@ class Perpetrator(BaseModel):
     known: bool = False
     name: Name | None = None
     address: ShortText | None = None
-    postcode: Postcode = Field(default=None, description=(
-        "The postcode of their address: without it, the address alone never joins a report to "
-        "an open case"))
+    postcode: Postcode = Field(default=None, description="The postcode of their address")
+    uprn: Uprn = Field(default=None, description=(
+        "Their home, if it is one of the landlord's (its UPRN, from the homes register): a "
+        "further report about the same current tenancy joins its open case; an address in "
+        "words never joins one. A UPRN the register does not have is refused"))
     description: LongText | None = None
 
 
@@ -327,6 +345,9 @@ class ReportSubmission(BaseModel):
     consent_to_share: bool = Field(
         default=False, description="The reporter agrees we may share the report with partners"
     )
+    address_to_check: bool = Field(default=False, description=(
+        "The reporter says the place, their home or the alleged perpetrator's is one of the "
+        "landlord's but could not find it in the list: an officer checks the address"))
 
     @model_validator(mode="after")
     def _anonymous_reports_keep_no_reporter(self) -> ReportSubmission:

@@ -17,7 +17,7 @@ _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "reported_before",
             "linked_to", "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
             "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
-            "postcode", "retain_until", "legal_hold", "anonymised_at")
+            "postcode", "retain_until", "legal_hold", "anonymised_at", "address_to_check")
 
 # What each kind of stored item shows on the timeline.
 _TIMELINE = {
@@ -57,7 +57,9 @@ def people(reports: list[Report]) -> list[dict[str, Any]]:
         perpetrator = submission.perpetrator
         if perpetrator.known or perpetrator.name or perpetrator.address:
             found.append({"role": "alleged perpetrator", "report_id": report.report_id,
-                          **perpetrator.model_dump(mode="json", exclude_none=True)})
+                          **perpetrator.model_dump(mode="json", exclude_none=True),
+                          **({"tenancy": report.perpetrator_tenancy}
+                             if report.perpetrator_tenancy else {})})
     return found
 
 

@@ -5,7 +5,12 @@ Every report has its own reference, from the one counter and in the one format c
 use: the report that opens a case has the case's, a report that joins one a fresh one. So what
 a reporter is told (the 201, the confirmation page, their link and messages) is the same
 whether or not a case already existed: naming an address tells nobody that a case is open
-about it, nor which."""
+about it, nor which.
+
+A report joins an open case only when it is about the same current tenancy of one of the
+landlord's homes (asb.case.matters): a home it names is checked against the homes register
+(an unknown UPRN is refused, naming the field, and nothing is stored), and the alleged
+perpetrator's home and its current tenancy are recorded on the report."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from asb.case.homes import Home, HomesRegister, Tenancy
 from asb.case.link_keys import LinkKeys, secret_hash
 from asb.case.matters import matter_keys, reporter_key
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, JoinedReport, OpenedCase, Report
@@ -26,10 +32,35 @@ from asb.case.submission import ReportSubmission
 from asb.case.targets import local_day
 from asb.kernel.clock import Clock
 from asb.kernel.errors import IdempotencyKeyReused, InvalidReport, VersionConflict
-from asb.kernel.validation import field_errors
+from asb.kernel.validation import FieldError, field_errors
 from asb.policy.config import IDEMPOTENCY_RECORD_HOURS
 
 ATTEMPTS = 3
+UNKNOWN_HOME = ("We do not have a home with this reference: choose the address from the list "
+                "of our homes, or say it is not listed")
+HOME_ELSEWHERE = "This home is not at the postcode given: choose the address again"
+
+
+@dataclass(frozen=True)
+class ReportHomes:
+    """What the homes register says of the homes a report names: the alleged perpetrator's
+    home (its UPRN) and its current tenancy's reference, if it is one of the landlord's."""
+
+    perpetrator_home: str | None = None
+    perpetrator_tenancy: str | None = None
+
+
+class _NoHomes:
+    """A register with no homes: every UPRN is unknown (a service built without one)."""
+
+    def homes_at(self, postcode: str) -> list[Home]:
+        return []
+
+    def home(self, uprn: str) -> Home | None:
+        return None
+
+    def tenancies_of(self, uprn: str) -> list[Tenancy]:
+        return []
 
 
 @dataclass(frozen=True)
@@ -120,8 +151,37 @@ def incident_day(submission: ReportSubmission) -> date | None:
     return last or submission.incident.first_occurred
 
 
+def homes_of(submission: ReportSubmission, register: HomesRegister | _NoHomes,
+             today: date) -> ReportHomes:
+    """Checks each UPRN the report gives against the register (InvalidReport naming the field
+    if it has no such home, or one at another postcode than the report's); the alleged
+    perpetrator's home, and the tenancy current there today if it is one of the landlord's."""
+    errors: list[FieldError] = []
+    found: dict[str, Home] = {}
+    for part, place in (("location", submission.location),
+                        ("perpetrator", submission.perpetrator)):
+        if not place.uprn:
+            continue
+        home = register.home(place.uprn)
+        if home is None:
+            errors.append(FieldError(f"{part}.uprn", UNKNOWN_HOME))
+        elif place.postcode and home.postcode != place.postcode:
+            errors.append(FieldError(f"{part}.uprn", HOME_ELSEWHERE))
+        else:
+            found[part] = home
+    if errors:
+        raise InvalidReport(errors)
+    home = found.get("perpetrator")
+    if home is None:
+        return ReportHomes()
+    current = next((t for t in register.tenancies_of(home.uprn) if t.current_on(today)), None) \
+        if home.landlords else None
+    return ReportHomes(home.uprn, current.reference if current else None)
+
+
 def new_report(submission: ReportSubmission, case_ref: str, channel: str, now: datetime,
-               report_id: str, reference: str | None = None) -> Report:
+               report_id: str, reference: str | None = None,
+               homes: ReportHomes = ReportHomes()) -> Report:
     """A report on case `case_ref`, under its own `reference` (the case's if not given)."""
     return Report(
         report_id=report_id,
@@ -133,6 +193,8 @@ def new_report(submission: ReportSubmission, case_ref: str, channel: str, now: d
         reporter_key=reporter_key(submission.reporter),
         incident_on=incident_day(submission),
         hate_incident=submission.is_hate_incident,
+        perpetrator_home=homes.perpetrator_home,
+        perpetrator_tenancy=homes.perpetrator_tenancy,
     )
 
 
@@ -153,9 +215,10 @@ def open_case(
     now: datetime,
     new_id: Callable[[], str],
     linked_to: str | None = None,
+    homes: ReportHomes = ReportHomes(),
 ) -> OpenedCase:
     """A report that starts a case: the case (new), the report, its audit line and event."""
-    report = new_report(submission, reference, channel, now, new_id())
+    report = new_report(submission, reference, channel, now, new_id(), homes=homes)
     case = Case(
         reference=reference,
         status=CaseStatus.NEW,
@@ -166,8 +229,9 @@ def open_case(
         hate_incident=submission.is_hate_incident,
         location_address=submission.location.address,
         postcode=submission.location.postcode,
-        matter_keys=matter_keys(submission),
+        matter_keys=matter_keys(submission, homes.perpetrator_tenancy),
         linked_to=linked_to,
+        address_to_check=submission.address_to_check,
     )
     audit = AuditEntry(
         entry_id=new_id(),
@@ -190,9 +254,10 @@ def join_case(
     now: datetime,
     new_id: Callable[[], str],
     report_reference: str,
+    homes: ReportHomes = ReportHomes(),
 ) -> JoinedReport:
     """A further report on the open case `reference`, under its own `report_reference`."""
-    report = new_report(submission, reference, channel, now, new_id(), report_reference)
+    report = new_report(submission, reference, channel, now, new_id(), report_reference, homes)
     audit = AuditEntry(
         entry_id=new_id(),
         case_reference=reference,
@@ -213,38 +278,46 @@ class IntakeService:
         clock: Clock,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         links: LinkKeys | None = None,
+        homes: HomesRegister | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._new_id = new_id
         self._links = links
+        self._homes: HomesRegister | _NoHomes = homes or _NoHomes()
+
+    def homes_at(self, postcode: str) -> list[Home]:
+        """The landlord's homes at a postcode: a refused form's list of homes shown again."""
+        return self._homes.homes_at(postcode)
 
     def submit(self, data: Any, channel: str, idempotency_key: str | None = None) -> Receipt:
         now = self._clock.now()
         submission = parse_submission(data, now)
         submitted = fingerprint(submission)
         key_hash = hash_key(idempotency_key) if idempotency_key else None
-        keys = matter_keys(submission)
+        homes = homes_of(submission, self._homes, local_day(now))
+        keys = matter_keys(submission, homes.perpetrator_tenancy)
         for _ in range(ATTEMPTS):
             lookup = self._store.look_up(key_hash, keys, now)
             try:
                 receipt = (self._with_link(lookup.record.replay_for(submitted)) if lookup.record
-                           else self._file(submission, channel, keys, lookup, key_hash,
+                           else self._file(submission, channel, homes, keys, lookup, key_hash,
                                            submitted, now))
                 return replace(receipt, submission=submission)
             except VersionConflict:
                 continue  # someone else opened or closed the case: look again
         raise VersionConflict("The matter kept changing; try again")
 
-    def _file(self, submission: ReportSubmission, channel: str, keys: list[str], lookup: Lookup,
-              key_hash: str | None, submitted: str, now: datetime) -> Receipt:
+    def _file(self, submission: ReportSubmission, channel: str, homes: ReportHomes,
+              keys: list[str], lookup: Lookup, key_hash: str | None, submitted: str,
+              now: datetime) -> Receipt:
         open_matter = next((k for k in keys if k in lookup.matters and lookup.matters[k].open),
                            None)
         if open_matter:
             reference = lookup.matters[open_matter].case_reference
             own = case_reference(now.year, self._store.next_reference_sequence(now.year))
             joined = join_case(submission, reference, open_matter, channel, now, self._new_id,
-                               own)
+                               own, homes)
             secret, report = self._linked(joined.report)
             joined = joined.model_copy(update={"report": report})
             receipt = Receipt(own, report.report_id, now, submission.anonymous,
@@ -254,7 +327,8 @@ class IntakeService:
             return self._with_link(winner.replay_for(submitted)) if winner else receipt
         closed = next((m.case_reference for m in lookup.matters.values() if not m.open), None)
         reference = case_reference(now.year, self._store.next_reference_sequence(now.year))
-        opened = open_case(submission, reference, channel, now, self._new_id, linked_to=closed)
+        opened = open_case(submission, reference, channel, now, self._new_id, linked_to=closed,
+                           homes=homes)
         secret, report = self._linked(opened.report)
         opened = opened.model_copy(update={"report": report})
         receipt = Receipt(reference, report.report_id, now, submission.anonymous,

@@ -255,6 +255,10 @@ GUESSES_ALLOWED: Final = 10  # wrong tracking links from one address before it m
 GUESS_WINDOW_MINUTES: Final = 15
 LANDLORD_NAME: Final = "Your landlord's ASB team"
 LANDLORD_PHONE: Final = "0300 123 4567"
+# Who can help when neither the reporter's home nor the alleged perpetrator's is the landlord's
+# (owner-occupiers, private renters: section 7a): the council's ASB team, found by postcode.
+COUNCIL_ASB_TEAM: Final = "your local council's anti-social behaviour team"
+COUNCIL_FINDER_URL: Final = "https://www.gov.uk/find-local-council"
 COMPLAINTS_URL: Final = "https://example.org/complaints"
 CASE_REVIEW_URL: Final = "https://example.org/asb-case-review"
 SURVEY_URL: Final = "https://example.org/asb-survey"

@@ -133,6 +133,9 @@ class CaseSummary(Part):
     case_review_threshold_met_at: Timestamp | None
     location_address: str
     postcode: str | None
+    address_to_check: bool = Field(default=False, description=(
+        "The reporter says a home involved is ours but could not find it in the list: check "
+        "the address"))
     retain_until: Day | None
     legal_hold: Finding | None = Field(description="The DPO's hold on retention, if any")
     anonymised_at: Timestamp | None
@@ -152,6 +155,9 @@ class Person(Part):
     phone: str | None = optional()
     address: str | None = optional()
     postcode: str | None = optional()
+    uprn: str | None = optional("Perpetrator: their home, one in the homes register (UPRN)")
+    tenancy: str | None = optional(
+        "Perpetrator: the tenancy current at their home when the report came (its reference)")
     known: bool | None = optional("Perpetrator: known to the reporter")
     description: str | None = optional()
     relationship: str | None = optional()

@@ -4,19 +4,24 @@ page, the answers carried from page to page."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from asb.kernel.validation import FieldError
+from asb.policy.config import COUNCIL_ASB_TEAM, COUNCIL_FINDER_URL, LANDLORD_NAME, LANDLORD_PHONE
 from asb.web.pages import render_template
 from asb.web.report_form import IDEMPOTENCY_FIELD
 from asb.web.report_journey import (
     CHECK,
+    HELP,
     START,
     STEPS,
+    HomesAt,
     JourneyPage,
     Step,
     after_refusal,
     answers_of,
     check_sections,
+    with_homes,
 )
 
 
@@ -30,14 +35,16 @@ def _fresh(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
 
 def render_form(
     values: dict[str, list[str]] | None = None, errors: list[FieldError] | None = None,
-    not_saved: str | None = None,
+    not_saved: str | None = None, homes_at: HomesAt | None = None,
 ) -> str:
     """The form as ``POST /reports`` answers with it: no answers, the start page; refused
-    answers, the first page with a problem; a valid report not saved (`not_saved` says why), the
-    check page to send it again. Each keeps the answers and their idempotency key."""
+    answers, the first page with a problem (a list of homes with the homes `homes_at` finds);
+    a valid report not saved (`not_saved` says why), the check page to send it again. Each
+    keeps the answers and their idempotency key."""
     answers = _fresh(values)
     if errors:
-        return render_journey(after_refusal(answers, errors))
+        refused = after_refusal(answers, errors)
+        return render_journey(with_homes(refused, homes_at) if homes_at else refused)
     if values and not_saved:
         return render_journey(JourneyPage(CHECK, answers), not_saved)
     return render_journey(JourneyPage(START, answers), not_saved)
@@ -45,10 +52,13 @@ def render_form(
 
 def render_journey(page: JourneyPage, not_saved: str | None = None) -> str:
     """A page of the report's journey: the start, a question page or the check page."""
-    page = JourneyPage(page.name, _fresh(page.answers), page.errors, page.checking,
-                       page.answered, page.refused)
+    page = replace(page, answers=_fresh(page.answers))
     step = page.step
     errors = [(_error_anchor(step, e.field), e.message) for e in page.errors]
+    if page.name == HELP:
+        return render_template("help_elsewhere.html", page=page, council_team=COUNCIL_ASB_TEAM,
+                               council_finder=COUNCIL_FINDER_URL, landlord=LANDLORD_NAME,
+                               landlord_phone=LANDLORD_PHONE)
     if page.name == CHECK:
         return render_template("check_answers.html", page=page, sections=check_sections(page.answers),
                        errors=errors,

@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from asb.kernel.validation import FieldError
 
 IDEMPOTENCY_FIELD = "idempotency_key"
+# The answer to a list of the landlord's homes that says the home is not in it: no UPRN.
+NOT_LISTED = "not_listed"
 # The dates the form asks as GOV.UK's date input (day, month and year boxes), and what each is
 # called in an error message. The JSON API takes ISO dates for the same fields.
 DATE_FIELDS = {"incident.first_occurred": "The date it started",
@@ -67,7 +69,8 @@ def submission_from_form(fields: dict[str, list[str]]) -> tuple[dict[str, Any], 
     for name, values in fields.items():
         if name == IDEMPOTENCY_FIELD or (anonymous and name.startswith("reporter.")):
             continue
-        answers = [v for v in values if v.strip()]
+        answers = [v for v in values if v.strip()
+                   and not (name.endswith(".uprn") and v.strip() == NOT_LISTED)]
         if not answers:
             continue
         value: Any = answers if name in list_fields() else answers[-1]

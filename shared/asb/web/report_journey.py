@@ -7,23 +7,32 @@ questions of that page; the rest wait for their pages). Which page comes next is
 from the answers alone, so a question that does not apply (an anonymous reporter's contact
 details; who is doing it, for someone who does not know) is never asked, and its answers are
 dropped if the reporter changes their mind.
+
+Where it happens, and where the person doing it lives, are GOV.UK's address lookup: a postcode,
+then the landlord's homes there to choose from (a page that looks the postcode up in the homes
+register, injected as `homes_at`: no other page reads it), or "It is not listed" and the address
+in words. When neither is one of the landlord's homes, the reporter is asked whether either of
+them lives in one: "No" ends at a page saying who can help instead (nothing is sent); "Yes"
+sends the report flagged for an officer to check the address.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
 from pydantic import ValidationError
 
+from asb.case.homes import Home
 from asb.kernel.validation import FieldError, field_errors
 from asb.policy.config import BEHAVIOURS, CONTACT_CHANNELS, HATE_STRANDS, RELATIONSHIPS
 from asb.policy.languages import LANGUAGES
 from asb.web.report_form import (
     IDEMPOTENCY_FIELD,
+    NOT_LISTED,
     chose_anonymity,
     explain_date_errors,
     submission_from_form,
@@ -31,10 +40,13 @@ from asb.web.report_form import (
 
 Answers = dict[str, list[str]]
 Kind = Literal["text", "area", "radios", "checkboxes", "yes_no", "date", "select", "ticks",
-               "safe_times"]
+               "safe_times", "home"]
+# The landlord's homes at a normalised postcode (asb.case.homes.HomesRegister.homes_at).
+HomesAt = Callable[[str], Sequence[Home]]
 
 START = "start"
 CHECK = "check"
+HELP = "help-elsewhere"  # neither home is the landlord's: who can help instead (nothing sent)
 YES_NO = {"yes": "Yes", "no": "No"}
 NONE_OF_THESE = "None of these"  # GOV.UK's exclusive last option of a list to tick
 # The journey's own fields (which page, which button): never part of the report.
@@ -64,6 +76,10 @@ class Question:
     # A 'ticks' question's exclusive "None of these" (an explicit "no" to every tick), offered
     # when set: what is said when it is ticked with another box.
     none_of_these: str = ""
+    # A 'home' question: the postcode whose homes it lists, and the answer it fills in with
+    # the chosen home's address (from the register, never typed).
+    postcode_field: str = ""
+    address_field: str = ""
 
     @property
     def text(self) -> str:
@@ -108,6 +124,32 @@ def _named(answers: Answers) -> bool:
     return not chose_anonymity(answers)
 
 
+def _picked(answers: Answers, name: str) -> bool:
+    """A home chosen from the list (a UPRN), not "It is not listed" nor nothing yet."""
+    return _last(answers, name) not in ("", NOT_LISTED)
+
+
+def _place_has_postcode(answers: Answers) -> bool:
+    return bool(_last(answers, "location.postcode"))
+
+
+def _place_not_in_list(answers: Answers) -> bool:
+    return not _place_has_postcode(answers) or _last(answers, "location.uprn") == NOT_LISTED
+
+
+def _their_postcode_known(answers: Answers) -> bool:
+    return _knows_who(answers) and bool(_last(answers, "perpetrator.postcode"))
+
+
+def _their_home_not_in_list(answers: Answers) -> bool:
+    return _their_postcode_known(answers) and _last(answers, "perpetrator.uprn") == NOT_LISTED
+
+
+def _no_home_of_ours(answers: Answers) -> bool:
+    return not (_picked(answers, "location.uprn")
+                or (_knows_who(answers) and _picked(answers, "perpetrator.uprn")))
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -116,6 +158,12 @@ class Step:
     applies: Callable[[Answers], bool] = _always
     intro: bool = False  # words before the questions (templates/intro/<name>.html)
     key: str = ""  # its row on "Check your answers" when none of its questions is answered
+    # Answers it fills in without asking (a chosen home's address): carried, and kept while
+    # it applies even if the page that asks them does not.
+    sets: tuple[str, ...] = ()
+    # The page whose answer it depends on (a list of homes, on its postcode): asked again
+    # whenever that page is answered, even when changing an answer from the check page.
+    reasked_after: str = ""
 
     @property
     def heading_is_question(self) -> bool:
@@ -133,6 +181,10 @@ class Step:
 
     def question_for(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.asks(name)), None)
+
+    @property
+    def home_question(self) -> Question | None:
+        return next((q for q in self.questions if q.kind == "home"), None)
 
 
 HARM = {
@@ -164,24 +216,51 @@ STEPS: tuple[Step, ...] = (
         Question("incident.ongoing", "Is it still happening?", "yes_no",
                  key="Still happening")), key="When"),
     Step("where", "Where is it happening?", (
+        Question("location.postcode", "What is the postcode where it is happening?", "text",
+                 short=True, autocomplete="off",
+                 hint="We will show you our homes there. Leave it blank if the place has no "
+                      "postcode, like a park.", key="Postcode"),), key="Postcode"),
+    Step("where-home", "Choose the address", (
+        Question("location.uprn", "Choose the address", "home", optional=False,
+                 key="Address", postcode_field="location.postcode",
+                 address_field="location.address"),),
+         applies=_place_has_postcode, sets=("location.address",), reasked_after="where"),
+    Step("where-address", "Where is it happening?", (
         Question("location.address", "Address or place", "text", optional=False,
                  hint="For example, 12 Orchard Close, Yeovil, or the car park behind Orchard "
                       "Close", autocomplete="off", key="Address or place"),
-        Question("location.postcode", "Postcode", "text", short=True, autocomplete="off",
-                 hint="If you know it. It helps us join up reports about the same place.",
-                 key="Postcode"),
         Question("location.details", "Exactly where", "text",
-                 hint="For example, the stairwell of block B", key="Exactly where"))),
+                 hint="For example, the stairwell of block B", key="Exactly where")),
+         applies=_place_not_in_list),
     Step("who", "Do you know who is doing it?", (
         Question("perpetrator.known", "Do you know who is doing it?", "yes_no",
                  key="Know who it is"),), key="Know who it is"),
     Step("about-them", "About the person doing it", (
         Question("perpetrator.name", "Their name", "text", key="Their name"),
-        Question("perpetrator.address", "Their address", "text", key="Their address"),
         Question("perpetrator.postcode", "Their postcode", "text", short=True,
-                 autocomplete="off", key="Their postcode"),
+                 autocomplete="off", hint="If you know where they live",
+                 key="Their postcode"),
         Question("perpetrator.description", "Anything else that helps us know who it is",
-                 "area", key="More about them")), applies=_knows_who, key="About them"),
+                 "area", hint="For example, what they look like, or where they live if you do "
+                              "not know the postcode", key="More about them")),
+         applies=_knows_who, key="About them"),
+    Step("their-home", "Choose their address", (
+        Question("perpetrator.uprn", "Choose their address", "home", optional=False,
+                 key="Their address", postcode_field="perpetrator.postcode",
+                 address_field="perpetrator.address"),),
+         applies=_their_postcode_known, sets=("perpetrator.address",),
+         reasked_after="about-them"),
+    Step("their-address", "Their address", (
+        Question("perpetrator.address", "What is their address?", "text",
+                 hint="For example, 14 Orchard Close, Yeovil", key="Their address"),),
+         applies=_their_home_not_in_list),
+    Step("whose-homes", "Do you, or the person doing it, live in one of our homes?", (
+        Question("address_to_check",
+                 "Do you, or the person doing it, live in one of our homes?", "yes_no",
+                 optional=False,
+                 hint="We deal with reports from our residents, and about them. If you are not "
+                      "sure, choose Yes and an officer will check the address.",
+                 key="One of our homes"),), applies=_no_home_of_ours),
     Step("harm", "How it is affecting you", (
         Question("harm", "Which of these are true for you?", "ticks", options=HARM,
                  hint="Tick any that apply. They help us see how serious this is for you, so "
@@ -246,7 +325,13 @@ STEPS: tuple[Step, ...] = (
 )
 _BY_NAME = {step.name: step for step in STEPS}
 _WITH_NONE_OF_THESE = tuple(q for step in STEPS for q in step.questions if q.none_of_these)
-_REQUIRED_CHOICE = {"anonymous": "Choose whether to tell us who you are"}
+_REQUIRED_CHOICE = {
+    "anonymous": "Choose whether to tell us who you are",
+    "location.uprn": "Choose the address, or 'It is not listed'",
+    "perpetrator.uprn": "Choose their address, or 'It is not listed'",
+    "address_to_check": "Choose Yes if you or the person doing it live in one of our homes",
+}
+NOT_IN_THE_LIST = "Choose an address from the list, or 'It is not listed'"
 
 
 @dataclass(frozen=True)
@@ -259,16 +344,25 @@ class JourneyPage:
     checking: bool = False  # opened by "Change": continue goes back to the check page
     answered: frozenset[str] = frozenset()
     refused: frozenset[str] = frozenset()
+    homes: tuple[Home, ...] = ()  # a page that lists homes: the landlord's at its postcode
 
     @property
     def step(self) -> Step | None:
         return _BY_NAME.get(self.name)
 
     @property
+    def postcode(self) -> str:
+        """A page listing homes: the postcode they are at, as the reporter gave it."""
+        question = self.step.home_question if self.step else None
+        return _last(self.answers, question.postcode_field) if question else ""
+
+    @property
     def previous(self) -> str | None:
         """Where its back link goes: the check page while changing an answer."""
         if self.name == START:
             return None
+        if self.name == HELP:
+            return "whose-homes"
         if self.checking and self.name != CHECK:
             return CHECK
         steps = [s.name for s in applicable(self.answers)]
@@ -293,8 +387,34 @@ def applicable(answers: Answers) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]
 
 
-def respond(fields: Answers, now: datetime) -> JourneyPage:
-    """The page that answers a post from one of the journey's pages."""
+def _no_homes(postcode: str) -> Sequence[Home]:
+    return ()
+
+
+def respond(fields: Answers, now: datetime, homes_at: HomesAt = _no_homes) -> JourneyPage:
+    """The page that answers a post from one of the journey's pages; a page that lists homes
+    with the landlord's homes at its postcode."""
+    page = _respond(fields, now, homes_at)
+    if page.name == CHECK and _last(page.answers, "address_to_check") == "no" \
+            and _no_home_of_ours(page.answers):
+        page = JourneyPage(HELP, page.answers)  # never sent, whichever way it got here
+    return with_homes(page, homes_at)
+
+
+def with_homes(page: JourneyPage, homes_at: HomesAt) -> JourneyPage:
+    """The page, with the homes it lists if it is a page that lists them."""
+    postcode = page.postcode
+    if not postcode:
+        return page
+    from asb.case.submission import normalise_postcode  # a page listing homes only
+
+    try:
+        return replace(page, homes=tuple(homes_at(normalise_postcode(postcode))))
+    except ValueError:  # not a postcode: its own page says so
+        return page
+
+
+def _respond(fields: Answers, now: datetime, homes_at: HomesAt) -> JourneyPage:
     answers = answers_of(fields)
     change = _last(fields, CHANGE_FIELD)
     if change in _BY_NAME:  # "Change" on the check page
@@ -311,13 +431,37 @@ def respond(fields: Answers, now: datetime) -> JourneyPage:
         first = CHECK if here.name == CHECK else STEPS[0].name
         return _opened(first, settled(answers), now)
     errors = step_errors(step, answers, now)
+    if not errors and step.home_question:
+        answers, errors = _chosen_home(step.home_question, answers, homes_at)
     if errors:  # the page again, ticked as it was sent
         return JourneyPage(step.name, answers, tuple(errors), checking, answered, refused)
     kept = _without_what_does_not_apply(settled(answers))
-    answered = answered | {step.name}
-    following = _following(step, kept, checking, answered)
+    answered = (answered | {step.name}) - {s.name for s in STEPS if s.reasked_after == step.name}
+    following = HELP if step.name == "whose-homes" and _last(kept, "address_to_check") == "no" \
+        else _following(step, kept, checking, answered)
+    if following == HELP:
+        return JourneyPage(HELP, kept, checking=checking, answered=answered)
     errors = step_errors(_BY_NAME[following], kept, now) if following in refused else []
     return _opened(following, kept, now, checking, answered, refused, errors)
+
+
+def _chosen_home(question: Question, answers: Answers,
+                 homes_at: HomesAt) -> tuple[Answers, list[FieldError]]:
+    """A home chosen from the list: its address (the register's words) is the answer's; a
+    UPRN that is not one of the homes listed at the postcode is refused."""
+    uprn = _last(answers, question.field)
+    if uprn == NOT_LISTED:
+        return answers, []
+    from asb.case.submission import normalise_postcode
+
+    try:
+        homes = homes_at(normalise_postcode(_last(answers, question.postcode_field)))
+    except ValueError:  # no postcode, or not one: nothing was listed
+        homes = ()
+    home = next((h for h in homes if h.uprn == uprn), None)
+    if home is None:
+        return answers, [FieldError(question.field, NOT_IN_THE_LIST)]
+    return {**answers, question.address_field: [home.address]}, []
 
 
 def _opened(name: str, answers: Answers, now: datetime, checking: bool = False,
@@ -401,10 +545,13 @@ def settled(answers: Answers) -> Answers:
 
 def _without_what_does_not_apply(answers: Answers) -> Answers:
     """A page that no longer applies keeps none of its answers (the details of someone the
-    reporter now says they do not know; an anonymous reporter's contact details)."""
-    skipped = [step for step in STEPS if not step.applies(answers)]
+    reporter now says they do not know; an anonymous reporter's contact details), unless a
+    page that applies asks or fills in the same answer (a chosen home's address)."""
+    steps = applicable(answers)
+    skipped = [step for step in STEPS if step not in steps]
     return {name: values for name, values in answers.items()
-            if not any(step.asks(name) for step in skipped)}
+            if any(step.asks(name) or name in step.sets for step in steps)
+            or not any(step.asks(name) for step in skipped)}
 
 
 def _last(fields: Mapping[str, list[str]], name: str) -> str:
@@ -416,8 +563,9 @@ def _last(fields: Mapping[str, list[str]], name: str) -> str:
 # "Check your answers" groups the pages' answers under a few headings, GOV.UK's summary list
 # in each: a phone shows a section at a glance, not a heading for every page.
 CHECK_SECTIONS = (
-    ("What is happening", ("what", "details", "when", "where")),
-    ("The person doing it", ("who", "about-them")),
+    ("What is happening", ("what", "details", "when", "where", "where-home", "where-address")),
+    ("The person doing it", ("who", "about-them", "their-home", "their-address",
+                             "whose-homes")),
     ("How it is affecting you", ("harm",)),
     ("About you", ("you", "about-you", "contact", "safe-contact", "adjustments")),
     ("Sharing your report", ("sharing",)),
@@ -474,6 +622,11 @@ def answer_lines(question: Question, answers: Answers) -> tuple[str, ...]:
         return ticked or ((NONE_OF_THESE,) if question.chose_none_of_these(answers) else ())
     if question.kind == "safe_times":
         return _safe_times_in_words(answers)
+    if question.kind == "home":
+        chosen = _last(answers, question.field)
+        if chosen == NOT_LISTED:
+            return ("It is not listed",)
+        return (_last(answers, question.address_field),) if chosen else ()
     if question.kind != "checkboxes":
         given = given[-1:]  # one answer: the last given, as the report takes it
     words = YES_NO if question.kind == "yes_no" else question.options
