@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean
+.PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean import-homes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ tick: $(STAMP)
 # make outbox: what was sent, newest first, numbered; make outbox N=3: message 3 whole.
 outbox: $(STAMP)
 	$(BIN)/python -m infra.local.outbox
+
+# make import-homes FILE=path/to/file.csv: a homes or tenancies export into make dev's register
+# (docs/homes-import.md); prints the import's report.
+import-homes: $(STAMP)
+	$(BIN)/python -m infra.local.import_homes "$(FILE)"
 
 # make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
 token: $(STAMP)

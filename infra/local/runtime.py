@@ -48,6 +48,7 @@ class LocalRuntime:
     retry_delay: int | None = None
     schedules_on_clock: bool = True
     stack_name: str = "asb-local"
+    fictional_homes: int = 3_000  # the landlord make dev starts with (0: an empty register)
     _saved_environment: dict[str, str | None] = field(default_factory=dict)
     _threads: list[Poller | Scheduler] = field(default_factory=list)
     resources: LocalResources | None = None
@@ -90,6 +91,7 @@ class LocalRuntime:
         self._set_environment({"STAFF_SIGN_IN_URL": sign_in.PREFIX,
                                "PUBLIC_BASE_URL": self.api_url})
         self.loaded = {spec.logical_id: local_functions.load(spec) for spec in specs}
+        self._seed_landlord(session)
         self._start_api()
         self._start_pollers()
         return self
@@ -130,6 +132,40 @@ class LocalRuntime:
 
         seed(DynamoDBPartnerStore(session.client("dynamodb"),
                                   str(self.resources.ref("CasesTable"))))
+
+    def _seed_landlord(self, session: Any) -> None:
+        """An empty register gets the fictional landlord's homes and tenancies through the
+        import (its two files also put in the import bucket, as a landlord's would be)."""
+        from asb.homes.service import RegisterImport
+        from asb.homes.store import DynamoDBRegisterStore
+        from asb.kernel.clock import SystemClock
+        from infra.local.landlord import fictional_landlord
+
+        assert self.resources
+        if "HomesImportBucket" not in self.resources.template["Resources"]:
+            return  # a test template of the runtime's own
+        store = DynamoDBRegisterStore(session.client("dynamodb"),
+                                      str(self.resources.ref("HomesTable")))
+        if not self.fictional_homes or store.homes_owned():
+            return
+        landlord = fictional_landlord(homes=self.fictional_homes)
+        bucket = str(self.resources.ref("HomesImportBucket"))
+        for name, text in (("homes", landlord.homes_csv), ("tenancies", landlord.tenancies_csv)):
+            session.client("s3").put_object(Bucket=bucket, Body=text.encode(),
+                                            Key=f"imports/fictional-landlord/{name}.csv")
+        report = RegisterImport(store, SystemClock()).load(landlord)
+        if report.outcome != "loaded":
+            raise RuntimeError(f"the fictional landlord did not load: {report.as_dict()}")
+        log.info("fictional landlord loaded: %s", report.summary.in_words())
+
+    def deliver_object_created(self, bucket: str, key: str, size: int) -> list[dict[str, Any]]:
+        """S3's ObjectCreated event to each function whose trigger wants it (infra.local.
+        s3_notifications): what each answered."""
+        from infra.local import s3_notifications
+
+        assert self.resources
+        return s3_notifications.deliver(list(self.loaded.values()), self.resources, bucket, key,
+                                        size)
 
     def _set_environment(self, values: dict[str, str]) -> None:
         for name, value in values.items():
@@ -212,6 +248,14 @@ class LocalRuntime:
     def _control_routes(self, app: Chalice) -> None:
         """Local-only controls, under /_local: not part of the API and never deployed."""
         sign_in.install(app)
+
+        @app.route("/_local/s3/object-created", methods=["POST"], content_types=["*/*"])
+        def object_created() -> Response:
+            request = current_request(app).json_body or {}
+            delivered = self.deliver_object_created(str(request["bucket"]), str(request["key"]),
+                                                    int(request.get("size") or 0))
+            return Response(body=json.dumps({"delivered": delivered}, default=str),
+                            status_code=200, headers={"Content-Type": "application/json"})
 
         @app.route("/_local/tick", methods=["POST"], content_types=["*/*"])
         def tick() -> Response:

@@ -128,3 +128,36 @@ def test_an_address_with_no_route_is_a_404_page_for_a_person_and_json_for_a_clie
     assert http(service, "POST", "/favicon.ico", "{}")[0] == 404  # any method, no Accept
     # A route that exists still answers as before.
     assert http(service, "GET", "/", headers={"Accept": browser})[0] == 200
+
+
+def test_make_dev_starts_with_the_fictional_landlords_homes(service: LocalRuntime) -> None:
+    from asb.homes.store import DynamoDBHomesRegister
+    from infra.local.landlord import fictional_landlord
+
+    register = DynamoDBHomesRegister(
+        boto3.client("dynamodb", endpoint_url=service.aws_endpoint), "asb-local-HomesTable")
+    assert 2_000 < register.homes_owned() < 3_000
+    first = (fictional_landlord().rows().homes or ())[0].home
+    assert first.uprn in {h.uprn for h in register.homes_at(first.postcode)}
+
+
+def test_make_import_homes_prints_the_report_and_a_refused_file_changes_nothing(
+    service: LocalRuntime, monkeypatch: Any, capsys: Any,
+) -> None:
+    from pathlib import Path
+
+    from asb.homes.store import DynamoDBHomesRegister
+    from infra.local import import_homes
+
+    register = DynamoDBHomesRegister(
+        boto3.client("dynamodb", endpoint_url=service.aws_endpoint), "asb-local-HomesTable")
+    owned = register.homes_owned()
+    monkeypatch.setenv("PORT", str(service.api_port))
+    monkeypatch.setenv("LOCAL_AWS_PORT", str(service.aws_port))
+    example = Path(__file__).parents[2] / "infra" / "seed" / "tenancies-example.csv"
+    assert import_homes.main([str(example)]) == 1  # its homes are not the fictional landlord's
+    printed = capsys.readouterr().out
+    assert "imports/tenancies-example.csv: refused" in printed
+    assert "line 2: No home with UPRN 990000100001 is in the register" in printed
+    assert "nothing was loaded" in printed
+    assert register.homes_owned() == owned

@@ -232,6 +232,22 @@ def test_no_log_line_carries_a_tenants_details(
         assert personal not in logs
 
 
+def test_locally_the_import_function_gets_only_imports_csv_in_its_bucket(
+        aws: Any, bucket: str) -> None:
+    from infra.local.s3_notifications import object_created, wants
+    from infra.local.template import function
+
+    (trigger,) = [t for t in function("HomesImportFunction").triggers if t.kind == "S3"]
+    resources = aws
+    assert wants(trigger, resources, bucket, "imports/homes.csv")
+    assert wants(trigger, resources, bucket, "imports/2026/tenancies.csv")
+    assert not wants(trigger, resources, bucket, "reports/imports/homes.csv.json")
+    assert not wants(trigger, resources, bucket, "imports/homes.xlsx")
+    assert not wants(trigger, resources, "another-bucket", "imports/homes.csv")
+    event = object_created(bucket, "imports/homes 2026.csv", 10, "c")
+    assert event["Records"][0]["s3"]["object"]["key"] == "imports/homes+2026.csv"
+
+
 class _Source:
     name = "test"
 

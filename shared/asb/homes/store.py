@@ -5,8 +5,8 @@ service reads (asb.case.homes.HomesRegister). Every read a GetItem or a Query; n
 |--------------------|---------------------------|---------------------------------|
 | register pointer   | REGISTER                  | CURRENT                         |
 | generation counter | REGISTER                  | GENERATIONS                     |
-| home               | G#<generation>#HOME#<uprn> | HOME                           |
-| tenancy            | G#<generation>#HOME#<uprn> | TENANCY#<start date>#<reference> |
+| home               | G#<generation>#<shard>    | H#<uprn>#                       |
+| tenancy            | G#<generation>#<shard>    | H#<uprn>#T#<start date>#<reference> |
 | import's report    | IMPORT                    | <at>#<import id>                |
 
 Indexes (sparse):
@@ -15,7 +15,10 @@ Indexes (sparse):
 |----------------------|----------------------------------------|------|--------------------|
 | HomesByPostcode      | postcode_key: <generation>#<postcode>  | uprn | the landlord's homes |
 | TenanciesByReference | tenancy_key: <generation>#<reference>  | sk   | tenancies          |
-| RegisterByGeneration | generation_part: <generation>#<0-9>    | sk   | homes, tenancies   |
+
+A generation's homes and their tenancies are spread over SHARDS partitions by UPRN: a home
+with its tenancies is one Query (its shard, sk beginning H#<uprn>#), a whole generation
+SHARDS Queries of the table itself, and an import's writes are spread.
 
 Nothing half-loaded: an import writes the whole register after under a new generation, then
 switches the pointer in one conditional write (on the generation it read: of two imports at
@@ -47,25 +50,28 @@ if TYPE_CHECKING:
 
 POINTER = {"pk": {"S": "REGISTER"}, "sk": {"S": "CURRENT"}}
 COUNTER = {"pk": {"S": "REGISTER"}, "sk": {"S": "GENERATIONS"}}
-SHARDS = 10  # RegisterByGeneration's partitions per generation: spread an import's writes
+SHARDS = 16  # partitions per generation
 BATCH = 25  # BatchWriteItem's most
 STORED_REJECTIONS = 500  # in the IMPORT item (400 KB at most); the whole list is in the bucket
 ANOTHER_IMPORT = "Another import switched the register first: load the file again."
 
 
+def shard_pk(generation: int, shard: int) -> str:
+    return f"G#{generation}#{shard}"
+
+
 def home_pk(generation: int, uprn: str) -> str:
-    return f"G#{generation}#HOME#{uprn}"
+    return shard_pk(generation, int(uprn) % SHARDS)
 
 
-def _part(generation: int, uprn: str) -> str:
-    return f"{generation}#{int(uprn) % SHARDS}"
+def home_sk(uprn: str) -> str:
+    return f"H#{uprn}#"
 
 
 def home_item(generation: int, home: Home) -> dict[str, Any]:
-    item = {"pk": home_pk(generation, home.uprn), "sk": "HOME", "entity": "Home",
+    item = {"pk": home_pk(generation, home.uprn), "sk": home_sk(home.uprn), "entity": "Home",
             "uprn": home.uprn, "address": home.address, "postcode": home.postcode,
-            "tenure": home.tenure.value, "patch": home.patch,
-            "generation_part": _part(generation, home.uprn)}
+            "tenure": home.tenure.value, "patch": home.patch}
     if home.left_register_on:
         item["left_register_on"] = home.left_register_on.isoformat()
     if home.landlords:
@@ -75,13 +81,12 @@ def home_item(generation: int, home: Home) -> dict[str, Any]:
 
 def tenancy_item(generation: int, tenancy: Tenancy) -> dict[str, Any]:
     item = {"pk": home_pk(generation, tenancy.uprn),
-            "sk": f"TENANCY#{tenancy.start_date.isoformat()}#{tenancy.reference}",
+            "sk": f"{home_sk(tenancy.uprn)}T#{tenancy.start_date.isoformat()}#{tenancy.reference}",
             "entity": "Tenancy", "reference": tenancy.reference, "uprn": tenancy.uprn,
             "tenancy_type": tenancy.tenancy_type.value,
             "start_date": tenancy.start_date.isoformat(),
             "tenants": [{k: v for k, v in vars(t).items() if v} for t in tenancy.tenants],
-            "tenancy_key": f"{generation}#{tenancy.reference}",
-            "generation_part": _part(generation, tenancy.uprn)}
+            "tenancy_key": f"{generation}#{tenancy.reference}"}
     if tenancy.end_date:
         item["end_date"] = tenancy.end_date.isoformat()
     return item
@@ -142,12 +147,14 @@ class DynamoDBHomesRegister:
         generation = self._generation()
         if generation is None or not uprn.isdigit():
             return None, []
-        items = list(self._query(KeyConditionExpression="pk = :pk", ScanIndexForward=False,
-                                 ExpressionAttributeValues={
-                                     ":pk": {"S": home_pk(generation, str(int(uprn)))}}))
-        homes = [home_of(v) for v in items if v["sk"] == "HOME"]
+        uprn = str(int(uprn))
+        items = list(self._query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :home)", ScanIndexForward=False,
+            ExpressionAttributeValues={":pk": {"S": home_pk(generation, uprn)},
+                                       ":home": {"S": home_sk(uprn)}}))
+        homes = [home_of(v) for v in items if v["entity"] == "Home"]
         return (homes[0] if homes else None,
-                [tenancy_of(v) for v in items if v["sk"].startswith("TENANCY#")])
+                [tenancy_of(v) for v in items if v["entity"] == "Tenancy"])
 
     def tenancy(self, reference: str) -> Tenancy | None:
         generation = self._generation()
@@ -180,7 +187,7 @@ class DynamoDBRegisterStore(DynamoDBHomesRegister):
         generation = int(pointer["generation"])
         homes, tenancies = {}, {}
         for values in self._generation_items(generation):
-            if values["sk"] == "HOME":
+            if values["entity"] == "Home":
                 homes[values["uprn"]] = home_of(values)
             else:
                 tenancies[values["reference"]] = tenancy_of(values)
@@ -255,9 +262,8 @@ class DynamoDBRegisterStore(DynamoDBHomesRegister):
     def _generation_items(self, generation: int) -> Iterator[dict[str, Any]]:
         for shard in range(SHARDS):
             yield from self._query(
-                IndexName="RegisterByGeneration",
-                KeyConditionExpression="generation_part = :part",
-                ExpressionAttributeValues={":part": {"S": f"{generation}#{shard}"}})
+                KeyConditionExpression="pk = :pk", ConsistentRead=True,
+                ExpressionAttributeValues={":pk": {"S": shard_pk(generation, shard)}})
 
     def _write(self, requests: list[Any]) -> None:
         for start in range(0, len(requests), BATCH):
