@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from infra.local.template import ROOT, FunctionSpec, function, functions
 
@@ -62,6 +62,7 @@ SAMPLE_EVENT = {
     "regulator_figures": "regulator_figures-scheduled",
     "partner_publisher": "partner_publisher-disclosure-approved",
     "partner_inbound": "partner_inbound-police-request",
+    "homes_import": "homes_import-file-arrived",
 }
 # The public pages and the console are what a person waits for.
 GOALS = {"report_form": 1.5, "tracking": 1.5, "console": 1.5}
@@ -190,12 +191,23 @@ class LocalAws:
         carried = {"triage": "ReportReceived", "notifications": "CaseTriaged"}.get(spec.name)
         if carried:
             event["Records"][0]["body"] = json.dumps(self._outbox_event(carried))
+        if spec.name == "homes_import":
+            self._put_homes_file(event["Records"][0]["s3"])
         if spec.name == "tracking":
             event["queryStringParameters"]["secret"] = self.secret
             event["multiValueQueryStringParameters"] = {"secret": [self.secret]}
         path = self.events / f"{name}.json"
         path.write_text(json.dumps(event))
         return path
+
+    def _put_homes_file(self, s3: dict[str, Any]) -> None:
+        """The example homes file where the sample S3 event says it arrived."""
+        import boto3
+
+        bucket = str(self.resources.ref("HomesImportBucket"))
+        s3["bucket"]["name"] = bucket
+        boto3.client("s3").put_object(Bucket=bucket, Key=unquote_plus(s3["object"]["key"]),
+                                      Body=(ROOT / "infra/seed/homes-example.csv").read_bytes())
 
     def _outbox_event(self, kind: str) -> dict[str, Any]:
         import boto3

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from asb.case.postcodes import normalised_postcode
 from asb.policy.config import (
     BEHAVIOURS,
     HATE_STRANDS,
@@ -43,7 +44,6 @@ LongText = Annotated[str, StringConstraints(max_length=2000)]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # Plain digits only: "\d" would take any script's digits, which no phone network or postcode has.
 _PHONE_ALLOWED = re.compile(r"^\+?[0-9\s()\-]+$")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _LONDON = ZoneInfo(LOCAL_TIMEZONE)
 
 
@@ -72,11 +72,10 @@ Phone = Annotated[str | None, AfterValidator(lambda v: _phone(v) if v else None)
 
 def normalise_postcode(value: str) -> str:
     """'ba201ab' -> 'BA20 1AB'; raises for anything that is not a full UK postcode."""
-    compact = re.sub(r"\s+", "", value.upper())
-    match = _POSTCODE.match(compact)
-    if not match:
+    postcode = normalised_postcode(value)
+    if postcode is None:
         raise PydanticCustomError("postcode", "Enter a full UK postcode, like BA20 1AB")
-    return f"{match.group(1)} {match.group(2)}"
+    return postcode
 
 
 def not_in_future(value: date | datetime, info: ValidationInfo) -> date | datetime:

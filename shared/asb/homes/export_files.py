@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from asb.case.homes import Home, TenancyType, Tenant, Tenure
-from asb.case.submission import normalise_postcode
+from asb.case.postcodes import normalised_postcode
 
 HOMES_COLUMNS = ("uprn", "address", "postcode", "tenure", "patch")
 TENANCY_COLUMNS = ("tenancy_reference", "uprn", "tenancy_type", "start_date", "end_date",
@@ -226,10 +226,10 @@ def _text(value: str, column: str) -> str:
 
 
 def _postcode(value: str) -> str:
-    try:
-        return normalise_postcode(value)
-    except ValueError as error:
-        raise RowRefused("The postcode is not a full UK postcode, like BA20 1AB") from error
+    postcode = normalised_postcode(value)
+    if postcode is None:
+        raise RowRefused("The postcode is not a full UK postcode, like BA20 1AB")
+    return postcode
 
 
 def _choice(kind: type[_Choice], value: str, column: str) -> _Choice:

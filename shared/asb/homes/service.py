@@ -12,15 +12,17 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
 
-from asb.case.targets import local_day
 from asb.homes.export_files import RegisterRows, Rejection, read_export
 from asb.homes.register_import import ImportSummary, Register, merge
 from asb.kernel.clock import Clock
 from asb.kernel.errors import VersionConflict
+from asb.policy.config import LOCAL_TIMEZONE
 
+_LONDON = ZoneInfo(LOCAL_TIMEZONE)  # the import's day is the landlord's
 ATTEMPTS = 3  # another import switching the register first: read it again and merge again
 
 
@@ -107,7 +109,7 @@ class RegisterImport:
         for attempt in range(1, ATTEMPTS + 1):
             now = self._clock.now()
             current = self._store.current()
-            merged = merge(current.register, rows, local_day(now))
+            merged = merge(current.register, rows, _day_of(now))
             rejections = tuple(sorted(rows.rejections + merged.rejections, key=lambda r: r.line))
             refused = {r.line for r in rejections}
             accepted = (sum(1 for r in rows.homes or () if r.line not in refused),
@@ -146,3 +148,7 @@ class FileImports:
         report = self._imports.load(CsvExport(key, self._files.read(bucket, key)))
         text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
         return report, self._files.write_report(bucket, key, text)
+
+
+def _day_of(moment: datetime) -> date:
+    return moment.astimezone(_LONDON).date()
