@@ -13,7 +13,8 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
-.PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean import-homes
+.PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean import-homes \
+        migrate-parties
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,12 @@ outbox: $(STAMP)
 # (docs/homes-import.md); prints the import's report.
 import-homes: $(STAMP)
 	$(BIN)/python -m infra.local.import_homes "$(FILE)"
+
+# make migrate-parties [DRY_RUN=1] [TABLE=<CasesTable name>]: cases from before parties get their
+# parties (infra/migrate_parties.py), in make dev's local AWS; TABLE names a deployed one instead.
+migrate-parties: $(STAMP)
+	$(BIN)/python -m infra.migrate_parties $(if $(TABLE),$(TABLE),asb-local-CasesTable \
+		--endpoint http://127.0.0.1:$(or $(LOCAL_AWS_PORT),4566)) $(if $(DRY_RUN),--dry-run)
 
 # make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
 token: $(STAMP)

@@ -50,6 +50,8 @@ class Person(BaseModel):
     phone: str | None = None
     address: str | None = None
     postcode: str | None = None
+    # How a report described someone it could not name (a carried-over alleged perpetrator)
+    description: str | None = None
     merged_into: str | None = None
     created_at: datetime
     version: int = 1
