@@ -36,10 +36,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[LocalRuntime]:
-    """The real service: template.yaml's resources and functions, as `make dev` runs them."""
+def service(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
+    """The real service: template.yaml's resources and functions, as `make dev` runs them. Its
+    register starts empty (loading make dev's 3,000 fictional homes takes 12 s or more a module);
+    a module that tests that landlord says `FICTIONAL_HOMES = 3_000`."""
     runtime = LocalRuntime(api_port=free_port(), aws_port=free_port(), retry_delay=1,
-                           schedules_on_clock=False)
+                           schedules_on_clock=False,
+                           fictional_homes=getattr(request.module, "FICTIONAL_HOMES", 0))
     with runtime:
         yield runtime
 

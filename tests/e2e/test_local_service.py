@@ -13,6 +13,9 @@ from infra.local.pollers import wait_until
 from infra.local.runtime import LocalRuntime
 from tests.conftest import sample_event
 
+# make dev's own start: the fictional landlord's homes in the register (tests/e2e/conftest.py)
+FICTIONAL_HOMES = 3_000
+
 
 def http(runtime: LocalRuntime, method: str, path: str, body: str | None = None,
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
