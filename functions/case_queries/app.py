@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -18,6 +18,7 @@ from asb import bootstrap
 from asb.kernel.errors import DomainError
 from asb.kernel.logs import service_logger
 from asb.kernel.settings import CaseSettings
+from asb.people.page_models import HomePage, PersonPage
 from asb.reporting.tenant_survey import COLUMNS as SURVEY_COLUMNS
 from asb.reporting.tenant_survey import MAX_CSV_BYTES
 from asb.web.answers import answers
@@ -36,6 +37,9 @@ from asb.web.staff_api import (
     json_answer,
     responses,
 )
+
+if TYPE_CHECKING:
+    from asb.people.reads import PeoplePages
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -70,6 +74,33 @@ def list_cases(
          tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
     return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
+
+
+@cache
+def _people_pages() -> PeoplePages:
+    """Persons' and homes' pages, made at their first request: most requests are case reads."""
+    return bootstrap.people_pages(settings)
+
+
+@app.get("/people/<person_id>",
+         summary="A person's page: their cases and roles, reports, measures, vulnerability "
+                 "and contact safety (audited)",
+         description=("An officer sees the person's cases in their own team and a count of the "
+                      "rest; a manager every case. A person in none of your cases is 404. A "
+                      "record merged into another answers 200 with `merged_into` (the "
+                      "survivor's id) and nothing of the person: read the survivor's page."),
+         tags=["people"], responses=responses(PersonPage), security=STAFF_SECURITY)
+def get_person(person_id: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]) -> PersonPage:
+    return _people_pages().person(person_id, current_staff(app), "GET /people/{person_id}")
+
+
+@app.get("/homes/<uprn>",
+         summary="A home's page: the home, its tenancies with tenants, its cases (audited)",
+         description=("The cases at a home are those with a party tied to one of its "
+                      "tenancies; an officer sees their team's and a count of the rest."),
+         tags=["people"], responses=responses(HomePage), security=STAFF_SECURITY)
+def get_home(uprn: Annotated[str, Path(pattern=r"^[0-9]{1,12}$")]) -> HomePage:
+    return _people_pages().home(uprn, current_staff(app), "GET /homes/{uprn}")
 
 
 class EvidenceLink(BaseModel):

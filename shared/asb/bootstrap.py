@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from asb.notifications.service import NotificationService
     from asb.partners.delivery import Inbound, Publisher
     from asb.partners.service import Partners
+    from asb.people.reads import PeoplePages
     from asb.people.service import PeopleService
     from asb.reporting.survey_import import TenantSurveyImports
     from asb.tracking.links import ResidentService
@@ -192,6 +193,30 @@ def people_service(settings: CaseSettings | None = None,
 
     return PeopleService(DynamoDBPeopleStore(clients.dynamodb(), settings.cases_table, sealer),
                          folder, SystemClock())
+
+
+def people_pages(settings: CaseSettings | None = None,
+                 clients: Clients | None = None) -> PeoplePages:
+    """A person's page and a home's page for the staff reads (the register made at the first
+    home read)."""
+    from functools import cache
+
+    from asb.casework.store import DynamoDBCaseStore
+    from asb.kernel.clock import SystemClock
+    from asb.people.page_store import DynamoDBPeoplePagesStore
+    from asb.people.reads import PeoplePages
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    sealer = _sealer(settings, clients)
+    cases = DynamoDBCaseStore(clients.dynamodb(), settings.cases_table, sealer)
+
+    def load_visible(reference: str, visible: Callable[[str | None], bool]) -> CaseFolder | None:
+        records = cases.load_visible(reference, visible)
+        return records.folder if records else None
+
+    return PeoplePages(DynamoDBPeoplePagesStore(clients.dynamodb(), settings.cases_table, sealer),
+                       load_visible, cache(lambda: homes_register(clients=clients)),
+                       SystemClock())
 
 
 def survey_imports(settings: CaseSettings | None = None,

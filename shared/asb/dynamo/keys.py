@@ -22,6 +22,7 @@
 | person (identity) | PERSONID#<person id>    | PERSON                       |
 | a person's party  | PERSONID#<person id>    | PARTY#<reference>#<party id> |
 | match key         | MATCHKEY#<email:…, phone:…, tenancy:…> | MATCHKEY (person:<id> each) |
+| a home page's read | HOME#<uprn>            | AUDIT#<at>#<id> (its cases' reads are in theirs) |
 | equality monitoring | MONITORING#<year>     | <random id>                  |
 | subject access request | SUBJECTACCESS#<SAR-id> | REQUEST (and its AUDIT#, EVENT#, NOTIFY#) |
 | tenant perception survey | FIGURES#<year>   | TENANT_PERCEPTION_SURVEY     |
@@ -141,6 +142,11 @@ def persons_party_key(person_id: str, reference: str, party_id: str) -> dict[str
 def match_key(key: str) -> dict[str, str]:
     """The persons known under one match key (asb.case.parties), one attribute each."""
     return {PK: f"MATCHKEY#{key}", SK: "MATCHKEY"}
+
+
+def home_reads_pk(uprn: str) -> str:
+    """Where a read of a home's page (its tenants) is audited: the home is in no case."""
+    return f"HOME#{uprn}"
 
 
 MATCHED_PERSON = "person:"  # the prefix of a match key item's attribute per person

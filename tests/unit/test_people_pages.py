@@ -1,0 +1,120 @@
+"""A person's page and a home's page as plain functions (asb.people.pages): whose risk a flag is,
+a repeat victim, measures only where they are the alleged perpetrator, a merged record's
+pointer, a home's tenancies current first and only its own tied parties."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from asb.case.change import CaseFolder
+from asb.case.homes import Tenancy, TenancyType, Tenant
+from asb.case.models import Case, CaseStatus, ReportedBefore
+from asb.case.parties import Party, PartyStatus, Person, Role, TenancyTie, Unlinking
+from asb.case.records import Measure
+from asb.people.pages import home_page, merged_page, person_page
+from tests.landlords_homes import NUMBER_14, TENANCY_14, TENANCY_14_BEFORE
+
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+SAM = "aaaaaaaa-0000-4000-8000-000000000001"
+HOME = NUMBER_14
+TIE = TenancyTie(reference="T-000114", uprn=HOME.uprn)
+RISK = {"score": 9, "level": "high", "reasons": [
+    {"question": "fear", "text": "Do they feel unsafe?", "points": 3, "source": "report"},
+    {"question": "self_harm_risk", "text": "Have they thought about harming themselves?",
+     "points": 6, "source": "officer"}]}
+
+
+def a_case(reference: str, days_ago: int = 0, **more: object) -> Case:
+    at = NOW - timedelta(days=days_ago)
+    return Case(reference=reference, status=CaseStatus.OPEN, opened_at=at, updated_at=at,
+                anonymous=False, behaviours=["noise"], hate_incident=False,
+                location_address="12 Orchard Close, Yeovil", team="yeovil", **more)
+
+
+def a_party(reference: str, *roles: Role, person_id: str | None = SAM,
+            **more: object) -> Party:
+    return Party(party_id=f"party-{reference}-{roles[0]}", case_reference=reference,
+                 person_id=person_id, roles=roles, status=PartyStatus.CONFIRMED, added_at=NOW,
+                 added_by="staff:o.hughes", **more)
+
+
+def folder(case: Case, *parties: Party, measures: dict[str, Measure] | None = None) -> CaseFolder:
+    return CaseFolder(case, [], measures=measures or {},
+                      parties={p.party_id: p for p in parties})
+
+
+def an_injunction() -> Measure:
+    return Measure(record_id="m-1", at=NOW, measure="injunction", name="Injunction",
+                   legal=True, rationale="Threats", status="considered", approval="pending",
+                   by="o.hughes", recorded_at=NOW)
+
+
+SAM_LEE = Person(person_id=SAM, name="Sam Lee", created_at=NOW)
+
+
+def test_risk_and_repeat_victim_are_flagged_only_where_the_harm_is_theirs() -> None:
+    earlier = ReportedBefore(reference="ASB-2026-000010", reported_on=date(2026, 3, 4))
+    harmed = folder(a_case("ASB-2026-000001", risk=RISK, reported_before=[earlier]),
+                    a_party("ASB-2026-000001", Role.COMPLAINANT))
+    witnessed = folder(a_case("ASB-2026-000002", risk=RISK),
+                       a_party("ASB-2026-000002", Role.WITNESS))
+
+    page = person_page(SAM_LEE, [harmed, witnessed], hidden=0)
+
+    assert [(f.kind, f.case_reference, f.text) for f in page.vulnerability] == [
+        ("risk", "ASB-2026-000001", "Risk assessed high"),
+        # the report's own answers are harm answers of the report; the officer's reason is here
+        ("risk", "ASB-2026-000001", "Have they thought about harming themselves?"),
+        ("repeat_victim", "ASB-2026-000001",
+         "Repeat victim: reported before (ASB-2026-000010 on 2026-03-04)")]
+
+
+def test_measures_are_shown_only_where_they_are_the_alleged_perpetrator() -> None:
+    measures = {"m-1": an_injunction()}
+    accused = folder(a_case("ASB-2026-000001"),
+                     a_party("ASB-2026-000001", Role.ALLEGED_PERPETRATOR), measures=measures)
+    reporting = folder(a_case("ASB-2026-000002"),
+                       a_party("ASB-2026-000002", Role.COMPLAINANT), measures=measures)
+
+    page = person_page(SAM_LEE, [reporting, accused], hidden=2)
+
+    assert [(m.case_reference, m.measure) for m in page.measures] == [
+        ("ASB-2026-000001", "injunction")]
+    assert page.cases_in_other_teams == 2
+
+
+def test_cases_newest_first_with_an_unlinked_party_said_so() -> None:
+    gone = Unlinking(reason="Not a witness after all", by="o.hughes", at=NOW)
+    old = folder(a_case("ASB-2026-000001", days_ago=30),
+                 a_party("ASB-2026-000001", Role.WITNESS, unlinked=gone))
+    new = folder(a_case("ASB-2026-000002"), a_party("ASB-2026-000002", Role.VICTIM, tenancy=TIE))
+
+    page = person_page(SAM_LEE, [old, new], hidden=0)
+
+    assert [(c.reference, c.unlinked, c.tenancy) for c in page.cases] == [
+        ("ASB-2026-000002", False, "T-000114"), ("ASB-2026-000001", True, None)]
+
+
+def test_a_merged_record_answers_only_its_pointer() -> None:
+    merged = Person(person_id=SAM, name="Samuel Lee", merged_into="bbbb", created_at=NOW)
+    page = merged_page(merged)
+    assert page.merged_into == "bbbb" and page.name is None and page.cases == []
+
+
+def test_a_homes_tenancies_are_current_first_and_its_cases_show_only_its_tied_parties() -> None:
+    older_ended = Tenancy("T-000013", HOME.uprn, TenancyType.SECURE, date(2001, 1, 1),
+                          (Tenant("Lee Ash"),), end_date=date(2010, 12, 31))
+    elsewhere = TenancyTie(reference="T-000209", uprn="100040002009")
+    case = folder(a_case("ASB-2026-000001"),
+                  a_party("ASB-2026-000001", Role.ALLEGED_PERPETRATOR, tenancy=TIE),
+                  a_party("ASB-2026-000001", Role.COMPLAINANT, tenancy=elsewhere))
+
+    page = home_page(HOME, [older_ended, TENANCY_14, TENANCY_14_BEFORE], [case], hidden=1,
+                     now=NOW)
+
+    assert [(t.reference, t.current) for t in page.tenancies] == [
+        ("T-000114", True), ("T-000014", False), ("T-000013", False)]
+    (shown,) = page.cases
+    assert [(p.roles, p.tenancy) for p in shown.parties] == [
+        ([Role.ALLEGED_PERPETRATOR], "T-000114")]
+    assert page.cases_in_other_teams == 1
