@@ -4,6 +4,10 @@ A homes file is the whole list of the landlord's homes: a home missing from it i
 still point at it), marked as having left the register that day. A tenancies file is the whole
 list of current tenancies: an end_date in it ends one, and a current tenancy missing from it is
 ended on the import's day. The same file twice changes nothing.
+
+The register mirrors the housing management system, the landlord's own record: an ended tenancy,
+with its tenants' names and contact details, is kept RETENTION_YEARS from its end (a case about
+it may still need it, as a closed case is kept) and removed by the first import after that.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date
 
 from asb.case.homes import OWNED_TENURES, Home, Tenancy, Tenure
 from asb.homes.export_files import HomeRow, RegisterRows, Rejection, TenancyRow
+from asb.policy.config import RETENTION_YEARS
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class ImportSummary:
     tenancies_started: int = 0
     tenancies_changed: int = 0
     tenancies_ended: int = 0
+    tenancies_removed: int = 0  # ended more than RETENTION_YEARS before the import
 
     @property
     def no_change(self) -> bool:
@@ -49,7 +55,8 @@ class ImportSummary:
                   (self.homes_left, "homes left the register"),
                   (self.tenancies_started, "tenancies started"),
                   (self.tenancies_changed, "tenancies changed"),
-                  (self.tenancies_ended, "tenancies ended")]
+                  (self.tenancies_ended, "tenancies ended"),
+                  (self.tenancies_removed, "ended tenancies past retention removed")]
         return ", ".join(f"{count} {what}" for count, what in counts if count)
 
 
@@ -71,7 +78,11 @@ def merge(register: Register, rows: RegisterRows, today: date) -> Merge:
         tenancies, rejections, ended = _merged_tenancies(
             register.tenancies, homes, rows.tenancies, today)
         summary = replace(summary, **ended)
-    return Merge(Register(homes, tenancies), summary, rejections)
+    kept = {reference: tenancy for reference, tenancy in tenancies.items()
+            if not _past_retention(tenancy, today)}
+    removed = sum(1 for reference in register.tenancies if reference not in kept)
+    summary = replace(summary, tenancies_removed=removed)
+    return Merge(Register(homes, kept), summary, rejections)
 
 
 def _merged_homes(before: Mapping[str, Home], rows: tuple[HomeRow, ...],
@@ -141,6 +152,14 @@ def address_order(home: Home) -> tuple[tuple[int | str, ...], str]:
     """Homes by address as a person reads a street: 2 before 10, Flat 3 before Flat 12."""
     parts = re.split(r"([0-9]+)", home.address.lower())
     return tuple(int(p) if p.isdigit() else p for p in parts), home.uprn
+
+
+def _past_retention(tenancy: Tenancy, today: date) -> bool:
+    """Ended RETENTION_YEARS ago or more, to the day (29 February's: from 1 March). Compared
+    as numbers, without case/retention, which the import's cold start does not load."""
+    end = tenancy.end_date
+    return end is not None and (today.year - RETENTION_YEARS, today.month, today.day) >= (
+        end.year, end.month, end.day)
 
 
 def _ended(tenancy: Tenancy, today: date) -> bool:
