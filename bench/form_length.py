@@ -8,7 +8,11 @@ without it sees it. A question is a group of choices (a fieldset) or a box outsi
 
 The journey measured is the longest one: a reporter who gives their name and knows who is
 doing it (the sample form post's answers, events/intake-form-encoded.json), from the start page
-through every question page to "Check your answers". An anonymous reporter's is shorter.
+through every question page to "Check your answers", who finds neither the place nor the
+person's home in the landlord's list (issue 21: the address in words, twice, and "Do you, or
+the person doing it, live in one of our homes?"). Its pages that list homes show three. Also
+counted: the same reporter choosing both homes from the lists (the usual way), and an anonymous
+reporter's.
 
 Before (issue 19, recorded when the form was still one page, with the same measure): 1 page of
 15.0 phone screens and 37 questions.
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page, sync_playwright
 
+from asb.case.homes import Home, Tenure
 from asb.web.body import form_fields
 from asb.web.journey_pages import render_journey
 from asb.web.report_journey import CHECK, START, JourneyPage, applicable
@@ -31,6 +36,11 @@ CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 667}
 BEFORE = {"pages": 1, "screens": 15.0, "questions": 37}
 SAMPLE = ROOT / "events" / "intake-form-encoded.json"
+LISTED = tuple(Home(f"10004000300{n}", f"Flat {n}, Mill House, Station Road, Yeovil", "BA21 5AA",
+                    Tenure.GENERAL_NEEDS, "Yeovil South") for n in (1, 2, 3))
+NOT_LISTED = {"location.uprn": ["not_listed"], "perpetrator.uprn": ["not_listed"],
+              "address_to_check": ["yes"]}
+CHOSEN = {"location.uprn": [LISTED[0].uprn], "perpetrator.uprn": [LISTED[1].uprn]}
 
 _COUNT_QUESTIONS = """() => {
   const form = [...document.querySelectorAll('form')].pop();
@@ -51,6 +61,7 @@ class PageLength:
 class JourneyLength:
     pages: tuple[PageLength, ...]
     anonymous_pages: int
+    chosen_pages: int  # the same reporter, choosing both homes from the lists
 
     @property
     def longest(self) -> PageLength:
@@ -78,7 +89,9 @@ def sample_answers() -> dict[str, list[str]]:
 def journey(answers: dict[str, list[str]]) -> list[JourneyPage]:
     """The pages a reporter with these answers sees, in order: each question page as it first
     appears (nothing typed yet), then the check page with every answer."""
-    steps = [JourneyPage(step.name, {}) for step in applicable(answers)]
+    steps = [JourneyPage(step.name, answers if step.home_question else {},
+                         homes=LISTED if step.home_question else ())
+             for step in applicable(answers)]
     return [JourneyPage(START, {}), *steps, JourneyPage(CHECK, answers)]
 
 
@@ -90,8 +103,9 @@ def _measure(page: Page, shown: JourneyPage) -> PageLength:
 
 
 def measure() -> JourneyLength:
-    answers = sample_answers()
+    answers = {**sample_answers(), **NOT_LISTED}
     anonymous = journey({**answers, "anonymous": ["yes"], "perpetrator.known": ["no"]})
+    chosen = journey({**answers, **CHOSEN})
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -100,7 +114,7 @@ def measure() -> JourneyLength:
             pages = tuple(_measure(page, shown) for shown in journey(answers))
         finally:
             browser.close()
-    return JourneyLength(pages, len(anonymous))
+    return JourneyLength(pages, len(anonymous), len(chosen))
 
 
 def main() -> None:
@@ -109,7 +123,8 @@ def main() -> None:
     print("report form on a phone (375 x 667, no JavaScript)")
     print(f"  before: {BEFORE['pages']} page of {BEFORE['screens']:.1f} screens, "
           f"{BEFORE['questions']} questions (recorded, issue 19)")
-    print(f"  after:  {len(length.pages)} pages (anonymous: {length.anonymous_pages}), "
+    print(f"  after:  {len(length.pages)} pages (both homes chosen from the lists: "
+          f"{length.chosen_pages}; anonymous: {length.anonymous_pages}), "
           f"longest {longest.screens:.1f} screens ({longest.name}), average "
           f"{length.average_screens:.1f}, {length.total_screens:.1f} in all; "
           f"{length.questions} questions")

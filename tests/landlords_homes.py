@@ -4,6 +4,7 @@ street), for the tests of the form's address lists and of joining reports by ten
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure
 
@@ -58,3 +59,22 @@ def living_at(home: Home) -> dict[str, object]:
     """A report's alleged perpetrator, whose home the reporter chose from the landlord's."""
     return {"known": True, "address": home.address, "postcode": home.postcode,
             "uprn": home.uprn}
+
+
+def tenanted_home(client: Any, homes_table: str) -> Home:
+    """A home of the landlord's with a tenancy current today, from the register as it is (the
+    fictional landlord `make dev` loads), or FLAT_4 after loading these into an empty one."""
+    from asb.homes.register_import import Register
+    from asb.homes.store import DynamoDBRegisterStore
+
+    store = DynamoDBRegisterStore(client, homes_table)
+    stored = store.current()
+    today = date.today()
+    tenanted = {t.uprn for t in stored.register.tenancies.values() if t.current_on(today)}
+    found = next((home for uprn, home in sorted(stored.register.homes.items())
+                  if uprn in tenanted and home.landlords), None)
+    if found:
+        return found
+    store.replace(stored, Register({home.uprn: home for home in HOMES},
+                                   {t.reference: t for t in TENANCIES}), datetime.now(UTC))
+    return FLAT_4

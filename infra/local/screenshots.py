@@ -57,7 +57,10 @@ FORM_PAGES = ("report-form.png", "report-form-errors.png", "report-form-check.pn
 FORM_ANSWERS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "what": (("incident-behaviours",), {}),
     "details": ((), {"incident-description": "Shouting and banging on my door late at night."}),
-    "where": ((), {"location-address": "7 Willow Court, Yeovil", "location-postcode": "BA21 4XY"}),
+    "where": ((), {"location-postcode": "BA21 4XY"}),
+    "where-home": (("location-uprn",), {}),  # none of our homes there: "It is not listed"
+    "where-address": ((), {"location-address": "7 Willow Court, Yeovil"}),
+    "whose-homes": (("address_to_check",), {}),  # Yes
     "you": (("anonymous",), {}),
     "about-you": (("reporter-relationship",), {"reporter-name": "Sam Taylor"}),
     "contact": (("reporter-preferred_contact",), {"reporter-email": "sam.taylor@example.com"}),

@@ -72,6 +72,13 @@ def fills(answers: Mapping[str, str], then: Answer | None = None) -> Answer:
     return answer
 
 
+def chooses(question: str, value: str) -> Answer:
+    """A radio by its value: a home from a list of the landlord's homes, or "not_listed"."""
+    def answer(page: Page) -> None:
+        page.check(f"input[name='{question}'][value='{value}']")
+    return answer
+
+
 def choice_id(question: str, options: Mapping[str, str], value: str) -> str:
     """A choice's id: the question's own for the first (an error links there), else
     '<question>-<value>'."""
@@ -82,15 +89,19 @@ def named_report(behaviours: tuple[str, ...] = ("noise", "verbal_abuse"), email:
                  description: str = "Shouting and banging on my door late at night, three "
                                     "times this week.",
                  address: str = "7 Willow Court, Yeovil") -> dict[str, Answer]:
-    """A resident who gives their name: each page's answers (a report about another address
-    opens a case of its own)."""
+    """A resident who gives their name: each page's answers. The place's postcode has none of
+    the landlord's homes, so the address is typed and "one of us lives in one of your homes"
+    answered Yes (a report with no home of the register's opens a case of its own)."""
     contact: dict[str, Answer] = {"contact": fills({"reporter-email": email},
                                                    ticks("reporter-preferred_contact"))} \
         if email else {}
     return {
         "what": ticks(*(choice_id("incident-behaviours", BEHAVIOURS, b) for b in behaviours)),
         "details": fills({"incident-description": description}),
-        "where": fills({"location-address": address, "location-postcode": "BA21 4XY"}),
+        "where": fills({"location-postcode": "BA21 4XY"}),
+        "where-home": chooses("location.uprn", "not_listed"),
+        "where-address": fills({"location-address": address}),
+        "whose-homes": ticks("address_to_check"),  # Yes
         "harm": ticks("harm-feels_unsafe"),
         "you": ticks("anonymous"),  # "Yes, I will give my name"
         "about-you": fills({"reporter-name": "Sam Taylor"}, ticks("reporter-relationship")),

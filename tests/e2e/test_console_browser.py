@@ -143,9 +143,20 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
 
 def test_the_case_page_shows_what_each_reporter_told_us_under_their_own_reference(
         page: Page, service: LocalRuntime) -> None:
-    first = report(service, "Damson Row")
+    import boto3
+
+    from tests.landlords_homes import living_at, tenanted_home
+
+    home = tenanted_home(boto3.client("dynamodb", endpoint_url=service.aws_endpoint),
+                         "asb-local-HomesTable")
+
+    def about_the_tenant(data: dict[str, Any]) -> None:  # chosen from the landlord's homes
+        data["perpetrator"] = living_at(home)
+
+    first = report(service, "Damson Row", about_the_tenant)
 
     def second_reporter(data: dict[str, Any]) -> None:
+        about_the_tenant(data)  # the same tenancy: joins the first's case
         data["reporter"] = {"name": "Jo Nowak", "email": "jo.nowak@example.org",
                             "phone": "07700 900456", "relationship": "non_resident",
                             "preferred_contact": "email", "unsafe_channels": ["phone"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -15,6 +16,7 @@ from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, tab_to
 from tests.e2e.report_journey import (
     by_keyboard,
+    chooses,
     fills,
     named_report,
     page_name,
@@ -77,8 +79,10 @@ KEYBOARD_REPORT = {
                           ("choose", "incident-behaviours-verbal_abuse")),
     "details": with_keyboard(("type", "incident-description",
                               "Shouting and banging on my door late at night, three times.")),
-    "where": with_keyboard(("type", "location-address", "7 Willow Court, Yeovil"),
-                           ("type", "location-postcode", "BA21 4XY")),
+    "where": with_keyboard(("type", "location-postcode", "BA21 4XY")),
+    "where-home": with_keyboard(("choose", "location-uprn")),  # none there: "It is not listed"
+    "where-address": with_keyboard(("type", "location-address", "7 Willow Court, Yeovil")),
+    "whose-homes": with_keyboard(("choose", "address_to_check")),  # Yes
     "harm": with_keyboard(("choose", "harm-feels_unsafe")),
     "you": with_keyboard(("choose", "anonymous")),  # "Yes, I will give my name"
     "about-you": with_keyboard(("choose", "reporter-relationship"),  # resident
@@ -170,7 +174,8 @@ def test_a_page_without_its_answer_shows_an_error_summary_and_stores_nothing(
     page.fill("#incident-description", "Loud music every night.")
     page.click("#continue")
     page.click("#continue")  # when: all optional
-    page.click("#continue")  # where: the address is needed
+    page.click("#continue")  # where: no postcode (a park has none), so no list of homes
+    page.click("#continue")  # the address or place is needed
     page.wait_for_selector(".error-summary")
     page.click(".error-summary a[href='#location-address-field']")
     page.keyboard.press("Tab")  # the link took the reader to the question; Tab, into its box
@@ -209,7 +214,8 @@ def test_on_a_phone_without_javascript_an_error_link_shows_the_question_and_its_
 
 def test_answers_are_kept_after_an_error(page: Page) -> None:
     page.click("#start")
-    for name in ("what", "details", "when", "where", "who", "harm", "you"):
+    for name in ("what", "details", "when", "where", "where-home", "where-address", "who",
+                 "whose-homes", "harm", "you"):
         named_report().get(name, lambda _: None)(page)
         page.click("#continue")
     type_into(page, "reporter-name", "Sam Taylor")  # no connection to us chosen
@@ -248,7 +254,9 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(audited_pag
     page.wait_for_selector(".error-summary")
     found["errors"] = axe_violations(page)
     answers = {**named_report(email="sam.taylor@example.com"), "who": ticks("perpetrator-known"),
-               "about-them": fills({"perpetrator-name": "Dean Cole"})}  # every page asked
+               "about-them": fills({"perpetrator-name": "Dean Cole",  # every page asked
+                                    "perpetrator-postcode": "BA21 4XY"}),
+               "their-home": chooses("perpetrator.uprn", "not_listed")}
     while page_name(page) != "check":
         name = page_name(page)
         found[name] = axe_violations(page)
@@ -257,7 +265,7 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(audited_pag
     found["check"] = axe_violations(page)
     send(page)
     found["confirmation"] = axe_violations(page)
-    assert len(found) == 17  # start, errors, 13 question pages, check, confirmation
+    assert len(found) == 22  # start, errors, 18 question pages, check, confirmation
     assert {name: violations for name, violations in found.items() if violations} == {}
 
 
@@ -321,8 +329,9 @@ def test_the_whole_journey_on_a_phone_without_javascript_with_back_and_change(
                                                    address="12 Orchard Close, Yeovil"),
                                     "who": ticks("perpetrator-known"),
                                     "about-them": fills({"perpetrator-name": "Dean Cole"})})
-        assert seen == ["what", "details", "when", "where", "who", "about-them", "harm", "you",
-                        "about-you", "contact", "safe-contact", "adjustments", "sharing"]
+        assert seen == ["what", "details", "when", "where", "where-home", "where-address", "who",
+                        "about-them", "whose-homes", "harm", "you", "about-you", "contact",
+                        "safe-contact", "adjustments", "sharing"]
         assert len(cases(service)) == before  # nothing stored on the way
         check = page.inner_text("main")
         assert "12 Orchard Close, Yeovil" in check and "Dean Cole" in check
@@ -388,3 +397,89 @@ def test_none_of_these_and_its_error_have_no_accessibility_violations(audited_pa
     page.click("#continue")
     page.wait_for_selector(".error-summary")
     assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def landlords_homes(service: LocalRuntime) -> None:
+    """A few of the fictional landlord's homes (tests/landlords_homes.py) as the register, put
+    there through its adapter as an import puts them."""
+    from asb.homes.register_import import Register
+    from asb.homes.store import DynamoDBRegisterStore
+    from tests.landlords_homes import HOMES, TENANCIES
+
+    store = DynamoDBRegisterStore(
+        boto3.client("dynamodb", endpoint_url=service.aws_endpoint), "asb-local-HomesTable")
+    store.replace(store.current(), Register({h.uprn: h for h in HOMES},
+                                            {t.reference: t for t in TENANCIES}),
+                  datetime.now(UTC))
+
+
+def reports_of(service: LocalRuntime, reference: str) -> list[dict[str, Any]]:
+    client = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+    items = client.query(TableName="asb-local-CasesTable", KeyConditionExpression="pk = :pk",
+                         ExpressionAttributeValues={":pk": {"S": f"CASE#{reference}"}})["Items"]
+    return [item for item in items if item["entity"]["S"] == "Report"]
+
+
+def listed_then(choice: Any) -> Any:
+    """The list of homes at BA20 1AB as shown: ours there (not number 18, sold), then "It is
+    not listed" after "or"; then the choice."""
+    def answer(page: Page) -> None:
+        assert page.locator("#location-uprn-field label").all_inner_texts() == [
+            "12 Orchard Close, Yeovil", "14 Orchard Close, Yeovil", "16 Orchard Close, Yeovil",
+            "It is not listed"]
+        choice(page)
+    return answer
+
+
+def test_a_resident_picks_the_addresses_from_the_landlords_homes_and_reports_join_by_tenancy(
+    browser: Browser, service: LocalRuntime, landlords_homes: None
+) -> None:
+    """GOV.UK's address lookup without JavaScript: a postcode, then our homes there to choose
+    from; the same for the home of the person doing it. A second report about the same tenancy
+    joins the first's case, whatever its reporter says of the place."""
+    from tests.landlords_homes import FLAT_4, FLAT_4_TENANCY, NUMBER_12, NUMBER_14
+
+    before = len(cases(service))
+    references = []
+    for place in (NUMBER_14, NUMBER_12):
+        for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
+            answers = {**named_report(), "where": fills({"location-postcode": "ba20 1ab"}),
+                       "where-home": listed_then(chooses("location.uprn", place.uprn)),
+                       "who": ticks("perpetrator-known"),
+                       "about-them": fills({"perpetrator-postcode": "BA21 5AA"}),
+                       "their-home": chooses("perpetrator.uprn", FLAT_4.uprn)}
+            seen = walk_to_check(page, answers)
+            assert seen[3:9] == ["where", "where-home", "who", "about-them", "their-home",
+                                 "harm"]  # no address to type, no "one of our homes?"
+            check = page.inner_text("main")
+            assert place.address in check and FLAT_4.address in check
+            references.append(send(page))
+    stored = cases(service)
+    assert len(stored) == before + 1  # the second joined the first's case
+    (case,) = [c for c in stored if c["reference"]["S"] == references[0]]
+    assert case["matter_keys"]["L"] == [{"S": f"TENANCY#{FLAT_4_TENANCY.reference}"}]
+    reports = reports_of(service, references[0])
+    assert len(reports) == 2
+    assert {r["perpetrator_tenancy"]["S"] for r in reports} == {FLAT_4_TENANCY.reference}
+
+
+def test_when_neither_home_is_ours_the_resident_is_told_who_can_help_and_nothing_is_sent(
+    browser: Browser, service: LocalRuntime
+) -> None:
+    before = len(cases(service))
+    for page in opened_form(browser, service, java_script_enabled=False, viewport=PHONE):
+        answers = {**named_report(), "whose-homes": ticks("address_to_check-no")}
+        page.click("#start")
+        while page_name(page) != "whose-homes":
+            answers.get(page_name(page), lambda _: None)(page)
+            page.click("#continue")
+        answers["whose-homes"](page)
+        page.click("#continue")
+        assert page.inner_text("h1") == "We cannot take this report, but others can help"
+        words = page.inner_text("main")
+        assert "call 999" in words and "call 101" in words and "local council" in words
+        assert not page.locator("#submit, #continue").count()
+        page.click("#back")
+        assert page_name(page) == "whose-homes"
+    assert len(cases(service)) == before

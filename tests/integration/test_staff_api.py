@@ -402,3 +402,27 @@ def test_a_report_without_a_postcode_waits_on_the_unassigned_queue_until_the_int
     assert reference in listed(staff, {"view": "mine"}, ("k.evans", "officer", "taunton"))
     # Now on the taunton team's case, the intake team no longer sees it.
     assert staff.get(reference, who=INTAKE_OFFICER)[0] == 404
+
+
+def test_staff_see_the_address_to_check_and_the_perpetrators_home_and_tenancy(
+        staff: Staff, homes: str) -> None:
+    """Issue 21: a report whose reporter could not find the home in our list is flagged for an
+    officer to check the address (triaged like any other); a home chosen from the list shows
+    with the tenancy current there when the report came."""
+    from tests.integration.helpers import report_and_triage
+    from tests.landlords_homes import TENANCY_14
+
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key")
+    data = json.loads(event["body"])
+    data["address_to_check"] = True
+    event["body"] = json.dumps(data)
+    flagged = report_and_triage(staff.handlers["Intake"], staff.handlers["Triage"], staff.table,
+                                event)
+    case = staff.get(flagged)[1]["case"]
+    assert case["address_to_check"] is True and case["status"] == "triaged"
+    chosen = staff.get(staff.open_case(home=NUMBER_14))[1]
+    assert chosen["case"]["address_to_check"] is False
+    (perpetrator,) = [p for p in chosen["people"] if p["role"] == "alleged perpetrator"]
+    assert (perpetrator["uprn"], perpetrator["tenancy"]) == (NUMBER_14.uprn,
+                                                             TENANCY_14.reference)
