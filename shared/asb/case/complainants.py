@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from asb.case.categorise import report_category
 from asb.case.models import Case, CaseStatus, Report
@@ -35,7 +36,25 @@ def complainant_id(case: Case, reports: Sequence[Report]) -> str | None:
 
 
 def is_complainant(case: Case, report: Report, reports: Sequence[Report]) -> bool:
+    """The case's lead complainant: the one its own plan (`Case.action_plan`) and contact
+    schedule are agreed with."""
     return not report.submission.anonymous and complainant_id(case, reports) == report.report_id
+
+
+def action_plans(case: Case, reports: Sequence[Report]) -> dict[str, dict[str, Any]]:
+    """Every complainant's current plan, by the report of the complainant it was agreed with:
+    the lead's (`Case.action_plan`, which a plan stored before plans named one belongs to the
+    case's first report by) first, then each further complainant's own."""
+    lead = complainant_id(case, reports)
+    found = {lead: case.action_plan} if case.action_plan and lead else {}
+    return {**found, **case.complainant_plans}
+
+
+def own_plan(case: Case, report: Report, reports: Sequence[Report]) -> dict[str, Any] | None:
+    """This reporter's own plan, and nobody else's: none for an anonymous report."""
+    if report.submission.anonymous:
+        return None
+    return action_plans(case, reports).get(report.report_id)
 
 
 def triaged(case: Case, report: Report) -> bool:

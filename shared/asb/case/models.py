@@ -74,7 +74,11 @@ class Case(BaseModel):
     # Set by case work.
     first_contact_at: datetime | None = None
     first_contact_on_time: bool | None = None
-    action_plan: dict[str, Any] | None = None
+    action_plan: dict[str, Any] | None = Field(default=None, description=(
+        "The plan agreed with the case's lead complainant (the first agreed), whose contact "
+        "schedule the case keeps"))
+    complainant_plans: dict[str, dict[str, Any]] = Field(default_factory=dict, description=(
+        "Each further complainant's own plan, by their report id"))
     contact_every_working_days: int | None = None
     closed_at: datetime | None = None
     outcome: str | None = None

@@ -5,7 +5,7 @@ store writes in one transaction with its audit entry and events (optimistic lock
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from asb.case.categorise import categorise, override_gives_way, with_override
@@ -19,7 +19,7 @@ from asb.case.change import (
     bump,
     domain_event,
 )
-from asb.case.complainants import first_report
+from asb.case.complainants import action_plans, complainant_id, first_report
 from asb.case.models import Case, CaseStatus
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
 from asb.case.retention import retain_until
@@ -108,12 +108,15 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
         records=[record], tasks=tasks)
 
 
-def _agreed_with(folder: CaseFolder, report_id: str | None) -> str | None:
-    """The complainant's report the plan belongs to: named, a report on this case that is not
-    anonymous; left out, the case's first report (none if that one is anonymous)."""
-    if report_id is None:
+def _agreed_with(folder: CaseFolder, named: str | None) -> str | None:
+    """The complainant's report the plan belongs to: named by its report id (or by the id of a
+    complainant party that came with a report), a report on this case that is not anonymous;
+    left out, the case's first report (none if that one is anonymous)."""
+    if named is None:
         first = first_report(folder.reports)
         return first.report_id if first and not first.submission.anonymous else None
+    party = folder.parties.get(named)
+    report_id = party.report_id if party and party.complainant and party.report_id else named
     report = next((r for r in folder.reports if r.report_id == report_id), None)
     if report is None:
         raise InvalidChange([FieldError("agreed_with", "There is no report with this id on "
@@ -124,13 +127,24 @@ def _agreed_with(folder: CaseFolder, report_id: str | None) -> str | None:
     return report_id
 
 
+def _plan_review(plans: dict[str, dict[str, Any]]) -> date:
+    """The case's plan review falls due at the earliest of its complainants' review dates."""
+    return min(date.fromisoformat(str(p["review_on"])) for p in plans.values())
+
+
 def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, now: datetime,
                       new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """A plan agreed with one complainant: the case's own (its lead complainant's, the first
+    agreed, whose contact schedule the case keeps) or a further complainant's, kept apart so
+    that each is shown and sent only their own. Versions count across the case's plans."""
     case = _open(folder)
     if plan.review_on <= local_day(now):
         raise InvalidChange([FieldError("review_on", "The review date must be in the future")])
     agreed_with = _agreed_with(folder, plan.agreed_with)
-    version = int((case.action_plan or {}).get("version", 0)) + 1
+    plans = action_plans(case, folder.reports)
+    lead = case.action_plan is None or agreed_with == complainant_id(case, folder.reports)
+    every = [case.action_plan or {}, *case.complainant_plans.values()]
+    version = max(int(p.get("version", 0)) for p in every) + 1
     agreed = ActionPlanVersion(
         record_id=f"{version:04d}", at=now,
         **{**plan.model_dump(mode="json"), "agreed_with": agreed_with, "version": version,
@@ -140,15 +154,22 @@ def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, n
     summary = agreed.as_plan()
     record = Record("ActionPlan", agreed.record_id, now, agreed.as_stored())
     status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
-    targets = {**(case.targets or {}), "review_due": plan.review_on.isoformat()}
-    updated = bump(case, now, action_plan=summary, status=status, targets=targets,
-                    contact_every_working_days=plan.contact_every_working_days)
+    if lead:
+        changes: dict[str, Any] = {"action_plan": summary,
+                                   "contact_every_working_days": plan.contact_every_working_days}
+    else:
+        changes = {"complainant_plans": {**case.complainant_plans, str(agreed_with): summary}}
+    review = _plan_review({**plans, str(agreed_with or ""): summary})
+    targets = {**(case.targets or {}), "review_due": review.isoformat()}
+    updated = bump(case, now, status=status, targets=targets, **changes)
+    previous = plans.get(str(agreed_with)) or {}
     return CaseChange(updated, case.version, audit_entry(
-        case, by, "ActionPlanAgreed", now, new_id, before={"plan_version": version - 1},
+        case, by, "ActionPlanAgreed", now, new_id,
+        before={"plan_version": int(previous.get("version", 0))},
         after={"plan_version": version, "customer_agreed": plan.customer_agreed,
                "agreed_with": agreed_with}),
         records=[record],
-        tasks=[TaskChange(PLAN_REVIEW, end_of_day(plan.review_on), TASK_TITLES[PLAN_REVIEW])],
+        tasks=[TaskChange(PLAN_REVIEW, end_of_day(review), TASK_TITLES[PLAN_REVIEW])],
         events=[domain_event(case, "ActionPlanAgreed", now, new_id, {
             "plan_version": version, "customer_agreed": plan.customer_agreed,
             "agreed_with": agreed_with, "anonymous": case.anonymous})])

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from asb.case.change import CaseFolder
+from asb.case.complainants import action_plans
 from asb.case.models import Case, Report
 from asb.case.parties import Person
 from asb.case.records import StoredRecord
@@ -124,7 +125,7 @@ def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str,
 def case_view(folder: CaseFolder, items: list[dict[str, Any]],
               persons: Mapping[str, Person] | None = None) -> dict[str, Any]:
     case, reports = folder.case, folder.reports
-    return {"case": {**summary(case),
+    return {"case": {**summary(case), "action_plans": list(action_plans(case, reports).values()),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports)},
             "people": people(reports), "parties": parties(folder, persons or {}),
             "timeline": timeline(folder, items)}

@@ -17,6 +17,8 @@ def case_item(case: Case) -> dict[str, Any]:
                             **case.model_dump(mode="json", exclude_none=True)}
     if not case.reported_before:  # not a repeat victim: the item as it was before the field
         del item["reported_before"]
+    if not case.complainant_plans:  # one complainant's plan at most: the item as it was before
+        del item["complainant_plans"]
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team

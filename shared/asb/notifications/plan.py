@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from asb.case.complainants import complainant_id, contact_promised, promised_category
+from asb.case.complainants import complainant_id, contact_promised, own_plan, promised_category
 from asb.case.models import Case, Report
 from asb.case.submission import Reporter
 from asb.case.targets import LONDON, local_day, long_date
@@ -196,9 +196,9 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
         # To the complainant it was agreed with (events before plans named one: the first).
         agreed = by_id.get(detail["agreed_with"] or "") if "agreed_with" in detail \
             else complainant
-        if agreed:
-            found.append(_for_reporter(event, case, agreed, "action_plan",
-                                       {"plan": case.action_plan or {}}, now))
+        plan = own_plan(case, agreed, reports) if agreed else None
+        if agreed and plan:  # their own plan: never another complainant's
+            found.append(_for_reporter(event, case, agreed, "action_plan", {"plan": plan}, now))
     elif kind == "ContactDue" and complainant:
         # The case's contact schedule is the one agreed with its complainant.
         found.append(_for_reporter(event, case, complainant, "contact_due", {}, now))

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, Record, bump
-from asb.case.complainants import contact_due, is_complainant, triaged
+from asb.case.complainants import contact_due, own_plan, triaged
 from asb.case.link_keys import secret_hash
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.case.records import Evidence
@@ -88,10 +88,10 @@ def _officer(case: Case, report: Report) -> str | None:
 
 
 def _plan(case: Case, report: Report, reports: list[Report]) -> dict[str, Any] | None:
-    """The plan, to the complainant it was agreed with only; once the case is closed, nobody
-    will look at it again."""
-    plan = case.action_plan
-    if not plan or not is_complainant(case, report, reports):
+    """This complainant's own plan, never another's; once the case is closed, nobody will look
+    at it again."""
+    plan = own_plan(case, report, reports)
+    if not plan:
         return None
     review = plan.get("review_on") if case.status != CaseStatus.CLOSED else None
     return {"we_will": list(plan.get("landlord_actions") or []),

@@ -124,7 +124,12 @@ class CaseSummary(Part):
         "A repeat victim: other cases its complainants reported in the 12 months before their "
         "report here, found at triage (risk one level higher); by reference only"))
     linked_to: str | None = Field(description="The closed case this one follows")
-    action_plan: ActionPlan | None
+    action_plan: ActionPlan | None = Field(description=(
+        "The plan agreed with the case's lead complainant (the first agreed), whose contact "
+        "schedule the case keeps"))
+    action_plans: list[ActionPlan] = Field(default_factory=list, description=(
+        "Every complainant's own current plan, each with the report it was agreed on "
+        "(agreed_with): the lead complainant's first"))
     first_contact_at: Timestamp | None
     first_contact_on_time: bool | None
     closed_at: Timestamp | None
