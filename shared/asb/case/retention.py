@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.case.models import AuditEntry, Case, Report
+from asb.case.parties import Party
 from asb.case.people import people_of
 from asb.case.risk import REPEAT_VICTIM
 from asb.case.targets import local_day
@@ -99,6 +100,7 @@ class StoredCase:
     case: Case
     reports: tuple[StoredReport, ...]
     records: tuple[StoredRecord, ...]
+    parties: tuple[Party, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,17 @@ class PersonLookup:
 
 
 @dataclass(frozen=True)
+class PartyOfPerson:
+    """A party of the case and its person: the person's lookup of it goes, and the person's
+    own record with it once no case they are a party of is kept (the store asks their own
+    partition: none of their party lookups left)."""
+
+    person_id: str
+    party_id: str
+    tenancy: str | None  # the tenancy the party was tied to: its match key no longer names them
+
+
+@dataclass(frozen=True)
 class ErasePlan:
     """Everything anonymising one case does. Carried out in this order, each step idempotent,
     so that a run cut short and run again erases the rest: what would be lost track of goes
@@ -138,6 +151,8 @@ class ErasePlan:
     matter_keys: tuple[str, ...]  # deleted, unless a newer case holds one now
     case: Erasure
     audit: AuditEntry
+    # Before the items: once a party is erased in place, its person is no longer known.
+    party_persons: tuple[PartyOfPerson, ...] = ()
 
 
 def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
@@ -152,14 +167,28 @@ def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
         files=tuple(r.object_key for r in evidence if r.object_key),
         items=(*(_report_erasure(r) for r in stored.reports),
                *(ItemErasure(sort_key=r.sort_key, remove=("object_key",)) for r in evidence),
-               *_free_text_erasures(stored.records, policy)),
+               *_free_text_erasures(stored.records, policy),
+               *(_party_erasure(p) for p in stored.parties)),
         report_links=tuple(dict.fromkeys(r.public_reference for r in reports)),
         matter_keys=tuple(case.matter_keys),
         case=_case_erasure(case, as_of),
         audit=AuditEntry(entry_id=audit_id, case_reference=case.reference, at=as_of,
                          actor="system:retention", action="CaseAnonymised",
                          after={"retain_until": case.retain_until.isoformat()
-                                if case.retain_until else None, "kept": CASE_KEEPS}))
+                                if case.retain_until else None, "kept": CASE_KEEPS}),
+        party_persons=tuple(PartyOfPerson(p.person_id, p.party_id,
+                                          p.tenancy.reference if p.tenancy else None)
+                            for p in stored.parties if p.person_id))
+
+
+def _party_erasure(party: Party) -> ItemErasure:
+    """A party keeps its roles, status and dates (who was in the case, as a role); it loses its
+    person, tenancy, proposed matches and why it was unlinked."""
+    overwrite: dict[str, Any] = {}
+    if party.unlinked:
+        overwrite["unlinked"] = {**party.unlinked.model_dump(mode="json"), "reason": ERASED}
+    return ItemErasure(sort_key=f"PARTY#{party.party_id}", overwrite=overwrite,
+                       remove=("person_id", "tenancy", "proposed_matches"))
 
 
 def _lookups(report: Report) -> list[PersonLookup]:

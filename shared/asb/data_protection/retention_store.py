@@ -22,10 +22,11 @@ from asb.case.retention import (
     StoredReport,
     erase_plan,
 )
+from asb.data_protection.persons_erasure import erase_party_persons
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_from_item
 from asb.dynamo.codec import from_item, to_item
-from asb.dynamo.paging import query_pages
+from asb.dynamo.party_items import PARTY, party_from_item
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import cancelled, put_audit
@@ -46,8 +47,8 @@ class DynamoDBRetentionStore:
 
     def due(self, as_of: datetime) -> list[str]:
         references = []
-        for page in query_pages(
-            self._client, TableName=self._table, IndexName=keys.DUE_WORK,
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, IndexName=keys.DUE_WORK,
             KeyConditionExpression="due_kind = :k AND due_at <= :as_of",
             ExpressionAttributeValues=to_item({":k": RETENTION, ":as_of": as_of.isoformat()}),
         ):
@@ -65,9 +66,8 @@ class DynamoDBRetentionStore:
 
     def _partition(self, reference: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        for page in query_pages(
-            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
-            ConsistentRead=True,
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
             ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
         ):
             items += [from_item(i) for i in page["Items"]]
@@ -82,7 +82,8 @@ class DynamoDBRetentionStore:
                                 frozenset(k for k, v in i.items() if v),
                                 str(i["object_key"]) if i.get("object_key") else None)
                    for i in items if i[keys.SK] != "CASE" and i.get(keys.ENTITY) != "Report"]
-        return StoredCase(case_from_item(head), tuple(reports), tuple(records))
+        parties = tuple(party_from_item(i) for i in items if i.get(keys.ENTITY) == PARTY)
+        return StoredCase(case_from_item(head), tuple(reports), tuple(records), parties)
 
     def _carry_out(self, plan: ErasePlan) -> None:
         """Every step but the last, in the plan's order."""
@@ -92,6 +93,7 @@ class DynamoDBRetentionStore:
         for object_key in plan.files:
             if self._delete_file:
                 self._delete_file(object_key)
+        erase_party_persons(self._client, self._table, plan.case_reference, plan.party_persons)
         for item in plan.items:
             key = {keys.PK: keys.case_pk(plan.case_reference), keys.SK: item.sort_key}
             self._client.update_item(TableName=self._table, **_update(key, item))
