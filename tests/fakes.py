@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -107,17 +106,10 @@ class RecordingDynamoDB:
         found = self.items.get((key[keys.PK], key[keys.SK]))
         return {"Item": found} if found else {}
 
-    def get_paginator(self, operation: str) -> Any:
-        assert operation == "query"
-        table = self
-
-        class Pages:
-            def paginate(self, **arguments: Any) -> Iterator[dict[str, Any]]:
-                table._record("Query", arguments)
-                pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
-                yield {"Items": [i for (p, _), i in table.items.items() if p == pk]}
-
-        return Pages()
+    def query(self, **arguments: Any) -> dict[str, Any]:
+        self._record("Query", arguments)
+        pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
+        return {"Items": [i for (p, _), i in self.items.items() if p == pk]}
 
     def put_item(self, **arguments: Any) -> dict[str, Any]:
         self._record("PutItem", arguments)

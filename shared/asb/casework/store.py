@@ -23,6 +23,7 @@ from asb.dynamo.case_items import case_from_item
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task, waiting
+from asb.dynamo.paging import query_pages
 from asb.dynamo.party_items import PARTY, party_from_item, person_from_item
 from asb.dynamo.record_items import record_from_item, shown_records
 from asb.dynamo.report_items import opened, report_from_item
@@ -76,8 +77,9 @@ class DynamoDBCaseStore:
     # ------------------------------------------------------------------ reading
     def load(self, reference: str) -> CaseRecords | None:
         items: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
+        for page in query_pages(
+            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
+            ConsistentRead=True,
             ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
         ):
             items += [opened(from_item(i), self._sealer) for i in page["Items"]]
@@ -225,8 +227,8 @@ class DynamoDBCaseStore:
         index, attribute = keys.CASE_LISTS["team"]
         found: list[dict[str, Any]] = []
         for team in teams:
-            for page in self._client.get_paginator("query").paginate(
-                TableName=self._table, IndexName=index,
+            for page in query_pages(
+                self._client, TableName=self._table, IndexName=index,
                 KeyConditionExpression="#k = :team AND opened_at BETWEEN :first AND :last",
                 ExpressionAttributeNames={"#k": attribute},
                 # A bare date sorts before every time on that day: the day itself is excluded.
@@ -239,8 +241,8 @@ class DynamoDBCaseStore:
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]:
         """Case reviews or surveys of one reporting year, from the sparse ByReportingYear index."""
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, IndexName=keys.BY_REPORTING_YEAR,
+        for page in query_pages(
+            self._client, TableName=self._table, IndexName=keys.BY_REPORTING_YEAR,
             KeyConditionExpression="year_list = :year",
             ExpressionAttributeValues=to_item({":year": keys.year_list(entity, year)}),
         ):
@@ -250,8 +252,8 @@ class DynamoDBCaseStore:
     def monitoring_rows(self, year: int) -> list[dict[str, Any]]:
         """The year's equality monitoring answers: rows with no link to any case."""
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, KeyConditionExpression="pk = :pk",
+        for page in query_pages(
+            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.monitoring_key(year, "")[keys.PK]}),
         ):
             found += [from_item(i) for i in page["Items"]]
@@ -278,7 +280,7 @@ class DynamoDBCaseStore:
                 values[":team"] = team
             arguments["ExpressionAttributeValues"] = to_item(values)
             matched: list[DueTask] = []
-            for page in self._client.get_paginator("query").paginate(**arguments):
+            for page in query_pages(self._client, **arguments):
                 matched += [due_task(from_item(i)) for i in page["Items"]]
                 if len(matched) >= limit:
                     break

@@ -26,6 +26,7 @@ from asb.data_protection.persons_erasure import erase_party_persons
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_from_item
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.dynamo.party_items import PARTY, party_from_item
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
@@ -47,8 +48,8 @@ class DynamoDBRetentionStore:
 
     def due(self, as_of: datetime) -> list[str]:
         references = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, IndexName=keys.DUE_WORK,
+        for page in query_pages(
+            self._client, TableName=self._table, IndexName=keys.DUE_WORK,
             KeyConditionExpression="due_kind = :k AND due_at <= :as_of",
             ExpressionAttributeValues=to_item({":k": RETENTION, ":as_of": as_of.isoformat()}),
         ):
@@ -66,8 +67,9 @@ class DynamoDBRetentionStore:
 
     def _partition(self, reference: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
+        for page in query_pages(
+            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
+            ConsistentRead=True,
             ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
         ):
             items += [from_item(i) for i in page["Items"]]

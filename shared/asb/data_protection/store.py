@@ -14,6 +14,7 @@ from asb.data_protection.subject_access import Holding
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import waiting
+from asb.dynamo.paging import query_pages
 from asb.dynamo.transactions import cancelled, put_audit
 from asb.kernel.errors import VersionConflict
 
@@ -29,8 +30,7 @@ class DynamoDBDataProtectionStore:
 
     def _query(self, **arguments: Any) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(TableName=self._table,
-                                                                 **arguments):
+        for page in query_pages(self._client, TableName=self._table, **arguments):
             found += [from_item(i) for i in page["Items"]]
         return found
 

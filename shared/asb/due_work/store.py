@@ -12,6 +12,7 @@ from asb.due_work.sweep import SweepAction
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task
+from asb.dynamo.paging import query_pages
 from asb.dynamo.transactions import cancelled, put_event
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ class DynamoDBReviewStore:
 
     def due(self, kind: str, as_of: datetime) -> list[DueTask]:
         tasks = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, IndexName=keys.DUE_WORK,
+        for page in query_pages(
+            self._client, TableName=self._table, IndexName=keys.DUE_WORK,
             KeyConditionExpression="due_kind = :k AND due_at <= :as_of",
             ExpressionAttributeValues=to_item({":k": kind, ":as_of": as_of.isoformat()}),
         ):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from asb.case.tasks import DueTask
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -30,8 +31,8 @@ def waiting(client: DynamoDBClient, table: str, kinds: list[str]) -> list[dict[s
     the items themselves (the index carries only what sweeps need)."""
     found: list[dict[str, str]] = []
     for kind in kinds:
-        for page in client.get_paginator("query").paginate(
-            TableName=table, IndexName=keys.DUE_WORK,
+        for page in query_pages(
+            client, TableName=table, IndexName=keys.DUE_WORK,
             KeyConditionExpression="due_kind = :k",
             ExpressionAttributeValues=to_item({":k": kind}),
         ):

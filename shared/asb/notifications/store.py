@@ -13,6 +13,7 @@ from asb.case.models import Case, Report
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_from_item
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.notifications.plan import Message
@@ -97,8 +98,8 @@ class DynamoDBNotificationStore:
 
     def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
         items: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, IndexName=keys.DUE_WORK,
+        for page in query_pages(
+            self._client, TableName=self._table, IndexName=keys.DUE_WORK,
             KeyConditionExpression="due_kind = :k AND due_at <= :now",
             ExpressionAttributeValues=to_item({":k": WAITING, ":now": now.isoformat()}),
         ):

@@ -13,6 +13,7 @@ from asb.case.models import AuditEntry
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import waiting
+from asb.dynamo.paging import query_pages
 from asb.dynamo.transactions import audit_item, cancelled, put_event, put_new
 from asb.kernel.errors import VersionConflict
 from asb.partners.messages import PartnerStep
@@ -34,8 +35,8 @@ class DynamoDBPartnerStore:
     # ------------------------------------------------------------------ the registry
     def partners(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, KeyConditionExpression="pk = :pk",
+        for page in query_pages(
+            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": "PARTNER"}),
         ):
             found += [_public(from_item(i)) for i in page["Items"]]
@@ -113,8 +114,8 @@ class DynamoDBPartnerStore:
     def log_for_year(self, year: int) -> list[dict[str, Any]]:
         """The disclosure log of a reporting year, oldest first, from ByReportingYear."""
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, IndexName=keys.BY_REPORTING_YEAR,
+        for page in query_pages(
+            self._client, TableName=self._table, IndexName=keys.BY_REPORTING_YEAR,
             KeyConditionExpression="year_list = :year",
             ExpressionAttributeValues=to_item({":year": keys.year_list("DisclosureLog", year)}),
         ):

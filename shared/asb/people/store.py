@@ -10,6 +10,7 @@ from asb.case.parties import Person
 from asb.dynamo import keys
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.dynamo.party_items import person_from_item
 from asb.dynamo.sealing import Sealer
 
@@ -31,8 +32,8 @@ class DynamoDBPeopleStore:
     def cases_of(self, person_id: str) -> list[str]:
         """The references of every case the person is a party of (unlinked parties too)."""
         found: list[str] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table, ConsistentRead=True,
+        for page in query_pages(
+            self._client, TableName=self._table, ConsistentRead=True,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :party)",
             ExpressionAttributeValues=to_item({":pk": keys.person_pk(person_id),
                                                ":party": "PARTY#"}),

@@ -14,6 +14,7 @@ from asb.case.tasks import TaskState
 from asb.dynamo import keys
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.triage.case_review_threshold import Complaint
@@ -92,8 +93,7 @@ class DynamoDBTriageStore:
 
     def _query(self, **arguments: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(TableName=self._table,
-                                                                   **arguments):
+        for page in query_pages(self._client, TableName=self._table, **arguments):
             items += [from_item(i) for i in page["Items"]]
         return items
 
