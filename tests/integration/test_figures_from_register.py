@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
+from collections import Counter
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -16,7 +18,8 @@ import pytest
 
 from asb.reporting.regulator import FROM_PARAMETER, FROM_REGISTER
 from tests.conftest import LambdaContext, sample_event
-from tests.integration.helpers import Staff
+from tests.integration.helpers import Staff, table_items
+from tests.landlords_homes import NUMBER_14, living_at
 
 MANAGER = ("m.jones", "manager", "yeovil")
 # Two general needs homes, one supported, one shared ownership: 4 owned. A leasehold home and a
@@ -71,3 +74,32 @@ def test_homes_owned_come_from_the_register_once_it_is_imported(
     status, body = staff.call("case_queries-figures", query={"year": "2026"}, who=MANAGER)
     assert status == 200
     assert (body["homes"], body["homes_source"], body["nm01_1"]) == (4, FROM_REGISTER, 250.0)
+
+
+def test_nm01_counts_a_case_per_matter_and_a_joined_report_never_twice(
+        intake: ModuleType, homes: str, figures: ModuleType, aws: Any, table: str) -> None:
+    """Three neighbours report the tenant of 14 Orchard Close (the later two join the first's
+    case: the same tenancy), and one reports something else: two cases, four reports."""
+    for n in range(3):
+        event = sample_event("intake-valid-json")
+        event["headers"].pop("Idempotency-Key", None)
+        data = json.loads(event["body"])
+        data["reporter"]["email"] = f"neighbour{n}@example.org"
+        data["perpetrator"] = living_at(NUMBER_14)
+        event["body"] = json.dumps(data)
+        assert intake.lambda_handler(event, LambdaContext())["statusCode"] == 201
+    elsewhere = sample_event("intake-valid-json")
+    elsewhere["headers"].pop("Idempotency-Key", None)
+    data = json.loads(elsewhere["body"])
+    data["location"] = {"address": "3 Mill Lane, Taunton", "postcode": "TA1 1AA"}
+    data["perpetrator"] = {"known": False}
+    elsewhere["body"] = json.dumps(data)
+    assert intake.lambda_handler(elsewhere, LambdaContext())["statusCode"] == 201
+
+    reports = [i["case_reference"] for i in table_items(table) if i.get("entity") == "Report"]
+    assert sorted(Counter(reports).values()) == [1, 3]  # the three are on one case
+    answer, rows = monthly_csv(figures, aws)
+    assert answer["cases_opened"] == 2
+    assert rows["ASB cases opened"][0] == "2"
+    # The register's six homes owned (general needs and supported; one is not the landlord's).
+    assert (answer["homes"], answer["homes_source"], answer["nm01_1"]) == (6, FROM_REGISTER, 333.33)
