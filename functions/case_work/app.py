@@ -33,7 +33,6 @@ from asb.casework.models import (
     ReopenIn,
     RiskReassessmentIn,
 )
-from asb.kernel.errors import RuleBroken
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
 from asb.people import parties
@@ -215,8 +214,9 @@ def unlink_party(reference: Reference, party_id: RecordId, body: Annotated[Unlin
 def tie_party_to_tenancy(reference: Reference, party_id: RecordId,
                          body: Annotated[TenancyTieIn, Body()],
                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    global homes_register
     if homes_register is None:
-        raise RuleBroken("The landlord's homes register is not connected yet")
+        homes_register = bootstrap.homes_register()
     return _change(reference, if_match, parties.tie_to_tenancy, body, party_id, homes_register)
 
 

@@ -40,7 +40,8 @@ def test_a_json_report_opens_a_case_in_one_partition(intake: ModuleType, table: 
     assert "contact you by" in body["next_steps"]
     assert "We will write to you by email" in body["next_steps"]
     items = {item["entity"]: item for item in case_partition(table, reference)}
-    assert set(items) == {"Case", "Report", "AuditEntry", "Event"}
+    # The reporter and the alleged perpetrator it names are the case's parties (issue 21).
+    assert set(items) == {"Case", "Report", "AuditEntry", "Event", "Party"}
     assert items["Case"]["status"] == "new"
     assert items["Case"]["version"] == 1
     assert items["Report"]["submission"]["reporter"]["email"] == "alex.morgan@example.org"

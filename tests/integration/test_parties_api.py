@@ -17,7 +17,7 @@ from asb.case.homes import Tenancy, TenancyType, Tenant
 from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 from tests.fakes import FakeHomesRegister
-from tests.integration.helpers import Staff, case_partition
+from tests.integration.helpers import Staff, case_of_report, case_partition
 
 TENANCY = Tenancy(reference="T-000123", uprn="100040001234", tenancy_type=TenancyType.SECURE,
                   start_date=date(2019, 4, 1), tenants=(Tenant("Jo Bloggs"),))
@@ -28,8 +28,9 @@ def add(staff: Staff, reference: str, body: dict[str, Any]) -> tuple[int, dict[s
     return staff.write(reference, "parties", body)
 
 
-def parties(staff: Staff, reference: str) -> list[dict[str, Any]]:
-    status, answer = staff.get(reference)
+def parties(staff: Staff, reference: str,
+            who: tuple[str, str, str] = ("o.hughes", "officer", "yeovil")) -> list[dict[str, Any]]:
+    status, answer = staff.get(reference, who=who)
     assert status == 200
     return list(answer["parties"])
 
@@ -86,27 +87,64 @@ def test_a_bad_party_is_refused_naming_the_field_and_nothing_is_stored(staff: St
     assert len(case_partition(staff.table, reference)) == before
 
 
+def by_role(staff: Staff, reference: str) -> dict[str, dict[str, Any]]:
+    return {p["roles"][0]: p for p in parties(staff, reference)}
+
+
 def test_the_last_complainant_cannot_be_unlinked_and_a_witness_can(staff: Staff) -> None:
-    reference = staff.open_case()
-    add(staff, reference, {"roles": ["complainant"], "person": SAM})
+    reference = staff.open_case()  # intake made the reporter its complainant
     add(staff, reference, {"roles": ["witness"], "person": {"name": "Ola Ade"}})
-    by_role = {p["roles"][0]: p for p in parties(staff, reference) if p.get("person")}
+    found = by_role(staff, reference)
     version = staff.get(reference)[1]["case"]["version"]
 
-    status, refused = staff.write(reference, f"parties/{by_role['complainant']['party_id']}/unlinking",
+    status, refused = staff.write(reference, f"parties/{found['complainant']['party_id']}/unlinking",
                                   {"reason": "Added to the wrong case"}, version)
     assert status == 409 and "no complainant" in refused["message"]
     assert staff.get(reference)[1]["case"]["version"] == version  # nothing stored
 
-    status, _ = staff.write(reference, f"parties/{by_role['witness']['party_id']}/unlinking",
+    status, _ = staff.write(reference, f"parties/{found['witness']['party_id']}/unlinking",
                             {"reason": "Not a witness after all"}, version)
     assert status == 200
-    (witness,) = [p for p in parties(staff, reference) if p["party_id"] ==
-                  by_role["witness"]["party_id"]]
+    witness = by_role(staff, reference)["witness"]
     assert witness["unlinked"]["reason"] == "Not a witness after all"
-    status, again = staff.write(reference, f"parties/{by_role['witness']['party_id']}/confirmation",
-                                {})
+    status, again = staff.write(reference, f"parties/{witness['party_id']}/confirmation", {})
     assert status == 409 and "unlinked" in again["message"]
+
+
+def test_a_party_the_report_named_is_confirmed_by_an_officer(staff: Staff) -> None:
+    reference = staff.open_case()
+    perpetrator = by_role(staff, reference)["alleged_perpetrator"]
+    assert perpetrator["status"] == "proposed"
+    status, _ = staff.write(reference, f"parties/{perpetrator['party_id']}/confirmation",
+                            {"note": "Checked with the housing officer"})
+    assert status == 200
+    assert by_role(staff, reference)["alleged_perpetrator"]["status"] == "confirmed"
+    assert "PartyConfirmed" in audit_actions(staff.table, reference)
+
+
+def test_intake_makes_the_parties_and_proposes_a_match_never_merging(staff: Staff) -> None:
+    first = staff.open_case()
+    second = staff.open_case(address="3 Larch Walk, Yeovil")  # the same reporter's email
+    complainant = by_role(staff, first)["complainant"]
+    assert complainant["person"]["email"] == "alex.morgan@example.org"
+    assert complainant["status"] == "confirmed" and complainant["report_id"]
+    perpetrator = by_role(staff, first)["alleged_perpetrator"]
+    assert perpetrator["person"]["address"] == "next to 12 Orchard Close, Yeovil"
+
+    again = by_role(staff, second)["complainant"]
+    assert again["person_id"] != complainant["person_id"]  # proposed, not merged
+    assert again["proposed_matches"] == [{"person_id": complainant["person_id"],
+                                          "reasons": ["same_email", "same_phone"]}]
+
+
+def test_an_anonymous_report_has_a_complainant_without_a_person(staff: Staff,
+                                                               intake: ModuleType) -> None:
+    answer = intake.lambda_handler(sample_event("intake-anonymous-json"), LambdaContext())
+    reference = case_of_report(staff.table, json.loads(answer["body"])["reference"])
+    manager = ("m.jones", "manager", "yeovil")  # not triaged yet: on no officer's team
+    (complainant,) = [p for p in parties(staff, reference, manager)
+                      if "complainant" in p["roles"]]
+    assert "person_id" not in complainant and "person" not in complainant
 
 
 @pytest.fixture
@@ -119,8 +157,8 @@ def register(handlers: dict[str, ModuleType]) -> FakeHomesRegister:
 def test_a_party_is_tied_to_a_tenancy_in_the_register(staff: Staff,
                                                        register: FakeHomesRegister) -> None:
     reference = staff.open_case()
-    add(staff, reference, {"roles": ["alleged_perpetrator"], "person": {"name": "Jo Bloggs"}})
-    (party,) = [p for p in parties(staff, reference) if p.get("person")]
+    add(staff, reference, {"roles": ["household_member"], "person": {"name": "Jo Bloggs"}})
+    party = by_role(staff, reference)["household_member"]
 
     status, answer = staff.write(reference, f"parties/{party['party_id']}/tenancy",
                                  {"tenancy_reference": "T-999999"})
@@ -136,10 +174,10 @@ def test_a_party_is_tied_to_a_tenancy_in_the_register(staff: Staff,
 def test_two_records_of_one_person_are_merged_across_two_cases(staff: Staff) -> None:
     first = staff.open_case()
     second = staff.open_case(address="3 Larch Walk, Yeovil")
-    add(staff, first, {"roles": ["complainant"], "person": SAM})
-    add(staff, second, {"roles": ["complainant"], "person": {"name": "Samuel Lee"}})
-    (sam,) = [p["person_id"] for p in parties(staff, first) if p.get("person")]
-    (samuel,) = [p["person_id"] for p in parties(staff, second) if p.get("person")]
+    add(staff, first, {"roles": ["witness"], "person": SAM})
+    add(staff, second, {"roles": ["witness"], "person": {"name": "Samuel Lee"}})
+    sam = by_role(staff, first)["witness"]["person_id"]
+    samuel = by_role(staff, second)["witness"]["person_id"]
 
     status, answer = merge(staff, sam, samuel, who=("a.khan", "officer", "taunton"))
     assert status == 403  # not an officer of the cases' team
@@ -147,7 +185,7 @@ def test_two_records_of_one_person_are_merged_across_two_cases(staff: Staff) -> 
     assert status == 200, answer
     assert [c["reference"] for c in answer["cases"]] == [second]
 
-    (moved,) = [p for p in parties(staff, second) if p.get("person")]
+    moved = by_role(staff, second)["witness"]
     assert moved["person_id"] == sam and moved["person"]["name"] == "Sam Lee"
     assert "PersonsMerged" in audit_actions(staff.table, second)
     assert {i["case_reference"] for i in person_partition(staff.table, sam)

@@ -25,6 +25,8 @@ from asb.case.parties import (
     proposed_matches,
     tenancy_match_key,
 )
+from asb.case.report_parties import report_parties, wanted_match_keys
+from asb.case.submission import ReportSubmission
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.people.models import (
@@ -268,3 +270,50 @@ def test_intakes_matches_name_each_person_once_with_every_reason() -> None:
         MatchReason.SAME_TENANCY}}
     assert proposed_matches(found, itself=PERSON_A) == (ProposedMatch(
         person_id=PERSON_B, reasons=(MatchReason.SAME_EMAIL, MatchReason.SAME_PHONE)),)
+
+
+def a_submission(**changes: object) -> ReportSubmission:
+    data: dict[str, object] = {
+        "reporter": {"name": "Alex Morgan", "email": "alex@example.org", "phone": "07700 900123",
+                     "relationship": "agency"},
+        "location": {"address": "12 Orchard Close, Yeovil", "postcode": "BA20 1AB"},
+        "incident": {"behaviours": ["noise"], "description": "Loud music most nights."},
+        "perpetrator": {"known": True, "name": "Jo Bloggs", "address": "14 Orchard Close"},
+        **changes}
+    return ReportSubmission.model_validate(data, context={"now": NOW})
+
+
+TIE = TenancyTie(reference="T-000123", uprn="100040001234")
+
+
+def test_a_report_that_opens_a_case_brings_its_complainant_and_the_alleged_perpetrator() -> None:
+    submission = a_submission()
+    email, phone, tenancy = wanted_match_keys(submission, TIE)
+    found = {email: [PERSON_A], phone: [PERSON_A], tenancy: [PERSON_B]}
+    made = report_parties(submission, "ASB-2026-000001", "r-1", True, TIE, found,
+                          "reporter:api", NOW, new_ids())
+
+    complainant, perpetrator = made.parties
+    assert complainant.roles == (Role.COMPLAINANT, Role.PROFESSIONAL)  # an agency's report
+    assert complainant.status == PartyStatus.CONFIRMED and complainant.report_id == "r-1"
+    assert complainant.proposed_matches == (ProposedMatch(
+        person_id=PERSON_A, reasons=(MatchReason.SAME_EMAIL, MatchReason.SAME_PHONE)),)
+    assert perpetrator.roles == (Role.ALLEGED_PERPETRATOR,)
+    assert perpetrator.status == PartyStatus.PROPOSED and perpetrator.tenancy == TIE
+    assert perpetrator.proposed_matches == (ProposedMatch(
+        person_id=PERSON_B, reasons=(MatchReason.SAME_TENANCY,)),)
+    # New persons, never merged into the ones found; the keys find them next time.
+    assert [p.person_id for p in made.persons] == [complainant.person_id, perpetrator.person_id]
+    assert {(k.key, k.added) for k in made.match_keys} == {
+        (email, (complainant.person_id,)), (phone, (complainant.person_id,)),
+        (tenancy, (perpetrator.person_id,))}
+
+
+def test_a_joining_report_brings_only_its_own_complainant_and_an_anonymous_one_no_person() -> None:
+    joined = report_parties(a_submission(), "ASB-2026-000001", "r-2", False, None, {},
+                            "reporter:api", NOW, new_ids())
+    assert [p.roles[0] for p in joined.parties] == [Role.COMPLAINANT]
+    anonymous = report_parties(a_submission(reporter=None, anonymous=True), "ASB-2026-000001",
+                               "r-3", True, None, {}, "reporter:api", NOW, new_ids())
+    assert anonymous.parties[0].person_id is None and anonymous.match_keys == ()
+    assert wanted_match_keys(a_submission(reporter=None, anonymous=True), None) == []

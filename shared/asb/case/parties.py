@@ -91,7 +91,7 @@ class Party(BaseModel):
 
     party_id: str
     case_reference: str
-    person_id: str | None
+    person_id: str | None = None
     roles: tuple[Role, ...] = Field(min_length=1)
     status: PartyStatus
     report_id: str | None = None  # the report it came from, if any

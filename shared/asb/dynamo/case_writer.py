@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.case.change import CaseChange, Record, TaskChange
+from asb.case.change import CaseChange, PartyWrite, PersonWrite, Record, TaskChange
 from asb.case.models import Case, JoinedReport, OpenedCase, Report
 from asb.case.people import people_of
+from asb.case.report_parties import ReportParties
 from asb.case.targets import contact_every, local_day
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_item
@@ -63,7 +64,8 @@ class CaseWriter:
             raise
 
     def file_report(self, filed: OpenedCase | JoinedReport, now: datetime,
-                    guard: TransactWriteItemTypeDef | None = None) -> dict[str, Any] | None:
+                    guard: TransactWriteItemTypeDef | None = None,
+                    parties: ReportParties | None = None) -> dict[str, Any] | None:
         """A report intake files, in one transaction: on a new case (written as new, its
         matters claimed), or joining the open case its matter names (on condition that the
         matter still names it open). Intake reads no case, so there is no version to check.
@@ -78,6 +80,8 @@ class CaseWriter:
         else:
             actions = [self._still_open(filed), *self._filed(filed)]
             token = filed.report.report_id[:36]
+        if parties:
+            actions += self._parties(parties)
         if guard:
             actions.append(guard)
         try:
@@ -93,6 +97,12 @@ class CaseWriter:
                 raise VersionConflict(MATTER_CHANGED) from None
             raise
         return None
+
+    def _parties(self, filed: ReportParties) -> list[TransactWriteItemTypeDef]:
+        """The report's new persons and parties, and the match keys that find them again."""
+        return [*[person_write(self._table, PersonWrite(p)) for p in filed.persons],
+                *[a for p in filed.parties for a in party_writes(self._table, PartyWrite(p))],
+                *match_key_writes(self._table, list(filed.match_keys))]
 
     def version_of(self, reference: str) -> int:
         answer = self._client.get_item(TableName=self._table, ConsistentRead=True,

@@ -3,13 +3,23 @@ Each writes, with the report, the item that resolves the report's own reference 
 
 from __future__ import annotations
 
+import itertools
+import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from asb.case.models import JoinedReport, OpenedCase
+from asb.case.report_parties import (
+    ReportParties,
+    perpetrator_tenancy,
+    report_parties,
+    wanted_match_keys,
+)
 from asb.dynamo import keys
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.party_items import matched_persons
 from asb.dynamo.sealing import Sealer
 from asb.intake.service import IdempotencyRecord, Lookup, Matter, Receipt
 
@@ -78,8 +88,28 @@ class DynamoDBIntakeStore:
         """Through the one writer, the key's record last: if that key filed a report before,
         the record it holds."""
         guard = _idempotency_put(self._table, idempotency, now) if idempotency else None
-        held = self._writer.file_report(filed, now, guard)
+        held = self._writer.file_report(filed, now, guard, self._parties(filed, now))
         return _record(from_item(held), now) if held else None
+
+    def _parties(self, filed: OpenedCase | JoinedReport, now: datetime) -> ReportParties:
+        """The report's parties, with the matches intake proposes: the persons already known
+        under its reporter's email and phone and its alleged perpetrator's tenancy (one
+        BatchGetItem of their match keys)."""
+        report = filed.report
+        tenancy = perpetrator_tenancy(report)
+        wanted = wanted_match_keys(report.submission, tenancy)
+        found = {str(i[keys.PK]).removeprefix("MATCHKEY#"): matched_persons(i)
+                 for i in (self._batch_get([keys.match_key(k) for k in wanted]) if wanted else [])}
+        return report_parties(report.submission, report.case_reference, report.report_id,
+                              isinstance(filed, OpenedCase), tenancy, found,
+                              f"reporter:{report.channel}", now, _ids_for(report.report_id))
+
+
+def _ids_for(report_id: str) -> Callable[[], str]:
+    """The ids of a report's persons and parties, derived from its id: the same report writes
+    the same items, whichever attempt commits it."""
+    numbers = itertools.count(1)
+    return lambda: str(uuid.uuid5(uuid.NAMESPACE_URL, f"asb:report:{report_id}:{next(numbers)}"))
 
 
 def _idempotency_put(
