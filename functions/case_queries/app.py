@@ -39,6 +39,7 @@ from asb.web.staff_api import (
 )
 
 if TYPE_CHECKING:
+    from asb.case.homes import HomesRegister
     from asb.people.reads import PeoplePages
 
 logger = service_logger()
@@ -142,8 +143,15 @@ def regulator_figures(
     year: Annotated[int | None, Query(ge=2000, le=2100,
                                       description="The year the April-March period starts")] = None,
 ) -> Figures:
-    result = service.regulator_figures(current_staff(app), year, settings.homes_owned)
+    result = service.regulator_figures(current_staff(app), year, _homes_register(),
+                                       settings.homes_owned)
     return Figures(**result.as_dict())
+
+
+@cache
+def _homes_register() -> HomesRegister:
+    """The landlord's homes register (NM01's homes owned), made on the figures' first request."""
+    return bootstrap.homes_register()
 
 
 @cache

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from asb import bootstrap
 from asb.data_protection.requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
@@ -50,6 +50,12 @@ Address = Annotated[str | None, Query(max_length=300)]
 class SubjectAccess(BaseModel):
     request: dict[str, Any]
     cases: list[dict[str, Any]]
+    your_records: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "The person's own records (one identity across cases), found under their email or "
+        "phone, or as the party a report of theirs brought"))
+    your_places_in_cases: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Every case they are a party of, whatever their role: their roles there, nothing of "
+        "the other parties"))
 
 
 class AccessAudit(BaseModel):

@@ -19,6 +19,7 @@ logger = service_logger()
 settings = CaseSettings.load()
 clients = bootstrap.Clients()
 service = bootstrap.case_service(settings, clients)
+homes_register = bootstrap.homes_register(clients=clients)
 write_csv = bootstrap.figures_writer(settings, clients)
 
 
@@ -28,8 +29,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # Runs on the 1st: the figures are for the year that contains the day before, so the
     # run on 1 April writes the whole of the year just ended.
     year = year_of((as_of - timedelta(days=1)).date())
-    result = service.year_figures(year, settings.homes_owned)
+    result = service.year_figures(year, homes_register, settings.homes_owned)
     key = f"regulator/{year}/asb-annual-figures-{as_of:%Y-%m-%d}.csv"
     write_csv(key, as_csv(result))
-    logger.info("year's figures written", extra={"key": key, "cases_opened": result.cases_opened})
+    logger.info("year's figures written", extra={"key": key, "cases_opened": result.cases_opened,
+                                                 "homes_from": result.homes_source})
     return {"key": key, **result.as_dict()}

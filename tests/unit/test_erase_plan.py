@@ -47,7 +47,8 @@ def report(report_id: str = "r1", reference: str | None = REFERENCE,
         report_id=report_id, case_reference=REFERENCE, reference=reference,
         received_at=datetime(2026, 11, 2, 9, tzinfo=UTC), channel="api",
         submission=ReportSubmission.model_validate(submission, context=STORED),
-        reporter_key="a-hash", tracking_hash="b-hash"))
+        reporter_key="a-hash", tracking_hash="b-hash", perpetrator_home="100040001014",
+        perpetrator_tenancy="T-000114"))
 
 
 def plan_of(*records: StoredRecord, reports: tuple[StoredReport, ...] = (),
@@ -62,7 +63,9 @@ def test_a_report_keeps_what_the_figures_count_and_loses_everyone_in_it() -> Non
     plan = plan_of(reports=(report(),))
     [erasure] = plan.items
     assert erasure.sort_key.endswith("#r1")
-    assert erasure.remove == ("reporter_key", "location_key", "tracking_hash")
+    # the alleged perpetrator's home and tenancy (issue 21) go with the rest of them
+    assert erasure.remove == ("reporter_key", "location_key", "tracking_hash",
+                              "perpetrator_home", "perpetrator_tenancy")
     kept = ReportSubmission.model_validate(erasure.overwrite["submission"], context=STORED)
     assert kept.anonymous and kept.reporter is None
     assert kept.incident.behaviours == ["noise", "verbal_abuse"]

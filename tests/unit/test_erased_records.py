@@ -14,7 +14,7 @@ from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case_review.process import statistics
 from asb.partners.messages import acknowledged, requested, sent
 from asb.partners.models import PartnerAcknowledgement, PartnerRequest
-from asb.reporting.regulator import figures
+from asb.reporting.regulator import FROM_REGISTER, HomesOwned, figures
 from infra.local.partners import SEEDS
 from tests.conftest import sample_event
 
@@ -80,7 +80,8 @@ def test_an_erased_appeal_against_an_outcome_is_not_counted_as_not_met() -> None
 
 def test_the_regulators_figures_count_an_erased_review_of_the_year() -> None:
     erased = as_retention_leaves(appealed_review(), "CaseReview")
-    result = figures([], homes=2000, starting=2026, case_reviews=[erased])
+    result = figures([], homes=HomesOwned(2000, FROM_REGISTER), starting=2026,
+                     case_reviews=[erased])
     assert result.case_reviews["applications"] == 1
     assert result.case_reviews["threshold_not_met"] == 1
 

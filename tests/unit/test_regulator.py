@@ -20,13 +20,22 @@ from asb.intake.service import parse_submission
 from asb.kernel.errors import InvalidChange
 from asb.kernel.staff import StaffMember
 from asb.policy.reporting_year import reporting_year, year_of
-from asb.reporting.regulator import RegulatorFigures, as_csv, figures
+from asb.reporting.regulator import (
+    FROM_PARAMETER,
+    FROM_REGISTER,
+    HomesOwned,
+    RegulatorFigures,
+    as_csv,
+    figures,
+    homes_owned,
+)
 from asb.reporting.tenant_survey import parse_survey_csv, survey_record
 from asb.triage.service import hate_incident
 from tests.conftest import sample_event
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+HOMES = HomesOwned(2000, FROM_REGISTER)
 
 
 def case(opened: str, category: str = "B", hate: bool = False,
@@ -44,7 +53,7 @@ def test_a_reporting_year_runs_april_to_march() -> None:
 def test_nm01_per_1000_homes_and_first_contacts_on_time() -> None:
     cases = [case("2026-04-01", "A", hate=True, on_time=True), case("2026-11-25", "A", on_time=False),
              case("2027-03-31", "B", on_time=True), case("2026-03-31"), case("2027-04-01")]
-    result = figures(cases, homes=2000, starting=2026)
+    result = figures(cases, homes=HOMES, starting=2026)
     assert (result.cases_opened, result.hate_cases) == (3, 1)
     assert (result.nm01_1, result.nm01_2) == (1.5, 0.5)
     assert result.first_contact_on_time["A"] == {"contacts": 2, "on_time": 1, "share": 0.5}
@@ -72,7 +81,7 @@ def imported(text: str = SURVEY, year: int = 2026) -> dict[str, Any]:
 
 
 def test_tp12_is_the_tenant_perception_surveys_satisfied_share_without_dont_knows() -> None:
-    result = figures([], homes=2000, starting=2026, tenant_survey=imported())
+    result = figures([], homes=HOMES, starting=2026, tenant_survey=imported())
     assert result.tp12_percent == 75.0  # 135 of the 180 who answered; not 135 of 200
     assert result.tp12_survey is not None
     assert (result.tp12_survey["satisfied"], result.tp12_survey["base"]) == (135, 180)
@@ -83,7 +92,7 @@ def test_tp12_is_the_tenant_perception_surveys_satisfied_share_without_dont_know
 
 def test_closure_surveys_are_the_landlords_local_measure_never_tp12() -> None:
     surveys = [{"satisfied": True}, {"satisfied": True}, {"satisfied": False}]
-    result = figures([], homes=2000, starting=2026, surveys=surveys)
+    result = figures([], homes=HOMES, starting=2026, surveys=surveys)
     assert result.tp12_percent == "not imported"
     assert (result.closure_satisfaction_local_measure_percent,
             result.closure_satisfaction_local_measure_respondents) == (66.7, 3)
@@ -134,7 +143,7 @@ def test_the_case_review_statistics_are_in_the_annual_figures() -> None:
         {"status": "completed", "meeting": {"held_on": "2026-12-02"}, "recommendations": []},
         {"status": "applied"},
     ]
-    result = figures([], homes=2000, starting=2026, case_reviews=reviews)
+    result = figures([], homes=HOMES, starting=2026, case_reviews=reviews)
     assert result.case_reviews == {"applications": 5, "threshold_not_met": 2,
                                    "reviews_held": 2, "reviews_with_recommendations": 1}
     assert "ASB Case Review: threshold not met,2," in as_csv(result)
@@ -183,7 +192,7 @@ def test_an_officers_finding_of_a_hate_motive_makes_it_a_hate_incident_in_nm01_2
     assert change.audit.after is not None
     assert change.audit.after["hate_incident_found_by"] == "o.hughes"
     assert case.category != "C"  # a hate incident is never C
-    result = figures([case.model_dump(mode="json")], homes=2000, starting=year_of(NOW.date()))
+    result = figures([case.model_dump(mode="json")], homes=HOMES, starting=year_of(NOW.date()))
     assert (result.cases_opened, result.hate_cases, result.nm01_2) == (1, 1, 0.5)
 
 
@@ -207,3 +216,23 @@ def test_a_further_reports_triage_keeps_an_officers_finding() -> None:
 def test_an_officers_finding_sets_aside_a_category_override_below_a_hate_incidents() -> None:
     found = reassessed(triaged(["noise"], category_override="C"), hate_motive=True)
     assert found.category != "C" and found.category_override is None
+
+
+def test_homes_owned_come_from_the_register_and_the_parameter_only_while_it_is_empty() -> None:
+    from asb.case.homes import Home, Tenure
+    from tests.fakes import FakeHomesRegister
+
+    register = FakeHomesRegister([
+        Home("1", "1 Larch Walk", "BA20 1CK", Tenure.GENERAL_NEEDS, "yeovil"),
+        Home("2", "2 Larch Walk", "BA20 1CK", Tenure.SHARED_OWNERSHIP, "yeovil"),
+        Home("3", "3 Larch Walk", "BA20 1CK", Tenure.LEASEHOLD, "yeovil"),
+        Home("4", "4 Larch Walk", "BA20 1CK", Tenure.NOT_OURS, "yeovil")])
+    assert homes_owned(register.homes_owned(), 10000) == HomesOwned(2, FROM_REGISTER)
+    assert homes_owned(FakeHomesRegister().homes_owned(), 10000) == HomesOwned(10000, FROM_PARAMETER)
+    from_register = figures([case("2026-05-01")], homes=HomesOwned(2, FROM_REGISTER), starting=2026)
+    assert (from_register.nm01_1, from_register.homes_source) == (500.0, FROM_REGISTER)
+    assert csv_rows(from_register)["homes owned"] == [
+        "2", "from the homes register: general needs, supported housing and shared ownership "
+        "(not leasehold)"]
+    assert csv_rows(figures([], homes=HomesOwned(10000, FROM_PARAMETER), starting=2026))[
+        "homes owned"] == ["10000", "the HomesOwned parameter, used only while the homes register is empty"]

@@ -233,8 +233,10 @@ function showErrors(form, message, errors) {
   for (const old of form.querySelectorAll(".field--error")) old.classList.remove("field--error");
   for (const old of form.querySelectorAll(".error-message")) { old.hidden = true; old.textContent = ""; }
   const items = errors.map((error) => {
-    const name = String(error.field || "").split(".")[0];
-    const holder = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    // "roles.0" is the roles field's; "person.name" (a part of the body) the name field's.
+    const path = String(error.field || "").split(".");
+    const holder = form.querySelector(`[data-field="${CSS.escape(path[0])}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(path[path.length - 1])}"]`);
     if (holder) {
       holder.classList.add("field--error");
       const text = holder.querySelector(".error-message");
@@ -270,7 +272,7 @@ function writeForm(spec, context) {
       const given = values(form, spec.fields);
       const body = spec.transform ? spec.transform(given) : given;
       const path = spec.pathFor ? spec.pathFor(body) : spec.path;
-      if (spec.pathFor) delete body.report_id;
+      if (spec.pathFor) for (const key of spec.pathKeys || ["report_id"]) delete body[key];
       const answer = await api(path, { method: "POST", body,
         version: await context.version() });
       if (answer.status === 200) {
@@ -813,6 +815,7 @@ async function oneCase(reference, done = null) {
   const partners = (await api("/partners")).data.partners || [];
   const summaryHolder = h("div", { id: "case-summary" });
   const peopleHolder = h("div", { id: "case-people" });
+  const partiesHolder = h("div", { id: "case-parties" });
   const reportsHolder = h("div", { id: "case-reports" });
   const timelineHolder = h("div", { id: "case-timeline" });
   const messages = h("div", { id: "case-messages" });
@@ -820,6 +823,7 @@ async function oneCase(reference, done = null) {
   const fill = () => {
     summaryHolder.replaceChildren(caseSummary(view.case));
     peopleHolder.replaceChildren(peopleTable(view.people));
+    partiesHolder.replaceChildren(partiesTable(view.parties || []));
     reportsHolder.replaceChildren(reportsTold(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
   };
@@ -840,7 +844,9 @@ async function oneCase(reference, done = null) {
     },
   };
   fill();
-  const writes = caseWrites(view.case, view, partners).map((spec) => writeForm(spec, context));
+  const writes = [...caseWrites(view.case, view, partners),
+    ...(view.case.status === "closed" ? [] : partyWrites(encodeURIComponent(view.case.reference), view))]
+    .map((spec) => writeForm(spec, context));
   if (done) messages.replaceChildren(notice(done, "success"));
   page(`Case ${view.case.reference}`,
     h("p", { class: "case-tags" }, categoryTag(view.case),
@@ -850,10 +856,172 @@ async function oneCase(reference, done = null) {
     h("div", { class: "case-layout" },
       h("div", { class: "case-main" },
         h("h2", {}, "Summary"), summaryHolder,
+        h("h2", {}, "Parties"), partiesHolder,
         h("h2", {}, "People"), peopleHolder,
         h("h2", {}, "What the reporters told us"), reportsHolder,
         h("h2", {}, "Timeline, newest first"), timelineHolder),
       h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
+}
+
+// ------------------------------------------------------------------ people and homes
+const ROLES = {
+  complainant: "Complainant", victim: "Victim", witness: "Witness",
+  alleged_perpetrator: "Alleged perpetrator", household_member: "Household member",
+  professional: "Professional",
+};
+const MATCH_REASONS = { same_tenancy: "same tenancy", same_email: "same email",
+  same_phone: "same phone" };
+const roleWords = (roles) => (roles || []).map((r) => ROLES[r] || sentence(r)).join(", ");
+const personLink = (id, text) => h("a", { href: `${HOME}?person=${encodeURIComponent(id)}` }, text);
+const homeLink = (uprn, text) => h("a", { href: `${HOME}?home=${encodeURIComponent(uprn)}` }, text);
+const partyName = (p) => p.person?.name || (p.person_id ? "Name not known" : "Anonymous");
+
+function partyStatus(p) {
+  if (p.unlinked) return `Unlinked: ${p.unlinked.reason}`;
+  return p.status === "proposed" ? tag("Proposed: to check", "orange") : "Confirmed";
+}
+
+// A case's parties: each links to the person's page and the home of their tenancy.
+function partiesTable(parties) {
+  return table("Parties", ["Role", "Name", "Status", "Tenancy", "Proposed matches"],
+    parties.map((p) => [roleWords(p.roles),
+      p.person_id ? personLink(p.person_id, partyName(p)) : partyName(p),
+      partyStatus(p),
+      p.tenancy ? homeLink(p.tenancy.uprn, `${p.tenancy.reference} (home ${p.tenancy.uprn})`) : "–",
+      (p.proposed_matches || []).length ? h("ul", { class: "plain" }, p.proposed_matches.map((m) =>
+        h("li", {}, personLink(m.person_id, "Possible match"),
+          ` (${m.reasons.map((r) => MATCH_REASONS[r] || words(r)).join(", ")})`))) : "–"]),
+    "No party is recorded on this case yet.", "stacked");
+}
+
+const activeParties = (view) => (view.parties || []).filter((p) => !p.unlinked);
+const partyChoice = (p) => `${roleWords(p.roles)}: ${partyName(p)}`;
+
+// The officer's changes to the parties: each a staff write at the case's version.
+function partyWrites(ref, view) {
+  const active = activeParties(view);
+  const proposed = active.filter((p) => p.status === "proposed");
+  const matches = active.flatMap((p) => (p.proposed_matches || []).map((m) => [
+    `${m.person_id}|${p.person_id}`, `${partyChoice(p)}: the same person as match ${m.person_id.slice(0, 8)}`]));
+  const writes = [
+    { id: "party-add", title: "Add a party", button: "Add the party", path: `/cases/${ref}/parties`,
+      intro: "Someone new (their name at least), or a person already known by their id.",
+      fields: [["roles", "Their roles in this case", "checkboxes", { options: ROLES }],
+        ["name", "Name", "text"], ["email", "Email", "text"], ["phone", "Phone", "text"],
+        ["address", "Address", "text"],
+        ["person_id", "Or a known person's id", "text", { hint: "From their person page" }]],
+      transform: ({ roles, person_id: known, ...person }) => (known
+        ? { roles, person_id: known } : { roles, person }),
+      done: "The party was added." },
+  ];
+  if (proposed.length) writes.push({ id: "party-confirm", title: "Confirm a proposed party",
+    button: "Confirm", pathKeys: ["party_id"],
+    pathFor: (b) => `/cases/${ref}/parties/${encodeURIComponent(b.party_id || "none")}/confirmation`,
+    fields: [["party_id", "Party", "select", { options: options(proposed.map((p) => [p.party_id, partyChoice(p)])) }],
+      ["note", "How you checked who they are", "textarea"]],
+    done: "The party is confirmed." });
+  if (active.length) writes.push({ id: "party-unlink", title: "Unlink a party", button: "Unlink",
+    pathKeys: ["party_id"],
+    pathFor: (b) => `/cases/${ref}/parties/${encodeURIComponent(b.party_id || "none")}/unlinking`,
+    fields: [["party_id", "Party", "select", { options: options(active.map((p) => [p.party_id, partyChoice(p)])) }],
+      ["reason", "Why they are not part of this case", "textarea", { hint: "At least 10 characters" }]],
+    done: "The party was unlinked." });
+  if (matches.length) writes.push({ id: "party-merge", title: "Merge a proposed match",
+    intro: "The match's record is kept; the party's own record is merged into it, on every case.",
+    button: "Merge the records", pathKeys: ["survivor"],
+    transform: ({ pair = "", reason }) => {
+      const [survivor, merged] = pair.split("|");
+      return { survivor, ...(merged ? { merged_person_id: merged } : {}), reason };
+    },
+    pathFor: (b) => `/people/${encodeURIComponent(b.survivor || "none")}/merger`,
+    fields: [["pair", "Which match", "select", { options: options(matches) }],
+      ["reason", "Why they are the same person", "textarea", { hint: "At least 10 characters" }]],
+    done: "The records were merged." });
+  return writes;
+}
+
+function contactSafety(rows) {
+  return table("Contact safety, from their reports", ["Report", "Never contact by", "Safe times", "Adjustments"],
+    rows.map((c) => [c.report_reference,
+      (c.unsafe_channels || []).map(channelWords).join(", ") || "None given",
+      [c.safe_contact_times, c.safe_from || c.safe_until
+        ? `Between ${clock(c.safe_from) || "any time"} and ${clock(c.safe_until) || "any time"}` : null]
+        .filter(Boolean).join(". ") || "Any time",
+      [c.reasonable_adjustments, c.large_print ? "Letters in large print" : null,
+        c.interpreter ? `Needs an interpreter${c.language ? ` (${c.language})` : ""}` : null]
+        .filter(Boolean).join(". ") || "None asked for"]),
+    "None of their reports says how to contact them.", "stacked");
+}
+
+const FLAG_KINDS = { harm_answer: "From their report", risk: "Assessed risk", repeat_victim: "Repeat victim" };
+
+async function personPage(id) {
+  const person = await read(`/people/${encodeURIComponent(id)}`);
+  if (person.merged_into) {
+    page("A merged record", notice("This record was merged into another record of the same "
+      + "person. Their cases, reports and contact details are on that record's page.", "warning"),
+    h("p", {}, personLink(person.merged_into, "Open the person's page")));
+    return;
+  }
+  const others = person.cases_in_other_teams;
+  page(person.name || "Name not known",
+    h("p", { class: "case-tags" }, person.vulnerability.length ? tag("Vulnerability flags", "red") : null,
+      person.vulnerability.some((f) => f.kind === "repeat_victim") ? tag("Repeat victim", "orange") : null),
+    h("div", { class: "case-layout" },
+      h("div", { class: "case-main" },
+        h("h2", {}, "Cases"),
+        table("Their cases", ["Case", "Their roles", "Status", "Opened", "Tenancy"],
+          person.cases.map((c) => [caseLink(c.reference),
+            `${roleWords(c.roles)}${c.party_status === "proposed" ? " (proposed)" : ""}${c.unlinked ? " (unlinked)" : ""}`,
+            `${sentence(c.status)}${c.closed_at ? ` ${when(c.closed_at)}` : ""}`, when(c.opened_at),
+            c.tenancy || "–"]), "None of their cases is in your team.", "stacked"),
+        others ? h("p", { id: "other-teams" }, `${others} case${others === 1 ? "" : "s"} in other teams.`) : null,
+        h("h2", {}, "Their reports"),
+        table("Reports they made", ["Report", "Case", "Received", "Behaviour"],
+          person.reports.map((r) => [r.reference, caseLink(r.case_reference), when(r.received_at),
+            r.behaviours.map(behaviourWords).join(", ") || "–"]), "They have made no report.", "stacked"),
+        h("h2", {}, "Tools and powers"),
+        table("Tools and powers where they are the alleged perpetrator", ["Tool or power", "Case", "Status", "Recorded"],
+          person.measures.map((m) => [m.name, caseLink(m.case_reference),
+            `${sentence(m.status)}${m.legal ? ` (approval ${m.approval})` : ""}`, when(m.recorded_at)]),
+          "None recorded.", "stacked")),
+      h("div", { class: "case-actions" },
+        h("h2", {}, "Contact"),
+        summaryList([["Email", person.email || "–"], ["Phone", person.phone || "–"],
+          ["Address", [person.address, person.postcode].filter(Boolean).join(", ") || "–"]]),
+        contactSafety(person.contact_safety),
+        h("h2", {}, "Vulnerability"),
+        person.vulnerability.length ? h("ul", { class: "reasons", id: "vulnerability" },
+          person.vulnerability.map((f) => h("li", {}, `${FLAG_KINDS[f.kind] || sentence(f.kind)}, `,
+            caseLink(f.case_reference), `: ${f.text}`)))
+          : h("p", { class: "empty" }, "No vulnerability is recorded in your cases."))));
+}
+
+async function homePage(uprn) {
+  const home = await read(`/homes/${encodeURIComponent(uprn)}`);
+  const others = home.cases_in_other_teams;
+  page(home.address,
+    h("div", { class: "case-layout" },
+      h("div", { class: "case-main" },
+        h("h2", {}, "Cases at this home"),
+        table("Cases at this home", ["Case", "Status", "Team", "Opened", "Parties tied to it"],
+          home.cases.map((c) => [caseLink(c.reference), sentence(c.status), c.team || "–",
+            when(c.opened_at), h("ul", { class: "plain" }, c.parties.map((p) => h("li", {},
+              p.person_id ? personLink(p.person_id, roleWords(p.roles)) : roleWords(p.roles),
+              ` (${p.tenancy})`)))]),
+          "No case in your team is at this home.", "stacked"),
+        others ? h("p", { id: "other-teams" }, `${others} case${others === 1 ? "" : "s"} in other teams.`) : null,
+        h("h2", {}, "Tenancies"),
+        table("Tenancies, current first", ["Tenancy", "Type", "From", "To", "Tenants"],
+          home.tenancies.map((t) => [t.current ? h("span", {}, `${t.reference} `, tag("Current", "grey")) : t.reference,
+            sentence(t.tenancy_type), when(t.start_date), t.end_date ? when(t.end_date) : "–",
+            t.tenants.map((p) => [p.name, p.phone, p.email].filter(Boolean).join(", ")).join("; ")]),
+          "No tenancy is recorded.", "stacked")),
+      h("div", { class: "case-actions" },
+        h("h2", {}, "The home"),
+        summaryList([["UPRN", home.uprn], ["Postcode", home.postcode], ["Tenure", sentence(home.tenure)],
+          ["Patch", home.patch], ["Ours", home.landlords ? "Yes" : "No: possession and demotion do not apply"],
+          home.left_register_on ? ["Left the register", when(home.left_register_on)] : null]))));
 }
 
 // ------------------------------------------------------------------ manager
@@ -1023,6 +1191,8 @@ async function start() {
   const current = new URLSearchParams(location.search);
   try {
     if (current.get("case")) await oneCase(current.get("case"));
+    else if (current.get("person")) await personPage(current.get("person"));
+    else if (current.get("home")) await homePage(current.get("home"));
     else if (current.get("view") === "manager") await manager(current);
     else if (current.get("view") === "dpo") await dpo();
     else await myWork(current);

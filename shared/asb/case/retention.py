@@ -204,7 +204,8 @@ def _report_erasure(stored: StoredReport) -> ItemErasure:
     submission = stored.report.submission.model_dump(mode="json", exclude_none=True)
     return ItemErasure(sort_key=stored.sort_key,
                        overwrite={"submission": anonymised_submission(submission)},
-                       remove=("reporter_key", "location_key", "tracking_hash"))
+                       remove=("reporter_key", "location_key", "tracking_hash",
+                               "perpetrator_home", "perpetrator_tenancy"))
 
 
 def _free_text_erasures(records: Iterable[StoredRecord],

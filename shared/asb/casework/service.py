@@ -25,6 +25,7 @@ from asb.policy.config import PATCHES, UNASSIGNED_TEAM
 from asb.policy.reporting_year import reporting_year, year_of
 
 if TYPE_CHECKING:
+    from asb.case.homes import HomesRegister
     from asb.reporting.regulator import RegulatorFigures
 
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
@@ -161,17 +162,21 @@ class CaseService:
         return change.case
 
     def regulator_figures(self, staff: StaffMember, starting: int | None,
-                          homes: int) -> RegulatorFigures:
+                          register: HomesRegister, homes_parameter: int) -> RegulatorFigures:
         staff.require("manager")
         year = starting if starting is not None else year_of(self._clock.now().date())
-        return self.year_figures(year, homes)
+        return self.year_figures(year, register, homes_parameter)
 
-    def year_figures(self, year: int, homes: int) -> RegulatorFigures:
-        """The year's figures, from the listing and reporting-year indexes only."""
+    def year_figures(self, year: int, register: HomesRegister,
+                     homes_parameter: int) -> RegulatorFigures:
+        """The year's figures, from the listing and reporting-year indexes only; the homes owned
+        from the register (its pointer: one GetItem), the parameter while it is empty."""
         # The year's reporting is imported by the routes that answer it, not by every function
         # that serves a case (the staff writes, partners, data protection): cold start.
-        from asb.reporting.regulator import figures
+        from asb.reporting.regulator import figures, homes_owned
         from asb.reporting.tenant_survey import ENTITY as TENANT_SURVEY
+
+        homes = homes_owned(register.homes_owned(), homes_parameter)
 
         first, last = reporting_year(year)
         after = (last + timedelta(days=1)).isoformat()

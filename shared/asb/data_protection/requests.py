@@ -292,7 +292,10 @@ def released_export(request: SubjectAccessRequest, document: dict[str, Any]) -> 
                         "due_on": request.due_on.isoformat(),
                         "released_on": local_day(request.release.at).isoformat()},
             "cases": [redacted(s) if decisions.get(s["case_reference"]) == "redact" else s
-                      for s in document["cases"]]}
+                      for s in document["cases"]],
+            # No free text in either: nothing of them is for the review to redact.
+            "your_records": document.get("your_records", []),
+            "your_places_in_cases": document.get("your_places_in_cases", [])}
 
 
 def view(request: SubjectAccessRequest, now: datetime) -> dict[str, Any]:

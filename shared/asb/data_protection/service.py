@@ -12,7 +12,8 @@ from typing import Any, Protocol
 
 from asb.case.loaded import CaseRecords
 from asb.case.models import AuditEntry, Case
-from asb.case.people import search_keys
+from asb.case.parties import Person, Role
+from asb.case.people import PERPETRATOR, REPORTER, search_keys
 from asb.casework.service import CaseService, CaseStore
 from asb.data_protection.requests import (
     REQUEST_CHANGED,
@@ -30,7 +31,13 @@ from asb.data_protection.requests import (
     view,
 )
 from asb.data_protection.rights import ErasureIn, RectificationIn, erase, rectify
-from asb.data_protection.subject_access import Holding, export, section
+from asb.data_protection.subject_access import (
+    Holding,
+    export,
+    party_section,
+    person_record,
+    section,
+)
 from asb.kernel.clock import Clock
 from asb.kernel.errors import InvalidChange, UnknownRecord, VersionConflict, VersionRequired
 from asb.kernel.staff import StaffMember
@@ -46,6 +53,13 @@ class DataProtectionStore(Protocol):
     def subject_access_request(self, reference: str) -> SubjectAccessRequest | None: ...
     def open_subject_access_requests(self) -> list[SubjectAccessRequest]: ...
     def write_request(self, step: RequestStep) -> None: ...
+    def persons_under(self, person_keys: list[str]) -> list[str]: ...
+    def person(self, person_id: str) -> Person | None: ...
+    def parties_of(self, person_id: str) -> list[tuple[str, str]]: ...
+
+
+# A report's person lookup role -> the role of the party that report brought.
+_PARTY_ROLE = {REPORTER: Role.COMPLAINANT, PERPETRATOR: Role.ALLEGED_PERPETRATOR}
 
 
 def _keys(search: dict[str, str | None]) -> list[str]:
@@ -68,15 +82,24 @@ class DataProtection:
         """The DPO's own search: what is held, for reading (a request's release is below)."""
         staff.require("dpo")
         now = self._clock.now()
-        sections = self._sections(staff, _keys(search), route, now)
-        return export({k: "" for k, v in search.items() if v}, sections, now)
+        sections, persons, parties = self._found(staff, _keys(search), route, now)
+        return export({k: "" for k, v in search.items() if v}, sections, now, persons, parties)
+
+    def _found(self, staff: StaffMember, person_keys: list[str], route: str, now: datetime,
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The cases' sections, the person's own records and their places in cases."""
+        loaded: dict[str, CaseRecords | None] = {}
+        holdings = self._store.holdings(person_keys)
+        sections = self._sections(staff, person_keys, route, now, loaded, holdings)
+        return (sections, *self._parties(staff, person_keys, holdings, route, now, loaded))
 
     def _sections(self, staff: StaffMember, person_keys: list[str], route: str,
-                  now: datetime) -> list[dict[str, Any]]:
+                  now: datetime, loaded: dict[str, CaseRecords | None] | None = None,
+                  holdings: list[Holding] | None = None) -> list[dict[str, Any]]:
         """What each case holds about the person; each read an audit entry on its case."""
         sections = []
-        loaded: dict[str, CaseRecords | None] = {}
-        for holding in self._store.holdings(person_keys):
+        loaded = {} if loaded is None else loaded
+        for holding in self._store.holdings(person_keys) if holdings is None else holdings:
             reference = holding.case_reference
             if reference not in loaded:  # one person, several reports on one case: one read
                 loaded[reference] = self._cases.load(reference)
@@ -90,6 +113,43 @@ class DataProtection:
                 actor=f"staff:{staff.username}", action="SubjectAccessExported",
                 after={"route": route, "report_id": holding.report_id, "role": holding.role}))
         return sections
+
+    def _parties(self, staff: StaffMember, person_keys: list[str], holdings: list[Holding],
+                 route: str, now: datetime, loaded: dict[str, CaseRecords | None],
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The person's own records (found under their email's or phone's match keys, or as
+        the party a report of theirs brought) and every case they are a party of, whatever their
+        role: each party read an audit entry on its case."""
+        person_ids = set(self._store.persons_under(person_keys))
+        for holding in holdings:  # the parties their reports brought, on cases read already
+            records = loaded.get(holding.case_reference)
+            person_ids.update(p.person_id for p in (records.folder.parties.values() if records
+                                                    else ()) if p.person_id
+                              and p.report_id == holding.report_id
+                              and _PARTY_ROLE.get(holding.role) in p.roles)
+        persons = [p for p in map(self._store.person, sorted(person_ids)) if p]
+        survivors = {p.merged_into for p in persons if p.merged_into} - person_ids
+        persons += [p for p in map(self._store.person, sorted(survivors)) if p]
+        parties = []
+        audited = set(loaded)  # a case read for a report of theirs is audited once, above
+        for person in persons:
+            for reference, party_id in self._store.parties_of(person.person_id):
+                if reference not in loaded:
+                    loaded[reference] = self._cases.load(reference)
+                records = loaded[reference]
+                party = records.folder.parties.get(party_id) if records else None
+                if records is None or party is None:
+                    continue
+                parties.append(party_section(party, records.folder))
+                if reference in audited:
+                    continue
+                audited.add(reference)
+                self._cases.record_view(AuditEntry(
+                    entry_id=self._new_id(), case_reference=reference, at=now,
+                    actor=f"staff:{staff.username}", action="SubjectAccessExported",
+                    after={"route": route, "party_id": party_id,
+                           "roles": [r.value for r in party.roles]}))
+        return [person_record(p) for p in persons], parties
 
     # ------------------------------------------------------------------ subject access requests
     def receive_request(self, staff: StaffMember, body: SubjectAccessRequestIn) -> dict[str, Any]:
@@ -149,12 +209,12 @@ class DataProtection:
         request = self._request(staff, reference, if_match, changing=True)
         check_releasable(request)  # before reading anyone's cases
         now = self._clock.now()
-        sections = self._sections(staff, request.person_keys,
-                                  f"POST /subject-access-requests/{reference}/release", now)
+        sections, persons, parties = self._found(
+            staff, request.person_keys, f"POST /subject-access-requests/{reference}/release", now)
         step = release(request, [s["case_reference"] for s in sections], staff, now,
                        self._new_id)
         self._store.write_request(step)
-        document = export({k: "" for k in request.searched_by}, sections, now)
+        document = export({k: "" for k in request.searched_by}, sections, now, persons, parties)
         return view(step.request, now), released_export(step.request, document)
 
     def reads_by_officer(self, staff: StaffMember, officer: str, days: int) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from asb.case.parties import Person
 from asb.case.tasks import SUBJECT_ACCESS
 from asb.data_protection.requests import REQUEST_CHANGED, RequestStep, SubjectAccessRequest
 from asb.data_protection.subject_access import Holding
@@ -15,6 +16,7 @@ from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import waiting
 from asb.dynamo.paging import query_pages
+from asb.dynamo.party_items import matched_persons, person_from_item
 from asb.dynamo.transactions import cancelled, put_audit
 from asb.kernel.errors import VersionConflict
 
@@ -42,6 +44,34 @@ class DynamoDBDataProtectionStore:
                 holding = Holding(item["case_reference"], item["report_id"], item["role"])
                 found[(holding.case_reference, holding.report_id, holding.role)] = holding
         return sorted(found.values(), key=lambda h: (h.case_reference, h.report_id))
+
+    def persons_under(self, person_keys: list[str]) -> list[str]:
+        """The persons the match keys of these hashes name (an email's or a phone's: the same
+        hashes the person lookups use), in BatchGetItems of up to 100 keys."""
+        wanted = [keys.match_key(f"{kind}:{key}") for key in dict.fromkeys(person_keys)
+                  for kind in ("email", "phone")]
+        found: set[str] = set()
+        for start in range(0, len(wanted), 100):
+            request: Any = {self._table: {"Keys": [to_item(k) for k in wanted[start:start + 100]],
+                                          "ConsistentRead": True}}
+            while request:
+                answer = self._client.batch_get_item(RequestItems=request)
+                for item in answer["Responses"].get(self._table, []):
+                    found.update(matched_persons(from_item(item)))
+                request = answer.get("UnprocessedKeys") or None
+        return sorted(found)
+
+    def person(self, person_id: str) -> Person | None:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(keys.person_record_key(person_id)))
+        return person_from_item(from_item(answer["Item"])) if "Item" in answer else None
+
+    def parties_of(self, person_id: str) -> list[tuple[str, str]]:
+        """Each (case reference, party id) the person is a party of, from their own partition."""
+        return sorted((str(i["case_reference"]), str(i["party_id"])) for i in self._query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :party)", ConsistentRead=True,
+            ExpressionAttributeValues=to_item({":pk": keys.person_pk(person_id),
+                                               ":party": "PARTY#"})))
 
     def reads_by(self, actor: str, since: str) -> list[dict[str, Any]]:
         return self._query(IndexName=keys.ACCESS_BY_ACTOR,

@@ -12,6 +12,7 @@ from typing import Any
 from asb.case.change import CaseFolder
 from asb.case.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
 from asb.case.models import Report
+from asb.case.parties import Party, Person
 from asb.case.people import PERPETRATOR, REPORTER
 from asb_pdf import FAMILY, drawable, unicode_pdf
 
@@ -114,11 +115,32 @@ def section(holding: Holding, folder: CaseFolder,
     }
 
 
-def export(search: dict[str, str], sections: list[dict[str, Any]],
-           now: datetime) -> dict[str, Any]:
+def person_record(person: Person) -> dict[str, Any]:
+    """Their own record, in full: one identity across the cases they are a party of."""
+    return person.model_dump(mode="json", exclude_none=True, exclude={"version"})
+
+
+def party_section(party: Party, folder: CaseFolder) -> dict[str, Any]:
+    """Their place in one case: their roles and how they came to be in it, the case's state -
+    nothing of the case's other parties (not even who intake thought they might be)."""
+    case = folder.case
+    return {"case_reference": case.reference, "your_roles": [r.value for r in party.roles],
+            "status": party.status.value, "added_at": party.added_at.isoformat(),
+            "from_your_report": party.report_id is not None,
+            "your_tenancy": party.tenancy.reference if party.tenancy else None,
+            "no_longer_part_of_the_case_since": party.unlinked.at.isoformat()
+            if party.unlinked else None,
+            "case": {"status": case.status.value, "opened_at": case.opened_at.isoformat(),
+                     "closed_at": case.closed_at.isoformat() if case.closed_at else None}}
+
+
+def export(search: dict[str, str], sections: list[dict[str, Any]], now: datetime,
+           persons: list[dict[str, Any]] | None = None,
+           parties: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"request": {"searched_by": sorted(search), "produced_at": now.isoformat(),
                         "law": "UK GDPR Article 15; other people's details removed"},
-            "cases": sections}
+            "cases": sections, "your_records": persons or [],
+            "your_places_in_cases": parties or []}
 
 
 def export_pdf(document: dict[str, Any]) -> bytes:
@@ -135,6 +157,13 @@ def export_pdf(document: dict[str, Any]) -> bytes:
     write("Your personal data: subject access", 16, True)
     write(f"Produced {document['request']['produced_at'][:10]}. "
           f"{document['request']['law']}.")
+    for title, part in (("Your records", "your_records"),
+                        ("Your places in cases", "your_places_in_cases")):
+        if document.get(part):
+            pdf.ln(4)
+            write(title, 13, True)
+            for line in _lines(document[part]):
+                write(line)
     for case in document["cases"]:
         pdf.ln(4)
         write(f"Case {case['case_reference']} - you are the {case['your_role']}", 13, True)

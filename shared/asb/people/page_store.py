@@ -10,6 +10,7 @@ from typing import Any
 from asb.case.models import AuditEntry
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.dynamo.party_items import matched_persons
 from asb.dynamo.transactions import audit_item
 from asb.people.store import DynamoDBPeopleStore
@@ -39,8 +40,8 @@ class DynamoDBPeoplePagesStore(DynamoDBPeopleStore):
 
     def _parties_of(self, person_id: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self._table,
+        for page in query_pages(
+            self._client, TableName=self._table,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :party)",
             ExpressionAttributeValues=to_item({":pk": keys.person_pk(person_id),
                                                ":party": "PARTY#"}),

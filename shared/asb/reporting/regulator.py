@@ -18,11 +18,31 @@ from asb.policy.reporting_year import reporting_year
 from asb.reporting.closure_surveys import closure_satisfaction
 from asb.reporting.tenant_survey import NOT_IMPORTED, tp12_figures
 
+FROM_REGISTER = "the homes register"
+FROM_PARAMETER = "the HomesOwned parameter: the homes register is empty"
+
+
+@dataclass(frozen=True)
+class HomesOwned:
+    """NM01's denominator and where it came from."""
+
+    count: int
+    source: str
+
+
+def homes_owned(in_register: int, parameter: int) -> HomesOwned:
+    """The register's homes owned (general needs, supported and shared ownership; not leasehold,
+    not homes that are not the landlord's); the HomesOwned parameter only while the register is
+    empty, before the landlord's first import."""
+    return HomesOwned(in_register, FROM_REGISTER) if in_register else HomesOwned(parameter,
+                                                                                FROM_PARAMETER)
+
 
 @dataclass(frozen=True)
 class RegulatorFigures:
     year: str
     homes: int
+    homes_source: str
     cases_opened: int
     hate_cases: int
     nm01_1: float
@@ -38,14 +58,17 @@ class RegulatorFigures:
         return dict(self.__dict__)
 
 
-def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
+def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
             surveys: Iterable[dict[str, Any]] = (),
             case_reviews: Iterable[dict[str, Any]] = (),
             tenant_survey: dict[str, Any] | None = None) -> RegulatorFigures:
-    """Each case counts once, in the year it was opened: a further report about the same matter
-    joined its open case (so is not here), and a report after closure opened a new one."""
+    """Each case counts once, in the year it was opened: `cases` are case items, one per case,
+    never reports; a further report about the same matter joined its open case (so is not here),
+    and a report after closure opened a new one. A case joined into another is not counted (the
+    other is); a report split out into a case of its own is a new case, opened that day."""
     first, last = reporting_year(starting)
-    opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last]
+    opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last
+              and not joined(c)]
     hate = [c for c in opened if c.get("hate_incident")]
     satisfied, respondents = closure_satisfaction(surveys)
     by_category: dict[str, dict[str, Any]] = {}
@@ -56,13 +79,20 @@ def figures(cases: Iterable[dict[str, Any]], homes: int, starting: int,
         by_category[category] = {"contacts": len(made), "on_time": on_time,
                                  "share": round(on_time / len(made), 3) if made else None}
     return RegulatorFigures(
-        year=f"{starting}/{str(starting + 1)[-2:]}", homes=homes, cases_opened=len(opened),
-        hate_cases=len(hate), nm01_1=round(len(opened) * 1000 / homes, 2) if homes else 0.0,
-        nm01_2=round(len(hate) * 1000 / homes, 2) if homes else 0.0,
+        year=f"{starting}/{str(starting + 1)[-2:]}", homes=homes.count,
+        homes_source=homes.source, cases_opened=len(opened), hate_cases=len(hate),
+        nm01_1=round(len(opened) * 1000 / homes.count, 2) if homes.count else 0.0,
+        nm01_2=round(len(hate) * 1000 / homes.count, 2) if homes.count else 0.0,
         first_contact_on_time=by_category, **tp12_figures(tenant_survey),
         closure_satisfaction_local_measure_percent=satisfied,
         closure_satisfaction_local_measure_respondents=respondents,
         case_reviews=statistics(case_reviews))
+
+
+def joined(case: dict[str, Any]) -> bool:
+    """A case joined into another (asb.casework.regrouping): that one counts, this one does not.
+    The listing index carries it in the case's targets."""
+    return bool(case.get("joined_into") or (case.get("targets") or {}).get("joined_into"))
 
 
 def as_csv(result: RegulatorFigures) -> str:
@@ -70,7 +100,7 @@ def as_csv(result: RegulatorFigures) -> str:
     writer = csv.writer(out)
     writer.writerow(["measure", "value", "notes"])
     writer.writerow(["reporting year", result.year, "1 April to 31 March"])
-    writer.writerow(["homes owned", result.homes, ""])
+    writer.writerow(["homes owned", result.homes, _homes_notes(result.homes_source)])
     writer.writerow(["ASB cases opened", result.cases_opened, "NM01 counting rule"])
     writer.writerow(["NM01(1) ASB cases per 1,000 homes", result.nm01_1, ""])
     writer.writerow(["hate-incident cases opened", result.hate_cases, ""])
@@ -90,6 +120,13 @@ def as_csv(result: RegulatorFigures) -> str:
         writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
                          "applications received in the year"])
     return out.getvalue()
+
+
+def _homes_notes(source: str) -> str:
+    if source == FROM_REGISTER:
+        return ("from the homes register: general needs, supported housing and shared ownership "
+                "(not leasehold)")
+    return "the HomesOwned parameter, used only while the homes register is empty"
 
 
 def _tp12_notes(survey: dict[str, Any] | None) -> str:

@@ -122,7 +122,11 @@ class TenantPerceptionSurveyImported(BaseModel):
 
 class Figures(BaseModel):
     year: str
-    homes: int
+    homes: int = Field(description="Homes owned: NM01's denominator")
+    homes_source: str = Field(description=(
+        "Where the homes owned came from: the homes register (general needs, supported housing "
+        "and shared ownership; not leasehold), or the HomesOwned parameter while the register "
+        "is empty"))
     cases_opened: int
     hate_cases: int
     nm01_1: float = Field(description="NM01(1): ASB cases opened per 1,000 homes")
