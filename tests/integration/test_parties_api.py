@@ -183,10 +183,12 @@ def test_two_records_of_one_person_are_merged_across_two_cases(staff: Staff) -> 
     assert status == 403  # not an officer of the cases' team
     status, answer = merge(staff, sam, samuel)
     assert status == 200, answer
-    assert [c["reference"] for c in answer["cases"]] == [second]
+    assert sorted(c["reference"] for c in answer["cases"]) == sorted([first, second])
 
     moved = by_role(staff, second)["witness"]
     assert moved["person_id"] == sam and moved["person"]["name"] == "Sam Lee"
+    # Audited on both cases: whom each case's party is changed on both.
+    assert "PersonsMerged" in audit_actions(staff.table, first)
     assert "PersonsMerged" in audit_actions(staff.table, second)
     assert {i["case_reference"] for i in person_partition(staff.table, sam)
             if i["sk"].startswith("PARTY#")} == {first, second}

@@ -317,3 +317,18 @@ def test_a_joining_report_brings_only_its_own_complainant_and_an_anonymous_one_n
                                "r-3", True, None, {}, "reporter:api", NOW, new_ids())
     assert anonymous.parties[0].person_id is None and anonymous.match_keys == ()
     assert wanted_match_keys(a_submission(reporter=None, anonymous=True), None) == []
+
+
+def test_a_case_of_the_survivor_alone_is_audited_too_and_none_of_its_parties_move() -> None:
+    survivor, merged, folders = merge_fixture()
+    own = folder(a_party("p-9", PERSON_A, Role.WITNESS, reference="ASB-2026-000003"),
+                 case=a_case("ASB-2026-000003", version=2))
+    changes = merge_persons(survivor, merged, [*folders, own],
+                            MergerIn(merged_person_id=PERSON_B, reason="The same tenant, twice"),
+                            OFFICER, NOW, new_ids())
+    (third,) = [c for c in changes if c.case.reference == "ASB-2026-000003"]
+    assert third.parties == [] and third.audit.action == "PersonsMerged"
+    assert (third.expected_version, third.case.version) == (2, 3)
+    with pytest.raises(RuleBroken, match="no case"):
+        merge_persons(survivor, merged, [own], MergerIn(
+            merged_person_id=PERSON_B, reason="The same tenant, twice"), OFFICER, NOW, new_ids())

@@ -174,9 +174,11 @@ def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
 def merge_persons(survivor: Person, merged: Person, folders: list[CaseFolder], body: MergerIn,
                   by: StaffMember, now: datetime, new_id: NewId = _new_id) -> list[CaseChange]:
     """Two records of one person become one: every party of `merged` (on `folders`, the cases
-    it is on) becomes `survivor`'s, and `merged` points at `survivor`. Where both are parties
-    of one case, the survivor's party takes the other's roles and the other is unlinked.
-    One change per case touched, committed together; the persons and keys go with the first."""
+    either is on) becomes `survivor`'s, and `merged` points at `survivor`. Where both are
+    parties of one case, the survivor's party takes the other's roles and the other is
+    unlinked. Every case of either is touched - audited, its version moved on - since whom its
+    party is changed on both; one change per case, committed together; the persons and keys go
+    with the first."""
     by.require("officer", "manager")
     if survivor.person_id == merged.person_id:
         raise RuleBroken("A person's record cannot be merged into itself")
@@ -184,8 +186,9 @@ def merge_persons(survivor: Person, merged: Person, folders: list[CaseFolder], b
         if person.merged_into:
             raise RuleBroken(f"Person {person.person_id} was already merged into "
                              f"{person.merged_into}: merge with that record")
-    touched = [f for f in folders if _parties_of(f, merged.person_id)]
-    if not touched:
+    touched = [f for f in folders if _parties_of(f, merged.person_id)
+               or _parties_of(f, survivor.person_id)]
+    if not any(_parties_of(f, merged.person_id) for f in touched):
         raise RuleBroken("The record to merge is a party on no case: nothing to merge")
     if any(not by.may_see(f.case.team) for f in touched):
         raise NotAllowed("Only a manager, or an officer of the team of every case the merge "

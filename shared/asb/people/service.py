@@ -41,7 +41,8 @@ class PeopleService:
         merged = self._store.person(body.merged_person_id)
         if survivor is None or merged is None:
             raise UnknownRecord("There is no such person")
-        folders = [f for f in map(self._folder, self._store.cases_of(merged.person_id)) if f]
+        cases = {*self._store.cases_of(merged.person_id), *self._store.cases_of(person_id)}
+        folders = [f for f in map(self._folder, sorted(cases)) if f]
         changes = merge_persons(survivor, merged, folders, body, staff, self._clock.now(),
                                 self._new_id)
         self._store.commit(changes)
