@@ -29,13 +29,15 @@ def erase_party_persons(client: DynamoDBClient, table: str, reference: str,
     erased = []
     for person_id in dict.fromkeys(p.person_id for p in wanted):
         tenancies = {p.tenancy for p in wanted if p.person_id == person_id and p.tenancy}
-        if _erase_if_in_no_case(client, table, person_id, tenancies):
+        if erase_if_in_no_case(client, table, person_id, tenancies):
             erased.append(person_id)
     return erased
 
 
-def _erase_if_in_no_case(client: DynamoDBClient, table: str, person_id: str,
-                         tenancies: set[str]) -> bool:
+def erase_if_in_no_case(client: DynamoDBClient, table: str, person_id: str,
+                        tenancies: set[str]) -> bool:
+    """The person's record and their place under match keys erased, if no party of theirs is
+    left (their cases anonymised, or the reports that brought them erased)."""
     left = client.query(TableName=table, ConsistentRead=True, Limit=1,
                         KeyConditionExpression="pk = :pk AND begins_with(sk, :party)",
                         ExpressionAttributeValues=to_item({":pk": keys.person_pk(person_id),

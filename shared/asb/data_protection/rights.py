@@ -10,10 +10,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from asb.case.change import CaseChange, CaseFolder, NewId, audit_entry, bump
+from asb.case.change import (
+    CaseChange,
+    CaseFolder,
+    MatchKeyWrite,
+    NewId,
+    PartyWrite,
+    PersonWrite,
+    audit_entry,
+    bump,
+)
 from asb.case.models import CaseStatus, Report
+from asb.case.parties import Party, Person, Role, contact_match_keys
 from asb.case.people import people_of
-from asb.case.retention import anonymised_submission
+from asb.case.retention import ERASED, anonymised_submission
 from asb.case.submission import STORED, ReportSubmission
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
@@ -24,6 +34,8 @@ Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
 ReportId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 _FIELDS = {"reporter": ("name", "email", "phone", "address"),
            "perpetrator": ("name", "address", "description")}
+# The party a report brought, for the person it names there.
+PARTY_ROLE = {"reporter": Role.COMPLAINANT, "perpetrator": Role.ALLEGED_PERPETRATOR}
 
 
 class RectificationIn(BaseModel):
@@ -57,8 +69,33 @@ def _lookups(before: ReportSubmission, after: ReportSubmission,
             [(p.key, report_id, p.role) for p in new - old])
 
 
+def party_of_report(folder: CaseFolder, report_id: str, person: str) -> Party | None:
+    """The party the report brought for its reporter or its alleged perpetrator, if any."""
+    return next((p for p in folder.parties.values() if p.report_id == report_id
+                 and PARTY_ROLE[person] in p.roles and p.person_id), None)
+
+
+def _person_rectified(person: Person | None, body: RectificationIn,
+                      ) -> tuple[list[PersonWrite], list[MatchKeyWrite]]:
+    """The same correction on the person's own record (one identity across their cases), on
+    condition that it is as read; their email or phone moves from one match key to another."""
+    if person is None or body.field not in Person.model_fields:
+        return [], []
+    corrected = person.model_copy(update={body.field: body.value or None,
+                                          "version": person.version + 1})
+    before, after = contact_match_keys(person), contact_match_keys(corrected)
+    moved = [MatchKeyWrite(key, removed=(person.person_id,)) for key in before.values()
+             if key not in after.values()]
+    moved += [MatchKeyWrite(key, added=(person.person_id,)) for key in after.values()
+              if key not in before.values()]
+    return [PersonWrite(corrected, person.version)], moved
+
+
 def rectify(folder: CaseFolder, body: RectificationIn, by: StaffMember, now: datetime,
-            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+            new_id: NewId = lambda: str(uuid.uuid4()),
+            person: Person | None = None) -> CaseChange:
+    """`person`: the record of the party the report brought for that person (if there is
+    one), corrected with the report."""
     by.require("dpo")
     report = _report(folder, body.report_id)
     if body.field not in _FIELDS[body.person]:
@@ -75,14 +112,16 @@ def rectify(folder: CaseFolder, body: RectificationIn, by: StaffMember, now: dat
         raise InvalidChange([FieldError("value", e.message) for e in field_errors(error)]) \
             from None
     removed, added = _lookups(report.submission, corrected, report.report_id)
+    persons, match_keys = _person_rectified(person, body)
     case = folder.case
     return CaseChange(
         bump(case, now), case.version,
         audit_entry(case, by, "PersonalDataRectified", now, new_id,
                     after={"report_id": report.report_id, "person": body.person,
-                           "field": body.field, "reason": body.reason}),
+                           "field": body.field, "reason": body.reason,
+                           "person_id": person.person_id if persons and person else None}),
         reports=[report.model_copy(update={"submission": corrected})],
-        people_removed=removed, people_added=added)
+        people_removed=removed, people_added=added, persons=persons, match_keys=match_keys)
 
 
 def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
@@ -99,10 +138,24 @@ def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
     erased = ReportSubmission.model_validate(
         anonymised_submission(report.submission.model_dump(mode="json")), context=STORED)
     removed, _ = _lookups(report.submission, erased, report.report_id)
+    parties = [p for p in folder.parties.values() if p.report_id == report.report_id
+               and p.person_id]
     return CaseChange(
         bump(case, now), case.version,
         audit_entry(case, by, "PersonalDataErased", now, new_id,
-                    after={"report_id": report.report_id, "reason": body.reason}),
+                    after={"report_id": report.report_id, "reason": body.reason,
+                           "parties": [p.party_id for p in parties]}),
         reports=[report.model_copy(update={"submission": erased, "reporter_key": None})],
-        people_removed=removed)
+        people_removed=removed,
+        parties=[PartyWrite(erased_party(p), p.version, moved_from=p.person_id)
+                 for p in parties])
+
+
+def erased_party(party: Party) -> Party:
+    """The party a report brought, once that report is erased: its roles stay (the case had a
+    complainant), its person, tenancy, matches and an unlinking's reason go, and with its
+    person gone the writer deletes their lookup of it (moved_from)."""
+    unlinked = party.unlinked.model_copy(update={"reason": ERASED}) if party.unlinked else None
+    return party.model_copy(update={"person_id": None, "tenancy": None, "proposed_matches": (),
+                                    "unlinked": unlinked, "version": party.version + 1})
 

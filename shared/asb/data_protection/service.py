@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords
 from asb.case.models import AuditEntry, Case
 from asb.case.parties import Person, Role
@@ -30,7 +31,13 @@ from asb.data_protection.requests import (
     review,
     view,
 )
-from asb.data_protection.rights import ErasureIn, RectificationIn, erase, rectify
+from asb.data_protection.rights import (
+    ErasureIn,
+    RectificationIn,
+    erase,
+    party_of_report,
+    rectify,
+)
 from asb.data_protection.subject_access import (
     Holding,
     export,
@@ -56,6 +63,7 @@ class DataProtectionStore(Protocol):
     def persons_under(self, person_keys: list[str]) -> list[str]: ...
     def person(self, person_id: str) -> Person | None: ...
     def parties_of(self, person_id: str) -> list[tuple[str, str]]: ...
+    def erase_if_in_no_case(self, person_id: str, tenancies: set[str]) -> bool: ...
 
 
 # A report's person lookup role -> the role of the party that report brought.
@@ -233,14 +241,32 @@ class DataProtection:
     def rectify(self, staff: StaffMember, reference: str, if_match: str | None,
                 body: RectificationIn) -> Case:
         now = self._clock.now()
-        return self._service.change(reference, staff, if_match, lambda folder: rectify(
-            folder, body, staff, now, self._new_id), roles=("dpo",))
+
+        def rectified(folder: CaseFolder) -> CaseChange:
+            party = party_of_report(folder, body.report_id, body.person)
+            person = self._store.person(party.person_id) if party and party.person_id else None
+            return rectify(folder, body, staff, now, self._new_id, person)
+
+        return self._service.change(reference, staff, if_match, rectified, roles=("dpo",))
 
     def erase(self, staff: StaffMember, reference: str, if_match: str | None,
               body: ErasureIn) -> Case:
         now = self._clock.now()
-        return self._service.change(reference, staff, if_match, lambda folder: erase(
-            folder, body, staff, now, self._new_id), roles=("dpo",))
+        persons: dict[str, set[str]] = {}  # of the parties the report brought: their tenancies
+
+        def erased(folder: CaseFolder) -> CaseChange:
+            change = erase(folder, body, staff, now, self._new_id)
+            persons.clear()
+            for write in change.parties:
+                before = folder.parties[write.party.party_id]
+                persons.setdefault(str(before.person_id), set()).update(
+                    [before.tenancy.reference] if before.tenancy else [])
+            return change
+
+        case = self._service.change(reference, staff, if_match, erased, roles=("dpo",))
+        for person_id, tenancies in persons.items():  # a record no case needs any more
+            self._store.erase_if_in_no_case(person_id, tenancies)
+        return case
 
 
 def _version(if_match: str | None) -> int:
