@@ -36,12 +36,15 @@ $(AXE): package.json package-lock.json
 dev: $(STAMP)
 	$(BIN)/python -m infra.local
 
+# pytest-xdist: one worker per core (WORKERS=1 runs them in one process, one after another).
+WORKERS  ?= auto
+
 test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 # Everything but the browser tests and the load run: no Chromium or axe-core needed.
 test-quick: $(STAMP) $(CHECKOV)
-	$(BIN)/python -m pytest -m "not browser and not load"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not load"
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick

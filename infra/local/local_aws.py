@@ -48,12 +48,29 @@ class OneRequestAtATime:
 
 
 class LocalAws(ThreadedMotoServer):
-    def _server_entry(self) -> None:
+    """Listening before start() returns: a port already taken is an OSError there (moto's own
+    server binds in its thread, and start() then waits for it forever); port 0 takes a free one."""
+
+    def start(self) -> None:
         app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self._ip_address, self._port, app, True,
-                                   request_handler=MotoRequestHandler)
+        try:
+            self._server = make_server(self._ip_address, self._port, app, True,
+                                       request_handler=MotoRequestHandler)
+        except SystemExit as refused:  # werkzeug's way to say so (its reason went to stderr)
+            raise OSError(f"the local AWS cannot listen on {self._ip_address}:{self._port}"
+                          ) from refused
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-aws",
+                                        daemon=True)
+        self._thread.start()
         self._server_ready_event.set()
-        self._server.serve_forever()
+
+    def stop(self) -> None:
+        if self._thread is not None:  # nothing to stop when the port could not be taken
+            super().stop()
+
+    @property
+    def port(self) -> int:
+        return self.get_host_and_port()[1]
 
 
 # ---------------------------------------------------------------------- transactions

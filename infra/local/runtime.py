@@ -75,6 +75,7 @@ class LocalRuntime:
         mend()
         self._moto = LocalAws(ip_address=self.host, port=self.aws_port, verbose=False)
         self._moto.start()
+        self.aws_port = self._moto.port  # the one it took, where any free one was asked for (0)
         # moto keeps its state per process: a runtime starts from an empty local AWS.
         reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
         urllib.request.urlopen(reset, timeout=10).close()

@@ -40,7 +40,7 @@ def service(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
     """The real service: template.yaml's resources and functions, as `make dev` runs them. Its
     register starts empty (loading make dev's 3,000 fictional homes takes 12 s or more a module);
     a module that tests that landlord says `FICTIONAL_HOMES = 3_000`."""
-    runtime = LocalRuntime(api_port=free_port(), aws_port=free_port(), retry_delay=1,
+    runtime = LocalRuntime(api_port=free_port(), aws_port=0, retry_delay=1,
                            schedules_on_clock=False,
                            fictional_homes=getattr(request.module, "FICTIONAL_HOMES", 0))
     with runtime:
@@ -51,7 +51,7 @@ def service(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
 def fixture_runtime() -> Iterator[LocalRuntime]:
     """A small template of its own, for the runtime's Lambda semantics."""
     runtime = LocalRuntime(template_path=FIXTURE_TEMPLATE, api_port=free_port(),
-                           aws_port=free_port(), retry_delay=0, schedules_on_clock=False,
+                           aws_port=0, retry_delay=0, schedules_on_clock=False,
                            stack_name="fixture")
     with runtime:
         yield runtime
