@@ -30,6 +30,7 @@ from asb.policy.config import (
     RELATIONSHIPS,
     RISK_QUESTIONS,
     SATISFACTION_ANSWERS,
+    TENANCY_ONLY_MEASURES,
     TOOLS_AND_POWERS,
     UNASSIGNED_TEAM,
 )
@@ -61,7 +62,8 @@ def catalogues() -> dict[str, Any]:
     """The choices the forms offer, from the same configuration the API validates against."""
     return {
         "risk_questions": {key: text for key, (text, _) in RISK_QUESTIONS.items()},
-        "tools_and_powers": {key: {"name": name, "legal": legal}
+        "tools_and_powers": {key: {"name": name, "legal": legal,
+                                   "needs_tenancy": key in TENANCY_ONLY_MEASURES}
                              for key, (name, legal) in TOOLS_AND_POWERS.items()},
         "closure_outcomes": CLOSURE_OUTCOMES,
         "legal_routes": LEGAL_ROUTES,

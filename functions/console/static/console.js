@@ -747,8 +747,10 @@ function caseWrites(c, view, partners) {
         ["value", "New value", "select", { options: { A: "Category A", B: "Category B", C: "Category C", standard: "Risk: standard", medium: "Risk: medium", high: "Risk: high" } }],
         ["reason", "Why", "textarea", { hint: "At least 10 characters; it is kept in the audit trail" }]] },
     { id: "measure", title: "Use a tool or power", button: "Record it", path: `/cases/${ref}/measures`,
-      intro: "Legal action needs an equality impact note and a manager's approval.",
+      intro: "Legal action needs an equality impact note and a manager's approval."
+        + (ourTenant(view) ? "" : " Possession and demotion are offered once the alleged perpetrator is tied to one of our tenancies."),
       fields: [["measure", "Tool or power", "select", { options: () => options(Object.entries(CATALOGUES.tools_and_powers)
+        .filter(([, m]) => !m.needs_tenancy || ourTenant(view))
         .map(([key, m]) => [key, `${m.name}${m.legal ? " (legal action)" : ""}`])) }],
         ["subject", "Against or for", "radios", { options: { perpetrator: "The alleged perpetrator", household: "The household", reporter: "The reporter", other: "Someone else" } }],
         ["rationale", "Why it is proportionate", "textarea", { hint: "What it answers, and why a lesser step would not do (at least 20 characters)" }],
@@ -895,6 +897,9 @@ function partiesTable(parties) {
 }
 
 const activeParties = (view) => (view.parties || []).filter((p) => !p.unlinked);
+// Tenure decides the powers: possession and demotion only against a tenant of ours.
+const ourTenant = (view) => activeParties(view).some((p) => p.tenancy
+  && (p.roles || []).includes("alleged_perpetrator"));
 const partyChoice = (p) => `${roleWords(p.roles)}: ${partyName(p)}`;
 
 // The officer's changes to the parties: each a staff write at the case's version.

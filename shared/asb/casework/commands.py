@@ -21,6 +21,7 @@ from asb.case.change import (
 )
 from asb.case.complainants import action_plans, complainant_id, first_report
 from asb.case.models import Case, CaseStatus
+from asb.case.parties import Role
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
 from asb.case.retention import retain_until
 from asb.case.risk import answers_from_report, assess, combine, raised_for_repeat_victim
@@ -55,7 +56,13 @@ from asb.casework.models import (
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.kernel.validation import FieldError
-from asb.policy.config import FIRST_REVIEW_DAYS, TOOLS_AND_POWERS, UNASSIGNED_TEAM, UNDECIDED_LEGAL_STATUSES
+from asb.policy.config import (
+    FIRST_REVIEW_DAYS,
+    TENANCY_ONLY_MEASURES,
+    TOOLS_AND_POWERS,
+    UNASSIGNED_TEAM,
+    UNDECIDED_LEGAL_STATUSES,
+)
 from asb.policy.working_days import add_working_days, on_or_after
 from asb.triage.service import override, record_legal_consideration
 
@@ -238,6 +245,10 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
     name, legal = TOOLS_AND_POWERS[body.measure]
+    if body.measure in TENANCY_ONLY_MEASURES and not perpetrator_is_our_tenant(folder):
+        raise RuleBroken(f"{name} is only open against a tenant of ours, and the alleged "
+                         "perpetrator of this case is not tied to one of our tenancies. Tie "
+                         "their party to their tenancy first, or choose another tool")
     if legal and not body.equality_impact:
         raise InvalidChange([FieldError(
             "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
@@ -254,6 +265,14 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
         case, by, "MeasureRecorded", now, new_id,
         after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
                "status": measure.status}), records=[record])
+
+
+def perpetrator_is_our_tenant(folder: CaseFolder) -> bool:
+    """Tenure decides the powers: an alleged perpetrator's party on the case, not unlinked, tied
+    to a tenancy of the landlord's (by intake from the home the reporter chose, or by an
+    officer; both checked against the homes register when tied)."""
+    return any(p.active and Role.ALLEGED_PERPETRATOR in p.roles and p.tenancy is not None
+               for p in folder.parties.values())
 
 
 def _measure(folder: CaseFolder, measure_id: str) -> Measure:

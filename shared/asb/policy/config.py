@@ -214,6 +214,10 @@ TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
     "criminal_behaviour_order": ("Criminal behaviour order (on conviction)", True),
     "respect_order": ("Respect Order (Crime and Policing Act 2026)", True),
 }
+# Powers a landlord holds only against its own tenants (section 7a: "possession only against a
+# tenant"): refused on a case whose alleged perpetrator is not tied to a tenancy of the landlord's.
+TENANCY_ONLY_MEASURES: Final = frozenset({"possession_ground_14", "possession_absolute_ground",
+                                          "demoted_tenancy"})
 LEGAL_STATUSES: Final = ("considered", "applied", "granted", "refused", "breached", "expired")
 NON_LEGAL_STATUSES: Final = ("applied", "completed", "withdrawn")
 # Legal action still undecided: a case cannot close while one is.

@@ -1,0 +1,64 @@
+"""Tenure decides the powers (issue 21, item 6), through the staff API on moto: possession and
+demotion are recorded on a case whose alleged perpetrator is tied to a tenancy of the landlord's
+(intake tied them from the home the reporter chose), and refused in words (409), with nothing
+stored, on a case whose alleged perpetrator is not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import sample_event
+from tests.integration.helpers import Staff, case_partition, report_and_triage
+from tests.landlords_homes import NUMBER_14, living_at
+
+POSSESSION = {"measure": "possession_ground_14",
+              "rationale": "Warnings, an ABA and an injunction have not stopped the abuse.",
+              "equality_impact": "No known disability in the household; support was offered."}
+
+
+@pytest.fixture
+def triage(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("TriageFunction")
+
+
+def about_our_tenant(intake: ModuleType, triage: ModuleType, table: str) -> str:
+    """The sample report, its alleged perpetrator chosen from the landlord's homes (14 Orchard
+    Close, a current tenancy)."""
+    event = sample_event("intake-valid-json")
+    event["headers"].pop("Idempotency-Key", None)
+    data = json.loads(event["body"])
+    data["perpetrator"] = living_at(NUMBER_14)
+    event["body"] = json.dumps(data)
+    return report_and_triage(intake, triage, table, event)
+
+
+def measures(table: str, reference: str) -> list[dict[str, Any]]:
+    return [i for i in case_partition(table, reference) if i["entity"] == "Measure"]
+
+
+def test_possession_and_demotion_are_open_against_a_tenant_of_ours(
+        intake: ModuleType, triage: ModuleType, homes: str, table: str, staff: Staff) -> None:
+    reference = about_our_tenant(intake, triage, table)
+    status, body = staff.write(reference, "measures", POSSESSION)
+    assert status == 200, body
+    status, body = staff.write(reference, "measures", {**POSSESSION, "measure": "demoted_tenancy"})
+    assert status == 200, body
+    assert sorted(m["measure"] for m in measures(table, reference)) == [
+        "demoted_tenancy", "possession_ground_14"]
+
+
+def test_possession_and_demotion_are_refused_when_the_perpetrator_is_not_our_tenant(
+        staff: Staff, table: str) -> None:
+    reference = staff.open_case()  # the alleged perpetrator described in words only
+    for measure in ("possession_ground_14", "possession_absolute_ground", "demoted_tenancy"):
+        status, body = staff.write(reference, "measures", {**POSSESSION, "measure": measure})
+        assert status == 409, body
+        assert "only open against a tenant of ours" in body["message"]
+    assert measures(table, reference) == []
+    warning = {"measure": "written_warning", "rationale": "A first written warning about the noise."}
+    assert staff.write(reference, "measures", warning)[0] == 200
