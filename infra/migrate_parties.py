@@ -27,9 +27,16 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from asb.case.change import PartyWrite, PersonWrite
+from asb.case.parties import Party
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
-from asb.dynamo.party_items import match_key_writes, matched_persons, party_writes, person_write
+from asb.dynamo.party_items import (
+    match_key_writes,
+    matched_persons,
+    party_from_item,
+    party_writes,
+    person_write,
+)
 from asb.dynamo.transactions import cancelled, put_audit
 from asb.people.carried_over import (
     CarriedOver,
@@ -54,7 +61,7 @@ class Table:
 
     cases: dict[str, bool] = field(default_factory=dict)  # reference -> anonymised
     reports: dict[str, list[StoredReport]] = field(default_factory=dict)
-    parties: dict[str, set[str]] = field(default_factory=dict)
+    parties: dict[str, list[Party]] = field(default_factory=dict)
     match_keys: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -83,13 +90,13 @@ def _take(found: Table, item: dict[str, Any]) -> None:
     elif entity == "Report":
         found.reports.setdefault(reference, []).append(StoredReport.of(item))
     else:
-        found.parties.setdefault(reference, set()).add(str(item["party_id"]))
+        found.parties.setdefault(reference, []).append(party_from_item(item))
 
 
 def planned(found: Table, now: datetime) -> list[CarriedOver]:
     """Every case with parties still to carry over, their matches proposed."""
     cases = [carried_over(reference, found.reports.get(reference, []),
-                          found.parties.get(reference, set()), now)
+                          found.parties.get(reference, []), now)
              for reference, anonymised in sorted(found.cases.items()) if not anonymised]
     return with_matches([c for c in cases if c.parties], found.match_keys)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from asb.case.parties import PartyStatus, Role
+from asb.case.parties import Party, PartyStatus, Role
 from asb.people.carried_over import (
     StoredReport,
     carried_over,
@@ -62,8 +62,21 @@ def test_perpetrators_are_one_per_name_and_address_and_nothing_named_makes_none(
 def test_parties_the_case_has_are_not_made_again() -> None:
     reports = [_report("r1", "1", ANN, key="k-ann")]
     made = carried_over("ASB-1", reports, (), NOW)
-    again = carried_over("ASB-1", reports, [p.party_id for p in made.parties], NOW)
+    again = carried_over("ASB-1", reports, made.parties, NOW)
     assert again.parties == () and again.persons == ()
+
+
+def test_a_report_filed_since_parties_keeps_the_parties_intake_gave_it() -> None:
+    bob = {"known": True, "name": "Bob", "address": "12 Larch Walk"}
+    older = _report("r1", "1", ANN, perpetrator=bob, key="k-ann")
+    newer = _report("r2", "2", {**ANN, "name": "Cat", "email": "cat@example.org"},
+                    perpetrator=bob, key="k-cat")
+    intakes = Party(party_id="from-intake", case_reference="ASB-1", person_id="someone",
+                    roles=(Role.COMPLAINANT,), status=PartyStatus.CONFIRMED, report_id="r2",
+                    added_at=NOW, added_by="reporter:web_form")
+    case = carried_over("ASB-1", [older, newer], [intakes], NOW)
+    assert [(p.report_id, p.roles) for p in case.parties] == [
+        ("r1", (Role.COMPLAINANT,)), ("r1", (Role.ALLEGED_PERPETRATOR,))]
 
 
 def test_matches_are_proposed_across_cases_and_with_persons_known_never_merged() -> None:

@@ -66,16 +66,23 @@ class CarriedOver:
     persons: tuple[Person, ...]
 
 
-def carried_over(case_reference: str, reports: Iterable[StoredReport], existing: Iterable[str],
-                 now: datetime) -> CarriedOver:
-    """The parties a case's reports make that it does not have yet (`existing`: the ids of its
-    parties). A report with no reporter and no perpetrator named or described makes only its
-    complainant."""
+# A party made, its person, and the reports it stands for.
+Made = tuple[Party, Person | None, frozenset[str]]
+
+
+def carried_over(case_reference: str, reports: Iterable[StoredReport],
+                 existing: Iterable[Party], now: datetime) -> CarriedOver:
+    """The parties a case's reports make that it does not have yet: none made by an earlier
+    run (the same id), nor one in a role that a report it stands for already brought (intake's,
+    for a report filed since parties). A report with no reporter and no perpetrator named or
+    described makes only its complainant."""
     ordered = sorted(reports, key=lambda r: (r.received_at, r.report_id))
-    made: list[tuple[Party, Person | None]] = [
-        *_complainants(case_reference, ordered, now), *_perpetrators(case_reference, ordered, now)]
-    already = set(existing)
-    new = [(party, person) for party, person in made if party.party_id not in already]
+    made = [*_complainants(case_reference, ordered, now),
+            *_perpetrators(case_reference, ordered, now)]
+    there = list(existing)
+    ids = {p.party_id for p in there}
+    new = [(party, person) for party, person, sources in made if party.party_id not in ids
+           and not any(p.report_id in sources and party.roles[0] in p.roles for p in there)]
     return CarriedOver(case_reference, tuple(p for p, _ in new),
                        tuple(person for _, person in new if person))
 
@@ -89,7 +96,7 @@ def _party(case_reference: str, kind: str, first: StoredReport, person: Person |
 
 
 def _complainants(case_reference: str, reports: list[StoredReport],
-                  now: datetime) -> list[tuple[Party, Person | None]]:
+                  now: datetime) -> list[Made]:
     groups: dict[str, list[StoredReport]] = {}
     for report in reports:
         reporter = report.submission.get("reporter")
@@ -97,7 +104,7 @@ def _complainants(case_reference: str, reports: list[StoredReport],
         key = f"report:{report.report_id}" if anonymous or not report.reporter_key \
             else f"reporter:{report.reporter_key}"
         groups.setdefault(key, []).append(report)
-    made: list[tuple[Party, Person | None]] = []
+    made: list[Made] = []
     for under in groups.values():
         first = under[0]
         reporter = first.submission.get("reporter")
@@ -110,26 +117,29 @@ def _complainants(case_reference: str, reports: list[StoredReport],
                 roles = (Role.COMPLAINANT, Role.PROFESSIONAL)
         # Confirmed, as intake makes a reporter's: they said who they are.
         made.append((_party(case_reference, "complainant", first, person, roles,
-                            PartyStatus.CONFIRMED, now), person))
+                            PartyStatus.CONFIRMED, now), person,
+                     frozenset(r.report_id for r in under)))
     return made
 
 
 def _perpetrators(case_reference: str, reports: list[StoredReport],
-                  now: datetime) -> list[tuple[Party, Person | None]]:
-    groups: dict[tuple[str, str, str], StoredReport] = {}
+                  now: datetime) -> list[Made]:
+    groups: dict[tuple[str, str, str], list[StoredReport]] = {}
     for report in reports:
         named = report.submission.get("perpetrator") or {}
         if not any(named.get(f) for f in ("name", "address", "description")):
             continue
         key = tuple(_words(named.get(f)) for f in ("name", "address", "postcode"))
-        groups.setdefault((key[0], key[1], key[2]), report)
-    made: list[tuple[Party, Person | None]] = []
-    for first in groups.values():
+        groups.setdefault((key[0], key[1], key[2]), []).append(report)
+    made: list[Made] = []
+    for under in groups.values():
+        first = under[0]
         named = first.submission["perpetrator"]
         person = Person(person_id=derived_id("perpetrator", first.report_id), created_at=now,
                         **_details(named, ("name", "address", "postcode", "description")))
         made.append((_party(case_reference, "perpetrator", first, person,
-                            (Role.ALLEGED_PERPETRATOR,), PartyStatus.PROPOSED, now), person))
+                            (Role.ALLEGED_PERPETRATOR,), PartyStatus.PROPOSED, now), person,
+                     frozenset(r.report_id for r in under)))
     return made
 
 
