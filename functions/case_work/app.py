@@ -24,6 +24,7 @@ from asb.casework.models import (
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
+    JoinIn,
     LegalConsiderationIn,
     LegalHoldIn,
     MeasureIn,
@@ -32,6 +33,7 @@ from asb.casework.models import (
     ReferralIn,
     ReopenIn,
     RiskReassessmentIn,
+    SplitIn,
 )
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
@@ -44,6 +46,7 @@ from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
+    CasesRegrouped,
     IfMatch,
     PersonsMerged,
     RecordId,
@@ -54,6 +57,7 @@ from asb.web.staff_api import (
     current_staff,
     install_error_answers,
     refuse_unless_json,
+    regrouped,
     responses,
     write_route,
 )
@@ -62,6 +66,7 @@ logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 service = bootstrap.case_service()
 people = bootstrap.people_service()
+regrouping = bootstrap.regrouping_service()
 # The landlord's homes register (asb.case.homes), which a party's tenancy must be in.
 homes_register: HomesRegister | None = None
 install_error_answers(app, logger)
@@ -229,6 +234,32 @@ def merge_persons(person_id: RecordId,
     cases = people.merge(person_id, body, current_staff(app))
     logger.info("persons merged", extra={"cases": len(cases)})
     return changed_cases(person_id, body.merged_person_id, cases)
+
+
+@app.post("/cases/<reference>/split", summary=(
+    "Split a report out into a new case of its own, with a reason: its reporter's party, diary "
+    "entries and files go with it; the new case is triaged like a new report"),
+    tags=["case work"], security=STAFF_SECURITY,
+    responses=responses(CasesRegrouped, 400, 409, 412, 413, 415, 428))
+def split_report(reference: Reference, body: Annotated[SplitIn, Body()],
+                 if_match: IfMatch = None) -> Response[CasesRegrouped]:
+    case, opened = regrouping.split(reference, body, current_staff(app), if_match)
+    logger.info("report split out", extra={"reference": case.reference,
+                                           "new_case": opened.reference})
+    return regrouped(case, opened)
+
+
+@app.post("/cases/<reference>/join", summary=(
+    "Join another open case into this one, with a reason: its reports, parties and what its "
+    "reporters added move here; it is closed as joined into this one, its own record kept"),
+    tags=["case work"], security=STAFF_SECURITY,
+    responses=responses(CasesRegrouped, 400, 409, 412, 413, 415, 428))
+def join_cases(reference: Reference, body: Annotated[JoinIn, Body()],
+               if_match: IfMatch = None) -> Response[CasesRegrouped]:
+    case, joined = regrouping.join(reference, body, current_staff(app), if_match)
+    logger.info("cases joined", extra={"reference": case.reference,
+                                       "joined": joined.reference})
+    return regrouped(case, joined)
 
 
 @with_security_headers

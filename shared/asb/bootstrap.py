@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from asb.case.change import CaseFolder
     from asb.case.outbox import OutboxRelay
+    from asb.casework.regrouping_service import RegroupingService
     from asb.casework.service import CaseService
     from asb.data_protection.retention_store import DynamoDBRetentionStore
     from asb.data_protection.service import DataProtection
@@ -193,6 +194,24 @@ def people_service(settings: CaseSettings | None = None,
 
     return PeopleService(DynamoDBPeopleStore(clients.dynamodb(), settings.cases_table, sealer),
                          folder, SystemClock())
+
+
+def regrouping_service(settings: CaseSettings | None = None,
+                       clients: Clients | None = None) -> RegroupingService:
+    """Splitting a report out into its own case and joining two cases (case_work): a split's
+    new case takes the next reference as intake does."""
+    from asb.casework.regrouping_service import RegroupingService
+    from asb.casework.regrouping_store import DynamoDBRegroupingStore
+    from asb.casework.store import DynamoDBCaseStore
+    from asb.intake.store import DynamoDBIntakeStore
+    from asb.kernel.clock import SystemClock
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    sealer = _sealer(settings, clients)
+    client, table = clients.dynamodb(), settings.cases_table
+    return RegroupingService(DynamoDBCaseStore(client, table, sealer),
+                             DynamoDBRegroupingStore(client, table, sealer), SystemClock(),
+                             DynamoDBIntakeStore(client, table, sealer).next_reference_sequence)
 
 
 def people_pages(settings: CaseSettings | None = None,

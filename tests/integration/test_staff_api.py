@@ -175,7 +175,10 @@ def test_the_action_plan_names_the_complainant_it_was_agreed_with(staff: Staff,
     assert staff.get(reference)[1]["case"]["action_plan"]["agreed_with"] == first
     assert staff.write(reference, "action-plan", {**plan, "agreed_with": neighbour})[0] == 200
     case = staff.get(reference)[1]["case"]
-    assert (case["action_plan"]["agreed_with"], case["action_plan"]["version"]) == (neighbour, 2)
+    # The neighbour's plan is their own: the case's (the first agreed) stays the first's.
+    assert case["action_plan"]["agreed_with"] == first
+    assert [(p["agreed_with"], p["version"]) for p in case["action_plans"]] == [
+        (first, 1), (neighbour, 2)]
     (agreed,) = [i for i in case_partition(staff.table, reference)
                  if i["entity"] == "Event" and i["type"] == "ActionPlanAgreed"
                  and i["detail"]["plan_version"] == 2]

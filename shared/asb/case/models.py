@@ -49,6 +49,12 @@ class Case(BaseModel):
     postcode: str | None = None
     matter_keys: list[str] = Field(default_factory=list)
     linked_to: str | None = Field(default=None, description="The closed case this one follows")
+    split_from: str | None = Field(default=None, description=(
+        "The case its report was split out of, into this one"))
+    joined_into: str | None = Field(default=None, description=(
+        "The case this one was joined into: its reports are there now (NM01 counts that one)"))
+    joined_from: list[str] = Field(default_factory=list, description=(
+        "Cases joined into this one"))
     address_to_check: bool = Field(default=False, description=(
         "Its report says a home involved is the landlord's but could not find it in the list: "
         "an officer checks the address"))

@@ -162,7 +162,9 @@ def agree_action_plan(folder: CaseFolder, plan: ActionPlanIn, by: StaffMember, n
     record = Record("ActionPlan", agreed.record_id, now, agreed.as_stored())
     status = CaseStatus.OPEN if case.status in (CaseStatus.NEW, CaseStatus.TRIAGED) else case.status
     if lead:
-        changes: dict[str, Any] = {"action_plan": summary,
+        # A complainant whose plan came with a case joined into this one becomes the lead.
+        others = {k: v for k, v in case.complainant_plans.items() if k != agreed_with}
+        changes: dict[str, Any] = {"action_plan": summary, "complainant_plans": others,
                                    "contact_every_working_days": plan.contact_every_working_days}
     else:
         changes = {"complainant_plans": {**case.complainant_plans, str(agreed_with): summary}}

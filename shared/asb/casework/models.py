@@ -163,3 +163,24 @@ class LegalHoldIn(BaseModel):
     model_config = _IN
     hold: bool
     reason: Reason
+
+
+class SplitIn(BaseModel):
+    """A report split out of its case into a new case of its own."""
+
+    model_config = _IN
+    report_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        description="The report to split out: its reporter's party and what they added go too")
+    reason: Reason
+
+
+class JoinIn(BaseModel):
+    """Another open case joined into this one: its reports, parties and what its reporters
+    added move here; it is closed, joined into this one, its own record kept."""
+
+    model_config = _IN
+    case_reference: Annotated[str, StringConstraints(pattern=r"^ASB-\d{4}-\d{6}$")] = Field(
+        description="The case joined into this one")
+    case_version: int = Field(ge=1, description=(
+        "The version of the case joined into this one, as read (If-Match is this case's)"))
+    reason: Reason

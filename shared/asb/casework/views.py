@@ -16,7 +16,8 @@ _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "emergency_reasons", "risk", "officer", "team", "targets", "version", "opened_at",
             "updated_at", "anonymous", "behaviours", "hate_incident", "hate_finding", "report_count",
             "reported_before",
-            "linked_to", "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
+            "linked_to", "split_from", "joined_into", "joined_from",
+            "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
             "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
             "postcode", "retain_until", "legal_hold", "anonymised_at", "address_to_check")
 

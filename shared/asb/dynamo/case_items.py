@@ -19,6 +19,8 @@ def case_item(case: Case) -> dict[str, Any]:
         del item["reported_before"]
     if not case.complainant_plans:  # one complainant's plan at most: the item as it was before
         del item["complainant_plans"]
+    if not case.joined_from:
+        del item["joined_from"]
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team

@@ -135,10 +135,12 @@ class CaseWriter:
         actions += match_key_writes(self._table, change.match_keys)
         return actions
 
-    def commit_together(self, changes: list[CaseChange]) -> None:
-        """Changes of several cases (a merge of two persons) in one transaction: any case, party
-        or person changed since it was read is VersionConflict, answered 412."""
-        actions = [a for change in changes for a in self.transact_items(change)]
+    def commit_together(self, changes: list[CaseChange],
+                        moves: list[TransactWriteItemTypeDef] | None = None) -> None:
+        """Changes of several cases (a merge of two persons; a split or a join, with the items
+        it `moves`) in one transaction: any case, party or person changed since it was read is
+        VersionConflict, answered 412."""
+        actions = [*(a for change in changes for a in self.transact_items(change)), *(moves or [])]
         if len(actions) > TRANSACTION_LIMIT:
             raise RuleBroken("This change touches too many records to make at once "
                              f"({len(actions)}, at most {TRANSACTION_LIMIT})")
@@ -152,7 +154,10 @@ class CaseWriter:
                                   "read it again") from None
 
     def _versioned(self, case: Case, expected_version: int) -> TransactWriteItemTypeDef:
-        """The case, on condition that it is at the version read."""
+        """The case, on condition that it is at the version read (0: a new case, on condition
+        that it is not there yet)."""
+        if expected_version == 0:
+            return put_new(self._table, case_item(case))
         return {"Put": {"TableName": self._table, "Item": to_item(case_item(case)),
                         "ConditionExpression": "#v = :expected",
                         "ExpressionAttributeNames": {"#v": "version"},

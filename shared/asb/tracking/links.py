@@ -37,6 +37,7 @@ from asb.tracking.reporter_page import (
 )
 
 ATTEMPTS = 3
+_JOINS_FOLLOWED = 5  # a case joined into one that was joined into another, and so on
 T = TypeVar("T")
 
 
@@ -130,11 +131,24 @@ class ResidentService:
         link = self._store.report_link(reference) if plausible else None
         report_id = linked_report_id(link.hashes if link else {}, secret)
         records = self._store.load(link.case_reference) if link and report_id else None
+        records = self._followed(records, report_id)
         report = linked_report(records.folder.reports, reference, report_id, secret) \
             if records and report_id else None
         if records is None or report is None or records.folder.case.anonymised_at:
             raise self._wrong_link(source)
         return Opened(records, report)
+
+    def _followed(self, records: CaseRecords | None,
+                  report_id: str | None) -> CaseRecords | None:
+        """A joined case's own reference keeps naming it (staff read its record there): the
+        report of its reporter is on the case it was joined into, one read per join."""
+        for _ in range(_JOINS_FOLLOWED):
+            case = records.folder.case if records else None
+            if records is None or case is None or case.joined_into is None or any(
+                    r.report_id == report_id for r in records.folder.reports):
+                return records
+            records = self._store.load(case.joined_into)
+        return records
 
     def _wrong_link(self, source: str) -> DomainError:
         now = self._clock.now()

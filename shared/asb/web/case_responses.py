@@ -124,6 +124,12 @@ class CaseSummary(Part):
         "A repeat victim: other cases its complainants reported in the 12 months before their "
         "report here, found at triage (risk one level higher); by reference only"))
     linked_to: str | None = Field(description="The closed case this one follows")
+    split_from: str | None = Field(default=None, description=(
+        "The case its report was split out of, into this one"))
+    joined_into: str | None = Field(default=None, description=(
+        "The case this one was joined into (closed): its reports are there now"))
+    joined_from: list[str] = Field(default_factory=list, description=(
+        "Cases joined into this one"))
     action_plan: ActionPlan | None = Field(description=(
         "The plan agreed with the case's lead complainant (the first agreed), whose contact "
         "schedule the case keeps"))

@@ -87,6 +87,13 @@ class PersonsMerged(BaseModel):
     cases: list[CaseChanged] = Field(description="Every case the merge changed, at its new version")
 
 
+class CasesRegrouped(BaseModel):
+    case: CaseChanged = Field(description="This case, at its new version")
+    other: CaseChanged = Field(description=(
+        "The other case: the new case a split opened (triaged like a new report), or the case "
+        "joined into this one (closed, joined_into this one)"))
+
+
 class CaseList(BaseModel):
     model_config = _BUILT_AT_FIRST_ANSWER
 
@@ -246,6 +253,14 @@ def changed_cases(person_id: str, merged_person_id: str,
     answer = PersonsMerged(person_id=person_id, merged_person_id=merged_person_id, cases=[
         CaseChanged(reference=c.reference, version=c.version, status=c.status.value)
         for c in cases])
+    return Response(status_code=200, content_type="application/json", body=answer)
+
+
+def regrouped(case: Case, other: Case) -> Response[CasesRegrouped]:
+    answer = CasesRegrouped(case=CaseChanged(reference=case.reference, version=case.version,
+                                             status=case.status.value),
+                            other=CaseChanged(reference=other.reference, version=other.version,
+                                              status=other.status.value))
     return Response(status_code=200, content_type="application/json", body=answer)
 
 
