@@ -67,7 +67,8 @@ app = APIGatewayRestResolver(enable_validation=True)
 service = bootstrap.case_service()
 people = bootstrap.people_service()
 regrouping = bootstrap.regrouping_service()
-# The landlord's homes register (asb.case.homes), which a party's tenancy must be in.
+# The landlord's homes register (asb.case.homes), which a party's tenancy must be in: made at
+# the first tie to a tenancy, not at a cold start.
 homes_register: HomesRegister | None = None
 install_error_answers(app, logger)
 
@@ -189,8 +190,9 @@ def change_legal_hold(reference: Reference, body: Annotated[LegalHoldIn, Body()]
 
 
 def add_party(folder: CaseFolder, body: PartyIn, by: StaffMember, now: datetime) -> CaseChange:
-    """A new person, or the known person the body names (read after the case's access check)."""
-    return parties.add_party(folder, people.person(body.person_id), body, by, now)
+    """A new person, or the known person the body names (read after the case's access check),
+    if they are in a case `by` may see."""
+    return parties.add_party(folder, people.linkable(body.person_id, by), body, by, now)
 
 
 @_route("/cases/<reference>/parties", "Add a party: a new person, or link a known one by id")

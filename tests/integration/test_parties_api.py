@@ -194,5 +194,35 @@ def test_two_records_of_one_person_are_merged_across_two_cases(staff: Staff) -> 
             if i["sk"].startswith("PARTY#")} == {first, second}
     (old,) = person_partition(staff.table, samuel)
     assert old["merged_into"] == sam
+    # The merged record keeps its ids only: the name is the survivor's record's to hold.
+    assert set(old) == {"pk", "sk", "entity", "person_id", "merged_into", "created_at", "version"}
     status, again = merge(staff, sam, samuel)
     assert status == 409 and "already merged" in again["message"]
+
+
+def test_an_officer_cannot_link_another_teams_person_to_read_them(staff: Staff) -> None:
+    """A Taunton-only person's id (seen, say, in a proposed match) linked to a Yeovil case would
+    show a Yeovil officer their name and contact: refused as a person unknown, nothing stored."""
+    manager = ("m.jones", "manager", "yeovil")
+    theirs = staff.open_case(address="3 Larch Walk, Yeovil")
+    version = staff.get(theirs, who=manager)[1]["case"]["version"]
+    assert staff.call("case_work-assign-case", body={"officer": "k.evans", "team": "taunton"},
+                      if_match=f'"{version}"', who=manager, reference=theirs)[0] == 200
+    assert staff.write(theirs, "parties", {"roles": ["witness"], "person": SAM},
+                       who=("k.evans", "officer", "taunton"))[0] == 200
+    sam = next(p["person_id"] for p in parties(staff, theirs, manager) if "witness" in p["roles"])
+    ours = staff.open_case()
+    version = staff.get(ours)[1]["case"]["version"]
+
+    refused = add(staff, ours, {"roles": ["witness"], "person_id": sam})
+    unknown = add(staff, ours, {"roles": ["witness"], "person_id": "8e0c2b1a-5f4d-4c3b-9a2e-7d6f5e4c3b2a"})
+    assert refused == unknown
+    assert refused[1]["errors"][0]["field"] == "person_id"
+    assert "There is no person with this id" in str(refused[1])
+    assert staff.get(ours)[1]["case"]["version"] == version  # nothing stored
+    assert "Sam Lee" not in str(parties(staff, ours))
+
+    # A manager, who may read the Taunton case, may link them.
+    status, answer = staff.write(ours, "parties", {"roles": ["witness"], "person_id": sam},
+                                 who=manager)
+    assert status == 200, answer

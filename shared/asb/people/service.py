@@ -34,6 +34,19 @@ class PeopleService:
     def person(self, person_id: str | None) -> Person | None:
         return self._store.person(person_id) if person_id else None
 
+    def linkable(self, person_id: str | None, staff: StaffMember) -> Person | None:
+        """The known person `staff` may link to a case: one with a case they may see (a
+        manager: anyone), as for the person's page; else None, answered as no such person -
+        their details are another team's. A merged record by its survivor's cases."""
+        person = self.person(person_id)
+        if person is None or staff.sees_every_team:
+            return person
+        for reference in self._store.cases_of(person.merged_into or person.person_id):
+            folder = self._folder(reference)
+            if folder is not None and staff.may_see(folder.case.team):
+                return person
+        return None
+
     def merge(self, person_id: str, body: MergerIn, staff: StaffMember) -> list[Case]:
         """`body.merged_person_id`'s record merged into `person_id`'s: the cases it changed."""
         staff.require("officer", "manager")
