@@ -116,7 +116,7 @@ def _case_flags(case: Case, roles: set[Role]) -> list[VulnerabilityFlag]:
                                     text=str(r.get("text")), source=str(r.get("source")))
                   for r in reasons if r.get("source") != "report"]  # theirs are harm answers
     if Role.COMPLAINANT in roles and case.reported_before:
-        earlier = ", ".join(f"{b.reference} on {b.reported_on.isoformat()}"
+        earlier = ", ".join(f"{b.reference} on {b.opened_on.isoformat()}"
                             for b in case.reported_before)
         flags.append(VulnerabilityFlag(kind="repeat_victim", case_reference=case.reference,
                                        text=f"Repeat victim: reported before ({earlier})",
