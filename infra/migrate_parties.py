@@ -8,6 +8,8 @@ match keys, every item the shape the one writer gives it (asb.dynamo.party_items
 that it is new, and an audit entry "PartiesMigrated" by system:migration; the case item itself is
 left as it is (checked to be there). Ids come from the reports, so running it again - or after a
 run stopped half-way - writes nothing a case already has. An anonymised case is left alone.
+It writes no case at a home (HOME#<uprn>/CASE#, asb.case.home_cases): a report from before the
+homes register names no UPRN, place's or alleged perpetrator's, and ties no party to a tenancy.
 
 Run: `make migrate-parties` against make dev's local AWS, or with the deployment's credentials
 `.venv/bin/python -m infra.migrate_parties <CasesTable name> [--dry-run]`. It scans the table

@@ -96,14 +96,19 @@ class Staff:
         self.table = table
 
     def open_case(self, address: str = "12 Orchard Close, Yeovil",
-                  behaviours: list[str] | None = None, home: Home | None = None) -> str:
+                  behaviours: list[str] | None = None, home: Home | None = None,
+                  place: Home | None = None) -> str:
         """A report through intake and triage: about the person at `home` (one of the
         landlord's homes, in the register: a further report about them joins its case), or
-        someone the reporter knows only as living next to `address`."""
+        someone the reporter knows only as living next to `address`; happening at `place`
+        (one of the landlord's homes, chosen from the register) if given."""
         event = sample_event("intake-valid-json")
         event["headers"].pop("Idempotency-Key")
         data = json.loads(event["body"])
         data["location"]["address"] = address
+        if place is not None:
+            data["location"] = {"address": place.address, "postcode": place.postcode,
+                                "uprn": place.uprn}
         data["perpetrator"] = {"known": True, "address": f"next to {address}"} if home is None \
             else {"known": True, "address": home.address, "postcode": home.postcode,
                   "uprn": home.uprn}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from asb.case.home_cases import CASE_HOME, CASE_HOME_PREFIX
 from asb.case.models import AuditEntry, Case, Report
 from asb.case.parties import Party
 from asb.case.people import people_of
@@ -153,6 +154,8 @@ class ErasePlan:
     audit: AuditEntry
     # Before the items: once a party is erased in place, its person is no longer known.
     party_persons: tuple[PartyOfPerson, ...] = ()
+    # The homes the case is at (UPRNs): both items of each (the home's lookup, the case's) go.
+    homes: tuple[str, ...] = ()
 
 
 def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
@@ -178,7 +181,9 @@ def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
                                 if case.retain_until else None, "kept": CASE_KEEPS}),
         party_persons=tuple(PartyOfPerson(p.person_id, p.party_id,
                                           p.tenancy.reference if p.tenancy else None)
-                            for p in stored.parties if p.person_id))
+                            for p in stored.parties if p.person_id),
+        homes=tuple(r.sort_key.removeprefix(CASE_HOME_PREFIX)
+                    for r in stored.records if r.entity == CASE_HOME))
 
 
 def _party_erasure(party: Party) -> ItemErasure:

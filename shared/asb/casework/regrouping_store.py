@@ -90,8 +90,7 @@ class DynamoDBRegroupingStore:
         if reference == left:
             return {"ConditionCheck": {
                 "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),
-                # A case from before every report had its own reference may have no item.
-                "ConditionExpression": "attribute_not_exists(pk) OR case_reference = :left",
+                "ConditionExpression": "case_reference = :left",
                 "ExpressionAttributeValues": to_item({":left": left})}}
         return {"Update": {
             "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),

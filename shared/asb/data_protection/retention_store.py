@@ -92,6 +92,11 @@ class DynamoDBRetentionStore:
         for person in plan.person_lookups:
             self._client.delete_item(TableName=self._table, Key=to_item(keys.person_key(
                 person.key, person.case_reference, person.report_id, person.role)))
+        for uprn in plan.homes:  # the home's lookup, then the case's item that finds it
+            self._client.delete_item(TableName=self._table,
+                                     Key=to_item(keys.home_case_key(uprn, plan.case_reference)))
+            self._client.delete_item(TableName=self._table,
+                                     Key=to_item(keys.case_home_key(plan.case_reference, uprn)))
         for object_key in plan.files:
             if self._delete_file:
                 self._delete_file(object_key)

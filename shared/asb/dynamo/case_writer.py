@@ -1,6 +1,7 @@
 """The one writer of a change to a case: a CaseChange turned into one TransactWriteItems -
 the case on condition of the version read, its records, tasks, outbox events and audit entry,
-its matters, corrected reports, people and the links reporters' references carry."""
+its matters, corrected reports, people, the links reporters' references carry and the homes
+the case is at (asb.case.home_cases)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, PartyWrite, PersonWrite, Record, TaskChange
+from asb.case.home_cases import homes_of_report
 from asb.case.models import Case, JoinedReport, OpenedCase, Report
 from asb.case.people import people_of
 from asb.case.report_parties import ReportParties
@@ -18,7 +20,8 @@ from asb.case.targets import contact_every, local_day
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_item
 from asb.dynamo.codec import from_item, to_item
-from asb.dynamo.party_items import match_key_writes, party_writes, person_erasure, person_write
+from asb.dynamo.home_case_items import home_case_writes
+from asb.dynamo.party_items import match_key_writes, party_writes, person_write
 from asb.dynamo.report_items import report_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import cancelled, put_audit, put_event, put_new, put_person_lookup
@@ -82,6 +85,8 @@ class CaseWriter:
             token = filed.report.report_id[:36]
         if parties:
             actions += self._parties(parties)
+        actions += [a for at_home in homes_of_report(filed.report, parties.parties if parties else ())
+                    for a in home_case_writes(self._table, filed.report.case_reference, at_home)]
         if guard:
             actions.append(guard)
         try:
@@ -132,8 +137,9 @@ class CaseWriter:
                     for reference, hashes in change.report_links.items()]
         actions += [action for write in change.parties for action in party_writes(self._table, write)]
         actions += [person_write(self._table, write) for write in change.persons]
-        actions += [person_erasure(self._table, erased) for erased in change.persons_erased]
         actions += match_key_writes(self._table, change.match_keys)
+        actions += [a for at_home in change.homes
+                    for a in home_case_writes(self._table, case.reference, at_home)]
         return actions
 
     def commit_together(self, changes: list[CaseChange],

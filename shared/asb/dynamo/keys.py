@@ -23,6 +23,8 @@
 | a person's party  | PERSONID#<person id>    | PARTY#<reference>#<party id> |
 | match key         | MATCHKEY#<email:…, phone:…, tenancy:…> | MATCHKEY (person:<id> each) |
 | a home page's read | HOME#<uprn>            | AUDIT#<at>#<id> (its cases' reads are in theirs) |
+| a case at a home   | HOME#<uprn>            | CASE#<reference> (its roles: asb.case.home_cases) |
+| the case's homes   | CASE#<reference>       | HOME#<uprn> (the same: retention finds them) |
 | equality monitoring | MONITORING#<year>     | <random id>                  |
 | subject access request | SUBJECTACCESS#<SAR-id> | REQUEST (and its AUDIT#, EVENT#, NOTIFY#) |
 | tenant perception survey | FIGURES#<year>   | TENANT_PERCEPTION_SURVEY     |
@@ -145,8 +147,20 @@ def match_key(key: str) -> dict[str, str]:
 
 
 def home_reads_pk(uprn: str) -> str:
-    """Where a read of a home's page (its tenants) is audited: the home is in no case."""
+    """A home's partition: the reads of its page (its tenants) audited, AUDIT#, since the home
+    is in no case; and the cases at it, CASE#."""
     return f"HOME#{uprn}"
+
+
+def home_case_key(uprn: str, reference: str) -> dict[str, str]:
+    """A case at a home (asb.case.home_cases): a home's cases are one Query of HOME#<uprn>
+    from CASE#, apart from its page's reads (AUDIT#)."""
+    return {PK: home_reads_pk(uprn), SK: case_pk(reference)}
+
+
+def case_home_key(reference: str, uprn: str) -> dict[str, str]:
+    """The same (home, case) in the case's partition, so that retention finds the lookup."""
+    return {PK: case_pk(reference), SK: f"HOME#{uprn}"}
 
 
 MATCHED_PERSON = "person:"  # the prefix of a match key item's attribute per person

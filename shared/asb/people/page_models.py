@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from asb.case.home_cases import HomeRole
 from asb.case.homes import TenancyType, Tenure
 from asb.case.parties import PartyStatus, Role
 
@@ -147,6 +148,9 @@ class HomesParty(BaseModel):
 class HomesCase(CaseHeading):
     """A case at the home."""
 
+    home_roles: list[HomeRole] = Field(default_factory=list, description=(
+        "What this home is in the case: the place, the alleged perpetrator's home, the home of "
+        "a tenancy a party is tied to"))
     parties: list[HomesParty] = Field(description="Its parties tied to this home's tenancies")
 
 
@@ -161,5 +165,6 @@ class HomePage(BaseModel):
     left_register_on: date | None
     tenancies: list[HomeTenancy] = Field(description="Current first, then ended, newest first")
     cases: list[HomesCase] = Field(description=(
-        "Cases at this home you may see (a party tied to one of its tenancies), newest first"))
+        "Cases at this home you may see (its place, the alleged perpetrator's home, or a party "
+        "tied to one of its tenancies), newest first"))
     cases_in_other_teams: int = Field(description="Cases at it in other teams, counted only")

@@ -4,10 +4,11 @@ arrive only as a count."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from asb.case.change import CaseFolder
+from asb.case.home_cases import HomeRole
 from asb.case.homes import Home, Tenancy
 from asb.case.models import Case, Report
 from asb.case.parties import Party, PartyStatus, Person, Role
@@ -30,8 +31,6 @@ from asb.policy.config import RISK_QUESTIONS
 # The roles whose harm is the case's: their risk is theirs.
 _HARMED = frozenset({Role.COMPLAINANT, Role.VICTIM})
 _RAISED = frozenset({"medium", "high"})
-# The roles in which a party a report brought is that report's reporter.
-_REPORTERS = frozenset({Role.COMPLAINANT, Role.PROFESSIONAL, Role.VICTIM})
 
 
 def merged_page(person: Person) -> PersonPage:
@@ -76,11 +75,7 @@ def _persons_case(folder: CaseFolder, parties: list[Party]) -> PersonsCase:
 
 
 def _their_reports(folder: CaseFolder, parties: list[Party]) -> list[Report]:
-    """The reports they made: only a party in a reporter's role stands for its report's
-    reporter (intake and the migration give the alleged perpetrator's party the report that
-    named him; its harm answers and contact safety are the complainant's)."""
-    ids = {p.report_id for p in parties if p.report_id and set(p.roles) & _REPORTERS
-           and Role.ALLEGED_PERPETRATOR not in p.roles}
+    ids = {p.report_id for p in parties if p.report_id}
     return [r for r in folder.reports if r.report_id in ids]
 
 
@@ -122,7 +117,7 @@ def _case_flags(case: Case, roles: set[Role]) -> list[VulnerabilityFlag]:
                                     text=str(r.get("text")), source=str(r.get("source")))
                   for r in reasons if r.get("source") != "report"]  # theirs are harm answers
     if Role.COMPLAINANT in roles and case.reported_before:
-        earlier = ", ".join(f"{b.reference} on {b.opened_on.isoformat()}"
+        earlier = ", ".join(f"{b.reference} on {b.reported_on.isoformat()}"
                             for b in case.reported_before)
         flags.append(VulnerabilityFlag(kind="repeat_victim", case_reference=case.reference,
                                        text=f"Repeat victim: reported before ({earlier})",
@@ -179,15 +174,18 @@ def _tenancy(tenancy: Tenancy, today: date) -> HomeTenancy:
                                 for t in tenancy.tenants])
 
 
-def _homes_case(folder: CaseFolder, uprn: str) -> HomesCase:
+def _homes_case(folder: CaseFolder, uprn: str, roles: Sequence[HomeRole]) -> HomesCase:
     tied = sorted(tied_to(folder.parties.values(), uprn), key=lambda p: (p.added_at, p.party_id))
-    return HomesCase.model_validate({**_heading(folder.case), "parties": [
+    return HomesCase.model_validate({**_heading(folder.case), "home_roles": list(roles),
+                                     "parties": [
         HomesParty(party_id=p.party_id, person_id=p.person_id, roles=list(p.roles),
                    tenancy=p.tenancy.reference) for p in tied if p.tenancy]})
 
 
 def home_page(home: Home, tenancies: Iterable[Tenancy], visible: Iterable[CaseFolder],
-              hidden: int, now: datetime) -> HomePage:
+              hidden: int, now: datetime,
+              roles: Mapping[str, Sequence[HomeRole]] | None = None) -> HomePage:
+    """`roles`: what the home is in each case, by reference."""
     today = now.date()
     shown = [_tenancy(t, today) for t in tenancies]
     # Current first, then the rest newest first (a stable sort keeps the register's order).
@@ -195,5 +193,6 @@ def home_page(home: Home, tenancies: Iterable[Tenancy], visible: Iterable[CaseFo
     return HomePage(
         uprn=home.uprn, address=home.address, postcode=home.postcode, tenure=home.tenure,
         patch=home.patch, landlords=home.landlords, left_register_on=home.left_register_on,
-        tenancies=shown, cases=[_homes_case(f, home.uprn) for f in _newest_first(visible)],
+        tenancies=shown, cases=[_homes_case(f, home.uprn, (roles or {}).get(f.case.reference, []))
+                                for f in _newest_first(visible)],
         cases_in_other_teams=hidden)

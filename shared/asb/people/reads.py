@@ -9,14 +9,15 @@ from collections.abc import Callable
 from typing import Protocol
 
 from asb.case.change import CaseFolder
+from asb.case.home_cases import HomeRole
 from asb.case.homes import HomesRegister
 from asb.case.models import AuditEntry
-from asb.case.parties import Person, tenancy_match_key
+from asb.case.parties import Person
 from asb.kernel.clock import Clock
 from asb.kernel.errors import UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.people.page_models import HomePage, PersonPage
-from asb.people.pages import home_page, merged_page, person_page, tied_to
+from asb.people.pages import home_page, merged_page, person_page
 
 NO_SUCH_PERSON = "There is no person with this id in a case you can see"
 NO_SUCH_HOME = "There is no home with this UPRN in the landlord's register"
@@ -33,13 +34,8 @@ class PeoplePagesStore(Protocol):
         """The references of every case the person is a party of."""
         ...
 
-    def persons_under(self, match_keys: list[str]) -> list[str]:
-        """The persons known under any of these match keys."""
-        ...
-
-    def cases_tied_to(self, person_ids: list[str], uprn: str) -> list[str]:
-        """The cases where an active party of one of these persons is tied to a tenancy of
-        the home (read from the parties' own items, not the folders)."""
+    def cases_at(self, uprn: str) -> dict[str, list[HomeRole]]:
+        """The cases at the home (asb.case.home_cases), by reference, with its roles in each."""
         ...
 
     def record_reads(self, entries: list[AuditEntry], home_uprn: str | None = None) -> None:
@@ -87,18 +83,15 @@ class PeoplePages:
         return person_page(person, folders, hidden)
 
     def home(self, uprn: str, staff: StaffMember, route: str) -> HomePage:
-        """The home, its tenancies and tenants, and the cases at it: those with an active party
-        tied to one of its tenancies, found through the tenancies' match keys (the persons
-        tied to each) and those persons' own lookups of their parties - no Scan."""
+        """The home, its tenancies and tenants, and every case at it (the place a report
+        names, the alleged perpetrator's home, a party's tenancy): its lookups, one Query."""
         register = self._register()
         home = register.home(uprn)
         if home is None:
             raise UnknownRecord(NO_SUCH_HOME)
         tenancies = register.tenancies_of(uprn)
-        persons = self._store.persons_under([tenancy_match_key(t.reference) for t in tenancies])
-        references = self._store.cases_tied_to(persons, uprn) if persons else []
-        folders, hidden = self._visible(references, staff)
-        folders = [f for f in folders if tied_to(f.parties.values(), uprn)]
+        roles = self._store.cases_at(uprn)
+        folders, hidden = self._visible(sorted(roles), staff)
         self._store.record_reads(
             [self._audit("HomeViewed", uprn, staff, {"route": route, "uprn": uprn,
                                                      "cases": [f.case.reference
@@ -107,4 +100,4 @@ class PeoplePages:
         self._store.record_reads([
             self._audit("HomeViewed", f.case.reference, staff, {"route": route, "uprn": uprn})
             for f in folders])
-        return home_page(home, tenancies, folders, hidden, self._clock.now())
+        return home_page(home, tenancies, folders, hidden, self._clock.now(), roles)

@@ -1,0 +1,48 @@
+"""Which of the landlord's homes a case is at, and as what: the place a report names, the
+alleged perpetrator's home, a party's tenancy. Each (home, case) is one lookup the home's page
+reads (asb.dynamo.home_case_items), written with the change that brings the home in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from asb.case.models import Report
+from asb.case.parties import Party
+
+# The entity of the case's own item of a home it is at (retention reads the partition by it).
+CASE_HOME = "CaseHome"
+CASE_HOME_PREFIX = "HOME#"  # its sort key's, before the UPRN
+
+
+class HomeRole(StrEnum):
+    PLACE = "place"  # where the behaviour happens (the report's location)
+    ALLEGED_PERPETRATORS_HOME = "alleged_perpetrators_home"
+    PARTYS_TENANCY = "partys_tenancy"  # a party of the case is tied to a tenancy of it
+
+
+@dataclass(frozen=True)
+class CaseAtHome:
+    """One home of one case, with every role it has in it (the lookup keeps them all)."""
+
+    uprn: str
+    roles: frozenset[HomeRole]
+
+
+def at_homes(pairs: Iterable[tuple[str | None, HomeRole]]) -> list[CaseAtHome]:
+    """One entry per home (a transaction may touch an item once), its roles together."""
+    roles: dict[str, set[HomeRole]] = {}
+    for uprn, role in pairs:
+        if uprn:
+            roles.setdefault(uprn, set()).add(role)
+    return [CaseAtHome(uprn, frozenset(r)) for uprn, r in roles.items()]
+
+
+def homes_of_report(report: Report, parties: Iterable[Party] = ()) -> list[CaseAtHome]:
+    """The homes a report intake files names (each checked against the register by intake):
+    the place, the alleged perpetrator's home, and the tenancy its parties are tied to."""
+    return at_homes([(report.submission.location.uprn, HomeRole.PLACE),
+                     (report.perpetrator_home, HomeRole.ALLEGED_PERPETRATORS_HOME),
+                     *((p.tenancy.uprn if p.tenancy else None, HomeRole.PARTYS_TENANCY)
+                       for p in parties)])
