@@ -55,25 +55,6 @@ class LambdaContext:
         return 10_000
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `-n` (pytest-xdist, `--dist loadgroup`), a module with a fixture of module scope
-    (the e2e modules' local runtime and Chromium, a module's subprocesses) runs whole on one
-    worker, so that fixture is made once; every other test goes to whichever worker is free."""
-    for item in items:
-        if module_scoped_fixtures(item):
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
-
-
-def module_scoped_fixtures(item: pytest.Item) -> list[str]:
-    fixture_info = getattr(item, "_fixtureinfo", None)
-    if fixture_info is None:
-        return []
-    return sorted(name for name, definitions in fixture_info.name2fixturedefs.items()
-                  if any(definition.scope in ("module", "package", "class")
-                         for definition in definitions))
-
-
 @pytest.fixture
 def context() -> LambdaContext:
     return LambdaContext()

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
+from asb import bootstrap
 from asb.case.people import email_key, phone_key
 from asb.dynamo.codec import from_item
 from infra.migrate_parties import migrate
@@ -79,3 +82,48 @@ def test_erasing_a_report_erases_the_party_it_brought_and_a_person_no_case_needs
     (entry,) = [i for i in case_partition(staff.table, CASE)
                 if i.get("action") == "PersonalDataErased"]
     assert entry["after"]["parties"] == [cat["party_id"]]
+    # The record went in the erasure's one transaction, which says so by id alone.
+    assert entry["after"]["person_records_erased"] == [cat["person_id"]]
+    assert "07700 900 002" not in str(entry) and "Cat Example" not in str(entry)
+
+
+class ThrottledOutsideTransactions:
+    """The table's client, except that every DeleteItem or UpdateItem made outside a transaction
+    is throttled, as DynamoDB may throttle any one call."""
+
+    def __init__(self) -> None:
+        self._client = boto3.client("dynamodb")
+        self.throttled: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("delete_item", "update_item"):
+            return getattr(self._client, name)
+
+        def throttle(**_: Any) -> None:
+            self.throttled.append(name)
+            raise ClientError({"Error": {"Code": "ThrottlingException",
+                                         "Message": "Rate exceeded"}}, name)
+        return throttle
+
+
+def test_an_erasure_erases_the_person_no_case_needs_in_its_one_transaction(
+        before: list[dict[str, Any]], staff: Staff,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write after the case's transaction could fail with the erasure committed: a 500, and a
+    retry would find nothing to erase, leaving the person's record and keys for ever."""
+    migrate(boto3.client("dynamodb"), staff.table)
+    cat = _parties(staff)["Cat Example"]
+    assert staff.write(CASE, "closure", {
+        "outcome": "resolved", "reasons": "The music stopped after our letter."})[0] == 200
+    client = ThrottledOutsideTransactions()
+    monkeypatch.setattr(staff.handlers["DataProtection"], "service",
+                        bootstrap.data_protection(clients=bootstrap.Clients(dynamodb=client)))
+
+    erasure = {"report_id": CATS_REPORT,
+               "reason": "Cat asked for erasure; the case closed without action."}
+    status, answer = dpo_write(staff, CASE, "erasure", erasure)
+
+    assert status == 200, answer
+    assert client.throttled == []
+    assert _item(staff.table, f"PERSONID#{cat['person_id']}", "PERSON") is None
+    assert cat["person_id"] not in _named(staff.table, f"phone:{phone_key('07700 900 002')}")

@@ -54,12 +54,12 @@ def test_a_complainants_second_case_is_flagged_at_triage_with_its_risk_raised(
     assert [r["reference"] for r in case["reported_before"]] == [first]
     assert case["risk"]["level"] == "medium"  # standard on its answers alone, as the first
     assert case["risk"]["reasons"][-1] == {"question": "repeat_victim", "source": "records",
-                                           "text": f"Reported before: {first} in {month}"}
+                                           "text": f"Reported before: {first}, opened in {month}"}
 
     status, answer = staff.get(second, who=MANAGER)
     assert status == 200
     assert [r["reference"] for r in answer["case"]["reported_before"]] == [first]
-    assert f"Reported before: {first} in {month}" in [
+    assert f"Reported before: {first}, opened in {month}" in [
         r["text"] for r in answer["case"]["risk"]["reasons"]]
     # Nothing of the first case's people comes with it.
     assert "Orchard" not in json.dumps(answer["case"]["reported_before"])

@@ -184,3 +184,22 @@ def test_each_complainant_is_sent_and_shown_their_own_plan(
     assert "Move the bins" in sams_page and "Write to the tenant" not in sams_page
     plans = staff.get(first)[1]["case"]["action_plans"]
     assert [p["agreed_with"] for p in plans][1] == sams and len(plans) == 2
+
+
+def test_a_case_from_before_reports_had_their_own_reference_item_can_be_joined(
+        staff: Staff) -> None:
+    import boto3
+
+    first = case_of_report(staff.table, report(staff)[0])
+
+    def elsewhere(data: dict[str, Any]) -> None:
+        data["location"]["address"] = "3 Mill Lane, Yeovil"
+
+    second = case_of_report(staff.table, report(staff, elsewhere)[0])
+    boto3.client("dynamodb").delete_item(TableName=staff.table, Key={
+        "pk": {"S": f"REPORTREF#{second}"}, "sk": {"S": "REPORTREF"}})
+    version = staff.get(second, who=MANAGER)[1]["case"]["version"]
+    status, answer = regroup(staff, "case_work-join-cases", first, {
+        "case_reference": second, "case_version": version,
+        "reason": "The same household at number 14: one matter"})
+    assert status == 200, answer

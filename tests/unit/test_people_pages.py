@@ -53,7 +53,7 @@ SAM_LEE = Person(person_id=SAM, name="Sam Lee", created_at=NOW)
 
 
 def test_risk_and_repeat_victim_are_flagged_only_where_the_harm_is_theirs() -> None:
-    earlier = ReportedBefore(reference="ASB-2026-000010", reported_on=date(2026, 3, 4))
+    earlier = ReportedBefore(reference="ASB-2026-000010", opened_on=date(2026, 3, 4))
     harmed = folder(a_case("ASB-2026-000001", risk=RISK, reported_before=[earlier]),
                     a_party("ASB-2026-000001", Role.COMPLAINANT))
     witnessed = folder(a_case("ASB-2026-000002", risk=RISK),

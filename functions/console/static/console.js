@@ -270,13 +270,13 @@ function writeForm(spec, context) {
     button.disabled = true;
     try {
       const given = values(form, spec.fields);
-      const body = spec.transform ? spec.transform(given) : given;
+      const body = spec.transform ? await spec.transform(given) : given;
       const path = spec.pathFor ? spec.pathFor(body) : spec.path;
       if (spec.pathFor) for (const key of spec.pathKeys || ["report_id"]) delete body[key];
       const answer = await api(path, { method: "POST", body,
         version: await context.version() });
       if (answer.status === 200) {
-        await context.done((typeof spec.done === "function" ? spec.done(body) : spec.done)
+        await context.done((typeof spec.done === "function" ? spec.done(body, answer.data) : spec.done)
           || `${spec.title}: saved.`);
         return;
       }
@@ -540,6 +540,10 @@ function caseSummary(c) {
     c.hate_incident ? ["Hate incident", c.hate_finding
       ? `Yes – found by ${c.hate_finding.by} on ${when(c.hate_finding.at)}` : "Yes – as reported"] : null,
     ["Reports", String(c.report_count ?? 1)],
+    c.split_from ? ["Split out of", caseLink(c.split_from)] : null,
+    c.joined_into ? ["Joined into", caseLink(c.joined_into)] : null,
+    c.joined_from?.length ? ["Joined from", h("span", {}, c.joined_from.map(caseLink))] : null,
+    (c.action_plans || []).length > 1 ? ["Action plans", `${c.action_plans.length}: each complainant's own, sent and shown to them only`] : null,
     c.reporters_cannot_be_reached?.length ? ["Reporter cannot be reached", h("div", { id: "cannot-be-reached" },
       `${c.reporters_cannot_be_reached.map((r) => `${r.reference} (${r.why})`).join("; ")}: nothing we send reaches them, so do not wait for a reply. They can follow the report only through its link, or by phoning us.`)] : null,
     ["Opened", when(c.opened_at)],
@@ -796,6 +800,7 @@ function caseWrites(c, view, partners) {
             || "Anonymous reporter"}, report of ${when(e.at)}`])) }],
       ["reason", "Why", "textarea"]],
       transform: (body) => ({ reason: body.reason, report_id: body.report_id }) }] : []),
+    ...regroupingWrites(c, view),
     c.status === "closed"
       ? { id: "reopen", title: "Reopen the case", button: "Reopen", path: `/cases/${ref}/reopening`,
         fields: [["reason", "Why", "textarea"]] }
@@ -809,6 +814,34 @@ function caseWrites(c, view, partners) {
   const allowed = c.status === "closed" ? writes.filter((w) => ["reopen", "revoke-link"].includes(w.id)) : writes;
   return [...allowed, ...caseReviewWrites(ref, view, reporters),
     ...(c.status === "closed" ? [surveyWrite(ref, reporters)] : [])];
+}
+
+// Split a report out into its own case, or join another open case into this one: each with a
+// reason, kept in both cases' audit trails. The report that opened the case stays.
+function regroupingWrites(c, view) {
+  const ref = encodeURIComponent(c.reference);
+  const movable = view.timeline.filter((e) => e.kind === "report" && e.detail.reference !== c.reference);
+  const reporter = (id) => view.people.find((p) => p.report_id === id && p.role === "reporter")?.name
+    || "Anonymous reporter";
+  return [
+    ...(movable.length ? [{ id: "split", title: "Split a report out into its own case",
+      button: "Split it out", path: `/cases/${ref}/split`,
+      intro: "The report, its reporter's diary entries and files move to a new case, which is triaged like a new report. The reporter's reference and link keep working.",
+      done: (body, answer) => `Report split out into ${answer.other.reference}.`,
+      fields: [["report_id", "Which report", "radios", { options: options(movable.map((e) =>
+        [e.detail.report_id, `${reporter(e.detail.report_id)}, ${e.detail.reference} (${when(e.at)})`])) }],
+      ["reason", "Why", "textarea", { hint: "At least 10 characters; it is kept in both cases' audit trails" }]] }] : []),
+    { id: "join", title: "Join another case into this one", button: "Join the cases",
+      path: `/cases/${ref}/join`,
+      intro: "The other case's reports, parties, diary entries and files move here; it is closed as joined into this one, its own history kept.",
+      done: (body) => `${body.case_reference} joined into this case.`,
+      fields: [["case_reference", "The other case's reference", "text", { hint: "For example ASB-2026-000123" }],
+        ["reason", "Why", "textarea", { hint: "At least 10 characters; it is kept in both cases' audit trails" }]],
+      transform: async (body) => {
+        const other = await api(`/cases/${encodeURIComponent(body.case_reference || "none")}`);
+        return { ...body, case_version: other.status === 200 ? other.data.case.version : 1 };
+      } },
+  ];
 }
 
 async function oneCase(reference, done = null) {

@@ -90,6 +90,15 @@ class PersonWrite:
 
 
 @dataclass(frozen=True)
+class PersonErasure:
+    """A person's record deleted (no case of theirs needs it any more), on condition that it
+    is still at `expected_version`."""
+
+    person_id: str
+    expected_version: int
+
+
+@dataclass(frozen=True)
 class MatchKeyWrite:
     """The persons known under one match key (asb.case.parties: an email's or a phone's hash,
     a tenancy): ids added and removed."""
@@ -115,6 +124,7 @@ class CaseChange:
     report_links: dict[str, dict[str, str]] = field(default_factory=dict)
     parties: list[PartyWrite] = field(default_factory=list)
     persons: list[PersonWrite] = field(default_factory=list)
+    persons_erased: list[PersonErasure] = field(default_factory=list)
     match_keys: list[MatchKeyWrite] = field(default_factory=list)
     homes: list[CaseAtHome] = field(default_factory=list)  # homes the change brings the case to
 

@@ -22,14 +22,14 @@ class CaseStatus(StrEnum):
 
 
 class ReportedBefore(BaseModel):
-    """Another case a complainant of this case reported in the 12 months before their report
-    here (a repeat victim, found at triage): its reference and the day they reported it, never
-    anything of that case's people."""
+    """Another case a complainant of this case reported on, open at some time in the 12 months
+    before their report here (a repeat victim, found at triage): its reference and the day it
+    opened, never anything of that case's people."""
 
     model_config = _STORED
 
     reference: str
-    reported_on: date
+    opened_on: date
 
 
 class Case(BaseModel):
@@ -76,7 +76,7 @@ class Case(BaseModel):
     category_override: dict[str, Any] | None = None
     risk_override: dict[str, Any] | None = None
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
-        "A repeat victim: other cases its complainants reported in the 12 months before"))
+        "A repeat victim: its complainants' other cases, open in the 12 months before"))
     # Set by case work.
     first_contact_at: datetime | None = None
     first_contact_on_time: bool | None = None

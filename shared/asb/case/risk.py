@@ -93,10 +93,10 @@ _LEVEL_ABOVE: dict[RiskLevel, RiskLevel] = {"standard": "medium", "medium": "hig
 def raised_for_repeat_victim(risk: RiskAssessment,
                              reported_before: Sequence[ReportedBefore]) -> RiskAssessment:
     """A repeat victim's risk is one level higher than the answers score it (never beyond high),
-    each earlier case a reason: its reference and the month it was reported, nothing else of it."""
+    each earlier case a reason: its reference and the month it opened, nothing else of it."""
     if not reported_before:
         return risk
-    reasons = tuple(RiskReason(REPEAT_VICTIM, f"Reported before: {earlier.reference} in "
-                                              f"{earlier.reported_on:%B %Y}", None, "records")
+    reasons = tuple(RiskReason(REPEAT_VICTIM, f"Reported before: {earlier.reference}, opened "
+                                              f"in {earlier.opened_on:%B %Y}", None, "records")
                     for earlier in reported_before)
     return replace(risk, level=_LEVEL_ABOVE[risk.level], reasons=(*risk.reasons, *reasons))

@@ -90,7 +90,8 @@ class DynamoDBRegroupingStore:
         if reference == left:
             return {"ConditionCheck": {
                 "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),
-                "ConditionExpression": "case_reference = :left",
+                # A case from before every report had its own reference may have no item.
+                "ConditionExpression": "attribute_not_exists(pk) OR case_reference = :left",
                 "ExpressionAttributeValues": to_item({":left": left})}}
         return {"Update": {
             "TableName": self._table, "Key": to_item(keys.report_reference_key(reference)),

@@ -5,6 +5,7 @@ need for its data."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -16,12 +17,13 @@ from asb.case.change import (
     MatchKeyWrite,
     NewId,
     PartyWrite,
+    PersonErasure,
     PersonWrite,
     audit_entry,
     bump,
 )
 from asb.case.models import CaseStatus, Report
-from asb.case.parties import Party, Person, Role, contact_match_keys
+from asb.case.parties import Party, Person, Role, contact_match_keys, tenancy_match_key
 from asb.case.people import people_of
 from asb.case.retention import ERASED, anonymised_submission
 from asb.case.submission import STORED, ReportSubmission
@@ -149,6 +151,26 @@ def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
         people_removed=removed,
         parties=[PartyWrite(erased_party(p), p.version, moved_from=p.person_id)
                  for p in parties])
+
+
+def erase_persons_in_no_case(change: CaseChange,
+                             persons: list[tuple[Person, set[str]]]) -> CaseChange:
+    """An erasure with the records of the persons it leaves a party of no case (each with the
+    tenancies their erased parties were tied to): in its one transaction each record is deleted
+    at the version read and no match key of theirs names them any more, so a failure leaves
+    the erasure undone whole and the officer's retry finds it all again. The audit entry names
+    the records erased by id, nothing of what they held."""
+    if not persons:
+        return change
+    match_keys = [MatchKeyWrite(key, removed=(person.person_id,)) for person, tenancies in persons
+                  for key in sorted({*contact_match_keys(person).values(),
+                                     *(tenancy_match_key(t) for t in tenancies)})]
+    audit = change.audit.model_copy(update={"after": {
+        **(change.audit.after or {}),
+        "person_records_erased": sorted(person.person_id for person, _ in persons)}})
+    return replace(change, audit=audit, match_keys=[*change.match_keys, *match_keys],
+                   persons_erased=[*change.persons_erased,
+                                   *(PersonErasure(p.person_id, p.version) for p, _ in persons)])
 
 
 def erased_party(party: Party) -> Party:

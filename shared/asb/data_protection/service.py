@@ -35,6 +35,7 @@ from asb.data_protection.rights import (
     ErasureIn,
     RectificationIn,
     erase,
+    erase_persons_in_no_case,
     party_of_report,
     rectify,
 )
@@ -63,7 +64,6 @@ class DataProtectionStore(Protocol):
     def persons_under(self, person_keys: list[str]) -> list[str]: ...
     def person(self, person_id: str) -> Person | None: ...
     def parties_of(self, person_id: str) -> list[tuple[str, str]]: ...
-    def erase_if_in_no_case(self, person_id: str, tenancies: set[str]) -> bool: ...
 
 
 # A report's person lookup role -> the role of the party that report brought.
@@ -252,21 +252,30 @@ class DataProtection:
     def erase(self, staff: StaffMember, reference: str, if_match: str | None,
               body: ErasureIn) -> Case:
         now = self._clock.now()
-        persons: dict[str, set[str]] = {}  # of the parties the report brought: their tenancies
 
         def erased(folder: CaseFolder) -> CaseChange:
             change = erase(folder, body, staff, now, self._new_id)
-            persons.clear()
-            for write in change.parties:
-                before = folder.parties[write.party.party_id]
-                persons.setdefault(str(before.person_id), set()).update(
-                    [before.tenancy.reference] if before.tenancy else [])
-            return change
+            return erase_persons_in_no_case(change, self._in_no_case_after(folder, change))
 
-        case = self._service.change(reference, staff, if_match, erased, roles=("dpo",))
-        for person_id, tenancies in persons.items():  # a record no case needs any more
-            self._store.erase_if_in_no_case(person_id, tenancies)
-        return case
+        return self._service.change(reference, staff, if_match, erased, roles=("dpo",))
+
+    def _in_no_case_after(self, folder: CaseFolder,
+                          change: CaseChange) -> list[tuple[Person, set[str]]]:
+        """The persons of the parties an erasure erases who are a party of nothing else, each
+        with the tenancies those parties were tied to (the match keys that name them)."""
+        tenancies: dict[str, set[str]] = {}
+        for write in change.parties:
+            before = folder.parties[write.party.party_id]
+            tenancies.setdefault(str(before.person_id), set()).update(
+                [before.tenancy.reference] if before.tenancy else [])
+        erased = {(folder.case.reference, write.party.party_id) for write in change.parties}
+        found = []
+        for person_id, tied in tenancies.items():
+            if set(self._store.parties_of(person_id)) <= erased:
+                person = self._store.person(person_id)
+                if person:
+                    found.append((person, tied))
+        return found
 
 
 def _version(if_match: str | None) -> int:

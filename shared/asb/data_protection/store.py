@@ -10,7 +10,6 @@ from botocore.exceptions import ClientError
 
 from asb.case.parties import Person
 from asb.case.tasks import SUBJECT_ACCESS
-from asb.data_protection.persons_erasure import erase_if_in_no_case
 from asb.data_protection.requests import REQUEST_CHANGED, RequestStep, SubjectAccessRequest
 from asb.data_protection.subject_access import Holding
 from asb.dynamo import keys
@@ -73,9 +72,6 @@ class DynamoDBDataProtectionStore:
             KeyConditionExpression="pk = :pk AND begins_with(sk, :party)", ConsistentRead=True,
             ExpressionAttributeValues=to_item({":pk": keys.person_pk(person_id),
                                                ":party": "PARTY#"})))
-
-    def erase_if_in_no_case(self, person_id: str, tenancies: set[str]) -> bool:
-        return erase_if_in_no_case(self._client, self._table, person_id, tenancies)
 
     def reads_by(self, actor: str, since: str) -> list[dict[str, Any]]:
         return self._query(IndexName=keys.ACCESS_BY_ACTOR,

@@ -21,7 +21,7 @@ from asb.dynamo import keys
 from asb.dynamo.case_items import case_item
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.home_case_items import home_case_writes
-from asb.dynamo.party_items import match_key_writes, party_writes, person_write
+from asb.dynamo.party_items import match_key_writes, party_writes, person_erasure, person_write
 from asb.dynamo.report_items import report_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import cancelled, put_audit, put_event, put_new, put_person_lookup
@@ -137,6 +137,7 @@ class CaseWriter:
                     for reference, hashes in change.report_links.items()]
         actions += [action for write in change.parties for action in party_writes(self._table, write)]
         actions += [person_write(self._table, write) for write in change.persons]
+        actions += [person_erasure(self._table, erased) for erased in change.persons_erased]
         actions += match_key_writes(self._table, change.match_keys)
         actions += [a for at_home in change.homes
                     for a in home_case_writes(self._table, case.reference, at_home)]

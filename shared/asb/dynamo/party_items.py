@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from asb.case.change import MatchKeyWrite, PartyWrite, PersonWrite
+from asb.case.change import MatchKeyWrite, PartyWrite, PersonErasure, PersonWrite
 from asb.case.parties import Party, Person
 from asb.dynamo import keys
 from asb.dynamo.codec import to_item
@@ -66,6 +66,13 @@ def party_writes(table: str, write: PartyWrite) -> list[TransactWriteItemTypeDef
 
 def person_write(table: str, write: PersonWrite) -> TransactWriteItemTypeDef:
     return _versioned(table, person_item(write.person), write.expected_version)
+
+
+def person_erasure(table: str, erasure: PersonErasure) -> TransactWriteItemTypeDef:
+    return {"Delete": {"TableName": table, "Key": to_item(keys.person_record_key(erasure.person_id)),
+                       "ConditionExpression": "#v = :expected",
+                       "ExpressionAttributeNames": {"#v": "version"},
+                       "ExpressionAttributeValues": to_item({":expected": erasure.expected_version})}}
 
 
 def match_key_writes(table: str, writes: list[MatchKeyWrite]) -> list[TransactWriteItemTypeDef]:

@@ -31,6 +31,8 @@ from asb.policy.config import RISK_QUESTIONS
 # The roles whose harm is the case's: their risk is theirs.
 _HARMED = frozenset({Role.COMPLAINANT, Role.VICTIM})
 _RAISED = frozenset({"medium", "high"})
+# The roles in which a party a report brought is that report's reporter.
+_REPORTERS = frozenset({Role.COMPLAINANT, Role.PROFESSIONAL, Role.VICTIM})
 
 
 def merged_page(person: Person) -> PersonPage:
@@ -75,7 +77,11 @@ def _persons_case(folder: CaseFolder, parties: list[Party]) -> PersonsCase:
 
 
 def _their_reports(folder: CaseFolder, parties: list[Party]) -> list[Report]:
-    ids = {p.report_id for p in parties if p.report_id}
+    """The reports they made: only a party in a reporter's role stands for its report's
+    reporter (intake and the migration give the alleged perpetrator's party the report that
+    named him; its harm answers and contact safety are the complainant's)."""
+    ids = {p.report_id for p in parties if p.report_id and set(p.roles) & _REPORTERS
+           and Role.ALLEGED_PERPETRATOR not in p.roles}
     return [r for r in folder.reports if r.report_id in ids]
 
 
@@ -117,7 +123,7 @@ def _case_flags(case: Case, roles: set[Role]) -> list[VulnerabilityFlag]:
                                     text=str(r.get("text")), source=str(r.get("source")))
                   for r in reasons if r.get("source") != "report"]  # theirs are harm answers
     if Role.COMPLAINANT in roles and case.reported_before:
-        earlier = ", ".join(f"{b.reference} on {b.reported_on.isoformat()}"
+        earlier = ", ".join(f"{b.reference} on {b.opened_on.isoformat()}"
                             for b in case.reported_before)
         flags.append(VulnerabilityFlag(kind="repeat_victim", case_reference=case.reference,
                                        text=f"Repeat victim: reported before ({earlier})",

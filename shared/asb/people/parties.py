@@ -198,7 +198,7 @@ def merge_persons(survivor: Person, merged: Person, folders: list[CaseFolder], b
     changes = [_merged_on(f, survivor.person_id, merged.person_id, body, by, now, new_id)
                for f in touched]
     persons = [PersonWrite(_bumped(survivor), survivor.version),
-               PersonWrite(_bumped(merged, merged_into=survivor.person_id), merged.version)]
+               PersonWrite(_merged_away(merged, survivor.person_id), merged.version)]
     moved_keys = [*contact_match_keys(merged).values(),
                   *{tenancy_match_key(p.tenancy.reference) for f in touched
                     for p in _parties_of(f, merged.person_id) if p.tenancy}]
@@ -214,6 +214,13 @@ def _parties_of(folder: CaseFolder, person_id: str) -> list[Party]:
 
 def _bumped(person: Person, **changes: Any) -> Person:
     return person.model_copy(update={**changes, "version": person.version + 1})
+
+
+def _merged_away(merged: Person, survivor_id: str) -> Person:
+    """A record merged into another keeps only its ids: the person's name and contact details
+    are the survivor's record's to hold now, so nothing keeps these with no end."""
+    return Person(person_id=merged.person_id, merged_into=survivor_id,
+                  created_at=merged.created_at, version=merged.version + 1)
 
 
 def _merged_on(folder: CaseFolder, survivor_id: str, merged_id: str, body: MergerIn,

@@ -1,10 +1,11 @@
 """A repeat victim, recognised at triage (ASB-REFERENCE section 3: "log from first contact so
-repeat and vulnerable callers are flagged"): a report whose complainant reported another case, open
-or closed, in the 12 calendar months before it.
+repeat and vulnerable callers are flagged"): a report whose complainant had another case - one
+they reported on, open or closed - in the 12 calendar months before it.
 
-The store finds the complainant's earlier reports through their own identifiers' PERSON# lookups
-(role reporter only); this decides, from the report, what was found and what the case already
-knows. An anonymous report has no identifiers to look under, so it is never a repeat victim.
+The store finds the complainant's other cases through their own identifiers' PERSON# lookups
+(role reporter only) and reads each case's opening and closing dates; this decides, from the
+report, what was found and what the case already knows. An anonymous report has no identifiers
+to look under, so it is never a repeat victim.
 """
 
 from __future__ import annotations
@@ -20,28 +21,28 @@ from asb.policy.config import REPEAT_VICTIM_MONTHS
 
 
 @dataclass(frozen=True)
-class EarlierReport:
-    """A report the same complainant made, as the PERSON# lookups and its case's partition find
-    it: which case, and when it was received."""
+class EarlierCase:
+    """Another case the same complainant reported on, as the store finds it: when it opened, and
+    when it closed (None: still open)."""
 
-    case_reference: str
-    received_at: datetime
+    reference: str
+    opened_at: datetime
+    closed_at: datetime | None = None
 
 
-def reported_before(report: Report, earlier: Iterable[EarlierReport],
+def reported_before(report: Report, earlier: Iterable[EarlierCase],
                     known: Sequence[ReportedBefore] = ()) -> list[ReportedBefore]:
-    """What the case knows (`known`) with the other cases this report's complainant reported in
-    the 12 months before it (the same day a year before counts, the day before that does not),
-    each case once with its latest such report, newest first."""
+    """What the case knows (`known`) with the other cases of this report's complainant that were
+    open at some time in the 12 months before it: opened before the report, and still open or
+    closed on or after the same day a year before (closed the day before that: not counted),
+    newest first."""
     found = {k.reference: k for k in known}
     if not report.submission.anonymous:
         first_day = months_after(local_day(report.received_at), -REPEAT_VICTIM_MONTHS)
         for other in earlier:
-            day = local_day(other.received_at)
-            if (other.case_reference != report.case_reference
-                    and other.received_at < report.received_at and day >= first_day):
-                kept = found.get(other.case_reference)
-                if kept is None or kept.reported_on < day:
-                    found[other.case_reference] = ReportedBefore(reference=other.case_reference,
-                                                                 reported_on=day)
-    return sorted(found.values(), key=lambda r: (r.reported_on, r.reference), reverse=True)
+            if (other.reference != report.case_reference
+                    and other.opened_at < report.received_at
+                    and (other.closed_at is None or local_day(other.closed_at) >= first_day)):
+                found[other.reference] = ReportedBefore(reference=other.reference,
+                                                        opened_on=local_day(other.opened_at))
+    return sorted(found.values(), key=lambda r: (r.opened_on, r.reference), reverse=True)

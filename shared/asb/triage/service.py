@@ -39,7 +39,7 @@ from asb.kernel.errors import CaseNotFound, InvalidOverride, VersionConflict
 from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY
 from asb.triage.assignment import Assignment, assign
 from asb.triage.case_review_threshold import Complaint, ThresholdDecision, threshold
-from asb.triage.repeat_victim import EarlierReport, reported_before
+from asb.triage.repeat_victim import EarlierCase, reported_before
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,10 @@ class TriageStore(Protocol):
         """The complaints (reports) of another case: one Query of its partition."""
         ...
 
-    def reports_by(self, person_keys: list[str], besides: str) -> list[EarlierReport]:
-        """A complainant's reports on cases other than `besides`, found by their own
-        identifiers (the PERSON# lookups, role reporter): Queries, never a Scan."""
+    def cases_reported_by(self, person_keys: list[str], besides: str) -> list[EarlierCase]:
+        """The cases other than `besides` a complainant reported on, found by their own
+        identifiers (the PERSON# lookups, role reporter), with their dates: Queries and
+        BatchGetItems, never a Scan."""
         ...
 
     def save(self, update: TriageUpdate) -> None:
@@ -98,8 +99,8 @@ def complaint(report: Report) -> Complaint:
 def decide(file: CaseFolder, followed: list[Complaint], now: datetime,
            reported_before: Sequence[ReportedBefore] = ()) -> TriageDecision:
     """`followed` are the complaints of the closed case this one follows (the same matter);
-    `reported_before` the other cases its complainants reported in the 12 months before (a
-    repeat victim: risk one level higher)."""
+    `reported_before` its complainants' other cases open in the 12 months before (a repeat
+    victim: risk one level higher)."""
     case = file.case
     answers = combine(answers_from_report(r.submission) for r in file.reports)
     risk = raised_for_repeat_victim(assess(answers, case.officer_answers), reported_before)
@@ -233,7 +234,7 @@ class TriageService:
     def _reported_before(self, file: CaseFolder, report: Report) -> list[ReportedBefore]:
         """Only the reporter's own identifiers are looked under; an anonymous report has none."""
         person_keys = [p.key for p in people_of(report.submission) if p.role == REPORTER]
-        earlier = (self._store.reports_by(person_keys, file.case.reference)
+        earlier = (self._store.cases_reported_by(person_keys, file.case.reference)
                    if person_keys and not report.submission.anonymous else [])
         return reported_before(report, earlier, file.case.reported_before)
 

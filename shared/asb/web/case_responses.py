@@ -86,10 +86,10 @@ class ActionPlan(Part):
 
 
 class ReportedBefore(Part):
-    """Another case a complainant of this case reported: its reference and the day they did."""
+    """Another case a complainant of this case reported on: its reference and the day it opened."""
 
     reference: str
-    reported_on: Day
+    opened_on: Day
 
 
 class Unreachable(Part):
@@ -121,8 +121,8 @@ class CaseSummary(Part):
         "Who found it a hate incident when no report said so (NM01(2))"))
     report_count: int
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
-        "A repeat victim: other cases its complainants reported in the 12 months before their "
-        "report here, found at triage (risk one level higher); by reference only"))
+        "A repeat victim: other cases its complainants reported on, open in the 12 months before "
+        "their report here, found at triage (risk one level higher); by reference only"))
     linked_to: str | None = Field(description="The closed case this one follows")
     split_from: str | None = Field(default=None, description=(
         "The case its report was split out of, into this one"))
