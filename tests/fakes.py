@@ -9,11 +9,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from asb.case.homes import OWNED_TENURES, Home, Tenancy
+from asb.case.homes import OWNED_TENURES, Home, Tenancy, address_order
 from asb.case.models import JoinedReport, OpenedCase
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
-from asb.homes.register_import import address_order
 from asb.intake.service import IdempotencyRecord, Lookup, Matter
 from asb.kernel.errors import MATTER_CHANGED, VersionConflict
 

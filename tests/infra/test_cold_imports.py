@@ -146,3 +146,12 @@ def test_the_report_forms_pages_load_no_boto3_until_a_postcode_is_looked_up() ->
     assert not set(loaded) & {"boto3", "botocore.client", "botocore.exceptions",
                               "asb.homes.store", "asb.bootstrap"}
     assert "asb.web.report_journey" in loaded  # what it does use
+
+
+def test_intake_reads_the_homes_register_without_loading_its_import() -> None:
+    """Intake reads homes and tenancies (DynamoDBHomesRegister); the export files' reader and
+    the merge are the import function's alone."""
+    loaded = _loaded_by("intake")
+    assert "asb.homes.store" in loaded  # what it does use
+    assert not loaded & {"asb.homes.register_import", "asb.homes.export_files",
+                         "asb.homes.service"}

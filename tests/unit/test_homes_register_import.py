@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure
+from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure, address_order
 from asb.homes.export_files import read_export
-from asb.homes.register_import import ImportSummary, Register, address_order, merge
+from asb.homes.register_import import ImportSummary, Register, merge
 from tests.fakes import FakeHomesRegister
 
 HOMES = "uprn,address,postcode,tenure,patch\n"

@@ -7,6 +7,7 @@ landlord's); a home the register marks `not_ours` (or that has left it) is not t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,6 +48,12 @@ class Home:
     def landlords(self) -> bool:
         """The landlord's own home: possession, demotion and its tenancy's terms apply."""
         return self.tenure != Tenure.NOT_OURS and self.left_register_on is None
+
+
+def address_order(home: Home) -> tuple[tuple[int | str, ...], str]:
+    """Homes by address as a person reads a street: 2 before 10, Flat 3 before Flat 12."""
+    parts = re.split(r"([0-9]+)", home.address.lower())
+    return tuple(int(p) if p.isdigit() else p for p in parts), home.uprn
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ it may still need it, as a closed case is kept) and removed by the first import 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -146,12 +145,6 @@ def _tenancies(rows: Iterable[TenancyRow]) -> dict[str, Tenancy]:
                                start_date=lines[0].start_date, end_date=lines[0].end_date,
                                tenants=tuple(line.tenant for line in lines))
             for reference, lines in by_reference.items()}
-
-
-def address_order(home: Home) -> tuple[tuple[int | str, ...], str]:
-    """Homes by address as a person reads a street: 2 before 10, Flat 3 before Flat 12."""
-    parts = re.split(r"([0-9]+)", home.address.lower())
-    return tuple(int(p) if p.isdigit() else p for p in parts), home.uprn
 
 
 def _past_retention(tenancy: Tenancy, today: date) -> bool:

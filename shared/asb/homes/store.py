@@ -37,15 +37,15 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure
+from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure, address_order
 from asb.dynamo.codec import from_item, to_item
-from asb.homes.register_import import Register, address_order
 from asb.kernel.errors import VersionConflict
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
+    from asb.homes.register_import import Register
     from asb.homes.service import ImportReport, StoredRegister
 
 POINTER = {"pk": {"S": "REGISTER"}, "sk": {"S": "CURRENT"}}
@@ -179,6 +179,9 @@ class DynamoDBRegisterStore(DynamoDBHomesRegister):
     """The import's store: the register in whole, under generations switched by the pointer."""
 
     def current(self) -> StoredRegister:
+        # The import's own modules: intake and the report form read the register through
+        # DynamoDBHomesRegister without loading them.
+        from asb.homes.register_import import Register
         from asb.homes.service import StoredRegister
 
         pointer = self._pointer(consistent=True)
