@@ -39,6 +39,7 @@ from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
 from asb.people import parties
 from asb.people.models import ConfirmationIn, MergerIn, PartyIn, TenancyTieIn, UnlinkingIn
+from asb.policy.config import TENANCY_ONLY_MEASURES
 from asb.reporting import closure_surveys as surveys
 from asb.tracking import reporter_page as tracking
 from asb.tracking.models import LinkRevocationIn
@@ -118,7 +119,14 @@ def override(reference: Reference, body: Annotated[OverrideIn, Body()],
 @_route("/cases/<reference>/measures", "Record a tool or power, with why it is proportionate")
 def record_measure(reference: Reference, body: Annotated[MeasureIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
-    return _change(reference, if_match, casework.record_measure, body)
+    return _change(reference, if_match, _record_measure, body)
+
+
+def _record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember,
+                    now: datetime) -> CaseChange:
+    """Possession and demotion read the register: the tied tenancy must be current today."""
+    register = _homes_register() if body.measure in TENANCY_ONLY_MEASURES else None
+    return casework.record_measure(folder, body, by, now, register=register)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/decision",
@@ -221,10 +229,15 @@ def unlink_party(reference: Reference, party_id: RecordId, body: Annotated[Unlin
 def tie_party_to_tenancy(reference: Reference, party_id: RecordId,
                          body: Annotated[TenancyTieIn, Body()],
                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, parties.tie_to_tenancy, body, party_id,
+                   _homes_register())
+
+
+def _homes_register() -> HomesRegister:
     global homes_register
     if homes_register is None:
         homes_register = bootstrap.homes_register()
-    return _change(reference, if_match, parties.tie_to_tenancy, body, party_id, homes_register)
+    return homes_register
 
 
 @app.post("/people/<person_id>/merger", summary=(

@@ -20,6 +20,7 @@ from asb.case.change import (
     domain_event,
 )
 from asb.case.complainants import action_plans, complainant_id, first_report
+from asb.case.homes import HomesRegister
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Role
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
@@ -244,13 +245,18 @@ def override_triage(folder: CaseFolder, body: OverrideIn, by: StaffMember, now: 
 
 
 def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: datetime,
-                   new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+                   new_id: NewId = lambda: str(uuid.uuid4()),
+                   register: HomesRegister | None = None) -> CaseChange:
+    """`register`: the landlord's homes register, which possession and demotion need (without
+    it they are refused)."""
     case = _open(folder)
     name, legal = TOOLS_AND_POWERS[body.measure]
-    if body.measure in TENANCY_ONLY_MEASURES and not perpetrator_is_our_tenant(folder):
+    if body.measure in TENANCY_ONLY_MEASURES and not (
+            register and perpetrator_is_our_tenant(folder, register, local_day(now))):
         raise RuleBroken(f"{name} is only open against a tenant of ours, and the alleged "
-                         "perpetrator of this case is not tied to one of our tenancies. Tie "
-                         "their party to their tenancy first, or choose another tool")
+                         "perpetrator of this case is not tied to one of our tenancies current "
+                         "today. Tie their party to their current tenancy first, or choose "
+                         "another tool")
     if legal and not body.equality_impact:
         raise InvalidChange([FieldError(
             "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
@@ -269,12 +275,18 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
                "status": measure.status}), records=[record])
 
 
-def perpetrator_is_our_tenant(folder: CaseFolder) -> bool:
+def perpetrator_is_our_tenant(folder: CaseFolder, register: HomesRegister, day: date) -> bool:
     """Tenure decides the powers: an alleged perpetrator's party on the case, not unlinked, tied
     to a tenancy of the landlord's (by intake from the home the reporter chose, or by an
-    officer; both checked against the homes register when tied)."""
+    officer) that the register says is current on `day` - a tenancy may end after the tie."""
     return any(p.active and Role.ALLEGED_PERPETRATOR in p.roles and p.tenancy is not None
+               and _current(register, p.tenancy.reference, day)
                for p in folder.parties.values())
+
+
+def _current(register: HomesRegister, reference: str, day: date) -> bool:
+    tenancy = register.tenancy(reference)
+    return tenancy is not None and tenancy.current_on(day)
 
 
 def _measure(folder: CaseFolder, measure_id: str) -> Measure:

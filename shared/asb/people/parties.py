@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from asb.case.change import (
@@ -22,7 +22,7 @@ from asb.case.change import (
     domain_event,
 )
 from asb.case.home_cases import CaseAtHome, HomeRole
-from asb.case.homes import HomesRegister
+from asb.case.homes import HomesRegister, Tenancy
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import (
     Party,
@@ -33,6 +33,7 @@ from asb.case.parties import (
     contact_match_keys,
     tenancy_match_key,
 )
+from asb.case.targets import local_day
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.kernel.validation import FieldError
@@ -159,6 +160,10 @@ def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
     if tenancy is None:
         raise InvalidChange([FieldError("tenancy_reference", (
             "There is no tenancy with this reference in the landlord's register"))])
+    today = local_day(now)
+    if not tenancy.current_on(today):
+        raise RuleBroken(f"Tenancy {tenancy.reference} is not current ({_when(tenancy, today)}): "
+                         "tie a party only to a current tenancy")
     tie = TenancyTie(reference=tenancy.reference, uprn=tenancy.uprn)
     if party.tenancy == tie:
         raise RuleBroken("This party is already tied to this tenancy")
@@ -171,6 +176,12 @@ def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
                    {"party_id": party_id, "tenancy": tie.reference, "uprn": tie.uprn},
                    match_keys=match_keys,
                    homes=[CaseAtHome(tie.uprn, frozenset({HomeRole.PARTYS_TENANCY}))])
+
+
+def _when(tenancy: Tenancy, today: date) -> str:
+    if tenancy.start_date > today:
+        return f"it starts on {tenancy.start_date.isoformat()}"
+    return f"it ended on {tenancy.end_date.isoformat() if tenancy.end_date else 'an earlier day'}"
 
 
 def merge_persons(survivor: Person, merged: Person, folders: list[CaseFolder], body: MergerIn,
