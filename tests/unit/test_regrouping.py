@@ -3,6 +3,7 @@ NM01's count of a joined case (asb.reporting.regulator)."""
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import count
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 from asb.case.change import CaseFolder
 from asb.case.models import CaseStatus
-from asb.case.parties import Party, PartyStatus, Role
+from asb.case.parties import NO_COMPLAINANT_LEFT, Party, PartyStatus, Role, Unlinking
 from asb.case.tasks import FIRST_CONTACT, TaskState
 from asb.casework.models import JoinIn, SplitIn
 from asb.casework.regrouping import join_cases, split_report
@@ -69,6 +70,28 @@ def test_the_lead_complainants_report_stays() -> None:
     folder = _folder(action_plan={"agreed_with": "report-2", "version": 1})
     with pytest.raises(RuleBroken, match="stays"):
         split_report(folder, SPLIT, OFFICER, LATER, "ASB-2026-000300")
+
+
+def _complainant(report_id: str, unlinked: bool = False) -> Party:
+    return Party(party_id=f"party-{report_id}", case_reference="ASB-2026-000121",
+                 person_id=f"p-{report_id}", roles=(Role.COMPLAINANT,),
+                 status=PartyStatus.CONFIRMED, report_id=report_id, added_at=LATER,
+                 added_by="reporter:api",
+                 unlinked=Unlinking(reason="Not a complainant after all", by="o.hughes",
+                                    at=LATER) if unlinked else None)
+
+
+def test_a_split_never_leaves_the_case_without_a_complainant() -> None:
+    """The opening report's complainant was unlinked: the joining reporter is the case's only
+    complainant, and their party would go with their report."""
+    first, second = _complainant("report-1", unlinked=True), _complainant("report-2")
+    folder = dataclasses.replace(_folder(), parties={p.party_id: p for p in (first, second)})
+    with pytest.raises(RuleBroken) as refused:
+        split_report(folder, SPLIT, OFFICER, LATER, "ASB-2026-000300")
+    assert refused.value.message == NO_COMPLAINANT_LEFT
+    still = dataclasses.replace(folder, parties={
+        p.party_id: p for p in (_complainant("report-1"), second)})
+    assert split_report(still, SPLIT, OFFICER, LATER, "ASB-2026-000300").to == "ASB-2026-000300"
 
 
 def test_an_unknown_report_is_refused_naming_the_field() -> None:

@@ -18,6 +18,12 @@ from asb.case.people import email_key, phone_key
 _STORED = ConfigDict(extra="forbid", frozen=True)
 
 
+# A case always has a complainant: unlinking a party or splitting a report out refuses to
+# leave it without one (asb.people, asb.casework.regrouping).
+NO_COMPLAINANT_LEFT = ("This would leave the case with no complainant: add the complainant's "
+                       "own party (or give another party the complainant role) first")
+
+
 class Role(StrEnum):
     COMPLAINANT = "complainant"
     VICTIM = "victim"

@@ -18,6 +18,7 @@ from datetime import datetime
 from asb.case.change import CaseChange, CaseFolder, NewId, TaskChange, audit_entry, bump, domain_event
 from asb.case.complainants import action_plans, complainant_id
 from asb.case.models import Case, CaseStatus, Report
+from asb.case.parties import NO_COMPLAINANT_LEFT
 from asb.case.retention import retain_until
 from asb.case.tasks import TASK_TITLES
 from asb.casework.models import JoinIn, SplitIn
@@ -68,6 +69,9 @@ def splittable(folder: CaseFolder, report_id: str) -> Report:
             report.report_id == complainant_id(case, folder.reports):
         raise RuleBroken("This report stays: it opened the case, or the case's own plan and "
                          "contact schedule are agreed with its reporter. Split out the others")
+    complainants = [p for p in folder.parties.values() if p.complainant]
+    if complainants and all(p.report_id == report_id for p in complainants):
+        raise RuleBroken(NO_COMPLAINANT_LEFT)  # its reporter's parties go with it
     return report
 
 

@@ -25,6 +25,7 @@ from asb.case.home_cases import CaseAtHome, HomeRole
 from asb.case.homes import HomesRegister, Tenancy
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import (
+    NO_COMPLAINANT_LEFT,
     Party,
     PartyStatus,
     Person,
@@ -38,9 +39,6 @@ from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.kernel.validation import FieldError
 from asb.people.models import ConfirmationIn, MergerIn, PartyIn, TenancyTieIn, UnlinkingIn
-
-NO_COMPLAINANT_LEFT = ("This would leave the case with no complainant: add the complainant's "
-                       "own party (or give another party the complainant role) first")
 
 
 def _new_id() -> str:
