@@ -8,10 +8,12 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
+import boto3
 import pytest
 
+from asb.case.people import REPORTER
 from tests.conftest import sample_event
 from tests.integration.helpers import Staff, case_partition, report_and_triage
 
@@ -83,3 +85,36 @@ def test_someone_else_and_an_anonymous_reporter_are_not_repeat_victims(
         case = case_item(table, reference)
         assert "reported_before" not in case
         assert case["risk"]["level"] == "standard"
+
+
+def test_a_complainant_with_many_cases_is_read_a_hundred_cases_a_call(table: str) -> None:
+    """The store through moto: 150 other cases under one phone (and a perpetrator's lookup and
+    the case itself, left out), their dates by BatchGetItem (moto refuses more than 100 keys)."""
+    from asb.dynamo.codec import to_item
+    from asb.dynamo.sealing import Sealer
+    from asb.triage.repeat_victim import EarlierCase
+    from asb.triage.store import DynamoDBTriageStore
+
+    client = boto3.client("dynamodb")
+    phone = "phone-key"
+    put = [{"pk": f"PERSON#{phone}", "sk": f"ASB-2026-000999#r0#{REPORTER}", "entity": "PersonIndex",
+            "case_reference": "ASB-2026-000999", "report_id": "r0", "role": REPORTER},
+           {"pk": f"PERSON#{phone}", "sk": "ASB-2026-000998#r0#alleged perpetrator",
+            "entity": "PersonIndex", "case_reference": "ASB-2026-000998", "report_id": "r0",
+            "role": "alleged perpetrator"}]
+    for n in range(150):
+        reference = f"ASB-2026-{n:06d}"
+        put += [{"pk": f"PERSON#{phone}", "sk": f"{reference}#r{n}#{REPORTER}",
+                 "entity": "PersonIndex", "case_reference": reference, "report_id": f"r{n}",
+                 "role": REPORTER},
+                {"pk": f"CASE#{reference}", "sk": "CASE", "entity": "Case", "reference": reference,
+                 "opened_at": f"2026-{1 + n % 12:02d}-01T09:00:00+00:00",
+                 **({"closed_at": "2026-11-01T09:00:00+00:00"} if n % 2 else {})}]
+    for item in put:
+        client.put_item(TableName=table, Item=to_item(item))
+    store = DynamoDBTriageStore(client, table, cast(Sealer, None))
+    found = store.cases_reported_by([phone], besides="ASB-2026-000999")
+    assert len(found) == 150
+    assert found[1] == EarlierCase("ASB-2026-000001", datetime(2026, 2, 1, 9, tzinfo=UTC),
+                                   datetime(2026, 11, 1, 9, tzinfo=UTC))
+    assert found[0].closed_at is None
