@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import asb
 from asb.dynamo.paging import query_pages
 
 
@@ -44,3 +46,12 @@ def test_a_page_left_unread_is_never_asked_for() -> None:
     table = PagedTable(["a", "b", "c", "d", "e"])
     next(query_pages(table, TableName="cases"))  # type: ignore[arg-type]
     assert len(table.asked) == 1
+
+
+def test_no_adapter_asks_botocore_for_a_paginator() -> None:
+    """Every Query's pages come through query_pages: a paginator costs a function's first answer
+    one more scan of botocore's data."""
+    package = Path(asb.__file__).parent
+    asking = [str(path.relative_to(package)) for path in sorted(package.rglob("*.py"))
+              if "get_paginator(" in path.read_text()]
+    assert asking == []

@@ -39,6 +39,7 @@ from botocore.exceptions import ClientError
 
 from asb.case.homes import Home, Tenancy, TenancyType, Tenant, Tenure, address_order
 from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.paging import query_pages
 from asb.kernel.errors import VersionConflict
 
 if TYPE_CHECKING:
@@ -170,8 +171,7 @@ class DynamoDBHomesRegister:
         return int(pointer["homes_owned"]) if pointer else 0
 
     def _query(self, **arguments: Any) -> Iterator[dict[str, Any]]:
-        paginator = self._client.get_paginator("query")
-        for page in paginator.paginate(TableName=self._table, **arguments):
+        for page in query_pages(self._client, TableName=self._table, **arguments):
             yield from (from_item(item) for item in page["Items"])
 
 
