@@ -1,15 +1,16 @@
 """Each function's role grants the AWS actions its code calls. moto checks no IAM, so a call the
 role does not grant passes every other test and fails in AWS with AccessDenied.
 
-What is checked, statically, for the data protection and retention functions: from app.py, the
-`asb` modules the function can import (at module level or inside a function, not under
-TYPE_CHECKING; of asb.bootstrap only the builders app.py calls and what they call), and in them
-every call of a boto3 client method below (a receiver named `...client` or `..._dynamodb`),
-turned into its IAM action, which the role must Allow - unless that call was reviewed as never
-reached from the function (REVIEWED, each with why). What is not: which table, bucket, key or
-queue (the action granted on any resource passes), the items inside a TransactWriteItems, AWS
-calls made by libraries (Powertools' idempotency), and the other functions: a module is imported
-for more than the function calls, and their findings are not reviewed yet."""
+What is checked, statically, for the data protection, retention and daily digest functions:
+from app.py, the `asb` modules the function can import (at module level or inside a function,
+not under TYPE_CHECKING; of asb.bootstrap only the builders app.py calls and what they call),
+and in them every call of a boto3 client method below (a receiver named `...client` or
+`..._dynamodb`), turned into its IAM action, which the role must Allow - unless that call was
+reviewed as never reached from the function (REVIEWED, each with why). What is not: which
+table, bucket, key or queue (the action granted on any resource passes), the items inside a
+TransactWriteItems, AWS calls made by libraries (Powertools' idempotency) or through a client
+named otherwise (SES), and the other functions: a module is imported for more than the function
+calls, and their findings are not reviewed yet."""
 
 from __future__ import annotations
 
@@ -148,14 +149,17 @@ def needed(app_file: Path) -> dict[str, set[str]]:
 
 
 TEMPLATE = load_template()
-CHECKED = ("DataProtectionFunction", "RetentionFunction")
+CHECKED = ("DataProtectionFunction", "RetentionFunction", "DailyDigestFunction")
 # (function, action, module): a call in a module the function imports that it never makes.
 REVIEWED = {
     **{(f, "kms:GenerateMac", "asb.case.link_keys"): "imported for ReportLink (casework.store); "
-       "KmsLinkKeys is built only by intake's and notifications' builders" for f in CHECKED},
+       "KmsLinkKeys is built only by intake's and notifications' builders"
+       for f in ("DataProtectionFunction", "RetentionFunction")},
     **{("RetentionFunction", action, "asb.tracking.store"): "retention uses S3CaseFiles.discard "
        "only; the upload form, copy, first bytes and address key are the tracking page's"
        for action in ("s3:GetObject", "s3:PutObject", "kms:GenerateMac")},
+    ("DailyDigestFunction", "dynamodb:BatchGetItem", "asb.dynamo.due_work"): "due_work.store "
+    "imports due_task only; waiting() is the case and partner stores'",
 }
 
 
