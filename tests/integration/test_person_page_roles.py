@@ -40,3 +40,34 @@ def test_the_alleged_perpetrators_page_shows_nothing_of_the_complainants_report(
     theirs = person_page(staff, complainant["person_id"])
     assert len(theirs["reports"]) == 1 and len(theirs["contact_safety"]) == 1
     assert [f for f in theirs["vulnerability"] if f["kind"] == "harm_answer"]
+
+
+def test_a_repeat_victim_flag_is_on_its_own_complainants_page_other_teams_cases_counted(
+        staff: Staff) -> None:
+    manager = ("m.jones", "manager", "yeovil")
+    earlier = staff.open_case()
+    later = staff.open_case(address="3 Larch Walk, Yeovil")  # the same reporter's email
+    status, _ = staff.write(later, "parties", {"roles": ["complainant"],
+                                               "person": {"name": "Kim Ray"}})
+    assert status == 200
+    reporter = party_with(staff, later, "complainant")  # intake's, added first
+    kim = next(p for p in staff.get(later)[1]["parties"]
+               if p.get("person", {}).get("name") == "Kim Ray")
+    flagged = staff.get(later)[1]["case"]["reported_before"]
+    assert [(b["reference"], b["report_id"]) for b in flagged] == [
+        (earlier, reporter["report_id"])]
+
+    def repeat_flags(person_id: str) -> list[str]:
+        page = person_page(staff, person_id)
+        return [f["text"] for f in page["vulnerability"]
+                if f["kind"] == "repeat_victim" and f["case_reference"] == later]
+
+    assert len(repeat_flags(reporter["person_id"])) == 1
+    assert earlier in repeat_flags(reporter["person_id"])[0]
+    assert repeat_flags(kim["person_id"]) == []  # not Kim's history
+
+    version = staff.get(earlier, who=manager)[1]["case"]["version"]
+    assert staff.call("case_work-assign-case", body={"officer": "k.evans", "team": "taunton"},
+                      if_match=f'"{version}"', who=manager, reference=earlier)[0] == 200
+    (counted,) = repeat_flags(reporter["person_id"])
+    assert earlier not in counted and "1 case in other teams" in counted

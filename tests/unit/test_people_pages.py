@@ -53,20 +53,42 @@ SAM_LEE = Person(person_id=SAM, name="Sam Lee", created_at=NOW)
 
 
 def test_risk_and_repeat_victim_are_flagged_only_where_the_harm_is_theirs() -> None:
-    earlier = ReportedBefore(reference="ASB-2026-000010", opened_on=date(2026, 3, 4))
+    earlier = ReportedBefore(reference="ASB-2026-000010", opened_on=date(2026, 3, 4),
+                             report_id="r-1")
     harmed = folder(a_case("ASB-2026-000001", risk=RISK, reported_before=[earlier]),
-                    a_party("ASB-2026-000001", Role.COMPLAINANT))
+                    a_party("ASB-2026-000001", Role.COMPLAINANT, report_id="r-1"))
     witnessed = folder(a_case("ASB-2026-000002", risk=RISK),
                        a_party("ASB-2026-000002", Role.WITNESS))
 
-    page = person_page(SAM_LEE, [harmed, witnessed], hidden=0)
+    page = person_page(SAM_LEE, [harmed, witnessed], hidden=0, seen={"ASB-2026-000010"})
 
     assert [(f.kind, f.case_reference, f.text) for f in page.vulnerability] == [
         ("risk", "ASB-2026-000001", "Risk assessed high"),
         # the report's own answers are harm answers of the report; the officer's reason is here
         ("risk", "ASB-2026-000001", "Have they thought about harming themselves?"),
         ("repeat_victim", "ASB-2026-000001",
-         "Repeat victim: reported before (ASB-2026-000010 on 2026-03-04)")]
+         "Repeat victim: reported before (ASB-2026-000010 opened on 2026-03-04)")]
+
+
+def test_a_repeat_victim_is_flagged_only_on_the_page_of_the_complainant_it_was_found_for() -> None:
+    """Two complainants on one case; only Sam's report found earlier cases: the other's page has
+    no flag, a flag kept before whose it was is on no one's page, unseen cases are a count."""
+    mine = [ReportedBefore(reference=r, opened_on=date(2026, 3, 4), report_id="r-sam")
+            for r in ("ASB-2026-000010", "ASB-2026-000011", "ASB-2026-000012")]
+    legacy = ReportedBefore(reference="ASB-2026-000013", opened_on=date(2026, 2, 1))
+    case = a_case("ASB-2026-000001", reported_before=[*mine, legacy])
+    sams = a_party("ASB-2026-000001", Role.COMPLAINANT, report_id="r-sam")
+    kims = a_party("ASB-2026-000001", Role.VICTIM, Role.COMPLAINANT, person_id="kim",
+                   report_id="r-kim")
+
+    page = person_page(SAM_LEE, [folder(case, sams, kims)], hidden=0, seen={"ASB-2026-000011"})
+    assert [f.text for f in page.vulnerability if f.kind == "repeat_victim"] == [
+        "Repeat victim: reported before (ASB-2026-000011 opened on 2026-03-04; 2 cases in "
+        "other teams)"]
+    kim = Person(person_id="kim", name="Kim Ray", created_at=NOW)
+    theirs = person_page(kim, [folder(case, sams, kims)], hidden=0, seen={"ASB-2026-000011"})
+    assert [f for f in theirs.vulnerability if f.kind == "repeat_victim"] == []
+    assert "ASB-2026-0000" not in str(theirs.vulnerability)  # nor in the risk reasons
 
 
 def test_measures_are_shown_only_where_they_are_the_alleged_perpetrator() -> None:

@@ -52,7 +52,8 @@ MARCH = datetime(2026, 3, 14, 10, tzinfo=UTC)
 def test_another_case_open_within_the_12_months_before_makes_a_repeat_victim() -> None:
     report = the_report(opened())
     found = reported_before(report, [earlier("ASB-2026-000123", MARCH)])
-    assert found == [ReportedBefore(reference="ASB-2026-000123", opened_on=date(2026, 3, 14))]
+    assert found == [ReportedBefore(reference="ASB-2026-000123", opened_on=date(2026, 3, 14),
+                                    report_id=report.report_id)]
     closed_since = earlier("ASB-2026-000124", MARCH, datetime(2026, 6, 1, tzinfo=UTC))
     assert [r.reference for r in reported_before(report, [closed_since])] == ["ASB-2026-000124"]
     long_running = earlier("ASB-2023-000007", datetime(2023, 5, 2, tzinfo=UTC))  # still open
@@ -90,6 +91,23 @@ def test_each_earlier_case_once_newest_first_and_what_was_known_kept() -> None:
     assert [(r.reference, r.opened_on) for r in found] == [
         ("ASB-2026-000150", date(2026, 6, 30)), ("ASB-2026-000123", date(2026, 3, 14)),
         ("ASB-2026-000050", date(2026, 1, 5))]
+
+
+def test_each_flag_says_whose_report_found_it_and_one_kept_before_that_is_replaced() -> None:
+    report = the_report(opened())
+    other_complainants = ReportedBefore(reference="ASB-2026-000123", opened_on=date(2026, 3, 14),
+                                        report_id="another-report")
+    kept_before = ReportedBefore(reference="ASB-2026-000150", opened_on=date(2026, 6, 30))
+    found = reported_before(report, [earlier("ASB-2026-000123", MARCH),
+                                     earlier("ASB-2026-000150", datetime(2026, 6, 30, tzinfo=UTC))],
+                            [other_complainants, kept_before])
+    assert [(r.reference, r.report_id) for r in found] == [
+        ("ASB-2026-000150", report.report_id), ("ASB-2026-000123", "another-report"),
+        ("ASB-2026-000123", report.report_id)]
+    risk = raised_for_repeat_victim(RiskAssessment(7, "standard", ()), found)
+    assert [r.text for r in risk.reasons] == ["Reported before: ASB-2026-000150, opened in June "
+                                              "2026", "Reported before: ASB-2026-000123, opened "
+                                              "in March 2026"]  # once a case
 
 
 @pytest.mark.parametrize(("level", "raised"), [("standard", "medium"), ("medium", "high"),

@@ -24,12 +24,14 @@ class CaseStatus(StrEnum):
 class ReportedBefore(BaseModel):
     """Another case a complainant of this case reported on, open at some time in the 12 months
     before their report here (a repeat victim, found at triage): its reference and the day it
-    opened, never anything of that case's people."""
+    opened, never anything of that case's people; and which report here its complainant made
+    (None on a case flagged before this was kept: whose it is, is not known)."""
 
     model_config = _STORED
 
     reference: str
     opened_on: date
+    report_id: str | None = None
 
 
 class Case(BaseModel):

@@ -96,7 +96,8 @@ def raised_for_repeat_victim(risk: RiskAssessment,
     each earlier case a reason: its reference and the month it opened, nothing else of it."""
     if not reported_before:
         return risk
-    reasons = tuple(RiskReason(REPEAT_VICTIM, f"Reported before: {earlier.reference}, opened "
-                                              f"in {earlier.opened_on:%B %Y}", None, "records")
-                    for earlier in reported_before)
+    reasons = tuple(dict.fromkeys(  # once a case, though two complainants had it
+        RiskReason(REPEAT_VICTIM, f"Reported before: {earlier.reference}, opened "
+                                  f"in {earlier.opened_on:%B %Y}", None, "records")
+        for earlier in reported_before))
     return replace(risk, level=_LEVEL_ABOVE[risk.level], reasons=(*risk.reasons, *reasons))

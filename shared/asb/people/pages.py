@@ -4,7 +4,7 @@ arrive only as a count."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from asb.case.change import CaseFolder
@@ -12,7 +12,7 @@ from asb.case.home_cases import HomeRole
 from asb.case.homes import Home, Tenancy
 from asb.case.models import Case, Report
 from asb.case.parties import Party, PartyStatus, Person, Role
-from asb.case.risk import answers_from_report
+from asb.case.risk import REPEAT_VICTIM, answers_from_report
 from asb.people.page_models import (
     ContactSafety,
     HomePage,
@@ -76,12 +76,16 @@ def _persons_case(folder: CaseFolder, parties: list[Party]) -> PersonsCase:
         "unlinked": not any(p.active for p in parties), "tenancy": tied})
 
 
-def _their_reports(folder: CaseFolder, parties: list[Party]) -> list[Report]:
+def _their_report_ids(parties: list[Party]) -> set[str]:
     """The reports they made: only a party in a reporter's role stands for its report's
     reporter (intake and the migration give the alleged perpetrator's party the report that
     named him; its harm answers and contact safety are the complainant's)."""
-    ids = {p.report_id for p in parties if p.report_id and set(p.roles) & _REPORTERS
-           and Role.ALLEGED_PERPETRATOR not in p.roles}
+    return {p.report_id for p in parties if p.report_id and set(p.roles) & _REPORTERS
+            and Role.ALLEGED_PERPETRATOR not in p.roles}
+
+
+def _their_reports(folder: CaseFolder, parties: list[Party]) -> list[Report]:
+    ids = _their_report_ids(parties)
     return [r for r in folder.reports if r.report_id in ids]
 
 
@@ -109,7 +113,9 @@ def _harm_flags(report: Report) -> list[VulnerabilityFlag]:
             for question, (text, _) in RISK_QUESTIONS.items() if answered.get(question)]
 
 
-def _case_flags(case: Case, roles: set[Role]) -> list[VulnerabilityFlag]:
+def _case_flags(case: Case, parties: list[Party],
+                seen: Collection[str]) -> list[VulnerabilityFlag]:
+    roles = _active_roles(parties)
     if not roles & _HARMED:
         return []
     flags = []
@@ -121,14 +127,30 @@ def _case_flags(case: Case, roles: set[Role]) -> list[VulnerabilityFlag]:
             source="triage"))
         flags += [VulnerabilityFlag(kind="risk", case_reference=case.reference,
                                     text=str(r.get("text")), source=str(r.get("source")))
-                  for r in reasons if r.get("source") != "report"]  # theirs are harm answers
-    if Role.COMPLAINANT in roles and case.reported_before:
-        earlier = ", ".join(f"{b.reference} on {b.opened_on.isoformat()}"
-                            for b in case.reported_before)
-        flags.append(VulnerabilityFlag(kind="repeat_victim", case_reference=case.reference,
-                                       text=f"Repeat victim: reported before ({earlier})",
-                                       source="records"))
+                  # Harm answers are the reports'; a repeat victim is one complainant's (below).
+                  for r in reasons
+                  if r.get("source") != "report" and r.get("question") != REPEAT_VICTIM]
+    if Role.COMPLAINANT in roles:
+        flags += _repeat_victim(case, _their_report_ids(parties), seen)
     return flags
+
+
+def _repeat_victim(case: Case, their_reports: set[str],
+                   seen: Collection[str]) -> list[VulnerabilityFlag]:
+    """The flag on the page of the complainant whose report found it (a flag kept before
+    whose it was is known: on no one's page, only the case's); cases the reader may not see
+    (`seen`: those they may) counted, not named."""
+    earlier = {b.reference: b for b in case.reported_before if b.report_id in their_reports}
+    if not earlier:
+        return []
+    named = [f"{b.reference} opened on {b.opened_on.isoformat()}"
+             for b in earlier.values() if b.reference in seen]
+    others = sum(1 for reference in earlier if reference not in seen)
+    if others:
+        named.append(f"{others} case{'s' if others > 1 else ''} in other teams")
+    return [VulnerabilityFlag(kind="repeat_victim", case_reference=case.reference,
+                              text=f"Repeat victim: reported before ({'; '.join(named)})",
+                              source="records")]
 
 
 def _contact_safety(report: Report) -> ContactSafety | None:
@@ -145,9 +167,11 @@ def _contact_safety(report: Report) -> ContactSafety | None:
         interpreter=reporter.interpreter)
 
 
-def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int) -> PersonPage:
+def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int,
+                seen: Collection[str] = frozenset()) -> PersonPage:
     """`visible`: the folders of the person's cases the reader may see; `hidden`: how many
-    more there are in other teams."""
+    more there are in other teams; `seen`: the references, of those a repeat-victim flag
+    names, the reader may see."""
     page = PersonPage(person_id=person.person_id, name=person.name, email=person.email,
                       phone=person.phone, address=person.address, postcode=person.postcode,
                       cases_in_other_teams=hidden)
@@ -160,7 +184,7 @@ def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int) -> P
         page.reports.extend(_report(r) for r in reports)
         page.measures.extend(_measures(folder, parties))
         page.vulnerability.extend(f for r in reports for f in _harm_flags(r))
-        page.vulnerability.extend(_case_flags(folder.case, _active_roles(parties)))
+        page.vulnerability.extend(_case_flags(folder.case, parties, seen))
         page.contact_safety.extend(c for c in map(_contact_safety, reports) if c)
     page.reports.sort(key=lambda r: r.received_at, reverse=True)
     page.contact_safety.sort(key=lambda c: c.received_at, reverse=True)

@@ -80,7 +80,16 @@ class PeoplePages:
         self._store.record_reads([
             self._audit("PersonViewed", f.case.reference, staff,
                         {"route": route, "person_id": person_id}) for f in folders])
-        return person_page(person, folders, hidden)
+        return person_page(person, folders, hidden, self._seen(folders, staff))
+
+    def _seen(self, folders: list[CaseFolder], staff: StaffMember) -> set[str]:
+        """Of the cases the person's repeat-victim flags name, those the reader may see."""
+        named = {b.reference for f in folders for b in f.case.reported_before}
+        if staff.sees_every_team:
+            return named
+        known = {f.case.reference for f in folders}
+        return {r for r in named
+                if r in known or self._load_visible(r, staff.may_see) is not None}
 
     def home(self, uprn: str, staff: StaffMember, route: str) -> HomePage:
         """The home, its tenancies and tenants, and every case at it (the place a report

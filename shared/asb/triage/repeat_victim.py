@@ -35,14 +35,17 @@ def reported_before(report: Report, earlier: Iterable[EarlierCase],
     """What the case knows (`known`) with the other cases of this report's complainant that were
     open at some time in the 12 months before it: opened before the report, and still open or
     closed on or after the same day a year before (closed the day before that: not counted),
-    newest first."""
-    found = {k.reference: k for k in known}
+    newest first; each says whose it is (the report here, `report_id`): the repeat victim is
+    that report's complainant, not the case's other complainants."""
+    found = {(k.reference, k.report_id): k for k in known}
     if not report.submission.anonymous:
         first_day = months_after(local_day(report.received_at), -REPEAT_VICTIM_MONTHS)
         for other in earlier:
             if (other.reference != report.case_reference
                     and other.opened_at < report.received_at
                     and (other.closed_at is None or local_day(other.closed_at) >= first_day)):
-                found[other.reference] = ReportedBefore(reference=other.reference,
-                                                        opened_on=local_day(other.opened_at))
+                found.pop((other.reference, None), None)  # kept before whose was: now known
+                found[other.reference, report.report_id] = ReportedBefore(
+                    reference=other.reference, opened_on=local_day(other.opened_at),
+                    report_id=report.report_id)
     return sorted(found.values(), key=lambda r: (r.opened_on, r.reference), reverse=True)

@@ -90,6 +90,9 @@ class ReportedBefore(Part):
 
     reference: str
     opened_on: Day
+    report_id: str | None = optional(
+        "Whose it is: the report here whose complainant reported on that case (none on a case "
+        "flagged before this was kept)")
 
 
 class Unreachable(Part):
