@@ -129,10 +129,13 @@ def test_a_merged_record_points_at_the_survivor(
     other = staff.open_case(address="7 Larch Walk, Yeovil")
     staff.write(other, "parties", {"roles": ["witness"], "person": {"name": "Samuel Lee"}})
     samuel = party_with(staff, other, "witness")["person_id"]
+    merge = {"merged_person_id": samuel, "reason": "The same person, recorded twice"}
+    # Sam is also on a Taunton case, which a merge changes too: not a Yeovil officer's to do.
     status, body = staff.call("case_work-merge-persons", path=f"/people/{sam}/merger",
-                              body={"merged_person_id": samuel,
-                                    "reason": "The same person, recorded twice"},
-                              who=OFFICER)
+                              body=merge, who=OFFICER)
+    assert status == 403, body
+    status, body = staff.call("case_work-merge-persons", path=f"/people/{sam}/merger",
+                              body=merge, who=MANAGER)
     assert status == 200, body
 
     status, page = person_page(staff, samuel)
