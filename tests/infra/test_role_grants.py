@@ -1,16 +1,16 @@
 """Each function's role grants the AWS actions its code calls. moto checks no IAM, so a call the
 role does not grant passes every other test and fails in AWS with AccessDenied.
 
-What is checked, statically, for the data protection, retention and daily digest functions:
-from app.py, the `asb` modules the function can import (at module level or inside a function,
-not under TYPE_CHECKING; of asb.bootstrap only the builders app.py calls and what they call),
-and in them every call of a boto3 client method below (a receiver named `...client` or
-`..._dynamodb`), turned into its IAM action, which the role must Allow - unless that call was
-reviewed as never reached from the function (REVIEWED, each with why). What is not: which
-table, bucket, key or queue (the action granted on any resource passes), the items inside a
-TransactWriteItems, AWS calls made by libraries (Powertools' idempotency) or through a client
-named otherwise (SES), and the other functions: a module is imported for more than the function
-calls, and their findings are not reviewed yet."""
+What is checked, statically, for every function of the template (`CHECKED`, read from it, so a
+new function is checked too): from app.py, the `asb` modules the function can import (at module
+level or inside a function, not under TYPE_CHECKING; of asb.bootstrap only the builders app.py
+calls and what they call), and in them every call of a boto3 client method below (a receiver
+named `...client` or `..._dynamodb`), turned into its IAM action, which the role must Allow -
+unless that call was reviewed as never reached from the function (REVIEWED, each with why: a
+module is imported for more than the function calls). What is not: which table, bucket, key or
+queue (the action granted on any resource passes), the items inside a TransactWriteItems, AWS
+calls made by libraries (Powertools' idempotency) or through a client named otherwise (SES,
+SNS), and client methods not in ACTIONS (SQS's get_queue_url, change_message_visibility)."""
 
 from __future__ import annotations
 
@@ -149,17 +149,72 @@ def needed(app_file: Path) -> dict[str, set[str]]:
 
 
 TEMPLATE = load_template()
-CHECKED = ("DataProtectionFunction", "RetentionFunction", "DailyDigestFunction")
+CHECKED = tuple(f.logical_id for f in functions(TEMPLATE))
+_VIEW_AND_LISTS = ("reached only from CaseService.view (persons) and list_cases "
+                   "(_list_details), which this function never calls: it loads, changes or "
+                   "counts cases")
+_HOMES_WRITES = ("the register's import (DynamoDBRegisterStore, S3ImportFiles) is built only by "
+                 "bootstrap.homes_import; other functions read through DynamoDBHomesRegister")
+_LINK_KEYS = ("imported for ReportLink and tracking_path; KmsLinkKeys is built only by intake's "
+              "and notifications' builders")
+_WAITING = ("due_work.waiting is reached only from CaseService.legal_approvals and "
+            "Partners.waiting (case_queries', partners'); ")
 # (function, action, module): a call in a module the function imports that it never makes.
 REVIEWED = {
-    **{(f, "kms:GenerateMac", "asb.case.link_keys"): "imported for ReportLink (casework.store); "
-       "KmsLinkKeys is built only by intake's and notifications' builders"
-       for f in ("DataProtectionFunction", "RetentionFunction")},
+    **{(f, "kms:GenerateMac", "asb.case.link_keys"): _LINK_KEYS
+       for f in ("DataProtectionFunction", "RetentionFunction", "CaseQueriesFunction",
+                 "CaseWorkFunction", "CaseReviewFunction", "RegulatorFiguresFunction",
+                 "PartnersFunction")},
     **{("RetentionFunction", action, "asb.tracking.store"): "retention uses S3CaseFiles.discard "
        "only; the upload form, copy, first bytes and address key are the tracking page's"
        for action in ("s3:GetObject", "s3:PutObject", "kms:GenerateMac")},
-    ("DailyDigestFunction", "dynamodb:BatchGetItem", "asb.dynamo.due_work"): "due_work.store "
-    "imports due_task only; waiting() is the case and partner stores'",
+    **{("CaseQueriesFunction", action, "asb.tracking.store"): "the evidence route uses "
+       "S3CaseFiles.open_url only (bootstrap.case_files); the guesses, upload form, copy and "
+       "discard are the tracking page's and retention's"
+       for action in ("s3:PutObject", "s3:DeleteObject", "dynamodb:UpdateItem",
+                      "kms:GenerateMac")},
+    **{(f, "dynamodb:BatchGetItem", "asb.dynamo.due_work"): _WAITING + why
+       for f, why in (("DailyDigestFunction", "due_work.store imports due_task only"),
+                      ("ReviewSweepFunction", "due_work.store imports due_task only"),
+                      ("TrackingFunction", "the tracking page calls neither"),
+                      ("CaseWorkFunction", "the staff writes call neither"),
+                      ("CaseReviewFunction", "case_reviews calls neither"),
+                      ("RegulatorFiguresFunction", "year_figures calls neither"),
+                      ("PartnerPublisherFunction", "the delivery side calls neither"),
+                      ("PartnerInboundFunction", "the delivery side calls neither"))},
+    **{(f, "dynamodb:BatchGetItem", "asb.casework.store"): _VIEW_AND_LISTS
+       for f in ("TrackingFunction", "CaseWorkFunction", "CaseReviewFunction",
+                 "RegulatorFiguresFunction")},
+    **{(f, action, "asb.homes.store"): _HOMES_WRITES
+       for f, actions in (
+           ("ReportFormFunction", ("s3:GetObject", "s3:PutObject", "dynamodb:BatchWriteItem",
+                                   "dynamodb:PutItem", "dynamodb:UpdateItem")),
+           ("IntakeFunction", ("s3:GetObject", "s3:PutObject", "dynamodb:BatchWriteItem")),
+           ("CaseQueriesFunction", ("s3:PutObject", "dynamodb:BatchWriteItem",
+                                    "dynamodb:UpdateItem")),
+           ("CaseWorkFunction", ("s3:GetObject", "s3:PutObject", "dynamodb:BatchWriteItem")),
+           ("RegulatorFiguresFunction", ("s3:GetObject", "dynamodb:BatchWriteItem",
+                                         "dynamodb:PutItem", "dynamodb:UpdateItem")))
+       for action in actions},
+    ("CaseWorkFunction", "dynamodb:BatchGetItem", "asb.intake.store"): "regrouping uses "
+    "DynamoDBIntakeStore.next_reference_sequence only (an UpdateItem); its lookups are intake's",
+    ("RegulatorFiguresFunction", "dynamodb:PutItem", "asb.casework.store"): "record_view "
+    "(the audit of a case read) is not reached: year_figures reads the listing and reporting "
+    "indexes only",
+    ("TriageFunction", "dynamodb:GetItem", "asb.dynamo.case_writer"): "version_of is read on "
+    "a conflict only when read_current; the triage store commits with read_current=False",
+    ("NotificationFunction", "sqs:SendMessage", "asb.dynamo.queues"): "imported for "
+    "SqsRedelivery (bootstrap.redelivery); the senders are built only by outbox_relay and "
+    "partner_publisher",
+    ("NotificationSweepFunction", "dynamodb:PutItem", "asb.notifications.store"): "hold is "
+    "called from NotificationService.handle (the queue consumer); the sweep's send_due reads "
+    "due, case_and_reports, sent and logs with UpdateItem",
+    **{(f, "dynamodb:Query", "asb.dynamo.paging"): "the delivery side uses the partner store's "
+       "disclosure, partner, case_summary (GetItem) and apply; partners() and log_for_year, "
+       "which page queries, are the partners function's"
+       for f in ("PartnerPublisherFunction", "PartnerInboundFunction")},
+    ("PartnerInboundFunction", "kms:Sign", "asb.partners.signing"): "delivery imports "
+    "signing for the publisher; bootstrap.partner_inbound builds no KmsSigner",
 }
 
 
@@ -192,3 +247,11 @@ def test_the_check_sees_retentions_calls_through_bootstrap() -> None:
     assert "asb.data_protection.persons_erasure" in needs["dynamodb:GetItem"]
     assert {"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "s3:DeleteObject"} <= set(needs)
+
+
+def test_the_check_sees_the_partners_waiting_list_read_whole() -> None:
+    """The approvals waiting (GET /partners/waiting) are found on DueWork and read whole with
+    BatchGetItem in asb.dynamo.due_work: the call PartnersRole once lacked."""
+    needs = needed(ROOT / "functions" / "partners" / "app.py")
+    assert "asb.dynamo.due_work" in needs["dynamodb:BatchGetItem"]
+    assert "dynamodb:BatchGetItem" in granted(TEMPLATE, "PartnersRole")
