@@ -10,7 +10,7 @@ unless that call was reviewed as never reached from the function (REVIEWED, each
 module is imported for more than the function calls). What is not: which table, bucket, key or
 queue (the action granted on any resource passes), the items inside a TransactWriteItems, AWS
 calls made by libraries (Powertools' idempotency) or through a client named otherwise (SES,
-SNS), and client methods not in ACTIONS (SQS's get_queue_url, change_message_visibility)."""
+SNS), and client methods not in ACTIONS."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ ACTIONS = {
     "generate_data_key": ["kms:GenerateDataKey"], "generate_mac": ["kms:GenerateMac"],
     "sign": ["kms:Sign"], "get_public_key": ["kms:GetPublicKey"],
     "send_message": ["sqs:SendMessage"], "send_message_batch": ["sqs:SendMessage"],
-    "delete_message": ["sqs:DeleteMessage"],
+    "delete_message": ["sqs:DeleteMessage"], "get_queue_url": ["sqs:GetQueueUrl"],
+    "change_message_visibility": ["sqs:ChangeMessageVisibility"],
 }
 CLIENT_NAMES = ("client", "_dynamodb")
 
@@ -206,6 +207,12 @@ REVIEWED = {
     ("NotificationFunction", "sqs:SendMessage", "asb.dynamo.queues"): "imported for "
     "SqsRedelivery (bootstrap.redelivery); the senders are built only by outbox_relay and "
     "partner_publisher",
+    **{(f, action, "asb.dynamo.queues"): "SqsRedelivery (get_queue_url, then "
+       "change_message_visibility) is built only by bootstrap.redelivery, which only the "
+       "notifications function calls"
+       for f, action in (("StreamPublisherFunction", "sqs:GetQueueUrl"),
+                         ("StreamPublisherFunction", "sqs:ChangeMessageVisibility"),
+                         ("PartnerPublisherFunction", "sqs:GetQueueUrl"))},
     ("NotificationSweepFunction", "dynamodb:PutItem", "asb.notifications.store"): "hold is "
     "called from NotificationService.handle (the queue consumer); the sweep's send_due reads "
     "due, case_and_reports, sent and logs with UpdateItem",
