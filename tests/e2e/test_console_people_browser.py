@@ -102,7 +102,10 @@ def test_an_officer_follows_a_party_to_their_page_and_their_tenancy_to_its_home(
     tenancies = page.locator("table", has_text="Tenancies, current first")
     expect(tenancies.locator("tbody tr").first).to_contain_text(TENANCY_14.reference)
     expect(tenancies.locator("tbody tr").first).to_contain_text("Current")
-    expect(page.locator("table", has_text="Cases at this home")).to_contain_text(reference)
+    at_home = page.locator("table", has_text="Cases at this home").locator(
+        "tbody tr", has_text=reference)
+    # Why the case is at this home, in words: he lives there, and his party is tied to it.
+    expect(at_home).to_contain_text("the alleged perpetrator's home; a party's tenancy")
     fits_a_phone(page)
     assert axe_violations(page) == []
 

@@ -21,6 +21,7 @@ from tests.integration.test_people_pages import (
     to_taunton,
 )
 from tests.integration.test_retention import sweep
+from tests.integration.test_split_and_join import regroup
 from tests.landlords_homes import NUMBER_14, NUMBER_16, TENANCY_14
 
 
@@ -115,3 +116,53 @@ def test_a_case_anonymised_past_retention_leaves_no_lookup_at_its_homes(
     assert [i["case_reference"] for i in cases_at(staff.table, NUMBER_16.uprn)] == [kept]
     assert not [i for i in case_partition(staff.table, reference) if i["entity"] == "CaseHome"]
     assert sweep(load_handler("RetentionFunction"), keep_until + timedelta(days=1)) == []
+
+
+def roles_at(staff: Staff, uprn: str) -> dict[str, list[str]]:
+    status, page = home_page(staff, uprn, who=MANAGER)
+    assert status == 200, page
+    return {c["reference"]: c["home_roles"] for c in page["cases"]}
+
+
+def test_a_split_out_report_takes_the_homes_it_names_to_its_new_case(
+        staff: Staff, homes: str) -> None:
+    first = staff.open_case(home=NUMBER_14)  # the perpetrator's home, his party tied there
+    # A further report about him, happening at number 16: it joins the case.
+    assert staff.open_case(home=NUMBER_14, place=NUMBER_16) == first
+    assert roles_at(staff, NUMBER_16.uprn) == {first: ["place"]}
+    further = next(r["report_id"] for r in staff.get(first, who=MANAGER)[1]["people"]
+                   if r.get("reference") not in (None, first))
+
+    status, answer = regroup(staff, "case_work-split-report", first, {
+        "report_id": further, "reason": "A different matter at number 16"})
+
+    assert status == 200, answer
+    new = answer["other"]["reference"]
+    # Both cases at number 14, each in its own roles: the tenancy tie is the first's party's.
+    assert roles_at(staff, NUMBER_14.uprn) == {
+        first: ["alleged_perpetrators_home", "partys_tenancy"],
+        new: ["alleged_perpetrators_home"]}
+    # Number 16 was named only by the report split out: its lookups follow it, both of them.
+    assert roles_at(staff, NUMBER_16.uprn) == {new: ["place"]}
+    assert [i["uprn"] for i in case_partition(staff.table, first)
+            if i["entity"] == "CaseHome"] == [NUMBER_14.uprn]
+    assert {i["uprn"] for i in case_partition(staff.table, new)
+            if i["entity"] == "CaseHome"} == {NUMBER_14.uprn, NUMBER_16.uprn}
+
+
+def test_a_join_gives_the_first_case_the_joined_cases_homes_and_the_joined_keeps_its_own(
+        staff: Staff, homes: str) -> None:
+    first = staff.open_case(home=NUMBER_14)
+    second = staff.open_case(address="3 Larch Walk, Yeovil", place=NUMBER_16)
+    assert first != second
+    version = staff.get(second, who=MANAGER)[1]["case"]["version"]
+
+    status, answer = regroup(staff, "case_work-join-cases", first, {
+        "case_reference": second, "case_version": version,
+        "reason": "The same household: one matter"})
+
+    assert status == 200, answer
+    # The joined case, closed, still shows at the home: its history is there.
+    assert roles_at(staff, NUMBER_16.uprn) == {first: ["place"], second: ["place"]}
+    assert roles_at(staff, NUMBER_14.uprn) == {
+        first: ["alleged_perpetrators_home", "partys_tenancy"]}

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from asb.case.home_cases import CASE_HOME, CaseAtHome, HomeRole, homes_of_report
+from asb.case.home_cases import (
+    CASE_HOME,
+    CaseAtHome,
+    HomeRole,
+    homes_left,
+    homes_of_case,
+    homes_of_report,
+)
 from asb.case.parties import Party, PartyStatus, Role, TenancyTie
 from asb.case.retention import StoredRecord
 from tests.unit.test_erase_plan import REFERENCE, plan_of, report
@@ -44,3 +51,19 @@ def test_retention_drops_the_case_at_each_of_its_homes() -> None:
                    StoredRecord("HOME#100040001014", CASE_HOME, frozenset({"roles", "uprn"})))
     assert plan.homes == ("100040001016", "100040001014")
     assert not [i for i in plan.items if i.sort_key.startswith("HOME#")]
+
+
+def test_a_case_stays_at_a_home_only_in_the_roles_what_it_still_holds_gives_it() -> None:
+    """What a split leaves: number 14 still the alleged perpetrator's home by the party's tie
+    only, number 16 named by nothing left, number 18 as it was."""
+    stored = [CaseAtHome("100040001014", frozenset({THEIRS, TIED})),
+              CaseAtHome("100040001016", frozenset({PLACE})),
+              CaseAtHome("100040001018", frozenset({PLACE}))]
+    at_18 = report(location={"address": "18 Orchard Close, Yeovil", "postcode": "BA20 1AB",
+                             "uprn": "100040001018"}).report.model_copy(
+        update={"perpetrator_home": None})
+    still = homes_of_case([at_18], [tied_party("100040001014")])
+
+    assert homes_left(stored, still) == (
+        [CaseAtHome("100040001014", frozenset({TIED}))], ["100040001016"])
+    assert homes_left(stored[2:], still) == ([], [])

@@ -1035,6 +1035,14 @@ async function personPage(id) {
           : h("p", { class: "empty" }, "No vulnerability is recorded in your cases."))));
 }
 
+// Why a case is at a home (asb.case.home_cases.HomeRole), in words.
+const HOME_ROLES = {
+  place: "the place reported",
+  alleged_perpetrators_home: "the alleged perpetrator's home",
+  partys_tenancy: "a party's tenancy",
+};
+const homeRoleWords = (roles) => (roles || []).map((r) => HOME_ROLES[r] || sentence(r)).join("; ");
+
 async function homePage(uprn) {
   const home = await read(`/homes/${encodeURIComponent(uprn)}`);
   const others = home.cases_in_other_teams;
@@ -1042,9 +1050,9 @@ async function homePage(uprn) {
     h("div", { class: "case-layout" },
       h("div", { class: "case-main" },
         h("h2", {}, "Cases at this home"),
-        table("Cases at this home", ["Case", "Status", "Team", "Opened", "Parties tied to it"],
+        table("Cases at this home", ["Case", "Status", "Team", "Opened", "At this home as", "Parties tied to it"],
           home.cases.map((c) => [caseLink(c.reference), sentence(c.status), c.team || "–",
-            when(c.opened_at), h("ul", { class: "plain" }, c.parties.map((p) => h("li", {},
+            when(c.opened_at), homeRoleWords(c.home_roles), h("ul", { class: "plain" }, c.parties.map((p) => h("li", {},
               p.person_id ? personLink(p.person_id, roleWords(p.roles)) : roleWords(p.roles),
               ` (${p.tenancy})`)))]),
           "No case in your team is at this home.", "stacked"),

@@ -7,6 +7,10 @@ tasks - so no audit entry is ever rewritten: a split leaves the old case with on
 a join closes the second case as joined into the first (`Case.joined_into`), which NM01 then
 does not count, while the first counts once. A split-out case is a new case: opened now, on no
 matter (the matter stays with the case that holds it), and triaged like a new report.
+The homes go with what names them (asb.case.home_cases): a split-out report takes the homes it
+and its parties name to the new case, and the case it leaves stays at a home only in the roles
+its other reports and parties still give it; a join gives the first case the second's homes,
+and the second, closed, keeps its own lookups, so that its history still shows at the home.
 Pure: the store moves the items these name (asb.casework.regrouping_store)."""
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import datetime
 
 from asb.case.change import CaseChange, CaseFolder, NewId, TaskChange, audit_entry, bump, domain_event
 from asb.case.complainants import action_plans, complainant_id
+from asb.case.home_cases import CaseAtHome, homes_of_case
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.parties import NO_COMPLAINANT_LEFT
 from asb.case.retention import retain_until
@@ -33,7 +38,8 @@ JOINED = "joined into another case"
 class Regrouping:
     """Both cases' changes (a new case's with expected_version 0) and what moves between them:
     the reports named (each as it is on `to` now), and every party of `moved_from` if
-    `all_parties`, else those of the reports; the matters `to` now holds."""
+    `all_parties`, else those of the reports; the matters `to` now holds. `homes_left`: the
+    homes `moved_from` is still at, by what it still holds (None: it keeps every lookup)."""
 
     moved_from: CaseFolder
     to: str
@@ -41,6 +47,7 @@ class Regrouping:
     reports: tuple[Report, ...]
     all_parties: bool = False
     matter_keys: tuple[str, ...] = ()
+    homes_left: tuple[CaseAtHome, ...] | None = None
 
     @property
     def report_ids(self) -> frozenset[str]:
@@ -90,6 +97,8 @@ def split_report(folder: CaseFolder, body: SplitIn, by: StaffMember, now: dateti
                 complainant_plans={k: v for k, v in case.complainant_plans.items()
                                    if k != report.report_id})
     moved = {"report_id": report.report_id, "reference": report.public_reference}
+    parties = folder.parties.values()
+    staying = [r for r in folder.reports if r.report_id != report.report_id]
     old = CaseChange(left, case.version, audit_entry(
         case, by, "ReportSplitOut", now, new_id, before={"report_count": case.report_count},
         after={**moved, "to": new_reference, "reason": body.reason}),
@@ -102,8 +111,11 @@ def split_report(folder: CaseFolder, body: SplitIn, by: StaffMember, now: dateti
             "reason": body.reason}),
         events=[domain_event(opened, "ReportReceived", now, new_id, {
             "report_id": report.report_id, "channel": report.channel, "joined": False,
-            "split_from": case.reference})])
-    return Regrouping(folder, new_reference, (old, new), (_moved(report, new_reference),))
+            "split_from": case.reference})],
+        homes=homes_of_case([report], [p for p in parties if p.report_id == report.report_id]))
+    still_at = homes_of_case(staying, [p for p in parties if p.report_id != report.report_id])
+    return Regrouping(folder, new_reference, (old, new), (_moved(report, new_reference),),
+                      homes_left=tuple(still_at))
 
 
 def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMember,
@@ -140,7 +152,8 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         into, by, "CaseJoined", now, new_id, before={"report_count": into.report_count},
         after={"joined_from": joined.reference, "report_count": grown.report_count, **why}),
         events=[domain_event(into, "CasesJoined", now, new_id, {
-            "joined_from": joined.reference, "report_ids": [r.report_id for r in reports]})])
+            "joined_from": joined.reference, "report_ids": [r.report_id for r in reports]})],
+        homes=homes_of_case(second.reports, second.parties.values()))
     ended = CaseChange(closed, joined.version, audit_entry(
         joined, by, "CaseJoinedInto", now, new_id, before={"status": joined.status.value},
         after={"status": "closed", "joined_into": into.reference, **why}),

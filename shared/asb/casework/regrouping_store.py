@@ -3,7 +3,8 @@ writer's item shapes, and the items that move - each report (deleted where it wa
 on its case now), the REPORTREF item of its reporter's reference (pointing at that case, on
 condition that it pointed at the case it left), its people lookups, its parties and their
 persons' lookups of them, and what its reporter added (diary entries, files), and the matters a
-joined case held (pointing at the case that holds them now, on condition). More than DynamoDB's
+joined case held (pointing at the case that holds them now, on condition), and the home lookups
+of the case a split leaves that it no longer holds (the new case's are its change's). More than DynamoDB's
 100 items in one transaction: refused whole by the writer (409, in words), nothing written."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from asb.case.change import PartyWrite
+from asb.case.home_cases import CASE_HOME, CaseAtHome, homes_left
 from asb.case.models import Report
 from asb.case.parties import Party
 from asb.case.people import people_of
@@ -19,6 +21,7 @@ from asb.casework.regrouping import Regrouping
 from asb.dynamo import keys
 from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import to_item
+from asb.dynamo.home_case_items import home_roles
 from asb.dynamo.party_items import party_writes
 from asb.dynamo.report_items import report_item
 from asb.dynamo.sealing import Sealer
@@ -62,6 +65,29 @@ class DynamoDBRegroupingStore:
                     if i.get(keys.ENTITY) in REPORTERS_OWN and i.get("report_id") in ids
                     for a in self._moved_item(i, to)]
         actions += [self._matter(key, left, to) for key in regrouping.matter_keys]
+        if regrouping.homes_left is not None:
+            actions += self._homes_left(left, regrouping.homes_left, items)
+        return actions
+
+    def _homes_left(self, reference: str, still_at: tuple[CaseAtHome, ...],
+                    items: list[dict[str, Any]]) -> list[TransactWriteItemTypeDef]:
+        """Both lookups of each home the case is no longer at go; a home it is at in fewer
+        roles keeps its lookups with only those."""
+        stored = [CaseAtHome(i["uprn"], frozenset(home_roles(i))) for i in items
+                  if i.get(keys.ENTITY) == CASE_HOME]
+        narrowed, gone = homes_left(stored, still_at)
+        lookups = [(keys.home_case_key(uprn, reference), keys.case_home_key(reference, uprn))
+                   for uprn in gone]
+        actions: list[TransactWriteItemTypeDef] = [
+            {"Delete": {"TableName": self._table, "Key": to_item(key)}}
+            for pair in lookups for key in pair]
+        for home in narrowed:
+            roles = {":roles": {"SS": sorted(r.value for r in home.roles)}}
+            actions += [{"Update": {
+                "TableName": self._table, "Key": to_item(key), "UpdateExpression": "SET #roles = :roles",
+                "ExpressionAttributeNames": {"#roles": "roles"}, "ExpressionAttributeValues": roles}}
+                for key in (keys.home_case_key(home.uprn, reference),
+                            keys.case_home_key(reference, home.uprn))]
         return actions
 
     def _moved_report(self, received_at: datetime, left: str,
