@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     parser.add_argument("--aws-port", type=int,
                         default=int(os.environ.get("LOCAL_AWS_PORT", "4566")))
+    parser.add_argument("--homes", type=int,
+                        default=int(os.environ.get("FICTIONAL_HOMES", "3000")),
+                        help="the fictional landlord's homes the register starts with "
+                             "(FICTIONAL_HOMES; 0: an empty register)")
     parser.add_argument("--retry-delay", type=int, default=None,
                         help="seconds before a failed queue message is retried "
                              "(default: the queue's visibility timeout, as in AWS)")
@@ -24,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S",
                         stream=sys.stderr)
     runtime = LocalRuntime(api_port=args.port, aws_port=args.aws_port,
-                           retry_delay=args.retry_delay)
+                           retry_delay=args.retry_delay, fictional_homes=args.homes)
     runtime.start()
     assert runtime.resources
     stopping = threading.Event()

@@ -140,3 +140,31 @@ def test_addresses_in_the_order_a_person_reads_a_street() -> None:
                                           "Flat 3, Mill Court"])]
     assert [h.address for h in sorted(homes, key=address_order)] == [
         "2 Oak Row", "10 Oak Row", "Flat 3, Mill Court", "Flat 12, Mill Court"]
+
+
+def _street(count: int) -> str:
+    return HOMES + "".join(f"{n},{n} Elm Row,BA20 1AB,general_needs,yeovil\n"
+                           for n in range(1, count + 1))
+
+
+def _tenancies(count: int) -> str:
+    return TENANCIES + "".join(f"T-{n},{n},secure,2019-04-01,,Tenant {n},,\n"
+                               for n in range(1, count + 1))
+
+
+def test_an_export_cut_short_is_refused_whole_at_its_first_line() -> None:
+    """Twenty-five homes on the register: leaving five out is a whole list, six a partial one;
+    the same for current tenancies. A small register (a landlord's first imports) is free."""
+    register, _, _ = merged(Register(), _street(25))
+    register, _, _ = merged(register, _tenancies(25))
+    _, summary, refused = merged(register, _street(20))
+    assert refused == {} and summary.homes_left == 5
+    _, _, refused = merged(register, _street(19))
+    assert list(refused) == [1] and "leaves out 6 of the 25 homes" in refused[1]
+    _, summary, refused = merged(register, _tenancies(20))
+    assert refused == {} and summary.tenancies_ended == 5
+    _, _, refused = merged(register, _tenancies(19))
+    assert "leaves out 6 of the 25 current tenancies" in refused[1]
+    small, _, _ = merged(Register(), _street(19))
+    _, summary, refused = merged(small, _street(1))
+    assert refused == {} and summary.homes_left == 18

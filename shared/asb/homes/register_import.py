@@ -81,7 +81,37 @@ def merge(register: Register, rows: RegisterRows, today: date) -> Merge:
             if not _past_retention(tenancy, today)}
     removed = sum(1 for reference in register.tenancies if reference not in kept)
     summary = replace(summary, tenancies_removed=removed)
-    return Merge(Register(homes, kept), summary, rejections)
+    return Merge(Register(homes, kept), summary, rejections + _partial_export(register, rows, today))
+
+
+# A whole list that leaves out more than a fifth of what the register holds is more likely an
+# export cut short than a landlord losing a fifth of its homes or tenants in a day: refused, so
+# the form never turns residents away for it. A real transfer of stock is loaded in steps.
+MOST_A_FILE_MAY_LEAVE_OUT = 0.2
+SMALLEST_REGISTER_CHECKED = 20  # a landlord's first imports may change everything
+
+
+def _partial_export(register: Register, rows: RegisterRows,
+                    today: date) -> tuple[Rejection, ...]:
+    found = []
+    if rows.homes is not None:
+        listed = {row.home.uprn for row in rows.homes}
+        on_register = [h.uprn for h in register.homes.values() if h.left_register_on is None]
+        found.append(_too_many_left_out("homes", on_register, listed))
+    if rows.tenancies is not None:
+        listed = {row.reference for row in rows.tenancies}
+        current = [t.reference for t in register.tenancies.values() if not _ended(t, today)]
+        found.append(_too_many_left_out("current tenancies", current, listed))
+    return tuple(rejection for rejection in found if rejection)
+
+
+def _too_many_left_out(what: str, held: list[str], listed: set[str]) -> Rejection | None:
+    missing = sum(1 for key in held if key not in listed)
+    if len(held) < SMALLEST_REGISTER_CHECKED or missing <= len(held) * MOST_A_FILE_MAY_LEAVE_OUT:
+        return None
+    return Rejection(1, f"This file leaves out {missing} of the {len(held)} {what} the register "
+                        f"holds (more than a fifth): is the export complete? A file is the whole "
+                        f"list; a transfer of that many is loaded in steps of a fifth at most")
 
 
 def _merged_homes(before: Mapping[str, Home], rows: tuple[HomeRow, ...],
