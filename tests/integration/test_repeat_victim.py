@@ -87,34 +87,65 @@ def test_someone_else_and_an_anonymous_reporter_are_not_repeat_victims(
         assert case["risk"]["level"] == "standard"
 
 
-def test_a_complainant_with_many_cases_is_read_a_hundred_cases_a_call(table: str) -> None:
-    """The store through moto: 150 other cases under one phone (and a perpetrator's lookup and
-    the case itself, left out), their dates by BatchGetItem (moto refuses more than 100 keys)."""
+class CountingClient:
+    """The moto client, counting the lookups each Query returns."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.queried_items = 0
+
+    def query(self, **arguments: Any) -> Any:
+        page = self._client.query(**arguments)
+        self.queried_items += len(page["Items"])
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_a_complainant_with_many_cases_is_read_a_bounded_number_a_hundred_cases_a_call(
+        table: str) -> None:
+    """The store through moto: three identifiers with 100 cases each around the case triaged
+    (ASB-2026-000450, whose own 25 reports under the phone are left out), a perpetrator's lookup
+    (not a case reported on): per identifier only the 20 newest lookups before it and the 20
+    opened soonest after it are read - 119 cases, their dates by BatchGetItem (moto refuses
+    more than 100 keys). Unbounded, it read all 300."""
     from asb.dynamo.codec import to_item
     from asb.dynamo.sealing import Sealer
     from asb.triage.repeat_victim import EarlierCase
     from asb.triage.store import DynamoDBTriageStore
 
     client = boto3.client("dynamodb")
-    phone = "phone-key"
-    put = [{"pk": f"PERSON#{phone}", "sk": f"ASB-2026-000999#r0#{REPORTER}", "entity": "PersonIndex",
-            "case_reference": "ASB-2026-000999", "report_id": "r0", "role": REPORTER},
-           {"pk": f"PERSON#{phone}", "sk": "ASB-2026-000998#r0#alleged perpetrator",
-            "entity": "PersonIndex", "case_reference": "ASB-2026-000998", "report_id": "r0",
+    identifiers = ["phone-key", "email-key", "address-key"]
+    besides = "ASB-2026-000450"
+    put = [{"pk": "PERSON#phone-key", "sk": "ASB-2026-000449#p#alleged perpetrator",
+            "entity": "PersonIndex", "case_reference": "ASB-2026-000449", "report_id": "p",
             "role": "alleged perpetrator"}]
-    for n in range(150):
-        reference = f"ASB-2026-{n:06d}"
-        put += [{"pk": f"PERSON#{phone}", "sk": f"{reference}#r{n}#{REPORTER}",
-                 "entity": "PersonIndex", "case_reference": reference, "report_id": f"r{n}",
-                 "role": REPORTER},
+    put += [{"pk": "PERSON#phone-key", "sk": f"{besides}#own{k}#{REPORTER}", "entity": "PersonIndex",
+             "case_reference": besides, "report_id": f"own{k}", "role": REPORTER}
+            for k in range(25)]
+    for number in range(300, 600):
+        reference = f"ASB-2026-{number:06d}"
+        put += [{"pk": f"PERSON#{identifiers[number % 3]}", "sk": f"{reference}#r{number}#{REPORTER}",
+                 "entity": "PersonIndex", "case_reference": reference,
+                 "report_id": f"r{number}", "role": REPORTER},
                 {"pk": f"CASE#{reference}", "sk": "CASE", "entity": "Case", "reference": reference,
-                 "opened_at": f"2026-{1 + n % 12:02d}-01T09:00:00+00:00",
-                 **({"closed_at": "2026-11-01T09:00:00+00:00"} if n % 2 else {})}]
+                 "opened_at": f"2026-{1 + number % 12:02d}-01T09:00:00+00:00",
+                 **({"closed_at": "2026-11-01T09:00:00+00:00"} if number % 2 else {})}]
     for item in put:
         client.put_item(TableName=table, Item=to_item(item))
-    store = DynamoDBTriageStore(client, table, cast(Sealer, None))
-    found = store.cases_reported_by([phone], besides="ASB-2026-000999")
-    assert len(found) == 150
-    assert found[1] == EarlierCase("ASB-2026-000001", datetime(2026, 2, 1, 9, tzinfo=UTC),
-                                   datetime(2026, 11, 1, 9, tzinfo=UTC))
-    assert found[0].closed_at is None
+    counting = CountingClient(client)
+    store = DynamoDBTriageStore(cast(Any, counting), table, cast(Sealer, None))
+    found = store.cases_reported_by(identifiers, besides=besides)
+
+    wanted = set()
+    for first in range(3):
+        numbers = [n for n in range(300, 600) if n % 3 == first and n != 450]
+        # the phone's perpetrator lookup (case 449) is one of the 20 newest it reads
+        wanted |= set([n for n in numbers if n < 450][-19 if first == 0 else -20:])
+        wanted |= set(sorted(n for n in numbers if n > 450)[:20])
+    assert sorted(c.reference for c in found) == [f"ASB-2026-{n:06d}" for n in sorted(wanted)]
+    assert len(found) == 119
+    assert counting.queried_items <= 20 * 2 * 3
+    assert EarlierCase("ASB-2026-000451", datetime(2026, 8, 1, 9, tzinfo=UTC),
+                       datetime(2026, 11, 1, 9, tzinfo=UTC)) in found

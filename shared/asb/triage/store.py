@@ -25,6 +25,10 @@ from asb.triage.service import TriageUpdate
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+# The newest lookups of one identifier read on each side of the case triaged: the rule needs one
+# other case in the last 12 months, and the newest references are the newest cases.
+RECENT_LOOKUPS_READ = 20
+
 
 class DynamoDBTriageStore:
     def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
@@ -72,15 +76,14 @@ class DynamoDBTriageStore:
         ]
 
     def cases_reported_by(self, person_keys: list[str], besides: str) -> list[EarlierCase]:
-        """The cases other than `besides` a complainant reported on: one Query of the PERSON#
-        lookups per identifier (role reporter only), then the cases' dates by BatchGetItem, 100
-        a call (projected: nothing else of them is read)."""
+        """The cases other than `besides` a complainant reported on: per identifier, the newest
+        PERSON# lookups (role reporter only) on either side of `besides`, at most
+        RECENT_LOOKUPS_READ each, so that a shared phone's thousandth report reads no more
+        than its first; then the cases' dates by BatchGetItem, 100 a call (projected: nothing
+        else of them is read)."""
         references: set[str] = set()
         for key in person_keys:
-            for item in self._query(KeyConditionExpression="pk = :pk",
-                                    ProjectionExpression="case_reference, #r",
-                                    ExpressionAttributeNames={"#r": "role"},
-                                    ExpressionAttributeValues=to_item({":pk": f"PERSON#{key}"})):
+            for item in self._recent_lookups(key, besides):
                 if item.get("role") == REPORTER and item["case_reference"] != besides:
                     references.add(item["case_reference"])
         ordered = sorted(references)
@@ -88,6 +91,24 @@ class DynamoDBTriageStore:
                             datetime.fromisoformat(c["closed_at"]) if c.get("closed_at") else None)
                 for first in range(0, len(ordered), 100)
                 for c in self._cases(ordered[first:first + 100])]
+
+    def _recent_lookups(self, key: str, besides: str) -> list[dict[str, Any]]:
+        """References sort by year then a 6-digit number, so sort keys order cases by opening:
+        below `besides` the newest, above it those opened soonest after it (a report joined to
+        an older case counts cases opened before the report). The two ranges leave out
+        `besides`, whose own reports cannot use up the bound. One page each, never paged on."""
+        below = ("sk < :edge", f"{besides}#", False)  # newest first
+        # "$" sorts just after the "#" of its keys; the cases opened soonest after it first
+        above = ("sk > :edge", f"{besides}$", True)
+        items: list[dict[str, Any]] = []
+        for condition, edge, forward in (below, above):
+            page = self._client.query(
+                TableName=self._table, KeyConditionExpression=f"pk = :pk AND {condition}",
+                ScanIndexForward=forward, Limit=RECENT_LOOKUPS_READ,
+                ProjectionExpression="case_reference, #r", ExpressionAttributeNames={"#r": "role"},
+                ExpressionAttributeValues=to_item({":pk": f"PERSON#{key}", ":edge": edge}))
+            items += [from_item(i) for i in page["Items"]]
+        return items
 
     def _cases(self, references: list[str]) -> list[dict[str, Any]]:
         wanted: dict[str, Any] = {self._table: {
