@@ -101,11 +101,13 @@ class PersonErasure:
 @dataclass(frozen=True)
 class MatchKeyWrite:
     """The persons known under one match key (asb.case.parties: an email's or a phone's hash,
-    a tenancy): ids added and removed."""
+    a tenancy): ids added and removed, and when they were added (kept on the key so that
+    intake proposes and keeps the most recent; None: an officer's, stored as the oldest)."""
 
     key: str
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    added_at: datetime | None = None
 
 
 @dataclass(frozen=True)

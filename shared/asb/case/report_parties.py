@@ -29,6 +29,12 @@ from asb.case.submission import ReportSubmission
 
 # Reporters who report in a professional capacity (config.RELATIONSHIPS).
 PROFESSIONAL_RELATIONSHIPS = frozenset({"staff", "agency"})
+# A shared phone (a family, an agency's switchboard) is known under hundreds of persons: a party
+# proposes only the few most recent (enough for an officer to see a match exists and follow it),
+# and a match key keeps only the most recent persons, so its item stays far below DynamoDB's
+# 400 KB and each intake reads and writes a bounded item.
+PROPOSED_MATCHES_PER_PARTY = 5
+PERSONS_PER_MATCH_KEY = 20
 
 
 @dataclass(frozen=True)
@@ -62,11 +68,27 @@ def wanted_match_keys(submission: ReportSubmission,
 
 def _matches(person: Person, keys: Mapping[MatchReason, str],
              found: Mapping[str, Sequence[str]]) -> tuple[ProposedMatch, ...]:
+    """`found` lists each key's persons most recent first: the most recent of every key, up to
+    PROPOSED_MATCHES_PER_PARTY, each with every reason it is found by."""
     reasons: dict[str, set[MatchReason]] = {}
+    recency: dict[str, int] = {}
     for reason, key in keys.items():
-        for person_id in found.get(key, ()):
+        for rank, person_id in enumerate(found.get(key, ())):
             reasons.setdefault(person_id, set()).add(reason)
-    return proposed_matches(reasons, itself=person.person_id)
+            recency[person_id] = min(rank, recency.get(person_id, rank))
+    recent = sorted((p for p in reasons if p != person.person_id), key=lambda p: recency[p])
+    return proposed_matches({p: reasons[p] for p in recent[:PROPOSED_MATCHES_PER_PARTY]},
+                            itself=person.person_id)
+
+
+def _known_under(keys: Mapping[MatchReason, str], person: Person,
+                 found: Mapping[str, Sequence[str]], now: datetime) -> list[MatchKeyWrite]:
+    """The new person added to each key, and the key's oldest persons removed beyond
+    PERSONS_PER_MATCH_KEY, in the same write. Two intakes at once may each keep one more; the
+    next write on the key trims it again."""
+    return [MatchKeyWrite(key, added=(person.person_id,), added_at=now,
+                          removed=tuple(found.get(key, ())[PERSONS_PER_MATCH_KEY - 1:]))
+            for key in keys.values()]
 
 
 def report_parties(submission: ReportSubmission, case_reference: str, report_id: str,
@@ -98,7 +120,7 @@ def report_parties(submission: ReportSubmission, case_reference: str, report_id:
         persons.append(person)
         parties.append(party(person, roles, PartyStatus.CONFIRMED,
                              _matches(person, contact, found)))
-        keys += [MatchKeyWrite(key, added=(person.person_id,)) for key in contact.values()]
+        keys += _known_under(contact, person, found, now)
     perpetrator = submission.perpetrator
     if opens_case and (perpetrator.name or perpetrator.address or perpetrator_tenancy):
         person = Person(person_id=new_id(), name=perpetrator.name, address=perpetrator.address,
@@ -108,5 +130,5 @@ def report_parties(submission: ReportSubmission, case_reference: str, report_id:
         persons.append(person)
         parties.append(party(person, (Role.ALLEGED_PERPETRATOR,), PartyStatus.PROPOSED,
                              _matches(person, tenancy, found), perpetrator_tenancy))
-        keys += [MatchKeyWrite(key, added=(person.person_id,)) for key in tenancy.values()]
+        keys += _known_under(tenancy, person, found, now)
     return ReportParties(tuple(persons), tuple(parties), tuple(keys))

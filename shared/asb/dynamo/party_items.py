@@ -76,23 +76,29 @@ def person_erasure(table: str, erasure: PersonErasure) -> TransactWriteItemTypeD
 
 
 def match_key_writes(table: str, writes: list[MatchKeyWrite]) -> list[TransactWriteItemTypeDef]:
-    """One Update per key (a transaction touches an item once): an attribute per person, set or
-    removed, so that intake reads every person of several keys in one BatchGetItem."""
+    """One Update per key (a transaction touches an item once): an attribute per person, set
+    (to when it was added, or True for a write that does not say) or removed, so that intake
+    reads every person of several keys in one BatchGetItem."""
     added: dict[str, list[str]] = {}
     removed: dict[str, list[str]] = {}
+    added_at: dict[str, str | bool] = {}
     for write in writes:
         added.setdefault(write.key, []).extend(write.added)
         removed.setdefault(write.key, []).extend(write.removed)
-    return [_match_key_update(table, key, added[key], removed[key]) for key in added]
+        if write.added_at is not None:
+            added_at[write.key] = write.added_at.isoformat()
+    return [_match_key_update(table, key, added[key], removed[key], added_at.get(key, True))
+            for key in added]
 
 
-def _match_key_update(table: str, key: str, added: list[str],
-                      removed: list[str]) -> TransactWriteItemTypeDef:
+def _match_key_update(table: str, key: str, added: list[str], removed: list[str],
+                      added_at: str | bool) -> TransactWriteItemTypeDef:
     names = {"#entity": keys.ENTITY}
     sets = ["#entity = :entity"]
+    value = ":yes" if added_at is True else ":added"
     for n, person_id in enumerate(dict.fromkeys(added)):
         names[f"#a{n}"] = f"{keys.MATCHED_PERSON}{person_id}"
-        sets.append(f"#a{n} = :yes")
+        sets.append(f"#a{n} = {value}")
     gone = [p for p in dict.fromkeys(removed) if p not in added]
     for n, person_id in enumerate(gone):
         names[f"#r{n}"] = f"{keys.MATCHED_PERSON}{person_id}"
@@ -102,10 +108,14 @@ def _match_key_update(table: str, key: str, added: list[str],
     return {"Update": {"TableName": table, "Key": to_item(keys.match_key(key)),
                        "UpdateExpression": expression, "ExpressionAttributeNames": names,
                        "ExpressionAttributeValues": to_item({":entity": "MatchKey",
-                                                             ":yes": True})}}
+                                                             value: added_at})}}
 
 
 def matched_persons(item: dict[str, Any]) -> list[str]:
-    """The persons a match key item names."""
-    return sorted(k.removeprefix(keys.MATCHED_PERSON) for k in item
-                  if k.startswith(keys.MATCHED_PERSON))
+    """The persons a match key item names: first those stored without a time (True: an officer
+    recorded them, or intake before it kept times - subject access finds an officer's persons
+    only here, so intake's trimming, from the end, reaches them last), then the most recently
+    added first."""
+    persons = [(value if isinstance(value, str) else "~", k.removeprefix(keys.MATCHED_PERSON))
+               for k, value in item.items() if k.startswith(keys.MATCHED_PERSON)]
+    return [person_id for _, person_id in sorted(persons, reverse=True)]
