@@ -54,6 +54,19 @@ ROUTES: list[tuple[str, str, Any]] = [
                                         "consent": True}),
     ("POST", "/cases/{ref}/emergency-legal-consideration", {
         "considered": True, "reason": "Considered; police bail conditions protect them now."}),
+    ("POST", "/cases/{ref}/parties", {"roles": ["witness"], "person": {"name": "Jo Witness"}}),
+    ("POST", "/cases/{ref}/parties/{party}/confirmation", {"note": "Checked on the phone."}),
+    ("POST", "/cases/{ref}/parties/{party}/tenancy", {"tenancy_reference": "TEN-000001"}),
+    ("POST", "/cases/{ref}/parties/{party}/unlinking", {
+        "reason": "Saw nothing after all, the officer found."}),
+    ("GET", "/people/{person}", None),
+    ("POST", "/people/{person}/merger", {"merged_person_id": "{nobody}",
+                                         "reason": "The same person, recorded twice."}),
+    ("GET", "/homes/990000000001", None),  # the local register starts empty: 404
+    ("POST", "/cases/{ref}/split", {"report_id": "{report}",
+                                    "reason": "The opening report stays: refused."}),
+    ("POST", "/cases/{ref}/join", {"case_reference": "ASB-2020-000001", "case_version": 1,
+                                   "reason": "No such case: refused."}),
     ("GET", "/partners", None),
     ("PUT", "/partners/{partner}", {
         "name": "North Somerset Council", "kind": "council", "agreement": "Housing ISA",
@@ -129,6 +142,21 @@ MEASURES = {
 }
 
 
+# Parties, people, split and join, each after its authorisation: a party added by staff is
+# confirmed already (409 to confirm it), the local register is empty (no tenancy to tie to), the
+# merged record is nobody's, the opening report stays, the case to join does not exist.
+PEOPLE_ROUTES: dict[str, dict[str, int]] = {
+    "/cases/{ref}/parties": {"officer": 200, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/confirmation": {"officer": 409, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/tenancy": {"officer": 422, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/unlinking": {"officer": 200, "other team": 404, "dpo": 403},
+    "/people/{person}": {"officer": 200, "other team": 404, "dpo": 200},
+    "/people/{person}/merger": {"officer": 404, "other team": 404, "dpo": 403},
+    "/cases/{ref}/split": {"officer": 409, "other team": 404, "dpo": 403},
+    "/cases/{ref}/join": {"officer": 404, "other team": 404, "dpo": 403},
+}
+
+
 def expected(who: str, method: str, route: str) -> int:
     if who == "nobody":
         return 401
@@ -144,8 +172,10 @@ def expected(who: str, method: str, route: str) -> int:
         # Officers may not decide; a manager may not decide their own request; the DPO finds
         # nothing to decide (it may not ask).
         return {"manager": 409, "dpo": 404}.get(who, 403)
-    if route.startswith("/cases/{ref}/evidence/"):
+    if route.startswith("/cases/{ref}/evidence/") or route.startswith("/homes/"):
         return 404
+    if route in PEOPLE_ROUTES:
+        return PEOPLE_ROUTES[route].get(who, PEOPLE_ROUTES[route]["officer"])
     if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
@@ -207,6 +237,18 @@ def call(service: LocalRuntime, who: str, method: str, path: str,
     return status, json.loads(answer or "{}")
 
 
+NOBODY = "00000000-0000-0000-0000-000000000000"
+
+
+def witness_and_complainant(service: LocalRuntime, reference: str) -> tuple[str, str]:
+    """The witness party the caller added (none: an id that is nobody's), and the person of the
+    case's complainant."""
+    parties = call(service, "manager", "GET", f"/cases/{reference}")[1]["parties"]
+    witness = next((p["party_id"] for p in parties if "witness" in p["roles"]), NOBODY)
+    complainant = next(p["person_id"] for p in parties if "complainant" in p["roles"])
+    return witness, complainant
+
+
 def version_of(service: LocalRuntime, reference: str) -> int:
     return int(call(service, "manager", "GET", f"/cases/{reference}")[1]["case"]["version"])
 
@@ -216,7 +258,7 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
     street = {"nobody": "Ash Lane", "other team": "Birch Lane", "officer": "Cedar Lane",
               "manager": "Damson Lane", "dpo": "Elm Lane"}[who]
     reference = open_emergency_case(service, street)
-    measure_id = review_id = disclosure_id = "00000000-0000-0000-0000-000000000000"
+    measure_id = review_id = disclosure_id = party_id = person_id = NOBODY
     sar, sar_version = "SAR-00000000-0000-0000-0000-000000000000", 1
     measure_body, status_body = MEASURES.get(who, MEASURES["officer"])
     answers = []
@@ -227,10 +269,15 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             if isinstance(body, str) else body
         if isinstance(body, dict) and body.get("report_id") == "{report}":
             body = {**body, "report_id": report_id}
+        if isinstance(body, dict) and body.get("merged_person_id") == "{nobody}":
+            body = {**body, "merged_person_id": NOBODY}
+        if route.startswith(("/cases/{ref}/parties/", "/people/")):
+            party_id, person_id = witness_and_complainant(service, reference)
         path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
             "{review}", review_id).replace("{disclosure}", disclosure_id).replace(
             "{partner}", "matrix-partner").replace("{report}", report_id).replace("{year}", "2025").replace(
-            "{evidence}", "00000000-0000-0000-0000-000000000000").replace("{sar}", sar)
+            "{evidence}", "00000000-0000-0000-0000-000000000000").replace("{sar}", sar).replace(
+            "{party}", party_id).replace("{person}", person_id)
         version = (None if method != "POST" else sar_version if "{sar}" in route
                    else version_of(service, reference))
         status, answer = call(service, who, method, path, body, version)
@@ -262,6 +309,8 @@ def test_the_matrix_covers_every_staff_route_of_the_template() -> None:
                 .replace("{review}", "{review_id}").replace("{disclosure}", "{disclosure_id}")
                 .replace("{partner}", "{partner_id}").replace("{report}", "{report_id}")
                 .replace("{evidence}", "{evidence_id}").replace("{sar}", "{reference}")
+                .replace("{party}", "{party_id}").replace("{person}", "{person_id}")
+                .replace("/homes/990000000001", "/homes/{uprn}")
                 .split("?")[0]) for m, r, _ in ROUTES}
     assert staff_routes == covered
 
