@@ -39,12 +39,16 @@ dev: $(STAMP)
 # pytest-xdist: one worker per core (WORKERS=1 runs them in one process, one after another).
 WORKERS  ?= auto
 
+# The tests marked serial run after the rest, in one process: under pytest-xdist schemathesis's
+# generated tests (one per operation of the OpenAPI document) collapse into one that checks one.
 test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial"
+	$(BIN)/python -m pytest -n 0 -m serial
 
 # Everything but the browser tests and the load run: no Chromium or axe-core needed.
 test-quick: $(STAMP) $(CHECKOV)
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not load"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not load and not serial"
+	$(BIN)/python -m pytest -n 0 -m "serial and not browser and not load"
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick

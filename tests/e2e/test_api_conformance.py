@@ -3,6 +3,7 @@ document, bounded in examples and time. No 5xx; every answer conforms to the doc
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -17,6 +18,9 @@ from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
 from infra.openapi import DOCUMENT
 
+# One process (make test runs these after the rest): under pytest-xdist schemathesis's tests,
+# one per operation, collapse into a single test that checks one operation.
+pytestmark = pytest.mark.serial
 schema = schemathesis.openapi.from_path(str(DOCUMENT))
 MANAGER = issue("m.jones", ["manager"], "yeovil")
 # No 5xx, and every answer as documented. Not "schema-valid means accepted": the service rightly
