@@ -19,7 +19,6 @@ from asb.case_review.models import SatisfactionSurveyIn
 from asb.casework import commands as casework
 from asb.casework.models import (
     ActionPlanIn,
-    ApprovalIn,
     AssignmentIn,
     ClosureIn,
     ContactIn,
@@ -27,14 +26,15 @@ from asb.casework.models import (
     JoinIn,
     LegalConsiderationIn,
     LegalHoldIn,
-    MeasureIn,
-    MeasureStatusIn,
     OverrideIn,
     ReferralIn,
     ReopenIn,
     RiskReassessmentIn,
     SplitIn,
 )
+from asb.enforcement import measures
+from asb.enforcement.models import ApprovalIn, MeasureIn, MeasureStatusIn, StepBody
+from asb.enforcement.steps import take_step
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
 from asb.people import parties
@@ -126,21 +126,30 @@ def _record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember,
                     now: datetime) -> CaseChange:
     """Possession and demotion read the register: the tied tenancy must be current today."""
     register = _homes_register() if body.measure in TENANCY_ONLY_MEASURES else None
-    return casework.record_measure(folder, body, by, now, register=register)
+    return measures.record_measure(folder, body, by, now, register=register)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/decision",
         "A manager approves or refuses legal action")
 def decide_measure(reference: Reference, measure_id: RecordId,
                    body: Annotated[ApprovalIn, Body()], if_match: IfMatch = None) -> Response[CaseChanged]:
-    return _change(reference, if_match, casework.decide_measure, body, measure_id)
+    return _change(reference, if_match, measures.decide_measure, body, measure_id)
 
 
 @_route("/cases/<reference>/measures/<measure_id>/status", "Move a tool or power on")
 def update_measure(reference: Reference, measure_id: RecordId,
                    body: Annotated[MeasureStatusIn, Body()],
                    if_match: IfMatch = None) -> Response[CaseChanged]:
-    return _change(reference, if_match, casework.update_measure, body, measure_id)
+    return _change(reference, if_match, measures.update_measure, body, measure_id)
+
+
+@_route("/cases/<reference>/measures/<measure_id>/steps",
+        "Take a step of enforcement: a notice served, an application, a hearing listed or held "
+        "(adjourned, an order made), a breach, an agreement's review, an order's end")
+def take_enforcement_step(reference: Reference, measure_id: RecordId,
+                          body: Annotated[StepBody, Body()],
+                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, take_step, body, measure_id)
 
 
 @_route("/cases/<reference>/tracking-links/<report_id>/revocation",

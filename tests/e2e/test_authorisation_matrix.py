@@ -132,7 +132,7 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/reopening", {"reason": "It started again last night."}),
 ]
 MEASURES = {
-    "officer": ({"measure": "written_warning",
+    "officer": ({"measure": "first_written_warning",
                  "rationale": "First written warning after the verbal one was ignored."},
                 {"status": "completed", "note": "Warning letter delivered by hand."}),
     "manager": ({"measure": "civil_injunction",

@@ -63,7 +63,7 @@ def test_possession_and_demotion_are_refused_when_the_perpetrator_is_not_our_ten
         assert status == 409, body
         assert "only open against a tenant of ours" in body["message"]
     assert measures(table, reference) == []
-    warning = {"measure": "written_warning", "rationale": "A first written warning about the noise."}
+    warning = {"measure": "first_written_warning", "rationale": "A first written warning about the noise."}
     assert staff.write(reference, "measures", warning)[0] == 200
 
 

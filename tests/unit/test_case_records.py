@@ -22,10 +22,10 @@ from asb.case.records import (
 )
 from asb.case_review.models import AppealDecisionIn
 from asb.case_review.process import decide_appeal
-from asb.casework.commands import decide_measure, record_measure, update_measure
-from asb.casework.models import ApprovalIn, MeasureIn, MeasureStatusIn
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.record_items import record_from_item
+from asb.enforcement.measures import decide_measure, record_measure, update_measure
+from asb.enforcement.models import ApprovalIn, MeasureIn, MeasureStatusIn
 from asb.kernel.staff import StaffMember
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
@@ -194,13 +194,13 @@ def _folder(*measures: Measure) -> CaseFolder:
 
 def test_a_measure_is_stored_with_the_attributes_it_always_had() -> None:
     ids = iter(["m-9", "audit-1"])
-    change = record_measure(_folder(), MeasureIn(measure="written_warning", rationale=(
+    change = record_measure(_folder(), MeasureIn(measure="first_written_warning", rationale=(
         "Noise every night for a month, after a visit.")), OFFICER, NOW, lambda: next(ids))
     [record] = change.records
     assert record.data == {
-        "record_id": "m-9", "at": NOW.isoformat(), "measure": "written_warning",
+        "record_id": "m-9", "at": NOW.isoformat(), "measure": "first_written_warning",
         "rationale": "Noise every night for a month, after a visit.", "equality_impact": None,
-        "subject": "perpetrator", "name": "Written warning", "legal": False, "status": "applied",
+        "subject": "perpetrator", "name": "First written warning", "legal": False, "status": "applied",
         "approval": "not needed", "by": "o.hughes", "recorded_at": NOW.isoformat(),
         "history": []}
 

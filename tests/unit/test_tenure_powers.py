@@ -11,8 +11,8 @@ import pytest
 
 from asb.case.homes import Tenancy, TenancyType, Tenant
 from asb.case.parties import PartyStatus, Role, TenancyTie, Unlinking
-from asb.casework.commands import perpetrator_is_our_tenant, record_measure
-from asb.casework.models import MeasureIn
+from asb.enforcement.measures import perpetrator_is_our_tenant, record_measure
+from asb.enforcement.models import MeasureIn
 from asb.kernel.errors import RuleBroken
 from asb.kernel.staff import StaffMember
 from asb.people.models import TenancyTieIn

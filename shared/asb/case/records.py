@@ -15,6 +15,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from asb.case.enforcement import (
+    AbsoluteGround,
+    Agreement,
+    Application,
+    Breach,
+    Hearing,
+    Interview,
+    Notice,
+    Order,
+    WarningLetter,
+)
 from asb.policy.config import EVIDENCE_KINDS, TOOLS_AND_POWERS
 
 Instant = Annotated[datetime, PlainSerializer(lambda at: at.isoformat(), return_type=str,
@@ -59,8 +70,8 @@ class Measure(StoredRecord):
     equality_impact: str | None = None
     subject: Literal["perpetrator", "household", "reporter", "other"] = "perpetrator"
     status: str = Field(description=(
-        "Legal action: considered, applied, granted, refused, breached or expired; "
-        "anything else: applied, completed or withdrawn"))
+        "Legal action: considered, served, applied, granted, refused, breached, expired or "
+        "withdrawn; anything else: applied, completed or withdrawn"))
     approval: Literal["pending", "approved", "refused", "not needed"]
     by: str = Field(description="Who recorded it")
     recorded_at: Instant
@@ -75,6 +86,17 @@ class Measure(StoredRecord):
     title: str | None = None
     team: str | None = None
     officer: str | None = None
+    # Enforcement's life (asb.case.enforcement): whom it is against, and each part it has had.
+    party_id: str | None = Field(default=None, description="The party it is against")
+    interview: Interview | None = None
+    letters: list[WarningLetter] = Field(default_factory=list)
+    agreement: Agreement | None = None
+    absolute_ground: AbsoluteGround | None = None
+    notice: Notice | None = None
+    application: Application | None = None
+    hearings: list[Hearing] = Field(default_factory=list)
+    order: Order | None = None
+    breaches: list[Breach] = Field(default_factory=list)
 
 
 EvidenceStatus = Literal["awaiting upload", "checked", "refused"]

@@ -33,12 +33,14 @@ def years_after(day: date, years: int) -> date:
 
 def retain_until(closed_at: datetime, measures: Iterable[dict[str, Any]]) -> date:
     """Six years from closure (its day in England), or six years from the end of the last legal
-    order it led to."""
+    order it led to (an order in force without an end date: kept until it has one)."""
     latest = local_day(closed_at)
     for measure in measures:
+        ends = measure.get("expires_on")
         if measure.get("legal") and measure.get("status") in ("granted", "breached"):
-            ends = measure.get("expires_on")
             latest = max(latest, min(date.fromisoformat(ends), OPEN_ENDED) if ends else OPEN_ENDED)
+        elif measure.get("legal") and measure.get("status") == "expired" and ends:
+            latest = max(latest, date.fromisoformat(ends))  # an order that ended: from its end
     return years_after(latest, RETENTION_YEARS)
 
 

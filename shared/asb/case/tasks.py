@@ -56,11 +56,24 @@ LEGAL_APPROVAL = "LEGAL_APPROVAL"
 LEGAL_APPROVAL_WORKING_DAYS = 2  # legal action waits no longer than this for a manager
 # A subject access request, until released: the data protection officer's, not a case's.
 SUBJECT_ACCESS = "SUBJECT_ACCESS"
+# Enforcement's dates (asb.enforcement.dates): each a Deadline item, its own title naming the day.
+HEARING = "HEARING"
+AGREEMENT_REVIEW = "AGREEMENT_REVIEW"
+ORDER_REVIEW = "ORDER_REVIEW"
+ABSOLUTE_GROUND_DEADLINE = "ABSOLUTE_GROUND_DEADLINE"
+NOTICE_LAPSING = "NOTICE_LAPSING"
+ENFORCEMENT_KINDS = (HEARING, AGREEMENT_REVIEW, ORDER_REVIEW, ABSOLUTE_GROUND_DEADLINE,
+                     NOTICE_LAPSING)
 DUE_TITLES = {
     LEGAL_APPROVAL: "Approve or refuse legal action",
     DISCLOSURE_DECISION: "Decide a request to share information with a partner",
     PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
     SUBJECT_ACCESS: "Answer a subject access request",
+    HEARING: "Prepare for, attend and record a court hearing",
+    AGREEMENT_REVIEW: "Review an Acceptable Behaviour Agreement",
+    ORDER_REVIEW: "Review an order that is about to end",
+    ABSOLUTE_GROUND_DEADLINE: "Serve the absolute-ground notice before its last day",
+    NOTICE_LAPSING: "Issue the claim before the notice of seeking possession lapses",
 }
 
 
@@ -70,7 +83,8 @@ ESCALATED = ":escalated"  # still open and overdue, already escalated: out of th
 
 
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
-             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL]
+             *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL,
+             *ENFORCEMENT_KINDS]
 
 
 

@@ -20,47 +20,37 @@ from asb.case.change import (
     domain_event,
 )
 from asb.case.complainants import action_plans, complainant_id, first_report
-from asb.case.homes import HomesRegister
 from asb.case.models import Case, CaseStatus
-from asb.case.parties import Role
-from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Measure, MeasureChange, Referral
+from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral
 from asb.case.retention import retain_until
 from asb.case.risk import answers_from_report, assess, combine, raised_for_repeat_victim
 from asb.case.targets import contact_every, end_of_day, local_day
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
-    DUE_TITLES,
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
-    LEGAL_APPROVAL,
-    LEGAL_APPROVAL_WORKING_DAYS,
     PLAN_REVIEW,
     STEP_TITLES,
     TASK_TITLES,
 )
 from asb.casework.models import (
     ActionPlanIn,
-    ApprovalIn,
     AssignmentIn,
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
     LegalConsiderationIn,
     LegalHoldIn,
-    MeasureIn,
-    MeasureStatusIn,
     OverrideIn,
     ReferralIn,
     ReopenIn,
     RiskReassessmentIn,
 )
-from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.kernel.validation import FieldError
 from asb.policy.config import (
     FIRST_REVIEW_DAYS,
-    TENANCY_ONLY_MEASURES,
-    TOOLS_AND_POWERS,
     UNASSIGNED_TEAM,
     UNDECIDED_LEGAL_STATUSES,
 )
@@ -242,103 +232,6 @@ def override_triage(folder: CaseFolder, body: OverrideIn, by: StaffMember, now: 
     updated, audit = override(case, body.field, body.value, body.reason,
                               f"staff:{by.username}", now, new_id)
     return CaseChange(updated, case.version, audit)
-
-
-def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: datetime,
-                   new_id: NewId = lambda: str(uuid.uuid4()),
-                   register: HomesRegister | None = None) -> CaseChange:
-    """`register`: the landlord's homes register, which possession and demotion need (without
-    it they are refused)."""
-    case = _open(folder)
-    name, legal = TOOLS_AND_POWERS[body.measure]
-    if body.measure in TENANCY_ONLY_MEASURES and not (
-            register and perpetrator_is_our_tenant(folder, register, local_day(now))):
-        raise RuleBroken(f"{name} is only open against a tenant of ours, and the alleged "
-                         "perpetrator of this case is not tied to one of our tenancies current "
-                         "today. Tie their party to their current tenancy first, or choose "
-                         "another tool")
-    if legal and not body.equality_impact:
-        raise InvalidChange([FieldError(
-            "equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")])
-    waiting: dict[str, Any] = {  # on the DueWork index until a manager decides
-        "due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
-        "due_at": end_of_day(add_working_days(local_day(now), LEGAL_APPROVAL_WORKING_DAYS)),
-        "team": case.team, "officer": case.officer} if legal else {}
-    measure = Measure(record_id=new_id(), at=now, **body.model_dump(), name=name, legal=legal,
-                      status="considered" if legal else "applied",
-                      approval="pending" if legal else "not needed", by=by.username,
-                      recorded_at=now, history=[], **waiting)
-    record = Record("Measure", measure.record_id, now, measure.as_stored())
-    return CaseChange(bump(case, now), case.version, audit_entry(
-        case, by, "MeasureRecorded", now, new_id,
-        after={"measure_id": record.record_id, "measure": body.measure, "legal": legal,
-               "status": measure.status}), records=[record])
-
-
-def perpetrator_is_our_tenant(folder: CaseFolder, register: HomesRegister, day: date) -> bool:
-    """Tenure decides the powers: an alleged perpetrator's party on the case, not unlinked, tied
-    to a tenancy of the landlord's (by intake from the home the reporter chose, or by an
-    officer) that the register says is current on `day` - a tenancy may end after the tie."""
-    return any(p.active and Role.ALLEGED_PERPETRATOR in p.roles and p.tenancy is not None
-               and _current(register, p.tenancy.reference, day)
-               for p in folder.parties.values())
-
-
-def _current(register: HomesRegister, reference: str, day: date) -> bool:
-    tenancy = register.tenancy(reference)
-    return tenancy is not None and tenancy.current_on(day)
-
-
-def _measure(folder: CaseFolder, measure_id: str) -> Measure:
-    measure = folder.measures.get(measure_id)
-    if measure is None:
-        raise UnknownRecord(f"No tool or power {measure_id} on this case")
-    return measure
-
-
-def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: StaffMember,
-                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    by.require("manager")
-    case = _open(folder)
-    measure = _measure(folder, measure_id)
-    if not measure.legal:
-        raise RuleBroken("Only legal action needs a manager's approval")
-    if measure.approval != "pending":
-        raise RuleBroken(f"This legal action was already {measure.approval}")
-    decision = "approved" if body.approved else "refused"
-    decided = measure.model_copy(update={"approval": decision, "approval_reason": body.reason,
-                                         "approved_by": by.username, "approval_at": now})
-    # Decided, it leaves the DueWork index.
-    updated = {k: v for k, v in decided.as_stored().items()
-               if k not in ("due_kind", "due_at", "title")}
-    return CaseChange(bump(case, now), case.version, audit_entry(
-        case, by, f"LegalAction{decision.capitalize()}", now, new_id,
-        before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
-        records=[Record("Measure", measure_id, now, updated, replace=True)],
-        events=[domain_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
-                       {"measure_id": measure_id, "measure": measure.measure})])
-
-
-def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, by: StaffMember,
-                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    case = _open(folder)
-    measure = _measure(folder, measure_id)
-    allowed = ("considered", "applied", "granted", "refused", "breached", "expired") \
-        if measure.legal else ("applied", "completed", "withdrawn")
-    if body.status not in allowed:
-        raise RuleBroken(f"A {'legal' if measure.legal else 'non-legal'} measure can be "
-                         f"{', '.join(allowed)}")
-    if measure.legal and body.status != "considered" and measure.approval != "approved":
-        raise RuleBroken("Legal action needs a manager's approval before it goes further")
-    step = MeasureChange(from_status=measure.status, to=body.status, note=body.note,
-                         by=by.username, at=now)
-    updated = measure.model_copy(update={
-        "status": body.status, "history": [*measure.history, step],
-        **({"expires_on": body.expires_on} if body.expires_on else {})})
-    return CaseChange(bump(case, now), case.version, audit_entry(
-        case, by, "MeasureUpdated", now, new_id, before={"status": measure.status},
-        after={"status": body.status, "measure_id": measure_id}),
-        records=[Record("Measure", measure_id, now, updated.as_stored(), replace=True)])
 
 
 def refer(folder: CaseFolder, body: ReferralIn, by: StaffMember, now: datetime,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from asb.policy.config import CLOSURE_OUTCOMES, PATCHES, RISK_QUESTIONS, TOOLS_AND_POWERS, UNASSIGNED_TEAM
+from asb.policy.config import CLOSURE_OUTCOMES, PATCHES, RISK_QUESTIONS, UNASSIGNED_TEAM
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
 # start builds only the one it receives.
@@ -67,37 +67,6 @@ class OverrideIn(BaseModel):
     field: Literal["category", "risk"]
     value: Literal["A", "B", "C", "standard", "medium", "high"]
     reason: Reason
-
-
-class MeasureIn(BaseModel):
-    """A tool or power, with why it is proportionate."""
-
-    model_config = _IN
-    measure: str = Field(json_schema_extra={"enum": list(TOOLS_AND_POWERS)})
-    rationale: Annotated[str, StringConstraints(min_length=20, max_length=5000)]
-    equality_impact: Annotated[str, StringConstraints(min_length=20, max_length=5000)] | None = None
-    subject: Literal["perpetrator", "household", "reporter", "other"] = "perpetrator"
-
-    @field_validator("measure")
-    @classmethod
-    def _in_catalogue(cls, value: str) -> str:
-        if value not in TOOLS_AND_POWERS:
-            raise ValueError(f"choose from the catalogue: {', '.join(TOOLS_AND_POWERS)}")
-        return value
-
-
-class ApprovalIn(BaseModel):
-    model_config = _IN
-    approved: bool
-    reason: Reason
-
-
-class MeasureStatusIn(BaseModel):
-    model_config = _IN
-    status: Literal["considered", "applied", "granted", "refused", "breached", "expired",
-                    "completed", "withdrawn"]
-    note: Reason
-    expires_on: date | None = Field(default=None, description="When a granted order ends")
 
 
 class ReferralIn(BaseModel):

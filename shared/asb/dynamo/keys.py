@@ -12,6 +12,7 @@
 | report reference  | REPORTREF#<reference>   | REPORTREF                    |
 | task              | CASE#<reference>        | TASK#<kind>                  |
 | tool or power     | CASE#<reference>        | MEASURE#<id>                 |
+| enforcement date  | CASE#<reference>        | DEADLINE#<measure id>.<slot> |
 | ASB Case Review   | CASE#<reference>        | CASEREVIEW#<id>              |
 | closure survey    | CASE#<reference>        | SURVEY#<at>#<id>             |
 | disclosure        | CASE#<reference>        | DISCLOSURE#<id>              |
@@ -218,7 +219,7 @@ def unassigned_queue(team: str) -> str:
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
                   "Referral": "REFERRAL", "Survey": "SURVEY", "DisclosureLog": "DISCLOSURELOG"}
 _UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW",
-                     "Disclosure": "DISCLOSURE", "Evidence": "EVIDENCE"}
+                     "Disclosure": "DISCLOSURE", "Evidence": "EVIDENCE", "Deadline": "DEADLINE"}
 
 
 def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:

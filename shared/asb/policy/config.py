@@ -5,6 +5,7 @@ Sources are in ASB-REFERENCE.md of the team handbook; the section is named besid
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, Literal, NamedTuple
 
 Category = Literal["A", "B", "C"]
@@ -188,40 +189,121 @@ SATISFACTION_ANSWERS: Final[dict[str, bool]] = {
 
 # ------------------------------------------------------------------ tools and powers (section 5)
 
-# measure -> (what it is called, legal or not). Legal measures need a manager's approval and an
-# equality impact note, and move through LEGAL_STATUSES.
-TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
-    "advice": ("Advice", False),
-    "verbal_warning": ("Verbal warning", False),
-    "written_warning": ("Written warning", False),
-    "acceptable_behaviour_agreement": ("Acceptable Behaviour Agreement", False),
-    "good_neighbour_agreement": ("Good neighbour agreement", False),
-    "mediation": ("Mediation (independent service, both parties consent)", False),
-    "restorative_justice": ("Restorative justice", False),
-    "support_referral": ("Support or safeguarding referral", False),
-    "parenting_contract": ("Parenting contract", False),
-    "diary_sheets": ("Diary sheets or noise app evidence", False),
-    "target_hardening": ("Target hardening", False),
-    "cctv": ("CCTV (only where justified)", False),
-    "undertaking": ("Undertaking", False),
-    "civil_injunction": ("Civil injunction (ASBCPA 2014 Part 1)", True),
-    "without_notice_injunction": ("Without-notice injunction", True),
-    "community_protection_notice": ("Community Protection Notice", True),
-    "closure_order": ("Closure notice or order", True),
-    "possession_ground_14": ("Notice of seeking possession, Ground 14 / Ground 2", True),
-    "possession_absolute_ground": ("Notice of seeking possession, absolute ground 7A / s84A", True),
-    "demoted_tenancy": ("Demoted tenancy", True),
-    "criminal_behaviour_order": ("Criminal behaviour order (on conviction)", True),
-    "respect_order": ("Respect Order (Crime and Policing Act 2026)", True),
+# Who may use a power (ASB-REFERENCE section 5): the landlord uses its own; a power only the
+# police or the council hold (or, for a CBO, the prosecution on conviction) is *asked of* a
+# partner of one of `ask_of`'s kinds, never applied for by the landlord.
+Holder = Literal["landlord", "police_or_council", "police_council_or_designated",
+                 "prosecution_on_conviction"]
+HOLDER_WORDS: Final[dict[str, str]] = {
+    "landlord": "the landlord",
+    "police_or_council": "the police or the council only (ASBCPA 2014 s76, s80)",
+    "police_council_or_designated": "the police, the council or a person the council designates "
+                                    "(ASBCPA 2014 s43, s53)",
+    "prosecution_on_conviction": "the court on conviction, at the prosecution's request "
+                                 "(ASBCPA 2014 s22)",
 }
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool or power in the catalogue. `legal`: needs a manager's approval, a proportionality
+    rationale and an equality impact note before it goes further. `offered`: false for a name
+    kept only so that records made under it still read (the console never offers it)."""
+
+    name: str
+    legal: bool
+    held_by: Holder = "landlord"
+    tenancy_only: bool = False  # possession and demotion: only against a tenant of ours
+    ask_of: tuple[str, ...] = ()  # the partner kinds a power we do not hold is asked of
+    stage: int = 1  # the rung of the escalation ladder (1 support and early, 4 court)
+    offered: bool = True
+
+    @property
+    def ours(self) -> bool:
+        return self.held_by == "landlord"
+
+
+TOOL_CATALOGUE: Final[dict[str, Tool]] = {
+    "advice": Tool("Advice", False),
+    "interview": Tool("Interview with the alleged perpetrator", False, stage=2),
+    "verbal_warning": Tool("Verbal warning (confirmed in writing)", False, stage=2),
+    "first_written_warning": Tool("First written warning", False, stage=2),
+    "final_written_warning": Tool("Final written warning", False, stage=2),
+    "written_warning": Tool("Written warning", False, stage=2, offered=False),
+    "acceptable_behaviour_agreement": Tool("Acceptable Behaviour Agreement", False, stage=3),
+    "good_neighbour_agreement": Tool("Good neighbour agreement", False),
+    "mediation": Tool("Mediation (independent service, both parties consent)", False),
+    "restorative_justice": Tool("Restorative justice", False),
+    "support_referral": Tool("Support or safeguarding referral", False),
+    "parenting_contract": Tool("Parenting contract", False, stage=3),
+    "diary_sheets": Tool("Diary sheets or noise app evidence", False),
+    "target_hardening": Tool("Target hardening", False),
+    "cctv": Tool("CCTV (only where justified)", False),
+    "undertaking": Tool("Undertaking", False, stage=3),
+    "civil_injunction": Tool("Civil injunction (ASBCPA 2014 Part 1)", True, stage=4),
+    "without_notice_injunction": Tool("Without-notice injunction", True, stage=4),
+    "community_protection_notice": Tool("Community Protection Notice", True,
+                                        "police_council_or_designated",
+                                        ask_of=("police", "council"), stage=3),
+    "closure_order": Tool("Closure notice or order", True, "police_or_council",
+                          ask_of=("police", "council"), stage=4),
+    "possession_ground_14": Tool("Notice of seeking possession, Ground 14 / Ground 2", True,
+                                 tenancy_only=True, stage=4),
+    "possession_absolute_ground": Tool(
+        "Notice of seeking possession, absolute ground 7A / s84A", True, tenancy_only=True,
+        stage=4),
+    "demoted_tenancy": Tool("Demoted tenancy", True, tenancy_only=True, stage=4),
+    "criminal_behaviour_order": Tool("Criminal behaviour order (on conviction)", True,
+                                     "prosecution_on_conviction", ask_of=("police",), stage=4),
+    "respect_order": Tool("Respect Order (Crime and Policing Act 2026)", True, stage=4),
+}
+# measure -> (what it is called, legal or not), as the models' enums and older code read it.
+TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
+    key: (tool.name, tool.legal) for key, tool in TOOL_CATALOGUE.items()}
 # Powers a landlord holds only against its own tenants (section 7a: "possession only against a
 # tenant"): refused on a case whose alleged perpetrator is not tied to a tenancy of the landlord's.
-TENANCY_ONLY_MEASURES: Final = frozenset({"possession_ground_14", "possession_absolute_ground",
-                                          "demoted_tenancy"})
-LEGAL_STATUSES: Final = ("considered", "applied", "granted", "refused", "breached", "expired")
+TENANCY_ONLY_MEASURES: Final = frozenset(k for k, t in TOOL_CATALOGUE.items() if t.tenancy_only)
+# Powers the landlord does not hold: asked of a partner (asb.enforcement.power_requests).
+PARTNER_POWERS: Final = frozenset(k for k, t in TOOL_CATALOGUE.items() if not t.ours)
+
+# ------------------------------------------------------------------ enforcement's dates (section 5)
+# A civil injunction's respondent is 10 or over; under 18, the youth offending team is consulted
+# before the application (ASBCPA 2014 s1(1), s14).
+INJUNCTION_MINIMUM_AGE: Final = 10
+YOUTH_AGE: Final = 18
+# Absolute ground 7A / s84A: notice served within 12 months of the conviction or finding
+# (conditions 1, 2, 3, 5), or 3 months of the closure order (condition 4).
+ABSOLUTE_GROUND_CONDITIONS: Final[dict[int, tuple[str, int]]] = {
+    1: ("Convicted of a serious offence", 12),
+    2: ("Found by a court to have breached a civil injunction", 12),
+    3: ("Convicted of breaching a criminal behaviour order", 12),
+    4: ("A closure order was made for the home", 3),
+    5: ("Convicted of breaching a noise abatement notice or order", 12),
+}
+# Possession grounds: the earliest day proceedings may begin, counted from service (Ground 14 /
+# Ground 2: at once; the absolute ground: 4 weeks, a weekly tenancy's notice to quit), and how
+# long a notice stays in force (12 months from service).
+NOTICE_GROUNDS: Final[dict[str, tuple[str, bool, int]]] = {
+    # ground -> (words, absolute, days from service until proceedings may begin)
+    "ground_14": ("Ground 14, Housing Act 1988 (assured tenancy)", False, 0),
+    "ground_2": ("Ground 2, Housing Act 1985 (secure tenancy)", False, 0),
+    "ground_7a": ("Absolute ground 7A, Housing Act 1988 (assured tenancy)", True, 28),
+    "s84a": ("Absolute ground, s84A Housing Act 1985 (secure tenancy)", True, 28),
+}
+NOTICE_IN_FORCE_MONTHS: Final = 12
+# Work falling due ahead of a date: an order's end raises a review, an absolute-ground deadline
+# warns, a notice about to lapse asks for proceedings or a decision, this many days before.
+ORDER_REVIEW_DAYS_BEFORE: Final = 28
+ABSOLUTE_DEADLINE_WARNING_DAYS: Final = 28
+NOTICE_LAPSE_WARNING_DAYS: Final = 28
+# A demoted tenancy lasts a year (HA 1988 s20B, HA 1985 s143B).
+DEMOTION_MONTHS: Final = 12
+
+LEGAL_STATUSES: Final = ("considered", "served", "applied", "granted", "refused", "breached",
+                         "expired", "withdrawn")
 NON_LEGAL_STATUSES: Final = ("applied", "completed", "withdrawn")
 # Legal action still undecided: a case cannot close while one is.
-UNDECIDED_LEGAL_STATUSES: Final = frozenset({"considered", "applied"})
+UNDECIDED_LEGAL_STATUSES: Final = frozenset({"considered", "served", "applied"})
 
 REFERRAL_SERVICES: Final[dict[str, str]] = {
     "mediation": "Independent mediation service",
