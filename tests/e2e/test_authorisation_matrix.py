@@ -138,6 +138,7 @@ MEASURES = {
     "manager": ({"measure": "civil_injunction",
                  "rationale": "Threats continued after warnings and an ABA.",
                  "equality_impact": "No known disability; support offered before this."},
+                # refused after authorisation: an injunction moves on by its steps
                 {"status": "refused", "note": "The court refused; the evidence was too thin."}),
 }
 
@@ -176,6 +177,8 @@ def expected(who: str, method: str, route: str) -> int:
         return 404
     if route in PEOPLE_ROUTES:
         return PEOPLE_ROUTES[route].get(who, PEOPLE_ROUTES[route]["officer"])
+    if route.endswith("/status") and who == "manager":
+        return 409  # an injunction moves on by its steps, not a plain status
     if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":

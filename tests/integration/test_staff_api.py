@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
@@ -195,9 +197,11 @@ def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff
     assert staff.write(reference, "measures", injunction)[0] == 200
     measure_id = next(i["record_id"] for i in case_partition(staff.table, reference)
                       if i["entity"] == "Measure")
-    applied = {"status": "applied", "note": "Application lodged with the county court."}
-    status, body = staff.write(reference, f"measures/{measure_id}/status", applied)
-    assert status == 409 and "approval" in body["message"]
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/London"))
+    applied = {"step": "applied", "applied_on": today.date().isoformat(),
+               "court": "Yeovil County Court", "respondent_born_on": "1990-05-01"}
+    status, body = staff.write(reference, f"measures/{measure_id}/steps", applied)
+    assert status == 409 and "approves legal action" in body["message"]
     approve = {"approved": True, "reason": "Proportionate after failed warnings and the ABA."}
     assert staff.write(reference, f"measures/{measure_id}/decision", approve)[0] == 403
     manager = ("m.jones", "manager", "yeovil")
@@ -208,13 +212,23 @@ def test_legal_action_needs_equality_impact_and_a_managers_approval(staff: Staff
     assert waiting[0]["due_at"] and waiting[0]["equality_impact"]
     assert staff.write(reference, f"measures/{measure_id}/decision", approve, who=manager)[0] == 200
     assert staff.call("case_queries-legal-approvals", who=manager)[1]["waiting"] == []
-    assert staff.write(reference, f"measures/{measure_id}/status", applied)[0] == 200
+    plain = {"status": "applied", "note": "Application lodged with the county court."}
+    status, body = staff.write(reference, f"measures/{measure_id}/status", plain)
+    assert status == 409 and "moves on by its steps" in body["message"]
+    assert staff.write(reference, f"measures/{measure_id}/steps", applied)[0] == 200
     closure = {"outcome": "resolved", "reasons": "The behaviour stopped after the application."}
     status, body = staff.write(reference, "closure", closure)
     assert status == 409 and "Legal action is still open" in body["message"]
-    granted = {"status": "granted", "note": "Injunction granted for 12 months.",
-               "expires_on": "2027-11-25"}
-    assert staff.write(reference, f"measures/{measure_id}/status", granted)[0] == 200
+    listed = {"step": "hearing_listed", "at": today.replace(hour=0, minute=0, second=0,
+                                                            microsecond=0).isoformat(),
+              "court": "Yeovil County Court", "purpose": "first"}
+    assert staff.write(reference, f"measures/{measure_id}/steps", listed)[0] == 200
+    (measure,) = [i for i in case_partition(staff.table, reference) if i["entity"] == "Measure"]
+    granted = {"step": "hearing_held", "hearing_id": measure["hearings"][0]["hearing_id"],
+               "outcome": "order made", "note": "Injunction granted for 12 months.",
+               "order": {"kind": "injunction", "terms": ["Not to enter Orchard Close"],
+                         "expires_on": "2027-11-25"}}
+    assert staff.write(reference, f"measures/{measure_id}/steps", granted)[0] == 200
     assert staff.write(reference, "closure", closure)[0] == 200
 
 

@@ -19,7 +19,7 @@ from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS
 from asb.enforcement.dates import deadline_records
 from asb.enforcement.models import ApprovalIn, MeasureIn, MeasureStatusIn
-from asb.enforcement.steps import absolute_ground, agreement
+from asb.enforcement.steps import COURT_MEASURES, absolute_ground, agreement
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
@@ -168,6 +168,10 @@ def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, b
                    now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
     measure = _measure(folder, measure_id)
+    if measure.measure in COURT_MEASURES:
+        raise RuleBroken(f"{measure.name} moves on by its steps, each with its dates and checks "
+                         f"(POST /cases/{case.reference}/measures/{measure_id}/steps): the "
+                         "application, each hearing, the order, a breach, its end")
     allowed = ("considered", "applied", "granted", "refused", "breached", "expired") \
         if measure.legal else ("applied", "completed", "withdrawn")
     if body.status not in allowed:
