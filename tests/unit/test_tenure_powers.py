@@ -11,7 +11,8 @@ import pytest
 
 from asb.case.homes import Tenancy, TenancyType, Tenant
 from asb.case.parties import PartyStatus, Role, TenancyTie, Unlinking
-from asb.enforcement.measures import perpetrator_is_our_tenant, record_measure
+from asb.case.powers import perpetrator_is_our_tenant
+from asb.enforcement.measures import record_measure
 from asb.enforcement.models import MeasureIn
 from asb.kernel.errors import RuleBroken
 from asb.kernel.staff import StaffMember

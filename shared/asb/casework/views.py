@@ -124,9 +124,12 @@ def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str,
 
 
 def case_view(folder: CaseFolder, items: list[dict[str, Any]],
-              persons: Mapping[str, Person] | None = None) -> dict[str, Any]:
+              persons: Mapping[str, Person] | None = None,
+              powers: list[str] | None = None) -> dict[str, Any]:
+    """`powers`: the tools the landlord may record on the case now (asb.case.powers)."""
     case, reports = folder.case, folder.reports
     return {"case": {**summary(case), "action_plans": list(action_plans(case, reports).values()),
-                     "reporters_cannot_be_reached": cannot_be_reached(case, reports)},
+                     "reporters_cannot_be_reached": cannot_be_reached(case, reports),
+                     "powers_open": powers or []},
             "people": people(reports), "parties": parties(folder, persons or {}),
             "timeline": timeline(folder, items)}

@@ -14,6 +14,7 @@ from asb.case.enforcement import Interview
 from asb.case.homes import HomesRegister
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party, Role
+from asb.case.powers import perpetrator_is_our_tenant
 from asb.case.records import Measure, MeasureChange
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS
@@ -118,20 +119,6 @@ def _party(folder: CaseFolder, body: MeasureIn) -> Party | None:
     perpetrators = [p for p in folder.parties.values()
                     if p.active and Role.ALLEGED_PERPETRATOR in p.roles]
     return perpetrators[0] if len(perpetrators) == 1 else None
-
-
-def perpetrator_is_our_tenant(folder: CaseFolder, register: HomesRegister, day: Any) -> bool:
-    """Tenure decides the powers: an alleged perpetrator's party on the case, not unlinked, tied
-    to a tenancy of the landlord's (by intake from the home the reporter chose, or by an
-    officer) that the register says is current on `day` - a tenancy may end after the tie."""
-    return any(p.active and Role.ALLEGED_PERPETRATOR in p.roles and p.tenancy is not None
-               and _current(register, p.tenancy.reference, day)
-               for p in folder.parties.values())
-
-
-def _current(register: HomesRegister, reference: str, day: Any) -> bool:
-    tenancy = register.tenancy(reference)
-    return tenancy is not None and tenancy.current_on(day)
 
 
 def _measure(folder: CaseFolder, measure_id: str) -> Measure:
