@@ -50,6 +50,8 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/measures/{measure}/decision", {
         "approved": True, "reason": "Proportionate after the failed warnings."}),
     ("POST", "/cases/{ref}/measures/{measure}/status", "status"),
+    ("POST", "/cases/{ref}/measures/{measure}/steps", {
+        "step": "withdrawn", "note": "No longer proportionate: the behaviour stopped."}),
     ("POST", "/cases/{ref}/referrals", {"service": "support", "subject": "reporter",
                                         "consent": True}),
     ("POST", "/cases/{ref}/emergency-legal-consideration", {
@@ -179,6 +181,8 @@ def expected(who: str, method: str, route: str) -> int:
         return PEOPLE_ROUTES[route].get(who, PEOPLE_ROUTES[route]["officer"])
     if route.endswith("/status") and who == "manager":
         return 409  # an injunction moves on by its steps, not a plain status
+    if route.endswith("/steps") and who == "officer":
+        return 409  # the warning was completed just before: nothing more happens to it
     if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":
