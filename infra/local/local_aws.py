@@ -29,6 +29,7 @@ from moto.dynamodb.models.table import Table
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.ses.models import Message as SentEmail
+from moto.ses.models import RawMessage as SentRawEmail
 from moto.sns.models import SMS as SentSms
 from werkzeug.serving import make_server
 
@@ -179,6 +180,7 @@ def _stamped(init: Callable[..., None]) -> Callable[..., None]:
 def mend() -> None:
     """Safe to call more than once; what it mends is moto's, for every server in the process."""
     SentEmail.__init__ = _stamped(SentEmail.__init__)  # type: ignore[method-assign]
+    SentRawEmail.__init__ = _stamped(SentRawEmail.__init__)  # type: ignore[method-assign]
     SentSms.__init__ = _stamped(SentSms.__init__)  # type: ignore[method-assign]
     dynamodb_models.copy = _CopyAllButTables  # type: ignore[assignment,attr-defined]
     DynamoDBBackend.transact_write_items = _item_by_item_transaction  # type: ignore[method-assign]

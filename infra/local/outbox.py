@@ -3,6 +3,7 @@ channels, numbered; `make outbox N=3` prints message 3 whole."""
 
 from __future__ import annotations
 
+import email
 import html
 import json
 import os
@@ -35,6 +36,7 @@ def sent(endpoint: str) -> list[Sent]:
                    str(m.get("subject", "")), _text(str(m.get("body", ""))),
                    str(m.get("sent_at", "")))
               for m in data.get("ses", {}).get("Message", [])]
+    emails += [raw_email(m) for m in data.get("ses", {}).get("RawMessage", [])]
     texts = [Sent("sms", str(m.get("phone_number", "")), str(m.get("message", ""))[:70],
                   str(m.get("message", "")), str(m.get("sent_at", "")))
              for m in data.get("sns", {}).get("SMS", [])]
@@ -42,6 +44,19 @@ def sent(endpoint: str) -> list[Sent]:
     # order between messages stamped alike.
     messages = list(reversed(emails + texts)) + _letters(endpoint)
     return sorted(messages, key=lambda m: m.at, reverse=True)
+
+
+def raw_email(sent: dict[str, Any]) -> Sent:
+    """An email sent as MIME (a warning letter, its PDF attached): its text part, and the name
+    of each file attached."""
+    mail = email.message_from_string(str(sent.get("raw_data", "")))
+    text = next((part.get_payload(decode=True) for part in mail.walk()
+                 if part.get_content_type() == "text/plain"), b"")
+    attached = "".join(f"\n[attached: {part.get_filename()}]\n" for part in mail.walk()
+                       if part.get_filename())
+    body = (text.decode() if isinstance(text, bytes) else "") + attached
+    return Sent("email", ", ".join(_addresses(sent.get("destinations"))),
+                str(mail["Subject"] or ""), body, str(sent.get("sent_at", "")))
 
 
 def _text(body: str) -> str:

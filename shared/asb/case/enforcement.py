@@ -40,7 +40,14 @@ class WarningLetter(_Part):
     channel: Literal["email", "letter"]
     document_key: str | None = Field(default=None, description="The PDF as it was sent")
     notification_id: str | None = None
-    delivery: str = Field(default="queued", description="queued, sent, posted or failed")
+    delivery: str = Field(default="queued", description=(
+        "queued, sent (by email), posted (in the print room's bucket) or failed: as stored, "
+        "queued; the case view shows it from the delivery log (asb.case.warning_letters)"))
+    # The particulars in the officer's words, as the letter says them.
+    what_happened: str | None = None
+    happened_on: list[date] = Field(default_factory=list)
+    must_stop: list[str] = Field(default_factory=list)
+    by: str | None = Field(default=None, description="Who asked for it")
 
 
 class Breach(_Part):
@@ -118,12 +125,16 @@ class Hearing(_Part):
 
 OrderKind = Literal["injunction", "outright possession", "suspended possession",
                     "postponed possession", "demotion"]
+# What a partner issues or makes when the landlord asks it to use a power it does not hold
+# (asb.partners.power_requests); each is a notice or an order already, in its name.
+PartnerOrderKind = Literal["community protection notice", "closure notice", "closure order",
+                           "criminal behaviour order"]
 
 
 class Order(_Part):
-    """What the court ordered."""
+    """What the court ordered (or, for a power asked of a partner, what the partner issued)."""
 
-    kind: OrderKind
+    kind: OrderKind | PartnerOrderKind
     made_on: date
     terms: list[str] = Field(default_factory=list)
     power_of_arrest: bool = False

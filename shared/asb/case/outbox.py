@@ -33,6 +33,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "PartnerAcknowledgementOverdue": ("notification",),
     "SubjectAccessOverdue": ("notification",),
     "OfficerAssigned": ("notification",),
+    "WarningLetterRequested": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

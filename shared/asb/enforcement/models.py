@@ -4,10 +4,11 @@ action, and to move it on: each step of its life one model, told apart by `step`
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -26,11 +27,30 @@ Reason = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
 Decision = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
 Court = Annotated[str, StringConstraints(min_length=3, max_length=200)]
 Terms = Annotated[list[Words], Field(min_length=1, max_length=30)]
+# A day or a moment any record could mean, and near enough that every date counted from it (a
+# notice's year in force, the six years of retention after an order ends, a moment in London)
+# is still a date: a year 9999 would overflow them, a 500 where a 422 naming the field is due.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _plausible(moment: date) -> date:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return moment
+
+
+def _plausible_moment(moment: datetime) -> datetime:
+    _plausible(moment)
+    return moment
+
+
+Day = Annotated[date, AfterValidator(_plausible)]
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
 
 
 class InterviewIn(BaseModel):
     model_config = _IN
-    held_on: date
+    held_on: Day
     attended: Annotated[list[Words], Field(min_length=1, max_length=12)] = Field(
         description="Who attended, with their role")
     account: Annotated[str, StringConstraints(min_length=3, max_length=5000)] = Field(
@@ -42,8 +62,8 @@ class AgreementIn(BaseModel):
     model_config = _IN
     terms: Terms
     signatories: Annotated[list[Words], Field(min_length=1, max_length=12)]
-    starts_on: date
-    review_on: date
+    starts_on: Day
+    review_on: Day
 
 
 class AbsoluteGroundIn(BaseModel):
@@ -53,14 +73,14 @@ class AbsoluteGroundIn(BaseModel):
     condition: int = Field(ge=1, le=5, description=(
         "1 serious offence conviction, 2 injunction breach found, 3 CBO breach conviction, "
         "4 closure order, 5 noise abatement conviction"))
-    met_on: date = Field(description="The conviction, the court's finding or the closure order")
+    met_on: Day = Field(description="The conviction, the court's finding or the closure order")
 
 
 class NoticeServed(BaseModel):
     model_config = _IN
     step: Literal["notice_served"]
     ground: Literal["ground_14", "ground_2", "ground_7a", "s84a"]
-    served_on: date
+    served_on: Day
     absolute_ground: AbsoluteGroundIn | None = Field(
         default=None, description="Ground 7A / s84A: the condition, unless already recorded")
 
@@ -68,12 +88,12 @@ class NoticeServed(BaseModel):
 class Applied(BaseModel):
     model_config = _IN
     step: Literal["applied"]
-    applied_on: date
+    applied_on: Day
     court: Court
     without_notice: bool = False
-    respondent_born_on: date | None = Field(
+    respondent_born_on: Day | None = Field(
         default=None, description="An injunction: the respondent's date of birth (10 or over)")
-    youth_offending_team_consulted_on: date | None = Field(
+    youth_offending_team_consulted_on: Day | None = Field(
         default=None, description="An injunction against someone under 18 (ASBCPA 2014 s14)")
     power_of_arrest_sought: bool = False
     violence_or_significant_risk_of_harm: bool = Field(
@@ -83,7 +103,7 @@ class Applied(BaseModel):
 class HearingListed(BaseModel):
     model_config = _IN
     step: Literal["hearing_listed"]
-    at: AwareDatetime
+    at: Moment
     court: Court
     purpose: HearingPurpose
 
@@ -93,7 +113,7 @@ class OrderIn(BaseModel):
     kind: OrderKind
     terms: Annotated[list[Words], Field(max_length=30)] = Field(default_factory=list)
     power_of_arrest: bool = False
-    expires_on: date | None = None
+    expires_on: Day | None = None
 
 
 class HearingHeld(BaseModel):
@@ -102,7 +122,7 @@ class HearingHeld(BaseModel):
     hearing_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     outcome: HearingOutcome
     note: Reason
-    adjourned_to: AwareDatetime | None = Field(
+    adjourned_to: Moment | None = Field(
         default=None, description="Adjourned: when it is listed again")
     order: OrderIn | None = Field(default=None, description="An order made: what it says")
 
@@ -110,23 +130,23 @@ class HearingHeld(BaseModel):
 class BreachRecorded(BaseModel):
     model_config = _IN
     step: Literal["breach"]
-    on: date
+    on: Day
     what: Annotated[str, StringConstraints(min_length=3, max_length=5000)]
 
 
 class AgreementReviewed(BaseModel):
     model_config = _IN
     step: Literal["agreement_reviewed"]
-    held_on: date
+    held_on: Day
     outcome: Literal["continues", "ended: kept", "ended: broken", "ended: other"]
     note: Reason
-    next_review_on: date | None = Field(default=None, description="It continues: the next review")
+    next_review_on: Day | None = Field(default=None, description="It continues: the next review")
 
 
 class OrderEnded(BaseModel):
     model_config = _IN
     step: Literal["order_ended"]
-    on: date
+    on: Day
     note: Reason
 
 
@@ -180,5 +200,21 @@ class MeasureStatusIn(BaseModel):
     status: Literal["considered", "applied", "granted", "refused", "breached", "expired",
                     "completed", "withdrawn"]
     note: Decision
-    expires_on: date | None = Field(default=None, description="When a granted order ends")
+    expires_on: Day | None = Field(default=None, description="When a granted order ends")
 
+
+class WarningLetterIn(BaseModel):
+    """A warning letter under a verbal, first or final written warning, to the party the
+    warning is against: the particulars in the officer's own words, which the letter quotes.
+    Never a reporter's name or contact details: the letter does not say who complained."""
+
+    model_config = _IN
+    channel: Literal["email", "letter"] = Field(
+        description="email: attached as a PDF; letter: a PDF for the print room to post")
+    what_happened: Annotated[str, StringConstraints(min_length=20, max_length=3000)] = Field(
+        description="What happened, as the letter tells the person")
+    happened_on: Annotated[list[Day], Field(min_length=1, max_length=20)] = Field(
+        description="The days it happened on")
+    must_stop: Annotated[list[Annotated[str, StringConstraints(min_length=3, max_length=300)]],
+                         Field(min_length=1, max_length=10)] = Field(
+        description="What must stop, each in a few words")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -38,19 +39,42 @@ class EmailChannel:
     def send(self, message: Message, rendered: Rendered, now: datetime) -> str:
         if not message.recipient.email:
             raise ChannelFailed("no email address")
+        content = self._with_pdf(message, rendered, now) if rendered.enclosure else {
+            "Simple": {
+                "Subject": {"Data": rendered.subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": rendered.text, "Charset": "UTF-8"},
+                         "Html": {"Data": rendered.html, "Charset": "UTF-8"}},
+            }}
         try:
             answer = self._ses.send_email(
                 FromEmailAddress=self._sender,
-                Destination={"ToAddresses": [message.recipient.email]},
-                Content={"Simple": {
-                    "Subject": {"Data": rendered.subject, "Charset": "UTF-8"},
-                    "Body": {"Text": {"Data": rendered.text, "Charset": "UTF-8"},
-                             "Html": {"Data": rendered.html, "Charset": "UTF-8"}},
-                }},
-            )
+                Destination={"ToAddresses": [message.recipient.email]}, Content=content)
         except (ClientError, BotoCoreError) as error:
             raise ChannelFailed(type(error).__name__) from None
         return str(answer.get("MessageId", ""))
+
+    def _with_pdf(self, message: Message, rendered: Rendered, now: datetime) -> dict[str, Any]:
+        """The email as raw MIME with its letter attached as a PDF: SES v2's Raw content (its
+        Simple content's attachments are newer than moto's SES, which would drop them)."""
+        assert rendered.enclosure is not None
+        recipient = message.recipient
+        try:
+            pdf = letter_pdf(recipient.name or "", recipient.address or "", rendered.enclosure,
+                             now, recipient.large_print)
+        except NoFont:
+            raise ChannelFailed("a character of the name or address has no font") from None
+        mail = EmailMessage()
+        try:
+            mail["To"] = str(recipient.email)
+        except ValueError:  # a line break in the address: no header may carry it
+            raise ChannelFailed("the email address cannot be written in a header") from None
+        mail["Subject"] = rendered.subject
+        mail["From"] = self._sender
+        mail.set_content(rendered.text)
+        mail.add_alternative(rendered.html, subtype="html")
+        mail.add_attachment(pdf, maintype="application", subtype="pdf",
+                            filename=f"{message.template}-{message.case_reference}.pdf")
+        return {"Raw": {"Data": mail.as_bytes()}}
 
 
 class SmsChannel:

@@ -75,6 +75,8 @@ class Message:
     channels: tuple[str, ...]
     context: dict[str, Any] = field(default_factory=dict)
     not_before: datetime | None = None
+    # An email that carries the message's letter as a PDF (a warning letter).
+    enclosed: bool = False
 
 
 def notification_id(event_id: str, template: str, who: str) -> str:

@@ -26,6 +26,9 @@ SUBJECTS = {
     "digest": "Your ASB work for {day}",
     "subject_access_overdue": "Overdue subject access request: {reference}",
     "officer_assigned": "ASB case {reference} is now yours",
+    "warning_verbal": "Your verbal warning, in writing ({reference})",
+    "warning_first": "First written warning ({reference})",
+    "warning_final": "Final written warning ({reference})",
 }
 # What a subject says when its context leaves a field out.
 _SUBJECT_DEFAULTS = {"about": "overdue work", "day": "today"}
@@ -73,6 +76,8 @@ class Rendered:
     subject: str
     text: str
     html: str
+    # A letter that goes with an email as a PDF (a warning letter): its letter rendering.
+    enclosure: Rendered | None = None
 
 
 @cache

@@ -4,12 +4,13 @@ time that is safe; every attempt in the case's delivery log."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from asb.case.link_keys import LinkKeys, tracking_path
 from asb.case.models import Case, Report
+from asb.case.warning_letters import WARNING_LETTER_REQUESTED
 from asb.kernel.clock import Clock
 from asb.notifications.channels import Channel, ChannelFailed
 from asb.notifications.plan import (
@@ -19,7 +20,8 @@ from asb.notifications.plan import (
     messages_for,
     messages_without_case,
 )
-from asb.notifications.render import render
+from asb.notifications.render import Rendered, render
+from asb.notifications.warnings import WarningLetterTo, warning_letter_message
 
 
 class NotificationStore(Protocol):
@@ -29,6 +31,8 @@ class NotificationStore(Protocol):
             at: datetime) -> None: ...
     def hold(self, message: Message, event: Mapping[str, Any], at: datetime) -> None: ...
     def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]: ...
+    def warning_letter(self, reference: str, measure_id: str,
+                       letter_id: str) -> WarningLetterTo | None: ...
 
 
 # Sent, but the delivery log could not be written: never sent again, and flagged for operators.
@@ -77,6 +81,11 @@ class NotificationService:
     def plan(self, event: Mapping[str, Any]) -> list[Message]:
         if event["type"] in WITHOUT_A_CASE:
             return messages_without_case(dict(event), self._duty)
+        if event["type"] == WARNING_LETTER_REQUESTED:
+            detail = event.get("detail") or {}
+            letter = self._store.warning_letter(str(event["case_reference"]),
+                                                str(detail["measure_id"]), str(detail["letter_id"]))
+            return [warning_letter_message(letter)] if letter else []
         found = self._store.case_and_reports(str(event["case_reference"]))
         if found is None:
             return []
@@ -97,7 +106,7 @@ class NotificationService:
         attempts: list[dict[str, str]] = []
         context = self._with_link(message)
         for channel in message.channels:
-            rendered = render(message.template, channel, context)
+            rendered = rendered_for(message, channel, context)
             try:
                 reference = self._channels[channel].send(message, rendered, now)
             except ChannelFailed as failure:
@@ -144,3 +153,11 @@ class NotificationService:
             return self.deliver(message)
         except NotDelivered:
             return Outcome(message.notification_id, message.template, NOT_SENT)
+
+
+def rendered_for(message: Message, channel: str, context: dict[str, Any]) -> Rendered:
+    """The message for its channel; an email that encloses its letter carries it too."""
+    rendered = render(message.template, channel, context)
+    if message.enclosed and channel == "email":
+        return replace(rendered, enclosure=render(message.template, "letter", context))
+    return rendered

@@ -10,13 +10,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from asb.case.models import Case, Report
+from asb.case.parties import Person
+from asb.case.records import Measure
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_from_item
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.paging import query_pages
+from asb.dynamo.party_items import party_from_item, person_from_item
+from asb.dynamo.record_items import record_from_item
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.notifications.plan import Message
+from asb.notifications.warnings import WarningLetterTo
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -48,6 +53,34 @@ class DynamoDBNotificationStore:
         reports = [report_from_item(i, self._sealer) for i in items
                    if i[keys.SK].startswith("REPORT#")]
         return case_from_item(case), reports
+
+    def warning_letter(self, reference: str, measure_id: str,
+                       letter_id: str) -> WarningLetterTo | None:
+        """The letter on its measure, and the person of the party it is against as their
+        record says now (a merged record: its survivor's). GetItems only: nothing else of
+        the case, none of its reports."""
+        item = self._get(keys.record_id_key(reference, "Measure", measure_id))
+        if item is None:
+            return None
+        measure = record_from_item(Measure, item)
+        letter = next((x for x in measure.letters if x.letter_id == letter_id), None)
+        party = self._get(keys.party_key(reference, measure.party_id)) \
+            if measure.party_id else None
+        if letter is None or party is None:
+            return None
+        person = self._person(party_from_item(party).person_id)
+        if person is not None and person.merged_into:
+            person = self._person(person.merged_into)
+        return WarningLetterTo(reference, measure, letter, person) if person else None
+
+    def _person(self, person_id: str | None) -> Person | None:
+        found = self._get(keys.person_record_key(person_id)) if person_id else None
+        return person_from_item(found) if found else None
+
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(key))
+        return from_item(answer["Item"]) if "Item" in answer else None
 
     def sent(self, reference: str, notification_id: str) -> bool:
         answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
