@@ -140,3 +140,23 @@ def test_a_homes_tenancies_are_current_first_and_its_cases_show_only_its_tied_pa
     assert [(p.roles, p.tenancy) for p in shown.parties] == [
         ([Role.ALLEGED_PERPETRATOR], "T-000114")]
     assert page.cases_in_other_teams == 1
+
+
+def test_their_ladder_runs_across_their_cases_with_only_the_measures_against_them() -> None:
+    first, second = a_case("ASB-2026-000001", days_ago=40), a_case("ASB-2026-000002")
+    sams = a_party("ASB-2026-000001", Role.ALLEGED_PERPETRATOR)
+    warning = Measure(record_id="m-2", at=NOW, measure="final_written_warning",
+                      name="Final written warning", legal=False, rationale="Noise again",
+                      status="applied", approval="not needed", by="o.hughes",
+                      recorded_at=NOW - timedelta(days=30), party_id=sams.party_id)
+    others = an_injunction().model_copy(update={"record_id": "m-3", "party_id": "party-kim"})
+    kept_before = an_injunction().model_copy(update={"measure": "civil_injunction"})
+    page = person_page(SAM_LEE, [
+        folder(first, sams, measures={"m-2": warning}),
+        folder(second, a_party("ASB-2026-000002", Role.ALLEGED_PERPETRATOR),
+               measures={"m-1": kept_before, "m-3": others})], hidden=0)
+    assert [(r.case_reference, r.measure_id, r.against) for r in page.ladder] == [
+        ("ASB-2026-000001", "m-2", "Sam Lee"), ("ASB-2026-000002", "m-1", "Sam Lee")]
+    # The injunction follows the final warning on his other case, skipping agreements.
+    assert page.ladder[1].skips is not None and "agreements and notices" in page.ladder[1].skips
+    assert page.ladder[1].outcome == "Waiting for a manager's approval"

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from asb.case.escalation import Rung
 from asb.case.home_cases import HomeRole
 from asb.case.homes import TenancyType, Tenure
 from asb.case.parties import PartyStatus, Role
@@ -114,6 +115,11 @@ class PersonPage(BaseModel):
         "Their cases in other teams, counted only: no detail"))
     reports: list[PersonsReport] = Field(default_factory=list)
     measures: list[PersonsMeasure] = Field(default_factory=list)
+    ladder: list[Rung] = Field(default_factory=list, description=(
+        "Their ladder of interventions across the cases you may see: each tool or power used "
+        "against them (a measure kept before measures named their party: on a case where they "
+        "are an alleged perpetrator), in the order it was used, with each step's date and its "
+        "outcome; a rung that skips a stage on their ladder says so"))
     vulnerability: list[VulnerabilityFlag] = Field(default_factory=list)
     contact_safety: list[ContactSafety] = Field(default_factory=list)
 

@@ -8,10 +8,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from asb.case.change import CaseFolder
+from asb.case.escalation import persons_ladder
 from asb.case.home_cases import HomeRole
 from asb.case.homes import Home, Tenancy
 from asb.case.models import Case, Report
 from asb.case.parties import Party, PartyStatus, Person, Role
+from asb.case.records import Measure
 from asb.case.risk import REPEAT_VICTIM, answers_from_report
 from asb.people.page_models import (
     ContactSafety,
@@ -106,6 +108,16 @@ def _measures(folder: CaseFolder, parties: list[Party]) -> list[PersonsMeasure]:
                                         key=lambda kv: kv[1].recorded_at)]
 
 
+def _against_them(folder: CaseFolder, parties: list[Party]) -> list[tuple[str, Measure]]:
+    """The measures against them on the case: against a party of theirs, or (kept before a
+    measure named its party) on a case where they are an alleged perpetrator."""
+    theirs = {p.party_id for p in parties}
+    perpetrator = Role.ALLEGED_PERPETRATOR in _active_roles(parties)
+    return [(folder.case.reference, m) for m in folder.measures.values()
+            if m.party_id in theirs or (m.party_id is None and perpetrator
+                                        and m.subject == "perpetrator")]
+
+
 def _harm_flags(report: Report) -> list[VulnerabilityFlag]:
     answered = answers_from_report(report.submission)
     return [VulnerabilityFlag(kind="harm_answer", case_reference=report.case_reference,
@@ -175,6 +187,7 @@ def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int,
     page = PersonPage(person_id=person.person_id, name=person.name, email=person.email,
                       phone=person.phone, address=person.address, postcode=person.postcode,
                       cases_in_other_teams=hidden)
+    against: list[tuple[str, Measure]] = []
     for folder in _newest_first(visible):
         parties = _theirs(folder, person.person_id)
         if not parties:
@@ -183,11 +196,13 @@ def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int,
         page.cases.append(_persons_case(folder, parties))
         page.reports.extend(_report(r) for r in reports)
         page.measures.extend(_measures(folder, parties))
+        against += _against_them(folder, parties)
         page.vulnerability.extend(f for r in reports for f in _harm_flags(r))
         page.vulnerability.extend(_case_flags(folder.case, parties, seen))
         page.contact_safety.extend(c for c in map(_contact_safety, reports) if c)
     page.reports.sort(key=lambda r: r.received_at, reverse=True)
     page.contact_safety.sort(key=lambda c: c.received_at, reverse=True)
+    page.ladder.extend(persons_ladder(against, person.name))
     return page
 
 

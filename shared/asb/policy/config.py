@@ -257,6 +257,13 @@ TOOL_CATALOGUE: Final[dict[str, Tool]] = {
                                      "prosecution_on_conviction", ask_of=("police",), stage=4),
     "respect_order": Tool("Respect Order (Crime and Policing Act 2026)", True, stage=4),
 }
+# The rungs of the escalation ladder (Tool.stage), as the ladder of interventions names them.
+LADDER_STAGES: Final[dict[int, str]] = {
+    1: "support and early intervention",
+    2: "interviews and warnings",
+    3: "agreements and notices",
+    4: "court orders and possession",
+}
 # measure -> (what it is called, legal or not), as the models' enums and older code read it.
 TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
     key: (tool.name, tool.legal) for key, tool in TOOL_CATALOGUE.items()}

@@ -1,8 +1,9 @@
 """The year's figures (ASB-REFERENCE sections 6 and 7): the regulator's NM01(1) ASB cases opened
 per 1,000 homes, NM01(2) hate-incident cases per 1,000 homes, TP12 from the imported tenant
 perception survey, the landlord's own closure satisfaction measure (from closure surveys), the
-share of first contacts made on time by category, and the ASB Case Review statistics the
-landlord publishes. A reporting year runs April to March."""
+share of first contacts made on time by category, the ASB Case Review statistics the landlord
+publishes, and the year's enforcement outcomes (asb.reporting.enforcement). A reporting year runs
+April to March."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 from asb.case_review.process import statistics
 from asb.policy.reporting_year import reporting_year
 from asb.reporting.closure_surveys import closure_satisfaction
+from asb.reporting.enforcement import enforcement_figures, measures_of_year
 from asb.reporting.tenant_survey import NOT_IMPORTED, tp12_figures
 
 FROM_REGISTER = "the homes register"
@@ -53,6 +55,7 @@ class RegulatorFigures:
     closure_satisfaction_local_measure_percent: float | None = None  # None: no answers yet
     closure_satisfaction_local_measure_respondents: int = 0
     case_reviews: dict[str, int] = field(default_factory=dict)
+    enforcement: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -61,11 +64,13 @@ class RegulatorFigures:
 def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
             surveys: Iterable[dict[str, Any]] = (),
             case_reviews: Iterable[dict[str, Any]] = (),
-            tenant_survey: dict[str, Any] | None = None) -> RegulatorFigures:
+            tenant_survey: dict[str, Any] | None = None,
+            measures: Iterable[dict[str, Any]] = ()) -> RegulatorFigures:
     """Each case counts once, in the year it was opened: `cases` are case items, one per case,
     never reports; a further report about the same matter joined its open case (so is not here),
     and a report after closure opened a new one. A case joined into another is not counted (the
-    other is); a report split out into a case of its own is a new case, opened that day."""
+    other is); a report split out into a case of its own is a new case, opened that day.
+    `measures`: the tools and powers recorded in the year, each counted once there."""
     first, last = reporting_year(starting)
     opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last
               and not joined(c)]
@@ -86,7 +91,8 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
         first_contact_on_time=by_category, **tp12_figures(tenant_survey),
         closure_satisfaction_local_measure_percent=satisfied,
         closure_satisfaction_local_measure_respondents=respondents,
-        case_reviews=statistics(case_reviews))
+        case_reviews=statistics(case_reviews),
+        enforcement=enforcement_figures(measures_of_year(measures)))
 
 
 def joined(case: dict[str, Any]) -> bool:
@@ -119,7 +125,15 @@ def as_csv(result: RegulatorFigures) -> str:
     for name, count in result.case_reviews.items():
         writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
                          "applications received in the year"])
+    for group, counts in result.enforcement.items():
+        for name, count in counts.items():
+            writer.writerow([f"{_words(group)}: {_words(name)}", count,
+                             "tools and powers recorded in the year, as they stand"])
     return out.getvalue()
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
 
 
 def _homes_notes(source: str) -> str:
