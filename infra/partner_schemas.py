@@ -9,12 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from asb.partners.models import PartnerAcknowledgement, PartnerRequest
+from asb.partners.models import PartnerAcknowledgement, PartnerRequest, PowerOutcome
 from infra.local.template import ROOT
 
 FOLDER = ROOT / "docs" / "partners"
 SCHEMAS: dict[str, type[BaseModel]] = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
-           "partner-request.schema.json": PartnerRequest}
+           "partner-request.schema.json": PartnerRequest,
+           "partner-power-outcome.schema.json": PowerOutcome}
 
 
 def generate() -> dict[str, dict[str, Any]]:

@@ -1,5 +1,6 @@
-"""Partner inbound: acknowledgements and partners' own requests from the inbound queue, checked
-against the registry (the partner, its sender, its agreement) and recorded. A message the
+"""Partner inbound: acknowledgements, partners' own requests and the outcomes of powers asked of
+them from the inbound queue, checked against the registry (the partner, its sender, its
+agreement) and recorded. A message the
 registry does not match is refused to the dead-letter queue, never recorded against a case."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Sharing with partners, for staff: the registry of partners and their agreements (managers
-keep it), requests to disclose or refer and their decisions, the approvals waiting, and the
-disclosure log for the data protection officer."""
+keep it), requests to disclose or refer - or to use a power the landlord does not hold - and
+their decisions, the approvals waiting, and the disclosure log for the data protection officer."""
 
 from __future__ import annotations
 
@@ -14,7 +14,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from asb import bootstrap
 from asb.kernel.logs import service_logger
 from asb.partners.disclosures import PartnerUnknown
-from asb.partners.models import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
+from asb.partners.models import (
+    DisclosureDecisionIn,
+    DisclosureRequestIn,
+    PartnerIn,
+    PowerRequestIn,
+)
 from asb.partners.service import PartnerPreconditionFailed
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
@@ -89,6 +94,17 @@ def request_disclosure(reference: Reference, body: Annotated[DisclosureRequestIn
     case = partners.request(reference, current_staff(app), if_match, body)
     logger.info("disclosure requested", extra={"reference": reference,
                                                "partner_id": body.partner_id})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/power-requests",
+             "Ask a partner to use a power the landlord does not hold (a Community Protection "
+             "Notice, a closure notice or order, a criminal behaviour order)", "partners")
+def request_power(reference: Reference, body: Annotated[PowerRequestIn, Body()],
+                  if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.request_power(reference, current_staff(app), if_match, body)
+    logger.info("power requested", extra={"reference": reference, "power": body.power,
+                                          "partner_id": body.partner_id})
     return changed(case)
 
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from asb.due_work.store import DynamoDBReviewStore
     from asb.dynamo.queues import SqsRedelivery
     from asb.dynamo.sealing import KmsSealer
+    from asb.enforcement.bundle_service import CourtBundles
     from asb.homes.service import FileImports
     from asb.homes.store import DynamoDBHomesRegister
     from asb.intake.service import IntakeService
@@ -263,6 +264,21 @@ def data_protection(settings: CaseSettings | None = None,
         case_service(settings, clients), SystemClock())
 
 
+def court_bundles(settings: CaseSettings | None = None,
+                  clients: Clients | None = None) -> CourtBundles:
+    """A hearing's court bundle (its own function: it carries the PDF layer, case_work does
+    not): the case read as staff read it, the evidence bucket's checked files and bundles/."""
+    from asb.casework.store import DynamoDBCaseStore
+    from asb.enforcement.bundle_service import CourtBundles
+    from asb.enforcement.bundle_store import S3BundleFiles
+    from asb.kernel.clock import SystemClock
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    cases = DynamoDBCaseStore(clients.dynamodb(), settings.cases_table, _sealer(settings, clients))
+    return CourtBundles(cases, S3BundleFiles(clients.s3(), settings.evidence_bucket),
+                        SystemClock())
+
+
 def partners(settings: CaseSettings | None = None, clients: Clients | None = None) -> Partners:
     from asb.kernel.clock import SystemClock
     from asb.partners.service import Partners
@@ -300,12 +316,14 @@ def partner_publisher(settings: PartnerSettings | None = None,
 
 def partner_inbound(settings: PartnerSettings | None = None,
                     clients: Clients | None = None) -> Inbound:
+    from asb.enforcement.dates import deadline_records
     from asb.kernel.clock import SystemClock
     from asb.partners.delivery import Inbound
     from asb.partners.store import DynamoDBPartnerStore
 
     settings, clients = settings or PartnerSettings.load(), clients or Clients()
-    return Inbound(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table), SystemClock())
+    return Inbound(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table), SystemClock(),
+                   deadline_records)
 
 
 # ---------------------------------------------------------------- notifications

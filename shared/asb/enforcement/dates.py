@@ -97,8 +97,8 @@ def due_dates(measure: Measure | None) -> list[Deadline]:
         found.append(Deadline(
             "order-review", ORDER_REVIEW,
             start_of_day(order.expires_on - timedelta(days=ORDER_REVIEW_DAYS_BEFORE)), order.expires_on,
-            f"The {order.kind} order ends on {long_date(order.expires_on)}: review whether to "
-            "apply to extend it or let it end"))
+            f"The {_order_named(order.kind)} ends on {long_date(order.expires_on)}: review "
+            "whether to apply to extend it or let it end"))
     ground = measure.absolute_ground
     if ground is not None and measure.notice is None:
         found.append(Deadline(
@@ -116,6 +116,11 @@ def due_dates(measure: Measure | None) -> list[Deadline]:
             f"The notice of seeking possession lapses after {long_date(notice.expires_on)}: "
             "issue the claim or decide not to"))
     return found
+
+
+def _order_named(kind: str) -> str:
+    """'injunction' -> 'injunction order'; a partner's notice or order is named so already."""
+    return kind if kind.endswith(("notice", "order")) else f"{kind} order"
 
 
 def deadline_records(case: Case, before: Measure | None, after: Measure,

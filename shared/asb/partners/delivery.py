@@ -8,8 +8,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from asb.case.change import CaseChange
+from asb.case.models import Case
+from asb.case.records import Measure
 from asb.kernel.clock import Clock
-from asb.kernel.errors import DomainError
+from asb.kernel.errors import DomainError, VersionConflict
 from asb.partners.messages import (
     NotFromPartner,
     PartnerStep,
@@ -19,8 +22,11 @@ from asb.partners.messages import (
     requested,
     sent,
 )
-from asb.partners.models import PartnerAcknowledgement, PartnerRequest
+from asb.partners.models import PartnerAcknowledgement, PartnerRequest, PowerOutcome
+from asb.partners.power_requests import DeadlineRecords, power_outcome
 from asb.partners.signing import Signer, signed
+
+OUTCOME_ATTEMPTS = 3  # an officer's write to the case meanwhile: read it again, this often
 
 
 class DeliveryStore(Protocol):
@@ -28,6 +34,9 @@ class DeliveryStore(Protocol):
     def disclosure(self, reference: str, disclosure_id: str) -> dict[str, Any] | None: ...
     def case_summary(self, reference: str) -> dict[str, Any] | None: ...
     def apply(self, step: PartnerStep) -> bool: ...
+    def power_request(self, reference: str, disclosure_id: str) -> tuple[
+        Case, dict[str, Any] | None, Measure | None] | None: ...
+    def commit(self, change: CaseChange) -> None: ...
 
 
 class MessageSender(Protocol):
@@ -62,13 +71,15 @@ class Publisher:
 
 
 class Inbound:
-    def __init__(self, store: DeliveryStore, clock: Clock,
+    def __init__(self, store: DeliveryStore, clock: Clock, deadlines: DeadlineRecords,
                  new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
         self._store, self._clock, self._new_id = store, clock, new_id
+        self._deadlines = deadlines
 
     def receive(self, message: dict[str, Any], sender_id: str | None) -> str:
-        """Records an acknowledgement or a request; raises NotFromPartner for anything the
-        registry does not match, and ValidationError for a message that is not one of ours."""
+        """Records an acknowledgement, a request or a power's outcome; raises NotFromPartner
+        for anything the registry does not match, and ValidationError for a message that is
+        not one of ours."""
         kind = message.get("type")
         partner_id = str(message.get("partner_id", ""))
         partner = self._store.partner(partner_id)
@@ -89,5 +100,26 @@ class Inbound:
             assert partner is not None  # checked above
             step = requested(case, partner, request, now, self._new_id)
             return "request recorded" if self._store.apply(step) else "request already recorded"
+        if kind == "power_outcome":
+            return self._power_outcome(PowerOutcome.model_validate(message))
         raise NotFromPartner(f"unknown message type {kind!r}")
+
+    def _power_outcome(self, message: PowerOutcome) -> str:
+        """Written at the case's version, so an officer's change to the same measure is never
+        lost; read again after a conflict, when a second copy finds it recorded."""
+        for _ in range(OUTCOME_ATTEMPTS):
+            found = self._store.power_request(message.case_reference, message.disclosure_id)
+            if found is None or found[0].anonymised_at:
+                raise NotFromPartner("the outcome names no case we hold")
+            case, disclosure, measure = found
+            change = power_outcome(case, disclosure, measure, message, self._clock.now(),
+                                   self._deadlines, self._new_id)
+            if change is None:
+                return "outcome already recorded"
+            try:
+                self._store.commit(change)
+            except VersionConflict:
+                continue
+            return "outcome recorded"
+        raise VersionConflict(f"{message.case_reference} kept changing: retried later")
 

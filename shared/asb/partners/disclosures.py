@@ -6,6 +6,7 @@ package is built by `minimisation.build_package` and leaves through the outbox."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,10 @@ LOG_KEPT_YEARS = RETENTION_YEARS  # a log line is kept as long as a closed case
 
 class PartnerUnknown(UnknownRecord):
     pass
+
+
+# The package an approved request sends: (folder, the request, the partner's agreement) -> body.
+PackageBuilder = Callable[[CaseFolder, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 
 def log_entry(disclosure: dict[str, Any], action: str, at: datetime, by: str,
@@ -130,7 +135,8 @@ def _disclosure(folder: CaseFolder, disclosure_id: str) -> Disclosure:
 
 def decide_disclosure(folder: CaseFolder, partner: dict[str, Any], disclosure_id: str,
                       body: DisclosureDecisionIn, by: StaffMember, now: datetime,
-                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+                      new_id: NewId = lambda: str(uuid.uuid4()),
+                      build: PackageBuilder = build_package) -> CaseChange:
     """A manager or the DPO approves (the package is built and sent) or refuses (nothing is)."""
     by.require(*DECIDERS)
     case = folder.case
@@ -154,7 +160,7 @@ def decide_disclosure(folder: CaseFolder, partner: dict[str, Any], disclosure_id
                                reason=body.reason)])
     _check_against_agreement(partner, disclosure["legal_route"], disclosure["data_categories"],
                              bool(disclosure.get("consent")), disclosure["kind"])
-    package = build_package(folder, disclosure, partner)
+    package = build(folder, disclosure, partner)
     approved = {**kept, **decision, "status": "approved", "package": package}
     return CaseChange(
         bump(case, now), case.version,

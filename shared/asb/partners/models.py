@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
-from asb.policy.config import DATA_CATEGORIES, LEGAL_ROUTES, PARTNER_KINDS, POLICE_RANKS
+from asb.policy.config import (
+    DATA_CATEGORIES,
+    LEGAL_ROUTES,
+    PARTNER_KINDS,
+    PARTNER_POWERS,
+    POLICE_RANKS,
+)
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
 # start builds only the one it receives.
@@ -176,3 +184,66 @@ class PartnerRequest(BaseModel):
         mine = rank_order(signer.rank) if signer else None
         lowest = rank_order(lowest_rank)
         return mine is not None and lowest is not None and mine >= lowest
+
+
+Summary = Annotated[str, StringConstraints(min_length=20, max_length=5000)]
+ASKED_OF_PARTNERS: list[JsonValue] = [*sorted(PARTNER_POWERS)]
+
+
+class PowerRequestIn(BaseModel):
+    """An officer asks a partner to use a power the landlord does not hold: a Community
+    Protection Notice, a closure notice or order, a criminal behaviour order."""
+
+    model_config = _IN
+    power: str = Field(json_schema_extra={"enum": ASKED_OF_PARTNERS})
+    partner_id: Identifier = Field(description="A partner in the registry of a kind that holds "
+                                               "the power (the catalogue's ask_of)")
+    party_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        default=None, description="The respondent: an alleged perpetrator's party (unless the "
+                                  "case has only one)")
+    evidence_summary: Summary = Field(description=(
+        "What the evidence shows, for the partner to decide on: the behaviour, its dates, what "
+        "has been tried. Sent with other people's details taken out"))
+    rationale: Summary = Field(description="Why the power is necessary and proportionate")
+    equality_impact: Summary = Field(description="The equality impact note (Equality Act 2010); "
+                                                 "kept by the landlord, not sent")
+    legal_route: LegalRoute = "cda_1998_s115"
+    reporter_consent: bool = Field(default=False, description=(
+        "The reporter agreed to be named to the partner; without it the request never names "
+        "them"))
+
+    @field_validator("power")
+    @classmethod
+    def _not_ours(cls, value: str) -> str:
+        if value not in PARTNER_POWERS:
+            raise ValueError(f"only a power the landlord does not hold is asked of a partner: "
+                             f"choose from {', '.join(map(str, ASKED_OF_PARTNERS))}")
+        return value
+
+
+Line = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class PowerOutcome(BaseModel):
+    """A partner's answer to a power request: the notice issued, the order made, or refused,
+    with the date, the terms and when it ends, where there are."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    type: Literal["power_outcome"]
+    partner_id: Identifier
+    case_reference: Reference
+    disclosure_id: Uuid = Field(description="The request's message id")
+    outcome: Literal["issued", "made", "refused"]
+    decided_on: date
+    decided_by: Name
+    terms: list[Line] = Field(default_factory=list, max_length=30)
+    expires_on: date | None = None
+    reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.outcome == "refused" and (self.terms or self.expires_on):
+            raise ValueError("a refusal has no terms and no end")
+        if self.expires_on is not None and self.expires_on <= self.decided_on:
+            raise ValueError("expires_on is after decided_on")
+        return self

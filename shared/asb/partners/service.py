@@ -19,7 +19,13 @@ from asb.kernel.clock import Clock
 from asb.kernel.errors import DomainError, VersionRequired
 from asb.kernel.staff import StaffMember
 from asb.partners.disclosures import DECIDERS, PartnerUnknown, decide_disclosure, request_disclosure
-from asb.partners.models import DisclosureDecisionIn, DisclosureRequestIn, PartnerIn
+from asb.partners.models import (
+    DisclosureDecisionIn,
+    DisclosureRequestIn,
+    PartnerIn,
+    PowerRequestIn,
+)
+from asb.partners.power_requests import POWER_REQUEST, decide_power_request, request_power
 from asb.policy.reporting_year import year_of
 
 
@@ -78,6 +84,14 @@ class Partners:
         return self._cases.change(reference, staff, if_match, lambda folder: request_disclosure(
             folder, partner, body, staff, now, self._new_id))
 
+    def request_power(self, reference: str, staff: StaffMember, if_match: str | None,
+                      body: PowerRequestIn) -> Case:
+        """A power the landlord does not hold, asked of a partner in the registry."""
+        partner = self.agreement(body.partner_id)
+        now = self._clock.now()
+        return self._cases.change(reference, staff, if_match, lambda folder: request_power(
+            folder, partner, body, staff, now, self._new_id))
+
     def decide(self, reference: str, disclosure_id: str, staff: StaffMember,
                if_match: str | None, body: DisclosureDecisionIn) -> Case:
         now = self._clock.now()
@@ -85,8 +99,9 @@ class Partners:
         def action(folder: CaseFolder) -> Any:
             found = folder.disclosures.get(disclosure_id)
             partner = self.agreement(found.partner_id) if found else {}
-            return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
-                                     self._new_id)
+            decide = decide_power_request if found and found.kind == POWER_REQUEST \
+                else decide_disclosure
+            return decide(folder, partner, disclosure_id, body, staff, now, self._new_id)
 
         return self._cases.change(reference, staff, if_match, action, roles=DECIDERS)
 

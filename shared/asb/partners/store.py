@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from asb.case.change import Record
-from asb.case.models import AuditEntry
+from asb.case.change import CaseChange, Record
+from asb.case.models import AuditEntry, Case
+from asb.case.records import Measure
 from asb.dynamo import keys
+from asb.dynamo.case_items import case_from_item
+from asb.dynamo.case_writer import CaseWriter
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import waiting
 from asb.dynamo.paging import query_pages
+from asb.dynamo.record_items import record_from_item
 from asb.dynamo.transactions import audit_item, cancelled, put_event, put_new
 from asb.kernel.errors import VersionConflict
 from asb.partners.messages import PartnerStep
@@ -73,6 +77,31 @@ class DynamoDBPartnerStore:
             Key=to_item(keys.record_id_key(reference, "Disclosure", disclosure_id)))
         return from_item(answer["Item"]) if "Item" in answer else None
 
+    def power_request(self, reference: str, disclosure_id: str) -> tuple[
+            Case, dict[str, Any] | None, Measure | None] | None:
+        """What a partner's outcome changes: the case, the request and its measure, each one
+        consistent GetItem (None: no such case)."""
+        case = self._get(keys.case_key(reference))
+        if case is None:
+            return None
+        disclosure = self.disclosure(reference, disclosure_id)
+        measure_id = disclosure.get("measure_id") if disclosure else None
+        measure = self._get(keys.record_id_key(reference, "Measure", str(measure_id))) \
+            if measure_id else None
+        return (case_from_item(case), disclosure,
+                record_from_item(Measure, measure) if measure else None)
+
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        answer = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                       Key=to_item(key))
+        return from_item(answer["Item"]) if "Item" in answer else None
+
+    def commit(self, change: CaseChange) -> None:
+        """A change at the case's version, as every case write is: VersionConflict if the case
+        moved on since it was read."""
+        CaseWriter(self._client, self._table, _WritesNoReport()).commit(change,
+                                                                       read_current=False)
+
     def case_summary(self, reference: str) -> dict[str, Any] | None:
         answer = self._client.get_item(
             TableName=self._table, Key=to_item(keys.case_key(reference)),
@@ -125,6 +154,17 @@ class DynamoDBPartnerStore:
     def waiting_for_decision(self, kinds: list[str], now: datetime) -> list[dict[str, Any]]:
         """Requests to share that wait for a manager or the DPO."""
         return waiting(self._client, self._table, kinds)
+
+
+class _WritesNoReport:
+    """The sealer of a writer that never writes a report (a partner's outcome changes a
+    measure and a request): nothing here is sealed or unsealed."""
+
+    def seal(self, plain: bytes, context: dict[str, str]) -> bytes:
+        raise NotImplementedError("a partner's message writes no report")
+
+    def unseal(self, sealed: bytes, context: dict[str, str]) -> bytes:
+        raise NotImplementedError("a partner's message reads no report")
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:

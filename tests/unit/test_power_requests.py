@@ -1,0 +1,294 @@
+"""Powers the landlord does not hold, asked of a partner, as plain functions: who may be asked,
+against whom, what the package carries (the respondent and the evidence; the reporter never,
+unless they consented), the manager's decision on the measure, and the partner's outcome back
+onto the case - once, however often it is delivered."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+import pytest
+from pydantic import ValidationError
+
+from asb.case.change import CaseChange, CaseFolder
+from asb.case.models import CaseStatus
+from asb.case.parties import Role
+from asb.case.records import Disclosure, Measure
+from asb.case.tasks import DISCLOSURE_DECISION, ORDER_REVIEW
+from asb.enforcement.dates import deadline_records
+from asb.kernel.clock import FixedClock
+from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
+from asb.kernel.staff import StaffMember
+from asb.partners.delivery import DeliveryStore, Inbound
+from asb.partners.messages import NotFromPartner
+from asb.partners.models import DisclosureDecisionIn, PowerOutcome, PowerRequestIn
+from asb.partners.power_requests import (
+    decide_power_request,
+    power_outcome,
+    request_power,
+)
+from infra.local.partners import SEEDS
+from tests.unit.test_disclosures import folder, report
+from tests.unit.test_parties import a_party
+
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+MANAGER = StaffMember("m.jones", frozenset({"manager"}), "yeovil")
+COUNCIL = {**SEEDS["south-somerset-council"], "partner_id": "south-somerset-council"}
+POLICE = {**SEEDS["avon-somerset-police"], "partner_id": "avon-somerset-police"}
+MEDIATION = {**SEEDS["west-mediation"], "partner_id": "west-mediation"}
+RESPONDENT = a_party("p-2", None, Role.ALLEGED_PERPETRATOR, reference="ASB-2026-000123",
+                     report_id="r1")
+COMPLAINANT = a_party("p-1", None, Role.COMPLAINANT, reference="ASB-2026-000123",
+                      report_id="r1")
+_COUNTER = itertools.count(1)
+
+
+def ids() -> Any:
+    return lambda: f"00000000-0000-4000-8000-{next(_COUNTER):012d}"
+
+
+def a_case(*parties: Any) -> CaseFolder:
+    start = folder(report("r1", "Alex Morgan", "Chris Day",
+                          "Chris Day played music all night; Alex Morgan could not sleep."))
+    return replace(start, parties={p.party_id: p for p in parties or (COMPLAINANT, RESPONDENT)})
+
+
+def ask(**changes: Any) -> PowerRequestIn:
+    return PowerRequestIn.model_validate({
+        "power": "community_protection_notice", "partner_id": "south-somerset-council",
+        "evidence_summary": "Alex Morgan logged music from Chris Day's flat on 14 nights.",
+        "rationale": "Warnings failed; a CPN can require the music to stop at night.",
+        "equality_impact": "No known disability; support offered at the interview.",
+        **changes})
+
+
+def applied(change: CaseChange, into: CaseFolder) -> CaseFolder:
+    """The folder as the store would read it back after the change."""
+    measures, disclosures = dict(into.measures), dict(into.disclosures)
+    for record in change.records:
+        if record.entity == "Measure":
+            measures[record.record_id] = Measure.model_validate(record.data)
+        if record.entity == "Disclosure":
+            disclosures[record.record_id] = Disclosure.model_validate(record.data)
+    return replace(into, case=change.case, measures=measures, disclosures=disclosures)
+
+
+def of(change: CaseChange, entity: str) -> list[dict[str, Any]]:
+    return [r.data for r in change.records if r.entity == entity]
+
+
+def asked(start: CaseFolder | None = None, partner: dict[str, Any] = COUNCIL,
+          **changes: Any) -> tuple[CaseFolder, str]:
+    start = start or a_case()
+    change = request_power(start, partner, ask(**changes), OFFICER, NOW, ids())
+    (disclosure,) = of(change, "Disclosure")
+    return applied(change, start), disclosure["disclosure_id"]
+
+
+def decided(start: CaseFolder, disclosure_id: str, approved: bool = True,
+            partner: dict[str, Any] = COUNCIL) -> tuple[CaseFolder, CaseChange]:
+    change = decide_power_request(start, partner, disclosure_id, DisclosureDecisionIn(
+        approved=approved, reason="Necessary to ask the council under s115."), MANAGER, NOW,
+        ids())
+    return applied(change, start), change
+
+
+def test_a_power_asked_of_a_partner_is_a_measure_it_holds_and_a_request_to_share() -> None:
+    change = request_power(a_case(), COUNCIL, ask(), OFFICER, NOW, ids())
+    (measure,) = of(change, "Measure")
+    (disclosure,) = of(change, "Disclosure")
+    (log,) = of(change, "DisclosureLog")
+    assert measure["measure"] == "community_protection_notice" and measure["legal"] is True
+    assert (measure["status"], measure["approval"]) == ("requested", "pending")
+    assert measure["held_by"] == "south-somerset-council" and measure["party_id"] == "p-2"
+    assert "due_kind" not in measure  # the request, not the measure, waits for the manager
+    assert disclosure["kind"] == "power_request" and disclosure["due_kind"] == DISCLOSURE_DECISION
+    assert disclosure["measure_id"] == measure["record_id"]
+    assert disclosure["data_categories"] == ["actions_taken", "case_summary",
+                                             "incident_details", "perpetrator_details"]
+    assert log["action"] == "requested" and log["legal_route_text"] == (
+        "Crime and Disorder Act 1998 s115")
+    assert change.audit.action == "PowerRequested"
+
+
+def test_only_a_partner_that_holds_the_power_is_asked() -> None:
+    with pytest.raises(RuleBroken, match="asked of the police"):
+        request_power(a_case(), COUNCIL, ask(power="criminal_behaviour_order"), OFFICER, NOW)
+    with pytest.raises(RuleBroken, match="cannot be asked"):
+        request_power(a_case(), MEDIATION, ask(partner_id="west-mediation"), OFFICER, NOW)
+    with pytest.raises(ValidationError, match="does not hold"):
+        ask(power="civil_injunction")  # the landlord's own: recorded as a measure
+    request_power(a_case(), POLICE, ask(power="criminal_behaviour_order",
+                                        partner_id="avon-somerset-police"), OFFICER, NOW)
+
+
+def test_a_power_is_asked_against_an_alleged_perpetrator_once_at_a_time() -> None:
+    with pytest.raises(InvalidChange) as none:
+        request_power(a_case(COMPLAINANT), COUNCIL, ask(), OFFICER, NOW)
+    assert none.value.errors[0].field == "party_id"
+    with pytest.raises(InvalidChange) as complainant:
+        request_power(a_case(), COUNCIL, ask(party_id="p-1"), OFFICER, NOW)
+    assert "not one" in complainant.value.errors[0].message
+    waiting, disclosure_id = asked()
+    with pytest.raises(RuleBroken, match="wait for its outcome"):
+        request_power(waiting, COUNCIL, ask(), OFFICER, NOW)
+    refused, _ = decided(waiting, disclosure_id, approved=False)
+    assert request_power(refused, COUNCIL, ask(), OFFICER, NOW).records  # asked again
+
+
+def test_the_reporter_is_named_only_with_consent_the_agreement_allows() -> None:
+    with pytest.raises(RuleBroken, match="even with their consent"):
+        request_power(a_case(), COUNCIL, ask(reporter_consent=True), OFFICER, NOW)
+    closed = a_case()
+    closed = replace(closed, case=closed.case.model_copy(update={"status": CaseStatus.CLOSED}))
+    with pytest.raises(RuleBroken, match="closed"):
+        request_power(closed, COUNCIL, ask(), OFFICER, NOW)
+
+
+def package_of(change: CaseChange) -> dict[str, Any]:
+    (event,) = change.events
+    return dict(event.detail["package"])
+
+
+def test_the_package_names_the_respondent_and_never_the_reporter() -> None:
+    waiting, disclosure_id = asked()
+    after, change = decided(waiting, disclosure_id)
+    package = package_of(change)
+    assert package["respondent"]["name"] == "Chris Day"
+    assert package["power_request"]["power"] == "community_protection_notice"
+    assert package["power_request"]["evidence_summary"] == (
+        "[###] logged music from Chris Day's flat on 14 nights.")
+    assert "Alex" not in json.dumps(package) and "alex@" not in json.dumps(package)
+    assert "equality" not in json.dumps(package)  # kept by the landlord
+    assert "reporter" not in package and "perpetrator_details" in package["data_categories"]
+    measure = next(iter(after.measures.values()))
+    assert (measure.status, measure.approval) == ("requested", "approved")
+
+    consenting = {**COUNCIL, "data_categories": [*COUNCIL["data_categories"], "reporter_details"]}
+    waiting, disclosure_id = asked(partner=consenting, reporter_consent=True)
+    package = package_of(decided(waiting, disclosure_id, partner=consenting)[1])
+    assert package["reporter"]["name"] == "Alex Morgan"
+
+
+def test_a_refused_request_withdraws_the_measure_and_sends_nothing() -> None:
+    waiting, disclosure_id = asked()
+    after, change = decided(waiting, disclosure_id, approved=False)
+    assert change.events == []
+    measure = next(iter(after.measures.values()))
+    assert (measure.status, measure.approval) == ("withdrawn", "refused")
+    assert measure.history[-1].note.startswith("Not asked of South Somerset")
+
+
+def sent(start: CaseFolder, disclosure_id: str) -> tuple[CaseFolder, dict[str, Any], Measure]:
+    after, _ = decided(start, disclosure_id)
+    disclosure = {**after.disclosures[disclosure_id].as_stored(),
+                  "case_reference": after.case.reference, "status": "sent"}
+    return after, disclosure, next(iter(after.measures.values()))
+
+
+def outcome(disclosure_id: str, **changes: Any) -> PowerOutcome:
+    return PowerOutcome.model_validate({
+        "type": "power_outcome", "partner_id": "south-somerset-council",
+        "case_reference": "ASB-2026-000123", "disclosure_id": disclosure_id,
+        "outcome": "issued", "decided_on": "2026-12-10", "decided_by": "Jo Baxter",
+        "terms": ["No amplified music audible outside the flat from 11pm to 7am"],
+        "expires_on": "2027-12-10", **changes})
+
+
+def test_the_partners_outcome_lands_on_the_measure_once() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    change = power_outcome(after.case, disclosure, measure, outcome(disclosure_id),
+                           NOW + timedelta(days=8), deadline_records, ids())
+    assert change is not None and change.expected_version == after.case.version
+    (granted,) = of(change, "Measure")
+    assert granted["status"] == "granted" and granted["expires_on"] == "2027-12-10"
+    assert granted["order"]["kind"] == "community protection notice"
+    assert granted["history"][-1]["by"] == "partner:south-somerset-council"
+    (review,) = of(change, "Deadline")
+    assert review["due_kind"] == ORDER_REVIEW and review["on"] == "2027-12-10"
+    assert "community protection notice ends" in review["title"]
+    (answered,) = of(change, "Disclosure")
+    assert answered["status"] == "answered" and "due_kind" not in answered
+    assert of(change, "DisclosureLog")[0]["action"] == "outcome received"
+    assert change.audit.actor == "partner:south-somerset-council"
+    # Delivered again: the request is answered, nothing changes.
+    assert power_outcome(after.case, answered, measure, outcome(disclosure_id), NOW,
+                         deadline_records) is None
+
+
+def test_a_refusal_makes_nothing_due_and_a_stranger_changes_nothing() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    refused = power_outcome(after.case, disclosure, measure, outcome(
+        disclosure_id, outcome="refused", terms=[], expires_on=None,
+        reason="Not enough evidence of the detrimental effect yet"), NOW, deadline_records)
+    assert refused is not None and of(refused, "Measure")[0]["status"] == "refused"
+    assert of(refused, "Deadline") == []
+    with pytest.raises(NotFromPartner):
+        power_outcome(after.case, disclosure, measure,
+                      outcome(disclosure_id, partner_id="avon-somerset-police"), NOW,
+                      deadline_records)
+    with pytest.raises(NotFromPartner, match="not sent"):
+        power_outcome(after.case, {**disclosure, "status": "approved"}, measure,
+                      outcome(disclosure_id), NOW, deadline_records)
+    with pytest.raises(ValidationError):
+        outcome(disclosure_id, outcome="refused")  # a refusal with terms and an end
+    with pytest.raises(ValidationError):
+        outcome(disclosure_id, expires_on="2026-12-09")
+
+
+def test_an_order_made_after_closure_keeps_the_case_six_years_after_it_ends() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    closed = after.case.model_copy(update={
+        "status": CaseStatus.CLOSED, "closed_at": NOW, "retain_until": date(2032, 12, 2)})
+    change = power_outcome(closed, disclosure, measure, outcome(
+        disclosure_id, outcome="made", expires_on="2029-06-30"), NOW, deadline_records)
+    assert change is not None and change.case.retain_until == date(2035, 6, 30)
+    assert of(change, "Measure")[0]["order"]["kind"] == "community protection notice"
+
+
+class CaseMovedOnceStore:
+    """The inbound service's store over one case: the first commit finds that an officer
+    changed the case meanwhile (as the case's version condition would), the next one lands."""
+
+    def __init__(self, folder: CaseFolder, disclosure: dict[str, Any], measure: Measure) -> None:
+        self.case, self.disclosure, self.measure = folder.case, disclosure, measure
+        self.conflicts, self.commits = 1, 0
+
+    def partner(self, partner_id: str) -> dict[str, Any] | None:
+        return {**COUNCIL, "sender_ids": ["AIDACOUNCIL"]} if partner_id == COUNCIL[
+            "partner_id"] else None
+
+    def power_request(self, reference: str, disclosure_id: str) -> Any:
+        return self.case, self.disclosure, self.measure
+
+    def commit(self, change: CaseChange) -> None:
+        if self.conflicts:
+            self.conflicts -= 1
+            self.case = self.case.model_copy(update={"version": self.case.version + 1})
+            raise VersionConflict("changed meanwhile")
+        assert change.expected_version == self.case.version
+        self.commits += 1
+        self.case = change.case
+        self.disclosure = of(change, "Disclosure")[0]
+        self.measure = Measure.model_validate(of(change, "Measure")[0])
+
+
+def test_the_inbound_service_reads_again_after_a_conflict_and_records_once() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    store = CaseMovedOnceStore(after, disclosure, measure)
+    inbound = Inbound(cast(DeliveryStore, store), FixedClock(NOW), deadline_records, ids())
+    message = outcome(disclosure_id).model_dump(mode="json")
+    assert inbound.receive(message, "AIDACOUNCIL") == "outcome recorded"
+    assert inbound.receive(message, "AIDACOUNCIL") == "outcome already recorded"
+    assert store.commits == 1 and store.measure.status == "granted"
+    with pytest.raises(NotFromPartner):
+        inbound.receive(message, "AIDASOMEONEELSE")
