@@ -19,19 +19,21 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from asb.kernel.logs import service_logger
 from asb.kernel.settings import ConsoleSettings
 from asb.policy.config import (
+    ABSOLUTE_GROUND_CONDITIONS,
     BEHAVIOUR_CATALOGUE,
     CLOSURE_OUTCOMES,
     CONTACT_CHANNELS,
     DATA_CATEGORIES,
     HATE_STRANDS,
+    HOLDER_WORDS,
     LEGACY_BEHAVIOURS,
     LEGAL_ROUTES,
+    NOTICE_GROUNDS,
     PATCHES,
     RELATIONSHIPS,
     RISK_QUESTIONS,
     SATISFACTION_ANSWERS,
-    TENANCY_ONLY_MEASURES,
-    TOOLS_AND_POWERS,
+    TOOL_CATALOGUE,
     UNASSIGNED_TEAM,
 )
 from asb.web.addresses import stage_prefix
@@ -62,9 +64,16 @@ def catalogues() -> dict[str, Any]:
     """The choices the forms offer, from the same configuration the API validates against."""
     return {
         "risk_questions": {key: text for key, (text, _) in RISK_QUESTIONS.items()},
-        "tools_and_powers": {key: {"name": name, "legal": legal,
-                                   "needs_tenancy": key in TENANCY_ONLY_MEASURES}
-                             for key, (name, legal) in TOOLS_AND_POWERS.items()},
+        # Every tool, so old records read; the picker offers only those the case view says
+        # are open to the landlord, and a partner's power only as a request to its holder.
+        "tools_and_powers": {key: {"name": tool.name, "legal": tool.legal,
+                                   "needs_tenancy": tool.tenancy_only, "offered": tool.offered,
+                                   "ours": tool.ours, "holder": HOLDER_WORDS[tool.held_by],
+                                   "ask_of": list(tool.ask_of), "stage": tool.stage,
+                                   # moves on by its steps: the landlord's legal action is court
+                                   "court": tool.legal and tool.ours}
+                             for key, tool in TOOL_CATALOGUE.items()},
+        "enforcement": enforcement_choices(),
         "closure_outcomes": CLOSURE_OUTCOMES,
         "legal_routes": LEGAL_ROUTES,
         "data_categories": DATA_CATEGORIES,
@@ -80,6 +89,34 @@ def catalogues() -> dict[str, Any]:
         "satisfaction_answers": list(SATISFACTION_ANSWERS),
         "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
     }
+
+
+# The choices of enforcement's steps, in words; the values are the API's own (asb.case.enforcement
+# and asb.enforcement.models: a test holds them equal, as this function never imports pydantic).
+HEARING_PURPOSES = {"first": "First hearing", "return": "Return hearing (after a without-notice order)",
+                    "final": "Final hearing", "possession": "Possession hearing",
+                    "demotion": "Demotion hearing", "committal": "Committal (a breach)",
+                    "review": "Review hearing"}
+HEARING_OUTCOMES = {"adjourned": "Adjourned", "order made": "Order made", "refused": "Refused",
+                    "dismissed": "Dismissed", "withdrawn": "Withdrawn",
+                    "committed to prison": "Committed to prison",
+                    "committal suspended": "Committal suspended", "fined": "Fined",
+                    "no order on the breach": "No order on the breach"}
+ORDER_KINDS = {"injunction": "Injunction", "outright possession": "Outright possession",
+               "suspended possession": "Suspended possession",
+               "postponed possession": "Postponed possession", "demotion": "Demotion order"}
+AGREEMENT_OUTCOMES = {"continues": "It continues", "ended: kept": "Ended: it was kept",
+                      "ended: broken": "Ended: it was broken", "ended: other": "Ended: other reason"}
+
+
+def enforcement_choices() -> dict[str, dict[str, str] | list[str]]:
+    return {"notice_grounds": {key: words for key, (words, _, _) in NOTICE_GROUNDS.items()},
+            "absolute_grounds": [key for key, (_, absolute, _) in NOTICE_GROUNDS.items()
+                                 if absolute],
+            "absolute_conditions": {str(n): f"{n}: {words} (serve within {months} months)"
+                                    for n, (words, months) in ABSOLUTE_GROUND_CONDITIONS.items()},
+            "hearing_purposes": HEARING_PURPOSES, "hearing_outcomes": HEARING_OUTCOMES,
+            "order_kinds": ORDER_KINDS, "agreement_outcomes": AGREEMENT_OUTCOMES}
 
 
 def _policy(sign_in_url: str) -> str:

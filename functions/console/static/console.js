@@ -168,8 +168,19 @@ class Problem extends Error {}
 // ------------------------------------------------------------------ forms
 // A field: [name, label, kind, extra]; kinds: text, textarea, lines, date, datetime, number,
 // select, radios, checkbox, checkboxes, yesno.
-function field(form, [name, label, kind, extra = {}]) {
-  const id = `${form}-${name}`;
+function field(form, spec) {
+  const holder = fieldControl(form, spec);
+  const only = spec[3]?.only;
+  if (only) {
+    // Shown only while another field of the form has one of these answers (writeForm).
+    holder.dataset.onlyName = only[0];
+    holder.dataset.onlyValues = JSON.stringify(only[1]);
+  }
+  return holder;
+}
+
+function fieldControl(form, [name, label, kind, extra = {}]) {
+  const id = `${form}-${name.replaceAll(".", "-")}`;
   const hint = extra.hint ? h("span", { class: "hint", id: `${id}-hint` }, extra.hint) : null;
   const error = h("span", { class: "error-message", id: `${id}-error`, hidden: true });
   const described = [extra.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ");
@@ -224,6 +235,18 @@ function values(form, fields) {
       if (one) body[name] = new Date(one).toISOString();
     } else if (one) body[name] = one;
   }
+  return nested(body);
+}
+
+// "agreement.terms" is the terms of the body's agreement: { agreement: { terms } }.
+function nested(flat) {
+  const body = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const path = name.split(".");
+    let part = body;
+    for (const key of path.slice(0, -1)) part = part[key] ??= {};
+    part[path[path.length - 1]] = value;
+  }
   return body;
 }
 
@@ -235,7 +258,8 @@ function showErrors(form, message, errors) {
   const items = errors.map((error) => {
     // "roles.0" is the roles field's; "person.name" (a part of the body) the name field's.
     const path = String(error.field || "").split(".");
-    const holder = form.querySelector(`[data-field="${CSS.escape(path[0])}"]`)
+    const holder = form.querySelector(`[data-field="${CSS.escape(String(error.field || ""))}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(path[0])}"]`)
       || form.querySelector(`[data-field="${CSS.escape(path[path.length - 1])}"]`);
     if (holder) {
       holder.classList.add("field--error");
@@ -264,12 +288,15 @@ function writeForm(spec, context) {
     h("div", { class: "error-summary", tabindex: "-1", role: "alert", hidden: true }),
     spec.fields.map((f) => field(id, f)),
     h("button", { type: "submit" }, spec.button));
+  showOnly(form);
+  form.addEventListener("change", () => showOnly(form));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
-      const given = values(form, spec.fields);
+      const given = values(form, spec.fields.filter(([name]) =>
+        !form.querySelector(`[data-field="${CSS.escape(name)}"]`)?.hidden));
       const body = spec.transform ? await spec.transform(given) : given;
       const path = spec.pathFor ? spec.pathFor(body) : spec.path;
       if (spec.pathFor) for (const key of spec.pathKeys || ["report_id"]) delete body[key];
@@ -299,7 +326,16 @@ function writeForm(spec, context) {
   return h("details", { class: "write-section", id: `write-${id}`, open: spec.open || null },
     h("summary", {}, h("span", { class: "summary-title" }, spec.title)),
     spec.intro ? h("p", { class: "hint" }, spec.intro) : null,
-    form);
+    form, spec.after || null);
+}
+
+// A field marked `only` shows while the field it names has one of the answers listed.
+function showOnly(form) {
+  for (const holder of form.querySelectorAll("[data-only-name]")) {
+    const control = form.elements[holder.dataset.onlyName];
+    const answer = control?.value ?? "";
+    holder.hidden = !JSON.parse(holder.dataset.onlyValues).includes(answer);
+  }
 }
 
 // ------------------------------------------------------------------ shared tables
@@ -423,7 +459,8 @@ async function myWork(query) {
     table(`${tasks.length} overdue`, ["Case", "What", "Officer", "Was due", "Late by"],
       tasks.sort(byKey((t) => [t.due_at || ""])).map((t) => [caseLink(t.case_reference),
         t.title || sentence(t.kind), t.officer || "–", when(t.due_at),
-        h("span", { class: "late" }, timeLeft(t.due_at))]),
+        // A hearing tomorrow is work due now, not late (the API says overdue: false).
+        t.overdue === false ? "Due now" : h("span", { class: "late" }, timeLeft(t.due_at))]),
       "Nothing is overdue."));
 }
 
@@ -750,26 +787,7 @@ function caseWrites(c, view, partners) {
       fields: [["field", "What to change", "radios", { options: { category: "Category", risk: "Risk level" } }],
         ["value", "New value", "select", { options: { A: "Category A", B: "Category B", C: "Category C", standard: "Risk: standard", medium: "Risk: medium", high: "Risk: high" } }],
         ["reason", "Why", "textarea", { hint: "At least 10 characters; it is kept in the audit trail" }]] },
-    { id: "measure", title: "Use a tool or power", button: "Record it", path: `/cases/${ref}/measures`,
-      intro: "Legal action needs an equality impact note and a manager's approval."
-        + (ourTenant(view) ? "" : " Possession and demotion are offered once the alleged perpetrator is tied to one of our tenancies."),
-      fields: [["measure", "Tool or power", "select", { options: () => options(Object.entries(CATALOGUES.tools_and_powers)
-        .filter(([, m]) => !m.needs_tenancy || ourTenant(view))
-        .map(([key, m]) => [key, `${m.name}${m.legal ? " (legal action)" : ""}`])) }],
-        ["subject", "Against or for", "radios", { options: { perpetrator: "The alleged perpetrator", household: "The household", reporter: "The reporter", other: "Someone else" } }],
-        ["rationale", "Why it is proportionate", "textarea", { hint: "What it answers, and why a lesser step would not do (at least 20 characters)" }],
-        ["equality_impact", "Equality impact", "textarea", { hint: "Needed for legal action (Equality Act 2010)" }]] },
-    ...measures.filter((m) => manager && m.legal && m.approval === "pending").map((m) => ({
-      id: `decide-${m.record_id}`, title: `Decide: ${m.name}`, button: "Save the decision",
-      path: `/cases/${ref}/measures/${m.record_id}/decision`, done: decided,
-      fields: [["approved", "Approve this legal action?", "yesno"], ["reason", "Reason", "textarea"]] })),
-    ...measures.map((m) => ({
-      id: `status-${m.record_id}`, title: `Update: ${m.name} (${words(m.status)})`, button: "Save the update",
-      path: `/cases/${ref}/measures/${m.record_id}/status`,
-      fields: [["status", "Now", "select", { options: options((m.legal
-        ? ["considered", "applied", "granted", "refused", "breached", "expired"]
-        : ["applied", "completed", "withdrawn"]).map((s) => [s, sentence(s)])) }],
-        ["note", "Note", "textarea"], ["expires_on", "Order ends on", "date", { hint: "For a granted order" }]] })),
+    ...measureWrites(ref, view, measures, manager, partners),
     { id: "referral", title: "Refer to mediation or support", button: "Make the referral", path: `/cases/${ref}/referrals`,
       fields: [["service", "Service", "radios", { options: { mediation: "Mediation", support: "Support" } }],
         ["subject", "For", "radios", { options: { reporter: "The reporter", perpetrator: "The alleged perpetrator", household: "The household" } }],
@@ -852,6 +870,7 @@ async function oneCase(reference, done = null) {
   const peopleHolder = h("div", { id: "case-people" });
   const partiesHolder = h("div", { id: "case-parties" });
   const reportsHolder = h("div", { id: "case-reports" });
+  const enforcementHolder = h("div", { id: "case-enforcement" });
   const timelineHolder = h("div", { id: "case-timeline" });
   const messages = h("div", { id: "case-messages" });
 
@@ -860,6 +879,7 @@ async function oneCase(reference, done = null) {
     peopleHolder.replaceChildren(peopleTable(view.people));
     partiesHolder.replaceChildren(partiesTable(view.parties || []));
     reportsHolder.replaceChildren(reportsTold(view));
+    enforcementHolder.replaceChildren(enforcementList(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
   };
   const context = {
@@ -893,9 +913,296 @@ async function oneCase(reference, done = null) {
         h("h2", {}, "Summary"), summaryHolder,
         h("h2", {}, "Parties"), partiesHolder,
         h("h2", {}, "People"), peopleHolder,
+        h("h2", {}, "Tools and powers, in the order used"), enforcementHolder,
         h("h2", {}, "What the reporters told us"), reportsHolder,
         h("h2", {}, "Timeline, newest first"), timelineHolder),
       h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
+}
+
+// ------------------------------------------------------------------ enforcement (issue 22)
+const TOOLS = CATALOGUES.tools_and_powers;
+const ENFORCEMENT = CATALOGUES.enforcement;
+const toolName = (key) => TOOLS[key]?.name || sentence(key);
+// Court action moves on by its steps (the API refuses a plain status change): legal and ours.
+const isCourt = (m) => Boolean(TOOLS[m.measure]?.court);
+const INJUNCTIONS = ["civil_injunction", "without_notice_injunction", "respect_order"];
+const GROUNDS = { possession_ground_14: ["ground_14", "ground_2"],
+  possession_absolute_ground: ["ground_7a", "s84a"] };
+const FINISHED = ["withdrawn", "completed", "refused", "expired"];
+const PARTNERS_WORDS = { police: "the police", council: "the council" };
+
+// The picker offers only what the case view says the landlord may use on this case now.
+function toolChoices(view) {
+  // An answer without powers_open (an older API): the landlord's own tools, never possession.
+  const open = view.case.powers_open || Object.keys(TOOLS).filter((key) => TOOLS[key].offered
+    && TOOLS[key].ours && !TOOLS[key].needs_tenancy);
+  return options(open.filter((key) => TOOLS[key]).map((key) =>
+    [key, `${toolName(key)}${TOOLS[key].legal ? " (legal action)" : ""}`]));
+}
+
+const partnerPowerKeys = () => Object.keys(TOOLS).filter((key) => TOOLS[key].offered && !TOOLS[key].ours);
+const askOfWords = (t) => t.ask_of.map((k) => PARTNERS_WORDS[k] || k).join(" or ");
+
+// A power the landlord does not hold: whose it is, and a way to ask its holder for it.
+function partnerPowers() {
+  const ask = (key) => {
+    const form = document.getElementById("write-power-request");
+    form.open = true;
+    const choice = document.getElementById("power-request-power");
+    choice.value = key;
+    choice.dispatchEvent(new Event("change", { bubbles: true }));
+    choice.focus();
+  };
+  return h("section", { class: "partner-powers", id: "partner-powers", "aria-labelledby": "partner-powers-title" },
+    h("h3", { id: "partner-powers-title" }, "Powers a partner holds"),
+    h("p", { class: "hint" }, "The landlord cannot use these. Ask a partner for one, with the evidence."),
+    h("ul", {}, partnerPowerKeys().map((key) => h("li", { "data-power": key },
+      h("strong", {}, TOOLS[key].name), `: a power of ${TOOLS[key].holder}. `,
+      h("button", { type: "button", class: "secondary ask", onclick: () => ask(key) },
+        `Ask a partner (${askOfWords(TOOLS[key])})`)))));
+}
+
+// POST /cases/{ref}/power-requests: a manager approves it; the partner answers on the case.
+function powerRequestWrite(ref, view, partners) {
+  const kinds = new Set(partnerPowerKeys().flatMap((key) => TOOLS[key].ask_of));
+  return { id: "power-request", title: "Ask a partner to use a power", button: "Send for approval",
+    path: `/cases/${ref}/power-requests`,
+    intro: "A manager approves each request. The partner is sent what it needs to decide, with other people's details taken out; the reporter is named only if they agreed.",
+    done: (body) => `Request for a ${toolName(body.power)} sent for a manager's approval.`,
+    fields: [["power", "Power", "select", { options: options(partnerPowerKeys().map((key) =>
+      [key, `${TOOLS[key].name} (asked of ${askOfWords(TOOLS[key])})`])) }],
+      ["partner_id", "Partner", "select", { options: options(partners.filter((p) => kinds.has(p.kind))
+        .map((p) => [p.partner_id, `${p.name} (${PARTNERS_WORDS[p.kind] || p.kind})`])) }],
+      ["party_id", "The respondent", "select", { hint: "Leave at \u201cChoose\u2026\u201d for the case's one alleged perpetrator",
+        options: () => perpetratorChoices(view) }],
+      ["evidence_summary", "What the evidence shows", "textarea", { hint: "The behaviour, its dates, what has been tried" }],
+      ["rationale", "Why the power is necessary and proportionate", "textarea"],
+      ["equality_impact", "Equality impact", "textarea", { hint: "Kept by the landlord, not sent" }],
+      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+      ["reporter_consent", "The reporter agreed to be named to the partner", "checkbox"]] };
+}
+
+function perpetratorChoices(view) {
+  return options(activeParties(view).filter((p) => (p.roles || []).includes("alleged_perpetrator"))
+    .map((p) => [p.party_id, partyChoice(p)]));
+}
+
+function recordMeasureWrite(ref, view) {
+  const tenancyOnly = Object.keys(TOOLS).filter((key) => TOOLS[key].needs_tenancy);
+  const tenant = tenancyOnly.some((key) => (view.case.powers_open || []).includes(key));
+  const interview = { only: ["measure", ["interview"]] };
+  const agreement = { only: ["measure", ["acceptable_behaviour_agreement"]] };
+  const absolute = { only: ["measure", ["possession_absolute_ground"]] };
+  return { id: "measure", title: "Use a tool or power", button: "Record it", path: `/cases/${ref}/measures`,
+    intro: "Legal action needs an equality impact note and a manager's approval."
+      + (tenant ? "" : " Possession and demotion are offered once the alleged perpetrator is tied to a current tenancy of ours."),
+    after: partnerPowers(),
+    done: (body) => `${toolName(body.measure)} recorded.`,
+    fields: [["measure", "Tool or power", "select", { options: () => toolChoices(view) }],
+      ["party_id", "Against", "select", { hint: "Leave at \u201cChoose\u2026\u201d for the case's one alleged perpetrator",
+        options: () => perpetratorChoices(view) }],
+      ["subject", "Against or for", "radios", { options: { perpetrator: "The alleged perpetrator", household: "The household", reporter: "The reporter", other: "Someone else" } }],
+      ["interview.held_on", "Interview held on", "date", interview],
+      ["interview.attended", "Who attended", "lines", { ...interview, hint: "One on each line, with their role" }],
+      ["interview.account", "Their account of what happened", "textarea", interview],
+      ["interview.next_steps", "Next steps agreed", "textarea", interview],
+      ["agreement.terms", "Terms of the agreement", "lines", { ...agreement, hint: "One term on each line" }],
+      ["agreement.signatories", "Signed by", "lines", { ...agreement, hint: "One on each line" }],
+      ["agreement.starts_on", "Starts on", "date", agreement],
+      ["agreement.review_on", "First review on", "date", agreement],
+      ["absolute_ground.condition", "Condition met", "select", { ...absolute,
+        hint: "If known now; otherwise give it when the notice is served", options: ENFORCEMENT.absolute_conditions }],
+      ["absolute_ground.met_on", "Met on (the conviction, finding or closure order)", "date", absolute],
+      ["rationale", "Why it is proportionate", "textarea", { hint: "What it answers, and why a lesser step would not do (at least 20 characters)" }],
+      ["equality_impact", "Equality impact", "textarea", { hint: "Needed for legal action (Equality Act 2010)" }]],
+    transform: (body) => (body.absolute_ground?.condition
+      ? { ...body, absolute_ground: { ...body.absolute_ground, condition: Number(body.absolute_ground.condition) } }
+      : body) };
+}
+
+// The steps a measure may take next, as its record stands: the API checks the law's order.
+function nextSteps(m) {
+  const unheard = (m.hearings || []).filter((x) => !x.outcome);
+  const inForce = m.order && !m.order.ended_on;
+  const steps = [];
+  if (m.agreement) {
+    steps.push(["breach", "A breach of the agreement"]);
+    if (m.agreement.review_on) steps.push(["agreement_reviewed", "The agreement reviewed"]);
+  }
+  if (isCourt(m)) {
+    if (GROUNDS[m.measure] && !m.notice) steps.push(["notice_served", "The notice served"]);
+    if (!m.application && (!GROUNDS[m.measure] || m.notice)) steps.push(["applied", "The application made"]);
+    if (m.application) steps.push(["hearing_listed", "A hearing listed"]);
+    if (unheard.length) steps.push(["hearing_held", "A hearing held: its outcome"]);
+    if (inForce) steps.push(["breach", "A breach of the order"], ["order_ended", "The order ended"]);
+  }
+  if (steps.length && !inForce) steps.push(["withdrawn", "Withdrawn"]);
+  return steps;
+}
+
+const STEP_DONE = { notice_served: "Notice served: its dates are on the case",
+  applied: "Application recorded", hearing_listed: "Hearing listed: it is on your work list from the day before",
+  hearing_held: "Hearing outcome recorded", breach: "Breach recorded",
+  agreement_reviewed: "Review recorded", order_ended: "The order's end is recorded", withdrawn: "Withdrawn" };
+
+function stepWrite(ref, m) {
+  const steps = nextSteps(m);
+  const shownFor = (...names) => ({ only: ["step", names] });
+  const injunction = INJUNCTIONS.includes(m.measure);
+  const unheard = (m.hearings || []).filter((x) => !x.outcome);
+  const absoluteNeeded = m.measure === "possession_absolute_ground" && !m.absolute_ground;
+  const fields = [
+    ["step", "What happened", "select", { options: options(steps) }],
+    ...(GROUNDS[m.measure] ? [["ground", "Ground", "select", { ...shownFor("notice_served"),
+      options: options(GROUNDS[m.measure].map((g) => [g, ENFORCEMENT.notice_grounds[g]])) }]] : []),
+    ["served_on", "Served on", "date", shownFor("notice_served")],
+    ...(absoluteNeeded ? [["absolute_ground.condition", "Condition met", "select", { ...shownFor("notice_served"),
+      options: ENFORCEMENT.absolute_conditions }],
+    ["absolute_ground.met_on", "Met on (the conviction, finding or closure order)", "date", shownFor("notice_served")]] : []),
+    ["applied_on", "Applied on", "date", shownFor("applied")],
+    ["court", "Court", "text", shownFor("applied", "hearing_listed")],
+    ...(injunction ? [["respondent_born_on", "Respondent's date of birth", "date", { ...shownFor("applied"),
+      hint: "An injunction's respondent is 10 or over" }],
+    ["youth_offending_team_consulted_on", "Youth offending team consulted on", "date", { ...shownFor("applied"),
+      hint: "Needed before the application if the respondent is under 18" }],
+    ["power_of_arrest_sought", "A power of arrest is sought", "checkbox", shownFor("applied")],
+    ["violence_or_significant_risk_of_harm", "The conduct is violence or threatens it, or there is a significant risk of harm", "checkbox", shownFor("applied")]] : []),
+    ["at", "Listed for", "datetime", shownFor("hearing_listed")],
+    ["purpose", "Hearing", "select", { ...shownFor("hearing_listed"), options: ENFORCEMENT.hearing_purposes }],
+    ...(unheard.length ? [["hearing_id", "Which hearing", "radios", { ...shownFor("hearing_held"),
+      options: options(unheard.map((x) => [x.hearing_id, `${when(x.at)}, ${x.court} (${words(x.purpose)})`])) }]] : []),
+    ["outcome", "Outcome", "select", { ...shownFor("hearing_held", "agreement_reviewed"),
+      options: m.agreement ? ENFORCEMENT.agreement_outcomes : ENFORCEMENT.hearing_outcomes }],
+    ...(m.agreement ? [] : [["adjourned_to", "Adjourned to", "datetime", { ...shownFor("hearing_held"), hint: "Only if adjourned" }],
+      ["order.kind", "Order made", "select", { ...shownFor("hearing_held"), hint: "Only if an order was made",
+        options: ENFORCEMENT.order_kinds }],
+      ["order.terms", "The order's terms", "lines", { ...shownFor("hearing_held"), hint: "One on each line" }],
+      ["order.power_of_arrest", "A power of arrest is attached", "checkbox", shownFor("hearing_held")],
+      ["order.expires_on", "The order ends on", "date", shownFor("hearing_held")]]),
+    ["on", "On", "date", shownFor("breach", "order_ended")],
+    ["what", "What happened", "textarea", shownFor("breach")],
+    ["held_on", "Review held on", "date", shownFor("agreement_reviewed")],
+    ["next_review_on", "Next review on", "date", { ...shownFor("agreement_reviewed"), hint: "If it continues" }],
+    ["note", "Note", "textarea", shownFor("hearing_held", "agreement_reviewed", "order_ended", "withdrawn")],
+  ];
+  return { id: `step-${m.record_id}`, title: `Next step: ${m.name}`, button: "Record the step",
+    path: `/cases/${ref}/measures/${m.record_id}/steps`, fields,
+    intro: `Now: ${words(m.status)}${m.legal ? `, approval ${words(m.approval)}` : ""}.`,
+    done: (body) => `${m.name}: ${STEP_DONE[body.step] || "saved"}.`,
+    transform: (body) => {
+      const sent = { ...body };
+      if (sent.step === "applied" && injunction) sent.without_notice = m.measure === "without_notice_injunction";
+      if (sent.step !== "applied") { delete sent.power_of_arrest_sought; delete sent.violence_or_significant_risk_of_harm; }
+      if (sent.step !== "hearing_held" || sent.outcome !== "order made") delete sent.order;
+      if (sent.absolute_ground?.condition) sent.absolute_ground.condition = Number(sent.absolute_ground.condition);
+      return sent;
+    } };
+}
+
+// A warning's plain-English letter, to the person it is against (never naming who complained).
+const WARNINGS = ["verbal_warning", "first_written_warning", "final_written_warning"];
+function letterWrite(ref, m) {
+  return { id: `letter-${m.record_id}`, title: `Send the letter: ${m.name}`, button: "Send the letter",
+    path: `/cases/${ref}/measures/${m.record_id}/letters`,
+    intro: "The letter quotes your words to the person it is against. Never name who complained.",
+    done: (body) => `The letter is on its way by ${body.channel === "email" ? "email" : "post"}.`,
+    fields: [["channel", "How it goes", "radios", { options: { email: "Email (the PDF attached)", letter: "Post (the PDF to the print room)" } }],
+      ["what_happened", "What happened, as the letter tells them", "textarea", { hint: "At least 20 characters" }],
+      ["happened_on", "The days it happened on", "lines", { hint: "One date on each line, for example 2026-11-28" }],
+      ["must_stop", "What must stop", "lines", { hint: "One on each line, each in a few words" }]] };
+}
+
+function measureWrites(ref, view, measures, manager, partners) {
+  const live = measures.filter((m) => !FINISHED.includes(m.status));
+  return [recordMeasureWrite(ref, view), powerRequestWrite(ref, view, partners),
+    ...measures.filter((m) => manager && m.legal && m.approval === "pending").map((m) => ({
+      id: `decide-${m.record_id}`, title: `Decide: ${m.name}`, button: "Save the decision",
+      path: `/cases/${ref}/measures/${m.record_id}/decision`, done: decided,
+      fields: [["approved", "Approve this legal action?", "yesno"], ["reason", "Reason", "textarea"]] })),
+    ...live.filter((m) => nextSteps(m).length && (!m.legal || m.approval === "approved"))
+      .map((m) => stepWrite(ref, m)),
+    ...live.filter((m) => WARNINGS.includes(m.measure) && !(m.letters || []).length)
+      .map((m) => letterWrite(ref, m)),
+    ...live.filter((m) => !isCourt(m) && !m.agreement && TOOLS[m.measure]?.ours !== false).map((m) => ({
+      id: `status-${m.record_id}`, title: `Update: ${m.name} (${words(m.status)})`, button: "Save the update",
+      path: `/cases/${ref}/measures/${m.record_id}/status`,
+      fields: [["status", "Now", "select", { options: options(["applied", "completed", "withdrawn"]
+        .map((x) => [x, sentence(x)])) }], ["note", "Note", "textarea"]] }))];
+}
+
+// The case's tools and powers in date order: the ladder the case view gives, each rung with
+// what happened to it; without one, each measure's record as it stands.
+function enforcementList(view) {
+  const measures = view.timeline.filter((e) => e.kind === "tool_or_power").map((e) => e.detail)
+    .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)));
+  const ladder = view.ladder || view.case.ladder;
+  if (Array.isArray(ladder)) return ladderList(ladder, measures);
+  if (!measures.length) return h("p", { class: "empty" }, "No tool or power is recorded on this case yet.");
+  const against = (id) => (view.parties || []).find((p) => p.party_id === id);
+  return h("ol", { class: "measures" }, measures.map((m) => h("li", { class: "measure", "data-measure": m.record_id },
+    h("h3", {}, m.name || toolName(m.measure)),
+    summaryList([
+      ["Status", `${sentence(m.status)}${m.legal ? ` (approval ${words(m.approval)})` : ""}`],
+      ["Recorded", `${when(m.recorded_at)} by ${m.by || "–"}`],
+      m.party_id && against(m.party_id) ? ["Against", partyName(against(m.party_id))] : null,
+      ["Why", m.rationale || "–"],
+    ]),
+    h("ul", { class: "measure-life" }, measureLife(m).map(([day, text]) =>
+      h("li", {}, h("span", { class: "when" }, when(day)), ` ${text}`))), termsOf(m))));
+}
+
+function measureLife(m) {
+  const life = [];
+  for (const l of m.letters || []) life.push([l.issued_on, `Warning letter sent by ${l.channel === "email" ? "email" : "post"}: ${words(l.delivery)}`]);
+  const i = m.interview;
+  if (i) life.push([i.held_on, `Interview with ${(i.attended || []).join(", ")}. Next steps: ${i.next_steps}`]);
+  const a = m.agreement;
+  if (a) {
+    life.push([a.starts_on, `Agreement starts, signed by ${(a.signatories || []).join(", ")}`]);
+    for (const r of a.reviews || []) life.push([r.held_on, `Reviewed: ${r.outcome}. ${r.note}`]);
+    for (const b of a.breaches || []) life.push([b.on, `Breach of the agreement: ${b.what}`]);
+    if (a.review_on) life.push([a.review_on, "Next review"]);
+  }
+  if (m.absolute_ground) life.push([m.absolute_ground.met_on, `Absolute ground condition ${m.absolute_ground.condition} met: serve the notice by ${when(m.absolute_ground.serve_by)}`]);
+  if (m.notice) life.push([m.notice.served_on, `Notice served (${ENFORCEMENT.notice_grounds[m.notice.ground] || m.notice.ground}): proceedings from ${when(m.notice.proceedings_from)}, in force until ${when(m.notice.expires_on)}`]);
+  if (m.application) life.push([m.application.applied_on, `Applied to ${m.application.court}${m.application.without_notice ? " without notice" : ""}`]);
+  for (const x of m.hearings || []) {
+    life.push([x.at, `${ENFORCEMENT.hearing_purposes[x.purpose] || sentence(x.purpose)} at ${x.court}`
+      + `${x.outcome ? `: ${x.outcome}${x.note ? `. ${x.note}` : ""}` : ": listed"}`]);
+  }
+  const o = m.order;
+  if (o) {
+    life.push([o.made_on, `${sentence(o.kind)} order made${o.power_of_arrest ? " with a power of arrest" : ""}`]);
+    if (o.ended_on) life.push([o.ended_on, "The order ended"]);
+    else if (o.expires_on) life.push([o.expires_on, "The order ends"]);
+  }
+  for (const b of m.breaches || []) life.push([b.on, `Breach of the order: ${b.what}`]);
+  return life.sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+}
+
+// What was agreed or ordered, word for word: the ladder says how many terms, not which.
+function termsOf(m) {
+  const lists = [["Terms agreed", m?.agreement?.terms], ["The order's terms", m?.order?.terms]]
+    .filter(([, terms]) => (terms || []).length);
+  return lists.map(([title, terms]) => h("div", { class: "terms" }, h("p", { class: "terms__title" }, title),
+    h("ul", {}, terms.map((t) => h("li", {}, t)))));
+}
+
+function ladderList(rungs, measures, withCase = false) {
+  if (!rungs.length) return h("p", { class: "empty" }, "No tool or power is recorded on this case yet.");
+  return h("ol", { class: "measures ladder" }, rungs.map((r) => h("li", { class: "measure", "data-measure": r.measure_id },
+    h("h3", {}, r.name, h("span", { class: "hint-inline" }, ` – ${r.stage_words}`)),
+    summaryList([
+      withCase ? ["Case", caseLink(r.case_reference)] : null,
+      ["Where it stands", r.outcome || sentence(r.status)],
+      r.against ? ["Against", r.against] : null,
+      ["Began", when(r.began_on)],
+      ["Why", r.rationale || "–"],
+      r.skips ? ["Escalation", h("span", { class: "late" }, r.skips)] : null,
+    ]),
+    h("ul", { class: "measure-life" }, (r.events || []).map((e) =>
+      h("li", {}, h("span", { class: "when" }, when(e.on)), ` ${e.what}`))),
+    termsOf(measures.find((m) => m.record_id === r.measure_id)))));
 }
 
 // ------------------------------------------------------------------ people and homes
@@ -930,9 +1237,6 @@ function partiesTable(parties) {
 }
 
 const activeParties = (view) => (view.parties || []).filter((p) => !p.unlinked);
-// Tenure decides the powers: possession and demotion only against a tenant of ours.
-const ourTenant = (view) => activeParties(view).some((p) => p.tenancy
-  && (p.roles || []).includes("alleged_perpetrator"));
 const partyChoice = (p) => `${roleWords(p.roles)}: ${partyName(p)}`;
 
 // The officer's changes to the parties: each a staff write at the case's version.
@@ -1022,7 +1326,11 @@ async function personPage(id) {
         table("Tools and powers where they are the alleged perpetrator", ["Tool or power", "Case", "Status", "Recorded"],
           person.measures.map((m) => [m.name, caseLink(m.case_reference),
             `${sentence(m.status)}${m.legal ? ` (approval ${m.approval})` : ""}`, when(m.recorded_at)]),
-          "None recorded.", "stacked")),
+          "None recorded.", "stacked"),
+        // Their escalation across the cases shown: each rung with its case and its steps' dates.
+        Array.isArray(person.ladder) && person.ladder.length
+          ? h("section", { id: "person-ladder" }, h("h2", {}, "Their ladder of interventions"),
+            ladderList(person.ladder, [], true)) : null),
       h("div", { class: "case-actions" },
         h("h2", {}, "Contact"),
         summaryList([["Email", person.email || "–"], ["Phone", person.phone || "–"],
@@ -1199,7 +1507,33 @@ async function manager(query, done = null) {
         ...Object.entries(figures.first_contact_on_time || {}).map(([category, f]) =>
           [`First contact on time, category ${words(category)}`, f.contacts
             ? `${f.on_time} of ${f.contacts} (${(100 * f.share).toFixed(0)}%)` : "No first contacts yet"]),
-      ], "No figures.")));
+      ], "No figures.")),
+    figures.enforcement ? enforcementFigures(figures.year, figures.enforcement) : null);
+}
+
+// The year's enforcement outcomes: each tool counted once, in the year it was recorded.
+function enforcementFigures(year, e) {
+  const asked = (c) => `${c.requested} asked for: ${c.granted} granted, ${c.refused} refused, ${c.waiting} waiting`;
+  return h("section", { id: "enforcement-figures" },
+    h("h2", {}, `Enforcement outcomes, ${year}`),
+    table("Tools and powers recorded in the year, as each stands now", ["Tool or power", "Outcomes"], [
+      ["Warnings", `${e.warnings.verbal} verbal, ${e.warnings.first_written} first written, `
+        + `${e.warnings.final_written} final written; ${e.warnings.letters_sent} letters sent`],
+      ["Interviews", `${e.interviews.held} held`],
+      ["Acceptable Behaviour Agreements", `${e.acceptable_behaviour_agreements.made} made: `
+        + `${e.acceptable_behaviour_agreements.in_force} in force, ${e.acceptable_behaviour_agreements.kept} kept, `
+        + `${e.acceptable_behaviour_agreements.broken} broken, ${e.acceptable_behaviour_agreements.breached} with a breach`],
+      ["Injunctions", `${e.injunctions.applied} applied for: ${e.injunctions.granted} granted `
+        + `(${e.injunctions.with_power_of_arrest} with a power of arrest), ${e.injunctions.refused} refused, `
+        + `${e.injunctions.breached} breached`],
+      ["Possession", `${e.possession.notices_served} notices served, ${e.possession.claims} claims, `
+        + `${e.possession.orders} orders (${e.possession.outright_orders} outright, ${e.possession.suspended_orders} suspended, `
+        + `${e.possession.postponed_orders} postponed)`],
+      ["Demoted tenancies", `${e.demoted_tenancies.applied} applied for: ${e.demoted_tenancies.granted} granted`],
+      ["Community Protection Notices", asked(e.community_protection_notices)],
+      ["Closure orders", asked(e.closure_orders)],
+      ["Criminal behaviour orders", asked(e.criminal_behaviour_orders)],
+    ], "No figures."));
 }
 
 // ------------------------------------------------------------------ the data protection officer
