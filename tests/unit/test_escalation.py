@@ -231,3 +231,16 @@ def test_a_persons_ladder_runs_across_their_cases() -> None:
     assert {r.against for r in rungs} == {"Sam Carter"}
     alone = ladder("ASB-2026-000002", later.measures.values())
     assert alone[0].skips is not None  # on its own case, nothing came before it
+
+
+def test_a_power_asked_of_a_partner_says_whose_it_is_and_whom_it_was_asked_of() -> None:
+    at, _ = record(folder(COMPLAINANT, PERPETRATOR), "first_written_warning")
+    asked = next(iter(at.measures.values())).model_copy(update={
+        "measure": "closure_order", "name": "Closure notice or order", "legal": True,
+        "status": "requested", "approval": "approved"})
+    asked = Measure.model_validate({**asked.as_stored(), "partner_name": "Avon Constabulary"})
+    [rung] = ladder(REFERENCE, [asked])
+    assert rung.held_by == ("the police or the council only (ASBCPA 2014 s76, s80): asked of "
+                            "Avon Constabulary")
+    assert rung.outcome == "Asked of the partner: waiting for their decision"
+    assert rung.stage == 4

@@ -111,11 +111,20 @@ def rung(case_reference: str, measure: Measure, against: str | None = None) -> R
     return Rung(
         case_reference=case_reference, measure_id=measure.record_id, measure=measure.measure,
         name=measure.name, stage=stage, stage_words=LADDER_STAGES[stage], legal=measure.legal,
-        held_by=HOLDER_WORDS[tool.held_by if tool else "landlord"], party_id=measure.party_id,
+        held_by=_holder(measure), party_id=measure.party_id,
         against=against, began_on=began, recorded_at=measure.recorded_at,
         recorded_by=measure.by, rationale=measure.rationale,
         status=measure.status, approval=measure.approval, outcome=outcome(measure),
         events=events(measure))
+
+
+def _holder(measure: Measure) -> str:
+    """Whose power it is; a partner's, with the partner it was asked of (the measure names it:
+    asb.partners.power_requests)."""
+    tool = TOOL_CATALOGUE.get(measure.measure)
+    words = HOLDER_WORDS[tool.held_by if tool else "landlord"]
+    partner = getattr(measure, "partner_name", None)
+    return f"{words}: asked of {partner}" if partner and tool and not tool.ours else words
 
 
 # ------------------------------------------------------------------ what happened
