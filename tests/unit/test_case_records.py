@@ -202,7 +202,7 @@ def test_a_measure_is_stored_with_the_attributes_it_always_had() -> None:
         "rationale": "Noise every night for a month, after a visit.", "equality_impact": None,
         "subject": "perpetrator", "name": "First written warning", "legal": False, "status": "applied",
         "approval": "not needed", "by": "o.hughes", "recorded_at": NOW.isoformat(),
-        "history": []}
+        "history": [], "reporting_year": 2026, "year_on": "2026-12-01"}  # its year's figures
 
 
 def test_deciding_legal_action_takes_it_off_the_due_work_index_and_keeps_the_rest() -> None:

@@ -25,6 +25,7 @@ from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
 from asb.policy.config import HOLDER_WORDS, TOOL_CATALOGUE
+from asb.policy.reporting_year import year_of
 from asb.policy.working_days import add_working_days
 
 # Tools whose record says something of their own: it comes with them.
@@ -70,7 +71,8 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
         name=tool.name, legal=tool.legal,
         status="considered" if tool.legal else "applied",
         approval="pending" if tool.legal else "not needed", by=by.username,
-        recorded_at=now, history=[], **details, **waiting)
+        recorded_at=now, history=[], reporting_year=year_of(local_day(now)),
+        year_on=local_day(now), **details, **waiting)
     record = Record("Measure", measure.record_id, now, measure.as_stored())
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "MeasureRecorded", now, new_id,
