@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.models import CaseStatus
@@ -20,6 +20,8 @@ from asb.case.parties import Role
 from asb.case.records import Disclosure, Measure
 from asb.case.tasks import DISCLOSURE_DECISION, ORDER_REVIEW
 from asb.enforcement.dates import deadline_records
+from asb.enforcement.models import StepBody
+from asb.enforcement.steps import take_step
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
 from asb.kernel.staff import StaffMember
@@ -107,6 +109,7 @@ def test_a_power_asked_of_a_partner_is_a_measure_it_holds_and_a_request_to_share
     assert (measure["status"], measure["approval"]) == ("requested", "pending")
     assert measure["held_by"] == "south-somerset-council" and measure["party_id"] == "p-2"
     assert "due_kind" not in measure  # the request, not the measure, waits for the manager
+    assert measure["reporting_year"] == 2026  # counted in the year's figures as any measure
     assert disclosure["kind"] == "power_request" and disclosure["due_kind"] == DISCLOSURE_DECISION
     assert disclosure["measure_id"] == measure["record_id"]
     assert disclosure["data_categories"] == ["actions_taken", "case_summary",
@@ -292,3 +295,22 @@ def test_the_inbound_service_reads_again_after_a_conflict_and_records_once() -> 
     assert store.commits == 1 and store.measure.status == "granted"
     with pytest.raises(NotFromPartner):
         inbound.receive(message, "AIDASOMEONEELSE")
+
+
+def test_the_landlord_records_only_a_breach_an_end_or_a_withdrawal_of_a_partners_power() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    change = power_outcome(after.case, disclosure, measure, outcome(disclosure_id), NOW,
+                           deadline_records)
+    assert change is not None
+    granted = applied(change, after)
+    (measure_id,) = granted.measures
+    step = TypeAdapter(StepBody).validate_python
+    with pytest.raises(RuleBroken, match="South Somerset District Council's to use"):
+        take_step(granted, measure_id, step({
+            "step": "applied", "applied_on": "2026-12-11", "court": "Yeovil County Court"}),
+            OFFICER, NOW + timedelta(days=10))
+    breached = take_step(granted, measure_id, step({
+        "step": "breach", "on": "2026-12-12", "what": "Music at 2am, heard from the street."}),
+        OFFICER, NOW + timedelta(days=11))
+    assert of(breached, "Measure")[0]["status"] == "breached"

@@ -68,6 +68,8 @@ _ORDERS = {**{m: ("injunction",) for m in INJUNCTIONS},
 _COMMITTAL_OUTCOMES = ("committed to prison", "committal suspended", "fined",
                        "no order on the breach", "adjourned", "withdrawn")
 _FINISHED = ("withdrawn", "completed", "refused", "expired")
+# A power asked of a partner (asb.partners.power_requests): the landlord records only these.
+_STEPS_ON_A_PARTNERS_POWER = (BreachRecorded, OrderEnded, Withdrawn)
 
 
 def _invalid(field: str, message: str) -> InvalidChange:
@@ -117,6 +119,10 @@ def take_step(folder: CaseFolder, measure_id: str, body: Step, by: StaffMember,
         raise UnknownRecord(f"No tool or power {measure_id} on this case")
     if measure.status in _FINISHED:
         raise RuleBroken(f"This {measure.name} is {measure.status}: nothing more can happen to it")
+    if measure.held_by is not None and not isinstance(body, _STEPS_ON_A_PARTNERS_POWER):
+        raise RuleBroken(f"The {measure.name} is {measure.partner_name}'s to use: what it issues "
+                         "or makes comes back from them. Record a breach, its end, or withdraw "
+                         "the request")
     updated = _STEPS[type(body)](measure, body, by, now, new_id)
     change = _change(case, measure, updated, body, by, now, new_id)
     if closed and case.closed_at is not None:

@@ -24,6 +24,7 @@ from asb.case.models import AuditEntry, Case, CaseStatus, Report
 from asb.case.parties import Party, Role
 from asb.case.records import Disclosure, Measure, MeasureChange
 from asb.case.retention import retain_until
+from asb.case.targets import local_day
 from asb.case.tasks import DISCLOSURE_DECISION
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import StaffMember
@@ -42,6 +43,7 @@ from asb.policy.config import (
     HOLDER_WORDS,
     TOOL_CATALOGUE,
 )
+from asb.policy.reporting_year import year_of
 
 POWER_REQUEST = "power_request"  # the kind of its Disclosure record
 # What a partner needs to decide on a power: the behaviour and its dates, who it is against;
@@ -83,7 +85,8 @@ def request_power(folder: CaseFolder, partner: dict[str, Any], body: PowerReques
         rationale=body.rationale, equality_impact=body.equality_impact, subject="perpetrator",
         status="requested", approval="pending", by=by.username, recorded_at=now, history=[],
         party_id=respondent.party_id, held_by=partner["partner_id"],
-        partner_name=partner["name"], disclosure_id=disclosure_id)
+        partner_name=partner["name"], disclosure_id=disclosure_id,
+        reporting_year=year_of(local_day(now)), year_on=local_day(now))
     request = Disclosure.model_validate({
         "record_id": disclosure_id, "at": now, "disclosure_id": disclosure_id,
         "direction": "outbound", "kind": POWER_REQUEST, "partner_id": partner["partner_id"],
