@@ -263,3 +263,17 @@ def test_an_emailed_letter_is_raw_mime_with_the_letter_as_a_pdf_and_make_outbox_
     assert (listed.to, listed.summary) == ("sam.taylor@example.org", mail["Subject"])
     assert "attached as a PDF" in listed.body
     assert "[attached: warning_final-ASB-2026-000001.pdf]" in listed.body
+
+
+def test_anonymising_a_case_erases_each_letters_particulars_in_place() -> None:
+    from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
+    from tests.unit.test_erase_plan import AS_OF, closed_case
+
+    letters = [{"letter_id": "l-1", "kind": "first", "what_happened": "Drums at 2am.",
+                "happened_on": ["2026-11-20"], "must_stop": ["Drums at night"]},
+               {"letter_id": "l-2", "kind": "final", "must_stop": []}]
+    measure = StoredRecord("MEASURE#m-1", "Measure", frozenset({"rationale", "letters"}),
+                           parts={"letters": letters})
+    (erasure,) = erase_plan(StoredCase(closed_case(), (), (measure,)), AS_OF, "audit-1").items
+    assert erasure.overwrite == {"rationale": ERASED, "letters": [
+        {**letters[0], "what_happened": ERASED, "must_stop": [ERASED]}, letters[1]]}

@@ -68,6 +68,12 @@ ERASABLE_FIELDS = {
     "Disclosure": ("package", "purpose", "necessity", "signed_off_by"),
     "DisclosureLog": ("purpose", "necessity", "requesting_officer", "received_by", "reason"),
 }
+# Free text inside a record's parts (each a dict, or a list of them): the named fields are erased
+# in place, so that the record still reads as its model. A warning letter keeps its kind, days
+# and delivery; the officer's particulars go.
+ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Measure": {"letters": ("what_happened", "must_stop")},
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class RetentionPolicy:
 
     erasable_fields: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(ERASABLE_FIELDS))
+    erasable_parts: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
+        default_factory=lambda: dict(ERASABLE_PARTS))
 
 
 POLICY = RetentionPolicy()
@@ -96,6 +104,7 @@ class StoredRecord:
     entity: str
     filled: frozenset[str]  # the attributes that hold something
     object_key: str | None = None  # an evidence record's file
+    parts: Mapping[str, Any] = field(default_factory=dict)  # its ERASABLE_PARTS, as stored
 
 
 @dataclass(frozen=True)
@@ -220,10 +229,24 @@ def _free_text_erasures(records: Iterable[StoredRecord],
     erasures = []
     for record in records:
         present = [f for f in policy.erasable_fields.get(record.entity, ()) if f in record.filled]
-        if present:
-            erasures.append(ItemErasure(sort_key=record.sort_key,
-                                        overwrite=dict.fromkeys(present, ERASED)))
+        overwrite: dict[str, Any] = dict.fromkeys(present, ERASED)
+        for part, fields in policy.erasable_parts.get(record.entity, {}).items():
+            if record.parts.get(part):
+                overwrite[part] = _erased_part(record.parts[part], fields)
+        if overwrite:
+            erasures.append(ItemErasure(sort_key=record.sort_key, overwrite=overwrite))
     return erasures
+
+
+def _erased_part(value: Any, fields: tuple[str, ...]) -> Any:
+    """A part with each named field that holds something erased: text as ERASED, a list of
+    text as [ERASED]."""
+    if isinstance(value, list):
+        return [_erased_part(v, fields) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return {k: ([ERASED] if isinstance(v, list) else ERASED) if k in fields and v else v
+            for k, v in value.items()}
 
 
 def _case_erasure(case: Case, as_of: datetime) -> Erasure:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from asb.case.retention import (
+    ERASABLE_PARTS,
     RETENTION,
     ErasePlan,
     Erasure,
@@ -82,7 +83,9 @@ class DynamoDBRetentionStore:
                    for i in items if i.get(keys.ENTITY) == "Report"]
         records = [StoredRecord(str(i[keys.SK]), str(i.get(keys.ENTITY) or ""),
                                 frozenset(k for k, v in i.items() if v),
-                                str(i["object_key"]) if i.get("object_key") else None)
+                                str(i["object_key"]) if i.get("object_key") else None,
+                                {part: i[part] for part in ERASABLE_PARTS.get(
+                                    str(i.get(keys.ENTITY)), {}) if i.get(part)})
                    for i in items if i[keys.SK] != "CASE" and i.get(keys.ENTITY) != "Report"]
         parties = tuple(party_from_item(i) for i in items if i.get(keys.ENTITY) == PARTY)
         return StoredCase(case_from_item(head), tuple(reports), tuple(records), parties)
