@@ -20,7 +20,8 @@ from asb.case.parties import Role
 from asb.case.records import Disclosure, Measure
 from asb.case.tasks import DISCLOSURE_DECISION, ORDER_REVIEW
 from asb.enforcement.dates import deadline_records
-from asb.enforcement.models import StepBody
+from asb.enforcement.measures import update_measure
+from asb.enforcement.models import MeasureStatusIn, StepBody
 from asb.enforcement.steps import take_step
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
@@ -314,3 +315,12 @@ def test_the_landlord_records_only_a_breach_an_end_or_a_withdrawal_of_a_partners
         "step": "breach", "on": "2026-12-12", "what": "Music at 2am, heard from the street."}),
         OFFICER, NOW + timedelta(days=11))
     assert of(breached, "Measure")[0]["status"] == "breached"
+
+
+def test_a_partners_power_is_not_moved_on_by_a_plain_status() -> None:
+    start, disclosure_id = asked()
+    approved, _ = decided(start, disclosure_id)
+    (measure_id,) = approved.measures
+    with pytest.raises(RuleBroken, match="comes back from them"):
+        update_measure(approved, measure_id, MeasureStatusIn(
+            status="granted", note="The council says it has issued it."), OFFICER, NOW)

@@ -97,6 +97,16 @@ class Measure(StoredRecord):
     hearings: list[Hearing] = Field(default_factory=list)
     order: Order | None = None
     breaches: list[Breach] = Field(default_factory=list)
+    # On the ByReportingYear index under the year it was recorded, for the year's figures
+    # (asb.reporting.enforcement); a measure kept before has none until infra.backfill_measure_years.
+    reporting_year: int | None = None
+    year_on: date | None = None
+    # A power the landlord does not hold, asked of a partner (asb.partners.power_requests).
+    held_by: str | None = Field(default=None, description=(
+        "The partner asked to use the power (its partner id); none: the landlord's own"))
+    partner_name: str | None = None
+    disclosure_id: str | None = Field(default=None, description=(
+        "The request to share that asked the partner for it"))
 
 
 EvidenceStatus = Literal["awaiting upload", "checked", "refused"]
@@ -225,7 +235,9 @@ class Disclosure(StoredRecord):
     subject: str
     data_categories: list[str]
     consent: bool = False
-    status: str = Field(description="requested, refused, approved, sent or acknowledged")
+    status: str = Field(description=(
+        "requested, refused, approved, sent or acknowledged; a power request, answered once the "
+        "partner's outcome is back"))
     requested_by: str | None = None
     requested_at: Instant | None = None
     signed_off_by: Signatory | Erased | None = None

@@ -157,6 +157,9 @@ def update_measure(folder: CaseFolder, measure_id: str, body: MeasureStatusIn, b
                    now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
     measure = _measure(folder, measure_id)
+    if measure.held_by is not None:
+        raise RuleBroken(f"The {measure.name} is {measure.partner_name}'s to use: its outcome "
+                         "comes back from them; record a breach or its end by its steps")
     if measure.measure in COURT_MEASURES:
         raise RuleBroken(f"{measure.name} moves on by its steps, each with its dates and checks "
                          f"(POST /cases/{case.reference}/measures/{measure_id}/steps): the "
