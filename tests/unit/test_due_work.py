@@ -13,6 +13,7 @@ from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task
 
 DUE = "2026-12-03T17:00:00+00:00"
+LATER = datetime(2026, 12, 4, 9, tzinfo=UTC)  # the list read the next morning: all of it late
 CASE = "ASB-2026-000042"
 # What the index projects (template.yaml): its keys, the table's keys and these.
 PROJECTED = (keys.PK, keys.SK, "due_kind", "due_at", "case_reference", "kind", "officer", "team",
@@ -55,7 +56,7 @@ def _as_the_overdue_list_gave(item: dict[str, Any]) -> dict[str, Any]:
                                       "team")}
     if answer["kind"] == "NO_ACTIVITY":
         answer["title"] = answer["title"] or NO_ACTIVITY_TITLE
-    return answer
+    return {**answer, "overdue": True}
 
 
 def test_each_kind_of_due_work_decodes_as_the_sweep_reads_it() -> None:
@@ -71,9 +72,9 @@ def test_each_kind_of_due_work_decodes_as_the_sweep_reads_it() -> None:
 
 def test_the_overdue_list_answers_as_it_did_from_the_stored_items() -> None:
     for item in (NEW_TASK, ESCALATED_TASK, QUIET_CASE, LEGAL_ACTION, REFERRAL):
-        answered = overdue_work(due_task(_as_the_index_gives(item)))
+        answered = overdue_work(due_task(_as_the_index_gives(item)), LATER)
         assert answered == _as_the_overdue_list_gave(item), item[keys.SK]
-    assert overdue_work(due_task(_as_the_index_gives(QUIET_CASE)))["title"] == NO_ACTIVITY_TITLE
+    assert overdue_work(due_task(_as_the_index_gives(QUIET_CASE)), LATER)["title"] == NO_ACTIVITY_TITLE
     # Legal action has no kind of its own; a request to share says which it is.
-    assert overdue_work(due_task(_as_the_index_gives(LEGAL_ACTION)))["kind"] is None
-    assert overdue_work(due_task(_as_the_index_gives(REFERRAL)))["kind"] == "referral"
+    assert overdue_work(due_task(_as_the_index_gives(LEGAL_ACTION)), LATER)["kind"] is None
+    assert overdue_work(due_task(_as_the_index_gives(REFERRAL)), LATER)["kind"] == "referral"

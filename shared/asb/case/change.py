@@ -46,6 +46,9 @@ class CaseFolder:
     referrals: dict[str, Referral] = field(default_factory=dict)
     plan_versions: dict[str, ActionPlanVersion] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)  # by party id, unlinked ones too
+    # Enforcement's open dates (Deadline items: due work by officer on the DueWork index), each
+    # as stored, by record id: a reassignment moves them with the case.
+    deadlines: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

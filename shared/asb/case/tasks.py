@@ -6,9 +6,14 @@ models) that create them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from asb.case.targets import NO_ACTIVITY
+from asb.case.targets import NO_ACTIVITY, local_day
+from asb.policy.config import (
+    ABSOLUTE_DEADLINE_WARNING_DAYS,
+    NOTICE_LAPSE_WARNING_DAYS,
+    ORDER_REVIEW_DAYS_BEFORE,
+)
 
 FIRST_CONTACT = "FIRST_CONTACT"
 CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
@@ -64,6 +69,12 @@ ABSOLUTE_GROUND_DEADLINE = "ABSOLUTE_GROUND_DEADLINE"
 NOTICE_LAPSING = "NOTICE_LAPSING"
 ENFORCEMENT_KINDS = (HEARING, AGREEMENT_REVIEW, ORDER_REVIEW, ABSOLUTE_GROUND_DEADLINE,
                      NOTICE_LAPSING)
+# How many days before its date each enforcement date's work is shown (asb.enforcement.dates
+# puts it on the index from the start of that day): so the date itself is known from the
+# index's row alone (its projection is fixed), and the work is late only once the date passes.
+SHOWN_DAYS_BEFORE = {HEARING: 1, AGREEMENT_REVIEW: 0, ORDER_REVIEW: ORDER_REVIEW_DAYS_BEFORE,
+                     ABSOLUTE_GROUND_DEADLINE: ABSOLUTE_DEADLINE_WARNING_DAYS,
+                     NOTICE_LAPSING: NOTICE_LAPSE_WARNING_DAYS}
 DUE_TITLES = {
     LEGAL_APPROVAL: "Approve or refuse legal action",
     DISCLOSURE_DECISION: "Decide a request to share information with a partner",
@@ -111,3 +122,19 @@ class DueTask:
     # The item's own kind, as the overdue list answers it: a task's (never escalated),
     # NO_ACTIVITY for a case, disclosure or referral for a request to share, none for legal action.
     item_kind: str | None = None
+
+
+def date_of(task: DueTask) -> date:
+    """The day the work is about: an enforcement date's own (the hearing's, the order's end,
+    the last day to serve), else the day it falls due."""
+    return local_day(task.due_at) + timedelta(days=SHOWN_DAYS_BEFORE.get(task.kind, 0))
+
+
+def is_overdue(task: DueTask, now: datetime) -> bool:
+    """Past its due time (escalated work always); an enforcement date's work only once its date
+    has passed - a hearing tomorrow is today's work, not late."""
+    if task.kind.endswith(ESCALATED):
+        return True
+    if task.kind in SHOWN_DAYS_BEFORE:
+        return local_day(now) > date_of(task)
+    return task.due_at < now

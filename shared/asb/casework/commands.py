@@ -293,8 +293,8 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
 def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetime,
            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """A manager, or an officer of the intake team, puts the case with an officer (or back on a
-    team's queue). The case's listing keys and its open tasks move with it; the new officer is
-    told (OfficerAssigned)."""
+    team's queue). The case's listing keys, its open tasks and enforcement's open dates move
+    with it; the new officer is told (OfficerAssigned)."""
     if "manager" not in by.roles and by.team != UNASSIGNED_TEAM:
         raise NotAllowed("Only a manager or the intake team assigns cases")
     case = _open(folder)
@@ -312,6 +312,9 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
                                        ("Disclosure", {i: d.as_stored()
                                                        for i, d in folder.disclosures.items()}))
                for record_id, item in sorted(records.items()) if item.get("due_kind")]
+    waiting += [Record("Deadline", record_id, now, {**item, "officer": body.officer,
+                                                    "team": body.team}, replace=True)
+                for record_id, item in sorted(folder.deadlines.items())]
     before = {"officer": case.officer, "team": case.team}
     after = {"officer": body.officer, "team": body.team, "reason": body.reason}
     events = [domain_event(case, "OfficerAssigned", now, new_id, {

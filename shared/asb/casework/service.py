@@ -12,9 +12,10 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry, Case
 from asb.case.parties import Person
+from asb.case.powers import powers_open
 from asb.case.records import Evidence
-from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE
-from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask
+from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, local_day
+from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask, is_overdue
 from asb.casework.listing import listed_case
 from asb.casework.views import case_view
 from asb.dynamo.keys import unassigned_queue
@@ -49,12 +50,14 @@ class CaseStore(Protocol):
     def apply(self, change: CaseChange) -> None: ...
 
 
-def overdue_work(task: DueTask) -> dict[str, Any]:
-    """Overdue work as the staff lists answer it (web.case_responses.DueWork)."""
+def overdue_work(task: DueTask, now: datetime) -> dict[str, Any]:
+    """Overdue work as the staff lists answer it (web.case_responses.DueWork): `overdue` is
+    False for an enforcement date still to come, whose work is due now (a hearing tomorrow)."""
     # The quiet case's own item carries no title: it is the case, not a task.
     title = (task.title or NO_ACTIVITY_TITLE) if task.item_kind == NO_ACTIVITY else task.title
     return {"case_reference": task.case_reference, "kind": task.item_kind, "title": title,
-            "due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team}
+            "due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
+            "overdue": is_overdue(task, now)}
 
 
 def _listed(page: Page) -> Page:
@@ -81,7 +84,10 @@ class CaseService:
             raise CaseNotFound(f"There is no case {reference} that you can see")
         return records
 
-    def view(self, reference: str, staff: StaffMember, route: str) -> dict[str, Any]:
+    def view(self, reference: str, staff: StaffMember, route: str,
+             register: HomesRegister | None = None) -> dict[str, Any]:
+        """`register`: the homes register, which says whether possession and demotion are
+        open (read only when an alleged perpetrator is tied to a tenancy)."""
         records = self._records(reference, staff)
         now = self._clock.now()
         self._store.record_view(AuditEntry(
@@ -90,7 +96,8 @@ class CaseService:
         # The parties' persons are part of the case read, and audited with it.
         persons = self._store.persons([p.person_id for p in records.folder.parties.values()
                                        if p.person_id])
-        return case_view(records.folder, records.items, persons)
+        powers = powers_open(records.folder, register, local_day(now))
+        return case_view(records.folder, records.items, persons, powers)
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""
@@ -127,8 +134,9 @@ class CaseService:
     def overdue(self, staff: StaffMember, team: str | None, limit: int) -> list[dict[str, Any]]:
         teams = self._teams(staff, team)
         only = teams[0] if len(teams) == 1 else None
-        return [overdue_work(task)
-                for task in self._store.overdue(OVERDUE_KINDS, self._clock.now(), only, limit)]
+        now = self._clock.now()
+        return [overdue_work(task, now)
+                for task in self._store.overdue(OVERDUE_KINDS, now, only, limit)]
 
     def legal_approvals(self, staff: StaffMember) -> list[dict[str, Any]]:
         """Legal action waiting for a manager's approval, oldest due first."""
@@ -184,7 +192,8 @@ class CaseService:
         tenant_survey = self._store.in_reporting_year(TENANT_SURVEY, year)
         return figures(cases, homes, year, self._store.in_reporting_year("Survey", year),
                        self._store.in_reporting_year("CaseReview", year),
-                       tenant_survey[0] if tenant_survey else None)
+                       tenant_survey[0] if tenant_survey else None,
+                       self._store.in_reporting_year("Measure", year))
 
     def equality_monitoring(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's monitoring answers, only in groups of 5 or more."""

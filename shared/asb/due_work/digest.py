@@ -8,7 +8,16 @@ from datetime import date, datetime
 from typing import Protocol
 
 from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, end_of_day, local_day, long_date
-from asb.case.tasks import DUE_TITLES, OVERDUE_KINDS, STEP_TITLES, TASK_TITLES, DueTask
+from asb.case.tasks import (
+    DUE_TITLES,
+    ENFORCEMENT_KINDS,
+    OVERDUE_KINDS,
+    STEP_TITLES,
+    TASK_TITLES,
+    DueTask,
+    date_of,
+    is_overdue,
+)
 
 DIGEST_KINDS = OVERDUE_KINDS
 TITLES = {**TASK_TITLES, **STEP_TITLES, **DUE_TITLES, NO_ACTIVITY: NO_ACTIVITY_TITLE}
@@ -47,11 +56,17 @@ def digests(tasks: list[DueTask], as_of: datetime) -> list[Digest]:
             continue  # unassigned work is on the team queue, which managers see
         digest = by_officer[task.officer]
         digest.officer = task.officer
-        kind = task.kind.split(":")[0]
-        line = DigestLine(task.case_reference, TITLES.get(kind, kind),
-                          long_date(local_day(task.due_at)))
-        (digest.overdue if task.due_at < as_of else digest.due_today).append(line)
+        line = DigestLine(task.case_reference, _what(task), long_date(date_of(task)))
+        (digest.overdue if is_overdue(task, as_of) else digest.due_today).append(line)
     return [by_officer[name] for name in sorted(by_officer)]
+
+
+def _what(task: DueTask) -> str:
+    """The kind's title; an enforcement date's own, which names its day (and a hearing's court)."""
+    kind = task.kind.split(":")[0]
+    if kind in ENFORCEMENT_KINDS and task.title:
+        return task.title
+    return TITLES.get(kind, kind)
 
 
 @dataclass(frozen=True)

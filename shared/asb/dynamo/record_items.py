@@ -23,6 +23,13 @@ def _by_id(model: type[Kept], entity: str, items: list[dict[str, Any]]) -> dict[
             if i.get(keys.ENTITY) == entity}
 
 
+def open_deadlines(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Enforcement's dates still on the DueWork index, each as stored less the keys the store
+    derives, by record id (`<measure id>.<slot>`)."""
+    return {str(i["record_id"]): {k: v for k, v in i.items() if k not in _DERIVED}
+            for i in items if i.get(keys.ENTITY) == "Deadline" and i.get("due_kind")}
+
+
 def shown_records(items: list[dict[str, Any]]) -> tuple[
         dict[str, DiaryEntry], dict[str, Contact], dict[str, Referral],
         dict[str, ActionPlanVersion]]:

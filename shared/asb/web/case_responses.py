@@ -155,6 +155,10 @@ class CaseSummary(Part):
     anonymised_at: Timestamp | None
     reporters_cannot_be_reached: list[Unreachable] = Field(description=(
         "Reports whose reporter nothing we send can reach: follow-up only by their link"))
+    powers_open: list[str] = Field(default_factory=list, description=(
+        "The tools and powers the landlord may record on this case now, by catalogue name: "
+        "never a partner's power; possession and demotion only while the alleged perpetrator "
+        "is tied to a tenancy of ours current today; none on a closed case"))
 
 
 class Person(Part):
@@ -300,7 +304,7 @@ class ListedCase(Part):
 
 
 class DueWork(Part):
-    """Overdue work: a task, or a case quiet for too long."""
+    """Work due now or overdue: a task, an enforcement date, or a case quiet for too long."""
 
     case_reference: str | None
     kind: str | None = Field(description=(
@@ -311,6 +315,9 @@ class DueWork(Part):
     due_at: Timestamp | None
     officer: str | None
     team: str | None
+    overdue: bool = Field(description=(
+        "Late: past its due time. False for work due now about a date still to come (a court "
+        "hearing tomorrow, an order ending within 28 days): due, not overdue"))
 
 
 class ThresholdDecision(Part):
