@@ -17,7 +17,7 @@ from infra.local.template import ROOT, FunctionSpec, functions, load_template
 
 SHARED = ROOT / "shared"
 PDF = ROOT / "pdf"
-PDF_WRITERS = {"notifications", "notification_sweep", "data_protection"}
+PDF_WRITERS = {"notifications", "notification_sweep", "data_protection", "court_bundles"}
 
 # Imports the handler as Lambda would (its folder first, then its layers) and says whether the
 # PDF package came with it.
