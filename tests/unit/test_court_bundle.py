@@ -26,7 +26,8 @@ REFERENCE = "ASB-2026-000123"
 
 
 def a_report(report_id: str, name: str | None, phone: str | None = None,
-             address: str | None = None, received: datetime = NOW) -> Report:
+             address: str | None = None, received: datetime = NOW,
+             perpetrator: str = "Dean Morgan") -> Report:
     data = json.loads(sample_event("intake-valid-json")["body"])
     if name is None:
         data.pop("reporter")
@@ -35,7 +36,7 @@ def a_report(report_id: str, name: str | None, phone: str | None = None,
         data["reporter"].update(name=name, email=f"{name.split()[0].lower()}@example.org",
                                 phone=phone, address=address)
     data["incident"].update(first_occurred="2026-10-01", last_occurred="2026-10-30T23:00:00Z")
-    data["perpetrator"] = {"known": True, "name": "Dean Morgan",
+    data["perpetrator"] = {"known": True, "name": perpetrator,
                            "address": "14 Orchard Close, Yeovil"}
     return new_report(parse_submission(data, received), REFERENCE, "api", received, report_id)
 
@@ -142,6 +143,19 @@ def test_the_respondents_own_words_a_town_staff_and_professionals_stay() -> None
     assert redacted("14 Orchard Close") == "14 Orchard Close"  # the respondent's address
 
 
+def test_another_alleged_perpetrator_is_a_third_party_even_as_a_report_named_him() -> None:
+    folder = a_folder()
+    kyle = a_report("r-4", "Pat Quinn", received=datetime(2026, 11, 7, tzinfo=UTC),
+                    perpetrator="Kyle Brent")
+    other = a_party("p-kyle", "kyle", Role.ALLEGED_PERPETRATOR)
+    folder = CaseFolder(folder.case, [*folder.reports, kyle], parties={
+        **folder.parties, "p-kyle": other})
+    persons = {**PERSONS, "kyle": a_person("kyle", "Kyle Brent")}
+    done = redaction(folder, persons, folder.parties["p-dean"])
+    assert done.redact("Kyle Brent and Kyle, with Dean Morgan") == (
+        "[Resident D] and [Resident D], with Dean Morgan")
+
+
 def test_labels_follow_the_order_people_came_into_the_case_and_an_anonymous_reporter_has_none(
         ) -> None:
     folder = a_folder()
@@ -150,8 +164,11 @@ def test_labels_follow_the_order_people_came_into_the_case_and_an_anonymous_repo
         "Resident A", "Resident B", "Witness A"]
     assert done.by_report == {"r-1": "Resident A", "r-2": "Resident B"}
     assert done.respondent == "Dean Morgan"
-    unknown = redaction(folder, PERSONS, None)  # no party: the reports' name for them
-    assert unknown.respondent == "Dean Morgan"
+    # No party named: the reports' name for the one they are about, only while the case has
+    # no alleged perpetrator's party who may be someone else.
+    assert redaction(folder, PERSONS, None).respondent == "Not named"
+    alone = CaseFolder(folder.case, folder.reports)
+    assert redaction(alone, {}, None).respondent == "Dean Morgan"
 
 
 @pytest.mark.parametrize(("username", "prefix"), [

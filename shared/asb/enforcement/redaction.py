@@ -145,8 +145,14 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
     perpetrators = [r.submission.perpetrator for r in folder.reports]
     kept = _words(respondent_person.name if respondent_person else None) \
         | _words(respondent_person.address if respondent_person else None)
-    for perpetrator in perpetrators:
-        kept |= _words(perpetrator.name) | _words(perpetrator.address)
+    # The reports' words for the alleged perpetrator are the respondent's only while the case
+    # has no other alleged perpetrator, whose name they may be.
+    sole = not any(p.active and Role.ALLEGED_PERPETRATOR in p.roles
+                   and (respondent is None or p.party_id != respondent.party_id)
+                   for p in folder.parties.values())
+    if sole:
+        for perpetrator in perpetrators:
+            kept |= _words(perpetrator.name) | _words(perpetrator.address)
     labels, found, by_report = _Labels(), dict[str, ThirdParty](), dict[str, str]()
     reports = sorted(folder.reports, key=lambda r: r.received_at)
     parties = sorted(folder.parties.values(), key=lambda p: p.added_at)
@@ -157,10 +163,11 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
                         and Role.COMPLAINANT in p.roles), None)
         key = (brought.person_id if brought and brought.person_id else None) \
             or f"report:{report.report_id}"
-        party = found.setdefault(key, ThirdParty(labels.next(_kind(brought))))
-        _reporter(party, report)
-        _known(party, _person(persons, brought))
-        by_report[report.report_id] = party.label
+        if key not in found:
+            found[key] = ThirdParty(labels.next(_kind(brought)))
+        _reporter(found[key], report)
+        _known(found[key], _person(persons, brought))
+        by_report[report.report_id] = found[key].label
     for other in parties:
         if respondent is not None and (other.party_id == respondent.party_id or (
                 other.person_id and other.person_id == respondent.person_id)):
@@ -168,10 +175,11 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
         if set(other.roles) == {Role.PROFESSIONAL}:
             continue
         key = other.person_id or f"party:{other.party_id}"
-        party = found.setdefault(key, ThirdParty(labels.next(_kind(other))))
-        _known(party, _person(persons, other))
+        if key not in found:
+            found[key] = ThirdParty(labels.next(_kind(other)))
+        _known(found[key], _person(persons, other))
     name = (respondent_person.name if respondent_person else None) or next(
-        (p.name for p in perpetrators if p.name), None) or "Not named"
+        (p.name for p in perpetrators if p.name and sole), None) or "Not named"
     return CaseRedaction(Redactor(list(found.values()), kept), name, by_report)
 
 
