@@ -52,9 +52,10 @@ class BundleMade(BaseModel):
     exhibits: list[ExhibitListed]
 
 
+# 200, as every staff route under /cases answers: the bundle is not a resource of the API (it
+# is fetched from the link), so there is nothing to point a 201's Location at.
 _DOCUMENTED = responses(BundleMade, 400, 413, 415)
-_DOCUMENTED[201] = _DOCUMENTED.pop(200)
-_DOCUMENTED[201]["description"] = "The bundle is made: where to fetch it, and its exhibits"
+_DOCUMENTED[200]["description"] = "The bundle is made: where to fetch it, and its exhibits"
 
 
 @app.post("/cases/<reference>/measures/<measure_id>/bundles", summary=(
@@ -68,7 +69,7 @@ def make_bundle(reference: Reference, measure_id: RecordId,
     logger.info("court bundle made", extra={"reference": made.bundle.case_reference,
                                             "exhibits": len(made.bundle.exhibits),
                                             "pages": made.pages})
-    return Response(status_code=201, content_type="application/json",
+    return Response(status_code=200, content_type="application/json",
                     body=BundleMade(**made.answer()))
 
 
