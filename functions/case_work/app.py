@@ -32,8 +32,14 @@ from asb.casework.models import (
     RiskReassessmentIn,
     SplitIn,
 )
-from asb.enforcement import measures
-from asb.enforcement.models import ApprovalIn, MeasureIn, MeasureStatusIn, StepBody
+from asb.enforcement import letters, measures
+from asb.enforcement.models import (
+    ApprovalIn,
+    MeasureIn,
+    MeasureStatusIn,
+    StepBody,
+    WarningLetterIn,
+)
 from asb.enforcement.steps import take_step
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
@@ -150,6 +156,21 @@ def take_enforcement_step(reference: Reference, measure_id: RecordId,
                           body: Annotated[StepBody, Body()],
                           if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, take_step, body, measure_id)
+
+
+@_route("/cases/<reference>/measures/<measure_id>/letters",
+        "Send a warning letter under a verbal, first or final written warning, to the person it "
+        "is against: by email (a PDF attached) or by post (the print room's bucket)")
+def send_warning_letter(reference: Reference, measure_id: RecordId,
+                        body: Annotated[WarningLetterIn, Body()],
+                        if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, _issue_warning_letter, body, measure_id)
+
+
+def _issue_warning_letter(folder: CaseFolder, measure_id: str, body: WarningLetterIn,
+                          by: StaffMember, now: datetime) -> CaseChange:
+    """The person written to is read after the case's access check, for the letter's needs."""
+    return letters.issue_warning_letter(folder, measure_id, body, by, now, people.person)
 
 
 @_route("/cases/<reference>/tracking-links/<report_id>/revocation",

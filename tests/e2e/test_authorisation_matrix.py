@@ -47,9 +47,15 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/overrides", {"field": "risk", "value": "high",
                                         "reason": "New threats disclosed on the phone today."}),
     ("POST", "/cases/{ref}/measures", "measure"),
+    ("POST", "/cases/{ref}/measures/{measure}/letters", {
+        "channel": "letter", "what_happened": "Loud music from your home late at night.",
+        "happened_on": [TODAY], "must_stop": ["Loud music after 11pm"]}),
     ("POST", "/cases/{ref}/measures/{measure}/decision", {
         "approved": True, "reason": "Proportionate after the failed warnings."}),
     ("POST", "/cases/{ref}/measures/{measure}/status", "status"),
+    ("POST", "/cases/{ref}/measures/{measure}/bundles", {
+        "hearing_id": "00000000-0000-0000-0000-000000000000",
+        "items": [{"kind": "diary_entry", "id": "00000000-0000-0000-0000-000000000000"}]}),
     ("POST", "/cases/{ref}/measures/{measure}/steps", {
         "step": "withdrawn", "note": "No longer proportionate: the behaviour stopped."}),
     ("POST", "/cases/{ref}/referrals", {"service": "support", "subject": "reporter",
@@ -85,6 +91,11 @@ ROUTES: list[tuple[str, str, Any]] = [
         "approved": True, "reason": "Necessary for the joint visit under s115."}),
     ("GET", "/disclosures", None),
     ("GET", "/disclosure-log", None),
+    ("POST", "/cases/{ref}/power-requests", {
+        "power": "community_protection_notice", "partner_id": "south-somerset-council",
+        "evidence_summary": "Threats to the neighbour on three nights, logged in the diary.",
+        "rationale": "Warnings failed; a CPN can require the threats to stop.",
+        "equality_impact": "No known disability; support was offered at the visit."}),
     ("POST", "/cases/{ref}/case-reviews", {"received_on": TODAY,
                                            "summary": "Asks for the case to be looked at again."}),
     ("POST", "/cases/{ref}/case-reviews/{review}/acknowledgement", {"acknowledged_on": TODAY}),
@@ -179,10 +190,17 @@ def expected(who: str, method: str, route: str) -> int:
         return 404
     if route in PEOPLE_ROUTES:
         return PEOPLE_ROUTES[route].get(who, PEOPLE_ROUTES[route]["officer"])
+    if route.endswith("/bundles"):
+        # After authorisation, the officer's and the manager's measures have no such hearing.
+        return {"other team": 404, "dpo": 403}.get(who, 422)
     if route.endswith("/status") and who == "manager":
         return 409  # an injunction moves on by its steps, not a plain status
     if route.endswith("/steps") and who == "officer":
         return 409  # the warning was completed just before: nothing more happens to it
+    if route.endswith("/letters") and who in ("officer", "manager"):
+        # After authorisation: the officer's warning is against a perpetrator known only by
+        # address (422 person.name); the manager's injunction sends no warning letter (409).
+        return 422 if who == "officer" else 409
     if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
     if route == "/equality-monitoring":

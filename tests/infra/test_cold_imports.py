@@ -155,3 +155,11 @@ def test_intake_reads_the_homes_register_without_loading_its_import() -> None:
     assert "asb.homes.store" in loaded  # what it does use
     assert not loaded & {"asb.homes.register_import", "asb.homes.export_files",
                          "asb.homes.service"}
+
+
+def test_case_work_asks_for_warning_letters_without_the_pdf_layer() -> None:
+    """A warning letter is drawn by the notifications function: case work only queues it."""
+    loaded = _loaded_by("case_work")
+    assert "asb.enforcement.letters" in loaded
+    assert not loaded & {"fpdf", "asb_pdf", "asb.notifications.channels",
+                         "asb.notifications.warnings"}

@@ -1,4 +1,5 @@
-"""What staff see of a case: its summary, the people involved, and its timeline."""
+"""What staff see of a case: its summary, the people involved, its timeline, and the ladder of
+interventions."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 from asb.case.change import CaseFolder
 from asb.case.complainants import action_plans
+from asb.case.escalation import ladder
 from asb.case.models import Case, Report
 from asb.case.parties import Person
-from asb.case.records import StoredRecord
+from asb.case.records import Measure, StoredRecord
+from asb.case.warning_letters import with_delivery
 from asb.notifications.plan import reporter_channels
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
@@ -84,6 +87,8 @@ def _detail(reference: str, item: dict[str, Any], record: StoredRecord | None) -
 def timeline(folder: CaseFolder, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every record of the case in its items' order, oldest first."""
     records = _records(folder)
+    deliveries = {str(i.get("notification_id")): i for i in items
+                  if i.get("entity") == "Notification"}
     entries = []
     for item in items:
         shown = _TIMELINE.get(item.get("entity", ""))
@@ -92,6 +97,8 @@ def timeline(folder: CaseFolder, items: list[dict[str, Any]]) -> list[dict[str, 
         at_field, kind = shown
         detail = _detail(folder.case.reference, item,
                          records.get((item["entity"], str(item.get("record_id")))))
+        if item["entity"] == "Measure":  # each warning letter's delivery, from its log
+            detail = with_delivery(detail, deliveries)
         entries.append({"at": item.get(at_field) or item.get("at"), "kind": kind,
                         "detail": detail})
     return sorted(entries, key=lambda e: str(e["at"]))
@@ -128,8 +135,22 @@ def case_view(folder: CaseFolder, items: list[dict[str, Any]],
               powers: list[str] | None = None) -> dict[str, Any]:
     """`powers`: the tools the landlord may record on the case now (asb.case.powers)."""
     case, reports = folder.case, folder.reports
+    entries = timeline(folder, items)
     return {"case": {**summary(case), "action_plans": list(action_plans(case, reports).values()),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports),
                      "powers_open": powers or []},
             "people": people(reports), "parties": parties(folder, persons or {}),
-            "timeline": timeline(folder, items)}
+            "timeline": entries, "ladder": case_ladder(folder, entries, persons or {})}
+
+
+def case_ladder(folder: CaseFolder, entries: list[dict[str, Any]],
+                persons: Mapping[str, Person]) -> list[dict[str, Any]]:
+    """The case's tools and powers (those its folder holds) as the timeline shows them, each
+    warning letter's delivery joined from its log: the ladder of interventions, each rung
+    against its party's person."""
+    named = {p.party_id: persons.get(p.person_id or "") for p in folder.parties.values()}
+    names = {party_id: person.name for party_id, person in named.items()
+             if person is not None and person.name}
+    measures = [Measure.model_validate(e["detail"]) for e in entries
+                if e["kind"] == "tool_or_power" and e["detail"].get("record_id") in folder.measures]
+    return [r.model_dump(mode="json") for r in ladder(folder.case.reference, measures, names)]
