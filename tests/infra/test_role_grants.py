@@ -165,7 +165,7 @@ REVIEWED = {
     **{(f, "kms:GenerateMac", "asb.case.link_keys"): _LINK_KEYS
        for f in ("DataProtectionFunction", "RetentionFunction", "CaseQueriesFunction",
                  "CaseWorkFunction", "CaseReviewFunction", "RegulatorFiguresFunction",
-                 "PartnersFunction")},
+                 "PartnersFunction", "CourtBundlesFunction")},
     **{("RetentionFunction", action, "asb.tracking.store"): "retention uses S3CaseFiles.discard "
        "only; the upload form, copy, first bytes and address key are the tracking page's"
        for action in ("s3:GetObject", "s3:PutObject", "kms:GenerateMac")},
