@@ -52,6 +52,7 @@ SAMPLE_EVENT = {
     "case_review": "case_review-list",
     "partners": "partners-list",
     "data_protection": "data_protection-subject-access",
+    "court_bundles": "court_bundles-make-bundle",  # the seeded case has no such measure: 404
     "stream_publisher": "stream_publisher-report-received",
     "triage": "triage-report-received",
     "notifications": "notifications-case-triaged",

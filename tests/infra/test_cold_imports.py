@@ -163,3 +163,12 @@ def test_case_work_asks_for_warning_letters_without_the_pdf_layer() -> None:
     assert "asb.enforcement.letters" in loaded
     assert not loaded & {"fpdf", "asb_pdf", "asb.notifications.channels",
                          "asb.notifications.warnings"}
+
+
+def test_the_court_bundle_is_drawn_by_its_own_function_not_by_case_work() -> None:
+    """A bundle's PDF (fpdf2, the fonts, pillow for photos) is its own function's: the staff
+    writes load none of it, nor the bundle's rules."""
+    bundle = {"asb.enforcement.bundles", "asb.enforcement.bundle_pdf",
+              "asb.enforcement.redaction", "asb_pdf"}
+    assert bundle <= _loaded_by("court_bundles")
+    assert not _loaded_by("case_work") & {*bundle, "fpdf", "PIL"}
