@@ -74,7 +74,8 @@ def list_cases(
 @app.get("/cases/<reference>", summary="One case: summary, people and timeline",
          tags=["cases"], responses=responses(CaseView), security=STAFF_SECURITY)
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
-    return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}"))
+    return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}",
+                                   _homes_register()))
 
 
 @cache
