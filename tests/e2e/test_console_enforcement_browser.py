@@ -199,3 +199,54 @@ def test_the_manager_sees_the_years_enforcement_outcomes(
     aba = outcomes.locator("tr", has_text="Acceptable Behaviour Agreements")
     expect(aba).to_contain_text("made:")
     expect(aba).to_contain_text("in force")
+
+
+def test_a_hearing_held_today_ends_in_an_order_with_its_terms_on_the_case(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Vetch Gardens")
+    case = triaged(service, reference)
+    staff_api(service, "POST", f"/cases/{reference}/measures", {
+        "measure": "civil_injunction", "rationale": INJUNCTION_WHY,
+        "equality_impact": "No protected characteristic is engaged; checked with support."},
+        case["version"])
+    view = staff_api(service, "GET", f"/cases/{reference}", token=MANAGER)
+    injunction = next(e["detail"] for e in view["timeline"] if e["kind"] == "tool_or_power")
+    route = f"/cases/{reference}/measures/{injunction['record_id']}"
+    staff_api(service, "POST", f"{route}/decision",
+              {"approved": True, "reason": "Proportionate: the warnings did not stop it."},
+              view["case"]["version"], token=MANAGER)
+    today = date.today()
+    version = staff_api(service, "GET", f"/cases/{reference}")["case"]["version"]
+    staff_api(service, "POST", f"{route}/steps", {
+        "step": "applied", "applied_on": today.isoformat(), "court": "Yeovil County Court",
+        "respondent_born_on": "1990-05-01"}, version)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+
+    step = f"step-{injunction['record_id']}"
+    open_form(page, step)
+    page.select_option(f"#{step}-step", "hearing_listed")
+    heard = datetime.now() - timedelta(minutes=1)  # earlier today: it can be held now
+    fill_in(page, {f"#{step}-at": heard.strftime("%Y-%m-%dT%H:%M"),
+                   f"#{step}-court": "Yeovil County Court"})
+    page.select_option(f"#{step}-purpose", "final")
+    page.click(f"#form-{step} button[type=submit]")
+    saved(page, "Hearing listed")
+
+    open_form(page, step)
+    page.select_option(f"#{step}-step", "hearing_held")
+    page.check(f"#{step}-hearing_id-first")
+    page.select_option(f"#{step}-outcome", "order made")
+    page.fill(f"#{step}-note", "The judge made the order on the evidence of three neighbours.")
+    page.click(f"#form-{step} button[type=submit]")  # no order kind: named beside its field
+    expect(page.locator(f"#form-{step} [data-field='order.kind'] .error-message")).to_be_visible()
+    page.select_option(f"#{step}-order-kind", "injunction")
+    fill_in(page, {f"#{step}-order-terms": "Not to enter Vetch Gardens\nNot to contact the reporter",
+                   f"#{step}-order-expires_on": (today + timedelta(days=365)).isoformat()})
+    page.click(f"#form-{step} button[type=submit]")
+    saved(page, "Hearing outcome recorded")
+    made = page.locator("#case-enforcement .measure", has_text="Civil injunction")
+    expect(made).to_contain_text("Not to enter Vetch Gardens")
+    expect(made).to_contain_text("Not to contact the reporter")
+    open_form(page, step)  # an order in force: its breach or its end, never withdrawn
+    steps = page.locator(f"#{step}-step option").evaluate_all("o => o.map(x => x.value)")
+    assert [s for s in steps if s] == ["hearing_listed", "breach", "order_ended"]
