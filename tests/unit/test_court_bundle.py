@@ -78,7 +78,10 @@ WARNING = Measure(
     status="applied", approval="not needed", by="r.patel", recorded_at=datetime(
         2026, 11, 10, tzinfo=UTC),
     letters=[WarningLetter(letter_id="l-1", kind="final", issued_on=date(2026, 11, 10),
-                           channel="letter", delivery="posted")])
+                           channel="letter", delivery="posted", by="r.patel",
+                           what_happened="Music at 2am; Alex Morgan was woken.",
+                           happened_on=[date(2026, 11, 7), date(2026, 11, 8)],
+                           must_stop=["Loud music after 11pm", "Calling Alex"])])
 ABA = Measure(
     record_id="m-3", at=NOW, measure="acceptable_behaviour_agreement", name="ABA", legal=False,
     rationale="Early intervention.", status="applied", approval="not needed", by="o.hughes",
@@ -205,7 +208,11 @@ def test_exhibits_run_in_date_order_each_with_what_it_is_its_date_and_source() -
     assert shown["OH/9"].what == "Breach of the Civil injunction"
     assert shown["OH/6"].source == "r.patel"
     assert shown["OH/7"].lines == (
-        ("Letter", "Final warning letter issued Tuesday 10 November 2026 by letter"),)
+        ("Letter", "Final warning letter issued Tuesday 10 November 2026 by letter"),
+        ("What happened", "Music at 2am; [Resident A] was woken."),
+        ("On", "Saturday 7 November 2026, Sunday 8 November 2026"),
+        ("What must stop", "Loud music after 11pm; Calling [Resident A]"))
+    assert shown["OH/6"].lines[2:] == shown["OH/7"].lines  # the warning, with its letter
     text = json.dumps([e.lines for e in made.exhibits])
     for third_party in ("Alex", "Jo Pike", "Sam Lee", "900123", "alex.m@"):
         assert third_party not in text

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asb.case.change import CaseFolder
-from asb.case.enforcement import Breach, Hearing
+from asb.case.enforcement import Breach, Hearing, WarningLetter
 from asb.case.records import Contact, DiaryEntry, Evidence, Measure
 from asb.case.targets import local_day, long_date
 from asb.enforcement.redaction import CaseRedaction
@@ -154,9 +154,22 @@ class _Picker:
 
     def warning(self, found: Measure) -> _Drawn:
         lines = [("Why", self.redact(found.rationale)), ("Status", found.status)]
-        lines += [("Letter", _letter(letter.kind, letter.issued_on, letter.channel))
-                  for letter in found.letters]
+        for letter in found.letters:
+            lines += self.letter(letter)
         return found.name, local_day(found.recorded_at), found.by, tuple(lines), None
+
+    def letter(self, letter: WarningLetter) -> list[tuple[str, str]]:
+        """The letter as issued, with the particulars it gave (its delivery is the delivery
+        log's, which the case view shows)."""
+        lines = [("Letter", f"{letter.kind.capitalize()} warning letter issued "
+                            f"{long_date(letter.issued_on)} by {letter.channel}")]
+        lines += [("What happened", self.redact(letter.what_happened))] \
+            if letter.what_happened else []
+        lines += [("On", ", ".join(long_date(day) for day in letter.happened_on))] \
+            if letter.happened_on else []
+        lines += [("What must stop", "; ".join(self.redact.all(letter.must_stop)))] \
+            if letter.must_stop else []
+        return lines
 
     def interview(self, found: Measure) -> _Drawn:
         assert found.interview is not None
@@ -181,11 +194,6 @@ class _Picker:
     def breach(self, found: Breach, of: str) -> _Drawn:
         return (f"Breach of the {of}", found.on, found.by,
                 (("What happened", self.redact(found.what)),), None)
-
-
-def _letter(kind: str, on: date, channel: str) -> str:
-    """As issued (its delivery is the delivery log's, which the case view shows)."""
-    return f"{kind.capitalize()} warning letter issued {long_date(on)} by {channel}"
 
 
 def _day_of(text: str | None) -> date | None:
@@ -229,9 +237,8 @@ def _warning(picker: _Picker, measure: Measure | None, item_id: str) -> _Drawn |
     for tool in picker.folder.measures.values():
         for letter in tool.letters:
             if letter.letter_id == item_id:
-                return (f"{letter.kind.capitalize()} warning letter", letter.issued_on, tool.by,
-                        (("Letter", _letter(letter.kind, letter.issued_on, letter.channel)),),
-                        None)
+                return (f"{letter.kind.capitalize()} warning letter", letter.issued_on,
+                        letter.by or tool.by, tuple(picker.letter(letter)), None)
     return "No warning or warning letter with this id on this case"
 
 
