@@ -25,7 +25,9 @@ from asb.case_review.process import decide_appeal
 from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.record_items import record_from_item
 from asb.enforcement.measures import decide_measure, record_measure, update_measure
-from asb.enforcement.models import ApprovalIn, MeasureIn, MeasureStatusIn
+from asb.enforcement.models import ApprovalIn, BreachRecorded, MeasureIn, MeasureStatusIn
+from asb.enforcement.steps import take_step
+from asb.kernel.errors import RuleBroken
 from asb.kernel.staff import StaffMember
 
 NOW = datetime(2026, 12, 1, 10, 30, 15, 250000, tzinfo=UTC)
@@ -217,14 +219,18 @@ def test_deciding_legal_action_takes_it_off_the_due_work_index_and_keeps_the_res
                       "approved_by": "m.patel", "approval_at": NOW.isoformat()}
 
 
-def test_a_status_change_appends_to_the_history_as_stored_before() -> None:
+def test_a_breach_of_an_order_granted_before_orders_were_recorded_appends_to_its_history() -> None:
     order = record_from_item(Measure, from_item(ORDER_DECIDED_BEFORE_HISTORY))
-    change = update_measure(_folder(order), "m-3", MeasureStatusIn(
-        status="breached", note="Seen at the address again."),
-                            OFFICER, NOW, lambda: "id")
+    with pytest.raises(RuleBroken, match="moves on by its steps"):
+        update_measure(_folder(order), "m-3", MeasureStatusIn(
+            status="breached", note="Seen at the address again."), OFFICER, NOW, lambda: "id")
+    change = take_step(_folder(order), "m-3", BreachRecorded(
+        step="breach", on=NOW.date(), what="Seen at the address again."), OFFICER, NOW,
+        lambda: "id")
     stored = change.records[0].data
-    assert stored["history"] == [{"from": "granted", "to": "breached", "note": "Seen at the address again.",
+    assert stored["history"] == [{"from": "granted", "to": "breached", "note": "breach",
                                   "by": "o.hughes", "at": NOW.isoformat()}]
+    assert stored["breaches"][0]["what"] == "Seen at the address again."
     assert stored["a_later_attribute"] == 3 and stored["expires_on"] == "2027-01-10"
 
 

@@ -260,3 +260,27 @@ def test_a_tenancy_register_is_still_needed_for_possession() -> None:
         record_measure(folder(COMPLAINANT, PERPETRATOR), MeasureIn(
             measure="possession_ground_14", **RATIONALE), OFFICER, NOW, ids(),
             register=FakeHomesRegister())
+
+
+def test_anonymising_erases_the_words_inside_an_enforcement_record_and_it_still_reads() -> None:
+    from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
+    from tests.unit.test_erase_plan import AS_OF, closed_case
+
+    at, measure_id = recorded("acceptable_behaviour_agreement", agreement={
+        "terms": ["No contact with the family at number 12"], "signatories": ["Sam Carter"],
+        "starts_on": "2026-12-02", "review_on": "2027-03-02"})
+    at, _ = step(at, measure_id, datetime(2026, 12, 20, tzinfo=UTC), step="breach",
+                 on="2026-12-19", what="Shouted at Alex Morgan in the street.")
+    stored = at.measures[measure_id].as_stored()
+    parts = {k: stored[k] for k in ("agreement",)}
+    stored["application"] = {"applied_on": "2026-12-02", "court": "Yeovil County Court",
+                             "respondent_born_on": "1990-05-01"}
+    parts["application"] = stored["application"]
+    record = StoredRecord(f"MEASURE#{measure_id}", "Measure", frozenset(stored), parts=parts)
+    (erasure,) = erase_plan(StoredCase(closed_case(), (), (record,)), AS_OF, "audit-1").items
+    agreement = erasure.overwrite["agreement"]
+    assert agreement["terms"] == [ERASED] and agreement["signatories"] == [ERASED]
+    assert agreement["breaches"][0]["what"] == ERASED
+    assert agreement["breaches"][0]["on"] == "2026-12-19"  # the dates stay, for the figures
+    assert erasure.overwrite["application"]["respondent_born_on"] is None
+    assert Measure.model_validate({**stored, **erasure.overwrite}).agreement is not None

@@ -71,9 +71,16 @@ ERASABLE_FIELDS = {
 # Free text inside a record's parts (each a dict, or a list of them): the named fields are erased
 # in place, so that the record still reads as its model. A warning letter keeps its kind, days
 # and delivery; the officer's particulars go.
+# A field "a.b" is field b of each dict in part field a (an agreement's breaches). A date of birth
+# is erased to nothing, so that the part still reads as its model.
 ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "Measure": {"letters": ("what_happened", "must_stop")},
+    "Measure": {"letters": ("what_happened", "must_stop"),
+                "interview": ("attended", "account", "next_steps"),
+                "agreement": ("terms", "signatories", "reviews.note", "breaches.what"),
+                "breaches": ("what",), "hearings": ("note",), "order": ("terms",),
+                "application": ("respondent_born_on",)},
 }
+_ERASED_TO_NOTHING = frozenset({"respondent_born_on"})
 
 
 @dataclass(frozen=True)
@@ -245,8 +252,15 @@ def _erased_part(value: Any, fields: tuple[str, ...]) -> Any:
         return [_erased_part(v, fields) for v in value]
     if not isinstance(value, dict):
         return value
-    return {k: ([ERASED] if isinstance(v, list) else ERASED) if k in fields and v else v
-            for k, v in value.items()}
+    erased: dict[str, Any] = {}
+    for k, v in value.items():
+        inner = tuple(f.split(".", 1)[1] for f in fields if f.startswith(f"{k}."))
+        if k in fields and v:
+            v = None if k in _ERASED_TO_NOTHING else [ERASED] if isinstance(v, list) else ERASED
+        elif inner and v:
+            v = _erased_part(v, inner)
+        erased[k] = v
+    return erased
 
 
 def _case_erasure(case: Case, as_of: datetime) -> Erasure:

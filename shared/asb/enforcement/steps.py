@@ -311,9 +311,11 @@ def _breach(measure: Measure, body: BreachRecorded, by: StaffMember, now: dateti
             update={"breaches": [*measure.agreement.breaches, breach]})
         return measure.model_copy(update={"agreement": agreement})
     order = measure.order
-    if order is None or order.ended_on is not None:
+    # An order granted before orders were recorded has a status and no order part.
+    granted_before = order is None and measure.status in ("granted", "breached")
+    if not granted_before and (order is None or order.ended_on is not None):
         raise RuleBroken("A breach is of an agreement or of an order in force")
-    if body.on < order.made_on:
+    if order is not None and body.on < order.made_on:
         raise _invalid("on", "A breach comes after the order is made")
     return measure.model_copy(update={"breaches": [*measure.breaches, breach],
                                       "status": "breached"})
