@@ -17,7 +17,7 @@ from infra.local.runtime import LocalRuntime
 from tests.e2e.browser import axe_violations, fill_in
 from tests.e2e.test_console_browser import MANAGER, open_form, saved, sign_in, staff_api, triaged
 from tests.e2e.test_notifications_flow import report
-from tests.landlords_homes import living_at, tenanted_home
+from tests.landlords_homes import NUMBER_12, living_at, tenanted_home
 
 INJUNCTION_WHY = ("Threats continue after a final written warning and an ABA; an injunction is "
                   "the least step that protects the reporter.")
@@ -250,3 +250,52 @@ def test_a_hearing_held_today_ends_in_an_order_with_its_terms_on_the_case(
     open_form(page, step)  # an order in force: its breach or its end, never withdrawn
     steps = page.locator(f"#{step}-step option").evaluate_all("o => o.map(x => x.value)")
     assert [s for s in steps if s] == ["hearing_listed", "breach", "order_ended"]
+
+
+def test_the_absolute_ground_is_refused_in_words_once_lost_and_its_notice_served_in_time(
+        page: Page, service: LocalRuntime) -> None:
+    tenanted_home(boto3.client("dynamodb", endpoint_url=service.aws_endpoint),
+                  "asb-local-HomesTable")  # the register holds Orchard Close's homes
+
+    def about_number_12(data: dict[str, Any]) -> None:
+        data["perpetrator"] = living_at(NUMBER_12)
+
+    reference = report(service, "Orchard Close", about_number_12)
+    triaged(service, reference)
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    today = date.today()
+    open_form(page, "measure")
+    page.select_option("#measure-measure", "possession_absolute_ground")
+    page.select_option("#measure-absolute_ground-condition", "1")
+    fill_in(page, {"#measure-absolute_ground-met_on": (today - timedelta(days=400)).isoformat(),
+                   "#measure-rationale": "Convicted of a serious offence against a neighbour; "
+                                         "the absolute ground protects them.",
+                   "#measure-equality_impact": "No protected characteristic is engaged; checked "
+                                               "with the support worker."})
+    page.click("#form-measure button[type=submit]")
+    expect(page.locator("#form-measure .error-summary")).to_contain_text(
+        "The absolute ground is lost on condition 1")
+    page.fill("#measure-absolute_ground-met_on", (today - timedelta(days=30)).isoformat())
+    page.click("#form-measure button[type=submit]")
+    saved(page, "recorded.")
+
+    view = staff_api(service, "GET", f"/cases/{reference}", token=MANAGER)
+    notice = next(e["detail"] for e in view["timeline"] if e["kind"] == "tool_or_power")
+    assert notice["absolute_ground"]["condition"] == 1
+    staff_api(service, "POST", f"/cases/{reference}/measures/{notice['record_id']}/decision",
+              {"approved": True, "reason": "Proportionate: the conviction is for violence."},
+              view["case"]["version"], token=MANAGER)
+    page.reload()
+    step = f"step-{notice['record_id']}"
+    open_form(page, step)
+    page.select_option(f"#{step}-step", "notice_served")
+    page.select_option(f"#{step}-ground", "ground_7a")
+    page.fill(f"#{step}-served_on", today.isoformat())
+    page.click(f"#form-{step} button[type=submit]")
+    saved(page, "Notice served")
+    served = staff_api(service, "GET", f"/cases/{reference}")["timeline"]
+    measure = next(e["detail"] for e in served if e["kind"] == "tool_or_power")
+    assert measure["notice"]["ground"] == "ground_7a"
+    rung = page.locator("#case-enforcement .measure", has_text="absolute ground 7A / s84A")
+    expect(rung).to_contain_text("Absolute ground 7A, Housing Act 1988")
+    expect(rung).to_contain_text("proceedings from")
