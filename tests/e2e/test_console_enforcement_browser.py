@@ -70,6 +70,13 @@ def test_the_picker_offers_no_partners_power_and_possession_only_against_our_ten
     page.select_option("#power-request-legal_route", "cda_1998_s115")
     page.click("#form-power-request button[type=submit]")
     saved(page, "Request for a Community Protection Notice sent for a manager's approval.")
+    asked = page.locator("#case-enforcement .measure", has_text="Community Protection Notice")
+    expect(asked).to_contain_text("South Somerset District Council")
+    # The council's to use: the officer may only withdraw the request (no status, no court steps).
+    cpn_id = asked.get_attribute("data-measure")
+    choices = page.locator(f"#step-{cpn_id}-step option").evaluate_all("o => o.map(x => x.value)")
+    assert [c for c in choices if c] == ["withdrawn"]
+    expect(page.locator(f"#write-status-{cpn_id}")).to_have_count(0)
 
     home = tenanted_home(boto3.client("dynamodb", endpoint_url=service.aws_endpoint),
                          "asb-local-HomesTable")
@@ -193,7 +200,19 @@ def test_the_manager_sees_the_years_enforcement_outcomes(
     reference = report(service, "Teasel Drive")
     case = triaged(service, reference)
     agreement_on(service, reference, case["version"])
-    sign_in(page, service, "m.jones", "/console?view=manager")
+    version = staff_api(service, "GET", f"/cases/{reference}")["case"]["version"]
+    staff_api(service, "POST", f"/cases/{reference}/power-requests", {
+        "power": "closure_order", "partner_id": "avon-somerset-police",
+        "evidence_summary": "Drug dealing from the flat most nights since October.",
+        "rationale": "A closure order is the only way to stop the visitors at night.",
+        "equality_impact": "No protected characteristic is engaged; checked with support."},
+        version)
+    sign_in(page, service, "m.jones", f"/console?case={reference}")
+    closure = page.locator("#case-enforcement .measure", has_text="Closure")
+    expect(closure).to_have_count(1)
+    # Decided as a request to share (the manager's page), never as the landlord's legal action.
+    expect(page.locator(f"#write-decide-{closure.get_attribute('data-measure')}")).to_have_count(0)
+    page.get_by_role("link", name="Manager").click()
     outcomes = page.locator("#enforcement-figures")
     expect(outcomes).to_contain_text("Enforcement outcomes")
     aba = outcomes.locator("tr", has_text="Acceptable Behaviour Agreements")

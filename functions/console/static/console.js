@@ -1025,6 +1025,9 @@ function nextSteps(m) {
   const unheard = (m.hearings || []).filter((x) => !x.outcome);
   const inForce = m.order && !m.order.ended_on;
   const steps = [];
+  // A power asked of a partner is theirs to use: we record a breach, its end, or withdraw.
+  if (m.held_by) return inForce ? [["breach", "A breach of the order"], ["order_ended", "The order ended"]]
+    : [["withdrawn", "Withdraw the request"]];
   if (m.agreement) {
     steps.push(["breach", "A breach of the agreement"]);
     if (m.agreement.review_on) steps.push(["agreement_reviewed", "The agreement reviewed"]);
@@ -1115,11 +1118,12 @@ function letterWrite(ref, m) {
 function measureWrites(ref, view, measures, manager, partners) {
   const live = measures.filter((m) => !FINISHED.includes(m.status));
   return [recordMeasureWrite(ref, view), powerRequestWrite(ref, view, partners),
-    ...measures.filter((m) => manager && m.legal && m.approval === "pending").map((m) => ({
+    // A power request is decided as a request to share (the manager's page), not here.
+    ...measures.filter((m) => manager && m.legal && m.approval === "pending" && !m.held_by).map((m) => ({
       id: `decide-${m.record_id}`, title: `Decide: ${m.name}`, button: "Save the decision",
       path: `/cases/${ref}/measures/${m.record_id}/decision`, done: decided,
       fields: [["approved", "Approve this legal action?", "yesno"], ["reason", "Reason", "textarea"]] })),
-    ...live.filter((m) => nextSteps(m).length && (!m.legal || m.approval === "approved"))
+    ...live.filter((m) => nextSteps(m).length && (!m.legal || m.held_by || m.approval === "approved"))
       .map((m) => stepWrite(ref, m)),
     ...live.filter((m) => WARNINGS.includes(m.measure) && !(m.letters || []).length)
       .map((m) => letterWrite(ref, m)),
@@ -1145,6 +1149,7 @@ function enforcementList(view) {
       ["Status", `${sentence(m.status)}${m.legal ? ` (approval ${words(m.approval)})` : ""}`],
       ["Recorded", `${when(m.recorded_at)} by ${m.by || "–"}`],
       m.party_id && against(m.party_id) ? ["Against", partyName(against(m.party_id))] : null,
+      m.partner_name ? ["Asked of", m.partner_name] : null,
       ["Why", m.rationale || "–"],
     ]),
     h("ul", { class: "measure-life" }, measureLife(m).map(([day, text]) =>
@@ -1190,19 +1195,21 @@ function termsOf(m) {
 
 function ladderList(rungs, measures, withCase = false) {
   if (!rungs.length) return h("p", { class: "empty" }, "No tool or power is recorded on this case yet.");
+  const measureOf = (r) => measures.find((m) => m.record_id === r.measure_id);
   return h("ol", { class: "measures ladder" }, rungs.map((r) => h("li", { class: "measure", "data-measure": r.measure_id },
     h("h3", {}, r.name, h("span", { class: "hint-inline" }, ` – ${r.stage_words}`)),
     summaryList([
       withCase ? ["Case", caseLink(r.case_reference)] : null,
       ["Where it stands", r.outcome || sentence(r.status)],
       r.against ? ["Against", r.against] : null,
+      measureOf(r)?.partner_name ? ["Asked of", measureOf(r).partner_name] : null,
       ["Began", when(r.began_on)],
       ["Why", r.rationale || "–"],
       r.skips ? ["Escalation", h("span", { class: "late" }, r.skips)] : null,
     ]),
     h("ul", { class: "measure-life" }, (r.events || []).map((e) =>
       h("li", {}, h("span", { class: "when" }, when(e.on)), ` ${e.what}`))),
-    termsOf(measures.find((m) => m.record_id === r.measure_id)))));
+    termsOf(measureOf(r)))));
 }
 
 // ------------------------------------------------------------------ people and homes
