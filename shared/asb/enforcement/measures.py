@@ -135,6 +135,10 @@ def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: St
     by.require("manager")
     case = _open(folder)
     measure = _measure(folder, measure_id)
+    if measure.held_by is not None:  # approved here, its request to share would never be sent
+        raise RuleBroken(f"The {measure.name} is asked of {measure.partner_name}: decide it as "
+                         f"the request to share (POST /cases/{case.reference}/disclosures/"
+                         f"{measure.disclosure_id}/decision)")
     if not measure.legal:
         raise RuleBroken("Only legal action needs a manager's approval")
     if measure.approval != "pending":
