@@ -51,6 +51,20 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
+def request_field(loc: tuple[int | str, ...], body: object) -> str:
+    """The field of a request a validation error names, by its place in the request ("body",
+    "query"...) and the body sent. A discriminated union's errors come under the tag of the
+    kind sent (`hearing_listed.at` for a step whose "step" is hearing_listed): a value of the
+    body, not a field of it, so it is left out."""
+    if len(loc) < 2:
+        return field_path(loc)
+    where, rest = loc[0], loc[1:]
+    if (where == "body" and len(rest) > 1 and isinstance(body, dict) and rest[0] not in body
+            and rest[0] in body.values()):
+        rest = rest[1:]
+    return field_path(rest)
+
+
 def field_errors(error: ValidationError) -> list[FieldError]:
     found = [FieldError(field_path(detail["loc"]), message_for(detail)) for detail in error.errors()]
     return list(dict.fromkeys(found))

@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.change import CaseChange
+from asb.case.escalation import Rung
 from asb.case.models import Case
 from asb.casework.service import CaseService
 from asb.casework.store import BadCursor, ListUnavailable
@@ -33,7 +34,7 @@ from asb.kernel.errors import (
 )
 from asb.kernel.json_text import NotJson, read_json
 from asb.kernel.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
-from asb.kernel.validation import field_path, message_for
+from asb.kernel.validation import message_for, request_field
 from asb.web.case_responses import (
     CaseParty,
     CaseSummary,
@@ -46,6 +47,7 @@ from asb.web.case_responses import (
     WaitingDisclosure,
     WaitingLegalAction,
 )
+from asb.web.figures_responses import EnforcementFigures
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -151,6 +153,9 @@ class Figures(BaseModel):
     closure_satisfaction_local_measure_respondents: int = 0
     case_reviews: dict[str, int] = Field(default_factory=dict, description=(
         "ASB Case Review statistics for applications received in the year"))
+    enforcement: EnforcementFigures = Field(description=(
+        "The year's enforcement outcomes: the tools and powers recorded in the year (each "
+        "counted once, in the year it was recorded), as each stands now"))
 
 
 class CaseReviews(BaseModel):
@@ -189,6 +194,10 @@ class CaseView(BaseModel):
     parties: list[CaseParty] = Field(default_factory=list, description=(
         "The case's parties (issue 21): each person's roles in it, unlinked ones too"))
     timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
+    ladder: list[Rung] = Field(default_factory=list, description=(
+        "The ladder of interventions: each tool or power used, in the order it was used, with "
+        "its stage, whom it was against, each step of its life with its date, and its outcome; "
+        "a rung that skips a stage against the same party says so"))
 
 
 _PROBLEMS = {
@@ -286,9 +295,10 @@ def change_case(app: APIGatewayRestResolver, service: CaseService, reference: st
     return changed(case)
 
 
-def _invalid(error: RequestValidationError) -> Response[str]:
-    errors = [{"field": field_path(tuple(e["loc"][1:]) if len(e["loc"]) > 1 else tuple(e["loc"])),
-               "message": message_for(e)} for e in error.errors()]
+def _invalid(error: RequestValidationError, sent: Any = None) -> Response[str]:
+    """`sent`: the JSON body, whose own values tell a discriminated union's tag from a field."""
+    errors = [{"field": request_field(tuple(e["loc"]), sent), "message": message_for(e)}
+              for e in error.errors()]
     return json_answer(422, {"message": "Some answers need checking", "errors": errors})
 
 
@@ -341,9 +351,17 @@ def describe_security(app: APIGatewayRestResolver) -> None:
     )
 
 
+def _body_sent(app: APIGatewayRestResolver) -> Any:
+    try:  # read already by the resolver (or by refuse_unless_json, for a write)
+        return app.current_event.json_body
+    except ValueError:
+        return None
+
+
 def install_error_answers(app: APIGatewayRestResolver, logger: Logger) -> None:
     describe_security(app)
-    app.exception_handler(RequestValidationError)(_invalid)
+    app.exception_handler(RequestValidationError)(
+        lambda error: _invalid(error, _body_sent(app)))
     app.exception_handler(InvalidChange)(_invalid_change)
     app.exception_handler(BadCursor)(_bad_cursor)
     app.exception_handler(ListUnavailable)(lambda _: json_answer(503, {
