@@ -455,8 +455,9 @@ async function myWork(query) {
         when(c.targets?.next_contact_due), when(c.targets?.review_due),
         h("span", { class: isLate(nearestDue(c)) ? "late" : "" }, timeLeft(nearestDue(c)))]),
       "No cases match.", "stacked"),
-    h("h2", {}, "Overdue work"),
-    table(`${tasks.length} overdue`, ["Case", "What", "Officer", "Was due", "Late by"],
+    h("h2", {}, "Work due and overdue"),
+    table(`${tasks.filter((t) => t.overdue !== false).length} overdue, ${tasks.filter((t) => t.overdue === false).length} due now`,
+      ["Case", "What", "Officer", "Was due", "Late by"],
       tasks.sort(byKey((t) => [t.due_at || ""])).map((t) => [caseLink(t.case_reference),
         t.title || sentence(t.kind), t.officer || "–", when(t.due_at),
         // A hearing tomorrow is work due now, not late (the API says overdue: false).
@@ -1460,7 +1461,8 @@ async function manager(query, done = null) {
     if (c.emergency) workload[key].emergencies += 1;
     if (c.category === "A") workload[key].a += 1;
   }
-  for (const t of overdue.overdue || []) {
+  // A date still to come (a hearing tomorrow) is work due, not late: not counted as overdue.
+  for (const t of (overdue.overdue || []).filter((t) => t.overdue !== false)) {
     const key = `${t.team}\u0000${t.officer || "unassigned"}`;
     workload[key] ??= { team: t.team, officer: t.officer || "Unassigned", open: 0, emergencies: 0, a: 0, overdue: 0 };
     workload[key].overdue += 1;
