@@ -174,6 +174,42 @@ def test_labels_follow_the_order_people_came_into_the_case_and_an_anonymous_repo
     assert redaction(alone, {}, None).respondent == "Dean Morgan"
 
 
+def test_a_reporters_supporter_has_a_label_of_their_own() -> None:
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["incident"].update(first_occurred="2026-10-01", last_occurred="2026-10-30T23:00:00Z")
+    data["reporter"].update(name="Pat Quinn", email="pat@example.org", phone=None, supporter={
+        "name": "Mary Quinn", "email": "mary.quinn@example.org", "phone": "07700 900555",
+        "relationship": "daughter", "reporter_agrees": True})
+    received = datetime(2026, 11, 7, tzinfo=UTC)
+    report = new_report(parse_submission(data, received), REFERENCE, "api", received, "r-4")
+    folder = a_folder()
+    folder = CaseFolder(folder.case, [*folder.reports, report], parties=folder.parties)
+    done = redaction(folder, PERSONS, folder.parties["p-dean"])
+    assert done.redact("Mary Quinn (mary.quinn@example.org, 07700-900-555) rang for Pat; "
+                       "Mary said Dean Morgan shouted.") == (
+        "[Supporter A] ([Supporter A's email], [Supporter A's phone]) rang for [Resident C]; "
+        "[Supporter A] said Dean Morgan shouted.")
+    assert done.by_report["r-4"] == "Resident C"
+
+
+def test_every_party_an_officer_added_is_labelled_but_a_professional_in_their_role() -> None:
+    folder = a_folder()
+    added = [a_party("p-kim", "kim", Role.HOUSEHOLD_MEMBER),
+             a_party("p-lou", "lou", Role.WITNESS, Role.VICTIM),
+             a_party("p-nurse", "nurse", Role.PROFESSIONAL)]
+    folder = CaseFolder(folder.case, folder.reports, parties={
+        **folder.parties, **{p.party_id: p for p in added}})
+    persons = {**PERSONS,
+               "kim": a_person("kim", "Kim Dale", email="kim@example.org", postcode="BA21 4ZZ"),
+               "lou": a_person("lou", "Lou Brand", address="3 Mill Lane, Yeovil"),
+               "nurse": a_person("nurse", "Nurse Ada Jones")}
+    done = redaction(folder, persons, folder.parties["p-dean"])
+    assert done.redact("Kim Dale (kim@example.org, BA21 4ZZ) and Lou Brand of 3 Mill Lane "
+                       "told Nurse Ada Jones.") == (
+        "[Resident C] ([Resident C's email], [Resident C's address]) and [Witness B] of "
+        "[Witness B's address] told Nurse Ada Jones.")
+
+
 @pytest.mark.parametrize(("username", "prefix"), [
     ("o.hughes", "OH"), ("m.jones-smith", "MJS"), ("kate", "K"), ("1234", "EX")])
 def test_exhibits_are_numbered_under_the_officers_initials(username: str, prefix: str) -> None:

@@ -1,8 +1,10 @@
 """Third parties in a court bundle (issue 22, item 4): everyone on a case who is not the
-respondent - its reporters, witnesses and other residents - named by a label that stays the
-same through the whole bundle ("[Resident A]", "[Witness A]"), their names, addresses, emails
-and phone numbers replaced by it. The respondent's name stays, and so do staff names (they are
-not parties). A pure function of the case's reports, parties and persons."""
+respondent - its reporters and their supporters, witnesses, household members and other
+residents - named by a label that stays the same through the whole bundle ("[Resident A]",
+"[Witness A]", "[Supporter A]"), their names, addresses, postcodes, emails and phone numbers
+replaced by it. The respondent's name stays, and so do staff names and professionals acting in
+their role (they are named in that capacity). A pure function of the case's reports, parties
+and persons."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from asb.case.change import CaseFolder
 from asb.case.models import Report
 from asb.case.parties import Party, Person, Role
+from asb.case.submission import Supporter
 
 _SHORTEST_PART = 3  # a name part shorter than this is not searched for on its own ("Al", "Jo")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
@@ -143,8 +146,10 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
     professionals (police officers, support workers: named in their professional capacity)."""
     respondent_person = _person(persons, respondent)
     perpetrators = [r.submission.perpetrator for r in folder.reports]
-    kept = _words(respondent_person.name if respondent_person else None) \
-        | _words(respondent_person.address if respondent_person else None)
+    kept = set[str]()
+    if respondent_person is not None:
+        kept = _words(respondent_person.name) | _words(respondent_person.address) \
+            | _words(respondent_person.postcode)
     # The reports' words for the alleged perpetrator are the respondent's only while the case
     # has no other alleged perpetrator, whose name they may be.
     sole = not any(p.active and Role.ALLEGED_PERPETRATOR in p.roles
@@ -168,6 +173,7 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
         _reporter(found[key], report)
         _known(found[key], _person(persons, brought))
         by_report[report.report_id] = found[key].label
+        _supporter(found, labels, report.submission.reporter.supporter)
     for other in parties:
         if respondent is not None and (other.party_id == respondent.party_id or (
                 other.person_id and other.person_id == respondent.person_id)):
@@ -189,6 +195,19 @@ def _reporter(party: ThirdParty, report: Report) -> None:
         party.add(reporter.name, reporter.address, reporter.email, reporter.phone)
 
 
+def _supporter(found: dict[str, ThirdParty], labels: _Labels,
+               supporter: Supporter | None) -> None:
+    """A reporter's supporter (a relative, an advocate) has a label of their own: one for the
+    same name, however many of the reports name them."""
+    if supporter is None:
+        return
+    key = f"supporter:{supporter.name.strip().lower()}"
+    if key not in found:
+        found[key] = ThirdParty(labels.next("Supporter"))
+    found[key].add(supporter.name, email=supporter.email, phone=supporter.phone)
+
+
 def _known(party: ThirdParty, person: Person | None) -> None:
     if person is not None:
         party.add(person.name, person.address, person.email, person.phone)
+        party.add(address=person.postcode)
