@@ -284,3 +284,78 @@ def test_anonymising_erases_the_words_inside_an_enforcement_record_and_it_still_
     assert agreement["breaches"][0]["on"] == "2026-12-19"  # the dates stay, for the figures
     assert erasure.overwrite["application"]["respondent_born_on"] is None
     assert Measure.model_validate({**stored, **erasure.overwrite}).agreement is not None
+
+
+def test_possession_is_against_the_named_party_who_must_be_our_tenant() -> None:
+    lodger = a_party("p-3", None, Role.ALLEGED_PERPETRATOR, status=PartyStatus.CONFIRMED)
+    two = folder(COMPLAINANT, PERPETRATOR, lodger)
+    with pytest.raises(InvalidChange) as unnamed:
+        record_measure(two, MeasureIn(measure="first_written_warning", **RATIONALE), OFFICER,
+                       NOW, ids())
+    assert unnamed.value.errors[0].field == "party_id"
+    with pytest.raises(RuleBroken, match="that party is not tied"):
+        record_measure(two, MeasureIn(measure="possession_ground_14", party_id="p-3", **RATIONALE),
+                       OFFICER, NOW, ids(), register=REGISTER)
+    change = record_measure(two, MeasureIn(measure="possession_ground_14", party_id="p-2",
+                                           **RATIONALE), OFFICER, NOW, ids(), register=REGISTER)
+    assert change.records[0].data["party_id"] == "p-2"
+
+
+def test_a_dismissed_review_hearing_leaves_the_order_in_force() -> None:
+    at, measure_id = approved("civil_injunction")
+    at, _ = step(at, measure_id, step="applied", applied_on="2026-12-02",
+                 court="Yeovil County Court", respondent_born_on="1990-05-01")
+    at, _ = step(at, measure_id, step="hearing_listed", at="2026-12-02T09:00:00Z",
+                 court="Yeovil County Court", purpose="final")
+    at, _ = step(at, measure_id, step="hearing_held",
+                 hearing_id=at.measures[measure_id].hearings[0].hearing_id, outcome="order made",
+                 note="Granted.", order={"kind": "injunction", "terms": ["Not to enter the close"],
+                                         "expires_on": "2027-12-01"})
+    later = datetime(2027, 1, 10, 12, tzinfo=UTC)
+    at, _ = step(at, measure_id, later, step="hearing_listed", at="2027-01-10T09:00:00Z",
+                 court="Yeovil County Court", purpose="review")
+    at, dismissed = step(at, measure_id, later, step="hearing_held",
+                         hearing_id=at.measures[measure_id].hearings[1].hearing_id,
+                         outcome="dismissed", note="The respondent's application to discharge failed.")
+    assert at.measures[measure_id].status == "granted"
+    assert "order-review" not in deadlines(dismissed)  # still open, unchanged
+
+
+def test_a_date_of_birth_after_the_application_names_the_field() -> None:
+    at, measure_id = approved("civil_injunction")
+    with pytest.raises(InvalidChange) as refused:
+        step(at, measure_id, step="applied", applied_on="2026-12-02", court="Yeovil County Court",
+             respondent_born_on="2026-12-05")
+    assert refused.value.errors[0].field == "respondent_born_on"
+
+
+def test_a_managers_refusal_takes_the_measures_dates_off_the_lists() -> None:
+    at, measure_id = recorded("possession_absolute_ground",
+                              absolute_ground={"condition": 4, "met_on": "2026-10-31"})
+    change = decide_measure(at, measure_id, ApprovalIn(
+        approved=False, reason="Not proportionate yet: try the ABA first."), MANAGER, NOW, ids())
+    assert deadlines(change)["absolute-ground-deadline"]["status"] == "done"
+
+
+def test_closing_a_case_ends_an_agreements_review_keeps_an_orders_and_waits_for_a_hearing() -> None:
+    from asb.casework.commands import close
+    from asb.casework.models import ClosureIn
+
+    open_dates = {
+        "m-1.agreement-review": {"kind": AGREEMENT_REVIEW, "due_kind": AGREEMENT_REVIEW,
+                                 "due_at": "2027-03-02T00:00:00+00:00", "on": "2027-03-02",
+                                 "measure_id": "m-1", "status": "open"},
+        "m-2.order-review": {"kind": ORDER_REVIEW, "due_kind": ORDER_REVIEW,
+                             "due_at": "2027-11-03T00:00:00+00:00", "on": "2027-12-01",
+                             "measure_id": "m-2", "status": "open"}}
+    closure = ClosureIn(outcome="resolved", reasons="No reports for two months since the order.")
+    start = replace(folder(COMPLAINANT, PERPETRATOR), deadlines=open_dates)
+    change = close(start, closure, OFFICER, NOW, ids())
+    done = {r.record_id: r.data for r in change.records if r.entity == "Deadline"}
+    assert list(done) == ["m-1.agreement-review"]
+    assert done["m-1.agreement-review"]["status"] == "done"
+    assert "due_kind" not in done["m-1.agreement-review"]
+    hearing = {"m-2.hearing-h1": {"kind": HEARING, "due_kind": HEARING, "on": "2026-12-10",
+                                  "due_at": "2026-12-09T00:00:00+00:00", "status": "open"}}
+    with pytest.raises(RuleBroken, match="court hearing is listed"):
+        close(replace(start, deadlines={**open_dates, **hearing}), closure, OFFICER, NOW, ids())

@@ -10,7 +10,7 @@ from datetime import date
 from asb.case.change import CaseFolder
 from asb.case.homes import HomesRegister
 from asb.case.models import CaseStatus
-from asb.case.parties import Role
+from asb.case.parties import Party, Role
 from asb.policy.config import TOOL_CATALOGUE
 
 
@@ -21,6 +21,12 @@ def perpetrator_is_our_tenant(folder: CaseFolder, register: HomesRegister, day: 
     return any(p.active and Role.ALLEGED_PERPETRATOR in p.roles and p.tenancy is not None
                and _current(register, p.tenancy.reference, day)
                for p in folder.parties.values())
+
+
+def party_is_our_tenant(party: Party, register: HomesRegister, day: date) -> bool:
+    """One party: not unlinked, tied to a tenancy of ours current on `day`."""
+    return party.active and party.tenancy is not None and _current(
+        register, party.tenancy.reference, day)
 
 
 def _current(register: HomesRegister, reference: str, day: date) -> bool:

@@ -29,6 +29,8 @@ from asb.case.tasks import (
     CUSTOMER_CONTACT,
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
+    HEARING,
+    ORDER_REVIEW,
     PLAN_REVIEW,
     STEP_TITLES,
     TASK_TITLES,
@@ -258,6 +260,10 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
     if undecided:
         raise RuleBroken(f"Legal action is still open ({', '.join(undecided)}): record its "
                          "outcome before closing the case")
+    listed = sorted(str(d.get("on")) for d in folder.deadlines.values() if d.get("kind") == HEARING)
+    if listed:
+        raise RuleBroken(f"A court hearing is listed ({', '.join(listed)}): record its outcome "
+                         "before closing the case")
     tasks = [TaskChange(kind, None, TASK_TITLES.get(kind, kind), "case closed")
              for kind, state in folder.tasks.items() if state.open]
     updated = bump(case, now, status=CaseStatus.CLOSED, closed_at=now, outcome=body.outcome,
@@ -267,9 +273,19 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
     return CaseChange(updated, case.version, audit_entry(
         case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
         after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
+        records=_dates_done_at_closure(folder, now),
         events=[domain_event(case, "CaseClosed", now, new_id, {
             "outcome": body.outcome, "anonymous": case.anonymous, "officer": case.officer})],
         matters_open=False)
+
+
+def _dates_done_at_closure(folder: CaseFolder, now: datetime) -> list[Record]:
+    """An agreement's review falls due no more once its case is closed. An order's review stays:
+    an order may outlive its case, and its end (recorded on the closed case) moves retention."""
+    return [Record("Deadline", record_id, now, {
+        **{k: v for k, v in item.items() if k not in ("due_kind", "due_at")},
+        "status": "done", "done_at": now.isoformat(), "outcome": "case closed"}, replace=True)
+        for record_id, item in sorted(folder.deadlines.items()) if item.get("kind") != ORDER_REVIEW]
 
 
 def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,

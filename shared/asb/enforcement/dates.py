@@ -75,7 +75,8 @@ class Deadline:
 
 def due_dates(measure: Measure | None) -> list[Deadline]:
     """What a measure, as it is now, makes fall due. Nothing once it is withdrawn or done with."""
-    if measure is None or measure.status in ("withdrawn", "completed", "refused", "expired"):
+    if measure is None or measure.status in ("withdrawn", "completed", "refused", "expired") \
+            or measure.approval == "refused":
         return []
     found: list[Deadline] = []
     for hearing in measure.hearings:

@@ -14,7 +14,7 @@ from asb.case.enforcement import Interview
 from asb.case.homes import HomesRegister
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party, Role
-from asb.case.powers import perpetrator_is_our_tenant
+from asb.case.powers import party_is_our_tenant, perpetrator_is_our_tenant
 from asb.case.records import Measure, MeasureChange
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DUE_TITLES, LEGAL_APPROVAL, LEGAL_APPROVAL_WORKING_DAYS
@@ -62,6 +62,8 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
     if tool.legal and not body.equality_impact:
         raise _invalid("equality_impact", "Legal action needs an equality impact note (Equality Act 2010)")
     details = _details(folder, body, now)
+    if tool.tenancy_only:
+        _against_our_tenant(folder, details.get("party_id"), register, now, tool.name)
     waiting: dict[str, Any] = {  # on the DueWork index until a manager decides
         "due_kind": LEGAL_APPROVAL, "title": DUE_TITLES[LEGAL_APPROVAL],
         "due_at": end_of_day(add_working_days(local_day(now), LEGAL_APPROVAL_WORKING_DAYS)),
@@ -110,7 +112,7 @@ def _details(folder: CaseFolder, body: MeasureIn, now: datetime) -> dict[str, An
 
 def _party(folder: CaseFolder, body: MeasureIn) -> Party | None:
     """The party named, which must be on the case; unnamed, the case's one active alleged
-    perpetrator, if it has exactly one (none is fine: an unknown perpetrator)."""
+    perpetrator (none is fine: an unknown perpetrator; two or more must be told apart)."""
     if body.party_id is not None:
         party = folder.parties.get(body.party_id)
         if party is None or not party.active:
@@ -120,7 +122,21 @@ def _party(folder: CaseFolder, body: MeasureIn) -> Party | None:
         return None
     perpetrators = [p for p in folder.parties.values()
                     if p.active and Role.ALLEGED_PERPETRATOR in p.roles]
-    return perpetrators[0] if len(perpetrators) == 1 else None
+    if len(perpetrators) > 1:
+        raise _invalid("party_id", f"This case has {len(perpetrators)} alleged perpetrators: "
+                                   "name the one it is against")
+    return perpetrators[0] if perpetrators else None
+
+
+def _against_our_tenant(folder: CaseFolder, party_id: str | None,
+                        register: HomesRegister | None, now: datetime, name: str) -> None:
+    """Possession and demotion are against one person, who must be our tenant today."""
+    party = folder.parties.get(party_id) if party_id else None
+    if party is None:
+        raise _invalid("party_id", f"{name} is against one tenant: name their party")
+    if register is None or not party_is_our_tenant(party, register, local_day(now)):
+        raise RuleBroken(f"{name} is only open against a tenant of ours: that party is not "
+                         "tied to one of our tenancies current today")
 
 
 def _measure(folder: CaseFolder, measure_id: str) -> Measure:
@@ -146,13 +162,14 @@ def decide_measure(folder: CaseFolder, measure_id: str, body: ApprovalIn, by: St
     decision = "approved" if body.approved else "refused"
     decided = measure.model_copy(update={"approval": decision, "approval_reason": body.reason,
                                          "approved_by": by.username, "approval_at": now})
-    # Decided, it leaves the DueWork index.
+    # Decided, it leaves the DueWork index; refused, its dates fall due no more.
     updated = {k: v for k, v in decided.as_stored().items()
                if k not in ("due_kind", "due_at", "title")}
+    dates = deadline_records(case, measure, decided, now) if not body.approved else []
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, f"LegalAction{decision.capitalize()}", now, new_id,
         before={"approval": "pending"}, after={"approval": decision, "reason": body.reason}),
-        records=[Record("Measure", measure_id, now, updated, replace=True)],
+        records=[Record("Measure", measure_id, now, updated, replace=True), *dates],
         events=[domain_event(case, f"LegalAction{decision.capitalize()}", now, new_id,
                        {"measure_id": measure_id, "measure": measure.measure})])
 

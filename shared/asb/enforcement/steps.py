@@ -218,6 +218,8 @@ def _respondent(measure: Measure, body: Applied) -> None:
     if body.respondent_born_on is None:
         raise _invalid("respondent_born_on", "An injunction's respondent's age is checked: "
                                              "give their date of birth")
+    if body.respondent_born_on >= body.applied_on:
+        raise _invalid("respondent_born_on", "A date of birth comes before the application")
     age = age_on(body.respondent_born_on, body.applied_on)
     if age < INJUNCTION_MINIMUM_AGE:
         raise RuleBroken(f"An injunction cannot be made against someone under "
@@ -274,8 +276,8 @@ def _hearing_held(measure: Measure, body: HearingHeld, by: StaffMember, now: dat
         listed.append(next_hearing)
     elif body.outcome == "order made":
         update.update(_order_made(measure, body, hearing))
-    elif body.outcome in ("refused", "dismissed") and not committal:
-        update["status"] = "refused"
+    elif body.outcome in ("refused", "dismissed") and not committal and measure.order is None:
+        update["status"] = "refused"  # a review or return hearing dismissed leaves an order in force
     listed = [held if h.hearing_id == hearing.hearing_id else h for h in listed]
     return measure.model_copy(update={**update, "hearings": listed})
 
