@@ -154,6 +154,38 @@ def test_the_particulars_never_name_or_give_away_a_reporter(field: str, words: s
     assert "never says who complained" in refused.value.errors[0].message
 
 
+LEE = a_person("person-lee", name="Lee Harris", email="lee.h@example.org", phone="07700 900777",
+               address="22 Mill Lane, Yeovil")
+VAL = a_person("person-val", name="Val Jones", merged_into="person-val-2")
+VAL_NOW = a_person("person-val-2", name="Valerie Jones", email="val@example.org")
+PC = a_person("person-pc", name="PC Harriet Vane")
+
+
+@pytest.mark.parametrize("words", [
+    "Lee Harris heard loud music past midnight.", "Harris saw you shouting in the hallway.",
+    "Witnessed by lee.h@example.org at midnight.", "A neighbour on 07700-900-777 heard it.",
+    "Music was heard at 22 Mill Lane past midnight.", "Valerie Jones was woken by the music."])
+def test_the_particulars_never_name_a_witness_or_another_party_an_officer_added(
+        words: str) -> None:
+    """The witness Lee and the victim Val (by the record Val's was merged into) are parties an
+    officer added, named in no report."""
+    start = folder(COMPLAINANT, AGAINST_SAM, a_party("p-3", LEE.person_id, Role.WITNESS),
+                   a_party("p-4", VAL.person_id, Role.VICTIM, Role.HOUSEHOLD_MEMBER))
+    at, measure_id = warning("first_written_warning", with_reporter(start))
+    with pytest.raises(InvalidChange) as refused:
+        letter(at, measure_id, people(SAM, LEE, VAL, VAL_NOW), what_happened=words)
+    assert refused.value.errors[0].field == "what_happened"
+    assert "never says who complained" in refused.value.errors[0].message
+
+
+def test_a_professional_in_their_role_and_the_recipient_themself_may_be_named() -> None:
+    start = folder(COMPLAINANT, AGAINST_SAM, a_party("p-5", PC.person_id, Role.PROFESSIONAL),
+                   a_party("p-6", SAM.person_id, Role.HOUSEHOLD_MEMBER))
+    at, measure_id = warning("first_written_warning", with_reporter(start))
+    assert letter(at, measure_id, people(SAM, PC), what_happened=(
+        "PC Harriet Vane heard loud music from 14 Orchard Close, Sam Taylor's flat.")).records
+
+
 def test_a_day_still_to_come_is_refused_by_its_place() -> None:
     at, measure_id = warning("first_written_warning")
     tomorrow = (NOW + timedelta(days=1)).date().isoformat()

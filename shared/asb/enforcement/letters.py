@@ -6,21 +6,22 @@ its delivery is that function's delivery log (asb.case.warning_letters).
 
 Proportionate and escalating: a final written warning follows a verbal or first written warning
 to the same party on the case. The particulars are the officer's own words, quoted by the letter:
-they may not name a reporter of the case, nor give a reporter's contact details or address."""
+they may not name a reporter of the case (or their supporter), nor any other party of it - a
+complainant, victim, witness or household member an officer added - nor give their contact
+details or address. A professional acting in their role (a police officer) may be named."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
 from asb.case.enforcement import WarningLetter
 from asb.case.models import CaseStatus, Report
-from asb.case.parties import Party, Person
+from asb.case.parties import Party, Person, Role
 from asb.case.records import Measure
-from asb.case.submission import Reporter, Supporter
 from asb.case.targets import local_day
 from asb.case.warning_letters import (
     LETTER_OF_TOOL,
@@ -33,6 +34,8 @@ from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
 
 PersonOf = Callable[[str], Person | None]
+# What would identify someone in a letter's particulars: name, email, phone, address.
+Details = tuple[str | None, str | None, str | None, str | None]
 
 # What each channel needs of the person, and what to do without it.
 _NEEDS = {"email": ("email", "email address", "post the letter instead"),
@@ -59,7 +62,8 @@ def issue_warning_letter(folder: CaseFolder, measure_id: str, body: WarningLette
         _escalates(folder, measure, party)
     person = _person(party, person_of)
     _reachable(person, body.channel)
-    _particulars(body, folder.reports, person, now)
+    others = [*_reporters(folder.reports), *_other_parties(folder, party, person, person_of)]
+    _particulars(body, others, person, now)
     letter_id = new_id()
     letter = WarningLetter(
         letter_id=letter_id, kind=kind, issued_on=local_day(now), channel=body.channel,
@@ -110,10 +114,15 @@ def _escalates(folder: CaseFolder, measure: Measure, party: Party) -> None:
                          "proportionate and escalating. Give the earlier warning first")
 
 
-def _person(party: Party, person_of: PersonOf) -> Person:
+def _record_of(party: Party, person_of: PersonOf) -> Person | None:
     person = person_of(party.person_id) if party.person_id else None
     if person is not None and person.merged_into:
         person = person_of(person.merged_into)
+    return person
+
+
+def _person(party: Party, person_of: PersonOf) -> Person:
+    person = _record_of(party, person_of)
     if person is None:
         raise RuleBroken("The party this warning is against has no person on record to write to")
     return person
@@ -130,43 +139,63 @@ def _reachable(person: Person, channel: str) -> None:
                                           f"party, or {otherwise}")
 
 
-def _particulars(body: WarningLetterIn, reports: list[Report], person: Person,
+def _reporters(reports: list[Report]) -> Iterator[Details]:
+    """Each report's reporter and their supporter (who has no address of ours)."""
+    for report in reports:
+        reporter = report.submission.reporter
+        if reporter is None:
+            continue
+        yield reporter.name, reporter.email, reporter.phone, reporter.address
+        if reporter.supporter is not None:
+            supporter = reporter.supporter
+            yield supporter.name, supporter.email, supporter.phone, None
+
+
+def _other_parties(folder: CaseFolder, party: Party, person: Person,
+                   person_of: PersonOf) -> Iterator[Details]:
+    """Every party of the case but the letter's recipient (by their party or their person) and
+    a professional acting only in their role, who is named in that capacity as staff are."""
+    for other in folder.parties.values():
+        if other.party_id == party.party_id or set(other.roles) == {Role.PROFESSIONAL}:
+            continue
+        found = _record_of(other, person_of)
+        if found is not None and found.person_id != person.person_id:
+            yield found.name, found.email, found.phone, found.address
+
+
+def _particulars(body: WarningLetterIn, others: list[Details], person: Person,
                  now: datetime) -> None:
     for n, day in enumerate(body.happened_on):
         if day > local_day(now):
             raise _invalid(f"happened_on.{n}", "This cannot be a day still to come")
-    looks_for = list(_reporters_details(reports, person))
+    own = set((person.name or "").split())
+    looks_for = [test for someone in others for test in _identifying(someone, person, own)]
     said = [("what_happened", body.what_happened),
             *((f"must_stop.{n}", words) for n, words in enumerate(body.must_stop))]
     for field, words in said:
         if any(found(words) for found in looks_for):
             raise _invalid(field, "A warning letter never says who complained: leave out every "
-                                  "reporter's name, address and contact details")
+                                  "reporter's, witness's and other party's name, address and "
+                                  "contact details")
 
 
-def _reporters_details(reports: list[Report],
-                       person: Person) -> Iterable[Callable[[str], bool]]:
-    """A test for each detail that would identify a reporter (or their supporter) of the case:
-    their name in full or a part of it as written (capitalised), their email, their phone,
-    their address's first line; never a detail the letter's own recipient shares."""
-    own = set((person.name or "").split())
-    for report in reports:
-        reporter = report.submission.reporter
-        if reporter is None:
-            continue
-        people: list[Reporter | Supporter] = [reporter, *filter(None, [reporter.supporter])]
-        for someone in people:
-            if someone.name and someone.name != person.name:
-                yield _words(someone.name, ignore_case=True)
-                yield from (_words(part, ignore_case=False) for part in someone.name.split()
-                            if len(part) >= 3 and part not in own)
-            if someone.email and someone.email != person.email:
-                yield _words(someone.email, ignore_case=True)
-            if someone.phone and someone.phone != person.phone:
-                yield _phone(someone.phone)
-        first_line = (reporter.address or "").split(",")[0].strip()
-        if len(first_line) >= 6 and first_line != (person.address or "").split(",")[0].strip():
-            yield _words(first_line, ignore_case=True)
+def _identifying(someone: Details, person: Person,
+                 own: set[str]) -> Iterable[Callable[[str], bool]]:
+    """A test for each detail that would identify someone else on the case: their name in full
+    or a part of it as written (capitalised), their email, their phone, their address's first
+    line; never a detail the letter's own recipient shares (`own`: their name's words)."""
+    name, email, phone, address = someone
+    if name and name != person.name:
+        yield _words(name, ignore_case=True)
+        yield from (_words(part, ignore_case=False) for part in name.split()
+                    if len(part) >= 3 and part not in own)
+    if email and email != person.email:
+        yield _words(email, ignore_case=True)
+    if phone and phone != person.phone:
+        yield _phone(phone)
+    first_line = (address or "").split(",")[0].strip()
+    if len(first_line) >= 6 and first_line != (person.address or "").split(",")[0].strip():
+        yield _words(first_line, ignore_case=True)
 
 
 def _words(words: str, ignore_case: bool) -> Callable[[str], bool]:
