@@ -109,7 +109,8 @@ def request_power(reference: Reference, body: Annotated[PowerRequestIn, Body()],
 
 
 @write_route(app, "/cases/<reference>/disclosures/<disclosure_id>/decision",
-             "Approve or refuse a request to share (a manager or the DPO)", "partners")
+             "Approve or refuse a request to share (a manager or the DPO; a request for a "
+             "partner's power, a manager)", "partners")
 def decide_disclosure(reference: Reference, disclosure_id: RecordId,
                       body: Annotated[DisclosureDecisionIn, Body()],
                       if_match: IfMatch = None) -> Response[CaseChanged]:

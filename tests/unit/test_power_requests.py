@@ -18,6 +18,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.models import CaseStatus
 from asb.case.parties import Role
 from asb.case.records import Disclosure, Measure
+from asb.case.retention import StoredCase, StoredRecord, erase_plan
 from asb.case.tasks import DISCLOSURE_DECISION, ORDER_REVIEW
 from asb.enforcement.dates import deadline_records
 from asb.enforcement.measures import update_measure
@@ -25,7 +26,7 @@ from asb.enforcement.models import MeasureStatusIn, StepBody
 from asb.enforcement.steps import take_step
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
-from asb.kernel.staff import StaffMember
+from asb.kernel.staff import NotAllowed, StaffMember
 from asb.partners.delivery import DeliveryStore, Inbound
 from asb.partners.messages import NotFromPartner
 from asb.partners.models import DisclosureDecisionIn, PowerOutcome, PowerRequestIn
@@ -39,6 +40,7 @@ from tests.unit.test_disclosures import folder, report
 from tests.unit.test_parties import a_party
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+ANSWERED = NOW + timedelta(days=8)  # the partner's outcome, decided on 10 December
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
 MANAGER = StaffMember("m.jones", frozenset({"manager"}), "yeovil")
 COUNCIL = {**SEEDS["south-somerset-council"], "partner_id": "south-somerset-council"}
@@ -208,7 +210,7 @@ def test_the_partners_outcome_lands_on_the_measure_once() -> None:
     start, disclosure_id = asked()
     after, disclosure, measure = sent(start, disclosure_id)
     change = power_outcome(after.case, disclosure, measure, outcome(disclosure_id),
-                           NOW + timedelta(days=8), deadline_records, ids())
+                           ANSWERED, deadline_records, ids())
     assert change is not None and change.expected_version == after.case.version
     (granted,) = of(change, "Measure")
     assert granted["status"] == "granted" and granted["expires_on"] == "2027-12-10"
@@ -222,7 +224,7 @@ def test_the_partners_outcome_lands_on_the_measure_once() -> None:
     assert of(change, "DisclosureLog")[0]["action"] == "outcome received"
     assert change.audit.actor == "partner:south-somerset-council"
     # Delivered again: the request is answered, nothing changes.
-    assert power_outcome(after.case, answered, measure, outcome(disclosure_id), NOW,
+    assert power_outcome(after.case, answered, measure, outcome(disclosure_id), ANSWERED,
                          deadline_records) is None
 
 
@@ -231,16 +233,16 @@ def test_a_refusal_makes_nothing_due_and_a_stranger_changes_nothing() -> None:
     after, disclosure, measure = sent(start, disclosure_id)
     refused = power_outcome(after.case, disclosure, measure, outcome(
         disclosure_id, outcome="refused", terms=[], expires_on=None,
-        reason="Not enough evidence of the detrimental effect yet"), NOW, deadline_records)
+        reason="Not enough evidence of the detrimental effect yet"), ANSWERED, deadline_records)
     assert refused is not None and of(refused, "Measure")[0]["status"] == "refused"
     assert of(refused, "Deadline") == []
     with pytest.raises(NotFromPartner):
         power_outcome(after.case, disclosure, measure,
-                      outcome(disclosure_id, partner_id="avon-somerset-police"), NOW,
+                      outcome(disclosure_id, partner_id="avon-somerset-police"), ANSWERED,
                       deadline_records)
     with pytest.raises(NotFromPartner, match="not sent"):
         power_outcome(after.case, {**disclosure, "status": "approved"}, measure,
-                      outcome(disclosure_id), NOW, deadline_records)
+                      outcome(disclosure_id), ANSWERED, deadline_records)
     with pytest.raises(ValidationError):
         outcome(disclosure_id, outcome="refused")  # a refusal with terms and an end
     with pytest.raises(ValidationError):
@@ -253,7 +255,7 @@ def test_an_order_made_after_closure_keeps_the_case_six_years_after_it_ends() ->
     closed = after.case.model_copy(update={
         "status": CaseStatus.CLOSED, "closed_at": NOW, "retain_until": date(2032, 12, 2)})
     change = power_outcome(closed, disclosure, measure, outcome(
-        disclosure_id, outcome="made", expires_on="2029-06-30"), NOW, deadline_records)
+        disclosure_id, outcome="made", expires_on="2029-06-30"), ANSWERED, deadline_records)
     assert change is not None and change.case.retain_until == date(2035, 6, 30)
     assert of(change, "Measure")[0]["order"]["kind"] == "community protection notice"
 
@@ -289,7 +291,7 @@ def test_the_inbound_service_reads_again_after_a_conflict_and_records_once() -> 
     start, disclosure_id = asked()
     after, disclosure, measure = sent(start, disclosure_id)
     store = CaseMovedOnceStore(after, disclosure, measure)
-    inbound = Inbound(cast(DeliveryStore, store), FixedClock(NOW), deadline_records, ids())
+    inbound = Inbound(cast(DeliveryStore, store), FixedClock(ANSWERED), deadline_records, ids())
     message = outcome(disclosure_id).model_dump(mode="json")
     assert inbound.receive(message, "AIDACOUNCIL") == "outcome recorded"
     assert inbound.receive(message, "AIDACOUNCIL") == "outcome already recorded"
@@ -301,7 +303,7 @@ def test_the_inbound_service_reads_again_after_a_conflict_and_records_once() -> 
 def test_the_landlord_records_only_a_breach_an_end_or_a_withdrawal_of_a_partners_power() -> None:
     start, disclosure_id = asked()
     after, disclosure, measure = sent(start, disclosure_id)
-    change = power_outcome(after.case, disclosure, measure, outcome(disclosure_id), NOW,
+    change = power_outcome(after.case, disclosure, measure, outcome(disclosure_id), ANSWERED,
                            deadline_records)
     assert change is not None
     granted = applied(change, after)
@@ -324,3 +326,38 @@ def test_a_partners_power_is_not_moved_on_by_a_plain_status() -> None:
     with pytest.raises(RuleBroken, match="comes back from them"):
         update_measure(approved, measure_id, MeasureStatusIn(
             status="granted", note="The council says it has issued it."), OFFICER, NOW)
+
+
+DPO = StaffMember("d.price", frozenset({"dpo"}), None)
+
+
+def test_only_a_manager_decides_a_power_request_as_legal_action() -> None:
+    waiting, disclosure_id = asked()
+    with pytest.raises(NotAllowed, match="manager"):
+        decide_power_request(waiting, COUNCIL, disclosure_id, DisclosureDecisionIn(
+            approved=True, reason="Necessary to ask the council under s115."), DPO, NOW, ids())
+
+
+def test_an_outcome_dated_out_of_range_or_after_it_came_is_refused() -> None:
+    start, disclosure_id = asked()
+    after, disclosure, measure = sent(start, disclosure_id)
+    for day in ("0001-01-01", "9999-12-30"):
+        with pytest.raises(ValidationError, match="decided_on"):
+            outcome(disclosure_id, decided_on=day, expires_on=None)
+    with pytest.raises(ValidationError, match="expires_on"):
+        outcome(disclosure_id, expires_on="9999-12-31")
+    with pytest.raises(NotFromPartner, match="decided_on"):  # decided 10 December, came the 9th
+        power_outcome(after.case, disclosure, measure, outcome(disclosure_id),
+                      ANSWERED - timedelta(days=1), deadline_records, ids())
+
+
+def test_retention_erases_the_words_a_power_request_keeps() -> None:
+    start, disclosure_id = asked()
+    decided_on, _ = decided(start, disclosure_id, approved=False)
+    stored = decided_on.disclosures[disclosure_id].as_stored()
+    closed = start.case.model_copy(update={
+        "status": CaseStatus.CLOSED, "closed_at": NOW, "retain_until": NOW.date()})
+    item = StoredRecord("DISCLOSURE#x", "Disclosure", frozenset(k for k, v in stored.items() if v))
+    (erased,) = [i for i in erase_plan(StoredCase(closed, (), (item,)), NOW, "a").items
+                 if i.sort_key == "DISCLOSURE#x"]
+    assert {"evidence_summary", "reason", "necessity", "purpose"} <= set(erased.overwrite)

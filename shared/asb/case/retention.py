@@ -65,7 +65,9 @@ ERASABLE_FIELDS = {
     "Measure": ("rationale", "equality_impact"),
     "CaseReview": ("summary", "meeting", "recommendations", "outcome", "appeal", "threshold"),
     "Survey": ("comments",),
-    "Disclosure": ("package", "purpose", "necessity", "signed_off_by"),
+    # A power request's evidence summary may name the reporter; a decision's reasons anyone.
+    "Disclosure": ("package", "purpose", "necessity", "signed_off_by", "evidence_summary",
+                   "reason"),
     "DisclosureLog": ("purpose", "necessity", "requesting_officer", "received_by", "reason"),
 }
 # Free text inside a record's parts (each a dict, or a list of them): the named fields are erased

@@ -4,12 +4,9 @@ action, and to move it on: each step of its life one model, told apart by `step`
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +16,7 @@ from pydantic import (
 )
 
 from asb.case.enforcement import HearingOutcome, HearingPurpose, OrderKind
+from asb.kernel.plausible_dates import Day, Moment
 from asb.policy.config import TOOL_CATALOGUE
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -27,25 +25,6 @@ Reason = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
 Decision = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
 Court = Annotated[str, StringConstraints(min_length=3, max_length=200)]
 Terms = Annotated[list[Words], Field(min_length=1, max_length=30)]
-# A day or a moment any record could mean, and near enough that every date counted from it (a
-# notice's year in force, the six years of retention after an order ends, a moment in London)
-# is still a date: a year 9999 would overflow them, a 500 where a 422 naming the field is due.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-
-def _plausible(moment: date) -> date:
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise ValueError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}")
-    return moment
-
-
-def _plausible_moment(moment: datetime) -> datetime:
-    _plausible(moment)
-    return moment
-
-
-Day = Annotated[date, AfterValidator(_plausible)]
-Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
 
 
 class InterviewIn(BaseModel):

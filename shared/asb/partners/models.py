@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal, Self
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from asb.kernel.plausible_dates import Day
 from asb.policy.config import (
     DATA_CATEGORIES,
     LEGAL_ROUTES,
@@ -234,10 +235,10 @@ class PowerOutcome(BaseModel):
     case_reference: Reference
     disclosure_id: Uuid = Field(description="The request's message id")
     outcome: Literal["issued", "made", "refused"]
-    decided_on: date
+    decided_on: Day
     decided_by: Name
     terms: list[Line] = Field(default_factory=list, max_length=30)
-    expires_on: date | None = None
+    expires_on: Day | None = None
     reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
     @model_validator(mode="after")

@@ -158,7 +158,9 @@ def decide_power_request(folder: CaseFolder, partner: dict[str, Any], disclosure
                          body: DisclosureDecisionIn, by: StaffMember, now: datetime,
                          new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """Decided as any request to share (its package built by `power_package`); the measure
-    records the decision in the same transaction - refused, it is withdrawn, never asked."""
+    records the decision in the same transaction - refused, it is withdrawn, never asked.
+    Legal action: a manager decides it, as the landlord's own (the DPO cannot)."""
+    by.require("manager")
     change = decide_disclosure(folder, partner, disclosure_id, body, by, now, new_id,
                                build=power_package)
     request = folder.disclosures[disclosure_id]
@@ -262,6 +264,8 @@ def power_outcome(case: Case, disclosure: dict[str, Any] | None, measure: Measur
         return None
     if disclosure["status"] not in ("sent", "acknowledged"):
         raise NotFromPartner(f"the request is {disclosure['status']}, not sent")
+    if message.decided_on > local_day(now):
+        raise NotFromPartner("decided_on is after the outcome was received")
     actor = f"partner:{message.partner_id}"
     granted = message.outcome != "refused"
     order = Order(kind=_order_kind(measure.measure, message.outcome),
