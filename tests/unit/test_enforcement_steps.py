@@ -286,6 +286,28 @@ def test_anonymising_erases_the_words_inside_an_enforcement_record_and_it_still_
     assert Measure.model_validate({**stored, **erasure.overwrite}).agreement is not None
 
 
+def test_anonymising_erases_the_notes_a_status_change_copied_into_the_history() -> None:
+    from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
+    from tests.unit.test_erase_plan import AS_OF, closed_case
+
+    at, measure_id = recorded("acceptable_behaviour_agreement", agreement={
+        "terms": ["No contact with the family at number 12"], "signatories": ["Sam Carter"],
+        "starts_on": "2026-12-02", "review_on": "2027-03-02"})
+    at, _ = step(at, measure_id, datetime(2027, 3, 2, tzinfo=UTC), step="agreement_reviewed",
+                 held_on="2027-03-02", outcome="ended: broken",
+                 note="Alex Morgan says Sam still calls her at night.")
+    stored = at.measures[measure_id].as_stored()
+    assert "Alex Morgan" in stored["history"][-1]["note"]  # the copy retention must reach
+    record = StoredRecord(f"MEASURE#{measure_id}", "Measure", frozenset(stored),
+                          parts={k: stored[k] for k in ("agreement", "history")})
+    (erasure,) = erase_plan(StoredCase(closed_case(), (), (record,)), AS_OF, "audit-1").items
+    assert [change["note"] for change in erasure.overwrite["history"]] == [
+        ERASED] * len(stored["history"])
+    assert erasure.overwrite["agreement"]["reviews"][0]["note"] == ERASED
+    kept = Measure.model_validate({**stored, **erasure.overwrite})
+    assert kept.history[-1].note == ERASED and kept.history[-1].to == stored["status"]
+
+
 def test_possession_is_against_the_named_party_who_must_be_our_tenant() -> None:
     lodger = a_party("p-3", None, Role.ALLEGED_PERPETRATOR, status=PartyStatus.CONFIRMED)
     two = folder(COMPLAINANT, PERPETRATOR, lodger)

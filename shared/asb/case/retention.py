@@ -80,7 +80,10 @@ ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
                 "interview": ("attended", "account", "next_steps"),
                 "agreement": ("terms", "signatories", "reviews.note", "breaches.what"),
                 "breaches": ("what",), "hearings": ("note",), "order": ("terms",),
-                "application": ("respondent_born_on",)},
+                "application": ("respondent_born_on",),
+                # A status change copies its step's note (a hearing's, a review's, an order's
+                # end, a withdrawal) into the measure's history.
+                "history": ("note",)},
 }
 _ERASED_TO_NOTHING = frozenset({"respondent_born_on"})
 
