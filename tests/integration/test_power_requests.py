@@ -17,7 +17,9 @@ from infra.partner_receiver import Receiver
 from tests.conftest import LambdaContext, sample_event
 from tests.integration import test_partners
 from tests.integration.helpers import Staff, case_partition
+from tests.integration.test_enforcement_flow import take_step
 from tests.integration.test_partners import (
+    DPO,
     MANAGER,
     decide,
     deliver_inbound,
@@ -134,3 +136,36 @@ def test_a_power_request_from_asking_to_the_partners_outcome(staff: Staff, partn
     answer = partners["inbound"].lambda_handler(event, LambdaContext())
     assert answer == {"batchItemFailures": [{"itemIdentifier": "a-stranger"}]}
     assert case_partition(table, reference) == after
+
+
+def test_a_withdrawn_power_request_never_leaves_and_only_a_manager_decides_one(
+        staff: Staff, partners: Any, table: str) -> None:
+    aws = partners["aws"]
+    reference = staff.open_case()
+    assert ask(staff, reference)[0] == 200
+    (requested,) = disclosures(table, reference)
+    before = stored(table, reference)
+    status, body = decide(staff, reference, requested["record_id"], True, who=DPO)
+    assert status == 403 and "manager" in body["message"]
+    assert stored(table, reference) == before  # nothing stored
+
+    # Withdrawn while it waits for the manager: off the list, never decided.
+    (measure,) = measures(table, reference)
+    withdrawal = {"step": "withdrawn", "note": "The music stopped: no longer needed."}
+    assert take_step(staff, reference, measure["record_id"], withdrawal)[0] == 200
+    assert disclosures(table, reference)[0]["status"] == "withdrawn"
+    assert staff.call("partners-list", path="/disclosures", who=MANAGER)[1]["waiting"] == []
+    status, body = decide(staff, reference, requested["record_id"], True)
+    assert status == 409 and "withdrawn" in body["message"]
+
+    # Asked again and approved, then withdrawn before the publisher sends it: never sent.
+    assert ask(staff, reference)[0] == 200
+    (again,) = [d for d in disclosures(table, reference) if d["status"] == "requested"]
+    assert decide(staff, reference, again["record_id"], True)[0] == 200
+    assert take_step(staff, reference, again["measure_id"], withdrawal)[0] == 200
+    publish_approved(partners, table, reference)
+    assert waiting_on_partner_queues(aws) == 0
+    log = sorted((i for i in case_partition(table, reference)
+                  if i["entity"] == "DisclosureLog" and i["disclosure_id"] == again["record_id"]),
+                 key=lambda i: i["at"])
+    assert [i["action"] for i in log] == ["requested", "approved", "withdrawn"]

@@ -361,3 +361,57 @@ def test_retention_erases_the_words_a_power_request_keeps() -> None:
     (erased,) = [i for i in erase_plan(StoredCase(closed, (), (item,)), NOW, "a").items
                  if i.sort_key == "DISCLOSURE#x"]
     assert {"evidence_summary", "reason", "necessity", "purpose"} <= set(erased.overwrite)
+
+
+def withdraw(start: CaseFolder) -> CaseChange:
+    (measure_id,) = start.measures
+    return take_step(start, measure_id, TypeAdapter(StepBody).validate_python(
+        {"step": "withdrawn", "note": "The music stopped: no longer needed."}), OFFICER, NOW,
+        ids())
+
+
+def test_withdrawing_a_partners_power_withdraws_its_request_before_it_leaves() -> None:
+    for approved in (False, True):  # waiting for the manager; approved, not yet published
+        start, disclosure_id = asked()
+        if approved:
+            start, _ = decided(start, disclosure_id)
+        change = withdraw(start)
+        (request,) = of(change, "Disclosure")
+        assert request["status"] == "withdrawn" and request["withdrawn_by"] == "o.hughes"
+        assert "due_kind" not in request and "due_at" not in request  # off the manager's list
+        (log,) = of(change, "DisclosureLog")
+        assert log["action"] == "withdrawn" and log["reason"].startswith("The music stopped")
+        assert of(change, "Measure")[0]["status"] == "withdrawn"
+        with pytest.raises(RuleBroken, match="withdrawn"):
+            decided(applied(change, start), disclosure_id)
+
+
+def test_a_withdrawn_measure_is_never_decided_nor_granted() -> None:
+    start, disclosure_id = asked()
+    change = withdraw(start)
+    # A measure withdrawn before requests were withdrawn with it: its request still waits.
+    only_measure = replace(change, records=of_entity(change, "Measure"))
+    with pytest.raises(RuleBroken, match="was withdrawn: nothing is asked of South Somerset"):
+        decided(applied(only_measure, start), disclosure_id)
+
+    start, disclosure_id = asked()
+    after, disclosure, _ = sent(start, disclosure_id)
+    after = replace(after, disclosures={disclosure_id: Disclosure.model_validate(disclosure)})
+    change = withdraw(after)
+    assert of(change, "Disclosure") == []  # the partner has it: its answer is still logged
+    withdrawn = applied(change, after)
+    measure = withdrawn.measures[next(iter(withdrawn.measures))]
+    answer = power_outcome(withdrawn.case, disclosure, measure, outcome(disclosure_id),
+                           ANSWERED, deadline_records, ids())
+    assert answer is not None
+    assert of(answer, "Measure") == [] and of(answer, "Deadline") == []
+    (answered,) = of(answer, "Disclosure")
+    assert answered["status"] == "answered"
+    (log,) = of(answer, "DisclosureLog")
+    assert log["action"] == "outcome received" and "had been withdrawn" in log["reason"]
+    assert power_outcome(withdrawn.case, answered, measure, outcome(disclosure_id), ANSWERED,
+                         deadline_records) is None  # delivered again: not retried forever
+
+
+def of_entity(change: CaseChange, entity: str) -> list[Any]:
+    return [r for r in change.records if r.entity == entity]

@@ -237,7 +237,7 @@ class Disclosure(StoredRecord):
     consent: bool = False
     status: str = Field(description=(
         "requested, refused, approved, sent or acknowledged; a power request, answered once the "
-        "partner's outcome is back"))
+        "partner's outcome is back, or withdrawn with its measure before it was sent"))
     requested_by: str | None = None
     requested_at: Instant | None = None
     signed_off_by: Signatory | Erased | None = None

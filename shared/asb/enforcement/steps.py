@@ -27,6 +27,7 @@ from asb.case.enforcement import (
 from asb.case.models import Case, CaseStatus
 from asb.case.records import Measure, MeasureChange
 from asb.case.retention import retain_until
+from asb.case.sharing import request_withdrawn
 from asb.case.targets import local_day
 from asb.enforcement.dates import age_on, deadline_records, notice_dates, order_end, serve_by
 from asb.enforcement.models import (
@@ -125,6 +126,9 @@ def take_step(folder: CaseFolder, measure_id: str, body: Step, by: StaffMember,
                          "the request")
     updated = _STEPS[type(body)](measure, body, by, now, new_id)
     change = _change(case, measure, updated, body, by, now, new_id)
+    if isinstance(body, Withdrawn) and measure.held_by is not None:
+        change = replace(change, records=[*change.records, *request_withdrawn(
+            folder, measure, by.username, now, body.note, new_id)])
     if closed and case.closed_at is not None:
         kept = retain_until(case.closed_at, [
             (updated if m.record_id == measure_id else m).as_stored()

@@ -13,7 +13,7 @@ from typing import Any
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
 from asb.case.minimisation import build_package
 from asb.case.records import Disclosure
-from asb.case.retention import years_after
+from asb.case.sharing import log_entry
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DISCLOSURE_DECISION, DUE_TITLES
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
@@ -23,15 +23,11 @@ from asb.partners.models import DisclosureDecisionIn, DisclosureRequestIn
 from asb.policy.config import (
     CONSENT_ONLY_KINDS,
     DISCLOSURE_DECISION_WORKING_DAYS,
-    LANDLORD_NAME,
     LEGAL_ROUTES,
-    RETENTION_YEARS,
 )
-from asb.policy.reporting_year import year_of
 from asb.policy.working_days import add_working_days
 
 DECIDERS = ("manager", "dpo")
-LOG_KEPT_YEARS = RETENTION_YEARS  # a log line is kept as long as a closed case
 
 
 class PartnerUnknown(UnknownRecord):
@@ -40,38 +36,6 @@ class PartnerUnknown(UnknownRecord):
 
 # The package an approved request sends: (folder, the request, the partner's agreement) -> body.
 PackageBuilder = Callable[[CaseFolder, dict[str, Any], dict[str, Any]], dict[str, Any]]
-
-
-def log_entry(disclosure: dict[str, Any], action: str, at: datetime, by: str,
-              new_id: NewId, **detail: Any) -> Record:
-    """One append-only line of the disclosure log, with the ICO toolkit's fields (request,
-    requester and rank, data asked for, purpose, necessity, legal route, decision, decision
-    maker, reasons, data disclosed, transfer method, date sent, how long it is kept)."""
-    inbound = disclosure["direction"] == "inbound"
-    entry = {
-        "disclosure_id": disclosure["disclosure_id"], "action": action, "by": by,
-        "direction": disclosure["direction"], "kind": disclosure["kind"],
-        "partner_id": disclosure["partner_id"], "partner_name": disclosure["partner_name"],
-        "requesting_organisation": disclosure["partner_name"] if inbound else LANDLORD_NAME,
-        "requesting_officer": _requesting_officer(disclosure),
-        "purpose": disclosure["purpose"], "necessity": disclosure.get("necessity"),
-        "legal_route": disclosure["legal_route"],
-        "legal_route_text": LEGAL_ROUTES.get(disclosure["legal_route"], ""),
-        "data_categories": disclosure["data_categories"], "subject": disclosure["subject"],
-        "retain_until": years_after(local_day(at), LOG_KEPT_YEARS).isoformat(),
-        "reporting_year": year_of(local_day(at)), "year_on": at.isoformat(), **detail,
-    }
-    return Record("DisclosureLog", new_id(), at, entry)
-
-
-def _requesting_officer(disclosure: dict[str, Any]) -> str | None:
-    """Who signed the request off, name and rank; once retention has erased the signatory
-    (a partner's acknowledgement can still come after), the erased text as it stands."""
-    signed_off = disclosure.get("signed_off_by")
-    if isinstance(signed_off, dict):
-        return f"{signed_off.get('name')} ({signed_off.get('rank')})"
-    requested_by = signed_off or disclosure.get("requested_by")
-    return None if requested_by is None else str(requested_by)
 
 
 def due_on_index(kind: str, at: datetime, working_days: int) -> dict[str, Any]:

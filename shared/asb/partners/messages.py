@@ -10,9 +10,10 @@ from typing import Any
 
 from asb.case.change import NewId, Record
 from asb.case.models import DomainEvent
+from asb.case.sharing import log_entry
 from asb.case.tasks import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
 from asb.kernel.errors import DomainError
-from asb.partners.disclosures import due_on_index, log_entry
+from asb.partners.disclosures import due_on_index
 from asb.partners.models import PartnerAcknowledgement, PartnerRequest, rank_order
 from asb.policy.config import (
     DISCLOSURE_DECISION_WORKING_DAYS,

@@ -24,6 +24,7 @@ from asb.case.models import AuditEntry, Case, CaseStatus, Report
 from asb.case.parties import Party, Role
 from asb.case.records import Disclosure, Measure, MeasureChange
 from asb.case.retention import retain_until
+from asb.case.sharing import log_entry
 from asb.case.targets import local_day
 from asb.case.tasks import DISCLOSURE_DECISION
 from asb.kernel.errors import InvalidChange, RuleBroken
@@ -33,7 +34,6 @@ from asb.partners.disclosures import (
     _check_against_agreement,
     decide_disclosure,
     due_on_index,
-    log_entry,
 )
 from asb.partners.messages import NotFromPartner
 from asb.partners.models import DisclosureDecisionIn, PowerOutcome, PowerRequestIn
@@ -161,10 +161,13 @@ def decide_power_request(folder: CaseFolder, partner: dict[str, Any], disclosure
     records the decision in the same transaction - refused, it is withdrawn, never asked.
     Legal action: a manager decides it, as the landlord's own (the DPO cannot)."""
     by.require("manager")
+    request = folder.disclosures.get(disclosure_id)
+    measure = folder.measures.get(str(getattr(request, "measure_id", "")))
+    if measure is not None and measure.status == "withdrawn":
+        raise RuleBroken(f"The {measure.name} was withdrawn: nothing is asked of "
+                         f"{measure.partner_name}")
     change = decide_disclosure(folder, partner, disclosure_id, body, by, now, new_id,
                                build=power_package)
-    request = folder.disclosures[disclosure_id]
-    measure = folder.measures.get(str(getattr(request, "measure_id", "")))
     if measure is None:
         return change
     decision = "approved" if body.approved else "refused"
@@ -267,32 +270,45 @@ def power_outcome(case: Case, disclosure: dict[str, Any] | None, measure: Measur
     if message.decided_on > local_day(now):
         raise NotFromPartner("decided_on is after the outcome was received")
     actor = f"partner:{message.partner_id}"
-    granted = message.outcome != "refused"
-    order = Order(kind=_order_kind(measure.measure, message.outcome),
-                  made_on=message.decided_on, terms=list(message.terms),
-                  expires_on=message.expires_on) if granted else None
-    status = "granted" if granted else "refused"
     said = f"{measure.partner_name}: {message.outcome} on {message.decided_on.isoformat()} " \
            f"by {message.decided_by}" + (f" ({message.reason})" if message.reason else "")
-    updated = measure.model_copy(update={
-        "status": status, "order": order, "expires_on": message.expires_on,
-        "history": [*measure.history, MeasureChange(from_status=measure.status, to=status,
-                                                    note=said, by=actor, at=now)]})
+    # Withdrawn after it was sent: the partner's answer is logged, the measure stays withdrawn.
+    withdrawn = measure.status == "withdrawn"
+    updated = measure if withdrawn else _decided(measure, message, said, actor, now)
+    if withdrawn:
+        said += f". The {measure.name} had been withdrawn: nothing changed"
     answered = {**{k: v for k, v in disclosure.items() if k not in _UNDUE},
                 "status": ANSWERED, "answered_at": now.isoformat(), "outcome": message.outcome}
+    changed = [] if withdrawn else [
+        Record("Measure", measure.record_id, now, updated.as_stored(), replace=True),
+        *deadlines(case, measure, updated, now)]
     return CaseChange(
         _kept_for_the_order(case, updated, now), case.version,
         AuditEntry(entry_id=new_id(), case_reference=case.reference, at=now, actor=actor,
                    action="PowerOutcomeRecorded", before={"status": measure.status},
                    after={"measure_id": measure.record_id, "outcome": message.outcome,
+                          "status": updated.status,
                           "decided_on": message.decided_on.isoformat(),
                           "expires_on": message.expires_on.isoformat()
                           if message.expires_on else None}),
-        records=[Record("Measure", measure.record_id, now, updated.as_stored(), replace=True),
-                 *deadlines(case, measure, updated, now),
+        records=[*changed,
                  Record("Disclosure", disclosure["disclosure_id"], now, answered, replace=True),
                  log_entry(disclosure, "outcome received", now, actor, new_id,
                            received_by=message.decided_by, reason=said)])
+
+
+def _decided(measure: Measure, message: PowerOutcome, said: str, actor: str,
+             now: datetime) -> Measure:
+    """The measure granted (the notice or order, its terms and end) or refused."""
+    granted = message.outcome != "refused"
+    order = Order(kind=_order_kind(measure.measure, message.outcome),
+                  made_on=message.decided_on, terms=list(message.terms),
+                  expires_on=message.expires_on) if granted else None
+    status = "granted" if granted else "refused"
+    return measure.model_copy(update={
+        "status": status, "order": order, "expires_on": message.expires_on,
+        "history": [*measure.history, MeasureChange(from_status=measure.status, to=status,
+                                                    note=said, by=actor, at=now)]})
 
 
 def _kept_for_the_order(case: Case, measure: Measure, now: datetime) -> Case:
