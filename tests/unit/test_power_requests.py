@@ -15,8 +15,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from asb.case.change import CaseChange, CaseFolder
-from asb.case.models import CaseStatus
-from asb.case.parties import Role
+from asb.case.models import CaseStatus, Report
+from asb.case.parties import Party, Role
 from asb.case.records import Disclosure, Measure
 from asb.case.retention import StoredCase, StoredRecord, erase_plan
 from asb.case.tasks import DISCLOSURE_DECISION, ORDER_REVIEW
@@ -24,6 +24,7 @@ from asb.enforcement.dates import deadline_records
 from asb.enforcement.measures import update_measure
 from asb.enforcement.models import MeasureStatusIn, StepBody
 from asb.enforcement.steps import take_step
+from asb.intake.service import new_report, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
 from asb.kernel.staff import NotAllowed, StaffMember
@@ -36,8 +37,9 @@ from asb.partners.power_requests import (
     request_power,
 )
 from infra.local.partners import SEEDS
+from tests.conftest import sample_event
 from tests.unit.test_disclosures import folder, report
-from tests.unit.test_parties import a_party
+from tests.unit.test_parties import a_party, a_person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 ANSWERED = NOW + timedelta(days=8)  # the partner's outcome, decided on 10 December
@@ -149,7 +151,8 @@ def test_a_power_is_asked_against_an_alleged_perpetrator_once_at_a_time() -> Non
 
 def test_the_reporter_is_named_only_with_consent_the_agreement_allows() -> None:
     with pytest.raises(RuleBroken, match="even with their consent"):
-        request_power(a_case(), COUNCIL, ask(reporter_consent=True), OFFICER, NOW)
+        request_power(a_case(), COUNCIL, ask(reporter_consent=True, reporter_party_id="p-1"),
+                      OFFICER, NOW)
     closed = a_case()
     closed = replace(closed, case=closed.case.model_copy(update={"status": CaseStatus.CLOSED}))
     with pytest.raises(RuleBroken, match="closed"):
@@ -176,7 +179,8 @@ def test_the_package_names_the_respondent_and_never_the_reporter() -> None:
     assert (measure.status, measure.approval) == ("requested", "approved")
 
     consenting = {**COUNCIL, "data_categories": [*COUNCIL["data_categories"], "reporter_details"]}
-    waiting, disclosure_id = asked(partner=consenting, reporter_consent=True)
+    waiting, disclosure_id = asked(partner=consenting, reporter_consent=True,
+                                   reporter_party_id="p-1")
     package = package_of(decided(waiting, disclosure_id, partner=consenting)[1])
     assert package["reporter"]["name"] == "Alex Morgan"
 
@@ -415,3 +419,68 @@ def test_a_withdrawn_measure_is_never_decided_nor_granted() -> None:
 
 def of_entity(change: CaseChange, entity: str) -> list[Any]:
     return [r for r in change.records if r.entity == entity]
+
+
+CONSENTING = {**COUNCIL, "data_categories": [*COUNCIL["data_categories"], "reporter_details"]}
+
+
+def test_the_reporter_named_is_the_one_the_request_says_agreed() -> None:
+    for changes, field in (({"reporter_consent": True}, "reporter_party_id"),
+                           ({"reporter_party_id": "p-1"}, "reporter_consent"),
+                           ({"reporter_consent": True, "reporter_party_id": "p-2"},
+                            "reporter_party_id")):
+        with pytest.raises(InvalidChange) as refused:
+            request_power(a_case(), CONSENTING, ask(**changes), OFFICER, NOW)
+        assert refused.value.errors[0].field == field
+    anonymous = replace(a_case(), reports=[*a_case().reports, report(
+        "r2", None, "Chris Day", "Music again.")], parties={
+        "p-1": COMPLAINANT, "p-2": RESPONDENT,
+        "p-3": a_party("p-3", None, Role.COMPLAINANT, report_id="r2")})
+    with pytest.raises(InvalidChange, match="Some answers"):
+        request_power(anonymous, CONSENTING, ask(reporter_consent=True, reporter_party_id="p-3"),
+                      OFFICER, NOW)
+
+
+def supported(report_id: str) -> Report:
+    """Sam Lee's report, with their daughter copied in."""
+    data = json.loads(sample_event("intake-valid-json")["body"])
+    data["reporter"].update(name="Sam Lee", email="sam.lee@example.org", phone="07700 900111",
+                            supporter={"name": "Mary Quinn", "email": "mary.quinn@example.org",
+                                       "phone": "07700 900555", "relationship": "daughter",
+                                       "reporter_agrees": True})
+    data["perpetrator"] = {"known": True, "name": "Chris Day", "address": "14 Day Road"}
+    return new_report(parse_submission(data, NOW), "ASB-2026-000123", "api", NOW, report_id)
+
+
+def test_every_other_person_of_the_case_is_taken_out_and_the_consenting_reporter_named() -> None:
+    """A second reporter (with a supporter) who agreed to be named, a witness an officer added:
+    the package names the one who agreed - not the first reporter - and no one else."""
+    start = a_case()
+    start = replace(start, reports=[*start.reports, supported("r2")], parties={
+        "p-1": COMPLAINANT, "p-2": replace_party(RESPONDENT, "person-chris"),
+        "p-3": a_party("p-3", "person-sam", Role.COMPLAINANT, report_id="r2"),
+        "p-4": a_party("p-4", "person-pat", Role.WITNESS).model_copy(
+            update={"added_by": "staff:o.hughes"})})
+    persons = {"person-chris": a_person("person-chris", name="Chris Day"),
+               "person-sam": a_person("person-sam", name="Sam Lee", phone="07700 900111"),
+               "person-pat": a_person("person-pat", name="Pat Quigley", phone="07700 900999",
+                                      address="16 Elm Road, Yeovil")}
+    change = request_power(start, CONSENTING, ask(
+        reporter_consent=True, reporter_party_id="p-3",
+        evidence_summary="Pat Quigley of 16 Elm Road (07700900999) and Mary Quinn "
+                         "(mary.quinn@example.org) heard Chris Day's music; Alex Morgan too."),
+        OFFICER, NOW, ids())
+    waiting = applied(change, start)
+    (disclosure_id,) = waiting.disclosures
+    decision = decide_power_request(waiting, CONSENTING, disclosure_id, DisclosureDecisionIn(
+        approved=True, reason="Necessary to ask the council under s115."), MANAGER, NOW, ids(),
+        persons)
+    package = package_of(decision)
+    assert package["reporter"]["name"] == "Sam Lee"
+    assert package["power_request"]["evidence_summary"] == (
+        "[###] of [###] ([###]) and [###] ([###]) heard Chris Day's music; [###] too.")
+    assert "Alex" not in json.dumps(package) and "Quigley" not in json.dumps(package)
+
+
+def replace_party(party: Party, person_id: str) -> Party:
+    return party.model_copy(update={"person_id": person_id})

@@ -980,7 +980,10 @@ function powerRequestWrite(ref, view, partners) {
       ["rationale", "Why the power is necessary and proportionate", "textarea"],
       ["equality_impact", "Equality impact", "textarea", { hint: "Kept by the landlord, not sent" }],
       ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
-      ["reporter_consent", "The reporter agreed to be named to the partner", "checkbox"]] };
+      ["reporter_consent", "The reporter agreed to be named to the partner", "checkbox"],
+      ["reporter_party_id", "The reporter who agreed", "select", { hint: "Only with their agreement, ticked above: no one else is named",
+        options: () => options(activeParties(view).filter((p) => (p.roles || []).includes("complainant"))
+          .map((p) => [p.party_id, partyChoice(p)])) }]] };
 }
 
 function perpetratorChoices(view) {

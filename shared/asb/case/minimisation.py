@@ -27,14 +27,20 @@ def _parts(value: str | None, split_words: bool) -> list[str]:
     return found
 
 
+def contact_identifiers(name: str | None, address: str | None, email: str | None,
+                        phone: str | None) -> list[str]:
+    """What names someone in free text: their name and its parts, their address and its lines,
+    their email, their phone as given and without its spaces."""
+    phone = phone or ""
+    return [*_parts(name, True), *_parts(address, False), *([email] if email else []),
+            *([phone, re.sub(r"\s+", "", phone)] if phone else [])]
+
+
 def reporter_identifiers(report: Report) -> list[str]:
     reporter = report.submission.reporter
     if reporter is None:
         return []
-    phone = reporter.phone or ""
-    return [*_parts(reporter.name, True), *_parts(reporter.address, False),
-            *([reporter.email] if reporter.email else []),
-            *([phone, re.sub(r"\s+", "", phone)] if phone else [])]
+    return contact_identifiers(reporter.name, reporter.address, reporter.email, reporter.phone)
 
 
 def perpetrator_identifiers(report: Report) -> list[str]:

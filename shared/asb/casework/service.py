@@ -94,8 +94,7 @@ class CaseService:
             entry_id=self._new_id(), case_reference=records.folder.case.reference, at=now,
             actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
         # The parties' persons are part of the case read, and audited with it.
-        persons = self._store.persons([p.person_id for p in records.folder.parties.values()
-                                       if p.person_id])
+        persons = self.persons(records.folder)
         powers = powers_open(records.folder, register, local_day(now))
         return case_view(records.folder, records.items, persons, powers)
 
@@ -154,6 +153,12 @@ class CaseService:
         if team and team != staff.team:
             raise NotAllowed("Officers see their own team's cases")
         return [staff.team or UNASSIGNED_TEAM]
+
+    def persons(self, folder: CaseFolder) -> dict[str, Person]:
+        """The persons of a case's parties, for a change that needs them (a partner's package
+        takes each of them out of free text)."""
+        return self._store.persons([p.person_id for p in folder.parties.values()
+                                    if p.person_id])
 
     def change(self, reference: str, staff: StaffMember, if_match: str | None,
                action: Callable[[CaseFolder], CaseChange],

@@ -212,6 +212,9 @@ class PowerRequestIn(BaseModel):
     reporter_consent: bool = Field(default=False, description=(
         "The reporter agreed to be named to the partner; without it the request never names "
         "them"))
+    reporter_party_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = \
+        Field(default=None, description="With reporter_consent: the party of the reporter who "
+                                        "agreed (a complainant of the case), the one named")
 
     @field_validator("power")
     @classmethod

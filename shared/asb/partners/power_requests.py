@@ -7,7 +7,7 @@ outcome when it comes back on the inbound queue. Plain functions, each one CaseC
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,12 +16,13 @@ from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, 
 from asb.case.enforcement import Order, PartnerOrderKind
 from asb.case.minimisation import (
     build_package,
+    contact_identifiers,
     perpetrator_identifiers,
     reporter_identifiers,
     withhold,
 )
 from asb.case.models import AuditEntry, Case, CaseStatus, Report
-from asb.case.parties import Party, Role
+from asb.case.parties import Party, Person, Role
 from asb.case.records import Disclosure, Measure, MeasureChange
 from asb.case.retention import retain_until
 from asb.case.sharing import log_entry
@@ -75,6 +76,7 @@ def request_power(folder: CaseFolder, partner: dict[str, Any], body: PowerReques
                          f"{HOLDER_WORDS[tool.held_by]}, asked of the "
                          f"{' or the '.join(tool.ask_of)}")
     respondent = _respondent(folder, body.party_id)
+    named = _consenting_party(folder, body)
     _not_waiting_already(folder, body.power, respondent, tool.name)
     categories = _categories(partner, body.reporter_consent)
     _check_against_agreement(partner, body.legal_route, categories, body.reporter_consent,
@@ -98,6 +100,7 @@ def request_power(folder: CaseFolder, partner: dict[str, Any], body: PowerReques
         "requested_by": by.username, "requested_at": now, "officer": case.officer,
         "team": case.team, "power": body.power, "measure_id": measure_id,
         "party_id": respondent.party_id, "evidence_summary": body.evidence_summary,
+        "reporter_party_id": named,
         **due_on_index(DISCLOSURE_DECISION, now, DISCLOSURE_DECISION_WORKING_DAYS),
     })
     disclosure = {**request.as_stored(), "case_reference": case.reference}
@@ -129,6 +132,23 @@ def _respondent(folder: CaseFolder, party_id: str | None) -> Party:
     return perpetrators[0]
 
 
+def _consenting_party(folder: CaseFolder, body: PowerRequestIn) -> str | None:
+    """The reporter who agreed to be named: a complainant's party of the case, not anonymous."""
+    if not body.reporter_consent:
+        if body.reporter_party_id is not None:
+            raise _invalid("reporter_consent", "A reporter is named only if they agreed: say so")
+        return None
+    if body.reporter_party_id is None:
+        raise _invalid("reporter_party_id", "Say which reporter agreed to be named")
+    party = folder.parties.get(body.reporter_party_id)
+    if party is None or not party.complainant:
+        raise _invalid("reporter_party_id", "No such reporter on this case")
+    report = _report(folder, party.report_id)
+    if party.person_id is None and (report is None or report.submission.reporter is None):
+        raise _invalid("reporter_party_id", "This reporter is anonymous: there is no one to name")
+    return party.party_id
+
+
 def _not_waiting_already(folder: CaseFolder, power: str, respondent: Party, name: str) -> None:
     for measure in folder.measures.values():
         if measure.measure == power and measure.party_id == respondent.party_id \
@@ -156,8 +176,10 @@ def _categories(partner: dict[str, Any], reporter_consent: bool) -> list[str]:
 # ------------------------------------------------------------------ the manager's decision
 def decide_power_request(folder: CaseFolder, partner: dict[str, Any], disclosure_id: str,
                          body: DisclosureDecisionIn, by: StaffMember, now: datetime,
-                         new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    """Decided as any request to share (its package built by `power_package`); the measure
+                         new_id: NewId = lambda: str(uuid.uuid4()),
+                         persons: Mapping[str, Person] | None = None) -> CaseChange:
+    """Decided as any request to share (its package built by `power_package` from the case and
+    its parties' `persons`); the measure
     records the decision in the same transaction - refused, it is withdrawn, never asked.
     Legal action: a manager decides it, as the landlord's own (the DPO cannot)."""
     by.require("manager")
@@ -166,8 +188,9 @@ def decide_power_request(folder: CaseFolder, partner: dict[str, Any], disclosure
     if measure is not None and measure.status == "withdrawn":
         raise RuleBroken(f"The {measure.name} was withdrawn: nothing is asked of "
                          f"{measure.partner_name}")
-    change = decide_disclosure(folder, partner, disclosure_id, body, by, now, new_id,
-                               build=power_package)
+    change = decide_disclosure(
+        folder, partner, disclosure_id, body, by, now, new_id,
+        build=lambda f, request, agreement: power_package(f, request, agreement, persons or {}))
     if measure is None:
         return change
     decision = "approved" if body.approved else "refused"
@@ -183,11 +206,12 @@ def decide_power_request(folder: CaseFolder, partner: dict[str, Any], disclosure
                                 replace=True)])
 
 
-def power_package(folder: CaseFolder, request: dict[str, Any],
-                  agreement: dict[str, Any]) -> dict[str, Any]:
+def power_package(folder: CaseFolder, request: dict[str, Any], agreement: dict[str, Any],
+                  persons: Mapping[str, Person]) -> dict[str, Any]:
     """What the partner receives: the case and its incidents as any package has them (everyone
     taken out of free text), the respondent as reported, the officer's evidence summary and
-    reasons, what was done already; the reporter only with their consent."""
+    reasons (every other party's person, reporter and supporter taken out), what was done
+    already; the reporter who agreed to be named, only with their consent."""
     allowed = set(agreement["data_categories"])
     categories = sorted(set(request["data_categories"]) & allowed)
     base = {**request, "subject": "perpetrator", "data_categories": [
@@ -195,7 +219,7 @@ def power_package(folder: CaseFolder, request: dict[str, Any],
     package = build_package(folder, base, agreement)
     respondent = folder.parties.get(str(request.get("party_id")))
     named = _report(folder, respondent.report_id if respondent else None)
-    withheld = _others(folder, named)
+    withheld = _others(folder, named, respondent, persons)
     tool = TOOL_CATALOGUE[request["power"]]
     package |= {
         "data_categories": categories,
@@ -206,11 +230,10 @@ def power_package(folder: CaseFolder, request: dict[str, Any],
             "evidence_summary": withhold(request.get("evidence_summary"), withheld),
             "why": withhold(request.get("necessity"), withheld)},
     }
-    reporter = _consenting_reporter(folder) if "reporter_details" in categories \
-        and request.get("consent") else None
+    reporter = _consenting_reporter(folder, request.get("reporter_party_id"), persons) \
+        if "reporter_details" in categories and request.get("consent") else None
     if reporter is not None:
-        package["reporter"] = {"name": reporter.name, "email": reporter.email,
-                               "phone": reporter.phone, "address": reporter.address}
+        package["reporter"] = reporter
     return package
 
 
@@ -218,14 +241,33 @@ def _report(folder: CaseFolder, report_id: str | None) -> Report | None:
     return next((r for r in folder.reports if r.report_id == report_id), None)
 
 
-def _others(folder: CaseFolder, respondents_report: Report | None) -> list[str]:
-    """Every reporter, and every other alleged perpetrator, to take out of the officer's text."""
+def _others(folder: CaseFolder, respondents_report: Report | None, respondent: Party | None,
+            persons: Mapping[str, Person]) -> list[str]:
+    """Every reporter and their supporter, and every other party's person (a witness, a
+    household member, another alleged perpetrator, whoever an officer added), to take out of
+    the officer's text; the respondent's own words are kept."""
     keep = {i.lower() for i in perpetrator_identifiers(respondents_report)} \
         if respondents_report else set()
+    own = persons.get(respondent.person_id or "") if respondent else None
+    keep |= {i.lower() for i in _identifiers(own)}
     found = [i for r in folder.reports for i in reporter_identifiers(r)]
+    found += [i for r in folder.reports if r.submission.reporter is not None
+              and r.submission.reporter.supporter is not None
+              for i in contact_identifiers(r.submission.reporter.supporter.name, None,
+                                           r.submission.reporter.supporter.email,
+                                           r.submission.reporter.supporter.phone)]
+    others = [persons.get(p.person_id or "") for p in folder.parties.values()
+              if respondent is None or p.party_id != respondent.party_id]
     found += [i for r in folder.reports if r is not respondents_report
               for i in perpetrator_identifiers(r) if i.lower() not in keep]
+    found += [i for person in others for i in _identifiers(person) if i.lower() not in keep]
     return found
+
+
+def _identifiers(person: Person | None) -> list[str]:
+    if person is None:
+        return []
+    return contact_identifiers(person.name, person.address, person.email, person.phone)
 
 
 def _as_reported(party: Party | None, report: Report | None,
@@ -238,11 +280,21 @@ def _as_reported(party: Party | None, report: Report | None,
             "description": withhold(perpetrator.description, withheld) if perpetrator else None}
 
 
-def _consenting_reporter(folder: CaseFolder) -> Any:
-    """The first reporter who gave their details: the one the officer asked."""
-    identified = sorted((r for r in folder.reports if r.submission.reporter is not None),
-                        key=lambda r: r.received_at)
-    return identified[0].submission.reporter if identified else None
+def _consenting_reporter(folder: CaseFolder, party_id: Any,
+                         persons: Mapping[str, Person]) -> dict[str, Any] | None:
+    """The reporter the request names as having agreed: their person as the case knows them,
+    else as their report gave them."""
+    party = folder.parties.get(str(party_id)) if party_id else None
+    if party is None:
+        return None
+    details: Any = persons.get(party.person_id or "")
+    if details is None:
+        report = _report(folder, party.report_id)
+        details = report.submission.reporter if report else None
+    if details is None:
+        return None
+    return {"name": details.name, "email": details.email, "phone": details.phone,
+            "address": details.address}
 
 
 # ------------------------------------------------------------------ the partner's outcome

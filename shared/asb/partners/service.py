@@ -99,9 +99,12 @@ class Partners:
         def action(folder: CaseFolder) -> Any:
             found = folder.disclosures.get(disclosure_id)
             partner = self.agreement(found.partner_id) if found else {}
-            decide = decide_power_request if found and found.kind == POWER_REQUEST \
-                else decide_disclosure
-            return decide(folder, partner, disclosure_id, body, staff, now, self._new_id)
+            if found and found.kind == POWER_REQUEST:
+                persons = self._cases.persons(folder) if body.approved else {}
+                return decide_power_request(folder, partner, disclosure_id, body, staff, now,
+                                            self._new_id, persons)
+            return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
+                                     self._new_id)
 
         return self._cases.change(reference, staff, if_match, action, roles=DECIDERS)
 
