@@ -28,7 +28,7 @@ from asb.intake.service import new_report, parse_submission
 from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, VersionConflict
 from asb.kernel.staff import NotAllowed, StaffMember
-from asb.partners.delivery import DeliveryStore, Inbound
+from asb.partners.delivery import DeliveryStore, Inbound, Publisher
 from asb.partners.messages import NotFromPartner
 from asb.partners.models import DisclosureDecisionIn, PowerOutcome, PowerRequestIn
 from asb.partners.power_requests import (
@@ -36,6 +36,7 @@ from asb.partners.power_requests import (
     power_outcome,
     request_power,
 )
+from asb.partners.signing import Signer
 from infra.local.partners import SEEDS
 from tests.conftest import sample_event
 from tests.unit.test_disclosures import folder, report
@@ -484,3 +485,28 @@ def test_every_other_person_of_the_case_is_taken_out_and_the_consenting_reporter
 
 def replace_party(party: Party, person_id: str) -> Party:
     return party.model_copy(update={"person_id": person_id})
+
+
+class OneDisclosure:
+    """The publisher's store over one request, and a queue that records what is sent on it."""
+
+    def __init__(self, disclosure: dict[str, Any]) -> None:
+        self.found, self.sent = disclosure, 0
+
+    def disclosure(self, reference: str, disclosure_id: str) -> dict[str, Any]:
+        return self.found
+
+    def send(self, queue_url: str, body: str, attributes: dict[str, Any]) -> None:
+        self.sent += 1
+
+
+def test_the_publisher_says_a_request_withdrawn_after_approval_was_not_sent() -> None:
+    start, disclosure_id = asked()
+    approved, change = decided(start, disclosure_id)
+    withdrawn = applied(withdraw(approved), approved)
+    store = OneDisclosure(withdrawn.disclosures[disclosure_id].as_stored())
+    publisher = Publisher(cast(DeliveryStore, store), store, cast(Signer, None),
+                          {"council": "https://queue"}, FixedClock(NOW))
+    (event,) = change.events
+    assert publisher.publish(event.model_dump(mode="json")) == "withdrawn, not sent"
+    assert store.sent == 0

@@ -58,8 +58,12 @@ class Publisher:
         """Sends the approved package once; what happened, in a word, for the log line."""
         detail = event["detail"]
         disclosure = self._store.disclosure(event["case_reference"], detail["disclosure_id"])
-        if disclosure is None or disclosure["status"] != "approved":
-            return "already sent" if disclosure else "no such disclosure"
+        if disclosure is None:
+            return "no such disclosure"
+        if disclosure["status"] == "withdrawn":  # with its measure, after it was approved
+            return "withdrawn, not sent"
+        if disclosure["status"] != "approved":
+            return "already sent"
         queue_url = self._queues.get(detail["queue"])
         if queue_url is None:
             raise UnknownQueue(f"no partner queue {detail['queue']} in this deployment")
