@@ -6,7 +6,8 @@ The year's figures read a year's measures from that index alone (never a Scan); 
 written before has no `reporting_year`, so until this has run the figures leave it out. Nothing
 else changes: each item gains `reporting_year`, `year_on` (the day it was recorded, in London)
 and `year_list`, on condition that it has no year yet - safe to run again, and while the service
-runs (a measure changed meanwhile keeps the year it was written back with).
+runs. A step taken on a measure read before it was given its year writes the measure back whole,
+without it: so the run goes round again until a round finds none left (at most five rounds).
 
 Run: `.venv/bin/python -m infra.backfill_measure_years <CasesTable name>` with the deployment's
 AWS credentials. It scans the table: an operator's one-off, never a request or schedule path.
@@ -70,8 +71,15 @@ def main(arguments: list[str]) -> None:
 
     if len(arguments) != 1:
         sys.exit("usage: python -m infra.backfill_measure_years <CasesTable name>")
-    count = backfill(boto3.client("dynamodb"), arguments[0])
-    print(f"{count} tools and powers recorded before are now counted in their year's figures")
+    client, count = boto3.client("dynamodb"), 0
+    for _ in range(5):
+        given = backfill(client, arguments[0])
+        count += given
+        if not given or not measures_without_a_year(client, arguments[0]):
+            break
+    left = len(measures_without_a_year(client, arguments[0]))
+    print(f"{count} tools and powers recorded before are now counted in their year's figures"
+          + (f"; {left} still without a year: run it again" if left else ""))
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ def test_the_years_figures_count_the_enforcement_outcomes(
     assert status == 200, figures
     enforcement = figures["enforcement"]
     assert enforcement["warnings"] == {"verbal": 0, "first_written": 1, "final_written": 0,
-                                       "written_before_kinds": 0, "letters_sent": 0}
+                                       "written_before_kinds": 0, "letters_issued": 0}
     assert enforcement["acceptable_behaviour_agreements"]["made"] == 1
     assert enforcement["injunctions"] == {
         "considered": 1, "not_approved": 0, "applied": 1, "granted": 1, "refused": 0,

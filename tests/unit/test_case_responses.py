@@ -137,8 +137,8 @@ def test_a_listed_case_and_overdue_work_are_answered_unchanged() -> None:
               listed_case({"reference": "ASB-2026-000043"})]
     overdue = [{"case_reference": "ASB-2026-000042", "kind": "FIRST_CONTACT",
                 "title": "Make first contact with the reporter",
-                "due_at": "2026-12-03T17:00:00+00:00", "officer": None, "team": "east",
-                "overdue": True}]
+                "due_at": "2026-12-03T17:00:00+00:00", "due_on": "2026-12-03", "officer": None,
+                "team": "east", "overdue": True}]
     answer = {"cases": listed, "cursor": None, "overdue": overdue}
     assert _as_powertools_writes(CaseList(**answer)) == _as_the_service_gave(answer)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from asb.case.targets import NO_ACTIVITY_TITLE
+from asb.case.targets import NO_ACTIVITY_TITLE, local_day
 from asb.casework.service import overdue_work
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
@@ -56,7 +56,9 @@ def _as_the_overdue_list_gave(item: dict[str, Any]) -> dict[str, Any]:
                                       "team")}
     if answer["kind"] == "NO_ACTIVITY":
         answer["title"] = answer["title"] or NO_ACTIVITY_TITLE
-    return {**answer, "overdue": True}
+    # The day it is about: the day it fell due, for every kind these items are.
+    day = local_day(datetime.fromisoformat(str(answer["due_at"])))
+    return {**answer, "due_on": day.isoformat(), "overdue": True}
 
 
 def test_each_kind_of_due_work_decodes_as_the_sweep_reads_it() -> None:

@@ -82,7 +82,7 @@ YEAR = [
 def test_each_tool_recorded_in_the_year_is_counted_once_by_what_came_of_it() -> None:
     counted = enforcement_figures(YEAR)
     assert counted["warnings"] == {"verbal": 1, "first_written": 1, "final_written": 0,
-                                   "written_before_kinds": 1, "letters_sent": 1}
+                                   "written_before_kinds": 1, "letters_issued": 2}
     assert counted["interviews"] == {"held": 1}
     assert counted["acceptable_behaviour_agreements"] == {
         "made": 3, "breached": 2, "in_force": 1, "kept": 1, "broken": 1, "withdrawn": 0}

@@ -381,3 +381,30 @@ def test_closing_a_case_ends_an_agreements_review_keeps_an_orders_and_waits_for_
                                   "due_at": "2026-12-09T00:00:00+00:00", "status": "open"}}
     with pytest.raises(RuleBroken, match="court hearing is listed"):
         close(replace(start, deadlines={**open_dates, **hearing}), closure, OFFICER, NOW, ids())
+
+
+def test_a_tool_against_someone_names_an_alleged_perpetrator_not_a_complainant() -> None:
+    tenant_complainant = COMPLAINANT.model_copy(update={
+        "tenancy": TenancyTie(reference=TIE.reference, uprn=TIE.uprn)})
+    start = folder(tenant_complainant, PERPETRATOR)
+    for measure in ("possession_ground_14", "civil_injunction", "first_written_warning"):
+        with pytest.raises(InvalidChange) as refused:
+            record_measure(start, MeasureIn(measure=measure, party_id="p-1", **RATIONALE),
+                           OFFICER, NOW, ids(), register=REGISTER)
+        assert refused.value.errors[0].field == "party_id"
+    with pytest.raises(InvalidChange) as refused:
+        record_measure(start, MeasureIn(measure="civil_injunction", subject="reporter",
+                                        **RATIONALE), OFFICER, NOW, ids())
+    assert refused.value.errors[0].field == "subject"
+
+
+def test_the_staff_list_counts_lateness_from_an_enforcement_dates_own_day() -> None:
+    from asb.case.tasks import DueTask
+    from asb.casework.service import overdue_work
+
+    hearing = DueTask(case_reference="ASB-2026-000001", kind=HEARING, item_kind=HEARING,
+                      due_at=datetime(2026, 12, 9, 0, tzinfo=UTC))
+    listed = overdue_work(hearing, datetime(2026, 12, 9, 10, tzinfo=UTC))
+    assert (listed["due_on"], listed["overdue"]) == ("2026-12-10", False)
+    missed = overdue_work(hearing, datetime(2026, 12, 11, 10, tzinfo=UTC))
+    assert (missed["due_on"], missed["overdue"]) == ("2026-12-10", True)

@@ -160,3 +160,18 @@ def test_their_ladder_runs_across_their_cases_with_only_the_measures_against_the
     # The injunction follows the final warning on his other case, skipping agreements.
     assert page.ladder[1].skips is not None and "agreements and notices" in page.ladder[1].skips
     assert page.ladder[1].outcome == "Waiting for a manager's approval"
+
+
+def test_a_co_perpetrators_tools_and_a_victims_support_are_not_on_their_page() -> None:
+    sams = a_party("ASB-2026-000001", Role.ALLEGED_PERPETRATOR)
+    other = sams.model_copy(update={"party_id": "party-kim", "person_id": "kim"})
+    against_sam = an_injunction().model_copy(update={"party_id": sams.party_id})
+    against_kim = an_injunction().model_copy(update={"record_id": "m-2", "party_id": other.party_id})
+    support = an_injunction().model_copy(update={
+        "record_id": "m-3", "measure": "support_referral", "subject": "reporter"})
+    accused = folder(a_case("ASB-2026-000001"), sams, other,
+                     measures={"m-1": against_sam, "m-2": against_kim, "m-3": support})
+
+    page = person_page(SAM_LEE, [accused], hidden=0)
+
+    assert [m.measure_id for m in page.measures] == ["m-1"]

@@ -67,6 +67,11 @@ function timeLeft(value) {
   return `${days} day${days === 1 ? "" : "s"} left`;
 }
 const isLate = (value) => Boolean(value) && dueMoment(value) < Date.now();
+// An enforcement date is on the list before its day (a hearing from the day before, an order's
+// end from 28 days before): how late it is counts from the day itself (the API's due_on).
+const DATED_WORK = new Set(["HEARING", "AGREEMENT_REVIEW", "ORDER_REVIEW",
+  "ABSOLUTE_GROUND_DEADLINE", "NOTICE_LAPSING"]);
+const dayOfWork = (t) => (DATED_WORK.has(t.kind) && t.due_on ? t.due_on : t.due_at);
 
 // ------------------------------------------------------------------ signing in
 function b64url(bytes) {
@@ -459,9 +464,9 @@ async function myWork(query) {
     table(`${tasks.filter((t) => t.overdue !== false).length} overdue, ${tasks.filter((t) => t.overdue === false).length} due now`,
       ["Case", "What", "Officer", "Was due", "Late by"],
       tasks.sort(byKey((t) => [t.due_at || ""])).map((t) => [caseLink(t.case_reference),
-        t.title || sentence(t.kind), t.officer || "–", when(t.due_at),
+        t.title || sentence(t.kind), t.officer || "–", when(dayOfWork(t)),
         // A hearing tomorrow is work due now, not late (the API says overdue: false).
-        t.overdue === false ? "Due now" : h("span", { class: "late" }, timeLeft(t.due_at))]),
+        t.overdue === false ? "Due now" : h("span", { class: "late" }, timeLeft(dayOfWork(t)))]),
       "Nothing is overdue."));
 }
 
@@ -986,9 +991,11 @@ function powerRequestWrite(ref, view, partners) {
           .map((p) => [p.party_id, partyChoice(p)])) }]] };
 }
 
+// Possession and demotion are against the named party, who must be our tenant: say which are not.
 function perpetratorChoices(view) {
   return options(activeParties(view).filter((p) => (p.roles || []).includes("alleged_perpetrator"))
-    .map((p) => [p.party_id, partyChoice(p)]));
+    .map((p) => [p.party_id, p.tenancy ? partyChoice(p)
+      : `${partyChoice(p)} (not tied to a tenancy of ours: no possession or demotion)`]));
 }
 
 function recordMeasureWrite(ref, view) {
@@ -1530,7 +1537,7 @@ function enforcementFigures(year, e) {
     h("h2", {}, `Enforcement outcomes, ${year}`),
     table("Tools and powers recorded in the year, as each stands now", ["Tool or power", "Outcomes"], [
       ["Warnings", `${e.warnings.verbal} verbal, ${e.warnings.first_written} first written, `
-        + `${e.warnings.final_written} final written; ${e.warnings.letters_sent} letters sent`],
+        + `${e.warnings.final_written} final written; ${e.warnings.letters_issued} letters issued`],
       ["Interviews", `${e.interviews.held} held`],
       ["Acceptable Behaviour Agreements", `${e.acceptable_behaviour_agreements.made} made: `
         + `${e.acceptable_behaviour_agreements.in_force} in force, ${e.acceptable_behaviour_agreements.kept} kept, `

@@ -127,7 +127,8 @@ class DueTask:
 def date_of(task: DueTask) -> date:
     """The day the work is about: an enforcement date's own (the hearing's, the order's end,
     the last day to serve), else the day it falls due."""
-    return local_day(task.due_at) + timedelta(days=SHOWN_DAYS_BEFORE.get(task.kind, 0))
+    kind = task.kind.removesuffix(ESCALATED)
+    return local_day(task.due_at) + timedelta(days=SHOWN_DAYS_BEFORE.get(kind, 0))
 
 
 def is_overdue(task: DueTask, now: datetime) -> bool:

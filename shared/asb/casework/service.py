@@ -15,7 +15,7 @@ from asb.case.parties import Person
 from asb.case.powers import powers_open
 from asb.case.records import Evidence
 from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, local_day
-from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask, is_overdue
+from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask, date_of, is_overdue
 from asb.casework.listing import listed_case
 from asb.casework.views import case_view
 from asb.dynamo.keys import unassigned_queue
@@ -56,8 +56,8 @@ def overdue_work(task: DueTask, now: datetime) -> dict[str, Any]:
     # The quiet case's own item carries no title: it is the case, not a task.
     title = (task.title or NO_ACTIVITY_TITLE) if task.item_kind == NO_ACTIVITY else task.title
     return {"case_reference": task.case_reference, "kind": task.item_kind, "title": title,
-            "due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
-            "overdue": is_overdue(task, now)}
+            "due_at": task.due_at.isoformat(), "due_on": date_of(task).isoformat(),
+            "officer": task.officer, "team": task.team, "overdue": is_overdue(task, now)}
 
 
 def _listed(page: Page) -> Page:

@@ -95,6 +95,11 @@ def _details(folder: CaseFolder, body: MeasureIn, now: datetime) -> dict[str, An
         raise _invalid(needed, f"Record the {needed} with it")
     if body.absolute_ground is not None and body.measure != "possession_absolute_ground":
         raise _invalid("absolute_ground", "Only the absolute ground has conditions")
+    tool = TOOL_CATALOGUE[body.measure]
+    if (tool.legal or body.measure in _AGAINST_SOMEONE) and body.subject not in (
+            "perpetrator", "household"):
+        raise _invalid("subject", f"{tool.name} is against an alleged perpetrator or their "
+                                  "household")
     details: dict[str, Any] = {}
     party = _party(folder, body)
     if party is not None:
@@ -110,6 +115,18 @@ def _details(folder: CaseFolder, body: MeasureIn, now: datetime) -> dict[str, An
     return details
 
 
+# Whom a tool may name, by its subject: a warning, an agreement or legal action is against an
+# alleged perpetrator (or, for "household", a member of their household).
+_ROLES_FOR = {"perpetrator": {Role.ALLEGED_PERPETRATOR},
+              "household": {Role.ALLEGED_PERPETRATOR, Role.HOUSEHOLD_MEMBER},
+              "reporter": {Role.COMPLAINANT, Role.VICTIM}, "other": set(Role)}
+_SUBJECT_WORDS = {"perpetrator": "an alleged perpetrator",
+                  "household": "an alleged perpetrator or a member of their household",
+                  "reporter": "a complainant or victim", "other": "a party"}
+_AGAINST_SOMEONE = frozenset({"interview", "verbal_warning", "first_written_warning",
+                              "final_written_warning", "acceptable_behaviour_agreement"})
+
+
 def _party(folder: CaseFolder, body: MeasureIn) -> Party | None:
     """The party named, which must be on the case; unnamed, the case's one active alleged
     perpetrator (none is fine: an unknown perpetrator; two or more must be told apart)."""
@@ -117,6 +134,9 @@ def _party(folder: CaseFolder, body: MeasureIn) -> Party | None:
         party = folder.parties.get(body.party_id)
         if party is None or not party.active:
             raise _invalid("party_id", "No such party on this case")
+        if not set(party.roles) & _ROLES_FOR[body.subject]:
+            raise _invalid("party_id", f"That party is not {_SUBJECT_WORDS[body.subject]} "
+                                       "on this case")
         return party
     if body.subject != "perpetrator":
         return None

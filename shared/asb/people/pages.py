@@ -98,14 +98,12 @@ def _report(report: Report) -> PersonsReport:
 
 
 def _measures(folder: CaseFolder, parties: list[Party]) -> list[PersonsMeasure]:
-    if Role.ALLEGED_PERPETRATOR not in _active_roles(parties):
-        return []
-    return [PersonsMeasure(case_reference=folder.case.reference, measure_id=measure_id,
+    """The tools used against them (not a co-perpetrator's, nor support given to a victim)."""
+    return [PersonsMeasure(case_reference=folder.case.reference, measure_id=m.record_id,
                            measure=m.measure, name=m.name, legal=m.legal, subject=m.subject,
                            status=m.status, approval=m.approval, recorded_at=m.recorded_at,
                            expires_on=m.expires_on)
-            for measure_id, m in sorted(folder.measures.items(),
-                                        key=lambda kv: kv[1].recorded_at)]
+            for _, m in sorted(_against_them(folder, parties), key=lambda rm: rm[1].recorded_at)]
 
 
 def _against_them(folder: CaseFolder, parties: list[Party]) -> list[tuple[str, Measure]]:

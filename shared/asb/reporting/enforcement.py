@@ -34,8 +34,9 @@ def enforcement_figures(measures: Iterable[Measure]) -> dict[str, dict[str, int]
 
     return {
         "warnings": {**{kind: len(of([code])) for code, kind in WARNINGS.items()},
-                     "letters_sent": sum(1 for m in of(WARNINGS) for letter in m.letters
-                                         if letter.delivery in ("sent", "posted"))},
+                     # Issued: asked of the notifications function, which logs its delivery
+                     # (the case view shows it); the measure keeps the letter as it was queued.
+                     "letters_issued": sum(len(m.letters) for m in of(WARNINGS))},
         "interviews": {"held": len(of(["interview"]))},
         "acceptable_behaviour_agreements": _counted(of(["acceptable_behaviour_agreement"]), {
             "made": _any, "breached": _agreement_breached, "in_force": _agreement_in_force,

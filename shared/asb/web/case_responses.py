@@ -313,6 +313,10 @@ class DueWork(Part):
         "or referral for a request to share; none for legal action awaiting approval"))
     title: str | None
     due_at: Timestamp | None
+    due_on: str | None = Field(default=None, description=(
+        "The day the work is about (YYYY-MM-DD): an enforcement date's own - the hearing's, the "
+        "order's end, the last day to serve - else the day it fell due; how late it is counts "
+        "from this day"))
     officer: str | None
     team: str | None
     overdue: bool = Field(description=(

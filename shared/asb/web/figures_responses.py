@@ -16,7 +16,9 @@ class WarningCounts(BaseModel):
     final_written: int
     written_before_kinds: int = Field(description=(
         "Written warnings recorded before first and final were told apart"))
-    letters_sent: int = Field(description="Warning letters emailed or posted")
+    letters_issued: int = Field(description=(
+        "Warning letters issued: queued to be emailed or posted; each delivery is in the "
+        "case's delivery log"))
 
 
 class InterviewCounts(BaseModel):
