@@ -7,7 +7,12 @@ from dataclasses import dataclass, replace
 
 from asb.case.models import ReportedBefore
 from asb.case.submission import ReportSubmission
-from asb.policy.config import RISK_QUESTIONS, RISK_THRESHOLDS, RiskLevel
+from asb.policy.config import (
+    RISK_HIGH_WHATEVER_THE_SCORE,
+    RISK_QUESTIONS,
+    RISK_THRESHOLDS,
+    RiskLevel,
+)
 
 Answers = Mapping[str, bool | None]
 
@@ -75,7 +80,8 @@ def assess(from_reports: Answers, from_officer: Answers | None = None) -> RiskAs
         if answer:
             reasons.append(RiskReason(question, text, weight, source))
     score = sum(r.points or 0 for r in reasons)
-    return RiskAssessment(score, level_for(score), tuple(reasons))
+    high_whatever = any(r.question in RISK_HIGH_WHATEVER_THE_SCORE for r in reasons)
+    return RiskAssessment(score, "high" if high_whatever else level_for(score), tuple(reasons))
 
 
 def level_for(score: int) -> RiskLevel:

@@ -127,6 +127,9 @@ RISK_QUESTIONS: Final[dict[str, tuple[str, int]]] = {
 }
 # A total at or above these scores is medium or high risk.
 RISK_THRESHOLDS: Final[dict[str, int]] = {"medium": 8, "high": 15}
+# Answered "yes", these make the risk high whatever the total (section 7a: suicidal thoughts or
+# self-harm make risk high and prompt a safeguarding referral).
+RISK_HIGH_WHATEVER_THE_SCORE: Final = frozenset({"self_harm_risk"})
 # A repeat victim (section 3: "repeat and vulnerable callers are flagged"): a complainant who
 # reported another case in the 12 calendar months before this report. Triage raises the risk
 # one level for it (standard to medium, medium to high; high stays high).
