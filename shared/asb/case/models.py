@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.submission import ReportSubmission
-from asb.policy.config import Category
+from asb.policy.config import Category, Pathway
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,6 +57,9 @@ class Case(BaseModel):
         "The case this one was joined into: its reports are there now (NM01 counts that one)"))
     joined_from: list[str] = Field(default_factory=list, description=(
         "Cases joined into this one"))
+    pathway: Pathway = Field(default="asb", description=(
+        "The route it takes: asb (counted in NM01), domestic_abuse (its own pathway) or "
+        "good_neighbour (advice, mediation, a property check: not an ASB case)"))
     address_to_check: bool = Field(default=False, description=(
         "Its report says a home involved is the landlord's but could not find it in the list: "
         "an officer checks the address"))

@@ -21,6 +21,8 @@ def case_item(case: Case) -> dict[str, Any]:
         del item["complainant_plans"]
     if not case.joined_from:
         del item["joined_from"]
+    if case.pathway == "asb":  # the ASB pathway, as every case was before pathways
+        del item["pathway"]
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team

@@ -57,6 +57,18 @@ HATE_STRANDS: Final[dict[str, str]] = {
     "transgender_identity": "Transgender identity",
 }
 
+# The route a report takes (sections 1, 7, 7a). Domestic abuse is its own pathway (Domestic
+# Abuse Housing Alliance standards: a specialist referral, safe contact only, never joined to a
+# neighbour case); household noise or lifestyle differences alone take the good-neighbour route
+# (advice, mediation, a property check: no ASB case, nothing counted in NM01). Only "asb" is
+# counted in NM01; the others are counted apart.
+Pathway = Literal["asb", "domestic_abuse", "good_neighbour"]
+PATHWAYS: Final[dict[str, str]] = {
+    "asb": "Anti-social behaviour",
+    "domestic_abuse": "Domestic abuse (its own pathway)",
+    "good_neighbour": "The good-neighbour route (not anti-social behaviour)",
+}
+
 RELATIONSHIPS: Final[dict[str, str]] = {
     "resident": "I live in one of the landlord's homes",
     "non_resident": "I don't live in one of the landlord's homes, but I'm reporting one of its residents",
