@@ -222,6 +222,7 @@ def test_domestic_abuse_is_never_joined_to_a_neighbour_case_about_the_same_tenan
     assert not abused.joined and later.joined
     assert store.joined[0].case_reference == neighbour.reference
     assert store.opened[1].case.matter_keys == []
+    assert [o.case.pathway for o in store.opened] == ["asb", "domestic_abuse"]
 
 
 @pytest.mark.parametrize(("part", "uprn", "postcode", "message"), [

@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import re
 
+from asb.case.pathways import pathway_of
 from asb.case.submission import Reporter, ReportSubmission
-
-_NEVER_JOINED = frozenset({"domestic_abuse"})
 
 
 def matter_keys(report: ReportSubmission, perpetrators_tenancy: str | None) -> list[str]:
     """The alleged perpetrator's current tenancy (its reference, from the register), if any."""
-    if perpetrators_tenancy is None or _NEVER_JOINED & set(report.incident.behaviours):
+    if perpetrators_tenancy is None or pathway_of(report) == "domestic_abuse":
         return []
     return [f"TENANCY#{perpetrators_tenancy}"]
 

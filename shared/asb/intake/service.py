@@ -27,6 +27,7 @@ from asb.case.homes import Home, HomesRegister, Tenancy
 from asb.case.link_keys import LinkKeys, secret_hash
 from asb.case.matters import matter_keys, reporter_key
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, JoinedReport, OpenedCase, Report
+from asb.case.pathways import pathway_of
 from asb.case.references import case_reference
 from asb.case.submission import ReportSubmission
 from asb.case.targets import local_day
@@ -231,6 +232,7 @@ def open_case(
         postcode=submission.location.postcode,
         matter_keys=matter_keys(submission, homes.perpetrator_tenancy),
         linked_to=linked_to,
+        pathway=pathway_of(submission),
         address_to_check=submission.address_to_check,
     )
     audit = AuditEntry(

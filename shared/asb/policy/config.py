@@ -68,6 +68,10 @@ PATHWAYS: Final[dict[str, str]] = {
     "domestic_abuse": "Domestic abuse (its own pathway)",
     "good_neighbour": "The good-neighbour route (not anti-social behaviour)",
 }
+# A report choosing any of these behaviours discloses domestic abuse and takes the domestic abuse
+# pathway (section 7a; DAHA standards). The form asks no separate harm question about it: the
+# behaviour is the disclosure, and an officer's risk re-assessment finding it moves a case there.
+DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset({"domestic_abuse"})
 
 RELATIONSHIPS: Final[dict[str, str]] = {
     "resident": "I live in one of the landlord's homes",

@@ -1,0 +1,35 @@
+"""The pathway a report takes (ASB-REFERENCE sections 1, 7 and 7a): one pure rule for intake.
+
+- domestic_abuse: the report discloses domestic abuse (a behaviour in
+  DOMESTIC_ABUSE_BEHAVIOURS). Its own pathway: a specialist referral, safe contact only, never
+  joined to a neighbour case about the same address, never shown to an alleged perpetrator, and
+  counted apart from NM01. Domestic abuse comes first: whatever else a report says, a disclosure
+  of it is never handled as a neighbour dispute.
+- good_neighbour: household noise or lifestyle differences alone (the good-neighbour route;
+  its rule is added below, where marked).
+- asb: everything else, counted in NM01.
+"""
+
+from __future__ import annotations
+
+from asb.case.submission import ReportSubmission
+from asb.policy.config import DOMESTIC_ABUSE_BEHAVIOURS, Pathway
+
+
+def discloses_domestic_abuse(report: ReportSubmission) -> bool:
+    return bool(DOMESTIC_ABUSE_BEHAVIOURS & set(report.incident.behaviours))
+
+
+def pathway_of(report: ReportSubmission) -> Pathway:
+    """The pathway a new report takes at intake."""
+    if discloses_domestic_abuse(report):
+        return "domestic_abuse"
+    # The good-neighbour route's rule goes here (after domestic abuse, before asb).
+    return "asb"
+
+
+def may_be_joined(first: Pathway, second: Pathway) -> bool:
+    """Whether cases (or a report and a case) on these pathways may ever be one case: a domestic
+    abuse case is never joined with a case on another pathway (a neighbour case about the same
+    address would put the victim's disclosure in front of the alleged perpetrator's neighbours)."""
+    return first == second or "domestic_abuse" not in (first, second)
