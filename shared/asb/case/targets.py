@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from asb.case.models import Case
 from asb.policy.config import (
     CONTACT_EVERY_WORKING_DAYS,
+    DA_SPECIALIST_REFERRAL_WORKING_DAYS,
     EMERGENCY_CONSIDERATION_DUE_HOUR,
     FIRST_RESPONSE_WORKING_DAYS,
     FIRST_REVIEW_DAYS,
@@ -17,7 +18,7 @@ from asb.policy.config import (
     Category,
     RiskLevel,
 )
-from asb.policy.working_days import add_working_days, on_or_after
+from asb.policy.working_days import add_working_days, is_working_day, on_or_after
 
 LONDON = ZoneInfo(LOCAL_TIMEZONE)
 END_OF_WORKING_DAY = time(17, 0)
@@ -80,3 +81,12 @@ def emergency_consideration_due(now: datetime) -> datetime:
         # The day's last instant: raised at 23:59:59.5, it is not already late.
         due = local.replace(hour=23, minute=59, second=59, microsecond=999999)
     return due.astimezone(UTC)
+
+
+def specialist_referral_due(now: datetime) -> datetime:
+    """The end of the working day it is now (of the next, after 17:00 or on a day off), plus the
+    policy's working days."""
+    today = local_day(now)
+    open_today = is_working_day(today) and now < end_of_day(today)
+    working_day = today if open_today else add_working_days(today, 1)
+    return end_of_day(add_working_days(working_day, DA_SPECIALIST_REFERRAL_WORKING_DAYS))

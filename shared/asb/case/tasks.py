@@ -19,12 +19,15 @@ FIRST_CONTACT = "FIRST_CONTACT"
 CUSTOMER_CONTACT = "CUSTOMER_CONTACT"
 PLAN_REVIEW = "PLAN_REVIEW"
 EMERGENCY_LEGAL_CONSIDERATION = "EMERGENCY_LEGAL_CONSIDERATION"
+# A domestic abuse pathway case's referral to the specialist service (ASB-REFERENCE 7a).
+DA_SPECIALIST_REFERRAL = "DA_SPECIALIST_REFERRAL"
 
 TASK_TITLES = {
     FIRST_CONTACT: "Make first contact with the reporter",
     CUSTOMER_CONTACT: "Update the customer",
     PLAN_REVIEW: "Review the action plan and re-assess risk",
     EMERGENCY_LEGAL_CONSIDERATION: "Consider emergency legal action (without-notice injunction)",
+    DA_SPECIALIST_REFERRAL: "Refer to the domestic abuse specialist service",
 }
 
 
@@ -95,7 +98,7 @@ ESCALATED = ":escalated"  # still open and overdue, already escalated: out of th
 
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
              *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL,
-             *ENFORCEMENT_KINDS]
+             *ENFORCEMENT_KINDS, DA_SPECIALIST_REFERRAL]
 
 
 

@@ -22,7 +22,15 @@ class Behaviour(NamedTuple):
 # Behaviours a reporter can choose (section 2). One published list: the web form, the JSON
 # API and triage all read it from here.
 BEHAVIOUR_CATALOGUE: Final[dict[str, Behaviour]] = {
-    "noise": Behaviour("Noise", "B", False),
+    "noise": Behaviour("Noise: loud music, parties, shouting or banging", "B", False),
+    # Not ASB on its own (section 1; Housing Ombudsman "Time to be heard", 2022): alone, they
+    # take the good-neighbour route (GOOD_NEIGHBOUR_BEHAVIOURS below), never an ASB case.
+    "household_noise": Behaviour(
+        "Everyday living noise: footsteps, doors, voices, appliances, children playing", "C",
+        False),
+    "lifestyle_differences": Behaviour(
+        "Lifestyle differences: cooking smells, different hours, different ways of living", "C",
+        False),
     "verbal_abuse": Behaviour("Verbal abuse or insults", "B", True),
     "harassment": Behaviour("Harassment", "A", True),
     "threats": Behaviour("Threats", "A", True),
@@ -72,6 +80,23 @@ PATHWAYS: Final[dict[str, str]] = {
 # pathway (section 7a; DAHA standards). The form asks no separate harm question about it: the
 # behaviour is the disclosure, and an officer's risk re-assessment finding it moves a case there.
 DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset({"domestic_abuse"})
+# The referral to the domestic abuse specialist service is due the working day the case is
+# triaged (section 7a: DAHA standards, a specialist referral at once): by the end of that working
+# day, or of the next one for a case triaged after it or on a weekend or bank holiday.
+DA_SPECIALIST_REFERRAL_WORKING_DAYS: Final = 0
+
+# The good-neighbour route (sections 1, 7a; Housing Ombudsman "Time to be heard", 2022): a report
+# whose every behaviour is one of these, and whose answers raise no harm (no threats or
+# violence, no hate, nobody targeted, no self-harm, risk standard), is offered advice, mediation
+# and a property check instead of an ASB case; the reporter may ask for it to be treated as ASB.
+GOOD_NEIGHBOUR_BEHAVIOURS: Final = frozenset({"household_noise", "lifestyle_differences"})
+# Its light follow-up (local policy): send the advice pack and offer mediation within this many
+# working days; a reporter's request to treat it as ASB is decided within this many.
+GOOD_NEIGHBOUR_FOLLOW_UP_WORKING_DAYS: Final = 5
+GOOD_NEIGHBOUR_DECISION_WORKING_DAYS: Final = 5
+# What a property check asks the repairs service to look at (section 7a: sound insulation).
+PROPERTY_CHECK_WHAT: Final = ("Sound insulation between homes: walls, floors, ceilings, doors "
+                              "and pipework that may carry everyday sound")
 
 RELATIONSHIPS: Final[dict[str, str]] = {
     "resident": "I live in one of the landlord's homes",

@@ -24,9 +24,17 @@ from asb.case.change import CaseFolder
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report, ReportedBefore
 from asb.case.people import REPORTER, people_of
 from asb.case.risk import RiskAssessment, answers_from_report, assess, combine, raised_for_repeat_victim
-from asb.case.targets import Targets, emergency_consideration_due, end_of_day, local_day, targets_for
+from asb.case.targets import (
+    Targets,
+    emergency_consideration_due,
+    end_of_day,
+    local_day,
+    specialist_referral_due,
+    targets_for,
+)
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
+    DA_SPECIALIST_REFERRAL,
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
     PLAN_REVIEW,
@@ -123,6 +131,9 @@ def decide(file: CaseFolder, followed: list[Complaint], now: datetime,
     if urgent.emergency and not case.emergency:
         wanted.append(Task(EMERGENCY_LEGAL_CONSIDERATION, emergency_consideration_due(now),
                            TASK_TITLES[EMERGENCY_LEGAL_CONSIDERATION]))
+    if case.pathway == "domestic_abuse":
+        wanted.append(Task(DA_SPECIALIST_REFERRAL, specialist_referral_due(now),
+                           TASK_TITLES[DA_SPECIALIST_REFERRAL]))
     # Each kind of task is opened once; a re-triage that makes the case more urgent brings open
     # work forward, never back.
     new_tasks = [t for t in wanted if t.kind not in file.tasks]
