@@ -21,6 +21,13 @@ PLAN_REVIEW = "PLAN_REVIEW"
 EMERGENCY_LEGAL_CONSIDERATION = "EMERGENCY_LEGAL_CONSIDERATION"
 # A domestic abuse pathway case's referral to the specialist service (ASB-REFERENCE 7a).
 DA_SPECIALIST_REFERRAL = "DA_SPECIALIST_REFERRAL"
+# Self-harm or suicidal thoughts answered yes (ASB-REFERENCE 7a): consider a safeguarding
+# referral the same working day; making one completes it (asb.partners.safeguarding).
+SAFEGUARDING_REFERRAL = "SAFEGUARDING_REFERRAL"
+# A good-neighbour request (asb.case.good_neighbour, ASB-REFERENCE 7a): its light follow-up, and
+# the reporter's request to treat it as ASB, waiting for an officer's decision.
+GOOD_NEIGHBOUR_FOLLOW_UP = "GOOD_NEIGHBOUR_FOLLOW_UP"
+GOOD_NEIGHBOUR_DECISION = "GOOD_NEIGHBOUR_DECISION"
 
 TASK_TITLES = {
     FIRST_CONTACT: "Make first contact with the reporter",
@@ -28,6 +35,9 @@ TASK_TITLES = {
     PLAN_REVIEW: "Review the action plan and re-assess risk",
     EMERGENCY_LEGAL_CONSIDERATION: "Consider emergency legal action (without-notice injunction)",
     DA_SPECIALIST_REFERRAL: "Refer to the domestic abuse specialist service",
+    SAFEGUARDING_REFERRAL: "Consider a safeguarding referral",
+    GOOD_NEIGHBOUR_FOLLOW_UP: "Send the good-neighbour advice pack and offer mediation",
+    GOOD_NEIGHBOUR_DECISION: "Decide whether a good-neighbour request is ASB",
 }
 
 
@@ -61,6 +71,8 @@ STEP_KINDS = tuple(STEP_TITLES)
 DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
 PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
 LEGAL_APPROVAL = "LEGAL_APPROVAL"
+# A safeguarding referral sent (and acknowledged): its outcome is due back from the partner.
+SAFEGUARDING_OUTCOME = "SAFEGUARDING_OUTCOME"
 LEGAL_APPROVAL_WORKING_DAYS = 2  # legal action waits no longer than this for a manager
 # A subject access request, until released: the data protection officer's, not a case's.
 SUBJECT_ACCESS = "SUBJECT_ACCESS"
@@ -72,6 +84,9 @@ ABSOLUTE_GROUND_DEADLINE = "ABSOLUTE_GROUND_DEADLINE"
 NOTICE_LAPSING = "NOTICE_LAPSING"
 ENFORCEMENT_KINDS = (HEARING, AGREEMENT_REVIEW, ORDER_REVIEW, ABSOLUTE_GROUND_DEADLINE,
                      NOTICE_LAPSING)
+# A witness's own contact schedule (asb.case.witnesses): a Deadline item per witness
+# (DEADLINE#witness.<party id>), due by the end of the day the next contact falls due.
+WITNESS_CONTACT = "WITNESS_CONTACT"
 # How many days before its date each enforcement date's work is shown (asb.enforcement.dates
 # puts it on the index from the start of that day): so the date itself is known from the
 # index's row alone (its projection is fixed), and the work is late only once the date passes.
@@ -82,12 +97,14 @@ DUE_TITLES = {
     LEGAL_APPROVAL: "Approve or refuse legal action",
     DISCLOSURE_DECISION: "Decide a request to share information with a partner",
     PARTNER_ACKNOWLEDGEMENT: "Chase a partner that has not acknowledged what we sent",
+    SAFEGUARDING_OUTCOME: "Chase the outcome of a safeguarding referral",
     SUBJECT_ACCESS: "Answer a subject access request",
     HEARING: "Prepare for, attend and record a court hearing",
     AGREEMENT_REVIEW: "Review an Acceptable Behaviour Agreement",
     ORDER_REVIEW: "Review an order that is about to end",
     ABSOLUTE_GROUND_DEADLINE: "Serve the absolute-ground notice before its last day",
     NOTICE_LAPSING: "Issue the claim before the notice of seeking possession lapses",
+    WITNESS_CONTACT: "Keep in touch with a witness",
 }
 
 
@@ -98,7 +115,8 @@ ESCALATED = ":escalated"  # still open and overdue, already escalated: out of th
 
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
              *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL,
-             *ENFORCEMENT_KINDS, DA_SPECIALIST_REFERRAL]
+             *ENFORCEMENT_KINDS, DA_SPECIALIST_REFERRAL, WITNESS_CONTACT, GOOD_NEIGHBOUR_FOLLOW_UP,
+             GOOD_NEIGHBOUR_DECISION, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME]
 
 
 

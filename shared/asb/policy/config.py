@@ -369,6 +369,37 @@ CLOSURE_OUTCOMES: Final[dict[str, str]] = {
     "withdrawn": "The reporter withdrew the complaint",
 }
 
+# ------------------------------------------------------------------ witnesses (issue 23, item 2)
+# Who may give a witness statement on a case: a witness, and a complainant or victim, whose own
+# account is a witness statement too when the landlord goes to court (ASB-REFERENCE 7a).
+WITNESS_STATEMENT_ROLES: Final = ("witness", "complainant", "victim")
+# Support a witness may need to give evidence (ASB-REFERENCE 8: reasonable adjustments under the
+# Equality Act 2010 - an interpreter, a supporter; the landlord's own witness care).
+WITNESS_SUPPORT: Final[dict[str, str]] = {
+    "supporter_at_court": "A supporter with them at court",
+    "interpreter": "An interpreter",
+    "travel": "Help with travel to court",
+    "pre_court_visit": "A visit to the court before the hearing",
+    "separate_waiting_area": "A waiting area apart from the respondent",
+}
+# Special measures a witness may ask the court for: Youth Justice and Criminal Evidence Act 1999
+# ss23-30 in the criminal courts; in the civil courts (an injunction, possession) the court's
+# case management powers for vulnerable witnesses, CPR 3.1 and Practice Direction 1A.
+SPECIAL_MEASURES: Final[dict[str, str]] = {
+    "screens": "Screens, so they need not see the respondent (YJCEA 1999 s23)",
+    "live_link": "Evidence by live link (s24)",
+    "evidence_in_private": "Evidence in private (s25)",
+    "removal_of_wigs_and_gowns": "Removal of wigs and gowns (s26)",
+    "video_recorded_evidence": "Video-recorded evidence in chief (s27)",
+    "intermediary": "Questioning through an intermediary (s29)",
+    "aids_to_communication": "Aids to communication (s30)",
+}
+# How often the officer keeps in touch with each witness, in working days, unless the officer
+# sets another for them (the landlord's own practice: witnesses who hear nothing withdraw),
+# and the longest gap an officer may set.
+WITNESS_CONTACT_EVERY_WORKING_DAYS: Final = 10
+WITNESS_CONTACT_LONGEST_WORKING_DAYS: Final = 40
+
 # ------------------------------------------------------------------ notifications (section 4)
 
 # How a reporter's tracking page names their officer: first names only.
@@ -419,6 +450,9 @@ DATA_CATEGORIES: Final[dict[str, str]] = {
     "reporter_details": "The reporter's name and contact details (with their consent)",
     "risk_assessment": "The risk level and the reasons for it",
     "actions_taken": "The tools and powers used, and where they stand",
+    # A safeguarding referral (section 7a): who is at risk, their vulnerabilities and why.
+    "person_at_risk": "The person at risk: name, contact details, role in the case, "
+                      "vulnerabilities and safeguarding concerns",
 }
 LEGAL_ROUTES: Final[dict[str, str]] = {
     "cda_1998_s115": "Crime and Disorder Act 1998 s115",
@@ -426,8 +460,15 @@ LEGAL_ROUTES: Final[dict[str, str]] = {
     "information_sharing_agreement": "The information-sharing agreement",
     "court_order": "A court order",
     "consent": "The consent of the person concerned",
+    # Section 7a, 8: a safeguarding referral without consent where someone is at risk of harm,
+    # with the reason recorded (special category data: DPA 2018 Sch 1 Part 2 para 18).
+    "dpa_2018_sch1_para18": "DPA 2018 Schedule 1 paragraph 18 (safeguarding of children and "
+                            "individuals at risk)",
 }
-PARTNER_KINDS: Final = ("police", "council", "mediation", "support")
+PARTNER_KINDS: Final = ("police", "council", "mediation", "support",
+                        # safeguarding partners (section 7a)
+                        "adult_social_care", "childrens_services", "marac",
+                        "domestic_abuse_service")
 CONSENT_ONLY_KINDS: Final = ("mediation", "support")  # referrals there need consent
 # Police ranks, lowest first. DPA 2018 Schedule 2 paragraph 2 sets no rank: the lowest rank that
 # may sign off a request under the crime exemption is a term of each information-sharing
@@ -440,3 +481,80 @@ POLICE_RANKS: Final = (
 DISCLOSURE_DECISION_WORKING_DAYS: Final = 2
 PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final = 5
 DISCLOSURE_SCHEMA: Final = "asb-disclosure/1"
+
+# ------------------------------------------------------------------ safeguarding (section 7a)
+
+
+class SafeguardingReferralType(NamedTuple):
+    label: str
+    partner_kinds: tuple[str, ...]  # the partners that take it
+    # Without consent where someone is at risk of harm (section 7a, DPA 2018 Sch 1 para 18); a
+    # specialist domestic abuse service works with the victim's agreement (DAHA standards):
+    # at risk of serious harm without it, the referral is to MARAC.
+    without_consent: bool
+
+
+SAFEGUARDING_REFERRAL_TYPES: Final[dict[str, SafeguardingReferralType]] = {
+    "adult": SafeguardingReferralType(
+        "Adult safeguarding (Care Act 2014 s42)", ("adult_social_care",), True),
+    "child": SafeguardingReferralType(
+        "Child safeguarding (Working Together to Safeguard Children 2023)",
+        ("childrens_services",), True),
+    "marac": SafeguardingReferralType(
+        "MARAC (multi-agency risk assessment conference, domestic abuse at high risk)",
+        ("marac",), True),
+    "domestic_abuse_specialist": SafeguardingReferralType(
+        "Specialist domestic abuse service", ("domestic_abuse_service",), False),
+}
+# The legal route of a safeguarding referral made without consent (section 7a).
+SAFEGUARDING_WITHOUT_CONSENT_ROUTE: Final = "dpa_2018_sch1_para18"
+# An urgent referral is decided by the end of the working day; any other in the usual time.
+SAFEGUARDING_URGENT_DECISION_WORKING_DAYS: Final = 0
+# A referral's outcome is due back this many working days after it was sent (local policy: the
+# Care Act s42 decision whether to make enquiries is commonly expected within 10); then chased.
+SAFEGUARDING_OUTCOME_WORKING_DAYS: Final = 10
+# What a partner can answer a safeguarding referral with.
+SAFEGUARDING_OUTCOMES: Final[dict[str, str]] = {
+    "enquiry_or_assessment": "Accepted: an enquiry or assessment will be made",
+    "support_offered": "Support or services offered",
+    "discussed_at_marac": "Discussed at MARAC: a safety plan and actions agreed",
+    "already_known": "Already known to the partner and being supported",
+    "no_further_action": "No further action, with reasons",
+}
+# Answered "yes", these prompt a safeguarding referral at the top of the case (section 7a:
+# suicidal thoughts or self-harm), and triage or the re-assessment opens the task to consider one.
+SAFEGUARDING_PROMPT_QUESTIONS: Final = RISK_HIGH_WHATEVER_THE_SCORE
+# The task to consider a safeguarding referral falls due by the end of the working day.
+SAFEGUARDING_REFERRAL_TASK_WORKING_DAYS: Final = 0
+
+# Vulnerability, recorded per party of any role (section 7a; section 8, Equality Act 2010):
+# personal (who they are), situational (what is happening to them), incidental (what the
+# incidents did to them); each kind belongs to one type.
+VULNERABILITY_TYPES: Final[dict[str, str]] = {
+    "personal": "Personal: who they are (disability, health, age)",
+    "situational": "Situational: what is happening in their life",
+    "incidental": "Incidental: what the incidents have done to them",
+}
+VULNERABILITY_KINDS: Final[dict[str, tuple[str, str]]] = {
+    "physical_disability": ("personal", "Physical disability"),
+    "mental_health": ("personal", "Mental health condition"),
+    "learning_disability": ("personal", "Learning disability or difficulty"),
+    "long_term_illness": ("personal", "Long-term illness"),
+    "older_age": ("personal", "Older age or frailty"),
+    "child_or_young_person": ("personal", "A child or young person"),
+    "neurodivergence": ("personal", "Autism, ADHD or another neurodivergence"),
+    "isolation": ("situational", "Isolated, or lives alone without support"),
+    "bereavement": ("situational", "Recent bereavement"),
+    "recent_move": ("situational", "Recently moved or newly housed"),
+    "substance_misuse": ("situational", "Drug or alcohol misuse"),
+    "financial_hardship": ("situational", "Debt or financial hardship"),
+    "caring_responsibilities": ("situational", "Carer, or cared for"),
+    "language_barrier": ("situational", "Language or literacy barrier"),
+    "repeat_targeting": ("incidental", "Targeted repeatedly"),
+    "made_vulnerable_by_incident": ("incidental", "An incident made them vulnerable"),
+    "fear_of_reprisal": ("incidental", "Fears reprisal for reporting"),
+    "self_harm_or_suicidal_thoughts": ("incidental", "Self-harm or suicidal thoughts"),
+    "other_personal": ("personal", "Something else about who they are (say what)"),
+    "other_situational": ("situational", "Something else in their life (say what)"),
+    "other_incidental": ("incidental", "Something else the incidents did (say what)"),
+}
