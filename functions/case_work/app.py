@@ -17,16 +17,19 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.homes import HomesRegister
 from asb.case_review.models import SatisfactionSurveyIn
 from asb.casework import commands as casework
+from asb.casework import pathway_moves
 from asb.casework.models import (
     ActionPlanIn,
     AssignmentIn,
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
+    GoodNeighbourDecisionIn,
     JoinIn,
     LegalConsiderationIn,
     LegalHoldIn,
     OverrideIn,
+    PathwayMoveIn,
     ReferralIn,
     ReopenIn,
     RiskReassessmentIn,
@@ -43,8 +46,16 @@ from asb.enforcement.models import (
 from asb.enforcement.steps import take_step
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
-from asb.people import parties
-from asb.people.models import ConfirmationIn, MergerIn, PartyIn, TenancyTieIn, UnlinkingIn
+from asb.people import parties, witnesses
+from asb.people.models import (
+    ConfirmationIn,
+    MergerIn,
+    PartyIn,
+    TenancyTieIn,
+    UnlinkingIn,
+    VulnerabilityScreeningIn,
+)
+from asb.people.witness_models import SignatureIn, StatementIn, WitnessNeedsIn
 from asb.policy.config import TENANCY_ONLY_MEASURES
 from asb.reporting import closure_surveys as surveys
 from asb.tracking import reporter_page as tracking
@@ -120,6 +131,13 @@ def reassess_risk(reference: Reference, body: Annotated[RiskReassessmentIn, Body
 def override(reference: Reference, body: Annotated[OverrideIn, Body()],
              if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, casework.override_triage, body)
+
+
+@_route("/cases/<reference>/good-neighbour-decision",
+        "Decide whether a good-neighbour request is anti-social behaviour")
+def decide_good_neighbour(reference: Reference, body: Annotated[GoodNeighbourDecisionIn, Body()],
+                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, casework.decide_good_neighbour, body)
 
 
 @_route("/cases/<reference>/measures", "Record a tool or power, with why it is proportionate")
@@ -199,6 +217,14 @@ def reopen(reference: Reference, body: Annotated[ReopenIn, Body()],
     return _change(reference, if_match, casework.reopen, body)
 
 
+@_route("/cases/<reference>/pathway",
+        "Move the case to the domestic abuse pathway, with a reason: the specialist referral "
+        "falls due, and it is never joined with a neighbour case")
+def move_to_pathway(reference: Reference, body: Annotated[PathwayMoveIn, Body()],
+                    if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, pathway_moves.move_to_pathway, body)
+
+
 @_route("/cases/<reference>/assignment",
         "A manager or the intake team assigns the case to an officer (who is told) or a team")
 def assign(reference: Reference, body: Annotated[AssignmentIn, Body()],
@@ -261,6 +287,40 @@ def tie_party_to_tenancy(reference: Reference, party_id: RecordId,
                          if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, parties.tie_to_tenancy, body, party_id,
                    _homes_register())
+
+
+@_route("/cases/<reference>/parties/<party_id>/vulnerabilities",
+        "Record a party's vulnerability screening (any role), replacing the last")
+def screen_party_vulnerability(reference: Reference, party_id: RecordId,
+                               body: Annotated[VulnerabilityScreeningIn, Body()],
+                               if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, parties.screen_vulnerability, body, party_id)
+
+
+@_route("/cases/<reference>/parties/<party_id>/statements",
+        "Record a witness statement (a witness's, or a complainant's or victim's): the day it "
+        "was made, its words or a checked file on the case, its statement of truth")
+def record_witness_statement(reference: Reference, party_id: RecordId,
+                             body: Annotated[StatementIn, Body()],
+                             if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, witnesses.record_statement, body, party_id)
+
+
+@_route("/cases/<reference>/parties/<party_id>/statements/<statement_id>/signature",
+        "Record that a witness statement taken unsigned has had its statement of truth signed")
+def sign_witness_statement(reference: Reference, party_id: RecordId, statement_id: RecordId,
+                           body: Annotated[SignatureIn, Body()],
+                           if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, witnesses.sign_statement, body, party_id, statement_id)
+
+
+@_route("/cases/<reference>/parties/<party_id>/witness-needs",
+        "Record what a witness needs to give evidence (support, special measures) and how "
+        "often the officer keeps in touch with them, replacing what was recorded")
+def record_witness_needs(reference: Reference, party_id: RecordId,
+                         body: Annotated[WitnessNeedsIn, Body()],
+                         if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _change(reference, if_match, witnesses.record_needs, body, party_id)
 
 
 def _homes_register() -> HomesRegister:

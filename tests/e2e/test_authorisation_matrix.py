@@ -120,6 +120,8 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/equality-monitoring", None),
     ("POST", "/cases/{ref}/assignment", {"officer": "r.patel", "team": "yeovil",
                                          "reason": "o.hughes is on leave."}),
+    ("POST", "/cases/{ref}/pathway", {"pathway": "domestic_abuse",
+                                      "reason": "She told us on the phone her partner hits her."}),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
     ("POST", "/cases/{ref}/satisfaction-survey", {

@@ -7,13 +7,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from asb.case.change import CaseFolder
+from asb.case.models import CaseStatus
 from asb.case.pathways import may_be_joined, pathway_of
 from asb.case.submission import ReportSubmission
 from asb.case.targets import specialist_referral_due
 from asb.case.tasks import DA_SPECIALIST_REFERRAL, DUE_KINDS, TASK_TITLES, TaskState
+from asb.casework.models import PathwayMoveIn
+from asb.casework.pathway_moves import move_to_pathway
 from asb.intake.service import open_case
+from asb.kernel.errors import RuleBroken
+from asb.kernel.staff import StaffMember
 from asb.triage.service import decide
 from tests.conftest import sample_event
 
@@ -91,3 +97,125 @@ def test_a_later_report_does_not_move_or_reopen_the_referral() -> None:
                         tasks={DA_SPECIALIST_REFERRAL: TaskState(True, referral.due_at)})
     again = decide(opened, [], later)
     assert DA_SPECIALIST_REFERRAL not in {t.kind for t in [*again.new_tasks, *again.moved_tasks]}
+
+
+# Never joined with a neighbour case: the officer's join and split (asb.casework.regrouping).
+
+def _regrouping_folders() -> tuple[CaseFolder, CaseFolder]:
+    from tests.unit.test_regrouping import _folder, _second
+
+    return _folder(), _second()
+
+
+def test_an_officer_never_joins_a_domestic_abuse_case_with_a_neighbour_case() -> None:
+    from asb.casework.regrouping import join_cases
+    from tests.unit.test_regrouping import LATER, OFFICER, _join
+
+    first, second = _regrouping_folders()
+    abuse = CaseFolder(first.case.model_copy(update={"pathway": "domestic_abuse"}),
+                       first.reports)
+    for into, joined in ((abuse, second), (second, abuse)):
+        with pytest.raises(RuleBroken, match="never joined") as refused:
+            join_cases(into, joined, _join(), OFFICER, LATER)
+        assert "domestic abuse" in str(refused.value)
+    both = CaseFolder(second.case.model_copy(update={"pathway": "domestic_abuse"}),
+                      second.reports, tasks=second.tasks, parties=second.parties)
+    assert join_cases(abuse, both, _join(), OFFICER, LATER).changes[1].case.pathway == \
+        "domestic_abuse"  # the same victim's two cases may be one
+
+
+def test_a_report_split_out_of_a_domestic_abuse_case_stays_on_the_pathway() -> None:
+    from asb.casework.regrouping import split_report
+    from tests.unit.test_regrouping import LATER, OFFICER, SPLIT
+
+    first, _ = _regrouping_folders()
+    abuse = CaseFolder(first.case.model_copy(update={"pathway": "domestic_abuse"}),
+                       first.reports)
+    new = split_report(abuse, SPLIT, OFFICER, LATER, "ASB-2026-000300").changes[1].case
+    assert new.pathway == "domestic_abuse"
+    plain = split_report(first, SPLIT, OFFICER, LATER, "ASB-2026-000300").changes[1].case
+    assert plain.pathway == "asb"
+
+
+# An officer moves a case to the pathway (asb.casework.pathway_moves).
+
+MOVE = PathwayMoveIn(pathway="domestic_abuse",
+                     reason="At the visit she said her partner at the address hits her.")
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+
+
+def test_an_officer_moves_a_case_to_the_pathway_with_its_referral_and_without_its_matter() -> None:
+    folder = folder_of(submission("harassment"), MONDAY_MORNING)
+    folder = CaseFolder(folder.case.model_copy(update={"matter_keys": ["TENANCY#T-14"]}),
+                        folder.reports)
+    change = move_to_pathway(folder, MOVE, OFFICER, MONDAY_MORNING)
+    assert change.case.pathway == "domestic_abuse" and change.case.matter_keys == []
+    assert change.matters_released == ["TENANCY#T-14"]  # no later report finds it by them
+    (task,) = change.tasks
+    assert (task.kind, task.due_at) == (DA_SPECIALIST_REFERRAL, specialist_referral_due(
+        MONDAY_MORNING))
+    assert change.audit.action == "PathwayChanged"
+    assert change.audit.before == {"pathway": "asb"}
+    assert change.audit.after == {"pathway": "domestic_abuse", "reason": MOVE.reason}
+    (event,) = change.events
+    assert event.detail == {"from": "asb", "to": "domestic_abuse"}  # no free text in events
+
+
+def test_a_joined_closed_or_already_moved_case_is_not_moved() -> None:
+    folder = folder_of(submission("harassment"), MONDAY_MORNING)
+    joined = CaseFolder(folder.case.model_copy(update={"joined_from": ["ASB-2026-000002"]}),
+                        folder.reports)
+    with pytest.raises(RuleBroken, match="never joined with a neighbour case"):
+        move_to_pathway(joined, MOVE, OFFICER, MONDAY_MORNING)
+    closed = CaseFolder(folder.case.model_copy(update={"status": CaseStatus.CLOSED}),
+                        folder.reports)
+    with pytest.raises(RuleBroken, match="closed"):
+        move_to_pathway(closed, MOVE, OFFICER, MONDAY_MORNING)
+    abuse = folder_of(submission("domestic_abuse"), MONDAY_MORNING)
+    with pytest.raises(RuleBroken, match="already"):
+        move_to_pathway(abuse, MOVE, OFFICER, MONDAY_MORNING)
+
+
+def test_a_referral_already_opened_is_not_opened_again() -> None:
+    folder = folder_of(submission("harassment"), MONDAY_MORNING)
+    opened = CaseFolder(folder.case, folder.reports,
+                        tasks={DA_SPECIALIST_REFERRAL: TaskState(False, None)})
+    assert move_to_pathway(opened, MOVE, OFFICER, MONDAY_MORNING).tasks == []
+
+
+@pytest.mark.parametrize("body", [
+    {"pathway": "asb", "reason": "It was not domestic abuse after all."},
+    {"pathway": "good_neighbour", "reason": "Only everyday living noise."},
+    {"pathway": "domestic_abuse", "reason": "short"},
+    {"pathway": "domestic_abuse"},
+])
+def test_a_move_names_the_field_it_cannot_take(body: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        PathwayMoveIn.model_validate(body)
+
+
+# Counted apart in the year's figures (asb.reporting.regulator).
+
+def test_nm01_counts_only_the_asb_pathway_and_every_other_pathway_apart() -> None:
+    from asb.reporting.regulator import HomesOwned, as_csv, figures
+
+    def listed(pathway: str, hate: bool = False) -> dict[str, Any]:
+        """A case as the listing index projects it: a pathway other than asb in its targets."""
+        targets = {"first_contact_due": "2026-12-01"} | (
+            {} if pathway == "asb" else {"pathway": pathway})
+        return {"opened_at": "2026-11-30T09:30:00+00:00", "hate_incident": hate,
+                "targets": targets}
+
+    cases = [listed("asb"), listed("asb", hate=True), listed("domestic_abuse", hate=True),
+             listed("domestic_abuse"), listed("good_neighbour")]
+    result = figures(cases, HomesOwned(1000, "test"), 2026)
+    assert (result.cases_opened, result.hate_cases, result.nm01_1, result.nm01_2) == (
+        2, 1, 2.0, 1.0)
+    assert {p: c["cases_opened"] for p, c in result.counted_apart.items()} == {
+        "domestic_abuse": 2, "good_neighbour": 1}
+    assert all("not in NM01" in c["notes"] for c in result.counted_apart.values())
+    written = as_csv(result)
+    assert "Domestic abuse (its own pathway): cases opened (not in NM01),2," in written
+    none = figures([listed("asb")], HomesOwned(1000, "test"), 2026).counted_apart
+    assert {p: c["cases_opened"] for p, c in none.items()} == {
+        "domestic_abuse": 0, "good_neighbour": 0}  # each pathway's line, though none took it

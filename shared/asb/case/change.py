@@ -19,8 +19,11 @@ from asb.case.records import (
     Disclosure,
     Evidence,
     Measure,
+    Meeting,
     Referral,
     Survey,
+    WitnessNeeds,
+    WitnessStatement,
 )
 from asb.case.tasks import TaskState
 from asb.kernel.staff import StaffMember
@@ -49,6 +52,11 @@ class CaseFolder:
     # Enforcement's open dates (Deadline items: due work by officer on the DueWork index), each
     # as stored, by record id: a reassignment moves them with the case.
     deadlines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Multi-agency meetings about the case (asb.case.meetings), by meeting id.
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    # Witnesses (asb.case.witnesses): statements by record id, each witness's needs by party id.
+    witness_statements: dict[str, WitnessStatement] = field(default_factory=dict)
+    witness_needs: dict[str, WitnessNeeds] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,8 @@ class CaseChange:
     tasks: list[TaskChange] = field(default_factory=list)
     events: list[DomainEvent] = field(default_factory=list)
     matters_open: bool | None = None  # set the case's matter keys open or closed
+    # Matter keys the case lets go of (deleted, if still its own): no report finds it by them
+    matters_released: list[str] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # corrected or erased reports
     people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
     people_added: list[tuple[str, str, str]] = field(default_factory=list)

@@ -46,6 +46,10 @@ def listed_case(summary: Mapping[str, Any]) -> dict[str, Any]:
     """A case as a list shows it: its summary with its behaviours and its place; the address
     it was read with is not passed on."""
     shown = {k: v for k, v in summary.items() if k not in DETAIL_FIELDS}
+    targets = dict(summary.get("targets") or {})
+    shown["pathway"] = targets.pop("pathway", "asb")  # the listing index's copy (case_items)
+    if summary.get("targets") is not None:
+        shown["targets"] = targets or None
     postcode = summary.get("postcode")
     shown["behaviours"] = [behaviour(str(code)) for code in summary.get("behaviours") or []]
     shown["place"] = {"postcode": postcode, "area": area(summary.get("location_address"))}

@@ -30,6 +30,9 @@ class ContactIn(BaseModel):
     channel: Literal["phone", "email", "sms", "letter", "visit", "meeting"]
     with_whom: Literal["reporter", "perpetrator", "witness", "agency"] = "reporter"
     summary: Text
+    party_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        default=None, description=(
+            "The party the contact was with (a witness: their contact schedule moves on)"))
 
 
 class ActionPlanIn(BaseModel):
@@ -143,6 +146,15 @@ class SplitIn(BaseModel):
     reason: Reason
 
 
+class PathwayMoveIn(BaseModel):
+    """An officer moves a case to the domestic abuse pathway: a risk re-assessment, a contact or
+    a further report disclosed it (ASB-REFERENCE 7a). It is not moved back: a disclosure stays."""
+
+    model_config = _IN
+    pathway: Literal["domestic_abuse"] = Field(description="The pathway the case moves to")
+    reason: Reason
+
+
 class JoinIn(BaseModel):
     """Another open case joined into this one: its reports, parties and what its reporters
     added move here; it is closed, joined into this one, its own record kept."""
@@ -153,3 +165,13 @@ class JoinIn(BaseModel):
     case_version: int = Field(ge=1, description=(
         "The version of the case joined into this one, as read (If-Match is this case's)"))
     reason: Reason
+
+
+class GoodNeighbourDecisionIn(BaseModel):
+    """An officer decides whether a good-neighbour request is anti-social behaviour: asked by
+    its reporter, or on their own judgement. The reason is told to the reporter."""
+
+    model_config = _IN
+    treat_as_asb: bool = Field(description=(
+        "Yes: it becomes an ASB case today (NM01 counts it) and is triaged as one"))
+    reason: Reason = Field(description="Why, in plain words: the reporter is told it")

@@ -24,14 +24,18 @@ from asb.case.complainants import action_plans, complainant_id
 from asb.case.home_cases import CaseAtHome, homes_of_case
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.parties import NO_COMPLAINANT_LEFT
+from asb.case.pathways import discloses_domestic_abuse, may_be_joined
 from asb.case.retention import retain_until
 from asb.case.tasks import TASK_TITLES
 from asb.casework.models import JoinIn, SplitIn
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
+from asb.policy.config import PATHWAYS, Pathway
 
 JOINED = "joined into another case"
+_ON_ITS_OWN_PATHWAY = ("A domestic abuse case is never joined with a case on another pathway "
+                       "(a neighbour case about the same address)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,13 @@ def splittable(folder: CaseFolder, report_id: str) -> Report:
     return report
 
 
+def split_pathway(case: Case, report: Report) -> Pathway:
+    """The case's own, or domestic abuse if the report discloses it: a report split out of a
+    domestic abuse case stays on that pathway (what it is part of was disclosed as domestic
+    abuse), and one disclosing it is never split out into a neighbour case."""
+    return "domestic_abuse" if discloses_domestic_abuse(report.submission) else case.pathway
+
+
 def split_report(folder: CaseFolder, body: SplitIn, by: StaffMember, now: datetime,
                  new_reference: str, new_id: NewId = lambda: str(uuid.uuid4())) -> Regrouping:
     case = folder.case
@@ -91,7 +102,7 @@ def split_report(folder: CaseFolder, body: SplitIn, by: StaffMember, now: dateti
                   anonymous=sub.anonymous, behaviours=sub.incident.behaviours,
                   hate_incident=sub.is_hate_incident, location_address=sub.location.address,
                   postcode=sub.location.postcode, address_to_check=sub.address_to_check,
-                  split_from=case.reference)
+                  split_from=case.reference, pathway=split_pathway(case, report))
     left = bump(case, now, report_count=max(case.report_count - 1, 1),
                 triaged_report_ids=[i for i in case.triaged_report_ids if i != report.report_id],
                 complainant_plans={k: v for k, v in case.complainant_plans.items()
@@ -128,6 +139,10 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         raise InvalidChange([FieldError("case_reference", "A case cannot be joined into itself")])
     _open(into)
     _open(joined)
+    if not may_be_joined(into.pathway, joined.pathway):
+        raise RuleBroken(f"{_ON_ITS_OWN_PATHWAY}: {into.reference} is on the "
+                         f"{PATHWAYS[into.pathway].lower()} pathway, {joined.reference} on the "
+                         f"{PATHWAYS[joined.pathway].lower()} one")
     if second.measures or second.case_reviews:
         raise RuleBroken(f"{joined.reference} has tools and powers or an ASB Case Review of its "
                          "own: join it the other way round")

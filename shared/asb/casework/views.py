@@ -4,8 +4,10 @@ interventions."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from asb.case import safeguarding
 from asb.case.change import CaseFolder
 from asb.case.complainants import action_plans
 from asb.case.escalation import ladder
@@ -13,11 +15,13 @@ from asb.case.models import Case, Report
 from asb.case.parties import Person
 from asb.case.records import Measure, StoredRecord
 from asb.case.warning_letters import with_delivery
+from asb.case.witnesses import witnesses
 from asb.notifications.plan import reporter_channels
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "emergency_reasons", "risk", "officer", "team", "targets", "version", "opened_at",
-            "updated_at", "anonymous", "behaviours", "hate_incident", "hate_finding", "report_count",
+            "updated_at", "anonymous", "behaviours", "hate_incident", "hate_finding", "pathway",
+            "report_count",
             "reported_before",
             "linked_to", "split_from", "joined_into", "joined_from",
             "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
@@ -132,15 +136,27 @@ def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str,
 
 def case_view(folder: CaseFolder, items: list[dict[str, Any]],
               persons: Mapping[str, Person] | None = None,
-              powers: list[str] | None = None) -> dict[str, Any]:
-    """`powers`: the tools the landlord may record on the case now (asb.case.powers)."""
+              powers: list[str] | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """`powers`: the tools the landlord may record on the case now (asb.case.powers); `now`:
+    the time a witness's next contact is late by (none: the case's last change)."""
     case, reports = folder.case, folder.reports
     entries = timeline(folder, items)
     return {"case": {**summary(case), "action_plans": list(action_plans(case, reports).values()),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports),
                      "powers_open": powers or []},
             "people": people(reports), "parties": parties(folder, persons or {}),
-            "timeline": entries, "ladder": case_ladder(folder, entries, persons or {})}
+            "timeline": entries, "ladder": case_ladder(folder, entries, persons or {}),
+            "witnesses": witnesses(folder, now or case.updated_at),
+            **safeguarding_view(folder)}
+
+
+def safeguarding_view(folder: CaseFolder) -> dict[str, Any]:
+    """The safeguarding prompt (only while it stands), the case's safeguarding referrals, and
+    the alleged perpetrators whose own vulnerability nobody has screened."""
+    shown = safeguarding.prompt(folder)
+    return {**({"safeguarding_prompt": shown} if shown else {}),
+            "safeguarding_referrals": safeguarding.referrals(folder),
+            "perpetrators_not_screened": safeguarding.perpetrators_not_screened(folder)}
 
 
 def case_ladder(folder: CaseFolder, entries: list[dict[str, Any]],

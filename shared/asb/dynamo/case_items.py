@@ -23,6 +23,10 @@ def case_item(case: Case) -> dict[str, Any]:
         del item["joined_from"]
     if case.pathway == "asb":  # the ASB pathway, as every case was before pathways
         del item["pathway"]
+    else:
+        # The listing indexes' projections are fixed (one index change per deployment): their
+        # `targets` carry it, so lists and the year's figures see the pathway (joined_into's way).
+        item["targets"] = {**(item.get("targets") or {}), "pathway": case.pathway}
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team
@@ -42,8 +46,9 @@ def case_item(case: Case) -> dict[str, Any]:
         item["kind"] = RETENTION
         item["due_kind"] = RETENTION
         item["due_at"] = datetime.combine(case.retain_until, time(0), UTC).isoformat()
-    if case.status != CaseStatus.CLOSED:
-        # The case itself is due work: quiet for 20 working days, the sweep raises it.
+    if case.status != CaseStatus.CLOSED and case.pathway != "good_neighbour":
+        # The case itself is due work: quiet for 20 working days, the sweep raises it (an ASB
+        # target; a good-neighbour request has its own light follow-up instead).
         item["case_reference"] = case.reference
         item["kind"] = NO_ACTIVITY
         item["due_kind"] = NO_ACTIVITY
@@ -52,4 +57,8 @@ def case_item(case: Case) -> dict[str, Any]:
 
 
 def case_from_item(item: dict[str, Any]) -> Case:
-    return Case.model_validate({k: v for k, v in item.items() if k in Case.model_fields})
+    case = {k: v for k, v in item.items() if k in Case.model_fields}
+    if "pathway" in (case.get("targets") or {}):  # the index's copy: the case has its own
+        targets = {k: v for k, v in case["targets"].items() if k != "pathway"}
+        case["targets"] = targets or None
+    return Case.model_validate(case)

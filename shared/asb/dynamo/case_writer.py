@@ -126,6 +126,7 @@ class CaseWriter:
         ]
         if change.matters_open is not None:
             actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
+        actions += [self._release_matter(case, key) for key in change.matters_released]
         actions += [{"Put": {"TableName": self._table,
                              "Item": to_item(report_item(r, self._sealer))}}
                     for r in change.reports]
@@ -246,6 +247,14 @@ class CaseWriter:
             "ExpressionAttributeValues": to_item({":status": "open" if open_ else "closed",
                                                   ":at": case.updated_at.isoformat(),
                                                   ":ref": case.reference}),
+        }}
+
+    def _release_matter(self, case: Case, key: str) -> TransactWriteItemTypeDef:
+        """Deleted while it is this case's (an open case's matter no other case can claim)."""
+        return {"Delete": {
+            "TableName": self._table, "Key": to_item(keys.matter_key(key)),
+            "ConditionExpression": "attribute_not_exists(pk) OR case_reference = :ref",
+            "ExpressionAttributeValues": to_item({":ref": case.reference}),
         }}
 
     def _filed(self, filed: OpenedCase | JoinedReport) -> list[TransactWriteItemTypeDef]:

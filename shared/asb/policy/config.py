@@ -76,6 +76,10 @@ PATHWAYS: Final[dict[str, str]] = {
     "domestic_abuse": "Domestic abuse (its own pathway)",
     "good_neighbour": "The good-neighbour route (not anti-social behaviour)",
 }
+# The one pathway NM01 counts (section 7: the landlord decides, and publishes in its summary of
+# approach, that domestic abuse cases, handled under its domestic abuse policy, and good-neighbour
+# requests, not ASB, are not ASB cases for NM01). The figures count every other pathway apart.
+NM01_PATHWAY: Final = "asb"
 # A report choosing any of these behaviours discloses domestic abuse and takes the domestic abuse
 # pathway (section 7a; DAHA standards). The form asks no separate harm question about it: the
 # behaviour is the disclosure, and an officer's risk re-assessment finding it moves a case there.
@@ -223,6 +227,37 @@ CASE_REVIEW_APPLICATION_MONTHS: Final = 6
 CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = {
     "acknowledge": 10, "decide": 15, "meet": 20, "outcome": 25}
 CASE_REVIEW_APPEAL_WORKING_DAYS: Final = 15
+
+# Who runs the ASB Case Review (section 6; ASBCPA 2014 s104(2)-(3)): the council area's relevant
+# bodies publish one point of contact, and a registered provider co-opted under the local
+# procedure is usually a participant, not the lead. True only where the local procedure makes
+# the landlord the lead body; as a participant the landlord refers each application at once to
+# the point of contact, with the case history, and acts on the recommendations made to it.
+CASE_REVIEW_LEAD_BODY: Final = False
+
+
+@dataclass(frozen=True)
+class CaseReviewPointOfContact:
+    """The council area's published point of contact for ASB Case Reviews (s104(3))."""
+
+    partner_id: str  # its entry in the partner registry: the agreement and the queue
+    name: str  # as the applicant is told it
+    how_to_reach: str  # as published
+
+
+CASE_REVIEW_POINT_OF_CONTACT: Final = CaseReviewPointOfContact(
+    partner_id="south-somerset-council",
+    name="South Somerset District Council (ASB Case Review point of contact)",
+    how_to_reach="asbcasereview@council.example or 01935 462 462")
+# The referral with the case history (section 8): Crime and Disorder Act 1998 s115 to the
+# council; it needs the case and its incidents, and carries what was done and the risk where
+# the agreement allows them.
+CASE_REVIEW_REFERRAL_LEGAL_ROUTE: Final = "cda_1998_s115"
+CASE_REVIEW_REFERRAL_NEEDS: Final = ("case_summary", "incident_details")
+CASE_REVIEW_REFERRAL_IF_ALLOWED: Final = ("actions_taken", "risk_assessment")
+# "At once" (section 6): the referral is decided by a manager or the DPO (someone other than the
+# officer who recorded the application) by the end of the working day it was recorded.
+CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS: Final = 0
 
 # Closure satisfaction (the landlord's local measure): "very" and "fairly" count as satisfied.
 SATISFACTION_ANSWERS: Final[dict[str, bool]] = {
@@ -453,6 +488,9 @@ DATA_CATEGORIES: Final[dict[str, str]] = {
     # A safeguarding referral (section 7a): who is at risk, their vulnerabilities and why.
     "person_at_risk": "The person at risk: name, contact details, role in the case, "
                       "vulnerabilities and safeguarding concerns",
+    # Issue 23 item 5 (section 7a): what a multi-agency meeting agreed, for a partner that was there.
+    "meeting_minutes": "The minutes and actions of a multi-agency meeting the partner attended, "
+                       "with other people's details removed",
 }
 LEGAL_ROUTES: Final[dict[str, str]] = {
     "cda_1998_s115": "Crime and Disorder Act 1998 s115",
@@ -481,6 +519,27 @@ POLICE_RANKS: Final = (
 DISCLOSURE_DECISION_WORKING_DAYS: Final = 2
 PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final = 5
 DISCLOSURE_SCHEMA: Final = "asb-disclosure/1"
+
+# ------------------------------------------------------------------ multi-agency meetings
+# Problem-solving panels and case conferences about a case (ASB-REFERENCE 7a: attendees, agreed
+# actions, the agency that owns each and its due date; the landlord chases its own and the
+# partners'). Issue 23 item 5.
+MEETING_KINDS: Final[dict[str, str]] = {
+    "problem_solving_panel": "Problem-solving panel",
+    "case_conference": "Case conference",
+    "community_safety_partnership": "Community safety partnership meeting",
+    "professionals_meeting": "Professionals' meeting",
+}
+# Who may own an action: the landlord itself, or a partner in the registry that attended.
+LANDLORD_OWNER: Final = "landlord"
+MEETING_ATTENDEES_MAX: Final = 40
+MEETING_ACTIONS_MAX: Final = 30
+# A partner's action undone by the end of its due day is chased once by a signed message on
+# its own queue, as an exchange between named officers under the information-sharing
+# agreement (ASB-REFERENCE 8), and logged in the disclosure log; then it is the officer's to
+# follow up (their overdue list).
+ACTION_CHASE_LEGAL_ROUTE: Final = "information_sharing_agreement"
+ACTION_CHASE_SCHEMA: Final = "asb-action-chase/1"
 
 # ------------------------------------------------------------------ safeguarding (section 7a)
 

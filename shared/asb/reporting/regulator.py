@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from asb.case_review.process import statistics
+from asb.policy.config import CASE_REVIEW_LEAD_BODY, NM01_PATHWAY, PATHWAYS
 from asb.policy.reporting_year import reporting_year
 from asb.reporting.closure_surveys import closure_satisfaction
 from asb.reporting.enforcement import enforcement_figures, measures_of_year
@@ -56,6 +57,8 @@ class RegulatorFigures:
     closure_satisfaction_local_measure_respondents: int = 0
     case_reviews: dict[str, int] = field(default_factory=dict)
     enforcement: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Cases of every other pathway (domestic abuse, good neighbour), by pathway: not in NM01
+    counted_apart: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -65,20 +68,22 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
             surveys: Iterable[dict[str, Any]] = (),
             case_reviews: Iterable[dict[str, Any]] = (),
             tenant_survey: dict[str, Any] | None = None,
-            measures: Iterable[dict[str, Any]] = ()) -> RegulatorFigures:
+            measures: Iterable[dict[str, Any]] = (),
+            case_review_lead_body: bool = CASE_REVIEW_LEAD_BODY) -> RegulatorFigures:
     """Each case counts once, in the year it was opened: `cases` are case items, one per case,
     never reports; a further report about the same matter joined its open case (so is not here),
     and a report after closure opened a new one. A case joined into another is not counted (the
     other is); a report split out into a case of its own is a new case, opened that day.
     `measures`: the tools and powers recorded in the year, each counted once there."""
     first, last = reporting_year(starting)
-    opened = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last
-              and not joined(c)]
+    in_year = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last
+               and not joined(c)]
+    opened = [c for c in in_year if pathway_of_case(c) == NM01_PATHWAY]
     hate = [c for c in opened if c.get("hate_incident")]
     satisfied, respondents = closure_satisfaction(surveys)
     by_category: dict[str, dict[str, Any]] = {}
-    for category in ("A", "B", "C"):
-        made = [c for c in opened if c.get("category") == category
+    for category in ("A", "B", "C"):  # every first contact the landlord made, on any pathway
+        made = [c for c in in_year if c.get("category") == category
                 and c.get("first_contact_on_time") is not None]
         on_time = sum(1 for c in made if c["first_contact_on_time"])
         by_category[category] = {"contacts": len(made), "on_time": on_time,
@@ -91,8 +96,24 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
         first_contact_on_time=by_category, **tp12_figures(tenant_survey),
         closure_satisfaction_local_measure_percent=satisfied,
         closure_satisfaction_local_measure_respondents=respondents,
-        case_reviews=statistics(case_reviews),
-        enforcement=enforcement_figures(measures_of_year(measures)))
+        case_reviews=statistics(case_reviews, case_review_lead_body),
+        enforcement=enforcement_figures(measures_of_year(measures)),
+        counted_apart=counted_apart(in_year))
+
+
+def pathway_of_case(case: dict[str, Any]) -> str:
+    """A case item's pathway, or its listing index row's (carried in its targets): absent, asb."""
+    return str(case.get("pathway") or (case.get("targets") or {}).get("pathway") or "asb")
+
+
+def counted_apart(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The year's cases of each pathway NM01 does not count (ASB-REFERENCE 7: the landlord
+    decides, and says, that domestic abuse and good-neighbour cases are not ASB cases for NM01),
+    each pathway once, whether or not any case took it."""
+    return {pathway: {"label": label,
+                      "cases_opened": sum(1 for c in cases if pathway_of_case(c) == pathway),
+                      "notes": f"{label}: not in NM01, counted apart"}
+            for pathway, label in PATHWAYS.items() if pathway != NM01_PATHWAY}
 
 
 def joined(case: dict[str, Any]) -> bool:
@@ -125,6 +146,9 @@ def as_csv(result: RegulatorFigures) -> str:
     for name, count in result.case_reviews.items():
         writer.writerow([f"ASB Case Review: {name.replace('_', ' ')}", count,
                          "applications received in the year"])
+    for apart in result.counted_apart.values():
+        writer.writerow([f"{apart['label']}: cases opened (not in NM01)", apart["cases_opened"],
+                         apart["notes"]])
     for group, counts in result.enforcement.items():
         for name, count in counts.items():
             writer.writerow([f"{_words(group)}: {_words(name)}", count,

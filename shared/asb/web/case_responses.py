@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
 from pydantic.experimental.missing_sentinel import MISSING
 
-from asb.policy.config import Category, RiskLevel
+from asb.policy.config import Category, Pathway, RiskLevel
+from asb.web.safeguarding_responses import PartyVulnerability
 
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
@@ -122,6 +123,10 @@ class CaseSummary(Part):
     hate_incident: bool
     hate_finding: Finding | None = Field(description=(
         "Who found it a hate incident when no report said so (NM01(2))"))
+    pathway: Pathway = Field(default="asb", description=(
+        "The route the case takes: asb (counted in NM01); domestic_abuse, its own pathway (a "
+        "specialist referral, safe contact only, never joined with a neighbour case, never shown "
+        "to an alleged perpetrator, counted apart); good_neighbour (not an ASB case)"))
     report_count: int
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
         "A repeat victim: other cases its complainants reported on, open in the 12 months before "
@@ -213,6 +218,7 @@ class ContactDetail(RecordDetail):
     channel: str | MISSING | None = given("phone, email, sms, letter, visit or meeting")
     with_whom: str | MISSING | None = given("reporter, perpetrator, witness or agency")
     summary: str | MISSING | None = given("What was said ([erased] once retention anonymised the case)")
+    party_id: str | MISSING | None = given("The party it was with, if named (a witness)")
 
 
 class ReferralDetail(RecordDetail):
@@ -301,6 +307,9 @@ class ListedCase(Part):
     postcode: str | None = optional()
     behaviours: list[Behaviour] = Field(default_factory=list)
     place: Place | None = optional()
+    pathway: Pathway = Field(default="asb", description=(
+        "asb, domestic_abuse (its own pathway: safe contact only, never joined with a neighbour "
+        "case) or good_neighbour"))
 
 
 class DueWork(Part):
@@ -483,7 +492,54 @@ class CaseParty(Part):
     tenancy: PartyTenancy | None = optional()
     unlinked: PartyUnlinking | None = optional("Unlinked from the case: why, who, when")
     proposed_matches: list[ProposedMatch] = Field(default_factory=list)
+    vulnerability: PartyVulnerability | None = optional(
+        "The last vulnerability screening; none: not screened yet")
     added_at: Timestamp
     added_by: str
     version: int
     person: PartyPerson | None = optional()
+
+
+class WitnessStatementDetail(Part):
+    """A witness statement as kept (asb.case.records.WitnessStatement)."""
+
+    record_id: str
+    at: Timestamp
+    party_id: str
+    made_on: Day = Field(description="The day the statement was made")
+    text: str | None = optional("Its words ([erased] once retention anonymised the case)")
+    evidence_id: str | None = optional("Or the checked file on the case that holds it")
+    signed: bool = Field(description="Its statement of truth is signed")
+    signed_on: Day | None = optional()
+    taken_by: str = Field(description="The officer who took it")
+    willing_to_attend_court: bool | None = optional("Left out: not yet asked")
+    by: str
+
+
+class WitnessNeedsDetail(Part):
+    """What the witness needs to give evidence, by the policy's codes."""
+
+    support: list[str] = Field(default_factory=list, description=(
+        "Codes from the policy's WITNESS_SUPPORT"))
+    special_measures: list[str] = Field(default_factory=list, description=(
+        "Codes from the policy's SPECIAL_MEASURES (YJCEA 1999 ss23-30; CPR 3.1, PD 1A)"))
+    notes: str | None = optional()
+    contact_every_working_days: int | None = optional("The officer's own gap between contacts")
+    at: Timestamp | None = optional("When they were first recorded")
+    by: str | None = optional("Who recorded them last")
+
+
+class CaseWitness(Part):
+    """A witness of the case (or a complainant or victim with a statement or needs recorded):
+    their statements, their needs, and their own contact schedule."""
+
+    party_id: str
+    roles: list[str]
+    active: bool = Field(description="False: unlinked from the case (their statements kept)")
+    statements: list[WitnessStatementDetail] = Field(default_factory=list)
+    needs: WitnessNeedsDetail
+    contact_every_working_days: int | None = Field(description=(
+        "Working days between the officer's contacts; null: no schedule of their own (a "
+        "complainant hears through the customer updates)"))
+    next_contact_due: Day | None = Field(description="The day their next contact falls due")
+    contact_overdue: bool = Field(description="Their next contact is late")

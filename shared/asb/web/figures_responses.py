@@ -90,3 +90,13 @@ class EnforcementFigures(BaseModel):
     community_protection_notices: PartnerPowerCounts
     closure_orders: PartnerPowerCounts
     criminal_behaviour_orders: PartnerPowerCounts
+
+
+class CountedApart(BaseModel):
+    """The year's cases of a pathway NM01 does not count."""
+
+    model_config = _COUNTS
+    label: str = Field(description="The pathway, in words")
+    cases_opened: int = Field(description=(
+        "Its cases opened in the year (a case joined into another not counted)"))
+    notes: str = Field(description="Why it is not in NM01")

@@ -38,6 +38,7 @@ from asb.kernel.validation import message_for, request_field
 from asb.web.case_responses import (
     CaseParty,
     CaseSummary,
+    CaseWitness,
     DueWork,
     ListedCase,
     ListedCaseReview,
@@ -47,7 +48,8 @@ from asb.web.case_responses import (
     WaitingDisclosure,
     WaitingLegalAction,
 )
-from asb.web.figures_responses import EnforcementFigures
+from asb.web.figures_responses import CountedApart, EnforcementFigures
+from asb.web.safeguarding_responses import SafeguardingPrompt, SafeguardingReferral
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -156,6 +158,10 @@ class Figures(BaseModel):
     enforcement: EnforcementFigures = Field(description=(
         "The year's enforcement outcomes: the tools and powers recorded in the year (each "
         "counted once, in the year it was recorded), as each stands now"))
+    counted_apart: dict[str, CountedApart] = Field(default_factory=dict, description=(
+        "By pathway, the year's cases NM01 does not count (cases_opened and NM01 count only the "
+        "ASB pathway): domestic abuse cases, handled under the domestic abuse policy, and "
+        "good-neighbour requests, not ASB"))
 
 
 class CaseReviews(BaseModel):
@@ -198,6 +204,17 @@ class CaseView(BaseModel):
         "The ladder of interventions: each tool or power used, in the order it was used, with "
         "its stage, whom it was against, each step of its life with its date, and its outcome; "
         "a rung that skips a stage against the same party says so"))
+    witnesses: list[CaseWitness] = Field(default_factory=list, description=(
+        "Each witness (issue 23): their statements, what they need to give evidence, and when "
+        "the officer is next due to contact them"))
+    safeguarding_prompt: SafeguardingPrompt | None = Field(
+        default=None, exclude_if=lambda value: value is None, description=(
+            "While a self-harm or suicidal-thoughts answer is yes and no safeguarding referral "
+            "was made since: shown at the top of the case"))
+    safeguarding_referrals: list[SafeguardingReferral] = Field(
+        default_factory=list, description="The case's safeguarding referrals and outcomes")
+    perpetrators_not_screened: list[str] = Field(default_factory=list, description=(
+        "Alleged perpetrators' parties whose own vulnerability has not been screened"))
 
 
 _PROBLEMS = {
