@@ -156,17 +156,43 @@ class ReviewMeeting(_Part):
     agencies: list[str]
     summary: str
     by: str
+    landlord_attended: bool | None = Field(default=None, description=(
+        "As a participant: whether the landlord attended the lead body's meeting"))
+
+
+class RecommendationResponse(_Part):
+    """What the landlord did about a recommendation made to it, as an officer recorded it."""
+
+    on: date
+    what_we_did: str
+    done: bool
+    by: str
 
 
 class PanelRecommendation(_Part):
     action: str
     owner: str = Field(description="The agency that will carry it out")
+    recommendation_id: str | None = None
+    due_on: date | None = Field(default=None, description=(
+        "For the landlord's own: when it is due (its due work until done)"))
+    responses: list[RecommendationResponse] = Field(default_factory=list)
+    done_on: date | None = None
 
 
 class ReviewOutcome(_Part):
     summary: str
     by: str
     on: date
+    told_on: date | None = Field(default=None, description=(
+        "As a participant: the day the lead body told the landlord its outcome"))
+
+
+class ReviewRunBy(_Part):
+    """The lead body running an ASB Case Review the landlord takes part in (s104(3))."""
+
+    partner_id: str
+    name: str
+    how_to_reach: str
 
 
 class ReviewAppeal(_Part):
@@ -192,7 +218,8 @@ class CaseReview(StoredRecord):
     review_id: str
     status: str = Field(description=(
         "applied, acknowledged, threshold not met, threshold met, review held, "
-        "recommendations made, appealed or completed"))
+        "recommendations made, appealed or completed; as a participant: referred, review "
+        "held, recommendations made or completed"))
     received_on: date
     applicant: str
     report_id: str | None = Field(default=None, description="The victim's report")
@@ -210,6 +237,10 @@ class CaseReview(StoredRecord):
     recommendations: list[PanelRecommendation] | Erased | None = None
     outcome: ReviewOutcome | Erased | None = None
     appeal: ReviewAppeal | Erased | None = None
+    # As a participant (CASE_REVIEW_LEAD_BODY false): who runs it, and the referral to them
+    # (a Disclosure). Absent: the landlord is the lead body.
+    run_by: ReviewRunBy | None = None
+    referral_id: str | None = None
 
 
 class Signatory(_Part):
@@ -301,6 +332,7 @@ class Contact(StoredRecord):
         "reporter, perpetrator, witness or agency"))
     summary: str = Field(description="What was said ([erased] once retention anonymised the case)")
     by: str
+    party_id: str | None = Field(default=None, description="The party it was with, if named")
 
 
 class Referral(StoredRecord):
@@ -333,3 +365,83 @@ class ActionPlanVersion(StoredRecord):
     def as_plan(self) -> dict[str, Any]:
         """The plan as the case keeps it: this version less its record id and time."""
         return {k: v for k, v in self.as_stored().items() if k not in ("record_id", "at")}
+
+
+class WitnessStatement(StoredRecord):
+    """A witness statement (asb.case.witnesses): a witness's, or a complainant's or victim's own
+    account for the court, as words or as a checked file on the case, and its statement of
+    truth once signed. Its record id is the statement's id; one item, updated in place."""
+
+    party_id: str = Field(description="The party whose statement it is")
+    made_on: date = Field(description="The day the statement was made")
+    text: str | None = Field(default=None, description=(
+        "The statement's words ([erased] once retention anonymised the case)"))
+    evidence_id: str | None = Field(default=None, description=(
+        "Or the statement as a checked file on this case (asb.case.records.Evidence)"))
+    signed: bool = Field(description="The statement of truth is signed")
+    signed_on: date | None = None
+    taken_by: str = Field(description="The officer who took it")
+    willing_to_attend_court: bool | None = Field(default=None, description=(
+        "Whether the witness will give evidence in court; null: not yet asked"))
+    by: str = Field(description="Who recorded it")
+
+
+class WitnessNeeds(StoredRecord):
+    """What one witness needs to give evidence, and how often the officer keeps in touch with
+    them: one item per party (record id the party's id), replaced by each change."""
+
+    party_id: str
+    support: list[str] = Field(default_factory=list, description=(
+        "From the policy's WITNESS_SUPPORT: a supporter at court, an interpreter..."))
+    special_measures: list[str] = Field(default_factory=list, description=(
+        "From the policy's SPECIAL_MEASURES (YJCEA 1999 ss23-30; CPR 3.1, PD 1A)"))
+    notes: str | None = Field(default=None, description=(
+        "Anything else the court or the officer should know ([erased] by retention)"))
+    contact_every_working_days: int | None = Field(default=None, description=(
+        "The officer's own gap between contacts; none: the policy's"))
+    by: str
+
+
+class MeetingAttendee(_Part):
+    """Who was at a multi-agency meeting: a partner in the registry (by partner_id), someone of
+    another agency named with their agency and role, or one of the landlord's officers."""
+
+    attends_for: Literal["partner", "agency", "landlord"]
+    agency: str = Field(description="The agency: a partner's name as the registry has it")
+    partner_id: str | None = None
+    name: str | None = None
+    role: str | None = None
+    officer: str | None = Field(default=None, description="The landlord's officer (username)")
+
+
+class MeetingAction(_Part):
+    """An action agreed at a meeting, owned by the landlord or a partner that attended, with
+    its due date: the landlord's is due work for the case's officer, a partner's is chased by
+    message when it falls due undone (asb.case.meetings)."""
+
+    action_id: str
+    description: str
+    owner: str = Field(description="landlord, or the owning partner's partner_id")
+    owner_name: str
+    due_on: date
+    status: str = Field(description="open, done, or ended (the case closed with it open)")
+    done_on: date | None = None
+    done_by: str | None = Field(default=None, description="staff:<username> or partner:<id>")
+    note: str | None = None
+    chase_text: str | None = Field(default=None, description=(
+        "A partner's action as its chase says it: the description with the reporters' and the "
+        "alleged perpetrators' details taken out"))
+
+
+class Meeting(StoredRecord):
+    """A multi-agency meeting about the case (a problem-solving panel, a case conference): who
+    attended, the minutes and the actions agreed; one item, updated in place as actions are
+    done. Its record id is the meeting's id."""
+
+    meeting_id: str
+    kind: str = Field(description="A kind in the policy's MEETING_KINDS")
+    held_on: date
+    attendees: list[MeetingAttendee]
+    minutes: str = Field(description="The minutes ([erased] once retention anonymised the case)")
+    actions: list[MeetingAction] = Field(default_factory=list)
+    by: str = Field(description="The officer who recorded it")

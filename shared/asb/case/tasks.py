@@ -67,6 +67,9 @@ STEP_TITLES = {
     APPEAL: "Decide the ASB Case Review appeal",
 }
 STEP_KINDS = tuple(STEP_TITLES)
+# A recommendation the ASB Case Review made to the landlord, until it is done: a Deadline item
+# per recommendation (DEADLINE#<review id>.<recommendation id>), due by the end of its day.
+CASE_REVIEW_RECOMMENDATION = "CASE_REVIEW_RECOMMENDATION"
 
 DISCLOSURE_DECISION = "DISCLOSURE_DECISION"
 PARTNER_ACKNOWLEDGEMENT = "PARTNER_ACKNOWLEDGEMENT"
@@ -87,6 +90,11 @@ ENFORCEMENT_KINDS = (HEARING, AGREEMENT_REVIEW, ORDER_REVIEW, ABSOLUTE_GROUND_DE
 # A witness's own contact schedule (asb.case.witnesses): a Deadline item per witness
 # (DEADLINE#witness.<party id>), due by the end of the day the next contact falls due.
 WITNESS_CONTACT = "WITNESS_CONTACT"
+# A multi-agency meeting's actions (asb.case.meetings): a Deadline item per action
+# (DEADLINE#meeting.<meeting id>.<action id>), due by the end of its due day - the landlord's
+# own the officer's work, a partner's chased by message once it is late (the due-work sweep).
+MEETING_ACTION = "MEETING_ACTION"
+PARTNER_ACTION_CHASE = "PARTNER_ACTION_CHASE"
 # How many days before its date each enforcement date's work is shown (asb.enforcement.dates
 # puts it on the index from the start of that day): so the date itself is known from the
 # index's row alone (its projection is fixed), and the work is late only once the date passes.
@@ -105,6 +113,10 @@ DUE_TITLES = {
     ABSOLUTE_GROUND_DEADLINE: "Serve the absolute-ground notice before its last day",
     NOTICE_LAPSING: "Issue the claim before the notice of seeking possession lapses",
     WITNESS_CONTACT: "Keep in touch with a witness",
+    MEETING_ACTION: "Do an action the landlord agreed at a multi-agency meeting",
+    PARTNER_ACTION_CHASE: "A partner's action from a multi-agency meeting is late: chased by "
+                          "message, follow it up",
+    CASE_REVIEW_RECOMMENDATION: "Act on an ASB Case Review recommendation made to us",
 }
 
 
@@ -116,7 +128,8 @@ ESCALATED = ":escalated"  # still open and overdue, already escalated: out of th
 DUE_KINDS = [FIRST_CONTACT, CUSTOMER_CONTACT, PLAN_REVIEW, EMERGENCY_LEGAL_CONSIDERATION,
              *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, LEGAL_APPROVAL,
              *ENFORCEMENT_KINDS, DA_SPECIALIST_REFERRAL, WITNESS_CONTACT, GOOD_NEIGHBOUR_FOLLOW_UP,
-             GOOD_NEIGHBOUR_DECISION, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME]
+             GOOD_NEIGHBOUR_DECISION, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME,
+             CASE_REVIEW_RECOMMENDATION, MEETING_ACTION, PARTNER_ACTION_CHASE]
 
 
 

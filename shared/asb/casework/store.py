@@ -25,7 +25,13 @@ from asb.dynamo.codec import from_item, to_item
 from asb.dynamo.due_work import due_task, waiting
 from asb.dynamo.paging import query_pages
 from asb.dynamo.party_items import PARTY, party_from_item, person_from_item
-from asb.dynamo.record_items import open_deadlines, record_from_item, shown_records
+from asb.dynamo.record_items import (
+    meetings,
+    open_deadlines,
+    record_from_item,
+    shown_records,
+    witness_records,
+)
 from asb.dynamo.report_items import opened, report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.dynamo.transactions import audit_item
@@ -102,9 +108,11 @@ class DynamoDBCaseStore:
                     if i.get(keys.ENTITY) == "Evidence"}
         parties = {i["party_id"]: party_from_item(i) for i in items
                    if i.get(keys.ENTITY) == PARTY}
+        statements, needs = witness_records(items)
         folder = CaseFolder(case_from_item(case), reports, tasks, measures, case_reviews, surveys,
                             disclosures, evidence, *shown_records(items), parties=parties,
-                            deadlines=open_deadlines(items))
+                            deadlines=open_deadlines(items), witness_statements=statements,
+                            witness_needs=needs, meetings=meetings(items))
         return CaseRecords(folder, items)
 
     def report_reference(self, reference: str) -> tuple[str, str] | None:

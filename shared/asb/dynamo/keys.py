@@ -13,6 +13,11 @@
 | task              | CASE#<reference>        | TASK#<kind>                  |
 | tool or power     | CASE#<reference>        | MEASURE#<id>                 |
 | enforcement date  | CASE#<reference>        | DEADLINE#<measure id>.<slot> |
+| witness contact   | CASE#<reference>        | DEADLINE#witness.<party id>  |
+| multi-agency meeting | CASE#<reference>     | MEETING#<meeting id>         |
+| a meeting's action | CASE#<reference>       | DEADLINE#meeting.<meeting id>.<action id> |
+| witness statement | CASE#<reference>        | STATEMENT#<id>               |
+| witness's needs   | CASE#<reference>        | WITNESS#<party id>           |
 | ASB Case Review   | CASE#<reference>        | CASEREVIEW#<id>              |
 | closure survey    | CASE#<reference>        | SURVEY#<at>#<id>             |
 | disclosure        | CASE#<reference>        | DISCLOSURE#<id>              |
@@ -219,7 +224,9 @@ def unassigned_queue(team: str) -> str:
 _RECORD_PREFIX = {"DiaryEntry": "DIARY", "Contact": "CONTACT", "ActionPlan": "PLAN",
                   "Referral": "REFERRAL", "Survey": "SURVEY", "DisclosureLog": "DISCLOSURELOG"}
 _UPDATED_IN_PLACE = {"Measure": "MEASURE", "CaseReview": "CASEREVIEW",
-                     "Disclosure": "DISCLOSURE", "Evidence": "EVIDENCE", "Deadline": "DEADLINE"}
+                     "Disclosure": "DISCLOSURE", "Evidence": "EVIDENCE", "Deadline": "DEADLINE",
+                     "Meeting": "MEETING",
+                     "WitnessStatement": "STATEMENT", "WitnessNeeds": "WITNESS"}
 
 
 def record_key(reference: str, entity: str, at: datetime, record_id: str) -> dict[str, str]:

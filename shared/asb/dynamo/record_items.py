@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral, StoredRecord
+from asb.case.records import (
+    ActionPlanVersion,
+    Contact,
+    DiaryEntry,
+    Meeting,
+    Referral,
+    StoredRecord,
+    WitnessNeeds,
+    WitnessStatement,
+)
 from asb.dynamo import keys
 
 Kept = TypeVar("Kept", bound=StoredRecord)
@@ -37,3 +46,15 @@ def shown_records(items: list[dict[str, Any]]) -> tuple[
     entries, contacts, referrals and the action plan's versions, each by record id."""
     return (_by_id(DiaryEntry, "DiaryEntry", items), _by_id(Contact, "Contact", items),
             _by_id(Referral, "Referral", items), _by_id(ActionPlanVersion, "ActionPlan", items))
+
+
+def witness_records(items: list[dict[str, Any]]) -> tuple[
+        dict[str, WitnessStatement], dict[str, WitnessNeeds]]:
+    """Witness statements by record id, and each witness's needs by party id."""
+    return (_by_id(WitnessStatement, "WitnessStatement", items),
+            _by_id(WitnessNeeds, "WitnessNeeds", items))
+
+
+def meetings(items: list[dict[str, Any]]) -> dict[str, Meeting]:
+    """The case's multi-agency meetings, by meeting id (its record id)."""
+    return _by_id(Meeting, "Meeting", items)

@@ -1,0 +1,114 @@
+"""A multi-agency meeting's actions as due work, and an action done: the rules the meetings
+capability (an officer's record), partners (a partner's `action_update`) and case work
+(closing the case) share, so none of them imports another.
+
+Each open action is one Deadline item (sk DEADLINE#meeting.<meeting id>.<action id>) on the
+DueWork index, due by the end of its due day: the landlord's own as MEETING_ACTION, the case
+officer's work; a partner's as PARTNER_ACTION_CHASE, which the due-work sweep turns into a
+chase on the partner's queue once it is late. Being Deadline items, they move with the case on
+reassignment and end with it at closure, as enforcement's dates do."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from asb.case.change import CaseFolder, Record
+from asb.case.models import Case
+from asb.case.records import Meeting, MeetingAction
+from asb.case.targets import end_of_day, long_date
+from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE
+from asb.kernel.errors import RuleBroken, UnknownRecord
+from asb.policy.config import LANDLORD_OWNER, MEETING_KINDS
+
+DEADLINE = "Deadline"
+OPEN, DONE, ENDED = "open", "done", "ended"
+MEETING_MINUTES = "meeting_minutes"  # the kind of a request to share a meeting's minutes
+ENDED_AT_CLOSURE = "The case was closed with this action open"
+
+
+def deadline_id(meeting_id: str, action_id: str) -> str:
+    """The record id of an action's Deadline item (its sk after DEADLINE#)."""
+    return f"meeting.{meeting_id}.{action_id}"
+
+
+def kind_of(action: MeetingAction) -> str:
+    return MEETING_ACTION if action.owner == LANDLORD_OWNER else PARTNER_ACTION_CHASE
+
+
+def _title(meeting: Meeting, action: MeetingAction) -> str:
+    """What the officer's list and digest say: the meeting and the day, never the action's own
+    words (a digest is an email; the words may name people)."""
+    held = f"the {MEETING_KINDS.get(meeting.kind, meeting.kind).lower()} on " \
+           f"{long_date(meeting.held_on)}"
+    if action.owner == LANDLORD_OWNER:
+        return f"Do the action agreed at {held}, due {long_date(action.due_on)}"
+    return (f"{action.owner_name}'s action from {held} was due {long_date(action.due_on)}: "
+            "chased by message, follow it up")
+
+
+def _open(case: Case, meeting: Meeting, action: MeetingAction) -> dict[str, Any]:
+    kind = kind_of(action)
+    return {"meeting_id": meeting.meeting_id, "action_id": action.action_id,
+            "owner": action.owner, "kind": kind, "status": OPEN, "due_kind": kind,
+            "due_at": end_of_day(action.due_on).isoformat(), "on": action.due_on.isoformat(),
+            "title": _title(meeting, action), "team": case.team, "officer": case.officer}
+
+
+def action_records(case: Case, meeting: Meeting, now: datetime) -> list[Record]:
+    """A Deadline item for each open action of a meeting just recorded."""
+    return [Record(DEADLINE, deadline_id(meeting.meeting_id, a.action_id), now,
+                   _open(case, meeting, a), replace=True)
+            for a in meeting.actions if a.status == OPEN]
+
+
+def _closed(meeting: Meeting, action: MeetingAction, status: str,
+            now: datetime) -> Record:
+    return Record(DEADLINE, deadline_id(meeting.meeting_id, action.action_id), now, {
+        "meeting_id": meeting.meeting_id, "action_id": action.action_id,
+        "owner": action.owner, "kind": kind_of(action), "status": status,
+        "on": action.due_on.isoformat(), "title": _title(meeting, action),
+        "done_at": now.isoformat()}, replace=True)
+
+
+def action_done(meeting: Meeting | None, action_id: str, note: str | None, actor: str,
+                done_on: date, now: datetime) -> tuple[Meeting, list[Record]]:
+    """The action marked done (by `actor`: staff:<username> or partner:<id>) with its note;
+    the meeting as it is now and the records that write it: the meeting, and its Deadline item
+    done (off the index). Done or ended already: RuleBroken, nothing changes."""
+    if meeting is None:
+        raise UnknownRecord("No such meeting on this case")
+    action = next((a for a in meeting.actions if a.action_id == action_id), None)
+    if action is None:
+        raise UnknownRecord("No such action at this meeting")
+    if action.status != OPEN:
+        raise RuleBroken(f"This action is {action.status} already")
+    if done_on < meeting.held_on:
+        raise RuleBroken("An action is done on or after the day of the meeting that agreed it")
+    done = action.model_copy(update={"status": DONE, "done_on": done_on, "done_by": actor,
+                                     "note": note})
+    updated = meeting.model_copy(update={
+        "actions": [done if a.action_id == action_id else a for a in meeting.actions]})
+    return updated, [Record("Meeting", meeting.meeting_id, now, updated.as_stored(), replace=True),
+                     _closed(meeting, action, DONE, now)]
+
+
+def actions_ended_at_closure(folder: CaseFolder, now: datetime) -> list[Record]:
+    """Closing the case ends every open action of its meetings, the landlord's and the
+    partners' (nobody is chased for a closed case): each says so on its meeting. Their Deadline
+    items end with the case's other dates (casework's closure)."""
+    records = []
+    for meeting in sorted(folder.meetings.values(), key=lambda m: m.meeting_id):
+        if not any(a.status == OPEN for a in meeting.actions):
+            continue
+        ended = meeting.model_copy(update={"actions": [
+            a.model_copy(update={"status": ENDED, "note": a.note or ENDED_AT_CLOSURE})
+            if a.status == OPEN else a for a in meeting.actions]})
+        records.append(Record("Meeting", meeting.meeting_id, now, ended.as_stored(),
+                              replace=True))
+    return records
+
+
+def late(action: MeetingAction, today: date) -> bool:
+    """Open after its due day."""
+    return action.status == OPEN and today > action.due_on

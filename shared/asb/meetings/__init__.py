@@ -1,0 +1,1 @@
+"""Multi-agency problem solving: meetings about a case, their attendees, minutes and actions."""

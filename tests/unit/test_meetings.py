@@ -1,0 +1,176 @@
+"""Multi-agency meetings as plain functions: who may own an action (the landlord or a partner
+that attended; none is a 422 naming it, nothing stored), due dates, each open action's due work
+(the landlord's for the officer, a partner's to chase), an action done, and closing the case."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from asb.case.change import CaseChange, CaseFolder
+from asb.case.meetings import ENDED_AT_CLOSURE, action_done, actions_ended_at_closure
+from asb.case.models import CaseStatus
+from asb.case.records import Meeting
+from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE
+from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
+from asb.kernel.staff import StaffMember
+from asb.meetings.models import ActionUpdateIn, MeetingIn
+from asb.meetings.rules import record_meeting, update_action
+from infra.local.partners import SEEDS
+from tests.unit.test_disclosures import folder, report
+
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
+POLICE = {**SEEDS["avon-somerset-police"], "partner_id": "avon-somerset-police"}
+COUNCIL = {**SEEDS["south-somerset-council"], "partner_id": "south-somerset-council"}
+REGISTRY: dict[str, dict[str, Any] | None] = {"avon-somerset-police": POLICE,
+                                              "south-somerset-council": COUNCIL}
+_COUNTER = itertools.count(1)
+
+
+def ids() -> Any:
+    return lambda: f"00000000-0000-4000-8000-{next(_COUNTER):012d}"
+
+
+def a_case() -> CaseFolder:
+    return folder(report("r1", "Alex Morgan", "Chris Day",
+                         "Chris Day played music all night; Alex Morgan could not sleep."))
+
+
+def meeting(**changes: Any) -> MeetingIn:
+    return MeetingIn.model_validate({
+        "kind": "problem_solving_panel", "held_on": "2026-12-01",
+        "attendees": [{"attends_for": "partner", "partner_id": "avon-somerset-police",
+                       "name": "PC Sam Lewis", "role": "Beat manager"},
+                      {"attends_for": "agency", "agency": "Somerset Drug and Alcohol Service",
+                       "name": "Kim Ray", "role": "Outreach worker"},
+                      {"attends_for": "landlord", "officer": "o.hughes"}],
+        "minutes": "Music at night continues. Police to patrol; we will visit Chris Day.",
+        "actions": [{"description": "Visit Chris Day about the music", "owner": "landlord",
+                     "due_on": "2026-12-09"},
+                    {"description": "Patrol the close at night; tell Alex Morgan after",
+                     "owner": "avon-somerset-police", "due_on": "2026-12-11"}],
+        **changes})
+
+
+def recorded(change: CaseChange) -> Meeting:
+    return Meeting.model_validate(next(r.data for r in change.records if r.entity == "Meeting"))
+
+
+def test_a_meeting_is_one_record_and_each_action_due_work() -> None:
+    change = record_meeting(a_case(), meeting(), REGISTRY, OFFICER, NOW, ids())
+    kept = recorded(change)
+    assert [a.agency for a in kept.attendees][0] == "Avon and Somerset Constabulary"
+    assert [(a.owner, a.status) for a in kept.actions] == [
+        ("landlord", "open"), ("avon-somerset-police", "open")]
+    dates = [r for r in change.records if r.entity == "Deadline"]
+    assert [(d.data["due_kind"], d.data["on"]) for d in dates] == [
+        (MEETING_ACTION, "2026-12-09"), (PARTNER_ACTION_CHASE, "2026-12-11")]
+    assert all(d.record_id.startswith(f"meeting.{kept.meeting_id}.") for d in dates)
+    assert dates[0].data["officer"] == "o.hughes" and dates[0].data["team"] == "yeovil"
+    # A list's or a digest's title never carries the action's words (they may name people).
+    assert all("Chris" not in d.data["title"] for d in dates)
+    # What a chase sends the police: the reporter and the alleged perpetrator taken out.
+    assert kept.actions[1].chase_text == "Patrol the close at night; tell [###] after"
+    assert kept.actions[0].chase_text is None
+    assert change.audit.action == "MeetingRecorded"
+
+
+@pytest.mark.parametrize("owner", [None, ""])
+def test_an_action_with_no_owner_is_refused_naming_it(owner: str | None) -> None:
+    body = meeting(actions=[{"description": "Visit Chris Day", "due_on": "2026-12-09",
+                             **({"owner": owner} if owner is not None else {})}])
+    with pytest.raises(InvalidChange) as refused:
+        record_meeting(a_case(), body, REGISTRY, OFFICER, NOW, ids())
+    assert [e.field for e in refused.value.errors] == ["actions.0.owner"]
+
+
+def test_an_owner_must_have_attended_and_a_due_date_be_to_come() -> None:
+    body = meeting(actions=[
+        {"description": "Write to the tenant", "owner": "landlord", "due_on": "2026-12-02"},
+        {"description": "Council noise monitoring", "owner": "south-somerset-council",
+         "due_on": "2026-12-20"},
+        {"description": "Patrol the close", "owner": "avon-somerset-police",
+         "due_on": "2026-11-30"}])
+    with pytest.raises(InvalidChange) as refused:
+        record_meeting(a_case(), body, REGISTRY, OFFICER, NOW, ids())
+    assert [e.field for e in refused.value.errors] == ["actions.1.owner", "actions.2.due_on"]
+
+
+def test_a_partner_attendee_is_one_in_the_registry_and_a_meeting_one_held() -> None:
+    body = meeting(held_on="2026-12-03", attendees=[
+        {"attends_for": "partner", "partner_id": "nobody-we-know"}], actions=[])
+    with pytest.raises(InvalidChange) as refused:
+        record_meeting(a_case(), body, {"nobody-we-know": None}, OFFICER, NOW, ids())
+    assert [e.field for e in refused.value.errors] == ["held_on", "attendees.0.partner_id"]
+    with pytest.raises(ValidationError):
+        meeting(attendees=[{"attends_for": "agency", "name": "Kim Ray"}])
+    with pytest.raises(ValidationError):
+        meeting(kind="coffee_morning")
+
+
+def test_a_closed_case_holds_no_meeting() -> None:
+    base = a_case()
+    closed = replace(base, case=base.case.model_copy(update={"status": CaseStatus.CLOSED}))
+    with pytest.raises(RuleBroken, match="closed"):
+        record_meeting(closed, meeting(), REGISTRY, OFFICER, NOW, ids())
+
+
+def with_meeting() -> tuple[CaseFolder, Meeting]:
+    base = a_case()
+    kept = recorded(record_meeting(base, meeting(), REGISTRY, OFFICER, NOW, ids()))
+    return replace(base, meetings={kept.meeting_id: kept}), kept
+
+
+def test_an_action_done_leaves_the_due_work_once() -> None:
+    base, kept = with_meeting()
+    ours = kept.actions[0]
+    later = NOW + timedelta(days=3)
+    change = update_action(base, kept.meeting_id, ours.action_id,
+                           ActionUpdateIn(done=True, note="Visited; he agreed to stop."),
+                           OFFICER, later, ids())
+    done = recorded(change)
+    assert (done.actions[0].status, done.actions[0].done_on, done.actions[0].done_by) == (
+        "done", date(2026, 12, 5), "staff:o.hughes")
+    deadline = next(r for r in change.records if r.entity == "Deadline")
+    assert deadline.data["status"] == "done" and "due_kind" not in deadline.data
+    again = replace(base, meetings={kept.meeting_id: done})
+    with pytest.raises(RuleBroken, match="done already"):
+        update_action(again, kept.meeting_id, ours.action_id,
+                      ActionUpdateIn(done=True, note="Twice"), OFFICER, later, ids())
+    with pytest.raises(UnknownRecord):
+        update_action(base, kept.meeting_id, "no-such-action",
+                      ActionUpdateIn(done=True, note="Visited"), OFFICER, later, ids())
+    with pytest.raises(InvalidChange) as refused:
+        update_action(base, kept.meeting_id, ours.action_id,
+                      ActionUpdateIn(done=True, note="Visited", done_on=date(2026, 12, 9)),
+                      OFFICER, later, ids())
+    assert refused.value.errors[0].field == "done_on"
+
+
+def test_a_partner_says_its_action_is_done() -> None:
+    _, kept = with_meeting()
+    theirs = kept.actions[1]
+    updated, records = action_done(kept, theirs.action_id, "Patrolled on three nights",
+                                   "partner:avon-somerset-police", date(2026, 12, 10), NOW)
+    assert updated.actions[1].done_by == "partner:avon-somerset-police"
+    assert records[1].record_id == f"meeting.{kept.meeting_id}.{theirs.action_id}"
+    with pytest.raises(RuleBroken, match="day of the meeting"):
+        action_done(kept, theirs.action_id, None, "partner:x", date(2026, 11, 1), NOW)
+
+
+def test_closing_the_case_ends_every_open_action() -> None:
+    base, kept = with_meeting()
+    ended = actions_ended_at_closure(base, NOW)
+    assert [a["status"] for a in ended[0].data["actions"]] == ["ended", "ended"]
+    assert ended[0].data["actions"][0]["note"] == ENDED_AT_CLOSURE
+    done, _ = action_done(kept, kept.actions[0].action_id, "Visited", "staff:o.hughes",
+                          date(2026, 12, 2), NOW)
+    after = actions_ended_at_closure(replace(base, meetings={kept.meeting_id: done}), NOW)
+    assert [a["status"] for a in after[0].data["actions"]] == ["done", "ended"]
+    assert actions_ended_at_closure(a_case(), NOW) == []
