@@ -1,10 +1,14 @@
 """The ASB Case Review process (ASBCPA 2014 s104): staff record the application, its
 acknowledgement, the threshold decision with reasons, the meeting, recommendations, an appeal and
-the outcome; managers read the year's applications and statistics."""
+the outcome; managers read the year's applications and statistics. As a participant (the
+policy's CASE_REVIEW_LEAD_BODY false) an application is referred to the lead body's point of
+contact, and staff record its meeting, the recommendations made to us and what we did about
+each, and its outcome."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -13,18 +17,21 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
+from asb.case.change import CaseChange, CaseFolder
 from asb.case_review import process
 from asb.case_review.models import (
     AcknowledgementIn,
     AppealDecisionIn,
     AppealIn,
     CaseReviewApplicationIn,
+    RecommendationResponseIn,
     RecommendationsIn,
     ReviewMeetingIn,
     ReviewOutcomeIn,
     ThresholdDecisionIn,
 )
 from asb.kernel.logs import service_logger
+from asb.kernel.staff import StaffMember
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -45,6 +52,7 @@ from asb.web.staff_api import (
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 service = bootstrap.case_service()
+setting = bootstrap.case_review_setting()
 install_error_answers(app, logger)
 
 
@@ -63,7 +71,16 @@ def _route(path: str, summary: str) -> Callable[[Route], Route]:
 @_route("/cases/<reference>/case-reviews", "Record an application for an ASB Case Review")
 def apply_for_review(reference: Reference, body: Annotated[CaseReviewApplicationIn, Body()],
                      if_match: IfMatch = None) -> Response[CaseChanged]:
-    return _step(reference, if_match, process.apply_for_review, body)
+    arrangement = setting.arrangement
+    contact = arrangement.point_of_contact
+    entry = setting.registry_entry(contact.partner_id) if contact else None
+
+    def apply(folder: CaseFolder, body: CaseReviewApplicationIn, staff: StaffMember,
+              now: datetime) -> CaseChange:
+        return process.apply_for_review(folder, body, staff, now, arrangement=arrangement,
+                                        point_of_contact=entry)
+
+    return _step(reference, if_match, apply, body)
 
 
 @_route("/cases/<reference>/case-reviews/<review_id>/acknowledgement",
@@ -97,6 +114,17 @@ def record_recommendations(reference: Reference, review_id: RecordId,
     return _step(reference, if_match, process.record_recommendations, body, review_id)
 
 
+@_route("/cases/<reference>/case-reviews/<review_id>/recommendations/<recommendation_id>/"
+        "responses", "Record what we did about a recommendation made to us (done ends its due "
+                     "work)")
+def respond_to_recommendation(reference: Reference, review_id: RecordId,
+                              recommendation_id: RecordId,
+                              body: Annotated[RecommendationResponseIn, Body()],
+                              if_match: IfMatch = None) -> Response[CaseChanged]:
+    return _step(reference, if_match, process.respond_to_recommendation, body, review_id,
+                 recommendation_id)
+
+
 @_route("/cases/<reference>/case-reviews/<review_id>/outcome",
         "Record the outcome the applicant is told")
 def record_outcome(reference: Reference, review_id: RecordId,
@@ -126,7 +154,8 @@ def list_case_reviews(
     year: Annotated[int | None, Query(ge=2000, le=2100,
                                       description="The year the April-March period starts")] = None,
 ) -> CaseReviews:
-    return CaseReviews(**service.case_reviews(current_staff(app), year))
+    return CaseReviews(**service.case_reviews(current_staff(app), year,
+                                              setting.arrangement.lead_body))
 
 
 @with_security_headers

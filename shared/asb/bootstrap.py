@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from asb.case.change import CaseFolder
     from asb.case.outbox import OutboxRelay
+    from asb.case_review.process import Arrangement
     from asb.casework.regrouping_service import RegroupingService
     from asb.casework.service import CaseService
     from asb.data_protection.retention_store import DynamoDBRetentionStore
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from asb.homes.service import FileImports
     from asb.homes.store import DynamoDBHomesRegister
     from asb.intake.service import IntakeService
+    from asb.meetings.service import Meetings
     from asb.notifications.service import NotificationService
     from asb.partners.delivery import Inbound, Publisher
     from asb.partners.service import Partners
@@ -177,6 +179,32 @@ def case_service(settings: CaseSettings | None = None,
                                          _sealer(settings, clients)), SystemClock())
 
 
+class CaseReviewSetting(NamedTuple):
+    """Who runs the landlord's ASB Case Reviews, and the partner registry's entry for a point
+    of contact (read when an application is referred: the agreement it is checked against)."""
+
+    arrangement: Arrangement
+    registry_entry: Callable[[str], dict[str, Any] | None]
+
+
+def case_review_setting(settings: CaseSettings | None = None, clients: Clients | None = None,
+                        arrangement: Arrangement | None = None) -> CaseReviewSetting:
+    """The policy's arrangement (CASE_REVIEW_LEAD_BODY), or the one given (a test's lead or
+    participant): the case_review function's one door to the setting."""
+    from asb.case_review.process import Arrangement
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    client, table = clients.dynamodb(), settings.cases_table
+
+    def registry_entry(partner_id: str) -> dict[str, Any] | None:
+        # Imported at the first referral: leading never loads the partners' store.
+        from asb.partners.store import DynamoDBPartnerStore
+
+        return DynamoDBPartnerStore(client, table).partner(partner_id)
+
+    return CaseReviewSetting(arrangement or Arrangement.as_policy(), registry_entry)
+
+
 def people_service(settings: CaseSettings | None = None,
                    clients: Clients | None = None) -> PeopleService:
     """Persons for the staff writes: linking a known person, merging two records of one."""
@@ -287,6 +315,18 @@ def partners(settings: CaseSettings | None = None, clients: Clients | None = Non
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return Partners(DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table),
                     case_service(settings, clients), SystemClock())
+
+
+def meetings(settings: CaseSettings | None = None, clients: Clients | None = None) -> Meetings:
+    """Multi-agency meetings (the partners function): the case service and the registry's
+    entries, composed here since meetings import neither partners nor case work."""
+    from asb.kernel.clock import SystemClock
+    from asb.meetings.service import Meetings
+    from asb.partners.store import DynamoDBPartnerStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    registry = DynamoDBPartnerStore(clients.dynamodb(), settings.cases_table)
+    return Meetings(case_service(settings, clients), registry.partner, SystemClock())
 
 
 # ---------------------------------------------------------------- events and partners' queues

@@ -9,7 +9,11 @@ from datetime import UTC, datetime, time, timedelta
 from types import ModuleType
 from typing import Any
 
+import pytest
+
+from asb import bootstrap
 from asb.case.targets import end_of_day, local_day
+from asb.case_review.process import Arrangement
 from asb.policy.reporting_year import year_of
 from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
@@ -19,6 +23,14 @@ from tests.landlords_homes import FLAT_4
 
 MANAGER = ("m.jones", "manager", "yeovil")
 TODAY = local_day(datetime.now(UTC))
+
+
+@pytest.fixture(autouse=True)
+def landlord_leads(handlers: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests run the review as the lead body (tests/integration/
+    test_case_review_participant.py runs it as a participant, the policy's default)."""
+    monkeypatch.setattr(handlers["CaseReview"], "setting",
+                        bootstrap.case_review_setting(arrangement=Arrangement.lead()))
 
 
 def step(staff: Staff, reference: str, route: str, body: dict[str, Any],

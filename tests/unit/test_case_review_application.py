@@ -12,7 +12,7 @@ import pytest
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus
 from asb.case_review.models import CaseReviewApplicationIn
-from asb.case_review.process import apply_for_review
+from asb.case_review.process import Arrangement, apply_for_review
 from asb.intake.service import new_report, parse_submission
 from asb.kernel.errors import RuleBroken
 from asb.kernel.staff import StaffMember
@@ -41,7 +41,8 @@ def application(received_on: date) -> CaseReviewApplicationIn:
 
 def _applied(complained: datetime, on: date) -> str:
     now = datetime.combine(on, datetime.min.time(), UTC) + timedelta(hours=12)
-    return apply_for_review(folder(complained), application(on), OFFICER, now).case.reference
+    return apply_for_review(folder(complained), application(on), OFFICER, now,
+                            arrangement=Arrangement.lead()).case.reference
 
 
 def test_the_last_day_of_the_six_months_counts_from_the_complaints_london_day() -> None:

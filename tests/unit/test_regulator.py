@@ -143,7 +143,8 @@ def test_the_case_review_statistics_are_in_the_annual_figures() -> None:
         {"status": "completed", "meeting": {"held_on": "2026-12-02"}, "recommendations": []},
         {"status": "applied"},
     ]
-    result = figures([], homes=HOMES, starting=2026, case_reviews=reviews)
+    result = figures([], homes=HOMES, starting=2026, case_reviews=reviews,
+                    case_review_lead_body=True)
     assert result.case_reviews == {"applications": 5, "threshold_not_met": 2,
                                    "reviews_held": 2, "reviews_with_recommendations": 1}
     assert "ASB Case Review: threshold not met,2," in as_csv(result)

@@ -1,6 +1,8 @@
 """The case's side of sharing with partners that more than one capability writes: the disclosure
-log's line (partners' every step) and a power asked of a partner withdrawn by enforcement's step
-(enforcement may not import partners, so what the withdrawal does to the request lives here)."""
+log's line (partners' every step), a power asked of a partner withdrawn by enforcement's step
+(enforcement may not import partners, so what the withdrawal does to the request lives here), and
+an ASB Case Review application's referral to the lead body, which the review's application
+writes and partners decide and send."""
 
 from __future__ import annotations
 
@@ -8,11 +10,27 @@ from datetime import datetime
 from typing import Any
 
 from asb.case.change import CaseFolder, NewId, Record
-from asb.case.records import Measure
+from asb.case.records import Disclosure, Measure
 from asb.case.retention import years_after
-from asb.case.targets import local_day
-from asb.policy.config import LANDLORD_NAME, LEGAL_ROUTES, RETENTION_YEARS
+from asb.case.targets import end_of_day, local_day
+from asb.case.tasks import DISCLOSURE_DECISION, DUE_TITLES
+from asb.kernel.errors import RuleBroken
+from asb.policy.config import (
+    CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS,
+    CASE_REVIEW_REFERRAL_IF_ALLOWED,
+    CASE_REVIEW_REFERRAL_LEGAL_ROUTE,
+    CASE_REVIEW_REFERRAL_NEEDS,
+    DATA_CATEGORIES,
+    LANDLORD_NAME,
+    LEGAL_ROUTES,
+    RETENTION_YEARS,
+)
 from asb.policy.reporting_year import year_of
+from asb.policy.working_days import add_working_days, on_or_after
+
+# The kind of the Disclosure that refers an ASB Case Review application to the lead body's point
+# of contact (the ASB Case Review writes it; partners decide, build and send it).
+CASE_REVIEW_REFERRAL = "case_review_referral"
 
 LOG_KEPT_YEARS = RETENTION_YEARS  # a log line is kept as long as a closed case
 # A request not yet on the partner's queue: the publisher sends only an approved one.
@@ -65,3 +83,48 @@ def request_withdrawn(folder: CaseFolder, measure: Measure, by: str, now: dateti
                  "status": "withdrawn", "withdrawn_by": by, "withdrawn_at": now.isoformat()}
     return [Record("Disclosure", request.disclosure_id, now, withdrawn, replace=True),
             log_entry(disclosure, "withdrawn", now, by, new_id, reason=note)]
+
+
+def case_review_referral(folder: CaseFolder, partner: dict[str, Any] | None, review_id: str,
+                         received_on: str, by: str, now: datetime,
+                         new_id: NewId) -> tuple[str, list[Record]]:
+    """The request to share that refers an ASB Case Review application to the point of contact
+    (`partner`, its registry entry) with the case history: checked against its agreement now,
+    so an application is never recorded with a referral that could not go; due for a manager's
+    or the DPO's decision by the end of the working day (section 6: "at once"). Returns its id
+    and its records (the request and its log line)."""
+    if partner is None or not partner.get("active", True):
+        raise RuleBroken("The ASB Case Review's point of contact is not an active partner in the "
+                         "registry: a manager adds it (policy CASE_REVIEW_POINT_OF_CONTACT) "
+                         "before the application can be referred")
+    if CASE_REVIEW_REFERRAL_LEGAL_ROUTE not in partner["legal_routes"]:
+        raise RuleBroken(f"The agreement with {partner['name']} does not cover "
+                         f"{LEGAL_ROUTES[CASE_REVIEW_REFERRAL_LEGAL_ROUTE]}: the case history "
+                         "cannot be referred")
+    allowed = set(partner["data_categories"])
+    missing = [DATA_CATEGORIES[c].lower() for c in CASE_REVIEW_REFERRAL_NEEDS if c not in allowed]
+    if missing:
+        raise RuleBroken(f"The agreement with {partner['name']} does not allow "
+                         f"{'; '.join(missing)}: the case history cannot be referred")
+    categories = [*CASE_REVIEW_REFERRAL_NEEDS,
+                  *(c for c in CASE_REVIEW_REFERRAL_IF_ALLOWED if c in allowed)]
+    case = folder.case
+    disclosure_id = new_id()
+    due = on_or_after(add_working_days(local_day(now), CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS))
+    request = Disclosure.model_validate({
+        "record_id": disclosure_id, "at": now, "disclosure_id": disclosure_id,
+        "direction": "outbound", "kind": CASE_REVIEW_REFERRAL,
+        "partner_id": partner["partner_id"], "partner_name": partner["name"],
+        "purpose": f"To refer an application for an ASB Case Review, received on {received_on}, "
+                   f"to {partner['name']}, the published point of contact, with the case history",
+        "necessity": "The lead body needs the case history to decide the threshold and review "
+                     "the case (ASBCPA 2014 s104 and Schedule 4)",
+        "legal_route": CASE_REVIEW_REFERRAL_LEGAL_ROUTE, "subject": "case",
+        "data_categories": sorted(categories), "consent": False, "status": "requested",
+        "requested_by": by, "requested_at": now, "officer": case.officer, "team": case.team,
+        "review_id": review_id, "due_kind": DISCLOSURE_DECISION,
+        "due_at": end_of_day(due).isoformat(), "title": DUE_TITLES[DISCLOSURE_DECISION],
+    })
+    disclosure = {**request.as_stored(), "case_reference": case.reference}
+    return disclosure_id, [Record("Disclosure", disclosure_id, now, disclosure, replace=True),
+                           log_entry(disclosure, "requested", now, by, new_id)]

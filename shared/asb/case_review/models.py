@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from asb.kernel.plausible_dates import Day
 from asb.policy.config import SATISFACTION_ANSWERS
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
@@ -42,16 +43,29 @@ class ThresholdDecisionIn(BaseModel):
 class Recommendation(BaseModel):
     model_config = _IN
     action: Annotated[str, StringConstraints(min_length=5, max_length=1000)]
-    owner: Annotated[str, StringConstraints(min_length=2, max_length=200)] = Field(
-        description="The agency that will carry it out")
+    owner: Annotated[str, StringConstraints(min_length=2, max_length=200)] | None = Field(
+        default=None, description=(
+            "The agency that will carry it out: required when we are the lead body; as a "
+            "participant every recommendation recorded is one made to us"))
+    due_on: Day | None = Field(default=None, description=(
+        "When it is due: required as a participant (each is due work until done)"))
 
 
 class ReviewMeetingIn(BaseModel):
     model_config = _IN
     held_on: date
     agencies: list[Annotated[str, StringConstraints(min_length=2, max_length=200)]] = Field(
-        min_length=1, max_length=20)
+        min_length=1, max_length=20, description="Who attended")
     summary: Text
+    landlord_attended: bool | None = Field(default=None, description=(
+        "As a participant: whether we attended the lead body's meeting (required then)"))
+
+
+class RecommendationResponseIn(BaseModel):
+    model_config = _IN
+    on: Day
+    what_we_did: Text
+    done: bool = Field(description="True: the recommendation is carried out, its due work ends")
 
 
 class RecommendationsIn(BaseModel):
@@ -75,6 +89,8 @@ class AppealDecisionIn(BaseModel):
 class ReviewOutcomeIn(BaseModel):
     model_config = _IN
     summary: Text
+    told_on: Day | None = Field(default=None, description=(
+        "As a participant: the day the lead body told us its outcome (today if not given)"))
 
 
 class SatisfactionSurveyIn(BaseModel):

@@ -1,12 +1,22 @@
 """The ASB Case Review process (ASBCPA 2014 s104 and Schedule 4): an application, its
 acknowledgement, the threshold decision with reasons, the review meeting, recommendations, an
 appeal and the outcome. Each step is a plain function returning one CaseChange; each due date
-is a task on the DueWork index, swept like any other work."""
+is a task on the DueWork index, swept like any other work.
+
+Who runs it is the landlord's setting (`Arrangement`, from CASE_REVIEW_LEAD_BODY): as the lead
+body the landlord runs every step; as a participant (the usual case) it recognises the
+application and refers it at once to the council area's point of contact with the case history
+(a request to share, decided by a manager or the DPO that working day), then records what the
+lead body tells it: the meeting, the recommendations made to it (each due work until done, with
+what it did about each) and the outcome. The lead body's own steps are refused (409). The mode
+is stored on the review (`run_by`) when it is applied for, so a review keeps the mode it began
+in."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,19 +25,31 @@ from asb.case.models import Report
 from asb.case.records import (
     CaseReview,
     PanelRecommendation,
+    RecommendationResponse,
     ReviewAppeal,
     ReviewMeeting,
     ReviewOutcome,
+    ReviewRunBy,
     ReviewStep,
     ThresholdDecision,
 )
-from asb.case.targets import end_of_day, local_day
-from asb.case.tasks import ACKNOWLEDGE, APPEAL, DECIDE, MEET, OUTCOME, STEP_TITLES
+from asb.case.sharing import case_review_referral
+from asb.case.targets import end_of_day, local_day, long_date
+from asb.case.tasks import (
+    ACKNOWLEDGE,
+    APPEAL,
+    CASE_REVIEW_RECOMMENDATION,
+    DECIDE,
+    MEET,
+    OUTCOME,
+    STEP_TITLES,
+)
 from asb.case_review.models import (
     AcknowledgementIn,
     AppealDecisionIn,
     AppealIn,
     CaseReviewApplicationIn,
+    RecommendationResponseIn,
     RecommendationsIn,
     ReviewMeetingIn,
     ReviewOutcomeIn,
@@ -40,7 +62,11 @@ from asb.policy.calendar_months import within_period
 from asb.policy.config import (
     CASE_REVIEW_APPEAL_WORKING_DAYS,
     CASE_REVIEW_APPLICATION_MONTHS,
+    CASE_REVIEW_LEAD_BODY,
+    CASE_REVIEW_POINT_OF_CONTACT,
     CASE_REVIEW_STEP_WORKING_DAYS,
+    LANDLORD_NAME,
+    CaseReviewPointOfContact,
 )
 from asb.policy.reporting_year import year_of
 from asb.policy.working_days import add_working_days
@@ -51,7 +77,33 @@ APPLIED, ACKNOWLEDGED = "applied", "acknowledged"
 NOT_MET, MET = "threshold not met", "threshold met"
 HELD, RECOMMENDED = "review held", "recommendations made"
 APPEALED, COMPLETED = "appealed", "completed"
+REFERRED = "referred"  # as a participant: referred to the lead body's point of contact
 FINAL = (NOT_MET, COMPLETED)
+DEADLINE_ENTITY = "Deadline"
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """Who runs the landlord's ASB Case Reviews: the landlord as the lead body, or the council
+    area's published point of contact (its entry in the partner registry is the agreement a
+    referral is checked against and the queue it goes to)."""
+
+    lead_body: bool
+    point_of_contact: CaseReviewPointOfContact | None = None
+
+    @classmethod
+    def as_policy(cls) -> Arrangement:
+        return cls(CASE_REVIEW_LEAD_BODY,
+                   None if CASE_REVIEW_LEAD_BODY else CASE_REVIEW_POINT_OF_CONTACT)
+
+    @classmethod
+    def lead(cls) -> Arrangement:
+        return cls(True)
+
+    @classmethod
+    def participant(cls, point_of_contact: CaseReviewPointOfContact = CASE_REVIEW_POINT_OF_CONTACT,
+                    ) -> Arrangement:
+        return cls(False, point_of_contact)
 
 
 def _due(step: str, received_on: date) -> datetime:
@@ -111,7 +163,12 @@ def _step(folder: CaseFolder, review: CaseReview, status: str, by: StaffMember,
 
 
 def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: StaffMember,
-                     now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+                     now: datetime, new_id: NewId = lambda: str(uuid.uuid4()), *,
+                     arrangement: Arrangement,
+                     point_of_contact: dict[str, Any] | None = None) -> CaseChange:
+    """Recognises an application. As the lead body its steps fall due; as a participant it is
+    referred to `point_of_contact` (the registry entry of the arrangement's point of contact)
+    and the applicant is told who runs the review and when to expect an answer."""
     case = folder.case
     if case.anonymous:
         raise RuleBroken("An ASB Case Review cannot be applied for anonymously")
@@ -126,6 +183,9 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
         raise RuleBroken("An application must be made within 6 months of a complaint")
     report = _victim_report(folder, body.report_id)
     review_id = new_id()
+    if not arrangement.lead_body:
+        return _referred(folder, body, by, now, new_id, review_id, report, arrangement,
+                         point_of_contact)
     review = CaseReview(
         record_id=review_id, at=now, review_id=review_id, status=APPLIED,
         received_on=body.received_on, applicant=body.applicant, report_id=report.report_id,
@@ -143,15 +203,68 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
 
 def acknowledge(folder: CaseFolder, review_id: str, body: AcknowledgementIn, by: StaffMember,
                 now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    _ours(_review(folder, review_id), "the acknowledgement")
     review = _review(folder, review_id, APPLIED)
     return _step(folder, review, ACKNOWLEDGED, by, now, new_id, "CaseReviewAcknowledged",
                  {"acknowledged_on": body.acknowledged_on, "note": body.note},
-                 [_done(ACKNOWLEDGE, "acknowledged")], notify={})
+                 [_done(ACKNOWLEDGE, "acknowledged")],
+                 notify={"run_by": None, **_expected(review.received_on)})
+
+
+def _expected(received_on: date) -> dict[str, str]:
+    """When the applicant can expect an answer, by the policy's typical timescales."""
+    return {f"{step}_by": add_working_days(received_on, CASE_REVIEW_STEP_WORKING_DAYS[step])
+            .isoformat() for step in ("decide", "meet", "outcome")}
+
+
+def _referred(folder: CaseFolder, body: CaseReviewApplicationIn, by: StaffMember,
+              now: datetime, new_id: NewId, review_id: str, report: Report,
+              arrangement: Arrangement, point_of_contact: dict[str, Any] | None) -> CaseChange:
+    """As a participant: the application recorded and referred at once to the lead body's
+    point of contact with the case history; the applicant told who runs it."""
+    case, contact = folder.case, arrangement.point_of_contact
+    if contact is None:
+        raise RuleBroken("The landlord is not the lead body and names no point of contact "
+                         "(policy CASE_REVIEW_POINT_OF_CONTACT): nobody to refer it to")
+    referral_id, referral = case_review_referral(
+        folder, point_of_contact if point_of_contact and
+        point_of_contact.get("partner_id") == contact.partner_id else None,
+        review_id, body.received_on.isoformat(), by.username, now, new_id)
+    run_by = ReviewRunBy(partner_id=contact.partner_id, name=contact.name,
+                         how_to_reach=contact.how_to_reach)
+    review = CaseReview(
+        record_id=review_id, at=now, review_id=review_id, status=REFERRED,
+        received_on=body.received_on, applicant=body.applicant, report_id=report.report_id,
+        summary=body.summary, by=by.username,
+        threshold_suggested=case.case_review_threshold_met_at is not None, history=[],
+        reporting_year=year_of(body.received_on), year_on=body.received_on,
+        run_by=run_by, referral_id=referral_id)
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "CaseReviewReferred", now, new_id, after={
+            "review_id": review_id, "received_on": body.received_on.isoformat(),
+            "referral_id": referral_id, "partner_id": contact.partner_id}),
+        records=[Record("CaseReview", review_id, now, review.as_stored(), replace=True),
+                 *referral],
+        events=[domain_event(case, "CaseReviewReferred", now, new_id, {
+            "review_id": review_id, "status": REFERRED, "report_id": report.report_id,
+            "run_by": contact.name, "how_to_reach": contact.how_to_reach,
+            **_expected(body.received_on)})])
+
+
+def _ours(review: CaseReview, step: str) -> None:
+    """The lead body's own steps are not the landlord's to record when it is a participant."""
+    if review.run_by is not None:
+        raise RuleBroken(f"{review.run_by.name} runs this ASB Case Review: {step} is the lead "
+                         "body's, not ours to record. Record what they tell us: the meeting, "
+                         "the recommendations made to us and the outcome")
 
 
 def decide_threshold(folder: CaseFolder, review_id: str, body: ThresholdDecisionIn,
                      by: StaffMember, now: datetime,
                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    review = _review(folder, review_id)
+    _ours(review, "the threshold decision")
     review = _review(folder, review_id, APPLIED, ACKNOWLEDGED)
     tasks = [_done(DECIDE, "threshold met" if body.met else "threshold not met")]
     if review.status == APPLIED:
@@ -167,25 +280,126 @@ def decide_threshold(folder: CaseFolder, review_id: str, body: ThresholdDecision
 
 def record_meeting(folder: CaseFolder, review_id: str, body: ReviewMeetingIn, by: StaffMember,
                    now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    review = _review(folder, review_id, MET)
+    review = _review(folder, review_id)
     if body.held_on > local_day(now):
         raise InvalidChange([FieldError("held_on", "Record the meeting once it has been held")])
+    if review.run_by is not None:
+        return _participant_meeting(folder, review, body, by, now, new_id)
+    review = _review(folder, review_id, MET)
+    meeting = ReviewMeeting(**body.model_dump(exclude_none=True), by=by.username)
     return _step(folder, review, HELD, by, now, new_id, "CaseReviewMeetingHeld",
-                 {"meeting": ReviewMeeting(**body.model_dump(), by=by.username)},
+                 {"meeting": meeting},
                  [_done(MEET, "held"), _task(OUTCOME, review.received_on)])
+
+
+def _participant_meeting(folder: CaseFolder, review: CaseReview, body: ReviewMeetingIn,
+                         by: StaffMember, now: datetime, new_id: NewId) -> CaseChange:
+    review = _review(folder, review.review_id, REFERRED)
+    if body.landlord_attended is None:
+        raise InvalidChange([FieldError("landlord_attended",
+                                        "Say whether we attended the lead body's meeting")])
+    if body.held_on < review.received_on:
+        raise InvalidChange([FieldError("held_on", "The meeting cannot be before the "
+                                                   "application was received")])
+    return _step(folder, review, HELD, by, now, new_id, "CaseReviewMeetingHeld",
+                 {"meeting": ReviewMeeting(**body.model_dump(), by=by.username)})
 
 
 def record_recommendations(folder: CaseFolder, review_id: str, body: RecommendationsIn,
                            by: StaffMember, now: datetime,
                            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     review = _review(folder, review_id, HELD)
-    return _step(folder, review, RECOMMENDED, by, now, new_id, "CaseReviewRecommendations",
-                 {"recommendations": [PanelRecommendation(**r.model_dump())
-                                      for r in body.recommendations]})
+    participant = review.run_by is not None
+    meeting_day = review.meeting.held_on if isinstance(review.meeting, ReviewMeeting) else None
+    errors = []
+    for n, given in enumerate(body.recommendations):
+        if participant and given.due_on is None:
+            errors.append(FieldError(f"recommendations.{n}.due_on",
+                                     "Give the day the lead body expects it done by"))
+        elif given.due_on is not None and meeting_day is not None and given.due_on < meeting_day:
+            errors.append(FieldError(f"recommendations.{n}.due_on",
+                                     "It cannot be due before the meeting that made it"))
+        if not participant and given.owner is None:
+            errors.append(FieldError(f"recommendations.{n}.owner",
+                                     "Name the agency that will carry it out"))
+    if errors:
+        raise InvalidChange(errors)
+    made = [PanelRecommendation(
+        action=r.action, owner=r.owner or LANDLORD_NAME,
+        **({"recommendation_id": new_id(), "due_on": r.due_on} if r.due_on else {}))
+        for r in body.recommendations]
+    change = _step(folder, review, RECOMMENDED, by, now, new_id, "CaseReviewRecommendations",
+                   {"recommendations": made})
+    due = [_recommendation_due(folder, review, r, now) for r in made if r.due_on]
+    return CaseChange(change.case, change.expected_version, change.audit,
+                      records=[*change.records, *due], tasks=change.tasks, events=change.events)
+
+
+def _recommendation_title(due_on: date) -> str:
+    return f"Act on an ASB Case Review recommendation made to us by {long_date(due_on)}"
+
+
+def _recommendation_due(folder: CaseFolder, review: CaseReview,
+                        recommendation: PanelRecommendation, now: datetime) -> Record:
+    """A recommendation made to the landlord is due work for the case's officer until done:
+    one Deadline item each, late once its day has passed."""
+    assert recommendation.due_on is not None and recommendation.recommendation_id is not None
+    case = folder.case
+    return Record(DEADLINE_ENTITY, f"{review.review_id}.{recommendation.recommendation_id}", now, {
+        "review_id": review.review_id, "slot": recommendation.recommendation_id,
+        "kind": CASE_REVIEW_RECOMMENDATION, "status": "open",
+        "due_kind": CASE_REVIEW_RECOMMENDATION,
+        "due_at": end_of_day(recommendation.due_on).isoformat(),
+        "on": recommendation.due_on.isoformat(),
+        "title": _recommendation_title(recommendation.due_on),
+        "team": case.team, "officer": case.officer}, replace=True)
+
+
+def respond_to_recommendation(folder: CaseFolder, review_id: str, recommendation_id: str,
+                              body: RecommendationResponseIn, by: StaffMember, now: datetime,
+                              new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """What the landlord did about a recommendation made to it; done ends its due work."""
+    review = _review(folder, review_id, RECOMMENDED, COMPLETED)
+    if not isinstance(review.recommendations, list):
+        raise RuleBroken("This ASB Case Review's recommendations were erased with the case")
+    found = next((r for r in review.recommendations
+                  if r.recommendation_id == recommendation_id), None)
+    if found is None:
+        raise UnknownRecord(f"No recommendation {recommendation_id} made to us in this review")
+    if found.done_on is not None:
+        raise RuleBroken(f"This recommendation was recorded done on {long_date(found.done_on)}")
+    if body.on > local_day(now):
+        raise InvalidChange([FieldError("on", "The date cannot be in the future")])
+    if body.on < review.received_on:
+        raise InvalidChange([FieldError("on", "The date cannot be before the application")])
+    response = RecommendationResponse(on=body.on, what_we_did=body.what_we_did,
+                                      done=body.done, by=by.username)
+    updated = found.model_copy(update={
+        "responses": [*found.responses, response],
+        **({"done_on": body.on} if body.done else {})})
+    recommendations = [updated if r is found else r for r in review.recommendations]
+    stored = review.model_copy(update={"recommendations": recommendations})
+    case = folder.case
+    records = [Record("CaseReview", review_id, now, stored.as_stored(), replace=True)]
+    if body.done and found.due_on is not None:
+        records.append(Record(DEADLINE_ENTITY, f"{review_id}.{recommendation_id}", now, {
+            "review_id": review_id, "slot": recommendation_id,
+            "kind": CASE_REVIEW_RECOMMENDATION, "status": "done",
+            "on": found.due_on.isoformat(), "title": _recommendation_title(found.due_on),
+            "done_at": now.isoformat()}, replace=True))
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "CaseReviewRecommendationResponse", now, new_id, after={
+            "review_id": review_id, "recommendation_id": recommendation_id,
+            "done": body.done, "on": body.on.isoformat()}),
+        records=records)
 
 
 def record_outcome(folder: CaseFolder, review_id: str, body: ReviewOutcomeIn, by: StaffMember,
                    now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    review = _review(folder, review_id)
+    if review.run_by is not None:
+        return _outcome_told(folder, review, body, by, now, new_id)
     review = _review(folder, review_id, HELD, RECOMMENDED)
     return _step(folder, review, COMPLETED, by, now, new_id, "CaseReviewOutcome",
                  {"outcome": ReviewOutcome(summary=body.summary, by=by.username,
@@ -193,9 +407,25 @@ def record_outcome(folder: CaseFolder, review_id: str, body: ReviewOutcomeIn, by
                  [_done(OUTCOME, "applicant told")], notify={"summary": body.summary})
 
 
+def _outcome_told(folder: CaseFolder, review: CaseReview, body: ReviewOutcomeIn,
+                  by: StaffMember, now: datetime, new_id: NewId) -> CaseChange:
+    """As a participant: the lead body's outcome as it told us (it tells the applicant), at any
+    point after the referral - a threshold not met ends the review without a meeting."""
+    review = _review(folder, review.review_id, REFERRED, HELD, RECOMMENDED)
+    told_on = body.told_on or local_day(now)
+    if told_on > local_day(now):
+        raise InvalidChange([FieldError("told_on", "The date cannot be in the future")])
+    if told_on < review.received_on:
+        raise InvalidChange([FieldError("told_on", "The date cannot be before the application")])
+    return _step(folder, review, COMPLETED, by, now, new_id, "CaseReviewOutcomeTold",
+                 {"outcome": ReviewOutcome(summary=body.summary, by=by.username,
+                                           on=local_day(now), told_on=told_on)})
+
+
 def appeal(folder: CaseFolder, review_id: str, body: AppealIn, by: StaffMember, now: datetime,
            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """An appeal against the threshold decision or the outcome, decided by someone else."""
+    _ours(_review(folder, review_id), "an appeal")
     review = _review(folder, review_id, *FINAL)
     if body.received_on > local_day(now):
         raise InvalidChange([FieldError("received_on", "The date cannot be in the future")])
@@ -211,6 +441,7 @@ def decide_appeal(folder: CaseFolder, review_id: str, body: AppealDecisionIn, by
                   now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """An upheld appeal against "threshold not met" sends the review to a meeting; otherwise
     the review returns to where it was, the appeal's decision recorded."""
+    _ours(_review(folder, review_id), "the appeal's decision")
     review = _review(folder, review_id, APPEALED)
     if not isinstance(review.appeal, ReviewAppeal):
         raise RuleBroken("This ASB Case Review's appeal was erased with the case")
@@ -230,9 +461,19 @@ def decide_appeal(folder: CaseFolder, review_id: str, body: AppealDecisionIn, by
                  notify={"upheld": body.upheld, "reasons": body.reasons})
 
 
-def statistics(reviews: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """The published figures for applications received in a year (ASB-REFERENCE section 6)."""
+def statistics(reviews: Iterable[dict[str, Any]], lead_body: bool) -> dict[str, int]:
+    """The figures for applications received in a year (ASB-REFERENCE section 6): as the lead
+    body the published ones; as a participant what reached us and what we did."""
     counted = list(reviews)
+    if not lead_body:
+        ours = [r for rev in counted if isinstance(rev.get("recommendations"), list)
+                for r in rev["recommendations"] if isinstance(r, dict) and r.get("due_on")]
+        return {
+            "applications": len(counted),
+            "referred": sum(1 for r in counted if r.get("referral_id")),
+            "recommendations_to_us": len(ours),
+            "recommendations_done": sum(1 for r in ours if r.get("done_on")),
+        }
     return {
         "applications": len(counted),
         "threshold_not_met": sum(1 for r in counted if r["status"] == NOT_MET or (

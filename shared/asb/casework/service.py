@@ -96,7 +96,7 @@ class CaseService:
         # The parties' persons are part of the case read, and audited with it.
         persons = self.persons(records.folder)
         powers = powers_open(records.folder, register, local_day(now))
-        return case_view(records.folder, records.items, persons, powers)
+        return case_view(records.folder, records.items, persons, powers, now=now)
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""
@@ -209,9 +209,11 @@ class CaseService:
         return {"year": f"{year}/{str(year + 1)[-2:]}",
                 **aggregate(self._store.monitoring_rows(year))}
 
-    def case_reviews(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
+    def case_reviews(self, staff: StaffMember, starting: int | None,
+                     lead_body: bool) -> dict[str, Any]:
         """The year's ASB Case Review applications, each with where it stands, and the
-        statistics the landlord publishes."""
+        statistics: the published ones as the lead body, what reached us and what we did as a
+        participant."""
         from asb.case_review.process import statistics
 
         staff.require("manager")
@@ -219,8 +221,10 @@ class CaseService:
         reviews = sorted(self._store.in_reporting_year("CaseReview", year),
                          key=lambda r: (r["received_on"], r["case_reference"]))
         shown = ("case_reference", "review_id", "status", "received_on", "applicant",
-                 "threshold", "meeting", "recommendations", "appeal", "outcome")
-        return {"year": f"{year}/{str(year + 1)[-2:]}", "statistics": statistics(reviews),
+                 "threshold", "meeting", "recommendations", "appeal", "outcome", "run_by",
+                 "referral_id")
+        return {"year": f"{year}/{str(year + 1)[-2:]}",
+                "statistics": statistics(reviews, lead_body),
                 "reviews": [{k: r[k] for k in shown if k in r} for r in reviews]}
 
     @property

@@ -13,19 +13,25 @@ from typing import Any, Protocol
 
 from asb.case.change import CaseFolder
 from asb.case.models import AuditEntry, Case
+from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
+from asb.case.sharing import CASE_REVIEW_REFERRAL
 from asb.case.tasks import DISCLOSURE_DECISION
 from asb.casework.service import CaseService
 from asb.kernel.clock import Clock
 from asb.kernel.errors import DomainError, VersionRequired
 from asb.kernel.staff import StaffMember
+from asb.partners.case_review_referrals import case_review_package
 from asb.partners.disclosures import DECIDERS, PartnerUnknown, decide_disclosure, request_disclosure
 from asb.partners.models import (
     DisclosureDecisionIn,
     DisclosureRequestIn,
     PartnerIn,
     PowerRequestIn,
+    ReferralOutcomeIn,
+    SafeguardingReferralIn,
 )
 from asb.partners.power_requests import POWER_REQUEST, decide_power_request, request_power
+from asb.partners.safeguarding import decide_referral, record_outcome, request_referral
 from asb.policy.reporting_year import year_of
 
 
@@ -92,6 +98,21 @@ class Partners:
         return self._cases.change(reference, staff, if_match, lambda folder: request_power(
             folder, partner, body, staff, now, self._new_id))
 
+    def refer_for_safeguarding(self, reference: str, staff: StaffMember, if_match: str | None,
+                               body: SafeguardingReferralIn) -> Case:
+        """An adult, child, MARAC or specialist domestic abuse referral about a person at
+        risk, to a partner in the registry that takes it."""
+        partner = self.agreement(body.partner_id)
+        now = self._clock.now()
+        return self._cases.change(reference, staff, if_match, lambda folder: request_referral(
+            folder, partner, body, staff, now, self._new_id))
+
+    def record_referral_outcome(self, reference: str, disclosure_id: str, staff: StaffMember,
+                                if_match: str | None, body: ReferralOutcomeIn) -> Case:
+        now = self._clock.now()
+        return self._cases.change(reference, staff, if_match, lambda folder: record_outcome(
+            folder, disclosure_id, body, staff, now, self._new_id))
+
     def decide(self, reference: str, disclosure_id: str, staff: StaffMember,
                if_match: str | None, body: DisclosureDecisionIn) -> Case:
         now = self._clock.now()
@@ -103,6 +124,13 @@ class Partners:
                 persons = self._cases.persons(folder) if body.approved else {}
                 return decide_power_request(folder, partner, disclosure_id, body, staff, now,
                                             self._new_id, persons)
+            if found and found.kind == CASE_REVIEW_REFERRAL:
+                return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
+                                         self._new_id, build=case_review_package)
+            if found and found.kind == SAFEGUARDING_REFERRAL_KIND:
+                persons = self._cases.persons(folder) if body.approved else {}
+                return decide_referral(folder, partner, disclosure_id, body, staff, now,
+                                       self._new_id, persons)
             return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
                                      self._new_id)
 
