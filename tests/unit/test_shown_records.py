@@ -128,7 +128,9 @@ def test_the_commands_store_what_they_always_stored() -> None:
     assert diary.data["occurred_at"] == "2026-11-30T22:15:00Z"
     contact = ContactIn(channel="visit", with_whom="perpetrator", summary="Warned about noise.")
     [made] = record_contact(_folder(), contact, OFFICER, NOW, _ids()).records
-    assert _written(made.data) == {**contact.model_dump(mode="json"), "by": "o.hughes"}
+    # A contact naming no party (a witness's party_id) stores no party_id, as before.
+    assert _written(made.data) == {**contact.model_dump(mode="json", exclude_none=True),
+                                   "by": "o.hughes"}
     referral = ReferralIn(service="support", subject="reporter", consent=True)
     [sent] = refer(_folder(), referral, OFFICER, NOW, _ids()).records
     assert _written(sent.data) == {**referral.model_dump(mode="json"), "status": "sent",

@@ -8,6 +8,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from asb.case import good_neighbour
 from asb.case.categorise import categorise, override_gives_way, with_override
 from asb.case.change import (
     CaseChange,
@@ -21,6 +22,7 @@ from asb.case.change import (
 )
 from asb.case.complainants import action_plans, complainant_id, first_report
 from asb.case.models import Case, CaseStatus
+from asb.case.parties import Party, Role
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral
 from asb.case.retention import retain_until
 from asb.case.risk import answers_from_report, assess, combine, raised_for_repeat_victim
@@ -35,12 +37,15 @@ from asb.case.tasks import (
     STEP_TITLES,
     TASK_TITLES,
 )
+from asb.case.witnesses import contact_every as witness_contact_every
+from asb.case.witnesses import contact_made, keeps_schedule, next_contact
 from asb.casework.models import (
     ActionPlanIn,
     AssignmentIn,
     ClosureIn,
     ContactIn,
     DiaryEntryIn,
+    GoodNeighbourDecisionIn,
     LegalConsiderationIn,
     LegalHoldIn,
     OverrideIn,
@@ -78,12 +83,30 @@ def add_diary_entry(folder: CaseFolder, entry: DiaryEntryIn, by: StaffMember, no
         records=[record])
 
 
+def _contacted_party(folder: CaseFolder, contact: ContactIn) -> Party | None:
+    """The party a contact names: on the case, linked, and a witness if with a witness."""
+    if contact.party_id is None:
+        return None
+    party = folder.parties.get(contact.party_id)
+    if party is None or not party.active:
+        raise InvalidChange([FieldError("party_id", "There is no party with this id on this "
+                                                    "case")])
+    if contact.with_whom == "witness" and Role.WITNESS not in party.roles:
+        raise InvalidChange([FieldError("party_id", "This party is not a witness: name the "
+                                                    "witness the contact was with")])
+    return party
+
+
 def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now: datetime,
                    new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     case = _open(folder)
-    made = Contact(record_id=new_id(), at=now, **contact.model_dump(mode="json"),
-                   by=by.username)
-    record = Record("Contact", made.record_id, now, made.as_stored())
+    party = _contacted_party(folder, contact)
+    made = Contact(record_id=new_id(), at=now,
+                   **contact.model_dump(mode="json", exclude_none=True), by=by.username)
+    # A contact with a witness moves their own schedule on (asb.case.witnesses).
+    records = [Record("Contact", made.record_id, now, made.as_stored()),
+               *(contact_made(folder, party.party_id, now) if party else [])]
+    record = records[0]
     tasks, changes = [], {}
     if contact.with_whom == "reporter":
         first = folder.tasks.get(FIRST_CONTACT)
@@ -103,9 +126,9 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
     return CaseChange(bump(case, now, **changes), case.version, audit_entry(
         case, by, "ContactRecorded", now, new_id,
         after={"record": record.record_id, "channel": contact.channel,
-               "with": contact.with_whom, **({"first_contact": True} if changes.get(
-                   "first_contact_at") else {})}),
-        records=[record], tasks=tasks)
+               "with": contact.with_whom, **({"party_id": party.party_id} if party else {}),
+               **({"first_contact": True} if changes.get("first_contact_at") else {})}),
+        records=records, tasks=tasks)
 
 
 def _agreed_with(folder: CaseFolder, named: str | None) -> str | None:
@@ -302,6 +325,10 @@ def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,
         case, by, "CaseReopened", now, new_id, before={"status": "closed"},
         after={"status": "open", "reason": body.reason}),
         tasks=[TaskChange(CUSTOMER_CONTACT, end_of_day(next_due), TASK_TITLES[CUSTOMER_CONTACT])],
+        # Each witness's schedule, ended by the closure, starts again.
+        records=[next_contact(updated, p.party_id, witness_contact_every(folder, p.party_id), now)
+                 for p in sorted(folder.parties.values(), key=lambda p: p.party_id)
+                 if keeps_schedule(p)],
         events=[domain_event(case, "CaseReopened", now, new_id, {"reason": body.reason})],
         matters_open=True)
 
@@ -381,3 +408,9 @@ def change_legal_hold(folder: CaseFolder, body: LegalHoldIn, by: StaffMember, no
     if body.hold:
         return set_legal_hold(folder, body.reason, by, now, new_id)
     return release_legal_hold(folder, body.reason, by, now, new_id)
+
+
+def decide_good_neighbour(folder: CaseFolder, body: GoodNeighbourDecisionIn, by: StaffMember,
+                          now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """Whether a good-neighbour request is ASB (asb.case.good_neighbour.decide)."""
+    return good_neighbour.decide(folder, body.treat_as_asb, body.reason, by, now, new_id)

@@ -26,7 +26,8 @@ _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "linked_to", "split_from", "joined_into", "joined_from",
             "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
             "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
-            "postcode", "retain_until", "legal_hold", "anonymised_at", "address_to_check")
+            "postcode", "retain_until", "legal_hold", "anonymised_at", "address_to_check",
+            "asb_opened_at", "asb_request", "good_neighbour_decision")
 
 # What each kind of stored item shows on the timeline.
 _TIMELINE = {

@@ -17,6 +17,7 @@ from asb.case.change import (
     NewId,
     PartyWrite,
     PersonWrite,
+    Record,
     audit_entry,
     bump,
     domain_event,
@@ -31,14 +32,31 @@ from asb.case.parties import (
     Person,
     TenancyTie,
     Unlinking,
+    Vulnerability,
+    VulnerabilityScreening,
     contact_match_keys,
     tenancy_match_key,
 )
 from asb.case.targets import local_day
+from asb.case.witnesses import (
+    contact_every,
+    keeps_schedule,
+    next_contact,
+    schedule_ended,
+    schedule_id,
+)
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.kernel.validation import FieldError
-from asb.people.models import ConfirmationIn, MergerIn, PartyIn, TenancyTieIn, UnlinkingIn
+from asb.people.models import (
+    ConfirmationIn,
+    MergerIn,
+    PartyIn,
+    TenancyTieIn,
+    UnlinkingIn,
+    VulnerabilityScreeningIn,
+)
+from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 
 
 def _new_id() -> str:
@@ -103,9 +121,12 @@ def add_party(folder: CaseFolder, known: Person | None, body: PartyIn, by: Staff
     party = Party(party_id=new_id(), case_reference=case.reference, person_id=person.person_id,
                   roles=tuple(dict.fromkeys(body.roles)), status=PartyStatus.CONFIRMED,
                   added_at=now, added_by=f"staff:{by.username}")
+    # A witness has a contact schedule of their own from the day they are added.
+    schedule = ([next_contact(case, party.party_id, WITNESS_CONTACT_EVERY_WORKING_DAYS, now)]
+                if keeps_schedule(party) else [])
     return _change(folder, by, now, new_id, "PartyAdded", PartyWrite(party), None,
                    {**_shown(party), "linked": body.person_id is not None},
-                   persons=persons, match_keys=match_keys)
+                   persons=persons, match_keys=match_keys, records=schedule)
 
 
 def _linkable(folder: CaseFolder, known: Person | None, person_id: str) -> Person:
@@ -145,7 +166,8 @@ def unlink_party(folder: CaseFolder, party_id: str, body: UnlinkingIn, by: Staff
     unlinked = _changed(party, unlinked=Unlinking(reason=body.reason, by=by.username, at=now))
     return _change(folder, by, now, new_id, "PartyUnlinked", PartyWrite(unlinked, party.version),
                    {"party_id": party_id, "linked": True},
-                   {"party_id": party_id, "linked": False, "reason": body.reason})
+                   {"party_id": party_id, "linked": False, "reason": body.reason},
+                   records=schedule_ended(folder, party_id, now, "party unlinked"))
 
 
 def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
@@ -174,6 +196,31 @@ def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
                    {"party_id": party_id, "tenancy": tie.reference, "uprn": tie.uprn},
                    match_keys=match_keys,
                    homes=[CaseAtHome(tie.uprn, frozenset({HomeRole.PARTYS_TENANCY}))])
+
+
+def screen_vulnerability(folder: CaseFolder, party_id: str, body: VulnerabilityScreeningIn,
+                         by: StaffMember, now: datetime,
+                         new_id: NewId = _new_id) -> CaseChange:
+    """A party's vulnerability screening (any role: alleged perpetrators are screened too),
+    replacing the last; a vulnerability kept unchanged keeps who recorded it and when. The
+    audit entry and event name the party and counts only: the kinds are health data."""
+    _open(folder)
+    party = _party(folder, party_id)
+    before = party.vulnerability
+    kept = {(v.type, v.kind, v.note): v for v in (before.vulnerabilities if before else ())}
+    found = tuple(kept.get((v.type, v.kind, v.note)) or Vulnerability(
+        type=v.type, kind=v.kind, note=v.note, recorded_by=by.username, recorded_at=now)
+        for v in body.vulnerabilities)
+    screening = VulnerabilityScreening(
+        vulnerabilities=found, safeguarding_concerns=body.safeguarding_concerns,
+        screened_by=by.username, screened_at=now)
+    screened = _changed(party, vulnerability=screening)
+    return _change(folder, by, now, new_id, "PartyVulnerabilityScreened",
+                   PartyWrite(screened, party.version),
+                   {"party_id": party_id, "screened": before is not None,
+                    "vulnerabilities": len(before.vulnerabilities) if before else 0},
+                   {"party_id": party_id, "screened": True, "vulnerabilities": len(found),
+                    "safeguarding_concerns": body.safeguarding_concerns})
 
 
 def _when(tenancy: Tenancy, today: date) -> str:
@@ -259,4 +306,19 @@ def _merged_on(folder: CaseFolder, survivor_id: str, merged_id: str, body: Merge
                     before={"person_id": merged_id, "parties": [p.party_id for p in moving]},
                     after={**detail, "reason": body.reason}),
         events=[domain_event(case, "PersonsMerged", now, new_id, detail)],
-        parties=writes)
+        parties=writes, records=_schedules_merged(folder, writes, now))
+
+
+def _schedules_merged(folder: CaseFolder, writes: list[PartyWrite],
+                      now: datetime) -> list[Record]:
+    """A witness's schedule ends with their party unlinked by the merge; the party that stays
+    and is a witness now keeps one from today, unless it had one already."""
+    records: list[Record] = []
+    for write in writes:
+        party = write.party
+        if not party.active:
+            records += schedule_ended(folder, party.party_id, now, "records merged")
+        elif keeps_schedule(party) and schedule_id(party.party_id) not in folder.deadlines:
+            records.append(next_contact(folder.case, party.party_id,
+                                        contact_every(folder, party.party_id), now))
+    return records

@@ -102,6 +102,26 @@ class Unreachable(Part):
     why: str = Field(description="anonymous, or no safe way to contact them")
 
 
+class AsbRequest(Part):
+    """A good-neighbour request's reporter asks for it to be treated as ASB."""
+
+    report_id: str = Field(description="The report whose reporter asked")
+    reason: str = Field(description="Their words")
+    at: Timestamp
+
+
+class GoodNeighbourDecision(Part):
+    """Whether a good-neighbour request is ASB: yes, it is an ASB case from then; no, the
+    reason is told to the reporter."""
+
+    treat_as_asb: bool
+    reason: str
+    by: str
+    at: Timestamp
+    asked_by_report: str | None = Field(default=None, description=(
+        "The report whose reporter asked; none when the officer decided on their own"))
+
+
 class CaseSummary(Part):
     """A case as staff read it: where it stands, its triage, its targets and its closure."""
 
@@ -127,6 +147,14 @@ class CaseSummary(Part):
         "The route the case takes: asb (counted in NM01); domestic_abuse, its own pathway (a "
         "specialist referral, safe contact only, never joined with a neighbour case, never shown "
         "to an alleged perpetrator, counted apart); good_neighbour (not an ASB case)"))
+    asb_opened_at: Timestamp | None = Field(default=None, description=(
+        "A good-neighbour request an officer moved to ASB: when it became an ASB case (NM01 "
+        "counts it as opened then)"))
+    asb_request: AsbRequest | None = Field(default=None, description=(
+        "A good-neighbour request's reporter asked for it to be treated as ASB: waiting for "
+        "an officer's decision (POST /cases/{reference}/good-neighbour-decision)"))
+    good_neighbour_decision: GoodNeighbourDecision | None = Field(default=None, description=(
+        "The officer's decision whether the good-neighbour request is ASB"))
     report_count: int
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
         "A repeat victim: other cases its complainants reported on, open in the 12 months before "
