@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asb.case.change import CaseFolder
 from asb.case.enforcement import Breach, Hearing, WarningLetter
-from asb.case.records import Contact, DiaryEntry, Evidence, Measure
+from asb.case.records import Contact, DiaryEntry, Evidence, Measure, WitnessStatement
 from asb.case.targets import local_day, long_date
 from asb.enforcement.redaction import CaseRedaction
 from asb.kernel.errors import InvalidChange, UnknownRecord
@@ -23,7 +23,7 @@ from asb.kernel.validation import FieldError
 from asb.policy.config import EVIDENCE_KINDS
 
 ItemKind = Literal["diary_entry", "evidence", "contact", "warning", "interview", "agreement",
-                   "breach"]
+                   "breach", "witness_statement"]
 WARNING_TOOLS = frozenset({"verbal_warning", "first_written_warning", "final_written_warning",
                            "written_warning"})
 MOST_ITEMS = 100
@@ -38,7 +38,8 @@ class BundleItemIn(BaseModel):
     kind: ItemKind = Field(description=(
         "diary_entry, evidence (a reporter's checked file), contact, warning (a warning's "
         "record, or one warning letter by its letter_id), interview or agreement (the tool's "
-        "record), breach (of an agreement or an order, by its breach_id)"))
+        "record), breach (of an agreement or an order, by its breach_id), witness_statement "
+        "(a witness's, complainant's or victim's statement, by its record_id)"))
     id: _Id = Field(description="The record's id (a letter's letter_id, a breach's breach_id)")
 
 
@@ -117,6 +118,7 @@ class _Picker:
         self.folder = folder
         self.redact = redaction.redact
         self.by_report = redaction.by_report
+        self.by_party = redaction.by_party
 
     def _reporter(self, report_id: str | None) -> str:
         label = self.by_report.get(report_id or "")
@@ -191,6 +193,28 @@ class _Picker:
         lines += [(f"Breach {long_date(b.on)}", self.redact(b.what)) for b in made.breaches]
         return "Acceptable Behaviour Agreement", made.starts_on, found.by, tuple(lines), None
 
+    def witness_statement(self, found: WitnessStatement) -> _Drawn | str:
+        """The statement under its witness's label, its words redacted (or its checked file),
+        and whether its statement of truth is signed."""
+        label = self.by_party.get(found.party_id)
+        who = f"[{label}]" if label else "a witness"
+        truth = (f"Signed on {long_date(found.signed_on)}" if found.signed and found.signed_on
+                 else "Signed" if found.signed else "Not signed")
+        lines = [("Made", long_date(found.made_on)), ("Statement of truth", truth)]
+        file = None
+        if found.evidence_id:
+            kept = self.folder.evidence.get(found.evidence_id)
+            if kept is None or kept.status != "checked" or not kept.object_key \
+                    or not kept.content_type:
+                return "This statement's file is no longer a checked file on this case"
+            file = CheckedFile(kept.object_key, kept.content_type, kept.size)
+            lines.append(("Statement", f"The file attached: {kept.content_type}, "
+                                       f"{size_words(kept.size)}"))
+        else:
+            lines.append(("Statement", self.redact(found.text)))
+        return (f"Witness statement of {who}", found.made_on, f"Taken by {found.taken_by}",
+                tuple(lines), file)
+
     def breach(self, found: Breach, of: str) -> _Drawn:
         return (f"Breach of the {of}", found.on, found.by,
                 (("What happened", self.redact(found.what)),), None)
@@ -221,6 +245,10 @@ def _find(picker: _Picker, kind: str, item_id: str) -> _Drawn | str:
         return picker.contact(contact) if contact else "No contact with this id on this case"
     if kind == "breach":
         return _breach(picker, item_id)
+    if kind == "witness_statement":
+        statement = folder.witness_statements.get(item_id)
+        return picker.witness_statement(statement) if statement else \
+            "No witness statement with this id on this case"
     measure = folder.measures.get(item_id)
     if kind == "warning":
         return _warning(picker, measure, item_id)

@@ -137,6 +137,9 @@ class CaseRedaction:
     redact: Redactor
     respondent: str  # the respondent's name as the bundle shows it
     by_report: dict[str, str]  # a report's id -> its reporter's label (none if anonymous)
+    # A party's id -> its label (a witness's statement is headed by it); none: the respondent's
+    # or a professional's, named as they are.
+    by_party: dict[str, str] = field(default_factory=dict)
 
 
 def redaction(folder: CaseFolder, persons: dict[str, Person],
@@ -159,6 +162,7 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
         for perpetrator in perpetrators:
             kept |= _words(perpetrator.name) | _words(perpetrator.address)
     labels, found, by_report = _Labels(), dict[str, ThirdParty](), dict[str, str]()
+    by_party = dict[str, str]()
     reports = sorted(folder.reports, key=lambda r: r.received_at)
     parties = sorted(folder.parties.values(), key=lambda p: p.added_at)
     for report in reports:
@@ -173,6 +177,8 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
         _reporter(found[key], report)
         _known(found[key], _person(persons, brought))
         by_report[report.report_id] = found[key].label
+        if brought is not None:
+            by_party[brought.party_id] = found[key].label
         _supporter(found, labels, report.submission.reporter.supporter)
     for other in parties:
         if respondent is not None and (other.party_id == respondent.party_id or (
@@ -184,9 +190,10 @@ def redaction(folder: CaseFolder, persons: dict[str, Person],
         if key not in found:
             found[key] = ThirdParty(labels.next(_kind(other)))
         _known(found[key], _person(persons, other))
+        by_party[other.party_id] = found[key].label
     name = (respondent_person.name if respondent_person else None) or next(
         (p.name for p in perpetrators if p.name and sole), None) or "Not named"
-    return CaseRedaction(Redactor(list(found.values()), kept), name, by_report)
+    return CaseRedaction(Redactor(list(found.values()), kept), name, by_report, by_party)
 
 
 def _reporter(party: ThirdParty, report: Report) -> None:
