@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -18,11 +19,13 @@ from asb.case.change import CaseChange, CaseFolder, Record
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party, PartyStatus, Role
 from asb.case.records import Evidence, WitnessNeeds, WitnessStatement
+from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.targets import end_of_day
 from asb.case.tasks import DUE_KINDS, DUE_TITLES, WITNESS_CONTACT, DueTask, is_overdue
 from asb.case.witnesses import schedule_id, witnesses
 from asb.casework.commands import close, record_contact, reopen
 from asb.casework.models import ClosureIn, ContactIn, ReopenIn
+from asb.data_protection.subject_access import party_section
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.people.models import PartyIn, PersonIn, UnlinkingIn
@@ -31,6 +34,7 @@ from asb.people.witness_models import SignatureIn, StatementIn, WitnessNeedsIn
 from asb.people.witnesses import record_needs, record_statement, sign_statement
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 from asb.policy.working_days import add_working_days
+from tests.unit.test_court_bundle import a_folder as bundle_folder
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
 TODAY = date(2026, 12, 2)
@@ -317,3 +321,43 @@ def test_the_case_view_shows_each_witness_with_statements_needs_and_next_contact
     assert witness["contact_every_working_days"] == WITNESS_CONTACT_EVERY_WORKING_DAYS
     assert witnesses(folder, end_of_day(date(2026, 12, 10)) + timedelta(minutes=1)
                      )[0]["contact_overdue"] is True
+
+
+# ------------------------------------------------------------------ retention and subject access
+
+def test_retention_erases_a_statements_words_and_the_notes_on_needs() -> None:
+    case = a_folder().case.model_copy(update={"status": CaseStatus.CLOSED, "closed_at": NOW})
+    stored = StoredCase(case, (), (
+        StoredRecord("STATEMENT#s-1", "WitnessStatement",
+                     frozenset({"text", "made_on", "party_id", "signed"})),
+        StoredRecord("STATEMENT#s-2", "WitnessStatement",
+                     frozenset({"evidence_id", "made_on", "party_id", "signed"})),
+        StoredRecord(f"WITNESS#{WITNESS}", "WitnessNeeds",
+                     frozenset({"notes", "support", "special_measures"}))))
+    plan = erase_plan(stored, NOW + timedelta(days=7 * 365), "audit-1")
+    erased = {i.sort_key: dict(i.overwrite) for i in plan.items}
+    assert erased["STATEMENT#s-1"] == {"text": ERASED}
+    assert "STATEMENT#s-2" not in erased  # a file goes with the case's other files
+    assert erased[f"WITNESS#{WITNESS}"] == {"notes": ERASED}
+
+
+def test_subject_access_gives_a_witness_their_own_statements_and_needs_only() -> None:
+    sams = WitnessStatement(record_id="s-1", at=NOW, party_id="p-sam", made_on=date(2026, 11, 3),
+                            text="Dean Morgan shouted at Alex Morgan; I was at my window.",
+                            signed=True, signed_on=date(2026, 11, 3), taken_by="o.hughes",
+                            by="o.hughes", willing_to_attend_court=True)
+    alexs = WitnessStatement(record_id="s-2", at=NOW, party_id="p-alex",
+                             made_on=date(2026, 11, 4), text="Alex's own account.",
+                             signed=False, taken_by="o.hughes", by="o.hughes")
+    folder = replace(bundle_folder(), witness_statements={"s-1": sams, "s-2": alexs},
+                     witness_needs={"p-sam": WitnessNeeds(
+                         record_id="p-sam", at=NOW, party_id="p-sam", support=["interpreter"],
+                         special_measures=["screens"], by="o.hughes")})
+    section = party_section(folder.parties["p-sam"], folder)
+    (given,) = section["your_witness_statements"]
+    assert given["made_on"] == "2026-11-03" and given["signed"] is True
+    assert "Alex" not in given["what_you_said"] and "Dean" not in given["what_you_said"]
+    assert "I was at my window." in given["what_you_said"]
+    assert section["your_needs_as_a_witness"]["special_measures"] == [
+        "Screens, so they need not see the respondent (YJCEA 1999 s23)"]
+    assert "your_witness_statements" not in party_section(folder.parties["p-dean"], folder)

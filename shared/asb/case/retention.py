@@ -67,8 +67,13 @@ ERASABLE_FIELDS = {
     "Survey": ("comments",),
     # A power request's evidence summary may name the reporter; a decision's reasons anyone.
     "Disclosure": ("package", "purpose", "necessity", "signed_off_by", "evidence_summary",
-                   "reason"),
+                   "reason", "without_consent_reason"),
     "DisclosureLog": ("purpose", "necessity", "requesting_officer", "received_by", "reason"),
+    # A witness's statement and the notes on their needs (the needs themselves are the policy's
+    # codes, left with a party that no longer has a person). A statement given as a file goes
+    # with the case's other files.
+    "WitnessStatement": ("text",),
+    "WitnessNeeds": ("notes",),
 }
 # Free text inside a record's parts (each a dict, or a list of them): the named fields are erased
 # in place, so that the record still reads as its model. A warning letter keeps its kind, days
@@ -84,6 +89,8 @@ ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
                 # A status change copies its step's note (a hearing's, a review's, an order's
                 # end, a withdrawal) into the measure's history.
                 "history": ("note",)},
+    # A safeguarding referral's outcome: who at the partner decided, and what they said.
+    "Disclosure": {"outcome": ("summary", "decided_by")},
 }
 _ERASED_TO_NOTHING = frozenset({"respondent_born_on"})
 
@@ -211,12 +218,12 @@ def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
 
 def _party_erasure(party: Party) -> ItemErasure:
     """A party keeps its roles, status and dates (who was in the case, as a role); it loses its
-    person, tenancy, proposed matches and why it was unlinked."""
+    person, tenancy, proposed matches, vulnerability screening and why it was unlinked."""
     overwrite: dict[str, Any] = {}
     if party.unlinked:
         overwrite["unlinked"] = {**party.unlinked.model_dump(mode="json"), "reason": ERASED}
     return ItemErasure(sort_key=f"PARTY#{party.party_id}", overwrite=overwrite,
-                       remove=("person_id", "tenancy", "proposed_matches"))
+                       remove=("person_id", "tenancy", "proposed_matches", "vulnerability"))
 
 
 def _lookups(report: Report) -> list[PersonLookup]:
@@ -276,6 +283,10 @@ def _case_erasure(case: Case, as_of: datetime) -> Erasure:
     district = (case.postcode or "").split(" ")[0]
     if district:
         overwrite["postcode"] = district
+    # A good-neighbour request's words: the reporter's request and the officer's reasons.
+    for words in ("asb_request", "good_neighbour_decision"):
+        if getattr(case, words):
+            overwrite[words] = {**getattr(case, words), "reason": ERASED}
     if not case.reported_before:
         return Erasure(overwrite, ("due_kind", "due_at", "kind"))
     # A repeat victim's other cases tie the complainant to them: the risk keeps its level only.

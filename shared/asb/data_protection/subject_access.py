@@ -11,9 +11,19 @@ from typing import Any
 
 from asb.case.change import CaseFolder
 from asb.case.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
-from asb.case.models import Report
-from asb.case.parties import Party, Person
+from asb.case.models import Case, Report
+from asb.case.parties import Party, Person, Role
 from asb.case.people import PERPETRATOR, REPORTER
+from asb.case.records import Disclosure
+from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
+from asb.policy.config import (
+    DA_SUBJECT_ACCESS_WITHHELD,
+    LEGAL_ROUTES,
+    SAFEGUARDING_REFERRAL_TYPES,
+    SPECIAL_MEASURES,
+    VULNERABILITY_KINDS,
+    WITNESS_SUPPORT,
+)
 from asb_pdf import FAMILY, drawable, unicode_pdf
 
 
@@ -112,7 +122,46 @@ def section(holding: Holding, folder: CaseFolder,
              "summary": withhold(c.get("summary"), others)}
             for c in _records(items, "Contact") if c.get("with_whom") == with_whom],
         "shared_with_partners": _shared(items, role, mine, first_reporter, others),
+        **_good_neighbour(case, mine, role, others),
     }
+
+
+def _good_neighbour(case: Case, mine: Report, role: str, others: list[str]) -> dict[str, Any]:
+    """A good-neighbour request: the pathway, what its reporter asked (their own words) and
+    the officer's decision that answered them."""
+    if role != REPORTER or (case.pathway != "good_neighbour" and not case.good_neighbour_decision):
+        return {}
+    asked = case.asb_request if (case.asb_request or {}).get("report_id") == mine.report_id \
+        else None
+    decision = case.good_neighbour_decision or {}
+    answered = decision.get("asked_by_report") == mine.report_id
+    return {"pathway": case.pathway,
+            "you_asked_for_asb": {"at": asked["at"], "reason": asked["reason"]} if asked else None,
+            "decision_on_your_request": {
+                "at": decision.get("at"), "treat_as_asb": decision.get("treat_as_asb"),
+                "reason": withhold(decision.get("reason"), others)} if answered else None}
+
+
+_VICTIMS_SIDE = frozenset({Role.COMPLAINANT, Role.VICTIM})
+
+
+def withheld_from(folder: CaseFolder, role: str | None = None,
+                  party: Party | None = None) -> bool:
+    """Whether a domestic abuse case is kept out of this person's export: they are named on it as
+    the alleged perpetrator (a report's `role`, or their `party`), or are a member of the
+    household who is not its victim or complainant (DA_SUBJECT_ACCESS_WITHHELD)."""
+    if folder.case.pathway != "domestic_abuse":
+        return False
+    if role == PERPETRATOR:
+        return True
+    roles = set(party.roles) if party else set()
+    return Role.ALLEGED_PERPETRATOR in roles or (Role.HOUSEHOLD_MEMBER in roles
+                                                 and not roles & _VICTIMS_SIDE)
+
+
+def withheld_case(reference: str) -> dict[str, str]:
+    """A case withheld from the export, for the DPO's review (never in what the person gets)."""
+    return {"case_reference": reference, "why": DA_SUBJECT_ACCESS_WITHHELD}
 
 
 def person_record(person: Person) -> dict[str, Any]:
@@ -131,7 +180,57 @@ def party_section(party: Party, folder: CaseFolder) -> dict[str, Any]:
             "no_longer_part_of_the_case_since": party.unlinked.at.isoformat()
             if party.unlinked else None,
             "case": {"status": case.status.value, "opened_at": case.opened_at.isoformat(),
-                     "closed_at": case.closed_at.isoformat() if case.closed_at else None}}
+                     "closed_at": case.closed_at.isoformat() if case.closed_at else None},
+            **_safeguarding(party, folder), **_as_witness(party, folder)}
+
+
+def _as_witness(party: Party, folder: CaseFolder) -> dict[str, Any]:
+    """Their own witness statements (the words as given, the case's reporters and alleged
+    perpetrators as the reports name them taken out) and what they need to give evidence."""
+    statements = [s for s in folder.witness_statements.values() if s.party_id == party.party_id]
+    needs = folder.witness_needs.get(party.party_id)
+    if not statements and needs is None:
+        return {}
+    others = [i for r in folder.reports if r.report_id != party.report_id
+              for i in (*reporter_identifiers(r), *perpetrator_identifiers(r))]
+    return {
+        "your_witness_statements": [
+            {"made_on": s.made_on.isoformat(), "what_you_said": withhold(s.text, others)
+             if s.text else "given as a file, kept on the case", "signed": s.signed,
+             "signed_on": s.signed_on.isoformat() if s.signed_on else None,
+             "willing_to_attend_court": s.willing_to_attend_court}
+            for s in sorted(statements, key=lambda s: (s.made_on, s.at))],
+        "your_needs_as_a_witness": None if needs is None else {
+            "support": [WITNESS_SUPPORT.get(k, k) for k in needs.support],
+            "special_measures": [SPECIAL_MEASURES.get(k, k) for k in needs.special_measures],
+            "notes": needs.notes}}
+
+
+def _referral_name(referral: Disclosure) -> str | None:
+    kind = SAFEGUARDING_REFERRAL_TYPES.get(str(getattr(referral, "referral_type", "")))
+    return kind.label if kind else None
+
+
+def _safeguarding(party: Party, folder: CaseFolder) -> dict[str, Any]:
+    """Their own vulnerability screening and the safeguarding referrals about them: to whom,
+    when and on what legal basis (UK GDPR Art 15(1)(c): the recipients)."""
+    screening = party.vulnerability
+    referrals = [d for d in folder.disclosures.values()
+                 if d.kind == SAFEGUARDING_REFERRAL_KIND
+                 and getattr(d, "party_id", None) == party.party_id
+                 and d.status not in ("requested", "refused", "withdrawn")]
+    return {
+        "your_vulnerabilities": None if screening is None else {
+            "recorded": [{"type": v.type, "what": VULNERABILITY_KINDS.get(v.kind, ("", v.kind))[1],
+                          "note": v.note, "recorded_at": v.recorded_at.isoformat()}
+                         for v in screening.vulnerabilities],
+            "safeguarding_concerns": screening.safeguarding_concerns,
+            "screened_at": screening.screened_at.isoformat()},
+        "safeguarding_referrals_about_you": [
+            {"to": d.partner_name, "referral": _referral_name(d),
+             "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+             "legal_route": LEGAL_ROUTES.get(d.legal_route, d.legal_route)}
+            for d in sorted(referrals, key=lambda d: str(d.requested_at))]}
 
 
 def export(search: dict[str, str], sections: list[dict[str, Any]], now: datetime,
