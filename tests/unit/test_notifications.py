@@ -311,7 +311,13 @@ def every_message_of_one_case() -> dict[str, list[tuple[str, str, str]]]:
         "plan": ("ActionPlanAgreed", {"agreed_with": "report-1"}),
         "update": ("ContactDue", {}),
         "review right": ("CaseReviewThresholdMet", {"report_id": "report-1"}),
-        "review acknowledged": ("CaseReviewAcknowledged", {"report_id": "report-1"}),
+        "review acknowledged": ("CaseReviewAcknowledged", {
+            "report_id": "report-1", "run_by": None, "decide_by": "2026-12-22",
+            "meet_by": "2026-12-31", "outcome_by": "2027-01-08"}),
+        "review referred": ("CaseReviewReferred", {
+            "report_id": "report-1", "run_by": "South Somerset District Council",
+            "how_to_reach": "asbcasereview@council.example or 01935 462 462",
+            "decide_by": "2026-12-22", "meet_by": "2026-12-31", "outcome_by": "2027-01-08"}),
         "review met": ("CaseReviewThresholdDecided", {"report_id": "report-1", "met": True,
                                                       "reasons": "A hate incident."}),
         "review not met": ("CaseReviewThresholdDecided", {

@@ -27,13 +27,19 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "CaseReviewThresholdDecided": ("notification",),
     "CaseReviewOutcome": ("notification",),
     "CaseReviewAppealDecided": ("notification",),
+    "CaseReviewReferred": ("notification",),
     "DisclosureApproved": ("disclosure",),
     "DisclosureRequestReceived": ("notification",),
     "DisclosureDecisionOverdue": ("notification",),
     "PartnerAcknowledgementOverdue": ("notification",),
+    "SafeguardingReferralOverdue": ("notification",),
+    "SafeguardingOutcomeOverdue": ("notification",),
     "SubjectAccessOverdue": ("notification",),
     "OfficerAssigned": ("notification",),
     "WarningLetterRequested": ("notification",),
+    # A good-neighbour request's property check: to the landlord's repairs system (minimised).
+    "PropertyCheckRequested": ("repairs",),
+    "GoodNeighbourDecided": ("notification",),
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from asb.case import good_neighbour
+from asb.case import good_neighbour, safeguarding
 from asb.case.categorise import categorise, override_gives_way, with_override
 from asb.case.change import (
     CaseChange,
@@ -28,6 +28,7 @@ from asb.case.retention import retain_until
 from asb.case.risk import answers_from_report, assess, combine, raised_for_repeat_victim
 from asb.case.targets import contact_every, end_of_day, local_day
 from asb.case.tasks import (
+    CASE_REVIEW_RECOMMENDATION,
     CUSTOMER_CONTACT,
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
@@ -226,7 +227,8 @@ def reassess_risk(folder: CaseFolder, body: RiskReassessmentIn, by: StaffMember,
         after["category_override"] = None
     return CaseChange(updated, case.version, audit_entry(case, by, "RiskReassessed", now, new_id,
                                                     before=before, after=after),
-                      tasks=_review_done(folder, risk.level, now),
+                      tasks=[*_review_done(folder, risk.level, now),
+                             *safeguarding.prompt_tasks(folder, risk.as_dict(), now)],
                       events=[domain_event(case, "RiskReassessed", now, new_id, after)])
 
 
@@ -304,11 +306,13 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
 
 def _dates_done_at_closure(folder: CaseFolder, now: datetime) -> list[Record]:
     """An agreement's review falls due no more once its case is closed. An order's review stays:
-    an order may outlive its case, and its end (recorded on the closed case) moves retention."""
+    an order may outlive its case, and its end (recorded on the closed case) moves retention.
+    So does an ASB Case Review's recommendation made to us: the lead body expects it done."""
     return [Record("Deadline", record_id, now, {
         **{k: v for k, v in item.items() if k not in ("due_kind", "due_at")},
         "status": "done", "done_at": now.isoformat(), "outcome": "case closed"}, replace=True)
-        for record_id, item in sorted(folder.deadlines.items()) if item.get("kind") != ORDER_REVIEW]
+        for record_id, item in sorted(folder.deadlines.items())
+        if item.get("kind") not in (ORDER_REVIEW, CASE_REVIEW_RECOMMENDATION)]
 
 
 def reopen(folder: CaseFolder, body: ReopenIn, by: StaffMember, now: datetime,

@@ -30,7 +30,8 @@ from asb.policy.config import (
 )
 
 CUSTOMER_TEMPLATES = ("acknowledgement", "action_plan", "contact_due", "case_review_right",
-                      "case_review_update", "closure")
+                      "case_review_update", "closure", "good_neighbour",
+                      "good_neighbour_decision")
 STAFF_TEMPLATES = ("emergency_alert", "escalation", "digest", "subject_access_overdue",
                    "officer_assigned")
 
@@ -180,7 +181,18 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
     by_id = {r.report_id: r for r in reports}
     complainant = by_id.get(complainant_id(case, reports) or "")
     found: list[Message | None] = []
-    if kind == "CaseTriaged" and detail.get("report_id") in by_id:
+    if kind == "CaseTriaged" and detail.get("pathway") == "good_neighbour" \
+            and detail.get("report_id") in by_id:
+        # Not an ASB case: why, what we will do, how to ask for ASB (asb.case.good_neighbour).
+        found.append(_for_reporter(event, case, by_id[detail["report_id"]], "good_neighbour", {
+            "property_check": bool(detail.get("property_check"))}, now))
+    elif kind == "GoodNeighbourDecided" and detail.get("report_id") in by_id \
+            and case.good_neighbour_decision:
+        found.append(_for_reporter(event, case, by_id[detail["report_id"]],
+                                   "good_neighbour_decision", {
+                                       "reason": case.good_neighbour_decision.get("reason"),
+                                       "complaints_url": COMPLAINTS_URL}, now))
+    elif kind == "CaseTriaged" and detail.get("report_id") in by_id:
         report = by_id[detail["report_id"]]
         due = contact_promised(case, report, reports)  # this event is its triage
         category = promised_category(case, report, reports)
@@ -213,7 +225,9 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
         found.append(_for_reporter(event, case, by_id[detail["report_id"]], "case_review_update", {
             "step": _CASE_REVIEW_STEPS[kind], "met": detail.get("met"),
             "upheld": detail.get("upheld"), "reasons": detail.get("reasons"),
-            "summary": detail.get("summary")}, now))
+            "summary": detail.get("summary"), "run_by": detail.get("run_by"),
+            "how_to_reach": detail.get("how_to_reach"), "decide_by": detail.get("decide_by"),
+            "outcome_by": detail.get("outcome_by")}, now))
     elif kind == "CaseClosed":
         seen: set[str] = set()
         # The officer's own reasons describe the whole case: to the complainant alone (under
@@ -260,6 +274,7 @@ _CASE_REVIEW_STEPS = {
     "CaseReviewThresholdDecided": "decided",
     "CaseReviewAppealDecided": "appeal",
     "CaseReviewOutcome": "outcome",
+    "CaseReviewReferred": "referred",
 }
 
 _ESCALATIONS = {
@@ -273,6 +288,11 @@ _ESCALATIONS = {
     "DisclosureDecisionOverdue": "A request to share information with a partner has not been "
                                  "decided in time.",
     "PartnerAcknowledgementOverdue": "A partner has not acknowledged what we sent it.",
+    # No reason in an email: what prompted it is special category data, seen on the case.
+    "SafeguardingReferralOverdue": "A safeguarding referral was not considered by the end of "
+                                   "the working day it was prompted.",
+    "SafeguardingOutcomeOverdue": "A safeguarding referral's outcome has not come back from "
+                                  "the partner in time: chase it.",
 }
 
 
@@ -285,6 +305,8 @@ _ESCALATION_ABOUT = {
     "DisclosureRequestReceived": "a partner's request to decide",
     "DisclosureDecisionOverdue": "request to share not decided",
     "PartnerAcknowledgementOverdue": "partner has not acknowledged",
+    "SafeguardingReferralOverdue": "safeguarding referral not considered",
+    "SafeguardingOutcomeOverdue": "safeguarding referral outcome overdue",
 }
 
 

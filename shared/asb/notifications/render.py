@@ -21,6 +21,8 @@ SUBJECTS = {
     "case_review_right": "You can ask for an ASB Case Review ({reference})",
     "case_review_update": "Your ASB Case Review: {about} ({reference})",
     "closure": "We have closed your case ({reference})",
+    "good_neighbour": "We have your report: what we will do ({reference})",
+    "good_neighbour_decision": "Our decision on your request ({reference})",
     "emergency_alert": "ASB emergency: {reference} needs action today",
     "escalation": "Escalation: {reference} - {about}",
     "digest": "Your ASB work for {day}",
@@ -37,6 +39,7 @@ _CASE_REVIEW_ABOUT = {
     ("decided", True): "a review will be held", ("decided", False): "our decision",
     ("appeal", True): "we agree with you", ("appeal", False): "we have looked again",
     ("outcome", None): "what the review found",
+    ("referred", False): "who will run your review",
 }
 
 

@@ -88,6 +88,17 @@ DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset({"domestic_abuse"})
 # triaged (section 7a: DAHA standards, a specialist referral at once): by the end of that working
 # day, or of the next one for a case triaged after it or on a weekend or bank holiday.
 DA_SPECIALIST_REFERRAL_WORKING_DAYS: Final = 0
+# A subject access request by an alleged perpetrator on a domestic abuse case, or by a member of
+# their household who is not its victim or complainant, is answered without that case (section 8:
+# DPA 2018 Schedule 2 Part 3 paragraph 16, information identifying another individual; the victim
+# could be put at serious risk of harm). The export does not say a case was withheld (that alone
+# would tell them the victim spoke to us); the DPO sees each withheld case, and the release
+# records them, with this reason.
+DA_SUBJECT_ACCESS_WITHHELD: Final = (
+    "Withheld whole: a domestic abuse case on which this person is the alleged perpetrator or "
+    "of their household. Disclosing any of it would identify the victim, who does not consent, "
+    "and could put them at serious risk of harm (DPA 2018 Schedule 2 Part 3 paragraph 16). "
+    "The person is not told the case exists")
 
 # The good-neighbour route (sections 1, 7a; Housing Ombudsman "Time to be heard", 2022): a report
 # whose every behaviour is one of these, and whose answers raise no harm (no threats or
@@ -247,7 +258,7 @@ class CaseReviewPointOfContact:
 
 CASE_REVIEW_POINT_OF_CONTACT: Final = CaseReviewPointOfContact(
     partner_id="south-somerset-council",
-    name="South Somerset District Council (ASB Case Review point of contact)",
+    name="South Somerset District Council",
     how_to_reach="asbcasereview@council.example or 01935 462 462")
 # The referral with the case history (section 8): Crime and Disorder Act 1998 s115 to the
 # council; it needs the case and its incidents, and carries what was done and the risk where
