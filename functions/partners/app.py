@@ -13,12 +13,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from asb import bootstrap
 from asb.kernel.logs import service_logger
+from asb.meetings.models import ActionUpdateIn, MeetingIn
 from asb.partners.disclosures import PartnerUnknown
+from asb.partners.meeting_minutes import MeetingShareIn
 from asb.partners.models import (
     DisclosureDecisionIn,
     DisclosureRequestIn,
     PartnerIn,
     PowerRequestIn,
+    ReferralOutcomeIn,
+    SafeguardingReferralIn,
 )
 from asb.partners.service import PartnerPreconditionFailed
 from asb.web.answers import answers
@@ -44,6 +48,7 @@ from asb.web.staff_api import (
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
 partners = bootstrap.partners()
+meetings = bootstrap.meetings()
 install_error_answers(app, logger)
 PartnerId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
 IfNoneMatch = Annotated[str | None, Header(alias="if-none-match", description=(
@@ -108,6 +113,32 @@ def request_power(reference: Reference, body: Annotated[PowerRequestIn, Body()],
     return changed(case)
 
 
+@write_route(app, "/cases/<reference>/safeguarding-referrals",
+             "Make a safeguarding referral (adult, child, MARAC, specialist domestic abuse) "
+             "about a person at risk: with consent, or without it where there is a risk of "
+             "harm, the reason recorded", "partners")
+def refer_for_safeguarding(reference: Reference,
+                           body: Annotated[SafeguardingReferralIn, Body()],
+                           if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.refer_for_safeguarding(reference, current_staff(app), if_match, body)
+    logger.info("safeguarding referral requested", extra={
+        "reference": reference, "referral_type": body.referral_type,
+        "partner_id": body.partner_id, "consent": body.consent})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/safeguarding-referrals/<disclosure_id>/outcome",
+             "Record the outcome of a safeguarding referral, as the partner gave it", "partners")
+def record_referral_outcome(reference: Reference, disclosure_id: RecordId,
+                            body: Annotated[ReferralOutcomeIn, Body()],
+                            if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.record_referral_outcome(reference, disclosure_id, current_staff(app),
+                                            if_match, body)
+    logger.info("safeguarding outcome recorded", extra={"reference": reference,
+                                                        "outcome": body.outcome})
+    return changed(case)
+
+
 @write_route(app, "/cases/<reference>/disclosures/<disclosure_id>/decision",
              "Approve or refuse a request to share (a manager or the DPO; a request for a "
              "partner's power, a manager)", "partners")
@@ -116,6 +147,40 @@ def decide_disclosure(reference: Reference, disclosure_id: RecordId,
                       if_match: IfMatch = None) -> Response[CaseChanged]:
     case = partners.decide(reference, disclosure_id, current_staff(app), if_match, body)
     logger.info("disclosure decided", extra={"reference": reference, "approved": body.approved})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/meetings",
+             "Record a multi-agency meeting (a problem-solving panel, a case conference): who "
+             "attended, the minutes, and the actions agreed, each owned by the landlord or a "
+             "partner that attended, with its due date", "meetings")
+def record_meeting(reference: Reference, body: Annotated[MeetingIn, Body()],
+                   if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = meetings.record(reference, current_staff(app), if_match, body)
+    logger.info("meeting recorded", extra={"reference": reference, "kind": body.kind,
+                                           "actions": len(body.actions)})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/meetings/<meeting_id>/actions/<action_id>",
+             "Record an action agreed at a meeting as done, with a note", "meetings")
+def update_meeting_action(reference: Reference, meeting_id: RecordId, action_id: RecordId,
+                          body: Annotated[ActionUpdateIn, Body()],
+                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = meetings.update_action(reference, meeting_id, action_id, current_staff(app),
+                                  if_match, body)
+    logger.info("meeting action done", extra={"reference": reference})
+    return changed(case)
+
+
+@write_route(app, "/cases/<reference>/meetings/<meeting_id>/share",
+             "Ask to share a meeting's minutes and actions with the partners that attended: "
+             "one request to share each, decided by a manager or the DPO", "meetings")
+def share_meeting_minutes(reference: Reference, meeting_id: RecordId,
+                          body: Annotated[MeetingShareIn, Body()],
+                          if_match: IfMatch = None) -> Response[CaseChanged]:
+    case = partners.share_minutes(reference, meeting_id, current_staff(app), if_match, body)
+    logger.info("meeting minutes share requested", extra={"reference": reference})
     return changed(case)
 
 

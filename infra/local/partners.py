@@ -54,6 +54,38 @@ SEEDS: dict[str, dict[str, Any]] = {
                             "email": "referrals@support.example"}],
         "queue": "support", "account_id": "444444444444",
     },
+    # Safeguarding partners (ASB-REFERENCE 7a): their referrals may go without consent where
+    # someone is at risk of harm (DPA 2018 Sch 1 para 18); the council's and the police's queues.
+    "somerset-adult-social-care": {
+        "name": "Somerset Adult Social Care", "kind": "adult_social_care",
+        "agreement": "Somerset safeguarding adults information-sharing protocol",
+        "data_categories": ["case_summary", "incident_details", "risk_assessment",
+                            "person_at_risk"],
+        "legal_routes": ["consent", "dpa_2018_sch1_para18"],
+        "named_officers": [{"name": "Pat Reid", "role": "Safeguarding adults lead",
+                            "email": "safeguarding.adults@council.example"}],
+        "queue": "council", "account_id": "222222222222",
+    },
+    "somerset-childrens-services": {
+        "name": "Somerset Children's Services", "kind": "childrens_services",
+        "agreement": "Somerset safeguarding children partnership protocol",
+        "data_categories": ["case_summary", "incident_details", "risk_assessment",
+                            "person_at_risk"],
+        "legal_routes": ["consent", "dpa_2018_sch1_para18"],
+        "named_officers": [{"name": "Lee Ford", "role": "Children's front door",
+                            "email": "childrens.frontdoor@council.example"}],
+        "queue": "council", "account_id": "222222222222",
+    },
+    "somerset-marac": {
+        "name": "Somerset MARAC", "kind": "marac",
+        "agreement": "Somerset MARAC information-sharing protocol",
+        "data_categories": ["case_summary", "incident_details", "perpetrator_details",
+                            "risk_assessment", "person_at_risk"],
+        "legal_routes": ["consent", "dpa_2018_sch1_para18"],
+        "named_officers": [{"name": "Kim Shaw", "role": "MARAC coordinator",
+                            "email": "marac@police.example"}],
+        "queue": "constabulary", "account_id": "111111111111",
+    },
 }
 
 

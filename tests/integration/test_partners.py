@@ -25,7 +25,7 @@ from asb.kernel.staff import StaffMember
 from asb.partners.models import PartnerIn
 from asb.partners.service import Partners
 from asb.partners.store import DynamoDBPartnerStore
-from infra.local.partners import seed
+from infra.local.partners import SEEDS, seed
 from infra.partner_receiver import Receiver
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, queue_delivery, queue_messages
@@ -99,7 +99,7 @@ def deliver_inbound(partners: dict[str, Any]) -> None:
 
 def test_the_registry_is_read_by_staff_and_kept_by_managers(staff: Staff, partners: Any) -> None:
     status, body = staff.call("partners-list")
-    assert status == 200 and len(body["partners"]) == 4
+    assert status == 200 and len(body["partners"]) == len(SEEDS)
     police = next(p for p in body["partners"] if p["partner_id"] == "avon-somerset-police")
     assert "reporter_details" not in police["data_categories"]
     new = json.loads(sample_event("partners-save-partner")["body"])

@@ -36,7 +36,7 @@ def test_a_party_keeps_its_roles_and_loses_its_person_tenancy_matches_and_reason
     plan = erase_plan(StoredCase(closed_case(), (), (), (tied, unlinked, anonymous)), AS_OF,
                       "audit-1")
     erasures = {i.sort_key: i for i in plan.items if i.sort_key.startswith("PARTY#")}
-    removed = ("person_id", "tenancy", "proposed_matches")
+    removed = ("person_id", "tenancy", "proposed_matches", "vulnerability")
     assert erasures["PARTY#p1"] == ItemErasure(sort_key="PARTY#p1", remove=removed)
     assert erasures["PARTY#p2"].overwrite == {"unlinked": {"reason": ERASED, "by": "o.hughes",
                                                            "at": "2026-11-03T00:00:00Z"}}

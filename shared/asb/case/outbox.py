@@ -40,6 +40,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     # A good-neighbour request's property check: to the landlord's repairs system (minimised).
     "PropertyCheckRequested": ("repairs",),
     "GoodNeighbourDecided": ("notification",),
+    "PartnerActionOverdue": ("disclosure",),  # chased by the partner publisher
 }
 
 # What a stored outbox item carries besides its keys: the event as consumers receive it.

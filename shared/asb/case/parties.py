@@ -89,6 +89,32 @@ class ProposedMatch(BaseModel):
     reasons: tuple[MatchReason, ...]
 
 
+class Vulnerability(BaseModel):
+    """One vulnerability of a party (ASB-REFERENCE 7a): its type (personal, situational or
+    incidental: policy VULNERABILITY_TYPES), its kind from the policy's list, an officer's note,
+    and who recorded it when (kept when a later screening keeps it unchanged)."""
+
+    model_config = _STORED
+
+    type: str
+    kind: str
+    note: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class VulnerabilityScreening(BaseModel):
+    """A party screened for vulnerability, alleged perpetrators too: what was found (possibly
+    nothing), whether safeguarding concerns arise, and the last screening's who and when."""
+
+    model_config = _STORED
+
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    safeguarding_concerns: bool
+    screened_by: str
+    screened_at: datetime
+
+
 class Party(BaseModel):
     """A person's place in one case. `person_id` is None only for an anonymous complainant,
     of whom nothing is known."""
@@ -104,6 +130,7 @@ class Party(BaseModel):
     tenancy: TenancyTie | None = None
     unlinked: Unlinking | None = None
     proposed_matches: tuple[ProposedMatch, ...] = ()
+    vulnerability: VulnerabilityScreening | None = None  # None: not screened yet
     added_at: datetime
     added_by: str  # "staff:<username>", or "reporter:<channel>" for intake's
     version: int = 1

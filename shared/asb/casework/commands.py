@@ -21,6 +21,7 @@ from asb.case.change import (
     domain_event,
 )
 from asb.case.complainants import action_plans, complainant_id, first_report
+from asb.case.meetings import actions_ended_at_closure
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party, Role
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral
@@ -298,7 +299,8 @@ def close(folder: CaseFolder, body: ClosureIn, by: StaffMember, now: datetime,
     return CaseChange(updated, case.version, audit_entry(
         case, by, "CaseClosed", now, new_id, before={"status": case.status.value},
         after={"status": "closed", "outcome": body.outcome}), tasks=tasks,
-        records=_dates_done_at_closure(folder, now),
+        # A meeting's open actions end with the case (their Deadline items with its dates).
+        records=[*_dates_done_at_closure(folder, now), *actions_ended_at_closure(folder, now)],
         events=[domain_event(case, "CaseClosed", now, new_id, {
             "outcome": body.outcome, "anonymous": case.anonymous, "officer": case.officer})],
         matters_open=False)

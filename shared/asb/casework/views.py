@@ -4,19 +4,22 @@ interventions."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from asb.case import safeguarding
 from asb.case.change import CaseFolder
 from asb.case.complainants import action_plans
 from asb.case.escalation import ladder
+from asb.case.meetings import late
 from asb.case.models import Case, Report
 from asb.case.parties import Person
 from asb.case.records import Measure, StoredRecord
+from asb.case.targets import local_day
 from asb.case.warning_letters import with_delivery
 from asb.case.witnesses import witnesses
 from asb.notifications.plan import reporter_channels
+from asb.policy.config import MEETING_KINDS
 
 _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "emergency_reasons", "risk", "officer", "team", "targets", "version", "opened_at",
@@ -148,7 +151,22 @@ def case_view(folder: CaseFolder, items: list[dict[str, Any]],
             "people": people(reports), "parties": parties(folder, persons or {}),
             "timeline": entries, "ladder": case_ladder(folder, entries, persons or {}),
             "witnesses": witnesses(folder, now or case.updated_at),
-            **safeguarding_view(folder)}
+            **safeguarding_view(folder),
+            "meetings": meetings_view(folder, local_day(now or case.updated_at))}
+
+
+def meetings_view(folder: CaseFolder, today: date) -> list[dict[str, Any]]:
+    """The case's multi-agency meetings, newest first; each action with whether it is late."""
+    shown = []
+    for meeting in sorted(folder.meetings.values(), key=lambda m: (m.held_on, m.at),
+                          reverse=True):
+        kept = meeting.model_dump(mode="json", exclude_none=True, exclude={"record_id"})
+        kept["kind_name"] = MEETING_KINDS.get(meeting.kind, meeting.kind)
+        kept["actions"] = [{**a.model_dump(mode="json", exclude_none=True,
+                                           exclude={"chase_text"}), "late": late(a, today)}
+                           for a in meeting.actions]
+        shown.append(kept)
+    return shown
 
 
 def safeguarding_view(folder: CaseFolder) -> dict[str, Any]:

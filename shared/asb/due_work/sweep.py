@@ -21,7 +21,10 @@ from asb.case.tasks import (
     ESCALATED,
     FIRST_CONTACT,
     PARTNER_ACKNOWLEDGEMENT,
+    PARTNER_ACTION_CHASE,
     PLAN_REVIEW,
+    SAFEGUARDING_OUTCOME,
+    SAFEGUARDING_REFERRAL,
     STEP_KINDS,
     STEP_TITLES,
     SUBJECT_ACCESS,
@@ -32,7 +35,8 @@ from asb.policy.working_days import add_working_days
 
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
                NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
-               SUBJECT_ACCESS)
+               SUBJECT_ACCESS, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME,
+               PARTNER_ACTION_CHASE)
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
@@ -43,6 +47,10 @@ _EVENTS = {
     DISCLOSURE_DECISION: "DisclosureDecisionOverdue",
     PARTNER_ACKNOWLEDGEMENT: "PartnerAcknowledgementOverdue",
     SUBJECT_ACCESS: "SubjectAccessOverdue",
+    SAFEGUARDING_REFERRAL: "SafeguardingReferralOverdue",
+    SAFEGUARDING_OUTCOME: "SafeguardingOutcomeOverdue",
+    # A partner's meeting action late: the partner publisher chases it on the partner's queue.
+    PARTNER_ACTION_CHASE: "PartnerActionOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
@@ -75,7 +83,10 @@ def action_for(task: DueTask, as_of: datetime) -> SweepAction:
         type=_EVENTS[task.kind], case_reference=task.case_reference, occurred_at=as_of,
         detail={"due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
                 **({"missed_target": True} if task.kind == FIRST_CONTACT else {}),
-                **({"step": STEP_TITLES[task.kind]} if task.kind in STEP_TITLES else {})},
+                **({"step": STEP_TITLES[task.kind]} if task.kind in STEP_TITLES else {}),
+                # The chase reads its action from the item (its key: the index projects no more).
+                **({"item": (task.key or {}).get("sk")} if task.kind == PARTNER_ACTION_CHASE
+                   else {})},
     )
     if task.kind == CUSTOMER_CONTACT:
         every = task.every or CONTACT_EVERY_WORKING_DAYS["standard"]

@@ -9,10 +9,20 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from asb.case.change import CaseChange
+from asb.case.meetings import DEADLINE as MEETING_DEADLINE
 from asb.case.models import Case
-from asb.case.records import Measure
+from asb.case.records import Measure, Meeting
+from asb.case.tasks import PARTNER_ACTION_CHASE
 from asb.kernel.clock import Clock
 from asb.kernel.errors import DomainError, VersionConflict
+from asb.partners.action_chases import (
+    ActionUpdate,
+    action_update,
+    chase_message,
+    chased,
+    message_id_of,
+    open_action,
+)
 from asb.partners.messages import (
     NotFromPartner,
     PartnerStep,
@@ -22,8 +32,14 @@ from asb.partners.messages import (
     requested,
     sent,
 )
-from asb.partners.models import PartnerAcknowledgement, PartnerRequest, PowerOutcome
+from asb.partners.models import (
+    PartnerAcknowledgement,
+    PartnerRequest,
+    PowerOutcome,
+    ReferralOutcome,
+)
 from asb.partners.power_requests import DeadlineRecords, power_outcome
+from asb.partners.safeguarding import referral_outcome
 from asb.partners.signing import Signer, signed
 
 OUTCOME_ATTEMPTS = 3  # an officer's write to the case meanwhile: read it again, this often
@@ -37,6 +53,8 @@ class DeliveryStore(Protocol):
     def power_request(self, reference: str, disclosure_id: str) -> tuple[
         Case, dict[str, Any] | None, Measure | None] | None: ...
     def commit(self, change: CaseChange) -> None: ...
+    def deadline(self, reference: str, record_id: str) -> dict[str, Any] | None: ...
+    def meeting(self, reference: str, meeting_id: str) -> tuple[Case, Meeting | None] | None: ...
 
 
 class MessageSender(Protocol):
@@ -73,6 +91,36 @@ class Publisher:
         self._store.apply(sent(disclosure, detail["queue"], now, self._new_id))
         return "sent"
 
+    def chase(self, event: dict[str, Any]) -> str:
+        """Chases a partner's late action once (PartnerActionOverdue, from the due-work sweep):
+        signed onto the partner's own queue, its Deadline item marked chased and the chase
+        logged. An action done or ended meanwhile, or chased already, is not chased."""
+        reference = str(event["case_reference"])
+        record_id = str(event["detail"].get("item", "")).removeprefix(f"{MEETING_DEADLINE.upper()}#")
+        deadline = self._store.deadline(reference, record_id)
+        if deadline is None or deadline.get("kind") != PARTNER_ACTION_CHASE:
+            return "no such action"
+        if deadline.get("status") != "open":
+            return "not open: done, ended or chased already"
+        found = self._store.meeting(reference, str(deadline["meeting_id"]))
+        meeting = found[1] if found else None
+        action = open_action(meeting, str(deadline["action_id"]))
+        partner = self._store.partner(str(deadline["owner"]))
+        if meeting is None or action is None:
+            return "the action is not open"
+        if partner is None or not partner.get("active", True):
+            return "the partner is not active"
+        queue_url = self._queues.get(str(partner["queue"]))
+        if queue_url is None:
+            raise UnknownQueue(f"no partner queue {partner['queue']} in this deployment")
+        now = self._clock.now()
+        message = chase_message(reference, meeting, action, message_id_of(event["event_id"]), now)
+        body, attributes = signed(message, self._signer)
+        self._sender.send(queue_url, body, attributes)
+        self._store.apply(chased(deadline, meeting, action, str(partner["queue"]), now,
+                                 self._new_id))
+        return "chased"
+
 
 class Inbound:
     def __init__(self, store: DeliveryStore, clock: Clock, deadlines: DeadlineRecords,
@@ -106,7 +154,34 @@ class Inbound:
             return "request recorded" if self._store.apply(step) else "request already recorded"
         if kind == "power_outcome":
             return self._power_outcome(PowerOutcome.model_validate(message))
+        if kind == "action_update":
+            return self._action_update(ActionUpdate.model_validate(message))
+        if kind == "referral_outcome":
+            outcome = ReferralOutcome.model_validate(message)
+            found = referral_outcome(
+                self._store.disclosure(outcome.case_reference, outcome.disclosure_id), outcome,
+                now, self._new_id)
+            if found is None or not self._store.apply(found):
+                return "outcome already recorded"
+            return "outcome recorded"
         raise NotFromPartner(f"unknown message type {kind!r}")
+
+    def _action_update(self, message: ActionUpdate) -> str:
+        """A partner's action done: written at the case's version, read again on a conflict."""
+        for _ in range(OUTCOME_ATTEMPTS):
+            found = self._store.meeting(message.case_reference, message.meeting_id)
+            if found is None or found[0].anonymised_at:
+                raise NotFromPartner("the update names no case we hold")
+            change = action_update(found[0], found[1], message, self._clock.now(),
+                                   self._new_id)
+            if change is None:
+                return "action not open: done or ended already"
+            try:
+                self._store.commit(change)
+            except VersionConflict:
+                continue
+            return "action done"
+        raise VersionConflict(f"{message.case_reference} kept changing: retried later")
 
     def _power_outcome(self, message: PowerOutcome) -> str:
         """Written at the case's version, so an officer's change to the same measure is never

@@ -10,8 +10,9 @@ from typing import Any
 
 from asb.case.change import NewId, Record
 from asb.case.models import DomainEvent
+from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
 from asb.case.sharing import log_entry
-from asb.case.tasks import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT
+from asb.case.tasks import DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT, SAFEGUARDING_OUTCOME
 from asb.kernel.errors import DomainError
 from asb.partners.disclosures import due_on_index
 from asb.partners.models import PartnerAcknowledgement, PartnerRequest, rank_order
@@ -21,6 +22,7 @@ from asb.policy.config import (
     LANDLORD_NAME,
     LEGAL_ROUTES,
     PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS,
+    SAFEGUARDING_OUTCOME_WORKING_DAYS,
 )
 
 _UNDUE = ("due_kind", "due_at", "title")
@@ -82,18 +84,29 @@ def acknowledged(disclosure: dict[str, Any] | None, message: PartnerAcknowledgem
     """None when it was already acknowledged: a redelivery."""
     if disclosure is None or disclosure["partner_id"] != message.partner_id:
         raise NotFromPartner("the acknowledgement names nothing sent to this partner")
-    if disclosure["status"] == "acknowledged":
+    if disclosure["status"] in ("acknowledged", "answered"):  # answered: its outcome came first
         return None
     if disclosure["status"] != "sent":
         raise NotFromPartner(f"the disclosure is {disclosure['status']}, not sent")
     updated = {**{k: v for k, v in disclosure.items() if k not in _UNDUE},
                "status": "acknowledged", "acknowledged_at": message.received_at.isoformat(),
-               "acknowledged_by": message.received_by}
+               "acknowledged_by": message.received_by, **_outcome_due(disclosure, now)}
     return PartnerStep(disclosure["case_reference"], [
         Record("Disclosure", disclosure["disclosure_id"], now, updated, replace=True),
         log_entry(disclosure, "acknowledged", now, f"partner:{message.partner_id}", new_id,
                   received_by=message.received_by, received_at=message.received_at.isoformat())],
         expected_status="sent")
+
+
+def _outcome_due(disclosure: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A safeguarding referral, once acknowledged, waits for its outcome on the DueWork index:
+    due the policy's working days after it was sent, then chased."""
+    if disclosure.get("kind") != SAFEGUARDING_REFERRAL_KIND:
+        return {}
+    sent_at = disclosure.get("sent_at")
+    return due_on_index(SAFEGUARDING_OUTCOME,
+                        datetime.fromisoformat(sent_at) if sent_at else now,
+                        SAFEGUARDING_OUTCOME_WORKING_DAYS)
 
 
 def _problems(partner: dict[str, Any], message: PartnerRequest) -> list[str]:

@@ -23,6 +23,8 @@ from asb.policy.config import (
     PARTNER_KINDS,
     PARTNER_POWERS,
     POLICE_RANKS,
+    SAFEGUARDING_OUTCOMES,
+    SAFEGUARDING_REFERRAL_TYPES,
 )
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
@@ -251,3 +253,72 @@ class PowerOutcome(BaseModel):
         if self.expires_on is not None and self.expires_on <= self.decided_on:
             raise ValueError("expires_on is after decided_on")
         return self
+
+
+Explanation = Annotated[str, StringConstraints(min_length=20, max_length=2000)]
+PartyRef = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+def _referral_type(value: str) -> str:
+    if value not in SAFEGUARDING_REFERRAL_TYPES:
+        raise ValueError(f"choose from {', '.join(SAFEGUARDING_REFERRAL_TYPES)}")
+    return value
+
+
+ReferralType = Annotated[str, Field(json_schema_extra={
+    "enum": list(SAFEGUARDING_REFERRAL_TYPES)}), AfterValidator(_referral_type)]
+
+
+def _referral_outcome(value: str) -> str:
+    if value not in SAFEGUARDING_OUTCOMES:
+        raise ValueError(f"choose from {', '.join(SAFEGUARDING_OUTCOMES)}")
+    return value
+
+
+ReferralOutcomeKind = Annotated[str, Field(json_schema_extra={
+    "enum": list(SAFEGUARDING_OUTCOMES)}), AfterValidator(_referral_outcome)]
+
+
+class SafeguardingReferralIn(BaseModel):
+    """An adult, child, MARAC or specialist domestic abuse referral about a person at risk (a
+    party of the case, any role), with their consent, or without it where there is a risk of
+    harm and the reason is recorded (DPA 2018 Schedule 1 paragraph 18)."""
+
+    model_config = _IN
+    referral_type: ReferralType
+    partner_id: Identifier = Field(description="A partner of a kind that takes this type")
+    party_id: PartyRef = Field(description="The person at risk: a party of the case")
+    purpose: Explanation
+    necessity: Explanation = Field(description="Why sharing is necessary, and why less would "
+                                               "not do")
+    data_categories: DataCategories
+    consent: bool = Field(default=False, description="The person at risk agreed to it")
+    without_consent_reason: Explanation | None = Field(default=None, description=(
+        "Without consent: the risk of harm that makes it necessary (required then, refused "
+        "with consent)"))
+    urgent: bool = Field(default=False, description=(
+        "Decided by the end of the working day, not within the usual days"))
+
+
+class ReferralOutcomeIn(BaseModel):
+    """What the partner decided on a safeguarding referral, as an officer heard it."""
+
+    model_config = _IN
+    outcome: ReferralOutcomeKind
+    decided_on: Day
+    decided_by: Name = Field(description="Who at the partner decided or told us")
+    summary: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ReferralOutcome(BaseModel):
+    """A partner's outcome of a safeguarding referral it was sent."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    type: Literal["referral_outcome"]
+    partner_id: Identifier
+    case_reference: Reference
+    disclosure_id: Uuid = Field(description="The referral's message id")
+    outcome: ReferralOutcomeKind
+    decided_on: Day
+    decided_by: Name
+    summary: Annotated[str, StringConstraints(max_length=2000)] | None = None

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from asb.case.change import CaseFolder
+from asb.case.meetings import MEETING_MINUTES
 from asb.case.models import AuditEntry, Case
 from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
 from asb.case.sharing import CASE_REVIEW_REFERRAL
@@ -22,6 +23,7 @@ from asb.kernel.errors import DomainError, VersionRequired
 from asb.kernel.staff import StaffMember
 from asb.partners.case_review_referrals import case_review_package
 from asb.partners.disclosures import DECIDERS, PartnerUnknown, decide_disclosure, request_disclosure
+from asb.partners.meeting_minutes import MeetingShareIn, attending, minutes_package, share_minutes
 from asb.partners.models import (
     DisclosureDecisionIn,
     DisclosureRequestIn,
@@ -113,6 +115,21 @@ class Partners:
         return self._cases.change(reference, staff, if_match, lambda folder: record_outcome(
             folder, disclosure_id, body, staff, now, self._new_id))
 
+    def share_minutes(self, reference: str, meeting_id: str, staff: StaffMember,
+                      if_match: str | None, body: MeetingShareIn) -> Case:
+        """A request to share a meeting's minutes with each partner that attended (or those
+        named), each checked against its agreement as it stands in the registry."""
+        now = self._clock.now()
+
+        def action(folder: CaseFolder) -> Any:
+            meeting = folder.meetings.get(meeting_id)
+            named = body.partner_ids or (attending(meeting) if meeting else [])
+            present = attending(meeting) if meeting else []
+            agreements = {p: self.agreement(p) for p in named if p in present}
+            return share_minutes(folder, meeting_id, agreements, body, staff, now, self._new_id)
+
+        return self._cases.change(reference, staff, if_match, action)
+
     def decide(self, reference: str, disclosure_id: str, staff: StaffMember,
                if_match: str | None, body: DisclosureDecisionIn) -> Case:
         now = self._clock.now()
@@ -127,6 +144,12 @@ class Partners:
             if found and found.kind == CASE_REVIEW_REFERRAL:
                 return decide_disclosure(folder, partner, disclosure_id, body, staff, now,
                                          self._new_id, build=case_review_package)
+            if found and found.kind == MEETING_MINUTES:
+                persons = self._cases.persons(folder) if body.approved else {}
+                return decide_disclosure(
+                    folder, partner, disclosure_id, body, staff, now, self._new_id,
+                    build=lambda f, request, agreement: minutes_package(f, request, agreement,
+                                                                        persons))
             if found and found.kind == SAFEGUARDING_REFERRAL_KIND:
                 persons = self._cases.persons(folder) if body.approved else {}
                 return decide_referral(folder, partner, disclosure_id, body, staff, now,

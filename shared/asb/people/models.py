@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from asb.case.parties import Role
 from asb.case.submission import Email, Name, Phone, Postcode
+from asb.policy.config import VULNERABILITY_KINDS, VULNERABILITY_TYPES
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
@@ -66,3 +75,58 @@ class MergerIn(BaseModel):
     model_config = _IN
     merged_person_id: Id
     reason: Reason
+
+
+Note = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class VulnerabilityIn(BaseModel):
+    """One vulnerability: its type, a kind of that type from the policy's list, a note."""
+
+    model_config = _IN
+    type: str = Field(json_schema_extra={"enum": list(VULNERABILITY_TYPES)})
+    kind: str = Field(json_schema_extra={"enum": list(VULNERABILITY_KINDS)})
+    note: Note | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in VULNERABILITY_TYPES:
+            raise ValueError(f"choose from {', '.join(VULNERABILITY_TYPES)}")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str, info: ValidationInfo) -> str:
+        if value not in VULNERABILITY_KINDS:
+            raise ValueError(f"choose from {', '.join(VULNERABILITY_KINDS)}")
+        of_type = VULNERABILITY_KINDS[value][0]
+        if info.data.get("type") not in (None, of_type):
+            raise ValueError(f"{VULNERABILITY_KINDS[value][1]} is a {of_type} vulnerability, "
+                             f"not {info.data.get('type')}")
+        return value
+
+    @model_validator(mode="after")
+    def _say_what(self) -> VulnerabilityIn:
+        if self.kind.startswith("other_") and not self.note:
+            raise ValueError("say what it is in the note")
+        return self
+
+
+class VulnerabilityScreeningIn(BaseModel):
+    """A party's vulnerability screening, whole: what was found (an empty list: screened, none
+    found) and whether safeguarding concerns arise. It replaces the last one."""
+
+    model_config = _IN
+    vulnerabilities: list[VulnerabilityIn] = Field(default_factory=list, max_length=20)
+    safeguarding_concerns: bool = Field(description=(
+        "Safeguarding concerns arise: consider a safeguarding referral"))
+
+    @field_validator("vulnerabilities")
+    @classmethod
+    def _once_each(cls, value: list[VulnerabilityIn]) -> list[VulnerabilityIn]:
+        kinds = [v.kind for v in value]
+        twice = sorted({k for k in kinds if kinds.count(k) > 1})
+        if twice:
+            raise ValueError(f"each kind once: {', '.join(twice)} is given more than once")
+        return value

@@ -67,14 +67,20 @@ class PersonsMeasure(BaseModel):
 
 class VulnerabilityFlag(BaseModel):
     """Why an officer should take care: a harm answer of one of their reports, a case's
-    assessed risk where they are the complainant or victim, or a repeat victim."""
+    assessed risk where they are the complainant or victim, a repeat victim, or a vulnerability
+    an officer recorded for their party in a case (whatever their role) and safeguarding
+    concerns."""
 
     model_config = _ANSWER
-    kind: str = Field(json_schema_extra={"enum": ["harm_answer", "risk", "repeat_victim"]})
+    kind: str = Field(json_schema_extra={"enum": ["harm_answer", "risk", "repeat_victim",
+                                                  "recorded", "safeguarding_concerns"]})
     case_reference: str
     text: str
     source: str | None = Field(description=(
-        "harm_answer: the report's reference; risk: report, officer or records"))
+        "harm_answer: the report's reference; risk: report, officer or records; recorded and "
+        "safeguarding_concerns: the officer who screened them"))
+    type: str | None = Field(default=None, exclude_if=lambda value: value is None, description=(
+        "recorded: personal, situational or incidental"))
 
 
 class ContactSafety(BaseModel):

@@ -28,7 +28,7 @@ from asb.people.page_models import (
     PersonsReport,
     VulnerabilityFlag,
 )
-from asb.policy.config import RISK_QUESTIONS
+from asb.policy.config import RISK_QUESTIONS, VULNERABILITY_KINDS
 
 # The roles whose harm is the case's: their risk is theirs.
 _HARMED = frozenset({Role.COMPLAINANT, Role.VICTIM})
@@ -163,6 +163,26 @@ def _repeat_victim(case: Case, their_reports: set[str],
                               source="records")]
 
 
+def _recorded_flags(case: Case, parties: list[Party]) -> list[VulnerabilityFlag]:
+    """Each vulnerability an officer recorded for one of their parties in the case (alleged
+    perpetrators' own too), and safeguarding concerns where the screening found them."""
+    flags = []
+    for party in parties:
+        screening = party.vulnerability
+        if screening is None:
+            continue
+        flags += [VulnerabilityFlag(
+            kind="recorded", case_reference=case.reference, type=v.type,
+            text=VULNERABILITY_KINDS.get(v.kind, (v.type, v.kind))[1]
+            + (f": {v.note}" if v.note else ""), source=v.recorded_by)
+            for v in screening.vulnerabilities]
+        if screening.safeguarding_concerns:
+            flags.append(VulnerabilityFlag(
+                kind="safeguarding_concerns", case_reference=case.reference,
+                text="Safeguarding concerns", source=screening.screened_by))
+    return flags
+
+
 def _contact_safety(report: Report) -> ContactSafety | None:
     reporter = report.submission.reporter
     if reporter is None or report.submission.anonymous:
@@ -197,6 +217,7 @@ def person_page(person: Person, visible: Iterable[CaseFolder], hidden: int,
         against += _against_them(folder, parties)
         page.vulnerability.extend(f for r in reports for f in _harm_flags(r))
         page.vulnerability.extend(_case_flags(folder.case, parties, seen))
+        page.vulnerability.extend(_recorded_flags(folder.case, parties))
         page.contact_safety.extend(c for c in map(_contact_safety, reports) if c)
     page.reports.sort(key=lambda r: r.received_at, reverse=True)
     page.contact_safety.sort(key=lambda c: c.received_at, reverse=True)

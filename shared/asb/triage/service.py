@@ -24,6 +24,7 @@ from asb.case.change import CaseFolder
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report, ReportedBefore
 from asb.case.people import REPORTER, people_of
 from asb.case.risk import RiskAssessment, answers_from_report, assess, combine, raised_for_repeat_victim
+from asb.case.safeguarding import prompting, referral_task_due
 from asb.case.targets import (
     Targets,
     emergency_consideration_due,
@@ -38,6 +39,7 @@ from asb.case.tasks import (
     EMERGENCY_LEGAL_CONSIDERATION,
     FIRST_CONTACT,
     PLAN_REVIEW,
+    SAFEGUARDING_REFERRAL,
     TASK_TITLES,
     Task,
     TaskState,
@@ -47,6 +49,7 @@ from asb.kernel.errors import CaseNotFound, InvalidOverride, VersionConflict
 from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY
 from asb.triage.assignment import Assignment, assign
 from asb.triage.case_review_threshold import Complaint, ThresholdDecision, threshold
+from asb.triage.good_neighbour import good_neighbour_triage
 from asb.triage.repeat_victim import EarlierCase, reported_before
 
 
@@ -118,7 +121,8 @@ def decide(file: CaseFolder, followed: list[Complaint], now: datetime,
     category = with_override(categorise(behaviours, hate_incident(file), risk),
                              case.category_override, hate_incident(file))
     urgent = emergency(behaviours, answers.get("threats_or_violence"), risk)
-    targets = targets_for(category.category, risk.level, case.opened_at)
+    # A good-neighbour request an officer moved to ASB is an ASB case from that day.
+    targets = targets_for(category.category, risk.level, case.asb_opened_at or case.opened_at)
     assignment = (Assignment(case.officer, case.team, "already assigned") if case.team
                   else assign(case.postcode))
     review = threshold([*map(complaint, file.reports), *followed], local_day(now))
@@ -134,6 +138,9 @@ def decide(file: CaseFolder, followed: list[Complaint], now: datetime,
     if case.pathway == "domestic_abuse":
         wanted.append(Task(DA_SPECIALIST_REFERRAL, specialist_referral_due(now),
                            TASK_TITLES[DA_SPECIALIST_REFERRAL]))
+    if prompting(risk.as_dict()):  # self-harm or suicidal thoughts (ASB-REFERENCE 7a)
+        wanted.append(Task(SAFEGUARDING_REFERRAL, referral_task_due(now),
+                           TASK_TITLES[SAFEGUARDING_REFERRAL]))
     # Each kind of task is opened once; a re-triage that makes the case more urgent brings open
     # work forward, never back.
     new_tasks = [t for t in wanted if t.kind not in file.tasks]
@@ -259,6 +266,12 @@ class TriageService:
         if report is None:
             raise CaseNotFound(f"no report {report_id} on {reference}")
         now = self._clock.now()
+        if file.case.pathway == "good_neighbour":  # not triaged as ASB
+            after, tasks, events, audit = good_neighbour_triage(file, report, now, self._new_id)
+            self._store.save(TriageUpdate(case=after, expected_version=file.case.version,
+                                          new_tasks=tasks, moved_tasks=[], events=events,
+                                          audit=audit))
+            return TriageOutcome(reference, changed=True, events=tuple(e.type for e in events))
         followed = (self._store.complaints_on(file.case.linked_to)
                     if file.case.linked_to else [])
         decision = decide(file, followed, now, self._reported_before(file, report))

@@ -49,6 +49,7 @@ from asb.web.case_responses import (
     WaitingLegalAction,
 )
 from asb.web.figures_responses import CountedApart, EnforcementFigures
+from asb.web.meeting_responses import MeetingView
 from asb.web.safeguarding_responses import SafeguardingPrompt, SafeguardingReferral
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
@@ -215,6 +216,9 @@ class CaseView(BaseModel):
         default_factory=list, description="The case's safeguarding referrals and outcomes")
     perpetrators_not_screened: list[str] = Field(default_factory=list, description=(
         "Alleged perpetrators' parties whose own vulnerability has not been screened"))
+    meetings: list[MeetingView] = Field(default_factory=list, description=(
+        "Multi-agency meetings about the case (issue 23), newest first: who attended, the "
+        "minutes, and each action with its owner, due date and whether it is done or late"))
 
 
 _PROBLEMS = {
