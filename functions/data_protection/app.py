@@ -56,6 +56,10 @@ class SubjectAccess(BaseModel):
     your_places_in_cases: list[dict[str, Any]] = Field(default_factory=list, description=(
         "Every case they are a party of, whatever their role: their roles there, nothing of "
         "the other parties"))
+    withheld: list[dict[str, str]] = Field(default_factory=list, description=(
+        "For the DPO only, never in the PDF nor in a released export: the domestic abuse cases "
+        "kept out whole (the person is their alleged perpetrator or of their household), each "
+        "with why (DPA 2018 Schedule 2 Part 3 paragraph 16)"))
 
 
 class AccessAudit(BaseModel):

@@ -97,6 +97,9 @@ class Release(BaseModel):
     at: datetime
     cases: list[str]
     free_text_withheld: list[str]
+    # Domestic abuse cases kept out whole: the person is their alleged perpetrator or of their
+    # household (DA_SUBJECT_ACCESS_WITHHELD); they are not told of them
+    cases_withheld: list[str] = Field(default_factory=list)
 
 
 class SubjectAccessRequest(BaseModel):
@@ -253,8 +256,10 @@ def check_releasable(request: SubjectAccessRequest) -> None:
 
 
 def release(request: SubjectAccessRequest, found: list[str], staff: StaffMember, now: datetime,
-            new_id: NewId = lambda: str(uuid.uuid4())) -> RequestStep:
-    """Released only after the review, and only if the review saw every case found now."""
+            new_id: NewId = lambda: str(uuid.uuid4()),
+            cases_withheld: list[str] | None = None) -> RequestStep:
+    """Released only after the review, and only if the review saw every case found now.
+    `cases_withheld`: found, but kept out whole (recorded, never in the export)."""
     staff.require("dpo")
     check_releasable(request)
     assert request.review is not None
@@ -265,9 +270,12 @@ def release(request: SubjectAccessRequest, found: list[str], staff: StaffMember,
     withheld = sorted(ref for ref in found if request.review.decisions[ref] == "redact")
     released = _changed(request, status="released", due_kind=None, due_at=None,
                         release=Release(by=staff.username, at=now, cases=sorted(found),
-                                        free_text_withheld=withheld))
+                                        free_text_withheld=withheld,
+                                        cases_withheld=sorted(cases_withheld or [])))
     return RequestStep(released, _audit(released, "SubjectAccessReleased", staff, now, new_id, {
-        "cases": sorted(found), "free_text_withheld": withheld}, request.version),
+        "cases": sorted(found), "free_text_withheld": withheld,
+        **({"cases_withheld": sorted(cases_withheld)} if cases_withheld else {})},
+        request.version),
         request.version, request.due_kind)
 
 

@@ -45,11 +45,14 @@ from asb.data_protection.subject_access import (
     party_section,
     person_record,
     section,
+    withheld_case,
+    withheld_from,
 )
 from asb.kernel.clock import Clock
 from asb.kernel.errors import InvalidChange, UnknownRecord, VersionConflict, VersionRequired
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
+from asb.policy.config import DA_SUBJECT_ACCESS_WITHHELD
 
 READ_FIELDS = ("at", "actor", "action", "case_reference", "after")
 
@@ -90,30 +93,55 @@ class DataProtection:
         """The DPO's own search: what is held, for reading (a request's release is below)."""
         staff.require("dpo")
         now = self._clock.now()
-        sections, persons, parties = self._found(staff, _keys(search), route, now)
-        return export({k: "" for k, v in search.items() if v}, sections, now, persons, parties)
+        withheld: set[str] = set()
+        sections, persons, parties = self._found(staff, _keys(search), route, now, withheld)
+        document = export({k: "" for k, v in search.items() if v}, sections, now, persons,
+                          parties)
+        return {**document, "withheld": [withheld_case(r) for r in sorted(withheld)]}
 
     def _found(self, staff: StaffMember, person_keys: list[str], route: str, now: datetime,
+               withheld: set[str],
                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """The cases' sections, the person's own records and their places in cases."""
+        """The cases' sections, the person's own records and their places in cases; the cases
+        withheld from them (asb.data_protection.subject_access.withheld_from) are added to
+        `withheld` and are in neither, whichever way they were found."""
         loaded: dict[str, CaseRecords | None] = {}
         holdings = self._store.holdings(person_keys)
-        sections = self._sections(staff, person_keys, route, now, loaded, holdings)
-        return (sections, *self._parties(staff, person_keys, holdings, route, now, loaded))
+        sections = self._sections(staff, person_keys, route, now, loaded, holdings, withheld)
+        persons, parties = self._parties(staff, person_keys, holdings, route, now, loaded,
+                                         withheld)
+        return ([s for s in sections if s["case_reference"] not in withheld], persons,
+                [p for p in parties if p["case_reference"] not in withheld])
+
+    def _withhold(self, staff: StaffMember, reference: str, route: str, now: datetime,
+                  withheld: set[str]) -> None:
+        """Once a case: the read, and why nothing of it goes into the export, on its audit."""
+        if reference in withheld:
+            return
+        withheld.add(reference)
+        self._cases.record_view(AuditEntry(
+            entry_id=self._new_id(), case_reference=reference, at=now,
+            actor=f"staff:{staff.username}", action="SubjectAccessWithheld",
+            after={"route": route, "why": DA_SUBJECT_ACCESS_WITHHELD}))
 
     def _sections(self, staff: StaffMember, person_keys: list[str], route: str,
                   now: datetime, loaded: dict[str, CaseRecords | None] | None = None,
-                  holdings: list[Holding] | None = None) -> list[dict[str, Any]]:
+                  holdings: list[Holding] | None = None,
+                  withheld: set[str] | None = None) -> list[dict[str, Any]]:
         """What each case holds about the person; each read an audit entry on its case."""
         sections = []
         loaded = {} if loaded is None else loaded
+        withheld = set() if withheld is None else withheld
         for holding in self._store.holdings(person_keys) if holdings is None else holdings:
             reference = holding.case_reference
             if reference not in loaded:  # one person, several reports on one case: one read
                 loaded[reference] = self._cases.load(reference)
             records = loaded[reference]
+            if records and withheld_from(records.folder, role=holding.role):
+                self._withhold(staff, reference, route, now, withheld)
+                continue
             found = section(holding, records.folder, records.items) if records else None
-            if found is None:
+            if found is None or reference in withheld:
                 continue
             sections.append(found)
             self._cases.record_view(AuditEntry(
@@ -124,7 +152,7 @@ class DataProtection:
 
     def _parties(self, staff: StaffMember, person_keys: list[str], holdings: list[Holding],
                  route: str, now: datetime, loaded: dict[str, CaseRecords | None],
-                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                 withheld: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The person's own records (found under their email's or phone's match keys, or as
         the party a report of theirs brought) and every case they are a party of, whatever their
         role: each party read an audit entry on its case."""
@@ -147,6 +175,9 @@ class DataProtection:
                 records = loaded[reference]
                 party = records.folder.parties.get(party_id) if records else None
                 if records is None or party is None:
+                    continue
+                if withheld_from(records.folder, party=party):
+                    self._withhold(staff, reference, route, now, withheld)
                     continue
                 parties.append(party_section(party, records.folder))
                 if reference in audited:
@@ -190,9 +221,12 @@ class DataProtection:
         the free text as minimisation left it (each read audited on its case)."""
         request = self._request(staff, reference)
         now = self._clock.now()
+        withheld: set[str] = set()
         found = ([] if request.release else self._sections(
-            staff, request.person_keys, f"GET /subject-access-requests/{reference}", now))
-        return {**view(request, now), "cases": found}
+            staff, request.person_keys, f"GET /subject-access-requests/{reference}", now,
+            withheld=withheld))
+        return {**view(request, now), "cases": found,
+                "withheld": [withheld_case(r) for r in sorted(withheld)]}
 
     def extend_request(self, staff: StaffMember, reference: str, if_match: str | None,
                        body: ExtensionIn) -> dict[str, Any]:
@@ -217,10 +251,12 @@ class DataProtection:
         request = self._request(staff, reference, if_match, changing=True)
         check_releasable(request)  # before reading anyone's cases
         now = self._clock.now()
+        withheld: set[str] = set()
         sections, persons, parties = self._found(
-            staff, request.person_keys, f"POST /subject-access-requests/{reference}/release", now)
+            staff, request.person_keys, f"POST /subject-access-requests/{reference}/release", now,
+            withheld)
         step = release(request, [s["case_reference"] for s in sections], staff, now,
-                       self._new_id)
+                       self._new_id, sorted(withheld))
         self._store.write_request(step)
         document = export({k: "" for k in request.searched_by}, sections, now, persons, parties)
         return view(step.request, now), released_export(step.request, document)

@@ -22,7 +22,7 @@ class Behaviour(NamedTuple):
 # Behaviours a reporter can choose (section 2). One published list: the web form, the JSON
 # API and triage all read it from here.
 BEHAVIOUR_CATALOGUE: Final[dict[str, Behaviour]] = {
-    "noise": Behaviour("Noise: loud music, parties, shouting or banging", "B", False),
+    "noise": Behaviour("Loud noise", "B", False),  # music, parties, shouting, banging
     # Not ASB on its own (section 1; Housing Ombudsman "Time to be heard", 2022): alone, they
     # take the good-neighbour route (GOOD_NEIGHBOUR_BEHAVIOURS below), never an ASB case.
     "household_noise": Behaviour(
