@@ -355,3 +355,38 @@ def test_statistics_as_a_participant_count_referrals_and_recommendations_to_us()
         "recommendations_done": 1}
     assert set(process.statistics(stored, lead_body=True)) == {
         "applications", "threshold_not_met", "reviews_held", "reviews_with_recommendations"}
+
+
+# ------------------------------------------------------------------ the applicant's page
+def test_the_applicants_page_says_who_runs_the_review_and_when_to_expect_an_answer() -> None:
+    from asb.tracking.reporter_page import tracking_view
+    from asb.web.pages import render_tracking
+
+    folder, _ = applied()
+    mine = folder.reports[0]
+    (review,) = folder.case_reviews.values()
+    items = [{**review.as_stored(), "entity": "CaseReview"}]
+    shown = tracking_view(folder.case, mine, folder.reports, items)["case_review"]
+    assert shown == {
+        "received_on": "Tuesday 12 May 2026", "run_by": CASE_REVIEW_POINT_OF_CONTACT.name,
+        "how_to_reach": CASE_REVIEW_POINT_OF_CONTACT.how_to_reach,
+        "status": "We have sent your request, with the history of your case, to the people "
+                  "who run the review.", "finished": False,
+        "decide_by": "Wednesday 3 June 2026", "outcome_by": "Wednesday 17 June 2026"}
+    page = render_tracking(tracking_view(folder.case, mine, folder.reports, items), "s", "/t",
+                           {})
+    assert f"{CASE_REVIEW_POINT_OF_CONTACT.name} runs the review, not us." in page
+    assert "by Wednesday 3 June 2026" in page
+    # Another reporter's application is not theirs to see.
+    other = {**review.as_stored(), "entity": "CaseReview", "report_id": "someone-else"}
+    assert tracking_view(folder.case, mine, folder.reports, [other])["case_review"] is None
+
+
+def test_as_the_lead_the_applicants_page_says_we_run_it() -> None:
+    from asb.tracking.reporter_page import tracking_view
+
+    folder, _ = applied(Arrangement.lead(), partner=None)
+    (review,) = folder.case_reviews.values()
+    items = [{**review.as_stored(), "entity": "CaseReview"}]
+    shown = tracking_view(folder.case, folder.reports[0], folder.reports, items)["case_review"]
+    assert shown["run_by"] is None and shown["status"] == "We are looking at your request."

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from asb.case import good_neighbour
 from asb.case.change import CaseChange, CaseFolder, Record, bump
 from asb.case.complainants import contact_due, own_plan, triaged
 from asb.case.link_keys import secret_hash
@@ -28,8 +29,14 @@ from asb.case.records import Evidence
 from asb.case.targets import local_day, long_date
 from asb.kernel.errors import RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
-from asb.policy.config import CLOSURE_OUTCOMES, EVIDENCE_KINDS, STAFF_FIRST_NAMES
-from asb.tracking.models import LinkRevocationIn, ResidentDiaryIn
+from asb.policy.config import (
+    CASE_REVIEW_STEP_WORKING_DAYS,
+    CLOSURE_OUTCOMES,
+    EVIDENCE_KINDS,
+    STAFF_FIRST_NAMES,
+)
+from asb.policy.working_days import add_working_days
+from asb.tracking.models import AsbRequestIn, LinkRevocationIn, ResidentDiaryIn
 
 NewId = Callable[[], str]
 REPORTER = "reporter:tracking-link"
@@ -116,6 +123,8 @@ def tracking_view(case: Case, report: Report, reports: list[Report],
         "next_contact": long_date(due) if due else None,
         "plan": _plan(case, report, reports),
         "reported_on": long_date(local_day(report.received_at)),
+        "good_neighbour": good_neighbour_view(case, report),
+        "case_review": case_review_view(own),
         "diary": sorted(({"on": long_date(date.fromisoformat(str(i["occurred_on"]))),
                           "day": i.get("occurred_on"), "at": i.get("occurred_at"),
                           "what": i.get("text"), "effect": i.get("effect")}
@@ -127,6 +136,66 @@ def tracking_view(case: Case, report: Report, reports: list[Report],
                             for i in own if i.get("entity") == "Evidence"),
                            key=lambda e: str(e["at"]), reverse=True),
     }
+
+
+# Where the applicant's ASB Case Review stands, in their words; the lead body's own when it runs
+# the review (we only know what it tells us).
+_REVIEW_WORDS = {
+    "applied": "We are looking at your request.",
+    "acknowledged": "We are looking at your request.",
+    "threshold met": "Your request meets the rules. A review will be held.",
+    "threshold not met": "Your request did not meet the rules for a review.",
+    "review held": "The review meeting has been held.",
+    "recommendations made": "The review meeting has been held.",
+    "appealed": "We are looking again at our choice, as you asked.",
+    "completed": "The review is finished.",
+    "referred": "We have sent your request, with the history of your case, to the people who "
+                "run the review.",
+}
+
+
+def case_review_view(own: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The reporter's own latest ASB Case Review application: who runs it, how to reach them,
+    where it stands and when to expect an answer (the policy's typical timescales)."""
+    applied = sorted((i for i in own if i.get("entity") == "CaseReview"),
+                     key=lambda i: str(i.get("received_on")))
+    if not applied:
+        return None
+    review = applied[-1]
+    received_on = date.fromisoformat(str(review["received_on"]))
+    run_by = review.get("run_by") or {}
+    status = str(review.get("status"))
+    return {"received_on": long_date(received_on), "run_by": run_by.get("name"),
+            "how_to_reach": run_by.get("how_to_reach"),
+            "status": _REVIEW_WORDS.get(status, "We are looking at your request."),
+            "finished": status in ("completed", "threshold not met"),
+            "decide_by": long_date(add_working_days(
+                received_on, CASE_REVIEW_STEP_WORKING_DAYS["decide"])),
+            "outcome_by": long_date(add_working_days(
+                received_on, CASE_REVIEW_STEP_WORKING_DAYS["outcome"]))}
+
+
+def good_neighbour_view(case: Case, report: Report) -> dict[str, Any] | None:
+    """A good-neighbour request's page: why it is not handled as ASB, what we will do, and how
+    to ask for ASB (or that they asked); an officer's decision, told to the reporter it answers
+    (the one who asked, else the first), in the officer's words."""
+    decision = case.good_neighbour_decision or {}
+    answered = decision.get("asked_by_report") in (report.report_id, None)
+    decided = {"treat_as_asb": bool(decision.get("treat_as_asb")),
+               "reason": decision.get("reason")} if decision and answered else None
+    if case.pathway != "good_neighbour":
+        return {"decision": decided} if decided and decided["treat_as_asb"] else None
+    asked = (case.asb_request or {}).get("report_id") == report.report_id
+    return {"why": good_neighbour.WHY_NOT_ASB, "we_will": good_neighbour.WHAT_WE_WILL_DO,
+            "property_check": good_neighbour.PROPERTY_CHECK
+            if good_neighbour.wants_property_check(report.submission) else None,
+            "asked": asked, "decision": decided}
+
+
+def ask_for_asb(folder: CaseFolder, report: Report, body: AsbRequestIn, now: datetime,
+                new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+    """The reporter asks for their good-neighbour request to be treated as ASB."""
+    return good_neighbour.ask_for_asb(folder, report, body.reason, now, new_id)
 
 
 # ------------------------------------------------------------------ what a reporter adds
