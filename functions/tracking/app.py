@@ -23,7 +23,7 @@ from asb.kernel.logs import service_logger
 from asb.kernel.validation import FieldError, field_errors
 from asb.policy.config import EVIDENCE_KINDS, LANDLORD_PHONE
 from asb.tracking.links import LinkNotFound, TooManyGuesses
-from asb.tracking.models import EvidenceRequestIn, ResidentDiaryIn
+from asb.tracking.models import AsbRequestIn, EvidenceRequestIn, ResidentDiaryIn
 from asb.web import pages
 from asb.web.addresses import origin, stage_prefix
 from asb.web.answers import answers
@@ -38,7 +38,9 @@ KINDS = {kind: (name, largest // (1024 * 1024)) for kind, (name, largest, _) in
          EVIDENCE_KINDS.items()}
 NOTICES = {"diary": "Thank you. We have added that to your diary.",
            "checked": "Thank you. We have your file, and your officer can see it.",
-           "refused": "We could not keep your file. The reason is under 'Files you sent'."}
+           "refused": "We could not keep your file. The reason is under 'Files you sent'.",
+           "asked": "Thank you. An officer will decide whether to treat it as anti-social "
+                    "behaviour, and tell you why."}
 _PAGE: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
 # A wrong link's answer: a page for a person, or JSON to a client that asks for it.
 _PROBLEM = {**_PAGE, "application/json": {"schema": {
@@ -133,6 +135,24 @@ def add_diary_entry(reference: str) -> Response[str]:
     service.add_diary(reference, secret, _source(), entry)
     logger.info("reporter diary added", extra={"reference": reference})
     return _see_other(_page_url(reference, secret, "diary"))
+
+
+@app.post("/track/<reference>/asb-request",
+          summary="A good-neighbour request's reporter asks for it to be treated as ASB",
+          tags=["public"], responses={303: {"description": "Asked: back to the page"},
+                                      **_PROBLEMS})
+def ask_for_asb(reference: str) -> Response[str]:
+    form = _form()
+    secret = form.pop("secret", "")
+    try:
+        body = AsbRequestIn.model_validate({"reason": form.get("reason", "")})
+    except ValidationError:
+        return _shown(reference, secret, 422, values=form, errors=[
+            FieldError("reason", "Tell us why you think it is anti-social behaviour, in at "
+                                 "least 10 characters")])
+    service.ask_for_asb(reference, secret, _source(), body)
+    logger.info("reporter asked for ASB", extra={"reference": reference})
+    return _see_other(_page_url(reference, secret, "asked"))
 
 
 @app.post("/track/<reference>/evidence", summary="A reporter chooses a file to send",

@@ -243,7 +243,7 @@ def test_the_case_list_shows_what_is_happening_and_where_readable_on_a_phone(
     headings = cases.locator("thead th")
     expect(headings).to_contain_text(["Case", "Priority", "Behaviour", "Where"])
     row = cases.locator("tbody tr", has_text=reference)
-    expect(row.locator("td[data-label=Behaviour]")).to_have_text("Noise, Verbal abuse or insults")
+    expect(row.locator("td[data-label=Behaviour]")).to_have_text("Loud noise, Verbal abuse or insults")
     expect(row.locator("td[data-label=Where]")).to_have_text("Hazel Mews, BA20 1AB")
     expect(row).not_to_contain_text("7 Hazel Mews")  # the street, not the door
 

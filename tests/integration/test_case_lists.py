@@ -28,7 +28,7 @@ def test_every_list_gives_each_case_its_behaviours_and_place(staff: Staff) -> No
     noisy = staff.open_case("Flat 3, 14 Orchard Close, Yeovil")
     threatening = staff.open_case("7 Alder Walk, Yeovil", ["threats", "verbal_abuse"])
     expected = {
-        noisy: ([{"code": "noise", "label": "Noise"},
+        noisy: ([{"code": "noise", "label": "Loud noise"},
                  {"code": "verbal_abuse", "label": "Verbal abuse or insults"}],
                 {"postcode": "BA20 1AB", "area": "Orchard Close"}),
         threatening: ([{"code": "threats", "label": "Threats"},

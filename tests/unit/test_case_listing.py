@@ -37,7 +37,7 @@ def test_a_listed_case_carries_behaviours_and_place_and_not_the_address() -> Non
                          "postcode": "BA20 1AB", "behaviours": ["noise", "threats"],
                          "location_address": "7 Alder Walk, Yeovil"})
     assert shown == {"reference": "ASB-2026-000001", "status": "triaged", "postcode": "BA20 1AB",
-                     "behaviours": [{"code": "noise", "label": "Noise"},
+                     "behaviours": [{"code": "noise", "label": "Loud noise"},
                                     {"code": "threats", "label": "Threats"}],
                      "place": {"postcode": "BA20 1AB", "area": "Alder Walk"}, "pathway": "asb"}
     # An anonymised case keeps its district and its behaviours; its street is gone.

@@ -162,7 +162,7 @@ def test_emergency_reasons_name_the_behaviour() -> None:
 
 def test_category_reasons_name_behaviours_in_the_published_words_not_stored_names() -> None:
     reasons = categorise(["noise", "verbal_abuse"], False, assess({})).reasons
-    assert reasons[0] == "behaviours (noise, verbal abuse or insults) are category B"
+    assert reasons[0] == "behaviours (loud noise, verbal abuse or insults) are category B"
 
 
 questions = st.sampled_from(sorted(RISK_QUESTIONS))

@@ -22,8 +22,10 @@ from asb.case.submission import Reporter, ReportSubmission
 
 
 def matter_keys(report: ReportSubmission, perpetrators_tenancy: str | None) -> list[str]:
-    """The alleged perpetrator's current tenancy (its reference, from the register), if any."""
-    if perpetrators_tenancy is None or pathway_of(report) == "domestic_abuse":
+    """The alleged perpetrator's current tenancy (its reference, from the register), if any.
+    Only an ASB report has a matter: a domestic abuse case is never joined, and a good-neighbour
+    request is not an ASB case (it neither joins one nor is joined)."""
+    if perpetrators_tenancy is None or pathway_of(report) != "asb":
         return []
     return [f"TENANCY#{perpetrators_tenancy}"]
 

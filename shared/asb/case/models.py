@@ -60,6 +60,15 @@ class Case(BaseModel):
     pathway: Pathway = Field(default="asb", description=(
         "The route it takes: asb (counted in NM01), domestic_abuse (its own pathway) or "
         "good_neighbour (advice, mediation, a property check: not an ASB case)"))
+    asb_opened_at: datetime | None = Field(default=None, description=(
+        "A good-neighbour request an officer decided to treat as ASB: when it became an ASB "
+        "case (NM01 counts it as opened then, not at opened_at)"))
+    asb_request: dict[str, Any] | None = Field(default=None, description=(
+        "A good-neighbour request's reporter asked for it to be treated as ASB: report_id, "
+        "reason (their words) and at; until an officer decides"))
+    good_neighbour_decision: dict[str, Any] | None = Field(default=None, description=(
+        "An officer's decision whether a good-neighbour request is ASB: treat_as_asb, reason "
+        "(told to the reporter), by and at"))
     address_to_check: bool = Field(default=False, description=(
         "Its report says a home involved is the landlord's but could not find it in the list: "
         "an officer checks the address"))

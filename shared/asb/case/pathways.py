@@ -5,13 +5,16 @@
   joined to a neighbour case about the same address, never shown to an alleged perpetrator, and
   counted apart from NM01. Domestic abuse comes first: whatever else a report says, a disclosure
   of it is never handled as a neighbour dispute.
-- good_neighbour: household noise or lifestyle differences alone (the good-neighbour route;
-  its rule is added below, where marked).
+- good_neighbour: household noise or lifestyle differences alone, nothing raising harm (the
+  good-neighbour route, asb.case.good_neighbour): advice, mediation, a property check; not an
+  ASB case, not counted in NM01, and it claims no matter (nothing joins it, it joins nothing
+  of another pathway).
 - asb: everything else, counted in NM01.
 """
 
 from __future__ import annotations
 
+from asb.case.good_neighbour import takes_good_neighbour_route
 from asb.case.submission import ReportSubmission
 from asb.policy.config import DOMESTIC_ABUSE_BEHAVIOURS, Pathway
 
@@ -24,7 +27,8 @@ def pathway_of(report: ReportSubmission) -> Pathway:
     """The pathway a new report takes at intake."""
     if discloses_domestic_abuse(report):
         return "domestic_abuse"
-    # The good-neighbour route's rule goes here (after domestic abuse, before asb).
+    if takes_good_neighbour_route(report):  # asb.case.good_neighbour
+        return "good_neighbour"
     return "asb"
 
 

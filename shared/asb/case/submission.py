@@ -198,6 +198,9 @@ class Incident(BaseModel):
     first_occurred: date | None = None
     last_occurred: datetime | date | None = None
     ongoing: bool = False
+    through_walls: bool | None = Field(default=None, description=(
+        "The sound may come through a wall, floor or ceiling (the building may be letting it "
+        "through): everyday noise then gets a property check"))
 
     @field_validator("behaviours")
     @classmethod

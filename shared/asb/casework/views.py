@@ -122,7 +122,7 @@ def cannot_be_reached(case: Case, reports: list[Report]) -> list[dict[str, str]]
              "why": "anonymous" if r.submission.anonymous else "no safe way to contact them"}
             for r in sorted(reports, key=lambda r: r.received_at)
             if r.submission.anonymous or not reporter_channels(r.submission.reporter,
-                                                               case.behaviours)]
+                                                               case.behaviours, case.pathway)]
 
 
 def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asb.case import good_neighbour
 from asb.case.categorise import categorise, emergency
+from asb.case.pathways import pathway_of
 from asb.case.risk import answers_from_report, assess
 from asb.case.submission import ReportSubmission
 from asb.case.targets import long_date, targets_for
@@ -55,7 +57,10 @@ def confirmation(receipt: Receipt) -> Confirmation:
     urgent = emergency(behaviours, answers.get("threats_or_violence"), risk).emergency
     due = long_date(targets_for(category, risk.level, receipt.received_at).first_contact_due)
     channels = () if submission.anonymous else reporter_channels(submission.reporter, behaviours)
-    if urgent:
+    if pathway_of(submission) == "good_neighbour":  # not an ASB case: said why, kindly
+        told = good_neighbour.told(good_neighbour.wants_property_check(submission))
+        what = f"{thanks} {told} {_DANGER}"
+    elif urgent:
         what = (f"{thanks} Because you told us about {_what_you_told_us(submission)}, we are "
                 "treating it as urgent. The duty officer will be told now")
         what += f" and we will contact you by {due}." if channels else f". {_DANGER}"

@@ -28,16 +28,18 @@ class PublisherSettings:
     triage_queue_url: str
     notification_queue_url: str
     disclosure_queue_url: str = ""
+    repairs_queue_url: str = ""  # the landlord's repairs system reads it (property checks)
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
         return cls(triage_queue_url=_required(env, "TRIAGE_QUEUE_URL"),
                    notification_queue_url=_required(env, "NOTIFICATION_QUEUE_URL"),
-                   disclosure_queue_url=_required(env, "DISCLOSURE_QUEUE_URL"))
+                   disclosure_queue_url=_required(env, "DISCLOSURE_QUEUE_URL"),
+                   repairs_queue_url=_required(env, "REPAIRS_QUEUE_URL"))
 
     def queue_urls(self) -> dict[str, str]:
         return {"triage": self.triage_queue_url, "notification": self.notification_queue_url,
-                "disclosure": self.disclosure_queue_url}
+                "disclosure": self.disclosure_queue_url, "repairs": self.repairs_queue_url}
 
 
 @dataclass(frozen=True)

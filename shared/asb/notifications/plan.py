@@ -23,6 +23,7 @@ from asb.policy.config import (
     COMPLAINTS_URL,
     CONSOLE_CASE_PATH,
     CONSOLE_SUBJECT_ACCESS_PATH,
+    DOMESTIC_ABUSE_BEHAVIOURS,
     FIRST_RESPONSE_WORKING_DAYS,
     LANDLORD_NAME,
     LANDLORD_PHONE,
@@ -86,17 +87,21 @@ def notification_id(event_id: str, template: str, who: str) -> str:
 
 
 def _channels(report: Report, case: Case) -> tuple[str, ...]:
-    return reporter_channels(report.submission.reporter, case.behaviours)
+    return reporter_channels(report.submission.reporter, case.behaviours, case.pathway)
 
 
-def reporter_channels(reporter: Reporter | None, behaviours: Iterable[str]) -> tuple[str, ...]:
+def reporter_channels(reporter: Reporter | None, behaviours: Iterable[str],
+                      pathway: str = "asb") -> tuple[str, ...]:
     """The channels a reporter may be written to, in the order they are tried; empty: nothing
-    can reach them. The confirmation page and the officer's case view say what this decides."""
+    can reach them. The confirmation page and the officer's case view say what this decides.
+    Domestic abuse (a behaviour that discloses it, or a case an officer moved to its pathway)
+    never goes by post unless the reporter asked for letters."""
     if reporter is None:
         return ()
     has = {"email": reporter.email, "sms": reporter.phone, "letter": reporter.address}
     unsafe = set(reporter.unsafe_channels)
-    if "domestic_abuse" in behaviours and reporter.preferred_contact != "letter":
+    abuse = pathway == "domestic_abuse" or bool(DOMESTIC_ABUSE_BEHAVIOURS & set(behaviours))
+    if abuse and reporter.preferred_contact != "letter":
         unsafe.add("letter")  # post can be seen by the person causing harm
     preferred = [reporter.preferred_contact] if reporter.preferred_contact else []
     order = [*preferred, *CHANNEL_ORDER]

@@ -22,11 +22,12 @@ from asb.case.references import is_case_reference
 from asb.kernel.clock import Clock
 from asb.kernel.errors import DomainError, VersionConflict
 from asb.policy.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
-from asb.tracking.models import ResidentDiaryIn
+from asb.tracking.models import AsbRequestIn, ResidentDiaryIn
 from asb.tracking.reporter_page import (
     Check,
     Upload,
     add_diary_entry,
+    ask_for_asb,
     check_problem,
     evidence_checked,
     evidence_key,
@@ -168,6 +169,10 @@ class ResidentService:
         self._change(reference, secret, source, lambda opened, now: (
             add_diary_entry(opened.records.folder, opened.report, entry, now, self._new_id),
             None))
+
+    def ask_for_asb(self, reference: str, secret: str, source: str, body: AsbRequestIn) -> None:
+        self._change(reference, secret, source, lambda opened, now: (
+            ask_for_asb(opened.records.folder, opened.report, body, now, self._new_id), None))
 
     def request_upload(self, reference: str, secret: str, source: str, kind: str) -> Upload:
         return self._change(reference, secret, source, lambda opened, now: request_upload(

@@ -39,3 +39,11 @@ class LinkRevocationIn(BaseModel):
 
     model_config = _IN
     reason: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+
+
+class AsbRequestIn(BaseModel):
+    """A good-neighbour request's reporter asks for it to be treated as anti-social behaviour."""
+
+    model_config = _IN
+    reason: Annotated[str, StringConstraints(min_length=10, max_length=2000)] = Field(
+        description="Why they think it is anti-social behaviour, in their words")

@@ -373,11 +373,23 @@ class ReviewMeeting(Part):
     agencies: list[str] | None = optional()
     summary: str | None = optional()
     by: str | None = optional()
+    landlord_attended: bool | None = optional("As a participant: whether we attended")
+
+
+class RecommendationResponse(Part):
+    on: Day | None = optional()
+    what_we_did: str | None = optional()
+    done: bool | None = optional()
+    by: str | None = optional()
 
 
 class PanelRecommendation(Part):
     action: str | None = optional()
     owner: str | None = optional("The agency that will carry it out")
+    recommendation_id: str | None = optional("A recommendation made to us: respond to it by id")
+    due_on: Day | None = optional("When a recommendation made to us is due")
+    responses: list[RecommendationResponse] | None = optional("What we did about it")
+    done_on: Day | None = optional()
 
 
 class ReviewAppeal(Part):
@@ -394,6 +406,15 @@ class ReviewOutcome(Part):
     summary: str | None = optional()
     by: str | None = optional()
     on: Day | None = optional()
+    told_on: Day | None = optional("As a participant: when the lead body told us")
+
+
+class ReviewRunBy(Part):
+    """The lead body running a review we take part in: the published point of contact."""
+
+    partner_id: str | None = optional()
+    name: str | None = optional()
+    how_to_reach: str | None = optional()
 
 
 class ListedCaseReview(Part):
@@ -410,6 +431,9 @@ class ListedCaseReview(Part):
     recommendations: list[PanelRecommendation] | str | None = optional()
     appeal: ReviewAppeal | str | None = optional()
     outcome: ReviewOutcome | str | None = optional()
+    run_by: ReviewRunBy | None = optional("Who runs it when we are a participant; absent: we "
+                                          "lead it")
+    referral_id: str | None = optional("The request to share that referred it to them")
 
 
 class PartnerOfficer(Part):
