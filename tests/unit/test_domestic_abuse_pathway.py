@@ -219,3 +219,38 @@ def test_nm01_counts_only_the_asb_pathway_and_every_other_pathway_apart() -> Non
     none = figures([listed("asb")], HomesOwned(1000, "test"), 2026).counted_apart
     assert {p: c["cases_opened"] for p, c in none.items()} == {
         "domestic_abuse": 0, "good_neighbour": 0}  # each pathway's line, though none took it
+
+
+# Safe contact: every message of a domestic abuse pathway case (asb.notifications.plan).
+
+def test_no_letter_goes_to_a_reporter_on_the_pathway_unless_they_asked_for_letters() -> None:
+    from asb.case.submission import Reporter
+    from asb.notifications.plan import reporter_channels
+
+    reporter = Reporter(name="Alex Morgan", email="alex@example.org", address="12 Orchard Close",
+                        relationship="resident", unsafe_channels=["sms"])
+    assert reporter_channels(reporter, ["harassment"]) == ("email", "letter")
+    # Moved to the pathway by an officer, though no report chose the behaviour:
+    assert reporter_channels(reporter, ["harassment"], "domestic_abuse") == ("email",)
+    assert reporter_channels(reporter, ["domestic_abuse"]) == ("email",)
+    asked = reporter.model_copy(update={"preferred_contact": "letter"})
+    assert reporter_channels(asked, ["harassment"], "domestic_abuse") == ("letter", "email")
+
+
+# A warning letter to the alleged perpetrator waits for the specialist referral (asb.enforcement).
+
+def test_a_warning_letter_on_the_pathway_waits_for_the_specialist_referral() -> None:
+    from dataclasses import replace
+
+    from asb.enforcement.letters import DA_LETTER_WAITS
+    from tests.unit.test_warning_letters import letter, warning
+
+    at, measure_id = warning("first_written_warning")
+    abuse = replace(at, case=at.case.model_copy(update={"pathway": "domestic_abuse"}))
+    for tasks in ({}, {DA_SPECIALIST_REFERRAL: TaskState(True, MONDAY_MORNING)}):
+        with pytest.raises(RuleBroken) as refused:
+            letter(replace(abuse, tasks=tasks), measure_id)
+        assert str(refused.value) == DA_LETTER_WAITS
+    referred = replace(abuse, tasks={DA_SPECIALIST_REFERRAL: TaskState(False, None)})
+    assert letter(referred, measure_id).events[0].type == "WarningLetterRequested"
+    assert letter(at, measure_id).events  # an ASB case's letter never waited

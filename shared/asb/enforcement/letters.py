@@ -8,7 +8,10 @@ Proportionate and escalating: a final written warning follows a verbal or first 
 to the same party on the case. The particulars are the officer's own words, quoted by the letter:
 they may not name a reporter of the case (or their supporter), nor any other party of it - a
 complainant, victim, witness or household member an officer added - nor give their contact
-details or address. A professional acting in their role (a police officer) may be named."""
+details or address. A professional acting in their role (a police officer) may be named.
+On a domestic abuse pathway case a letter waits for the referral to the specialist service: a
+letter to the alleged perpetrator can put the victim at greater risk, so it is sent only as part
+of the safety plan the specialist agrees with them (DAHA standards, ASB-REFERENCE 7a)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from asb.case.models import CaseStatus, Report
 from asb.case.parties import Party, Person, Role
 from asb.case.records import Measure
 from asb.case.targets import local_day
+from asb.case.tasks import DA_SPECIALIST_REFERRAL
 from asb.case.warning_letters import (
     LETTER_OF_TOOL,
     WARNING_LETTER_REQUESTED,
@@ -53,6 +57,7 @@ def issue_warning_letter(folder: CaseFolder, measure_id: str, body: WarningLette
     case = folder.case
     if case.status == CaseStatus.CLOSED:
         raise RuleBroken("The case is closed: reopen it first, with a reason")
+    _after_the_specialist_referral(folder)
     measure = folder.measures.get(measure_id)
     if measure is None:
         raise UnknownRecord(f"No tool or power {measure_id} on this case")
@@ -78,6 +83,19 @@ def issue_warning_letter(folder: CaseFolder, measure_id: str, body: WarningLette
         audit_entry(case, by, "WarningLetterIssued", now, new_id, after=detail),
         records=[Record("Measure", measure_id, now, updated.as_stored(), replace=True)],
         events=[domain_event(case, WARNING_LETTER_REQUESTED, now, new_id, detail)])
+
+
+DA_LETTER_WAITS = ("This is a domestic abuse case: refer it to the domestic abuse specialist "
+                   "service first. A letter to the alleged perpetrator can put the victim at "
+                   "greater risk; send it only as part of the safety plan agreed with them")
+
+
+def _after_the_specialist_referral(folder: CaseFolder) -> None:
+    if folder.case.pathway != "domestic_abuse":
+        return
+    referral = folder.tasks.get(DA_SPECIALIST_REFERRAL)
+    if referral is None or referral.open:
+        raise RuleBroken(DA_LETTER_WAITS)
 
 
 def _kind(measure: Measure) -> str:
