@@ -83,7 +83,8 @@ class Receiver:
             if body["message_id"] not in self.seen:
                 self.seen.add(body["message_id"])
                 self.received.append(body)
-                self._acknowledge(body)
+                if body.get("type") != "action_chase":  # a chase is answered by action_update
+                    self._acknowledge(body)
                 accepted += 1
             self.sqs.delete_message(QueueUrl=self.queue_url,
                                     ReceiptHandle=message["ReceiptHandle"])

@@ -1,5 +1,6 @@
 """Partner publisher: each approved disclosure from the disclosure queue is signed with the KMS
-signing key and put on its partner's own queue, once; the disclosure log records it sent."""
+signing key and put on its partner's own queue, once; the disclosure log records it sent. A
+partner's late meeting action (PartnerActionOverdue) is chased the same way, once."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ publisher = bootstrap.partner_publisher()
 
 def publish(record: SQSRecord) -> None:
     event = json.loads(record.body)
+    if event.get("type") == "PartnerActionOverdue":  # a meeting action late: chase the partner
+        logger.info("partner action chased", extra={"reference": event["case_reference"],
+                                                     "outcome": publisher.chase(event)})
+        return
     if event.get("type") != "DisclosureApproved":
         logger.info("event ignored", extra={"event_type": event.get("type")})
         return

@@ -18,7 +18,7 @@ SEEDS: dict[str, dict[str, Any]] = {
     "avon-somerset-police": {
         "name": "Avon and Somerset Constabulary", "kind": "police", "agreement": _AGREEMENT,
         "data_categories": ["case_summary", "incident_details", "perpetrator_details",
-                            "risk_assessment", "actions_taken"],
+                            "risk_assessment", "actions_taken", "meeting_minutes"],
         "legal_routes": ["cda_1998_s115", "dpa_2018_sch2_para2",
                          "information_sharing_agreement", "court_order"],
         # The agreement's term: crime exemption requests signed off by an inspector or above.
@@ -30,7 +30,7 @@ SEEDS: dict[str, dict[str, Any]] = {
     "south-somerset-council": {
         "name": "South Somerset District Council", "kind": "council", "agreement": _AGREEMENT,
         "data_categories": ["case_summary", "incident_details", "perpetrator_details",
-                            "actions_taken"],
+                            "actions_taken", "meeting_minutes"],
         "legal_routes": ["cda_1998_s115", "information_sharing_agreement"],
         "named_officers": [{"name": "Jo Baxter", "role": "Community safety officer",
                             "email": "jo.baxter@council.example"}],

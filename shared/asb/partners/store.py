@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from asb.case.change import CaseChange, Record
 from asb.case.models import AuditEntry, Case
-from asb.case.records import Measure
+from asb.case.records import Measure, Meeting
 from asb.dynamo import keys
 from asb.dynamo.case_items import case_from_item
 from asb.dynamo.case_writer import CaseWriter
@@ -90,6 +90,18 @@ class DynamoDBPartnerStore:
             if measure_id else None
         return (case_from_item(case), disclosure,
                 record_from_item(Measure, measure) if measure else None)
+
+    def deadline(self, reference: str, record_id: str) -> dict[str, Any] | None:
+        """A Deadline item (a meeting action's), as stored: one consistent GetItem."""
+        return self._get(keys.record_id_key(reference, "Deadline", record_id))
+
+    def meeting(self, reference: str, meeting_id: str) -> tuple[Case, Meeting | None] | None:
+        """The case and one of its meetings, each one consistent GetItem (None: no case)."""
+        case = self._get(keys.case_key(reference))
+        if case is None:
+            return None
+        meeting = self._get(keys.record_id_key(reference, "Meeting", meeting_id))
+        return case_from_item(case), record_from_item(Meeting, meeting) if meeting else None
 
     def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
         answer = self._client.get_item(TableName=self._table, ConsistentRead=True,

@@ -170,7 +170,9 @@ class CaseReviews(BaseModel):
 
     year: str
     statistics: dict[str, int] = Field(description=(
-        "applications, threshold_not_met, reviews_held, reviews_with_recommendations"))
+        "As the lead body: applications, threshold_not_met, reviews_held, "
+        "reviews_with_recommendations. As a participant: applications, referred, "
+        "recommendations_to_us, recommendations_done"))
     reviews: list[ListedCaseReview]
 
 
