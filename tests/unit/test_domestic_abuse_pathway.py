@@ -254,3 +254,24 @@ def test_a_warning_letter_on_the_pathway_waits_for_the_specialist_referral() -> 
     referred = replace(abuse, tasks={DA_SPECIALIST_REFERRAL: TaskState(False, None)})
     assert letter(referred, measure_id).events[0].type == "WarningLetterRequested"
     assert letter(at, measure_id).events  # an ASB case's letter never waited
+
+
+def test_a_referral_not_made_by_its_day_is_escalated_to_the_managers_without_the_words() -> None:
+    from asb.case.tasks import DueTask
+    from asb.due_work.sweep import action_for
+    from asb.notifications.plan import DutyOfficer, messages_for
+    from asb.notifications.render import render
+    from tests.unit.test_notifications import NOW, case, report
+
+    due = specialist_referral_due(MONDAY_MORNING)
+    action = action_for(DueTask("ASB-2026-000123", DA_SPECIALIST_REFERRAL, due, "o.hughes",
+                                "yeovil"), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert action.event.type == "SpecialistReferralOverdue"
+    assert action.next_kind == f"{DA_SPECIALIST_REFERRAL}:escalated"
+    duty = DutyOfficer("duty@example.org", None, "managers@example.org")
+    event = {"event_id": "e-9", **action.event.model_dump(mode="json")}
+    (message,) = messages_for(event, case(), [report()], duty, NOW)
+    assert message.recipient.kind == "managers"
+    text = render("escalation", "email", message.context)
+    assert "domestic abuse specialist service" in text.text
+    assert "Alex" not in text.text and "Orchard" not in text.text  # nothing of the victim

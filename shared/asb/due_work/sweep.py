@@ -16,6 +16,7 @@ from asb.case.models import DomainEvent
 from asb.case.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.case.tasks import (
     CUSTOMER_CONTACT,
+    DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
     EMERGENCY_LEGAL_CONSIDERATION,
     ESCALATED,
@@ -36,7 +37,7 @@ from asb.policy.working_days import add_working_days
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
                NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
                SUBJECT_ACCESS, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME,
-               PARTNER_ACTION_CHASE)
+               PARTNER_ACTION_CHASE, DA_SPECIALIST_REFERRAL)
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
@@ -51,6 +52,7 @@ _EVENTS = {
     SAFEGUARDING_OUTCOME: "SafeguardingOutcomeOverdue",
     # A partner's meeting action late: the partner publisher chases it on the partner's queue.
     PARTNER_ACTION_CHASE: "PartnerActionOverdue",
+    DA_SPECIALIST_REFERRAL: "SpecialistReferralOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 

@@ -298,6 +298,8 @@ _ESCALATIONS = {
                                    "the working day it was prompted.",
     "SafeguardingOutcomeOverdue": "A safeguarding referral's outcome has not come back from "
                                   "the partner in time: chase it.",
+    "SpecialistReferralOverdue": "The referral to the domestic abuse specialist service was "
+                                 "not made by the end of the working day it fell due.",
 }
 
 
@@ -312,6 +314,7 @@ _ESCALATION_ABOUT = {
     "PartnerAcknowledgementOverdue": "partner has not acknowledged",
     "SafeguardingReferralOverdue": "safeguarding referral not considered",
     "SafeguardingOutcomeOverdue": "safeguarding referral outcome overdue",
+    "SpecialistReferralOverdue": "domestic abuse specialist referral overdue",
 }
 
 
