@@ -120,6 +120,11 @@ def _knows_who(answers: Answers) -> bool:
     return _last(answers, "perpetrator.known") == "yes"
 
 
+def _about_noise(answers: Answers) -> bool:
+    """Noise of either kind: whether the building lets it through (a property check)."""
+    return bool({"noise", "household_noise"} & set(answers.get("incident.behaviours", [])))
+
+
 def _named(answers: Answers) -> bool:
     return not chose_anonymity(answers)
 
@@ -204,6 +209,11 @@ STEPS: tuple[Step, ...] = (
         Question("incident.behaviours", "What kind of behaviour is it?", "checkboxes",
                  optional=False, hint="Tick all that apply", options=BEHAVIOURS,
                  key="Behaviour"),)),
+    Step("through-walls", "Does the sound come through a wall, floor or ceiling?", (
+        Question("incident.through_walls",
+                 "Does the sound come through a wall, floor or ceiling?", "yes_no",
+                 hint="If it might, we can ask our repairs team to check the building.",
+                 key="Through a wall"),), applies=_about_noise),
     Step("details", "Tell us what happened", (
         Question("incident.description", "Tell us what happened", "area", optional=False,
                  hint="Say what happened, how often and who was involved",
@@ -563,7 +573,8 @@ def _last(fields: Mapping[str, list[str]], name: str) -> str:
 # "Check your answers" groups the pages' answers under a few headings, GOV.UK's summary list
 # in each: a phone shows a section at a glance, not a heading for every page.
 CHECK_SECTIONS = (
-    ("What is happening", ("what", "details", "when", "where", "where-home", "where-address")),
+    ("What is happening", ("what", "through-walls", "details", "when", "where", "where-home",
+                           "where-address")),
     ("The person doing it", ("who", "about-them", "their-home", "their-address",
                              "whose-homes")),
     ("How it is affecting you", ("harm",)),
