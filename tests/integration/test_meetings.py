@@ -91,7 +91,7 @@ def test_a_meeting_its_actions_chased_and_done(staff: Staff, partners: Any, tabl
     assert record(staff, reference, meeting_body())[0] == 200
     (meeting,) = staff.get(reference)[1]["meetings"]
     assert meeting["kind_name"] == "Problem-solving panel"
-    assert [a["agency"] for a in meeting["attendees"]][0] == "Avon and Somerset Constabulary"
+    assert meeting["attendees"][0]["agency"] == "Avon and Somerset Constabulary"
     ours, theirs = meeting["actions"]
     assert (ours["owner"], theirs["owner"]) == ("landlord", "avon-somerset-police")
     assert not ours["late"] and ours["status"] == "open"

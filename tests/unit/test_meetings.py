@@ -5,6 +5,7 @@ that attended; none is a 422 naming it, nothing stored), due dates, each open ac
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,8 +16,11 @@ from pydantic import ValidationError
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.meetings import ENDED_AT_CLOSURE, action_done, actions_ended_at_closure
 from asb.case.models import CaseStatus
+from asb.case.people import REPORTER
 from asb.case.records import Meeting
+from asb.case.retention import ERASABLE_PARTS, ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE
+from asb.data_protection.subject_access import Holding, section
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.meetings.models import ActionUpdateIn, MeetingIn
@@ -65,7 +69,7 @@ def recorded(change: CaseChange) -> Meeting:
 def test_a_meeting_is_one_record_and_each_action_due_work() -> None:
     change = record_meeting(a_case(), meeting(), REGISTRY, OFFICER, NOW, ids())
     kept = recorded(change)
-    assert [a.agency for a in kept.attendees][0] == "Avon and Somerset Constabulary"
+    assert kept.attendees[0].agency == "Avon and Somerset Constabulary"
     assert [(a.owner, a.status) for a in kept.actions] == [
         ("landlord", "open"), ("avon-somerset-police", "open")]
     dates = [r for r in change.records if r.entity == "Deadline"]
@@ -174,3 +178,39 @@ def test_closing_the_case_ends_every_open_action() -> None:
     after = actions_ended_at_closure(replace(base, meetings={kept.meeting_id: done}), NOW)
     assert [a["status"] for a in after[0].data["actions"]] == ["done", "ended"]
     assert actions_ended_at_closure(a_case(), NOW) == []
+
+
+def test_retention_erases_the_minutes_names_and_words_and_keeps_what_was_agreed() -> None:
+    _, kept = with_meeting()
+    item = {**kept.as_stored(), "entity": "Meeting"}
+    stored = StoredRecord(f"MEETING#{kept.meeting_id}", "Meeting",
+                          frozenset(k for k, v in item.items() if v),
+                          parts={p: item[p] for p in ERASABLE_PARTS["Meeting"]})
+    base = a_case()
+    closed = base.case.model_copy(update={"status": CaseStatus.CLOSED, "closed_at": NOW,
+                                          "retain_until": date(2032, 12, 2)})
+    plan = erase_plan(StoredCase(closed, (), (stored,)), NOW + timedelta(days=2200), "audit-1")
+    (erasure,) = [i for i in plan.items if i.sort_key == stored.sort_key]
+    erased = Meeting.model_validate({**item, **erasure.overwrite})  # still reads as a meeting
+    assert erased.minutes == ERASED
+    assert {a.name for a in erased.attendees} == {ERASED, None}
+    assert {a.description for a in erased.actions} == {ERASED}
+    assert {a.chase_text for a in erased.actions} == {ERASED, None}
+    assert [(a.owner, a.due_on, a.status) for a in erased.actions] == [
+        (a.owner, a.due_on, a.status) for a in kept.actions]
+    assert erased.attendees[0].agency == "Avon and Somerset Constabulary"
+
+
+def test_subject_access_gives_the_meetings_that_name_the_person_others_taken_out() -> None:
+    base, kept = with_meeting()
+    (mine,) = base.reports
+    reporter = section(Holding(base.case.reference, mine.report_id, REPORTER), base, [])
+    assert reporter is not None
+    (shown,) = reporter["meetings_that_name_you"]
+    # The minutes name Chris Day (the alleged perpetrator): taken out for the reporter.
+    assert "Chris" not in json.dumps(shown) and shown["meeting"] == "Problem-solving panel"
+    assert "Alex Morgan" in shown["actions"][1]["what"]  # their own name kept
+    quiet = replace(base, meetings={kept.meeting_id: kept.model_copy(update={
+        "minutes": "Nothing about anyone in particular was said.", "actions": []})})
+    unnamed = section(Holding(base.case.reference, mine.report_id, REPORTER), quiet, [])
+    assert unnamed is not None and unnamed["meetings_that_name_you"] == []

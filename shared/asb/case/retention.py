@@ -74,6 +74,8 @@ ERASABLE_FIELDS = {
     # with the case's other files.
     "WitnessStatement": ("text",),
     "WitnessNeeds": ("notes",),
+    # A multi-agency meeting's minutes (issue 23); its attendees and actions are parts, below.
+    "Meeting": ("minutes",),
 }
 # Free text inside a record's parts (each a dict, or a list of them): the named fields are erased
 # in place, so that the record still reads as its model. A warning letter keeps its kind, days
@@ -91,6 +93,9 @@ ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
                 "history": ("note",)},
     # A safeguarding referral's outcome: who at the partner decided, and what they said.
     "Disclosure": {"outcome": ("summary", "decided_by")},
+    # A meeting keeps its kind, day, agencies, owners, due dates and statuses (what was agreed
+    # and whether it was done); who came by name and every action's words go.
+    "Meeting": {"attendees": ("name", "role"), "actions": ("description", "note", "chase_text")},
 }
 _ERASED_TO_NOTHING = frozenset({"respondent_born_on"})
 

@@ -19,6 +19,7 @@ from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
 from asb.policy.config import (
     DA_SUBJECT_ACCESS_WITHHELD,
     LEGAL_ROUTES,
+    MEETING_KINDS,
     SAFEGUARDING_REFERRAL_TYPES,
     SPECIAL_MEASURES,
     VULNERABILITY_KINDS,
@@ -123,7 +124,36 @@ def section(holding: Holding, folder: CaseFolder,
             for c in _records(items, "Contact") if c.get("with_whom") == with_whom],
         "shared_with_partners": _shared(items, role, mine, first_reporter, others),
         **_good_neighbour(case, mine, role, others),
+        "meetings_that_name_you": _meetings(folder, _own(mine, role), others),
     }
+
+
+def _own(mine: Report, role: str) -> list[str]:
+    return reporter_identifiers(mine) if role == REPORTER else perpetrator_identifiers(mine)
+
+
+def _meetings(folder: CaseFolder, own: list[str], others: list[str]) -> list[dict[str, Any]]:
+    """Multi-agency meetings whose minutes or actions name the person: what was said and agreed,
+    everyone else taken out (the agencies that were there are named; their people are not)."""
+    found = []
+    for meeting in sorted(folder.meetings.values(), key=lambda m: m.held_on):
+        words = [meeting.minutes, *(a.description for a in meeting.actions),
+                 *(a.note or "" for a in meeting.actions)]
+        if not any(_names(text, own) for text in words):
+            continue
+        found.append({
+            "held_on": meeting.held_on.isoformat(), "meeting": MEETING_KINDS.get(meeting.kind),
+            "agencies": list(dict.fromkeys(a.agency for a in meeting.attendees)),
+            "minutes": withhold(meeting.minutes, others),
+            "actions": [{"what": withhold(a.description, others), "by": a.owner_name,
+                         "due_on": a.due_on.isoformat(), "status": a.status,
+                         "note": withhold(a.note, others)} for a in meeting.actions]})
+    return found
+
+
+def _names(text: str, own: list[str]) -> bool:
+    lowered = text.lower()
+    return any(identifier.lower() in lowered for identifier in own if identifier.strip())
 
 
 def _good_neighbour(case: Case, mine: Report, role: str, others: list[str]) -> dict[str, Any]:
