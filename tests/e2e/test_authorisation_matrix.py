@@ -65,6 +65,17 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/parties", {"roles": ["witness"], "person": {"name": "Jo Witness"}}),
     ("POST", "/cases/{ref}/parties/{party}/confirmation", {"note": "Checked on the phone."}),
     ("POST", "/cases/{ref}/parties/{party}/tenancy", {"tenancy_reference": "TEN-000001"}),
+    ("POST", "/cases/{ref}/parties/{party}/statements", {
+        "made_on": TODAY, "text": "I saw the man from number 5 kick the door of number 3.",
+        "willing_to_attend_court": True}),
+    ("POST", "/cases/{ref}/parties/{party}/statements/{statement}/signature",
+     {"signed_on": TODAY}),
+    ("POST", "/cases/{ref}/parties/{party}/witness-needs", {
+        "support": ["pre_court_visit"], "special_measures": ["screens"],
+        "contact_every_working_days": 5}),
+    ("POST", "/cases/{ref}/parties/{party}/vulnerabilities", {
+        "vulnerabilities": [{"type": "personal", "kind": "mental_health"}],
+        "safeguarding_concerns": False}),
     ("POST", "/cases/{ref}/parties/{party}/unlinking", {
         "reason": "Saw nothing after all, the officer found."}),
     ("GET", "/people/{person}", None),
@@ -89,6 +100,16 @@ ROUTES: list[tuple[str, str, Any]] = [
         "data_categories": ["case_summary"]}),
     ("POST", "/cases/{ref}/disclosures/{disclosure}/decision", {
         "approved": True, "reason": "Necessary for the joint visit under s115."}),
+    # The person at risk is nobody's party: 422 party_id once authorised.
+    ("POST", "/cases/{ref}/safeguarding-referrals", {
+        "referral_type": "adult", "partner_id": "somerset-adult-social-care",
+        "party_id": "00000000-0000-0000-0000-000000000000",
+        "purpose": "Adult at risk: the reporter spoke of harming themselves.",
+        "necessity": "Adult social care must assess their needs under s42.",
+        "data_categories": ["case_summary", "person_at_risk"], "consent": True}),
+    # The disclosure is not a safeguarding referral: 404 once authorised.
+    ("POST", "/cases/{ref}/safeguarding-referrals/{disclosure}/outcome", {
+        "outcome": "no_further_action", "decided_on": TODAY, "decided_by": "Pat Reid"}),
     ("GET", "/disclosures", None),
     ("GET", "/disclosure-log", None),
     ("POST", "/cases/{ref}/power-requests", {
@@ -96,15 +117,33 @@ ROUTES: list[tuple[str, str, Any]] = [
         "evidence_summary": "Threats to the neighbour on three nights, logged in the diary.",
         "rationale": "Warnings failed; a CPN can require the threats to stop.",
         "equality_impact": "No known disability; support was offered at the visit."}),
+    # Multi-agency meetings (issue 23): the action done and the minutes shared are those of the
+    # meeting the caller recorded (none recorded: the ids are nobody's, a 404).
+    ("POST", "/cases/{ref}/meetings", {
+        "kind": "case_conference", "held_on": TODAY,
+        "attendees": [{"attends_for": "partner", "partner_id": "avon-somerset-police"},
+                      {"attends_for": "landlord", "officer": "o.hughes"}],
+        "minutes": "Threats continue; police and landlord to visit together.",
+        "actions": [{"description": "Joint visit with the police", "owner": "landlord",
+                     "due_on": TODAY}]}),
+    ("POST", "/cases/{ref}/meetings/{meeting}/actions/{action}", {
+        "done": True, "note": "Visited with PC Lewis."}),
+    ("POST", "/cases/{ref}/meetings/{meeting}/share", {
+        "necessity": "The police attended and need the actions agreed at the meeting."}),
     ("POST", "/cases/{ref}/case-reviews", {"received_on": TODAY,
                                            "summary": "Asks for the case to be looked at again."}),
     ("POST", "/cases/{ref}/case-reviews/{review}/acknowledgement", {"acknowledged_on": TODAY}),
     ("POST", "/cases/{ref}/case-reviews/{review}/threshold-decision", {
         "met": True, "reasons": "A hate incident: the local threshold is met."}),
+    # As a participant (the policy's default) the lead body's steps are a 409: its meeting,
+    # the recommendations made to us, what we did and the outcome are ours to record.
     ("POST", "/cases/{ref}/case-reviews/{review}/meeting", {
-        "held_on": TODAY, "agencies": ["Police", "Council"], "summary": "Reviewed the plan."}),
+        "held_on": TODAY, "agencies": ["Police", "Council"], "summary": "Reviewed the plan.",
+        "landlord_attended": True}),
     ("POST", "/cases/{ref}/case-reviews/{review}/recommendations", {"recommendations": [
-        {"action": "Joint visit to the address", "owner": "Police"}]}),
+        {"action": "Joint visit to the address", "owner": "Police", "due_on": TODAY}]}),
+    ("POST", "/cases/{ref}/case-reviews/{review}/recommendations/{recommendation}/responses", {
+        "on": TODAY, "what_we_did": "Visited with the police.", "done": True}),
     ("POST", "/cases/{ref}/case-reviews/{review}/outcome", {"summary": "A joint visit is due."}),
     ("POST", "/cases/{ref}/case-reviews/{review}/appeal", {
         "received_on": TODAY, "grounds": "The recommendations leave out the council."}),
@@ -122,6 +161,8 @@ ROUTES: list[tuple[str, str, Any]] = [
                                          "reason": "o.hughes is on leave."}),
     ("POST", "/cases/{ref}/pathway", {"pathway": "domestic_abuse",
                                       "reason": "She told us on the phone her partner hits her."}),
+    ("POST", "/cases/{ref}/good-neighbour-decision", {
+        "treat_as_asb": True, "reason": "Persistent banging at 3am is more than everyday noise."}),
     ("POST", "/cases/{ref}/closure", {"outcome": "resolved",
                                       "reasons": "No reports for six weeks after the warning."}),
     ("POST", "/cases/{ref}/satisfaction-survey", {
@@ -166,11 +207,22 @@ PEOPLE_ROUTES: dict[str, dict[str, int]] = {
     "/cases/{ref}/parties/{party}/confirmation": {"officer": 409, "other team": 404, "dpo": 403},
     "/cases/{ref}/parties/{party}/tenancy": {"officer": 422, "other team": 404, "dpo": 403},
     "/cases/{ref}/parties/{party}/unlinking": {"officer": 200, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/statements": {"officer": 200, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/statements/{statement}/signature": {
+        "officer": 200, "other team": 404, "dpo": 403},
+    "/cases/{ref}/parties/{party}/witness-needs": {"officer": 200, "other team": 404,
+                                                   "dpo": 403},
+    "/cases/{ref}/parties/{party}/vulnerabilities": {"officer": 200, "other team": 404,
+                                                     "dpo": 403},
     "/people/{person}": {"officer": 200, "other team": 404, "dpo": 200},
     "/people/{person}/merger": {"officer": 404, "other team": 404, "dpo": 403},
     "/cases/{ref}/split": {"officer": 409, "other team": 404, "dpo": 403},
     "/cases/{ref}/join": {"officer": 404, "other team": 404, "dpo": 403},
 }
+
+
+PARTICIPANT_REFUSED = ("/acknowledgement", "/threshold-decision", "/appeal",
+                       "/appeal-decision")
 
 
 def expected(who: str, method: str, route: str) -> int:
@@ -188,6 +240,13 @@ def expected(who: str, method: str, route: str) -> int:
         # Officers may not decide; a manager may not decide their own request; the DPO finds
         # nothing to decide (it may not ask).
         return {"manager": 409, "dpo": 404}.get(who, 403)
+    if route == "/cases/{ref}/safeguarding-referrals":
+        return {"other team": 404, "dpo": 403}.get(who, 422)
+    if route == "/cases/{ref}/safeguarding-referrals/{disclosure}/outcome":
+        return {"dpo": 403}.get(who, 404)
+    if route == "/cases/{ref}/good-neighbour-decision":
+        # After authorisation: the case is an ASB case already, not a good-neighbour request.
+        return {"other team": 404, "dpo": 403}.get(who, 409)
     if route.startswith("/cases/{ref}/evidence/") or route.startswith("/homes/"):
         return 404
     if route in PEOPLE_ROUTES:
@@ -205,6 +264,8 @@ def expected(who: str, method: str, route: str) -> int:
         return 422 if who == "officer" else 409
     if route in ("/case-reviews", "/figures", "/legal-approvals") or route.startswith("/figures/"):
         return 200 if who == "manager" else 403
+    if route.endswith(PARTICIPANT_REFUSED) and who in ("officer", "manager"):
+        return 409  # the lead body's step: not ours to record as a participant
     if route == "/equality-monitoring":
         return 200 if who in ("manager", "dpo") else 403
     if route.startswith("/subject-access-requests"):
@@ -285,7 +346,8 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
     street = {"nobody": "Ash Lane", "other team": "Birch Lane", "officer": "Cedar Lane",
               "manager": "Damson Lane", "dpo": "Elm Lane"}[who]
     reference = open_emergency_case(service, street)
-    measure_id = review_id = disclosure_id = party_id = person_id = NOBODY
+    measure_id = review_id = disclosure_id = party_id = person_id = statement_id = NOBODY
+    recommendation_id = meeting_id = action_id = NOBODY
     sar, sar_version = "SAR-00000000-0000-0000-0000-000000000000", 1
     measure_body, status_body = MEASURES.get(who, MEASURES["officer"])
     answers = []
@@ -301,10 +363,13 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
         if route.startswith(("/cases/{ref}/parties/", "/people/")):
             party_id, person_id = witness_and_complainant(service, reference)
         path = route.replace("{ref}", reference).replace("{measure}", measure_id).replace(
-            "{review}", review_id).replace("{disclosure}", disclosure_id).replace(
+            "{review}", review_id).replace("{recommendation}", recommendation_id).replace(
+            "{disclosure}", disclosure_id).replace(
             "{partner}", "matrix-partner").replace("{report}", report_id).replace("{year}", "2025").replace(
             "{evidence}", "00000000-0000-0000-0000-000000000000").replace("{sar}", sar).replace(
-            "{party}", party_id).replace("{person}", person_id)
+            "{party}", party_id).replace("{person}", person_id).replace(
+            "{statement}", statement_id).replace("{meeting}", meeting_id).replace(
+            "{action}", action_id)
         version = (None if method != "POST" else sar_version if "{sar}" in route
                    else version_of(service, reference))
         status, answer = call(service, who, method, path, body, version)
@@ -320,10 +385,21 @@ def test_every_staff_route_for_each_kind_of_caller(service: LocalRuntime, who: s
             timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
             disclosure_id = next(e["detail"]["disclosure_id"] for e in timeline
                                  if e["kind"] == "disclosure")
+        if route == "/cases/{ref}/meetings" and status == 200:
+            (meeting,) = call(service, "manager", "GET", f"/cases/{reference}")[1]["meetings"]
+            meeting_id, action_id = meeting["meeting_id"], meeting["actions"][0]["action_id"]
+        if route.endswith("/statements") and status == 200:
+            witnesses = call(service, "manager", "GET", f"/cases/{reference}")[1]["witnesses"]
+            statement_id = witnesses[0]["statements"][0]["record_id"]
         if route.endswith("/case-reviews") and status == 200:
             timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
             review_id = next(e["detail"]["review_id"] for e in timeline
                              if e["kind"] == "case_review")
+        if route.endswith("/recommendations") and status == 200:
+            timeline = call(service, "manager", "GET", f"/cases/{reference}")[1]["timeline"]
+            recommendation_id = next(
+                e["detail"]["recommendations"][0]["recommendation_id"] for e in timeline
+                if e["kind"] == "case_review")
     assert answers == [(m, r, expected(who, m, r)) for m, r, _ in ROUTES]
 
 
@@ -333,10 +409,14 @@ def test_the_matrix_covers_every_staff_route_of_the_template() -> None:
         for spec in functions() for t in spec.triggers
         if t.kind == "Api" and (t.properties.get("Auth") or {}).get("Authorizer") != "NONE"}
     covered = {(m, r.replace("{ref}", "{reference}").replace("{measure}", "{measure_id}")
-                .replace("{review}", "{review_id}").replace("{disclosure}", "{disclosure_id}")
+                .replace("{review}", "{review_id}")
+                .replace("{recommendation}", "{recommendation_id}")
+                .replace("{disclosure}", "{disclosure_id}")
                 .replace("{partner}", "{partner_id}").replace("{report}", "{report_id}")
                 .replace("{evidence}", "{evidence_id}").replace("{sar}", "{reference}")
                 .replace("{party}", "{party_id}").replace("{person}", "{person_id}")
+                .replace("{statement}", "{statement_id}")
+                .replace("{meeting}", "{meeting_id}").replace("{action}", "{action_id}")
                 .replace("/homes/990000000001", "/homes/{uprn}")
                 .split("?")[0]) for m, r, _ in ROUTES}
     assert staff_routes == covered
