@@ -9,13 +9,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from asb.partners.models import PartnerAcknowledgement, PartnerRequest, PowerOutcome
+from asb.partners.models import (
+    PartnerAcknowledgement,
+    PartnerRequest,
+    PowerOutcome,
+    ReferralOutcome,
+)
 from infra.local.template import ROOT
 
 FOLDER = ROOT / "docs" / "partners"
 SCHEMAS: dict[str, type[BaseModel]] = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
            "partner-request.schema.json": PartnerRequest,
-           "partner-power-outcome.schema.json": PowerOutcome}
+           "partner-power-outcome.schema.json": PowerOutcome,
+           "partner-referral-outcome.schema.json": ReferralOutcome}
 
 
 def generate() -> dict[str, dict[str, Any]]:
