@@ -33,8 +33,10 @@ from asb.policy.config import (
     RELATIONSHIPS,
     RISK_QUESTIONS,
     SATISFACTION_ANSWERS,
+    SPECIAL_MEASURES,
     TOOL_CATALOGUE,
     UNASSIGNED_TEAM,
+    WITNESS_SUPPORT,
 )
 from asb.web.addresses import stage_prefix
 from asb.web.headers import page_policy, with_security_headers
@@ -88,6 +90,9 @@ def catalogues() -> dict[str, Any]:
         "intake_team": UNASSIGNED_TEAM,
         "satisfaction_answers": list(SATISFACTION_ANSWERS),
         "teams": sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM}),
+        # A witness's needs (issue 23): support, and special measures to ask the court for.
+        "witness_support": WITNESS_SUPPORT,
+        "special_measures": SPECIAL_MEASURES,
     }
 
 

@@ -769,6 +769,11 @@ function caseWrites(c, view, partners) {
       done: "Contact recorded. The next contact date has moved.",
       fields: [["channel", "How", "select", { options: { phone: "Phone", email: "Email", sms: "Text message", letter: "Letter", visit: "Visit", meeting: "Meeting" } }],
         ["with_whom", "With whom", "radios", { options: { reporter: "The reporter", perpetrator: "The alleged perpetrator", witness: "A witness", agency: "An agency" } }],
+        // A contact naming the witness moves their own contact schedule on.
+        ...((view.witnesses || []).some((w) => w.active) ? [["party_id", "Which witness", "select", {
+          only: ["with_whom", ["witness"]],
+          options: options((view.witnesses || []).filter((w) => w.active).map((w) =>
+            [w.party_id, partyName(partyOf(view, w.party_id) || {})])) }]] : []),
         ["summary", "What was said or agreed", "textarea"]] },
     { id: "action-plan", title: plan.landlord_actions ? "Change the action plan" : "Agree the action plan",
       button: "Save the action plan", path: `/cases/${ref}/action-plan`,
@@ -875,6 +880,7 @@ async function oneCase(reference, done = null) {
   const summaryHolder = h("div", { id: "case-summary" });
   const peopleHolder = h("div", { id: "case-people" });
   const partiesHolder = h("div", { id: "case-parties" });
+  const witnessesHolder = h("div", { id: "case-witnesses" });
   const reportsHolder = h("div", { id: "case-reports" });
   const enforcementHolder = h("div", { id: "case-enforcement" });
   const timelineHolder = h("div", { id: "case-timeline" });
@@ -884,6 +890,7 @@ async function oneCase(reference, done = null) {
     summaryHolder.replaceChildren(caseSummary(view.case));
     peopleHolder.replaceChildren(peopleTable(view.people));
     partiesHolder.replaceChildren(partiesTable(view.parties || []));
+    witnessesHolder.replaceChildren(witnessesTable(view));
     reportsHolder.replaceChildren(reportsTold(view));
     enforcementHolder.replaceChildren(enforcementList(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
@@ -906,7 +913,8 @@ async function oneCase(reference, done = null) {
   };
   fill();
   const writes = [...caseWrites(view.case, view, partners),
-    ...(view.case.status === "closed" ? [] : partyWrites(encodeURIComponent(view.case.reference), view))]
+    ...(view.case.status === "closed" ? [] : partyWrites(encodeURIComponent(view.case.reference), view)),
+    ...(view.case.status === "closed" ? [] : witnessWrites(encodeURIComponent(view.case.reference), view))]
     .map((spec) => writeForm(spec, context));
   if (done) messages.replaceChildren(notice(done, "success"));
   page(`Case ${view.case.reference}`,
@@ -918,6 +926,7 @@ async function oneCase(reference, done = null) {
       h("div", { class: "case-main" },
         h("h2", {}, "Summary"), summaryHolder,
         h("h2", {}, "Parties"), partiesHolder,
+        h("h2", {}, "Witnesses"), witnessesHolder,
         h("h2", {}, "People"), peopleHolder,
         h("h2", {}, "Tools and powers, in the order used"), enforcementHolder,
         h("h2", {}, "What the reporters told us"), reportsHolder,
@@ -1297,6 +1306,93 @@ function partyWrites(ref, view) {
     fields: [["pair", "Which match", "select", { options: options(matches) }],
       ["reason", "Why they are the same person", "textarea", { hint: "At least 10 characters" }]],
     done: "The records were merged." });
+  return writes;
+}
+
+// ------------------------------------------------------------------ witnesses (issue 23)
+const STATEMENT_ROLES = ["witness", "complainant", "victim"];
+const SUPPORT = CATALOGUES.witness_support || {};
+const SPECIAL_MEASURES = CATALOGUES.special_measures || {};
+const givesStatements = (p) => !p.unlinked && (p.roles || []).some((r) => STATEMENT_ROLES.includes(r));
+const partyOf = (view, id) => (view.parties || []).find((p) => p.party_id === id);
+
+function statementWords(s) {
+  const truth = s.signed ? `signed${s.signed_on ? ` ${when(s.signed_on)}` : ""}` : "not signed";
+  const court = s.willing_to_attend_court === true ? "will attend court"
+    : s.willing_to_attend_court === false ? "will not attend court" : "court not yet asked";
+  return `Made ${when(s.made_on)}, ${truth}, ${court}${s.evidence_id ? " (a file on the case)" : ""}`;
+}
+
+function nextContactWords(w) {
+  if (!w.next_contact_due) return w.contact_every_working_days ? "None due" : "Through the customer updates";
+  const due = `${when(w.next_contact_due)} (every ${w.contact_every_working_days} working days)`;
+  return w.contact_overdue ? h("span", {}, tag("Overdue", "red"), " ", due) : due;
+}
+
+// Each witness: their statements, what they need to give evidence, and their next contact.
+function witnessesTable(view) {
+  const needs = (n) => [...(n.support || []).map((k) => SUPPORT[k] || sentence(k)),
+    ...(n.special_measures || []).map((k) => SPECIAL_MEASURES[k] || sentence(k))];
+  return table("Witnesses", ["Witness", "Statements", "Needs", "Next contact"],
+    (view.witnesses || []).map((w) => {
+      const party = partyOf(view, w.party_id) || { roles: w.roles };
+      const listed = needs(w.needs || {});
+      return [`${partyName(party)} (${roleWords(w.roles)}${w.active ? "" : ", unlinked"})`,
+        w.statements.length ? h("ul", { class: "plain" }, w.statements.map((s) => h("li", {}, statementWords(s))))
+          : "None yet",
+        listed.length || w.needs?.notes ? h("ul", { class: "plain" }, [...listed, ...(w.needs?.notes ? [w.needs.notes] : [])]
+          .map((text) => h("li", {}, text))) : "None recorded",
+        nextContactWords(w)];
+    }),
+    "No witness is recorded on this case yet. Add one under \u201cAdd a party\u201d with the witness role.",
+    "stacked");
+}
+
+// The officer's witness work: a statement (its day is required), its signature later, needs.
+function witnessWrites(ref, view) {
+  const giving = (view.parties || []).filter(givesStatements);
+  if (!giving.length) return [];
+  const choices = options(giving.map((p) => [p.party_id, partyChoice(p)]));
+  const files = view.timeline.filter((e) => e.kind === "evidence" && e.detail.status === "checked")
+    .map((e) => [e.detail.record_id, `${sentence(e.detail.kind)} checked ${when(e.detail.checked_at || e.at)}`]);
+  const unsigned = (view.witnesses || []).flatMap((w) => w.statements.filter((s) => !s.signed)
+    .map((s) => [`${w.party_id}|${s.record_id}`,
+      `${partyName(partyOf(view, w.party_id) || {})}: made ${when(s.made_on)}`]));
+  const partyPath = (b, tail) => `/cases/${ref}/parties/${encodeURIComponent(b.party_id || "none")}/${tail}`;
+  const writes = [
+    { id: "witness-statement", title: "Record a witness statement", button: "Save the statement",
+      intro: "A witness's, or a complainant's or victim's own account for court. Give its words, or choose a checked file that holds it.",
+      pathKeys: ["party_id"], pathFor: (b) => partyPath(b, "statements"),
+      fields: [["party_id", "Whose statement", "select", { options: choices }],
+        ["made_on", "Made on", "date", { hint: "Required: the day the statement was made" }],
+        ["text", "The statement", "textarea", { hint: "In the witness's own words" }],
+        ...(files.length ? [["evidence_id", "Or a checked file that holds it", "select", { options: options(files) }]] : []),
+        ["signed", "Is the statement of truth signed?", "yesno"],
+        ["signed_on", "Signed on", "date", { only: ["signed", ["yes"]] }],
+        ["willing_to_attend_court", "Will they give evidence in court?", "yesno", { hint: "Leave blank if not yet asked" }],
+        ["taken_by", "Taken by", "text", { hint: "Leave blank if you took it" }]],
+      transform: (b) => ({ ...b, signed: b.signed === true }),
+      done: "The statement was saved. The witness's next contact has moved on." },
+    { id: "witness-needs", title: "Record a witness's needs", button: "Save their needs",
+      intro: "What they need to give evidence, replacing what was recorded before, and how often you will keep in touch with them.",
+      pathKeys: ["party_id"], pathFor: (b) => partyPath(b, "witness-needs"),
+      fields: [["party_id", "Witness", "select", { options: choices }],
+        ["support", "Support", "checkboxes", { options: SUPPORT }],
+        ["special_measures", "Special measures to ask the court for", "checkboxes", { options: SPECIAL_MEASURES }],
+        ["notes", "Anything else", "textarea"],
+        ["contact_every_working_days", "Keep in touch every (working days)", "number", { hint: "Leave blank for the usual" }]],
+      done: "The witness's needs were saved." },
+  ];
+  if (unsigned.length) writes.push({ id: "witness-signature", title: "Record a statement signed",
+    button: "Save the signature", pathKeys: ["party_id", "statement_id"],
+    pathFor: (b) => partyPath(b, `statements/${encodeURIComponent(b.statement_id || "none")}/signature`),
+    fields: [["statement", "Which statement", "select", { options: options(unsigned) }],
+      ["signed_on", "Signed on", "date"]],
+    transform: ({ statement = "", signed_on: signedOn }) => {
+      const [partyId, statementId] = statement.split("|");
+      return { party_id: partyId, statement_id: statementId, ...(signedOn ? { signed_on: signedOn } : {}) };
+    },
+    done: "The statement is recorded as signed." });
   return writes;
 }
 
