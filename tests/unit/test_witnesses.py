@@ -25,6 +25,7 @@ from asb.case.tasks import DUE_KINDS, DUE_TITLES, WITNESS_CONTACT, DueTask, is_o
 from asb.case.witnesses import schedule_id, witnesses
 from asb.casework.commands import close, record_contact, reopen
 from asb.casework.models import ClosureIn, ContactIn, ReopenIn
+from asb.data_protection.requests import WITHHELD, release, released_export
 from asb.data_protection.subject_access import party_section
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
@@ -35,6 +36,7 @@ from asb.people.witnesses import record_needs, record_statement, sign_statement
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 from asb.policy.working_days import add_working_days
 from tests.unit.test_court_bundle import a_folder as bundle_folder
+from tests.unit.test_subject_access_requests import CASES, DPO, NOON, received, reviewed
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
 TODAY = date(2026, 12, 2)
@@ -361,3 +363,21 @@ def test_subject_access_gives_a_witness_their_own_statements_and_needs_only() ->
     assert section["your_needs_as_a_witness"]["special_measures"] == [
         "Screens, so they need not see the respondent (YJCEA 1999 s23)"]
     assert "your_witness_statements" not in party_section(folder.parties["p-dean"], folder)
+
+
+def test_a_released_export_gives_a_statements_words_only_where_the_dpo_released_them() -> None:
+    def place(reference: str) -> dict[str, Any]:
+        return {"case_reference": reference, "your_roles": ["witness"],
+                "your_witness_statements": [{"made_on": "2026-01-05", "signed": True,
+                                             "what_you_said": "I saw Casey at number 12."}]}
+
+    checked = reviewed(received(), {CASES[0]: "release", CASES[1]: "redact"})
+    done = release(checked, CASES, DPO, NOON).request
+    document = released_export(done, {"request": {"produced_at": NOON.isoformat()}, "cases": [],
+                                      "your_places_in_cases": [place(CASES[0]), place(CASES[1]),
+                                                               place("ASB-2026-000009")]})
+    kept, redacted, not_reviewed = document["your_places_in_cases"]
+    assert kept == place(CASES[0])
+    for withheld in (redacted, not_reviewed):
+        (statement,) = withheld["your_witness_statements"]
+        assert statement == {"made_on": "2026-01-05", "signed": True, "what_you_said": WITHHELD}

@@ -16,7 +16,7 @@ It waits on the DueWork index until released, so the due-work sweep escalates it
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
@@ -301,9 +301,21 @@ def released_export(request: SubjectAccessRequest, document: dict[str, Any]) -> 
                         "released_on": local_day(request.release.at).isoformat()},
             "cases": [redacted(s) if decisions.get(s["case_reference"]) == "redact" else s
                       for s in document["cases"]],
-            # No free text in either: nothing of them is for the review to redact.
+            # No free text in their records: nothing of them is for the review to redact.
             "your_records": document.get("your_records", []),
-            "your_places_in_cases": document.get("your_places_in_cases", [])}
+            "your_places_in_cases": [_statements_reviewed(p, decisions)
+                                     for p in document.get("your_places_in_cases", [])]}
+
+
+def _statements_reviewed(place: dict[str, Any], decisions: Mapping[str, str]) -> dict[str, Any]:
+    """A witness's own statements are free text: their words go only where the DPO reviewed
+    the case's free text and released it (DPA 2018 Sch 2 Part 3 para 16); else the statement's
+    facts go, its words withheld."""
+    statements = place.get("your_witness_statements")
+    if not statements or decisions.get(place.get("case_reference", "")) == "release":
+        return place
+    return {**place, "your_witness_statements": [{**s, "what_you_said": WITHHELD}
+                                                 for s in statements]}
 
 
 def view(request: SubjectAccessRequest, now: datetime) -> dict[str, Any]:
