@@ -39,7 +39,9 @@ def step(staff: Staff, reference: str, route: str, body: dict[str, Any],
          who: tuple[str, str, str] = ("o.hughes", "officer", "yeovil"),
          ) -> tuple[int, dict[str, Any]]:
     version = staff.get(reference, who=MANAGER)[1]["case"]["version"]
-    return staff.call("case_review-apply", path=f"/cases/{reference}/{route}", body=body,
+    sample = "case_review-recommendation-response" if route.endswith("/responses") \
+        else "case_review-apply"
+    return staff.call(sample, path=f"/cases/{reference}/{route}", body=body,
                       if_match=f'"{version}"', reference=reference, who=who)
 
 
