@@ -26,16 +26,23 @@ from asb.policy.config import (
     DATA_CATEGORIES,
     HATE_STRANDS,
     HOLDER_WORDS,
+    LANDLORD_OWNER,
     LEGACY_BEHAVIOURS,
     LEGAL_ROUTES,
+    MEETING_KINDS,
     NOTICE_GROUNDS,
     PATCHES,
+    PATHWAYS,
     RELATIONSHIPS,
     RISK_QUESTIONS,
+    SAFEGUARDING_OUTCOMES,
+    SAFEGUARDING_REFERRAL_TYPES,
     SATISFACTION_ANSWERS,
     SPECIAL_MEASURES,
     TOOL_CATALOGUE,
     UNASSIGNED_TEAM,
+    VULNERABILITY_KINDS,
+    VULNERABILITY_TYPES,
     WITNESS_SUPPORT,
 )
 from asb.web.addresses import stage_prefix
@@ -79,12 +86,22 @@ def catalogues() -> dict[str, Any]:
         "closure_outcomes": CLOSURE_OUTCOMES,
         "legal_routes": LEGAL_ROUTES,
         "data_categories": DATA_CATEGORIES,
+        # Safeguarding (issue 23): vulnerability per party, referrals and their outcomes.
+        "vulnerability_types": VULNERABILITY_TYPES,
+        "vulnerability_kinds": {key: {"type": type_, "name": name}
+                                for key, (type_, name) in VULNERABILITY_KINDS.items()},
+        "safeguarding_referral_types": {key: {"name": t.label, "partner_kinds": list(
+            t.partner_kinds), "without_consent": t.without_consent}
+            for key, t in SAFEGUARDING_REFERRAL_TYPES.items()},
+        "safeguarding_outcomes": SAFEGUARDING_OUTCOMES,
         # Words for the stored names, so the console never shows "verbal_abuse".
         "behaviours": {name: b.label for name, b in
                        {**BEHAVIOUR_CATALOGUE, **LEGACY_BEHAVIOURS}.items()},
         "relationships": RELATIONSHIPS,
         "contact_channels": CONTACT_CHANNELS,
         "hate_strands": HATE_STRANDS,
+        # The route a case takes (issue 23): asb, domestic_abuse, good_neighbour, in words.
+        "pathways": PATHWAYS,
         # The officers the patches name, for the assignment form (any user name is accepted).
         "officers": {officer: team for officer, team in sorted(set(PATCHES.values()))},
         "intake_team": UNASSIGNED_TEAM,
@@ -93,6 +110,9 @@ def catalogues() -> dict[str, Any]:
         # A witness's needs (issue 23): support, and special measures to ask the court for.
         "witness_support": WITNESS_SUPPORT,
         "special_measures": SPECIAL_MEASURES,
+        # Multi-agency meetings (issue 23): their kinds, and who owns the landlord's actions.
+        "meeting_kinds": MEETING_KINDS,
+        "landlord_owner": LANDLORD_OWNER,
     }
 
 

@@ -172,7 +172,7 @@ class Problem extends Error {}
 
 // ------------------------------------------------------------------ forms
 // A field: [name, label, kind, extra]; kinds: text, textarea, lines, date, datetime, number,
-// select, radios, checkbox, checkboxes, yesno.
+// select, radios, checkbox, checkboxes, yesno, rows (rows of fields the officer adds to).
 function field(form, spec) {
   const holder = fieldControl(form, spec);
   const only = spec[3]?.only;
@@ -191,6 +191,7 @@ function fieldControl(form, [name, label, kind, extra = {}]) {
   const described = [extra.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ");
   const options = typeof extra.options === "function" ? extra.options() : extra.options || {};
   let control;
+  if (kind === "rows") return rowsControl(form, [name, label, kind, extra], id, hint, error);
   if (kind === "textarea" || kind === "lines") {
     control = h("textarea", { id, name, rows: kind === "lines" ? 4 : 5,
       "aria-describedby": described });
@@ -227,6 +228,7 @@ function values(form, fields) {
   const data = new FormData(form);
   const body = {};
   for (const [name, , kind] of fields) {
+    if (kind === "rows") { body[name] = rowValues(data, name); continue; }
     const raw = data.getAll(name).map((v) => String(v).trim());
     const one = raw[0] ?? "";
     if (kind === "checkbox") body[name] = one === "yes";
@@ -241,6 +243,38 @@ function values(form, fields) {
     } else if (one) body[name] = one;
   }
   return nested(body);
+}
+
+// Rows a form can add to (a meeting's actions): each row's fields are named "<name>.<i>.<key>",
+// so an error the API names "actions.1.owner" lands beside that row's owner.
+function rowsControl(form, [name, label, , extra], id, hint, error) {
+  const list = h("div", { class: "rows", id: `${id}-rows` });
+  const addRow = () => {
+    const index = list.children.length;
+    list.append(h("fieldset", { class: "row" },
+      h("legend", {}, `${extra.row || "Row"} ${index + 1}`),
+      extra.columns.map(([key, text, kind, more]) =>
+        fieldControl(form, [`${name}.${index}.${key}`, text, kind, more || {}]))));
+    list.lastChild.querySelector("input, select, textarea")?.focus();
+  };
+  return h("fieldset", { class: "field", "data-field": name, id },
+    h("legend", {}, label), hint, error, list,
+    h("button", { type: "button", class: "secondary add-row", onclick: addRow },
+      extra.add || "Add a row"));
+}
+
+// Each row as an object of what was filled in, in the order shown (a row left blank is sent
+// blank: the API names what it lacks, by its row).
+function rowValues(data, name) {
+  const rows = [];
+  for (const [key, value] of data.entries()) {
+    const match = key.startsWith(`${name}.`) && key.slice(name.length + 1).match(/^(\d+)\.(\w+)$/);
+    if (!match) continue;
+    const row = (rows[Number(match[1])] ??= {});
+    const text = String(value).trim();
+    if (text) row[match[2]] = text;
+  }
+  return Array.from(rows, (row) => row || {});
 }
 
 // "agreement.terms" is the terms of the body's agreement: { agreement: { terms } }.
@@ -366,7 +400,9 @@ const tag = (text, kind) => h("strong", { class: `tag tag--${kind}` }, text);
 function categoryTag(item) {
   return [item.emergency ? tag("Emergency", "red") : null,
     item.category ? tag(`Category ${item.category}`, item.category === "A" ? "orange" : "grey")
-      : tag("Not triaged", "grey")];
+      : tag("Not triaged", "grey"),
+    // Its own pathway (issue 23): marked wherever the case is listed or opened.
+    item.pathway === "domestic_abuse" ? tag("Domestic abuse", "red") : null];
 }
 
 // Managers and the intake team assign cases (the API says the same).
@@ -566,6 +602,7 @@ function caseSummary(c) {
       `(${timeLeft(value)})`))];
   return summaryList([
     ["Status", sentence(c.status)],
+    ["Pathway", CATALOGUES.pathways?.[c.pathway || "asb"] || sentence(c.pathway || "asb")],
     ["Category", h("div", {}, c.category ? `Category ${c.category}` : "Not yet triaged",
       reasons(c.category_reasons))],
     ["Emergency", h("div", {}, c.emergency ? "Yes – immediate response" : "No",
@@ -794,6 +831,7 @@ function caseWrites(c, view, partners) {
       fields: [["answers", "Which are true now?", "checkboxes", { options: CATALOGUES.risk_questions }]],
       transform: (body) => ({ answers: Object.fromEntries(Object.keys(CATALOGUES.risk_questions)
         .map((key) => [key, (body.answers || []).includes(key)])) }) },
+    ...pathwayWrites(c),
     { id: "override", title: "Override the category or risk", button: "Save the override", path: `/cases/${ref}/overrides`,
       fields: [["field", "What to change", "radios", { options: { category: "Category", risk: "Risk level" } }],
         ["value", "New value", "select", { options: { A: "Category A", B: "Category B", C: "Category C", standard: "Risk: standard", medium: "Risk: medium", high: "Risk: high" } }],
@@ -814,6 +852,7 @@ function caseWrites(c, view, partners) {
         ["subject", "About", "radios", { options: { perpetrator: "The alleged perpetrator", reporter: "The reporter", household: "The household" } }],
         ["data_categories", "What to share", "checkboxes", { options: CATALOGUES.data_categories }],
         ["consent", "The person agreed to this sharing", "checkbox"]] },
+    ...meetingWrites(ref, view, partners),
     ...(c.emergency && c.status !== "closed" ? [{ id: "emergency-legal", title: "Record the emergency legal consideration",
       button: "Record it", path: `/cases/${ref}/emergency-legal-consideration`,
       intro: "An emergency needs a same-day decision on without-notice legal action.",
@@ -883,6 +922,7 @@ async function oneCase(reference, done = null) {
   const witnessesHolder = h("div", { id: "case-witnesses" });
   const reportsHolder = h("div", { id: "case-reports" });
   const enforcementHolder = h("div", { id: "case-enforcement" });
+  const meetingsHolder = h("div", { id: "case-meetings" });
   const timelineHolder = h("div", { id: "case-timeline" });
   const messages = h("div", { id: "case-messages" });
 
@@ -893,6 +933,7 @@ async function oneCase(reference, done = null) {
     witnessesHolder.replaceChildren(witnessesTable(view));
     reportsHolder.replaceChildren(reportsTold(view));
     enforcementHolder.replaceChildren(enforcementList(view));
+    meetingsHolder.replaceChildren(meetingsList(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
   };
   const context = {
@@ -921,6 +962,7 @@ async function oneCase(reference, done = null) {
     h("p", { class: "case-tags" }, categoryTag(view.case),
       view.case.risk?.level ? tag(`${sentence(view.case.risk.level)} risk`, view.case.risk.level === "high" ? "red" : "grey") : null,
       view.case.reported_before?.length ? tag("Repeat victim", "orange") : null),
+    domesticAbuseNotice(view),
     messages,
     h("div", { class: "case-layout" },
       h("div", { class: "case-main" },
@@ -929,9 +971,127 @@ async function oneCase(reference, done = null) {
         h("h2", {}, "Witnesses"), witnessesHolder,
         h("h2", {}, "People"), peopleHolder,
         h("h2", {}, "Tools and powers, in the order used"), enforcementHolder,
+        h("h2", {}, "Multi-agency meetings"), meetingsHolder,
         h("h2", {}, "What the reporters told us"), reportsHolder,
         h("h2", {}, "Timeline, newest first"), timelineHolder),
       h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
+}
+
+// ------------------------------------------------------------------ domestic abuse (issue 23)
+// A domestic abuse pathway case: its rules and its specialist referral, before anything else.
+function domesticAbuseNotice(view) {
+  if (view.case.pathway !== "domestic_abuse") return null;
+  const referral = view.timeline.map((e) => e.detail)
+    .find((d) => d.kind === "DA_SPECIALIST_REFERRAL" && d.title);
+  const standing = !referral ? "Falls due when the case is triaged."
+    : referral.status === "done" ? `Made ${when(referral.completed_at)}.`
+      : h("span", { class: isLate(referral.due_at) ? "late" : "" },
+        `Due ${when(referral.due_at)} (${timeLeft(referral.due_at)}).`);
+  return h("section", { id: "domestic-abuse", class: "notice notice--warning",
+    "aria-labelledby": "domestic-abuse-title" },
+  h("h2", { id: "domestic-abuse-title" }, "Domestic abuse: its own pathway"),
+  h("p", { id: "specialist-referral" }, h("strong", {}, "Refer to the domestic abuse specialist service. "),
+    standing),
+  h("ul", {},
+    h("li", {}, "Safe contact only: never an address or number the alleged perpetrator may see. Use the reporter's safe ways and times below; we send no letters unless they asked for letters."),
+    h("li", {}, "Never joined with a neighbour case about the same address, and not counted in NM01."),
+    h("li", {}, "Never shown to the alleged perpetrator: a subject access request of theirs leaves this case out."),
+    h("li", {}, "A warning letter to the alleged perpetrator waits for the specialist referral, and goes only as part of the safety plan agreed with the victim.")));
+}
+
+// A case whose domestic abuse came out later (a risk re-assessment, a contact, a further report).
+function pathwayWrites(c) {
+  if (c.status === "closed" || c.pathway === "domestic_abuse") return [];
+  return [{ id: "pathway", title: "Move to the domestic abuse pathway", button: "Move the case",
+    path: `/cases/${encodeURIComponent(c.reference)}/pathway`,
+    intro: c.joined_from?.length
+      ? "Cases were joined into this one: split their reports out first. A domestic abuse case is never joined with a neighbour case."
+      : "When domestic abuse is disclosed. The referral to the specialist service falls due today; no later report about the address joins this case, and it is not moved back.",
+    done: "The case is on the domestic abuse pathway. Refer it to the specialist service.",
+    fields: [["reason", "What was disclosed, and how", "textarea",
+      { hint: "At least 10 characters; it is kept in the audit trail" }]],
+    transform: (body) => ({ pathway: "domestic_abuse", reason: body.reason }) }];
+}
+
+// ------------------------------------------------------------------ multi-agency meetings (issue 23)
+// What a meeting agreed, with each action's owner, due date and where it stands.
+function meetingsList(view) {
+  const meetings = view.meetings || [];
+  if (!meetings.length) return h("p", { class: "empty" }, "No multi-agency meeting is recorded on this case.");
+  return h("div", {}, meetings.map((m) => h("section", { class: "meeting", id: `meeting-${m.meeting_id}` },
+    h("h3", {}, `${m.kind_name}, ${when(m.held_on)}`),
+    h("p", {}, `Attended: ${m.attendees.map(attendeeWords).join("; ")}`),
+    h("p", { class: "minutes" }, m.minutes),
+    table("Actions agreed", ["What", "Owner", "Due", "Where it stands"],
+      m.actions.map((a) => [a.description, a.owner_name, when(a.due_on), actionStanding(a)]),
+      "No actions were agreed.", "stacked"))));
+}
+
+const attendeeWords = (a) => (a.attends_for === "landlord" ? `${a.officer} (${a.agency})`
+  : [a.name, a.role, a.agency].filter(Boolean).join(", "));
+
+function actionStanding(a) {
+  if (a.status === "done") {
+    const by = String(a.done_by || "").startsWith("partner:") ? " (the partner told us)" : "";
+    return `Done ${when(a.done_on)}${by}${a.note ? `: ${a.note}` : ""}`;
+  }
+  if (a.status === "ended") return "Ended: the case was closed";
+  return a.late ? tag("Late", "red") : "Open";
+}
+
+// "Name, role, agency" (or "name, agency") as someone of another agency who attended.
+function otherAttendee(line) {
+  const parts = line.split(",").map((p) => p.trim()).filter(Boolean);
+  const [name, role] = parts;
+  return { attends_for: "agency", name, ...(parts.length > 2 ? { role, agency: parts.slice(2).join(", ") }
+    : { agency: parts[1] }) };
+}
+
+// Record a meeting (its actions added row by row), mark an action done, share the minutes.
+function meetingWrites(ref, view, partners) {
+  const meetings = view.meetings || [];
+  const partnerAttendees = (m) => m.attendees.filter((a) => a.attends_for === "partner");
+  const owners = options([[CATALOGUES.landlord_owner, "Us (the landlord)"],
+    ...partners.map((p) => [p.partner_id, p.name])]);
+  const record = { id: "meeting", title: "Record a multi-agency meeting", button: "Record the meeting",
+    path: `/cases/${ref}/meetings`,
+    intro: "A problem-solving panel or case conference about this case: who came, the minutes and the actions agreed. Every action needs an owner and a due date: ours are your due work, a partner's is chased by message once it is late.",
+    done: "Meeting recorded. Our actions are in your due work; a partner's is chased if it is late.",
+    fields: [["kind", "Kind of meeting", "select", { options: CATALOGUES.meeting_kinds }],
+      ["held_on", "Held on", "date"],
+      ["partner_ids", "Partners who attended", "checkboxes", {
+        options: options(partners.map((p) => [p.partner_id, p.name])) }],
+      ["others", "Others who attended", "lines", {
+        hint: "One on each line: name, role, agency. You are added as attending." }],
+      ["minutes", "Minutes", "textarea"],
+      ["actions", "Actions agreed", "rows", { row: "Action", add: "Add an action", columns: [
+        ["description", "What is to be done", "text"],
+        ["owner", "Who owns it", "select", { options: owners }],
+        ["due_on", "Due on", "date"]] }]],
+    transform: (body) => ({ kind: body.kind, held_on: body.held_on, minutes: body.minutes,
+      attendees: [{ attends_for: "landlord", officer: staff.username },
+        ...(body.partner_ids || []).map((id) => ({ attends_for: "partner", partner_id: id })),
+        ...(body.others || []).map(otherAttendee)],
+      actions: body.actions || [] }) };
+  const done = meetings.flatMap((m) => m.actions.filter((a) => a.status === "open").map((a) => ({
+    id: `action-done-${a.action_id}`, title: `Action done: ${a.description}`, button: "Record it done",
+    path: `/cases/${ref}/meetings/${m.meeting_id}/actions/${a.action_id}`,
+    intro: `${a.owner_name}; due ${when(a.due_on)}${a.late ? ", late" : ""}. Agreed at the ${m.kind_name.toLowerCase()} on ${when(m.held_on)}.`,
+    done: "Action recorded as done.",
+    fields: [["note", "What was done", "textarea"],
+      ["done_on", "Done on", "date", { hint: "Leave blank for today" }]],
+    transform: (body) => ({ done: true, ...body }) })));
+  const share = meetings.filter((m) => partnerAttendees(m).length).map((m) => ({
+    id: `share-${m.meeting_id}`, title: `Share the minutes of the ${m.kind_name.toLowerCase()} on ${when(m.held_on)}`,
+    button: "Send for approval", path: `/cases/${ref}/meetings/${m.meeting_id}/share`,
+    intro: "Each partner that attended gets its own request to share, which a manager or the DPO decides. Other people's details are taken out.",
+    done: "Sent for approval: nothing leaves until a manager or the DPO approves it.",
+    fields: [["partner_ids", "Share with", "checkboxes", { hint: "Leave all unticked for every partner that attended",
+      options: options(partnerAttendees(m).map((a) => [a.partner_id, a.agency])) }],
+      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+      ["necessity", "Why each partner needs the minutes", "textarea"]],
+    transform: (body) => ({ ...body, partner_ids: body.partner_ids?.length ? body.partner_ids : undefined }) }));
+  return [record, ...done, ...share];
 }
 
 // ------------------------------------------------------------------ enforcement (issue 22)
