@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from asb.partners.action_chases import ActionUpdate
 from asb.partners.models import (
     PartnerAcknowledgement,
     PartnerRequest,
@@ -21,7 +22,8 @@ FOLDER = ROOT / "docs" / "partners"
 SCHEMAS: dict[str, type[BaseModel]] = {"partner-acknowledgement.schema.json": PartnerAcknowledgement,
            "partner-request.schema.json": PartnerRequest,
            "partner-power-outcome.schema.json": PowerOutcome,
-           "partner-referral-outcome.schema.json": ReferralOutcome}
+           "partner-referral-outcome.schema.json": ReferralOutcome,
+           "partner-action-update.schema.json": ActionUpdate}
 
 
 def generate() -> dict[str, dict[str, Any]]:

@@ -22,7 +22,8 @@ def test_the_sample_partner_messages_follow_the_schemas() -> None:
     for sample, name in (("partner_inbound-acknowledgement", "partner-acknowledgement"),
                          ("partner_inbound-police-request", "partner-request"),
                          ("partner_inbound-power-outcome", "partner-power-outcome"),
-                         ("partner_inbound-referral-outcome", "partner-referral-outcome")):
+                         ("partner_inbound-referral-outcome", "partner-referral-outcome"),
+                         ("partner_inbound-action-update", "partner-action-update")):
         message = json.loads(sample_event(sample)["Records"][0]["body"])
         jsonschema.validate(message, schemas[f"{name}.schema.json"])
     outbound = json.loads((FOLDER / "disclosure-message.schema.json").read_text())

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from asb.case.targets import local_day
 from tests.conftest import LambdaContext, sample_event
@@ -25,6 +28,9 @@ from tests.integration.test_partners import (
 
 partners = test_partners.partners  # the fixture: the registry seeded, the partner handlers
 
+FOLDER = Path(__file__).parents[2] / "docs" / "partners"
+CHASE_SCHEMA = json.loads((FOLDER / "action-chase-message.schema.json").read_text())
+DISCLOSURE_SCHEMA = json.loads((FOLDER / "disclosure-message.schema.json").read_text())
 TODAY = local_day(datetime.now(UTC))
 OURS_DUE = TODAY + timedelta(days=7)
 POLICE_DUE = TODAY + timedelta(days=3)
@@ -115,6 +121,7 @@ def test_a_meeting_its_actions_chased_and_done(staff: Staff, partners: Any, tabl
     police = receiver(aws)
     assert police.poll_once(wait_seconds=0) == 1 and police.rejected == 0  # signed, verified
     (chase,) = police.received
+    jsonschema.validate(chase, CHASE_SCHEMA)
     assert chase["type"] == "action_chase" and chase["partner_id"] == "avon-somerset-police"
     assert chase["action"]["action_id"] == theirs["action_id"]
     assert chase["action"]["due_on"] == POLICE_DUE.isoformat()
@@ -178,6 +185,7 @@ def test_the_minutes_are_shared_only_through_a_decision(staff: Staff, partners: 
     publish_approved(partners, table, reference)
     assert police.poll_once(wait_seconds=0) == 1
     (message,) = police.received
+    jsonschema.validate(message, DISCLOSURE_SCHEMA)
     shared = message["package"]["meeting"]
     assert shared["minutes"].startswith("Loud music late at night")
     assert [a["yours"] for a in shared["actions"]] == [False, True]
