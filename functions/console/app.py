@@ -21,6 +21,8 @@ from asb.kernel.settings import ConsoleSettings
 from asb.policy.config import (
     ABSOLUTE_GROUND_CONDITIONS,
     BEHAVIOUR_CATALOGUE,
+    CASE_REVIEW_LEAD_BODY,
+    CASE_REVIEW_POINT_OF_CONTACT,
     CLOSURE_OUTCOMES,
     CONTACT_CHANNELS,
     DATA_CATEGORIES,
@@ -113,6 +115,9 @@ def catalogues() -> dict[str, Any]:
         # Multi-agency meetings (issue 23): their kinds, and who owns the landlord's actions.
         "meeting_kinds": MEETING_KINDS,
         "landlord_owner": LANDLORD_OWNER,
+        # Who runs the ASB Case Review (issue 23): us as the lead body, or the point of contact.
+        "case_review": {"lead_body": CASE_REVIEW_LEAD_BODY,
+                        "point_of_contact": CASE_REVIEW_POINT_OF_CONTACT.name},
     }
 
 

@@ -398,6 +398,8 @@ const listedPlace = (item) => [item.place?.area, item.place?.postcode || item.po
 const tag = (text, kind) => h("strong", { class: `tag tag--${kind}` }, text);
 
 function categoryTag(item) {
+  // A good-neighbour request is not an ASB case: no category, never "not triaged" (issue 23).
+  if (item.pathway === "good_neighbour") return [tag("Good neighbour (not ASB)", "blue")];
   return [item.emergency ? tag("Emergency", "red") : null,
     item.category ? tag(`Category ${item.category}`, item.category === "A" ? "orange" : "grey")
       : tag("Not triaged", "grey"),
@@ -564,7 +566,8 @@ function describe(entry) {
     task: () => `${d.title || words(d.kind)}${d.due_at ? `, due ${when(d.due_at)}` : ""}`,
     notification: () => `${sentence(d.template || d.kind || "message")} to the customer by `
       + `${words(d.channel)}: ${words(d.status)}`,
-    disclosure: () => `Request to ${d.kind === "referral" ? "refer to" : "share with"} `
+    disclosure: () => `${d.kind === "case_review_referral" ? "ASB Case Review referral to"
+      : `Request to ${d.kind === "referral" ? "refer to" : "share with"}`} `
       + `${d.partner_name || d.partner_id}: ${words(d.status)}`,
     disclosure_log: () => `Disclosure log: ${words(d.event || d.action || "")}`,
     audit: () => `${sentence(camelWords(d.action || d.event || "change"))}`
@@ -756,16 +759,97 @@ function caseReviewWrites(ref, view, reporters) {
       [["received_on", "Received on", "date"], ["grounds", "Grounds", "textarea"]]);
   }
   const open = reviews.filter((r) => !REVIEW_FINAL.includes(r.status));
+  const setting = CATALOGUES.case_review || {};
   const application = open.length ? [] : [{ id: "review-application", title: "ASB Case Review: record an application",
     button: "Record the application", path: `/cases/${ref}/case-reviews`,
-    intro: "Within 6 months of a complaint. The applicant is told each step.",
+    intro: setting.lead_body ? "Within 6 months of a complaint. We run the review: the applicant is told each step."
+      : `Within 6 months of a complaint. ${setting.point_of_contact} runs the review: the application is referred to them at once with the case history (a manager or the DPO approves the referral today), and the applicant is told who runs it and when to expect an answer.`,
     fields: [["received_on", "Received on", "date"],
       ["applicant", "Who applied", "radios", { options: { victim: "The victim", "someone with the victim's consent": "Someone with the victim's consent" } }],
       ...(reporters.length ? [["report_id", "The victim's report", "radios", { hint: "Leave blank for the first report",
         options: options(reporters.map((p) => [p.report_id, `${p.name} (${p.reference || "report"})`])) }]] : []),
       ["summary", "What they ask us to look at again", "textarea"]],
-    done: "Application recorded. Acknowledge it within 10 working days." }];
-  return [...application, ...reviews.flatMap((r) => (next[r.status] || (() => []))(r))];
+    done: setting.lead_body ? "Application recorded. Acknowledge it within 10 working days."
+      : `Application recorded and referred to ${setting.point_of_contact}: a manager or the DPO approves the referral today. The applicant will be told.` }];
+  return [...application, ...reviews.flatMap((r) => (r.run_by ? participantSteps(r, step, ref)
+    : (next[r.status] || (() => []))(r)))];
+}
+
+// As a participant: what the lead body tells us - its meeting, the recommendations made to us
+// (each with its due date: due work until done), what we did about each, and its outcome.
+function participantSteps(r, step, ref) {
+  const lead = r.run_by.name;
+  const meeting = step(r, "meeting", `record ${lead}'s review meeting`, "Record the meeting",
+    [["held_on", "Held on", "date"], ["agencies", "Who attended", "lines", { hint: "One agency on each line" }],
+      ["landlord_attended", "Did we attend?", "yesno"], ["summary", "What was discussed", "textarea"]],
+    { done: "Meeting recorded. Record the recommendations made to us when they come." });
+  const recommendations = step(r, "recommendations", "record the recommendations made to us",
+    "Save the recommendations", [["recommendations", "Recommendations made to us", "rows", {
+      row: "Recommendation", add: "Add a recommendation", columns: [
+        ["action", "What we are to do", "text"], ["due_on", "Due on", "date"]] }]],
+    { done: "Recommendations recorded. Each is in your due work until you record it done.",
+      transform: (body) => ({ recommendations: body.recommendations || [] }) });
+  const outcome = step(r, "outcome", `record ${lead}'s outcome`, "Record the outcome",
+    [["summary", "The outcome, as they told us", "textarea"],
+      ["told_on", "They told us on", "date", { hint: "Leave blank for today" }]],
+    { done: `Outcome recorded. ${lead} tells the applicant.` });
+  const responses = (Array.isArray(r.recommendations) ? r.recommendations : [])
+    .filter((rec) => rec.recommendation_id && !rec.done_on).map((rec) => ({
+      id: `review-response-${rec.recommendation_id}`, title: `ASB Case Review recommendation: ${rec.action}`,
+      button: "Record what we did",
+      path: `/cases/${ref}/case-reviews/${r.review_id}/recommendations/${rec.recommendation_id}/responses`,
+      intro: `Due ${when(rec.due_on)}${isLate(rec.due_on) ? ", late" : ""}. Made by ${lead}.`,
+      done: (body) => (body.done ? "Recorded as done: it is no longer in your due work." : "Recorded. It stays in your due work until done."),
+      fields: [["what_we_did", "What we did", "textarea"], ["on", "On", "date"],
+        ["done", "Is it done?", "yesno"]] }));
+  return {
+    referred: [meeting, outcome],
+    "review held": [recommendations, outcome],
+    "recommendations made": [...responses, outcome],
+    completed: responses,
+  }[r.status] || [];
+}
+
+// Each review of the case: who runs it (us, or the lead body it was referred to), the referral
+// and where it stands, the meeting, the recommendations made to us with their due dates and
+// what we did about each, and the outcome.
+function caseReviewsList(view) {
+  const reviews = view.timeline.filter((e) => e.kind === "case_review").map((e) => e.detail);
+  if (!reviews.length) return h("p", { class: "empty" }, "No ASB Case Review has been applied for on this case.");
+  const details = view.timeline.map((e) => e.detail || {});
+  return h("div", {}, reviews.map((r) => {
+    const referral = details.find((d) => d.disclosure_id && d.disclosure_id === r.referral_id);
+    const meeting = r.meeting && typeof r.meeting === "object" ? r.meeting : null;
+    const outcome = r.outcome && typeof r.outcome === "object" ? r.outcome : null;
+    const made = Array.isArray(r.recommendations) ? r.recommendations : [];
+    return h("section", { class: "case-review", id: `case-review-${r.review_id}` },
+      h("h3", {}, `Applied for on ${when(r.received_on)}: ${r.status}`),
+      h("p", { class: "review-run-by" }, r.run_by
+        ? `Run by ${r.run_by.name} (${r.run_by.how_to_reach}): we take part, they decide and tell the applicant.`
+        : "We run this review as the lead body."),
+      r.run_by ? h("p", { class: "review-referral" }, referralWords(referral, r.run_by.name)) : null,
+      meeting ? h("p", { class: "review-meeting" }, `Meeting on ${when(meeting.held_on)} with ${meeting.agencies.join(", ")}`
+        + `${meeting.landlord_attended === true ? "; we attended" : meeting.landlord_attended === false ? "; we did not attend" : ""}. ${meeting.summary}`) : null,
+      made.length ? table(r.run_by ? "Recommendations made to us" : "Recommendations",
+        ["What", "Due", "What we did", "Where it stands"],
+        made.map((rec) => [rec.action, rec.due_on ? when(rec.due_on) : rec.owner || "–",
+          (rec.responses || []).map((x) => `${when(x.on)}: ${x.what_we_did}`).join(" ") || "Nothing yet",
+          rec.done_on ? `Done ${when(rec.done_on)}` : rec.due_on && isLate(rec.due_on) ? tag("Late", "red") : "Open"]),
+        "", "stacked") : null,
+      outcome ? h("p", { class: "review-outcome" }, `Outcome${outcome.told_on ? `, as ${r.run_by?.name || "we"} told us on ${when(outcome.told_on)}` : ""}: ${outcome.summary}`) : null);
+  }));
+}
+
+function referralWords(referral, lead) {
+  if (!referral) return `Referred to ${lead}.`;
+  const due = referral.due_at ? ` Due ${when(referral.due_at)}.` : "";
+  return {
+    requested: `The referral to ${lead} waits for a manager's or the DPO's approval.${due}`,
+    approved: `The referral to ${lead} is approved and on its way.`,
+    sent: `The referral was sent to ${lead} ${when(referral.sent_at)}.`,
+    acknowledged: `${lead} acknowledged the referral ${when(referral.acknowledged_at)}.`,
+    refused: `The referral was refused: ${referral.reason || "see the timeline"}.`,
+  }[referral.status] || `The referral to ${lead}: ${words(referral.status)}.`;
 }
 
 function surveyWrite(ref, reporters) {
@@ -832,6 +916,7 @@ function caseWrites(c, view, partners) {
       transform: (body) => ({ answers: Object.fromEntries(Object.keys(CATALOGUES.risk_questions)
         .map((key) => [key, (body.answers || []).includes(key)])) }) },
     ...pathwayWrites(c),
+    ...goodNeighbourWrites(c),
     { id: "override", title: "Override the category or risk", button: "Save the override", path: `/cases/${ref}/overrides`,
       fields: [["field", "What to change", "radios", { options: { category: "Category", risk: "Risk level" } }],
         ["value", "New value", "select", { options: { A: "Category A", B: "Category B", C: "Category C", standard: "Risk: standard", medium: "Risk: medium", high: "Risk: high" } }],
@@ -919,10 +1004,13 @@ async function oneCase(reference, done = null) {
   const summaryHolder = h("div", { id: "case-summary" });
   const peopleHolder = h("div", { id: "case-people" });
   const partiesHolder = h("div", { id: "case-parties" });
+  const promptHolder = h("div", { id: "case-safeguarding-prompt" });
+  const safeguardingHolder = h("div", { id: "case-safeguarding" });
   const witnessesHolder = h("div", { id: "case-witnesses" });
   const reportsHolder = h("div", { id: "case-reports" });
   const enforcementHolder = h("div", { id: "case-enforcement" });
   const meetingsHolder = h("div", { id: "case-meetings" });
+  const reviewsHolder = h("div", { id: "case-reviews" });
   const timelineHolder = h("div", { id: "case-timeline" });
   const messages = h("div", { id: "case-messages" });
 
@@ -930,10 +1018,13 @@ async function oneCase(reference, done = null) {
     summaryHolder.replaceChildren(caseSummary(view.case));
     peopleHolder.replaceChildren(peopleTable(view.people));
     partiesHolder.replaceChildren(partiesTable(view.parties || []));
+    promptHolder.replaceChildren(...[safeguardingPrompt(view)].filter(Boolean));
+    safeguardingHolder.replaceChildren(safeguardingList(view));
     witnessesHolder.replaceChildren(witnessesTable(view));
     reportsHolder.replaceChildren(reportsTold(view));
     enforcementHolder.replaceChildren(enforcementList(view));
     meetingsHolder.replaceChildren(meetingsList(view));
+    reviewsHolder.replaceChildren(caseReviewsList(view));
     timelineHolder.replaceChildren(timelineList(view.timeline));
   };
   const context = {
@@ -955,23 +1046,28 @@ async function oneCase(reference, done = null) {
   fill();
   const writes = [...caseWrites(view.case, view, partners),
     ...(view.case.status === "closed" ? [] : partyWrites(encodeURIComponent(view.case.reference), view)),
+    ...(view.case.status === "closed" || !mayRefer() ? []
+      : safeguardingWrites(encodeURIComponent(view.case.reference), view, partners)),
     ...(view.case.status === "closed" ? [] : witnessWrites(encodeURIComponent(view.case.reference), view))]
     .map((spec) => writeForm(spec, context));
   if (done) messages.replaceChildren(notice(done, "success"));
-  page(`Case ${view.case.reference}`,
+  page(`Case ${view.case.reference}`, promptHolder,
     h("p", { class: "case-tags" }, categoryTag(view.case),
       view.case.risk?.level ? tag(`${sentence(view.case.risk.level)} risk`, view.case.risk.level === "high" ? "red" : "grey") : null,
       view.case.reported_before?.length ? tag("Repeat victim", "orange") : null),
     domesticAbuseNotice(view),
+    goodNeighbourNotice(view),
     messages,
     h("div", { class: "case-layout" },
       h("div", { class: "case-main" },
         h("h2", {}, "Summary"), summaryHolder,
         h("h2", {}, "Parties"), partiesHolder,
+        h("h2", {}, "Safeguarding"), safeguardingHolder,
         h("h2", {}, "Witnesses"), witnessesHolder,
         h("h2", {}, "People"), peopleHolder,
         h("h2", {}, "Tools and powers, in the order used"), enforcementHolder,
         h("h2", {}, "Multi-agency meetings"), meetingsHolder,
+        h("h2", {}, "ASB Case Review"), reviewsHolder,
         h("h2", {}, "What the reporters told us"), reportsHolder,
         h("h2", {}, "Timeline, newest first"), timelineHolder),
       h("div", { class: "case-actions" }, h("h2", {}, "Work the case"), writes)));
@@ -1011,6 +1107,39 @@ function pathwayWrites(c) {
     fields: [["reason", "What was disclosed, and how", "textarea",
       { hint: "At least 10 characters; it is kept in the audit trail" }]],
     transform: (body) => ({ pathway: "domestic_abuse", reason: body.reason }) }];
+}
+
+// ------------------------------------------------------------------ the good-neighbour route (issue 23)
+// A good-neighbour request: not an ASB case (advice, mediation, a property check); what its
+// reporter asked, and the officer's decision.
+function goodNeighbourNotice(view) {
+  const c = view.case;
+  const decision = c.good_neighbour_decision;
+  if (c.pathway !== "good_neighbour" && !decision) return null;
+  const asked = c.asb_request;
+  return h("section", { id: "good-neighbour", class: "notice", "aria-labelledby": "good-neighbour-title" },
+    h("h2", { id: "good-neighbour-title" }, c.pathway === "good_neighbour"
+      ? "Good-neighbour request: not an ASB case" : "Moved from the good-neighbour route"),
+    c.pathway === "good_neighbour" ? h("p", {}, "Everyday living noise or lifestyle differences alone. Send the advice pack and offer mediation; a property check went to repairs if the reporter said the sound comes through a wall. Not counted in NM01.") : null,
+    asked ? h("div", { id: "asb-request", class: "inset" },
+      h("p", {}, h("strong", {}, `The reporter asked for it to be treated as ASB, ${when(asked.at)}:`)),
+      h("p", {}, asked.reason),
+      h("p", {}, "Decide below: the reporter is told your reason.")) : null,
+    decision ? h("p", { id: "good-neighbour-decided" },
+      h("strong", {}, decision.treat_as_asb ? "Decided: treat it as ASB. " : "Decided: not ASB. "),
+      `${decision.reason} (${decision.by}, ${when(decision.at)})`) : null);
+}
+
+function goodNeighbourWrites(c) {
+  if (c.status === "closed" || c.pathway !== "good_neighbour") return [];
+  return [{ id: "good-neighbour-decision", title: "Decide whether it is ASB",
+    button: "Save the decision", path: `/cases/${encodeURIComponent(c.reference)}/good-neighbour-decision`,
+    intro: c.asb_request ? "The reporter asked for it to be treated as ASB." : "On your own judgement, or when the reporter asks.",
+    done: (body) => body.treat_as_asb ? "It is an ASB case from today, and is being triaged."
+      : "Saved. The reporter is told your reason.",
+    fields: [["treat_as_asb", "Treat it as anti-social behaviour?", "yesno",
+      { hint: "Yes: it becomes an ASB case today (counted in NM01) and is triaged as one" }],
+    ["reason", "Why", "textarea", { hint: "At least 10 characters. The reporter reads it: write plainly" }]] }];
 }
 
 // ------------------------------------------------------------------ multi-agency meetings (issue 23)
@@ -1469,6 +1598,126 @@ function partyWrites(ref, view) {
   return writes;
 }
 
+// ------------------------------------------------------------------ safeguarding (issue 23)
+const VULNERABILITY_KINDS = CATALOGUES.vulnerability_kinds || {};
+const REFERRAL_TYPES = CATALOGUES.safeguarding_referral_types || {};
+const SAFEGUARDING_OUTCOMES = CATALOGUES.safeguarding_outcomes || {};
+const REFERRAL_STATUS = { requested: "Waiting for a decision", refused: "Refused",
+  approved: "Approved, being sent", sent: "Sent, not yet acknowledged",
+  acknowledged: "Acknowledged, outcome awaited", answered: "Outcome received" };
+const vulnerabilityWords = (v) => `${VULNERABILITY_KINDS[v.kind]?.name || sentence(v.kind)}`
+  + ` (${v.type})${v.note ? `: ${v.note}` : ""}`;
+const mayRefer = () => staff.roles.some((r) => ["officer", "manager"].includes(r));
+
+// At the very top of the case while self-harm or suicidal thoughts are answered yes and no
+// safeguarding referral was made since; its button opens the referral form.
+function safeguardingPrompt(view) {
+  const prompt = view.safeguarding_prompt;
+  if (!prompt) return null;
+  const openForm = () => {
+    const section = document.getElementById("write-safeguarding-referral");
+    if (!section) return;
+    section.open = true;
+    section.scrollIntoView();
+    document.getElementById("safeguarding-referral-referral_type")?.focus();
+  };
+  const before = prompt.referrals_before;
+  return h("div", { class: "safeguarding-prompt", id: "safeguarding-prompt", role: "alert" },
+    h("h2", {}, "Consider a safeguarding referral"),
+    h("p", {}, `Answered yes: ${prompt.prompted_by.map((r) => r.text).join("; ")} `
+      + "No safeguarding referral has been made since."),
+    before ? h("p", {}, `${before} referral${before === 1 ? " was" : "s were"} made before this.`) : null,
+    prompt.due_at ? h("p", {}, `Consider it by ${when(prompt.due_at)}.`) : null,
+    mayRefer() && view.case.status !== "closed"
+      ? h("button", { type: "button", id: "safeguarding-prompt-refer", onclick: openForm },
+        "Make a safeguarding referral") : null);
+}
+
+// Each party's vulnerability screening (alleged perpetrators' own too), and the referrals.
+function safeguardingList(view) {
+  const unscreened = new Set(view.perpetrators_not_screened || []);
+  const byParty = Object.fromEntries((view.parties || []).map((p) => [p.party_id, p]));
+  const screened = (p) => {
+    if (!p.vulnerability) {
+      return unscreened.has(p.party_id) ? tag("Alleged perpetrator not screened", "orange") : "Not screened";
+    }
+    const found = p.vulnerability.vulnerabilities || [];
+    return found.length ? h("ul", { class: "plain" }, found.map((v) => h("li", {}, vulnerabilityWords(v))))
+      : "Screened: none found";
+  };
+  const outcome = (r) => {
+    if (r.outcome) {
+      const o = r.outcome;
+      return `${o.outcome_name || sentence(o.outcome)}, ${o.decided_on || ""} (${o.decided_by || ""})`
+        + `${o.summary ? `: ${o.summary}` : ""}`;
+    }
+    return r.outcome_due_at ? `Due back by ${when(r.outcome_due_at)}` : "–";
+  };
+  return h("div", { id: "safeguarding" },
+    table("Vulnerability, by party", ["Party", "Vulnerabilities", "Safeguarding concerns", "Screened"],
+      activeParties(view).map((p) => [partyChoice(p), screened(p),
+        p.vulnerability ? yesNo(p.vulnerability.safeguarding_concerns) : "–",
+        p.vulnerability ? `${when(p.vulnerability.screened_at)} by ${p.vulnerability.screened_by}` : "–"]),
+      "No party is recorded on this case yet.", "stacked"),
+    table("Safeguarding referrals", ["Referral", "About", "Basis", "Where it stands", "Outcome"],
+      (view.safeguarding_referrals || []).map((r) => [
+        `${r.referral_type_name || sentence(r.referral_type)} to ${r.partner_name}${r.urgent ? " (urgent)" : ""}`,
+        byParty[r.party_id] ? partyChoice(byParty[r.party_id]) : "–",
+        r.consent ? "With their consent" : `Without consent: ${r.without_consent_reason || "–"}`,
+        REFERRAL_STATUS[r.status] || sentence(r.status), outcome(r)]),
+      "No safeguarding referral has been made on this case.", "stacked"));
+}
+
+// Screening a party, a referral (type, partner, consent or the reason without it, purpose,
+// necessity, data categories) and an outcome the partner gave an officer.
+function safeguardingWrites(ref, view, partners) {
+  const active = activeParties(view);
+  const choices = () => options(active.map((p) => [p.party_id, partyChoice(p)]));
+  const kinds = new Set(Object.values(REFERRAL_TYPES).flatMap((t) => t.partner_kinds));
+  const waiting = (view.safeguarding_referrals || []).filter((r) => ["sent", "acknowledged"].includes(r.status));
+  const writes = [];
+  if (active.length) writes.push({ id: "vulnerability", title: "Record a party's vulnerability",
+    button: "Save the screening", pathKeys: ["party_id"],
+    intro: "Screen every party, alleged perpetrators too. This replaces the party's last screening: list every vulnerability that applies, or none.",
+    pathFor: (b) => `/cases/${ref}/parties/${encodeURIComponent(b.party_id || "none")}/vulnerabilities`,
+    fields: [["party_id", "Party", "select", { options: choices }],
+      ["vulnerabilities", "Vulnerabilities", "rows", { row: "Vulnerability", add: "Add a vulnerability",
+        columns: [["type", "Type", "select", { options: CATALOGUES.vulnerability_types }],
+          ["kind", "What", "select", { options: options(Object.entries(VULNERABILITY_KINDS)
+            .map(([key, v]) => [key, `${v.name} (${v.type})`])) }],
+          ["note", "Note", "text"]] }],
+      ["safeguarding_concerns", "Do safeguarding concerns arise?", "yesno"]],
+    done: "The party's vulnerability screening was saved." });
+  if (active.length) writes.push({ id: "safeguarding-referral", title: "Make a safeguarding referral",
+    button: "Send for a decision", path: `/cases/${ref}/safeguarding-referrals`,
+    intro: "A manager or the DPO decides; then it is sent to the partner and its outcome is chased. Without the person's consent it may go only where there is a risk of harm, with the reason recorded.",
+    done: (body) => `${REFERRAL_TYPES[body.referral_type]?.name || "The referral"}: sent for a decision.`,
+    fields: [["referral_type", "Type of referral", "select", { options: options(Object.entries(REFERRAL_TYPES)
+      .map(([key, t]) => [key, t.name])) }],
+      ["partner_id", "Partner", "select", { options: options(partners.filter((p) => kinds.has(p.kind))
+        .map((p) => [p.partner_id, p.name])) }],
+      ["party_id", "The person at risk", "select", { options: choices }],
+      ["consent", "Have they agreed to the referral?", "yesno"],
+      ["without_consent_reason", "Why it must go without their consent", "textarea", {
+        hint: "The risk of harm that makes it necessary (DPA 2018 Schedule 1 paragraph 18)",
+        only: ["consent", ["no", ""]] }],
+      ["purpose", "Purpose", "textarea", { hint: "At least 20 characters" }],
+      ["necessity", "Why sharing is necessary", "textarea", { hint: "And why less would not do" }],
+      ["data_categories", "What to share", "checkboxes", { options: CATALOGUES.data_categories }],
+      ["urgent", "Urgent: to be decided by the end of today", "checkbox"]] });
+  if (waiting.length) writes.push({ id: "safeguarding-outcome", title: "Record a referral's outcome",
+    button: "Record the outcome", pathKeys: ["disclosure_id"],
+    intro: "When the partner tells you its decision by phone or letter.",
+    pathFor: (b) => `/cases/${ref}/safeguarding-referrals/${encodeURIComponent(b.disclosure_id || "none")}/outcome`,
+    fields: [["disclosure_id", "Referral", "select", { options: options(waiting.map((r) => [r.disclosure_id,
+      `${r.referral_type_name || r.referral_type} to ${r.partner_name}`])) }],
+      ["outcome", "Outcome", "select", { options: SAFEGUARDING_OUTCOMES }],
+      ["decided_on", "Decided on", "date"], ["decided_by", "Who decided or told us", "text"],
+      ["summary", "What they said", "textarea"]],
+    done: "The referral's outcome was recorded." });
+  return writes;
+}
+
 // ------------------------------------------------------------------ witnesses (issue 23)
 const STATEMENT_ROLES = ["witness", "complainant", "victim"];
 const SUPPORT = CATALOGUES.witness_support || {};
@@ -1569,7 +1818,8 @@ function contactSafety(rows) {
     "None of their reports says how to contact them.", "stacked");
 }
 
-const FLAG_KINDS = { harm_answer: "From their report", risk: "Assessed risk", repeat_victim: "Repeat victim" };
+const FLAG_KINDS = { harm_answer: "From their report", risk: "Assessed risk", repeat_victim: "Repeat victim",
+  recorded: "Recorded vulnerability", safeguarding_concerns: "Safeguarding" };
 
 async function personPage(id) {
   const person = await read(`/people/${encodeURIComponent(id)}`);
