@@ -72,7 +72,7 @@ def open_tasks(staff: Staff, reference: str) -> set[str]:
 
 
 def secret_of(answer: dict[str, Any]) -> str:
-    return parse_qs(urlsplit(answer["tracking_url"]).query)["secret"][0]
+    return str(parse_qs(urlsplit(answer["tracking_url"]).query)["secret"][0])
 
 
 def tracking_call(tracking: ModuleType, sample: str, path: str, method: str,

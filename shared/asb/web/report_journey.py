@@ -120,9 +120,10 @@ def _knows_who(answers: Answers) -> bool:
     return _last(answers, "perpetrator.known") == "yes"
 
 
-def _about_noise(answers: Answers) -> bool:
-    """Noise of either kind: whether the building lets it through (a property check)."""
-    return bool({"noise", "household_noise"} & set(answers.get("incident.behaviours", [])))
+def _everyday_noise(answers: Answers) -> bool:
+    """Everyday living noise: whether the building lets it through (a good-neighbour
+    request's property check)."""
+    return "household_noise" in answers.get("incident.behaviours", [])
 
 
 def _named(answers: Answers) -> bool:
@@ -213,7 +214,7 @@ STEPS: tuple[Step, ...] = (
         Question("incident.through_walls",
                  "Does the sound come through a wall, floor or ceiling?", "yes_no",
                  hint="If it might, we can ask our repairs team to check the building.",
-                 key="Through a wall"),), applies=_about_noise),
+                 key="Through a wall"),), applies=_everyday_noise),
     Step("details", "Tell us what happened", (
         Question("incident.description", "Tell us what happened", "area", optional=False,
                  hint="Say what happened, how often and who was involved",
