@@ -1104,8 +1104,8 @@ function pathwayWrites(c) {
       ? "Cases were joined into this one: split their reports out first. A domestic abuse case is never joined with a neighbour case."
       : "When domestic abuse is disclosed. The referral to the specialist service falls due today; no later report about the address joins this case, and it is not moved back.",
     done: "The case is on the domestic abuse pathway. Refer it to the specialist service.",
-    fields: [["reason", "What was disclosed, and how", "textarea",
-      { hint: "At least 10 characters; it is kept in the audit trail" }]],
+    fields: [["reason", "Why", "textarea",
+      { hint: "How it came to light, in a few words: the details go in a contact or diary entry. At least 10 characters; it is kept in the audit trail" }]],
     transform: (body) => ({ pathway: "domestic_abuse", reason: body.reason }) }];
 }
 
