@@ -271,7 +271,7 @@ def test_an_officer_outside_the_intake_team_has_no_queue_and_no_assignment_form(
     expect(page.locator("#assignment-queue")).to_have_count(0)
 
 
-def test_an_officer_records_a_case_review_application_and_its_acknowledgement_then_a_survey(
+def test_an_officer_records_a_case_review_application_and_its_referral_then_a_survey(
         page: Page, service: LocalRuntime) -> None:
     reference = report(service, "Quince Yard")
     triaged(service, reference)
@@ -286,13 +286,11 @@ def test_an_officer_records_a_case_review_application_and_its_acknowledgement_th
     saved(page, "Application recorded")
     expect(page.locator("#write-review-application")).to_have_count(0)  # one at a time
 
-    acknowledgement = page.locator("details[id^=write-review-acknowledgement-]")
-    acknowledgement.locator("summary").click()
-    acknowledgement.locator("input[name=acknowledged_on]").fill(today)
-    acknowledgement.locator("button[type=submit]").click()
-    saved(page, "Application acknowledged. The applicant will be told.")
-    expect(page.locator("#case-timeline")).to_contain_text("ASB Case Review: acknowledged")
-    expect(page.locator("details[id^=write-review-threshold-decision-]")).to_have_count(1)
+    # As a participant (the policy's default) it is referred to the council, which runs it
+    # (tests/e2e/test_console_case_review_browser.py follows it through).
+    expect(page.locator("#case-timeline")).to_contain_text("ASB Case Review: referred")
+    expect(page.locator("details[id^=write-review-acknowledgement-]")).to_have_count(0)
+    expect(page.locator("details[id^=write-review-meeting-]")).to_have_count(1)
 
     def told() -> bool | None:
         return any(m.summary.startswith("Your ASB Case Review") and reference in m.summary
