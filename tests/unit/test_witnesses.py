@@ -24,7 +24,8 @@ from asb.case.targets import end_of_day
 from asb.case.tasks import DUE_KINDS, DUE_TITLES, WITNESS_CONTACT, DueTask, is_overdue
 from asb.case.witnesses import schedule_id, witnesses
 from asb.casework.commands import close, record_contact, reopen
-from asb.casework.models import ClosureIn, ContactIn, ReopenIn
+from asb.casework.models import ClosureIn, ContactIn, JoinIn, ReopenIn
+from asb.casework.regrouping import join_cases, splittable
 from asb.data_protection.requests import WITHHELD, release, released_export
 from asb.data_protection.subject_access import party_section
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
@@ -36,6 +37,7 @@ from asb.people.witnesses import record_needs, record_statement, sign_statement
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 from asb.policy.working_days import add_working_days
 from tests.unit.test_court_bundle import a_folder as bundle_folder
+from tests.unit.test_regrouping import _folder as regrouping_folder
 from tests.unit.test_subject_access_requests import CASES, DPO, NOON, received, reviewed
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -381,3 +383,43 @@ def test_a_released_export_gives_a_statements_words_only_where_the_dpo_released_
     for withheld in (redacted, not_reviewed):
         (statement,) = withheld["your_witness_statements"]
         assert statement == {"made_on": "2026-01-05", "signed": True, "what_you_said": WITHHELD}
+
+
+# ------------------------------------------------------------------ split and join
+
+def other_case(**more: Any) -> CaseFolder:
+    folder = a_folder(**more)
+    case = folder.case.model_copy(update={"reference": "ASB-2026-000002"})
+    parties = {k: p.model_copy(update={"case_reference": case.reference})
+               for k, p in folder.parties.items()}
+    return replace(folder, case=case, parties=parties)
+
+
+def test_a_joined_cases_witness_keeps_a_schedule_on_the_case_it_joins() -> None:
+    first = replace(a_folder(), deadlines={}, parties={})
+    joined = join_cases(first, other_case(), JoinIn(
+        case_reference="ASB-2026-000002", case_version=3,
+        reason="The same neighbours, reported twice."), OFFICER, NOW, new_ids())
+    ended, grew = joined.changes
+    assert deadlines(ended)[schedule_id(WITNESS)].data["status"] == "done"
+    started = deadlines(grew)[schedule_id(WITNESS)].data
+    assert started["due_kind"] == WITNESS_CONTACT and grew.case.reference == "ASB-2026-000001"
+
+
+def test_a_case_whose_witness_gave_a_statement_is_not_joined_into_another() -> None:
+    with pytest.raises(RuleBroken, match="witness statements"):
+        join_cases(a_folder(), other_case(witness_statements={"s-1": kept_statement()}),
+                   JoinIn(case_reference="ASB-2026-000002", case_version=3,
+                          reason="The same neighbours, reported twice."), OFFICER, NOW,
+                   new_ids())
+
+
+def test_a_report_whose_reporter_gave_a_statement_is_not_split_out() -> None:
+    folder = regrouping_folder()
+    first = a_party("party-first", Role.COMPLAINANT, report_id="report-1")
+    second = a_party(COMPLAINANT, Role.COMPLAINANT, report_id="report-2")
+    folder = replace(folder, parties={first.party_id: first, second.party_id: second})
+    assert splittable(folder, "report-2").report_id == "report-2"
+    with pytest.raises(RuleBroken, match="witness statement"):
+        splittable(replace(folder, witness_statements={
+            "s-1": kept_statement(party_id=COMPLAINANT)}), "report-2")

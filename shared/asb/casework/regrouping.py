@@ -27,6 +27,7 @@ from asb.case.parties import NO_COMPLAINANT_LEFT
 from asb.case.pathways import discloses_domestic_abuse, may_be_joined
 from asb.case.retention import retain_until
 from asb.case.tasks import TASK_TITLES
+from asb.case.witnesses import contact_every, keeps_schedule, next_contact, schedule_ended
 from asb.casework.models import JoinIn, SplitIn
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import StaffMember
@@ -83,6 +84,11 @@ def splittable(folder: CaseFolder, report_id: str) -> Report:
     complainants = [p for p in folder.parties.values() if p.complainant]
     if complainants and all(p.report_id == report_id for p in complainants):
         raise RuleBroken(NO_COMPLAINANT_LEFT)  # its reporter's parties go with it
+    going = {p.party_id for p in folder.parties.values() if p.report_id == report_id}
+    if any(s.party_id in going for s in folder.witness_statements.values()) \
+            or going & set(folder.witness_needs):
+        raise RuleBroken("Its reporter gave a witness statement on this case, a record of this "
+                         "case's evidence: it stays here with them")
     return report
 
 
@@ -143,9 +149,10 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         raise RuleBroken(f"{_ON_ITS_OWN_PATHWAY}: {into.reference} is on the "
                          f"{PATHWAYS[into.pathway].lower()} pathway, {joined.reference} on the "
                          f"{PATHWAYS[joined.pathway].lower()} one")
-    if second.measures or second.case_reviews:
-        raise RuleBroken(f"{joined.reference} has tools and powers or an ASB Case Review of its "
-                         "own: join it the other way round")
+    if second.measures or second.case_reviews or second.witness_statements \
+            or second.witness_needs:
+        raise RuleBroken(f"{joined.reference} has tools and powers, an ASB Case Review or "
+                         "witness statements of its own: join it the other way round")
     reports = tuple(_moved(r, into.reference) for r in second.reports)
     plans = {**action_plans(joined, second.reports), **into.complainant_plans}
     grown = bump(into, now, report_count=into.report_count + len(reports),
@@ -168,12 +175,17 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         after={"joined_from": joined.reference, "report_count": grown.report_count, **why}),
         events=[domain_event(into, "CasesJoined", now, new_id, {
             "joined_from": joined.reference, "report_ids": [r.report_id for r in reports]})],
-        homes=homes_of_case(second.reports, second.parties.values()))
+        homes=homes_of_case(second.reports, second.parties.values()),
+        # Its witnesses come with their parties: their contact schedules go on here.
+        records=[next_contact(grown, p.party_id, contact_every(second, p.party_id), now)
+                 for p in sorted(second.parties.values(), key=lambda p: p.party_id)
+                 if keeps_schedule(p)])
     ended = CaseChange(closed, joined.version, audit_entry(
         joined, by, "CaseJoinedInto", now, new_id, before={"status": joined.status.value},
         after={"status": "closed", "joined_into": into.reference, **why}),
         tasks=[TaskChange(kind, None, TASK_TITLES.get(kind, kind), JOINED)
                for kind, state in second.tasks.items() if state.open],
+        records=[r for p in sorted(second.parties) for r in schedule_ended(second, p, now, JOINED)],
         events=[domain_event(joined, "CaseJoinedInto", now, new_id,
                              {"joined_into": into.reference})])
     return Regrouping(second, into.reference, (ended, grew), reports, all_parties=True,
