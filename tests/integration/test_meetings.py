@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from asb.case.targets import local_day
+from asb.web.staff_api import CaseView
 from tests.conftest import LambdaContext, sample_event
 from tests.integration import test_partners
 from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
@@ -191,3 +192,50 @@ def test_the_minutes_are_shared_only_through_a_decision(staff: Staff, partners: 
     assert [a["yours"] for a in shared["actions"]] == [False, True]
     assert "Alex" not in json.dumps(message)
     assert message["package"]["data_categories"] == ["meeting_minutes"]
+
+
+def test_closing_the_case_ends_open_actions_and_nobody_is_chased(
+        staff: Staff, partners: Any, table: str, load_handler: Any) -> None:
+    reference = staff.open_case()
+    assert record(staff, reference, meeting_body())[0] == 200
+    view = staff.get(reference)[1]
+    CaseView.model_validate(view)  # the answer as the OpenAPI document describes it
+    meeting_id = view["meetings"][0]["meeting_id"]
+    assert staff.write(reference, "closure", {
+        "outcome": "resolved", "reasons": "No reports for six weeks after the panel."})[0] == 200
+    (meeting,) = staff.get(reference)[1]["meetings"]
+    assert [a["status"] for a in meeting["actions"]] == ["ended", "ended"]
+    assert all("closed" in a["note"] for a in meeting["actions"])
+    deadlines = [i for i in case_partition(table, reference) if i["entity"] == "Deadline"]
+    assert len(deadlines) == 2 and not any("due_kind" in d for d in deadlines)
+    later = datetime.combine(OURS_DUE + timedelta(days=2), time(9, 15), UTC)
+    assert "PartnerActionOverdue" not in sweep(partners, load_handler, later)
+    # Closed, it takes no meeting and no action done; sharing what was agreed still may be asked.
+    assert record(staff, reference, meeting_body())[0] == 409
+    path = (f"/cases/{reference}/meetings/{meeting_id}/actions/"
+            f"{meeting['actions'][0]['action_id']}")
+    status, _ = staff.call("partners-update-meeting-action", path=path,
+                           body={"done": True, "note": "Visited after all."},
+                           if_match=version(staff, reference), reference=reference)
+    assert status == 409
+
+
+def test_an_action_done_before_its_chase_leaves_is_not_chased(
+        staff: Staff, partners: Any, table: str, load_handler: Any) -> None:
+    reference = staff.open_case()
+    assert record(staff, reference, meeting_body())[0] == 200
+    (meeting,) = staff.get(reference)[1]["meetings"]
+    theirs = meeting["actions"][1]
+    after = datetime.combine(POLICE_DUE + timedelta(days=1), time(9, 15), UTC)
+    assert sweep(partners, load_handler, after).get("PartnerActionOverdue") == 1
+    # The officer hears the police patrolled, and says so before the chase is published.
+    path = f"/cases/{reference}/meetings/{meeting['meeting_id']}/actions/{theirs['action_id']}"
+    assert staff.call("partners-update-meeting-action", path=path,
+                      body={"done": True, "note": "PC Lewis rang: patrolled twice."},
+                      if_match=version(staff, reference), reference=reference)[0] == 200
+    (overdue,) = outbox_events(table, reference, "PartnerActionOverdue")
+    assert partners["publisher"].lambda_handler(
+        queue_delivery("partner_publisher-disclosure-approved", overdue), LambdaContext()) == {
+        "batchItemFailures": []}
+    assert receiver(partners["aws"]).poll_once(wait_seconds=0) == 0
+    assert not [i for i in case_partition(table, reference) if i["entity"] == "DisclosureLog"]

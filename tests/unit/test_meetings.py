@@ -16,15 +16,25 @@ from pydantic import ValidationError
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.meetings import ENDED_AT_CLOSURE, action_done, actions_ended_at_closure
 from asb.case.models import CaseStatus
+from asb.case.outbox import ROUTES
 from asb.case.people import REPORTER
 from asb.case.records import Meeting
 from asb.case.retention import ERASABLE_PARTS, ERASED, StoredCase, StoredRecord, erase_plan
-from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE
+from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE, DueTask
 from asb.data_protection.subject_access import Holding, section
+from asb.due_work.sweep import action_for
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.meetings.models import ActionUpdateIn, MeetingIn
 from asb.meetings.rules import record_meeting, update_action
+from asb.partners.action_chases import (
+    ActionUpdate,
+    action_update,
+    chase_message,
+    chased,
+    message_id_of,
+)
+from asb.partners.messages import NotFromPartner
 from infra.local.partners import SEEDS
 from tests.unit.test_disclosures import folder, report
 
@@ -214,3 +224,57 @@ def test_subject_access_gives_the_meetings_that_name_the_person_others_taken_out
         "minutes": "Nothing about anyone in particular was said.", "actions": []})})
     unnamed = section(Holding(base.case.reference, mine.report_id, REPORTER), quiet, [])
     assert unnamed is not None and unnamed["meetings_that_name_you"] == []
+
+
+def update(**changes: Any) -> ActionUpdate:
+    return ActionUpdate.model_validate({
+        "type": "action_update", "partner_id": "avon-somerset-police",
+        "case_reference": "ASB-2026-000123", "meeting_id": "00000000-0000-4000-8000-000000000000",
+        "action_id": "00000000-0000-4000-8000-000000000000", "done": True,
+        "done_on": "2026-12-02", **changes})
+
+
+def test_a_partner_answers_only_for_its_own_open_action() -> None:
+    base, kept = with_meeting()
+    ours, theirs = kept.actions
+    change = action_update(base.case, kept, update(action_id=theirs.action_id), NOW, ids())
+    assert change is not None and change.audit.actor == "partner:avon-somerset-police"
+    assert [r.entity for r in change.records] == ["Meeting", "Deadline", "DisclosureLog"]
+    with pytest.raises(NotFromPartner, match="no action of this partner"):
+        action_update(base.case, kept, update(action_id=ours.action_id), NOW, ids())
+    with pytest.raises(NotFromPartner, match="no action of this partner"):
+        action_update(base.case, kept, update(action_id=theirs.action_id,
+                                              partner_id="south-somerset-council"), NOW, ids())
+    with pytest.raises(NotFromPartner, match="after the update"):
+        action_update(base.case, kept, update(action_id=theirs.action_id,
+                                              done_on="2026-12-03"), NOW, ids())
+    done, _ = action_done(kept, theirs.action_id, None, "staff:o.hughes", date(2026, 12, 2), NOW)
+    assert action_update(base.case, done, update(action_id=theirs.action_id), NOW, ids()) is None
+
+
+def test_the_sweep_chases_a_partner_action_by_its_item() -> None:
+    task = DueTask("ASB-2026-000123", PARTNER_ACTION_CHASE, NOW, officer="o.hughes",
+                   key={"pk": "CASE#ASB-2026-000123", "sk": "DEADLINE#meeting.m.a"})
+    action = action_for(task, NOW + timedelta(minutes=15))
+    assert action.event.type == "PartnerActionOverdue"
+    assert action.event.detail["item"] == "DEADLINE#meeting.m.a"
+    assert action.next_kind == f"{PARTNER_ACTION_CHASE}:escalated"
+    assert ROUTES["PartnerActionOverdue"] == ("disclosure",)
+
+
+def test_a_chase_says_the_action_in_its_chase_words_and_is_logged() -> None:
+    _, kept = with_meeting()
+    theirs = kept.actions[1]
+    message = chase_message("ASB-2026-000123", kept, theirs, message_id_of("event-1"), NOW)
+    assert message["action"]["description"] == theirs.chase_text
+    assert message_id_of("event-1") == message["message_id"] != message_id_of("event-2")
+    deadline = {"pk": "CASE#ASB-2026-000123", "sk": "DEADLINE#x", "entity": "Deadline",
+                "record_id": f"meeting.{kept.meeting_id}.{theirs.action_id}", "at": "x",
+                "case_reference": "ASB-2026-000123", "status": "open",
+                "due_kind": f"{PARTNER_ACTION_CHASE}:escalated", "meeting_id": kept.meeting_id}
+    step = chased(deadline, kept, theirs, "constabulary", NOW, ids())
+    assert step.expected_status == "open"
+    assert step.records[0].data["status"] == "chased"
+    assert step.records[0].data["due_kind"] == f"{PARTNER_ACTION_CHASE}:escalated"
+    assert step.records[1].data["action"] == "action chased"
+    assert step.records[1].data["legal_route"] == "information_sharing_agreement"
