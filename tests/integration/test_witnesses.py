@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from types import ModuleType
 from typing import Any
 
 import boto3
 import pytest
 
+from asb.case.retention import ERASED
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import WITNESS_CONTACT
 from asb.dynamo.codec import from_item
@@ -23,6 +26,9 @@ from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
+from tests.integration.test_court_bundles import a_listed_injunction, bucket_objects, make
+from tests.integration.test_retention import sweep
+from tests.pdfs import text_lines
 
 SAM = {"name": "Sam Lee", "email": "sam.lee@example.org", "phone": "07700 900999"}
 
@@ -192,3 +198,38 @@ def test_a_witness_contact_is_overdue_only_after_its_day(staff: Staff, clock: Fi
     assert not [k for k in overdue_kinds() if k[:2] == (reference, WITNESS_CONTACT)]
     clock.at = datetime.fromisoformat(due["due_at"]) + timedelta(minutes=1)
     assert (reference, WITNESS_CONTACT, True) in overdue_kinds()
+
+
+def test_a_statement_goes_into_the_court_bundle_redacted_and_retention_erases_it(
+        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+    reference, party_id = a_witness(staff)
+    status, answer = send(staff, "case_work-record-witness-statement", reference, party_id, {
+        "made_on": local_day(datetime.now(UTC)).isoformat(),
+        "text": "I, Sam Lee, saw him kick the door; call me on 07700 900999.",
+        "signed": True, "signed_on": local_day(datetime.now(UTC)).isoformat()})
+    assert status == 200, answer
+    statement_id = staff.get(reference)[1]["witnesses"][0]["statements"][0]["record_id"]
+    measure_id, hearing_id = a_listed_injunction(staff, reference)
+
+    status, made = make(load_handler("CourtBundlesFunction"), reference, measure_id, {
+        "hearing_id": hearing_id, "items": [{"kind": "witness_statement", "id": statement_id}]})
+    assert status == 200, made
+    (exhibit,) = made["exhibits"]
+    assert exhibit["what"] == "Witness statement of [Witness A]"
+    (pdf,) = bucket_objects(f"bundles/{reference}/").values()
+    text = "\n".join(text_lines(pdf))
+    assert "Witness statement of [Witness A]" in text and "Signed on" in text
+    for personal in ("Sam Lee", "Sam", "07700 900999"):
+        assert personal not in text, personal
+
+    # Closed, and past retention: the statement's words are erased, its facts kept.
+    measure = f"measures/{measure_id}/steps"
+    assert staff.write(reference, measure, {
+        "step": "withdrawn", "note": "He moved out: no longer proportionate."})[0] == 200
+    assert staff.write(reference, "closure", {
+        "outcome": "resolved", "reasons": "No reports since the hearing in court."})[0] == 200
+    keep_until = date.fromisoformat(staff.get(reference)[1]["case"]["retain_until"])
+    assert sweep(load_handler("RetentionFunction"), keep_until) == [reference]
+    (kept,) = [i for i in case_partition(staff.table, reference)
+               if i["entity"] == "WitnessStatement"]
+    assert kept["text"] == ERASED and kept["signed"] is True and kept["party_id"] == party_id
