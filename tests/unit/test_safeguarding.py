@@ -24,8 +24,11 @@ from asb.case.tasks import (
     DISCLOSURE_DECISION,
     SAFEGUARDING_OUTCOME,
     SAFEGUARDING_REFERRAL,
+    DueTask,
     TaskState,
 )
+from asb.data_protection.subject_access import party_section
+from asb.due_work.sweep import SWEPT_KINDS, action_for
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.partners.messages import NotFromPartner, acknowledged, sent
@@ -43,7 +46,9 @@ from asb.partners.safeguarding import (
     request_referral,
 )
 from asb.people.models import VulnerabilityScreeningIn
+from asb.people.pages import person_page
 from asb.people.parties import screen_vulnerability
+from asb.triage.service import decide
 from infra.local.partners import SEEDS
 from tests.unit.test_disclosures import folder, report
 from tests.unit.test_parties import a_party, a_person
@@ -371,3 +376,58 @@ def test_retention_erases_the_screening_and_the_reason_without_consent() -> None
     assert "vulnerability" in party.remove
     disclosure = next(e for e in plan.items if e.sort_key == "DISCLOSURE#x")
     assert "without_consent_reason" in disclosure.overwrite
+
+
+# ------------------------------------------------------------------ where else it shows
+def test_triage_opens_the_task_once_when_self_harm_is_answered_yes() -> None:
+    start = a_case()
+    case = start.case.model_copy(update={"officer_answers": {"self_harm_risk": True},
+                                         "opened_at": NOW})
+    decision = decide(replace(start, case=case), [], NOW)
+    (task,) = [t for t in decision.new_tasks if t.kind == SAFEGUARDING_REFERRAL]
+    assert task.title == "Consider a safeguarding referral"
+    again = decide(replace(start, case=case, tasks={
+        SAFEGUARDING_REFERRAL: TaskState(False, None)}), [], NOW)
+    assert SAFEGUARDING_REFERRAL not in [t.kind for t in again.new_tasks]
+    assert SAFEGUARDING_REFERRAL not in [t.kind for t in decide(start, [], NOW).new_tasks]
+
+
+def test_the_sweep_escalates_both_kinds_when_late() -> None:
+    assert {SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME} <= set(SWEPT_KINDS)
+    late = DueTask(REF, SAFEGUARDING_OUTCOME, NOW, officer="o.hughes", team="yeovil")
+    action = action_for(late, NOW + timedelta(hours=1))
+    assert action.next_kind == f"{SAFEGUARDING_OUTCOME}:escalated"
+    assert action.event.type == "SafeguardingOutcomeOverdue"
+
+
+def screened_victim() -> CaseFolder:
+    screened = screen_vulnerability(a_case(), "p-1", screening(
+        {"type": "personal", "kind": "mental_health", "note": "Depression"}, concerns=True),
+        OFFICER, NOW, ids()).parties[0].party
+    referral = sent_referral()
+    return replace(a_case(SELF_HARM), parties={"p-1": screened, "p-2": PERPETRATOR}, disclosures={
+        referral["disclosure_id"]: Disclosure.model_validate(referral)})
+
+
+def test_their_own_screening_and_the_referrals_about_them_are_in_subject_access() -> None:
+    start = screened_victim()
+    mine = party_section(start.parties["p-1"], start)
+    assert mine["your_vulnerabilities"]["recorded"][0]["what"] == "Mental health condition"
+    assert mine["your_vulnerabilities"]["safeguarding_concerns"] is True
+    (referral,) = mine["safeguarding_referrals_about_you"]
+    assert referral["to"] == "Somerset Adult Social Care"
+    assert referral["legal_route"].startswith("DPA 2018 Schedule 1 paragraph 18")
+    theirs = party_section(start.parties["p-2"], start)  # the alleged perpetrator's
+    assert theirs["your_vulnerabilities"] is None
+    assert theirs["safeguarding_referrals_about_you"] == []
+
+
+def test_the_persons_page_flags_what_was_recorded_for_them() -> None:
+    start = screened_victim()
+    page = person_page(PERSONS["person-a"], [start], hidden=0)
+    recorded = [(f.kind, f.text, f.type) for f in page.vulnerability
+                if f.kind in ("recorded", "safeguarding_concerns")]
+    assert recorded == [("recorded", "Mental health condition: Depression", "personal"),
+                        ("safeguarding_concerns", "Safeguarding concerns", None)]
+    assert not [f for f in person_page(PERSONS["person-b"], [start], hidden=0).vulnerability
+                if f.kind == "recorded"]
