@@ -11,6 +11,7 @@ import copy
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -19,6 +20,8 @@ import boto3
 import pytest
 
 from asb.case.outbox import OutboxRelay, message_from_image
+from asb.case.targets import local_day
+from asb.policy.reporting_year import year_of
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import (
     Staff,
@@ -244,3 +247,26 @@ def test_only_the_team_decides_and_always_at_the_version_read(staff: Staff) -> N
                            body={"treat_as_asb": True, "reason": "No version sent with it."})
     assert status == 428
     assert case_item(staff, reference)["pathway"] == "good_neighbour"
+
+
+def test_nm01_counts_a_request_only_once_it_is_moved_to_asb(staff: Staff) -> None:
+    manager = ("m.jones", "manager", "yeovil")
+
+    def year() -> dict[str, Any]:
+        this_year = year_of(local_day(datetime.now(UTC)))
+        status, body = staff.call("case_queries-figures", query={"year": str(this_year)},
+                                  who=manager)
+        assert status == 200, body
+        return body
+
+    _, reference = good_neighbour_report(staff)
+    triage(staff, reference)
+    counted = year()
+    assert counted["cases_opened"] == 0
+    assert counted["counted_apart"]["good_neighbour"]["cases_opened"] == 1
+    assert decide(staff, reference, True, "The diary shows it at 3am every night.")[0] == 200
+    (moved,) = items(staff, reference, "Case")
+    assert moved["year_list"].startswith("AsbOpened#")  # found by the year it was moved in
+    counted = year()
+    assert counted["cases_opened"] == 1
+    assert counted["counted_apart"]["good_neighbour"]["cases_opened"] == 0

@@ -233,3 +233,22 @@ def test_the_form_asks_about_walls_only_of_a_reporter_of_everyday_noise() -> Non
                                     "incident.description": ["Footsteps every night."],
                                     "location.address": ["Flat 1, Yeovil"], "anonymous": ["yes"]})
     assert ReportSubmission.model_validate(data).incident.through_walls is True
+
+
+def test_nm01_counts_a_moved_request_in_the_year_it_was_moved() -> None:
+    from asb.reporting.regulator import HomesOwned, figures
+
+    homes = HomesOwned(1000, "register")
+    came = {"reference": "ASB-2027-000001", "opened_at": "2027-03-20T10:00:00+00:00",
+            "targets": {"pathway": "good_neighbour"}}
+    moved = {"reference": "ASB-2027-000001", "opened_at": "2027-03-20T10:00:00+00:00",
+             "asb_opened_at": "2027-04-02T10:00:00+00:00"}
+    # The year it came in: on the listing index as the request it was, not counted in NM01.
+    before = figures([{**came, "targets": {"asb_opened_at": moved["asb_opened_at"]}}], homes,
+                     2026)
+    assert before.cases_opened == 0
+    # The year it was moved in: found on ByReportingYear, counted once.
+    after = figures([], homes, 2027, moved_to_asb=[moved])
+    assert after.cases_opened == 1
+    still = figures([came], homes, 2026)
+    assert still.cases_opened == 0 and still.counted_apart["good_neighbour"]["cases_opened"] == 1

@@ -32,6 +32,9 @@ from asb.policy.config import (
 from asb.policy.working_days import add_working_days
 
 GOOD_NEIGHBOUR = "good_neighbour"
+# The ByReportingYear partition (AsbOpened#<year>) of the requests moved to ASB: NM01 counts each
+# in the reporting year it was moved (asb.dynamo.case_items, asb.reporting.regulator).
+ASB_OPENED = "AsbOpened"
 PROPERTY_CHECK_REQUESTED = "PropertyCheckRequested"
 
 # What the reporter is told, on the confirmation page, in the JSON answer and in the first

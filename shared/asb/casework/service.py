@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from asb.case import good_neighbour
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
 from asb.case.models import AuditEntry, Case
@@ -198,7 +199,8 @@ class CaseService:
         return figures(cases, homes, year, self._store.in_reporting_year("Survey", year),
                        self._store.in_reporting_year("CaseReview", year),
                        tenant_survey[0] if tenant_survey else None,
-                       self._store.in_reporting_year("Measure", year))
+                       self._store.in_reporting_year("Measure", year),
+                       moved_to_asb=self._store.in_reporting_year(good_neighbour.ASB_OPENED, year))
 
     def equality_monitoring(self, staff: StaffMember, starting: int | None) -> dict[str, Any]:
         """The year's monitoring answers, only in groups of 5 or more."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
+from asb.case.good_neighbour import ASB_OPENED
 from asb.case.models import Case, CaseStatus
 from asb.case.retention import RETENTION
-from asb.case.targets import NO_ACTIVITY, no_activity_due
+from asb.case.targets import NO_ACTIVITY, local_day, no_activity_due
 from asb.dynamo import keys
 from asb.policy.config import UNASSIGNED_TEAM
+from asb.policy.reporting_year import year_of
 
 
 def case_item(case: Case) -> dict[str, Any]:
@@ -46,6 +48,15 @@ def case_item(case: Case) -> dict[str, Any]:
         item["kind"] = RETENTION
         item["due_kind"] = RETENTION
         item["due_at"] = datetime.combine(case.retain_until, time(0), UTC).isoformat()
+    if case.asb_opened_at and case.pathway == "asb":
+        # A good-neighbour request moved to ASB: NM01 counts it in the reporting year of that
+        # day (asb.reporting.regulator), found on ByReportingYear (AsbOpened#<year>) even when
+        # the request came in an earlier year; the listing indexes' rows carry the day too.
+        item["targets"] = {**(item.get("targets") or {}),
+                           "asb_opened_at": case.asb_opened_at.isoformat()}
+        moved_on = local_day(case.asb_opened_at)
+        item["year_list"] = keys.year_list(ASB_OPENED, year_of(moved_on))
+        item["year_on"] = moved_on.isoformat()
     if case.status != CaseStatus.CLOSED and case.pathway != "good_neighbour":
         # The case itself is due work: quiet for 20 working days, the sweep raises it (an ASB
         # target; a good-neighbour request has its own light follow-up instead).
@@ -58,7 +69,9 @@ def case_item(case: Case) -> dict[str, Any]:
 
 def case_from_item(item: dict[str, Any]) -> Case:
     case = {k: v for k, v in item.items() if k in Case.model_fields}
-    if "pathway" in (case.get("targets") or {}):  # the index's copy: the case has its own
-        targets = {k: v for k, v in case["targets"].items() if k != "pathway"}
+    if {"pathway", "asb_opened_at"} & set(case.get("targets") or {}):
+        # the index's copies: the case has its own
+        targets = {k: v for k, v in case["targets"].items()
+                   if k not in ("pathway", "asb_opened_at")}
         case["targets"] = targets or None
     return Case.model_validate(case)

@@ -69,15 +69,20 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
             case_reviews: Iterable[dict[str, Any]] = (),
             tenant_survey: dict[str, Any] | None = None,
             measures: Iterable[dict[str, Any]] = (),
-            case_review_lead_body: bool = CASE_REVIEW_LEAD_BODY) -> RegulatorFigures:
+            case_review_lead_body: bool = CASE_REVIEW_LEAD_BODY,
+            moved_to_asb: Iterable[dict[str, Any]] = ()) -> RegulatorFigures:
     """Each case counts once, in the year it was opened: `cases` are case items, one per case,
     never reports; a further report about the same matter joined its open case (so is not here),
     and a report after closure opened a new one. A case joined into another is not counted (the
     other is); a report split out into a case of its own is a new case, opened that day.
-    `measures`: the tools and powers recorded in the year, each counted once there."""
+    `measures`: the tools and powers recorded in the year, each counted once there.
+    `moved_to_asb`: good-neighbour requests moved to ASB in the year (ByReportingYear), counted
+    in the year they were moved, wherever they were first opened."""
     first, last = reporting_year(starting)
-    in_year = [c for c in cases if first <= date.fromisoformat(c["opened_at"][:10]) <= last
-               and not joined(c)]
+    cases = list(cases)
+    listed = {c.get("reference") for c in cases}
+    moved = [c for c in moved_to_asb if c.get("reference") not in listed]  # each case once
+    in_year = [c for c in (*cases, *moved) if first <= opened_on(c) <= last and not joined(c)]
     opened = [c for c in in_year if pathway_of_case(c) == NM01_PATHWAY]
     hate = [c for c in opened if c.get("hate_incident")]
     satisfied, respondents = closure_satisfaction(surveys)
@@ -99,6 +104,14 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
         case_reviews=statistics(case_reviews, case_review_lead_body),
         enforcement=enforcement_figures(measures_of_year(measures)),
         counted_apart=counted_apart(in_year))
+
+
+def opened_on(case: dict[str, Any]) -> date:
+    """The day a case counts as opened: a good-neighbour request an officer moved to ASB on the
+    day it was moved (asb_opened_at, or its listing index row's copy in its targets), since
+    before that it was not an ASB case; any other case the day it was opened."""
+    moved = case.get("asb_opened_at") or (case.get("targets") or {}).get("asb_opened_at")
+    return date.fromisoformat(str(moved or case["opened_at"])[:10])
 
 
 def pathway_of_case(case: dict[str, Any]) -> str:
