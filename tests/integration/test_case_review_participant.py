@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jsonschema
 
-from asb.case.targets import end_of_day, local_day
+from asb.case.targets import end_of_day, local_day, long_date
 from asb.policy.config import CASE_REVIEW_POINT_OF_CONTACT
+from tests.conftest import LambdaContext, sample_event
 from tests.integration import test_partners
 from tests.integration.helpers import Staff, case_partition
 from tests.integration.test_partners import (
@@ -195,3 +198,31 @@ def test_a_recommendation_made_to_us_stays_due_when_the_case_closes(
     (due,) = [i for i in case_partition(table, reference) if i["entity"] == "Deadline"]
     assert due["due_kind"] == "CASE_REVIEW_RECOMMENDATION" and due["status"] == "open"
     assert date.fromisoformat(due["on"]) == TODAY + timedelta(days=14)
+
+
+def test_a_recommendation_not_done_by_its_day_is_escalated_once(
+        staff: Staff, partners: Any, table: str,
+        load_handler: Callable[[str], ModuleType]) -> None:
+    sweep = load_handler("ReviewSweepFunction")
+    reference = staff.open_case()
+    assert apply(staff, reference)[0] == 200
+    review = review_of(table, reference)["review_id"]
+    base = f"case-reviews/{review}"
+    assert step(staff, reference, f"{base}/meeting", {
+        "held_on": TODAY.isoformat(), "agencies": ["Council"], "summary": "Held.",
+        "landlord_attended": True})[0] == 200
+    due_on = TODAY + timedelta(days=3)
+    assert step(staff, reference, f"{base}/recommendations", {"recommendations": [
+        {"action": "Review the tenancy's support needs", "due_on": due_on.isoformat()}]})[0] == 200
+    for _ in range(2):  # the same days twice: the second acts on nothing
+        for n in range(1, 6):
+            day = datetime.combine(TODAY + timedelta(days=n), time(9, 15), UTC)
+            event = {**sample_event("review_sweep-scheduled"),
+                     "scheduled_time": day.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            sweep.lambda_handler(event, LambdaContext())
+    (raised,) = [i for i in case_partition(table, reference)
+                 if i["entity"] == "Event" and i["type"] == "CaseReviewStepOverdue"]
+    assert raised["detail"]["step"] == (
+        f"Act on an ASB Case Review recommendation made to us by {long_date(due_on)}")
+    (due,) = [i for i in case_partition(table, reference) if i["entity"] == "Deadline"]
+    assert due["due_kind"] == "CASE_REVIEW_RECOMMENDATION:escalated"

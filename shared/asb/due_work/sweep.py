@@ -15,6 +15,7 @@ from typing import Protocol
 from asb.case.models import DomainEvent
 from asb.case.targets import NO_ACTIVITY, end_of_day, local_day
 from asb.case.tasks import (
+    CASE_REVIEW_RECOMMENDATION,
     CUSTOMER_CONTACT,
     DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
@@ -37,7 +38,7 @@ from asb.policy.working_days import add_working_days
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
                NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
                SUBJECT_ACCESS, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME,
-               PARTNER_ACTION_CHASE, DA_SPECIALIST_REFERRAL)
+               PARTNER_ACTION_CHASE, DA_SPECIALIST_REFERRAL, CASE_REVIEW_RECOMMENDATION)
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
@@ -53,6 +54,8 @@ _EVENTS = {
     # A partner's meeting action late: the partner publisher chases it on the partner's queue.
     PARTNER_ACTION_CHASE: "PartnerActionOverdue",
     DA_SPECIALIST_REFERRAL: "SpecialistReferralOverdue",
+    # A recommendation an ASB Case Review made to us, not done by its day (its title names it).
+    CASE_REVIEW_RECOMMENDATION: "CaseReviewStepOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 
@@ -86,6 +89,7 @@ def action_for(task: DueTask, as_of: datetime) -> SweepAction:
         detail={"due_at": task.due_at.isoformat(), "officer": task.officer, "team": task.team,
                 **({"missed_target": True} if task.kind == FIRST_CONTACT else {}),
                 **({"step": STEP_TITLES[task.kind]} if task.kind in STEP_TITLES else {}),
+                **({"step": task.title} if task.kind == CASE_REVIEW_RECOMMENDATION else {}),
                 # The chase reads its action from the item (its key: the index projects no more).
                 **({"item": (task.key or {}).get("sk")} if task.kind == PARTNER_ACTION_CHASE
                    else {})},
