@@ -27,6 +27,7 @@ from asb.casework.commands import close, record_contact, reopen
 from asb.casework.models import ClosureIn, ContactIn, JoinIn, ReopenIn
 from asb.casework.regrouping import join_cases, splittable
 from asb.data_protection.requests import WITHHELD, release, released_export
+from asb.data_protection.rights import ErasureIn, erase
 from asb.data_protection.subject_access import party_section
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
@@ -37,6 +38,7 @@ from asb.people.witnesses import record_needs, record_statement, sign_statement
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 from asb.policy.working_days import add_working_days
 from tests.unit.test_court_bundle import a_folder as bundle_folder
+from tests.unit.test_court_bundle import a_report as bundle_report
 from tests.unit.test_regrouping import _folder as regrouping_folder
 from tests.unit.test_subject_access_requests import CASES, DPO, NOON, received, reviewed
 
@@ -423,3 +425,23 @@ def test_a_report_whose_reporter_gave_a_statement_is_not_split_out() -> None:
     with pytest.raises(RuleBroken, match="witness statement"):
         splittable(replace(folder, witness_statements={
             "s-1": kept_statement(party_id=COMPLAINANT)}), "report-2")
+
+
+def test_the_dpos_erasure_of_a_report_takes_its_reporters_statement_words_with_it() -> None:
+    report_id = "0f0e0d0c-0b0a-4999-8888-777766665555"
+    folder = bundle_folder()
+    closed = folder.case.model_copy(update={"status": CaseStatus.CLOSED, "closed_at": NOW})
+    alex = folder.parties["p-alex"].model_copy(update={"report_id": report_id})
+    needs = WitnessNeeds(record_id="p-alex", at=NOW, party_id="p-alex", support=["travel"],
+                         notes="Alex works nights.", by="o.hughes")
+    folder = replace(folder, case=closed, reports=[bundle_report(report_id, "Alex Morgan")],
+                     parties={**folder.parties, "p-alex": alex},
+                     witness_statements={"s-1": kept_statement(party_id="p-alex"),
+                                         "s-2": kept_statement(record_id="s-2")},
+                     witness_needs={"p-alex": needs})
+    change = erase(folder, ErasureIn(report_id=report_id, reason="She asked us to erase it."),
+                   DPO, NOW, new_ids())
+    erased = {r.record_id: r.data for r in change.records}
+    assert set(erased) == {"s-1", "p-alex"}  # the witness's own statement stays
+    assert erased["s-1"]["text"] == ERASED and erased["s-1"]["made_on"] == "2026-12-01"
+    assert erased["p-alex"]["notes"] == ERASED and erased["p-alex"]["support"] == ["travel"]

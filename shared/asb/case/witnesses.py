@@ -21,6 +21,7 @@ from asb.case.change import CaseFolder, Record
 from asb.case.models import Case
 from asb.case.parties import Party, Role
 from asb.case.records import WitnessNeeds, WitnessStatement
+from asb.case.retention import ERASED
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DUE_TITLES, WITNESS_CONTACT
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS, WITNESS_STATEMENT_ROLES
@@ -81,6 +82,20 @@ def contact_made(folder: CaseFolder, party_id: str, now: datetime) -> list[Recor
     if party is None or not keeps_schedule(party):
         return []
     return [next_contact(folder.case, party_id, contact_every(folder, party_id), now)]
+
+
+def words_erased(folder: CaseFolder, party_ids: set[str]) -> list[Record]:
+    """The DPO's erasure of the parties a report brought takes their statements' words and the
+    notes on their needs with it, as retention would; the facts stay."""
+    statements = [Record("WitnessStatement", s.record_id, s.at, {**s.as_stored(), "text": ERASED},
+                         replace=True)
+                  for _, s in sorted(folder.witness_statements.items())
+                  if s.party_id in party_ids and s.text]
+    needs = [Record("WitnessNeeds", n.record_id, n.at, {**n.as_stored(), "notes": ERASED},
+                    replace=True)
+             for _, n in sorted(folder.witness_needs.items())
+             if n.party_id in party_ids and n.notes]
+    return statements + needs
 
 
 def next_contact_due(folder: CaseFolder, party_id: str) -> date | None:

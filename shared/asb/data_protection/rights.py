@@ -27,6 +27,7 @@ from asb.case.parties import Party, Person, Role, contact_match_keys, tenancy_ma
 from asb.case.people import people_of
 from asb.case.retention import ERASED, anonymised_submission
 from asb.case.submission import STORED, ReportSubmission
+from asb.case.witnesses import words_erased
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError, field_errors
@@ -150,7 +151,8 @@ def erase(folder: CaseFolder, body: ErasureIn, by: StaffMember, now: datetime,
         reports=[report.model_copy(update={"submission": erased, "reporter_key": None})],
         people_removed=removed,
         parties=[PartyWrite(erased_party(p), p.version, moved_from=p.person_id)
-                 for p in parties])
+                 for p in parties],
+        records=words_erased(folder, {p.party_id for p in parties}))
 
 
 def erase_persons_in_no_case(change: CaseChange,
