@@ -27,6 +27,7 @@ from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
 from tests.integration.test_court_bundles import a_listed_injunction, bucket_objects, make
+from tests.integration.test_data_protection import access
 from tests.integration.test_retention import sweep
 from tests.pdfs import text_lines
 
@@ -233,3 +234,21 @@ def test_a_statement_goes_into_the_court_bundle_redacted_and_retention_erases_it
     (kept,) = [i for i in case_partition(staff.table, reference)
                if i["entity"] == "WitnessStatement"]
     assert kept["text"] == ERASED and kept["signed"] is True and kept["party_id"] == party_id
+
+
+def test_subject_access_gives_the_witness_their_own_statement_and_needs(staff: Staff) -> None:
+    reference, party_id = a_witness(staff)
+    assert send(staff, "case_work-record-witness-statement", reference, party_id)[0] == 200
+    assert send(staff, "case_work-record-witness-needs", reference, party_id)[0] == 200
+
+    status, body = access(staff, {"email": SAM["email"]})
+    assert status == 200, body
+    (place,) = body["your_places_in_cases"]
+    assert place["case_reference"] == reference and place["your_roles"] == ["witness"]
+    (statement,) = place["your_witness_statements"]
+    assert statement["made_on"] == "2026-12-01" and statement["signed"] is True
+    assert "kick the door of number 12" in statement["what_you_said"]
+    assert place["your_needs_as_a_witness"]["special_measures"] == [
+        "Screens, so they need not see the respondent (YJCEA 1999 s23)"]
+    # The sample report's reporter and the alleged perpetrator are not in the witness's part.
+    assert "Alex Morgan" not in json.dumps(place)

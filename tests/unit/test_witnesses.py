@@ -23,12 +23,13 @@ from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.targets import end_of_day
 from asb.case.tasks import DUE_KINDS, DUE_TITLES, WITNESS_CONTACT, DueTask, is_overdue
 from asb.case.witnesses import schedule_id, witnesses
-from asb.casework.commands import close, record_contact, reopen
-from asb.casework.models import ClosureIn, ContactIn, JoinIn, ReopenIn
+from asb.casework.commands import assign, close, record_contact, reopen
+from asb.casework.models import AssignmentIn, ClosureIn, ContactIn, JoinIn, ReopenIn
 from asb.casework.regrouping import join_cases, splittable
 from asb.data_protection.requests import WITHHELD, release, released_export
 from asb.data_protection.rights import ErasureIn, erase
 from asb.data_protection.subject_access import party_section
+from asb.due_work.digest import digests
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.people.models import PartyIn, PersonIn, UnlinkingIn
@@ -445,3 +446,23 @@ def test_the_dpos_erasure_of_a_report_takes_its_reporters_statement_words_with_i
     assert set(erased) == {"s-1", "p-alex"}  # the witness's own statement stays
     assert erased["s-1"]["text"] == ERASED and erased["s-1"]["made_on"] == "2026-12-01"
     assert erased["p-alex"]["notes"] == ERASED and erased["p-alex"]["support"] == ["travel"]
+
+
+def test_a_witnesss_contact_is_in_the_officers_digest_under_its_title() -> None:
+    due = DueTask("ASB-2026-000001", WITNESS_CONTACT, end_of_day(TODAY), officer="o.hughes",
+                  title=DUE_TITLES[WITNESS_CONTACT], item_kind=WITNESS_CONTACT)
+    (today,) = digests([due], NOW)
+    assert [(line.reference, line.what) for line in today.due_today] == [
+        ("ASB-2026-000001", "Keep in touch with a witness")]
+    (tomorrow,) = digests([due], NOW + timedelta(days=1))
+    assert [line.what for line in tomorrow.overdue] == ["Keep in touch with a witness"]
+
+
+def test_reassigning_the_case_moves_the_witnesss_schedule_to_the_new_officer() -> None:
+    manager = StaffMember("m.jones", frozenset({"manager"}), "yeovil")
+    change = assign(a_folder(), AssignmentIn(officer="r.patel", team="yeovil",
+                                             reason="o.hughes is on leave."), manager, NOW,
+                    new_ids())
+    moved = deadlines(change)[schedule_id(WITNESS)].data
+    assert moved["officer"] == "r.patel" and moved["due_kind"] == WITNESS_CONTACT
+    assert moved["on"] == "2026-12-10"
