@@ -267,6 +267,9 @@ def test_a_referral_not_made_by_its_day_is_escalated_to_the_managers_without_the
     action = action_for(DueTask("ASB-2026-000123", DA_SPECIALIST_REFERRAL, due, "o.hughes",
                                 "yeovil"), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     assert action.event.type == "SpecialistReferralOverdue"
+    from asb.case.outbox import ROUTES
+
+    assert ROUTES[action.event.type] == ("notification",)  # the stream publisher sends it on
     assert action.next_kind == f"{DA_SPECIALIST_REFERRAL}:escalated"
     duty = DutyOfficer("duty@example.org", None, "managers@example.org")
     event = {"event_id": "e-9", **action.event.model_dump(mode="json")}

@@ -34,6 +34,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     "PartnerAcknowledgementOverdue": ("notification",),
     "SafeguardingReferralOverdue": ("notification",),
     "SafeguardingOutcomeOverdue": ("notification",),
+    "SpecialistReferralOverdue": ("notification",),  # the domestic abuse specialist referral
     "SubjectAccessOverdue": ("notification",),
     "OfficerAssigned": ("notification",),
     "WarningLetterRequested": ("notification",),
