@@ -270,3 +270,21 @@ def test_nm01_counts_a_request_only_once_it_is_moved_to_asb(staff: Staff) -> Non
     counted = year()
     assert counted["cases_opened"] == 1
     assert counted["counted_apart"]["good_neighbour"]["cases_opened"] == 0
+
+
+def test_a_request_is_never_joined_with_an_asb_case_until_it_is_one(staff: Staff) -> None:
+    asb = staff.open_case("20 Rowan Court, Yeovil", ["noise"])
+    _, request = good_neighbour_report(staff)
+    triage(staff, request)
+    def join(into: str, joined: str) -> tuple[int, dict[str, Any]]:
+        version = case_item(staff, joined)["version"]
+        return staff.write(into, "join", {"case_reference": joined, "case_version": version,
+                                          "reason": "The same flats, the same noise."})
+
+    for into, joined in ((asb, request), (request, asb)):
+        status, body = join(into, joined)
+        assert status == 409 and "decide whether it is ASB first" in body["message"]
+    assert decide(staff, request, True, "Persistent banging at night, every night.")[0] == 200
+    triage(staff, request)
+    status, body = join(asb, request)
+    assert status == 200, body

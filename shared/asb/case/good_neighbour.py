@@ -122,6 +122,9 @@ def told(reporter_asked_property_check: bool) -> str:
 ASB_REQUESTED = "AsbTreatmentRequested"
 DECIDED = "GoodNeighbourDecided"
 NOT_A_REQUEST = "This is already being handled as anti-social behaviour"
+# Joined with an ASB case, a request's reports would count in NM01 (or an ASB case's not at all).
+NOT_JOINED = ("A good-neighbour request is not an ASB case: decide whether it is ASB first "
+              "(its decision), then join it")
 
 
 def _a_request(folder: CaseFolder) -> Case:

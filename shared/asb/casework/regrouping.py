@@ -19,8 +19,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from asb.case import good_neighbour
 from asb.case.change import CaseChange, CaseFolder, NewId, TaskChange, audit_entry, bump, domain_event
 from asb.case.complainants import action_plans, complainant_id
+from asb.case.good_neighbour import GOOD_NEIGHBOUR
 from asb.case.home_cases import CaseAtHome, homes_of_case
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.parties import NO_COMPLAINANT_LEFT
@@ -149,6 +151,8 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         raise RuleBroken(f"{_ON_ITS_OWN_PATHWAY}: {into.reference} is on the "
                          f"{PATHWAYS[into.pathway].lower()} pathway, {joined.reference} on the "
                          f"{PATHWAYS[joined.pathway].lower()} one")
+    if into.pathway != joined.pathway and GOOD_NEIGHBOUR in (into.pathway, joined.pathway):
+        raise RuleBroken(good_neighbour.NOT_JOINED)
     if second.measures or second.case_reviews or second.witness_statements \
             or second.witness_needs:
         raise RuleBroken(f"{joined.reference} has tools and powers, an ASB Case Review or "
