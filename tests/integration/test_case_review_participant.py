@@ -226,3 +226,37 @@ def test_a_recommendation_not_done_by_its_day_is_escalated_once(
         f"Act on an ASB Case Review recommendation made to us by {long_date(due_on)}")
     (due,) = [i for i in case_partition(table, reference) if i["entity"] == "Deadline"]
     assert due["due_kind"] == "CASE_REVIEW_RECOMMENDATION:escalated"
+
+
+def test_bad_answers_about_a_recommendation_are_a_422_naming_the_field_and_store_nothing(
+        staff: Staff, partners: Any, table: str) -> None:
+    reference = staff.open_case()
+    assert apply(staff, reference)[0] == 200
+    review = review_of(table, reference)["review_id"]
+    base = f"case-reviews/{review}"
+    assert step(staff, reference, f"{base}/meeting", {
+        "held_on": TODAY.isoformat(), "agencies": ["Council"], "summary": "Held.",
+        "landlord_attended": True})[0] == 200
+    for bad, field in (({"due_on": "9999-12-31"}, "recommendations.0.due_on"),
+                       ({"due_on": "31/12/2026"}, "recommendations.0.due_on"),
+                       ({"action": "Do"}, "recommendations.0.action")):
+        status, answer = step(staff, reference, f"{base}/recommendations", {"recommendations": [
+            {"action": "Fit a door entry system", "due_on": TODAY.isoformat(), **bad}]})
+        assert status == 422 and answer["errors"][0]["field"] == field, (bad, answer)
+    assert step(staff, reference, f"{base}/recommendations", {"recommendations": [
+        {"action": "Fit a door entry system", "due_on": TODAY.isoformat()}]})[0] == 200
+    made = review_of(table, reference)["recommendations"][0]["recommendation_id"]
+    route = f"{base}/recommendations/{made}/responses"
+    before = stored(table, reference)
+    good = {"on": TODAY.isoformat(), "what_we_did": "Fitted.", "done": True}
+    for bad, field in (({"done": None}, "done"), ({"what_we_did": ""}, "what_we_did"),
+                       ({"on": "0001-01-01"}, "on"),
+                       ({"on": (TODAY + timedelta(days=2)).isoformat()}, "on"),
+                       ({"colour": "red"}, "colour")):
+        status, answer = step(staff, reference, route, {**good, **bad})
+        assert status == 422 and answer["errors"][0]["field"] == field, (bad, answer)
+    assert stored(table, reference) == before
+    # Another team's officer cannot see the case; the DPO does not work it.
+    assert step(staff, reference, route, good, who=("k.evans", "officer", "taunton"))[0] == 404
+    assert step(staff, reference, route, good, who=("d.price", "dpo", ""))[0] == 403
+    assert stored(table, reference) == before
