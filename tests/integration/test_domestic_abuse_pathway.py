@@ -6,7 +6,9 @@ is never in its alleged perpetrator's subject access export, and is counted apar
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
+from types import ModuleType
 from typing import Any
 
 import boto3
@@ -205,3 +207,26 @@ def test_his_subject_access_request_is_released_without_it_and_the_release_recor
     (entry,) = [i for i in request_partition(staff.table, request)
                 if i.get("action") == "SubjectAccessReleased"]
     assert entry["after"]["cases_withheld"] == [reference]
+
+
+def test_a_referral_not_made_in_time_is_escalated_once_by_the_sweep(
+        staff: Staff, homes: str, load_handler: Callable[[str], ModuleType]) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import LambdaContext, sample_event
+
+    abuse, _ = report(staff, disclosing)
+    reference = case_of_report(staff.table, abuse)
+    due = datetime.fromisoformat(tasks(staff, reference)["DA_SPECIALIST_REFERRAL"]["due_at"])
+    sweep = load_handler("ReviewSweepFunction")
+
+    def swept(at: datetime) -> dict[str, int]:
+        event = {**sample_event("review_sweep-scheduled"),
+                 "scheduled_time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return dict(sweep.lambda_handler(event, LambdaContext())["events"])
+
+    assert "SpecialistReferralOverdue" not in swept(due - timedelta(minutes=15))
+    assert swept(due + timedelta(minutes=15)).get("SpecialistReferralOverdue") == 1
+    assert "SpecialistReferralOverdue" not in swept(due + timedelta(minutes=30))  # once
+    referral = tasks(staff, reference)["DA_SPECIALIST_REFERRAL"]
+    assert referral["due_kind"] == "DA_SPECIALIST_REFERRAL:escalated"  # still on the lists
