@@ -415,6 +415,7 @@ const DUE_KINDS = {
   FIRST_CONTACT: "First contacts overdue",
   CUSTOMER_CONTACT: "Contacts overdue",
   PLAN_REVIEW: "Reviews overdue",
+  WITNESS_CONTACT: "Witness contacts overdue",
 };
 
 // A listed case carries its targets, not the whole case: first contact made shows in both.
@@ -771,13 +772,13 @@ function caseReviewWrites(ref, view, reporters) {
       ["summary", "What they ask us to look at again", "textarea"]],
     done: setting.lead_body ? "Application recorded. Acknowledge it within 10 working days."
       : `Application recorded and referred to ${setting.point_of_contact}: a manager or the DPO approves the referral today. The applicant will be told.` }];
-  return [...application, ...reviews.flatMap((r) => (r.run_by ? participantSteps(r, step, ref)
+  return [...application, ...reviews.flatMap((r) => (r.run_by ? participantSteps(r, step, ref, view)
     : (next[r.status] || (() => []))(r)))];
 }
 
 // As a participant: what the lead body tells us - its meeting, the recommendations made to us
 // (each with its due date: due work until done), what we did about each, and its outcome.
-function participantSteps(r, step, ref) {
+function participantSteps(r, step, ref, view) {
   const lead = r.run_by.name;
   const meeting = step(r, "meeting", `record ${lead}'s review meeting`, "Record the meeting",
     [["held_on", "Held on", "date"], ["agencies", "Who attended", "lines", { hint: "One agency on each line" }],
@@ -802,8 +803,14 @@ function participantSteps(r, step, ref) {
       done: (body) => (body.done ? "Recorded as done: it is no longer in your due work." : "Recorded. It stays in your due work until done."),
       fields: [["what_we_did", "What we did", "textarea"], ["on", "On", "date"],
         ["done", "Is it done?", "yesno"]] }));
+  const referral = view.timeline.map((e) => e.detail || {})
+    .find((d) => d.disclosure_id && d.disclosure_id === r.referral_id) || {};
+  const again = referral.status === "refused" ? [step(r, "referral", `refer it to ${lead} again`,
+    "Send for approval", [["reason", "What was put right", "textarea",
+      { hint: `The referral was refused: ${referral.reason || "see the timeline"}` }]],
+    { done: "Referred again: a manager or the DPO approves it today." })] : [];
   return {
-    referred: [meeting, outcome],
+    referred: [...again, meeting, outcome],
     "review held": [recommendations, outcome],
     "recommendations made": [...responses, outcome],
     completed: responses,
