@@ -252,3 +252,18 @@ def test_nm01_counts_a_moved_request_in_the_year_it_was_moved() -> None:
     assert after.cases_opened == 1
     still = figures([came], homes, 2026)
     assert still.cases_opened == 0 and still.counted_apart["good_neighbour"]["cases_opened"] == 1
+
+
+def test_a_closed_request_offers_no_asb_case_review() -> None:
+    from asb.notifications.render import render
+
+    file = folder()
+    closed = {"event_id": "e-9", "type": "CaseClosed", "case_reference": "ASB-2026-000001",
+              "detail": {"outcome": "not_asb"}}
+    for pathway, offered in (("good_neighbour", False), ("asb", True)):
+        case = file.case.model_copy(update={"pathway": pathway, "status": CaseStatus.CLOSED,
+                                            "outcome": "not_asb"})
+        (message,) = messages_for(closed, case, file.reports, DUTY, MONDAY)
+        for channel in ("email", "letter", "sms"):
+            text = render("closure", channel, message.context).text
+            assert ("ASB Case Review" in text) is offered, (pathway, channel)

@@ -247,7 +247,8 @@ def messages_for(event: dict[str, Any], case: Case, reports: list[Report],
             found.append(_for_reporter(event, case, report, "closure", {
                 "outcome": CLOSURE_OUTCOMES.get(case.outcome or "", case.outcome),
                 "reasons": case.closure_reasons if key == complainant_key else None,
-                "case_review_url": CASE_REVIEW_URL,
+                # A good-neighbour request was no ASB case: no ASB Case Review to ask for.
+                "case_review_url": None if case.pathway == "good_neighbour" else CASE_REVIEW_URL,
                 "complaints_url": COMPLAINTS_URL, "survey_url": SURVEY_URL,
             }, now))
     sent = [m for m in found if m is not None]
