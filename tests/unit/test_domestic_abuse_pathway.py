@@ -278,3 +278,19 @@ def test_a_referral_not_made_by_its_day_is_escalated_to_the_managers_without_the
     text = render("escalation", "email", message.context)
     assert "domestic abuse specialist service" in text.text
     assert "Alex" not in text.text and "Orchard" not in text.text  # nothing of the victim
+
+
+def test_the_confirmation_of_a_disclosure_says_what_happens_in_plain_words() -> None:
+    from asb.intake.next_steps import confirmation
+    from asb.intake.service import Receipt
+    from tests.unit.test_notifications import reading_age
+
+    def confirmed(*behaviours: str) -> str:
+        return confirmation(Receipt("ASB-2026-000001", "r-1", MONDAY_MORNING, False,
+                                    submission=submission(*behaviours))).text
+
+    told = confirmed("domestic_abuse")
+    assert "National Domestic Abuse Helpline on 0808 2000 247" in told
+    assert "only contact you in the safe ways you told us" in told
+    assert reading_age(told) <= 11, reading_age(told)
+    assert "Domestic Abuse" not in confirmed("harassment")

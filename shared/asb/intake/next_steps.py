@@ -19,11 +19,22 @@ from asb.case.submission import ReportSubmission
 from asb.case.targets import long_date, targets_for
 from asb.intake.service import Receipt
 from asb.notifications.plan import reporter_channels
-from asb.policy.config import BEHAVIOURS, EMERGENCY_BEHAVIOURS, LANDLORD_PHONE
+from asb.policy.config import (
+    BEHAVIOURS,
+    DOMESTIC_ABUSE_HELPLINE,
+    EMERGENCY_BEHAVIOURS,
+    LANDLORD_PHONE,
+)
 
 _DANGER = "If you or anyone else is in danger now, call 999."
 ONLY_WAY = "Keep this page's link: it is the only way to follow your report."
 _BY = {"email": "by email", "sms": "by text message", "letter": "by letter"}
+# Shown on screen only: no message we send names domestic abuse, in case someone else reads it.
+_DOMESTIC_ABUSE = ("We will ask a service that helps people living with domestic abuse to "
+                   "help too. We will only contact you in the safe ways you told us. If you or "
+                   "someone you know lives with domestic abuse, you can call the National "
+                   f"Domestic Abuse Helpline on {DOMESTIC_ABUSE_HELPLINE}. It is free, day or "
+                   "night.")
 _DIARY = ("Please keep a diary: write down the date, the time, how long it lasted and what "
           "happened each time.")
 
@@ -74,6 +85,8 @@ def confirmation(receipt: Receipt) -> Confirmation:
                 f"agree a plan for what we will do and what we ask of you. {_DIARY} {_DANGER}")
     else:
         what = f"{thanks} An officer will read it by {due}. {_DIARY} {_DANGER}"
+    if pathway_of(submission) == "domestic_abuse":
+        what = f"{what} {_DOMESTIC_ABUSE}"
     if channels:
         return Confirmation(what, _how_we_tell_you(submission, channels), True, urgent)
     if submission.anonymous:

@@ -88,6 +88,9 @@ DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset({"domestic_abuse"})
 # triaged (section 7a: DAHA standards, a specialist referral at once): by the end of that working
 # day, or of the next one for a case triaged after it or on a weekend or bank holiday.
 DA_SPECIALIST_REFERRAL_WORKING_DAYS: Final = 0
+# Told on the confirmation page of a report that discloses domestic abuse (section 1): the
+# National Domestic Abuse Helpline, free and open 24 hours (run by Refuge).
+DOMESTIC_ABUSE_HELPLINE: Final = "0808 2000 247"
 # A subject access request by an alleged perpetrator on a domestic abuse case, or by a member of
 # their household who is not its victim or complainant, is answered without that case (section 8:
 # DPA 2018 Schedule 2 Part 3 paragraph 16, information identifying another individual; the victim
