@@ -3,9 +3,9 @@ validated before anything is stored (asb.people.witnesses)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from asb.kernel.plausible_dates import Day
 from asb.policy.config import SPECIAL_MEASURES, WITNESS_CONTACT_LONGEST_WORKING_DAYS, WITNESS_SUPPORT
@@ -15,8 +15,21 @@ _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_b
 StatementText = Annotated[str, StringConstraints(min_length=10, max_length=20000)]
 Officer = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 EvidenceId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Support = Literal[tuple(WITNESS_SUPPORT)]  # type: ignore[valid-type]
-SpecialMeasure = Literal[tuple(SPECIAL_MEASURES)]  # type: ignore[valid-type]
+
+
+def _one_of(catalogue: dict[str, str]) -> AfterValidator:
+    def known(value: str) -> str:
+        if value not in catalogue:
+            raise ValueError(f"Choose one of: {', '.join(catalogue)}")
+        return value
+    return AfterValidator(known)
+
+
+# Codes from the policy's lists, each named in the OpenAPI document.
+Support = Annotated[str, Field(json_schema_extra={"enum": list(WITNESS_SUPPORT)}),
+                    _one_of(WITNESS_SUPPORT)]
+SpecialMeasure = Annotated[str, Field(json_schema_extra={"enum": list(SPECIAL_MEASURES)}),
+                           _one_of(SPECIAL_MEASURES)]
 
 
 class StatementIn(BaseModel):

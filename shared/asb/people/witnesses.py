@@ -42,7 +42,7 @@ def _witness(folder: CaseFolder, party_id: str) -> Party:
         raise RuleBroken("This party was unlinked from the case")
     if not may_give_statement(party):
         raise RuleBroken("Only a witness, a complainant or a victim gives a witness statement: "
-                         "give this party the witness role first")
+                         "add the person as a party with the witness role")
     return party
 
 
