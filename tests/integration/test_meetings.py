@@ -115,7 +115,7 @@ def test_a_meeting_its_actions_chased_and_done(staff: Staff, partners: Any, tabl
     assert "PartnerActionOverdue" not in sweep(partners, load_handler,
                                                after + timedelta(minutes=15))
     (overdue,) = outbox_events(table, reference, "PartnerActionOverdue")
-    delivery = queue_delivery("partner_publisher-disclosure-approved", overdue)
+    delivery = queue_delivery("partner_publisher-action-overdue", overdue)
     for _ in range(2):  # a redelivery chases nothing twice
         assert partners["publisher"].lambda_handler(delivery, LambdaContext()) == {
             "batchItemFailures": []}
@@ -235,7 +235,7 @@ def test_an_action_done_before_its_chase_leaves_is_not_chased(
                       if_match=version(staff, reference), reference=reference)[0] == 200
     (overdue,) = outbox_events(table, reference, "PartnerActionOverdue")
     assert partners["publisher"].lambda_handler(
-        queue_delivery("partner_publisher-disclosure-approved", overdue), LambdaContext()) == {
+        queue_delivery("partner_publisher-action-overdue", overdue), LambdaContext()) == {
         "batchItemFailures": []}
     assert receiver(partners["aws"]).poll_once(wait_seconds=0) == 0
     assert not [i for i in case_partition(table, reference) if i["entity"] == "DisclosureLog"]

@@ -76,6 +76,12 @@ def chase_message(reference: str, meeting: Meeting, action: MeetingAction, messa
             "answer": "When it is done, send an action_update naming meeting_id and action_id"}
 
 
+def chased_item(event: dict[str, Any]) -> str:
+    """The record id of the Deadline item a PartnerActionOverdue event is about (its sk, as the
+    sweep read it from the index, less DEADLINE#)."""
+    return str(event["detail"].get("item", "")).removeprefix("DEADLINE#")
+
+
 def message_id_of(event_id: str) -> str:
     """One message id per chase event, however often the event is delivered."""
     return str(uuid.uuid5(_NAMESPACE, event_id))

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from asb.case.change import CaseChange
-from asb.case.meetings import DEADLINE as MEETING_DEADLINE
 from asb.case.models import Case
 from asb.case.records import Measure, Meeting
 from asb.case.tasks import PARTNER_ACTION_CHASE
@@ -20,6 +19,7 @@ from asb.partners.action_chases import (
     action_update,
     chase_message,
     chased,
+    chased_item,
     message_id_of,
     open_action,
 )
@@ -96,8 +96,7 @@ class Publisher:
         signed onto the partner's own queue, its Deadline item marked chased and the chase
         logged. An action done or ended meanwhile, or chased already, is not chased."""
         reference = str(event["case_reference"])
-        record_id = str(event["detail"].get("item", "")).removeprefix(f"{MEETING_DEADLINE.upper()}#")
-        deadline = self._store.deadline(reference, record_id)
+        deadline = self._store.deadline(reference, chased_item(event))
         if deadline is None or deadline.get("kind") != PARTNER_ACTION_CHASE:
             return "no such action"
         if deadline.get("status") != "open":
