@@ -129,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             before = len(receiver.received)
             receiver.poll_once(wait_seconds=1 if args.once else 5)
             for body in receiver.received[before:]:
+                if body.get("type") == "action_chase":  # answered with an action_update
+                    print(f"{body['sent_at']}  {body['case_reference']}  verified, a chase: "
+                          f"action {body['action']['action_id']} was due {body['action']['due_on']}")
+                    continue
                 package = body["package"]
                 print(f"{body['sent_at']}  {body['case_reference']}  verified, acknowledged  "
                       f"({', '.join(package['data_categories'])})")
