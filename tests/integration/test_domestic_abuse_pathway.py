@@ -230,3 +230,20 @@ def test_a_referral_not_made_in_time_is_escalated_once_by_the_sweep(
     assert "SpecialistReferralOverdue" not in swept(due + timedelta(minutes=30))  # once
     referral = tasks(staff, reference)["DA_SPECIALIST_REFERRAL"]
     assert referral["due_kind"] == "DA_SPECIALIST_REFERRAL:escalated"  # still on the lists
+
+
+def test_a_move_without_its_version_or_with_a_stale_one_stores_nothing(
+        staff: Staff, homes: str) -> None:
+    first, _ = report(staff, neighbour)
+    reference = case_of_report(staff.table, first)
+    version = staff.get(reference, who=MANAGER)[1]["case"]["version"]
+    status, body = staff.call("case_work-move-to-pathway", body=MOVE, reference=reference)
+    assert status == 428, body
+    status, body = staff.call("case_work-move-to-pathway", body=MOVE, reference=reference,
+                              if_match=f'"{version - 1}"')
+    assert status == 412 and body["current_version"] == version
+    status, body = staff.call("case_work-move-to-pathway", body={**MOVE, "officer": "me"},
+                              reference=reference, if_match=f'"{version}"')
+    assert status == 422 and body["errors"][0]["field"] == "officer"
+    assert staff.get(reference, who=MANAGER)[1]["case"]["pathway"] == "asb"
+    assert not audit(staff.table, reference, "PathwayChanged")
