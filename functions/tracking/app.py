@@ -53,7 +53,8 @@ _PROBLEMS: dict[int, Any] = {
     400: {"description": "The body could not be read", "content": _PAGE},
     404: {"description": "No such page: a wrong, revoked or expired link, or no such case "
                          "(JSON to a client that asks for it)", "content": _PROBLEM},
-    409: {"description": "The case is closed", "content": _PAGE},
+    409: {"description": "The case is closed, or (asking for ASB) already handled as ASB",
+          "content": _PAGE},
     413: {"description": "The body is too large", "content": _PAGE},
     415: {"description": "Send the form as application/x-www-form-urlencoded",
           "content": _PAGE},
@@ -243,8 +244,9 @@ def _too_many(error: TooManyGuesses) -> Response[str]:
 
 
 @answers(app, RuleBroken)
-def _closed(error: RuleBroken) -> Response[str]:
-    return _html(409, pages.render_problem("This case is closed", error.message))
+def _refused(error: RuleBroken) -> Response[str]:
+    # A closed case, or asking for ASB on a report handled as ASB already: the message says.
+    return _html(409, pages.render_problem("We could not do that", error.message))
 
 
 @answers(app, BodyError)

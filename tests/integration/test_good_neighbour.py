@@ -288,3 +288,45 @@ def test_a_request_is_never_joined_with_an_asb_case_until_it_is_one(staff: Staff
     triage(staff, request)
     status, body = join(asb, request)
     assert status == 200, body
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"reason": "Persistent banging every night."}, "treat_as_asb"),
+    ({"treat_as_asb": "perhaps", "reason": "Persistent banging every night."}, "treat_as_asb"),
+    ({"treat_as_asb": True}, "reason"),
+    ({"treat_as_asb": True, "reason": "x" * 2001}, "reason"),
+    ({"treat_as_asb": True, "reason": "Persistent banging.", "pathway": "asb"}, "pathway"),
+])
+def test_a_decision_that_does_not_read_is_a_422_naming_its_field_and_nothing_is_stored(
+        staff: Staff, body: dict[str, Any], field: str) -> None:
+    _, reference = good_neighbour_report(staff)
+    triage(staff, reference)
+    before = case_item(staff, reference)
+    status, answer = staff.write(reference, "good-neighbour-decision", body)
+    assert status == 422, answer
+    assert field in [e["field"] for e in answer["errors"]]
+    assert case_item(staff, reference) == before
+
+
+def test_the_dpo_may_not_decide(staff: Staff) -> None:
+    _, reference = good_neighbour_report(staff)
+    triage(staff, reference)
+    status, _ = decide(staff, reference, True, "The DPO has no say in this one.",
+                       who=("d.price", "dpo", "yeovil"))
+    assert status == 403
+    assert case_item(staff, reference)["pathway"] == "good_neighbour"
+
+
+def test_asking_for_asb_on_an_asb_case_or_with_a_wrong_link_changes_nothing(
+        staff: Staff, tracking: ModuleType) -> None:
+    answer, reference = good_neighbour_report(staff, lambda d: d["incident"].update(
+        behaviours=["noise"]))
+    before = case_item(staff, reference)
+    refused = ask(tracking, reference, secret_of(answer), "It is ASB, the music is so loud.")
+    assert refused["statusCode"] == 409
+    assert "already being handled as anti-social behaviour" in refused["body"]
+    answer, request = good_neighbour_report(staff)
+    wrong = ask(tracking, request, "not-the-secret", "It is ASB, the stamping is deliberate.")
+    assert wrong["statusCode"] == 404
+    assert case_item(staff, reference) == before
+    assert case_item(staff, request).get("asb_request") is None
