@@ -8,7 +8,7 @@ import itertools
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pydantic import ValidationError
@@ -23,6 +23,7 @@ from asb.case.retention import ERASABLE_PARTS, ERASED, StoredCase, StoredRecord,
 from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE, DueTask
 from asb.data_protection.subject_access import Holding, section
 from asb.due_work.sweep import action_for
+from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.meetings.models import ActionUpdateIn, MeetingIn
@@ -34,6 +35,7 @@ from asb.partners.action_chases import (
     chased,
     message_id_of,
 )
+from asb.partners.delivery import DeliveryStore, Publisher
 from asb.partners.messages import NotFromPartner
 from infra.local.partners import SEEDS
 from tests.unit.test_disclosures import folder, report
@@ -278,3 +280,64 @@ def test_a_chase_says_the_action_in_its_chase_words_and_is_logged() -> None:
     assert step.records[0].data["due_kind"] == f"{PARTNER_ACTION_CHASE}:escalated"
     assert step.records[1].data["action"] == "action chased"
     assert step.records[1].data["legal_route"] == "information_sharing_agreement"
+
+
+class ChaseStore:
+    """One meeting's chase item, the meeting and the registry; what was sent and applied."""
+
+    def __init__(self, meeting: Meeting, action_id: str,
+                 partners: dict[str, dict[str, Any]]) -> None:
+        self.kept, self.partners = meeting, partners
+        self.item = {"record_id": f"meeting.{meeting.meeting_id}.{action_id}",
+                     "case_reference": "ASB-2026-000123", "kind": PARTNER_ACTION_CHASE,
+                     "status": "open", "meeting_id": meeting.meeting_id,
+                     "action_id": action_id, "owner": "avon-somerset-police"}
+        self.sent: list[str] = []
+        self.applied: list[Any] = []
+
+    def deadline(self, reference: str, record_id: str) -> dict[str, Any] | None:
+        return self.item if record_id == self.item["record_id"] else None
+
+    def meeting(self, reference: str, meeting_id: str) -> tuple[Any, Meeting | None]:
+        return None, self.kept
+
+    def partner(self, partner_id: str) -> dict[str, Any] | None:
+        return self.partners.get(partner_id)
+
+    def send(self, queue_url: str, body: str, attributes: dict[str, Any]) -> None:
+        self.sent.append(queue_url)
+
+    def apply(self, step: Any) -> bool:
+        self.applied.append(step)
+        return True
+
+
+class NoSigner:
+    key_id = "test"
+
+    def sign(self, statement: bytes) -> bytes:
+        return b"signed"
+
+
+def chase_event(meeting: Meeting, action_id: str) -> dict[str, Any]:
+    return {"event_id": "e-1", "case_reference": "ASB-2026-000123",
+            "detail": {"item": f"DEADLINE#meeting.{meeting.meeting_id}.{action_id}"}}
+
+
+def test_a_chase_goes_only_where_the_agreement_covers_it() -> None:
+    _, kept = with_meeting()
+    theirs = kept.actions[1].action_id
+    store = ChaseStore(kept, theirs, {"avon-somerset-police": POLICE})
+    publisher = Publisher(cast(DeliveryStore, store), store, NoSigner(),
+                          {"constabulary": "https://queue/constabulary"}, FixedClock(NOW))
+    assert publisher.chase(chase_event(kept, theirs)) == "chased"
+    assert store.sent == ["https://queue/constabulary"] and len(store.applied) == 1
+    # An agreement without the chase's route (or the minutes) gets no message: the officer's.
+    consent_only = {**POLICE, "legal_routes": ["consent"]}
+    store = ChaseStore(kept, theirs, {"avon-somerset-police": consent_only})
+    publisher = Publisher(cast(DeliveryStore, store), store, NoSigner(),
+                          {"constabulary": "https://queue/constabulary"}, FixedClock(NOW))
+    assert publisher.chase(chase_event(kept, theirs)).startswith("not chased")
+    assert store.sent == [] and store.applied == []
+    store.item = {**store.item, "status": "chased"}
+    assert publisher.chase(chase_event(kept, theirs)).startswith("not open")

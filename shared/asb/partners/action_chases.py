@@ -76,6 +76,14 @@ def chase_message(reference: str, meeting: Meeting, action: MeetingAction, messa
             "answer": "When it is done, send an action_update naming meeting_id and action_id"}
 
 
+def chase_allowed(partner: dict[str, Any]) -> bool:
+    """A chase carries the action's words: only to a partner whose agreement covers the chase's
+    legal route and the meeting's minutes (a mediation or support service, whose referrals go
+    with consent only, is followed up by the officer instead)."""
+    return ACTION_CHASE_LEGAL_ROUTE in partner.get("legal_routes", []) \
+        and MEETING_MINUTES in partner.get("data_categories", [])
+
+
 def chased_item(event: dict[str, Any]) -> str:
     """The record id of the Deadline item a PartnerActionOverdue event is about (its sk, as the
     sweep read it from the index, less DEADLINE#)."""

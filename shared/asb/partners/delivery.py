@@ -17,6 +17,7 @@ from asb.kernel.errors import DomainError, VersionConflict
 from asb.partners.action_chases import (
     ActionUpdate,
     action_update,
+    chase_allowed,
     chase_message,
     chased,
     chased_item,
@@ -109,6 +110,8 @@ class Publisher:
             return "the action is not open"
         if partner is None or not partner.get("active", True):
             return "the partner is not active"
+        if not chase_allowed(partner):  # the officer follows it up (their overdue list)
+            return "not chased: the partner's agreement does not cover it"
         queue_url = self._queues.get(str(partner["queue"]))
         if queue_url is None:
             raise UnknownQueue(f"no partner queue {partner['queue']} in this deployment")
