@@ -112,7 +112,7 @@ def test_a_statement_is_kept_with_its_day_words_and_who_took_it() -> None:
     change = record_statement(a_folder(), WITNESS, statement(willing_to_attend_court=True),
                               OFFICER, NOW, new_ids())
     (kept,) = [r for r in change.records if r.entity == "WitnessStatement"]
-    assert kept.replace and kept.record_id == "id-1"
+    assert not kept.replace and kept.record_id == "id-1"  # new: written on condition
     assert kept.data == {"record_id": "id-1", "at": NOW.isoformat(), "party_id": WITNESS,
                          "made_on": "2026-12-01", "text": "I saw him kick the door of number 14.",
                          "signed": False, "taken_by": "o.hughes",

@@ -89,7 +89,7 @@ def record_statement(folder: CaseFolder, party_id: str, body: StatementIn, by: S
         record_id=new_id(), at=now, party_id=party.party_id,
         **body.model_dump(mode="json", exclude_none=True, exclude={"taken_by"}),
         taken_by=body.taken_by or by.username, by=by.username)
-    records = [Record(STATEMENT, statement.record_id, now, statement.as_stored(), replace=True),
+    records = [Record(STATEMENT, statement.record_id, now, statement.as_stored()),
                *contact_made(folder, party_id, now)]
     return CaseChange(bump(case, now), case.version, audit_entry(
         case, by, "WitnessStatementRecorded", now, new_id,
