@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from asb.case.change import CaseChange, CaseFolder, Record
 from asb.case.models import Case, CaseStatus
-from asb.case.parties import Party, PartyStatus, Role
+from asb.case.parties import Party, PartyStatus, Person, Role
 from asb.case.records import Evidence, WitnessNeeds, WitnessStatement
 from asb.case.retention import ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.targets import end_of_day
@@ -32,8 +32,8 @@ from asb.data_protection.subject_access import party_section
 from asb.due_work.digest import digests
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
-from asb.people.models import PartyIn, PersonIn, UnlinkingIn
-from asb.people.parties import add_party, unlink_party
+from asb.people.models import MergerIn, PartyIn, PersonIn, UnlinkingIn
+from asb.people.parties import add_party, merge_persons, unlink_party
 from asb.people.witness_models import SignatureIn, StatementIn, WitnessNeedsIn
 from asb.people.witnesses import record_needs, record_statement, sign_statement
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
@@ -466,3 +466,21 @@ def test_reassigning_the_case_moves_the_witnesss_schedule_to_the_new_officer() -
     moved = deadlines(change)[schedule_id(WITNESS)].data
     assert moved["officer"] == "r.patel" and moved["due_kind"] == WITNESS_CONTACT
     assert moved["on"] == "2026-12-10"
+
+
+def test_merging_a_witnesss_record_into_a_victims_moves_the_schedule_to_the_victims_party() -> None:
+    survivor_id, merged_id = "aaaaaaaa-0000-4000-8000-000000000001", \
+        "bbbbbbbb-0000-4000-8000-000000000002"
+    victim = a_party("party-victim", Role.VICTIM).model_copy(update={"person_id": survivor_id})
+    witness = a_party(WITNESS, Role.WITNESS).model_copy(update={"person_id": merged_id})
+    folder = replace(a_folder(), parties={victim.party_id: victim, WITNESS: witness,
+                                          COMPLAINANT: a_folder().parties[COMPLAINANT]})
+    survivor = Person(person_id=survivor_id, name="Jo Witness", created_at=NOW)
+    merged = Person(person_id=merged_id, name="Jo Witness", created_at=NOW)
+    (change,) = merge_persons(survivor, merged, [folder], MergerIn(
+        merged_person_id=merged_id, reason="The same person, recorded twice."), OFFICER, NOW,
+        new_ids())
+    moved = deadlines(change)
+    assert moved[schedule_id(WITNESS)].data["status"] == "done"
+    started = moved[schedule_id("party-victim")].data
+    assert started["due_kind"] == WITNESS_CONTACT
