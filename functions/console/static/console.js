@@ -898,9 +898,9 @@ function caseWrites(c, view, partners) {
       fields: [["channel", "How", "select", { options: { phone: "Phone", email: "Email", sms: "Text message", letter: "Letter", visit: "Visit", meeting: "Meeting" } }],
         ["with_whom", "With whom", "radios", { options: { reporter: "The reporter", perpetrator: "The alleged perpetrator", witness: "A witness", agency: "An agency" } }],
         // A contact naming the witness moves their own contact schedule on.
-        ...((view.witnesses || []).some((w) => w.active) ? [["party_id", "Which witness", "select", {
+        ...(activeWitnesses(view).length ? [["party_id", "Which witness", "select", {
           only: ["with_whom", ["witness"]],
-          options: options((view.witnesses || []).filter((w) => w.active).map((w) =>
+          options: options(activeWitnesses(view).map((w) =>
             [w.party_id, partyName(partyOf(view, w.party_id) || {})])) }]] : []),
         ["summary", "What was said or agreed", "textarea"]] },
     { id: "action-plan", title: plan.landlord_actions ? "Change the action plan" : "Agree the action plan",
@@ -1731,6 +1731,8 @@ const SUPPORT = CATALOGUES.witness_support || {};
 const SPECIAL_MEASURES = CATALOGUES.special_measures || {};
 const givesStatements = (p) => !p.unlinked && (p.roles || []).some((r) => STATEMENT_ROLES.includes(r));
 const partyOf = (view, id) => (view.parties || []).find((p) => p.party_id === id);
+const activeWitnesses = (view) => (view.witnesses || [])
+  .filter((w) => w.active && (w.roles || []).includes("witness"));
 
 function statementWords(s) {
   const truth = s.signed ? `signed${s.signed_on ? ` ${when(s.signed_on)}` : ""}` : "not signed";
