@@ -26,6 +26,7 @@ from asb.case_review.models import (
     CaseReviewApplicationIn,
     RecommendationResponseIn,
     RecommendationsIn,
+    ReferAgainIn,
     ReviewMeetingIn,
     ReviewOutcomeIn,
     ThresholdDecisionIn,
@@ -81,6 +82,23 @@ def apply_for_review(reference: Reference, body: Annotated[CaseReviewApplication
                                         point_of_contact=entry)
 
     return _step(reference, if_match, apply, body)
+
+
+@_route("/cases/<reference>/case-reviews/<review_id>/referral",
+        "Refer the application again after its referral was refused (as a participant)")
+def refer_again(reference: Reference, review_id: RecordId,
+                body: Annotated[ReferAgainIn, Body()],
+                if_match: IfMatch = None) -> Response[CaseChanged]:
+    arrangement = setting.arrangement
+    contact = arrangement.point_of_contact
+    entry = setting.registry_entry(contact.partner_id) if contact else None
+
+    def again(folder: CaseFolder, review_id: str, body: ReferAgainIn, staff: StaffMember,
+              now: datetime) -> CaseChange:
+        return process.refer_again(folder, review_id, body, staff, now,
+                                   arrangement=arrangement, point_of_contact=entry)
+
+    return _step(reference, if_match, again, body, review_id)
 
 
 @_route("/cases/<reference>/case-reviews/<review_id>/acknowledgement",

@@ -132,6 +132,9 @@ ROUTES: list[tuple[str, str, Any]] = [
         "necessity": "The police attended and need the actions agreed at the meeting."}),
     ("POST", "/cases/{ref}/case-reviews", {"received_on": TODAY,
                                            "summary": "Asks for the case to be looked at again."}),
+    # Its referral waits for approval (not refused): a 409 once authorised.
+    ("POST", "/cases/{ref}/case-reviews/{review}/referral", {
+        "reason": "The council is in the registry now, with its agreement."}),
     ("POST", "/cases/{ref}/case-reviews/{review}/acknowledgement", {"acknowledged_on": TODAY}),
     ("POST", "/cases/{ref}/case-reviews/{review}/threshold-decision", {
         "met": True, "reasons": "A hate incident: the local threshold is met."}),
@@ -222,7 +225,7 @@ PEOPLE_ROUTES: dict[str, dict[str, int]] = {
 
 
 PARTICIPANT_REFUSED = ("/acknowledgement", "/threshold-decision", "/appeal",
-                       "/appeal-decision")
+                       "/appeal-decision", "/referral")
 
 
 def expected(who: str, method: str, route: str) -> int:

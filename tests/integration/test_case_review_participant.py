@@ -260,3 +260,21 @@ def test_bad_answers_about_a_recommendation_are_a_422_naming_the_field_and_store
     assert step(staff, reference, route, good, who=("k.evans", "officer", "taunton"))[0] == 404
     assert step(staff, reference, route, good, who=("d.price", "dpo", ""))[0] == 403
     assert stored(table, reference) == before
+
+
+def test_a_refused_referral_is_referred_again(staff: Staff, partners: Any, table: str) -> None:
+    reference = staff.open_case()
+    assert apply(staff, reference)[0] == 200
+    review = review_of(table, reference)
+    route = f"case-reviews/{review['review_id']}/referral"
+    again = {"reason": "The package is right now: the council asked for the incidents."}
+    status, answer = step(staff, reference, route, again)
+    assert status == 409 and "refer again only after a refusal" in answer["message"]
+    assert decide(staff, reference, review["referral_id"], False)[0] == 200
+    assert step(staff, reference, route, again)[0] == 200
+    second = review_of(table, reference)["referral_id"]
+    assert second != review["referral_id"]
+    statuses = {d["record_id"]: d["status"] for d in disclosures(table, reference)}
+    assert statuses == {review["referral_id"]: "refused", second: "requested"}
+    waiting = staff.call("partners-list", path="/disclosures", who=MANAGER)[1]["waiting"]
+    assert [w["disclosure_id"] for w in waiting] == [second]

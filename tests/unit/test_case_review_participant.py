@@ -390,3 +390,29 @@ def test_as_the_lead_the_applicants_page_says_we_run_it() -> None:
     items = [{**review.as_stored(), "entity": "CaseReview"}]
     shown = tracking_view(folder.case, folder.reports[0], folder.reports, items)["case_review"]
     assert shown["run_by"] is None and shown["status"] == "We are looking at your request."
+
+
+# ------------------------------------------------------------------ a refused referral
+def test_a_refused_referral_is_referred_again_and_only_then() -> None:
+    from asb.case_review.models import ReferAgainIn
+
+    folder, _ = applied()
+    review = review_id(folder)
+    again = ReferAgainIn(reason="The council is now in the registry with its agreement.")
+    with pytest.raises(RuleBroken, match="The referral is requested"):
+        process.refer_again(folder, review, again, OFFICER, NOW, ids(), arrangement=PARTICIPANT,
+                            point_of_contact=COUNCIL)
+    (first,) = folder.disclosures
+    refused = after(folder, decide_disclosure(folder, COUNCIL, first, DisclosureDecisionIn(
+        approved=False, reason="The package named the wrong council."), MANAGER, NOW, ids()))
+    change = process.refer_again(refused, review, again, OFFICER, NOW + timedelta(hours=1),
+                                 iter(f"new-{n}" for n in range(9)).__next__,
+                                 arrangement=PARTICIPANT, point_of_contact=COUNCIL)
+    referred = after(refused, change)
+    assert referred.case_reviews[review].referral_id == "new-0"
+    assert referred.disclosures["new-0"].status == "requested"
+    assert referred.disclosures[first].status == "refused"
+    assert change.audit.action == "CaseReviewReferredAgain"
+    with pytest.raises(RuleBroken, match="The referral is requested"):
+        process.refer_again(referred, review, again, OFFICER, NOW, ids(),
+                            arrangement=PARTICIPANT, point_of_contact=COUNCIL)

@@ -28,6 +28,13 @@ class CaseReviewApplicationIn(BaseModel):
     summary: Text
 
 
+class ReferAgainIn(BaseModel):
+    """As a participant: the application referred again after its referral was refused."""
+
+    model_config = _IN
+    reason: Reason = Field(description="Why it can go now (what was put right)")
+
+
 class AcknowledgementIn(BaseModel):
     model_config = _IN
     acknowledged_on: date

@@ -51,6 +51,7 @@ from asb.case_review.models import (
     CaseReviewApplicationIn,
     RecommendationResponseIn,
     RecommendationsIn,
+    ReferAgainIn,
     ReviewMeetingIn,
     ReviewOutcomeIn,
     ThresholdDecisionIn,
@@ -250,6 +251,38 @@ def _referred(folder: CaseFolder, body: CaseReviewApplicationIn, by: StaffMember
             "review_id": review_id, "status": REFERRED, "report_id": report.report_id,
             "run_by": contact.name, "how_to_reach": contact.how_to_reach,
             **_expected(body.received_on)})])
+
+
+def refer_again(folder: CaseFolder, review_id: str, body: ReferAgainIn, by: StaffMember,
+                now: datetime, new_id: NewId = lambda: str(uuid.uuid4()), *,
+                arrangement: Arrangement,
+                point_of_contact: dict[str, Any] | None = None) -> CaseChange:
+    """As a participant: a referral a manager or the DPO refused is asked again (the Act still
+    requires it), to the point of contact as the setting names it now; decided the same day."""
+    review = _review(folder, review_id, REFERRED)
+    if review.run_by is None:
+        raise RuleBroken("We run this ASB Case Review: there is nobody to refer it to")
+    current = folder.disclosures.get(review.referral_id or "")
+    if current is not None and current.status != "refused":
+        raise RuleBroken(f"The referral is {current.status}: refer again only after a refusal")
+    contact = arrangement.point_of_contact
+    if arrangement.lead_body or contact is None:
+        raise RuleBroken("The landlord is now the lead body: record the review's steps here")
+    referral_id, referral = case_review_referral(
+        folder, point_of_contact if point_of_contact and
+        point_of_contact.get("partner_id") == contact.partner_id else None,
+        review_id, review.received_on.isoformat(), by.username, now, new_id)
+    run_by = ReviewRunBy(partner_id=contact.partner_id, name=contact.name,
+                         how_to_reach=contact.how_to_reach)
+    case = folder.case
+    updated = review.model_copy(update={"referral_id": referral_id, "run_by": run_by})
+    return CaseChange(
+        bump(case, now), case.version,
+        audit_entry(case, by, "CaseReviewReferredAgain", now, new_id, before={
+            "referral_id": review.referral_id}, after={
+            "review_id": review_id, "referral_id": referral_id, "reason": body.reason}),
+        records=[Record("CaseReview", review_id, now, updated.as_stored(), replace=True),
+                 *referral])
 
 
 def _ours(review: CaseReview, step: str) -> None:
