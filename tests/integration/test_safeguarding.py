@@ -167,3 +167,32 @@ def test_a_referral_from_the_prompt_to_the_partners_outcome(staff: Staff, partne
     shown = staff.get(reference)[1]["safeguarding_referrals"][0]
     assert shown["status"] == "answered" and shown["outcome"]["outcome_name"].startswith(
         "Accepted")
+
+
+def test_an_officer_records_the_outcome_a_partner_gave_by_phone(staff: Staff, partners: Any,
+                                                                table: str) -> None:
+    reference = staff.open_case()
+    status, _ = refer(staff, reference)
+    assert status == 200
+    (requested,) = disclosures(table, reference)
+    path = f"/cases/{reference}/safeguarding-referrals/{requested['record_id']}/outcome"
+    body = json.loads(sample_event("partners-record-safeguarding-outcome")["body"])
+    status, answer = staff.call("partners-record-safeguarding-outcome", path=path, body=body,
+                                if_match=version(staff, reference), reference=reference)
+    assert status == 409 and "only once it was sent" in answer["message"]  # not yet sent
+    assert decide(staff, reference, requested["record_id"], True)[0] == 200
+    publish_approved(partners, table, reference)
+    status, _ = staff.call("partners-record-safeguarding-outcome", path=path, body=body,
+                           if_match=version(staff, reference), reference=reference,
+                           who=("d.price", "dpo", "yeovil"))
+    assert status == 403  # the DPO decides sharing, never records casework
+    status, _ = staff.call("partners-record-safeguarding-outcome", path=path, body=body,
+                           if_match=version(staff, reference), reference=reference)
+    assert status == 200
+    (answered,) = disclosures(table, reference)
+    assert answered["status"] == "answered" and "due_kind" not in answered
+    assert answered["outcome"]["recorded_by"] == "staff:o.hughes"
+    log = [i["action"] for i in sorted(
+        (i for i in case_partition(table, reference) if i["entity"] == "DisclosureLog"),
+        key=lambda i: i["at"])]
+    assert log[-1] == "outcome recorded"
