@@ -416,3 +416,23 @@ def test_a_refused_referral_is_referred_again_and_only_then() -> None:
     with pytest.raises(RuleBroken, match="The referral is requested"):
         process.refer_again(referred, review, again, OFFICER, NOW, ids(),
                             arrangement=PARTICIPANT, point_of_contact=COUNCIL)
+
+
+# ------------------------------------------------------------------ subject access
+def test_the_applicant_gets_their_own_application_in_subject_access_others_taken_out() -> None:
+    from asb.data_protection.subject_access import Holding, section
+    from asb.data_protection.subject_access import REPORTER as AS_REPORTER
+
+    folder, _ = applied()
+    review = review_id(folder)
+    perpetrator = folder.reports[0].submission.perpetrator
+    named = folder.case_reviews[review].model_copy(update={
+        "summary": f"Nothing has changed with {perpetrator.address}."})
+    folder = replace(folder, case_reviews={review: named})
+    (mine,) = folder.reports
+    shown = section(Holding(folder.case.reference, mine.report_id, AS_REPORTER), folder, [])
+    assert shown is not None
+    (theirs,) = shown["your_asb_case_reviews"]
+    assert theirs["run_by"] == CASE_REVIEW_POINT_OF_CONTACT.name
+    assert theirs["status"] == "referred" and theirs["received_on"] == "2026-05-12"
+    assert str(perpetrator.address) not in theirs["what_you_asked"]

@@ -125,7 +125,30 @@ def section(holding: Holding, folder: CaseFolder,
         "shared_with_partners": _shared(items, role, mine, first_reporter, others),
         **_good_neighbour(case, mine, role, others),
         "meetings_that_name_you": _meetings(folder, _own(mine, role), others),
+        "your_asb_case_reviews": _case_reviews(folder, mine, role, others),
     }
+
+
+def _case_reviews(folder: CaseFolder, mine: Report, role: str,
+                  others: list[str]) -> list[dict[str, Any]]:
+    """The ASB Case Reviews this reporter applied for: their application, who runs it, where it
+    stands, the meeting and outcome as recorded - everyone else taken out of the words."""
+    if role != REPORTER:
+        return []
+    found = []
+    for review in sorted(folder.case_reviews.values(), key=lambda r: r.received_on):
+        if review.report_id != mine.report_id:
+            continue
+        stored = review.as_stored()
+        meeting, outcome = stored.get("meeting"), stored.get("outcome")
+        found.append({
+            "received_on": stored["received_on"], "status": review.status,
+            "run_by": review.run_by.name if review.run_by else None,
+            "what_you_asked": withhold(review.summary, others),
+            "meeting_held_on": meeting.get("held_on") if isinstance(meeting, dict) else None,
+            "outcome": withhold(outcome.get("summary"), others)
+            if isinstance(outcome, dict) else None})
+    return found
 
 
 def _own(mine: Report, role: str) -> list[str]:
