@@ -73,6 +73,7 @@ def test_the_prompt_a_screening_and_a_referral_without_consent(page: Page,
               "Adult social care must decide on enquiries under Care Act 2014 s42.")
     page.check("#safeguarding-referral-data_categories-first")  # case summary
     page.check("#safeguarding-referral-data_categories-person_at_risk")
+    page.check("#safeguarding-referral-urgent")
     page.click("#form-safeguarding-referral button[type=submit]")
     expect(page.locator("#form-safeguarding-referral .error-summary")).to_contain_text(
         "There is a problem")
@@ -91,6 +92,22 @@ def test_the_prompt_a_screening_and_a_referral_without_consent(page: Page,
     expect(referrals).to_contain_text("Without consent: They said they would act tonight")
     (made,) = staff_api(service, "GET", f"/cases/{reference}", token=MANAGER)[
         "safeguarding_referrals"]
-    assert made["legal_route"] == "dpa_2018_sch1_para18"
+    assert made["legal_route"] == "dpa_2018_sch1_para18" and made["urgent"] is True
     fits_a_phone(page)
     assert axe_violations(page) == []
+
+    # A manager (not the officer who asked) decides it, marked urgent, its basis in words.
+    page.evaluate("localStorage.clear()")  # the officer signs out
+    sign_in(page, service, "m.jones", "/console?view=manager")
+    waiting = page.locator(".approvals li", has_text=reference)
+    expect(waiting).to_contain_text("Urgent")
+    expect(waiting).to_contain_text("safeguarding referral to Somerset Adult Social Care")
+    expect(waiting).to_contain_text("DPA 2018 Schedule 1 paragraph 18")
+    waiting.locator("summary").click()
+    waiting.locator("input[value=yes]").check()
+    waiting.locator("textarea").fill("Risk to life: Care Act s42 duty; consent refused.")
+    waiting.locator("button[type=submit]").click()
+    saved(page, "Approved")
+    (decided,) = staff_api(service, "GET", f"/cases/{reference}", token=MANAGER)[
+        "safeguarding_referrals"]
+    assert decided["status"] in ("approved", "sent") and decided["decided_by"] == "m.jones"

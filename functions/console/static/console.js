@@ -837,12 +837,14 @@ function caseReviewsList(view) {
       r.run_by ? h("p", { class: "review-referral" }, referralWords(referral, r.run_by.name)) : null,
       meeting ? h("p", { class: "review-meeting" }, `Meeting on ${when(meeting.held_on)} with ${meeting.agencies.join(", ")}`
         + `${meeting.landlord_attended === true ? "; we attended" : meeting.landlord_attended === false ? "; we did not attend" : ""}. ${meeting.summary}`) : null,
-      made.length ? table(r.run_by ? "Recommendations made to us" : "Recommendations",
+      made.length && r.run_by ? table("Recommendations made to us",
         ["What", "Due", "What we did", "Where it stands"],
-        made.map((rec) => [rec.action, rec.due_on ? when(rec.due_on) : rec.owner || "–",
+        made.map((rec) => [rec.action, rec.due_on ? when(rec.due_on) : "–",
           (rec.responses || []).map((x) => `${when(x.on)}: ${x.what_we_did}`).join(" ") || "Nothing yet",
           rec.done_on ? `Done ${when(rec.done_on)}` : rec.due_on && isLate(rec.due_on) ? tag("Late", "red") : "Open"]),
         "", "stacked") : null,
+      made.length && !r.run_by ? table("Recommendations", ["What", "The agency that will do it"],
+        made.map((rec) => [rec.action, rec.owner || "–"]), "", "stacked") : null,
       outcome ? h("p", { class: "review-outcome" }, `Outcome${outcome.told_on ? `, as ${r.run_by?.name || "we"} told us on ${when(outcome.told_on)}` : ""}: ${outcome.summary}`) : null);
   }));
 }
@@ -2008,9 +2010,11 @@ async function manager(query, done = null) {
       : h("p", { class: "empty" }, "No legal action is waiting for approval."),
     h("h3", {}, `Sharing with partners (${sharingItems.length})`),
     sharingItems.length ? h("ul", { class: "approvals" }, sharingItems.map((item) => h("li", {},
-      h("p", {}, caseLink(item.case_reference), ` – ${words(item.kind)} to ${item.partner_name || item.partner_id}, `
+      h("p", {}, item.urgent ? tag("Urgent", "red") : null, caseLink(item.case_reference),
+        ` – ${words(item.kind)} to ${item.partner_name || item.partner_id}, `
         + `asked by ${item.requested_by}, due ${when(item.due_at)}`),
-      h("p", { class: "hint" }, `Purpose: ${item.purpose || "–"} · Lawful basis: ${words(item.legal_route)}`),
+      h("p", { class: "hint" }, `Purpose: ${item.purpose || "–"} · Lawful basis: `
+        + `${CATALOGUES.legal_routes?.[item.legal_route] || words(item.legal_route)}`),
       decisionForm(`share-${item.disclosure_id}`, "Decide on this request",
         `/cases/${encodeURIComponent(item.case_reference)}/disclosures/${item.disclosure_id}/decision`,
         item, refresh))))

@@ -164,7 +164,7 @@ class Partners:
         staff.require(*DECIDERS)
         shown = ("case_reference", "disclosure_id", "direction", "kind", "partner_id",
                  "partner_name", "purpose", "legal_route", "data_categories", "requested_by",
-                 "requested_at", "due_at", "team")
+                 "requested_at", "due_at", "team", "urgent")
         kinds = [DISCLOSURE_DECISION, f"{DISCLOSURE_DECISION}:escalated"]
         return [{k: i.get(k) for k in shown}
                 for i in self._store.waiting_for_decision(kinds, self._clock.now())

@@ -479,6 +479,8 @@ class WaitingDisclosure(Part):
     requested_at: Timestamp | None
     due_at: Timestamp | None
     team: str | None
+    urgent: bool | None = optional("A safeguarding referral to decide by the end of the "
+                                   "working day")
 
 
 class WaitingLegalAction(Part):
