@@ -431,3 +431,20 @@ def test_the_persons_page_flags_what_was_recorded_for_them() -> None:
                         ("safeguarding_concerns", "Safeguarding concerns", None)]
     assert not [f for f in person_page(PERSONS["person-b"], [start], hidden=0).vulnerability
                 if f.kind == "recorded"]
+
+
+def test_retention_erases_an_outcomes_words_and_who_gave_it() -> None:
+    referral = sent_referral()
+    outcome = referral_outcome(referral, outcome_message(
+        referral["disclosure_id"], summary="Pat visited; Alex Morgan has a care plan now"), NOW,
+        ids())
+    assert outcome is not None
+    answered = outcome.records[0].data
+    closed = a_case().case.model_copy(update={"status": "closed", "closed_at": NOW,
+                                              "retain_until": date(2026, 12, 1)})
+    plan = erase_plan(StoredCase(closed, (), (StoredRecord(
+        "DISCLOSURE#x", "Disclosure", frozenset(answered),
+        parts={"outcome": answered["outcome"]}),)), NOW, "a-1")
+    erased = next(e for e in plan.items if e.sort_key == "DISCLOSURE#x").overwrite["outcome"]
+    assert erased["outcome"] == "enquiry_or_assessment"  # what was decided stays
+    assert "Alex" not in str(erased) and "Pat Reid" not in str(erased)
