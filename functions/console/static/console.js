@@ -1085,7 +1085,13 @@ async function oneCase(reference, done = null) {
 // ------------------------------------------------------------------ domestic abuse (issue 23)
 // A domestic abuse pathway case: its rules and its specialist referral, before anything else.
 function domesticAbuseNotice(view) {
-  if (view.case.pathway !== "domestic_abuse") return null;
+  const c = view.case;
+  const disclosed = (c.risk?.reasons || []).some((r) => r.question === "domestic_abuse");
+  if (disclosed && c.pathway === "asb" && c.status !== "closed") {
+    return h("div", { id: "domestic-abuse-prompt", class: "notice notice--warning", role: "status" },
+      "The risk assessment says domestic abuse is involved, but this case is on the anti-social behaviour pathway. If it is domestic abuse, move it to its own pathway (Work the case).");
+  }
+  if (c.pathway !== "domestic_abuse") return null;
   const referral = view.timeline.map((e) => e.detail)
     .find((d) => d.kind === "DA_SPECIALIST_REFERRAL" && d.title);
   const standing = !referral ? "Falls due when the case is triaged."
