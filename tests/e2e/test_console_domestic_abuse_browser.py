@@ -2,7 +2,8 @@
 the local runtime: a case whose report disclosed domestic abuse is marked in the officer's list
 and on its page, with its safe-contact rules and its specialist referral's due date; a neighbour
 case has none of it, and an officer moves one there with a reason (refused without one, the
-field named). Both pages pass axe and fit a phone."""
+field named), once a risk re-assessment finds it the page says so. Both pages pass axe and fit
+a phone."""
 
 from __future__ import annotations
 
@@ -59,6 +60,14 @@ def test_a_domestic_abuse_case_is_marked_and_an_officer_moves_another_to_its_pat
     page.goto(f"{service.api_url}/console?case={neighbour}")
     expect(page.locator("#case-summary")).to_contain_text("Anti-social behaviour")
     expect(page.locator("#domestic-abuse")).to_have_count(0)
+    expect(page.locator("#domestic-abuse-prompt")).to_have_count(0)
+    # A re-assessment finds domestic abuse: the page says to move the case.
+    version = staff_api(service, "GET", f"/cases/{neighbour}", token=MANAGER)["case"]["version"]
+    staff_api(service, "POST", f"/cases/{neighbour}/risk-assessments",
+              {"answers": {"domestic_abuse": True}}, version)
+    page.reload()
+    expect(page.locator("#domestic-abuse-prompt")).to_contain_text(
+        "The risk assessment says domestic abuse is involved")
     open_form(page, "pathway")
     page.click("#form-pathway button[type=submit]")  # no reason: refused, the field named
     expect(page.locator("#form-pathway .error-summary")).to_be_visible()
@@ -66,6 +75,7 @@ def test_a_domestic_abuse_case_is_marked_and_an_officer_moves_another_to_its_pat
     page.fill("#pathway-reason", "On a visit she told us her partner at the flat hits her.")
     page.click("#form-pathway button[type=submit]")
     saved(page, "The case is on the domestic abuse pathway")
+    expect(page.locator("#domestic-abuse-prompt")).to_have_count(0)
     expect(page.locator("#domestic-abuse")).to_contain_text(
         "Refer to the domestic abuse specialist service")
     assert staff_api(service, "GET", f"/cases/{neighbour}", token=MANAGER)["case"][
