@@ -226,8 +226,9 @@ MANAGER = ("m.jones", "manager", "yeovil")
 
 def _partner_work(staff: Any, handlers: dict[str, Any], table: str, references: list[str],
                   measure: Callable[..., None], ok: Callable[[Any], Any]) -> None:
-    """On each case: a Case Review application; a disclosure asked for, approved and sent; a
-    police request received. Then one subject access request over all ten."""
+    """On each case: a Case Review application (referred to the point of contact); a disclosure
+    asked for, approved and sent; a police request received. Then one subject access request
+    over all ten."""
     import boto3
 
     from asb.partners.store import DynamoDBPartnerStore
@@ -256,7 +257,7 @@ def _partner_work(staff: Any, handlers: dict[str, Any], table: str, references: 
         "partners-request-disclosure", path=f"/cases/{references[n]}/disclosures", body=asked,
         if_match=versions[n], reference=references[n])))
     versions = [version(r) for r in references]
-    ids = [items(r, "Disclosure")[0]["record_id"] for r in references]
+    ids = [items(r, "Disclosure", kind="disclosure")[0]["record_id"] for r in references]
     measure("partners: POST decision (approved)", lambda n: ok(staff.call(
         "partners-decide-disclosure",
         path=f"/cases/{references[n]}/disclosures/{ids[n]}/decision",
