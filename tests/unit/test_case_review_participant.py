@@ -420,8 +420,8 @@ def test_a_refused_referral_is_referred_again_and_only_then() -> None:
 
 # ------------------------------------------------------------------ subject access
 def test_the_applicant_gets_their_own_application_in_subject_access_others_taken_out() -> None:
-    from asb.data_protection.subject_access import Holding, section
     from asb.data_protection.subject_access import REPORTER as AS_REPORTER
+    from asb.data_protection.subject_access import Holding, section
 
     folder, _ = applied()
     review = review_id(folder)
