@@ -436,3 +436,18 @@ def test_the_applicant_gets_their_own_application_in_subject_access_others_taken
     assert theirs["run_by"] == CASE_REVIEW_POINT_OF_CONTACT.name
     assert theirs["status"] == "referred" and theirs["received_on"] == "2026-05-12"
     assert str(perpetrator.address) not in theirs["what_you_asked"]
+
+
+def test_as_the_lead_a_dated_recommendation_is_followed_up_whoever_owns_it() -> None:
+    start, _ = applied(Arrangement.lead(), partner=None)
+    review = review_id(start)
+    folder = replace(start, case_reviews={review: start.case_reviews[review].model_copy(
+        update={"status": "review held"})})
+    body = RecommendationsIn.model_validate({"recommendations": [
+        {"action": "Patrol the close at weekends", "owner": "Avon and Somerset Police",
+         "due_on": "2026-06-30"},
+        {"action": "A joint visit by police and housing", "owner": "Police and us"}]})
+    change = process.record_recommendations(folder, review, body, OFFICER, NOW, ids())
+    (due,) = [r.data for r in change.records if r.entity == "Deadline"]
+    assert due["title"] == ("Follow up the ASB Case Review recommendation to Avon and Somerset "
+                            "Police due by Tuesday 30 June 2026")

@@ -368,8 +368,13 @@ def record_recommendations(folder: CaseFolder, review_id: str, body: Recommendat
                       records=[*change.records, *due], tasks=change.tasks, events=change.events)
 
 
-def _recommendation_title(due_on: date) -> str:
-    return f"Act on an ASB Case Review recommendation made to us by {long_date(due_on)}"
+def _recommendation_title(review: CaseReview, recommendation: PanelRecommendation) -> str:
+    """As a participant every recommendation recorded is ours to do; as the lead body we follow
+    up each that was given a date, whichever agency owns it."""
+    due_on = long_date(recommendation.due_on) if recommendation.due_on else ""
+    if review.run_by is not None:
+        return f"Act on an ASB Case Review recommendation made to us by {due_on}"
+    return f"Follow up the ASB Case Review recommendation to {recommendation.owner} due by {due_on}"
 
 
 def _recommendation_due(folder: CaseFolder, review: CaseReview,
@@ -384,7 +389,7 @@ def _recommendation_due(folder: CaseFolder, review: CaseReview,
         "due_kind": CASE_REVIEW_RECOMMENDATION,
         "due_at": end_of_day(recommendation.due_on).isoformat(),
         "on": recommendation.due_on.isoformat(),
-        "title": _recommendation_title(recommendation.due_on),
+        "title": _recommendation_title(review, recommendation),
         "team": case.team, "officer": case.officer}, replace=True)
 
 
@@ -418,7 +423,7 @@ def respond_to_recommendation(folder: CaseFolder, review_id: str, recommendation
         records.append(Record(DEADLINE_ENTITY, f"{review_id}.{recommendation_id}", now, {
             "review_id": review_id, "slot": recommendation_id,
             "kind": CASE_REVIEW_RECOMMENDATION, "status": "done",
-            "on": found.due_on.isoformat(), "title": _recommendation_title(found.due_on),
+            "on": found.due_on.isoformat(), "title": _recommendation_title(review, found),
             "done_at": now.isoformat()}, replace=True))
     return CaseChange(
         bump(case, now), case.version,
