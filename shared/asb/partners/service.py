@@ -164,9 +164,11 @@ class Partners:
         staff.require(*DECIDERS)
         shown = ("case_reference", "disclosure_id", "direction", "kind", "partner_id",
                  "partner_name", "purpose", "legal_route", "data_categories", "requested_by",
-                 "requested_at", "due_at", "team", "urgent")
+                 "requested_at", "due_at", "team")
         kinds = [DISCLOSURE_DECISION, f"{DISCLOSURE_DECISION}:escalated"]
-        return [{k: i.get(k) for k in shown}
+        # Only a safeguarding referral says whether it is urgent: the others answer as before.
+        return [{**{k: i.get(k) for k in shown},
+                 **({"urgent": i["urgent"]} if "urgent" in i else {})}
                 for i in self._store.waiting_for_decision(kinds, self._clock.now())
                 if staff.may_see(i.get("team"))]
 
