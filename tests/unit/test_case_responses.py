@@ -220,7 +220,8 @@ def test_requests_to_share_waiting_are_answered_unchanged() -> None:
     answered = _as_powertools_writes(WaitingList(**answer))
     assert answered == _as_the_service_gave(answer)
     assert answered["waiting"][1]["requested_by"] is None  # a partner's request: no officer
-    assert set(answered["waiting"][0]) == set(WaitingDisclosure.model_fields)
+    # Every field described; urgent only a safeguarding referral answers.
+    assert set(answered["waiting"][0]) == set(WaitingDisclosure.model_fields) - {"urgent"}
 
 
 def test_legal_action_waiting_is_answered_unchanged() -> None:
