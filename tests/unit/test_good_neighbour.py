@@ -267,3 +267,22 @@ def test_a_closed_request_offers_no_asb_case_review() -> None:
         for channel in ("email", "letter", "sms"):
             text = render("closure", channel, message.context).text
             assert ("ASB Case Review" in text) is offered, (pathway, channel)
+
+
+def test_a_request_waiting_too_long_for_a_decision_is_escalated_to_the_managers() -> None:
+    from asb.case.tasks import DueTask
+    from asb.due_work.sweep import SWEPT_KINDS, action_for
+
+    assert GOOD_NEIGHBOUR_DECISION in SWEPT_KINDS
+    late = DueTask("ASB-2026-000001", GOOD_NEIGHBOUR_DECISION, MONDAY, officer="o.hughes",
+                   team="yeovil", key={"pk": "CASE#ASB-2026-000001",
+                                       "sk": f"TASK#{GOOD_NEIGHBOUR_DECISION}"})
+    action = action_for(late, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert action.event.type == "GoodNeighbourDecisionOverdue"
+    assert action.next_kind == f"{GOOD_NEIGHBOUR_DECISION}:escalated"
+    managers = DutyOfficer("duty@example.org", None, managers_email="managers@example.org",
+                           service_url="https://asb.example.org/prod")
+    (message,) = messages_for(action.event.model_dump(mode="json"), folder().case,
+                              folder().reports, managers, MONDAY)
+    assert message.recipient.email == "managers@example.org"
+    assert "good-neighbour" in message.context["about"]

@@ -41,6 +41,7 @@ ROUTES: Final[dict[str, tuple[str, ...]]] = {
     # A good-neighbour request's property check: to the landlord's repairs system (minimised).
     "PropertyCheckRequested": ("repairs",),
     "GoodNeighbourDecided": ("notification",),
+    "GoodNeighbourDecisionOverdue": ("notification",),
     "PartnerActionOverdue": ("disclosure",),  # chased by the partner publisher
 }
 

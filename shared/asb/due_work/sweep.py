@@ -22,6 +22,7 @@ from asb.case.tasks import (
     EMERGENCY_LEGAL_CONSIDERATION,
     ESCALATED,
     FIRST_CONTACT,
+    GOOD_NEIGHBOUR_DECISION,
     PARTNER_ACKNOWLEDGEMENT,
     PARTNER_ACTION_CHASE,
     PLAN_REVIEW,
@@ -38,7 +39,8 @@ from asb.policy.working_days import add_working_days
 SWEPT_KINDS = (FIRST_CONTACT, EMERGENCY_LEGAL_CONSIDERATION, CUSTOMER_CONTACT, PLAN_REVIEW,
                NO_ACTIVITY, *STEP_KINDS, DISCLOSURE_DECISION, PARTNER_ACKNOWLEDGEMENT,
                SUBJECT_ACCESS, SAFEGUARDING_REFERRAL, SAFEGUARDING_OUTCOME,
-               PARTNER_ACTION_CHASE, DA_SPECIALIST_REFERRAL, CASE_REVIEW_RECOMMENDATION)
+               PARTNER_ACTION_CHASE, DA_SPECIALIST_REFERRAL, CASE_REVIEW_RECOMMENDATION,
+               GOOD_NEIGHBOUR_DECISION)
 _EVENTS = {
     FIRST_CONTACT: "FirstContactOverdue",
     EMERGENCY_LEGAL_CONSIDERATION: "EmergencyConsiderationOverdue",
@@ -56,6 +58,8 @@ _EVENTS = {
     DA_SPECIALIST_REFERRAL: "SpecialistReferralOverdue",
     # A recommendation an ASB Case Review made to us, not done by its day (its title names it).
     CASE_REVIEW_RECOMMENDATION: "CaseReviewStepOverdue",
+    # A resident asked for their good-neighbour request to be treated as ASB: waiting on us.
+    GOOD_NEIGHBOUR_DECISION: "GoodNeighbourDecisionOverdue",
 }
 _NAMESPACE = uuid.UUID("7b0c9d52-4a39-4f5e-9d8e-2f6a1c3b5d70")
 

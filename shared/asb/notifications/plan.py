@@ -301,6 +301,8 @@ _ESCALATIONS = {
                                   "the partner in time: chase it.",
     "SpecialistReferralOverdue": "The referral to the domestic abuse specialist service was "
                                  "not made by the end of the working day it fell due.",
+    "GoodNeighbourDecisionOverdue": "A resident asked for their good-neighbour request to be "
+                                    "treated as ASB, and nobody has decided in time.",
 }
 
 
@@ -316,6 +318,7 @@ _ESCALATION_ABOUT = {
     "SafeguardingReferralOverdue": "safeguarding referral not considered",
     "SafeguardingOutcomeOverdue": "safeguarding referral outcome overdue",
     "SpecialistReferralOverdue": "domestic abuse specialist referral overdue",
+    "GoodNeighbourDecisionOverdue": "good-neighbour request's ASB decision overdue",
 }
 
 
