@@ -105,7 +105,11 @@ def test_an_officer_sees_the_request_and_decides_no_then_yes(
     reference, secret = good_neighbour_request(service, "Hazel Mews")
     ask_for_asb(service, reference, secret, "They stamp on purpose whenever we go to bed.")
 
-    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    sign_in(page, service, "o.hughes")
+    row = page.locator("table tbody tr", has_text=reference)
+    expect(row).to_contain_text("Good neighbour (not ASB)")  # not "Not triaged"
+    expect(row).not_to_contain_text("Not triaged")
+    row.get_by_role("link", name=reference).click()
     expect(page.locator(".case-tags")).to_contain_text("Good neighbour (not ASB)")
     notice = page.locator("#good-neighbour")
     expect(notice).to_contain_text("not an ASB case")
