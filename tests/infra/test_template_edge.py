@@ -16,6 +16,7 @@ from infra.local.template import functions, load_template
 # The routes anyone may call without a token that reach a function doing work per request.
 PUBLIC = {("GET", "/"), ("POST", "/"), ("POST", "/reports"), ("GET", "/track/{reference}"),
           ("POST", "/track/{reference}/diary-entries"), ("POST", "/track/{reference}/evidence"),
+          ("POST", "/track/{reference}/asb-request"),
           ("GET", "/track/{reference}/evidence/{evidence_id}/uploaded")}
 
 

@@ -19,7 +19,7 @@ PUBLIC_ROUTES = {("get", "/"), ("post", "/"), ("post", "/reports"), ("get", "/op
                  ("get", "/console"), ("get", "/console/{asset}"),
                  # A reporter's own page: its secret is the key (asb.tracking).
                  ("get", "/track/{reference}"), ("post", "/track/{reference}/diary-entries"),
-                 ("post", "/track/{reference}/evidence"),
+                 ("post", "/track/{reference}/evidence"), ("post", "/track/{reference}/asb-request"),
                  ("get", "/track/{reference}/evidence/{evidence_id}/uploaded")}
 
 
