@@ -101,6 +101,19 @@ def test_without_consent_and_without_a_reason_nothing_is_stored(staff: Staff, pa
     assert stored(table, reference) == before
 
 
+
+def test_the_ordinary_request_to_share_cannot_go_without_consent_under_paragraph_18(
+        staff: Staff, partners: Any, table: str) -> None:
+    reference = staff.open_case()
+    before = stored(table, reference)
+    status, body = test_partners.ask(
+        staff, reference, partner_id="somerset-adult-social-care", subject="reporter",
+        legal_route="dpa_2018_sch1_para18", consent=False,
+        data_categories=["case_summary", "incident_details"])
+    assert status == 422 and [e["field"] for e in body["errors"]] == ["legal_route"]
+    assert "/safeguarding-referrals" in body["errors"][0]["message"]
+    assert stored(table, reference) == before
+
 def test_a_referral_from_the_prompt_to_the_partners_outcome(staff: Staff, partners: Any,
                                                              table: str,
                                                              load_handler: Any) -> None:

@@ -122,6 +122,31 @@ def test_only_a_manager_or_the_dpo_decides_and_not_the_requester() -> None:
         "approved"]
 
 
+
+ADULTS = {**SEEDS["somerset-adult-social-care"], "partner_id": "somerset-adult-social-care"}
+
+
+def test_the_safeguarding_route_without_consent_is_refused_outside_a_safeguarding_referral(
+        ) -> None:
+    """DPA 2018 Sch 1 para 18 without consent only with the risk of harm recorded: an ordinary
+    request to share (or a partner's request) cannot name it, whatever the agreement covers."""
+    base = folder(report("r1", "Alex Morgan", "Chris Day", "Chris Day shouted at Alex."))
+    for kind in ("disclosure", "referral"):
+        body = ask(partner_id="somerset-adult-social-care", kind=kind, subject="reporter",
+                   legal_route="dpa_2018_sch1_para18", data_categories=["case_summary"])
+        with pytest.raises(InvalidChange) as refused:
+            request_disclosure(base, ADULTS, body, OFFICER, NOW)
+        (error,) = refused.value.errors
+        assert error.field == "legal_route" and "safeguarding-referrals" in error.message
+    data = json.loads(sample_event("partner_inbound-police-request")["Records"][0]["body"])
+    asking = PartnerRequest.model_validate({
+        **data, "partner_id": "somerset-adult-social-care", "legal_route": "dpa_2018_sch1_para18",
+        "data_categories": ["case_summary"], "signed_off_by": None})
+    case = {"reference": "ASB-2026-000001", "officer": "o.hughes", "team": "yeovil"}
+    step = requested(case, ADULTS, asking, NOW)
+    assert step.records[0].data["status"] == "refused" and step.events == []
+    assert "safeguarding referral" in step.records[0].data["reason"]
+
 NAMES = st.from_regex(r"Xq[a-z]{4,8}", fullmatch=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
 from asb.case.minimisation import build_package
 from asb.case.records import Disclosure
+from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
 from asb.case.sharing import log_entry
 from asb.case.targets import end_of_day, local_day
 from asb.case.tasks import DISCLOSURE_DECISION, DUE_TITLES
@@ -24,6 +25,7 @@ from asb.policy.config import (
     CONSENT_ONLY_KINDS,
     DISCLOSURE_DECISION_WORKING_DAYS,
     LEGAL_ROUTES,
+    SAFEGUARDING_WITHOUT_CONSENT_ROUTE,
 )
 from asb.policy.working_days import add_working_days
 
@@ -46,6 +48,12 @@ def due_on_index(kind: str, at: datetime, working_days: int) -> dict[str, Any]:
 
 def _check_against_agreement(partner: dict[str, Any], legal_route: str, categories: list[str],
                              consent: bool, kind: str) -> None:
+    if legal_route == SAFEGUARDING_WITHOUT_CONSENT_ROUTE and kind != SAFEGUARDING_REFERRAL_KIND:
+        # Without consent only with the risk of harm recorded: the safeguarding referral asks it.
+        raise InvalidChange([FieldError("legal_route", (
+            f"{LEGAL_ROUTES[legal_route]} is the route of a safeguarding referral only: make it "
+            "at POST /cases/{reference}/safeguarding-referrals, with consent or the risk of harm "
+            "that makes it necessary without"))])
     if not partner.get("active", True):
         raise RuleBroken(f"{partner['name']} is not an active partner")
     if legal_route not in partner["legal_routes"]:

@@ -23,6 +23,7 @@ from asb.policy.config import (
     LEGAL_ROUTES,
     PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS,
     SAFEGUARDING_OUTCOME_WORKING_DAYS,
+    SAFEGUARDING_WITHOUT_CONSENT_ROUTE,
 )
 
 _UNDUE = ("due_kind", "due_at", "title")
@@ -114,6 +115,10 @@ def _problems(partner: dict[str, Any], message: PartnerRequest) -> list[str]:
     if message.legal_route not in LEGAL_ROUTES or message.legal_route not in partner[
             "legal_routes"]:
         problems.append(f"the agreement does not cover the legal route {message.legal_route}")
+    if message.legal_route == SAFEGUARDING_WITHOUT_CONSENT_ROUTE:
+        problems.append(f"the legal route {message.legal_route} is the route of a safeguarding "
+                        "referral the landlord makes, with the risk of harm recorded, not of a "
+                        "request for information")
     outside = sorted(set(message.data_categories) - set(partner["data_categories"]))
     if outside:
         problems.append(f"the agreement does not allow {', '.join(outside)}")
