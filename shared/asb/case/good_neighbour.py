@@ -118,6 +118,17 @@ def told(reporter_asked_property_check: bool) -> str:
     return " ".join(parts)
 
 
+def followed_up(folder: CaseFolder) -> list[TaskChange]:
+    """A contact with a good-neighbour request's reporter is its follow-up done (the advice
+    sent, mediation offered). Nothing of an ASB case's contact starts: no customer contact
+    schedule (no ContactDue messages), no first-contact target."""
+    follow_up = folder.tasks.get(GOOD_NEIGHBOUR_FOLLOW_UP)
+    if follow_up is None or not follow_up.open:
+        return []
+    return [TaskChange(GOOD_NEIGHBOUR_FOLLOW_UP, None, TASK_TITLES[GOOD_NEIGHBOUR_FOLLOW_UP],
+                       outcome="advice sent")]
+
+
 # ------------------------------------------------------------------ asking for ASB, and deciding
 ASB_REQUESTED = "AsbTreatmentRequested"
 DECIDED = "GoodNeighbourDecided"

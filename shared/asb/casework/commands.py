@@ -110,7 +110,9 @@ def record_contact(folder: CaseFolder, contact: ContactIn, by: StaffMember, now:
                *(contact_made(folder, party.party_id, now) if party else [])]
     record = records[0]
     tasks, changes = [], {}
-    if contact.with_whom == "reporter":
+    if contact.with_whom == "reporter" and case.pathway == good_neighbour.GOOD_NEIGHBOUR:
+        tasks = good_neighbour.followed_up(folder)  # not an ASB case: no ASB contact targets
+    elif contact.with_whom == "reporter":
         first = folder.tasks.get(FIRST_CONTACT)
         if first and first.open:
             on_time = first.due_at is None or now <= first.due_at
