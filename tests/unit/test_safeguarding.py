@@ -19,6 +19,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.parties import Role
 from asb.case.records import Disclosure
 from asb.case.retention import StoredCase, StoredRecord, erase_plan
+from asb.case.targets import specialist_referral_due
 from asb.case.tasks import (
     DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
@@ -29,6 +30,7 @@ from asb.case.tasks import (
 )
 from asb.data_protection.subject_access import party_section
 from asb.due_work.sweep import SWEPT_KINDS, action_for
+from asb.enforcement import letters
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import NotAllowed, StaffMember
 from asb.partners.messages import NotFromPartner, acknowledged, sent
@@ -233,6 +235,32 @@ def test_a_specialist_domestic_abuse_referral_needs_consent_and_completes_its_ta
         "consent": True, "without_consent_reason": None}), OFFICER, NOW, ids())
     assert [(t.kind, t.due_at) for t in change.tasks] == [(DA_SPECIALIST_REFERRAL, None)]
 
+
+
+def _da_referral_requested(start: CaseFolder) -> tuple[CaseFolder, str]:
+    body = refer(referral_type="domestic_abuse_specialist", partner_id="somerset-da-service",
+                 consent=True, without_consent_reason=None,
+                 data_categories=["case_summary", "person_at_risk"])
+    change = request_referral(start, DA_SERVICE, body, OFFICER, NOW, ids())
+    (disclosure,) = of(change, "Disclosure")
+    return applied(change, start), disclosure["disclosure_id"]
+
+
+def test_a_refused_specialist_referral_opens_its_task_again_unless_another_stands() -> None:
+    start = a_case(**{DA_SPECIALIST_REFERRAL: TaskState(True, NOW + timedelta(hours=6))})
+    start = replace(start, case=start.case.model_copy(update={"pathway": "domestic_abuse"}))
+    after, first = _da_referral_requested(start)
+    assert not after.tasks[DA_SPECIALIST_REFERRAL].open
+    later = NOW + timedelta(hours=8)  # after 17:00: due by the end of the next working day's
+    no = DisclosureDecisionIn(approved=False, reason="Not enough detail given here to refer.")
+    change = decide_referral(after, DA_SERVICE, first, no, MANAGER, later, ids(), PERSONS)
+    assert [(t.kind, t.due_at) for t in change.tasks] == [
+        (DA_SPECIALIST_REFERRAL, specialist_referral_due(later))]
+    with pytest.raises(RuleBroken, match="specialist"):  # no warning letter before one is made
+        letters._after_the_specialist_referral(applied(change, after))
+    both, second = _da_referral_requested(after)  # a second one still stands
+    assert decide_referral(both, DA_SERVICE, first, no, MANAGER, later, ids(), PERSONS).tasks == []
+    assert second != first
 
 # ------------------------------------------------------------------ the prompt and its task
 def test_self_harm_prompts_a_referral_until_one_is_made_since() -> None:

@@ -29,6 +29,7 @@ from asb.case.change import (
 from asb.case.minimisation import build_package, contact_identifiers, withhold
 from asb.case.models import CaseStatus
 from asb.case.parties import Party, Person
+from asb.case.records import Disclosure
 from asb.case.safeguarding import (
     SAFEGUARDING_REFERRAL_KIND,
     prompting,
@@ -36,7 +37,7 @@ from asb.case.safeguarding import (
     referrals_made,
 )
 from asb.case.sharing import log_entry
-from asb.case.targets import local_day
+from asb.case.targets import local_day, specialist_referral_due
 from asb.case.tasks import (
     DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
@@ -164,19 +165,45 @@ def decide_referral(folder: CaseFolder, partner: dict[str, Any], disclosure_id: 
                     body: DisclosureDecisionIn, by: StaffMember, now: datetime,
                     new_id: NewId = lambda: str(uuid.uuid4()),
                     persons: Mapping[str, Person] | None = None) -> CaseChange:
-    """Decided as any request to share, the package built by `referral_package`. Refused while
-    the safeguarding prompt still stands and no other referral is made, the task to consider
-    one opens again: no referral was made."""
+    """Decided as any request to share, the package built by `referral_package`. Refused, no
+    referral was made: the task to consider one opens again while the safeguarding prompt still
+    stands and no other referral is made, and a specialist domestic abuse referral's own task
+    while no other specialist referral stands (so a warning letter still waits for one)."""
     change = decide_disclosure(
         folder, partner, disclosure_id, body, by, now, new_id,
         build=lambda f, request, agreement: referral_package(f, request, agreement,
                                                              persons or {}))
-    others = [d for d in referrals_made(folder) if d.disclosure_id != disclosure_id]
-    task = folder.tasks.get(SAFEGUARDING_REFERRAL)
-    if body.approved or others or not prompting(folder.case.risk) or (task and task.open):
+    if body.approved:
         return change
-    return replace(change, tasks=[*change.tasks, TaskChange(
-        SAFEGUARDING_REFERRAL, referral_task_due(now), TASK_TITLES[SAFEGUARDING_REFERRAL])])
+    return replace(change, tasks=[*change.tasks, *_reopened(folder, disclosure_id, now)])
+
+
+def _reopened(folder: CaseFolder, disclosure_id: str, now: datetime) -> list[TaskChange]:
+    """The tasks a referral not made leaves to do again (done, and no other referral made)."""
+    others = [d for d in referrals_made(folder) if d.disclosure_id != disclosure_id]
+    refused = folder.disclosures[disclosure_id]
+    reopened = []
+    consider = folder.tasks.get(SAFEGUARDING_REFERRAL)
+    if not others and prompting(folder.case.risk) and not (consider and consider.open):
+        reopened.append(TaskChange(SAFEGUARDING_REFERRAL, referral_task_due(now),
+                                   TASK_TITLES[SAFEGUARDING_REFERRAL]))
+    specialist = "domestic_abuse_specialist"
+    if _referral_type(refused) == specialist and _done(folder, DA_SPECIALIST_REFERRAL) \
+            and not any(_referral_type(d) == specialist for d in others):
+        reopened.append(TaskChange(DA_SPECIALIST_REFERRAL, specialist_referral_due(now),
+                                   TASK_TITLES[DA_SPECIALIST_REFERRAL]))
+    return reopened
+
+
+def _done(folder: CaseFolder, kind: str) -> bool:
+    """The case had the task and it is done (a case that never had it is not given it)."""
+    task = folder.tasks.get(kind)
+    return task is not None and not task.open
+
+
+def _referral_type(disclosure: Disclosure) -> str | None:
+    found = disclosure.as_stored().get("referral_type")
+    return None if found is None else str(found)
 
 
 def referral_package(folder: CaseFolder, request: dict[str, Any], agreement: dict[str, Any],
