@@ -239,3 +239,29 @@ def test_an_action_done_before_its_chase_leaves_is_not_chased(
         "batchItemFailures": []}
     assert receiver(partners["aws"]).poll_once(wait_seconds=0) == 0
     assert not [i for i in case_partition(table, reference) if i["entity"] == "DisclosureLog"]
+
+
+def test_subject_access_gives_each_person_the_meetings_naming_them_others_taken_out(
+        staff: Staff, partners: Any) -> None:
+    """A witness an officer added is found by their party, not a report: they get the meetings
+    that name them; the reporter's part never names the witness (no report names them)."""
+    reference = staff.open_case()
+    sam = {"name": "Jo Whitlock", "email": "jo.whitlock@example.org"}
+    assert staff.write(reference, "parties", {"roles": ["witness"], "person": sam})[0] == 200
+    assert record(staff, reference, meeting_body(
+        minutes="Alex Morgan reported the music; Jo Whitlock heard it too and will give a "
+                "statement.", actions=[]))[0] == 200
+
+    status, reporters = staff.call("data_protection-subject-access",
+                                   query={"email": "alex.morgan@example.org"}, who=DPO)
+    assert status == 200, reporters
+    (case,) = [c for c in reporters["cases"] if c["case_reference"] == reference]
+    (shown,) = case["meetings_that_name_you"]
+    assert "Alex Morgan" in shown["minutes"] and "Whitlock" not in json.dumps(reporters)
+
+    status, witnesses = staff.call("data_protection-subject-access",
+                                   query={"email": sam["email"]}, who=DPO)
+    assert status == 200, witnesses
+    (place,) = witnesses["your_places_in_cases"]
+    (named,) = place["meetings_that_name_you"]
+    assert "Jo Whitlock heard it" in named["minutes"] and "Alex" not in json.dumps(place)

@@ -21,6 +21,7 @@ from asb.case.people import REPORTER
 from asb.case.records import Meeting
 from asb.case.retention import ERASABLE_PARTS, ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE, DueTask
+from asb.data_protection.requests import WITHHELD, redacted
 from asb.data_protection.subject_access import Holding, section
 from asb.due_work.sweep import action_for
 from asb.kernel.clock import FixedClock
@@ -226,6 +227,22 @@ def test_subject_access_gives_the_meetings_that_name_the_person_others_taken_out
         "minutes": "Nothing about anyone in particular was said.", "actions": []})})
     unnamed = section(Holding(base.case.reference, mine.report_id, REPORTER), quiet, [])
     assert unnamed is not None and unnamed["meetings_that_name_you"] == []
+
+
+def test_a_redacted_subject_access_withholds_the_meetings_words() -> None:
+    """The DPO's "redact" withholds every word of the case's free text, the meetings' too: the
+    minutes and each action's words and note (the facts stay)."""
+    base, kept = with_meeting()
+    (mine,) = base.reports
+    done = kept.model_copy(update={"actions": (kept.actions[0].model_copy(update={
+        "note": "Chris Day let us in; Jo Whitlock of number 3 was there."}), kept.actions[1])})
+    given = section(Holding(base.case.reference, mine.report_id, REPORTER),
+                    replace(base, meetings={kept.meeting_id: done}), [])
+    assert given is not None
+    (shown,) = redacted(given)["meetings_that_name_you"]
+    assert shown["minutes"] == WITHHELD and shown["meeting"] == "Problem-solving panel"
+    assert [(a["what"], a["note"], a["due_on"]) for a in shown["actions"]] == [
+        (WITHHELD, WITHHELD, "2026-12-09"), (WITHHELD, None, "2026-12-11")]
 
 
 def update(**changes: Any) -> ActionUpdate:

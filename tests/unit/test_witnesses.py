@@ -388,6 +388,32 @@ def test_a_released_export_gives_a_statements_words_only_where_the_dpo_released_
         assert statement == {"made_on": "2026-01-05", "signed": True, "what_you_said": WITHHELD}
 
 
+def test_a_places_needs_notes_and_meetings_go_only_where_the_dpo_released_them() -> None:
+    place = {"case_reference": CASES[1], "your_roles": ["witness"],
+             "your_needs_as_a_witness": {"support": [], "special_measures": [],
+                                         "notes": "Afraid of Casey at number 12."},
+             "meetings_that_name_you": [{"held_on": "2026-01-05", "minutes": "Casey shouted.",
+                                         "actions": [{"what": "Tell Casey", "note": None}]}]}
+    checked = reviewed(received(), {CASES[0]: "release", CASES[1]: "redact"})
+    done = release(checked, CASES, DPO, NOON).request
+    document = released_export(done, {"request": {"produced_at": NOON.isoformat()}, "cases": [],
+                                      "your_places_in_cases": [place]})
+    (given,) = document["your_places_in_cases"]
+    assert given["your_needs_as_a_witness"]["notes"] == WITHHELD
+    (meeting,) = given["meetings_that_name_you"]
+    assert meeting["minutes"] == WITHHELD and meeting["actions"] == [
+        {"what": WITHHELD, "note": None}]
+
+
+def test_reports_of_others_and_other_parties_are_taken_out_of_a_witnesss_needs() -> None:
+    folder = replace(bundle_folder(), witness_needs={"p-sam": WitnessNeeds(
+        record_id="p-sam", at=NOW, party_id="p-sam", support=[], special_measures=[],
+        notes="Afraid of Dean Morgan; Jo Whitlock will come with them.", by="o.hughes")})
+    section = party_section(folder.parties["p-sam"], folder, ["Sam"], ["Jo", "Whitlock"])
+    notes = section["your_needs_as_a_witness"]["notes"]
+    assert "Dean" not in notes and "Whitlock" not in notes and "Afraid of" in notes
+
+
 # ------------------------------------------------------------------ split and join
 
 def other_case(**more: Any) -> CaseFolder:

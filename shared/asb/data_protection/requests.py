@@ -281,14 +281,34 @@ def release(request: SubjectAccessRequest, found: list[str], staff: StaffMember,
 
 def redacted(section: dict[str, Any]) -> dict[str, Any]:
     """A case's section of the export with its free text withheld: what happened, the contacts'
-    summaries and the purposes of what was shared."""
+    summaries, the purposes of what was shared, the meetings' minutes and actions, the ASB Case
+    Reviews' words and the reason of a good-neighbour decision."""
     report = section.get("report") or {}
+    decision = section.get("decision_on_your_request")
     return {**section,
             "report": {**report, "what_happened": WITHHELD} if report else report,
             "contacts_with_you": [{**c, "summary": WITHHELD}
                                   for c in section.get("contacts_with_you", [])],
             "shared_with_partners": [{**s, "purpose": WITHHELD}
-                                     for s in section.get("shared_with_partners", [])]}
+                                     for s in section.get("shared_with_partners", [])],
+            **_meetings_redacted(section),
+            **({"your_asb_case_reviews": [
+                {**r, "what_you_asked": WITHHELD, "outcome": r["outcome"] and WITHHELD}
+                for r in section["your_asb_case_reviews"]]}
+               if "your_asb_case_reviews" in section else {}),
+            **({"decision_on_your_request": {**decision, "reason": WITHHELD}}
+               if decision else {})}
+
+
+def _meetings_redacted(part: dict[str, Any]) -> dict[str, Any]:
+    """The minutes, and each action's words and note, withheld (when the part has meetings)."""
+    if "meetings_that_name_you" not in part:
+        return {}
+    return {"meetings_that_name_you": [
+        {**m, "minutes": WITHHELD,
+         "actions": [{**a, "what": WITHHELD, "note": a.get("note") and WITHHELD}
+                     for a in m.get("actions", [])]}
+        for m in part["meetings_that_name_you"]]}
 
 
 def released_export(request: SubjectAccessRequest, document: dict[str, Any]) -> dict[str, Any]:
@@ -308,14 +328,19 @@ def released_export(request: SubjectAccessRequest, document: dict[str, Any]) -> 
 
 
 def _statements_reviewed(place: dict[str, Any], decisions: Mapping[str, str]) -> dict[str, Any]:
-    """A witness's own statements are free text: their words go only where the DPO reviewed
-    the case's free text and released it (DPA 2018 Sch 2 Part 3 para 16); else the statement's
-    facts go, its words withheld."""
-    statements = place.get("your_witness_statements")
-    if not statements or decisions.get(place.get("case_reference", "")) == "release":
+    """A place's free text - a witness's own statements and the notes of their needs, the
+    meetings that name them - goes only where the DPO reviewed the case's free text and released
+    it (DPA 2018 Sch 2 Part 3 para 16); else the facts go, the words withheld."""
+    if decisions.get(place.get("case_reference", "")) == "release":
         return place
-    return {**place, "your_witness_statements": [{**s, "what_you_said": WITHHELD}
-                                                 for s in statements]}
+    statements = place.get("your_witness_statements")
+    needs = place.get("your_needs_as_a_witness")
+    return {**place,
+            **({"your_witness_statements": [{**s, "what_you_said": WITHHELD}
+                                            for s in statements]} if statements else {}),
+            **({"your_needs_as_a_witness": {**needs, "notes": needs["notes"] and WITHHELD}}
+               if needs else {}),
+            **_meetings_redacted(place)}
 
 
 def view(request: SubjectAccessRequest, now: datetime) -> dict[str, Any]:

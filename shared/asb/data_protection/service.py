@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords
+from asb.case.minimisation import contact_identifiers
 from asb.case.models import AuditEntry, Case
 from asb.case.parties import Person, Role
 from asb.case.people import PERPETRATOR, REPORTER, search_keys
@@ -71,6 +72,10 @@ class DataProtectionStore(Protocol):
 
 # A report's person lookup role -> the role of the party that report brought.
 _PARTY_ROLE = {REPORTER: Role.COMPLAINANT, PERPETRATOR: Role.ALLEGED_PERPETRATOR}
+
+
+def _identifiers(person: Person) -> list[str]:
+    return contact_identifiers(person.name, person.address, person.email, person.phone)
 
 
 def _keys(search: dict[str, str | None]) -> list[str]:
@@ -140,7 +145,8 @@ class DataProtection:
             if records and withheld_from(records.folder, role=holding.role):
                 self._withhold(staff, reference, route, now, withheld)
                 continue
-            found = section(holding, records.folder, records.items) if records else None
+            found = section(holding, records.folder, records.items,
+                            self._party_identifiers(records.folder)) if records else None
             if found is None or reference in withheld:
                 continue
             sections.append(found)
@@ -179,7 +185,8 @@ class DataProtection:
                 if withheld_from(records.folder, party=party):
                     self._withhold(staff, reference, route, now, withheld)
                     continue
-                parties.append(party_section(party, records.folder))
+                parties.append(party_section(party, records.folder, _identifiers(person),
+                                             self._party_identifiers(records.folder, party_id)))
                 if reference in audited:
                     continue
                 audited.add(reference)
@@ -189,6 +196,14 @@ class DataProtection:
                     after={"route": route, "party_id": party_id,
                            "roles": [r.value for r in party.roles]}))
         return [person_record(p) for p in persons], parties
+
+    def _party_identifiers(self, folder: CaseFolder, but: str | None = None) -> list[str]:
+        """The people an officer added to the case (witnesses, professionals: no report names
+        them), but for the party `but`, as identifiers to take out of what the person gets."""
+        added = [p.person_id for p in folder.parties.values()
+                 if p.report_id is None and p.person_id and p.party_id != but]
+        persons = [p for p in map(self._store.person, sorted(set(added))) if p]
+        return [i for p in persons for i in _identifiers(p)]
 
     # ------------------------------------------------------------------ subject access requests
     def receive_request(self, staff: StaffMember, body: SubjectAccessRequestIn) -> dict[str, Any]:

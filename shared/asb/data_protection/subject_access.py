@@ -5,6 +5,7 @@ function of the records found for them; the PDF is the same content, for reading
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,9 +38,11 @@ class Holding:
     role: str
 
 
-def _others(folder: CaseFolder, mine: Report, role: str) -> list[str]:
-    """Everyone on the case but this person, as identifiers to take out."""
-    found: list[str] = []
+def _others(folder: CaseFolder, mine: Report, role: str,
+            party_identifiers: Sequence[str] = ()) -> list[str]:
+    """Everyone on the case but this person, as identifiers to take out: the people its reports
+    name and the parties an officer added (witnesses, professionals: `party_identifiers`)."""
+    found: list[str] = list(party_identifiers)
     for report in folder.reports:
         if not (role == REPORTER and report.report_id == mine.report_id):
             found += reporter_identifiers(report)
@@ -94,14 +97,15 @@ def _shared(items: list[dict[str, Any]], role: str, mine: Report,
     return shared
 
 
-def section(holding: Holding, folder: CaseFolder,
-            items: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """What one case holds about the person. None if the report is no longer there."""
+def section(holding: Holding, folder: CaseFolder, items: list[dict[str, Any]],
+            party_identifiers: Sequence[str] = ()) -> dict[str, Any] | None:
+    """What one case holds about the person. None if the report is no longer there.
+    `party_identifiers`: the officer-added parties' (asb.data_protection.service)."""
     mine = next((r for r in folder.reports if r.report_id == holding.report_id), None)
     if mine is None:
         return None
     role = holding.role
-    others = _others(folder, mine, role)
+    others = _others(folder, mine, role, party_identifiers)
     case = folder.case
     identified = sorted((r for r in folder.reports if r.submission.reporter),
                         key=lambda r: r.received_at)
@@ -222,10 +226,15 @@ def person_record(person: Person) -> dict[str, Any]:
     return person.model_dump(mode="json", exclude_none=True, exclude={"version"})
 
 
-def party_section(party: Party, folder: CaseFolder) -> dict[str, Any]:
-    """Their place in one case: their roles and how they came to be in it, the case's state -
-    nothing of the case's other parties (not even who intake thought they might be)."""
+def party_section(party: Party, folder: CaseFolder, own: Sequence[str] = (),
+                  party_identifiers: Sequence[str] = ()) -> dict[str, Any]:
+    """Their place in one case: their roles and how they came to be in it, the case's state,
+    the meetings whose words name them (`own`: their person's identifiers) - nothing of the
+    case's other parties (not even who intake thought they might be; `party_identifiers`: the
+    officer-added others, taken out of the words)."""
     case = folder.case
+    others = [*_report_identifiers(folder, party), *party_identifiers]
+    others = [i for i in others if i.lower() not in {o.lower() for o in own}]
     return {"case_reference": case.reference, "your_roles": [r.value for r in party.roles],
             "status": party.status.value, "added_at": party.added_at.isoformat(),
             "from_your_report": party.report_id is not None,
@@ -234,18 +243,30 @@ def party_section(party: Party, folder: CaseFolder) -> dict[str, Any]:
             if party.unlinked else None,
             "case": {"status": case.status.value, "opened_at": case.opened_at.isoformat(),
                      "closed_at": case.closed_at.isoformat() if case.closed_at else None},
-            **_safeguarding(party, folder), **_as_witness(party, folder)}
+            **_safeguarding(party, folder), **_as_witness(party, folder, others),
+            **_meetings_of_party(folder, own, others)}
 
 
-def _as_witness(party: Party, folder: CaseFolder) -> dict[str, Any]:
-    """Their own witness statements (the words as given, the case's reporters and alleged
-    perpetrators as the reports name them taken out) and what they need to give evidence."""
+def _report_identifiers(folder: CaseFolder, party: Party) -> list[str]:
+    """The case's reporters and alleged perpetrators as its reports name them, but for the
+    report this party came from."""
+    return [i for r in folder.reports if r.report_id != party.report_id
+            for i in (*reporter_identifiers(r), *perpetrator_identifiers(r))]
+
+
+def _meetings_of_party(folder: CaseFolder, own: Sequence[str],
+                       others: list[str]) -> dict[str, Any]:
+    found = _meetings(folder, list(own), others) if own else []
+    return {"meetings_that_name_you": found} if found else {}
+
+
+def _as_witness(party: Party, folder: CaseFolder, others: list[str]) -> dict[str, Any]:
+    """Their own witness statements (the words as given, the case's other people taken out:
+    `others`) and what they need to give evidence."""
     statements = [s for s in folder.witness_statements.values() if s.party_id == party.party_id]
     needs = folder.witness_needs.get(party.party_id)
     if not statements and needs is None:
         return {}
-    others = [i for r in folder.reports if r.report_id != party.report_id
-              for i in (*reporter_identifiers(r), *perpetrator_identifiers(r))]
     return {
         "your_witness_statements": [
             {"made_on": s.made_on.isoformat(), "what_you_said": withhold(s.text, others)
@@ -256,7 +277,7 @@ def _as_witness(party: Party, folder: CaseFolder) -> dict[str, Any]:
         "your_needs_as_a_witness": None if needs is None else {
             "support": [WITNESS_SUPPORT.get(k, k) for k in needs.support],
             "special_measures": [SPECIAL_MEASURES.get(k, k) for k in needs.special_measures],
-            "notes": needs.notes}}
+            "notes": withhold(needs.notes, others)}}
 
 
 def _referral_name(referral: Disclosure) -> str | None:
