@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pydantic import ValidationError
@@ -31,9 +31,11 @@ from asb.case.tasks import (
 from asb.data_protection.subject_access import party_section
 from asb.due_work.sweep import SWEPT_KINDS, action_for
 from asb.enforcement import letters
+from asb.kernel.clock import FixedClock
 from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import NotAllowed, StaffMember
-from asb.partners.messages import NotFromPartner, acknowledged, sent
+from asb.partners.delivery import DeliveryStore, Inbound
+from asb.partners.messages import NotFromPartner, PartnerStep, acknowledged, sent
 from asb.partners.models import (
     DisclosureDecisionIn,
     PartnerAcknowledgement,
@@ -374,6 +376,46 @@ def test_the_partners_outcome_ends_the_chase_once_however_often_it_comes() -> No
         referral_outcome(referral, outcome_message(referral["disclosure_id"],
                                                    decided_on="2026-12-09"), NOW)
 
+
+
+class AcknowledgedMeanwhileStore:
+    """One referral, written on condition of its status as the table does; the partner's
+    acknowledgement lands between the outcome's read and its write (the first write only)."""
+
+    def __init__(self, referral: dict[str, Any]) -> None:
+        self.referral, self.ack_pending, self.writes = referral, True, 0
+
+    def partner(self, partner_id: str) -> dict[str, Any] | None:
+        return ADULTS if partner_id == ADULTS["partner_id"] else None
+
+    def disclosure(self, reference: str, disclosure_id: str) -> dict[str, Any] | None:
+        return dict(self.referral)
+
+    def apply(self, step: PartnerStep) -> bool:
+        if self.ack_pending:
+            self.ack_pending = False
+            ack = PartnerAcknowledgement(
+                type="acknowledgement", partner_id=ADULTS["partner_id"], case_reference=REF,
+                disclosure_id=self.referral["disclosure_id"], received_at=NOW,
+                received_by="Pat Reid")
+            landed = acknowledged(self.referral, ack, NOW, ids())
+            assert landed is not None
+            self.referral = landed.records[0].data
+        if step.expected_status != self.referral["status"]:
+            return False
+        self.referral, self.writes = step.records[0].data, self.writes + 1
+        return True
+
+
+def test_an_outcome_whose_acknowledgement_lands_meanwhile_is_read_again_not_lost() -> None:
+    store = AcknowledgedMeanwhileStore({**sent_referral(), "case_reference": REF})
+    inbound = Inbound(cast(DeliveryStore, store), FixedClock(NOW), lambda *_: [], ids())
+    message = outcome_message(store.referral["disclosure_id"]).model_dump(mode="json")
+    assert inbound.receive(message, "AIDAADULTS") == "outcome recorded"
+    assert store.writes == 1 and store.referral["status"] == "answered"
+    assert store.referral["outcome"]["outcome"] == "enquiry_or_assessment"
+    assert inbound.receive(message, "AIDAADULTS") == "outcome already recorded"
+    assert store.writes == 1
 
 def test_an_officer_records_an_outcome_told_by_phone_only_once_it_was_sent() -> None:
     referral = sent_referral()

@@ -159,14 +159,22 @@ class Inbound:
         if kind == "action_update":
             return self._action_update(ActionUpdate.model_validate(message))
         if kind == "referral_outcome":
-            outcome = ReferralOutcome.model_validate(message)
-            found = referral_outcome(
-                self._store.disclosure(outcome.case_reference, outcome.disclosure_id), outcome,
-                now, self._new_id)
-            if found is None or not self._store.apply(found):
-                return "outcome already recorded"
-            return "outcome recorded"
+            return self._referral_outcome(ReferralOutcome.model_validate(message))
         raise NotFromPartner(f"unknown message type {kind!r}")
+
+    def _referral_outcome(self, message: ReferralOutcome) -> str:
+        """A failed condition is a redelivery only once the referral is answered: its
+        acknowledgement landing between read and write moves the status too, so read again."""
+        for _ in range(OUTCOME_ATTEMPTS):
+            step = referral_outcome(
+                self._store.disclosure(message.case_reference, message.disclosure_id), message,
+                self._clock.now(), self._new_id)
+            if step is None:
+                return "outcome already recorded"
+            if self._store.apply(step):
+                return "outcome recorded"
+        raise VersionConflict(f"{message.case_reference}: the referral kept changing, retried "
+                              "later")
 
     def _action_update(self, message: ActionUpdate) -> str:
         """A partner's action done: written at the case's version, read again on a conflict."""
