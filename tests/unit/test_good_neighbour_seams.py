@@ -4,9 +4,21 @@ and repeat-victim risk see requests, and the tools an officer may not use on one
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from asb.case.change import CaseFolder
 from asb.case.tasks import CUSTOMER_CONTACT, FIRST_CONTACT, GOOD_NEIGHBOUR_FOLLOW_UP, TaskState
+from asb.case_review.process import Arrangement, apply_for_review
 from asb.casework.commands import record_contact
 from asb.casework.models import ContactIn
+from asb.enforcement.measures import record_measure
+from asb.enforcement.models import MeasureIn
+from asb.kernel.errors import RuleBroken
+from asb.partners.power_requests import request_power
+from asb.policy.config import GOOD_NEIGHBOUR_TOOLS
 from tests.unit.test_good_neighbour import MONDAY, OFFICER, folder, ids
 
 ADVICE_SENT = ContactIn.model_validate({
@@ -33,3 +45,49 @@ def test_on_an_asb_case_a_contact_with_the_reporter_still_keeps_the_asb_targets(
                       tasks=file.tasks)
     change = record_contact(file, ADVICE_SENT, OFFICER, MONDAY, ids())
     assert [t.kind for t in change.tasks] == [FIRST_CONTACT, CUSTOMER_CONTACT]
+
+
+def good_neighbour(file: CaseFolder) -> CaseFolder:
+    return replace(file, case=file.case.model_copy(update={"pathway": "good_neighbour"}))
+
+
+def test_no_asb_case_review_on_a_good_neighbour_request() -> None:
+    from tests.unit.test_case_review_application import application
+    from tests.unit.test_case_review_application import folder as asb_case
+
+    received = date(2026, 5, 5)
+    now = datetime(2026, 5, 5, 12, 0, tzinfo=UTC)
+    with pytest.raises(RuleBroken, match="decide whether it is ASB first"):
+        apply_for_review(good_neighbour(asb_case()), application(received), OFFICER, now,
+                         arrangement=Arrangement.lead())
+    assert apply_for_review(asb_case(), application(received), OFFICER, now,
+                            arrangement=Arrangement.lead()).records
+
+
+@pytest.mark.parametrize("tool", ["first_written_warning", "acceptable_behaviour_agreement",
+                                  "civil_injunction", "cctv"])
+def test_no_warning_or_tool_against_a_neighbour_on_a_good_neighbour_request(tool: str) -> None:
+    from tests.unit.test_parties import COMPLAINANT
+    from tests.unit.test_parties import folder as parties_folder
+    from tests.unit.test_warning_letters import AGAINST_SAM, RATIONALE, warning, with_reporter
+
+    request = good_neighbour(with_reporter(parties_folder(COMPLAINANT, AGAINST_SAM)))
+    with pytest.raises(RuleBroken, match="decide whether it is ASB first"):
+        record_measure(request, MeasureIn(measure=tool, rationale=RATIONALE), OFFICER, MONDAY,
+                       ids())
+    # What the route offers is still recorded: advice, mediation, a good neighbour agreement.
+    for offered in sorted(GOOD_NEIGHBOUR_TOOLS):
+        assert record_measure(request, MeasureIn(measure=offered, rationale=RATIONALE), OFFICER,
+                              MONDAY, ids()).records
+    # A warning recorded before pathways were checked sends no letter while it is a request.
+    at, measure_id = warning("first_written_warning")
+    from tests.unit.test_warning_letters import letter
+    with pytest.raises(RuleBroken, match="decide whether it is ASB first"):
+        letter(good_neighbour(at), measure_id)
+
+
+def test_no_power_asked_of_a_partner_on_a_good_neighbour_request() -> None:
+    from tests.unit.test_power_requests import COUNCIL, a_case, ask
+
+    with pytest.raises(RuleBroken, match="decide whether it is ASB first"):
+        request_power(good_neighbour(a_case()), COUNCIL, ask(), OFFICER, MONDAY, ids())

@@ -138,6 +138,14 @@ NOT_JOINED = ("A good-neighbour request is not an ASB case: decide whether it is
               "(its decision), then join it")
 
 
+def require_asb_case(case: Case, what: str) -> None:
+    """`what` (an ASB Case Review, a warning, a tool against a neighbour) is for an ASB case: a
+    good-neighbour request is refused until an officer decides it is ASB (409)."""
+    if case.pathway == GOOD_NEIGHBOUR:
+        raise RuleBroken(f"This is a good-neighbour request, not an ASB case: decide whether it "
+                         f"is ASB first (its decision), then {what}")
+
+
 def _a_request(folder: CaseFolder) -> Case:
     case = folder.case
     if case.status == CaseStatus.CLOSED:

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, TaskChange, audit_entry, bump, domain_event
+from asb.case.good_neighbour import require_asb_case
 from asb.case.models import Report
 from asb.case.records import (
     CaseReview,
@@ -171,6 +172,7 @@ def apply_for_review(folder: CaseFolder, body: CaseReviewApplicationIn, by: Staf
     referred to `point_of_contact` (the registry entry of the arrangement's point of contact)
     and the applicant is told who runs the review and when to expect an answer."""
     case = folder.case
+    require_asb_case(case, "record an ASB Case Review application")
     if case.anonymous:
         raise RuleBroken("An ASB Case Review cannot be applied for anonymously")
     if body.received_on > local_day(now):

@@ -22,6 +22,7 @@ from datetime import datetime
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
 from asb.case.enforcement import WarningLetter
+from asb.case.good_neighbour import require_asb_case
 from asb.case.models import CaseStatus, Report
 from asb.case.parties import Party, Person, Role
 from asb.case.records import Measure
@@ -57,6 +58,7 @@ def issue_warning_letter(folder: CaseFolder, measure_id: str, body: WarningLette
     case = folder.case
     if case.status == CaseStatus.CLOSED:
         raise RuleBroken("The case is closed: reopen it first, with a reason")
+    require_asb_case(case, "send a warning")
     _after_the_specialist_referral(folder)
     measure = folder.measures.get(measure_id)
     if measure is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump, domain_event
 from asb.case.enforcement import Interview
+from asb.case.good_neighbour import require_asb_case
 from asb.case.homes import HomesRegister
 from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party, Role
@@ -24,7 +25,7 @@ from asb.enforcement.steps import COURT_MEASURES, absolute_ground, agreement
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
-from asb.policy.config import HOLDER_WORDS, TOOL_CATALOGUE
+from asb.policy.config import GOOD_NEIGHBOUR_TOOLS, HOLDER_WORDS, TOOL_CATALOGUE
 from asb.policy.reporting_year import year_of
 from asb.policy.working_days import add_working_days
 
@@ -49,6 +50,8 @@ def record_measure(folder: CaseFolder, body: MeasureIn, by: StaffMember, now: da
     it they are refused)."""
     case = _open(folder)
     tool = TOOL_CATALOGUE[body.measure]
+    if body.measure not in GOOD_NEIGHBOUR_TOOLS:  # advice and mediation only, until it is ASB
+        require_asb_case(case, f"record {tool.name.lower()}")
     if not tool.ours:
         raise RuleBroken(f"{tool.name} is a power of {HOLDER_WORDS[tool.held_by]}, not the "
                          f"landlord's: ask a partner for it (POST /cases/{case.reference}/"

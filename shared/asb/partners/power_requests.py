@@ -14,6 +14,7 @@ from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
 from asb.case.enforcement import Order, PartnerOrderKind
+from asb.case.good_neighbour import require_asb_case
 from asb.case.minimisation import (
     build_package,
     contact_identifiers,
@@ -71,6 +72,7 @@ def request_power(folder: CaseFolder, partner: dict[str, Any], body: PowerReques
     if case.status == CaseStatus.CLOSED:
         raise RuleBroken("The case is closed: reopen it first, with a reason")
     tool = TOOL_CATALOGUE[body.power]
+    require_asb_case(case, f"ask for a {tool.name}")
     if partner["kind"] not in tool.ask_of:
         raise RuleBroken(f"{partner['name']} cannot be asked for a {tool.name}: it is a power of "
                          f"{HOLDER_WORDS[tool.held_by]}, asked of the "

@@ -112,6 +112,10 @@ GOOD_NEIGHBOUR_BEHAVIOURS: Final = frozenset({"household_noise", "lifestyle_diff
 # working days; a reporter's request to treat it as ASB is decided within this many.
 GOOD_NEIGHBOUR_FOLLOW_UP_WORKING_DAYS: Final = 5
 GOOD_NEIGHBOUR_DECISION_WORKING_DAYS: Final = 5
+# The tools an officer may record on a good-neighbour request (sections 5 and 7a: advice,
+# mediation, a good neighbour agreement): nothing against a neighbour, no warning, no power,
+# until an officer decides it is ASB.
+GOOD_NEIGHBOUR_TOOLS: Final = frozenset({"advice", "mediation", "good_neighbour_agreement"})
 # What a property check asks the repairs service to look at (section 7a: sound insulation).
 PROPERTY_CHECK_WHAT: Final = ("Sound insulation between homes: walls, floors, ceilings, doors "
                               "and pipework that may carry everyday sound")
