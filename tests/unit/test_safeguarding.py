@@ -19,7 +19,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.parties import Role
 from asb.case.records import Disclosure
 from asb.case.retention import StoredCase, StoredRecord, erase_plan
-from asb.case.targets import specialist_referral_due
+from asb.case.targets import local_day, specialist_referral_due
 from asb.case.tasks import (
     DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
@@ -211,6 +211,18 @@ def test_an_urgent_referral_is_decided_by_the_end_of_the_working_day() -> None:
     change = request_referral(a_case(), ADULTS, refer(urgent=True), OFFICER, NOW, ids())
     due = datetime.fromisoformat(of(change, "Disclosure")[0]["due_at"])
     assert due.date() == NOW.date()
+
+
+@pytest.mark.parametrize(("made", "due_on"), [
+    (datetime(2026, 12, 2, 18, 30, tzinfo=UTC), date(2026, 12, 3)),  # Wednesday evening
+    (datetime(2026, 12, 5, 11, 0, tzinfo=UTC), date(2026, 12, 7)),  # Saturday: Monday
+])
+def test_an_urgent_referral_made_out_of_hours_is_due_the_next_working_day(
+        made: datetime, due_on: date) -> None:
+    change = request_referral(a_case(), ADULTS, refer(urgent=True), OFFICER, made, ids())
+    due = datetime.fromisoformat(of(change, "Disclosure")[0]["due_at"])
+    assert due > made and local_day(due) == due_on
+    assert due == safeguarding.referral_task_due(made)
 
 
 def test_a_partner_that_does_not_take_the_type_or_a_party_not_on_the_case_is_refused() -> None:

@@ -33,10 +33,16 @@ NOT_MADE = ("refused", "withdrawn")
 
 def referral_task_due(now: datetime) -> datetime:
     """By the end of the working day it is now (of the next, after 17:00 or on a day off)."""
+    return working_days_from(now, SAFEGUARDING_REFERRAL_TASK_WORKING_DAYS)
+
+
+def working_days_from(now: datetime, working_days: int) -> datetime:
+    """The end of the working day it is now (of the next, after 17:00 or on a day off), plus
+    `working_days`: work raised out of hours is never late the moment it is raised."""
     today = local_day(now)
     open_today = is_working_day(today) and now < end_of_day(today)
     working_day = today if open_today else add_working_days(today, 1)
-    return end_of_day(add_working_days(working_day, SAFEGUARDING_REFERRAL_TASK_WORKING_DAYS))
+    return end_of_day(add_working_days(working_day, working_days))
 
 
 def prompting(risk: Mapping[str, Any] | None) -> list[dict[str, Any]]:

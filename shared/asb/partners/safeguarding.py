@@ -35,12 +35,14 @@ from asb.case.safeguarding import (
     prompting,
     referral_task_due,
     referrals_made,
+    working_days_from,
 )
 from asb.case.sharing import log_entry
 from asb.case.targets import local_day, specialist_referral_due
 from asb.case.tasks import (
     DA_SPECIALIST_REFERRAL,
     DISCLOSURE_DECISION,
+    DUE_TITLES,
     SAFEGUARDING_REFERRAL,
     TASK_TITLES,
 )
@@ -97,8 +99,8 @@ def request_referral(folder: CaseFolder, partner: dict[str, Any], body: Safeguar
                                           f"include {PERSON_AT_RISK}")
     _check_against_agreement(partner, legal_route, body.data_categories, body.consent,
                              SAFEGUARDING_REFERRAL_KIND)
-    days = (SAFEGUARDING_URGENT_DECISION_WORKING_DAYS if body.urgent
-            else DISCLOSURE_DECISION_WORKING_DAYS)
+    decision_due = (_urgent_decision_due(now) if body.urgent
+                    else due_on_index(DISCLOSURE_DECISION, now, DISCLOSURE_DECISION_WORKING_DAYS))
     disclosure_id = new_id()
     disclosure = {
         "record_id": disclosure_id, "at": now.isoformat(), "disclosure_id": disclosure_id,
@@ -110,7 +112,7 @@ def request_referral(folder: CaseFolder, partner: dict[str, Any], body: Safeguar
         "without_consent_reason": body.without_consent_reason, "urgent": body.urgent,
         "status": "requested", "requested_by": by.username, "requested_at": now.isoformat(),
         "officer": case.officer, "team": case.team, "case_reference": case.reference,
-        **due_on_index(DISCLOSURE_DECISION, now, days),
+        **decision_due,
     }
     if body.without_consent_reason is None:
         del disclosure["without_consent_reason"]
@@ -124,6 +126,14 @@ def request_referral(folder: CaseFolder, partner: dict[str, Any], body: Safeguar
                  log_entry(disclosure, "requested", now, by.username, new_id,
                            reason=body.without_consent_reason)],
         tasks=_tasks_done(folder, body.referral_type))
+
+
+def _urgent_decision_due(now: datetime) -> dict[str, Any]:
+    """By the end of the working day it is now; made after 17:00 or on a day off, of the next
+    (never overdue the moment it is made)."""
+    due = working_days_from(now, SAFEGUARDING_URGENT_DECISION_WORKING_DAYS)
+    return {"due_kind": DISCLOSURE_DECISION, "due_at": due.isoformat(),
+            "title": DUE_TITLES[DISCLOSURE_DECISION]}
 
 
 def _person_at_risk(folder: CaseFolder, party_id: str) -> Party:

@@ -585,7 +585,8 @@ SAFEGUARDING_REFERRAL_TYPES: Final[dict[str, SafeguardingReferralType]] = {
 }
 # The legal route of a safeguarding referral made without consent (section 7a).
 SAFEGUARDING_WITHOUT_CONSENT_ROUTE: Final = "dpa_2018_sch1_para18"
-# An urgent referral is decided by the end of the working day; any other in the usual time.
+# An urgent referral is decided by the end of the working day (of the next, when made after
+# 17:00 or on a day off); any other in the usual time.
 SAFEGUARDING_URGENT_DECISION_WORKING_DAYS: Final = 0
 # A referral's outcome is due back this many working days after it was sent (local policy: the
 # Care Act s42 decision whether to make enquiries is commonly expected within 10); then chased.
