@@ -21,6 +21,8 @@ from asb.case.people import REPORTER
 from asb.case.records import Meeting
 from asb.case.retention import ERASABLE_PARTS, ERASED, StoredCase, StoredRecord, erase_plan
 from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE, DueTask
+from asb.casework.models import JoinIn
+from asb.casework.regrouping import join_cases
 from asb.data_protection.requests import WITHHELD, redacted
 from asb.data_protection.subject_access import Holding, section
 from asb.due_work.sweep import action_for
@@ -40,6 +42,8 @@ from asb.partners.delivery import DeliveryStore, Publisher
 from asb.partners.messages import NotFromPartner
 from infra.local.partners import SEEDS
 from tests.unit.test_disclosures import folder, report
+from tests.unit.test_witnesses import a_folder as witness_folder
+from tests.unit.test_witnesses import other_case
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 OFFICER = StaffMember("o.hughes", frozenset({"officer"}), "yeovil")
@@ -243,6 +247,25 @@ def test_a_redacted_subject_access_withholds_the_meetings_words() -> None:
     assert shown["minutes"] == WITHHELD and shown["meeting"] == "Problem-solving panel"
     assert [(a["what"], a["note"], a["due_on"]) for a in shown["actions"]] == [
         (WITHHELD, WITHHELD, "2026-12-09"), (WITHHELD, None, "2026-12-11")]
+
+
+def test_joining_a_case_ends_its_meetings_open_actions_and_their_due_work() -> None:
+    """The joined case is closed: nobody is chased for it, nothing of it stays on DueWork."""
+    bare = replace(other_case(), deadlines={}, parties={})
+    change = record_meeting(bare, meeting(), REGISTRY, OFFICER, NOW, ids())
+    kept = recorded(change)
+    dates = {r.record_id: r.data for r in change.records if r.entity == "Deadline"}
+    joined = replace(bare, meetings={kept.meeting_id: kept}, deadlines=dates)
+    ended, grew = join_cases(replace(witness_folder(), deadlines={}, parties={}), joined, JoinIn(
+        case_reference="ASB-2026-000002", case_version=3,
+        reason="The same neighbours, reported twice."), OFFICER, NOW, ids()).changes
+    written = {r.record_id: r.data for r in ended.records}
+    assert {written[k]["status"] for k in dates} == {"ended"}
+    assert not any("due_kind" in written[k] for k in dates)
+    (shown,) = [Meeting.model_validate(d) for d in written.values() if "actions" in d]
+    assert [(a.status, a.note) for a in shown.actions] == [
+        ("ended", "The case was joined into ASB-2026-000001 with this action open")] * 2
+    assert not [r for r in grew.records if r.entity in ("Meeting", "Deadline")]
 
 
 def update(**changes: Any) -> ActionUpdate:

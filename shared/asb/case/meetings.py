@@ -93,7 +93,8 @@ def action_done(meeting: Meeting | None, action_id: str, note: str | None, actor
                      _closed(meeting, action, DONE, now)]
 
 
-def actions_ended_at_closure(folder: CaseFolder, now: datetime) -> list[Record]:
+def actions_ended_at_closure(folder: CaseFolder, now: datetime,
+                             why: str = ENDED_AT_CLOSURE) -> list[Record]:
     """Closing the case ends every open action of its meetings, the landlord's and the
     partners' (nobody is chased for a closed case): each says so on its meeting. Their Deadline
     items end with the case's other dates (casework's closure)."""
@@ -102,11 +103,22 @@ def actions_ended_at_closure(folder: CaseFolder, now: datetime) -> list[Record]:
         if not any(a.status == OPEN for a in meeting.actions):
             continue
         ended = meeting.model_copy(update={"actions": [
-            a.model_copy(update={"status": ENDED, "note": a.note or ENDED_AT_CLOSURE})
+            a.model_copy(update={"status": ENDED, "note": a.note or why})
             if a.status == OPEN else a for a in meeting.actions]})
         records.append(Record("Meeting", meeting.meeting_id, now, ended.as_stored(),
                               replace=True))
     return records
+
+
+def actions_ended_when_joined(folder: CaseFolder, into: str, now: datetime) -> list[Record]:
+    """A case joined into another is closed: its meetings' open actions end as at closure, and
+    their Deadline items with them (a join ends no other dates: the join refuses a case with
+    tools and powers or an ASB Case Review). The meetings stay on the joined case."""
+    why = f"The case was joined into {into} with this action open"
+    return [*actions_ended_at_closure(folder, now, why),
+            *(_closed(m, a, ENDED, now) for m in sorted(folder.meetings.values(),
+                                                        key=lambda m: m.meeting_id)
+              for a in m.actions if a.status == OPEN)]
 
 
 def late(action: MeetingAction, today: date) -> bool:

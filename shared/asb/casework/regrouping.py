@@ -24,6 +24,7 @@ from asb.case.change import CaseChange, CaseFolder, NewId, TaskChange, audit_ent
 from asb.case.complainants import action_plans, complainant_id
 from asb.case.good_neighbour import GOOD_NEIGHBOUR
 from asb.case.home_cases import CaseAtHome, homes_of_case
+from asb.case.meetings import actions_ended_when_joined
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.parties import NO_COMPLAINANT_LEFT
 from asb.case.pathways import discloses_domestic_abuse, may_be_joined
@@ -189,7 +190,9 @@ def join_cases(first: CaseFolder, second: CaseFolder, body: JoinIn, by: StaffMem
         after={"status": "closed", "joined_into": into.reference, **why}),
         tasks=[TaskChange(kind, None, TASK_TITLES.get(kind, kind), JOINED)
                for kind, state in second.tasks.items() if state.open],
-        records=[r for p in sorted(second.parties) for r in schedule_ended(second, p, now, JOINED)],
+        records=[*(r for p in sorted(second.parties) for r in schedule_ended(second, p, now,
+                                                                             JOINED)),
+                 *actions_ended_when_joined(second, into.reference, now)],
         events=[domain_event(joined, "CaseJoinedInto", now, new_id,
                              {"joined_into": into.reference})])
     return Regrouping(second, into.reference, (ended, grew), reports, all_parties=True,
