@@ -87,6 +87,15 @@ def test_a_partys_vulnerability_shows_on_the_case_and_a_perpetrator_unscreened_i
                                 body=wrong, if_match=version(staff, reference),
                                 reference=reference)
     assert status == 422 and answer["errors"][0]["field"] == "vulnerabilities.0.kind"
+    # An "other" kind without a note: 422 naming the note.
+    unnamed = {"vulnerabilities": [{"type": "personal", "kind": "other_personal"}],
+               "safeguarding_concerns": False}
+    status, answer = staff.call("case_work-screen-vulnerability",
+                                path=f"/cases/{reference}/parties/{party_id}/vulnerabilities",
+                                body=unnamed, if_match=version(staff, reference),
+                                reference=reference)
+    assert status == 422 and [e["field"] for e in answer["errors"]] == [
+        "vulnerabilities.0.note"]
     assert stored(table, reference) == before
 
 

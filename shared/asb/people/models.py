@@ -86,7 +86,7 @@ class VulnerabilityIn(BaseModel):
     model_config = _IN
     type: str = Field(json_schema_extra={"enum": list(VULNERABILITY_TYPES)})
     kind: str = Field(json_schema_extra={"enum": list(VULNERABILITY_KINDS)})
-    note: Note | None = None
+    note: Note | None = Field(default=None, validate_default=True)
 
     @field_validator("type")
     @classmethod
@@ -106,11 +106,13 @@ class VulnerabilityIn(BaseModel):
                              f"not {info.data.get('type')}")
         return value
 
-    @model_validator(mode="after")
-    def _say_what(self) -> VulnerabilityIn:
-        if self.kind.startswith("other_") and not self.note:
+    @field_validator("note")
+    @classmethod
+    def _say_what(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # On the note, so the 422 names vulnerabilities.<i>.note (kind is validated before it).
+        if str(info.data.get("kind", "")).startswith("other_") and not value:
             raise ValueError("say what it is in the note")
-        return self
+        return value
 
 
 class VulnerabilityScreeningIn(BaseModel):
