@@ -510,3 +510,21 @@ def test_merging_a_witnesss_record_into_a_victims_moves_the_schedule_to_the_vict
     assert moved[schedule_id(WITNESS)].data["status"] == "done"
     started = moved[schedule_id("party-victim")].data
     assert started["due_kind"] == WITNESS_CONTACT
+
+
+@pytest.mark.parametrize("state", ["closed", "anonymised"])
+def test_merging_persons_starts_no_witness_schedule_on_a_closed_case(state: str) -> None:
+    """Its schedules ended with the case; reopening (never for an anonymised case) starts them."""
+    survivor_id, merged_id = "aaaaaaaa-0000-4000-8000-000000000001", \
+        "bbbbbbbb-0000-4000-8000-000000000002"
+    witness = a_party(WITNESS, Role.WITNESS).model_copy(update={"person_id": merged_id})
+    folder = replace(a_folder(CaseStatus.CLOSED), deadlines={}, parties={WITNESS: witness})
+    if state == "anonymised":
+        folder = replace(folder, case=folder.case.model_copy(update={"anonymised_at": NOW}))
+    survivor = Person(person_id=survivor_id, name="Jo Witness", created_at=NOW)
+    merged = Person(person_id=merged_id, name="Jo Witness", created_at=NOW)
+    (change,) = merge_persons(survivor, merged, [folder], MergerIn(
+        merged_person_id=merged_id, reason="The same person, recorded twice."), OFFICER, NOW,
+        new_ids())
+    assert [p.party.person_id for p in change.parties] == [survivor_id]
+    assert deadlines(change) == {}

@@ -9,8 +9,8 @@ DEADLINE#witness.<party id>), on the DueWork index as WITNESS_CONTACT while it i
 the end of the day the next contact falls due. It is kept for a party with the witness role who
 is not a complainant (a complainant hears from the officer through the customer updates); it
 ends when the party is unlinked or merged away and, as every date but an order's review, when
-the case closes; it starts again when the case reopens, and goes with a witness whose case is
-joined into another. The service sends a witness nothing: keeping in touch is the officer's
+the case closes; it starts again when the case reopens (a merge of persons starts none on a
+closed case), and goes with a witness whose case is joined into another. The service sends a witness nothing: keeping in touch is the officer's
 work, by the way that is safe for them."""
 
 from __future__ import annotations

@@ -312,13 +312,17 @@ def _merged_on(folder: CaseFolder, survivor_id: str, merged_id: str, body: Merge
 def _schedules_merged(folder: CaseFolder, writes: list[PartyWrite],
                       now: datetime) -> list[Record]:
     """A witness's schedule ends with their party unlinked by the merge; the party that stays
-    and is a witness now keeps one from today, unless it had one already."""
+    and is a witness now keeps one from today, unless it had one already or the case is closed
+    (or anonymised): its schedules ended with it, reopening starts them again."""
     records: list[Record] = []
+    case = folder.case
+    live = case.status != CaseStatus.CLOSED and case.anonymised_at is None
     for write in writes:
         party = write.party
         if not party.active:
-            records += schedule_ended(folder, party.party_id, now, "records merged")
-        elif keeps_schedule(party) and schedule_id(party.party_id) not in folder.deadlines:
+            records += schedule_ended(folder, party.party_id, now, "records merged") \
+                if live else []
+        elif live and keeps_schedule(party) and schedule_id(party.party_id) not in folder.deadlines:
             records.append(next_contact(folder.case, party.party_id,
                                         contact_every(folder, party.party_id), now))
     return records
