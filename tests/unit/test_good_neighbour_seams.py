@@ -91,3 +91,14 @@ def test_no_power_asked_of_a_partner_on_a_good_neighbour_request() -> None:
 
     with pytest.raises(RuleBroken, match="decide whether it is ASB first"):
         request_power(good_neighbour(a_case()), COUNCIL, ask(), OFFICER, MONDAY, ids())
+
+
+def test_a_request_is_no_earlier_case_and_a_moved_one_counts_from_its_move() -> None:
+    from asb.triage.repeat_victim import EarlierCase, earlier_case
+
+    moved_on = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
+    assert earlier_case("ASB-2026-000001", MONDAY, None, "good_neighbour", None) is None
+    assert earlier_case("ASB-2026-000001", MONDAY, None, None, moved_on) == EarlierCase(
+        "ASB-2026-000001", moved_on, None)
+    assert earlier_case("ASB-2026-000002", MONDAY, None, "domestic_abuse", None) == EarlierCase(
+        "ASB-2026-000002", MONDAY, None)

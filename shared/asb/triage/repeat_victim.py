@@ -30,6 +30,15 @@ class EarlierCase:
     closed_at: datetime | None = None
 
 
+def earlier_case(reference: str, opened_at: datetime, closed_at: datetime | None,
+                 pathway: str | None, asb_opened_at: datetime | None) -> EarlierCase | None:
+    """A case as the rule counts it: a good-neighbour request is not an ASB case, so it is no
+    earlier case (None); one an officer moved to ASB counts from that day (asb_opened_at)."""
+    if pathway == "good_neighbour":
+        return None
+    return EarlierCase(reference, asb_opened_at or opened_at, closed_at)
+
+
 def reported_before(report: Report, earlier: Iterable[EarlierCase],
                     known: Sequence[ReportedBefore] = ()) -> list[ReportedBefore]:
     """What the case knows (`known`) with the other cases of this report's complainant that were

@@ -19,7 +19,7 @@ from asb.dynamo.paging import query_pages
 from asb.dynamo.report_items import report_from_item
 from asb.dynamo.sealing import Sealer
 from asb.triage.case_review_threshold import Complaint
-from asb.triage.repeat_victim import EarlierCase
+from asb.triage.repeat_victim import EarlierCase, earlier_case
 from asb.triage.service import TriageUpdate
 
 if TYPE_CHECKING:
@@ -87,10 +87,12 @@ class DynamoDBTriageStore:
                 if item.get("role") == REPORTER and item["case_reference"] != besides:
                     references.add(item["case_reference"])
         ordered = sorted(references)
-        return [EarlierCase(c["reference"], datetime.fromisoformat(c["opened_at"]),
-                            datetime.fromisoformat(c["closed_at"]) if c.get("closed_at") else None)
-                for first in range(0, len(ordered), 100)
-                for c in self._cases(ordered[first:first + 100])]
+        found = [earlier_case(c["reference"], datetime.fromisoformat(c["opened_at"]),
+                              _when(c.get("closed_at")), c.get("pathway"),
+                              _when(c.get("asb_opened_at")))
+                 for first in range(0, len(ordered), 100)
+                 for c in self._cases(ordered[first:first + 100])]
+        return [c for c in found if c is not None]
 
     def _recent_lookups(self, key: str, besides: str) -> list[dict[str, Any]]:
         """References sort by year then a 6-digit number, so sort keys order cases by opening:
@@ -113,7 +115,8 @@ class DynamoDBTriageStore:
     def _cases(self, references: list[str]) -> list[dict[str, Any]]:
         wanted: dict[str, Any] = {self._table: {
             "Keys": [to_item(keys.case_key(r)) for r in references],
-            "ProjectionExpression": "#ref, opened_at, closed_at",
+            # The case item stores its pathway only when it is not asb (asb.dynamo.case_items).
+            "ProjectionExpression": "#ref, opened_at, closed_at, pathway, asb_opened_at",
             "ExpressionAttributeNames": {"#ref": "reference"}}}
         found: list[dict[str, Any]] = []
         for attempt in range(5):
@@ -140,6 +143,10 @@ class DynamoDBTriageStore:
         self._writer.commit(CaseChange(case=update.case, expected_version=update.expected_version,
                                        audit=update.audit, tasks=tasks, events=update.events),
                             read_current=False)
+
+
+def _when(stored: str | None) -> datetime | None:
+    return datetime.fromisoformat(stored) if stored else None
 
 
 def _fields(item: dict[str, Any], model: type[Case] | type[Report]) -> dict[str, Any]:
