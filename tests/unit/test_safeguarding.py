@@ -504,6 +504,17 @@ def test_their_own_screening_and_the_referrals_about_them_are_in_subject_access(
     assert theirs["safeguarding_referrals_about_you"] == []
 
 
+def test_their_vulnerability_notes_in_subject_access_name_no_one_else() -> None:
+    start = screened_victim()
+    noted = screen_vulnerability(start, "p-1", screening(
+        {"type": "personal", "kind": "mental_health",
+         "note": "Depression since Chris Day and his brother Sam Day moved in next door"}),
+        OFFICER, NOW, ids()).parties[0].party
+    mine = party_section(noted, start, own=["Alex Morgan"],
+                         party_identifiers=["Chris Day", "Sam Day"])
+    (recorded,) = mine["your_vulnerabilities"]["recorded"]
+    assert "Day" not in recorded["note"] and recorded["note"].startswith("Depression since")
+
 def test_the_persons_page_flags_what_was_recorded_for_them() -> None:
     start = screened_victim()
     page = person_page(PERSONS["person-a"], [start], hidden=0)

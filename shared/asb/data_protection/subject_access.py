@@ -243,7 +243,7 @@ def party_section(party: Party, folder: CaseFolder, own: Sequence[str] = (),
             if party.unlinked else None,
             "case": {"status": case.status.value, "opened_at": case.opened_at.isoformat(),
                      "closed_at": case.closed_at.isoformat() if case.closed_at else None},
-            **_safeguarding(party, folder), **_as_witness(party, folder, others),
+            **_safeguarding(party, folder, others), **_as_witness(party, folder, others),
             **_meetings_of_party(folder, own, others)}
 
 
@@ -285,9 +285,10 @@ def _referral_name(referral: Disclosure) -> str | None:
     return kind.label if kind else None
 
 
-def _safeguarding(party: Party, folder: CaseFolder) -> dict[str, Any]:
-    """Their own vulnerability screening and the safeguarding referrals about them: to whom,
-    when and on what legal basis (UK GDPR Art 15(1)(c): the recipients)."""
+def _safeguarding(party: Party, folder: CaseFolder, others: list[str]) -> dict[str, Any]:
+    """Their own vulnerability screening (the officer's notes with the case's other people
+    taken out: `others`) and the safeguarding referrals about them: to whom, when and on what
+    legal basis (UK GDPR Art 15(1)(c): the recipients)."""
     screening = party.vulnerability
     referrals = [d for d in folder.disclosures.values()
                  if d.kind == SAFEGUARDING_REFERRAL_KIND
@@ -296,7 +297,8 @@ def _safeguarding(party: Party, folder: CaseFolder) -> dict[str, Any]:
     return {
         "your_vulnerabilities": None if screening is None else {
             "recorded": [{"type": v.type, "what": VULNERABILITY_KINDS.get(v.kind, ("", v.kind))[1],
-                          "note": v.note, "recorded_at": v.recorded_at.isoformat()}
+                          "note": withhold(v.note, others),
+                          "recorded_at": v.recorded_at.isoformat()}
                          for v in screening.vulnerabilities],
             "safeguarding_concerns": screening.safeguarding_concerns,
             "screened_at": screening.screened_at.isoformat()},
