@@ -172,6 +172,12 @@ def test_an_action_done_leaves_the_due_work_once() -> None:
                       ActionUpdateIn(done=True, note="Visited", done_on=date(2026, 12, 9)),
                       OFFICER, later, ids())
     assert refused.value.errors[0].field == "done_on"
+    # Done before the meeting that agreed it (held 1 December): a 422 naming done_on too.
+    with pytest.raises(InvalidChange) as before:
+        update_action(base, kept.meeting_id, ours.action_id,
+                      ActionUpdateIn(done=True, note="Visited", done_on=date(2026, 11, 30)),
+                      OFFICER, later, ids())
+    assert [(e.field, "meeting" in e.message) for e in before.value.errors] == [("done_on", True)]
 
 
 def test_a_partner_says_its_action_is_done() -> None:

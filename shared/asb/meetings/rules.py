@@ -145,6 +145,10 @@ def update_action(folder: CaseFolder, meeting_id: str, action_id: str, body: Act
     if done_on > today:
         raise InvalidChange([FieldError("done_on", "An action is recorded done once it is: "
                                                    "this day is still to come")])
+    held = folder.meetings.get(meeting_id)
+    if held is not None and done_on < held.held_on:
+        raise InvalidChange([FieldError("done_on", "An action is done on or after the day of "
+                                                   "the meeting that agreed it")])
     meeting, records = action_done(folder.meetings.get(meeting_id), action_id, body.note,
                                    f"staff:{by.username}", done_on, now)
     case = folder.case
