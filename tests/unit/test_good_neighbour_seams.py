@@ -102,3 +102,24 @@ def test_a_request_is_no_earlier_case_and_a_moved_one_counts_from_its_move() -> 
         "ASB-2026-000001", moved_on, None)
     assert earlier_case("ASB-2026-000002", MONDAY, None, "domestic_abuse", None) == EarlierCase(
         "ASB-2026-000002", MONDAY, None)
+
+
+def test_a_request_moved_to_asb_in_a_later_year_leaves_its_first_years_figures_alone() -> None:
+    from asb.reporting.regulator import HomesOwned, figures
+
+    homes = HomesOwned(1000, "register")
+    came = "2026-03-20T10:00:00+00:00"  # reporting year 2025/26
+    request = {"reference": "ASB-2026-000001", "opened_at": came,
+               "targets": {"pathway": "good_neighbour"}}
+    # Moved on 2 April 2026 (2026/27): its listing row in 2025/26 carries the move's day.
+    moved_row = {"reference": "ASB-2026-000001", "opened_at": came,
+                 "targets": {"asb_opened_at": "2026-04-02T10:00:00+00:00"}}
+    before, after = figures([request], homes, 2025), figures([moved_row], homes, 2025)
+    assert after.counted_apart == before.counted_apart
+    assert after.counted_apart["good_neighbour"]["cases_opened"] == 1
+    assert after.cases_opened == 0
+    # Moved within the year it came in: an ASB case of that year, not counted apart too.
+    same_year = {**moved_row, "targets": {"asb_opened_at": "2026-03-27T10:00:00+00:00"}}
+    counted = figures([same_year], homes, 2025)
+    assert counted.cases_opened == 1
+    assert counted.counted_apart["good_neighbour"]["cases_opened"] == 0

@@ -103,7 +103,8 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
         closure_satisfaction_local_measure_respondents=respondents,
         case_reviews=statistics(case_reviews, case_review_lead_body),
         enforcement=enforcement_figures(measures_of_year(measures)),
-        counted_apart=counted_apart(in_year))
+        counted_apart=counted_apart(
+            [c for c in cases if first <= received_on(c) <= last and not joined(c)], last))
 
 
 def opened_on(case: dict[str, Any]) -> date:
@@ -114,17 +115,33 @@ def opened_on(case: dict[str, Any]) -> date:
     return date.fromisoformat(str(moved or case["opened_at"])[:10])
 
 
+def received_on(case: dict[str, Any]) -> date:
+    """The day it came in (opened_at), whatever it became later."""
+    return date.fromisoformat(str(case["opened_at"])[:10])
+
+
+def pathway_in_year(case: dict[str, Any], last: date) -> str:
+    """Its pathway as it stood at the end of the year (`last`): a good-neighbour request moved
+    to ASB after that was still a good-neighbour request then, so a past year's figures do not
+    change when a request is moved later."""
+    if opened_on(case) > last:  # moved to ASB (asb_opened_at) after the year ended
+        return "good_neighbour"
+    return pathway_of_case(case)
+
+
 def pathway_of_case(case: dict[str, Any]) -> str:
     """A case item's pathway, or its listing index row's (carried in its targets): absent, asb."""
     return str(case.get("pathway") or (case.get("targets") or {}).get("pathway") or "asb")
 
 
-def counted_apart(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The year's cases of each pathway NM01 does not count (ASB-REFERENCE 7: the landlord
-    decides, and says, that domestic abuse and good-neighbour cases are not ASB cases for NM01),
-    each pathway once, whether or not any case took it."""
+def counted_apart(cases: list[dict[str, Any]], last: date) -> dict[str, dict[str, Any]]:
+    """The cases received in the year (`cases`, by opened_at) of each pathway NM01 does not
+    count, as each stood at the year's end (`last`; ASB-REFERENCE 7: the landlord decides, and
+    says, that domestic abuse and good-neighbour cases are not ASB cases for NM01), each pathway
+    once, whether or not any case took it."""
     return {pathway: {"label": label,
-                      "cases_opened": sum(1 for c in cases if pathway_of_case(c) == pathway),
+                      "cases_opened": sum(1 for c in cases
+                                          if pathway_in_year(c, last) == pathway),
                       "notes": f"{label}: not in NM01, counted apart"}
             for pathway, label in PATHWAYS.items() if pathway != NM01_PATHWAY}
 
