@@ -102,6 +102,30 @@ def test_a_meeting_is_one_record_and_each_action_due_work() -> None:
     assert change.audit.action == "MeetingRecorded"
 
 
+def test_a_partners_action_is_titled_due_until_it_is_chased() -> None:
+    change = record_meeting(a_case(), meeting(), REGISTRY, OFFICER, NOW, ids())
+    ours, theirs = [r.data for r in change.records if r.entity == "Deadline"]
+    assert ours["title"] == ("Do the action agreed at the problem-solving panel on Tuesday 1 "
+                             "December 2026, due Wednesday 9 December 2026")
+    assert theirs["title"] == ("Avon and Somerset Constabulary's action from the problem-solving "
+                               "panel on Tuesday 1 December 2026, due Friday 11 December 2026")
+    kept = recorded(change)
+    deadline = {**theirs, "record_id": f"meeting.{kept.meeting_id}.{kept.actions[1].action_id}",
+                "case_reference": "ASB-2026-000123"}
+    later = NOW + timedelta(days=10)
+    step = chased(deadline, kept, kept.actions[1], "constabulary", later, ids())
+    assert step.records[0].data["title"] == (
+        "Avon and Somerset Constabulary's action from the problem-solving panel on Tuesday 1 "
+        "December 2026 was due Friday 11 December 2026: chased by message on Saturday 12 "
+        "December 2026, follow it up")
+    # A partner whose agreement does not cover a chase: the officer follows it up, and is told.
+    consent_only = {**REGISTRY, "avon-somerset-police": {**POLICE, "legal_routes": ["consent"]}}
+    change = record_meeting(a_case(), meeting(), consent_only, OFFICER, NOW, ids())
+    (_, theirs) = [r.data for r in change.records if r.entity == "Deadline"]
+    assert theirs["title"].endswith(
+        "due Friday 11 December 2026: not chased (the agreement does not cover it): follow it up")
+
+
 @pytest.mark.parametrize("owner", [None, ""])
 def test_an_action_with_no_owner_is_refused_naming_it(owner: str | None) -> None:
     body = meeting(actions=[{"description": "Visit Chris Day", "due_on": "2026-12-09",

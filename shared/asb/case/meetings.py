@@ -19,7 +19,7 @@ from asb.case.records import Meeting, MeetingAction
 from asb.case.targets import end_of_day, long_date
 from asb.case.tasks import MEETING_ACTION, PARTNER_ACTION_CHASE
 from asb.kernel.errors import RuleBroken, UnknownRecord
-from asb.policy.config import LANDLORD_OWNER, MEETING_KINDS
+from asb.policy.config import ACTION_CHASE_LEGAL_ROUTE, LANDLORD_OWNER, MEETING_KINDS
 
 DEADLINE = "Deadline"
 OPEN, DONE, ENDED = "open", "done", "ended"
@@ -36,29 +36,52 @@ def kind_of(action: MeetingAction) -> str:
     return MEETING_ACTION if action.owner == LANDLORD_OWNER else PARTNER_ACTION_CHASE
 
 
-def _title(meeting: Meeting, action: MeetingAction) -> str:
-    """What the officer's list and digest say: the meeting and the day, never the action's own
-    words (a digest is an email; the words may name people)."""
-    held = f"the {MEETING_KINDS.get(meeting.kind, meeting.kind).lower()} on " \
+def chase_covered(partner: dict[str, Any]) -> bool:
+    """Whether a partner's late action is chased by message: its agreement covers the chase's
+    legal route and the meeting's data (a mediation or support service, whose referrals go with
+    consent only, is followed up by the officer instead)."""
+    return ACTION_CHASE_LEGAL_ROUTE in partner.get("legal_routes", []) \
+        and MEETING_MINUTES in partner.get("data_categories", [])
+
+
+def _held(meeting: Meeting) -> str:
+    return f"the {MEETING_KINDS.get(meeting.kind, meeting.kind).lower()} on " \
            f"{long_date(meeting.held_on)}"
+
+
+def _title(meeting: Meeting, action: MeetingAction, chased: bool = True) -> str:
+    """What the officer's list and digest say: the meeting and the day, never the action's own
+    words (a digest is an email; the words may name people). A partner's action is due until
+    it is chased (chased_title); one whose partner is not `chased` says the officer follows it
+    up."""
     if action.owner == LANDLORD_OWNER:
-        return f"Do the action agreed at {held}, due {long_date(action.due_on)}"
-    return (f"{action.owner_name}'s action from {held} was due {long_date(action.due_on)}: "
-            "chased by message, follow it up")
+        return f"Do the action agreed at {_held(meeting)}, due {long_date(action.due_on)}"
+    due = f"{action.owner_name}'s action from {_held(meeting)}, due {long_date(action.due_on)}"
+    return due if chased else f"{due}: not chased (the agreement does not cover it): follow it up"
 
 
-def _open(case: Case, meeting: Meeting, action: MeetingAction) -> dict[str, Any]:
+def chased_title(meeting: Meeting, action: MeetingAction, on: date) -> str:
+    """A partner's late action once its chase has gone."""
+    return (f"{action.owner_name}'s action from {_held(meeting)} was due "
+            f"{long_date(action.due_on)}: chased by message on {long_date(on)}, follow it up")
+
+
+def _open(case: Case, meeting: Meeting, action: MeetingAction,
+          not_chased: frozenset[str]) -> dict[str, Any]:
     kind = kind_of(action)
     return {"meeting_id": meeting.meeting_id, "action_id": action.action_id,
             "owner": action.owner, "kind": kind, "status": OPEN, "due_kind": kind,
             "due_at": end_of_day(action.due_on).isoformat(), "on": action.due_on.isoformat(),
-            "title": _title(meeting, action), "team": case.team, "officer": case.officer}
+            "title": _title(meeting, action, action.owner not in not_chased),
+            "team": case.team, "officer": case.officer}
 
 
-def action_records(case: Case, meeting: Meeting, now: datetime) -> list[Record]:
-    """A Deadline item for each open action of a meeting just recorded."""
+def action_records(case: Case, meeting: Meeting, now: datetime,
+                   not_chased: frozenset[str] = frozenset()) -> list[Record]:
+    """A Deadline item for each open action of a meeting just recorded; `not_chased`: the
+    partners whose agreement does not cover a chase (chase_covered)."""
     return [Record(DEADLINE, deadline_id(meeting.meeting_id, a.action_id), now,
-                   _open(case, meeting, a), replace=True)
+                   _open(case, meeting, a, not_chased), replace=True)
             for a in meeting.actions if a.status == OPEN]
 
 

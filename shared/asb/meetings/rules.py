@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
-from asb.case.meetings import OPEN, action_done, action_records
+from asb.case.meetings import OPEN, action_done, action_records, chase_covered
 from asb.case.minimisation import (
     contact_identifiers,
     perpetrator_identifiers,
@@ -62,7 +62,8 @@ def record_meeting(folder: CaseFolder, body: MeetingIn, registry: Registry, by: 
             "meeting_id": meeting_id, "kind": body.kind, "held_on": body.held_on.isoformat(),
             "partners": sorted(attending), "actions": len(meeting.actions)}),
         records=[Record("Meeting", meeting_id, now, meeting.as_stored()),
-                 *action_records(case, meeting, now)])
+                 *action_records(case, meeting, now, frozenset(
+                     p for p, entry in registry.items() if entry and not chase_covered(entry)))])
 
 
 def _when_held(held_on: date, today: date) -> list[FieldError]:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from asb.case.change import CaseChange, NewId, Record, bump
-from asb.case.meetings import MEETING_MINUTES, OPEN, action_done
+from asb.case.meetings import MEETING_MINUTES, OPEN, action_done, chase_covered, chased_title
 from asb.case.models import AuditEntry, Case
 from asb.case.records import Meeting, MeetingAction
 from asb.case.sharing import log_entry
@@ -77,11 +77,8 @@ def chase_message(reference: str, meeting: Meeting, action: MeetingAction, messa
 
 
 def chase_allowed(partner: dict[str, Any]) -> bool:
-    """A chase carries the action's words: only to a partner whose agreement covers the chase's
-    legal route and the meeting's minutes (a mediation or support service, whose referrals go
-    with consent only, is followed up by the officer instead)."""
-    return ACTION_CHASE_LEGAL_ROUTE in partner.get("legal_routes", []) \
-        and MEETING_MINUTES in partner.get("data_categories", [])
+    """Only to a partner whose agreement covers the chase (asb.case.meetings.chase_covered)."""
+    return chase_covered(partner)
 
 
 def chased_item(event: dict[str, Any]) -> str:
@@ -110,7 +107,8 @@ def chased(deadline: dict[str, Any], meeting: Meeting, action: MeetingAction, qu
                                                           "at")}
     return PartnerStep(reference, [
         Record("Deadline", str(deadline["record_id"]), now,
-               {**kept, "status": CHASED, "chased_at": now.isoformat()}, replace=True),
+               {**kept, "status": CHASED, "chased_at": now.isoformat(),
+                "title": chased_title(meeting, action, local_day(now))}, replace=True),
         log_entry(_subject(reference, meeting, action), "action chased", now, PUBLISHER, new_id,
                   method=f"signed message on the partner's queue ({queue})",
                   data_disclosed=[MEETING_MINUTES])],
