@@ -126,7 +126,9 @@ def test_a_meeting_its_actions_chased_and_done(staff: Staff, partners: Any, tabl
     assert chase["type"] == "action_chase" and chase["partner_id"] == "avon-somerset-police"
     assert chase["action"]["action_id"] == theirs["action_id"]
     assert chase["action"]["due_on"] == POLICE_DUE.isoformat()
-    assert "Alex" not in json.dumps(chase)  # the reporter is never named in a chase
+    assert chase["action"]["owner"] == "avon-somerset-police"
+    # A chase never carries the action's words: they went only in minutes decided to share.
+    assert "Alex" not in json.dumps(chase) and "Patrol" not in json.dumps(chase)
     items = case_partition(table, reference)
     chased = next(i for i in items if i.get("action_id") == theirs["action_id"]
                   and i["entity"] == "Deadline")

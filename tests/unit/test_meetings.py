@@ -96,9 +96,8 @@ def test_a_meeting_is_one_record_and_each_action_due_work() -> None:
     assert dates[0].data["officer"] == "o.hughes" and dates[0].data["team"] == "yeovil"
     # A list's or a digest's title never carries the action's words (they may name people).
     assert all("Chris" not in d.data["title"] for d in dates)
-    # What a chase sends the police: the reporter and the alleged perpetrator taken out.
-    assert kept.actions[1].chase_text == "Patrol the close at night; tell [###] after"
-    assert kept.actions[0].chase_text is None
+    # No chase words are kept: a chase names the action by its id, owner and due date.
+    assert [a.chase_text for a in kept.actions] == [None, None]
     assert change.audit.action == "MeetingRecorded"
 
 
@@ -229,6 +228,9 @@ def test_closing_the_case_ends_every_open_action() -> None:
 
 def test_retention_erases_the_minutes_names_and_words_and_keeps_what_was_agreed() -> None:
     _, kept = with_meeting()
+    # An older record keeps the words a chase once carried: erased with the rest.
+    kept = kept.model_copy(update={"actions": [kept.actions[0], kept.actions[1].model_copy(
+        update={"chase_text": "Patrol the close at night; tell [###] after"})]})
     item = {**kept.as_stored(), "entity": "Meeting"}
     stored = StoredRecord(f"MEETING#{kept.meeting_id}", "Meeting",
                           frozenset(k for k, v in item.items() if v),
@@ -334,11 +336,15 @@ def test_the_sweep_chases_a_partner_action_by_its_item() -> None:
     assert ROUTES["PartnerActionOverdue"] == ("disclosure",)
 
 
-def test_a_chase_says_the_action_in_its_chase_words_and_is_logged() -> None:
+def test_a_chase_names_the_action_without_its_words_and_is_logged() -> None:
     _, kept = with_meeting()
     theirs = kept.actions[1]
     message = chase_message("ASB-2026-000123", kept, theirs, message_id_of("event-1"), NOW)
-    assert message["action"]["description"] == theirs.chase_text
+    assert message["action"] == {"action_id": theirs.action_id, "owner": "avon-somerset-police",
+                                 "owner_name": "Avon and Somerset Constabulary",
+                                 "due_on": "2026-12-11"}
+    assert message["meeting"]["kind"] == "Problem-solving panel"
+    assert "Patrol" not in json.dumps(message) and "Alex" not in json.dumps(message)
     assert message_id_of("event-1") == message["message_id"] != message_id_of("event-2")
     deadline = {"pk": "CASE#ASB-2026-000123", "sk": "DEADLINE#x", "entity": "Deadline",
                 "record_id": f"meeting.{kept.meeting_id}.{theirs.action_id}", "at": "x",

@@ -429,8 +429,8 @@ class MeetingAction(_Part):
     done_by: str | None = Field(default=None, description="staff:<username> or partner:<id>")
     note: str | None = None
     chase_text: str | None = Field(default=None, description=(
-        "A partner's action as its chase says it: the description with the reporters' and the "
-        "alleged perpetrators' details taken out"))
+        "Older records only: the words a chase once carried (a chase now names the action by "
+        "its id, owner and due date, never its words)"))
 
 
 class Meeting(StoredRecord):

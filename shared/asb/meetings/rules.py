@@ -11,12 +11,6 @@ from typing import Any
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
 from asb.case.meetings import OPEN, action_done, action_records, chase_covered
-from asb.case.minimisation import (
-    contact_identifiers,
-    perpetrator_identifiers,
-    reporter_identifiers,
-    withhold,
-)
 from asb.case.models import CaseStatus
 from asb.case.records import Meeting, MeetingAction, MeetingAttendee
 from asb.case.targets import local_day
@@ -51,11 +45,10 @@ def record_meeting(folder: CaseFolder, body: MeetingIn, registry: Registry, by: 
         raise InvalidChange(errors)
     case = folder.case
     meeting_id = new_id()
-    withheld = _people_of(folder)
     meeting = Meeting(
         record_id=meeting_id, at=now, meeting_id=meeting_id, kind=body.kind,
         held_on=body.held_on, attendees=attendees, minutes=body.minutes, by=by.username,
-        actions=[_action(a, attending, withheld, new_id()) for a in body.actions])
+        actions=[_action(a, attending, new_id()) for a in body.actions])
     return CaseChange(
         bump(case, now), case.version,
         audit_entry(case, by, "MeetingRecorded", now, new_id, after={
@@ -112,27 +105,13 @@ def _action_errors(i: int, action: ActionIn, attending: Mapping[str, str],
     return errors
 
 
-def _action(sent: ActionIn, attending: Mapping[str, str], withheld: list[str],
-            action_id: str) -> MeetingAction:
+def _action(sent: ActionIn, attending: Mapping[str, str], action_id: str) -> MeetingAction:
     owner = sent.owner or LANDLORD_OWNER
     ours = owner == LANDLORD_OWNER
     return MeetingAction(
         action_id=action_id, description=sent.description, owner=owner,
         owner_name=LANDLORD_NAME if ours else attending[owner], due_on=sent.due_on,
-        status=OPEN, chase_text=None if ours else withhold(sent.description, withheld))
-
-
-def _people_of(folder: CaseFolder) -> list[str]:
-    """What names a reporter, their supporter or an alleged perpetrator as reported: taken out
-    of the words a chase sends a partner."""
-    found: list[str] = []
-    for report in folder.reports:
-        found += reporter_identifiers(report) + perpetrator_identifiers(report)
-        reporter = report.submission.reporter
-        supporter = reporter.supporter if reporter is not None else None
-        if supporter is not None:
-            found += contact_identifiers(supporter.name, None, supporter.email, supporter.phone)
-    return found
+        status=OPEN)
 
 
 def update_action(folder: CaseFolder, meeting_id: str, action_id: str, body: ActionUpdateIn,

@@ -62,17 +62,17 @@ def _subject(reference: str, meeting: Meeting, action: MeetingAction) -> dict[st
 
 def chase_message(reference: str, meeting: Meeting, action: MeetingAction, message_id: str,
                   now: datetime) -> dict[str, Any]:
-    """The message the partner receives: the meeting, its action in the chase's words (the
-    reporters' and the alleged perpetrators' details taken out when it was recorded) and how
-    to answer."""
+    """The message the partner receives: the meeting's kind and day, the action's id, owner and
+    due date, and how to answer - never the action's words (they may name people, and went to
+    the partner only in minutes a manager or the DPO decided to share)."""
     return {"schema": ACTION_CHASE_SCHEMA, "type": "action_chase", "message_id": message_id,
             "sent_at": now.isoformat(), "from": LANDLORD_NAME, "case_reference": reference,
             "partner_id": action.owner,
             "meeting": {"meeting_id": meeting.meeting_id,
                         "kind": MEETING_KINDS.get(meeting.kind, meeting.kind),
                         "held_on": meeting.held_on.isoformat()},
-            "action": {"action_id": action.action_id, "description": action.chase_text,
-                       "due_on": action.due_on.isoformat()},
+            "action": {"action_id": action.action_id, "owner": action.owner,
+                       "owner_name": action.owner_name, "due_on": action.due_on.isoformat()},
             "answer": "When it is done, send an action_update naming meeting_id and action_id"}
 
 
