@@ -370,9 +370,19 @@ def test_the_applicants_page_says_who_runs_the_review_and_when_to_expect_an_answ
     assert shown == {
         "received_on": "Tuesday 12 May 2026", "run_by": CASE_REVIEW_POINT_OF_CONTACT.name,
         "how_to_reach": CASE_REVIEW_POINT_OF_CONTACT.how_to_reach,
-        "status": "We have sent your request, with the history of your case, to the people "
-                  "who run the review.", "finished": False,
+        "status": "We are getting your request ready to send, with the history of your case, "
+                  "to the people who run the review.", "finished": False,
         "decide_by": "Wednesday 3 June 2026", "outcome_by": "Wednesday 17 June 2026"}
+    # Sent only once its referral has gone; refused (or withdrawn), held up, and they will hear.
+    referral = {**folder.disclosures[str(review.referral_id)].as_stored(), "entity": "Disclosure"}
+    for status, words in (("approved", "We are getting your request ready to send"),
+                          ("sent", "We have sent your request"),
+                          ("acknowledged", "We have sent your request"),
+                          ("refused", "Sending your request to the people who run the review is "
+                                      "held up. We will tell you when it has gone.")):
+        stage = [*items, {**referral, "status": status}]
+        assert tracking_view(folder.case, mine, folder.reports, stage)["case_review"][
+            "status"].startswith(words), status
     page = render_tracking(tracking_view(folder.case, mine, folder.reports, items), "s", "/t",
                            {})
     assert f"{CASE_REVIEW_POINT_OF_CONTACT.name} runs the review, not us." in page

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -124,7 +124,7 @@ def tracking_view(case: Case, report: Report, reports: list[Report],
         "plan": _plan(case, report, reports),
         "reported_on": long_date(local_day(report.received_at)),
         "good_neighbour": good_neighbour_view(case, report),
-        "case_review": case_review_view(own),
+        "case_review": case_review_view(own, items),
         "diary": sorted(({"on": long_date(date.fromisoformat(str(i["occurred_on"]))),
                           "day": i.get("occurred_on"), "at": i.get("occurred_at"),
                           "what": i.get("text"), "effect": i.get("effect")}
@@ -149,14 +149,35 @@ _REVIEW_WORDS = {
     "recommendations made": "The review meeting has been held.",
     "appealed": "We are looking again at our choice, as you asked.",
     "completed": "The review is finished.",
-    "referred": "We have sent your request, with the history of your case, to the people who "
-                "run the review.",
+}
+# As a participant, from the referral's status: it leaves only once a manager decides to send it.
+_REFERRAL_WORDS = {
+    "waiting": "We are getting your request ready to send, with the history of your case, to "
+               "the people who run the review.",
+    "sent": "We have sent your request, with the history of your case, to the people who run "
+            "the review.",
+    "held up": "Sending your request to the people who run the review is held up. We will tell "
+               "you when it has gone.",
 }
 
 
-def case_review_view(own: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _status_words(review: dict[str, Any], items: Sequence[dict[str, Any]]) -> str:
+    status = str(review.get("status"))
+    if status != "referred":
+        return _REVIEW_WORDS.get(status, "We are looking at your request.")
+    referral = next((i for i in items if i.get("entity") == "Disclosure"
+                     and i.get("disclosure_id") == review.get("referral_id")), {})
+    sent = referral.get("status")
+    if sent in ("sent", "acknowledged"):
+        return _REFERRAL_WORDS["sent"]
+    return _REFERRAL_WORDS["held up" if sent in ("refused", "withdrawn") else "waiting"]
+
+
+def case_review_view(own: list[dict[str, Any]],
+                     items: Sequence[dict[str, Any]] = ()) -> dict[str, Any] | None:
     """The reporter's own latest ASB Case Review application: who runs it, how to reach them,
-    where it stands and when to expect an answer (the policy's typical timescales)."""
+    where it stands and when to expect an answer (the policy's typical timescales); referred,
+    where its referral (among the case's `items`) stands - never "sent" before it has gone."""
     applied = sorted((i for i in own if i.get("entity") == "CaseReview"),
                      key=lambda i: str(i.get("received_on")))
     if not applied:
@@ -167,7 +188,7 @@ def case_review_view(own: list[dict[str, Any]]) -> dict[str, Any] | None:
     status = str(review.get("status"))
     return {"received_on": long_date(received_on), "run_by": run_by.get("name"),
             "how_to_reach": run_by.get("how_to_reach"),
-            "status": _REVIEW_WORDS.get(status, "We are looking at your request."),
+            "status": _status_words(review, items),
             "finished": status in ("completed", "threshold not met"),
             "decide_by": long_date(add_working_days(
                 received_on, CASE_REVIEW_STEP_WORKING_DAYS["decide"])),
