@@ -71,6 +71,7 @@ from asb.web.staff_api import (
     Reference,
     Route,
     change_case,
+    changed,
     changed_cases,
     current_staff,
     install_error_answers,
@@ -137,7 +138,12 @@ def override(reference: Reference, body: Annotated[OverrideIn, Body()],
         "Decide whether a good-neighbour request is anti-social behaviour")
 def decide_good_neighbour(reference: Reference, body: Annotated[GoodNeighbourDecisionIn, Body()],
                           if_match: IfMatch = None) -> Response[CaseChanged]:
-    return _change(reference, if_match, casework.decide_good_neighbour, body)
+    staff, now = current_staff(app), service.clock.now()
+    # Moved to ASB, it claims its reports' tenancies (asb.case.good_neighbour.decide).
+    case = service.change_claiming_matters(reference, staff, if_match, lambda folder, matters: (
+        casework.decide_good_neighbour(folder, body, staff, now, matters=matters)))
+    logger.info("case changed", extra={"reference": reference, "change": "decide_good_neighbour"})
+    return changed(case)
 
 
 @_route("/cases/<reference>/measures", "Record a tool or power, with why it is proportionate")

@@ -1,11 +1,21 @@
 """Where a good-neighbour request meets ASB case work (fixes from the review of issue 23,
 item 4), through the handlers on moto: a request is no earlier case of a repeat victim until it
-is ASB."""
+is ASB; moved to ASB, it claims its alleged perpetrator's tenancy (or says which open case holds
+it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.integration.helpers import Staff
-from tests.integration.test_good_neighbour import case_item, decide, good_neighbour_report, triage
+from tests.integration.test_good_neighbour import (
+    case_item,
+    decide,
+    good_neighbour_report,
+    items,
+    triage,
+)
+from tests.landlords_homes import NUMBER_14, living_at
 
 
 def test_a_good_neighbour_request_makes_nobody_a_repeat_victim_until_it_is_asb(
@@ -20,3 +30,39 @@ def test_a_good_neighbour_request_makes_nobody_a_repeat_victim_until_it_is_asb(
     again = staff.open_case("3 Mill Lane, Taunton", ["noise"])
     earlier = {r["reference"] for r in case_item(staff, again)["reported_before"]}
     assert earlier == {request, later}  # an ASB case from the day it was moved
+
+
+def about_number_14(data: dict[str, Any]) -> None:
+    data["perpetrator"] = living_at(NUMBER_14)
+
+
+def test_a_request_moved_to_asb_claims_its_tenancy_so_a_later_report_joins_it(
+        staff: Staff, homes: str) -> None:
+    _, request = good_neighbour_report(staff, about_number_14)
+    triage(staff, request)
+    assert case_item(staff, request)["matter_keys"] == []  # a request claims nothing
+    assert decide(staff, request, True, "The diary shows it at 3am every night.")[0] == 200
+    (tenancy,) = case_item(staff, request)["matter_keys"]
+    assert tenancy.startswith("TENANCY#")
+    triage(staff, request)
+    # A later ASB report about the same tenancy is a further report, not a second case.
+    assert staff.open_case(home=NUMBER_14) == request
+    assert len(items(staff, request, "Report")) == 2
+
+
+def test_a_tenancy_another_open_case_handles_is_not_claimed_and_the_decision_says_so(
+        staff: Staff, homes: str) -> None:
+    held = staff.open_case(home=NUMBER_14)
+    _, request = good_neighbour_report(staff, about_number_14)
+    triage(staff, request)
+    status, body = decide(staff, request, True, "Persistent banging at night, every night.")
+    assert status == 200, body
+    shown = staff.get(request)[1]["case"]["good_neighbour_decision"]
+    assert shown["matter_held_by"] == [held]
+    assert case_item(staff, request)["matter_keys"] == []
+    triage(staff, request)
+    version = case_item(staff, request)["version"]
+    status, body = staff.write(held, "join", {"case_reference": request, "case_version": version,
+                                              "reason": "The same tenancy, the same noise."})
+    assert status == 200, body
+    assert staff.open_case(home=NUMBER_14) == held  # its matter still names the open case

@@ -123,3 +123,31 @@ def test_a_request_moved_to_asb_in_a_later_year_leaves_its_first_years_figures_a
     counted = figures([same_year], homes, 2025)
     assert counted.cases_opened == 1
     assert counted.counted_apart["good_neighbour"]["cases_opened"] == 0
+
+
+def test_moved_to_asb_it_claims_the_free_tenancies_and_names_the_case_holding_another() -> None:
+    from asb.case import good_neighbour as route
+
+    file = folder()
+    matters = {"TENANCY#T-14": None, "TENANCY#T-16": "ASB-2026-000009"}
+    change = route.decide(file, True, "The diary shows it at 3am every night.", OFFICER, MONDAY,
+                          ids(), matters)
+    assert change.case.matter_keys == ["TENANCY#T-14"] == change.matters_claimed
+    decision = change.case.good_neighbour_decision or {}
+    assert decision["matter_held_by"] == ["ASB-2026-000009"]
+    assert change.audit.after and change.audit.after["matter_held_by"] == ["ASB-2026-000009"]
+    # No: nothing is claimed.
+    kept = route.decide(file, False, "Footsteps at 11pm are everyday living.", OFFICER, MONDAY,
+                        ids(), matters)
+    assert kept.matters_claimed == [] and kept.case.matter_keys == []
+
+
+def test_a_requests_matters_are_its_reports_tenancies_keyed_as_intake_keys_them() -> None:
+    from asb.case.matters import matter_keys, tenancy_matters
+    from tests.unit.test_good_neighbour import submission
+
+    file = folder()
+    report = file.reports[0].model_copy(update={"perpetrator_tenancy": "T-14"})
+    assert tenancy_matters([report, report, file.reports[0]]) == ["TENANCY#T-14"]
+    asb = submission("noise")
+    assert matter_keys(asb, "T-14") == tenancy_matters([report])

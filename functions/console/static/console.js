@@ -1135,14 +1135,16 @@ function goodNeighbourNotice(view) {
   return h("section", { id: "good-neighbour", class: "notice", "aria-labelledby": "good-neighbour-title" },
     h("h2", { id: "good-neighbour-title" }, c.pathway === "good_neighbour"
       ? "Good-neighbour request: not an ASB case" : "Moved from the good-neighbour route"),
-    c.pathway === "good_neighbour" ? h("p", {}, "Everyday living noise or lifestyle differences alone. Send the advice pack and offer mediation; a property check went to repairs if the reporter said the sound comes through a wall. Not counted in NM01.") : null,
+    c.pathway === "good_neighbour" ? h("p", {}, "Everyday living noise or lifestyle differences alone. Send the advice pack and offer mediation, then record it as a contact with the reporter: that ends the follow-up. A property check went to repairs if the reporter said the sound comes through a wall. Not counted in NM01.") : null,
     asked ? h("div", { id: "asb-request", class: "inset" },
       h("p", {}, h("strong", {}, `The reporter asked for it to be treated as ASB, ${when(asked.at)}:`)),
       h("p", {}, asked.reason),
       h("p", {}, "Decide below: the reporter is told your reason.")) : null,
     decision ? h("p", { id: "good-neighbour-decided" },
       h("strong", {}, decision.treat_as_asb ? "Decided: treat it as ASB. " : "Decided: not ASB. "),
-      `${decision.reason} (${decision.by}, ${when(decision.at)})`) : null);
+      `${decision.reason} (${decision.by}, ${when(decision.at)})`) : null,
+    decision && decision.matter_held_by ? h("p", { id: "good-neighbour-held", class: "warning" },
+      `Another open case already handles this tenancy (${decision.matter_held_by.join(", ")}): join this one into it, so the reports are one case.`) : null);
 }
 
 function goodNeighbourWrites(c) {

@@ -132,6 +132,8 @@ class CaseChange:
     matters_open: bool | None = None  # set the case's matter keys open or closed
     # Matter keys the case lets go of (deleted, if still its own): no report finds it by them
     matters_released: list[str] = field(default_factory=list)
+    # Matter keys the case claims (each free, or held by a closed case): further reports join it
+    matters_claimed: list[str] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # corrected or erased reports
     people_removed: list[tuple[str, str, str]] = field(default_factory=list)  # key, report, role
     people_added: list[tuple[str, str, str]] = field(default_factory=list)

@@ -11,6 +11,7 @@ check), the reporter's page (asking for ASB) and case work (the officer's decisi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -174,23 +175,35 @@ def ask_for_asb(folder: CaseFolder, report: Report, reason: str, now: datetime,
 
 
 def decide(folder: CaseFolder, treat_as_asb: bool, reason: str, by: StaffMember, now: datetime,
-           new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
+           new_id: NewId = lambda: str(uuid.uuid4()),
+           matters: Mapping[str, str | None] | None = None) -> CaseChange:
     """An officer decides whether a good-neighbour request is ASB (asked by its reporter, or on
     their own judgement). Yes: it becomes an ASB case from now (asb_opened_at: NM01 counts it
-    as opened today), its reports go to triage as a new case's do, and the follow-up ends. No:
-    the reason goes to the reporter who asked (or the first reporter), in the officer's words."""
+    as opened today), its reports go to triage as a new case's do, and the follow-up ends; it
+    claims its `matters` (the alleged perpetrator's tenancy of each report: key -> the other
+    open case that holds it, None when free), so a later report about the same tenancy joins
+    it. One another open case holds is not claimed: the decision says which case
+    (`matter_held_by`), to join this one into it. No: the reason goes to the reporter who asked
+    (or the first reporter), in the officer's words."""
     case = _a_request(folder)
     requested = case.asb_request or {}
     told = requested.get("report_id") or (folder.reports[0].report_id if folder.reports else None)
-    decision = {"treat_as_asb": treat_as_asb, "reason": reason, "by": by.username,
-                "at": now.isoformat(), "asked_by_report": requested.get("report_id")}
+    decision: dict[str, Any] = {"treat_as_asb": treat_as_asb, "reason": reason,
+                                "by": by.username, "at": now.isoformat(),
+                                "asked_by_report": requested.get("report_id")}
+    wanted = matters if treat_as_asb and matters else {}
+    claimed = [key for key, holder in wanted.items() if holder is None]
+    held_by = sorted({holder for holder in wanted.values() if holder})
+    if held_by:  # claimed by another open case: join this one into it
+        decision["matter_held_by"] = held_by
     done = [TaskChange(GOOD_NEIGHBOUR_DECISION, None, TASK_TITLES[GOOD_NEIGHBOUR_DECISION],
                        outcome="decided")] if GOOD_NEIGHBOUR_DECISION in folder.tasks else []
     audit = audit_entry(case, by, DECIDED, now, new_id,
                         before={"pathway": case.pathway},
                         after={"pathway": "asb" if treat_as_asb else case.pathway,
                                "treat_as_asb": treat_as_asb,
-                               "asked_by_report": requested.get("report_id")})
+                               "asked_by_report": requested.get("report_id"),
+                               **({"matter_held_by": held_by} if held_by else {})})
     if not treat_as_asb:
         event = domain_event(case, DECIDED, now, new_id,
                              {"treat_as_asb": False, "report_id": told})
@@ -198,7 +211,7 @@ def decide(folder: CaseFolder, treat_as_asb: bool, reason: str, by: StaffMember,
                           case.version, audit, tasks=done, events=[event])
     moved = bump(case, now, pathway="asb", asb_opened_at=now, asb_request=None,
                  good_neighbour_decision=decision, status=CaseStatus.NEW,
-                 triaged_report_ids=[])
+                 triaged_report_ids=[], matter_keys=claimed)
     if GOOD_NEIGHBOUR_FOLLOW_UP in folder.tasks and folder.tasks[GOOD_NEIGHBOUR_FOLLOW_UP].open:
         done.append(TaskChange(GOOD_NEIGHBOUR_FOLLOW_UP, None,
                                TASK_TITLES[GOOD_NEIGHBOUR_FOLLOW_UP], outcome="now ASB"))
@@ -206,4 +219,5 @@ def decide(folder: CaseFolder, treat_as_asb: bool, reason: str, by: StaffMember,
     triage = [domain_event(case, "ReportReceived", now, new_id,
                            {"report_id": r.report_id, "channel": r.channel, "joined": False,
                             "moved_to_asb": True}) for r in folder.reports]
-    return CaseChange(moved, case.version, audit, tasks=done, events=triage)
+    return CaseChange(moved, case.version, audit, tasks=done, events=triage,
+                      matters_claimed=claimed)

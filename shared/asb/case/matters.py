@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 
+from asb.case.models import Report
 from asb.case.pathways import pathway_of
 from asb.case.submission import Reporter, ReportSubmission
 
@@ -27,7 +29,18 @@ def matter_keys(report: ReportSubmission, perpetrators_tenancy: str | None) -> l
     request is not an ASB case (it neither joins one nor is joined)."""
     if perpetrators_tenancy is None or pathway_of(report) != "asb":
         return []
-    return [f"TENANCY#{perpetrators_tenancy}"]
+    return [_tenancy(perpetrators_tenancy)]
+
+
+def tenancy_matters(reports: Iterable[Report]) -> list[str]:
+    """The matters of a good-neighbour request an officer moves to ASB: each report's alleged
+    perpetrator's tenancy, as intake found it, keyed as intake keys an ASB report's."""
+    return list(dict.fromkeys(_tenancy(r.perpetrator_tenancy) for r in reports
+                              if r.perpetrator_tenancy))
+
+
+def _tenancy(reference: str) -> str:
+    return f"TENANCY#{reference}"
 
 
 def reporter_key(reporter: Reporter | None) -> str | None:

@@ -5,6 +5,7 @@ store writes in one transaction with its audit entry and events (optimistic lock
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -419,6 +420,9 @@ def change_legal_hold(folder: CaseFolder, body: LegalHoldIn, by: StaffMember, no
 
 
 def decide_good_neighbour(folder: CaseFolder, body: GoodNeighbourDecisionIn, by: StaffMember,
-                          now: datetime, new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
-    """Whether a good-neighbour request is ASB (asb.case.good_neighbour.decide)."""
-    return good_neighbour.decide(folder, body.treat_as_asb, body.reason, by, now, new_id)
+                          now: datetime, new_id: NewId = lambda: str(uuid.uuid4()),
+                          matters: Mapping[str, str | None] | None = None) -> CaseChange:
+    """Whether a good-neighbour request is ASB (asb.case.good_neighbour.decide); `matters`: its
+    reports' tenancies, each with the other open case that holds it (None: free)."""
+    return good_neighbour.decide(folder, body.treat_as_asb, body.reason, by, now, new_id,
+                                 matters)

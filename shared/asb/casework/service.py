@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from asb.case import good_neighbour
 from asb.case.change import CaseChange, CaseFolder
 from asb.case.loaded import CaseRecords, Page
+from asb.case.matters import tenancy_matters
 from asb.case.models import AuditEntry, Case
 from asb.case.parties import Person
 from asb.case.powers import powers_open
@@ -47,6 +48,7 @@ class CaseStore(Protocol):
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]: ...
+    def matters_held(self, matter_keys: list[str], besides: str) -> dict[str, str | None]: ...
     def monitoring_rows(self, year: int) -> list[dict[str, Any]]: ...
     def apply(self, change: CaseChange) -> None: ...
 
@@ -160,6 +162,15 @@ class CaseService:
         takes each of them out of free text)."""
         return self._store.persons([p.person_id for p in folder.parties.values()
                                     if p.person_id])
+
+    def change_claiming_matters(
+            self, reference: str, staff: StaffMember, if_match: str | None,
+            action: Callable[[CaseFolder, dict[str, str | None]], CaseChange]) -> Case:
+        """A change that claims the matters of the case's reports (a good-neighbour request
+        moved to ASB): `action` is given each report's alleged perpetrator's tenancy with the
+        other open case that holds it (None: free), read inside the access check."""
+        return self.change(reference, staff, if_match, lambda folder: action(
+            folder, self._store.matters_held(tenancy_matters(folder.reports), reference)))
 
     def change(self, reference: str, staff: StaffMember, if_match: str | None,
                action: Callable[[CaseFolder], CaseChange],

@@ -247,6 +247,22 @@ class DynamoDBCaseStore:
                 found += [from_item(i) for i in page["Items"]]
         return found
 
+    def matters_held(self, matter_keys: list[str], besides: str) -> dict[str, str | None]:
+        """Each matter key with the open case other than `besides` that holds it (None: free,
+        or its case closed): one BatchGetItem, consistent (a handful of keys)."""
+        request: Any = {self._table: {
+            "Keys": [to_item(keys.matter_key(k)) for k in matter_keys], "ConsistentRead": True,
+            "ProjectionExpression": "pk, case_reference, #s",
+            "ExpressionAttributeNames": {"#s": "status"}}} if matter_keys else None
+        held: dict[str, str | None] = dict.fromkeys(matter_keys)
+        while request:
+            answer = self._client.batch_get_item(RequestItems=request)
+            for item in map(from_item, answer["Responses"].get(self._table, [])):
+                if item.get("status") == "open" and item["case_reference"] != besides:
+                    held[str(item[keys.PK]).removeprefix("MATTER#")] = item["case_reference"]
+            request = answer.get("UnprocessedKeys") or None
+        return held
+
     def in_reporting_year(self, entity: str, year: int) -> list[dict[str, Any]]:
         """Case reviews or surveys of one reporting year, from the sparse ByReportingYear index."""
         found: list[dict[str, Any]] = []

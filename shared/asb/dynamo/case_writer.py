@@ -127,6 +127,8 @@ class CaseWriter:
         if change.matters_open is not None:
             actions += [self._matter(case, key, change.matters_open) for key in case.matter_keys]
         actions += [self._release_matter(case, key) for key in change.matters_released]
+        actions += [self._claim_matter(key, case.reference, case.updated_at)
+                    for key in change.matters_claimed]
         actions += [{"Put": {"TableName": self._table,
                              "Item": to_item(report_item(r, self._sealer))}}
                     for r in change.reports]
@@ -327,5 +329,7 @@ def report_reference_item(public_reference: str, case_reference: str, report_id:
 
 
 def _is_matter(action: TransactWriteItemTypeDef) -> bool:
-    key: Any = action["Update"]["Key"] if "Update" in action else {}
-    return str(from_item(key).get(keys.PK, "")).startswith("MATTER#")
+    key: Any = (action["Update"]["Key"] if "Update" in action
+                else action["Put"]["Item"] if "Put" in action else {})
+    pk = from_item({k: v for k, v in key.items() if k == keys.PK}).get(keys.PK, "")
+    return str(pk).startswith("MATTER#")

@@ -120,6 +120,9 @@ class GoodNeighbourDecision(Part):
     at: Timestamp
     asked_by_report: str | None = Field(default=None, description=(
         "The report whose reporter asked; none when the officer decided on their own"))
+    matter_held_by: list[str] | None = Field(default=None, description=(
+        "Moved to ASB: the open cases that already handle its alleged perpetrator's tenancy, "
+        "so it did not claim it; join it into that case"))
 
 
 class CaseSummary(Part):
