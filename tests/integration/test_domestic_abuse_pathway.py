@@ -247,3 +247,36 @@ def test_a_move_without_its_version_or_with_a_stale_one_stores_nothing(
     assert status == 422 and body["errors"][0]["field"] == "officer"
     assert staff.get(reference, who=MANAGER)[1]["case"]["pathway"] == "asb"
     assert not audit(staff.table, reference, "PathwayChanged")
+
+
+def test_a_case_from_before_pathways_that_discloses_it_is_withheld_and_counted_apart(
+        staff: Staff, homes: str) -> None:
+    """Stored before pathways: behaviour domestic_abuse, no pathway of its own nor in targets."""
+    from infra.backfill_domestic_abuse_pathway import backfill
+
+    abuse, _ = report(staff, disclosing)
+    reference = case_of_report(staff.table, abuse)
+    client = boto3.client("dynamodb")
+    client.update_item(TableName=staff.table, Key=to_item({"pk": f"CASE#{reference}",
+                                                           "sk": "CASE"}),
+                       UpdateExpression="REMOVE pathway, targets.pathway")
+    assert case_of(staff, abuse)["case"]["pathway"] == "asb"  # as it was stored then
+
+    status, body = access(staff, {"name": "Dan Partner", "address": NUMBER_14.address})
+    assert status == 200 and body["cases"] == [] and body["your_places_in_cases"] == []
+    assert [w["case_reference"] for w in body["withheld"]] == [reference]
+
+    year = str(year_of(datetime.now(UTC).date()))
+
+    def counted() -> tuple[int, int]:
+        status, body = staff.call("case_queries-figures", query={"year": year}, who=MANAGER)
+        assert status == 200, body
+        return body["cases_opened"], body["counted_apart"]["domestic_abuse"]["cases_opened"]
+
+    assert counted() == (1, 0)  # the index row says nothing of it until the backfill
+    assert backfill(client, staff.table) == 1
+    assert counted() == (0, 1)
+    assert backfill(client, staff.table) == 0  # once only
+    assert case_of(staff, abuse)["case"]["pathway"] == "asb"  # an officer still moves it
+    status, _ = move(staff, reference)
+    assert status == 200 and counted() == (0, 1)

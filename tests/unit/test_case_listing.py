@@ -65,5 +65,8 @@ def test_a_listed_case_shows_its_pathway_from_the_index_copy_in_its_targets() ->
     assert shown["targets"] == {"first_contact_due": "2026-12-01"}
     untriaged = case.model_copy(update={"targets": None})
     assert case_from_item(case_item(untriaged)).targets is None
-    asb = case_item(case.model_copy(update={"pathway": "asb"}))
+    asb = case_item(case.model_copy(update={"pathway": "asb", "behaviours": ["threats"]}))
     assert "pathway" not in asb and listed_case(asb)["pathway"] == "asb"
+    # Stored before pathways and disclosing domestic abuse: listed (and counted) as it.
+    before = case_item(case.model_copy(update={"pathway": "asb"}))
+    assert "pathway" not in before and listed_case(before)["pathway"] == "domestic_abuse"

@@ -221,6 +221,29 @@ def test_nm01_counts_only_the_asb_pathway_and_every_other_pathway_apart() -> Non
         "domestic_abuse": 0, "good_neighbour": 0}  # each pathway's line, though none took it
 
 
+
+def test_a_case_from_before_pathways_that_discloses_it_is_treated_as_on_the_pathway() -> None:
+    from asb.case.pathways import pathway_of_case
+    from asb.case.people import PERPETRATOR
+    from asb.data_protection.subject_access import withheld_from
+    from asb.dynamo.case_items import case_from_item, case_item
+    from asb.reporting import regulator
+
+    before = folder_of(submission("noise", "domestic_abuse"), MONDAY_MORNING)
+    before = CaseFolder(before.case.model_copy(update={"pathway": "asb"}), before.reports)
+    assert pathway_of_case(before.case) == "domestic_abuse"
+    assert withheld_from(before, role=PERPETRATOR)
+    item = case_item(before.case)
+    assert "pathway" not in item and item["targets"]["pathway"] == "domestic_abuse"
+    assert case_from_item(item).pathway == "asb"  # its own pathway: still the officer's move
+    row = {"opened_at": item["opened_at"], "targets": {}}  # an index row written before
+    assert regulator.pathway_of_case({**row, "behaviours": item["behaviours"]}) == \
+        "domestic_abuse"
+    assert regulator.pathway_of_case(row) == "asb"  # infra/backfill_domestic_abuse_pathway
+    neighbour = folder_of(submission("noise", "verbal_abuse"), MONDAY_MORNING)
+    assert pathway_of_case(neighbour.case) == "asb"
+    assert not withheld_from(neighbour, role=PERPETRATOR)
+
 # Safe contact: every message of a domestic abuse pathway case (asb.notifications.plan).
 
 def test_no_letter_goes_to_a_reporter_on_the_pathway_unless_they_asked_for_letters() -> None:

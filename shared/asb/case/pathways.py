@@ -14,7 +14,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from asb.case.good_neighbour import takes_good_neighbour_route
+from asb.case.models import Case
 from asb.case.submission import ReportSubmission
 from asb.policy.config import DOMESTIC_ABUSE_BEHAVIOURS, Pathway
 
@@ -37,3 +40,18 @@ def may_be_joined(first: Pathway, second: Pathway) -> bool:
     abuse case is never joined with a case on another pathway (a neighbour case about the same
     address would put the victim's disclosure in front of the alleged perpetrator's neighbours)."""
     return first == second or "domestic_abuse" not in (first, second)
+
+
+def pathway_of_case(case: Case) -> Pathway:
+    """The pathway a case is treated as on: its own, except that a case stored before pathways
+    (none recorded, so asb) whose behaviours disclose domestic abuse is a domestic abuse case
+    for who may see it (subject access) and for the figures (not NM01), until an officer moves
+    it (asb.casework.pathway_moves) and it records the pathway itself."""
+    return recorded_or_disclosed(case.pathway, case.behaviours)
+
+
+def recorded_or_disclosed(recorded: str | None, behaviours: Iterable[str]) -> Pathway:
+    """`pathway_of_case` for a stored item's fields (a figure reads items, not cases)."""
+    if recorded == "domestic_abuse" or DOMESTIC_ABUSE_BEHAVIOURS & set(behaviours):
+        return "domestic_abuse"  # it comes first, as at intake
+    return "good_neighbour" if recorded == "good_neighbour" else "asb"

@@ -14,6 +14,7 @@ from asb.case.change import CaseFolder
 from asb.case.minimisation import perpetrator_identifiers, reporter_identifiers, withhold
 from asb.case.models import Case, Report
 from asb.case.parties import Party, Person, Role
+from asb.case.pathways import pathway_of_case
 from asb.case.people import PERPETRATOR, REPORTER
 from asb.case.records import Disclosure
 from asb.case.safeguarding import SAFEGUARDING_REFERRAL_KIND
@@ -206,8 +207,9 @@ def withheld_from(folder: CaseFolder, role: str | None = None,
                   party: Party | None = None) -> bool:
     """Whether a domestic abuse case is kept out of this person's export: they are named on it as
     the alleged perpetrator (a report's `role`, or their `party`), or are a member of the
-    household who is not its victim or complainant (DA_SUBJECT_ACCESS_WITHHELD)."""
-    if folder.case.pathway != "domestic_abuse":
+    household who is not its victim or complainant (DA_SUBJECT_ACCESS_WITHHELD). A case from
+    before pathways whose behaviours disclose domestic abuse is one (pathway_of_case)."""
+    if pathway_of_case(folder.case) != "domestic_abuse":
         return False
     if role == PERPETRATOR:
         return True

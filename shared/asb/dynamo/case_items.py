@@ -7,6 +7,7 @@ from typing import Any
 
 from asb.case.good_neighbour import ASB_OPENED
 from asb.case.models import Case, CaseStatus
+from asb.case.pathways import pathway_of_case
 from asb.case.retention import RETENTION
 from asb.case.targets import NO_ACTIVITY, local_day, no_activity_due
 from asb.dynamo import keys
@@ -25,10 +26,11 @@ def case_item(case: Case) -> dict[str, Any]:
         del item["joined_from"]
     if case.pathway == "asb":  # the ASB pathway, as every case was before pathways
         del item["pathway"]
-    else:
+    if (treated_as := pathway_of_case(case)) != "asb":
         # The listing indexes' projections are fixed (one index change per deployment): their
-        # `targets` carry it, so lists and the year's figures see the pathway (joined_into's way).
-        item["targets"] = {**(item.get("targets") or {}), "pathway": case.pathway}
+        # `targets` carry it, so lists and the year's figures see the pathway (joined_into's way);
+        # a case from before pathways that discloses domestic abuse, the pathway it is treated as.
+        item["targets"] = {**(item.get("targets") or {}), "pathway": treated_as}
     # A case not yet triaged sits on the intake team's queue, so lists and figures see it.
     team = case.team or UNASSIGNED_TEAM
     item["list_team"] = team

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from asb.case.pathways import recorded_or_disclosed
 from asb.case_review.process import statistics
 from asb.policy.config import CASE_REVIEW_LEAD_BODY, NM01_PATHWAY, PATHWAYS
 from asb.policy.reporting_year import reporting_year
@@ -130,8 +131,13 @@ def pathway_in_year(case: dict[str, Any], last: date) -> str:
 
 
 def pathway_of_case(case: dict[str, Any]) -> str:
-    """A case item's pathway, or its listing index row's (carried in its targets): absent, asb."""
-    return str(case.get("pathway") or (case.get("targets") or {}).get("pathway") or "asb")
+    """A case item's pathway, or its listing index row's (carried in its targets), as
+    asb.case.pathways treats it: absent, asb - unless the item's behaviours disclose domestic
+    abuse (a case from before pathways; its index row carries that in its targets too, once
+    written again or backfilled: infra/backfill_domestic_abuse_pathway)."""
+    recorded = case.get("pathway") or (case.get("targets") or {}).get("pathway")
+    return recorded_or_disclosed(None if recorded is None else str(recorded),
+                                 case.get("behaviours") or ())
 
 
 def counted_apart(cases: list[dict[str, Any]], last: date) -> dict[str, dict[str, Any]]:
