@@ -5,7 +5,11 @@ it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
+
+import pytest
 
 from tests.integration.helpers import Staff
 from tests.integration.test_good_neighbour import (
@@ -16,6 +20,11 @@ from tests.integration.test_good_neighbour import (
     triage,
 )
 from tests.landlords_homes import NUMBER_14, living_at
+
+
+@pytest.fixture
+def tracking(load_handler: Callable[[str], ModuleType]) -> ModuleType:
+    return load_handler("TrackingFunction")
 
 
 def test_a_good_neighbour_request_makes_nobody_a_repeat_victim_until_it_is_asb(
@@ -66,3 +75,26 @@ def test_a_tenancy_another_open_case_handles_is_not_claimed_and_the_decision_say
                                               "reason": "The same tenancy, the same noise."})
     assert status == 200, body
     assert staff.open_case(home=NUMBER_14) == held  # its matter still names the open case
+
+
+def test_a_request_moved_to_domestic_abuse_ends_its_own_work_and_is_triaged_as_a_case(
+        staff: Staff, tracking: ModuleType) -> None:
+    from tests.integration.test_domestic_abuse_pathway import move
+    from tests.integration.test_good_neighbour import ask, open_tasks, secret_of
+
+    answer, request = good_neighbour_report(staff)
+    triage(staff, request)
+    assert ask(tracking, answer["reference"], secret_of(answer),
+               "It is every night and I am scared of him.")["statusCode"] in (200, 303)
+    assert open_tasks(staff, request) == {"GOOD_NEIGHBOUR_FOLLOW_UP", "GOOD_NEIGHBOUR_DECISION"}
+    status, body = move(staff, request)
+    assert status == 200, body
+    case = case_item(staff, request)
+    assert (case["pathway"], case["status"], case.get("asb_request")) == (
+        "domestic_abuse", "new", None)
+    assert open_tasks(staff, request) == {"DA_SPECIALIST_REFERRAL"}
+    triage(staff, request)  # its report, received again
+    case = case_item(staff, request)
+    assert case["status"] == "triaged" and case["risk"]
+    assert {"FIRST_CONTACT", "CUSTOMER_CONTACT", "DA_SPECIALIST_REFERRAL"} <= open_tasks(
+        staff, request)

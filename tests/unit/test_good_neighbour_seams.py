@@ -151,3 +151,31 @@ def test_a_requests_matters_are_its_reports_tenancies_keyed_as_intake_keys_them(
     assert tenancy_matters([report, report, file.reports[0]]) == ["TENANCY#T-14"]
     asb = submission("noise")
     assert matter_keys(asb, "T-14") == tenancy_matters([report])
+
+
+def test_a_request_moved_to_domestic_abuse_is_sent_to_triage_and_its_own_work_ends() -> None:
+    from asb.case.models import CaseStatus
+    from asb.case.tasks import DA_SPECIALIST_REFERRAL, GOOD_NEIGHBOUR_DECISION
+    from asb.casework.models import PathwayMoveIn
+    from asb.casework.pathway_moves import move_to_pathway
+
+    body = PathwayMoveIn(pathway="domestic_abuse",
+                         reason="At the visit she said her partner hits her.")
+    file = folder(**{GOOD_NEIGHBOUR_FOLLOW_UP: TaskState(True, MONDAY),
+                     GOOD_NEIGHBOUR_DECISION: TaskState(True, MONDAY)})
+    file = replace(file, case=file.case.model_copy(update={
+        "asb_request": {"report_id": "r", "reason": "Every night.", "at": MONDAY.isoformat()},
+        "triaged_report_ids": [file.reports[0].report_id]}))
+    later = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
+    change = move_to_pathway(file, body, OFFICER, later, ids())
+    case = change.case
+    assert (case.pathway, case.status, case.triaged_report_ids, case.asb_request,
+            case.asb_opened_at) == ("domestic_abuse", CaseStatus.NEW, [], None, later)
+    assert [(t.kind, t.due_at is None) for t in change.tasks] == [
+        (GOOD_NEIGHBOUR_FOLLOW_UP, True), (GOOD_NEIGHBOUR_DECISION, True),
+        (DA_SPECIALIST_REFERRAL, False)]
+    assert [e.type for e in change.events] == ["PathwayChanged", "ReportReceived"]
+    # An ASB case moved keeps its triage: nothing is received again.
+    asb = replace(file, case=file.case.model_copy(update={"pathway": "asb"}), tasks={})
+    assert [e.type for e in move_to_pathway(asb, body, OFFICER, later, ids()).events] == [
+        "PathwayChanged"]

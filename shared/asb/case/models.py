@@ -61,8 +61,9 @@ class Case(BaseModel):
         "The route it takes: asb (counted in NM01), domestic_abuse (its own pathway) or "
         "good_neighbour (advice, mediation, a property check: not an ASB case)"))
     asb_opened_at: datetime | None = Field(default=None, description=(
-        "A good-neighbour request an officer decided to treat as ASB: when it became an ASB "
-        "case (NM01 counts it as opened then, not at opened_at)"))
+        "A good-neighbour request an officer decided to treat as ASB (or moved to the domestic "
+        "abuse pathway): when it became a case, its targets running from then (NM01 counts an "
+        "ASB one as opened then, not at opened_at)"))
     asb_request: dict[str, Any] | None = Field(default=None, description=(
         "A good-neighbour request's reporter asked for it to be treated as ASB: report_id, "
         "reason (their words) and at; until an officer decides"))

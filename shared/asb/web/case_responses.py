@@ -151,8 +151,8 @@ class CaseSummary(Part):
         "specialist referral, safe contact only, never joined with a neighbour case, never shown "
         "to an alleged perpetrator, counted apart); good_neighbour (not an ASB case)"))
     asb_opened_at: Timestamp | None = Field(default=None, description=(
-        "A good-neighbour request an officer moved to ASB: when it became an ASB case (NM01 "
-        "counts it as opened then)"))
+        "A good-neighbour request an officer moved to ASB (or to the domestic abuse pathway): "
+        "when it became a case, triaged from then (NM01 counts an ASB one as opened then)"))
     asb_request: AsbRequest | None = Field(default=None, description=(
         "A good-neighbour request's reporter asked for it to be treated as ASB: waiting for "
         "an officer's decision (POST /cases/{reference}/good-neighbour-decision)"))
