@@ -39,6 +39,7 @@ from asb.policy.config import (
     RISK_QUESTIONS,
     SAFEGUARDING_OUTCOMES,
     SAFEGUARDING_REFERRAL_TYPES,
+    SAFEGUARDING_WITHOUT_CONSENT_ROUTE,
     SATISFACTION_ANSWERS,
     SPECIAL_MEASURES,
     TOOL_CATALOGUE,
@@ -87,6 +88,10 @@ def catalogues() -> dict[str, Any]:
         "enforcement": enforcement_choices(),
         "closure_outcomes": CLOSURE_OUTCOMES,
         "legal_routes": LEGAL_ROUTES,
+        # What an ordinary request to share may rest on: without consent under Sch 1 para 18 is
+        # a safeguarding referral's route only (its own form asks the risk of harm).
+        "sharing_legal_routes": {k: v for k, v in LEGAL_ROUTES.items()
+                                 if k != SAFEGUARDING_WITHOUT_CONSENT_ROUTE},
         "data_categories": DATA_CATEGORIES,
         # Safeguarding (issue 23): vulnerability per party, referrals and their outcomes.
         "vulnerability_types": VULNERABILITY_TYPES,

@@ -93,6 +93,11 @@ def test_the_prompt_a_screening_and_a_referral_without_consent(page: Page,
     (made,) = staff_api(service, "GET", f"/cases/{reference}", token=MANAGER)[
         "safeguarding_referrals"]
     assert made["legal_route"] == "dpa_2018_sch1_para18" and made["urgent"] is True
+    # An ordinary request to share never offers that route: it is the referral's only.
+    open_form(page, "disclosure")
+    routes = page.locator("#disclosure-legal_route option").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert "consent" in routes and "dpa_2018_sch1_para18" not in routes
     fits_a_phone(page)
     assert axe_violations(page) == []
 

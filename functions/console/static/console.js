@@ -805,9 +805,13 @@ function participantSteps(r, step, ref, view) {
         ["done", "Is it done?", "yesno"]] }));
   const referral = view.timeline.map((e) => e.detail || {})
     .find((d) => d.disclosure_id && d.disclosure_id === r.referral_id) || {};
-  const again = referral.status === "refused" ? [step(r, "referral", `refer it to ${lead} again`,
-    "Send for approval", [["reason", "What was put right", "textarea",
-      { hint: `The referral was refused: ${referral.reason || "see the timeline"}` }]],
+  // Refused, or not made yet (the point of contact was not in the registry or its agreement did
+  // not cover it when the application came): the officer makes it once it can be made.
+  const again = referral.status === "refused" || !r.referral_id ? [step(r, "referral",
+    r.referral_id ? `refer it to ${lead} again` : `refer it to ${lead}`, "Send for approval",
+    [["reason", "What was put right", "textarea",
+      { hint: r.referral_id ? `The referral was refused: ${referral.reason || "see the timeline"}`
+        : "The referral could not be made when the application came: see the timeline" }]],
     { done: "Referred again: a manager or the DPO approves it today." })] : [];
   return {
     referred: [...again, meeting, outcome],
@@ -834,7 +838,8 @@ function caseReviewsList(view) {
       h("p", { class: "review-run-by" }, r.run_by
         ? `Run by ${r.run_by.name} (${r.run_by.how_to_reach}): we take part, they decide and tell the applicant.`
         : "We run this review as the lead body."),
-      r.run_by ? h("p", { class: "review-referral" }, referralWords(referral, r.run_by.name)) : null,
+      r.run_by ? h("p", { class: "review-referral" }, r.referral_id ? referralWords(referral, r.run_by.name)
+        : `Not referred to ${r.run_by.name} yet: the point of contact is not in the partner registry, or its agreement does not cover the referral. Refer it once it does (it is in your due work).`) : null,
       meeting ? h("p", { class: "review-meeting" }, `Meeting on ${when(meeting.held_on)} with ${meeting.agencies.join(", ")}`
         + `${meeting.landlord_attended === true ? "; we attended" : meeting.landlord_attended === false ? "; we did not attend" : ""}. ${meeting.summary}`) : null,
       made.length && r.run_by ? table("Recommendations made to us",
@@ -942,7 +947,7 @@ function caseWrites(c, view, partners) {
         ["kind", "Kind", "radios", { options: { disclosure: "Disclosure", referral: "Referral" } }],
         ["purpose", "Purpose", "textarea"],
         ["necessity", "Why sharing is necessary, and why less would not do", "textarea"],
-        ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+        ["legal_route", "Lawful basis", "select", { options: CATALOGUES.sharing_legal_routes }],
         ["subject", "About", "radios", { options: { perpetrator: "The alleged perpetrator", reporter: "The reporter", household: "The household" } }],
         ["data_categories", "What to share", "checkboxes", { options: CATALOGUES.data_categories }],
         ["consent", "The person agreed to this sharing", "checkbox"]] },
@@ -1234,7 +1239,7 @@ function meetingWrites(ref, view, partners) {
     done: "Sent for approval: nothing leaves until a manager or the DPO approves it.",
     fields: [["partner_ids", "Share with", "checkboxes", { hint: "Leave all unticked for every partner that attended",
       options: options(partnerAttendees(m).map((a) => [a.partner_id, a.agency])) }],
-      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.sharing_legal_routes }],
       ["necessity", "Why each partner needs the minutes", "textarea"]],
     transform: (body) => ({ ...body, partner_ids: body.partner_ids?.length ? body.partner_ids : undefined }) }));
   return [record, ...done, ...share];
@@ -1299,7 +1304,7 @@ function powerRequestWrite(ref, view, partners) {
       ["evidence_summary", "What the evidence shows", "textarea", { hint: "The behaviour, its dates, what has been tried" }],
       ["rationale", "Why the power is necessary and proportionate", "textarea"],
       ["equality_impact", "Equality impact", "textarea", { hint: "Kept by the landlord, not sent" }],
-      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.legal_routes }],
+      ["legal_route", "Lawful basis", "select", { options: CATALOGUES.sharing_legal_routes }],
       ["reporter_consent", "The reporter agreed to be named to the partner", "checkbox"],
       ["reporter_party_id", "The reporter who agreed", "select", { hint: "Only with their agreement, ticked above: no one else is named",
         options: () => options(activeParties(view).filter((p) => (p.roles || []).includes("complainant"))
