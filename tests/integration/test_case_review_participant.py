@@ -15,10 +15,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import boto3
 import jsonschema
 
 from asb.case.targets import end_of_day, local_day, long_date
+from asb.dynamo.codec import from_item
+from asb.partners.store import DynamoDBPartnerStore
 from asb.policy.config import CASE_REVIEW_POINT_OF_CONTACT
+from infra.local.partners import seed
 from tests.conftest import LambdaContext, sample_event
 from tests.integration import test_partners
 from tests.integration.helpers import Staff, case_partition
@@ -62,13 +66,36 @@ def stored(table: str, reference: str) -> list[dict[str, Any]]:
     return [i for i in case_partition(table, reference) if i.get("action") != "CaseViewed"]
 
 
-def test_without_the_point_of_contact_in_the_registry_nothing_is_stored(
+def test_without_the_point_of_contact_in_the_registry_the_application_waits_to_be_referred(
         staff: Staff, table: str) -> None:
+    """The statutory application is recorded; its referral is the review's own due work until
+    the point of contact is in the registry and the re-referral route makes it."""
     reference = staff.open_case()
-    before = stored(table, reference)
     status, body = apply(staff, reference)
-    assert status == 409 and "not an active partner in the registry" in body["message"]
-    assert stored(table, reference) == before
+    assert status == 200, body
+    review = review_of(table, reference)
+    assert review["status"] == "referred" and review.get("referral_id") is None
+    assert disclosures(table, reference) == []
+    (task,) = [i for i in due_work(table, "CASE_REVIEW_REFER") if i["case_reference"] == reference]
+    assert task["title"] == "Refer the ASB Case Review application to the point of contact"
+
+    seed(DynamoDBPartnerStore(boto3.client("dynamodb"), table))
+    route = f"case-reviews/{review['review_id']}/referral"
+    status, body = step(staff, reference, route, {
+        "reason": "The council's point of contact is in the registry now."})
+    assert status == 200, body
+    (referral,) = disclosures(table, reference)
+    assert review_of(table, reference)["referral_id"] == referral["record_id"]
+    assert referral["status"] == "requested"
+    assert not [i for i in due_work(table, "CASE_REVIEW_REFER")
+                if i["case_reference"] == reference]
+
+
+def due_work(table: str, kind: str) -> list[dict[str, Any]]:
+    answer = boto3.client("dynamodb").query(
+        TableName=table, IndexName="DueWork", KeyConditionExpression="due_kind = :k",
+        ExpressionAttributeValues={":k": {"S": kind}})
+    return [from_item(i) for i in answer["Items"]]
 
 
 def test_an_application_is_referred_to_the_point_of_contact_with_the_case_history(

@@ -15,7 +15,7 @@ from asb.case.change import CaseChange, CaseFolder
 from asb.case.records import CaseReview, Disclosure
 from asb.case.sharing import CASE_REVIEW_REFERRAL
 from asb.case.targets import end_of_day
-from asb.case.tasks import CASE_REVIEW_RECOMMENDATION, DISCLOSURE_DECISION
+from asb.case.tasks import CASE_REVIEW_RECOMMENDATION, DISCLOSURE_DECISION, REFER
 from asb.case_review import process
 from asb.case_review.models import (
     AcknowledgementIn,
@@ -150,10 +150,29 @@ def test_an_application_recorded_at_the_weekend_is_decided_by_the_end_of_monday(
     ({**COUNCIL, "data_categories": ["case_summary"]}, "what happened and when"),
     ({**COUNCIL, "partner_id": "someone-else"}, "not an active partner in the registry"),
 ])
-def test_an_application_that_cannot_be_referred_is_refused_and_nothing_stored(
+def test_an_application_that_cannot_be_referred_yet_is_recorded_its_referral_due_work(
         partner: dict[str, Any] | None, why: str) -> None:
-    with pytest.raises(RuleBroken, match=why):
-        applied(partner=partner)
+    """The statutory application is never lost: recorded, with the referral the review's own
+    task, due by the end of the working day, until the re-referral route makes it."""
+    folder, change = applied(partner=partner)
+    review = folder.case_reviews[review_id(folder)]
+    assert review.status == "referred" and review.referral_id is None
+    assert folder.disclosures == {}
+    (task,) = change.tasks
+    assert (task.kind, task.title) == (
+        REFER, "Refer the ASB Case Review application to the point of contact")
+    assert task.due_at == end_of_day(date(2026, 5, 12))
+    assert why in change.audit.after["referral_waiting"]
+    # Once the point of contact can take it, …/referral makes it, and the task is done.
+    from asb.case.tasks import TaskState
+    from asb.case_review.models import ReferAgainIn
+
+    waiting = replace(folder, tasks={REFER: TaskState(True, task.due_at)})
+    made = process.refer_again(waiting, review.review_id, ReferAgainIn(
+        reason="The council is now in the registry with its agreement."), OFFICER, NOW, ids(),
+        arrangement=PARTICIPANT, point_of_contact=COUNCIL)
+    assert [r.entity for r in made.records] == ["CaseReview", "Disclosure", "DisclosureLog"]
+    assert [(t.kind, t.due_at, t.outcome) for t in made.tasks] == [(REFER, None, "referred")]
 
 
 def test_as_the_lead_body_the_steps_fall_due_on_us_and_nothing_is_referred() -> None:

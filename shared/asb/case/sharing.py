@@ -85,6 +85,13 @@ def request_withdrawn(folder: CaseFolder, measure: Measure, by: str, now: dateti
             log_entry(disclosure, "withdrawn", now, by, new_id, reason=note)]
 
 
+def referral_due_at(now: datetime) -> datetime:
+    """An ASB Case Review referral is decided (or, when it cannot be made yet, made) by the end
+    of the working day (section 6: "at once")."""
+    return end_of_day(on_or_after(add_working_days(
+        local_day(now), CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS)))
+
+
 def case_review_referral(folder: CaseFolder, partner: dict[str, Any] | None, review_id: str,
                          received_on: str, by: str, now: datetime,
                          new_id: NewId) -> tuple[str, list[Record]]:
@@ -110,7 +117,6 @@ def case_review_referral(folder: CaseFolder, partner: dict[str, Any] | None, rev
                   *(c for c in CASE_REVIEW_REFERRAL_IF_ALLOWED if c in allowed)]
     case = folder.case
     disclosure_id = new_id()
-    due = on_or_after(add_working_days(local_day(now), CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS))
     request = Disclosure.model_validate({
         "record_id": disclosure_id, "at": now, "disclosure_id": disclosure_id,
         "direction": "outbound", "kind": CASE_REVIEW_REFERRAL,
@@ -123,7 +129,7 @@ def case_review_referral(folder: CaseFolder, partner: dict[str, Any] | None, rev
         "data_categories": sorted(categories), "consent": False, "status": "requested",
         "requested_by": by, "requested_at": now, "officer": case.officer, "team": case.team,
         "review_id": review_id, "due_kind": DISCLOSURE_DECISION,
-        "due_at": end_of_day(due).isoformat(), "title": DUE_TITLES[DISCLOSURE_DECISION],
+        "due_at": referral_due_at(now).isoformat(), "title": DUE_TITLES[DISCLOSURE_DECISION],
     })
     disclosure = {**request.as_stored(), "case_reference": case.reference}
     return disclosure_id, [Record("Disclosure", disclosure_id, now, disclosure, replace=True),

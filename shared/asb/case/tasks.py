@@ -59,12 +59,16 @@ DECIDE = "CASE_REVIEW_DECISION"
 MEET = "CASE_REVIEW_MEETING"
 OUTCOME = "CASE_REVIEW_OUTCOME"
 APPEAL = "CASE_REVIEW_APPEAL"
+# As a participant, an application whose referral to the point of contact cannot be made yet
+# (not in the registry, or its agreement does not cover it): until it is (…/referral).
+REFER = "CASE_REVIEW_REFER"
 STEP_TITLES = {
     ACKNOWLEDGE: "Acknowledge the ASB Case Review application",
     DECIDE: "Decide whether the ASB Case Review threshold is met",
     MEET: "Hold the ASB Case Review meeting",
     OUTCOME: "Tell the applicant the ASB Case Review's outcome",
     APPEAL: "Decide the ASB Case Review appeal",
+    REFER: "Refer the ASB Case Review application to the point of contact",
 }
 STEP_KINDS = tuple(STEP_TITLES)
 # A recommendation the ASB Case Review made to the landlord, until it is done: a Deadline item

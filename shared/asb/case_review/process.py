@@ -34,7 +34,7 @@ from asb.case.records import (
     ReviewStep,
     ThresholdDecision,
 )
-from asb.case.sharing import case_review_referral
+from asb.case.sharing import case_review_referral, referral_due_at
 from asb.case.targets import end_of_day, local_day, long_date
 from asb.case.tasks import (
     ACKNOWLEDGE,
@@ -43,6 +43,7 @@ from asb.case.tasks import (
     DECIDE,
     MEET,
     OUTCOME,
+    REFER,
     STEP_TITLES,
 )
 from asb.case_review.models import (
@@ -224,15 +225,22 @@ def _referred(folder: CaseFolder, body: CaseReviewApplicationIn, by: StaffMember
               now: datetime, new_id: NewId, review_id: str, report: Report,
               arrangement: Arrangement, point_of_contact: dict[str, Any] | None) -> CaseChange:
     """As a participant: the application recorded and referred at once to the lead body's
-    point of contact with the case history; the applicant told who runs it."""
+    point of contact with the case history; the applicant told who runs it. A referral that
+    cannot be made yet (the point of contact not an active partner in the registry, or its
+    agreement not covering it) never loses the statutory application: it is recorded, and the
+    referral is the review's own due work (REFER) until …/referral makes it."""
     case, contact = folder.case, arrangement.point_of_contact
     if contact is None:
         raise RuleBroken("The landlord is not the lead body and names no point of contact "
                          "(policy CASE_REVIEW_POINT_OF_CONTACT): nobody to refer it to")
-    referral_id, referral = case_review_referral(
-        folder, point_of_contact if point_of_contact and
-        point_of_contact.get("partner_id") == contact.partner_id else None,
-        review_id, body.received_on.isoformat(), by.username, now, new_id)
+    try:
+        referral_id, referral = case_review_referral(
+            folder, point_of_contact if point_of_contact and
+            point_of_contact.get("partner_id") == contact.partner_id else None,
+            review_id, body.received_on.isoformat(), by.username, now, new_id)
+        waiting: dict[str, str] = {}
+    except RuleBroken as cannot:
+        referral_id, referral, waiting = None, [], {"referral_waiting": str(cannot)}
     run_by = ReviewRunBy(partner_id=contact.partner_id, name=contact.name,
                          how_to_reach=contact.how_to_reach)
     review = CaseReview(
@@ -246,9 +254,10 @@ def _referred(folder: CaseFolder, body: CaseReviewApplicationIn, by: StaffMember
         bump(case, now), case.version,
         audit_entry(case, by, "CaseReviewReferred", now, new_id, after={
             "review_id": review_id, "received_on": body.received_on.isoformat(),
-            "referral_id": referral_id, "partner_id": contact.partner_id}),
+            "referral_id": referral_id, "partner_id": contact.partner_id, **waiting}),
         records=[Record("CaseReview", review_id, now, review.as_stored(), replace=True),
                  *referral],
+        tasks=[TaskChange(REFER, referral_due_at(now), STEP_TITLES[REFER])] if waiting else [],
         events=[domain_event(case, "CaseReviewReferred", now, new_id, {
             "review_id": review_id, "status": REFERRED, "report_id": report.report_id,
             "run_by": contact.name, "how_to_reach": contact.how_to_reach,
@@ -259,7 +268,8 @@ def refer_again(folder: CaseFolder, review_id: str, body: ReferAgainIn, by: Staf
                 now: datetime, new_id: NewId = lambda: str(uuid.uuid4()), *,
                 arrangement: Arrangement,
                 point_of_contact: dict[str, Any] | None = None) -> CaseChange:
-    """As a participant: a referral a manager or the DPO refused is asked again (the Act still
+    """As a participant: a referral a manager or the DPO refused, or one that could not be made
+    when the application came (its REFER task then done), is asked again (the Act still
     requires it), to the point of contact as the setting names it now; decided the same day."""
     review = _review(folder, review_id, REFERRED)
     if review.run_by is None:
@@ -284,7 +294,9 @@ def refer_again(folder: CaseFolder, review_id: str, body: ReferAgainIn, by: Staf
             "referral_id": review.referral_id}, after={
             "review_id": review_id, "referral_id": referral_id, "reason": body.reason}),
         records=[Record("CaseReview", review_id, now, updated.as_stored(), replace=True),
-                 *referral])
+                 *referral],
+        tasks=[_done(REFER, "referred")] if REFER in folder.tasks and folder.tasks[REFER].open
+        else [])
 
 
 def _ours(review: CaseReview, step: str) -> None:
