@@ -361,6 +361,35 @@ def test_the_officer_who_recorded_the_application_does_not_decide_its_referral()
             build=case_review_package)
 
 
+# ------------------------------------------------------------------ closure and retention
+def test_a_recommendation_left_open_at_closure_ends_when_the_case_is_anonymised() -> None:
+    """Closure leaves it open (the lead body expects it done); retention ends it, or it would
+    stay on the DueWork index for ever once nobody can act on it."""
+    from asb.case.models import CaseStatus
+    from asb.case.retention import ENDED_AT_ANONYMISATION, StoredCase, StoredRecord, erase_plan
+    from asb.casework.commands import close
+    from asb.casework.models import ClosureIn
+
+    folder, _ = recommended(date(2026, 6, 30))
+    closing = close(folder, ClosureIn(outcome="resolved", reasons="No reports for six weeks."),
+                    OFFICER, NOW + timedelta(days=11), ids())
+    assert not [r for r in closing.records if r.entity == "Deadline"]  # it stays open
+    (record_id, item) = next(iter(folder.deadlines.items()))
+    assert item["due_kind"] == CASE_REVIEW_RECOMMENDATION
+    closed = closing.case.model_copy(update={"status": CaseStatus.CLOSED,
+                                             "retain_until": date(2032, 6, 30)})
+    open_date = StoredRecord(f"DEADLINE#{record_id}", "Deadline",
+                             frozenset(k for k, v in item.items() if v))
+    done_date = StoredRecord("DEADLINE#other", "Deadline", frozenset({"kind", "status", "on"}))
+    later = datetime(2032, 7, 1, 3, 0, tzinfo=UTC)
+    plan = erase_plan(StoredCase(closed, (), (open_date, done_date)), later, "audit-1")
+    (ended,) = [i for i in plan.items if i.sort_key.startswith("DEADLINE#")]
+    assert ended.sort_key == f"DEADLINE#{record_id}"
+    assert dict(ended.overwrite) == {"status": "done", "outcome": ENDED_AT_ANONYMISATION,
+                                     "done_at": later.isoformat()}
+    assert ended.remove == ("due_kind", "due_at")
+
+
 # ------------------------------------------------------------------ the year's statistics
 def test_statistics_as_a_participant_count_referrals_and_recommendations_to_us() -> None:
     folder, review = recommended(date(2026, 6, 30), date(2026, 7, 31))

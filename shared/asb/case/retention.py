@@ -98,6 +98,7 @@ ERASABLE_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
     "Meeting": {"attendees": ("name", "role"), "actions": ("description", "note", "chase_text")},
 }
 _ERASED_TO_NOTHING = frozenset({"respondent_born_on"})
+ENDED_AT_ANONYMISATION = "case anonymised"
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
         items=(*(_report_erasure(r) for r in stored.reports),
                *(ItemErasure(sort_key=r.sort_key, remove=("object_key",)) for r in evidence),
                *_free_text_erasures(stored.records, policy),
+               *_dates_ended(stored.records, as_of),
                *(_party_erasure(p) for p in stored.parties)),
         report_links=tuple(dict.fromkeys(r.public_reference for r in reports)),
         matter_keys=tuple(case.matter_keys),
@@ -219,6 +221,16 @@ def erase_plan(stored: StoredCase, as_of: datetime, audit_id: str,
                             for p in stored.parties if p.person_id),
         homes=tuple(r.sort_key.removeprefix(CASE_HOME_PREFIX)
                     for r in stored.records if r.entity == CASE_HOME))
+
+
+def _dates_ended(records: Iterable[StoredRecord], as_of: datetime) -> list[ItemErasure]:
+    """Dates a closed case keeps open (an order's review, an ASB Case Review's recommendation
+    made to us) end when it is anonymised: nobody can act on them any more, and they would stay
+    on the DueWork index for ever. Each keeps its kind and day, done, saying why."""
+    return [ItemErasure(sort_key=r.sort_key, overwrite={
+        "status": "done", "outcome": ENDED_AT_ANONYMISATION, "done_at": as_of.isoformat()},
+        remove=("due_kind", "due_at"))
+        for r in records if r.entity == "Deadline" and "due_kind" in r.filled]
 
 
 def _party_erasure(party: Party) -> ItemErasure:
