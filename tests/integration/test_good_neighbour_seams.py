@@ -6,11 +6,13 @@ it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from asb.case.targets import local_day
 from tests.integration.helpers import Staff
 from tests.integration.test_good_neighbour import (
     case_item,
@@ -98,3 +100,23 @@ def test_a_request_moved_to_domestic_abuse_ends_its_own_work_and_is_triaged_as_a
     assert case["status"] == "triaged" and case["risk"]
     assert {"FIRST_CONTACT", "CUSTOMER_CONTACT", "DA_SPECIALIST_REFERRAL"} <= open_tasks(
         staff, request)
+
+
+def test_no_asb_case_review_nor_warning_on_a_request_through_the_handlers(
+        staff: Staff) -> None:
+    from tests.integration.test_case_review import step
+
+    _, request = good_neighbour_report(staff)
+    triage(staff, request)
+    before = case_item(staff, request)["version"]
+    status, body = step(staff, request, "case-reviews", {
+        "received_on": local_day(datetime.now(UTC)).isoformat(),
+        "summary": "Asks for the case to be looked at again."})
+    assert status == 409 and "decide whether it is ASB first" in body["message"]
+    status, body = staff.write(request, "measures", {
+        "measure": "first_written_warning",
+        "rationale": "Footsteps at night after advice was given twice."})
+    assert status == 409 and "decide whether it is ASB first" in body["message"]
+    assert case_item(staff, request)["version"] == before  # nothing stored
+    assert staff.write(request, "measures", {
+        "measure": "mediation", "rationale": "Both neighbours agreed to meet a mediator."})[0] == 200
