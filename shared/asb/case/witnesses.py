@@ -10,8 +10,8 @@ the end of the day the next contact falls due. It is kept for a party with the w
 is not a complainant (a complainant hears from the officer through the customer updates); it
 ends when the party is unlinked or merged away and, as every date but an order's review, when
 the case closes; it starts again when the case reopens (a merge of persons starts none on a
-closed case), and goes with a witness whose case is joined into another. The service sends a witness nothing: keeping in touch is the officer's
-work, by the way that is safe for them."""
+closed case), and goes with a witness whose case is joined into another. The service sends a
+witness nothing: keeping in touch is the officer's work, by the way that is safe for them."""
 
 from __future__ import annotations
 
