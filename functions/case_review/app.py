@@ -85,7 +85,8 @@ def apply_for_review(reference: Reference, body: Annotated[CaseReviewApplication
 
 
 @_route("/cases/<reference>/case-reviews/<review_id>/referral",
-        "Refer the application again after its referral was refused (as a participant)")
+        "Refer the application after its referral was refused or could not be made "
+        "(as a participant)")
 def refer_again(reference: Reference, review_id: RecordId,
                 body: Annotated[ReferAgainIn, Body()],
                 if_match: IfMatch = None) -> Response[CaseChanged]:

@@ -61,7 +61,7 @@ def test_an_officer_records_a_review_the_council_runs_and_acts_on_its_recommenda
     page.check("#review-application-applicant-first")
     page.fill("#review-application-summary", "Alex asks for the case to be looked at again.")
     page.click("#form-review-application button[type=submit]")
-    saved(page, f"Application recorded and referred to {LEAD}")
+    saved(page, f"Application recorded. Its referral to {LEAD} goes to a manager or the DPO")
     shown = page.locator("#case-reviews")
     expect(shown).to_contain_text(f"Run by {LEAD}")
     expect(shown.locator(".review-referral")).to_contain_text("waits for a manager's or the DPO's")
@@ -136,3 +136,50 @@ def test_an_officer_records_a_review_the_council_runs_and_acts_on_its_recommenda
     expect(page.locator("details[id^=write-review-response-]")).to_have_count(1)
     fits_a_phone(page)
     assert axe_violations(page) == []
+
+
+def council_entry(service: LocalRuntime) -> dict[str, Any]:
+    listed = staff_api(service, "GET", "/partners", token=MANAGER)["partners"]
+    return dict(next(p for p in listed if p["partner_id"] == CASE_REVIEW_POINT_OF_CONTACT.partner_id))
+
+
+def save_council(service: LocalRuntime, active: bool) -> None:
+    entry = council_entry(service)
+    body = {k: v for k, v in entry.items() if k not in ("partner_id", "version", "updated_at",
+                                                        "updated_by", "created_at")}
+    staff_api(service, "PUT", f"/partners/{entry['partner_id']}", {**body, "active": active},
+              version=entry["version"], token=MANAGER)
+
+
+def test_an_application_whose_point_of_contact_is_not_active_is_kept_and_referred_later(
+        page: Page, service: LocalRuntime) -> None:
+    """The statutory application is never lost: recorded, shown as not referred yet, and the
+    officer refers it once a manager has the point of contact back in the registry."""
+    reference = report(service, "Larch Mews")
+    triaged(service, reference)
+    today = local_day(datetime.now(UTC))
+    save_council(service, active=False)
+    try:
+        sign_in(page, service, "o.hughes", f"/console?case={reference}")
+        open_form(page, "review-application")
+        page.fill("#review-application-received_on", today.isoformat())
+        page.check("#review-application-applicant-first")
+        page.fill("#review-application-summary", "Alex asks for the case to be looked at again.")
+        page.click("#form-review-application button[type=submit]")
+        saved(page, "Application recorded.")
+        expect(page.locator("#case-reviews .review-referral")).to_contain_text(
+            f"Not referred to {LEAD} yet")
+        review = the_review(service, reference)
+        assert review["status"] == "referred" and not review.get("referral_id")
+    finally:
+        save_council(service, active=True)
+
+    rid = review["review_id"]
+    page.reload()
+    open_form(page, f"review-referral-{rid}")
+    page.fill(f"#review-referral-{rid}-reason", "The council is back in the registry.")
+    page.click(f"#form-review-referral-{rid} button[type=submit]")
+    saved(page, "a manager or the DPO approves it today")
+    expect(page.locator("#case-reviews .review-referral")).to_contain_text(
+        "waits for a manager's or the DPO's")
+    assert referral_status(service, reference) == "requested"

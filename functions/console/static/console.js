@@ -771,7 +771,7 @@ function caseReviewWrites(ref, view, reporters) {
         options: options(reporters.map((p) => [p.report_id, `${p.name} (${p.reference || "report"})`])) }]] : []),
       ["summary", "What they ask us to look at again", "textarea"]],
     done: setting.lead_body ? "Application recorded. Acknowledge it within 10 working days."
-      : `Application recorded and referred to ${setting.point_of_contact}: a manager or the DPO approves the referral today. The applicant will be told.` }];
+      : `Application recorded. Its referral to ${setting.point_of_contact} goes to a manager or the DPO to approve today (if it cannot be made yet, it waits in your due work: see below). The applicant will be told.` }];
   return [...application, ...reviews.flatMap((r) => (r.run_by ? participantSteps(r, step, ref, view)
     : (next[r.status] || (() => []))(r)))];
 }
