@@ -414,6 +414,10 @@ def test_a_chase_goes_only_where_the_agreement_covers_it() -> None:
     publisher = Publisher(cast(DeliveryStore, store), store, NoSigner(),
                           {"constabulary": "https://queue/constabulary"}, FixedClock(NOW))
     assert publisher.chase(chase_event(kept, theirs)).startswith("not chased")
-    assert store.sent == [] and store.applied == []
+    (step,) = store.applied  # nothing sent; the officer's list says it is theirs to follow up
+    assert store.sent == [] and step.expected_status == "open"
+    (item,) = step.records
+    assert item.data["status"] == "open" and item.data["title"].endswith(
+        "not chased (the agreement does not cover it): follow it up")
     store.item = {**store.item, "status": "chased"}
     assert publisher.chase(chase_event(kept, theirs)).startswith("not open")

@@ -60,6 +60,11 @@ def _title(meeting: Meeting, action: MeetingAction, chased: bool = True) -> str:
     return due if chased else f"{due}: not chased (the agreement does not cover it): follow it up"
 
 
+def not_chased_title(meeting: Meeting, action: MeetingAction) -> str:
+    """A partner's late action its agreement (as it stands when it falls due) covers no chase."""
+    return _title(meeting, action, chased=False)
+
+
 def chased_title(meeting: Meeting, action: MeetingAction, on: date) -> str:
     """A partner's late action once its chase has gone."""
     return (f"{action.owner_name}'s action from {_held(meeting)} was due "

@@ -13,7 +13,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from asb.case.change import CaseChange, NewId, Record, bump
-from asb.case.meetings import MEETING_MINUTES, OPEN, action_done, chase_covered, chased_title
+from asb.case.meetings import (
+    MEETING_MINUTES,
+    OPEN,
+    action_done,
+    chase_covered,
+    chased_title,
+    not_chased_title,
+)
 from asb.case.models import AuditEntry, Case
 from asb.case.records import Meeting, MeetingAction
 from asb.case.sharing import log_entry
@@ -112,6 +119,18 @@ def chased(deadline: dict[str, Any], meeting: Meeting, action: MeetingAction, qu
         log_entry(_subject(reference, meeting, action), "action chased", now, PUBLISHER, new_id,
                   method=f"signed message on the partner's queue ({queue})",
                   data_disclosed=[MEETING_MINUTES])],
+        expected_status=OPEN)
+
+
+def not_chased(deadline: dict[str, Any], meeting: Meeting, action: MeetingAction,
+               now: datetime) -> PartnerStep:
+    """No chase goes (the partner's agreement does not cover it now): its Deadline item, still
+    open and on the officer's overdue list, says the officer follows it up."""
+    kept = {k: v for k, v in deadline.items() if k not in ("pk", "sk", "entity", "record_id",
+                                                          "at")}
+    return PartnerStep(str(deadline["case_reference"]), [
+        Record("Deadline", str(deadline["record_id"]), now,
+               {**kept, "title": not_chased_title(meeting, action)}, replace=True)],
         expected_status=OPEN)
 
 

@@ -22,6 +22,7 @@ from asb.partners.action_chases import (
     chased,
     chased_item,
     message_id_of,
+    not_chased,
     open_action,
 )
 from asb.partners.messages import (
@@ -111,6 +112,7 @@ class Publisher:
         if partner is None or not partner.get("active", True):
             return "the partner is not active"
         if not chase_allowed(partner):  # the officer follows it up (their overdue list)
+            self._store.apply(not_chased(deadline, meeting, action, self._clock.now()))
             return "not chased: the partner's agreement does not cover it"
         queue_url = self._queues.get(str(partner["queue"]))
         if queue_url is None:
