@@ -1,0 +1,74 @@
+"""Landlords' policy documents: from the YAML a landlord writes to the JSON the layer ships.
+
+`python -m infra.policy build [FILE.yaml ...]` checks each document (every landlord's under
+shared/asb/policy/landlords/ when none is named) and writes its JSON beside it, refusing one with
+mistakes (each by its path, exit 1). `python -m infra.policy schema` writes the published JSON
+Schema, docs/policy/landlord-policy.schema.json. Tests fail when either is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from asb.policy.document import PolicyRefused, compiled, json_schema
+from infra.local.template import ROOT
+
+LANDLORDS = ROOT / "shared" / "asb" / "policy" / "landlords"
+SCHEMA = ROOT / "docs" / "policy" / "landlord-policy.schema.json"
+
+
+def read_document(path: Path) -> Any:
+    """A document as written: YAML (JSON is YAML too)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def as_text(value: Any) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False) + "\n"
+
+
+def built(path: Path) -> str:
+    """The JSON the layer ships for the YAML at `path`; PolicyRefused when it has mistakes."""
+    return as_text(compiled(read_document(path)))
+
+
+def build(paths: list[Path]) -> int:
+    refused = 0
+    for path in paths:
+        try:
+            text = built(path)
+        except PolicyRefused as mistakes:
+            refused += 1
+            print(f"{path}: refused", file=sys.stderr)
+            for mistake in mistakes.mistakes:
+                print(f"  {mistake}", file=sys.stderr)
+            continue
+        target = path.with_suffix(".json")
+        target.write_text(text, encoding="utf-8")
+        print(target)
+    return 1 if refused else 0
+
+
+def write_schema() -> int:
+    SCHEMA.parent.mkdir(parents=True, exist_ok=True)
+    SCHEMA.write_text(as_text(json_schema()), encoding="utf-8")
+    print(SCHEMA)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    command, *files = argv or ["build"]
+    if command == "schema":
+        return write_schema()
+    if command == "build":
+        return build([Path(f) for f in files] or sorted(LANDLORDS.glob("*.yaml")))
+    print("usage: python -m infra.policy build [FILE.yaml ...] | schema", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
