@@ -172,3 +172,12 @@ def test_the_court_bundle_is_drawn_by_its_own_function_not_by_case_work() -> Non
               "asb.enforcement.redaction", "asb_pdf"}
     assert bundle <= _loaded_by("court_bundles")
     assert not _loaded_by("case_work") & {*bundle, "fpdf", "PIL"}
+
+
+def test_the_landlords_policy_is_read_as_shipped_json_not_checked_again() -> None:
+    """Issue 24: config.py reads the packaged JSON with the stdlib; the document model (pydantic)
+    and PyYAML are for the build, the checks and the tests, never a handler's import."""
+    for name in ("intake", "triage", "tracking"):
+        loaded = _loaded_by(name)
+        assert "asb.policy.config" in loaded
+        assert not loaded & {"asb.policy.document", "yaml"}, name

@@ -4,7 +4,9 @@ the ASB Case Review threshold and the staff override."""
 from __future__ import annotations
 
 import json
-import re
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -314,18 +316,22 @@ def test_a_complaint_counts_for_six_calendar_months_beginning_with_its_day() -> 
     assert threshold(later, applied_on).met
 
 
-def test_a_local_threshold_above_the_acts_three_is_refused() -> None:
+def test_a_local_threshold_above_the_acts_three_is_refused(tmp_path: Path) -> None:
     assert CASE_REVIEW_QUALIFYING_COMPLAINTS <= 3
     assert case_review_threshold(2) == 2
     with pytest.raises(ValueError, match="1 to 3"):
         case_review_threshold(4)
-    # Set in config, a higher threshold stops the domain package loading at all.
-    source = Path(asb.policy.config.__file__).read_text()
-    assert "CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(" in source
-    higher = re.sub(r"(CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold\()\d+",
-                    r"\g<1>5", source)
-    with pytest.raises(ValueError, match="not 5"):
-        exec(compile(higher, "config.py", "exec"), {"__name__": "config_with_5"})
+    # Set in the landlord's policy, a higher threshold stops the domain package loading at all.
+    seed = json.loads((Path(asb.policy.config.__file__).parent / "landlords" / "magna.json")
+                      .read_text())
+    seed["case_review"]["qualifying_complaints"] = 5
+    higher = tmp_path / "higher.json"
+    higher.write_text(json.dumps(seed))
+    loaded = subprocess.run([sys.executable, "-c", "import asb.policy.config"], text=True,
+                            capture_output=True, env={**os.environ, "ASB_POLICY_FILE": str(higher)})
+    assert loaded.returncode != 0
+    assert "case_review.qualifying_complaints" in loaded.stderr
+    assert "s104(4)" in loaded.stderr and "not 5" in loaded.stderr
 
 
 def test_a_single_hate_incident_meets_the_threshold_here() -> None:

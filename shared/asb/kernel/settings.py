@@ -23,6 +23,12 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
+def policy_file(env: Mapping[str, str] = os.environ) -> str:
+    """ASB_POLICY_FILE: another landlord's policy document (dev and tests), or "" for the packaged
+    seed landlord's. Read by asb.policy.config at import, before any function's settings."""
+    return env.get("ASB_POLICY_FILE", "").strip()
+
+
 @dataclass(frozen=True)
 class PublisherSettings:
     triage_queue_url: str

@@ -1,12 +1,47 @@
-"""Every number and list the service's decisions rest on, in one place a landlord can change.
+"""Every number and list the service's decisions rest on: the landlord's from its policy document,
+the law's in code.
 
-Sources are in ASB-REFERENCE.md of the team handbook; the section is named beside each value.
+What a landlord decides comes from its policy document (landlords/<name>.yaml, shipped as the JSON
+`python -m infra.policy build` checks and writes; docs/policy/README.md); every name here keeps its
+type, so no reader changes. What is law (definitions, the Act's thresholds and dates, the lawful
+routes) stays in code with its source. Sources are in ASB-REFERENCE.md of the team handbook.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Final, Literal, NamedTuple
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, Literal, NamedTuple
+
+from asb.kernel.settings import policy_file
+
+SEED_POLICY: Final = "landlords/magna.json"
+
+
+def _landlord_policy() -> dict[str, Any]:
+    """The packaged seed landlord's checked JSON (stdlib json only: cheap at cold start), or the
+    document ASB_POLICY_FILE names, checked here (dev and tests; YAML needs PyYAML, a dev tool)."""
+    named = policy_file()
+    if not named:
+        seed = resources.files("asb.policy").joinpath(SEED_POLICY).read_text(encoding="utf-8")
+        document: dict[str, Any] = json.loads(seed)
+        return document
+    from asb.policy.document import compiled  # builds the pydantic model: never in a Lambda
+
+    text = Path(named).read_text(encoding="utf-8")
+    if named.endswith((".yaml", ".yml")):
+        import yaml  # a dev tool (with cfn-lint), never in the layer
+
+        return compiled(yaml.safe_load(text))
+    return compiled(json.loads(text))
+
+
+_POLICY: Final = _landlord_policy()
+# The document's own name and version: every triage decision records the version it used.
+LANDLORD: Final[str] = _POLICY["landlord"]
+POLICY_VERSION: Final[str] = _POLICY["version"]
 
 Category = Literal["A", "B", "C"]
 
@@ -19,41 +54,17 @@ class Behaviour(NamedTuple):
     case_review: bool
 
 
-# Behaviours a reporter can choose (section 2). One published list: the web form, the JSON
-# API and triage all read it from here.
+# Behaviours a reporter can choose (section 2; the policy's `behaviours`). One published list:
+# the web form, the JSON API and triage all read it from here. Household noise and lifestyle
+# differences alone are not ASB (section 1): they take the good-neighbour route.
 BEHAVIOUR_CATALOGUE: Final[dict[str, Behaviour]] = {
-    "noise": Behaviour("Loud noise", "B", False),  # music, parties, shouting, banging
-    # Not ASB on its own (section 1; Housing Ombudsman "Time to be heard", 2022): alone, they
-    # take the good-neighbour route (GOOD_NEIGHBOUR_BEHAVIOURS below), never an ASB case.
-    "household_noise": Behaviour(
-        "Everyday living noise: footsteps, doors, voices, appliances, children playing", "C",
-        False),
-    "lifestyle_differences": Behaviour(
-        "Lifestyle differences: cooking smells, different hours, different ways of living", "C",
-        False),
-    "verbal_abuse": Behaviour("Verbal abuse or insults", "B", True),
-    "harassment": Behaviour("Harassment", "A", True),
-    "threats": Behaviour("Threats", "A", True),
-    "violence": Behaviour("Violence or assault", "A", True),
-    "hate": Behaviour("Hate incident (targeted because of who someone is)", "A", True),
-    "drug_dealing": Behaviour("Drug dealing", "A", True),
-    "drug_use": Behaviour("Drug, solvent or alcohol use in shared areas", "B", False),
-    "vandalism": Behaviour("Vandalism or damage to property", "B", True),
-    "intimidation": Behaviour("Intimidation", "B", True),
-    "domestic_abuse": Behaviour("Domestic abuse", "A", True),
-    "communal_areas": Behaviour("Misuse of communal areas", "B", False),
-    "alcohol": Behaviour("Alcohol-related behaviour", "B", False),
-    "pets_and_animals": Behaviour("Pets or animals", "C", False),
-    "rubbish_and_fly_tipping": Behaviour("Rubbish or fly-tipping", "C", False),
-    "vehicles": Behaviour("Vehicles or parking causing nuisance", "C", False),
-    "children_and_young_people": Behaviour("Nuisance from children or young people", "C", False),
-    "other": Behaviour("Something else", "C", False),
-}
+    name: Behaviour(b["label"], b["category"], b["case_review"])
+    for name, b in _POLICY["behaviours"].items()}
 # Behaviours no longer offered that stored reports still carry: read, shown and triaged as
 # before, never offered on the form or named in the published list.
 LEGACY_BEHAVIOURS: Final[dict[str, Behaviour]] = {
-    "drugs": Behaviour("Drug dealing or drug use", "A", True),  # split into the two above
-}
+    name: Behaviour(b["label"], b["category"], b["case_review"])
+    for name, b in _POLICY["legacy_behaviours"].items()}
 BEHAVIOURS: Final[dict[str, str]] = {name: b.label for name, b in BEHAVIOUR_CATALOGUE.items()}
 
 # Hate-incident strands (the regulator's definition, section 1).
@@ -83,11 +94,12 @@ NM01_PATHWAY: Final = "asb"
 # A report choosing any of these behaviours discloses domestic abuse and takes the domestic abuse
 # pathway (section 7a; DAHA standards). The form asks no separate harm question about it: the
 # behaviour is the disclosure, and an officer's risk re-assessment finding it moves a case there.
-DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset({"domestic_abuse"})
+DOMESTIC_ABUSE_BEHAVIOURS: Final[frozenset[str]] = frozenset(_POLICY["domestic_abuse"]["behaviours"])
 # The referral to the domestic abuse specialist service is due the working day the case is
 # triaged (section 7a: DAHA standards, a specialist referral at once): by the end of that working
 # day, or of the next one for a case triaged after it or on a weekend or bank holiday.
-DA_SPECIALIST_REFERRAL_WORKING_DAYS: Final = 0
+DA_SPECIALIST_REFERRAL_WORKING_DAYS: Final[int] = (
+    _POLICY["domestic_abuse"]["specialist_referral_working_days"])
 # Told on the confirmation page of a report that discloses domestic abuse (section 1): the
 # National Domestic Abuse Helpline, free and open 24 hours (run by Refuge).
 DOMESTIC_ABUSE_HELPLINE: Final = "0808 2000 247"
@@ -107,18 +119,17 @@ DA_SUBJECT_ACCESS_WITHHELD: Final = (
 # whose every behaviour is one of these, and whose answers raise no harm (no threats or
 # violence, no hate, nobody targeted, no self-harm, risk standard), is offered advice, mediation
 # and a property check instead of an ASB case; the reporter may ask for it to be treated as ASB.
-GOOD_NEIGHBOUR_BEHAVIOURS: Final = frozenset({"household_noise", "lifestyle_differences"})
+GOOD_NEIGHBOUR_BEHAVIOURS: Final[frozenset[str]] = frozenset(_POLICY["good_neighbour"]["behaviours"])
 # Its light follow-up (local policy): send the advice pack and offer mediation within this many
 # working days; a reporter's request to treat it as ASB is decided within this many.
-GOOD_NEIGHBOUR_FOLLOW_UP_WORKING_DAYS: Final = 5
-GOOD_NEIGHBOUR_DECISION_WORKING_DAYS: Final = 5
+GOOD_NEIGHBOUR_FOLLOW_UP_WORKING_DAYS: Final[int] = _POLICY["good_neighbour"]["follow_up_working_days"]
+GOOD_NEIGHBOUR_DECISION_WORKING_DAYS: Final[int] = _POLICY["good_neighbour"]["decision_working_days"]
 # The tools an officer may record on a good-neighbour request (sections 5 and 7a: advice,
 # mediation, a good neighbour agreement): nothing against a neighbour, no warning, no power,
 # until an officer decides it is ASB.
-GOOD_NEIGHBOUR_TOOLS: Final = frozenset({"advice", "mediation", "good_neighbour_agreement"})
+GOOD_NEIGHBOUR_TOOLS: Final[frozenset[str]] = frozenset(_POLICY["good_neighbour"]["tools"])
 # What a property check asks the repairs service to look at (section 7a: sound insulation).
-PROPERTY_CHECK_WHAT: Final = ("Sound insulation between homes: walls, floors, ceilings, doors "
-                              "and pipework that may carry everyday sound")
+PROPERTY_CHECK_WHAT: Final[str] = _POLICY["good_neighbour"]["property_check_what"]
 
 RELATIONSHIPS: Final[dict[str, str]] = {
     "resident": "I live in one of the landlord's homes",
@@ -152,7 +163,8 @@ REFERENCE_DIGITS: Final = 6
 RiskLevel = Literal["standard", "medium", "high"]
 
 # First response target in working days, by the landlord's published categories (section 2).
-FIRST_RESPONSE_WORKING_DAYS: Final[dict[str, int]] = {"A": 1, "B": 3, "C": 5}
+FIRST_RESPONSE_WORKING_DAYS: Final[dict[str, int]] = {
+    name: category["first_response_working_days"] for name, category in _POLICY["categories"].items()}
 
 # Which category each behaviour falls in (the reference's table), stored ones included.
 BEHAVIOUR_CATEGORY: Final[dict[str, Category]] = {
@@ -160,62 +172,53 @@ BEHAVIOUR_CATEGORY: Final[dict[str, Category]] = {
 # Harm raises the category: any hate incident, however it was flagged (the behaviour, the
 # "targeted for who they are" answer or an officer's finding), is A, as the landlord lists hate
 # crime; high risk is always A.
-HATE_INCIDENT_MINIMUM_CATEGORY: Final = "A"
-RISK_MINIMUM_CATEGORY: Final[dict[str, str]] = {"high": "A", "medium": "B", "standard": "C"}
+HATE_INCIDENT_MINIMUM_CATEGORY: Final[Category] = _POLICY["risk"]["hate_incident_minimum_category"]
+RISK_MINIMUM_CATEGORY: Final[dict[str, str]] = dict(_POLICY["risk"]["minimum_category"])
 
 # Policy point 1: these behaviours, or a high risk, make the case an emergency.
-EMERGENCY_BEHAVIOURS: Final = frozenset({"harassment", "threats", "violence"})
+EMERGENCY_BEHAVIOURS: Final[frozenset[str]] = frozenset(_POLICY["emergency"]["behaviours"])
 # The task to consider emergency legal action falls due at this hour, the same (working) day.
-EMERGENCY_CONSIDERATION_DUE_HOUR: Final = 17
+EMERGENCY_CONSIDERATION_DUE_HOUR: Final[int] = _POLICY["emergency"]["consideration_due_hour"]
 LOCAL_TIMEZONE: Final = "Europe/London"
 
 
 # The harm questionnaire (section 3): each question's weight when answered "yes". Answers come
 # first from the report's harm answers (and its behaviours), later from the officer.
 RISK_QUESTIONS: Final[dict[str, tuple[str, int]]] = {
-    "repeat_victimisation": ("Has this happened before?", 3),
-    "being_targeted": ("Is the person being singled out or targeted?", 3),
-    "hate_motive": ("Is it motivated by hostility to who they are (a hate incident)?", 5),
-    "threats_or_violence": ("Have there been threats or violence?", 5),
-    "domestic_abuse": ("Is domestic abuse involved?", 5),
-    "fear": ("Do they feel unsafe in their home or area?", 3),
-    "health_affected": ("Is it affecting their physical or mental health?", 3),
-    "vulnerable_household": ("Is anyone in the household disabled, ill or otherwise vulnerable?", 4),
-    "isolated": ("Do they live alone or lack support?", 2),
-    "daily_life_affected": ("Does it stop them doing everyday things?", 2),
-    "children_affected": ("Are children affected?", 2),
-    "considering_moving": ("Are they thinking of moving because of it?", 2),
-    "self_harm_risk": ("Have they thought about harming themselves?", 6),
-    "previous_reports_unresolved": ("Have earlier reports not resolved it?", 2),
-}
+    name: (q["question"], q["weight"]) for name, q in _POLICY["risk"]["questions"].items()}
 # A total at or above these scores is medium or high risk.
-RISK_THRESHOLDS: Final[dict[str, int]] = {"medium": 8, "high": 15}
+RISK_THRESHOLDS: Final[dict[str, int]] = dict(_POLICY["risk"]["bands"])
 # Answered "yes", these make the risk high whatever the total (section 7a: suicidal thoughts or
 # self-harm make risk high and prompt a safeguarding referral).
-RISK_HIGH_WHATEVER_THE_SCORE: Final = frozenset({"self_harm_risk"})
+RISK_HIGH_WHATEVER_THE_SCORE: Final[frozenset[str]] = frozenset(_POLICY["risk"]["high_whatever_the_score"])
 # A repeat victim (section 3: "repeat and vulnerable callers are flagged"): a complainant who
 # reported another case in the 12 calendar months before this report. Triage raises the risk
 # one level for it (standard to medium, medium to high; high stays high).
-REPEAT_VICTIM_MONTHS: Final = 12
+REPEAT_VICTIM_MONTHS: Final[int] = _POLICY["risk"]["repeat_victim_months"]
 
 # Contact and review by risk (section 3; police cadence as the reference).
-CONTACT_EVERY_WORKING_DAYS: Final[dict[str, int]] = {"high": 5, "medium": 10, "standard": 10}
-NO_ACTIVITY_WORKING_DAYS: Final = 20
+CONTACT_EVERY_WORKING_DAYS: Final[dict[str, int]] = dict(_POLICY["cadence"]["contact_every_working_days"])
+NO_ACTIVITY_WORKING_DAYS: Final[int] = _POLICY["cadence"]["no_activity_working_days"]
 # Retention (section 8, Limitation Act 1980): a closed case is kept this long after closure, or
 # this long after a legal order it led to expires, whichever is later; never erased on hold.
-RETENTION_YEARS: Final = 6
-FIRST_REVIEW_DAYS: Final[dict[str, int]] = {"high": 14, "medium": 28, "standard": 28}
+# The Limitation Act's six years are the floor: a policy asking for fewer is refused at import.
+RETENTION_MINIMUM_YEARS: Final = 6
+
+
+def retention_years(years: int) -> int:
+    if years < RETENTION_MINIMUM_YEARS:
+        raise ValueError(f"a closed case is kept at least {RETENTION_MINIMUM_YEARS} years "
+                         f"(Limitation Act 1980), not {years}")
+    return years
+
+
+RETENTION_YEARS: Final = retention_years(_POLICY["retention"]["closed_case_years"])
+FIRST_REVIEW_DAYS: Final[dict[str, int]] = dict(_POLICY["cadence"]["first_review_days"])
 
 # Patches: postcode district -> (officer, team). Unknown districts go to the team queue.
 PATCHES: Final[dict[str, tuple[str, str]]] = {
-    "BA20": ("o.hughes", "yeovil"),
-    "BA21": ("o.hughes", "yeovil"),
-    "BA22": ("r.patel", "yeovil"),
-    "TA1": ("k.evans", "taunton"),
-    "TA2": ("k.evans", "taunton"),
-    "DT1": ("s.malik", "dorchester"),
-}
-UNASSIGNED_TEAM: Final = "central-intake"
+    district: (patch["officer"], patch["team"]) for district, patch in _POLICY["patches"].items()}
+UNASSIGNED_TEAM: Final[str] = _POLICY["unassigned_team"]
 
 # ASB Case Review threshold (section 6; ASBCPA 2014 s104). The Act's threshold is 3 qualifying
 # complaints about the behaviour, by anyone; a local threshold may be lower, never higher.
@@ -232,9 +235,10 @@ def case_review_threshold(complaints: int) -> int:
     return complaints
 
 
-CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(3)
+CASE_REVIEW_QUALIFYING_COMPLAINTS: Final = case_review_threshold(
+    _POLICY["case_review"]["qualifying_complaints"])
 # A local lowering: a single qualifying complaint of a hate incident meets it.
-CASE_REVIEW_SINGLE_HATE_INCIDENT: Final = True
+CASE_REVIEW_SINGLE_HATE_INCIDENT: Final[bool] = _POLICY["case_review"]["single_hate_incident"]
 # Calendar months (s104(11)): a complaint qualifies if made within the month beginning with the
 # day of the behaviour; it counts if the application is made within the six months beginning
 # with the day of the complaint.
@@ -242,16 +246,15 @@ CASE_REVIEW_COMPLAINT_MONTHS: Final = 1
 CASE_REVIEW_APPLICATION_MONTHS: Final = 6
 # Each step of a review is due this many working days after the application (local policy,
 # within the reference's typical timescales); an appeal is decided within its own.
-CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = {
-    "acknowledge": 10, "decide": 15, "meet": 20, "outcome": 25}
-CASE_REVIEW_APPEAL_WORKING_DAYS: Final = 15
+CASE_REVIEW_STEP_WORKING_DAYS: Final[dict[str, int]] = dict(_POLICY["case_review"]["step_working_days"])
+CASE_REVIEW_APPEAL_WORKING_DAYS: Final[int] = _POLICY["case_review"]["appeal_working_days"]
 
 # Who runs the ASB Case Review (section 6; ASBCPA 2014 s104(2)-(3)): the council area's relevant
 # bodies publish one point of contact, and a registered provider co-opted under the local
 # procedure is usually a participant, not the lead. True only where the local procedure makes
 # the landlord the lead body; as a participant the landlord refers each application at once to
 # the point of contact, with the case history, and acts on the recommendations made to it.
-CASE_REVIEW_LEAD_BODY: Final = False
+CASE_REVIEW_LEAD_BODY: Final[bool] = _POLICY["case_review"]["lead_body"]
 
 
 @dataclass(frozen=True)
@@ -264,9 +267,7 @@ class CaseReviewPointOfContact:
 
 
 CASE_REVIEW_POINT_OF_CONTACT: Final = CaseReviewPointOfContact(
-    partner_id="south-somerset-council",
-    name="South Somerset District Council",
-    how_to_reach="asbcasereview@council.example or 01935 462 462")
+    **_POLICY["case_review"]["point_of_contact"])
 # The referral with the case history (section 8): Crime and Disorder Act 1998 s115 to the
 # council; it needs the case and its incidents, and carries what was done and the risk where
 # the agreement allows them.
@@ -275,14 +276,11 @@ CASE_REVIEW_REFERRAL_NEEDS: Final = ("case_summary", "incident_details")
 CASE_REVIEW_REFERRAL_IF_ALLOWED: Final = ("actions_taken", "risk_assessment")
 # "At once" (section 6): the referral is decided by a manager or the DPO (someone other than the
 # officer who recorded the application) by the end of the working day it was recorded.
-CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS: Final = 0
+CASE_REVIEW_REFERRAL_DECISION_WORKING_DAYS: Final[int] = (
+    _POLICY["case_review"]["referral_decision_working_days"])
 
 # Closure satisfaction (the landlord's local measure): "very" and "fairly" count as satisfied.
-SATISFACTION_ANSWERS: Final[dict[str, bool]] = {
-    "very satisfied": True, "fairly satisfied": True,
-    "neither satisfied nor dissatisfied": False, "fairly dissatisfied": False,
-    "very dissatisfied": False,
-}
+SATISFACTION_ANSWERS: Final[dict[str, bool]] = dict(_POLICY["satisfaction_answers"])
 
 # ------------------------------------------------------------------ tools and powers (section 5)
 
@@ -321,46 +319,12 @@ class Tool:
 
 
 TOOL_CATALOGUE: Final[dict[str, Tool]] = {
-    "advice": Tool("Advice", False),
-    "interview": Tool("Interview with the alleged perpetrator", False, stage=2),
-    "verbal_warning": Tool("Verbal warning (confirmed in writing)", False, stage=2),
-    "first_written_warning": Tool("First written warning", False, stage=2),
-    "final_written_warning": Tool("Final written warning", False, stage=2),
-    "written_warning": Tool("Written warning", False, stage=2, offered=False),
-    "acceptable_behaviour_agreement": Tool("Acceptable Behaviour Agreement", False, stage=3),
-    "good_neighbour_agreement": Tool("Good neighbour agreement", False),
-    "mediation": Tool("Mediation (independent service, both parties consent)", False),
-    "restorative_justice": Tool("Restorative justice", False),
-    "support_referral": Tool("Support or safeguarding referral", False),
-    "parenting_contract": Tool("Parenting contract", False, stage=3),
-    "diary_sheets": Tool("Diary sheets or noise app evidence", False),
-    "target_hardening": Tool("Target hardening", False),
-    "cctv": Tool("CCTV (only where justified)", False),
-    "undertaking": Tool("Undertaking", False, stage=3),
-    "civil_injunction": Tool("Civil injunction (ASBCPA 2014 Part 1)", True, stage=4),
-    "without_notice_injunction": Tool("Without-notice injunction", True, stage=4),
-    "community_protection_notice": Tool("Community Protection Notice", True,
-                                        "police_council_or_designated",
-                                        ask_of=("police", "council"), stage=3),
-    "closure_order": Tool("Closure notice or order", True, "police_or_council",
-                          ask_of=("police", "council"), stage=4),
-    "possession_ground_14": Tool("Notice of seeking possession, Ground 14 / Ground 2", True,
-                                 tenancy_only=True, stage=4),
-    "possession_absolute_ground": Tool(
-        "Notice of seeking possession, absolute ground 7A / s84A", True, tenancy_only=True,
-        stage=4),
-    "demoted_tenancy": Tool("Demoted tenancy", True, tenancy_only=True, stage=4),
-    "criminal_behaviour_order": Tool("Criminal behaviour order (on conviction)", True,
-                                     "prosecution_on_conviction", ask_of=("police",), stage=4),
-    "respect_order": Tool("Respect Order (Crime and Policing Act 2026)", True, stage=4),
-}
+    key: Tool(tool["name"], tool["legal"], tool["held_by"], tool["tenancy_only"],
+              tuple(tool["ask_of"]), tool["stage"], tool["offered"])
+    for key, tool in _POLICY["tools"].items()}
 # The rungs of the escalation ladder (Tool.stage), as the ladder of interventions names them.
 LADDER_STAGES: Final[dict[int, str]] = {
-    1: "support and early intervention",
-    2: "interviews and warnings",
-    3: "agreements and notices",
-    4: "court orders and possession",
-}
+    int(stage): words for stage, words in _POLICY["ladder_stages"].items()}
 # measure -> (what it is called, legal or not), as the models' enums and older code read it.
 TOOLS_AND_POWERS: Final[dict[str, tuple[str, bool]]] = {
     key: (tool.name, tool.legal) for key, tool in TOOL_CATALOGUE.items()}
@@ -409,18 +373,8 @@ NON_LEGAL_STATUSES: Final = ("applied", "completed", "withdrawn")
 # Legal action still undecided: a case cannot close while one is.
 UNDECIDED_LEGAL_STATUSES: Final = frozenset({"considered", "served", "applied"})
 
-REFERRAL_SERVICES: Final[dict[str, str]] = {
-    "mediation": "Independent mediation service",
-    "support": "Support service",
-}
-CLOSURE_OUTCOMES: Final[dict[str, str]] = {
-    "resolved": "The behaviour has stopped",
-    "resolved_by_legal_action": "Resolved by legal action",
-    "no_further_action": "No further action possible (reasons given)",
-    "not_asb": "Not anti-social behaviour (signposted)",
-    "referred": "Another agency is responsible (referred)",
-    "withdrawn": "The reporter withdrew the complaint",
-}
+REFERRAL_SERVICES: Final[dict[str, str]] = dict(_POLICY["referral_services"])
+CLOSURE_OUTCOMES: Final[dict[str, str]] = dict(_POLICY["closure_outcomes"])
 
 # ------------------------------------------------------------------ witnesses (issue 23, item 2)
 # Who may give a witness statement on a case: a witness, and a complainant or victim, whose own
@@ -450,16 +404,13 @@ SPECIAL_MEASURES: Final[dict[str, str]] = {
 # How often the officer keeps in touch with each witness, in working days, unless the officer
 # sets another for them (the landlord's own practice: witnesses who hear nothing withdraw),
 # and the longest gap an officer may set.
-WITNESS_CONTACT_EVERY_WORKING_DAYS: Final = 10
-WITNESS_CONTACT_LONGEST_WORKING_DAYS: Final = 40
+WITNESS_CONTACT_EVERY_WORKING_DAYS: Final[int] = _POLICY["partners"]["witness_contact_every_working_days"]
+WITNESS_CONTACT_LONGEST_WORKING_DAYS: Final[int] = _POLICY["partners"]["witness_contact_longest_working_days"]
 
 # ------------------------------------------------------------------ notifications (section 4)
 
 # How a reporter's tracking page names their officer: first names only.
-STAFF_FIRST_NAMES: Final[dict[str, str]] = {
-    "o.hughes": "Olivia", "r.patel": "Ravi", "k.evans": "Kate", "s.malik": "Sara",
-    "m.jones": "Mark",
-}
+STAFF_FIRST_NAMES: Final[dict[str, str]] = dict(_POLICY["staff_first_names"])
 # What a reporter may send through their tracking link: the types a file's content may show,
 # and the largest file of each kind, in bytes.
 EVIDENCE_KINDS: Final[dict[str, tuple[str, int, frozenset[str]]]] = {
@@ -474,15 +425,15 @@ EVIDENCE_KINDS: Final[dict[str, tuple[str, int, frozenset[str]]]] = {
 }
 GUESSES_ALLOWED: Final = 10  # wrong tracking links from one address before it must wait
 GUESS_WINDOW_MINUTES: Final = 15
-LANDLORD_NAME: Final = "Your landlord's ASB team"
-LANDLORD_PHONE: Final = "0300 123 4567"
+LANDLORD_NAME: Final[str] = _POLICY["contact"]["name"]
+LANDLORD_PHONE: Final[str] = _POLICY["contact"]["phone"]
 # Who can help when neither the reporter's home nor the alleged perpetrator's is the landlord's
 # (owner-occupiers, private renters: section 7a): the council's ASB team, found by postcode.
-COUNCIL_ASB_TEAM: Final = "your local council's anti-social behaviour team"
-COUNCIL_FINDER_URL: Final = "https://www.gov.uk/find-local-council"
-COMPLAINTS_URL: Final = "https://example.org/complaints"
-CASE_REVIEW_URL: Final = "https://example.org/asb-case-review"
-SURVEY_URL: Final = "https://example.org/asb-survey"
+COUNCIL_ASB_TEAM: Final[str] = _POLICY["contact"]["council_asb_team"]
+COUNCIL_FINDER_URL: Final[str] = _POLICY["contact"]["council_finder_url"]
+COMPLAINTS_URL: Final[str] = _POLICY["contact"]["complaints_url"]
+CASE_REVIEW_URL: Final[str] = _POLICY["contact"]["case_review_url"]
+SURVEY_URL: Final[str] = _POLICY["contact"]["survey_url"]
 # Staff links open the console at the deployment's own address (PUBLIC_BASE_URL, the API's stage
 # URL): these are its pages' paths (functions/console/static/console.js reads ?case= and ?view=).
 CONSOLE_PATH: Final = "/console"
@@ -534,20 +485,15 @@ POLICE_RANKS: Final = (
     "chief superintendent", "assistant chief constable", "deputy chief constable",
     "chief constable",
 )
-DISCLOSURE_DECISION_WORKING_DAYS: Final = 2
-PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final = 5
+DISCLOSURE_DECISION_WORKING_DAYS: Final[int] = _POLICY["partners"]["disclosure_decision_working_days"]
+PARTNER_ACKNOWLEDGEMENT_WORKING_DAYS: Final[int] = _POLICY["partners"]["acknowledgement_working_days"]
 DISCLOSURE_SCHEMA: Final = "asb-disclosure/1"
 
 # ------------------------------------------------------------------ multi-agency meetings
 # Problem-solving panels and case conferences about a case (ASB-REFERENCE 7a: attendees, agreed
 # actions, the agency that owns each and its due date; the landlord chases its own and the
 # partners'). Issue 23 item 5.
-MEETING_KINDS: Final[dict[str, str]] = {
-    "problem_solving_panel": "Problem-solving panel",
-    "case_conference": "Case conference",
-    "community_safety_partnership": "Community safety partnership meeting",
-    "professionals_meeting": "Professionals' meeting",
-}
+MEETING_KINDS: Final[dict[str, str]] = dict(_POLICY["meeting_kinds"])
 # Who may own an action: the landlord itself, or a partner in the registry that attended.
 LANDLORD_OWNER: Final = "landlord"
 MEETING_ATTENDEES_MAX: Final = 40
@@ -590,7 +536,7 @@ SAFEGUARDING_WITHOUT_CONSENT_ROUTE: Final = "dpa_2018_sch1_para18"
 SAFEGUARDING_URGENT_DECISION_WORKING_DAYS: Final = 0
 # A referral's outcome is due back this many working days after it was sent (local policy: the
 # Care Act s42 decision whether to make enquiries is commonly expected within 10); then chased.
-SAFEGUARDING_OUTCOME_WORKING_DAYS: Final = 10
+SAFEGUARDING_OUTCOME_WORKING_DAYS: Final[int] = _POLICY["partners"]["safeguarding_outcome_working_days"]
 # What a partner can answer a safeguarding referral with.
 SAFEGUARDING_OUTCOMES: Final[dict[str, str]] = {
     "enquiry_or_assessment": "Accepted: an enquiry or assessment will be made",
