@@ -99,6 +99,9 @@ def test_an_officer_finds_a_new_category_a_case_first_and_works_it_to_closure(
     first_row.get_by_role("link", name=reference).click()
     expect(page.locator("#page-title")).to_have_text(f"Case {reference}")
     expect(page.locator("#case-summary")).to_contain_text("threats reported")
+    # The landlord's policy its triage decided by (issue 24).
+    expect(page.locator("#case-summary")).to_contain_text("Decided under policy")
+    expect(page.locator("#policy-version")).to_have_text("magna-2026.1")
 
     open_form(page, "contact")
     page.select_option("#contact-channel", "phone")

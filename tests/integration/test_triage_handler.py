@@ -14,6 +14,7 @@ import pytest
 from asb.case.homes import Home
 from asb.case.targets import end_of_day, local_day, long_date
 from asb.dynamo.codec import from_item
+from asb.policy.config import POLICY_VERSION
 from asb.policy.working_days import add_working_days
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_of_report, case_partition
@@ -76,10 +77,12 @@ def test_a_report_is_triaged_with_category_risk_targets_and_tasks(
     intake: ModuleType, triage: ModuleType, table: str
 ) -> None:
     reference, _ = report(intake)
+    assert "policy_version" not in case_of(table, reference)  # the item as before, untriaged
     answer = triage.lambda_handler(sqs_event_for(table, reference), LambdaContext())
     assert answer == {"batchItemFailures": []}
     case = case_of(table, reference)
     assert (case["status"], case["category"], case["emergency"]) == ("triaged", "B", False)
+    assert case["policy_version"] == POLICY_VERSION == "magna-2026.1"  # the rules it decided by
     assert case["risk"]["level"] == "standard"
     assert [r["question"] for r in case["risk"]["reasons"]] == ["repeat_victimisation",
                                                                "health_affected"]
@@ -95,6 +98,7 @@ def test_a_report_is_triaged_with_category_risk_targets_and_tasks(
     assert outbox(table, reference) == ["CaseTriaged", "ReportReceived"]
     audit = [i for i in case_partition(table, reference) if i.get("action") == "CaseTriaged"]
     assert audit[0]["before"]["status"] == "new" and audit[0]["after"]["category"] == "B"
+    assert audit[0]["after"]["policy_version"] == "magna-2026.1"
 
 
 def test_a_redelivered_message_changes_nothing(

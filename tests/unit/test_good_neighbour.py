@@ -115,6 +115,8 @@ def test_triage_opens_the_follow_up_and_asks_repairs_for_a_minimised_check() -> 
                           "requested_by"}
     assert check["address"] == "Flat 1, 14 Orchard Close, Yeovil"
     assert audit.action == "GoodNeighbourRequestTriaged"
+    # the policy whose behaviours put it on this route
+    assert after.policy_version == audit.after["policy_version"] == "magna-2026.1"
     assert GOOD_NEIGHBOUR_FOLLOW_UP in DUE_KINDS and GOOD_NEIGHBOUR_DECISION in DUE_KINDS
     again = good_neighbour_triage(
         CaseFolder(case=file.case, reports=file.reports,

@@ -632,6 +632,8 @@ function caseSummary(c) {
       `${c.reporters_cannot_be_reached.map((r) => `${r.reference} (${r.why})`).join("; ")}: nothing we send reaches them, so do not wait for a reply. They can follow the report only through its link, or by phoning us.`)] : null,
     ["Opened", when(c.opened_at)],
     c.closed_at ? ["Closed", `${when(c.closed_at)}: ${words(c.outcome)}`] : null,
+    // The landlord's policy its last triage decided by (issue 24): category, risk, targets.
+    c.policy_version ? ["Decided under policy", h("span", { id: "policy-version" }, c.policy_version)] : null,
   ]);
 }
 

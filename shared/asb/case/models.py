@@ -92,6 +92,10 @@ class Case(BaseModel):
     risk_override: dict[str, Any] | None = None
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
         "A repeat victim: its complainants' other cases, open in the 12 months before"))
+    policy_version: str | None = Field(default=None, description=(
+        "The version of the landlord's policy its last triage decided by (category, risk, "
+        "emergency, targets, the ASB Case Review threshold); none on a case triaged before "
+        "policies had versions"))
     # Set by case work.
     first_contact_at: datetime | None = None
     first_contact_on_time: bool | None = None

@@ -30,7 +30,7 @@ _SUMMARY = ("reference", "status", "category", "category_reasons", "emergency",
             "action_plan", "first_contact_at", "first_contact_on_time", "closed_at",
             "outcome", "closure_reasons", "case_review_threshold_met_at", "location_address",
             "postcode", "retain_until", "legal_hold", "anonymised_at", "address_to_check",
-            "asb_opened_at", "asb_request", "good_neighbour_decision")
+            "asb_opened_at", "asb_request", "good_neighbour_decision", "policy_version")
 
 # What each kind of stored item shows on the timeline.
 _TIMELINE = {

@@ -20,6 +20,7 @@ from asb.case.good_neighbour import (
 )
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.case.tasks import GOOD_NEIGHBOUR_FOLLOW_UP, TASK_TITLES, Task
+from asb.policy.config import POLICY_VERSION
 from asb.triage.assignment import Assignment, assign
 
 
@@ -32,6 +33,7 @@ def good_neighbour_case(file: CaseFolder, report: Report, assignment: Assignment
         "officer": assignment.officer, "team": assignment.team,
         "report_count": len(file.reports),
         "triaged_report_ids": [*case.triaged_report_ids, report.report_id],
+        "policy_version": POLICY_VERSION,  # its behaviours put it on this route
     })
 
 
@@ -69,6 +71,7 @@ def good_neighbour_triage(file: CaseFolder, report: Report, now: datetime,
                        after={"status": after.status.value, "pathway": GOOD_NEIGHBOUR,
                               "officer": after.officer, "team": after.team,
                               "report_id": report.report_id,
+                              "policy_version": POLICY_VERSION,
                               "property_check": any(e.type == PROPERTY_CHECK_REQUESTED
                                                     for e in events)})
     return after, tasks, events, audit

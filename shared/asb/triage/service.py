@@ -46,7 +46,7 @@ from asb.case.tasks import (
 )
 from asb.kernel.clock import Clock
 from asb.kernel.errors import CaseNotFound, InvalidOverride, VersionConflict
-from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY
+from asb.policy.config import HATE_INCIDENT_MINIMUM_CATEGORY, POLICY_VERSION
 from asb.triage.assignment import Assignment, assign
 from asb.triage.case_review_threshold import Complaint, ThresholdDecision, threshold
 from asb.triage.good_neighbour import good_neighbour_triage
@@ -64,6 +64,7 @@ class TriageDecision:
     new_tasks: list[Task]
     moved_tasks: list[Task]
     reported_before: tuple[ReportedBefore, ...] = ()
+    policy_version: str = POLICY_VERSION  # the landlord's policy it was decided by
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ def triaged_case(file: CaseFolder, report: Report, decision: TriageDecision,
             case.category_override["value"], hate_incident(file)) else case.category_override,
         "report_count": len(file.reports),
         "reported_before": list(decision.reported_before),
+        "policy_version": decision.policy_version,
         "triaged_report_ids": [*case.triaged_report_ids, report.report_id],
         "case_review_threshold_met_at": case.case_review_threshold_met_at
         or (now if decision.case_review.met else None),
@@ -221,8 +223,9 @@ def _audit(before: Case, after: Case, report: Report, now: datetime,
             shown["reported_before"] = [r.reference for r in case.reported_before]
         return shown
     return AuditEntry(entry_id=new_id(), case_reference=after.reference, at=now,
-                      actor="system:triage", action="CaseTriaged",
-                      before=view(before), after={**view(after), "report_id": report.report_id})
+                      actor="system:triage", action="CaseTriaged", before=view(before),
+                      after={**view(after), "report_id": report.report_id,
+                             "policy_version": after.policy_version})
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,9 @@ class CaseSummary(Part):
     reported_before: list[ReportedBefore] = Field(default_factory=list, description=(
         "A repeat victim: other cases its complainants reported on, open in the 12 months before "
         "their report here, found at triage (risk one level higher); by reference only"))
+    policy_version: str | None = Field(default=None, description=(
+        "The version of the landlord's policy its last triage decided by (category, risk, "
+        "emergency, targets, the ASB Case Review threshold); none before policies had versions"))
     linked_to: str | None = Field(description="The closed case this one follows")
     split_from: str | None = Field(default=None, description=(
         "The case its report was split out of, into this one"))
