@@ -46,4 +46,4 @@ def test_build_refuses_a_document_with_mistakes_naming_each(
     assert not (tmp_path / "bad.json").exists()
     err = capsys.readouterr().err
     assert "  risk.questions.hate_motive.weight: Input should be greater than or equal to 0" in err
-    assert "  case_review.qualifying_complaints: Value error, the ASB Case Review threshold" in err
+    assert "  case_review.qualifying_complaints: the ASB Case Review threshold" in err

@@ -67,7 +67,7 @@ def test_a_case_review_threshold_outside_the_acts_is_refused_naming_the_law(comp
     document = seed()
     document["case_review"]["qualifying_complaints"] = complaints
     [found] = mistakes(document)
-    assert found.startswith("case_review.qualifying_complaints: Value error, the ASB Case Review "
+    assert found.startswith("case_review.qualifying_complaints: the ASB Case Review "
                             "threshold must be 1 to 3 qualifying complaints")
     assert "ASBCPA 2014 s104(4)" in found and f"not {complaints}" in found
 
@@ -89,7 +89,7 @@ def test_retention_below_the_limitation_period_is_refused_naming_the_act() -> No
     document = seed()
     document["retention"]["closed_case_years"] = 5
     [found] = mistakes(document)
-    assert found.startswith("retention.closed_case_years: Value error, a closed case is kept "
+    assert found.startswith("retention.closed_case_years: a closed case is kept "
                             "at least 6 years (Limitation Act 1980")
 
 

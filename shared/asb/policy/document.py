@@ -248,7 +248,8 @@ def checked(raw: Mapping[str, Any]) -> LandlordPolicy:
     try:
         policy = LandlordPolicy.model_validate(raw)
     except ValidationError as refused:
-        raise PolicyRefused([Mistake(".".join(str(part) for part in error["loc"]), error["msg"])
+        raise PolicyRefused([Mistake(".".join(str(part) for part in error["loc"]),
+                                     error["msg"].removeprefix("Value error, "))
                              for error in refused.errors()]) from None
     mistakes = rule_mistakes(policy)
     if mistakes:
