@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from asb.case.categorise import categorise, emergency
+from asb.case.categorise import CATEGORIES, categorise, emergency
 from asb.case.change import CaseFolder
 from asb.case.models import Case, CaseStatus, Report
 from asb.case.people import people_of
@@ -50,6 +50,7 @@ from asb.policy.config import (
     BEHAVIOURS,
     CASE_REVIEW_QUALIFYING_COMPLAINTS,
     EMERGENCY_BEHAVIOURS,
+    EMERGENCY_CONSIDERATION_DUE_HOUR,
     FIRST_REVIEW_DAYS,
     HATE_STRANDS,
     RETENTION_YEARS,
@@ -73,7 +74,10 @@ BOUNDED = settings(max_examples=60, deadline=timedelta(seconds=2),
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FUZZ = settings(BOUNDED, max_examples=250)
 
-SERIOUSNESS = {"C": 0, "B": 1, "A": 2}
+# Whatever landlord's policy is loaded (ASB_POLICY_FILE: tests/unit/test_second_landlord.py runs
+# these properties under another): its categories, the most serious first.
+SERIOUSNESS = {category: len(CATEGORIES) - n for n, category in enumerate(CATEGORIES)}
+MOST_SERIOUS = CATEGORIES[0]
 LEVELS = {"standard": 0, "medium": 1, "high": 2}
 
 # English bank holidays as gov.uk publishes them: a check independent of the `holidays` library.
@@ -402,7 +406,7 @@ def test_violence_threats_or_harassment_is_an_emergency_in_category_a(
     category, _, urgent = triage_of(submission_with([*behaviours, named]
                                                     if named not in behaviours else behaviours,
                                                     harm))
-    assert urgent and category == SERIOUSNESS["A"]
+    assert urgent and category == SERIOUSNESS[MOST_SERIOUS]
 
 
 @BOUNDED
@@ -412,9 +416,9 @@ def test_a_hate_incident_is_category_a_however_it_is_flagged(
     """The landlord lists hate crime in A: the behaviour or the "targeted for who you are"
     answer alone makes it so."""
     targeted = {**harm, "targeted_for_identity": [strand]}
-    assert triage_of(submission_with(behaviours, targeted))[0] == SERIOUSNESS["A"]
+    assert triage_of(submission_with(behaviours, targeted))[0] == SERIOUSNESS[MOST_SERIOUS]
     named = list(dict.fromkeys([*behaviours, "hate"]))
-    assert triage_of(submission_with(named, harm))[0] == SERIOUSNESS["A"]
+    assert triage_of(submission_with(named, harm))[0] == SERIOUSNESS[MOST_SERIOUS]
 
 
 @BOUNDED
@@ -489,7 +493,7 @@ def test_on_or_after_is_the_next_working_day(day: date) -> None:
 
 
 @BOUNDED
-@given(MOMENTS, st.sampled_from(["A", "B", "C"]), st.sampled_from(list(LEVELS)))
+@given(MOMENTS, st.sampled_from(CATEGORIES), st.sampled_from(list(LEVELS)))
 def test_targets_fall_on_working_days_after_the_report_and_more_harm_brings_them_forward(
         opened_at: datetime, category: Any, risk: Any) -> None:
     targets = targets_for(category, risk, opened_at)
@@ -502,7 +506,7 @@ def test_targets_fall_on_working_days_after_the_report_and_more_harm_brings_them
     assert targets.review_due >= opened + timedelta(days=FIRST_REVIEW_DAYS[risk])
     # Only the London day counts, not the hour.
     assert targets == targets_for(category, risk, datetime.combine(opened, time(12), LONDON))
-    for graver in (c for c in "ABC" if SERIOUSNESS[c] > SERIOUSNESS[category]):
+    for graver in (c for c in CATEGORIES if SERIOUSNESS[c] > SERIOUSNESS[category]):
         assert targets_for(graver, risk, opened_at).first_contact_due <= targets.first_contact_due
     for higher in (r for r in LEVELS if LEVELS[r] > LEVELS[risk]):
         sooner = targets_for(category, higher, opened_at)
@@ -525,8 +529,8 @@ def test_emergency_legal_action_is_due_the_same_london_day_never_before_it_is_ra
     due = emergency_consideration_due(now)
     assert due >= now
     assert local_day(due) == local_day(now)
-    if now.astimezone(LONDON).time() < time(17):
-        assert due.astimezone(LONDON).time() == time(17)
+    if now.astimezone(LONDON).time() < time(EMERGENCY_CONSIDERATION_DUE_HOUR):
+        assert due.astimezone(LONDON).time() == time(EMERGENCY_CONSIDERATION_DUE_HOUR)
     assert no_activity_due(now) > now
 
 
@@ -776,7 +780,7 @@ def test_regression_an_order_without_end_entered_as_9999_12_31_keeps_the_case() 
 
 def test_regression_retention_counts_from_the_london_day_of_closure() -> None:
     closed = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 July in London
-    assert retain_until(closed, []) == date(2032, 7, 2)
+    assert retain_until(closed, []) == date(2026 + RETENTION_YEARS, 7, 2)
 
 
 def test_regression_emergency_action_raised_in_the_last_second_is_not_already_late() -> None:

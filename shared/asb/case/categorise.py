@@ -1,4 +1,4 @@
-"""Category A, B or C from the behaviours, raised by harm; and whether it is an emergency."""
+"""The landlord's category (A, B or C) from the behaviours, raised by harm; emergency or not."""
 
 from __future__ import annotations
 
@@ -11,17 +11,21 @@ from asb.policy.config import (
     BEHAVIOUR_CATALOGUE,
     BEHAVIOUR_CATEGORY,
     EMERGENCY_BEHAVIOURS,
+    FIRST_RESPONSE_WORKING_DAYS,
     HATE_INCIDENT_MINIMUM_CATEGORY,
     LEGACY_BEHAVIOURS,
     RISK_MINIMUM_CATEGORY,
     Category,
 )
 
-_ORDER = "ABC"  # A is the most serious
+# The landlord's categories, the most serious first (A; a document names one to three: A, B, C).
+CATEGORIES: tuple[Category, ...] = tuple(sorted(FIRST_RESPONSE_WORKING_DAYS))  # type: ignore[arg-type]
+# What a behaviour outside the published list is (the least serious of the landlord's).
+LEAST_SERIOUS: Category = CATEGORIES[-1]
 
 
 def _most_serious(*categories: str) -> Category:
-    best = min(categories, key=_ORDER.index)
+    best = min(categories, key=CATEGORIES.index)
     assert best in ("A", "B", "C")
     return best  # type: ignore[return-value]
 
@@ -41,7 +45,7 @@ class CategoryDecision:
 def categorise(behaviours: Iterable[str], hate_incident: bool,
                risk: RiskAssessment) -> CategoryDecision:
     behaviours = list(behaviours)
-    by_behaviour = [BEHAVIOUR_CATEGORY.get(b, "C") for b in behaviours] or ["C"]
+    by_behaviour = [BEHAVIOUR_CATEGORY.get(b, LEAST_SERIOUS) for b in behaviours] or [LEAST_SERIOUS]
     category = _most_serious(*by_behaviour)
     reasons = [f"behaviours ({', '.join(map(_label, behaviours))}) are category {category}"]
     if hate_incident and _most_serious(category, HATE_INCIDENT_MINIMUM_CATEGORY) != category:

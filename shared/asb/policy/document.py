@@ -22,6 +22,9 @@ CASE_REVIEW_STATUTORY_COMPLAINTS = 3
 # Limitation Act 1980 s2, s5: six years to bring a claim; records a claim or an order's challenge
 # may need are kept at least that long after closure (ASB-REFERENCE section 8).
 RETENTION_MINIMUM_YEARS = 6
+# The category codes the service works with (cases are indexed and counted by them), A the
+# most serious; a landlord with fewer uses the first ones, its own words in their labels.
+SERVICE_CATEGORIES = ("A", "B", "C")
 # The risk levels the service works with; a landlord sets the cadence and thresholds of each.
 RISK_LEVELS = ("standard", "medium", "high")
 # Powers the landlord does not hold (ASBCPA 2014 s22, s43, s53, s76, s80): a document may list
@@ -276,9 +279,14 @@ def _category_mistakes(policy: LandlordPolicy) -> list[Mistake]:
             for name, b in behaviours.items()]
     uses += [(f"risk.minimum_category.{level}", c) for level, c in policy.risk.minimum_category.items()]
     uses.append(("risk.hate_incident_minimum_category", policy.risk.hate_incident_minimum_category))
-    return [Mistake(path, f"category {category!r} has no first-response target (categories "
-                          f"defines {', '.join(sorted(known))})")
-            for path, category in uses if category not in known]
+    named = tuple(sorted(known))
+    mistakes = [] if named == SERVICE_CATEGORIES[:len(named)] else [Mistake(
+        "categories", f"categories are A, B and C, the most serious first, as many as the "
+                      f"landlord has (A; A and B; or all three) under its own labels, not "
+                      f"{', '.join(named)}")]
+    return [*mistakes, *(Mistake(path, f"category {category!r} has no first-response target "
+                                       f"(categories defines {', '.join(named)})")
+                         for path, category in uses if category not in known)]
 
 
 def _unknown(path: str, names: list[str], known: Mapping[str, object], what: str) -> list[Mistake]:

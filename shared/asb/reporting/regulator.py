@@ -16,7 +16,12 @@ from typing import Any
 
 from asb.case.pathways import recorded_or_disclosed
 from asb.case_review.process import statistics
-from asb.policy.config import CASE_REVIEW_LEAD_BODY, NM01_PATHWAY, PATHWAYS
+from asb.policy.config import (
+    CASE_REVIEW_LEAD_BODY,
+    FIRST_RESPONSE_WORKING_DAYS,
+    NM01_PATHWAY,
+    PATHWAYS,
+)
 from asb.policy.reporting_year import reporting_year
 from asb.reporting.closure_surveys import closure_satisfaction
 from asb.reporting.enforcement import enforcement_figures, measures_of_year
@@ -88,7 +93,8 @@ def figures(cases: Iterable[dict[str, Any]], homes: HomesOwned, starting: int,
     hate = [c for c in opened if c.get("hate_incident")]
     satisfied, respondents = closure_satisfaction(surveys)
     by_category: dict[str, dict[str, Any]] = {}
-    for category in ("A", "B", "C"):  # every first contact the landlord made, on any pathway
+    # Every first contact the landlord made, on any pathway, by the landlord's categories.
+    for category in sorted(FIRST_RESPONSE_WORKING_DAYS):
         made = [c for c in in_year if c.get("category") == category
                 and c.get("first_contact_on_time") is not None]
         on_time = sum(1 for c in made if c["first_contact_on_time"])

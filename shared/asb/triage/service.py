@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from asb.case.categorise import (
+    CATEGORIES,
     CategoryDecision,
     EmergencyDecision,
     categorise,
@@ -288,7 +289,9 @@ class TriageService:
         return TriageOutcome(reference, changed=True, events=tuple(e.type for e in events))
 
 
-OVERRIDABLE = {"category": ("A", "B", "C"), "risk": ("standard", "medium", "high")}
+# An officer may set any of the landlord's categories (not one its policy does not have).
+OVERRIDABLE: dict[str, tuple[str, ...]] = {"category": CATEGORIES,
+                                           "risk": ("standard", "medium", "high")}
 MINIMUM_REASON = 10
 
 
