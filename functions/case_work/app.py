@@ -5,15 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import Field
 
 from asb import bootstrap
 from asb.case.change import CaseChange, CaseFolder
+from asb.case.evidence_files import (
+    SNIFFED_BYTES,
+    STATEMENT,
+    Check,
+    check_problem,
+    evidence_key,
+    incoming_key,
+)
 from asb.case.homes import HomesRegister
 from asb.case_review.models import SatisfactionSurveyIn
 from asb.casework import commands as casework
@@ -46,7 +56,7 @@ from asb.enforcement.models import (
 from asb.enforcement.steps import take_step
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
-from asb.people import parties, witnesses
+from asb.people import parties, statement_files, witnesses
 from asb.people.models import (
     ConfirmationIn,
     MergerIn,
@@ -55,11 +65,18 @@ from asb.people.models import (
     UnlinkingIn,
     VulnerabilityScreeningIn,
 )
-from asb.people.witness_models import SignatureIn, StatementIn, WitnessNeedsIn
-from asb.policy.config import TENANCY_ONLY_MEASURES
+from asb.people.witness_models import (
+    FileCheckIn,
+    SignatureIn,
+    StatementFileIn,
+    StatementIn,
+    WitnessNeedsIn,
+)
+from asb.policy.config import STATEMENT_FILE_KINDS, TENANCY_ONLY_MEASURES
 from asb.reporting import closure_surveys as surveys
 from asb.tracking import reporter_page as tracking
 from asb.tracking.models import LinkRevocationIn
+from asb.tracking.sniffing import sniffed_type
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -80,6 +97,9 @@ from asb.web.staff_api import (
     responses,
     write_route,
 )
+
+if TYPE_CHECKING:
+    from asb.tracking.store import S3CaseFiles
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -318,6 +338,80 @@ def sign_witness_statement(reference: Reference, party_id: RecordId, statement_i
                            body: Annotated[SignatureIn, Body()],
                            if_match: IfMatch = None) -> Response[CaseChanged]:
     return _change(reference, if_match, witnesses.sign_statement, body, party_id, statement_id)
+
+
+class StatementFileUpload(CaseChanged):
+    """A statement's file asked for: POST the file to `url` as multipart/form-data with
+    `fields` (the file last, as `file`) within 15 minutes - S3 answers 204 - then check it."""
+
+    evidence_id: str = Field(description="Check the file with it, then record the statement")
+    url: str = Field(description="Where the browser POSTs the file (S3)")
+    fields: dict[str, str] = Field(description="The form's fields, sent as they are")
+    largest: int = Field(description="The largest file accepted, in bytes")
+    types: list[str] = Field(description="The types its content may show")
+
+
+@cache
+def _statement_files() -> S3CaseFiles:
+    """The evidence bucket, made on first use: most staff writes never touch a file."""
+    return bootstrap.case_files()
+
+
+@app.post("/cases/<reference>/parties/<party_id>/statement-files", summary=(
+    "Ask to attach a witness's signed statement as a file (a PDF, or a JPEG, PNG or HEIC scan "
+    "or photo): an upload form straight to S3, then check it (.../evidence/{id}/check)"),
+    tags=["case work"], security=STAFF_SECURITY,
+    responses=responses(StatementFileUpload, 400, 409, 412, 413, 415, 428))
+def request_statement_file(reference: Reference, party_id: RecordId,
+                           body: Annotated[StatementFileIn | None, Body()] = None,
+                           if_match: IfMatch = None) -> Response[StatementFileUpload]:
+    staff, now = current_staff(app), service.clock.now()
+    made: list[CaseChange] = []
+
+    def action(folder: CaseFolder) -> CaseChange:
+        made.append(statement_files.request_statement_file(
+            folder, party_id, body or StatementFileIn(), staff, now))
+        return made[-1]
+
+    case = service.change(reference, staff, if_match, action)
+    evidence_id = made[-1].records[0].record_id
+    _, largest, types = STATEMENT_FILE_KINDS
+    form = _statement_files().statement_upload_form(incoming_key(evidence_id), largest)
+    logger.info("statement file asked for", extra={"reference": case.reference})
+    answer = StatementFileUpload(
+        reference=case.reference, version=case.version, status=case.status.value,
+        evidence_id=evidence_id, url=form["url"], fields=form["fields"], largest=largest,
+        types=sorted(types))
+    return Response(status_code=200, content_type="application/json", body=answer,
+                    headers={"ETag": f'"{case.version}"'})
+
+
+@_route("/cases/<reference>/evidence/<evidence_id>/check",
+        "Check a witness's statement file the browser has sent: its size and its first bytes "
+        "(never its name); kept on the case, or refused (the record says why) and deleted")
+def check_statement_file(reference: Reference, evidence_id: RecordId,
+                         body: Annotated[FileCheckIn | None, Body()] = None,
+                         if_match: IfMatch = None) -> Response[CaseChanged]:
+    staff, now = current_staff(app), service.clock.now()
+    files = _statement_files()
+    arrived: list[str] = []
+
+    def action(folder: CaseFolder) -> CaseChange:
+        incoming = str(statement_files.awaited_statement_file(folder, evidence_id).incoming_key)
+        size = files.head(incoming)
+        check = Check(sniffed_type(files.first_bytes(incoming, SNIFFED_BYTES)) if size else None,
+                      size)
+        if check_problem(STATEMENT, check) is None:  # copied before the record says so
+            files.copy(incoming, evidence_key(folder.case.reference, evidence_id))
+        if size is not None:
+            arrived.append(incoming)
+        return statement_files.statement_file_checked(folder, evidence_id, check, staff, now)
+
+    case = service.change(reference, staff, if_match, action)
+    for incoming in arrived:  # leaves incoming/ only once the record is written
+        files.discard(incoming)
+    logger.info("statement file checked", extra={"reference": case.reference})
+    return changed(case)
 
 
 @_route("/cases/<reference>/parties/<party_id>/witness-needs",

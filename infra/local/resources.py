@@ -13,6 +13,7 @@ from infra.local.template import load_template
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
+_S3_CORS = {"MaxAge": "MaxAgeSeconds", "Id": "ID"}  # CloudFormation's names -> S3's
 
 
 class LocalResources:
@@ -277,6 +278,10 @@ class LocalResources:
             "LocationConstraint": cast("Any", self.session.region_name or REGION)})
         if props.get("VersioningConfiguration"):
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        if props.get("CorsConfiguration"):  # moto's server answers CORS for any origin anyway
+            rules = [{**{_S3_CORS.get(k, k): v for k, v in rule.items()}, "AllowedOrigins": ["*"]}
+                     for rule in props["CorsConfiguration"]["CorsRules"]]
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration=cast("Any", {"CORSRules": rules}))
         if props.get("PublicAccessBlockConfiguration"):
             s3.put_public_access_block(
                 Bucket=name,

@@ -73,6 +73,8 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", "/cases/{ref}/parties/{party}/witness-needs", {
         "support": ["pre_court_visit"], "special_measures": ["screens"],
         "contact_every_working_days": 5}),
+    ("POST", "/cases/{ref}/parties/{party}/statement-files", {}),
+    ("POST", "/cases/{ref}/evidence/{evidence}/check", {}),
     ("POST", "/cases/{ref}/parties/{party}/vulnerabilities", {
         "vulnerabilities": [{"type": "personal", "kind": "mental_health"}],
         "safeguarding_concerns": False}),
@@ -215,6 +217,10 @@ PEOPLE_ROUTES: dict[str, dict[str, int]] = {
         "officer": 200, "other team": 404, "dpo": 403},
     "/cases/{ref}/parties/{party}/witness-needs": {"officer": 200, "other team": 404,
                                                    "dpo": 403},
+    "/cases/{ref}/parties/{party}/statement-files": {"officer": 200, "other team": 404,
+                                                     "dpo": 403},
+    # No such statement file on the case (the upload itself goes to S3: test_statement_files).
+    "/cases/{ref}/evidence/{evidence}/check": {"officer": 404, "other team": 404, "dpo": 403},
     "/cases/{ref}/parties/{party}/vulnerabilities": {"officer": 200, "other team": 404,
                                                      "dpo": 403},
     "/people/{person}": {"officer": 200, "other team": 404, "dpo": 200},
@@ -250,6 +256,8 @@ def expected(who: str, method: str, route: str) -> int:
     if route == "/cases/{ref}/good-neighbour-decision":
         # After authorisation: the case is an ASB case already, not a good-neighbour request.
         return {"other team": 404, "dpo": 403}.get(who, 409)
+    if route in PEOPLE_ROUTES:  # first: a statement file's check is under /evidence/ too
+        return PEOPLE_ROUTES[route].get(who, PEOPLE_ROUTES[route]["officer"])
     if route.startswith("/cases/{ref}/evidence/") or route.startswith("/homes/"):
         return 404
     if route in PEOPLE_ROUTES:

@@ -174,6 +174,9 @@ REVIEWED = {
        "discard are the tracking page's and retention's"
        for action in ("s3:PutObject", "s3:DeleteObject", "dynamodb:UpdateItem",
                       "kms:GenerateMac")},
+    ("CaseWorkFunction", "kms:GenerateMac", "asb.tracking.store"): "a witness's statement "
+    "file uses S3CaseFiles only (bootstrap.case_files); the wrong-link address key is the "
+    "tracking page's",
     **{(f, "dynamodb:BatchGetItem", "asb.dynamo.due_work"): _WAITING + why
        for f, why in (("DailyDigestFunction", "due_work.store imports due_task only"),
                       ("ReviewSweepFunction", "due_work.store imports due_task only"),
@@ -193,7 +196,7 @@ REVIEWED = {
            ("IntakeFunction", ("s3:GetObject", "s3:PutObject", "dynamodb:BatchWriteItem")),
            ("CaseQueriesFunction", ("s3:PutObject", "dynamodb:BatchWriteItem",
                                     "dynamodb:UpdateItem")),
-           ("CaseWorkFunction", ("s3:GetObject", "s3:PutObject", "dynamodb:BatchWriteItem")),
+           ("CaseWorkFunction", ("dynamodb:BatchWriteItem",)),  # S3: its statement files
            ("RegulatorFiguresFunction", ("s3:GetObject", "dynamodb:BatchWriteItem",
                                          "dynamodb:PutItem", "dynamodb:UpdateItem")))
        for action in actions},

@@ -113,11 +113,17 @@ EvidenceStatus = Literal["awaiting upload", "checked", "refused"]
 
 
 class Evidence(StoredRecord):
-    """A file a reporter sends through their link: shown to officers only once its content is
-    checked to be what it says."""
+    """A file a reporter sends through their link, or a witness's signed statement an officer
+    attaches (kind statement): shown to officers only once its content is checked to be what it
+    says."""
 
-    kind: str = Field(json_schema_extra={"enum": list(EVIDENCE_KINDS)})
-    report_id: str = Field(description="The report whose reporter sent it")
+    kind: str = Field(json_schema_extra={"enum": [*EVIDENCE_KINDS, "statement"]})
+    report_id: str | None = Field(default=None, description=(
+        "The report whose reporter sent it; none: an officer attached it"))
+    party_id: str | None = Field(default=None, description=(
+        "A statement's file: the witness whose statement it holds"))
+    uploaded_by: str | None = Field(default=None, description=(
+        "A statement's file: the officer who attached it"))
     status: EvidenceStatus
     incoming_key: str | None = Field(default=None, description="Where the upload lands")
     reason: str | None = Field(default=None, description="Why it was refused, for the reporter")

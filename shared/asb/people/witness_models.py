@@ -72,3 +72,16 @@ class SignatureIn(BaseModel):
 
     model_config = _IN
     signed_on: Day = Field(description="The day the statement of truth was signed")
+
+
+class StatementFileIn(BaseModel):
+    """Ask to attach a witness's signed statement as a file: nothing to send ({}); the answer
+    holds the form to POST the file with, straight to S3."""
+
+    model_config = _IN
+
+
+class FileCheckIn(BaseModel):
+    """Check a statement's file once the browser has sent it: nothing to send ({})."""
+
+    model_config = _IN

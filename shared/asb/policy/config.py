@@ -406,6 +406,12 @@ SPECIAL_MEASURES: Final[dict[str, str]] = {
 # and the longest gap an officer may set.
 WITNESS_CONTACT_EVERY_WORKING_DAYS: Final[int] = _POLICY["partners"]["witness_contact_every_working_days"]
 WITNESS_CONTACT_LONGEST_WORKING_DAYS: Final[int] = _POLICY["partners"]["witness_contact_longest_working_days"]
+# A witness's signed statement an officer attaches (a scan or photo of the paper, or a PDF): the
+# types its content may show and the largest file, in bytes, as EVIDENCE_KINDS has them
+# (ASB-REFERENCE 7a: statements are exhibits for the court bundle).
+STATEMENT_FILE_KINDS: Final[tuple[str, int, frozenset[str]]] = (
+    "a signed statement (a PDF, or a JPEG, PNG or HEIC photo or scan)", 20 * 1024 * 1024,
+    frozenset({"application/pdf", "image/jpeg", "image/png", "image/heic", "image/heif"}))
 
 # ------------------------------------------------------------------ notifications (section 4)
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from asb.case.change import CaseChange
+from asb.case.evidence_files import Check, check_problem, evidence_key
 from asb.case.link_keys import ReportLink
 from asb.case.loaded import CaseRecords
 from asb.case.models import Report
@@ -24,13 +25,10 @@ from asb.kernel.errors import DomainError, VersionConflict
 from asb.policy.config import GUESS_WINDOW_MINUTES, GUESSES_ALLOWED
 from asb.tracking.models import AsbRequestIn, ResidentDiaryIn
 from asb.tracking.reporter_page import (
-    Check,
     Upload,
     add_diary_entry,
     ask_for_asb,
-    check_problem,
     evidence_checked,
-    evidence_key,
     linked_report,
     linked_report_id,
     request_upload,

@@ -23,6 +23,7 @@ from typing import Any
 from asb.case import good_neighbour
 from asb.case.change import CaseChange, CaseFolder, Record, bump
 from asb.case.complainants import contact_due, own_plan, triaged
+from asb.case.evidence_files import Check, checked_file, incoming_key
 from asb.case.link_keys import secret_hash
 from asb.case.models import AuditEntry, Case, CaseStatus, DomainEvent, Report
 from asb.case.records import Evidence
@@ -265,17 +266,6 @@ class Upload:
     types: frozenset[str]
 
 
-def incoming_key(evidence_id: str) -> str:
-    """Where the reporter's browser sends a file: by the evidence id alone, since the key is in
-    the upload form and in S3's redirect, and a report that joined a case must not learn the
-    case's reference. Only the checked copy is filed under the case (`evidence_key`)."""
-    return f"incoming/{evidence_id}"
-
-
-def evidence_key(reference: str, evidence_id: str) -> str:
-    return f"evidence/{reference}/{evidence_id}"
-
-
 def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
                    new_id: NewId = lambda: str(uuid.uuid4())) -> tuple[CaseChange, Upload]:
     """A file is expected: an Evidence record, not shown to officers until the file is checked."""
@@ -294,31 +284,6 @@ def request_upload(folder: CaseFolder, report: Report, kind: str, now: datetime,
                           types)
 
 
-@dataclass(frozen=True)
-class Check:
-    """What the check of an uploaded file found: its type from its first bytes, and its size
-    (None: no file arrived)."""
-
-    sniffed: str | None
-    size: int | None
-
-
-def check_problem(kind: str, check: Check) -> str | None:
-    """Why a file is refused, in words for the reporter; None when it is what it says."""
-    name, largest, types = EVIDENCE_KINDS[kind]
-    if check.size is None:
-        return "We did not receive a file. Please choose it and send it again."
-    if check.size > largest:
-        return (f"The file was larger than {largest // (1024 * 1024)} MB, so we did not keep "
-                f"it. Please send a shorter or smaller one.")
-    if check.size == 0:
-        return "The file was empty, so we did not keep it."
-    if check.sniffed not in types:
-        return (f"The file did not look like {name} when we checked its contents, so we did "
-                f"not keep it.")
-    return None
-
-
 def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: datetime,
                      new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """The file was checked: kept for the officer (its type as sniffed, never as named) or
@@ -329,12 +294,8 @@ def evidence_checked(folder: CaseFolder, evidence_id: str, check: Check, now: da
         raise UnknownRecord("There is no such file on this case")
     if evidence.status != "awaiting upload":
         raise RuleBroken(f"This file was already {evidence.status}")
-    problem = check_problem(evidence.kind, check)
-    kept = problem is None
-    checked = evidence.model_copy(update={
-        "status": "checked" if kept else "refused", "reason": problem,
-        "content_type": check.sniffed if kept else None, "size": check.size, "checked_at": now,
-        "object_key": evidence_key(case.reference, evidence_id) if kept else None})
+    checked = checked_file(evidence, case.reference, check, now)
+    kept = checked.status == "checked"
     events = [_event(case, "EvidenceAdded", now, new_id, {"evidence_id": evidence_id,
                                                           "kind": evidence.kind})] if kept else []
     return CaseChange(bump(case, now), case.version,

@@ -98,6 +98,14 @@ class S3CaseFiles:
                         {"success_action_redirect": redirect}],
             ExpiresIn=900))
 
+    def statement_upload_form(self, key: str, largest: int) -> dict[str, Any]:
+        """A presigned POST for an officer's statement file: this key only, 1 byte to `largest`,
+        for 15 minutes, no redirect (S3 answers 204 to the console's fetch); what the file is,
+        is decided afterwards by its content (sniffed)."""
+        return dict(self._client.generate_presigned_post(
+            self._bucket, key, Conditions=[["content-length-range", 1, largest]],
+            ExpiresIn=900))
+
     def head(self, key: str) -> int | None:
         """The file's size; None only if no file is there (any other fault is raised: the
         check is then tried again, never taken as a missing file)."""
