@@ -14,7 +14,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
 
 .PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean import-homes \
-        migrate-parties
+        migrate-parties check-policy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ outbox: $(STAMP)
 # (docs/homes-import.md); prints the import's report.
 import-homes: $(STAMP)
 	$(BIN)/python -m infra.local.import_homes "$(FILE)"
+
+# make check-policy FILE=path/to/policy.yaml: checks a landlord's policy document (each mistake
+# by its path, exit 1), then shows what it decides for sample reports beside the current policy
+# (infra/check_policy.py, docs/policy/README.md).
+check-policy: $(STAMP)
+	$(BIN)/python -m infra.check_policy "$(FILE)"
 
 # make migrate-parties [DRY_RUN=1] [TABLE=<CasesTable name>]: cases from before parties get their
 # parties (infra/migrate_parties.py), in make dev's local AWS; TABLE names a deployed one instead.
