@@ -72,7 +72,7 @@ def test_an_unreadable_or_broken_document_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_right_document_shows_its_effect_beside_the_current_policy() -> None:
-    ran = check_policy(FENMOOR)
+    ran = check_policy(FENMOOR.relative_to(ROOT))  # as the docs show it
     assert ran.returncode == 0, ran.stderr
     out = ran.stdout
     assert "Fenmoor Homes (a fictional second landlord), version fenmoor-2026.1: no mistakes." in out
@@ -87,6 +87,8 @@ def test_a_right_document_shows_its_effect_beside_the_current_policy() -> None:
     assert "A  " in rows["threats"] and "yes" in rows["threats"]  # the same: an emergency, A
     assert "(follow-up)" in rows["events/intake-good-neighbour-json"]
     assert "of 11 sample reports decided differently" in out
+    docs = (ROOT / "docs" / "policy" / "README.md").read_text()
+    assert out in docs, "docs/policy/README.md shows make check-policy's table for Fenmoor: renew it"
 
 
 def test_the_current_policy_beside_itself_changes_nothing() -> None:
