@@ -351,6 +351,16 @@ class StatementFileUpload(CaseChanged):
     types: list[str] = Field(description="The types its content may show")
 
 
+class StatementFileChecked(CaseChanged):
+    """A statement's file checked: kept on the case (use its evidence id for the statement),
+    or refused and deleted, with why."""
+
+    evidence_id: str
+    file_status: str = Field(description="checked (kept) or refused (deleted)",
+                             json_schema_extra={"enum": ["checked", "refused"]})
+    reason: str | None = Field(default=None, description="Why it was refused, in plain words")
+
+
 @cache
 def _statement_files() -> S3CaseFiles:
     """The evidence bucket, made on first use: most staff writes never touch a file."""
@@ -386,12 +396,14 @@ def request_statement_file(reference: Reference, party_id: RecordId,
                     headers={"ETag": f'"{case.version}"'})
 
 
-@_route("/cases/<reference>/evidence/<evidence_id>/check",
-        "Check a witness's statement file the browser has sent: its size and its first bytes "
-        "(never its name); kept on the case, or refused (the record says why) and deleted")
+@app.post("/cases/<reference>/evidence/<evidence_id>/check", summary=(
+    "Check a witness's statement file the browser has sent: its size and its first bytes "
+    "(never its name); kept on the case, or refused (with why) and deleted"),
+    tags=["case work"], security=STAFF_SECURITY,
+    responses=responses(StatementFileChecked, 400, 409, 412, 413, 415, 428))
 def check_statement_file(reference: Reference, evidence_id: RecordId,
                          body: Annotated[FileCheckIn | None, Body()] = None,
-                         if_match: IfMatch = None) -> Response[CaseChanged]:
+                         if_match: IfMatch = None) -> Response[StatementFileChecked]:
     staff, now = current_staff(app), service.clock.now()
     files = _statement_files()
     arrived: list[str] = []
@@ -405,13 +417,22 @@ def check_statement_file(reference: Reference, evidence_id: RecordId,
             files.copy(incoming, evidence_key(folder.case.reference, evidence_id))
         if size is not None:
             arrived.append(incoming)
-        return statement_files.statement_file_checked(folder, evidence_id, check, staff, now)
+        made.append(statement_files.statement_file_checked(folder, evidence_id, check, staff,
+                                                           now))
+        return made[-1]
 
+    made: list[CaseChange] = []
     case = service.change(reference, staff, if_match, action)
     for incoming in arrived:  # leaves incoming/ only once the record is written
         files.discard(incoming)
-    logger.info("statement file checked", extra={"reference": case.reference})
-    return changed(case)
+    kept = made[-1].records[0].data
+    logger.info("statement file checked", extra={"reference": case.reference,
+                                                 "status": kept["status"]})
+    answer = StatementFileChecked(
+        reference=case.reference, version=case.version, status=case.status.value,
+        evidence_id=evidence_id, file_status=kept["status"], reason=kept.get("reason"))
+    return Response(status_code=200, content_type="application/json", body=answer,
+                    headers={"ETag": f'"{case.version}"'})
 
 
 @_route("/cases/<reference>/parties/<party_id>/witness-needs",

@@ -159,8 +159,10 @@ def _policy(sign_in_url: str) -> str:
     other headers (no-store, no Referer, nosniff, HSTS) every answer gets: asb.web.headers."""
     origin = urlsplit(sign_in_url)
     extra = f" {origin.scheme}://{origin.netloc}" if origin.netloc else ""
+    uploads = ConsoleSettings.load().upload_origins  # a witness's statement file, straight to S3
     return page_policy(script_src="'self'", style_src="'self'", img_src="'self' data:",
-                       connect_src=f"'self'{extra}", form_action=f"'self'{extra}")
+                       connect_src=f"'self'{extra}{' ' + uploads if uploads else ''}",
+                       form_action=f"'self'{extra}")
 
 
 def render_page(event: dict[str, Any]) -> str:

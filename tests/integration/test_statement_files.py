@@ -63,6 +63,10 @@ def uploaded(staff: Staff, reference: str, party_id: str, content: bytes | None)
         boto3.client("s3").put_object(Bucket=_bucket(), Key=form["fields"]["key"], Body=content)
     status, answer = check(staff, reference, form["evidence_id"])
     assert status == 200, answer
+    assert answer["evidence_id"] == form["evidence_id"]
+    assert answer["version"] == _version(staff, reference)
+    kept = _evidence(staff, reference)[form["evidence_id"]]
+    assert (answer["file_status"], answer.get("reason")) == (kept["status"], kept.get("reason"))
     return str(form["evidence_id"])
 
 
@@ -91,7 +95,7 @@ def test_an_officer_attaches_a_signed_pdf_and_records_the_statement_with_it(
 
     boto3.client("s3").put_object(Bucket=_bucket(), Key=form["fields"]["key"], Body=PDF)
     status, answer = check(staff, reference, evidence_id)
-    assert status == 200, answer
+    assert status == 200 and answer["file_status"] == "checked", answer
     kept = _evidence(staff, reference)[evidence_id]
     assert (kept["status"], kept["content_type"], kept["size"]) == (
         "checked", "application/pdf", len(PDF))

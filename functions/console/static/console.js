@@ -168,11 +168,15 @@ async function read(path) {
   return answer.data;
 }
 
-class Problem extends Error {}
+class Problem extends Error {
+  // `errors`: [{field, message}] to show beside a form's fields (writeForm).
+  constructor(message, errors = null) { super(message); this.errors = errors; }
+}
 
 // ------------------------------------------------------------------ forms
 // A field: [name, label, kind, extra]; kinds: text, textarea, lines, date, datetime, number,
-// select, radios, checkbox, checkboxes, yesno, rows (rows of fields the officer adds to).
+// select, radios, checkbox, checkboxes, yesno, rows (rows of fields the officer adds to), file
+// (its value the File chosen, for the form's transform to send).
 function field(form, spec) {
   const holder = fieldControl(form, spec);
   const only = spec[3]?.only;
@@ -215,6 +219,9 @@ function fieldControl(form, [name, label, kind, extra = {}]) {
       Object.entries(choices).map(([value, text], index) => h("div", { class: "choice" },
         h("input", { type, id: index === 0 ? `${id}-first` : `${id}-${value}`, name, value }),
         h("label", { for: index === 0 ? `${id}-first` : `${id}-${value}` }, text))));
+  } else if (kind === "file") {
+    control = h("input", { id, name, type: "file", accept: extra.accept || null,
+      "aria-describedby": described });
   } else {
     const type = { date: "date", datetime: "datetime-local", number: "number" }[kind] || "text";
     control = h("input", { id, name, type, "aria-describedby": described,
@@ -229,6 +236,11 @@ function values(form, fields) {
   const body = {};
   for (const [name, , kind] of fields) {
     if (kind === "rows") { body[name] = rowValues(data, name); continue; }
+    if (kind === "file") {
+      const file = data.get(name);
+      if (file instanceof File && file.size) body[name] = file;
+      continue;
+    }
     const raw = data.getAll(name).map((v) => String(v).trim());
     const one = raw[0] ?? "";
     if (kind === "checkbox") body[name] = one === "yes";
@@ -336,7 +348,7 @@ function writeForm(spec, context) {
     try {
       const given = values(form, spec.fields.filter(([name]) =>
         !form.querySelector(`[data-field="${CSS.escape(name)}"]`)?.hidden));
-      const body = spec.transform ? await spec.transform(given) : given;
+      const body = spec.transform ? await spec.transform(given, context) : given;
       const path = spec.pathFor ? spec.pathFor(body) : spec.path;
       if (spec.pathFor) for (const key of spec.pathKeys || ["report_id"]) delete body[key];
       const answer = await api(path, { method: "POST", body,
@@ -356,7 +368,8 @@ function writeForm(spec, context) {
       showErrors(form, answer.data.message || "Some answers need checking",
         answer.data.errors || []);
     } catch (error) {
-      showErrors(form, "The change could not be sent. Your answers are still here; "
+      if (error instanceof Problem && error.errors) showErrors(form, error.message, error.errors);
+      else showErrors(form, "The change could not be sent. Your answers are still here; "
         + "try again in a moment.", []);
     } finally {
       button.disabled = false;
@@ -554,7 +567,9 @@ function describe(entry) {
       : d.kind === "reporter_diary" ? `Reporter's diary, ${d.occurred_on}${d.occurred_at ? ` ${d.occurred_at}` : ""}`
         + `${d.lasted_minutes ? ` (${d.lasted_minutes} minutes)` : ""}` : "Diary entry"}: ${d.text ?? ""}`
       + `${d.effect ? ` Effect: ${d.effect}` : ""}`,
-    evidence: () => `${sentence(d.kind)} file from the reporter: ${d.status}`
+    evidence: () => (d.kind === "statement"
+      ? `Signed statement file attached by ${d.uploaded_by}: ${d.status}${d.reason ? ` (${d.reason})` : ""}`
+      : `${sentence(d.kind)} file from the reporter: ${d.status}`)
       + `${d.content_type ? ` (${d.content_type})` : ""}${d.reason ? `. ${d.reason}` : ""}`,
     contact: () => `Contact by ${words(d.channel)} with the ${words(d.with_whom)}: ${d.summary ?? ""}`,
     action_plan: () => `Action plan agreed${d.customer_agreed === false ? " (not yet agreed by the customer)" : ""}: `
@@ -1045,6 +1060,7 @@ async function oneCase(reference, done = null) {
   };
   const context = {
     version: () => version,
+    moved(current) { version = current; }, // a form's own earlier step changed the case
     async done(text) {
       // The case read again and the page drawn again in place: no reload, no sign-in flash.
       await oneCase(reference, text);
@@ -1783,6 +1799,39 @@ function witnessesTable(view) {
     "stacked");
 }
 
+// A signed statement on paper, attached as a file: asked for (an upload form straight to S3),
+// sent with fetch, checked by its contents; its evidence id then goes with the statement. A
+// file checked once is not sent again when the statement itself needs an answer corrected.
+const ATTACHED = new WeakMap();
+const STATEMENT_FILE_TYPES = ".pdf,.jpg,.jpeg,.png,.heic,.heif,application/pdf,image/jpeg,image/png,image/heic,image/heif";
+
+async function attachStatement(ref, partyId, file, context) {
+  if (ATTACHED.has(file)) return ATTACHED.get(file);
+  const fileProblem = (message) => new Problem("The signed statement was not attached",
+    [{ field: "attachment", message }]);
+  if (!partyId) throw new Problem("Some answers need checking",
+    [{ field: "party_id", message: "Choose whose statement it is" }]);
+  const asked = await api(`/cases/${ref}/parties/${encodeURIComponent(partyId)}/statement-files`,
+    { method: "POST", body: {}, version: context.version() });
+  if (asked.status !== 200) throw new Problem(asked.data.message || "The file could not be asked for", asked.data.errors || []);
+  context.moved(asked.data.version);
+  if (file.size > asked.data.largest) {
+    throw fileProblem(`The file is larger than ${Math.floor(asked.data.largest / 1048576)} MB: scan it again at a lower resolution`);
+  }
+  const upload = new FormData();
+  for (const [name, value] of Object.entries(asked.data.fields)) upload.append(name, value);
+  upload.append("file", file);
+  const sent = await fetch(asked.data.url, { method: "POST", body: upload });
+  if (!sent.ok) throw fileProblem("The file could not be sent. Choose it again and save.");
+  const checked = await api(`/cases/${ref}/evidence/${encodeURIComponent(asked.data.evidence_id)}/check`,
+    { method: "POST", body: {}, version: context.version() });
+  if (checked.status !== 200) throw new Problem(checked.data.message || "The file could not be checked", checked.data.errors || []);
+  context.moved(checked.data.version);
+  if (checked.data.file_status !== "checked") throw fileProblem(checked.data.reason || "The file was not kept");
+  ATTACHED.set(file, asked.data.evidence_id);
+  return asked.data.evidence_id;
+}
+
 // The officer's witness work: a statement (its day is required), its signature later, needs.
 function witnessWrites(ref, view) {
   const giving = (view.parties || []).filter(givesStatements);
@@ -1796,17 +1845,20 @@ function witnessWrites(ref, view) {
   const partyPath = (b, tail) => `/cases/${ref}/parties/${encodeURIComponent(b.party_id || "none")}/${tail}`;
   const writes = [
     { id: "witness-statement", title: "Record a witness statement", button: "Save the statement",
-      intro: "A witness's, or a complainant's or victim's own account for court. Give its words, or choose a checked file that holds it.",
+      intro: "A witness's, or a complainant's or victim's own account for court. Give its words, attach the signed statement, or choose a checked file that holds it.",
       pathKeys: ["party_id"], pathFor: (b) => partyPath(b, "statements"),
       fields: [["party_id", "Whose statement", "select", { options: choices }],
         ["made_on", "Made on", "date", { hint: "Required: the day the statement was made" }],
         ["text", "The statement", "textarea", { hint: "In the witness's own words" }],
+        ["attachment", "Attach the signed statement", "file", { accept: STATEMENT_FILE_TYPES,
+          hint: "Or a scan or photo of the signed paper (JPEG, PNG or HEIC), or a PDF: it is checked, then kept on the case" }],
         ...(files.length ? [["evidence_id", "Or a checked file that holds it", "select", { options: options(files) }]] : []),
         ["signed", "Is the statement of truth signed?", "yesno"],
         ["signed_on", "Signed on", "date", { only: ["signed", ["yes"]] }],
         ["willing_to_attend_court", "Will they give evidence in court?", "yesno", { hint: "Leave blank if not yet asked" }],
         ["taken_by", "Taken by", "text", { hint: "Leave blank if you took it" }]],
-      transform: (b) => ({ ...b, signed: b.signed === true }),
+      transform: async ({ attachment, ...b }, context) => ({ ...b, signed: b.signed === true,
+        ...(attachment ? { evidence_id: await attachStatement(ref, b.party_id, attachment, context) } : {}) }),
       done: "The statement was saved. The witness's next contact has moved on." },
     { id: "witness-needs", title: "Record a witness's needs", button: "Save their needs",
       intro: "What they need to give evidence, replacing what was recorded before, and how often you will keep in touch with them.",

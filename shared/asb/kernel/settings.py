@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Self
+from urllib.parse import urlsplit
 
 
 class MissingSetting(RuntimeError):
@@ -103,11 +104,17 @@ class ConsoleSettings:
 
     sign_in_url: str
     client_id: str
+    # Where the page may POST a witness's statement file (the evidence bucket's addresses; the
+    # local AWS's under make dev), space-separated.
+    upload_origins: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ) -> Self:
+        local = urlsplit(env.get("AWS_ENDPOINT_URL") or "")
         return cls(sign_in_url=_required(env, "STAFF_SIGN_IN_URL").rstrip("/"),
-                   client_id=_required(env, "STAFF_CLIENT_ID"))
+                   client_id=_required(env, "STAFF_CLIENT_ID"),
+                   upload_origins=f"{local.scheme}://{local.netloc}" if local.netloc
+                   else env.get("EVIDENCE_UPLOAD_ORIGINS") or "")
 
 
 @dataclass(frozen=True)
