@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from types import ModuleType
 from typing import Any
 
 import boto3
@@ -21,6 +23,7 @@ from asb.case.targets import local_day
 from asb.policy.config import STATEMENT_FILE_KINDS
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition
+from tests.integration.test_retention import sweep
 from tests.integration.test_witnesses import a_witness, send
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 200
@@ -173,3 +176,16 @@ def test_other_teams_the_dpo_and_a_party_who_gives_no_statement_are_refused(
                  who=("a.khan", "officer", "taunton"))[0] == 404
     assert check(staff, reference, form["evidence_id"], who=("d.price", "dpo", "all"))[0] == 403
     assert [i["status"] for i in _evidence(staff, reference).values()] == ["awaiting upload"]
+
+
+def test_retention_deletes_a_statement_file_with_the_cases_files(
+        staff: Staff, load_handler: Callable[[str], ModuleType]) -> None:
+    reference, party_id = a_witness(staff)
+    evidence_id = uploaded(staff, reference, party_id, PDF)
+    assert _keys() == [f"evidence/{reference}/{evidence_id}"]
+    assert staff.write(reference, "closure", {
+        "outcome": "resolved", "reasons": "No reports since the witness's statement."})[0] == 200
+    keep_until = date.fromisoformat(staff.get(reference)[1]["case"]["retain_until"])
+    assert sweep(load_handler("RetentionFunction"), keep_until) == [reference]
+    assert _keys() == []
+    assert _evidence(staff, reference)[evidence_id].get("object_key") is None
