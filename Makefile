@@ -12,6 +12,11 @@ CHECKOV  := .venv-checkov/bin/checkov
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
+# POLICY=<file>: another landlord's policy document (docs/policy/README.md), for make dev (which
+# takes up a change to it while running) and make token (that landlord's teams).
+ifdef POLICY
+export ASB_POLICY_FILE := $(abspath $(POLICY))
+endif
 
 .PHONY: dev test test-quick tick token outbox receiver bench load screenshots lint clean import-homes \
         migrate-parties check-policy
@@ -33,6 +38,7 @@ $(CHECKOV):
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
+# make dev [POLICY=shared/asb/policy/landlords/fenmoor.yaml]: the service under that landlord's policy.
 dev: $(STAMP)
 	$(BIN)/python -m infra.local
 
@@ -74,7 +80,8 @@ migrate-parties: $(STAMP)
 	$(BIN)/python -m infra.migrate_parties $(if $(TABLE),$(TABLE),asb-local-CasesTable \
 		--endpoint http://127.0.0.1:$(or $(LOCAL_AWS_PORT),4566)) $(if $(DRY_RUN),--dry-run)
 
-# make token ROLE=officer USER=o.hughes [TEAM=yeovil]: the token is the last line printed.
+# make token ROLE=officer USER=o.hughes [TEAM=yeovil] [POLICY=...]: the token is the last line
+# printed (its team from the landlord's patches).
 token: $(STAMP)
 	@ROLE="$(ROLE)" USER_NAME="$(TOKEN_USER)" TEAM="$(TEAM)" $(BIN)/python -m infra.local.token
 

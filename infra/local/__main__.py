@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 
+from asb.kernel.settings import policy_file
 from infra.local.runtime import LocalRuntime
 
 
@@ -31,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
                            retry_delay=args.retry_delay, fictional_homes=args.homes)
     runtime.start()
     assert runtime.resources
+    from asb.policy.config import LANDLORD, POLICY_VERSION
+
+    named = policy_file()
+    policy = (f"{named}   (a change to it is taken up)" if named
+              else "the packaged seed landlord's (make dev POLICY=<file> for another)")
     stopping = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
@@ -41,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  local AWS endpoint    {runtime.aws_endpoint}   "
         f"(AWS_ENDPOINT_URL={runtime.aws_endpoint} aws dynamodb list-tables)\n"
         f"  resources from        template.yaml ({len(runtime.resources.template['Resources'])})\n"
+        f"  landlord's policy     {LANDLORD}, version {POLICY_VERSION}\n"
+        f"                        {policy}\n"
         f"  fire schedules now    make tick   (or AT=2026-12-24T09:00:00Z make tick)\n"
         f"  staff token           make token ROLE=officer USER=o.hughes   (manager, dpo)\n"
         "  stop                  Ctrl-C\n\n"

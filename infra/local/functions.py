@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -46,11 +47,11 @@ class LocalFunction:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def invoke(self, event: dict[str, Any], trigger: str) -> Any:
-        handler = getattr(self.module, self.spec.handler.rsplit(".", 1)[1])
         started = time.perf_counter()
         outcome = "ok"
         try:
-            with self.lock:
+            with self.lock:  # the handler looked up inside it: a reload swaps the module
+                handler = getattr(self.module, self.spec.handler.rsplit(".", 1)[1])
                 result = handler(event, LocalContext(self.spec))
         except Exception as error:
             outcome = f"error {type(error).__name__}"
@@ -70,6 +71,32 @@ def _outcome(result: Any) -> str:
         failed = len(result["batchItemFailures"])
         return f"{failed} failed" if failed else "ok"
     return "ok"
+
+
+def reload(loaded: list[LocalFunction]) -> None:
+    """Fresh modules for every function and for the `asb` package they import, as new Lambda
+    execution environments would have (a changed policy: asb.policy.config reads its document
+    at import). Runs with every function's lock held, so no request sees half of it; if a module
+    fails to import, the previous ones stay."""
+    with ExitStack() as held:
+        for function in loaded:
+            held.enter_context(function.lock)
+        previous = {name: module for name, module in sys.modules.items() if _reloadable(name)}
+        for name in previous:
+            del sys.modules[name]
+        try:
+            fresh = [load(function.spec).module for function in loaded]
+        except BaseException:
+            for name in [name for name in sys.modules if _reloadable(name)]:
+                del sys.modules[name]
+            sys.modules.update(previous)
+            raise
+        for function, module in zip(loaded, fresh, strict=True):
+            function.module = module
+
+
+def _reloadable(name: str) -> bool:
+    return name == "asb" or name.startswith(("asb.", "asb_local_"))
 
 
 def load(spec: FunctionSpec) -> LocalFunction:

@@ -16,9 +16,11 @@ from typing import Any
 from chalice.app import Chalice, Response
 from chalice.local import LocalDevServer
 
+from asb.kernel.settings import policy_file
 from infra.local import functions as local_functions
 from infra.local import sign_in
 from infra.local.gateway import GatewayResponse, build_app, current_request, serve
+from infra.local.policy_watch import PolicyWatcher
 from infra.local.pollers import Poller, QueuePoller, StreamPoller
 from infra.local.resources import REGION, LocalResources
 from infra.local.schedules import Schedule, Scheduler
@@ -243,8 +245,15 @@ class LocalRuntime:
         self.scheduler = Scheduler(schedules)
         if self.schedules_on_clock:
             self._threads.append(self.scheduler)
+        named = policy_file()
+        if named:  # another landlord's document: a change to it is taken up while running
+            self._threads.append(PolicyWatcher(Path(named), self.reload_functions))
         for thread in self._threads:
             thread.start()
+
+    def reload_functions(self) -> None:
+        """Every function with fresh modules (a changed policy document, infra.local.policy_watch)."""
+        local_functions.reload(list(self.loaded.values()))
 
     def _control_routes(self, app: Chalice) -> None:
         """Local-only controls, under /_local: not part of the API and never deployed."""
