@@ -13,20 +13,25 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from asb.homes.export_files import HOMES_COLUMNS, TENANCY_COLUMNS, RegisterRows, read_export
+from asb.policy.config import PATCHES as PATCHES_BY_POLICY
 
 SEED = 21
 HOMES = 3_000
 
-# patch (team) -> its postcode districts and invented towns
-PATCHES = {
+# patch (team) -> its postcode districts and invented towns (the seed landlord's patches)
+PATCHES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "yeovil": (("BA20", "BA21", "BA22"), ("Ashcombe", "Brindlecote", "Coldwater Magna")),
     "taunton": (("TA1", "TA2"), ("Dunmere", "Eastwick Parva")),
     "dorchester": (("DT1",), ("Fennimore", "Gorsebrook")),
 }
+# Towns for another landlord's patches (make dev POLICY=...): each team gets two of them.
+OTHER_TOWNS = ("Reedham Fen", "Sallowby", "Witherwick", "Marshcombe", "Osier Cross",
+               "Tollbridge", "Eelmere", "Cattows End")
 STREET_NAMES = ("Larch", "Wren", "Tansy", "Quarry", "Mallow", "Foxglove", "Pippin", "Saltmarsh",
                 "Heron", "Bramling", "Copper", "Thistle", "Marigold", "Hollyhock", "Kestrel",
                 "Sorrel", "Millrace", "Bellfounder", "Cobnut", "Damson", "Elderflower",
@@ -65,20 +70,39 @@ class Landlord:
                             rejections=homes.rejections + tenancies.rejections)
 
 
-def fictional_landlord(seed: int = SEED, homes: int = HOMES) -> Landlord:
+def fictional_landlord(seed: int = SEED, homes: int = HOMES,
+                       policy_patches: Mapping[str, tuple[str, str]] | None = None) -> Landlord:
+    """Its homes in the districts of the landlord's patches (`policy_patches`, district ->
+    (officer, team); the loaded policy's by default), so triage assigns each as in the service."""
     chance = random.Random(seed)  # noqa: S311 - invented data, the same every time
-    home_rows = _homes(chance, homes)
+    home_rows = _homes(chance, homes, _patches_of(PATCHES_BY_POLICY if policy_patches is None
+                                                  else policy_patches))
     return Landlord(_csv(HOMES_COLUMNS, home_rows),
                     _csv(TENANCY_COLUMNS, _tenancies(chance, home_rows)))
 
 
-def _homes(chance: random.Random, count: int) -> list[list[str]]:
+def _patches_of(policy_patches: Mapping[str, tuple[str, str]]
+                ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Team -> its districts and towns: the seed landlord's towns where its patches are the
+    policy's, invented ones for another landlord's."""
+    districts_of: dict[str, tuple[str, ...]] = {}
+    for district, (_, team) in policy_patches.items():
+        districts_of[team] = (*districts_of.get(team, ()), district)
+    if districts_of == {team: districts for team, (districts, _) in PATCHES.items()}:
+        return PATCHES
+    return {team: (districts, OTHER_TOWNS[2 * n % len(OTHER_TOWNS):][:2])
+            for n, (team, districts) in enumerate(districts_of.items())}
+
+
+def _homes(chance: random.Random, count: int,
+           patches: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+           ) -> list[list[str]]:
     rows: list[list[str]] = []
     streets = [f"{name} {kind}" for name in STREET_NAMES for kind in STREET_KINDS]
     chance.shuffle(streets)
     for street in streets:  # each street once: about 170 of them
-        patch = chance.choice(list(PATCHES))
-        districts, towns = PATCHES[patch]
+        patch = chance.choice(list(patches))
+        districts, towns = patches[patch]
         town = chance.choice(towns)
         postcode = _postcode(chance, chance.choice(districts))
         flats = chance.random() < 0.2

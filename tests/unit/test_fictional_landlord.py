@@ -41,3 +41,17 @@ def test_each_home_is_in_its_patchs_districts_at_a_postcode_nobody_lives_at() ->
     tenancies = fictional_landlord().tenancies_csv
     assert "@example.org" in tenancies and "07700 900" in tenancies
 
+
+
+def test_under_another_landlords_policy_its_homes_are_in_that_landlords_patches() -> None:
+    """make dev POLICY=...: Fenmoor's register, in its districts under its teams."""
+    from infra.local.template import ROOT
+    from infra.policy import read_document
+
+    fenmoor = read_document(ROOT / "shared/asb/policy/landlords/fenmoor.yaml")["patches"]
+    patches = {district: (p["officer"], p["team"]) for district, p in fenmoor.items()}
+    rows = read_export(fictional_landlord(homes=400, policy_patches=patches).homes_csv.encode())
+    homes = [row.home for row in rows.homes or ()]
+    assert len(homes) == 400
+    assert {patches[home.postcode.split()[0]][1] == home.patch for home in homes} == {True}
+    assert {home.patch for home in homes} == {"fenmoor-north", "fenmoor-south"}
