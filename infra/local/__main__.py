@@ -32,11 +32,13 @@ def main(argv: list[str] | None = None) -> int:
                            retry_delay=args.retry_delay, fictional_homes=args.homes)
     runtime.start()
     assert runtime.resources
-    from asb.policy.config import LANDLORD, POLICY_VERSION
+    from asb.policy.config import LANDLORD, PATCHES, POLICY_VERSION
 
     named = policy_file()
     policy = (f"{named}   (a change to it is taken up)" if named
               else "the packaged seed landlord's (make dev POLICY=<file> for another)")
+    officer = next(iter(PATCHES.values()))[0]  # one of the landlord's own officers
+    token = f"make token ROLE=officer USER={officer}" + (f" POLICY={named}" if named else "")
     stopping = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  landlord's policy     {LANDLORD}, version {POLICY_VERSION}\n"
         f"                        {policy}\n"
         f"  fire schedules now    make tick   (or AT=2026-12-24T09:00:00Z make tick)\n"
-        f"  staff token           make token ROLE=officer USER=o.hughes   (manager, dpo)\n"
+        f"  staff token           {token}   (manager, dpo)\n"
         "  stop                  Ctrl-C\n\n"
     )
     stopping.wait()
