@@ -59,17 +59,17 @@ from asb.people.models import (
 from asb.policy.config import WITNESS_CONTACT_EVERY_WORKING_DAYS
 
 
-def _new_id() -> str:
+def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-def _open(folder: CaseFolder) -> Case:
+def open_case(folder: CaseFolder) -> Case:
     if folder.case.status == CaseStatus.CLOSED:
         raise RuleBroken("The case is closed: reopen it first, with a reason")
     return folder.case
 
 
-def _party(folder: CaseFolder, party_id: str) -> Party:
+def active_party(folder: CaseFolder, party_id: str) -> Party:
     party = folder.parties.get(party_id)
     if party is None:
         raise UnknownRecord(f"No party {party_id} on this case")
@@ -104,10 +104,10 @@ def new_person(details: dict[str, Any], now: datetime, new_id: NewId) -> Person:
 
 
 def add_party(folder: CaseFolder, known: Person | None, body: PartyIn, by: StaffMember,
-              now: datetime, new_id: NewId = _new_id) -> CaseChange:
+              now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """A new person on the case, or a person already known (`known`, read by the id the body
     names: None if there is none) linked to it; confirmed, since an officer added them."""
-    case = _open(folder)
+    case = open_case(folder)
     persons: list[PersonWrite] = []
     match_keys: list[MatchKeyWrite] = []
     if body.person_id is not None:
@@ -141,10 +141,10 @@ def _linkable(folder: CaseFolder, known: Person | None, person_id: str) -> Perso
 
 
 def confirm_party(folder: CaseFolder, party_id: str, body: ConfirmationIn, by: StaffMember,
-                  now: datetime, new_id: NewId = _new_id) -> CaseChange:
+                  now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """An officer has checked who a party a report named is."""
-    _open(folder)
-    party = _party(folder, party_id)
+    open_case(folder)
+    party = active_party(folder, party_id)
     if party.status == PartyStatus.CONFIRMED:
         raise RuleBroken("This party is already confirmed")
     confirmed = _changed(party, status=PartyStatus.CONFIRMED)
@@ -155,11 +155,11 @@ def confirm_party(folder: CaseFolder, party_id: str, body: ConfirmationIn, by: S
 
 
 def unlink_party(folder: CaseFolder, party_id: str, body: UnlinkingIn, by: StaffMember,
-                 now: datetime, new_id: NewId = _new_id) -> CaseChange:
+                 now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """The party is not part of this case after all (kept, with why): refused when it is the
     case's last complainant."""
-    _open(folder)
-    party = _party(folder, party_id)
+    open_case(folder)
+    party = active_party(folder, party_id)
     others = [p for p in folder.parties.values() if p.party_id != party_id and p.complainant]
     if party.complainant and not others:
         raise RuleBroken(NO_COMPLAINANT_LEFT)
@@ -172,10 +172,10 @@ def unlink_party(folder: CaseFolder, party_id: str, body: UnlinkingIn, by: Staff
 
 def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
                    body: TenancyTieIn, by: StaffMember, now: datetime,
-                   new_id: NewId = _new_id) -> CaseChange:
+                   new_id: NewId = new_uuid) -> CaseChange:
     """The party is (a tenant or household member of) a tenancy in the landlord's register."""
-    _open(folder)
-    party = _party(folder, party_id)
+    open_case(folder)
+    party = active_party(folder, party_id)
     tenancy = register.tenancy(body.tenancy_reference)
     if tenancy is None:
         raise InvalidChange([FieldError("tenancy_reference", (
@@ -200,12 +200,12 @@ def tie_to_tenancy(folder: CaseFolder, party_id: str, register: HomesRegister,
 
 def screen_vulnerability(folder: CaseFolder, party_id: str, body: VulnerabilityScreeningIn,
                          by: StaffMember, now: datetime,
-                         new_id: NewId = _new_id) -> CaseChange:
+                         new_id: NewId = new_uuid) -> CaseChange:
     """A party's vulnerability screening (any role: alleged perpetrators are screened too),
     replacing the last; a vulnerability kept unchanged keeps who recorded it and when. The
     audit entry and event name the party and counts only: the kinds are health data."""
-    _open(folder)
-    party = _party(folder, party_id)
+    open_case(folder)
+    party = active_party(folder, party_id)
     before = party.vulnerability
     kept = {(v.type, v.kind, v.note): v for v in (before.vulnerabilities if before else ())}
     found = tuple(kept.get((v.type, v.kind, v.note)) or Vulnerability(
@@ -230,7 +230,7 @@ def _when(tenancy: Tenancy, today: date) -> str:
 
 
 def merge_persons(survivor: Person, merged: Person, folders: list[CaseFolder], body: MergerIn,
-                  by: StaffMember, now: datetime, new_id: NewId = _new_id) -> list[CaseChange]:
+                  by: StaffMember, now: datetime, new_id: NewId = new_uuid) -> list[CaseChange]:
     """Two records of one person become one: every party of `merged` (on `folders`, the cases
     either is on) becomes `survivor`'s, and `merged` points at `survivor`. Where both are
     parties of one case, the survivor's party takes the other's roles and the other is

@@ -6,7 +6,6 @@ refused. The statement itself is then recorded with the checked file's evidence 
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
@@ -14,22 +13,19 @@ from asb.case.evidence_files import STATEMENT, Check, checked_file, incoming_key
 from asb.case.records import Evidence
 from asb.kernel.errors import RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
+from asb.people.parties import new_uuid, open_case
 from asb.people.witness_models import StatementFileIn
-from asb.people.witnesses import _open, _witness
+from asb.people.witnesses import _witness
 
 ENTITY = "Evidence"
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 def request_statement_file(folder: CaseFolder, party_id: str, body: StatementFileIn,
                            by: StaffMember, now: datetime,
-                           new_id: NewId = _new_id) -> CaseChange:
+                           new_id: NewId = new_uuid) -> CaseChange:
     """A statement's file is expected: not shown, nor usable for a statement, until checked.
     Its evidence id is the change's one record's id."""
-    case = _open(folder)
+    case = open_case(folder)
     party = _witness(folder, party_id)
     evidence_id = new_id()
     awaited = Evidence(record_id=evidence_id, at=now, kind=STATEMENT, party_id=party.party_id,
@@ -44,7 +40,7 @@ def request_statement_file(folder: CaseFolder, party_id: str, body: StatementFil
 def awaited_statement_file(folder: CaseFolder, evidence_id: str) -> Evidence:
     """A statement's file that is still to be checked (a reporter's file is not the officer's
     to check: it is checked when S3 sends the reporter back)."""
-    _open(folder)
+    open_case(folder)
     evidence = folder.evidence.get(evidence_id)
     if evidence is None or evidence.kind != STATEMENT:
         raise UnknownRecord(f"No statement file {evidence_id} on this case")
@@ -55,7 +51,7 @@ def awaited_statement_file(folder: CaseFolder, evidence_id: str) -> Evidence:
 
 def statement_file_checked(folder: CaseFolder, evidence_id: str, check: Check,
                            by: StaffMember, now: datetime,
-                           new_id: NewId = _new_id) -> CaseChange:
+                           new_id: NewId = new_uuid) -> CaseChange:
     """The file was checked: kept on the case (its type as sniffed) or refused with the
     reason. A file is checked once."""
     case = folder.case

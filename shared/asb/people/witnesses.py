@@ -6,11 +6,9 @@ Audit entries name the party and statement by id, never what was said or needed.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from asb.case.change import CaseChange, CaseFolder, NewId, Record, audit_entry, bump
-from asb.case.models import Case, CaseStatus
 from asb.case.parties import Party
 from asb.case.records import WitnessNeeds, WitnessStatement
 from asb.case.targets import local_day
@@ -18,28 +16,15 @@ from asb.case.witnesses import contact_made, keeps_schedule, may_give_statement,
 from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError
+from asb.people.parties import active_party, new_uuid, open_case
 from asb.people.witness_models import SignatureIn, StatementIn, WitnessNeedsIn
 
 STATEMENT = "WitnessStatement"
 NEEDS = "WitnessNeeds"
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _open(folder: CaseFolder) -> Case:
-    if folder.case.status == CaseStatus.CLOSED:
-        raise RuleBroken("The case is closed: reopen it first, with a reason")
-    return folder.case
-
-
 def _witness(folder: CaseFolder, party_id: str) -> Party:
-    party = folder.parties.get(party_id)
-    if party is None:
-        raise UnknownRecord(f"No party {party_id} on this case")
-    if not party.active:
-        raise RuleBroken("This party was unlinked from the case")
+    party = active_party(folder, party_id)
     if not may_give_statement(party):
         raise RuleBroken("Only a witness, a complainant or a victim gives a witness statement: "
                          "add the person as a party with the witness role")
@@ -77,10 +62,10 @@ def _statement_errors(folder: CaseFolder, body: StatementIn, today: date) -> lis
 
 
 def record_statement(folder: CaseFolder, party_id: str, body: StatementIn, by: StaffMember,
-                     now: datetime, new_id: NewId = _new_id) -> CaseChange:
+                     now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """A witness statement kept on the case; taking it is a contact with the witness, so their
     schedule moves on."""
-    case = _open(folder)
+    case = open_case(folder)
     party = _witness(folder, party_id)
     errors = _statement_errors(folder, body, local_day(now))
     if errors:
@@ -100,9 +85,9 @@ def record_statement(folder: CaseFolder, party_id: str, body: StatementIn, by: S
 
 
 def sign_statement(folder: CaseFolder, party_id: str, statement_id: str, body: SignatureIn,
-                   by: StaffMember, now: datetime, new_id: NewId = _new_id) -> CaseChange:
+                   by: StaffMember, now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """A statement taken unsigned, its statement of truth signed since."""
-    case = _open(folder)
+    case = open_case(folder)
     _witness(folder, party_id)
     statement = folder.witness_statements.get(statement_id)
     if statement is None or statement.party_id != party_id:
@@ -123,10 +108,10 @@ def sign_statement(folder: CaseFolder, party_id: str, statement_id: str, body: S
 
 
 def record_needs(folder: CaseFolder, party_id: str, body: WitnessNeedsIn, by: StaffMember,
-                 now: datetime, new_id: NewId = _new_id) -> CaseChange:
+                 now: datetime, new_id: NewId = new_uuid) -> CaseChange:
     """What the witness needs, replacing what was recorded; a new gap between contacts sets
     their next contact that many working days from today."""
-    case = _open(folder)
+    case = open_case(folder)
     party = _witness(folder, party_id)
     before = folder.witness_needs.get(party_id)
     given = {"notes": body.notes or None,
