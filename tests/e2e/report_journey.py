@@ -15,6 +15,8 @@ Answer = Callable[[Page], None]
 
 def page_name(page: Page) -> str:
     """Which page of the journey is showing: a question page's name, 'check' or 'start'."""
+    # a click waits only until the next page starts loading, so wait for its body to be parsed
+    page.wait_for_load_state("domcontentloaded")
     if page.locator("#submit").count():
         return "check"
     names = page.locator("form:not(.back-form) input[name='page']")
