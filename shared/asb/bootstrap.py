@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from asb.partners.service import Partners
     from asb.people.reads import PeoplePages
     from asb.people.service import PeopleService
+    from asb.policy_changes.service import PolicyChanges
     from asb.reporting.survey_import import TenantSurveyImports
     from asb.tracking.links import ResidentService
     from asb.tracking.store import S3CaseFiles
@@ -476,3 +477,18 @@ def homes_import(settings: HomesSettings | None = None,
     settings, clients = settings or HomesSettings.load(), clients or Clients()
     store = DynamoDBRegisterStore(clients.dynamodb(), settings.homes_table)
     return FileImports(RegisterImport(store, SystemClock()), S3ImportFiles(clients.s3()))
+
+
+# ---------------------------------------------------------------- the landlord's policy
+def policy_changes(settings: CaseSettings | None = None,
+                   clients: Clients | None = None) -> PolicyChanges:
+    """Changes of the landlord's policy: recorded by PolicyAuditFunction, the deploy command and
+    make dev's watcher; read by the staff API (GET /policy/changes)."""
+    from asb.kernel.clock import SystemClock
+    from asb.policy.config import POLICY_VERSION
+    from asb.policy_changes.service import PolicyChanges
+    from asb.policy_changes.store import DynamoDBPolicyChangeStore
+
+    settings, clients = settings or CaseSettings.load(), clients or Clients()
+    return PolicyChanges(DynamoDBPolicyChangeStore(clients.dynamodb(), settings.cases_table),
+                         SystemClock(), POLICY_VERSION)
