@@ -9,7 +9,13 @@ from typing import Any, cast
 
 import boto3
 
+from asb.kernel.settings import POLICY_APPCONFIG_VARIABLES
 from infra.local.template import load_template
+
+# No AppConfig locally (moto lacks its environments, deployments and data plane): functions get
+# none of its names, so asb.policy.config reads the policy from its file (ASB_POLICY_FILE, or the
+# packaged seed), as make dev's watcher expects.
+NOT_GIVEN_LOCALLY = frozenset({*POLICY_APPCONFIG_VARIABLES, "AWS_APPCONFIG_EXTENSION_PREFETCH_LIST"})
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
@@ -85,7 +91,9 @@ class LocalResources:
         return {k: self.resolve(v) for k, v in value.items()}
 
     def environment(self, variables: dict[str, Any]) -> dict[str, str]:
-        return {name: str(self.resolve(value)) for name, value in variables.items()}
+        """A function's variables resolved, less those that name what exists only in AWS."""
+        return {name: str(self.resolve(value)) for name, value in variables.items()
+                if name not in NOT_GIVEN_LOCALLY}
 
     # ------------------------------------------------------------------ intrinsics
     def _ref(self, name: str) -> Any:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from typing import Any
 
+from infra.local.resources import NOT_GIVEN_LOCALLY
 from infra.local.runtime import LOCAL_ENVIRONMENT
 from infra.local.template import FunctionSpec, functions
 
@@ -29,23 +30,26 @@ def _built_at_import(name: str, models: list[str]) -> dict[str, bool]:
     return built
 
 
-def _after_import(name: str, code: str) -> Any:
-    """What `code` prints last, run where the handler is imported as Lambda does."""
+def _after_import(name: str, code: str, deployed: dict[str, str] | None = None) -> Any:
+    """What `code` prints last, run where the handler is imported as Lambda does (with the
+    template's AppConfig names and the agent's port when `deployed` gives them)."""
     spec = next(spec for spec in functions() if spec.name == name)
     environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("AWS_", "POWERTOOLS_"))}
+                   if not key.startswith(("AWS_", "POWERTOOLS_", "ASB_POLICY_"))}
     environment.update(LOCAL_ENVIRONMENT, **_settings(spec),
                        AWS_ENDPOINT_URL="http://127.0.0.1:9",  # no call is made at import
                        PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
+    environment.update(deployed or {})
     done = subprocess.run([sys.executable, "-c", code], cwd=spec.code_dir, env=environment,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
 
 
 def _settings(spec: FunctionSpec) -> dict[str, str]:
-    """The template's variables, a reference (a table, a key) standing in as "1"."""
+    """The template's variables as the local runtime gives them (no AppConfig names: the policy
+    is its file), a reference (a table, a key) standing in as "1"."""
     return {key: value if isinstance(value, str) else "1"
-            for key, value in spec.environment.items()}
+            for key, value in spec.environment.items() if key not in NOT_GIVEN_LOCALLY}
 
 
 def test_the_tracking_page_does_not_load_the_staff_service() -> None:
@@ -144,8 +148,32 @@ def test_the_report_forms_pages_load_no_boto3_until_a_postcode_is_looked_up() ->
     assert answered == [200, 200]
     # (Powertools loads botocore's package itself; its client and exceptions are the SDK's.)
     assert not set(loaded) & {"boto3", "botocore.client", "botocore.exceptions",
-                              "asb.homes.store", "asb.bootstrap"}
+                              "asb.homes.store", "asb.bootstrap",
+                              "aws_lambda_powertools.utilities.parameters"}
     assert "asb.web.report_journey" in loaded  # what it does use
+
+
+def test_the_deployed_policy_read_is_the_only_boto3_the_report_forms_pages_load() -> None:
+    """In AWS every function reads its policy through Powertools' AppConfigExtensionProvider,
+    whose package imports boto3 (its other providers' SDK clients): the form's first answers pay
+    for that import, and only that - still no homes adapter, no bootstrap, no document model.
+    Locally (above) the names are not given and the form loads no boto3."""
+    from infra.local.appconfig_agent import AppConfigAgent
+    from infra.local.template import ROOT
+
+    names = {"ASB_POLICY_APPLICATION": "asb", "ASB_POLICY_ENVIRONMENT": "service",
+             "ASB_POLICY_PROFILE": "landlord-policy"}
+    with AppConfigAgent() as agent:
+        agent.deploy("asb", "service", "landlord-policy",
+                     (ROOT / "shared/asb/policy/landlords/magna.json").read_bytes())
+        answered, loaded = _after_import(
+            "report_form", _FORM_ANSWERED.format(events=str(ROOT / "events")),
+            deployed={**names, "AWS_APPCONFIG_EXTENSION_HTTP_PORT": str(agent.port)})
+        assert len(agent.asked) == 1  # read once, at import
+    assert answered == [200, 200]
+    assert {"aws_lambda_powertools.utilities.parameters.appconfig_extension", "boto3",
+            "asb.policy.deployed"} <= set(loaded)
+    assert not set(loaded) & {"asb.homes.store", "asb.bootstrap", "asb.policy.document"}
 
 
 def test_intake_reads_the_homes_register_without_loading_its_import() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Self
+from typing import Final, Self
 from urllib.parse import urlsplit
 
 
@@ -28,6 +28,31 @@ def policy_file(env: Mapping[str, str] = os.environ) -> str:
     """ASB_POLICY_FILE: another landlord's policy document (dev and tests), or "" for the packaged
     seed landlord's. Read by asb.policy.config at import, before any function's settings."""
     return env.get("ASB_POLICY_FILE", "").strip()
+
+
+@dataclass(frozen=True)
+class PolicyAppConfig:
+    """Where a deployed function's policy is deployed: the AppConfig application, environment and
+    configuration profile, read through the AppConfig Agent extension (asb.policy.deployed)."""
+
+    application: str
+    environment: str
+    profile: str
+
+
+# template.yaml's Globals; the local runtime gives functions none of them.
+POLICY_APPCONFIG_VARIABLES: Final = ("ASB_POLICY_APPLICATION", "ASB_POLICY_ENVIRONMENT",
+                                     "ASB_POLICY_PROFILE")
+
+
+def policy_appconfig(env: Mapping[str, str] = os.environ) -> PolicyAppConfig | None:
+    """The three AppConfig names of POLICY_APPCONFIG_VARIABLES, or None when any is unset:
+    locally, where the policy is its file."""
+    names = [env.get(name, "").strip() for name in POLICY_APPCONFIG_VARIABLES]
+    if not all(names):
+        return None
+    application, environment, profile = names
+    return PolicyAppConfig(application=application, environment=environment, profile=profile)
 
 
 @dataclass(frozen=True)

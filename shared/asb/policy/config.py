@@ -14,20 +14,41 @@ import os
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple
 
-from asb.kernel.settings import policy_file
+from asb.kernel.settings import policy_appconfig, policy_file
 
 SEED_POLICY: Final = "landlords/magna.json"
 
 
+# What this module reads of a document (a test keeps the list true): a deployed document
+# without one of them is not used.
+_NEEDED: Final = frozenset({
+    "landlord", "version", "contact", "categories", "behaviours", "legacy_behaviours", "risk",
+    "emergency", "cadence", "case_review", "tools", "ladder_stages", "closure_outcomes",
+    "satisfaction_answers", "referral_services", "meeting_kinds", "patches", "unassigned_team",
+    "staff_first_names", "good_neighbour", "domestic_abuse", "partners", "retention"})
+
+
+def _seed_policy() -> dict[str, Any]:
+    # Beside this module in the layer (importlib.resources would add 10 ms to every cold start).
+    with open(os.path.join(os.path.dirname(__file__), SEED_POLICY), encoding="utf-8") as seed:
+        document: dict[str, Any] = json.load(seed)
+    return document
+
+
 def _landlord_policy() -> dict[str, Any]:
-    """The packaged seed landlord's checked JSON (stdlib json only: cheap at cold start), or the
-    document ASB_POLICY_FILE names, checked here (dev and tests; YAML needs PyYAML, a dev tool)."""
+    """The landlord's document, from the first source there is (docs/policy/README.md):
+    the document ASB_POLICY_FILE names, checked here (dev and tests; YAML needs PyYAML, a dev
+    tool); the policy deployed through AWS AppConfig, when the function has its three names
+    (asb.policy.deployed: the seed, with a warning, if it cannot be read); the packaged seed
+    landlord's checked JSON (stdlib json only: cheap at cold start)."""
     named = policy_file()
     if not named:
-        # Beside this module in the layer (importlib.resources would add 10 ms to every cold start).
-        with open(os.path.join(os.path.dirname(__file__), SEED_POLICY), encoding="utf-8") as seed:
-            document: dict[str, Any] = json.load(seed)
-        return document
+        deployed_names = policy_appconfig()
+        if deployed_names is None:
+            return _seed_policy()
+        from asb.policy.deployed import deployed_or  # the provider imports boto3: deployed only
+
+        return deployed_or(_seed_policy, deployed_names, _NEEDED)
     from asb.policy.document import compiled  # builds the pydantic model: never in a Lambda
 
     with open(named, encoding="utf-8") as named_file:
