@@ -12,6 +12,11 @@ gives it, pointed at that AWS with AWS_ENDPOINT_URL, runs in the function's fold
 of lambda_handler with the function's own sample event (read before the clock starts, as Lambda's
 runtime parses it) and a Lambda context stand-in.
 
+Each child also reads the landlord's policy as a deployed function does (asb.policy.deployed):
+the parent runs a stand-in AppConfig agent (infra.local.appconfig_agent) serving the packaged
+policy, and gives the children the template's AppConfig names and the agent's port, so the figure
+counts Powertools' provider (boto3 with it) and the read.
+
 The floor is the same child doing `import boto3; boto3.client('dynamodb')` and one GetItem on the
 cases table at the local AWS: the least any function that reads the table does.
 """
@@ -33,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+from asb.policy.config import SEED_POLICY
+from infra.local.appconfig_agent import AppConfigAgent
 from infra.local.template import ROOT, FunctionSpec, function, functions
 
 EVENTS = ROOT / "events"
@@ -65,6 +72,9 @@ SAMPLE_EVENT = {
     "partner_inbound": "partner_inbound-police-request",
     "homes_import": "homes_import-file-arrived",
 }
+# AppConfig's names where the template has none yet (application, environment, profile).
+POLICY_NAMES = {"ASB_POLICY_APPLICATION": {"Ref": "AWS::StackName"},
+                "ASB_POLICY_ENVIRONMENT": "service", "ASB_POLICY_PROFILE": "landlord-policy"}
 # The public pages and the console are what a person waits for.
 GOALS = {"report_form": 1.5, "tracking": 1.5, "console": 1.5}
 DEFAULT_GOAL = 2.0
@@ -149,6 +159,7 @@ class LocalAws:
         session = boto3.Session(region_name=REGION)
         self.resources = LocalResources("asb-local", session=session).create_all()
         self.cases_table = str(self.resources.ref("CasesTable"))
+        self.agent = self._appconfig_agent()
         seed(DynamoDBPartnerStore(session.client("dynamodb"), self.cases_table))
         self.events = Path(tempfile.mkdtemp(prefix="asb-bench-"))
         self.snapshots = {"reported": self._report()}
@@ -164,6 +175,7 @@ class LocalAws:
                        if not name.startswith(("AWS_", "POWERTOOLS_"))}
         environment.update(self.base)
         environment.update(self.resources.environment(spec.environment))
+        environment.update(self.policy_read)  # the local runtime gives none: AWS does
         environment.update(STAFF_SIGN_IN_URL=f"{self.endpoint}/_local/sign-in",
                            PUBLIC_BASE_URL="http://127.0.0.1:3000",
                            AWS_LAMBDA_FUNCTION_NAME=spec.logical_id,
@@ -241,8 +253,22 @@ class LocalAws:
             raise RuntimeError(f"triaging the seeded report failed: {status}")
         return self._snapshot()
 
+    def _appconfig_agent(self) -> AppConfigAgent:
+        """The deployed policy read, as in AWS: a stand-in AppConfig agent serving the packaged
+        policy under the template's AppConfig names, which every child gets with its port, so a
+        cold first answer counts the provider's import (boto3 with it) and the read."""
+        variables = function("IntakeFunction").environment  # the Globals', the same for all
+        names = {name: str(self.resources.resolve(variables.get(name, default)))
+                 for name, default in POLICY_NAMES.items()}
+        agent = AppConfigAgent().start()
+        agent.deploy(names["ASB_POLICY_APPLICATION"], names["ASB_POLICY_ENVIRONMENT"],
+                     names["ASB_POLICY_PROFILE"], (ROOT / "shared/asb/policy" / SEED_POLICY).read_bytes())
+        self.policy_read = {**names, "AWS_APPCONFIG_EXTENSION_HTTP_PORT": str(agent.port)}
+        return agent
+
     def stop(self) -> None:
         self.server.stop()
+        self.agent.stop()
         shutil.rmtree(self.events, ignore_errors=True)
 
 
