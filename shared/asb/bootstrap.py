@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from asb.people.reads import PeoplePages
     from asb.people.service import PeopleService
     from asb.policy_changes.service import PolicyChanges
+    from asb.policy_changes.store import AppConfigHostedVersions
     from asb.reporting.survey_import import TenantSurveyImports
     from asb.tracking.links import ResidentService
     from asb.tracking.store import S3CaseFiles
@@ -492,3 +493,10 @@ def policy_changes(settings: CaseSettings | None = None,
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return PolicyChanges(DynamoDBPolicyChangeStore(clients.dynamodb(), settings.cases_table),
                          SystemClock(), POLICY_VERSION)
+
+
+def hosted_policy_versions(clients: Clients | None = None) -> AppConfigHostedVersions:
+    """The deployed policy's hosted configuration versions (PolicyAuditFunction)."""
+    from asb.policy_changes.store import AppConfigHostedVersions
+
+    return AppConfigHostedVersions((clients or Clients()).client("appconfig"))

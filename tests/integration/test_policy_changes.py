@@ -80,3 +80,16 @@ def test_an_officer_reads_the_changes_a_data_protection_officer_does_not(
     assert changes.changes(officer, 5, None).changes == []
     with pytest.raises(NotAllowed):
         changes.changes(StaffMember("d.dpo", frozenset({"dpo"}), None), 5, None)
+
+
+def test_the_same_key_at_another_time_is_the_same_change(changes: PolicyChanges) -> None:
+    """The deploy command records the deployment it started; AppConfig's start event, later,
+    names the same deployment: one change, the command's."""
+    assert changes.record(key="appconfig#a#e#7#STARTED", landlord="magna",
+                          to_version="magna-2026.2", state=ChangeState.STARTED,
+                          by="python -m infra.policy deploy") is not None
+    assert changes.record(key="appconfig#a#e#7#STARTED", landlord="magna",
+                          to_version="magna-2026.2", state=ChangeState.STARTED,
+                          by="AWS AppConfig deployment 7", at=AT + timedelta(seconds=3)) is None
+    [change] = changes.changes(MANAGER, 5, None).changes
+    assert change.by == "python -m infra.policy deploy"

@@ -117,6 +117,13 @@ def policy_change(*, key: str, landlord: str, to_version: str, from_version: str
                         recorded_under=recorded_under)
 
 
+def deployment_key(application_id: str, environment_id: str, deployment_number: int,
+                   state: ChangeState) -> str:
+    """One deployment's one state: the deploy command's record of the deployment it started and
+    AppConfig's start event for it are the same change."""
+    return f"appconfig#{application_id}#{environment_id}#{deployment_number}#{state.name}"
+
+
 def deployment_change(deployment: Deployment, *, landlord: str, to_version: str,
                       from_version: str | None, strategy: str | None,
                       recorded_under: str) -> PolicyChange:
@@ -125,8 +132,8 @@ def deployment_change(deployment: Deployment, *, landlord: str, to_version: str,
     by = f"AWS AppConfig deployment {deployment.deployment_number}"
     if strategy:
         by += f" (strategy {strategy})"
-    key = (f"appconfig#{deployment.application_id}#{deployment.environment_id}"
-           f"#{deployment.deployment_number}#{deployment.state.name}")
+    key = deployment_key(deployment.application_id, deployment.environment_id,
+                         deployment.deployment_number, deployment.state)
     return policy_change(key=key, landlord=landlord, to_version=to_version,
                          from_version=from_version, at=deployment.at, by=by,
                          state=deployment.state, recorded_under=recorded_under)

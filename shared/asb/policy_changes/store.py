@@ -3,11 +3,13 @@
 | item                 | pk     | sk                     |
 |----------------------|--------|------------------------|
 | a change             | POLICY | C#<at ISO>#<key>       |
+| a change's key       | POLICY | KEY#<key>              |
 | the version in force | POLICY | IN_FORCE               |
 
-A change is put on condition that its item does not exist, so the same change (the same
-deployment event delivered twice) is stored once; a completed change moves the version in force
-in the same transaction.
+A change is written with its key's item, put on condition that it does not exist, so the same
+change is stored once: the same deployment event delivered twice, or the deployment the deploy
+command started (recorded by it, with who ran it) and its start event. A completed change moves
+the version in force in the same transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from botocore.exceptions import ClientError
 
 from asb.dynamo.codec import from_item, to_item
 from asb.kernel.errors import InvalidChange
+from asb.kernel.json_text import NotJson, read_json
 from asb.kernel.validation import FieldError
 from asb.policy_changes.models import ChangeState, PolicyChange
 from asb.policy_changes.service import ChangesPage, InForce
@@ -81,9 +84,12 @@ class DynamoDBPolicyChangeStore:
         return InForce(landlord=values["landlord"], version=values["version"])
 
     def add(self, change: PolicyChange) -> bool:
-        writes: list[Any] = [{"Put": {
-            "TableName": self._table, "Item": to_item(change_item(change)),
-            "ConditionExpression": "attribute_not_exists(pk)"}}]
+        writes: list[Any] = [
+            {"Put": {"TableName": self._table,
+                     "Item": to_item({"pk": PK, "sk": f"KEY#{change.key}",
+                                      "change_sk": change_sk(change)}),
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Put": {"TableName": self._table, "Item": to_item(change_item(change))}}]
         if change.state is ChangeState.COMPLETED:
             writes.append({"Put": {"TableName": self._table, "Item": to_item({
                 "pk": PK, "sk": "IN_FORCE", "landlord": change.landlord,
@@ -108,3 +114,31 @@ class DynamoDBPolicyChangeStore:
         last = answer.get("LastEvaluatedKey")
         return ChangesPage([change_of(from_item(item)) for item in answer.get("Items", [])],
                            _cursor(last["sk"]["S"]) if last else None)
+
+
+class UnreadablePolicy(Exception):
+    """A hosted configuration version that is not a landlord's policy (not JSON, no landlord or
+    version): AppConfig's validators refuse such a document, so this is a fault to look into."""
+
+
+class AppConfigHostedVersions:
+    """The deployed document's landlord and version, from its hosted configuration version
+    (appconfig:GetHostedConfigurationVersion on the policy profile only)."""
+
+    def __init__(self, client: Any) -> None:  # boto3's appconfig client (no stubs installed)
+        self._client = client
+
+    def policy_of(self, application_id: str, profile_id: str, version: str) -> InForce:
+        if not version.isdigit():
+            raise InvalidChange([FieldError("detail.ConfigurationVersion", "Not a number")])
+        hosted = self._client.get_hosted_configuration_version(
+            ApplicationId=application_id, ConfigurationProfileId=profile_id,
+            VersionNumber=int(version))
+        try:
+            document = read_json(hosted["Content"].read().decode("utf-8"))
+        except (UnicodeDecodeError, NotJson):
+            raise UnreadablePolicy("the deployed version is not JSON") from None
+        if not isinstance(document, dict) or not isinstance(document.get("landlord"), str) \
+                or not isinstance(document.get("version"), str):
+            raise UnreadablePolicy("the deployed version names no landlord or version")
+        return InForce(landlord=document["landlord"], version=document["version"])
