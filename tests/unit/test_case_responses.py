@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.encoders import jsonable_encode
 from pydantic import BaseModel
 
 from asb.case.change import CaseFolder
-from asb.case.models import CaseStatus
+from asb.case.models import AuditEntry, CaseStatus
 from asb.case.records import ActionPlanVersion, Contact, DiaryEntry, Referral
 from asb.case.risk import assess
 from asb.case.targets import targets_for
@@ -121,12 +121,15 @@ def test_the_timeline_describes_each_typed_record_field_by_field() -> None:
     entry = CaseView.model_json_schema()["$defs"]["TimelineEntry"]
     by_kind = entry["discriminator"]["mapping"]
     assert by_kind["contact"].endswith("/ContactTimelineEntry")
-    assert by_kind["audit"].endswith("/RecordTimelineEntry")
+    assert by_kind["audit"].endswith("/AuditTimelineEntry")
+    assert by_kind["task"].endswith("/RecordTimelineEntry")
     described = {"DiaryEntryDetail": DiaryEntry, "ContactDetail": Contact,
                  "ReferralDetail": Referral, "ActionPlanVersionDetail": ActionPlanVersion}
     defs = CaseView.model_json_schema()["$defs"]
     for detail, model in described.items():  # every attribute the record keeps, described
         assert set(model.model_fields) <= set(defs[detail]["properties"]), detail
+    kept = set(AuditEntry.model_fields) - {"case_reference", "at"}  # the entry's own keys
+    assert kept <= set(defs["AuditDetail"]["properties"])
 
 
 def test_a_listed_case_and_overdue_work_are_answered_unchanged() -> None:

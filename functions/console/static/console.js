@@ -712,12 +712,22 @@ function peopleTable(people) {
     "No one is named on this case.");
 }
 
-function timelineList(entries) {
+// The landlord's policy an entry was decided or set by, beside it where it is not the policy the
+// case's summary names (its last triage's): an officer sees which rules made an older decision
+// or target. An entry from before versions were recorded has none, and shows none.
+function policyTag(entry, casePolicy) {
+  const used = entry.detail?.policy_version;
+  return used && used !== casePolicy
+    ? h("span", { class: "tag tag--grey policy-tag", title: "The landlord's policy version it was made under" },
+      `policy ${used}`) : null;
+}
+
+function timelineList(entries, casePolicy) {
   const newest = [...entries].sort((a, b) => String(b.at).localeCompare(String(a.at)));
   return h("ol", { class: "timeline", reversed: true }, newest.map((entry) =>
     h("li", { class: `timeline__item timeline__item--${entry.kind}` },
       h("p", { class: "timeline__when" }, h("time", { datetime: entry.at }, when(entry.at)),
-        " · ", sentence(entry.kind)),
+        " · ", sentence(entry.kind), " ", policyTag(entry, casePolicy)),
       h("p", {}, describe(entry)),
       entry.kind === "evidence" && entry.detail.status === "checked" ? openFile(entry.detail) : null)));
 }
@@ -1056,7 +1066,7 @@ async function oneCase(reference, done = null) {
     enforcementHolder.replaceChildren(enforcementList(view));
     meetingsHolder.replaceChildren(meetingsList(view));
     reviewsHolder.replaceChildren(caseReviewsList(view));
-    timelineHolder.replaceChildren(timelineList(view.timeline));
+    timelineHolder.replaceChildren(timelineList(view.timeline, view.case.policy_version));
   };
   const context = {
     version: () => version,

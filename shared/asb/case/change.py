@@ -27,6 +27,7 @@ from asb.case.records import (
 )
 from asb.case.tasks import TaskState
 from asb.kernel.staff import StaffMember
+from asb.policy.config import POLICY_VERSION
 
 NewId = Callable[[], str]
 
@@ -81,6 +82,8 @@ class TaskChange:
     title: str
     outcome: str | None = None
     write: TaskWrite = "set"
+    # The landlord's policy its due time was set by (kept on the task item while it is open).
+    policy_version: str = POLICY_VERSION
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.submission import ReportSubmission
-from asb.policy.config import Category, Pathway
+from asb.policy.config import POLICY_VERSION, Category, Pathway
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
 
@@ -161,6 +161,9 @@ class AuditEntry(BaseModel):
     action: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    # The landlord's policy the writing process runs by (a process keeps the one it started
+    # with), set on every entry written; an entry stored before versions were recorded has none.
+    policy_version: str | None = POLICY_VERSION
 
 
 class DomainEvent(BaseModel):

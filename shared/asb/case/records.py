@@ -155,6 +155,9 @@ class ThresholdDecision(_Part):
     reasons: str
     by: str
     on: date
+    policy_version: str | None = Field(default=None, description=(
+        "The landlord's policy the decision was recorded under (its threshold and dates); "
+        "none on a decision recorded before versions were"))
 
 
 class ReviewMeeting(_Part):

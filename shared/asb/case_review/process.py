@@ -69,6 +69,7 @@ from asb.policy.config import (
     CASE_REVIEW_POINT_OF_CONTACT,
     CASE_REVIEW_STEP_WORKING_DAYS,
     LANDLORD_NAME,
+    POLICY_VERSION,
     CaseReviewPointOfContact,
 )
 from asb.policy.reporting_year import year_of
@@ -319,7 +320,7 @@ def decide_threshold(folder: CaseFolder, review_id: str, body: ThresholdDecision
     if not body.met:
         tasks.append(_done(MEET, "no meeting: threshold not met"))
     decision = ThresholdDecision(met=body.met, reasons=body.reasons, by=by.username,
-                                 on=local_day(now))
+                                 on=local_day(now), policy_version=POLICY_VERSION)
     return _step(folder, review, MET if body.met else NOT_MET, by, now, new_id,
                  "CaseReviewThresholdDecided", {"threshold": decision}, tasks,
                  notify={"met": body.met, "reasons": body.reasons})

@@ -194,13 +194,14 @@ class CaseWriter:
         values = {":open": "open", ":kind": task.kind, ":title": task.title,
                   ":due": task.due_at.isoformat(), ":ref": case.reference,
                   ":officer": case.officer or "", ":team": case.team or "",
-                  ":entity": "Task", ":every": contact_every(case)}
+                  ":entity": "Task", ":every": contact_every(case),
+                  ":policy": task.policy_version}
         return {"Update": {
             "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
             "UpdateExpression": "SET #status = :open, #kind = :kind, title = :title, "
                                 "due_kind = :kind, due_at = :due, case_reference = :ref, "
                                 "officer = :officer, team = :team, entity = :entity, "
-                                "every = :every "
+                                "every = :every, policy_version = :policy "
                                 "REMOVE outcome, completed_at",
             "ExpressionAttributeNames": {"#status": "status", "#kind": "kind"},
             "ExpressionAttributeValues": to_item(values),
@@ -226,18 +227,19 @@ class CaseWriter:
             "created_at": case.updated_at.isoformat(),
             # The sparse DueWork index holds a task only while these two are set.
             "due_kind": task.kind, "due_at": task.due_at.isoformat(),
-            "every": contact_every(case),
+            "every": contact_every(case), "policy_version": task.policy_version,
         })
 
     def _moved_task(self, case: Case, task: TaskChange) -> TransactWriteItemTypeDef:
         assert task.due_at is not None, "a task is moved to a due time"
         return {"Update": {
             "TableName": self._table, "Key": to_item(keys.task_key(case.reference, task.kind)),
-            "UpdateExpression": "SET due_at = :due",
+            "UpdateExpression": "SET due_at = :due, policy_version = :policy",
             "ConditionExpression": "#status = :open",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_item({":due": task.due_at.isoformat(),
-                                                  ":open": "open"}),
+                                                  ":open": "open",
+                                                  ":policy": task.policy_version}),
         }}
 
     def _matter(self, case: Case, key: str, open_: bool) -> TransactWriteItemTypeDef:

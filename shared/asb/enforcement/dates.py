@@ -32,6 +32,7 @@ from asb.policy.config import (
     NOTICE_IN_FORCE_MONTHS,
     NOTICE_LAPSE_WARNING_DAYS,
     ORDER_REVIEW_DAYS_BEFORE,
+    POLICY_VERSION,
 )
 
 DEADLINE_ENTITY = "Deadline"
@@ -145,7 +146,7 @@ def _open(case: Case, measure: Measure, deadline: Deadline) -> dict[str, Any]:
     return {"measure_id": measure.record_id, "slot": deadline.slot, "kind": deadline.kind,
             "status": "open", "due_kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
             "on": deadline.on.isoformat(), "title": deadline.title,
-            "team": case.team, "officer": case.officer}
+            "team": case.team, "officer": case.officer, "policy_version": POLICY_VERSION}
 
 
 __all__ = ["ABSOLUTE_GROUND_DEADLINE", "AGREEMENT_REVIEW", "DEADLINE_ENTITY", "HEARING",

@@ -293,14 +293,33 @@ class ActionPlanTimelineEntry(_TimelineEntry):
     detail: ActionPlanVersionDetail
 
 
+class AuditDetail(Part):
+    """An audit entry as kept: who did what, the values before and after."""
+
+    entry_id: str | None = optional()
+    actor: str | None = optional()
+    action: str | None = optional()
+    before: dict[str, Any] | None = optional()
+    after: dict[str, Any] | None = optional()
+    policy_version: str | None = optional(
+        "The version of the landlord's policy the process that wrote it ran by (a triage, an "
+        "override, a target or threshold decision, any change); none on an entry written before "
+        "versions were recorded")
+
+
+class AuditTimelineEntry(_TimelineEntry):
+    kind: Literal["audit"]
+    detail: AuditDetail
+
+
 class RecordTimelineEntry(_TimelineEntry):
     kind: Literal["report", "tool_or_power", "case_review", "survey", "task", "notification",
-                  "disclosure", "evidence", "disclosure_log", "audit"]
+                  "disclosure", "evidence", "disclosure_log"]
     detail: dict[str, Any] = Field(description=(
         "The record as kept, less its keys: a report, a tool or power "
-        "(asb.case.records.Measure), an ASB Case Review, a survey, a task, a notification sent, "
-        "a request to share, a file (asb.case.records.Evidence), a disclosure log entry or an "
-        "audit entry"))
+        "(asb.case.records.Measure), an ASB Case Review, a survey, a task (its policy_version: "
+        "the policy its due time was set by), a notification sent, a request to share, a file "
+        "(asb.case.records.Evidence) or a disclosure log entry"))
 
 
 class TimelineEntry(RootModel):  # type: ignore[type-arg]
@@ -311,7 +330,8 @@ class TimelineEntry(RootModel):  # type: ignore[type-arg]
     # first use.
     model_config = ConfigDict(defer_build=True)
     root: Annotated[DiaryTimelineEntry | ContactTimelineEntry | ReferralTimelineEntry
-                    | ActionPlanTimelineEntry | RecordTimelineEntry, Field(discriminator="kind")]
+                    | ActionPlanTimelineEntry | AuditTimelineEntry | RecordTimelineEntry,
+                    Field(discriminator="kind")]
 
 
 class Behaviour(Part):
@@ -372,6 +392,8 @@ class ThresholdDecision(Part):
     reasons: str | None = optional()
     by: str | None = optional()
     on: Day | None = optional()
+    policy_version: str | None = optional(
+        "The landlord's policy it was recorded under; none before versions were recorded")
 
 
 class ReviewMeeting(Part):
