@@ -2,7 +2,10 @@
 watched (its modification time polled, as the queues and streams are) and, when it changes,
 checked by the document model. A document with mistakes is refused, each mistake logged by its
 path, and the policy the functions run by stays; a right one gets every function fresh modules,
-so the next request decides by it (asb.policy.config reads its document at import)."""
+so the next request decides by it (asb.policy.config reads its document at import). Each policy
+taken up (and the one make dev starts with) is recorded as a policy change by "local policy
+watcher", through the service the deployed path uses (asb.policy_changes), so the console's Policy
+page shows it."""
 
 from __future__ import annotations
 
@@ -26,12 +29,38 @@ def version_of(path: Path) -> tuple[str | None, list[str]]:
     return str(read_document(path)["version"]), []
 
 
+# Records a policy taken up: (the change's key, landlord, version).
+Recorder = Callable[[str, str, str], None]
+
+
+def landlord_of(path: Path) -> str:
+    from infra.policy import read_document
+
+    return str(read_document(path)["landlord"])
+
+
 class PolicyWatcher(Poller):
-    def __init__(self, path: Path, reload: Callable[[], None], interval: float = 1.0) -> None:
+    def __init__(self, path: Path, reload: Callable[[], None], interval: float = 1.0,
+                 record: Recorder | None = None) -> None:
         super().__init__("policy", interval)
         self.path = path
         self.reload = reload
+        self.record = record
         self._seen = self._modified()
+
+    def record_start(self) -> None:
+        """The policy make dev starts with, recorded as the change to it."""
+        version, _ = version_of(self.path)
+        if version is not None:
+            self._record(version)
+
+    def _record(self, version: str) -> None:
+        if self.record is None:
+            return
+        try:
+            self.record(f"local#{version}#{self._seen}", landlord_of(self.path), version)
+        except Exception as failed:  # the policy is taken up whatever its record
+            log.warning("policy %s taken up but its change not recorded (%s)", version, failed)
 
     def _modified(self) -> int | None:
         try:
@@ -62,4 +91,5 @@ class PolicyWatcher(Poller):
             log.warning("policy %s not loaded (%s); the previous policy stays", version, failed)
             return False
         log.info("policy %s loaded", version)
+        self._record(version)
         return True

@@ -247,9 +247,27 @@ class LocalRuntime:
             self._threads.append(self.scheduler)
         named = policy_file()
         if named:  # another landlord's document: a change to it is taken up while running
-            self._threads.append(PolicyWatcher(Path(named), self.reload_functions))
+            watcher = PolicyWatcher(Path(named), self.reload_functions,
+                                    record=self.record_policy_change)
+            watcher.record_start()
+            self._threads.append(watcher)
         for thread in self._threads:
             thread.start()
+
+    def record_policy_change(self, key: str, landlord: str, version: str) -> None:
+        """A policy make dev took up, recorded as a change through the deployed path's service."""
+        from asb import bootstrap
+        from asb.kernel.settings import CaseSettings
+        from asb.policy_changes.models import LOCAL_WATCHER, ChangeState
+
+        assert self.resources
+        if "CasesTable" not in self.resources.template["Resources"]:
+            return  # a test template of the runtime's own
+        changes = bootstrap.policy_changes(
+            CaseSettings(cases_table=str(self.resources.ref("CasesTable"))),
+            bootstrap.Clients(dynamodb=self.resources.session.client("dynamodb")))
+        changes.record(key=key, landlord=landlord, to_version=version,
+                       state=ChangeState.COMPLETED, by=LOCAL_WATCHER)
 
     def reload_functions(self) -> None:
         """Every function with fresh modules (a changed policy document, infra.local.policy_watch)."""

@@ -18,6 +18,7 @@ from infra.local.policy_watch import PolicyWatcher
 from infra.local.template import ROOT, FunctionSpec
 
 FENMOOR = ROOT / "shared" / "asb" / "policy" / "landlords" / "fenmoor.yaml"
+FENMOOR_NAME = "Fenmoor Homes (a fictional second landlord)"
 HANDLER = ("from asb.policy import config\n\n\n"
            "def handler(event, context):\n    return config.POLICY_VERSION\n")
 
@@ -122,3 +123,35 @@ def test_reloaded_functions_decide_by_the_document_and_a_failed_reload_changes_n
     assert function.invoke({}, "test") == "fenmoor-2026.1"
     assert config_module() is fenmoor_config
     assert not function.lock.locked()
+
+
+def test_the_watcher_records_the_policy_it_starts_with_and_each_taken_up_not_a_refused_one(
+    policy: Path,
+) -> None:
+    recorded: list[tuple[str, str, str]] = []
+    watcher = PolicyWatcher(policy, lambda: None,
+                            record=lambda *change: recorded.append(change))
+    watcher.record_start()
+    edited(policy, "qualifying_complaints: 2", "qualifying_complaints: 4")
+    watcher.poll_once()  # refused: nothing recorded
+    edited(policy, "qualifying_complaints: 4", "qualifying_complaints: 2")
+    edited(policy, "version: fenmoor-2026.1", "version: fenmoor-2026.2")
+    watcher.poll_once()
+    assert [(landlord, version) for _, landlord, version in recorded] == [
+        (FENMOOR_NAME, "fenmoor-2026.1"), (FENMOOR_NAME, "fenmoor-2026.2")]
+    assert len({key for key, _, _ in recorded}) == 2  # each its own change
+
+
+def test_a_change_not_recorded_still_leaves_the_policy_taken_up(
+    policy: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
+    def unrecorded(*_: str) -> None:
+        raise OSError("the local AWS is not answering")
+
+    reloads: list[str] = []
+    watcher = PolicyWatcher(policy, lambda: reloads.append("reloaded"), record=unrecorded)
+    edited(policy, "version: fenmoor-2026.1", "version: fenmoor-2026.2")
+    with caplog.at_level(logging.INFO, logger="asb.local"):
+        assert watcher.take_up()
+    assert reloads == ["reloaded"]
+    assert "policy fenmoor-2026.2 taken up but its change not recorded" in caplog.text
