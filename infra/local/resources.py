@@ -22,6 +22,17 @@ ACCOUNT = "123456789012"
 _S3_CORS = {"MaxAge": "MaxAgeSeconds", "Id": "ID"}  # CloudFormation's names -> S3's
 
 
+class _StandIn(dict[str, Any]):
+    """A skipped resource's attributes: each, Ref too, is its logical id."""
+
+    def __init__(self, logical_id: str) -> None:
+        super().__init__(Ref=logical_id)
+        self.logical_id = logical_id
+
+    def __missing__(self, name: str) -> str:
+        return self.logical_id
+
+
 class LocalResources:
     """template.yaml on moto: every resource the local runtime needs, created on first use."""
 
@@ -63,8 +74,11 @@ class LocalResources:
         resource = self.template["Resources"][logical_id]
         maker = self._makers.get(resource["Type"])
         if maker is None:
+            # Not made locally (the firewall, AppConfig's application, environment, profile and
+            # strategy, a Lambda permission, ...): its Ref and any attribute stand in as its name,
+            # so a role or variable naming it still resolves.
             self.skipped[logical_id] = resource["Type"]
-            attributes: dict[str, Any] = {"Ref": logical_id}
+            attributes: dict[str, Any] = _StandIn(logical_id)
         else:
             props = self.resolve(resource.get("Properties", {}))
             attributes = maker(logical_id, props)

@@ -55,9 +55,12 @@ def functions(template: dict[str, Any] | None = None, base: Path = ROOT) -> list
             continue
         props = resource["Properties"]
         env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
-        # SAM puts the Globals' layers first, then the function's own.
+        # SAM puts the Globals' layers first, then the function's own. Only the template's own
+        # layers have a folder: a layer AWS publishes (a parameter's ARN, the AppConfig agent
+        # extension) is not run locally - there the policy comes from its file.
         layer_ids = [ref["Ref"] for ref in [*function_globals.get("Layers", []),
-                                            *props.get("Layers", [])]]
+                                            *props.get("Layers", [])]
+                     if _is_own_layer(template, ref)]
         triggers = [
             Trigger(name, event["Type"], dict(event.get("Properties", {})))
             for name, event in props.get("Events", {}).items()
@@ -75,6 +78,13 @@ def functions(template: dict[str, Any] | None = None, base: Path = ROOT) -> list
             )
         )
     return specs
+
+
+def _is_own_layer(template: dict[str, Any], layer: Any) -> bool:
+    """Whether `layer` (an entry of Layers) is a `!Ref` to the template's own LayerVersion."""
+    name = layer.get("Ref") if isinstance(layer, dict) else None
+    resource = template["Resources"].get(name, {}) if isinstance(name, str) else {}
+    return bool(resource.get("Type") == "AWS::Serverless::LayerVersion")
 
 
 def function(logical_id: str) -> FunctionSpec:

@@ -1,0 +1,214 @@
+"""The landlord's policy deployed through AWS AppConfig (issue 24): template.yaml's application,
+environment, hosted profile with its two validators, deployment strategy, the validator function
+and its permission, and on every function that reads the policy the AppConfig agent extension,
+the names it reads by and a grant on that one profile. moto has no AppConfig environments,
+deployments or data plane (FIELD-NOTES), so this is checked on the template itself."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asb.kernel.settings import POLICY_APPCONFIG_VARIABLES
+from asb.policy.document import json_schema
+from infra.local.template import ROOT, TEMPLATE, functions, load_template
+from infra.policy import SCHEMA, VALIDATOR_LIMIT, validator_content, with_validator
+from tests.infra.test_role_grants import modules_of
+
+EXTENSION = {"Ref": "AppConfigExtensionLayerArn"}
+READS = {"appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"}
+PROFILE_ARN = ("arn:${AWS::Partition}:appconfig:${AWS::Region}:${AWS::AccountId}:application/"
+               "${PolicyApplication.ApplicationId}/environment/${PolicyEnvironment.EnvironmentId}"
+               "/configuration/${PolicyProfile.ConfigurationProfileId}")
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def _properties(template: dict[str, Any], name: str) -> dict[str, Any]:
+    properties: dict[str, Any] = template["Resources"][name]["Properties"]
+    return properties
+
+
+def _validators(template: dict[str, Any]) -> dict[str, Any]:
+    return {v["Type"]: v["Content"] for v in _properties(template, "PolicyProfile")["Validators"]}
+
+
+def _as_text(value: Any) -> str:
+    """A name as the template writes it: a literal, a !Ref to a pseudo parameter, or a !Sub."""
+    if isinstance(value, str):
+        return value
+    if set(value) == {"Ref"}:
+        return "${" + str(value["Ref"]) + "}"
+    assert set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str), value
+    return str(value["Fn::Sub"])
+
+
+def _readers(template: dict[str, Any]) -> dict[str, bool]:
+    """Each function -> whether its code can import asb.policy.config (statically, as the role
+    grants test reads it)."""
+    return {spec.logical_id: "asb.policy.config" in modules_of(spec.code_dir / "app.py")
+            for spec in functions(template)}
+
+
+def _statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    return [statement for policy in _properties(template, role).get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def _actions(statement: dict[str, Any]) -> set[str]:
+    action = statement["Action"]
+    return {action} if isinstance(action, str) else set(action)
+
+
+def test_the_profile_is_hosted_freeform_json_of_the_application(template: dict[str, Any]) -> None:
+    application = {"Fn::GetAtt": ["PolicyApplication", "ApplicationId"]}
+    profile = _properties(template, "PolicyProfile")
+    assert template["Resources"]["PolicyProfile"]["Type"] == "AWS::AppConfig::ConfigurationProfile"
+    assert (profile["LocationUri"], profile["Type"]) == ("hosted", "AWS.Freeform")
+    assert profile["ApplicationId"] == application
+    assert _properties(template, "PolicyEnvironment")["ApplicationId"] == application
+    assert template["Resources"]["PolicyApplication"]["Type"] == "AWS::AppConfig::Application"
+    assert template["Resources"]["PolicyEnvironment"]["Type"] == "AWS::AppConfig::Environment"
+
+
+def test_the_json_schema_validator_is_the_published_schema_minified(
+        template: dict[str, Any]) -> None:
+    content = _validators(template)["JSON_SCHEMA"]
+    published = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert json.loads(content) == published == json_schema()
+    assert content == validator_content(published)  # minified, as `schema` writes it
+    assert len(content) <= VALIDATOR_LIMIT
+
+
+def test_the_schema_command_would_change_nothing_in_the_template() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert with_validator(text, json_schema()) == text
+
+
+def test_the_schema_command_rewrites_a_validator_that_drifted() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    drifted = json.loads(_validators(load_template())["JSON_SCHEMA"])
+    drifted["title"] = "an older schema"
+    old = with_validator(text, drifted)
+    assert old != text
+    assert with_validator(old, json_schema()) == text
+
+
+def test_a_schema_too_long_for_appconfig_is_refused() -> None:
+    with pytest.raises(ValueError, match="32768"):
+        validator_content({"description": "x" * VALIDATOR_LIMIT})
+
+
+def test_the_lambda_validator_is_the_policy_check_function_which_only_writes_logs(
+        template: dict[str, Any]) -> None:
+    assert _validators(template)["LAMBDA"] == {"Fn::GetAtt": ["PolicyCheckFunction", "Arn"]}
+    check = _properties(template, "PolicyCheckFunction")
+    assert (check["CodeUri"], check["Handler"]) == ("functions/policy_check/", "app.lambda_handler")
+    assert (ROOT / check["CodeUri"] / "app.py").is_file()
+    role = check["Role"]["Fn::GetAtt"][0]
+    assert {a for s in _statements(template, role) for a in _actions(s)} == {
+        "logs:CreateLogStream", "logs:PutLogEvents"}
+    assert EXTENSION not in check.get("Layers", [])
+
+
+def test_only_appconfig_may_invoke_the_validator_for_this_application(
+        template: dict[str, Any]) -> None:
+    [permission] = [p["Properties"] for p in template["Resources"].values()
+                    if p["Type"] == "AWS::Lambda::Permission"
+                    and p["Properties"]["FunctionName"] == {"Fn::GetAtt": ["PolicyCheckFunction",
+                                                                           "Arn"]}]
+    assert permission["Action"] == "lambda:InvokeFunction"
+    assert permission["Principal"] == "appconfig.amazonaws.com"
+    assert permission["SourceAccount"] == {"Ref": "AWS::AccountId"}
+    assert _as_text(permission["SourceArn"]).startswith(
+        "arn:${AWS::Partition}:appconfig:${AWS::Region}:${AWS::AccountId}:application/"
+        "${PolicyApplication.ApplicationId}")
+
+
+def test_functions_read_the_policy_by_the_resources_names(template: dict[str, Any]) -> None:
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert set(POLICY_APPCONFIG_VARIABLES) <= set(variables)  # what asb.kernel.settings reads
+    names = [_as_text(_properties(template, resource)["Name"])
+             for resource in ("PolicyApplication", "PolicyEnvironment", "PolicyProfile")]
+    assert [_as_text(variables[name]) for name in ("ASB_POLICY_APPLICATION",
+                                                   "ASB_POLICY_ENVIRONMENT",
+                                                   "ASB_POLICY_PROFILE")] == names
+    application, environment, profile = names
+    # The path the extension serves, which it then fetches as the function starts.
+    assert _as_text(variables["AWS_APPCONFIG_EXTENSION_PREFETCH_LIST"]) == (
+        f"/applications/{application}/environments/{environment}/configurations/{profile}")
+
+
+def test_every_function_that_reads_the_policy_has_the_extension_and_may_read_that_profile_only(
+        template: dict[str, Any]) -> None:
+    readers = _readers(template)
+    assert readers["TriageFunction"] and readers["CaseWorkFunction"]  # the check sees them
+    assert not readers["StreamPublisherFunction"] and not readers["PolicyCheckFunction"]
+    assert EXTENSION not in template["Globals"]["Function"]["Layers"]
+    for function, reads in readers.items():
+        properties = _properties(template, function)
+        granted = [s for s in _statements(template, properties["Role"]["Fn::GetAtt"][0])
+                   if _actions(s) & READS]
+        if not reads:
+            assert EXTENSION not in properties.get("Layers", []), function
+            assert not granted, function
+            continue
+        assert properties.get("Layers", [])[-1:] == [EXTENSION], function
+        assert [(s["Effect"], _actions(s), s["Resource"]) for s in granted] == [
+            ("Allow", READS, {"Fn::Sub": PROFILE_ARN})], function
+
+
+def test_the_extension_is_the_arm64_layer_for_the_functions_architecture(
+        template: dict[str, Any]) -> None:
+    parameter = template["Parameters"]["AppConfigExtensionLayerArn"]
+    assert template["Globals"]["Function"]["Architectures"] == ["arm64"]
+    assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
+    assert parameter["Default"].startswith("arn:aws:lambda:eu-west-2:")
+    assert ":layer:AWS-AppConfig-Extension-Arm64:" in parameter["Default"]
+
+
+def test_the_policy_goes_out_gradually_with_a_bake(template: dict[str, Any]) -> None:
+    strategy = _properties(template, "PolicyDeploymentStrategy")
+    assert template["Resources"]["PolicyDeploymentStrategy"]["Type"] == (
+        "AWS::AppConfig::DeploymentStrategy")
+    assert strategy["GrowthType"] == "LINEAR" and strategy["ReplicateTo"] == "NONE"
+    assert 0 < strategy["GrowthFactor"] < 100
+    assert strategy["DeploymentDurationInMinutes"] > 0 and strategy["FinalBakeTimeInMinutes"] > 0
+
+
+def test_the_stack_outputs_the_ids_the_deploy_command_needs(template: dict[str, Any]) -> None:
+    outputs = {name: output["Value"] for name, output in template["Outputs"].items()}
+    assert outputs["PolicyApplicationId"] == {"Fn::GetAtt": ["PolicyApplication",
+                                                             "ApplicationId"]}
+    assert outputs["PolicyEnvironmentId"] == {"Fn::GetAtt": ["PolicyEnvironment",
+                                                             "EnvironmentId"]}
+    assert outputs["PolicyProfileId"] == {"Fn::GetAtt": ["PolicyProfile",
+                                                         "ConfigurationProfileId"]}
+    assert outputs["PolicyDeploymentStrategyId"] == {"Fn::GetAtt": ["PolicyDeploymentStrategy",
+                                                                    "Id"]}
+
+
+def test_locally_a_function_has_only_the_templates_own_layers() -> None:
+    """The extension is AWS's layer, not a folder: the local runtime leaves it out."""
+    own = {ROOT / "shared", ROOT / "pdf"}
+    for spec in functions():
+        assert set(spec.layers) <= own and all(Path(layer).is_dir() for layer in spec.layers)
+
+
+def test_the_local_runtime_skips_appconfig_and_still_resolves_the_grants(aws: Any) -> None:
+    for name, kind in (("PolicyApplication", "AWS::AppConfig::Application"),
+                       ("PolicyEnvironment", "AWS::AppConfig::Environment"),
+                       ("PolicyProfile", "AWS::AppConfig::ConfigurationProfile"),
+                       ("PolicyDeploymentStrategy", "AWS::AppConfig::DeploymentStrategy"),
+                       ("PolicyCheckPermission", "AWS::Lambda::Permission")):
+        assert aws.skipped[name] == kind
+    assert aws.resolve({"Fn::Sub": PROFILE_ARN}) == (
+        "arn:aws:appconfig:eu-west-2:123456789012:application/PolicyApplication/environment/"
+        "PolicyEnvironment/configuration/PolicyProfile")
