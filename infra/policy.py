@@ -5,6 +5,8 @@ shared/asb/policy/landlords/ when none is named) and writes its JSON beside it, 
 mistakes (each by its path, exit 1). `python -m infra.policy schema` writes the published JSON
 Schema, docs/policy/landlord-policy.schema.json, and the same schema minified as the AppConfig
 profile's JSON_SCHEMA validator in template.yaml. Tests fail when any is out of date.
+`python -m infra.policy deploy FILE [--stack NAME]` deploys one through AWS AppConfig
+(infra/policy_deploy.py).
 """
 
 from __future__ import annotations
@@ -95,9 +97,14 @@ def main(argv: list[str]) -> int:
     command, *files = argv or ["build"]
     if command == "schema":
         return write_schema()
+    if command == "deploy":  # through AWS AppConfig: infra/policy_deploy.py
+        from infra.policy_deploy import main as deploy
+
+        return deploy(files)
     if command == "build":
         return build([Path(f) for f in files] or sorted(LANDLORDS.glob("*.yaml")))
-    print("usage: python -m infra.policy build [FILE.yaml ...] | schema", file=sys.stderr)
+    print("usage: python -m infra.policy build [FILE.yaml ...] | schema | deploy FILE "
+          "[--stack NAME]", file=sys.stderr)
     return 2
 
 

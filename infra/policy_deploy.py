@@ -89,17 +89,25 @@ def main(argv: list[str]) -> int:
         parser.add_argument(f"--{name}", help=f"instead of the stack's {output}")
     arguments = parser.parse_args(argv)
     import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from asb import bootstrap
     from asb.kernel.settings import CaseSettings
 
-    outputs = stack_outputs(boto3.client("cloudformation"), arguments.stack) \
-        if arguments.stack else {}
-    ids = {name: str(getattr(arguments, name) or outputs.get(output) or "")
-           for name, output in OUTPUTS.items()}
-    table = ids.pop("table")
-    record = bootstrap.policy_changes(CaseSettings(cases_table=table)).record if table else None
-    return deploy(arguments.file, ids, boto3.client("appconfig"), record, getpass.getuser())
+    try:
+        outputs = stack_outputs(boto3.client("cloudformation"), arguments.stack) \
+            if arguments.stack else {}
+        ids = {name: str(getattr(arguments, name) or outputs.get(output) or "")
+               for name, output in OUTPUTS.items()}
+        table = ids.pop("table")
+        if any(not ids[name] for name in APPCONFIG_IDS):  # the document checked, then named
+            return deploy(arguments.file, ids, None, None, getpass.getuser())
+        record = bootstrap.policy_changes(CaseSettings(cases_table=table)).record \
+            if table else None
+        return deploy(arguments.file, ids, boto3.client("appconfig"), record, getpass.getuser())
+    except (BotoCoreError, ClientError) as failed:
+        print(f"not deployed: {failed}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -228,6 +228,51 @@ def equality_monitoring(
     return EqualityMonitoringFigures(**service.equality_monitoring(current_staff(app), year))
 
 
+class PolicyChangeItem(BaseModel):
+    landlord: str
+    from_version: str | None = Field(description="In force before it; none before any change")
+    to_version: str
+    at: str = Field(description="When, ISO 8601")
+    by: str = Field(description=("Who or what made it: an AppConfig deployment, who ran the "
+                                 "deploy command and with which strategy, or make dev's watcher"))
+    state: Literal["deployment started", "deployment completed", "rolled back"]
+    recorded_under: str = Field(description="The policy version of the process that recorded it")
+
+
+class PolicyChangeList(BaseModel):
+    landlord: str = Field(description="The landlord whose policy this function decides by")
+    version: str = Field(description="The policy version this function decides by")
+    changes: list[PolicyChangeItem] = Field(description="Newest first")
+    cursor: str | None = Field(default=None, description="Pass back for the next page")
+
+
+@cache
+def _policy_changes() -> Any:
+    """The policy's changes, made at their first request: a page few open."""
+    return bootstrap.policy_changes(settings)
+
+
+@app.get("/policy/changes",
+         summary="The landlord's policy in force and who changed it, when (officers, managers)",
+         description=("The landlord and policy version this service decides by, and each "
+                      "change newest first: a deployment started, completed or rolled back, "
+                      "from which version to which, when and by whom or what."),
+         tags=["policy"], responses=responses(PolicyChangeList), security=STAFF_SECURITY)
+def policy_changes(
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=4000)] = None,
+) -> PolicyChangeList:
+    from asb.policy.config import LANDLORD, POLICY_VERSION
+
+    page = _policy_changes().changes(current_staff(app), limit, cursor)
+    return PolicyChangeList(
+        landlord=LANDLORD, version=POLICY_VERSION, cursor=page.cursor,
+        changes=[PolicyChangeItem(landlord=c.landlord, from_version=c.from_version,
+                                  to_version=c.to_version, at=c.at.isoformat(), by=c.by,
+                                  state=c.state.value, recorded_under=c.recorded_under)
+                 for c in page.changes])
+
+
 @with_security_headers
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -158,6 +158,7 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/figures", None),
     ("PUT", "/figures/{year}/tenant-perception-survey", SURVEY_CSV),
     ("GET", "/legal-approvals", None),
+    ("GET", "/policy/changes", None),
     ("GET", "/cases/{ref}/evidence/{evidence}", None),  # nothing checked yet: 404 to all
     ("POST", "/cases/{ref}/tracking-links/{report}/revocation", {
         "reason": "The reporter says someone else has seen the link."}),
@@ -277,6 +278,8 @@ def expected(who: str, method: str, route: str) -> int:
         return 200 if who == "manager" else 403
     if route.endswith(PARTICIPANT_REFUSED) and who in ("officer", "manager"):
         return 409  # the lead body's step: not ours to record as a participant
+    if route == "/policy/changes":  # those who act by the policy; not the DPO
+        return 403 if who == "dpo" else 200
     if route == "/equality-monitoring":
         return 200 if who in ("manager", "dpo") else 403
     if route.startswith("/subject-access-requests"):
