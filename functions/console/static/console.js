@@ -2171,6 +2171,31 @@ async function dpo() {
       "No subject access request is open."));
 }
 
+// ------------------------------------------------------------------ the landlord's policy
+// The policy the service decides by, and who changed it, when (GET /policy/changes), newest
+// first a page at a time; officers and managers.
+const CHANGE_TAGS = { "deployment started": "grey", "deployment completed": "blue", "rolled back": "red" };
+
+async function policyPage(query) {
+  if (!staff.roles.some((role) => role === "officer" || role === "manager")) {
+    page("Policy", notice("This page is for officers and managers.", "warning"));
+    return;
+  }
+  const cursor = query.get("cursor");
+  const answer = await read(`/policy/changes?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+  const changes = answer.changes || [];
+  page("Policy",
+    h("p", { id: "policy-in-force" }, "This service decides by ", h("strong", {}, answer.landlord),
+      "'s policy ", h("strong", { id: "policy-in-force-version" }, answer.version), "."),
+    table("Who changed the policy, when (newest first)", ["When", "Change", "From", "To", "By"],
+      changes.map((c) => [when(c.at), tag(sentence(c.state), CHANGE_TAGS[c.state] || "grey"),
+        c.from_version || "–", c.to_version, c.by]),
+      "No change of policy has been recorded yet.", "policy-changes"),
+    answer.cursor ? h("p", {}, h("a", { id: "policy-older",
+      href: `${HOME}?view=policy&cursor=${encodeURIComponent(answer.cursor)}` }, "Older changes")) : null,
+    cursor ? h("p", {}, h("a", { href: `${HOME}?view=policy` }, "Newest changes")) : null);
+}
+
 // ------------------------------------------------------------------ start
 async function start() {
   const query = new URLSearchParams(location.search);
@@ -2183,6 +2208,9 @@ async function start() {
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   if (staff.roles.includes("manager")) for (const item of document.querySelectorAll(".manager-only")) item.hidden = false;
   if (staff.roles.includes("dpo")) for (const item of document.querySelectorAll(".dpo-only")) item.hidden = false;
+  if (staff.roles.some((role) => role === "officer" || role === "manager")) {
+    for (const item of document.querySelectorAll(".policy-readers")) item.hidden = false;
+  }
   const current = new URLSearchParams(location.search);
   try {
     if (current.get("case")) await oneCase(current.get("case"));
@@ -2190,6 +2218,7 @@ async function start() {
     else if (current.get("home")) await homePage(current.get("home"));
     else if (current.get("view") === "manager") await manager(current);
     else if (current.get("view") === "dpo") await dpo();
+    else if (current.get("view") === "policy") await policyPage(current);
     else await myWork(current);
   } catch (error) {
     page("Something went wrong", notice(error instanceof Problem ? error.message
