@@ -3,12 +3,15 @@ through AWS AppConfig.
 
 The document is checked as `make check-policy` checks it (refused with each mistake by its path,
 nothing sent); then a hosted configuration version of its compiled JSON (content type
-application/json, VersionLabel the policy's version) is created on the stack's PolicyProfile and
-a deployment started with PolicyDeploymentStrategy to PolicyEnvironment. The ids come from the
-stack's Outputs, or are given with --application, --environment, --profile, --strategy. The
-deployment it started is recorded as a policy change with who ran it (the cases table from the
-Outputs' CasesTableName, or --table): the same change AppConfig's start event names, so
-PolicyAuditFunction does not record it twice.
+application/json, VersionLabel the policy's version, `v` before it when the version is all digits:
+AppConfig refuses a label without a non-numeric character) is created on the stack's
+PolicyProfile and a deployment started with PolicyDeploymentStrategy to PolicyEnvironment. The
+ids come from the stack's Outputs, or are given with --application, --environment, --profile,
+--strategy. The deployment it started is recorded as a policy change with who ran it (the cases
+table from the Outputs' CasesTableName, or --table): the same change AppConfig's start event
+names, so PolicyAuditFunction does not record it twice. When that record fails the deployment
+has still started: the command says so and exits 0 (run again, it would deploy again), and
+PolicyAuditFunction records the change from AppConfig's event.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ OUTPUTS = {"application": "PolicyApplicationId", "environment": "PolicyEnvironme
            "profile": "PolicyProfileId", "strategy": "PolicyDeploymentStrategyId",
            "table": "CasesTableName"}
 APPCONFIG_IDS = ("application", "environment", "profile", "strategy")
+
+
+def version_label(version: str) -> str:
+    """A hosted configuration version's label for a policy version: AppConfig's VersionLabel is
+    1 to 64 characters with at least one non-numeric (the API reference's `.*[^0-9].*`); a policy
+    version is at most 63 of [a-z0-9.-], so an all-digit one ("2026") is labelled "v2026"."""
+    return f"v{version}" if version.isdigit() else version
 
 
 def stack_outputs(cloudformation: Any, stack: str) -> dict[str, str]:
@@ -58,7 +68,7 @@ def deploy(path: Path, ids: dict[str, str], appconfig: Any,
     hosted = appconfig.create_hosted_configuration_version(
         ApplicationId=ids["application"], ConfigurationProfileId=ids["profile"],
         Content=json.dumps(document, ensure_ascii=False).encode("utf-8"),
-        ContentType="application/json", VersionLabel=version)
+        ContentType="application/json", VersionLabel=version_label(version))
     number = int(hosted["VersionNumber"])
     print(f"hosted configuration version {number} of profile {ids['profile']}: "
           f"{landlord} policy {version}")
@@ -73,10 +83,17 @@ def deploy(path: Path, ids: dict[str, str], appconfig: Any,
         print("no cases table named: PolicyAuditFunction records the change from AppConfig's "
               "deployment events")
         return 0
-    record(key=deployment_key(ids["application"], ids["environment"], deployment,
-                              ChangeState.STARTED),
-           landlord=landlord, to_version=version, state=ChangeState.STARTED,
-           by=f"{who} with python -m infra.policy deploy (strategy {ids['strategy']})")
+    try:
+        record(key=deployment_key(ids["application"], ids["environment"], deployment,
+                                  ChangeState.STARTED),
+               landlord=landlord, to_version=version, state=ChangeState.STARTED,
+               by=f"{who} with python -m infra.policy deploy (strategy {ids['strategy']})")
+    except Exception as failed:  # the deployment is under way whatever became of its record
+        print(f"deployment {deployment} started; the change is not recorded here "
+              f"({type(failed).__name__}: {failed}) - PolicyAuditFunction records it from "
+              "AppConfig's event. Do not run the command again for this deployment.",
+              file=sys.stderr)
+        return 0
     print("policy change recorded (the console's Policy page, GET /policy/changes)")
     return 0
 

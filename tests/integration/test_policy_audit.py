@@ -1,11 +1,13 @@
 """PolicyAuditFunction (functions/policy_audit): AppConfig's deployment event from events/,
 through the handler, with the deployed document a hosted configuration version in moto - the
 change is stored once even when EventBridge delivers the event twice; a rollback after it starts
-from the version in force; an event not of the extension's shape is refused by its field, nothing
-stored; an event of another kind is left alone."""
+from the version in force; a completion delivered late (after a later deployment completed) is
+recorded and leaves the version in force; an event not of the extension's shape is refused by its
+field, nothing stored; an event of another kind is left alone."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from collections.abc import Callable
@@ -63,17 +65,53 @@ def test_a_deployment_is_recorded_once_when_delivered_twice(
     assert change.at.isoformat() == "2026-12-01T09:30:00+00:00"
 
 
+def _like(deployed: dict[str, Any], sample: str, **detail: Any) -> dict[str, Any]:
+    """events/<sample> naming the application and profile made in moto (and the `detail` given)."""
+    event = copy.deepcopy(sample_event(sample))
+    for part in ("Application", "ConfigurationProfile"):
+        event["detail"][part]["Id"] = deployed["detail"][part]["Id"]
+    event["detail"].update(detail)
+    return event
+
+
 def test_a_rollback_is_a_change_of_its_own_from_the_version_in_force(
         aws: Any, audit: ModuleType, deployed: dict[str, Any]) -> None:
     audit.lambda_handler(deployed, LambdaContext())
-    rolled = copy.deepcopy(deployed)
-    rolled["detail"].update(Type="OnDeploymentRolledBack", DeploymentNumber=4)
-    rolled.update({"detail-type": "On Deployment Rolled Back", "time": "2026-12-02T10:00:00Z",
-                   "id": "a-second-event"})
+    rolled = _like(deployed, "policy_audit-deployment-rollback",
+                   ConfigurationVersion=deployed["detail"]["ConfigurationVersion"])
     assert audit.lambda_handler(rolled, LambdaContext())["state"] == "rolled back"
     newest, oldest = stored(aws)
     assert newest.from_version == FENMOOR["version"] and newest.by.endswith("deployment 4")
     assert oldest.state.value == "deployment completed"
+
+
+def test_a_late_completion_is_recorded_and_leaves_the_version_in_force(
+        aws: Any, audit: ModuleType, deployed: dict[str, Any]) -> None:
+    """Deployment 4 (a later version) completes; deployment 3's completion arrives after it (a
+    retry, a redrive from the dead-letter queue): the version in force stays deployment 4's, and
+    the next change starts from it."""
+    later = {**FENMOOR, "version": "fenmoor-2027.1"}
+    version = boto3.client("appconfig").create_hosted_configuration_version(
+        ApplicationId=deployed["detail"]["Application"]["Id"],
+        ConfigurationProfileId=deployed["detail"]["ConfigurationProfile"]["Id"],
+        Content=json.dumps(later).encode(), ContentType="application/json",
+        VersionLabel=later["version"])["VersionNumber"]
+    second = copy.deepcopy(deployed)
+    second["detail"].update(DeploymentNumber=4, ConfigurationVersion=str(version))
+    second.update(time="2026-12-02T09:30:00Z", id="deployment-4-complete")
+    assert audit.lambda_handler(second, LambdaContext())["to_version"] == "fenmoor-2027.1"
+    late = audit.lambda_handler(deployed, LambdaContext())  # deployment 3's, from 2026-12-01
+    assert late == {"recorded": True, "to_version": FENMOOR["version"],
+                    "state": "deployment completed"}
+    store = DynamoDBPolicyChangeStore(boto3.client("dynamodb"), str(aws.ref("CasesTable")))
+    in_force = store.in_force()
+    assert in_force is not None and in_force.version == "fenmoor-2027.1"
+    started = _like(deployed, "policy_audit-deployment-start", DeploymentNumber=5,
+                    ConfigurationVersion=str(version))
+    started["time"] = "2026-12-03T08:00:00Z"
+    audit.lambda_handler(started, LambdaContext())
+    newest = stored(aws)[0]
+    assert (newest.state.value, newest.from_version) == ("deployment started", "fenmoor-2027.1")
 
 
 def test_an_event_not_of_the_extensions_shape_is_refused_by_its_field(
@@ -117,4 +155,7 @@ def test_staff_read_the_policy_in_force_and_its_changes_newest_first_in_pages(
 def test_the_dpo_may_not_read_the_changes_and_a_bad_cursor_is_named(staff: Any) -> None:
     assert staff.call("case_queries-policy-changes", who=("d.dpo", "dpo", ""))[0] == 403
     status, refused = staff.call("case_queries-policy-changes", query={"cursor": "bm90LW91cnM"})
+    assert status == 422 and [e["field"] for e in refused["errors"]] == ["cursor"]
+    oversized = base64.urlsafe_b64encode(b"C#2026-12-01T09:30:00+00:00#" + b"k" * 1100).decode()
+    status, refused = staff.call("case_queries-policy-changes", query={"cursor": oversized})
     assert status == 422 and [e["field"] for e in refused["errors"]] == ["cursor"]

@@ -2,20 +2,27 @@
 with each by its path and nothing is sent; a right one becomes a hosted configuration version in
 moto (its compiled JSON, application/json, labelled with its version) and a deployment started
 with the strategy (moto lacks StartDeployment: a small fake stands in for that one call), and the
-change is recorded with who ran it."""
+change is recorded with who ran it. An all-digit policy version gets a label AppConfig takes; a
+record that fails after the deployment started says so and exits 0 (not "not deployed")."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 import yaml
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from asb.kernel.clock import FixedClock
+from asb.policy_changes.models import PolicyChange
+from asb.policy_changes.service import ChangesPage, InForce, PolicyChanges
 from infra.policy_deploy import deploy, stack_outputs
 from tests.conftest import ROOT
 
@@ -31,7 +38,14 @@ class AppConfigWithDeployments:
         self.hosted: list[str] = []
 
     def create_hosted_configuration_version(self, **arguments: Any) -> Any:
-        self.hosted.append(arguments["VersionLabel"])
+        # moto takes any label; AppConfig's API reference: 1-64 characters, `.*[^0-9].*`
+        label = arguments["VersionLabel"]
+        if not re.fullmatch(r".*[^0-9].*", label) or not 1 <= len(label) <= 64:
+            raise ClientError({"Error": {"Code": "BadRequestException",
+                                         "Message": "VersionLabel must contain a non-numeric "
+                                                    "character"}},
+                              "CreateHostedConfigurationVersion")
+        self.hosted.append(label)
         return self._client.create_hosted_configuration_version(**arguments)
 
     def start_deployment(self, **arguments: Any) -> dict[str, Any]:
@@ -117,3 +131,44 @@ def test_the_ids_come_from_the_stacks_outputs() -> None:
 
     assert stack_outputs(Stacks(), "asb") == {"PolicyProfileId": "prf1",
                                               "CasesTableName": "asb-cases"}
+
+
+def test_an_all_digit_version_is_labelled_so_appconfig_takes_it(
+        appconfig: tuple[AppConfigWithDeployments, dict[str, str]], tmp_path: Path) -> None:
+    client, ids = appconfig
+    document = yaml.safe_load(FENMOOR.read_text())
+    document["version"] = "2026"
+    numbered = tmp_path / "numbered.yaml"
+    numbered.write_text(yaml.safe_dump(document))
+    recorded: list[dict[str, Any]] = []
+    assert deploy(numbered, ids, client, lambda **change: recorded.append(change), "j.lead") == 0
+    assert client.hosted == ["v2026"] and len(client.deployments) == 1
+    assert recorded[0]["to_version"] == "2026"
+
+
+class UnwritableStore:
+    """A policy change store whose table refuses the write (as DynamoDB would, throttled)."""
+
+    def in_force(self) -> InForce | None:
+        return None
+
+    def add(self, change: PolicyChange, before: InForce | None, moves: bool) -> bool:
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException",
+                                     "Message": "Rate exceeded"}}, "TransactWriteItems")
+
+    def page(self, limit: int, cursor: str | None) -> ChangesPage:
+        return ChangesPage([], None)
+
+
+def test_a_record_that_fails_after_the_deployment_started_says_it_started_and_exits_0(
+        appconfig: tuple[AppConfigWithDeployments, dict[str, str]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    client, ids = appconfig
+    changes = PolicyChanges(UnwritableStore(), FixedClock(datetime(2026, 12, 1, tzinfo=UTC)),
+                            "magna-2026.1")
+    assert deploy(FENMOOR, ids, client, changes.record, "j.lead") == 0
+    assert len(client.deployments) == 1
+    said = capsys.readouterr()
+    assert "deployment 1 started; the change is not recorded here" in said.err
+    assert "PolicyAuditFunction records it from AppConfig's event" in said.err
+    assert "not deployed" not in said.err + said.out

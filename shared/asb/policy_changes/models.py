@@ -20,16 +20,19 @@ class ChangeState(StrEnum):
     ROLLED_BACK = "rolled back"
 
 
-# The extension's detail.Type (and the event's detail-type, as the EventBridge reference names
-# them), by state; AppConfig sends these three only (ON_DEPLOYMENT_START / COMPLETE / ROLLED_BACK).
-EVENT_TYPES: dict[str, ChangeState] = {
+# The event's detail-type as the EventBridge events reference names AppConfig's ("On Deployment
+# Start", "On Deployment Rollback", "On Deployment Complete"; "On Deployment Step" and "On
+# Deployment Baking" are not changes), and the extension's detail.Type, from its action points
+# ON_DEPLOYMENT_START / COMPLETE / ROLLED_BACK, by state. Either names the state.
+DETAIL_TYPES: dict[str, ChangeState] = {
+    "On Deployment Start": ChangeState.STARTED,
+    "On Deployment Complete": ChangeState.COMPLETED,
+    "On Deployment Rollback": ChangeState.ROLLED_BACK,
+}
+EXTENSION_TYPES: dict[str, ChangeState] = {
     "OnDeploymentStart": ChangeState.STARTED,
     "OnDeploymentComplete": ChangeState.COMPLETED,
     "OnDeploymentRolledBack": ChangeState.ROLLED_BACK,
-    "On Deployment Start": ChangeState.STARTED,
-    "On Deployment Complete": ChangeState.COMPLETED,
-    "On Deployment Rolled Back": ChangeState.ROLLED_BACK,
-    "On Deployment Rollback": ChangeState.ROLLED_BACK,
 }
 
 LOCAL_WATCHER = "local policy watcher"
@@ -87,8 +90,8 @@ def deployment_of(event: Mapping[str, Any]) -> Deployment | None:
     detail = event.get("detail")
     if not isinstance(detail, Mapping):
         raise InvalidChange([FieldError("detail", "Missing")])
-    kind = detail.get("Type") or event.get("detail-type")
-    state = EVENT_TYPES.get(str(kind))
+    state = EXTENSION_TYPES.get(str(detail.get("Type"))) \
+        or DETAIL_TYPES.get(str(event.get("detail-type")))
     if state is None:
         return None
     try:
