@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bench.package_size import deployed_mb, function_size
+from infra.local.resources import NOT_GIVEN_LOCALLY
 from infra.local.template import ROOT, functions
 
 RUNS = 9
@@ -28,9 +29,10 @@ ENVIRONMENT = {
 
 
 def _placeholders() -> dict[str, str]:
-    """Every environment variable the template gives any function, with a stand-in value."""
+    """Every environment variable the template gives any function, with a stand-in value, but
+    the deployed policy's AppConfig names (no agent here: the packaged policy, as locally)."""
     names = {name for spec in functions() for name in spec.environment
-             if not name.startswith("POWERTOOLS_")}
+             if not name.startswith("POWERTOOLS_") and name not in NOT_GIVEN_LOCALLY}
     return {name: "https://bench.example/queue" if name.endswith("_URL")
             else "1000" if name == "HOMES_OWNED" else "bench" for name in names}
 

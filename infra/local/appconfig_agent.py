@@ -28,6 +28,10 @@ class AppConfigAgent:
     def __init__(self) -> None:
         self.deployed: dict[str, bytes] = {}
         self.asked: list[str] = []
+        # The next answers' status instead of the deployed document's (an agent's hiccup: a 5xx
+        # while it cannot reach AppConfig); `failing_always` answers every request so.
+        self.failing: list[int] = []
+        self.failing_always: int | None = None
         agent = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,7 +39,11 @@ class AppConfigAgent:
                 path = urlsplit(self.path).path
                 agent.asked.append(path)
                 body = agent.deployed.get(path)
-                if body is None:
+                failed = agent.failing.pop(0) if agent.failing else agent.failing_always
+                if failed is not None:
+                    self.send_response(failed)
+                    body = b"the agent could not answer"
+                elif body is None:
                     self.send_response(404)
                     body = b"no deployed configuration"
                 else:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.local.resources import NOT_GIVEN_LOCALLY
 from infra.local.template import ROOT, FunctionSpec, functions, load_template
 
 SHARED = ROOT / "shared"
@@ -25,11 +26,12 @@ _IMPORT = "import json, sys; import app; print(json.dumps('asb_pdf' in sys.modul
 
 
 def _environment(spec: FunctionSpec) -> dict[str, str]:
-    """Only the function's layers on the path, and a stand-in for each template variable."""
+    """Only the function's layers on the path, and a stand-in for each template variable but the
+    deployed policy's AppConfig names (no agent here: the policy is the packaged seed's)."""
     stand_ins = {name: value if isinstance(value, str)
                  else "https://local.example/queue" if name.endswith("_URL")
                  else "1000" if name == "HOMES_OWNED" else "local"
-                 for name, value in spec.environment.items()}
+                 for name, value in spec.environment.items() if name not in NOT_GIVEN_LOCALLY}
     return {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, **stand_ins,
             "AWS_DEFAULT_REGION": "eu-west-2", "POWERTOOLS_TRACE_DISABLED": "true",
             "PYTHONPATH": os.pathsep.join(str(layer) for layer in spec.layers)}

@@ -9,12 +9,18 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from asb.kernel.settings import POLICY_APPCONFIG_VARIABLES, PolicyAppConfig, policy_appconfig
+from asb.kernel.settings import (
+    POLICY_APPCONFIG_VARIABLES,
+    MissingSetting,
+    PolicyAppConfig,
+    policy_appconfig,
+)
 from infra.local.appconfig_agent import AppConfigAgent
 from tests.conftest import ROOT
 
@@ -40,21 +46,41 @@ def deploy(agent: AppConfigAgent, content: bytes) -> None:
     agent.deploy("asb-policy", "prod", "landlord-policy", content)
 
 
-def config(agent: AppConfigAgent | None, **extra: str) -> tuple[dict[str, Any], list[Any]]:
-    """asb.policy.config's landlord, version and categories as a fresh process reads them, and
-    the log lines it wrote."""
+def _run(agent: AppConfigAgent | None, before: str = "",
+         **extra: str) -> subprocess.CompletedProcess[str]:
     env = {name: value for name, value in os.environ.items()
            if name not in {*NAMES, "ASB_POLICY_FILE", "AWS_APPCONFIG_EXTENSION_HTTP_PORT"}}
     env["PYTHONPATH"] = str(ROOT / "shared")
     if agent is not None:
         env.update(NAMES, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(agent.port))
     env.update(extra)
-    ran = subprocess.run([sys.executable, "-c", _CONFIG], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60, check=False)
+    return subprocess.run([sys.executable, "-c", before + _CONFIG], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def _logged(ran: subprocess.CompletedProcess[str]) -> list[Any]:
+    return [json.loads(line) for line in ran.stdout.splitlines() if line.startswith("{")]
+
+
+def config(agent: AppConfigAgent | None, **extra: str) -> tuple[dict[str, Any], list[Any]]:
+    """asb.policy.config's landlord, version and categories as a fresh process reads them, and
+    the log lines it wrote."""
+    ran = _run(agent, **extra)
     assert ran.returncode == 0, ran.stderr[-2000:]
     lines = ran.stdout.splitlines()
     (read,) = [json.loads(line[len("CONFIG "):]) for line in lines if line.startswith("CONFIG ")]
-    return read, [json.loads(line) for line in lines if line.startswith("{")]
+    return read, _logged(ran)
+
+
+def start_fails(agent: AppConfigAgent | None, before: str = "",
+                **extra: str) -> tuple[str, list[Any]]:
+    """The import of asb.policy.config fails in a fresh process (as a function's start would):
+    the exception's last line and the log lines written."""
+    started = time.monotonic()
+    ran = _run(agent, before, **extra)
+    assert ran.returncode != 0 and "CONFIG " not in ran.stdout, ran.stdout[-2000:]
+    assert time.monotonic() - started < 20
+    return ran.stderr.strip().splitlines()[-1], _logged(ran)
 
 
 def test_the_deployed_document_is_the_one_used(agent: AppConfigAgent) -> None:
@@ -72,8 +98,40 @@ def test_no_deployment_keeps_the_packaged_seed_with_a_warning(agent: AppConfigAg
     assert (read["version"], read["categories"]) == ("magna-2026.1", ["A", "B", "C"])
     (warning,) = logged
     assert warning["level"] == "WARNING" and warning["message"] == "deployed policy not used"
-    assert "returned HTTP 404" in warning["reason"]
+    assert "returned HTTP 404" in warning["reason"] and len(agent.asked) == 1  # not retried
     assert warning["policy_version"] == "magna-2026.1" and warning["profile"] == "landlord-policy"
+
+
+def test_a_passing_failure_is_tried_again_and_the_deployed_document_used(
+        agent: AppConfigAgent) -> None:
+    deploy(agent, (LANDLORDS / "fenmoor.json").read_bytes())
+    agent.failing = [500, 503]  # the agent's hiccup: two 5xx, then the document
+    read, logged = config(agent)
+    assert (read["version"], logged) == ("fenmoor-2026.1", [])
+    assert len(agent.asked) == 3
+
+
+def test_a_failure_that_persists_fails_the_start_instead_of_using_the_seed(
+        agent: AppConfigAgent) -> None:
+    deploy(agent, (LANDLORDS / "fenmoor.json").read_bytes())
+    agent.failing_always = 500
+    last, logged = start_fails(agent)
+    assert last.startswith("asb.policy.deployed.PolicyUnavailable: AWS AppConfig Agent Lambda "
+                           "extension returned HTTP 500 for ") and last.endswith("(3 tries)")
+    (error,) = logged
+    assert error["level"] == "ERROR" and error["message"].startswith("deployed policy unavailable")
+    assert error["profile"] == "landlord-policy" and "policy_version" not in error
+    assert "could not answer" not in json.dumps(error)  # the status, not the agent's body
+    assert len(agent.asked) == 3
+
+
+def test_no_agent_fails_the_start_after_three_tries() -> None:
+    with AppConfigAgent() as stopped:
+        port = stopped.port
+    last, logged = start_fails(None, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(port), **NAMES)
+    assert last == ("asb.policy.deployed.PolicyUnavailable: Unable to reach the AWS AppConfig "
+                    f"Agent Lambda extension on localhost:{port} (3 tries)")
+    assert [line["level"] for line in logged] == ["ERROR"]
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -82,22 +140,26 @@ def test_no_deployment_keeps_the_packaged_seed_with_a_warning(agent: AppConfigAg
     (json.dumps({"landlord": "Fenmoor", "version": "f-1"}).encode(),
      "the deployed policy has no behaviours, cadence, "),
 ])
-def test_a_deployed_document_config_cannot_read_keeps_the_seed(agent: AppConfigAgent,
-                                                               content: bytes, reason: str) -> None:
+def test_a_deployed_document_config_cannot_read_fails_the_start(agent: AppConfigAgent,
+                                                                content: bytes,
+                                                                reason: str) -> None:
+    """Not the seed: that is another landlord's policy. Once, not retried: it would not change."""
     deploy(agent, content)
-    read, logged = config(agent)
-    assert read["version"] == "magna-2026.1"
-    (warning,) = logged
-    assert warning["reason"].startswith(reason) and warning["policy_version"] == "magna-2026.1"
+    last, logged = start_fails(agent)
+    assert last.startswith(f"asb.policy.deployed.PolicyUnavailable: {reason}")
+    (error,) = logged
+    assert error["reason"].startswith(reason) and len(agent.asked) == 1
 
 
-def test_no_agent_keeps_the_seed() -> None:
-    with AppConfigAgent() as stopped:
-        port = stopped.port
-    read, logged = config(None, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(port), **NAMES)
-    assert read["version"] == "magna-2026.1"
-    assert logged[0]["reason"] == (f"Unable to reach the AWS AppConfig Agent Lambda extension on "
-                                   f"localhost:{port}")
+def test_a_powertools_without_the_extension_provider_fails_the_start(
+        agent: AppConfigAgent) -> None:
+    deploy(agent, (LANDLORDS / "fenmoor.json").read_bytes())
+    older = ("import aws_lambda_powertools.utilities.parameters as parameters\n"
+             "del parameters.AppConfigExtensionProvider\n")  # as before 3.37
+    last, logged = start_fails(agent, older)
+    assert last.startswith("asb.policy.deployed.PolicyUnavailable: this aws-lambda-powertools "
+                           "has no AppConfigExtensionProvider (it needs 3.37 or later)")
+    assert [line["level"] for line in logged] == ["ERROR"] and agent.asked == []
 
 
 def test_the_policy_file_still_wins(agent: AppConfigAgent) -> None:
@@ -109,16 +171,27 @@ def test_the_policy_file_still_wins(agent: AppConfigAgent) -> None:
 
 def test_without_the_names_nothing_is_asked_and_boto3_is_not_imported(
         agent: AppConfigAgent) -> None:
-    read, logged = config(None, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(agent.port),
-                          ASB_POLICY_APPLICATION="asb-policy", ASB_POLICY_PROFILE="p")
+    read, logged = config(None, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(agent.port))
     assert (read["version"], read["boto3"], logged, agent.asked) == ("magna-2026.1", False, [], [])
+
+
+def test_some_of_the_names_and_not_all_fails_the_start(agent: AppConfigAgent) -> None:
+    """Not the seed, unnoticed: a function missing one name is misconfigured."""
+    last, _ = start_fails(None, AWS_APPCONFIG_EXTENSION_HTTP_PORT=str(agent.port),
+                          ASB_POLICY_APPLICATION="asb-policy", ASB_POLICY_PROFILE="p")
+    assert last == ("asb.kernel.settings.MissingSetting: environment variables not set: "
+                    "ASB_POLICY_ENVIRONMENT (set: ASB_POLICY_APPLICATION, ASB_POLICY_PROFILE); "
+                    "the deployed policy's AppConfig names are all three or none")
+    assert agent.asked == []
 
 
 def test_the_appconfig_names_are_all_three_or_none() -> None:
     assert policy_appconfig(NAMES) == PolicyAppConfig("asb-policy", "prod", "landlord-policy")
     for name in POLICY_APPCONFIG_VARIABLES:
-        assert policy_appconfig({**NAMES, name: " "}) is None
+        with pytest.raises(MissingSetting, match=f"not set: {name} "):
+            policy_appconfig({**NAMES, name: " "})
     assert policy_appconfig({}) is None
+    assert policy_appconfig({name: "" for name in POLICY_APPCONFIG_VARIABLES}) is None
 
 
 def test_config_needs_exactly_the_keys_it_reads() -> None:

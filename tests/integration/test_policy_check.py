@@ -95,3 +95,30 @@ def test_what_is_not_a_document_is_refused(policy_check: ModuleType, content: st
                                            named: str) -> None:
     event = {**sample_event("policy_check-validate"), "content": content}
     assert named in refused(policy_check, event)
+
+
+def test_a_document_not_in_built_form_is_refused_naming_where(policy_check: ModuleType) -> None:
+    """Functions read the deployed document as it comes (no pydantic at cold start): with the
+    tools' defaulted fields left out it passes compiled() and the schema, but TOOL_CATALOGUE would
+    raise KeyError at every function's start. Only what `build` writes is deployable."""
+    doc = magna()
+    defaults = {"held_by": "landlord", "tenancy_only": False, "ask_of": [], "stage": 1,
+                "offered": True}
+    for tool in doc["tools"].values():
+        for field, default in defaults.items():
+            if tool[field] == default:
+                del tool[field]
+    policy_check.compiled(doc)  # the checks pass it: its defaults are filled in
+    message = refused(policy_check, with_document(doc))
+    assert message.startswith("(document): not in built form: deploy what "
+                              "`python -m infra.policy build` writes")
+    assert "tools.advice.held_by (missing), tools.advice.tenancy_only (missing)" in message
+    assert message.endswith(" more")
+
+
+def test_a_value_of_another_type_than_built_is_refused(policy_check: ModuleType) -> None:
+    doc = magna()
+    doc["case_review"]["qualifying_complaints"] = float(doc["case_review"]["qualifying_complaints"])
+    assert policy_check.compiled(doc) == doc  # equal as Python compares 3.0 and 3
+    message = refused(policy_check, with_document(doc))
+    assert message.endswith("it differs at case_review.qualifying_complaints (not as built)")

@@ -46,11 +46,19 @@ POLICY_APPCONFIG_VARIABLES: Final = ("ASB_POLICY_APPLICATION", "ASB_POLICY_ENVIR
 
 
 def policy_appconfig(env: Mapping[str, str] = os.environ) -> PolicyAppConfig | None:
-    """The three AppConfig names of POLICY_APPCONFIG_VARIABLES, or None when any is unset:
-    locally, where the policy is its file."""
+    """The three AppConfig names of POLICY_APPCONFIG_VARIABLES, or None when none is set: locally,
+    where the policy is its file. Some set and not all is a mistake in the function's
+    configuration, not a choice of the seed: MissingSetting naming the unset ones (the function's
+    start fails, where it would otherwise run by the seed unnoticed)."""
     names = [env.get(name, "").strip() for name in POLICY_APPCONFIG_VARIABLES]
-    if not all(names):
+    if not any(names):
         return None
+    if not all(names):
+        unset = [n for n, value in zip(POLICY_APPCONFIG_VARIABLES, names, strict=True) if not value]
+        given = [n for n, value in zip(POLICY_APPCONFIG_VARIABLES, names, strict=True) if value]
+        raise MissingSetting(f"environment variables not set: {', '.join(unset)} (set: "
+                             f"{', '.join(given)}); the deployed policy's AppConfig names are "
+                             f"all three or none")
     application, environment, profile = names
     return PolicyAppConfig(application=application, environment=environment, profile=profile)
 
