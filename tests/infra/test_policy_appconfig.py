@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from asb.kernel.settings import POLICY_APPCONFIG_VARIABLES
 from asb.policy.document import json_schema
 from infra.local.template import ROOT, TEMPLATE, functions, load_template
-from infra.policy import SCHEMA, VALIDATOR_LIMIT, validator_content, with_validator
+from infra.policy import SCHEMA, VALIDATOR_LIMIT, draft_04, validator_content, with_validator
 from tests.infra.test_role_grants import modules_of
 
 EXTENSION = {"Ref": "AppConfigExtensionLayerArn"}
@@ -78,13 +79,96 @@ def test_the_profile_is_hosted_freeform_json_of_the_application(template: dict[s
     assert template["Resources"]["PolicyEnvironment"]["Type"] == "AWS::AppConfig::Environment"
 
 
-def test_the_json_schema_validator_is_the_published_schema_minified(
+def test_the_json_schema_validator_is_the_published_schema_as_draft_04_minified(
         template: dict[str, Any]) -> None:
     content = _validators(template)["JSON_SCHEMA"]
     published = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    assert json.loads(content) == published == json_schema()
+    assert published == json_schema()
+    assert json.loads(content) == draft_04(published)
     assert content == validator_content(published)  # minified, as `schema` writes it
     assert len(content) <= VALIDATOR_LIMIT
+
+
+def _draft_04_validator(template: dict[str, Any]) -> jsonschema.Draft4Validator:
+    schema = json.loads(_validators(template)["JSON_SCHEMA"])
+    jsonschema.Draft4Validator.check_schema(schema)  # itself valid draft-04, as AppConfig reads
+    return jsonschema.Draft4Validator(schema)
+
+
+def test_the_validator_is_draft_04_as_appconfig_takes_it(template: dict[str, Any]) -> None:
+    schema = json.loads(_validators(template)["JSON_SCHEMA"])
+    assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
+    text = json.dumps(schema)
+    for lacking in ("$defs", "$id", "propertyNames", "const", "prefixItems", "unevaluated"):
+        assert f'"{lacking}' not in text, lacking
+    for landlord in ("magna", "fenmoor"):
+        built = json.loads((ROOT / f"shared/asb/policy/landlords/{landlord}.json").read_text())
+        assert list(_draft_04_validator(template).iter_errors(built)) == [], landlord
+
+
+def _magna() -> dict[str, Any]:
+    built: dict[str, Any] = json.loads(
+        (ROOT / "shared/asb/policy/landlords/magna.json").read_text(encoding="utf-8"))
+    return built
+
+
+def _refused_at(validator: jsonschema.Draft4Validator, document: dict[str, Any]) -> list[str]:
+    return [".".join(str(part) for part in error.absolute_path)
+            for error in validator.iter_errors(document)]
+
+
+def test_the_draft_04_validator_refuses_what_the_published_schema_refuses(
+        template: dict[str, Any]) -> None:
+    validator = _draft_04_validator(template)
+    threshold, weight, unknown, names, long_answer = (_magna() for _ in range(5))
+    threshold["case_review"]["qualifying_complaints"] = 4  # above the Act's three
+    weight["risk"]["questions"]["fear"]["weight"] = -1
+    unknown["colour"] = "red"
+    names["cadence"]["first_review_days"]["severe"] = 3  # propertyNames, translated
+    long_answer["satisfaction_answers"]["x" * 301] = True
+    assert _refused_at(validator, threshold) == ["case_review.qualifying_complaints"]
+    assert _refused_at(validator, weight) == ["risk.questions.fear.weight"]
+    assert _refused_at(validator, unknown) == [""]
+    assert _refused_at(validator, names) == ["cadence.first_review_days"]
+    assert _refused_at(validator, long_answer) == ["satisfaction_answers"]
+    published = jsonschema.Draft202012Validator(json_schema())
+    for document in (threshold, weight, unknown, names, long_answer):
+        assert list(published.iter_errors(document))
+
+
+def test_the_rules_across_parts_are_the_lambda_validators(template: dict[str, Any]) -> None:
+    """An unknown behaviour and a category without a target name what another part defines: no
+    JSON Schema can say so. The schema passes them; the LAMBDA validator (functions/policy_check,
+    tests/integration/test_policy_check.py) refuses them by path, so AppConfig deploys neither."""
+    from asb.policy.document import PolicyRefused, compiled
+
+    behaviour, category = _magna(), _magna()
+    behaviour["emergency"]["behaviours"].append("loud_music")
+    behaviour_path = f"emergency.behaviours.{len(behaviour['emergency']['behaviours']) - 1}"
+    category["behaviours"]["noise"]["category"] = "Z"
+    validator = _draft_04_validator(template)
+    for document, path in ((behaviour, behaviour_path), (category, "behaviours.noise.category")):
+        assert _refused_at(validator, document) == []
+        with pytest.raises(PolicyRefused) as refused:
+            compiled(document)
+        assert path in [mistake.path for mistake in refused.value.mistakes]
+
+
+@pytest.mark.parametrize(("schema", "named"), [
+    ({"prefixItems": [{"type": "string"}]}, "#/prefixItems"),
+    ({"properties": {"a": {"if": {"type": "string"}}}}, "#/properties/a/if"),
+    ({"propertyNames": {"pattern": "^a"}}, "#/propertyNames: pattern"),
+])
+def test_a_keyword_draft_04_lacks_and_is_not_translated_is_refused(schema: dict[str, Any],
+                                                                   named: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(named)):
+        draft_04(schema)
+
+
+def test_draft_04_translates_const_and_numeric_exclusive_bounds() -> None:
+    assert draft_04({"const": 3, "exclusiveMinimum": 0, "exclusiveMaximum": 9}) == {
+        "$schema": "http://json-schema.org/draft-04/schema#", "enum": [3], "minimum": 0,
+        "exclusiveMinimum": True, "maximum": 9, "exclusiveMaximum": True}
 
 
 def test_the_schema_command_would_change_nothing_in_the_template() -> None:
