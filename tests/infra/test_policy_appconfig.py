@@ -202,29 +202,36 @@ def test_the_lambda_validator_is_the_policy_check_function_which_only_writes_log
     assert EXTENSION not in check.get("Layers", [])
 
 
-def test_only_appconfig_may_invoke_the_validator_for_this_application(
+def test_appconfig_may_invoke_the_validator_on_the_terms_aws_documents(
         template: dict[str, Any]) -> None:
+    """The AppConfig User Guide's add-permission and CDK's LambdaValidator grant the service
+    principal alone: a SourceArn or SourceAccount AppConfig's call did not carry would refuse
+    it, and every deployment would fail validation."""
     [permission] = [p["Properties"] for p in template["Resources"].values()
                     if p["Type"] == "AWS::Lambda::Permission"
                     and p["Properties"]["FunctionName"] == {"Fn::GetAtt": ["PolicyCheckFunction",
                                                                            "Arn"]}]
-    assert permission["Action"] == "lambda:InvokeFunction"
-    assert permission["Principal"] == "appconfig.amazonaws.com"
-    assert permission["SourceAccount"] == {"Ref": "AWS::AccountId"}
-    assert _as_text(permission["SourceArn"]).startswith(
-        "arn:${AWS::Partition}:appconfig:${AWS::Region}:${AWS::AccountId}:application/"
-        "${PolicyApplication.ApplicationId}")
+    assert permission == {"Action": "lambda:InvokeFunction",
+                          "FunctionName": {"Fn::GetAtt": ["PolicyCheckFunction", "Arn"]},
+                          "Principal": "appconfig.amazonaws.com"}
 
 
-def test_functions_read_the_policy_by_the_resources_names(template: dict[str, Any]) -> None:
+def test_functions_read_the_policy_by_the_applications_id_and_its_one_environment_and_profile(
+        template: dict[str, Any]) -> None:
+    """The application by its id (its name need not be unique in the account); the environment
+    and profile by their names, each the only one of its kind in the application."""
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
     assert set(POLICY_APPCONFIG_VARIABLES) <= set(variables)  # what asb.kernel.settings reads
+    assert variables["ASB_POLICY_APPLICATION"] == {"Ref": "PolicyApplication"}  # Ref: its id
+    for kind, resource in (("AWS::AppConfig::Environment", "PolicyEnvironment"),
+                           ("AWS::AppConfig::ConfigurationProfile", "PolicyProfile")):
+        assert [n for n, r in template["Resources"].items() if r["Type"] == kind] == [resource]
     names = [_as_text(_properties(template, resource)["Name"])
-             for resource in ("PolicyApplication", "PolicyEnvironment", "PolicyProfile")]
-    assert [_as_text(variables[name]) for name in ("ASB_POLICY_APPLICATION",
-                                                   "ASB_POLICY_ENVIRONMENT",
-                                                   "ASB_POLICY_PROFILE")] == names
-    application, environment, profile = names
+             for resource in ("PolicyEnvironment", "PolicyProfile")]
+    assert [variables[name] for name in ("ASB_POLICY_ENVIRONMENT",
+                                         "ASB_POLICY_PROFILE")] == names
+    application = "${PolicyApplication}"
+    environment, profile = names
     # The path the extension serves, which it then fetches as the function starts.
     assert _as_text(variables["AWS_APPCONFIG_EXTENSION_PREFETCH_LIST"]) == (
         f"/applications/{application}/environments/{environment}/configurations/{profile}")
@@ -256,6 +263,56 @@ def test_the_extension_is_the_arm64_layer_for_the_functions_architecture(
     assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
     assert parameter["Default"].startswith("arn:aws:lambda:eu-west-2:")
     assert ":layer:AWS-AppConfig-Extension-Arm64:" in parameter["Default"]
+
+
+# AppConfig's name limits (API reference: CreateApplication, CreateEnvironment,
+# CreateDeploymentStrategy 64; CreateConfigurationProfile 128). A stack's name may be 128.
+NAME_LIMITS = {"PolicyApplication": 64, "PolicyEnvironment": 64, "PolicyDeploymentStrategy": 64,
+               "PolicyProfile": 128}
+STACK_UUID = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+
+
+def _longest(value: Any) -> int:
+    """The longest a name can come out: a literal as it is, the stack's id's UUID as 36."""
+    if isinstance(value, str):
+        return len(value)
+    if value == STACK_UUID:
+        return 36
+    assert set(value) == {"Fn::Join"}, f"a name whose length is not known: {value}"
+    separator, parts = value["Fn::Join"]
+    return len(separator) * (len(parts) - 1) + sum(_longest(part) for part in parts)
+
+
+def test_every_appconfig_name_fits_whatever_the_stack_is_called(template: dict[str, Any]) -> None:
+    for resource, limit in NAME_LIMITS.items():
+        name = _properties(template, resource)["Name"]
+        assert "AWS::StackName" not in json.dumps(name), resource  # up to 128 characters
+        assert 0 < _longest(name) <= limit, resource
+    # One application and one strategy per stack, should AppConfig want names unique.
+    for resource in ("PolicyApplication", "PolicyDeploymentStrategy"):
+        assert STACK_UUID in _properties(template, resource)["Name"]["Fn::Join"][1], resource
+
+
+def test_a_name_of_unknown_length_is_not_passed() -> None:
+    with pytest.raises(AssertionError, match="not known"):
+        _longest({"Fn::Sub": "${AWS::StackName}-policy"})
+    assert _longest({"Fn::Join": ["-", ["asb-policy", STACK_UUID]]}) == 47
+
+
+def test_appconfig_rolls_a_deployment_back_on_the_apis_server_errors(
+        template: dict[str, Any]) -> None:
+    [monitor] = _properties(template, "PolicyEnvironment")["Monitors"]
+    alarm = monitor["AlarmArn"]["Fn::GetAtt"]
+    assert alarm == ["ApiServerErrorAlarm", "Arn"]
+    assert template["Resources"][alarm[0]]["Type"] == "AWS::CloudWatch::Alarm"
+    assert _properties(template, alarm[0])["Namespace"] == "AWS/ApiGateway"
+    role = monitor["AlarmRoleArn"]["Fn::GetAtt"][0]
+    trust = _properties(template, role)["AssumeRolePolicyDocument"]["Statement"]
+    assert [(s["Effect"], s["Principal"], s["Action"]) for s in trust] == [
+        ("Allow", {"Service": "appconfig.amazonaws.com"}, "sts:AssumeRole")]
+    assert [(s["Effect"], _actions(s), s["Resource"]) for s in _statements(template, role)] == [
+        ("Allow", {"cloudwatch:DescribeAlarms"}, {"Fn::GetAtt": ["ApiServerErrorAlarm", "Arn"]})]
+    assert "ManagedPolicyArns" not in _properties(template, role)
 
 
 def test_the_policy_goes_out_gradually_with_a_bake(template: dict[str, Any]) -> None:
@@ -296,3 +353,8 @@ def test_the_local_runtime_skips_appconfig_and_still_resolves_the_grants(aws: An
     assert aws.resolve({"Fn::Sub": PROFILE_ARN}) == (
         "arn:aws:appconfig:eu-west-2:123456789012:application/PolicyApplication/environment/"
         "PolicyEnvironment/configuration/PolicyProfile")
+    # The bench's stand-in agent serves under the Globals' names resolved this way.
+    variables = load_template()["Globals"]["Function"]["Environment"]["Variables"]
+    assert aws.resolve(variables["ASB_POLICY_APPLICATION"]) == "PolicyApplication"
+    assert aws.resolve(variables["AWS_APPCONFIG_EXTENSION_PREFETCH_LIST"]) == (
+        "/applications/PolicyApplication/environments/service/configurations/landlord-policy")

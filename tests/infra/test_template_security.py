@@ -174,6 +174,9 @@ CHECKOV_WAIVED_ON = {
     ("CKV_AWS_111", "AWS::IAM::Role.NotificationSweepRole"): "the same SMS publish",
     ("CKV_AWS_7", "AWS::KMS::Key.TrackingKey"): "KMS does not rotate HMAC keys; rotating it would "
                                                 "break every reporter's link",
+    ("CKV_AWS_364", "AWS::Lambda::Permission.PolicyCheckPermission"):
+        "AppConfig's LAMBDA validator: AWS documents the service principal only (no SourceArn "
+        "or SourceAccount); a condition its call did not meet would fail every deployment",
 }
 
 
