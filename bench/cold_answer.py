@@ -77,9 +77,8 @@ NOT_MEASURED = {
     "policy_check": "AppConfig's validator, run once per policy deployment",
     "policy_audit": "records a policy deployment from AppConfig's event; moto has no deployments",
 }
-# AppConfig's names where the template has none yet (application, environment, profile).
-POLICY_NAMES = {"ASB_POLICY_APPLICATION": {"Ref": "AWS::StackName"},
-                "ASB_POLICY_ENVIRONMENT": "service", "ASB_POLICY_PROFILE": "landlord-policy"}
+# AppConfig's names, each in the template's Globals (application, environment, profile).
+POLICY_NAMES = ("ASB_POLICY_APPLICATION", "ASB_POLICY_ENVIRONMENT", "ASB_POLICY_PROFILE")
 # The public pages and the console are what a person waits for.
 GOALS = {"report_form": 1.5, "tracking": 1.5, "console": 1.5}
 DEFAULT_GOAL = 2.0
@@ -263,8 +262,7 @@ class LocalAws:
         policy under the template's AppConfig names, which every child gets with its port, so a
         cold first answer counts the provider's import (boto3 with it) and the read."""
         variables = function("IntakeFunction").environment  # the Globals', the same for all
-        names = {name: str(self.resources.resolve(variables.get(name, default)))
-                 for name, default in POLICY_NAMES.items()}
+        names = {name: str(self.resources.resolve(variables[name])) for name in POLICY_NAMES}
         agent = AppConfigAgent().start()
         agent.deploy(names["ASB_POLICY_APPLICATION"], names["ASB_POLICY_ENVIRONMENT"],
                      names["ASB_POLICY_PROFILE"], (ROOT / "shared/asb/policy" / SEED_POLICY).read_bytes())

@@ -39,8 +39,9 @@ def _landlord_policy() -> dict[str, Any]:
     """The landlord's document, from the first source there is (docs/policy/README.md):
     the document ASB_POLICY_FILE names, checked here (dev and tests; YAML needs PyYAML, a dev
     tool); the policy deployed through AWS AppConfig, when the function has its three names
-    (asb.policy.deployed: the seed, with a warning, if it cannot be read); the packaged seed
-    landlord's checked JSON (stdlib json only: cheap at cold start)."""
+    (asb.policy.deployed: the seed, with a warning, only when nothing is deployed - the agent's
+    404; any other failure to read it raises PolicyUnavailable, which fails the start); the
+    packaged seed landlord's checked JSON (stdlib json only: cheap at cold start)."""
     named = policy_file()
     if not named:
         deployed_names = policy_appconfig()
