@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_each_function_has_the_domain_layer_first() -> None:
 def test_the_pdf_layer_is_built_from_pdf_like_the_domain_layer() -> None:
     layer = load_template()["Resources"]["PdfLayer"]
     assert layer["Properties"]["ContentUri"] == "pdf/"
-    assert layer["Metadata"]["BuildMethod"] == "python3.12"
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
 
 
@@ -112,3 +113,71 @@ def test_the_local_runtime_puts_a_functions_layers_on_the_path(
     spec = FunctionSpec("LayeredFunction", code, "app.lambda_handler", {},
                         layers=(tmp_path / "layer",))
     assert load(spec).module.FROM_THE_LAYER is True
+
+
+# Each layer's Makefile (BuildMethod: makefile): `sam build` runs its build-<LogicalId> target.
+LAYERS = {"DomainLayer": (SHARED, "asb"), "PdfLayer": (PDF, "asb_pdf")}
+HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _build(folder: Path, layer: str, artifacts: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """The layer's make target into `artifacts`, as sam build runs it (from the layer's folder)."""
+    arguments = [f"{name}={value}" for name, value in
+                 {"ARTIFACTS_DIR": str(artifacts), **variables}.items()]
+    return subprocess.run(["make", "--no-print-directory", "-C", str(folder), f"build-{layer}",
+                           *arguments], capture_output=True, text=True, check=False, timeout=300)
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_each_layer_is_built_by_its_makefile_for_lambda(layer: str) -> None:
+    folder, package = LAYERS[layer]
+    resource = load_template()["Resources"][layer]
+    assert resource["Metadata"]["BuildMethod"] == "makefile"
+    assert ROOT / resource["Properties"]["ContentUri"] == folder
+    makefile = (folder / "Makefile").read_text()
+    assert re.search(rf"^build-{layer}:", makefile, re.MULTILINE)
+    # Lambda's wheels for its runtime and architecture, from the folder's own requirements.
+    assert "-r requirements.txt" in makefile and '--target "$(ARTIFACTS_DIR)/python"' in makefile
+    for option in ("--platform manylinux2014_aarch64", "--only-binary=:all:",
+                   "--python-version $(RUNTIME)", "--implementation cp", "--no-compile"):
+        assert option in makefile
+    assert re.search(r"^PYTHON\s+\?= python3\.12$", makefile, re.MULTILINE)
+    assert re.search(r"^RUNTIME\s+\?= 3\.12$", makefile, re.MULTILINE)
+    assert f"cp -R {package} " in makefile
+    assert "compileall -q -f --invalidation-mode unchecked-hash" in makefile
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_a_layers_build_is_its_package_whole_and_compiled(layer: str, tmp_path: Path) -> None:
+    """The copy and compile steps, run with this interpreter (pip stubbed: no network in tests):
+    every file of the package but the build machine's bytecode, and every module compiled by the
+    building Python, its bytecode not checked against the source's time."""
+    original, package = LAYERS[layer]
+    folder = tmp_path / "source"  # sam build runs make in a copy of the folder
+    shutil.copytree(original, folder, ignore=shutil.ignore_patterns("*.egg-info"))
+    stray = folder / package / "__pycache__" / "stray.cpython-00.pyc"  # the build machine's
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"")
+    done = _build(folder, layer, tmp_path / "artifacts", PYTHON=sys.executable, RUNTIME=HERE,
+                  PIP="true")
+    assert done.returncode == 0, done.stderr
+    built = tmp_path / "artifacts" / "python" / package
+    source = {f.relative_to(folder / package) for f in (folder / package).rglob("*")
+              if f.is_file() and "__pycache__" not in f.parts}
+    shipped = {f.relative_to(built) for f in built.rglob("*")
+               if f.is_file() and "__pycache__" not in f.parts}
+    assert shipped == source  # the templates, JSON, YAML and fonts with the modules
+    tag = sys.implementation.cache_tag
+    compiled = {f.relative_to(built) for f in built.rglob("__pycache__/*")}
+    assert compiled == {m.parent / "__pycache__" / f"{m.stem}.{tag}.pyc"
+                        for m in source if m.suffix == ".py"}
+    for pyc in built.rglob("*.pyc"):
+        assert int.from_bytes(pyc.read_bytes()[4:8], "little") == 0b01  # hash-based, unchecked
+    assert not list((tmp_path / "artifacts").rglob("*.egg-info")) and not list(built.rglob("tests"))
+
+
+def test_a_layer_is_not_built_without_the_runtimes_python(tmp_path: Path) -> None:
+    done = _build(SHARED, "DomainLayer", tmp_path, PYTHON=sys.executable, RUNTIME="3.99", PIP="true")
+    assert done.returncode != 0
+    assert "needs python3.99 on the build machine" in done.stderr
+    assert not (tmp_path / "python").exists()

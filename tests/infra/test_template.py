@@ -36,7 +36,7 @@ def test_every_function_runs_python_312_with_the_domain_layer(template: dict[str
     assert function_globals["Layers"] == [{"Ref": "DomainLayer"}]
     layer = template["Resources"]["DomainLayer"]
     assert layer["Properties"]["ContentUri"] == "shared/"
-    assert layer["Metadata"]["BuildMethod"] == "python3.12"
+    assert layer["Metadata"]["BuildMethod"] == "makefile"  # shared/Makefile (tests/infra/test_layers.py)
 
 
 def test_every_function_has_a_role_of_its_own(template: dict[str, Any]) -> None:
