@@ -1,7 +1,8 @@
 """The cold first answer of each function: a fresh interpreter imports the handler and serves one
 real request from events/, against a local AWS, beside the floor measured the same way.
 
-Run: `make bench` (or `.venv/bin/python -m bench.cold_answer`; `BENCH_RUNS=3` for fewer runs).
+Run: `make bench` (or `.venv/bin/python -m bench.cold_answer`; `BENCH_RUNS=3` for fewer runs;
+`BENCH_SOURCE=1` for our layers' code from source, as before the layers shipped bytecode).
 
 The parent starts moto's server as the local AWS, and before every run resets it and creates
 template.yaml's resources afresh (infra.local.resources), with the local runtime's partners and
@@ -11,6 +12,13 @@ gives it, pointed at that AWS with AWS_ENDPOINT_URL, runs in the function's fold
 /var/task), and times, from before the handler's import to its answer, the import and one call
 of lambda_handler with the function's own sample event (read before the clock starts, as Lambda's
 runtime parses it) and a Lambda context stand-in.
+
+Our layers' packages (asb, asb_pdf) come as the layers' Makefiles ship them (shared/Makefile,
+pdf/Makefile): the parent copies them once per run into a temporary folder and compiles them with
+this interpreter, the bytecode not checked against the source (unchecked-hash), and the child
+imports them from there with PYTHONDONTWRITEBYTECODE=1 (Lambda's /opt is read-only). The
+dependencies come from the virtual environment, compiled by pip; the function's own folder is
+source, as sam build ships it.
 
 Each child also reads the landlord's policy as a deployed function does (asb.policy.deployed):
 the parent runs a stand-in AppConfig agent (infra.local.appconfig_agent) serving the packaged
@@ -23,10 +31,12 @@ cases table at the local AWS: the least any function that reads the table does.
 
 from __future__ import annotations
 
+import compileall
 import copy
 import json
 import logging
 import os
+import py_compile
 import shutil
 import socket
 import statistics
@@ -46,6 +56,8 @@ EVENTS = ROOT / "events"
 SEEDED_CASE = "ASB-2026-000001"
 EVENT_FIELDS = ("event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Our layers' code from source, compiled at every cold start (as before the layers' Makefiles).
+FROM_SOURCE = os.environ.get("BENCH_SOURCE") == "1"
 
 # Each function's own sample event: a request it answers in the usual way.
 SAMPLE_EVENT = {
@@ -166,6 +178,7 @@ class LocalAws:
         self.agent = self._appconfig_agent()
         seed(DynamoDBPartnerStore(session.client("dynamodb"), self.cases_table))
         self.events = Path(tempfile.mkdtemp(prefix="asb-bench-"))
+        self.layers = {} if FROM_SOURCE else compiled_layers(self.events / "layers")
         self.snapshots = {"reported": self._report()}
         self.snapshots["triaged"] = self._triage()
 
@@ -183,9 +196,10 @@ class LocalAws:
         environment.update(STAFF_SIGN_IN_URL=f"{self.endpoint}/_local/sign-in",
                            PUBLIC_BASE_URL="http://127.0.0.1:3000",
                            AWS_LAMBDA_FUNCTION_NAME=spec.logical_id,
-                           PYTHONPATH=os.pathsep.join(str(layer) for layer in spec.layers))
-        # As sam build ships our code (the asb package, the handler): source, compiled at each
-        # cold start; boto3, pydantic and Powertools come with their bytecode.
+                           PYTHONPATH=os.pathsep.join(str(self.layers.get(layer, layer))
+                                                      for layer in spec.layers))
+        # As Lambda runs it: our layers' packages with their bytecode (unless FROM_SOURCE), the
+        # handler's folder source; nothing compiled at a cold start is kept.
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         return environment
 
@@ -275,6 +289,24 @@ class LocalAws:
         shutil.rmtree(self.events, ignore_errors=True)
 
 
+def compiled_layers(into: Path) -> dict[Path, Path]:
+    """Each of our layers' folders (a ContentUri) to a copy of its packages under `into`, compiled
+    by this interpreter as the layer's Makefile compiles them: every module's bytecode, not
+    checked against the source's time. The build machine's own __pycache__ is left out."""
+    built = {}
+    for layer in sorted({layer for spec in functions() for layer in spec.layers}):
+        target = into / layer.name
+        for package in sorted(layer.iterdir()):
+            if (package / "__init__.py").is_file():
+                shutil.copytree(package, target / package.name,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+        if not compileall.compile_dir(target, quiet=1, force=True,
+                                      invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
+            raise RuntimeError(f"compiling {layer.name}'s packages failed")
+        built[layer] = target
+    return built
+
+
 def _tables() -> list[Any]:
     from moto.dynamodb.models import dynamodb_backends
 
@@ -322,6 +354,8 @@ def print_table(answers: list[Answer]) -> None:
     print(f"cold first answer: a fresh process imports the handler and answers its sample event "
           f"from events/, median of {RUNS}")
     print(f"  floor = {FLOOR}")
+    print("  our layers' code: " + ("source, compiled at each cold start (BENCH_SOURCE=1)"
+                                    if FROM_SOURCE else "bytecode, as the layers' Makefiles ship it"))
     print(f"  {'function':<20} {'time':>9}  {'floor':>9}  {'ratio':>5}  {'goal':>4}  "
           f"{'answer':>6}  {'code':>7}  {'with layers, zipped / unzipped':>30}")
     for answer in sorted(answers, key=lambda a: a.ratio):
