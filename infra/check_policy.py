@@ -105,6 +105,13 @@ def report(path: Path) -> list[str]:
             *table(current, given)]
 
 
+def print_refusal(headline: str, mistakes: list[str]) -> None:
+    """A refused document's headline and each mistake by its path, on stderr."""
+    print(headline, file=sys.stderr)
+    for mistake in mistakes:
+        print(f"  {mistake}", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not argv[0]:
         print("usage: make check-policy FILE=path/to/policy.yaml", file=sys.stderr)
@@ -112,9 +119,7 @@ def main(argv: list[str]) -> int:
     path = Path(argv[0])
     mistakes = mistakes_in(path)
     if mistakes:
-        print(f"{path}: refused, {len(mistakes)} mistake(s):", file=sys.stderr)
-        for mistake in mistakes:
-            print(f"  {mistake}", file=sys.stderr)
+        print_refusal(f"{path}: refused, {len(mistakes)} mistake(s):", mistakes)
         return 1
     print("\n".join(report(path)))
     return 0

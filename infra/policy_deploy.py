@@ -49,14 +49,12 @@ def deploy(path: Path, ids: dict[str, str], appconfig: Any,
            record: Callable[..., Any] | None, who: str) -> int:
     """Checks the document, creates its hosted version and starts its deployment; `record`
     (PolicyChanges.record) keeps the change when the cases table is known."""
-    from infra.check_policy import mistakes_in
+    from infra.check_policy import mistakes_in, print_refusal
     from infra.policy import read_document
 
     mistakes = mistakes_in(path)
     if mistakes:
-        print(f"{path}: refused, nothing deployed", file=sys.stderr)
-        for mistake in mistakes:
-            print(f"  {mistake}", file=sys.stderr)
+        print_refusal(f"{path}: refused, nothing deployed", mistakes)
         return 1
     missing = [name for name in APPCONFIG_IDS if not ids.get(name)]
     if missing:
