@@ -153,11 +153,11 @@ def test_the_report_forms_pages_load_no_boto3_until_a_postcode_is_looked_up() ->
     assert "asb.web.report_journey" in loaded  # what it does use
 
 
-def test_the_deployed_policy_read_is_the_only_boto3_the_report_forms_pages_load() -> None:
-    """In AWS every function reads its policy through Powertools' AppConfigExtensionProvider,
-    whose package imports boto3 (its other providers' SDK clients): the form's first answers pay
-    for that import, and only that - still no homes adapter, no bootstrap, no document model.
-    Locally (above) the names are not given and the form loads no boto3."""
+def test_the_report_forms_pages_read_the_deployed_policy_without_boto3() -> None:
+    """In AWS every function reads its policy through Powertools' AppConfigExtensionProvider. The
+    parameters utility's package imports boto3 for its other providers; the provider's own module
+    is imported without it (asb.kernel.imports), so the form's first answers still load no boto3,
+    no homes adapter, no bootstrap and no document model."""
     from infra.local.appconfig_agent import AppConfigAgent
     from infra.local.template import ROOT
 
@@ -171,9 +171,11 @@ def test_the_deployed_policy_read_is_the_only_boto3_the_report_forms_pages_load(
             deployed={**names, "AWS_APPCONFIG_EXTENSION_HTTP_PORT": str(agent.port)})
         assert len(agent.asked) == 1  # read once, at import
     assert answered == [200, 200]
-    assert {"aws_lambda_powertools.utilities.parameters.appconfig_extension", "boto3",
+    assert {"aws_lambda_powertools.utilities.parameters.appconfig_extension",
             "asb.policy.deployed"} <= set(loaded)
-    assert not set(loaded) & {"asb.homes.store", "asb.bootstrap", "asb.policy.document"}
+    assert not set(loaded) & {"boto3", "botocore.client", "asb.homes.store", "asb.bootstrap",
+                              "asb.policy.document",
+                              "aws_lambda_powertools.utilities.parameters.ssm"}
 
 
 def test_intake_reads_the_homes_register_without_loading_its_import() -> None:

@@ -16,8 +16,10 @@ AppConfigExtensionProvider, the read raises PolicyUnavailable after an ERROR log
 reason: the import fails, so does the execution environment's start, and Lambda starts a fresh
 one. A function never runs for its whole life by the seed because of a hiccup at its start.
 
-Powertools' parameters utility imports boto3 (about 175 ms): it is imported here only when the
-AppConfig names are set, so local runs and tests never pay for it.
+Powertools' parameters utility imports boto3 in its package's __init__ (about 175 ms, all of it
+for its other providers): the provider's own modules are imported without it
+(asb.kernel.imports), so a function that needs no AWS client, the report form's pages, starts
+without boto3. They are imported only when the AppConfig names are set (never locally).
 """
 
 from __future__ import annotations
@@ -25,9 +27,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Collection
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from asb.kernel.imports import module_of
 from asb.kernel.settings import PolicyAppConfig
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters.appconfig_extension import (
+        AppConfigExtensionProvider,
+    )
 
 # The extension polls AppConfig itself; a running environment reads the policy once, at import
 # (it keeps the policy it started with), so the provider's own cache matters only to a re-read.
@@ -60,26 +68,25 @@ def read(names: PolicyAppConfig, needed: Collection[str],
     """The deployed document; NotDeployed when there is none; PolicyUnavailable, naming the
     reason, when it cannot be read after TRIES tries or could not be used if it were."""
     try:
-        from aws_lambda_powertools.utilities.parameters import (
-            AppConfigExtensionProvider,
-            GetParameterError,
-            TransformParameterError,
-        )
+        # The provider's own modules, not the utility's package, whose __init__ imports boto3.
+        extension = module_of("aws_lambda_powertools.utilities.parameters.appconfig_extension")
+        errors = module_of("aws_lambda_powertools.utilities.parameters.exceptions")
     except ImportError as old:
         raise PolicyUnavailable(
             f"this aws-lambda-powertools has no AppConfigExtensionProvider (it needs "
             f"{POWERTOOLS_FLOOR} or later): {_first_line(str(old))}") from None
 
-    provider = AppConfigExtensionProvider(environment=names.environment,
-                                          application=names.application,
-                                          timeout=TIMEOUT_SECONDS)
+    provider: AppConfigExtensionProvider = extension.AppConfigExtensionProvider(
+        environment=names.environment, application=names.application, timeout=TIMEOUT_SECONDS)
+    not_read: type[Exception] = errors.GetParameterError
+    not_json: type[Exception] = errors.TransformParameterError
 
     def once() -> Any:
         try:
             return provider.get(names.profile, transform="json", max_age=MAX_AGE_SECONDS)
-        except TransformParameterError:
+        except not_json:
             raise PolicyUnavailable("the deployed policy is not JSON") from None
-        except GetParameterError as unread:
+        except not_read as unread:
             reason = _first_line(str(unread))
             status = _STATUS.search(str(unread))
             if status is None or status.group(1).startswith("5"):
