@@ -24,6 +24,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
+from infra.local.local_aws import mend
 from infra.local.resources import ACCOUNT, REGION, LocalResources
 
 
@@ -118,6 +119,7 @@ class SessionAws:
     runtime's real HTTP to its own moto server is never intercepted)."""
 
     def __init__(self) -> None:
+        mend()  # moto as the local runtime runs it, whichever tests this process ran first
         self._mock = mock_aws()
         self._resources: LocalResources | None = None
         self._made: MadeNames | None = None

@@ -1,0 +1,114 @@
+"""The local AWS writes DynamoDB's item answers as JSON directly (infra.local.local_aws), not
+through moto's model-driven serializer: each answer must be what that serializer writes. Every
+item operation below runs through both, over items with every kind of attribute, and the two
+answers are compared as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+from moto.core.responses import ActionResult
+from moto.dynamodb.responses import DynamoHandler
+
+from infra.local import local_aws
+
+ITEM = {
+    "pk": {"S": "CASE#ASB-2026-000001"}, "sk": {"S": "RECORD#1"},
+    "text": {"S": "Loud music after midnight; \"quoted\" and ünïcode"}, "count": {"N": "12.50"},
+    "sealed": {"B": b"\x00\x01ciphertext\xff"}, "open": {"BOOL": True}, "gone": {"NULL": True},
+    "tags": {"SS": ["noise", "threats"]}, "scores": {"NS": ["1", "2.5"]},
+    "blobs": {"BS": [b"\x01", b"\x02"]},
+    "steps": {"L": [{"S": "warning"}, {"N": "3"}, {"M": {"at": {"S": "2026-12-02"}}},
+                    {"B": b"\x09"}]},
+    "detail": {"M": {"officer": {"S": "o.hughes"}, "nested": {"M": {"x": {"NULL": True}}},
+                     "files": {"L": [{"B": b"\x07"}]}}},
+}
+
+
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every DynamoDB answer written both ways; the item operations' must be the same."""
+    seen: list[str] = []
+
+    def both(self: DynamoHandler, result: ActionResult) -> Any:
+        shaped = local_aws._shaped(self, result)
+        direct = local_aws._items_as_json(self, result)
+        if self._get_action() in local_aws.ITEM_OPERATIONS:
+            seen.append(self._get_action())
+            assert direct[0] == shaped[0], self._get_action()
+            assert direct[1]["Content-Type"] == shaped[1]["Content-Type"]
+            assert json.loads(direct[2]) == json.loads(shaped[2]), self._get_action()
+        return direct
+
+    monkeypatch.setattr(DynamoHandler, "serialized", both)
+    with mock_aws():
+        yield seen
+
+
+def _table(dynamodb: Any) -> None:
+    dynamodb.create_table(
+        TableName="cases", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}])
+
+
+def test_every_item_operation_answers_as_the_serializer_would(compared: list[str]) -> None:
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
+    _table(dynamodb)
+    key = {"pk": ITEM["pk"], "sk": ITEM["sk"]}
+    other = {"pk": ITEM["pk"], "sk": {"S": "RECORD#2"}}
+    dynamodb.put_item(TableName="cases", Item=ITEM, ReturnConsumedCapacity="TOTAL")
+    dynamodb.put_item(TableName="cases", Item={**ITEM, "sk": {"S": "RECORD#2"}},
+                      ReturnValues="ALL_OLD")
+    dynamodb.put_item(TableName="cases", Item=ITEM, ReturnValues="ALL_OLD")
+    dynamodb.get_item(TableName="cases", Key=key)
+    dynamodb.get_item(TableName="cases", Key={**key, "sk": {"S": "NOTHING"}})
+    dynamodb.get_item(TableName="cases", Key=key, ProjectionExpression="detail.officer, tags")
+    dynamodb.update_item(TableName="cases", Key=key, UpdateExpression="SET #c = :c",
+                         ExpressionAttributeNames={"#c": "count"},
+                         ExpressionAttributeValues={":c": {"N": "13"}}, ReturnValues="ALL_NEW")
+    dynamodb.query(TableName="cases", KeyConditionExpression="pk = :pk",
+                   ExpressionAttributeValues={":pk": ITEM["pk"]}, ReturnConsumedCapacity="TOTAL")
+    dynamodb.query(TableName="cases", KeyConditionExpression="pk = :pk", Limit=1,
+                   ExpressionAttributeValues={":pk": ITEM["pk"]}, ScanIndexForward=False)
+    dynamodb.query(TableName="cases", KeyConditionExpression="pk = :pk", Select="COUNT",
+                   ExpressionAttributeValues={":pk": ITEM["pk"]})
+    dynamodb.scan(TableName="cases", Limit=1)
+    dynamodb.batch_get_item(RequestItems={"cases": {"Keys": [key, other]}})
+    dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": "cases", "Key": key}},
+                                               {"Get": {"TableName": "cases", "Key": other}}])
+    dynamodb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "cases", "Item": {**ITEM, "sk": {"S": "RECORD#3"}},
+                 "ConditionExpression": "attribute_not_exists(pk)"}},
+        {"Update": {"TableName": "cases", "Key": key, "UpdateExpression": "REMOVE gone"}}])
+    dynamodb.batch_write_item(RequestItems={"cases": [{"DeleteRequest": {"Key": other}}]})
+    dynamodb.delete_item(TableName="cases", Key=key, ReturnValues="ALL_OLD")
+    assert set(compared) == local_aws.ITEM_OPERATIONS
+
+
+def test_a_refusal_is_still_moto_s_own_answer(compared: list[str]) -> None:
+    """A cancelled transaction's reasons and a failed condition come from moto's serializer."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
+    _table(dynamodb)
+    dynamodb.put_item(TableName="cases", Item=ITEM)
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException) as failed:
+        dynamodb.put_item(TableName="cases", Item=ITEM, ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                          ConditionExpression="attribute_not_exists(pk)")
+    assert failed.value.response["Item"]["sealed"]["B"] == ITEM["sealed"]["B"]
+    with pytest.raises(dynamodb.exceptions.TransactionCanceledException) as cancelled:
+        dynamodb.transact_write_items(TransactItems=[{"Put": {
+            "TableName": "cases", "Item": ITEM, "ConditionExpression": "attribute_not_exists(pk)"}}])
+    assert [reason["Code"] for reason in cancelled.value.response["CancellationReasons"]] == [
+        "ConditionalCheckFailed"]
+
+
+def test_the_local_aws_is_mended_to_write_them_so() -> None:
+    local_aws.mend()
+    assert DynamoHandler.serialized is local_aws._items_as_json
