@@ -15,6 +15,8 @@
   end-to-end test's time. The item operations' answers are already DynamoDB's JSON; here they are
   written as JSON directly (`tests/integration/test_local_aws_answers.py` checks that each comes
   out as the serializer writes it).
+- moto's server lists its own package's folders on every request, to tell a service's name
+  from a host's; the list is read once here.
 - moto keeps no time for an email or SMS it was asked to send. Each is stamped with its time
   (`sent_at`, in moto's data), so `make outbox` can list emails, SMS and letters newest first.
 """
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from moto import backends as moto_backends
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult
 from moto.core.utils import get_service_model
@@ -212,6 +215,19 @@ def _items_as_json(self: DynamoHandler, action_result: ActionResult) -> TYPE_RES
     return 200, headers, json.dumps(answer)
 
 
+class _ModuleList:
+    """moto's folders, listed once (they do not change while it runs)."""
+
+    def __init__(self, listed: Callable[[], Iterable[str]]) -> None:
+        self.listed = listed
+        self.names: tuple[str, ...] | None = None
+
+    def __call__(self) -> tuple[str, ...]:
+        if self.names is None:
+            self.names = tuple(self.listed())
+        return self.names
+
+
 # ---------------------------------------------------------------------- the outbox
 def _stamped(init: Callable[..., None]) -> Callable[..., None]:
     if getattr(init, "stamps_sent_at", False):
@@ -235,3 +251,5 @@ def mend() -> None:
     Table.all_items = _items_for_query  # type: ignore[method-assign]
     Table.query = _partition_query  # type: ignore[method-assign]
     DynamoHandler.serialized = _items_as_json  # type: ignore[method-assign,assignment]
+    if not isinstance(moto_backends.list_of_moto_modules, _ModuleList):
+        moto_backends.list_of_moto_modules = _ModuleList(moto_backends.list_of_moto_modules)

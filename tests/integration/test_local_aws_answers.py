@@ -112,3 +112,13 @@ def test_a_refusal_is_still_moto_s_own_answer(compared: list[str]) -> None:
 def test_the_local_aws_is_mended_to_write_them_so() -> None:
     local_aws.mend()
     assert DynamoHandler.serialized is local_aws._items_as_json
+
+
+def test_moto_s_folders_are_listed_once_and_as_moto_lists_them() -> None:
+    from moto import backends
+
+    local_aws.mend()
+    listed = backends.list_of_moto_modules
+    assert isinstance(listed, local_aws._ModuleList)
+    assert listed() == tuple(listed.listed()) and "dynamodb" in listed()
+    assert listed() is listed()  # read once
