@@ -205,3 +205,29 @@ class FakeHomesRegister:
     def homes_owned(self) -> int:
         return sum(1 for home in self.homes.values()
                    if home.tenure in OWNED_TENURES and home.left_register_on is None)
+
+
+class InMemoryCaseFiles:
+    """The evidence bucket (asb.tracking.store.S3CaseFiles) as a dict of objects by key."""
+
+    def __init__(self, objects: dict[str, bytes] | None = None) -> None:
+        self.objects: dict[str, bytes] = dict(objects or {})
+        self.copies: list[str] = []
+        self.forms: list[tuple[str, int]] = []
+
+    def statement_upload_form(self, key: str, largest: int) -> dict[str, Any]:
+        self.forms.append((key, largest))
+        return {"url": "https://evidence.example/", "fields": {"key": key}}
+
+    def head(self, key: str) -> int | None:
+        return len(self.objects[key]) if key in self.objects else None
+
+    def first_bytes(self, key: str, count: int) -> bytes:
+        return self.objects[key][:count]
+
+    def copy(self, incoming: str, kept: str) -> None:
+        self.objects[kept] = self.objects[incoming]
+        self.copies.append(kept)
+
+    def discard(self, key: str) -> None:
+        self.objects.pop(key, None)

@@ -16,14 +16,6 @@ from pydantic import Field
 
 from asb import bootstrap
 from asb.case.change import CaseChange, CaseFolder
-from asb.case.evidence_files import (
-    SNIFFED_BYTES,
-    STATEMENT,
-    Check,
-    check_problem,
-    evidence_key,
-    incoming_key,
-)
 from asb.case.homes import HomesRegister
 from asb.case_review.models import SatisfactionSurveyIn
 from asb.casework import commands as casework
@@ -56,7 +48,7 @@ from asb.enforcement.models import (
 from asb.enforcement.steps import take_step
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
-from asb.people import parties, statement_files, witnesses
+from asb.people import parties, witnesses
 from asb.people.models import (
     ConfirmationIn,
     MergerIn,
@@ -72,11 +64,10 @@ from asb.people.witness_models import (
     StatementIn,
     WitnessNeedsIn,
 )
-from asb.policy.config import STATEMENT_FILE_KINDS, TENANCY_ONLY_MEASURES
+from asb.policy.config import TENANCY_ONLY_MEASURES
 from asb.reporting import closure_surveys as surveys
 from asb.tracking import reporter_page as tracking
 from asb.tracking.models import LinkRevocationIn
-from asb.tracking.sniffing import sniffed_type
 from asb.web.headers import with_security_headers
 from asb.web.staff_api import (
     STAFF_SECURITY,
@@ -99,7 +90,7 @@ from asb.web.staff_api import (
 )
 
 if TYPE_CHECKING:
-    from asb.tracking.store import S3CaseFiles
+    from asb.people.statement_file_service import StatementFiles
 
 logger = service_logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -362,9 +353,9 @@ class StatementFileChecked(CaseChanged):
 
 
 @cache
-def _statement_files() -> S3CaseFiles:
-    """The evidence bucket, made on first use: most staff writes never touch a file."""
-    return bootstrap.case_files()
+def _statement_files() -> StatementFiles:
+    """Made on first use: most staff writes never touch a file (nor S3)."""
+    return bootstrap.statement_files(service)
 
 
 @app.post("/cases/<reference>/parties/<party_id>/statement-files", summary=(
@@ -375,23 +366,14 @@ def _statement_files() -> S3CaseFiles:
 def request_statement_file(reference: Reference, party_id: RecordId,
                            body: Annotated[StatementFileIn | None, Body()] = None,
                            if_match: IfMatch = None) -> Response[StatementFileUpload]:
-    staff, now = current_staff(app), service.clock.now()
-    made: list[CaseChange] = []
-
-    def action(folder: CaseFolder) -> CaseChange:
-        made.append(statement_files.request_statement_file(
-            folder, party_id, body or StatementFileIn(), staff, now))
-        return made[-1]
-
-    case = service.change(reference, staff, if_match, action)
-    evidence_id = made[-1].records[0].record_id
-    _, largest, types = STATEMENT_FILE_KINDS
-    form = _statement_files().statement_upload_form(incoming_key(evidence_id), largest)
+    asked = _statement_files().ask(reference, party_id, body or StatementFileIn(),
+                                   current_staff(app), if_match)
+    case = asked.case
     logger.info("statement file asked for", extra={"reference": case.reference})
     answer = StatementFileUpload(
         reference=case.reference, version=case.version, status=case.status.value,
-        evidence_id=evidence_id, url=form["url"], fields=form["fields"], largest=largest,
-        types=sorted(types))
+        evidence_id=asked.evidence_id, url=asked.form["url"], fields=asked.form["fields"],
+        largest=asked.largest, types=asked.types)
     return Response(status_code=200, content_type="application/json", body=answer,
                     headers={"ETag": f'"{case.version}"'})
 
@@ -404,33 +386,13 @@ def request_statement_file(reference: Reference, party_id: RecordId,
 def check_statement_file(reference: Reference, evidence_id: RecordId,
                          body: Annotated[FileCheckIn | None, Body()] = None,
                          if_match: IfMatch = None) -> Response[StatementFileChecked]:
-    staff, now = current_staff(app), service.clock.now()
-    files = _statement_files()
-    arrived: list[str] = []
-
-    def action(folder: CaseFolder) -> CaseChange:
-        incoming = str(statement_files.awaited_statement_file(folder, evidence_id).incoming_key)
-        size = files.head(incoming)
-        check = Check(sniffed_type(files.first_bytes(incoming, SNIFFED_BYTES)) if size else None,
-                      size)
-        if check_problem(STATEMENT, check) is None:  # copied before the record says so
-            files.copy(incoming, evidence_key(folder.case.reference, evidence_id))
-        if size is not None:
-            arrived.append(incoming)
-        made.append(statement_files.statement_file_checked(folder, evidence_id, check, staff,
-                                                           now))
-        return made[-1]
-
-    made: list[CaseChange] = []
-    case = service.change(reference, staff, if_match, action)
-    for incoming in arrived:  # leaves incoming/ only once the record is written
-        files.discard(incoming)
-    kept = made[-1].records[0].data
+    checked = _statement_files().check(reference, evidence_id, current_staff(app), if_match)
+    case = checked.case
     logger.info("statement file checked", extra={"reference": case.reference,
-                                                 "status": kept["status"]})
+                                                 "status": checked.status})
     answer = StatementFileChecked(
         reference=case.reference, version=case.version, status=case.status.value,
-        evidence_id=evidence_id, file_status=kept["status"], reason=kept.get("reason"))
+        evidence_id=evidence_id, file_status=checked.status, reason=checked.reason)
     return Response(status_code=200, content_type="application/json", body=answer,
                     headers={"ETag": f'"{case.version}"'})
 

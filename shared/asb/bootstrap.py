@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sqs import SQSClient
 
-    from asb.case.change import CaseFolder
+    from asb.case.change import CaseChanges, CaseFolder
     from asb.case.outbox import OutboxRelay
     from asb.case_review.process import Arrangement
     from asb.casework.regrouping_service import RegroupingService
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from asb.partners.service import Partners
     from asb.people.reads import PeoplePages
     from asb.people.service import PeopleService
+    from asb.people.statement_file_service import StatementFiles
     from asb.policy_changes.service import PolicyChanges
     from asb.policy_changes.store import AppConfigHostedVersions
     from asb.reporting.survey_import import TenantSurveyImports
@@ -134,6 +135,17 @@ def case_files(settings: CaseSettings | None = None,
 
     settings, clients = settings or CaseSettings.load(), clients or Clients()
     return S3CaseFiles(clients.s3(), settings.evidence_bucket)
+
+
+def statement_files(cases: CaseChanges, settings: CaseSettings | None = None,
+                    clients: Clients | None = None) -> StatementFiles:
+    """A witness's statement file (case work): the case service given, the evidence bucket and
+    the tracking page's sniffer composed here, since people import neither."""
+    from asb.kernel.clock import SystemClock
+    from asb.people.statement_file_service import StatementFiles
+    from asb.tracking.sniffing import sniffed_type
+
+    return StatementFiles(cases, case_files(settings, clients), sniffed_type, SystemClock())
 
 
 class Tracking(NamedTuple):

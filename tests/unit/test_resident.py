@@ -19,6 +19,7 @@ from asb.kernel.errors import VersionConflict
 from asb.tracking.links import LinkNotFound, ResidentService, WrongLinks
 from asb.tracking.reporter_page import link_hashes
 from tests.conftest import sample_event
+from tests.fakes import InMemoryCaseFiles
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + bytes(100)
@@ -64,25 +65,6 @@ class Store:
         self.folder = CaseFolder(change.case, self.folder.reports, evidence=evidence)
 
 
-class Files:
-    def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-        self.copies: list[str] = []
-
-    def head(self, key: str) -> int | None:
-        return len(self.objects[key]) if key in self.objects else None
-
-    def first_bytes(self, key: str, count: int) -> bytes:
-        return self.objects[key][:count]
-
-    def copy(self, incoming: str, kept: str) -> None:
-        self.objects[kept] = self.objects[incoming]
-        self.copies.append(kept)
-
-    def discard(self, key: str) -> None:
-        self.objects.pop(key, None)
-
-
 class NoGuesses:
     def count(self, source: str, now: datetime) -> WrongLinks:
         return WrongLinks(1, 0)
@@ -95,7 +77,7 @@ def a_case(secret: str) -> CaseFolder:
     return CaseFolder(opened.case, [report])
 
 
-def service(store: Store, files: Files) -> ResidentService:
+def service(store: Store, files: InMemoryCaseFiles) -> ResidentService:
     from asb.tracking.sniffing import sniffed_type
 
     ids = iter(f"00000000-0000-0000-0000-{n:012d}" for n in range(1, 100))
@@ -106,7 +88,7 @@ def service(store: Store, files: Files) -> ResidentService:
 @pytest.mark.parametrize("stale", [0, 1, 2])
 def test_a_file_checked_while_an_officer_changes_the_case_is_kept_and_recorded_once(
         stale: int) -> None:
-    store, files = Store(a_case("s3cret")), Files()
+    store, files = Store(a_case("s3cret")), InMemoryCaseFiles()
     residents = service(store, files)
     upload = residents.request_upload("ASB-2026-000042", "s3cret", "ip", "audio")
     files.objects[upload.object_key] = MP3
@@ -121,7 +103,7 @@ def test_a_file_checked_while_an_officer_changes_the_case_is_kept_and_recorded_o
 
 
 def test_another_reporters_file_is_not_found_through_this_link() -> None:
-    store, files = Store(a_case("s3cret")), Files()
+    store, files = Store(a_case("s3cret")), InMemoryCaseFiles()
     residents = service(store, files)
     upload = residents.request_upload("ASB-2026-000042", "s3cret", "ip", "image")
     store.folder.evidence[upload.evidence_id] = store.folder.evidence[
@@ -133,7 +115,7 @@ def test_another_reporters_file_is_not_found_through_this_link() -> None:
 def test_a_reference_that_cannot_exist_is_not_looked_up() -> None:
     """DynamoDB refuses a key over 2,048 bytes (moto does not): such a link must be a 404
     before any read, never a store error."""
-    store, files = Store(a_case("s3cret")), Files()
+    store, files = Store(a_case("s3cret")), InMemoryCaseFiles()
     residents = service(store, files)
     for reference, secret in [("A" * 3000, "s3cret"), ("ASB-2026-000042", "x" * 5000),
                               ("ASB-2026-000042", "")]:
@@ -164,7 +146,7 @@ def joined_case(stored_before_references: bool = False) -> tuple[CaseFolder, dic
 def test_a_link_opens_its_own_report_by_its_own_reference(
         stored_before_references: bool) -> None:
     folder, secrets = joined_case(stored_before_references)
-    residents = service(Store(folder), Files())
+    residents = service(Store(folder), InMemoryCaseFiles())
     assert residents.open("ASB-2026-000077", secrets["joined"], "ip").report.report_id == \
         "report-2"
     assert residents.view("ASB-2026-000077", secrets["joined"], "ip")["reference"] == \
@@ -188,12 +170,12 @@ def test_a_secret_opens_no_other_reports_page(stored_before_references: bool, re
                                               secret: str) -> None:
     folder, secrets = joined_case(stored_before_references)
     with pytest.raises(LinkNotFound):
-        service(Store(folder), Files()).open(reference, secrets[secret], "ip")
+        service(Store(folder), InMemoryCaseFiles()).open(reference, secrets[secret], "ip")
 
 
 def test_a_joining_reporters_file_is_kept_under_the_case() -> None:
     folder, secrets = joined_case()
-    store, files = Store(folder), Files()
+    store, files = Store(folder), InMemoryCaseFiles()
     residents = service(store, files)
     upload = residents.request_upload("ASB-2026-000077", secrets["joined"], "ip", "audio")
     files.objects[upload.object_key] = MP3

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from asb.case.home_cases import CaseAtHome
 from asb.case.models import AuditEntry, Case, DomainEvent, Report
@@ -164,3 +164,13 @@ def domain_event(case: Case, kind: str, now: datetime, new_id: NewId,
                  detail: dict[str, Any]) -> DomainEvent:
     return DomainEvent(event_id=new_id(), type=kind, case_reference=case.reference,
                        occurred_at=now, detail=detail)
+
+
+class CaseChanges(Protocol):
+    """One change to a case, whoever asks: checked against If-Match and written as one
+    transaction (the case service, given by the composition root to the capabilities that
+    change a case without importing case work)."""
+
+    def change(self, reference: str, staff: StaffMember, if_match: str | None,
+               action: Callable[[CaseFolder], CaseChange],
+               roles: tuple[str, ...] = ("officer", "manager")) -> Case: ...

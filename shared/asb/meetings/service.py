@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from asb.case.change import CaseChange, CaseFolder
+from asb.case.change import CaseChanges
 from asb.case.models import Case
 from asb.kernel.clock import Clock
 from asb.kernel.staff import StaffMember
 from asb.meetings.models import ActionUpdateIn, MeetingIn
 from asb.meetings.rules import record_meeting, update_action
-
-
-class CaseChanges(Protocol):
-    def change(self, reference: str, staff: StaffMember, if_match: str | None,
-               action: Callable[[CaseFolder], CaseChange],
-               roles: tuple[str, ...] = ("officer", "manager")) -> Case: ...
-
 
 PartnerLookup = Callable[[str], dict[str, Any] | None]
 
