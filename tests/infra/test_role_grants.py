@@ -175,7 +175,7 @@ REVIEWED = {
        for action in ("s3:PutObject", "s3:DeleteObject", "dynamodb:UpdateItem",
                       "kms:GenerateMac")},
     ("CaseWorkFunction", "kms:GenerateMac", "asb.tracking.store"): "a witness's statement "
-    "file uses S3CaseFiles only (bootstrap.case_files); the wrong-link address key is the "
+    "file uses S3CaseFiles only (bootstrap.statement_files); the wrong-link address key is the "
     "tracking page's",
     **{(f, "dynamodb:BatchGetItem", "asb.dynamo.due_work"): _WAITING + why
        for f, why in (("DailyDigestFunction", "due_work.store imports due_task only"),

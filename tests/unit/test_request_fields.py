@@ -3,7 +3,9 @@ tag (the kind of step sent) is a value of the body, not a field of it."""
 
 from __future__ import annotations
 
-from asb.kernel.validation import request_field
+import pytest
+
+from asb.kernel.validation import chosen, request_field
 
 STEP = {"step": "hearing_listed", "at": "9999-12-31T23:00:00-12:00", "court": "Yeovil",
         "purpose": "first"}
@@ -24,3 +26,9 @@ def test_other_fields_are_named_as_before() -> None:
     assert request_field(("body", "hearing_listed", "at"), ["hearing_listed"]) == \
         "hearing_listed.at"
     assert request_field(("body", "step", "x"), {"step": "step"}) == "step.x"
+
+
+def test_a_name_not_on_its_list_is_refused_naming_every_choice() -> None:
+    assert chosen("visit", ("phone", "visit")) == "visit"
+    with pytest.raises(ValueError, match=r"^choose from phone, visit$"):
+        chosen("fax", ("phone", "visit"))

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from asb.kernel.plausible_dates import Day
+from asb.kernel.validation import chosen
 from asb.policy.config import SATISFACTION_ANSWERS
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
@@ -115,6 +116,4 @@ class SatisfactionSurveyIn(BaseModel):
     @field_validator("answer")
     @classmethod
     def _known_answer(cls, value: str) -> str:
-        if value not in SATISFACTION_ANSWERS:
-            raise ValueError(f"choose from {', '.join(SATISFACTION_ANSWERS)}")
-        return value
+        return chosen(value, SATISFACTION_ANSWERS)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from asb.kernel.validation import chosen
 from asb.policy.config import CLOSURE_OUTCOMES, PATCHES, RISK_QUESTIONS, UNASSIGNED_TEAM
 
 # Built on first use: a staff function validates one of these bodies per request, so a cold
@@ -88,9 +89,7 @@ class ClosureIn(BaseModel):
     @field_validator("outcome")
     @classmethod
     def _known_outcome(cls, value: str) -> str:
-        if value not in CLOSURE_OUTCOMES:
-            raise ValueError(f"choose from {', '.join(CLOSURE_OUTCOMES)}")
-        return value
+        return chosen(value, CLOSURE_OUTCOMES)
 
 
 # The teams a case can be on: each patch's team, and central intake (the team queue of a case

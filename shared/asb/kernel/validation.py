@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -36,6 +37,15 @@ _BY_TYPE: dict[str, str] = {
     "literal_error": "Choose one of: {expected}",
     "value_error": "{msg}",
 }
+
+
+def chosen(value: str, choices: Iterable[str]) -> str:
+    """A field validator's check of a name against its list (the policy's, a catalogue's):
+    the value, or the refusal that names every choice."""
+    listed = [str(choice) for choice in choices]
+    if value not in listed:
+        raise ValueError(f"choose from {', '.join(listed)}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from asb.kernel.plausible_dates import Day
+from asb.kernel.validation import chosen
 from asb.policy.config import MEETING_ACTIONS_MAX, MEETING_ATTENDEES_MAX, MEETING_KINDS
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
@@ -73,9 +74,7 @@ class MeetingIn(BaseModel):
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
-        if value not in MEETING_KINDS:
-            raise ValueError(f"choose from {', '.join(MEETING_KINDS)}")
-        return value
+        return chosen(value, MEETING_KINDS)
 
 
 class ActionUpdateIn(BaseModel):

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from asb.kernel.plausible_dates import Day
+from asb.kernel.validation import chosen
 from asb.policy.config import (
     DATA_CATEGORIES,
     LEGAL_ROUTES,
@@ -57,9 +58,7 @@ LegalRoutes = Annotated[list[str], Field(min_length=1, json_schema_extra={
 
 
 def _legal_route(value: str) -> str:
-    if value not in LEGAL_ROUTES:
-        raise ValueError(f"choose from {', '.join(LEGAL_ROUTES)}")
-    return value
+    return chosen(value, LEGAL_ROUTES)
 
 
 LegalRoute = Annotated[str, Field(json_schema_extra={"enum": list(LEGAL_ROUTES)}),
@@ -99,9 +98,7 @@ class PartnerIn(BaseModel):
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
-        if value not in PARTNER_KINDS:
-            raise ValueError(f"choose from {', '.join(PARTNER_KINDS)}")
-        return value
+        return chosen(value, PARTNER_KINDS)
 
     @field_validator("crime_exemption_sign_off_rank")
     @classmethod
@@ -260,9 +257,7 @@ PartyRef = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 def _referral_type(value: str) -> str:
-    if value not in SAFEGUARDING_REFERRAL_TYPES:
-        raise ValueError(f"choose from {', '.join(SAFEGUARDING_REFERRAL_TYPES)}")
-    return value
+    return chosen(value, SAFEGUARDING_REFERRAL_TYPES)
 
 
 ReferralType = Annotated[str, Field(json_schema_extra={
@@ -270,9 +265,7 @@ ReferralType = Annotated[str, Field(json_schema_extra={
 
 
 def _referral_outcome(value: str) -> str:
-    if value not in SAFEGUARDING_OUTCOMES:
-        raise ValueError(f"choose from {', '.join(SAFEGUARDING_OUTCOMES)}")
-    return value
+    return chosen(value, SAFEGUARDING_OUTCOMES)
 
 
 ReferralOutcomeKind = Annotated[str, Field(json_schema_extra={

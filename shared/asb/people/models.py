@@ -17,6 +17,7 @@ from pydantic import (
 
 from asb.case.parties import Role
 from asb.case.submission import Email, Name, Phone, Postcode
+from asb.kernel.validation import chosen
 from asb.policy.config import VULNERABILITY_KINDS, VULNERABILITY_TYPES
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
@@ -91,15 +92,12 @@ class VulnerabilityIn(BaseModel):
     @field_validator("type")
     @classmethod
     def _type(cls, value: str) -> str:
-        if value not in VULNERABILITY_TYPES:
-            raise ValueError(f"choose from {', '.join(VULNERABILITY_TYPES)}")
-        return value
+        return chosen(value, VULNERABILITY_TYPES)
 
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str, info: ValidationInfo) -> str:
-        if value not in VULNERABILITY_KINDS:
-            raise ValueError(f"choose from {', '.join(VULNERABILITY_KINDS)}")
+        chosen(value, VULNERABILITY_KINDS)
         of_type = VULNERABILITY_KINDS[value][0]
         if info.data.get("type") not in (None, of_type):
             raise ValueError(f"{VULNERABILITY_KINDS[value][1]} is a {of_type} vulnerability, "
