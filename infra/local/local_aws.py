@@ -180,7 +180,8 @@ def _partition_query(self: Table, hash_key: DynamoType | None, *args: Any,
 
 
 # ---------------------------------------------------------------------- DynamoDB's answers
-ITEM_OPERATIONS = frozenset({"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
+# The service's own item operations (it never scans: a Scan is answered as moto writes it).
+ITEM_OPERATIONS = frozenset({"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query",
                              "BatchGetItem", "BatchWriteItem", "TransactGetItems",
                              "TransactWriteItems"})
 _shaped = DynamoHandler.serialized

@@ -80,7 +80,6 @@ def test_every_item_operation_answers_as_the_serializer_would(compared: list[str
                    ExpressionAttributeValues={":pk": ITEM["pk"]}, ScanIndexForward=False)
     dynamodb.query(TableName="cases", KeyConditionExpression="pk = :pk", Select="COUNT",
                    ExpressionAttributeValues={":pk": ITEM["pk"]})
-    dynamodb.scan(TableName="cases", Limit=1)
     dynamodb.batch_get_item(RequestItems={"cases": {"Keys": [key, other]}})
     dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": "cases", "Key": key}},
                                                {"Get": {"TableName": "cases", "Key": other}}])
