@@ -187,15 +187,28 @@ ITEM_OPERATIONS = frozenset({"GetItem", "PutItem", "UpdateItem", "DeleteItem", "
 _shaped = DynamoHandler.serialized
 
 
+# Members whose shape is a Double: moto may hold a whole number there, its writer says 2.0.
+_DOUBLES = frozenset({"CapacityUnits", "ReadCapacityUnits", "WriteCapacityUnits",
+                      "SizeEstimateRangeGB"})
+
+
 def _wire(value: Any) -> Any:
-    """An answer as DynamoDB's JSON: binary values in base64, members with no value left out."""
+    """An answer as DynamoDB's JSON: binary values in base64, members with no value left out,
+    a Double always written as one."""
     if isinstance(value, dict):
-        return {key: _wire(member) for key, member in value.items() if member is not None}
+        return {key: _double(member) if key in _DOUBLES else _wire(member)
+                for key, member in value.items() if member is not None}
     if isinstance(value, list | tuple | set):
         return [_wire(member) for member in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     return value
+
+
+def _double(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_double(member) for member in value]
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @cache

@@ -141,11 +141,10 @@ def statement_files(cases: CaseChanges, settings: CaseSettings | None = None,
                     clients: Clients | None = None) -> StatementFiles:
     """A witness's statement file (case work): the case service given, the evidence bucket and
     the tracking page's sniffer composed here, since people import neither."""
-    from asb.kernel.clock import SystemClock
     from asb.people.statement_file_service import StatementFiles
     from asb.tracking.sniffing import sniffed_type
 
-    return StatementFiles(cases, case_files(settings, clients), sniffed_type, SystemClock())
+    return StatementFiles(cases, case_files(settings, clients), sniffed_type)
 
 
 class Tracking(NamedTuple):

@@ -70,3 +70,10 @@ def test_powertools_appconfig_extension_provider_comes_without_boto3(tmp_path: P
                           "print(json.dumps([extension.AppConfigExtensionProvider.__name__,\n"
                           "                  'boto3' in sys.modules]))")
     assert seen == ["AppConfigExtensionProvider", False]
+
+
+def test_import_star_runs_the_init_and_gives_its_names(tmp_path: Path) -> None:
+    seen = _run(tmp_path, "module_of('eager.provider')\n"
+                          "from eager import *\n"
+                          "print(json.dumps([GREETING, 'heavy' in sys.modules]))")
+    assert seen == ["hello", True]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -33,6 +34,7 @@ class FakeCases:
     def __init__(self, folder: CaseFolder, conflict: bool = False) -> None:
         self.folder, self.conflict = folder, conflict
         self.changes: list[CaseChange] = []
+        self.clock = FixedClock(NOW)
 
     def change(self, reference: str, staff: StaffMember, if_match: str | None,
                action: Callable[[CaseFolder], CaseChange],
@@ -53,7 +55,7 @@ def awaiting() -> CaseFolder:
 
 
 def files(cases: FakeCases, bucket: InMemoryCaseFiles) -> StatementFiles:
-    return StatementFiles(cases, bucket, sniffed_type, FixedClock(NOW))
+    return StatementFiles(cases, bucket, sniffed_type)
 
 
 def test_asking_records_the_file_awaited_and_gives_a_form_for_its_incoming_key() -> None:
@@ -101,3 +103,11 @@ def test_a_file_already_checked_is_not_checked_again() -> None:
     cases = FakeCases(replace(folder, evidence={**folder.evidence, AWAITED: checked}))
     with pytest.raises(RuleBroken, match="already checked"):
         files(cases, InMemoryCaseFiles()).check("ASB-2026-000001", AWAITED, OFFICER, '"3"')
+
+
+def test_its_time_is_the_case_services_clock_as_the_clock_is_moved() -> None:
+    cases = FakeCases(a_folder())
+    statement_files = files(cases, InMemoryCaseFiles())
+    cases.clock = FixedClock(NOW + timedelta(days=3))  # moved after the service was made
+    statement_files.ask("ASB-2026-000001", WITNESS, StatementFileIn(), OFFICER, '"3"')
+    assert cases.changes[0].records[0].at == NOW + timedelta(days=3)

@@ -26,6 +26,7 @@ from asb.case.records import (
     WitnessStatement,
 )
 from asb.case.tasks import TaskState
+from asb.kernel.clock import Clock
 from asb.kernel.staff import StaffMember
 from asb.policy.config import POLICY_VERSION
 
@@ -169,7 +170,10 @@ def domain_event(case: Case, kind: str, now: datetime, new_id: NewId,
 class CaseChanges(Protocol):
     """One change to a case, whoever asks: checked against If-Match and written as one
     transaction (the case service, given by the composition root to the capabilities that
-    change a case without importing case work)."""
+    change a case without importing case work), and the clock it keeps."""
+
+    @property
+    def clock(self) -> Clock: ...
 
     def change(self, reference: str, staff: StaffMember, if_match: str | None,
                action: Callable[[CaseFolder], CaseChange],

@@ -8,8 +8,10 @@ report form's pages) would load boto3 for nothing at every cold start (about 200
 `module_of(name)` imports one module of such a package with the package standing in, deferred:
 its `__path__` is there, so its modules import as usual (`from package import module` too), and
 the first time anything asks it for another name, its real `__init__` runs and the name is given.
-So a later `from package import Anything` still works, at the price it always had, and the
-module's classes are the package's own (the `__init__` finds them already imported).
+So a later `from package import Anything` (or `import *`) still works, at the price it always
+had, and the module's classes are the package's own (the `__init__` finds them already
+imported). One difference remains: `package.module` for a module not yet imported is an
+AttributeError until something imports it, where the `__init__` would have imported it.
 
 Only for a module that asks its package for nothing but modules while it is imported, or the
 `__init__` would run in the middle of that import (a circular import). The AppConfig extension's
@@ -33,8 +35,8 @@ class _Deferred(ModuleType):
     modules."""
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
+        if name.startswith("__") and name.endswith("__") and name != "__all__":
+            raise AttributeError(name)  # `import *` asks for __all__: that runs the __init__
         if importlib.util.find_spec(f"{self.__name__}.{name}") is not None:
             # One of its modules, not yet imported: `from package import module` imports it.
             raise AttributeError(name)
@@ -46,7 +48,11 @@ def _run_init(package: ModuleType) -> None:
     package.__class__ = ModuleType  # from now on an ordinary module
     spec = package.__spec__
     assert spec is not None and spec.loader is not None
-    spec.loader.exec_module(package)
+    try:
+        spec.loader.exec_module(package)
+    except BaseException:
+        sys.modules.pop(package.__name__, None)  # as a failed import leaves nothing behind
+        raise
 
 
 def module_of(name: str) -> ModuleType:

@@ -2,7 +2,7 @@
 sent checked by its size and first bytes (never its name), copied to the case if it passes, and
 the record written. The evidence bucket and the sniffing are given by the composition root (the
 bucket's adapter and the sniffer are the tracking page's too), and so is the case service: this
-capability imports neither."""
+capability imports neither. Its time is the case service's clock."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from asb.case.evidence_files import (
     incoming_key,
 )
 from asb.case.models import Case
-from asb.kernel.clock import Clock
 from asb.kernel.staff import StaffMember
 from asb.people.statement_files import (
     awaited_statement_file,
@@ -60,13 +59,13 @@ class FileChecked:
 
 class StatementFiles:
     def __init__(self, cases: CaseChanges, bucket: StatementFileBucket,
-                 sniff: Callable[[bytes], str | None], clock: Clock) -> None:
-        self._cases, self._bucket, self._sniff, self._clock = cases, bucket, sniff, clock
+                 sniff: Callable[[bytes], str | None]) -> None:
+        self._cases, self._bucket, self._sniff = cases, bucket, sniff
 
     def ask(self, reference: str, party_id: str, body: StatementFileIn, staff: StaffMember,
             if_match: str | None) -> UploadAsked:
         """An Evidence record awaiting the file, then the form that sends it straight to S3."""
-        now = self._clock.now()
+        now = self._cases.clock.now()
         made: list[CaseChange] = []
 
         def action(folder: CaseFolder) -> CaseChange:
@@ -83,7 +82,7 @@ class StatementFiles:
               if_match: str | None) -> FileChecked:
         """Kept (copied beside the case's files before the record says so) or refused; what
         arrived leaves the incoming folder only once the record is written."""
-        now = self._clock.now()
+        now = self._cases.clock.now()
         made: list[CaseChange] = []
         arrived: list[str] = []
 
