@@ -28,27 +28,49 @@ from infra.local.template import Trigger
 if TYPE_CHECKING:
     from mypy_boto3_dynamodbstreams.literals import ShardIteratorTypeType
 
+    from infra.local.local_aws import Activity
+
 log = logging.getLogger("asb.local")
+POLL_INTERVAL = 0.2  # between empty polls, told of no writes
+IDLE_INTERVAL = 1.0  # at most, waiting for a write
 
 
 class Poller(threading.Thread):
-    def __init__(self, name: str, interval: float = 0.2) -> None:
+    """Polls while there is work; then waits for the local AWS to say a write may have brought
+    more (`activity`), or for `interval` at most (a message whose delay or visibility timeout
+    ran out brings work with no write). Without an activity it polls every `interval`."""
+
+    def __init__(self, name: str, interval: float = POLL_INTERVAL,
+                 activity: Activity | None = None) -> None:
         super().__init__(name=name, daemon=True)
         self._stop_event = threading.Event()
+        self._activity = activity
         self._interval = interval
+        self._least = 0.02  # between empty polls, however busy the local AWS is with writes
 
     def stop(self) -> None:
         self._stop_event.set()
+        if self._activity is not None:
+            self._activity.wake()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
+            seen = self._activity.count if self._activity is not None else 0
             try:
                 busy = self.poll_once()
             except Exception:
                 log.exception("%s: poll failed", self.name)
                 busy = False
-            if not busy:
+            if busy:
+                continue
+            if self._activity is None:
                 self._stop_event.wait(self._interval)
+            else:
+                self._activity.wait_past(seen, self._idle_seconds(), self._stop_event)
+                self._stop_event.wait(self._least)
+
+    def _idle_seconds(self) -> float:
+        return self._interval
 
     def poll_once(self) -> bool:
         raise NotImplementedError
@@ -63,8 +85,10 @@ def _failed_ids(result: Any, reports_failures: bool) -> list[str]:
 
 class QueuePoller(Poller):
     def __init__(self, function: LocalFunction, trigger: Trigger, resources: LocalResources,
-                 retry_delay: int | None = None) -> None:
-        super().__init__(f"{function.spec.logical_id}:{trigger.name}")
+                 retry_delay: int | None = None, activity: Activity | None = None) -> None:
+        super().__init__(f"{function.spec.logical_id}:{trigger.name}",
+                         interval=IDLE_INTERVAL if activity else POLL_INTERVAL, activity=activity)
+        self._retry_at = 0.0  # when a message this poller gave back is visible again
         props = trigger.properties
         self.function = function
         self.trigger = trigger
@@ -116,12 +140,18 @@ class QueuePoller(Poller):
             )
         if self.retry_delay is None:
             return
+        if failed:
+            self._retry_at = time.monotonic() + self.retry_delay
         for record in records:
             if record["messageId"] in failed:
                 self.sqs.change_message_visibility(
                     QueueUrl=self.queue_url, ReceiptHandle=record["receiptHandle"],
                     VisibilityTimeout=self.retry_delay,
                 )
+
+    def _idle_seconds(self) -> float:
+        retry_in = self._retry_at - time.monotonic()
+        return min(self._interval, retry_in) if retry_in > 0 else self._interval
 
     def _record(self, message: Mapping[str, Any]) -> dict[str, Any]:
         attributes = {
@@ -146,8 +176,9 @@ class QueuePoller(Poller):
 
 class StreamPoller(Poller):
     def __init__(self, function: LocalFunction, trigger: Trigger,
-                 resources: LocalResources) -> None:
-        super().__init__(f"{function.spec.logical_id}:{trigger.name}")
+                 resources: LocalResources, activity: Activity | None = None) -> None:
+        super().__init__(f"{function.spec.logical_id}:{trigger.name}",
+                         interval=IDLE_INTERVAL if activity else POLL_INTERVAL, activity=activity)
         props = trigger.properties
         self.function = function
         self.trigger = trigger

@@ -128,3 +128,52 @@ def test_moto_s_folders_are_listed_once_and_as_moto_lists_them() -> None:
     assert isinstance(listed, local_aws._ModuleList)
     assert listed() == tuple(listed.listed()) and "dynamodb" in listed()
     assert listed() is listed()  # read once
+
+
+def test_stream_records_answer_as_the_serializer_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GetRecords is written directly too: every kind of attribute, in new and old images."""
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    answers: list[str] = []
+
+    def both(self: DynamoDBStreamsHandler, result: ActionResult) -> Any:
+        shaped = local_aws._shaped_records(self, result)
+        direct = local_aws._records_as_json(self, result)
+        if self._get_action() == "GetRecords":
+            answers.append(direct[2])
+            assert direct[0] == shaped[0]
+            assert typed(direct[2]) == typed(shaped[2])
+        return direct
+
+    monkeypatch.setattr(DynamoDBStreamsHandler, "serialized", both)
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
+        _table(dynamodb)
+        arn = dynamodb.update_table(TableName="cases", StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})[
+            "TableDescription"]["LatestStreamArn"]
+        dynamodb.put_item(TableName="cases", Item=ITEM)
+        dynamodb.put_item(TableName="cases", Item={**ITEM, "count": {"N": "13"}})
+        dynamodb.delete_item(TableName="cases", Key={"pk": ITEM["pk"], "sk": ITEM["sk"]})
+        streams = boto3.client("dynamodbstreams", region_name="eu-west-2")
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records = streams.get_records(ShardIterator=iterator)["Records"]
+    assert [r["eventName"] for r in records] == ["INSERT", "MODIFY", "REMOVE"]
+    assert records[1]["dynamodb"]["OldImage"]["sealed"]["B"] == ITEM["sealed"]["B"]
+    assert len(answers) == 1
+
+
+@pytest.mark.parametrize("paths", [
+    [["text"]], [["detail", "officer"], ["tags"]], [["steps[2]", "at"]], [["steps[1]"]],
+    [["detail", "nested", "x"], ["count"], ["no_such"]], [["detail", "files[0]"], ["pk"]],
+])
+def test_a_projection_reads_only_what_it_names_and_gives_what_moto_gives(
+        paths: list[list[str]]) -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    item = Item(hash_key=DynamoType(ITEM["pk"]), range_key=DynamoType(ITEM["sk"]),
+                attrs={k: v for k, v in ITEM.items()})
+    assert local_aws._project_named(item, paths).to_json() == \
+        local_aws._project_whole(item, paths).to_json()
