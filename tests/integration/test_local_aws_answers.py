@@ -177,3 +177,29 @@ def test_a_projection_reads_only_what_it_names_and_gives_what_moto_gives(
                 attrs={k: v for k, v in ITEM.items()})
     assert local_aws._project_named(item, paths).to_json() == \
         local_aws._project_whole(item, paths).to_json()
+
+
+def test_a_query_answered_from_the_stored_items_leaves_them_whole(
+        compared: list[str]) -> None:
+    """The local AWS does not copy a Query's items before writing its answer: a projection or
+    an index's keys-only projection must still not change what is stored."""
+    local_aws.mend()
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
+    dynamodb.create_table(
+        TableName="cases", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"}
+                              for a in ("pk", "sk", "team")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{"IndexName": "ByTeam", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                 "KeySchema": [{"AttributeName": "team", "KeyType": "HASH"}]}])
+    dynamodb.put_item(TableName="cases", Item={**ITEM, "team": {"S": "north"}})
+    by_partition = dynamodb.query(
+        TableName="cases", KeyConditionExpression="pk = :pk", ProjectionExpression="tags, detail.officer",
+        ExpressionAttributeValues={":pk": ITEM["pk"]})["Items"]
+    by_team = dynamodb.query(TableName="cases", IndexName="ByTeam", KeyConditionExpression="team = :t",
+                             ExpressionAttributeValues={":t": {"S": "north"}})["Items"]
+    stored = dynamodb.get_item(TableName="cases", Key={"pk": ITEM["pk"], "sk": ITEM["sk"]})["Item"]
+    assert by_partition == [{"tags": ITEM["tags"], "detail": {"M": {"officer": {"S": "o.hughes"}}}}]
+    assert set(by_team[0]) == {"pk", "sk", "team"}
+    assert stored == {**ITEM, "team": {"S": "north"}}
