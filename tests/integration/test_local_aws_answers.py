@@ -195,11 +195,12 @@ def test_a_query_answered_from_the_stored_items_leaves_them_whole(
                                  "KeySchema": [{"AttributeName": "team", "KeyType": "HASH"}]}])
     dynamodb.put_item(TableName="cases", Item={**ITEM, "team": {"S": "north"}})
     by_partition = dynamodb.query(
-        TableName="cases", KeyConditionExpression="pk = :pk", ProjectionExpression="tags, detail.officer",
+        TableName="cases", KeyConditionExpression="pk = :pk", ProjectionExpression="#t, detail.officer",
+        ExpressionAttributeNames={"#t": "text"},
         ExpressionAttributeValues={":pk": ITEM["pk"]})["Items"]
     by_team = dynamodb.query(TableName="cases", IndexName="ByTeam", KeyConditionExpression="team = :t",
                              ExpressionAttributeValues={":t": {"S": "north"}})["Items"]
     stored = dynamodb.get_item(TableName="cases", Key={"pk": ITEM["pk"], "sk": ITEM["sk"]})["Item"]
-    assert by_partition == [{"tags": ITEM["tags"], "detail": {"M": {"officer": {"S": "o.hughes"}}}}]
+    assert by_partition == [{"text": ITEM["text"], "detail": {"M": {"officer": {"S": "o.hughes"}}}}]
     assert set(by_team[0]) == {"pk", "sk", "team"}
     assert stored == {**ITEM, "team": {"S": "north"}}
