@@ -45,11 +45,17 @@ dev: $(STAMP)
 # pytest-xdist: one worker per core (WORKERS=1 runs them in one process, one after another).
 WORKERS  ?= auto
 
-# The tests marked serial run after the rest, in one process: under pytest-xdist schemathesis's
-# generated tests (one per operation of the OpenAPI document) collapse into one that checks one.
+# The tests marked serial run in a process of their own, beside the workers (their report
+# follows the workers'): under pytest-xdist schemathesis's generated tests (one per operation of
+# the OpenAPI document) collapse into one that checks one. Either failing fails make test.
 test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial"
-	$(BIN)/python -m pytest -n 0 -m serial
+	@mkdir -p .local
+	$(BIN)/python -m pytest -n 0 -m serial -p no:cacheprovider > .local/serial-tests.log 2>&1 & \
+	serial=$$!; \
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial"; workers=$$?; \
+	wait $$serial; alone=$$?; \
+	echo "--- the serial tests, run beside the workers:"; cat .local/serial-tests.log; \
+	test $$workers -eq 0 -a $$alone -eq 0
 
 # Everything but the browser tests and the load run: no Chromium or axe-core needed.
 test-quick: $(STAMP) $(CHECKOV)
