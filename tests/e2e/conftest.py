@@ -57,9 +57,10 @@ def fixture_runtime() -> Iterator[LocalRuntime]:
         yield runtime
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, one per test module."""
+    """Debian's headless Chromium, one per test process (each test has a context of its own:
+    no cookies, storage or cache carried from one to the next)."""
     with chromium() as launched:
         yield launched
 
