@@ -74,15 +74,9 @@ log = logging.getLogger("asb.local")
 
 
 class Activity:
-    """A count of the writes that might give a poller work: a message sent or made visible, an
-    item written (its stream record). A poller waits for the count to move instead of polling."""
-
-    WAKING = frozenset({
-        "AmazonSQS.SendMessage", "AmazonSQS.SendMessageBatch", "AmazonSQS.ChangeMessageVisibility",
-        "AmazonSQS.ChangeMessageVisibilityBatch",
-        *(f"DynamoDB_20120810.{operation}" for operation in (
-            "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")),
-    })
+    """A count of the writes that might give a poller work: on the queues, a message sent or made
+    visible; on the tables, an item written (its stream record). A poller waits for its count to
+    move instead of polling."""
 
     def __init__(self) -> None:
         self._moved = threading.Condition()
@@ -103,17 +97,25 @@ class Activity:
             self._moved.wait_for(lambda: self.count != seen or stop.is_set(), seconds)
 
 
+QUEUE_WRITES = frozenset(f"AmazonSQS.{operation}" for operation in (
+    "SendMessage", "SendMessageBatch", "ChangeMessageVisibility",
+    "ChangeMessageVisibilityBatch"))
+TABLE_WRITES = frozenset(f"DynamoDB_20120810.{operation}" for operation in (
+    "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"))
+
+
 class OneRequestAtATime:
-    def __init__(self, app: WsgiApp, activity: Activity) -> None:
+    def __init__(self, app: WsgiApp, queues: Activity, tables: Activity) -> None:
         self.app = app
-        self.activity = activity
+        self.woken = {**dict.fromkeys(QUEUE_WRITES, queues), **dict.fromkeys(TABLE_WRITES, tables)}
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self.lock:
             answer = list(self.app(environ, start_response))
-        if environ.get("HTTP_X_AMZ_TARGET") in Activity.WAKING:
-            self.activity.bump()
+        activity = self.woken.get(environ.get("HTTP_X_AMZ_TARGET", ""))
+        if activity is not None:
+            activity.bump()
         return answer
 
 
@@ -182,10 +184,12 @@ class LocalAws(ThreadedMotoServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.activity = Activity()
+        self.queue_activity = Activity()  # for the queue pollers
+        self.table_activity = Activity()  # for the stream pollers
 
     def start(self) -> None:
-        app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app), self.activity)
+        app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app),
+                                self.queue_activity, self.table_activity)
         try:
             self._server = make_server(self._ip_address, self._port, app, True,
                                        request_handler=KeepAlive)

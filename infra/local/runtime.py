@@ -236,10 +236,10 @@ class LocalRuntime:
             for trigger in function.spec.triggers:
                 if trigger.kind == "SQS":
                     self._threads.append(QueuePoller(function, trigger, self.resources,
-                                                     self.retry_delay, self._moto.activity))
+                                                     self.retry_delay, self._moto.queue_activity))
                 elif trigger.kind == "DynamoDB":
                     self._threads.append(StreamPoller(function, trigger, self.resources,
-                                                      self._moto.activity))
+                                                      self._moto.table_activity))
                 elif trigger.kind in ("Schedule", "ScheduleV2"):
                     schedules.append(Schedule.from_trigger(function, trigger))
         self.scheduler = Scheduler(schedules)

@@ -74,11 +74,21 @@ def test_an_object_keeps_its_length_through_put_head_and_get(local_aws: LocalAws
     assert got["Body"].read() == body
 
 
-def test_a_message_sent_moves_the_activity_and_a_receive_does_not(local_aws: LocalAws) -> None:
+def test_a_message_sent_wakes_the_queue_pollers_and_an_item_written_the_stream_pollers(
+        local_aws: LocalAws) -> None:
     sqs = _client(local_aws, "sqs")
+    dynamodb = _client(local_aws, "dynamodb")
     url = sqs.create_queue(QueueName="reports")["QueueUrl"]  # type: ignore[attr-defined]
-    before = local_aws.activity.count
+    dynamodb.create_table(  # type: ignore[attr-defined]
+        TableName="cases", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+    queues, tables = local_aws.queue_activity, local_aws.table_activity
+    before = (queues.count, tables.count)
     sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)  # type: ignore[attr-defined]
-    assert local_aws.activity.count == before
+    dynamodb.get_item(TableName="cases", Key={"pk": {"S": "CASE#1"}})  # type: ignore[attr-defined]
+    assert (queues.count, tables.count) == before  # reads wake nobody
     sqs.send_message(QueueUrl=url, MessageBody="{}")  # type: ignore[attr-defined]
-    assert local_aws.activity.count == before + 1
+    assert (queues.count, tables.count) == (before[0] + 1, before[1])
+    dynamodb.put_item(TableName="cases", Item={"pk": {"S": "CASE#1"}})  # type: ignore[attr-defined]
+    assert (queues.count, tables.count) == (before[0] + 1, before[1] + 1)
