@@ -18,7 +18,7 @@ from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
 from infra.openapi import DOCUMENT
 
-# One process (make test runs these after the rest): under pytest-xdist schemathesis's tests,
+# One process (make test runs it beside the workers): under pytest-xdist schemathesis's tests,
 # one per operation, collapse into a single test that checks one operation.
 pytestmark = pytest.mark.serial
 schema = schemathesis.openapi.from_path(str(DOCUMENT))
