@@ -138,8 +138,10 @@ def granted(template: dict[str, Any], role: str) -> set[str]:
     return actions
 
 
+@cache
 def needed(app_file: Path) -> dict[str, set[str]]:
-    """Each action the function's code calls -> the modules that call it."""
+    """Each action the function's code calls -> the modules that call it (read once per file:
+    the code does not change while the tests run; callers only read the answer)."""
     found: dict[str, set[str]] = {}
     for module in modules_of(app_file):
         for action in calls_in(_tree(_module_file(module))):
