@@ -162,8 +162,10 @@ class SessionAws:
         forget_sent_messages()
 
     def leave(self) -> None:
-        self._mock.stop(remove_data=False)
-        boto3.DEFAULT_SESSION = self._outside
+        try:
+            self._mock.stop(remove_data=False)
+        finally:
+            boto3.DEFAULT_SESSION = self._outside
 
     def close(self) -> None:
         """Drops everything, closing the temporary files moto keeps objects in."""

@@ -140,14 +140,14 @@ class QueuePoller(Poller):
             )
         if self.retry_delay is None:
             return
-        if failed:
-            self._retry_at = time.monotonic() + self.retry_delay
         for record in records:
             if record["messageId"] in failed:
                 self.sqs.change_message_visibility(
                     QueueUrl=self.queue_url, ReceiptHandle=record["receiptHandle"],
                     VisibilityTimeout=self.retry_delay,
                 )
+        if failed:  # visible strictly after the timeout SQS counts from its last change
+            self._retry_at = time.monotonic() + self.retry_delay + 0.05
 
     def _idle_seconds(self) -> float:
         retry_in = self._retry_at - time.monotonic()

@@ -62,6 +62,22 @@ def test_a_request_whose_body_is_not_read_leaves_the_connection_usable(local_aws
     connection.close()
 
 
+def test_a_body_sent_in_chunks_reaches_the_local_aws_whole(local_aws: LocalAws) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", local_aws.port, timeout=10)
+    body = json.dumps({"QueueName": "chunked"}).encode()
+    connection.request("POST", "/", body=iter([body[:7], body[7:]]), encode_chunked=True, headers={
+        "X-Amz-Target": "AmazonSQS.CreateQueue", "Content-Type": "application/x-amz-json-1.0",
+        "Transfer-Encoding": "chunked",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=local/20261203/eu-west-2/sqs/aws4_request, "
+                         "SignedHeaders=host, Signature=x"})
+    answer = connection.getresponse()
+    assert answer.status == 200
+    assert json.loads(answer.read())["QueueUrl"].endswith("/chunked")
+    followed = _sqs_request(connection, "GetQueueUrl", {"QueueName": "chunked"})
+    assert followed.status == 200 and json.loads(followed.read())["QueueUrl"].endswith("/chunked")
+    connection.close()
+
+
 def test_an_object_keeps_its_length_through_put_head_and_get(local_aws: LocalAws) -> None:
     s3 = _client(local_aws, "s3")
     s3.create_bucket(Bucket="evidence",  # type: ignore[attr-defined]
