@@ -40,12 +40,13 @@ class Poller(threading.Thread):
     more (`activity`), or for `interval` at most (a message whose delay or visibility timeout
     ran out brings work with no write). Without an activity it polls every `interval`."""
 
-    def __init__(self, name: str, interval: float = POLL_INTERVAL,
+    def __init__(self, name: str, interval: float | None = None,
                  activity: Activity | None = None) -> None:
         super().__init__(name=name, daemon=True)
         self._stop_event = threading.Event()
         self._activity = activity
-        self._interval = interval
+        self._interval = interval if interval is not None else (
+            IDLE_INTERVAL if activity is not None else POLL_INTERVAL)
         self._least = 0.02  # between empty polls, however busy the local AWS is with writes
 
     def stop(self) -> None:
@@ -86,8 +87,7 @@ def _failed_ids(result: Any, reports_failures: bool) -> list[str]:
 class QueuePoller(Poller):
     def __init__(self, function: LocalFunction, trigger: Trigger, resources: LocalResources,
                  retry_delay: int | None = None, activity: Activity | None = None) -> None:
-        super().__init__(f"{function.spec.logical_id}:{trigger.name}",
-                         interval=IDLE_INTERVAL if activity else POLL_INTERVAL, activity=activity)
+        super().__init__(f"{function.spec.logical_id}:{trigger.name}", activity=activity)
         self._retry_at = 0.0  # when a message this poller gave back is visible again
         props = trigger.properties
         self.function = function
@@ -177,8 +177,7 @@ class QueuePoller(Poller):
 class StreamPoller(Poller):
     def __init__(self, function: LocalFunction, trigger: Trigger,
                  resources: LocalResources, activity: Activity | None = None) -> None:
-        super().__init__(f"{function.spec.logical_id}:{trigger.name}",
-                         interval=IDLE_INTERVAL if activity else POLL_INTERVAL, activity=activity)
+        super().__init__(f"{function.spec.logical_id}:{trigger.name}", activity=activity)
         props = trigger.properties
         self.function = function
         self.trigger = trigger
