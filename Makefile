@@ -1,11 +1,11 @@
 # Two commands: `make dev` runs the whole service locally, `make test` runs every test.
 # Both build their own virtual environment from pyproject.toml on first use; `make test` also
-# installs what the browser tests need (Debian's chromium, axe-core from npm).
+# installs what the browser tests need (Debian's headless Chromium, axe-core from npm).
 PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := /usr/bin/chromium-headless-shell
 AXE      := node_modules/axe-core/axe.min.js
 # checkov in its own environment: its pins would move boto3 back a year.
 CHECKOV  := .venv-checkov/bin/checkov
@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium-headless-shell >/dev/null
 
 $(CHECKOV):
 	$(PYTHON) -m venv .venv-checkov

@@ -1,8 +1,8 @@
 """The console's weight and speed: what a browser downloads, and how long headless Chromium
 takes to show My work and a case, against the whole local service.
 
-Run: `.venv/bin/python -m bench.console [CASES]` (also part of `make bench`). Needs Debian's
-chromium (`make test` installs it). Times are the median of 5 loads of each page, from
+Run: `.venv/bin/python -m bench.console [CASES]` (also part of `make bench`). Needs Debian's headless
+Chromium (`make test` installs it). Times are the median of 5 loads of each page, from
 navigation to the page's heading, with the script and style sheet cached as a browser would.
 """
 
@@ -14,12 +14,12 @@ import statistics
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
+from infra.local.browser import CHROMIUM, chromium
 from infra.local.runtime import LocalRuntime
-from infra.local.screenshots import ARGS, free_port, sign_in_locally
+from infra.local.screenshots import free_port, sign_in_locally
 from infra.local.template import ROOT
 from infra.local.tokens import issue
 
@@ -70,15 +70,13 @@ def _median_ms(page: Page, url: str, heading: str) -> float:
 
 def speed(cases: int) -> None:
     with LocalRuntime(api_port=free_port(), aws_port=free_port(),
-                      schedules_on_clock=False) as runtime, sync_playwright() as playwright:
+                      schedules_on_clock=False) as runtime, chromium() as browser:
         references = [_report(runtime, n) for n in range(cases)]
         _triaged(runtime, references[-1])
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sign_in_locally(page, runtime, "o.hughes", "/console")
         work = _median_ms(page, runtime.api_url + "/console", "My work")
         one = _median_ms(page, f"{runtime.api_url}/console?case={references[0]}", "Case")
-        browser.close()
     print(f"console speed: headless Chromium against make dev's service, {cases} open cases, "
           f"median of {LOADS}")
     print(f"  My work ({cases} cases, two API reads)      {work:7.0f} ms")
@@ -90,10 +88,10 @@ def speed(cases: int) -> None:
 def main(cases: int = 30) -> None:
     weight()
     print()
-    if Path("/usr/bin/chromium").exists():
+    if CHROMIUM.exists():
         speed(cases)
     else:
-        print("console speed: skipped (no /usr/bin/chromium; `make test` installs it)")
+        print(f"console speed: skipped (no {CHROMIUM}; `make test` installs it)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ that case page weighs (bytes over the wire: the page, its script and style sheet
 staff API answer it asks for), in headless Chromium against the whole local service.
 
 Run: `.venv/bin/python -m bench.console_figures [CASES]` (also part of `make bench`). Needs
-Debian's chromium. The time is the median of 5 journeys: My work loads, the officer clicks the
+Debian's headless Chromium. The time is the median of 5 journeys: My work loads, the officer clicks the
 first case, its heading shows. The weight is one load of the case page with the cache off.
 """
 
@@ -12,13 +12,13 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from playwright.sync_api import Page, Request, sync_playwright
+from playwright.sync_api import Page, Request
 
 from bench.console import _report, _triaged
+from infra.local.browser import CHROMIUM, chromium
 from infra.local.runtime import LocalRuntime
-from infra.local.screenshots import ARGS, free_port, sign_in_locally
+from infra.local.screenshots import free_port, sign_in_locally
 
 JOURNEYS = 5
 
@@ -54,23 +54,21 @@ def _case_weight(page: Page, url: str) -> dict[str, int]:
 
 def figures(cases: int) -> tuple[float, dict[str, int]]:
     with LocalRuntime(api_port=free_port(), aws_port=free_port(),
-                      schedules_on_clock=False) as runtime, sync_playwright() as playwright:
+                      schedules_on_clock=False) as runtime, chromium() as browser:
         references = [_report(runtime, n) for n in range(cases)]
         _triaged(runtime, references[-1])
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sign_in_locally(page, runtime, "o.hughes", "/console")
         home = runtime.api_url + "/console"
         _journey_ms(page, home)  # the script and style sheet cached, as on any later visit
         journey = statistics.median(_journey_ms(page, home) for _ in range(JOURNEYS))
         weight = _case_weight(page, f"{runtime.api_url}/console?case={references[0]}")
-        browser.close()
     return journey, weight
 
 
 def main(cases: int = 30) -> None:
-    if not Path("/usr/bin/chromium").exists():
-        print("console journey: skipped (no /usr/bin/chromium; `make test` installs it)")
+    if not CHROMIUM.exists():
+        print(f"console journey: skipped (no {CHROMIUM}; `make test` installs it)")
         return
     journey, weight = figures(cases)
     print(f"console journey: headless Chromium against make dev's service, {cases} open cases")

@@ -1,8 +1,8 @@
 """The report form's length on a phone: how many pages, how many screens each page is, and how
 many questions a resident is asked.
 
-Run: `.venv/bin/python -m bench.form_length` (also part of `make bench`). Needs Debian's
-chromium (`make test` installs it). Each page is rendered as the service serves it and loaded in
+Run: `.venv/bin/python -m bench.form_length` (also part of `make bench`). Needs Debian's headless
+Chromium (`make test` installs it). Each page is rendered as the service serves it and loaded in
 headless Chromium at 375 x 667 CSS pixels (an iPhone SE), without JavaScript, as a resident
 without it sees it. A question is a group of choices (a fieldset) or a box outside one.
 
@@ -23,16 +23,15 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from asb.case.homes import Home, Tenure
 from asb.web.body import form_fields
 from asb.web.journey_pages import render_journey
 from asb.web.report_journey import CHECK, START, JourneyPage, applicable
-from infra.local.screenshots import ARGS
+from infra.local.browser import chromium
 from infra.local.template import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 667}
 BEFORE = {"pages": 1, "screens": 15.0, "questions": 37}
 SAMPLE = ROOT / "events" / "intake-form-encoded.json"
@@ -106,14 +105,10 @@ def measure() -> JourneyLength:
     answers = {**sample_answers(), **NOT_LISTED}
     anonymous = journey({**answers, "anonymous": ["yes"], "perpetrator.known": ["no"]})
     chosen = journey({**answers, **CHOSEN})
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-            page = context.new_page()
-            pages = tuple(_measure(page, shown) for shown in journey(answers))
-        finally:
-            browser.close()
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+        page = context.new_page()
+        pages = tuple(_measure(page, shown) for shown in journey(answers))
     return JourneyLength(pages, len(anonymous), len(chosen))
 
 

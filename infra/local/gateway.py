@@ -178,6 +178,11 @@ class _QuietRequestHandler(ChaliceRequestHandler):
     with no route gets the template's MISSING_AUTHENTICATION_TOKEN response, as in AWS."""
 
     no_route: GatewayResponse | None = None
+    # A browser keeps its connection open. Chalice writes the headers and then the body: with
+    # Nagle's algorithm the body waited for the browser's delayed ACK, 40 ms an answer. One
+    # buffered write per answer (http.server flushes after each request) and no Nagle.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         no_route = self.no_route

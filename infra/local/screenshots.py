@@ -10,15 +10,14 @@ import time
 import urllib.request
 from typing import Any
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
+from infra.local.browser import chromium
 from infra.local.runtime import LocalRuntime
 from infra.local.template import ROOT
 from infra.local.tokens import issue
 
 OUT = ROOT / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -30,8 +29,7 @@ def free_port() -> int:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with LocalRuntime(api_port=free_port(), aws_port=free_port(),
-                      schedules_on_clock=False) as runtime, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                      schedules_on_clock=False) as runtime, chromium() as browser:
         page = browser.new_page(viewport={"width": 900, "height": 1200})
         page.goto(runtime.api_url + "/")
         page.screenshot(path=OUT / "report-form.png", full_page=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from infra.local.browser import chromium
 from infra.local.runtime import LocalRuntime
-from tests.e2e.browser import chromium
 
 E2E = Path(__file__).parent
 FIXTURE_TEMPLATE = E2E / "fixture" / "template.yaml"

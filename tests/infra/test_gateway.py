@@ -11,7 +11,7 @@ from chalice.config import Config
 from chalice.local import LocalGateway
 
 from infra.local.functions import LocalFunction
-from infra.local.gateway import build_app
+from infra.local.gateway import build_app, serve
 from infra.local.template import FunctionSpec
 
 V1_KEYS = {
@@ -21,17 +21,22 @@ V1_KEYS = {
 }
 
 
-def gateway_capturing(events: list[dict[str, Any]], path: str, method: str,
-                      protected: bool = False) -> LocalGateway:
+def app_capturing(events: list[dict[str, Any]], path: str, method: str,
+                  protected: bool = False, body: str = "ok") -> Any:
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         events.append(event)
         return {"statusCode": 200, "headers": {}, "multiValueHeaders": {"Set-Cookie": ["a", "b"]},
-                "body": "ok"}
+                "body": body}
 
     spec = FunctionSpec("EchoFunction", Path("echo"), "app.lambda_handler", {})
     function = LocalFunction(spec, SimpleNamespace(lambda_handler=handler))  # type: ignore[arg-type]
-    app = build_app([(path, method, function)], stage="v1",
-                    protected={(path, method)} if protected else None)
+    return build_app([(path, method, function)], stage="v1",
+                     protected={(path, method)} if protected else None)
+
+
+def gateway_capturing(events: list[dict[str, Any]], path: str, method: str,
+                      protected: bool = False) -> LocalGateway:
+    app = app_capturing(events, path, method, protected)
     from chalice.local import create_local_server
 
     local = create_local_server(app, Config(), "127.0.0.1", 0)
@@ -94,3 +99,26 @@ def test_the_local_authoriser_takes_id_tokens_only() -> None:
     taken = gateway.handle_request("GET", "/cases", {"Authorization": f"Bearer {identity}"}, b"")
     assert taken["statusCode"] == 200
     assert events[0]["requestContext"]["authorizer"]["claims"]["token_use"] == "id"
+
+
+def test_each_answer_on_a_kept_connection_leaves_in_one_write() -> None:
+    """A browser keeps its connection open. Headers and body written apart, the body waited on
+    the browser's delayed ACK (Nagle): 40 ms a page. The first read holds the whole answer."""
+    import socket
+    import threading
+
+    page = "<p>" + "x" * 5000 + "</p>"
+    server = serve(app_capturing([], "/", "GET", body=page), "127.0.0.1", 0)
+    port = server.server.server_address[1]
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as browser:
+            for _ in range(3):
+                browser.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                first_read = browser.recv(65536)
+                head, _, body = first_read.partition(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 200") and b"connection: close" not in head.lower()
+                assert body == page.encode()
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
