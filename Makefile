@@ -12,6 +12,10 @@ CHECKOV  := .venv-checkov/bin/checkov
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # USER is also the shell's login name: only a USER given on the command line names the token's user.
 TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),o.hughes)
+# Python keeps each module's bytecode in __pycache__ (ignored by git), as it does by default: where
+# the environment turns that off, every test process, runtime and subprocess compiled the whole
+# tree again (collecting the tests alone took twice the CPU).
+unexport PYTHONDONTWRITEBYTECODE
 # POLICY=<file>: another landlord's policy document (docs/policy/README.md), for make dev (which
 # takes up a change to it while running) and make token (that landlord's teams).
 ifdef POLICY
@@ -48,19 +52,24 @@ WORKERS  ?= auto
 # The tests marked serial run in a process of their own, beside the workers (their report
 # follows the workers'): under pytest-xdist schemathesis's generated tests (one per operation of
 # the OpenAPI document) collapse into one that checks one. Either failing fails make test.
+# SERIAL_TESTS are the modules that hold them (tests/infra/test_make_test.py checks it): the
+# schemathesis module builds its generated cases as it is collected (7 s a process), so the
+# workers leave it out instead of collecting it to deselect.
+SERIAL_TESTS := tests/e2e/test_api_conformance.py
 test: $(STAMP) $(CHROMIUM) $(AXE) $(CHECKOV)
 	@mkdir -p .local
-	$(BIN)/python -m pytest -n 0 -m serial -p no:cacheprovider > .local/serial-tests.log 2>&1 & \
+	$(BIN)/python -m pytest -n 0 -m serial -p no:cacheprovider $(SERIAL_TESTS) > .local/serial-tests.log 2>&1 & \
 	serial=$$!; \
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial"; workers=$$?; \
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial" $(addprefix --ignore=,$(SERIAL_TESTS)); workers=$$?; \
 	wait $$serial; alone=$$?; \
 	echo "--- the serial tests, run beside the workers:"; cat .local/serial-tests.log; \
 	test $$workers -eq 0 -a $$alone -eq 0
 
 # Everything but the browser tests and the load run: no Chromium or axe-core needed.
 test-quick: $(STAMP) $(CHECKOV)
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not load and not serial"
-	$(BIN)/python -m pytest -n 0 -m "serial and not browser and not load"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not load and not serial" \
+		$(addprefix --ignore=,$(SERIAL_TESTS))
+	$(BIN)/python -m pytest -n 0 -m "serial and not browser and not load" $(SERIAL_TESTS)
 
 tick: $(STAMP)
 	$(BIN)/python -m infra.local.tick
