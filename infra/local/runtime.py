@@ -82,10 +82,8 @@ class LocalRuntime:
         reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
         urllib.request.urlopen(reset, timeout=10).close()
         self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
-        import boto3
-
         template = load_template(self.template_path)
-        session = boto3.Session(region_name=REGION)
+        session = _session()
         self.resources = LocalResources(self.stack_name, template, session).create_all()
         self._seed_partners(session)
         specs = functions(template, self.template_path.parent)
@@ -294,3 +292,22 @@ class LocalRuntime:
             fired = self.scheduler.tick(at, request.get("schedule"))
             return Response(body=json.dumps({"fired": fired}), status_code=200,
                             headers={"Content-Type": "application/json"})
+
+
+_service_models: Any = None  # botocore's data loader, and what it has read, for this process
+
+
+def _session() -> Any:
+    """A new boto3 session for each start (credentials and endpoint read afresh) that reads
+    botocore's service models through one loader per process: each start read them again, a
+    quarter of a second of its CPU (the models are botocore's files, read-only)."""
+    import boto3
+    import botocore.session
+
+    global _service_models
+    core = botocore.session.get_session()
+    if _service_models is None:
+        _service_models = core.get_component("data_loader")
+    else:
+        core.register_component("data_loader", _service_models)
+    return boto3.Session(region_name=REGION, botocore_session=core)
