@@ -29,6 +29,8 @@
   AWS's endpoints keep it.
 - Pollers in the same process are told when a write might have given them work (`Activity`),
   so they wait for one instead of asking the local AWS five times a second.
+- moto imports and checks the same RSA key for every Cognito user pool (0.2 s of each start);
+  here it is read once per process.
 - moto keeps no time for an email or SMS it was asked to send. Each is stamped with its time
   (`sent_at`, in moto's data), so `make outbox` can list emails, SMS and letters newest first.
 """
@@ -49,6 +51,7 @@ from typing import Any
 
 from botocore.utils import merge_dicts
 from moto import backends as moto_backends
+from moto.cognitoidp import models as cognito_models
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult
 from moto.core.utils import get_service_model
@@ -428,6 +431,29 @@ class _ModuleList:
         return self.names
 
 
+class _PoolKeyReadOnce:
+    """What moto's Cognito module sees as `jwk`: every user pool imports the same private key from
+    moto's own file, and cryptography checks an RSA key whole on each import (0.2 s a pool, so a
+    runtime's start). Here the key is read and checked once per process; every pool signs with it,
+    as before."""
+
+    def __init__(self, jwk: Any) -> None:
+        self._jwk = jwk
+        self.RSAKey = self  # moto asks for jwk.RSAKey.import_key
+        self._keys: dict[str, Any] = {}
+
+    def import_key(self, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return self._jwk.RSAKey.import_key(value, *args, **kwargs)
+        text = json.dumps(value, sort_keys=True)
+        if text not in self._keys:
+            self._keys[text] = self._jwk.RSAKey.import_key(value)
+        return self._keys[text]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jwk, name)
+
+
 # ---------------------------------------------------------------------- the outbox
 def _stamped(init: Callable[..., None]) -> Callable[..., None]:
     if getattr(init, "stamps_sent_at", False):
@@ -454,5 +480,8 @@ def mend() -> None:
     DynamoHandler.serialized = _items_as_json  # type: ignore[method-assign,assignment]
     DynamoDBStreamsHandler.serialized = _records_as_json  # type: ignore[method-assign,assignment]
     Item.project = _project_named  # type: ignore[method-assign]
+    cognito_names = vars(cognito_models)  # its `jwk` is joserfc's, imported by name
+    if not isinstance(cognito_names["jwk"], _PoolKeyReadOnce):
+        cognito_names["jwk"] = _PoolKeyReadOnce(cognito_names["jwk"])
     if not isinstance(moto_backends.list_of_moto_modules, _ModuleList):
         moto_backends.list_of_moto_modules = _ModuleList(moto_backends.list_of_moto_modules)

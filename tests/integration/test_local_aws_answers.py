@@ -130,6 +130,21 @@ def test_moto_s_folders_are_listed_once_and_as_moto_lists_them() -> None:
     assert listed() is listed()  # read once
 
 
+def test_every_user_pool_signs_with_moto_s_key_read_once() -> None:
+    """Each pool's key is moto's file's, as moto reads it, and read once (0.2 s a pool)."""
+    from joserfc import jwk
+    from moto.cognitoidp.models import CognitoIdpUserPool
+    from moto.utilities.utils import load_resource
+
+    local_aws.mend()
+    local_aws.mend()  # twice: the key is not wrapped twice
+    first = CognitoIdpUserPool("123456789012", "eu-west-2", "one", {})
+    second = CognitoIdpUserPool("123456789012", "eu-west-2", "two", {})
+    as_moto_reads_it = jwk.RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
+    assert first.json_web_key is second.json_web_key
+    assert first.json_web_key.as_dict(private=True) == as_moto_reads_it.as_dict(private=True)
+
+
 def test_stream_records_answer_as_the_serializer_would(monkeypatch: pytest.MonkeyPatch) -> None:
     """GetRecords is written directly too: every kind of attribute, in new and old images."""
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
