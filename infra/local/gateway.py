@@ -179,10 +179,16 @@ class _QuietRequestHandler(ChaliceRequestHandler):
 
     no_route: GatewayResponse | None = None
     # A browser keeps its connection open. Chalice writes the headers and then the body: with
-    # Nagle's algorithm the body waited for the browser's delayed ACK, 40 ms an answer. One
-    # buffered write per answer (http.server flushes after each request) and no Nagle.
+    # Nagle's algorithm the body waited for the browser's delayed ACK, 40 ms an answer. Nagle is
+    # off, and the answer is buffered (http.server flushes after each request): one write, or
+    # the headers and the first 8 KiB and then straight after the rest of a longer body.
     wbufsize = -1
     disable_nagle_algorithm = True
+
+    def handle_expect_100(self) -> bool:
+        answered: bool = super().handle_expect_100()
+        self.wfile.flush()  # the client waits for this before it sends the body
+        return answered
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         no_route = self.no_route

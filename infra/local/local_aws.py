@@ -435,23 +435,31 @@ class _PoolKeyReadOnce:
     """What moto's Cognito module sees as `jwk`: every user pool imports the same private key from
     moto's own file, and cryptography checks an RSA key whole on each import (0.2 s a pool, so a
     runtime's start). Here the key is read and checked once per process; every pool signs with it,
-    as before."""
+    as before. Anything else is joserfc's own."""
 
     def __init__(self, jwk: Any) -> None:
         self._jwk = jwk
-        self.RSAKey = self  # moto asks for jwk.RSAKey.import_key
+        self.RSAKey = _RSAKeyReadOnce(jwk.RSAKey)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jwk, name)
+
+
+class _RSAKeyReadOnce:
+    def __init__(self, rsa_key: Any) -> None:
+        self._rsa_key = rsa_key
         self._keys: dict[str, Any] = {}
 
     def import_key(self, value: Any, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            return self._jwk.RSAKey.import_key(value, *args, **kwargs)
+            return self._rsa_key.import_key(value, *args, **kwargs)
         text = json.dumps(value, sort_keys=True)
         if text not in self._keys:
-            self._keys[text] = self._jwk.RSAKey.import_key(value)
+            self._keys[text] = self._rsa_key.import_key(value)
         return self._keys[text]
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._jwk, name)
+        return getattr(self._rsa_key, name)
 
 
 # ---------------------------------------------------------------------- the outbox

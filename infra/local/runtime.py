@@ -310,4 +310,7 @@ def _session() -> Any:
         _service_models = core.get_component("data_loader")
     else:
         core.register_component("data_loader", _service_models)
-    return boto3.Session(region_name=REGION, botocore_session=core)
+    session = boto3.Session(region_name=REGION, botocore_session=core)
+    search_paths = _service_models.search_paths  # each session adds boto3's own folder again
+    search_paths[:] = list(dict.fromkeys(search_paths))
+    return session

@@ -122,3 +122,29 @@ def test_each_answer_on_a_kept_connection_leaves_in_one_write() -> None:
     finally:
         server.server.shutdown()
         server.server.server_close()
+
+
+def test_a_client_that_asks_to_continue_is_told_to_at_once() -> None:
+    """`Expect: 100-continue` (curl sends it for a large body): the answer is not held in the
+    buffer, or the client waits out its own timeout before it sends the body."""
+    import socket
+    import threading
+
+    events: list[dict[str, Any]] = []
+    server = serve(app_capturing(events, "/reports", "POST"), "127.0.0.1", 0)
+    port = server.server.server_address[1]
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"POST /reports HTTP/1.1\r\nHost: localhost\r\n"
+                           b"Content-Type: application/json\r\nContent-Length: 8\r\n"
+                           b"Expect: 100-continue\r\n\r\n")
+            client.settimeout(1)
+            assert client.recv(65536).startswith(b"HTTP/1.1 100 Continue")
+            client.settimeout(5)
+            client.sendall(b'{"a": 1}')
+            assert client.recv(65536).startswith(b"HTTP/1.1 200")
+        assert events[0]["body"] == '{"a": 1}'
+    finally:
+        server.server.shutdown()
+        server.server.server_close()

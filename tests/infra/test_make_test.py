@@ -22,6 +22,9 @@ def test_every_module_with_serial_tests_is_one_the_makefile_runs_alone() -> None
               if SERIAL_MARK.search(path.read_text())}
     assert marked, "the schemathesis module marks its tests serial"
     assert marked == serial_tests_named()
+    for module in marked:  # the whole module: the workers never see any test of it
+        assert re.search(r"^pytestmark = pytest\.mark\.serial$", (ROOT / module).read_text(),
+                         flags=re.MULTILINE), module
 
 
 def test_the_serial_process_runs_those_modules_and_the_workers_leave_them_out() -> None:
