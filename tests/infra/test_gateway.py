@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import base64
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -101,50 +105,43 @@ def test_the_local_authoriser_takes_id_tokens_only() -> None:
     assert events[0]["requestContext"]["authorizer"]["claims"]["token_use"] == "id"
 
 
-def test_each_answer_on_a_kept_connection_leaves_in_one_write() -> None:
-    """A browser keeps its connection open. Headers and body written apart, the body waited on
-    the browser's delayed ACK (Nagle): 40 ms a page. The first read holds the whole answer."""
-    import socket
-    import threading
-
-    page = "<p>" + "x" * 5000 + "</p>"
-    server = serve(app_capturing([], "/", "GET", body=page), "127.0.0.1", 0)
-    port = server.server.server_address[1]
+@contextmanager
+def connected_to(app: Any) -> Iterator[socket.socket]:
+    """A client's connection to the local gateway serving `app` on a free port."""
+    server = serve(app, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as browser:
-            for _ in range(3):
-                browser.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                first_read = browser.recv(65536)
-                head, _, body = first_read.partition(b"\r\n\r\n")
-                assert head.startswith(b"HTTP/1.1 200") and b"connection: close" not in head.lower()
-                assert body == page.encode()
+        with socket.create_connection(server.server.server_address[:2], timeout=5) as client:
+            yield client
     finally:
         server.server.shutdown()
         server.server.server_close()
+
+
+def test_each_answer_on_a_kept_connection_leaves_in_one_write() -> None:
+    """A browser keeps its connection open. Headers and body written apart, the body waited on
+    the browser's delayed ACK (Nagle): 40 ms a page. The first read holds the whole answer."""
+    page = "<p>" + "x" * 5000 + "</p>"
+    with connected_to(app_capturing([], "/", "GET", body=page)) as browser:
+        for _ in range(3):
+            browser.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            first_read = browser.recv(65536)
+            head, _, body = first_read.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200") and b"connection: close" not in head.lower()
+            assert body == page.encode()
 
 
 def test_a_client_that_asks_to_continue_is_told_to_at_once() -> None:
     """`Expect: 100-continue` (curl sends it for a large body): the answer is not held in the
     buffer, or the client waits out its own timeout before it sends the body."""
-    import socket
-    import threading
-
     events: list[dict[str, Any]] = []
-    server = serve(app_capturing(events, "/reports", "POST"), "127.0.0.1", 0)
-    port = server.server.server_address[1]
-    threading.Thread(target=server.server.serve_forever, daemon=True).start()
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
-            client.sendall(b"POST /reports HTTP/1.1\r\nHost: localhost\r\n"
-                           b"Content-Type: application/json\r\nContent-Length: 8\r\n"
-                           b"Expect: 100-continue\r\n\r\n")
-            client.settimeout(1)
-            assert client.recv(65536).startswith(b"HTTP/1.1 100 Continue")
-            client.settimeout(5)
-            client.sendall(b'{"a": 1}')
-            assert client.recv(65536).startswith(b"HTTP/1.1 200")
-        assert events[0]["body"] == '{"a": 1}'
-    finally:
-        server.server.shutdown()
-        server.server.server_close()
+    with connected_to(app_capturing(events, "/reports", "POST")) as client:
+        client.sendall(b"POST /reports HTTP/1.1\r\nHost: localhost\r\n"
+                       b"Content-Type: application/json\r\nContent-Length: 8\r\n"
+                       b"Expect: 100-continue\r\n\r\n")
+        client.settimeout(1)
+        assert client.recv(65536).startswith(b"HTTP/1.1 100 Continue")
+        client.settimeout(5)
+        client.sendall(b'{"a": 1}')
+        assert client.recv(65536).startswith(b"HTTP/1.1 200")
+    assert events[0]["body"] == '{"a": 1}'
