@@ -72,6 +72,9 @@ from werkzeug.serving import make_server
 
 from moto.moto_server.werkzeug_app import MotoRequestHandler  # isort: skip
 
+# How often a served loop looks for a stop: socketserver's 0.5 s made every runtime's stop wait
+# about half a second for each of its servers.
+STOP_POLL = 0.05
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 log = logging.getLogger("asb.local")
 
@@ -203,7 +206,7 @@ class LocalAws(ThreadedMotoServer):
             raise OSError(f"the local AWS cannot listen on {self._ip_address}:{self._port}"
                           ) from refused
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-aws",
-                                        daemon=True)
+                                        kwargs={"poll_interval": STOP_POLL}, daemon=True)
         self._thread.start()
         self._server_ready_event.set()
 

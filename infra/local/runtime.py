@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Chalice, Response
 from chalice.local import LocalDevServer
@@ -25,6 +25,10 @@ from infra.local.pollers import Poller, QueuePoller, StreamPoller
 from infra.local.resources import REGION, LocalResources
 from infra.local.schedules import Schedule, Scheduler
 from infra.local.template import TEMPLATE, FunctionSpec, functions, load_template
+
+if TYPE_CHECKING:
+    from infra.local.local_aws import LocalAws
+    from infra.local.put_back import MadeNames
 
 log = logging.getLogger("asb.local")
 
@@ -56,6 +60,7 @@ class LocalRuntime:
     resources: LocalResources | None = None
     scheduler: Scheduler | None = None
     loaded: dict[str, local_functions.LocalFunction] = field(default_factory=dict)
+    kept: KeptLocalAws | None = None  # a local AWS that outlives this runtime (the e2e tests')
     _moto: Any = None
     _server: LocalDevServer | None = None
     _server_thread: threading.Thread | None = None
@@ -75,16 +80,20 @@ class LocalRuntime:
         for noisy in ("werkzeug", "botocore", "boto3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         mend()
-        self._moto = LocalAws(ip_address=self.host, port=self.aws_port, verbose=False)
-        self._moto.start()
+        if self.kept:
+            self._moto = self.kept.started(self.host)
+        else:
+            self._moto = LocalAws(ip_address=self.host, port=self.aws_port, verbose=False)
+            self._moto.start()
         self.aws_port = self._moto.port  # the one it took, where any free one was asked for (0)
-        # moto keeps its state per process: a runtime starts from an empty local AWS.
-        reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
-        urllib.request.urlopen(reset, timeout=10).close()
         self._set_environment({**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": self.aws_endpoint})
         template = load_template(self.template_path)
         session = _session()
-        self.resources = LocalResources(self.stack_name, template, session).create_all()
+        if self.kept:
+            self.resources = self.kept.resources(self.template_path, self.stack_name, template,
+                                                 session)
+        else:
+            self.resources = _made_afresh(self.aws_endpoint, self.stack_name, template, session)
         self._seed_partners(session)
         specs = functions(template, self.template_path.parent)
         self._set_environment(self._function_environment(specs))
@@ -107,7 +116,7 @@ class LocalRuntime:
             self._server.server.server_close()
         if self._server_thread:
             self._server_thread.join(timeout=5)
-        if self._moto:
+        if self._moto and not self.kept:
             self._moto.stop()
         for name, value in self._saved_environment.items():
             if value is None:
@@ -217,14 +226,16 @@ class LocalRuntime:
         return "local"
 
     def _start_api(self) -> None:
+        from infra.local.local_aws import STOP_POLL
+
         app = build_app(self._routes(), self._stage(), extra=self._control_routes,
                         protected=self._protected())
         assert self.resources
         self._server = serve(app, self.host, self.api_port, GatewayResponse.of(
             self.resources.template, "MISSING_AUTHENTICATION_TOKEN"))
         self._server_thread = threading.Thread(
-            target=self._server.server.serve_forever, name="api", daemon=True
-        )
+            target=self._server.server.serve_forever, kwargs={"poll_interval": STOP_POLL},
+            name="api", daemon=True)
         self._server_thread.start()
 
     def _start_pollers(self) -> None:
@@ -292,6 +303,56 @@ class LocalRuntime:
             fired = self.scheduler.tick(at, request.get("schedule"))
             return Response(body=json.dumps({"fired": fired}), status_code=200,
                             headers={"Content-Type": "application/json"})
+
+
+def _made_afresh(endpoint: str, stack_name: str, template: dict[str, Any],
+                 session: Any) -> LocalResources:
+    """The template's resources, made in a local AWS reset first: moto keeps its state per
+    process, and a runtime starts from an empty local AWS."""
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    urllib.request.urlopen(reset, timeout=10).close()
+    return LocalResources(stack_name, template, session).create_all()
+
+
+@dataclass
+class KeptLocalAws:
+    """One local AWS for the runtimes a process starts one after another (the e2e tests': one per
+    test module). The first runtime makes the template's resources; a later runtime of the same
+    template and stack finds them as made, emptied of what the one before left
+    (infra.local.put_back), instead of making them again: about 1.5 s of CPU a start, nearly all
+    of a runtime's. A runtime of another template, or one whose resources a reset took meanwhile
+    (moto's own mock in the integration tests resets the same backends), makes them afresh."""
+
+    server: LocalAws | None = None
+    _made: tuple[tuple[Path, str], LocalResources, MadeNames] | None = None
+
+    def started(self, host: str) -> LocalAws:
+        from infra.local.local_aws import LocalAws
+
+        if self.server is None:
+            self.server = LocalAws(ip_address=host, port=0, verbose=False)
+            self.server.start()
+        return self.server
+
+    def resources(self, template_path: Path, stack_name: str, template: dict[str, Any],
+                  session: Any) -> LocalResources:
+        from infra.local.put_back import MadeNames, put_back
+
+        key = (template_path.resolve(), stack_name)
+        if self._made and self._made[0] == key and self._made[2].still_there():
+            put_back(self._made[2])
+            return self._made[1]
+        assert self.server, "started() first"
+        host, port = self.server.get_host_and_port()
+        resources = _made_afresh(f"http://{host}:{port}", stack_name, template, session)
+        self._made = (key, resources, MadeNames.now())
+        return resources
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self._made = None
 
 
 _service_models: Any = None  # botocore's data loader, and what it has read, for this process

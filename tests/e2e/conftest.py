@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from infra.local.browser import chromium
-from infra.local.runtime import LocalRuntime
+from infra.local.runtime import KeptLocalAws, LocalRuntime
 
 E2E = Path(__file__).parent
 FIXTURE_TEMPLATE = E2E / "fixture" / "template.yaml"
@@ -35,24 +35,33 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.fixture(scope="session")
+def local_aws() -> Iterator[KeptLocalAws]:
+    """One local AWS per test process: each module's runtime finds the template's resources as
+    the one before made them, emptied, instead of making them again."""
+    kept = KeptLocalAws()
+    yield kept
+    kept.stop()
+
+
 @pytest.fixture(scope="module")
-def service(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
-    """The real service: template.yaml's resources and functions, as `make dev` runs them. Its
-    register starts empty (loading make dev's 3,000 fictional homes takes 12 s or more a module);
-    a module that tests that landlord says `FICTIONAL_HOMES = 3_000`."""
-    runtime = LocalRuntime(api_port=free_port(), aws_port=0, retry_delay=1,
-                           schedules_on_clock=False,
-                           fictional_homes=getattr(request.module, "FICTIONAL_HOMES", 0))
+def service(request: pytest.FixtureRequest, local_aws: KeptLocalAws) -> Iterator[LocalRuntime]:
+    """The real service: template.yaml's resources and functions, as `make dev` runs them, from
+    an empty local AWS. Its register starts empty (loading make dev's 3,000 fictional homes takes
+    12 s or more a module); a module that tests that landlord says `FICTIONAL_HOMES = 3_000`."""
+    runtime = LocalRuntime(api_port=free_port(), retry_delay=1, schedules_on_clock=False,
+                           fictional_homes=getattr(request.module, "FICTIONAL_HOMES", 0),
+                           kept=local_aws)
     with runtime:
         yield runtime
 
 
 @pytest.fixture(scope="module")
-def fixture_runtime() -> Iterator[LocalRuntime]:
+def fixture_runtime(local_aws: KeptLocalAws) -> Iterator[LocalRuntime]:
     """A small template of its own, for the runtime's Lambda semantics."""
     runtime = LocalRuntime(template_path=FIXTURE_TEMPLATE, api_port=free_port(),
-                           aws_port=0, retry_delay=0, schedules_on_clock=False,
-                           stack_name="fixture")
+                           retry_delay=0, schedules_on_clock=False, stack_name="fixture",
+                           kept=local_aws)
     with runtime:
         yield runtime
 
