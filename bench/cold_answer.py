@@ -71,7 +71,7 @@ SAMPLE_EVENT = {
     "case_review": "case_review-list",
     "partners": "partners-list",
     "data_protection": "data_protection-subject-access",
-    "court_bundles": "court_bundles-make-bundle",  # the seeded case has no such measure: 404
+    "court_bundles": "court_bundles-make-bundle",  # the seeded case's listed injunction
     "stream_publisher": "stream_publisher-report-received",
     "triage": "triage-report-received",
     "notifications": "notifications-case-triaged",
@@ -129,6 +129,29 @@ boto3.client("dynamodb").get_item(TableName=os.environ["CASES_TABLE_NAME"],
 took = time.perf_counter() - started
 sys.stdout.write("\\nBENCH " + json.dumps([took, "ok", None]) + "\\n")
 """
+# Staff writes to the seeded case, one after another, each with the version the last returned.
+_STAFF_WRITES = _CONTEXT + """
+import copy, json, sys
+import app
+sample = json.loads(open({event!r}).read())
+version = {version}
+for route, body, who in json.loads({writes!r}):
+    event = copy.deepcopy(sample)
+    event["path"] = "/cases/{case}/" + route
+    event["body"] = json.dumps(body)
+    event["headers"]["If-Match"] = '"%d"' % version
+    event["multiValueHeaders"]["If-Match"] = ['"%d"' % version]
+    event["requestContext"]["authorizer"]["claims"].update(
+        {{"cognito:username": who[0], "cognito:groups": who[1], "custom:team": who[2]}})
+    answer = app.lambda_handler(event, Context())
+    if answer["statusCode"] != 200:
+        sys.stdout.write("\\nBENCH " + json.dumps([0, str(answer["statusCode"]), answer["body"]]) + "\\n")
+        sys.exit(0)
+    version = json.loads(answer["body"])["version"]
+sys.stdout.write("\\nBENCH " + json.dumps([0, "200", version]) + "\\n")
+"""
+OFFICER = ("o.hughes", "officer", "yeovil")
+MANAGER = ("m.jones", "manager", "yeovil")
 FLOOR = "import boto3; boto3.client('dynamodb') + one GetItem at the local AWS"
 
 
@@ -181,6 +204,7 @@ class LocalAws:
         self.layers = {} if FROM_SOURCE else compiled_layers(self.events / "layers")
         self.snapshots = {"reported": self._report()}
         self.snapshots["triaged"] = self._triage()
+        self.snapshots["listed"] = self._hearing_listed()
 
     def _snapshot(self) -> dict[str, Any]:
         return {table.name: copy.deepcopy(table.items) for table in _tables()}
@@ -206,7 +230,8 @@ class LocalAws:
     def fresh(self, spec: FunctionSpec) -> dict[str, str]:
         """Every table's items back as they were after seeding - before triage for the triage
         function, after it for the rest; the function's environment."""
-        snapshot = self.snapshots["reported" if spec.name == "triage" else "triaged"]
+        snapshot = self.snapshots[{"triage": "reported", "court_bundles": "listed"}.get(
+            spec.name, "triaged")]
         for table in _tables():
             table.items = copy.deepcopy(snapshot[table.name])
             if table.stream_shard is not None:
@@ -224,6 +249,12 @@ class LocalAws:
             event["Records"][0]["body"] = json.dumps(self._outbox_event(carried))
         if spec.name == "homes_import":
             self._put_homes_file(event["Records"][0]["s3"])
+        if spec.name == "court_bundles":
+            measure, hearing, entry = self.listed
+            event["path"] = f"/cases/{SEEDED_CASE}/measures/{measure}/bundles"
+            event["pathParameters"] = {"reference": SEEDED_CASE, "measure_id": measure}
+            event["body"] = json.dumps({"hearing_id": hearing,
+                                        "items": [{"kind": "diary_entry", "id": entry}]})
         if spec.name == "tracking":
             event["queryStringParameters"]["secret"] = self.secret
             event["multiValueQueryStringParameters"] = {"secret": [self.secret]}
@@ -241,6 +272,11 @@ class LocalAws:
                                       Body=(ROOT / "infra/seed/homes-example.csv").read_bytes())
 
     def _outbox_event(self, kind: str) -> dict[str, Any]:
+        stored = next(item for item in self._stored("Event") if item["type"] == kind)
+        return {field: stored[field] for field in EVENT_FIELDS}
+
+    def _stored(self, entity: str) -> list[dict[str, Any]]:
+        """The seeded case's items of one entity."""
         import boto3
 
         from asb.dynamo.codec import from_item
@@ -248,9 +284,50 @@ class LocalAws:
         items = boto3.client("dynamodb").query(
             TableName=self.cases_table, KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues={":pk": {"S": f"CASE#{SEEDED_CASE}"}})["Items"]
-        stored = next(item for item in map(from_item, items)
-                      if item["entity"] == "Event" and item["type"] == kind)
-        return {field: stored[field] for field in EVENT_FIELDS}
+        return [item for item in map(from_item, items) if item["entity"] == entity]
+
+    def _hearing_listed(self) -> dict[str, Any]:
+        """For the court bundle: the seeded case with an officer's diary entry and a civil
+        injunction approved, applied for and listed for a hearing in a week, by case_work in
+        processes of its own (the measure's id is known once it is written)."""
+        from datetime import UTC, datetime, timedelta
+        from zoneinfo import ZoneInfo
+
+        today = datetime.now(UTC).astimezone(ZoneInfo("Europe/London"))
+        diary = json.loads(json.loads((EVENTS / "case_work-add-diary-entry.json").read_text())[
+            "body"])
+        self._staff_writes([
+            ("diary-entries", diary, OFFICER),
+            ("measures", {"measure": "civil_injunction",
+                          "rationale": "Warnings have failed; the noise and threats continue.",
+                          "equality_impact": "No known disability; support was offered."},
+             OFFICER)])
+        (measure,) = self._stored("Measure")
+        steps = f"measures/{measure['record_id']}"
+        hearing_at = (today + timedelta(days=7)).replace(hour=10, minute=0, second=0,
+                                                         microsecond=0)
+        self._staff_writes([
+            (f"{steps}/decision", {"approved": True, "reason": "Proportionate now."}, MANAGER),
+            (f"{steps}/steps", {"step": "applied", "applied_on": today.date().isoformat(),
+                                "court": "Yeovil County Court",
+                                "respondent_born_on": "1990-05-01"}, OFFICER),
+            (f"{steps}/steps", {"step": "hearing_listed", "at": hearing_at.isoformat(),
+                                "court": "Yeovil County Court", "purpose": "first"}, OFFICER)])
+        (measure,) = self._stored("Measure")
+        (entry,) = self._stored("DiaryEntry")
+        self.listed = (measure["record_id"], measure["hearings"][0]["hearing_id"],
+                       entry["record_id"])
+        return self._snapshot()
+
+    def _staff_writes(self, writes: list[tuple[str, Any, tuple[str, str, str]]]) -> None:
+        case_work = function("CaseWorkFunction")
+        (case,) = self._stored("Case")
+        program = _STAFF_WRITES.format(
+            name=case_work.logical_id, event=str(EVENTS / "case_work-add-diary-entry.json"),
+            version=int(case["version"]), writes=json.dumps(writes), case=SEEDED_CASE)
+        _, status, body = _child(program, case_work.code_dir, self.environment(case_work))
+        if status != "200":
+            raise RuntimeError(f"the staff writes to the seeded case failed: {status} {body}")
 
     def _report(self) -> dict[str, Any]:
         """ASB-2026-000001, the case the staff events name, by intake in a process of its own."""
