@@ -197,8 +197,8 @@ class LocalAws(ThreadedMotoServer):
         self.table_activity = Activity()  # for the stream pollers
 
     def start(self) -> None:
-        app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app),
-                                self.queue_activity, self.table_activity)
+        app = self.app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app),
+                                           self.queue_activity, self.table_activity)
         try:
             self._server = make_server(self._ip_address, self._port, app, True,
                                        request_handler=KeepAlive)

@@ -1,8 +1,8 @@
 """What a handler, a test or a runtime left in moto's backends, dropped from them directly, so
 template.yaml's resources are as made: DynamoDB items and stream records, queued and in-flight
 messages, S3 objects of every version, the emails SES and the texts SNS sent, and anything made
-beyond the template. The service's own clients only ever write to DynamoDB, its streams, KMS, S3,
-SES, SNS and SQS; KMS keys, Cognito, IAM, logs and alarms are only read, and stay as made.
+beyond the template. The service's own clients only ever write to DynamoDB, its streams, S3, SES,
+SNS and SQS (KMS only encrypts and decrypts); KMS keys, Cognito, IAM, logs and alarms stay as made.
 
 Making the resources again takes a second or more of CPU (about two hundred calls); putting them
 back takes milliseconds. The integration tests' moto (tests/session_aws.py) and the end-to-end
@@ -30,17 +30,21 @@ class MadeNames:
     (by identity: a moto reset replaces them, even where a runtime made them again by name)."""
 
     tables: dict[str, Any]
-    queues: frozenset[str]
-    buckets: frozenset[str]
+    queues: dict[str, Any]
+    buckets: dict[str, Any]
 
     @classmethod
     def now(cls) -> MadeNames:
-        return cls(tables=dict(_dynamodb().tables), queues=frozenset(_sqs().queues),
-                   buckets=frozenset(_s3().buckets))
+        return cls(tables=dict(_dynamodb().tables), queues=dict(_sqs().queues),
+                   buckets=dict(_s3().buckets))
 
     def still_there(self) -> bool:
-        tables = _dynamodb().tables
-        return all(tables.get(name) is table for name, table in self.tables.items())
+        """Every table, queue and bucket made is the one moto holds now (a template may have
+        no tables: the runtime's own test template has only queues)."""
+        return all(all(now.get(name) is made for name, made in kept.items())
+                   for kept, now in ((self.tables, _dynamodb().tables),
+                                     (self.queues, _sqs().queues),
+                                     (self.buckets, _s3().buckets)))
 
 
 def put_back(made: MadeNames) -> None:
@@ -79,7 +83,7 @@ def empty_tables(made: MadeNames) -> None:
 
 def purge_queues(made: MadeNames) -> None:
     queues = _sqs().queues
-    for name in set(queues) - made.queues:
+    for name in set(queues) - set(made.queues):
         del queues[name]
     for queue in queues.values():
         queue._messages = []  # waiting and in flight (a FIFO queue dedupes against these too)
@@ -90,7 +94,7 @@ def purge_queues(made: MadeNames) -> None:
 
 def empty_buckets(made: MadeNames) -> None:
     backend = _s3()
-    for name in set(backend.buckets) - made.buckets:
+    for name in set(backend.buckets) - set(made.buckets):
         _drop_objects(backend.buckets[name])
         del backend.buckets[name]
         s3_backends.bucket_accounts.pop(name, None)

@@ -116,6 +116,10 @@ class LocalRuntime:
             self._server.server.server_close()
         if self._server_thread:
             self._server_thread.join(timeout=5)
+        if self.kept and any(thread.is_alive() for thread in self._threads):
+            # A poller still at work would write into the next runtime's emptied resources.
+            self.kept.forget()
+        self._threads.clear()
         if self._moto and not self.kept:
             self._moto.stop()
         for name, value in self._saved_environment.items():
@@ -339,20 +343,25 @@ class KeptLocalAws:
         from infra.local.put_back import MadeNames, put_back
 
         key = (template_path.resolve(), stack_name)
-        if self._made and self._made[0] == key and self._made[2].still_there():
-            put_back(self._made[2])
-            return self._made[1]
         assert self.server, "started() first"
+        with self.server.app.lock:  # no request of a runtime before is answered meanwhile
+            if self._made and self._made[0] == key and self._made[2].still_there():
+                put_back(self._made[2])
+                return self._made[1]
         host, port = self.server.get_host_and_port()
         resources = _made_afresh(f"http://{host}:{port}", stack_name, template, session)
         self._made = (key, resources, MadeNames.now())
         return resources
 
+    def forget(self) -> None:
+        """The next runtime makes the resources afresh, on a reset local AWS."""
+        self._made = None
+
     def stop(self) -> None:
         if self.server is not None:
             self.server.stop()
             self.server = None
-        self._made = None
+        self.forget()
 
 
 _service_models: Any = None  # botocore's data loader, and what it has read, for this process

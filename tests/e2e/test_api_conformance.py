@@ -4,7 +4,6 @@ document, bounded in examples and time. No 5xx; every answer conforms to the doc
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.cookiejar import DefaultCookiePolicy
 
 import pytest
 import requests
@@ -17,6 +16,7 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.transport.requests import ManagedCookiesSession
 
 from infra.local.runtime import LocalRuntime
 from infra.local.tokens import issue
@@ -36,10 +36,11 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture(scope="module")
 def client() -> Iterator[requests.Session]:
     """One HTTP client for every generated request (a new one each time cost a connection and
-    the environment's proxy settings read again): no cookie kept, none read from the machine."""
-    session = requests.Session()
+    the environment's proxy and netrc settings read again): schemathesis's own, which drops a
+    response's cookies between requests and follows a redirect only on the same host; nothing
+    read from the machine."""
+    session = ManagedCookiesSession()
     session.trust_env = False
-    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     yield session
     session.close()
 

@@ -61,6 +61,9 @@ def test_the_next_runtime_finds_the_resources_as_made_and_nothing_the_last_one_l
         made = first.resources
         boto3.client("sqs", endpoint_url=first.aws_endpoint).send_message(
             QueueUrl=str(made.ref("TriageDeadLetterQueue")), MessageBody="left behind")
+        evidence = str(made.ref("EvidenceBucket"))
+        boto3.client("s3", endpoint_url=first.aws_endpoint).put_object(
+            Bucket=evidence, Key="left/behind.txt", Body=b"left behind")
 
     with runtime_in(local_aws) as second:
         assert second.resources is made  # not made again
@@ -68,6 +71,8 @@ def test_the_next_runtime_finds_the_resources_as_made_and_nothing_the_last_one_l
         assert items(second) == seeded
         assert sent(second.aws_endpoint) == []
         assert waiting_messages(second) == {}
+        assert "Contents" not in boto3.client("s3", endpoint_url=second.aws_endpoint
+                                              ).list_objects_v2(Bucket=evidence)
         assert a_report(second) == first_reference  # the year's numbering starts again
 
 
