@@ -1,12 +1,14 @@
 """`make test` runs the serial tests in a process of their own and the rest on the workers, who
 leave the serial modules out rather than collect them: a serial test in a module the Makefile
-does not name would run nowhere."""
+does not name would run nowhere. Each test process collects garbage seldom (tests/conftest.py)."""
 
 from __future__ import annotations
 
+import gc
 import re
 
 from infra.local.template import ROOT
+from tests.conftest import TEST_PROCESS_GC_THRESHOLD
 
 MAKEFILE = (ROOT / "Makefile").read_text()
 SERIAL_MARK = re.compile(r"pytest\.mark\.serial\b")
@@ -31,3 +33,8 @@ def test_the_serial_process_runs_those_modules_and_the_workers_leave_them_out() 
     recipe = MAKEFILE.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "-n 0 -m serial -p no:cacheprovider $(SERIAL_TESTS)" in recipe
     assert '-m "not serial" $(addprefix --ignore=,$(SERIAL_TESTS))' in recipe
+
+
+def test_a_test_process_collects_garbage_seldom_and_not_the_session_long_objects() -> None:
+    assert gc.get_threshold() == TEST_PROCESS_GC_THRESHOLD
+    assert gc.get_freeze_count() > 10_000  # the modules and the tests collected
