@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from asb import bootstrap
 from asb.kernel.errors import DomainError
@@ -105,7 +105,13 @@ def get_home(uprn: Annotated[str, Path(pattern=r"^[0-9]{1,12}$")]) -> HomePage:
     return _people_pages().home(uprn, current_staff(app), "GET /homes/{uprn}")
 
 
+# Built when a route first answers with it, as every model of ours (tests/infra/test_cold_imports.py).
+_BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
+
+
 class EvidenceLink(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     url: str = Field(description="Opens the file for five minutes")
     content_type: str = Field(description="What the file's content showed it to be")
     kind: str
@@ -212,6 +218,8 @@ def _csv_body(event: dict[str, Any]) -> str:
 
 
 class EqualityMonitoringFigures(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     year: str
     respondents: int | str = Field(description="How many answered; hidden if under 5")
     characteristics: dict[str, dict[str, int | str]] = Field(
@@ -229,6 +237,8 @@ def equality_monitoring(
 
 
 class PolicyChangeItem(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     landlord: str
     from_version: str | None = Field(description="In force before it; none before any change")
     to_version: str
@@ -240,6 +250,8 @@ class PolicyChangeItem(BaseModel):
 
 
 class PolicyChangeList(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     landlord: str = Field(description="The landlord whose policy this function decides by")
     version: str = Field(description="The policy version this function decides by")
     changes: list[PolicyChangeItem] = Field(description="Newest first")

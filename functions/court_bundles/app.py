@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from asb import bootstrap
 from asb.enforcement.bundles import BundleIn
@@ -32,7 +32,13 @@ bundles = bootstrap.court_bundles()
 install_error_answers(app, logger)
 
 
+# Built when a route first answers with it, as every model of ours (tests/infra/test_cold_imports.py).
+_BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
+
+
 class ExhibitListed(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     exhibit: str = Field(description="Its number in the bundle, e.g. OH/1")
     kind: str
     id: str
@@ -42,6 +48,8 @@ class ExhibitListed(BaseModel):
 
 
 class BundleMade(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     bundle_id: str
     case_reference: str
     measure_id: str

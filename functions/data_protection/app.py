@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from asb import bootstrap
 from asb.data_protection.requests import REFERENCE_PATTERN, ExtensionIn, ReviewIn, SubjectAccessRequestIn
@@ -47,7 +47,13 @@ Name = Annotated[str | None, Query(max_length=200)]
 Address = Annotated[str | None, Query(max_length=300)]
 
 
+# Built when a route first answers with it, as every model of ours (tests/infra/test_cold_imports.py).
+_BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
+
+
 class SubjectAccess(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     request: dict[str, Any]
     cases: list[dict[str, Any]]
     your_records: list[dict[str, Any]] = Field(default_factory=list, description=(
@@ -63,14 +69,20 @@ class SubjectAccess(BaseModel):
 
 
 class AccessAudit(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     reads: list[dict[str, Any]]
 
 
 class SubjectAccessRequestView(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     request: dict[str, Any]
 
 
 class SubjectAccessRequests(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     requests: list[dict[str, Any]]
     overdue: int
 

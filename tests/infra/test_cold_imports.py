@@ -95,11 +95,45 @@ def test_intake_and_triage_do_not_build_the_case_records() -> None:
 
 
 def test_a_staff_write_does_not_build_the_case_answers() -> None:
-    """The staff API's case answers are built when a route first answers with one: a write
-    answers CaseChanged, which is built at import as before."""
+    """The staff API's answers are built when a route first answers with one: importing case
+    work builds none, not even CaseChanged, the answer of every write."""
     built = _built_at_import("case_work", [*_CASE_ANSWERS, *_RECORDS, "asb.web.staff_api.CaseChanged"])
-    assert built.pop("asb.web.staff_api.CaseChanged")
     assert not any(built.values()), built
+
+
+# Every pydantic model of our layers' packages (and of the handlers that declare one) whose
+# schema is built with its class rather than at its first use.
+_BUILT_WITH_THE_CLASS = (
+    "import importlib, json, pkgutil, sys; import pydantic\n"
+    "{packages}"
+    "for package in packages:\n"
+    "    for found in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+    "        importlib.import_module(found.name)\n"
+    "{handler}"
+    "def built(cls):\n"
+    "    for sub in cls.__subclasses__():\n"
+    "        ours = sub.__module__.startswith(('asb.', 'asb_pdf.', 'app'))\n"
+    "        yield from [f'{{sub.__module__}}.{{sub.__qualname__}}'] if ours and not "
+    "sub.model_config.get('defer_build') else []\n"
+    "        yield from built(sub)\n"
+    "print(json.dumps(sorted(set(built(pydantic.BaseModel)))))")
+
+
+def test_every_model_of_ours_is_built_at_its_first_use() -> None:
+    """defer_build everywhere: a function builds the models its answer uses and no other (the
+    report's, the case's, a route's body and answer), so no import pays for another route's."""
+    from infra.local.template import ROOT
+
+    both_layers = "import asb, asb_pdf; packages = (asb, asb_pdf)\n"
+    assert _after_import("court_bundles", _BUILT_WITH_THE_CLASS.format(
+        packages=both_layers, handler="")) == []
+
+    declaring = sorted(path.parent.name for path in (ROOT / "functions").glob("*/app.py")
+                       if "(BaseModel)" in path.read_text())
+    assert declaring  # the check below reaches the handlers' own answers
+    for function in declaring:
+        assert _after_import(function, _BUILT_WITH_THE_CLASS.format(
+            packages="packages = ()\n", handler="import app\n")) == [], function
 
 
 def test_the_staff_functions_load_the_years_reporting_only_where_a_route_answers_it() -> None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from asb.case.submission import ReportSubmission
 from asb.policy.config import POLICY_VERSION, Category, Pathway
 
-_STORED = ConfigDict(extra="forbid", frozen=True)
+_STORED = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CaseStatus(StrEnum):

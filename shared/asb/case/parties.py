@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.people import email_key, phone_key
 
-_STORED = ConfigDict(extra="forbid", frozen=True)
+_STORED = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # A case always has a complainant: unlinking a party or splitting a report out refuses to

@@ -32,7 +32,7 @@ from asb.policy.config import (
 )
 from asb.policy.languages import language_of
 
-_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 # The validation context a stored report is read back under (with `now` where one applies): only
 # there is a legacy behaviour (`drugs`, before the dealing/use split) taken, never on a new report.
 STORED: dict[str, Any] = {"stored": True}

@@ -38,7 +38,7 @@ EXTENSION_MONTHS = 2  # by two further months where necessary (complexity, numbe
 WITHHELD = "[withheld by the data protection officer: it would identify someone else]"
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
-_STORED = ConfigDict(extra="ignore", frozen=True)  # a stored item carries its keys besides
+_STORED = ConfigDict(extra="ignore", frozen=True, defer_build=True)  # a stored item carries its keys besides
 Reason = Annotated[str, StringConstraints(min_length=20, max_length=2000)]
 CaseReference = Annotated[str, StringConstraints(pattern=r"^ASB-\d{4}-\d{6}$")]
 

@@ -32,7 +32,7 @@ from asb.kernel.errors import InvalidChange, RuleBroken, UnknownRecord
 from asb.kernel.staff import StaffMember
 from asb.kernel.validation import FieldError, field_errors
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 Reason = Annotated[str, StringConstraints(min_length=10, max_length=2000)]
 ReportId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 _FIELDS = {"reporter": ("name", "email", "phone", "address"),

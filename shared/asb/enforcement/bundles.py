@@ -34,7 +34,7 @@ _Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 class BundleItemIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     kind: ItemKind = Field(description=(
         "diary_entry, evidence (a reporter's checked file), contact, warning (a warning's "
         "record, or one warning letter by its letter_id), interview or agreement (the tool's "
@@ -46,7 +46,7 @@ class BundleItemIn(BaseModel):
 class BundleIn(BaseModel):
     """The hearing the bundle is for, and the evidence in it."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     hearing_id: _Id = Field(description="A hearing of this tool or power")
     items: Annotated[list[BundleItemIn], Field(min_length=1, max_length=MOST_ITEMS)]
 

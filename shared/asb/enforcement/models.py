@@ -19,7 +19,7 @@ from asb.case.enforcement import HearingOutcome, HearingPurpose, OrderKind
 from asb.kernel.plausible_dates import Day, Moment
 from asb.policy.config import TOOL_CATALOGUE
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 Words = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Reason = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
 Decision = Annotated[str, StringConstraints(min_length=10, max_length=2000)]

@@ -44,7 +44,7 @@ _NAMESPACE = uuid.UUID("0d3c5a8e-1f2b-4c6d-9e7a-5b4c3d2e1f60")
 class ActionUpdate(BaseModel):
     """A partner says an action it owns is done."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     type: Literal["action_update"]
     partner_id: Identifier
     case_reference: Reference

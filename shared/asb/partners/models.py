@@ -154,7 +154,7 @@ class SignedOffBy(BaseModel):
 class PartnerAcknowledgement(BaseModel):
     """A partner confirms it received a package (or a referral)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     type: Literal["acknowledgement"]
     partner_id: Identifier
     case_reference: Reference
@@ -167,7 +167,7 @@ class PartnerRequest(BaseModel):
     """A partner asks for information about a case (a police request under the crime exemption
     signed off at the rank its information-sharing agreement requires, if it sets one)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     type: Literal["request"]
     partner_id: Identifier
     request_id: Uuid
@@ -231,7 +231,7 @@ class PowerOutcome(BaseModel):
     """A partner's answer to a power request: the notice issued, the order made, or refused,
     with the date, the terms and when it ends, where there are."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     type: Literal["power_outcome"]
     partner_id: Identifier
     case_reference: Reference
@@ -306,7 +306,7 @@ class ReferralOutcomeIn(BaseModel):
 class ReferralOutcome(BaseModel):
     """A partner's outcome of a safeguarding referral it was sent."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     type: Literal["referral_outcome"]
     partner_id: Identifier
     case_reference: Reference

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from asb.case.submission import not_in_future
 
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
 
 class ResidentDiaryIn(BaseModel):

@@ -62,12 +62,14 @@ IfMatch = Annotated[str | None, Header(alias="if-match",
                                        description="The version of the case you read")]
 
 
-# The answers made of the case's parts (web.case_responses, likewise deferred) are built when a
-# route first answers with one, not at import: a function's first request builds its own.
+# Every answer (and web.case_responses', likewise) is built when a route first answers with it,
+# not at import: a function's first request builds its own and no other.
 _BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
 
 
 class FieldProblem(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     field: str
     message: str
 
@@ -75,24 +77,32 @@ class FieldProblem(BaseModel):
 class Problem(BaseModel):
     """Every 4xx and 5xx answer: what went wrong, in words; each bad field by its path."""
 
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     message: str
     errors: list[FieldProblem] | None = None
     current_version: int | None = Field(default=None, description="With 412: the case's version")
 
 
 class CaseChanged(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     reference: str
     version: int = Field(description="Send this as If-Match with your next change")
     status: str
 
 
 class PersonsMerged(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     person_id: str = Field(description="The record that holds the person's parties now")
     merged_person_id: str = Field(description="The record merged into it (it points at it)")
     cases: list[CaseChanged] = Field(description="Every case the merge changed, at its new version")
 
 
 class CasesRegrouped(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     case: CaseChanged = Field(description="This case, at its new version")
     other: CaseChanged = Field(description=(
         "The other case: the new case a split opened (triaged like a new report), or the case "
@@ -112,6 +122,8 @@ class CaseList(BaseModel):
 
 
 class TenantPerceptionSurveyFigures(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     respondents: int
     very_satisfied: int
     fairly_satisfied: int
@@ -127,12 +139,16 @@ class TenantPerceptionSurveyFigures(BaseModel):
 
 
 class TenantPerceptionSurveyImported(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     year: str
     tp12_percent: float | None
     tp12_survey: TenantPerceptionSurveyFigures
 
 
 class Figures(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
     year: str
     homes: int = Field(description="Homes owned: NM01's denominator")
     homes_source: str = Field(description=(
