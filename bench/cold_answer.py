@@ -15,7 +15,8 @@ runtime parses it) and a Lambda context stand-in.
 
 Our layers' packages (asb, asb_pdf) come as the layers' Makefiles ship them (shared/Makefile,
 pdf/Makefile): the parent copies them once per run into a temporary folder and compiles them with
-this interpreter, the bytecode not checked against the source (unchecked-hash), and the child
+this interpreter, the Jinja2 templates to modules (asb.kernel.templates) and every module to
+bytecode not checked against the source (unchecked-hash), and the child
 imports them from there with PYTHONDONTWRITEBYTECODE=1 (Lambda's /opt is read-only). The
 dependencies come from the virtual environment, compiled by pip; the function's own folder is
 source, as sam build ships it.
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+from asb.kernel.templates import compile_all
 from asb.policy.config import SEED_POLICY
 from infra.local.appconfig_agent import AppConfigAgent
 from infra.local.template import ROOT, FunctionSpec, function, functions
@@ -368,8 +370,9 @@ class LocalAws:
 
 def compiled_layers(into: Path) -> dict[Path, Path]:
     """Each of our layers' folders (a ContentUri) to a copy of its packages under `into`, compiled
-    by this interpreter as the layer's Makefile compiles them: every module's bytecode, not
-    checked against the source's time. The build machine's own __pycache__ is left out."""
+    by this interpreter as the layer's Makefile compiles them: the Jinja2 templates to modules,
+    and every module's bytecode, not checked against the source's time. The build machine's own
+    __pycache__ is left out."""
     built = {}
     for layer in sorted({layer for spec in functions() for layer in spec.layers}):
         target = into / layer.name
@@ -377,6 +380,8 @@ def compiled_layers(into: Path) -> dict[Path, Path]:
             if (package / "__init__.py").is_file():
                 shutil.copytree(package, target / package.name,
                                 ignore=shutil.ignore_patterns("__pycache__"))
+        if (target / "asb").is_dir():  # the domain layer's templates, as its Makefile compiles them
+            compile_all(target / "asb")
         if not compileall.compile_dir(target, quiet=1, force=True,
                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
             raise RuntimeError(f"compiling {layer.name}'s packages failed")

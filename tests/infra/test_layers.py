@@ -166,14 +166,46 @@ def test_a_layers_build_is_its_package_whole_and_compiled(layer: str, tmp_path: 
               if f.is_file() and "__pycache__" not in f.parts}
     shipped = {f.relative_to(built) for f in built.rglob("*")
                if f.is_file() and "__pycache__" not in f.parts}
-    assert shipped == source  # the templates, JSON, YAML and fonts with the modules
+    templates = {f for f in shipped - source if _compiled_template(f)}
+    assert shipped - templates == source  # the templates, JSON, YAML and fonts with the modules
+    assert bool(templates) == (layer == "DomainLayer")  # asb.kernel.templates, every template set
     tag = sys.implementation.cache_tag
     compiled = {f.relative_to(built) for f in built.rglob("__pycache__/*")}
     assert compiled == {m.parent / "__pycache__" / f"{m.stem}.{tag}.pyc"
-                        for m in source if m.suffix == ".py"}
+                        for m in source | templates if m.suffix == ".py"}
     for pyc in built.rglob("*.pyc"):
         assert int.from_bytes(pyc.read_bytes()[4:8], "little") == 0b01  # hash-based, unchecked
     assert not list((tmp_path / "artifacts").rglob("*.egg-info")) and not list(built.rglob("tests"))
+
+
+def _compiled_template(path: Path) -> bool:
+    """A module Jinja2's compile_templates wrote, in one of asb.kernel.templates' folders."""
+    from asb.kernel.templates import TEMPLATE_SETS
+
+    return (str(path.parent) in {s.compiled for s in TEMPLATE_SETS}
+            and path.name.startswith("tmpl_") and path.suffix == ".py")
+
+
+def test_the_domain_layers_build_compiles_every_template(tmp_path: Path) -> None:
+    """Each template set's folder holds one module per template once the layer is built, and
+    the built package renders from them (Jinja2's ModuleLoader), not from source."""
+    from jinja2 import ModuleLoader
+
+    from asb.kernel.templates import TEMPLATE_SETS
+
+    folder = tmp_path / "source"
+    shutil.copytree(SHARED, folder, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    done = _build(folder, "DomainLayer", tmp_path / "artifacts", PYTHON=sys.executable,
+                  RUNTIME=HERE, PIP="true")
+    assert done.returncode == 0, done.stderr
+    built = tmp_path / "artifacts" / "python" / "asb"
+    for template_set in TEMPLATE_SETS:
+        sources = [f for f in (built / template_set.folder).rglob("*") if f.is_file()]
+        modules = list((built / template_set.compiled).glob("tmpl_*.py"))
+        assert len(modules) == len(sources) > 0, template_set.compiled
+        filters = {name: str for name in template_set.filters}
+        environment = template_set.environment(filters, package=built)
+        assert isinstance(environment.loader, ModuleLoader)
 
 
 def test_a_layer_is_not_built_without_the_runtimes_python(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 
 from asb.case.targets import LONDON, long_date
+from asb.kernel.templates import MESSAGES_HTML, MESSAGES_TEXT
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -87,11 +88,9 @@ class Rendered:
 def _environment(autoescape: bool) -> Environment:
     # Plain text (emails' text part, SMS, letters) is not HTML: escaping it would print "&amp;".
     # The HTML part is rendered from the same templates with autoescape on.
-    environment = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=autoescape,  # noqa: S701
-                              keep_trailing_newline=False,
-                              trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(when_day=when_day, when_due=when_due)
-    return environment
+    # Both compiled when the layer was built (asb.kernel.templates).
+    return (MESSAGES_HTML if autoescape else MESSAGES_TEXT).environment(
+        {"when_day": when_day, "when_due": when_due})
 
 
 def template_names() -> list[str]:

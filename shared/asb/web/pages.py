@@ -4,28 +4,21 @@ report form's journey is web/journey_pages, so the tracking page does not load i
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
+from asb.kernel.templates import PAGES
 from asb.kernel.validation import FieldError
 from asb.policy.config import CASE_REVIEW_URL, COMPLAINTS_URL, LANDLORD_PHONE
 
 if TYPE_CHECKING:  # the form and tracking pages need not load the decisions it rests on
-    from asb.intake.next_steps import Confirmation
+    from jinja2 import Environment
 
-_TEMPLATES = Path(__file__).parent / "templates"
+    from asb.intake.next_steps import Confirmation
 
 
 @cache
 def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = PAGES.environment()  # compiled when the layer was built (asb.kernel.templates)
     # Every public page's footer gives the team's number: the one every message gives.
     environment.globals["team_phone"] = LANDLORD_PHONE
     return environment
