@@ -23,15 +23,17 @@ from asb.reporting.tenant_survey import COLUMNS as SURVEY_COLUMNS
 from asb.reporting.tenant_survey import MAX_CSV_BYTES
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
-from asb.web.staff_api import (
-    REFERENCE_PATTERN,
-    STAFF_SECURITY,
+from asb.web.staff_answers import (
     CaseList,
     CaseView,
     Figures,
-    IfMatch,
     LegalApprovalList,
     TenantPerceptionSurveyImported,
+)
+from asb.web.staff_api import (
+    REFERENCE_PATTERN,
+    STAFF_SECURITY,
+    IfMatch,
     current_staff,
     install_error_answers,
     json_answer,

@@ -34,10 +34,10 @@ from asb.case_review.models import (
 from asb.kernel.logs import service_logger
 from asb.kernel.staff import StaffMember
 from asb.web.headers import with_security_headers
+from asb.web.staff_answers import CaseReviews
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
-    CaseReviews,
     IfMatch,
     RecordId,
     Reference,

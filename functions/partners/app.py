@@ -27,15 +27,14 @@ from asb.partners.models import (
 from asb.partners.service import PartnerPreconditionFailed
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
+from asb.web.staff_answers import PartnerList, WaitingList
 from asb.web.staff_api import (
     STAFF_SECURITY,
     CaseChanged,
     IfMatch,
-    PartnerList,
     Problem,
     RecordId,
     Reference,
-    WaitingList,
     changed,
     current_staff,
     install_error_answers,

@@ -84,7 +84,7 @@ def test_the_staff_reads_do_not_load_triage() -> None:
 _RECORDS = [f"asb.case.records.{model}" for model in
             ("Measure", "Evidence", "CaseReview", "Disclosure", "Survey", "MeasureChange")]
 _CASE_ANSWERS = ["asb.web.case_responses.CaseSummary", "asb.web.case_responses.ListedCase",
-                 "asb.web.staff_api.CaseList", "asb.web.staff_api.CaseView"]
+                 "asb.web.staff_answers.CaseList", "asb.web.staff_answers.CaseView"]
 
 
 def test_intake_and_triage_do_not_build_the_case_records() -> None:
@@ -99,6 +99,19 @@ def test_a_staff_write_does_not_build_the_case_answers() -> None:
     work builds none, not even CaseChanged, the answer of every write."""
     built = _built_at_import("case_work", [*_CASE_ANSWERS, *_RECORDS, "asb.web.staff_api.CaseChanged"])
     assert not any(built.values()), built
+
+
+def test_the_functions_that_only_write_a_case_do_not_load_its_answers() -> None:
+    """Case work, court bundles and data protection answer a write with CaseChanged (or their own
+    answer): the read side's answers (web.staff_answers and the case's parts, fifty-odd models)
+    are the reading functions' alone."""
+    read_side = {"asb.web.staff_answers", "asb.web.case_responses", "asb.web.figures_responses",
+                 "asb.web.meeting_responses"}
+    for function in ("case_work", "court_bundles", "data_protection"):
+        loaded = _loaded_by(function)
+        assert "asb.web.staff_api" in loaded  # what it does use
+        assert not loaded & read_side, (function, loaded & read_side)
+    assert read_side - {"asb.web.meeting_responses"} <= _loaded_by("case_queries")
 
 
 # Every pydantic model of our layers' packages (and of the handlers that declare one) whose

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 
 from asb.case.targets import local_day
-from asb.web.staff_api import CaseView
+from asb.web.staff_answers import CaseView
 from tests.conftest import LambdaContext, sample_event
 from tests.integration import test_partners
 from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery

@@ -27,7 +27,7 @@ from asb.kernel.staff import StaffMember
 from asb.partners.models import PartnerIn
 from asb.partners.service import Partners
 from asb.web.case_responses import Partner, WaitingDisclosure, WaitingLegalAction
-from asb.web.staff_api import (
+from asb.web.staff_answers import (
     CaseList,
     CaseReviews,
     CaseView,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -18,7 +18,6 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.change import CaseChange
-from asb.case.escalation import Rung
 from asb.case.models import Case
 from asb.casework.service import CaseService
 from asb.casework.store import BadCursor, ListUnavailable
@@ -35,22 +34,6 @@ from asb.kernel.errors import (
 from asb.kernel.json_text import NotJson, read_json
 from asb.kernel.staff import NotAllowed, NotSignedIn, StaffMember, staff_from_claims
 from asb.kernel.validation import message_for, request_field
-from asb.web.case_responses import (
-    CaseParty,
-    CaseSummary,
-    CaseWitness,
-    DueWork,
-    ListedCase,
-    ListedCaseReview,
-    Partner,
-    Person,
-    TimelineEntry,
-    WaitingDisclosure,
-    WaitingLegalAction,
-)
-from asb.web.figures_responses import CountedApart, EnforcementFigures
-from asb.web.meeting_responses import MeetingView
-from asb.web.safeguarding_responses import SafeguardingPrompt, SafeguardingReferral
 
 REFERENCE_PATTERN = r"^ASB-\d{4}-\d{6}$"
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffPool": []}]
@@ -62,8 +45,9 @@ IfMatch = Annotated[str | None, Header(alias="if-match",
                                        description="The version of the case you read")]
 
 
-# Every answer (and web.case_responses', likewise) is built when a route first answers with it,
-# not at import: a function's first request builds its own and no other.
+# Every answer is built when a route first answers with it, not at import: a function's first
+# request builds its own and no other. The answers made of a case's parts are web.staff_answers
+# (web.case_responses' parts), which the functions that only write never load.
 _BUILT_AT_FIRST_ANSWER = ConfigDict(defer_build=True)
 
 
@@ -107,136 +91,6 @@ class CasesRegrouped(BaseModel):
     other: CaseChanged = Field(description=(
         "The other case: the new case a split opened (triaged like a new report), or the case "
         "joined into this one (closed, joined_into this one)"))
-
-
-class CaseList(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    cases: list[ListedCase] = Field(default_factory=list, description=(
-        "Newest first. Each case: its summary (reference, status, category, emergency, officer, "
-        "team, opened_at, updated_at, version, anonymous, targets, postcode); `behaviours`, "
-        "each {code, label} with the label from the published list of behaviours; and `place`, "
-        "{postcode, area}: the area is the street without a house or flat number"))
-    cursor: str | None = Field(default=None, description="Pass back for the next page")
-    overdue: list[DueWork] | None = None
-
-
-class TenantPerceptionSurveyFigures(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    respondents: int
-    very_satisfied: int
-    fairly_satisfied: int
-    neither: int
-    fairly_dissatisfied: int
-    very_dissatisfied: int
-    not_applicable_or_dont_know: int
-    satisfied: int = Field(description="Very and fairly satisfied")
-    base: int = Field(description="Respondents less 'not applicable / don't know'")
-    imported_by: str
-    imported_at: str
-    version: int = Field(description="Send as If-Match to replace this year's import")
-
-
-class TenantPerceptionSurveyImported(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    year: str
-    tp12_percent: float | None
-    tp12_survey: TenantPerceptionSurveyFigures
-
-
-class Figures(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    year: str
-    homes: int = Field(description="Homes owned: NM01's denominator")
-    homes_source: str = Field(description=(
-        "Where the homes owned came from: the homes register (general needs, supported housing "
-        "and shared ownership; not leasehold), or the HomesOwned parameter while the register "
-        "is empty"))
-    cases_opened: int
-    hate_cases: int
-    nm01_1: float = Field(description="NM01(1): ASB cases opened per 1,000 homes")
-    nm01_2: float = Field(description="NM01(2): hate-incident cases per 1,000 homes")
-    first_contact_on_time: dict[str, dict[str, Any]]
-    tp12_percent: float | Literal["not imported"] = Field(description=(
-        "TP12: per cent of the year's tenant perception survey respondents satisfied with the "
-        "approach to handling ASB ('not applicable / don't know' left out of the base), to one "
-        "decimal place; 'not imported' until a manager imports the survey"))
-    tp12_survey: TenantPerceptionSurveyFigures | None = Field(
-        default=None, description="The imported survey's counts, and who imported it when")
-    closure_satisfaction_local_measure_percent: float | None = Field(default=None, description=(
-        "The landlord's own measure, not a regulator's: per cent of closure survey respondents "
-        "very or fairly satisfied; none until someone answers"))
-    closure_satisfaction_local_measure_respondents: int = 0
-    case_reviews: dict[str, int] = Field(default_factory=dict, description=(
-        "ASB Case Review statistics for applications received in the year"))
-    enforcement: EnforcementFigures = Field(description=(
-        "The year's enforcement outcomes: the tools and powers recorded in the year (each "
-        "counted once, in the year it was recorded), as each stands now"))
-    counted_apart: dict[str, CountedApart] = Field(default_factory=dict, description=(
-        "By pathway, the year's cases NM01 does not count (cases_opened and NM01 count only the "
-        "ASB pathway): domestic abuse cases, handled under the domestic abuse policy, and "
-        "good-neighbour requests, not ASB"))
-
-
-class CaseReviews(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    year: str
-    statistics: dict[str, int] = Field(description=(
-        "As the lead body: applications, threshold_not_met, reviews_held, "
-        "reviews_with_recommendations. As a participant: applications, referred, "
-        "recommendations_to_us, recommendations_done"))
-    reviews: list[ListedCaseReview]
-
-
-class PartnerList(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    partners: list[Partner] = Field(description="By partner id")
-
-
-class WaitingList(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    waiting: list[WaitingDisclosure] = Field(description="Requests to share, oldest due first")
-
-
-class LegalApprovalList(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    waiting: list[WaitingLegalAction] = Field(description=(
-        "Legal action waiting for a manager's approval, oldest due first"))
-
-
-class CaseView(BaseModel):
-    model_config = _BUILT_AT_FIRST_ANSWER
-
-    case: CaseSummary
-    people: list[Person]
-    parties: list[CaseParty] = Field(default_factory=list, description=(
-        "The case's parties (issue 21): each person's roles in it, unlinked ones too"))
-    timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
-    ladder: list[Rung] = Field(default_factory=list, description=(
-        "The ladder of interventions: each tool or power used, in the order it was used, with "
-        "its stage, whom it was against, each step of its life with its date, and its outcome; "
-        "a rung that skips a stage against the same party says so"))
-    witnesses: list[CaseWitness] = Field(default_factory=list, description=(
-        "Each witness (issue 23): their statements, what they need to give evidence, and when "
-        "the officer is next due to contact them"))
-    safeguarding_prompt: SafeguardingPrompt | None = Field(
-        default=None, exclude_if=lambda value: value is None, description=(
-            "While a self-harm or suicidal-thoughts answer is yes and no safeguarding referral "
-            "was made since: shown at the top of the case"))
-    safeguarding_referrals: list[SafeguardingReferral] = Field(
-        default_factory=list, description="The case's safeguarding referrals and outcomes")
-    perpetrators_not_screened: list[str] = Field(default_factory=list, description=(
-        "Alleged perpetrators' parties whose own vulnerability has not been screened"))
-    meetings: list[MeetingView] = Field(default_factory=list, description=(
-        "Multi-agency meetings about the case (issue 23), newest first: who attended, the "
-        "minutes, and each action with its owner, due date and whether it is done or late"))
 
 
 _PROBLEMS = {
