@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import cache
 from typing import Any
 
 from infra.local.resources import NOT_GIVEN_LOCALLY
@@ -21,8 +22,9 @@ _BUILT = ("import importlib, json, sys; import app; print(json.dumps({{name: get
           ".__pydantic_complete__ for name in {names!r}}}))")
 
 
-def _loaded_by(name: str) -> set[str]:
-    return set(_after_import(name, _LOADED))
+@cache  # each function's handler imported once for every test that asks what it loads
+def _loaded_by(name: str) -> frozenset[str]:
+    return frozenset(_after_import(name, _LOADED))
 
 
 def _built_at_import(name: str, models: list[str]) -> dict[str, bool]:

@@ -147,21 +147,34 @@ def test_each_layer_is_built_by_its_makefile_for_lambda(layer: str) -> None:
     assert "compileall -q -f --invalidation-mode unchecked-hash" in makefile
 
 
+@pytest.fixture(scope="module")
+def built_layers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Each layer built by its Makefile's copy and compile steps, run with this interpreter (pip
+    stubbed: no network in tests), from a copy of its folder with a stray bytecode file of the
+    build machine's: the copy of the folder and the artifacts, by layer."""
+    built = {}
+    for layer, (original, package) in LAYERS.items():
+        scratch = tmp_path_factory.mktemp(layer)
+        folder = scratch / "source"  # sam build runs make in a copy of the folder
+        shutil.copytree(original, folder, ignore=shutil.ignore_patterns("*.egg-info"))
+        stray = folder / package / "__pycache__" / "stray.cpython-00.pyc"  # the build machine's
+        stray.parent.mkdir(exist_ok=True)
+        stray.write_bytes(b"")
+        done = _build(folder, layer, scratch / "artifacts", PYTHON=sys.executable, RUNTIME=HERE,
+                      PIP="true")
+        assert done.returncode == 0, done.stderr
+        built[layer] = (folder, scratch / "artifacts")
+    return built
+
+
 @pytest.mark.parametrize("layer", sorted(LAYERS))
-def test_a_layers_build_is_its_package_whole_and_compiled(layer: str, tmp_path: Path) -> None:
-    """The copy and compile steps, run with this interpreter (pip stubbed: no network in tests):
-    every file of the package but the build machine's bytecode, and every module compiled by the
-    building Python, its bytecode not checked against the source's time."""
-    original, package = LAYERS[layer]
-    folder = tmp_path / "source"  # sam build runs make in a copy of the folder
-    shutil.copytree(original, folder, ignore=shutil.ignore_patterns("*.egg-info"))
-    stray = folder / package / "__pycache__" / "stray.cpython-00.pyc"  # the build machine's
-    stray.parent.mkdir(exist_ok=True)
-    stray.write_bytes(b"")
-    done = _build(folder, layer, tmp_path / "artifacts", PYTHON=sys.executable, RUNTIME=HERE,
-                  PIP="true")
-    assert done.returncode == 0, done.stderr
-    built = tmp_path / "artifacts" / "python" / package
+def test_a_layers_build_is_its_package_whole_and_compiled(
+        layer: str, built_layers: dict[str, tuple[Path, Path]]) -> None:
+    """Every file of the package but the build machine's bytecode, and every module compiled by
+    the building Python, its bytecode not checked against the source's time."""
+    package = LAYERS[layer][1]
+    folder, artifacts = built_layers[layer]
+    built = artifacts / "python" / package
     source = {f.relative_to(folder / package) for f in (folder / package).rglob("*")
               if f.is_file() and "__pycache__" not in f.parts}
     shipped = {f.relative_to(built) for f in built.rglob("*")
@@ -175,7 +188,7 @@ def test_a_layers_build_is_its_package_whole_and_compiled(layer: str, tmp_path: 
                         for m in source | templates if m.suffix == ".py"}
     for pyc in built.rglob("*.pyc"):
         assert int.from_bytes(pyc.read_bytes()[4:8], "little") == 0b01  # hash-based, unchecked
-    assert not list((tmp_path / "artifacts").rglob("*.egg-info")) and not list(built.rglob("tests"))
+    assert not list(artifacts.rglob("*.egg-info")) and not list(built.rglob("tests"))
 
 
 def _compiled_template(path: Path) -> bool:
@@ -186,19 +199,15 @@ def _compiled_template(path: Path) -> bool:
             and path.name.startswith("tmpl_") and path.suffix == ".py")
 
 
-def test_the_domain_layers_build_compiles_every_template(tmp_path: Path) -> None:
+def test_the_domain_layers_build_compiles_every_template(
+        built_layers: dict[str, tuple[Path, Path]]) -> None:
     """Each template set's folder holds one module per template once the layer is built, and
     the built package renders from them (Jinja2's ModuleLoader), not from source."""
     from jinja2 import ModuleLoader
 
     from asb.kernel.templates import TEMPLATE_SETS
 
-    folder = tmp_path / "source"
-    shutil.copytree(SHARED, folder, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    done = _build(folder, "DomainLayer", tmp_path / "artifacts", PYTHON=sys.executable,
-                  RUNTIME=HERE, PIP="true")
-    assert done.returncode == 0, done.stderr
-    built = tmp_path / "artifacts" / "python" / "asb"
+    built = built_layers["DomainLayer"][1] / "python" / "asb"
     for template_set in TEMPLATE_SETS:
         sources = [f for f in (built / template_set.folder).rglob("*") if f.is_file()]
         modules = list((built / template_set.compiled).glob("tmpl_*.py"))

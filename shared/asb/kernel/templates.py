@@ -14,7 +14,7 @@ layer's own pure-Python Jinja2, not the layer's arm64 pydantic.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ class TemplateSet:
     options: dict[str, Any] = field(default_factory=lambda: {"trim_blocks": True,
                                                              "lstrip_blocks": True})
 
-    def environment(self, filters: dict[str, Callable[..., Any]] | None = None,
+    def environment(self, filters: Mapping[str, Callable[..., Any]] | None = None,
                     package: Path = PACKAGE) -> Environment:
         """The set's environment: its compiled templates if the layer was built with them."""
         filters = filters or {}
