@@ -39,7 +39,6 @@ import logging
 import os
 import py_compile
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 from asb.kernel.templates import compile_all
 from asb.policy.config import SEED_POLICY
 from infra.local.appconfig_agent import AppConfigAgent
+from infra.local.ports import free_port
 from infra.local.template import ROOT, FunctionSpec, function, functions
 
 EVENTS = ROOT / "events"
@@ -189,9 +189,7 @@ class LocalAws:
 
         mend()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         self.endpoint = f"http://127.0.0.1:{port}"
         self.server = Server(ip_address="127.0.0.1", port=port, verbose=False)
         self.server.start()

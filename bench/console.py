@@ -18,8 +18,9 @@ import urllib.request
 from playwright.sync_api import Page
 
 from infra.local.browser import CHROMIUM, chromium
+from infra.local.ports import free_port
 from infra.local.runtime import LocalRuntime
-from infra.local.screenshots import free_port, sign_in_locally
+from infra.local.screenshots import sign_in_locally
 from infra.local.template import ROOT
 from infra.local.tokens import issue
 

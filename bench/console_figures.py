@@ -17,8 +17,9 @@ from playwright.sync_api import Page, Request
 
 from bench.console import _report, _triaged
 from infra.local.browser import CHROMIUM, chromium
+from infra.local.ports import free_port
 from infra.local.runtime import LocalRuntime
-from infra.local.screenshots import free_port, sign_in_locally
+from infra.local.screenshots import sign_in_locally
 
 JOURNEYS = 5
 

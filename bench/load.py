@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import statistics
 import sys
 import threading
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import boto3
 
+from infra.local.ports import free_port
 from infra.local.runtime import LocalRuntime
 
 SAMPLE = Path(__file__).resolve().parents[1] / "events" / "intake-valid-json.json"
@@ -242,12 +242,6 @@ def settle(runtime: LocalRuntime, run: LoadRun, seconds: float = DRAIN_SECONDS) 
 
 
 # ---------------------------------------------------------------------- run it
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def load_run(runtime: LocalRuntime, reports: int = 1000, clients: int = 20) -> tuple[
         LoadRun, Aftermath]:
     run = LoadRun(reports, clients)

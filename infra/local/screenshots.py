@@ -5,7 +5,6 @@ docs/ and the README."""
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.request
 from typing import Any
@@ -13,17 +12,12 @@ from typing import Any
 from playwright.sync_api import Page
 
 from infra.local.browser import chromium
+from infra.local.ports import free_port
 from infra.local.runtime import LocalRuntime
 from infra.local.template import ROOT
 from infra.local.tokens import issue
 
 OUT = ROOT / "docs" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from infra.local.browser import chromium
+from infra.local.ports import free_port
 from infra.local.runtime import KeptLocalAws, LocalRuntime
 
 E2E = Path(__file__).parent
@@ -27,12 +27,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if item.path.name == "test_load.py":
             item.add_marker(pytest.mark.load)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

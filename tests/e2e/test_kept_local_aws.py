@@ -13,9 +13,9 @@ import boto3
 
 from infra.local.outbox import sent
 from infra.local.pollers import wait_until
+from infra.local.ports import free_port
 from infra.local.runtime import KeptLocalAws, LocalRuntime
 from tests.conftest import sample_event
-from tests.e2e.conftest import free_port
 from tests.e2e.test_local_service import http
 
 CASES = "asb-local-CasesTable"

@@ -27,10 +27,10 @@ import pytest
 from asb.case.targets import local_day
 from asb.policy.working_days import add_working_days
 from infra.local.pollers import wait_until
+from infra.local.ports import free_port
 from infra.local.template import ROOT
 from infra.local.tokens import issue
 from tests.conftest import sample_event
-from tests.e2e.conftest import free_port
 
 FENMOOR = ROOT / "shared" / "asb" / "policy" / "landlords" / "fenmoor.yaml"
 # A district of Fenmoor's patches: a.okafor's, team fenmoor-north.
