@@ -43,7 +43,10 @@ def timed(statement: str, cwd: Path) -> float:
         "import time, sys; t = time.perf_counter(); "
         f"{statement}; sys.stdout.write(str(time.perf_counter() - t))"
     )
-    env = {**os.environ, **_placeholders(), **ENVIRONMENT, "PYTHONDONTWRITEBYTECODE": "0"}
+    # Bytecode written and read again, as the layers ship it: any value of
+    # PYTHONDONTWRITEBYTECODE, "0" too, would stop Python writing it.
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"} | _placeholders() | ENVIRONMENT
     done = subprocess.run(
         [sys.executable, "-c", program], cwd=cwd, env=env, capture_output=True, text=True, check=True
     )
