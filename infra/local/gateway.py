@@ -190,6 +190,19 @@ class _QuietRequestHandler(ChaliceRequestHandler):
         self.wfile.flush()  # the client waits for this before it sends the body
         return answered
 
+    def _send_http_response_with_body(self, code: int, headers: dict[str, Any],
+                                      body: str | bytes) -> None:
+        """A HEAD's answer is a GET's headers with no body (RFC 9110, 9.3.2): Chalice wrote the
+        body, which a kept-open connection then read as the start of the next answer."""
+        if self.command != "HEAD":
+            super()._send_http_response_with_body(code, headers, body)
+            return
+        length = len(body if isinstance(body, bytes) else body.encode("utf-8"))
+        self.send_response(code)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+        self._send_headers(headers)
+
     def _send_error_response(self, error: LocalGatewayException) -> None:
         no_route = self.no_route
         if no_route is None or not isinstance(error, ForbiddenError) \

@@ -145,3 +145,20 @@ def test_a_client_that_asks_to_continue_is_told_to_at_once() -> None:
         client.sendall(b'{"a": 1}')
         assert client.recv(65536).startswith(b"HTTP/1.1 200")
     assert events[0]["body"] == '{"a": 1}'
+
+
+def test_a_head_is_answered_with_headers_alone_and_the_connection_goes_on() -> None:
+    """A HEAD's answer (here the gateway's 405: the route takes GET alone) is its headers, its
+    length among them, and no body, so the next answer on the same connection is read whole: a
+    body after a HEAD's headers would be taken for the start of it."""
+    page = "<p>the tracking page</p>"
+    with connected_to(app_capturing([], "/", "GET", body=page)) as browser:
+        browser.sendall(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        answers = b""
+        while answers.count(b"HTTP/1.1 ") < 2 or not answers.endswith(page.encode()):
+            answers += browser.recv(65536)
+    head_answer, _, rest = answers.partition(b"\r\n\r\n")
+    assert head_answer.startswith(b"HTTP/1.1 405") and b"content-length: " in head_answer.lower()
+    assert rest.startswith(b"HTTP/1.1 200")  # the GET's answer straight after the HEAD's headers
+    assert rest.partition(b"\r\n\r\n")[2] == page.encode()
