@@ -15,21 +15,48 @@ from infra.local.resources import NOT_GIVEN_LOCALLY
 from infra.local.runtime import LOCAL_ENVIRONMENT
 from infra.local.template import FunctionSpec, functions
 
-_LOADED = "import json, sys; import app; print(json.dumps(sorted(sys.modules)))"
-# Which of the named models (module.Model) are built once the handler is imported.
-_BUILT = ("import importlib, json, sys; import app; print(json.dumps({{name: getattr("
-          "importlib.import_module(name.rpartition('.')[0]), name.rpartition('.')[2])"
-          ".__pydantic_complete__ for name in {names!r}}}))")
+# One fresh interpreter a function answers every question these tests ask of its handler's
+# import: the modules it loaded; the models of ours built with their class rather than at their
+# first use; then (importing their modules if the handler did not) which of the named models are
+# built, and which classes of the timeline's answer (its TimelineEntry and what it derives from).
+_PROBE = (
+    "import importlib, json, sys; import app; import pydantic\n"
+    "loaded = sorted(sys.modules)\n"
+    "def undeferred(cls):\n"
+    "    for sub in cls.__subclasses__():\n"
+    "        ours = sub.__module__.startswith(('asb.', 'asb_pdf.', 'app'))\n"
+    "        yield from [f'{{sub.__module__}}.{{sub.__qualname__}}'] if ours and not "
+    "sub.model_config.get('defer_build') else []\n"
+    "        yield from undeferred(sub)\n"
+    "built_with_the_class = sorted(set(undeferred(pydantic.BaseModel)))\n"
+    "def model(name):\n"
+    "    module, _, cls = name.rpartition('.')\n"
+    "    return getattr(importlib.import_module(module), cls)\n"
+    "built = {{name: model(name).__pydantic_complete__ for name in {models!r}}}\n"
+    "timeline = [k.__name__ for k in model('asb.web.case_responses.TimelineEntry').__mro__ "
+    "if isinstance(k, type) and issubclass(k, pydantic.BaseModel) "
+    "and k not in (pydantic.BaseModel, pydantic.RootModel) and k.__pydantic_complete__]\n"
+    "print(json.dumps({{'loaded': loaded, 'built_with_the_class': built_with_the_class, "
+    "'built': built, 'timeline': timeline}}))")
+_RECORDS = [f"asb.case.records.{model}" for model in
+            ("Measure", "Evidence", "CaseReview", "Disclosure", "Survey", "MeasureChange")]
+_CASE_ANSWERS = ["asb.web.case_responses.CaseSummary", "asb.web.case_responses.ListedCase",
+                 "asb.web.staff_answers.CaseList", "asb.web.staff_answers.CaseView"]
+_NAMED_MODELS = [*_RECORDS, *_CASE_ANSWERS, "asb.web.staff_api.CaseChanged"]
 
 
-@cache  # each function's handler imported once for every test that asks what it loads
+@cache  # each function's handler imported once, for every test that asks about it
+def _probe(name: str) -> dict[str, Any]:
+    probed: dict[str, Any] = _after_import(name, _PROBE.format(models=_NAMED_MODELS))
+    return probed
+
+
 def _loaded_by(name: str) -> frozenset[str]:
-    return frozenset(_after_import(name, _LOADED))
+    return frozenset(_probe(name)["loaded"])
 
 
 def _built_at_import(name: str, models: list[str]) -> dict[str, bool]:
-    built: dict[str, bool] = _after_import(name, _BUILT.format(names=models))
-    return built
+    return {model: _probe(name)["built"][model] for model in models}
 
 
 def _after_import(name: str, code: str, deployed: dict[str, str] | None = None) -> Any:
@@ -83,12 +110,6 @@ def test_the_staff_reads_do_not_load_triage() -> None:
     assert not loaded & {"asb.triage.service", "asb.triage.assignment"}
 
 
-_RECORDS = [f"asb.case.records.{model}" for model in
-            ("Measure", "Evidence", "CaseReview", "Disclosure", "Survey", "MeasureChange")]
-_CASE_ANSWERS = ["asb.web.case_responses.CaseSummary", "asb.web.case_responses.ListedCase",
-                 "asb.web.staff_answers.CaseList", "asb.web.staff_answers.CaseView"]
-
-
 def test_intake_and_triage_do_not_build_the_case_records() -> None:
     """A case's records are built at their first use (defer_build): intake and triage write a
     case's records never."""
@@ -99,7 +120,7 @@ def test_intake_and_triage_do_not_build_the_case_records() -> None:
 def test_a_staff_write_does_not_build_the_case_answers() -> None:
     """The staff API's answers are built when a route first answers with one: importing case
     work builds none, not even CaseChanged, the answer of every write."""
-    built = _built_at_import("case_work", [*_CASE_ANSWERS, *_RECORDS, "asb.web.staff_api.CaseChanged"])
+    built = _built_at_import("case_work", _NAMED_MODELS)
     assert not any(built.values()), built
 
 
@@ -116,22 +137,20 @@ def test_the_functions_that_only_write_a_case_do_not_load_its_answers() -> None:
     assert read_side - {"asb.web.meeting_responses"} <= _loaded_by("case_queries")
 
 
-# Every pydantic model of our layers' packages (and of the handlers that declare one) whose
-# schema is built with its class rather than at its first use.
+# Every pydantic model of our layers' packages whose schema is built with its class rather than
+# at its first use.
 _BUILT_WITH_THE_CLASS = (
-    "import importlib, json, pkgutil, sys; import pydantic\n"
-    "{packages}"
-    "for package in packages:\n"
+    "import importlib, json, pkgutil; import pydantic; import asb, asb_pdf\n"
+    "for package in (asb, asb_pdf):\n"
     "    for found in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
     "        importlib.import_module(found.name)\n"
-    "{handler}"
-    "def built(cls):\n"
+    "def undeferred(cls):\n"
     "    for sub in cls.__subclasses__():\n"
-    "        ours = sub.__module__.startswith(('asb.', 'asb_pdf.', 'app'))\n"
-    "        yield from [f'{{sub.__module__}}.{{sub.__qualname__}}'] if ours and not "
+    "        ours = sub.__module__.startswith(('asb.', 'asb_pdf.'))\n"
+    "        yield from [f'{sub.__module__}.{sub.__qualname__}'] if ours and not "
     "sub.model_config.get('defer_build') else []\n"
-    "        yield from built(sub)\n"
-    "print(json.dumps(sorted(set(built(pydantic.BaseModel)))))")
+    "        yield from undeferred(sub)\n"
+    "print(json.dumps(sorted(set(undeferred(pydantic.BaseModel)))))")
 
 
 def test_every_model_of_ours_is_built_at_its_first_use() -> None:
@@ -139,16 +158,12 @@ def test_every_model_of_ours_is_built_at_its_first_use() -> None:
     report's, the case's, a route's body and answer), so no import pays for another route's."""
     from infra.local.template import ROOT
 
-    both_layers = "import asb, asb_pdf; packages = (asb, asb_pdf)\n"
-    assert _after_import("court_bundles", _BUILT_WITH_THE_CLASS.format(
-        packages=both_layers, handler="")) == []
-
+    assert _after_import("court_bundles", _BUILT_WITH_THE_CLASS) == []  # both layers, whole
     declaring = sorted(path.parent.name for path in (ROOT / "functions").glob("*/app.py")
                        if "(BaseModel)" in path.read_text())
     assert declaring  # the check below reaches the handlers' own answers
     for function in declaring:
-        assert _after_import(function, _BUILT_WITH_THE_CLASS.format(
-            packages="packages = ()\n", handler="import app\n")) == [], function
+        assert _probe(function)["built_with_the_class"] == [], function
 
 
 def test_the_staff_functions_load_the_years_reporting_only_where_a_route_answers_it() -> None:
@@ -159,21 +174,12 @@ def test_the_staff_functions_load_the_years_reporting_only_where_a_route_answers
                              "asb.reporting.tenant_survey", "asb.case_review.process"}, function
 
 
-# The pydantic classes of the timeline's answer built once the handler is imported (its
-# TimelineEntry and whatever it derives from, pydantic's own bases aside).
-_TIMELINE_BUILT = ("import json; import app; from pydantic import BaseModel, RootModel; "
-                   "from asb.web.case_responses import TimelineEntry; "
-                   "print(json.dumps([k.__name__ for k in TimelineEntry.__mro__ "
-                   "if isinstance(k, type) and issubclass(k, BaseModel) "
-                   "and k not in (BaseModel, RootModel) and k.__pydantic_complete__]))")
-
-
 def test_the_staff_functions_do_not_build_the_timeline_at_import() -> None:
     """A case's timeline (a discriminated union of every kind of entry) is built at the first
     answer with a case, like the rest of the case answers: not as a RootModel[...] made whole
     when the class is."""
     for function in ("case_work", "case_queries"):
-        assert _after_import(function, _TIMELINE_BUILT) == [], function
+        assert _probe(function)["timeline"] == [], function
 
 
 # The report form's first answers, as Lambda gives them: GET /, then a page that lists no homes.
