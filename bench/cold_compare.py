@@ -92,8 +92,9 @@ def compiled_layers_of(folder: Path, into: Path) -> Path:
         subprocess.run([sys.executable, "-m", "asb.kernel.templates", str(target / "asb")],
                        env={**os.environ, "PYTHONPATH": str(target)}, check=True,
                        capture_output=True)
-    compileall.compile_dir(target, quiet=1, force=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    if not compileall.compile_dir(target, quiet=1, force=True,
+                                  invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
+        raise RuntimeError(f"compiling {folder.name}'s packages failed")
     return target
 
 

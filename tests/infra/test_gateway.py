@@ -157,7 +157,9 @@ def test_a_head_is_answered_with_headers_alone_and_the_connection_goes_on() -> N
                         b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
         answers = b""
         while answers.count(b"HTTP/1.1 ") < 2 or not answers.endswith(page.encode()):
-            answers += browser.recv(65536)
+            read = browser.recv(65536)
+            assert read, f"the connection closed after {answers!r}"
+            answers += read
     head_answer, _, rest = answers.partition(b"\r\n\r\n")
     assert head_answer.startswith(b"HTTP/1.1 405") and b"content-length: " in head_answer.lower()
     assert rest.startswith(b"HTTP/1.1 200")  # the GET's answer straight after the HEAD's headers

@@ -8,11 +8,13 @@ checkout: development, tests), a set loads its templates from source; both are r
 environments with the same options.
 
 Only Jinja2 and the standard library are imported here: the build machine runs this with the
-layer's own pure-Python Jinja2, not the layer's arm64 pydantic.
+layer's own Jinja2 (pure Python; its MarkupSafe falls back to its pure-Python escaping when the
+layer's arm64 extension cannot load on the build machine), not the layer's arm64 pydantic.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,9 +54,11 @@ class TemplateSet:
     def compile(self, package: Path) -> int:
         """Every template of the set compiled into `package`'s compiled folder; how many."""
         environment = self._environment(FileSystemLoader(package / self.folder))
-        # Compiled code names a plain filter and calls it: any plain function stands in.
+        # Compiled code names a plain filter and calls it when rendering: a stand-in that
+        # refuses to run does (Jinja2 would fold a filter of a constant into the code).
         environment.filters.update({name: _plain_filter for name in self.filters})
         names = environment.list_templates()
+        shutil.rmtree(package / self.compiled, ignore_errors=True)  # none left from before
         environment.compile_templates(package / self.compiled, zip=None, ignore_errors=False,
                                       log_function=lambda _: None)
         return len(names)
@@ -66,7 +70,7 @@ class TemplateSet:
 
 
 def _plain_filter(value: Any) -> Any:
-    return value
+    raise TypeError("a filter's stand-in: compiled, never run")
 
 
 # The public pages (web.pages, web.journey_pages).
