@@ -116,7 +116,7 @@ screenshots: $(STAMP) $(CHROMIUM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared pdf functions infra tests bench
-	$(BIN)/mypy --strict shared pdf functions infra  # each handler its own module: [tool.mypy]
+	$(BIN)/mypy --strict shared pdf functions infra bench  # each handler its own module: [tool.mypy]
 	PYTHONPATH=shared $(BIN)/lint-imports --no-cache
 
 clean:

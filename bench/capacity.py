@@ -11,7 +11,7 @@ where filters discard much (the service's filters discard little).
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +45,8 @@ class RequestUnits:
     """Counts WRU and RRU of the calls one client makes; `peek` reads moto without counting."""
 
     def __init__(self, peek: Any, table: str) -> None:
-        self.units: Counter[str] = Counter()
+        # Counted as a Counter would, in halves too: an eventually consistent read is half a unit.
+        self.units: defaultdict[str, float] = defaultdict(float)
         self._peek = peek
         described = peek.describe_table(TableName=table)["Table"]
         self._keys = [k["AttributeName"] for k in described["KeySchema"]]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from asb.case.homes import Home, Tenure
 from asb.web.body import form_fields
@@ -32,7 +32,7 @@ from asb.web.report_journey import CHECK, START, JourneyPage, applicable
 from infra.local.browser import chromium
 from infra.local.template import ROOT
 
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 BEFORE = {"pages": 1, "screens": 15.0, "questions": 37}
 SAMPLE = ROOT / "events" / "intake-form-encoded.json"
 LISTED = tuple(Home(f"10004000300{n}", f"Flat {n}, Mill House, Station Road, Yeovil", "BA21 5AA",

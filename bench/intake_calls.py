@@ -11,13 +11,12 @@ import os
 import uuid
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 REPORTS = 20
 
 
-def _load(code_dir: Path, env: dict[str, str]) -> ModuleType:
+def _load(code_dir: Path, env: dict[str, str]) -> Any:  # the handler's module, its service replaced
     os.environ.update(env)
     spec = importlib.util.spec_from_file_location("bench_intake_app", code_dir / "app.py")
     assert spec and spec.loader

@@ -186,8 +186,10 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
     ):
         body = json.loads(sample_event(sample)["body"])
         versions = [ok(staff.get(r))["case"]["version"] for r in references]
-        measure(label, lambda n, route=route, body=body, versions=versions: ok(
-            staff.write(references[n], route, body, version=versions[n])))
+        def write(n: int, route: str = route, body: Any = body,
+                  versions: list[int] = versions) -> Any:
+            return ok(staff.write(references[n], route, body, version=versions[n]))
+        measure(label, write)
     for label, name, sample in (
         ("notification sweep: a run, nothing waiting", "NotificationSweep",
          "notification_sweep-scheduled"),
@@ -195,8 +197,9 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
         ("retention: a run erasing 10 closed cases", "Retention", "retention-scheduled"),
         ("regulator figures: a month's run", "RegulatorFigures", "regulator_figures-scheduled"),
     ):
-        measure(label, lambda n, name=name, sample=sample: handlers[name].lambda_handler(
-            _as_of_today(sample), context), per=1)
+        def run(n: int, name: str = name, sample: str = sample) -> Any:
+            return handlers[name].lambda_handler(_as_of_today(sample), context)
+        measure(label, run, per=1)
     return done
 
 

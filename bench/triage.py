@@ -22,7 +22,7 @@ BATCH_SIZE = 10
 def _report(n: int) -> dict[str, Any]:
     from infra.local.template import ROOT
 
-    event = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())
+    event: dict[str, Any] = json.loads((ROOT / "events" / "intake-valid-json.json").read_text())
     event["headers"].pop("Idempotency-Key")
     data = json.loads(event["body"])
     data["location"]["address"] = f"{n} Bench Street, Yeovil"

@@ -64,7 +64,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def sample_event(name: str) -> dict[str, Any]:
     """An AWS-shaped event from events/, as Lambda would pass it."""
-    return json.loads((EVENTS / f"{name}.json").read_text())
+    event: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text())
+    return event
 
 
 class LambdaContext:

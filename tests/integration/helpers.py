@@ -6,7 +6,7 @@ import base64
 import copy
 import json
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import boto3
 
@@ -52,7 +52,7 @@ def queue_messages(queue_url: str, most: int = 10) -> list[dict[str, Any]]:
         QueueUrl=queue_url, MaxNumberOfMessages=most, MessageAttributeNames=["All"],
         WaitTimeSeconds=0,
     )
-    return answer.get("Messages", [])
+    return cast("list[dict[str, Any]]", answer.get("Messages", []))
 
 
 EVENT_FIELDS = ("event_id", "type", "case_reference", "occurred_at", "detail", "schema_version")
