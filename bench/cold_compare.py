@@ -26,21 +26,19 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from bench.cold_answer import _CONTEXT, _FLOOR, SAMPLE_EVENT, LocalAws, _child, compiled_layers
+from bench.cold_answer import (
+    _CONTEXT,
+    _FLOOR,
+    _FUNCTION,
+    SAMPLE_EVENT,
+    LocalAws,
+    _child,
+    compiled_layers,
+)
 from infra.local.template import ROOT, FunctionSpec, functions
 
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 
-_TIMED = _CONTEXT + """
-import json, sys, time
-event = json.loads(open({event!r}).read())
-started = time.perf_counter()
-import app
-answer = app.lambda_handler(event, Context())
-took = time.perf_counter() - started
-status = answer.get("statusCode", "ok") if isinstance(answer, dict) else "ok"
-sys.stdout.write("\\nBENCH " + json.dumps([took, str(status), None]) + "\\n")
-"""
 _COUNTED = _CONTEXT + """
 import cProfile, json, pstats, sys
 event = json.loads(open({event!r}).read())
@@ -100,7 +98,7 @@ def compiled_layers_of(folder: Path, into: Path) -> Path:
 
 def compare(local: LocalAws, trees: list[Tree], spec: FunctionSpec) -> str:
     event = str(local.event(spec))
-    timed = _TIMED.format(name=spec.logical_id, event=event)
+    timed = _FUNCTION.format(name=spec.logical_id, event=event)  # cold_answer's own child
     floors: list[float] = []
     answers: dict[str, list[float]] = {tree.name: [] for tree in trees}
     for _ in range(RUNS):

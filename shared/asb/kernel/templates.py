@@ -90,4 +90,4 @@ def compile_all(package: Path) -> int:
 
 
 if __name__ == "__main__":  # the layer's Makefile: python -m asb.kernel.templates <built asb>
-    print(f"compiled {compile_all(Path(sys.argv[1]))} templates")
+    sys.stdout.write(f"compiled {compile_all(Path(sys.argv[1]))} templates\n")
