@@ -48,7 +48,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
-from asb.kernel.templates import compile_all
 from asb.policy.config import SEED_POLICY
 from infra.local.appconfig_agent import AppConfigAgent
 from infra.local.ports import free_port
@@ -371,20 +370,26 @@ def compiled_layers(into: Path) -> dict[Path, Path]:
     by this interpreter as the layer's Makefile compiles them: the Jinja2 templates to modules,
     and every module's bytecode, not checked against the source's time. The build machine's own
     __pycache__ is left out."""
-    built = {}
-    for layer in sorted({layer for spec in functions() for layer in spec.layers}):
-        target = into / layer.name
-        for package in sorted(layer.iterdir()):
-            if (package / "__init__.py").is_file():
-                shutil.copytree(package, target / package.name,
-                                ignore=shutil.ignore_patterns("__pycache__"))
-        if (target / "asb").is_dir():  # the domain layer's templates, as its Makefile compiles them
-            compile_all(target / "asb")
-        if not compileall.compile_dir(target, quiet=1, force=True,
-                                      invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
-            raise RuntimeError(f"compiling {layer.name}'s packages failed")
-        built[layer] = target
-    return built
+    return {layer: compiled_layer(layer, into / layer.name)
+            for layer in sorted({layer for spec in functions() for layer in spec.layers})}
+
+
+def compiled_layer(folder: Path, target: Path) -> Path:
+    """One layer folder's packages copied to `target` and compiled as its Makefile compiles them
+    (the domain layer's templates by the folder's own asb.kernel.templates, where it has one:
+    bench/cold_compare builds an earlier commit's layers with this too)."""
+    for package in sorted(folder.iterdir()):
+        if (package / "__init__.py").is_file():
+            shutil.copytree(package, target / package.name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    if (target / "asb" / "kernel" / "templates.py").is_file():
+        subprocess.run([sys.executable, "-m", "asb.kernel.templates", str(target / "asb")],
+                       env={**os.environ, "PYTHONPATH": str(target)}, check=True,
+                       capture_output=True)
+    if not compileall.compile_dir(target, quiet=1, force=True,
+                                  invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
+        raise RuntimeError(f"compiling {folder.name}'s packages failed")
+    return target
 
 
 def _tables() -> list[Any]:

@@ -15,11 +15,8 @@ step only if it has one); both answer the working tree's sample events.
 
 from __future__ import annotations
 
-import compileall
 import io
 import os
-import py_compile
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -33,6 +30,7 @@ from bench.cold_answer import (
     SAMPLE_EVENT,
     LocalAws,
     _child,
+    compiled_layer,
     compiled_layers,
 )
 from infra.local.template import ROOT, FunctionSpec, functions
@@ -74,26 +72,9 @@ def commit_tree(commit: str, into: Path) -> Tree:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into / "tree", filter="data")
     tree = into / "tree"
-    layers = {ROOT / layer: compiled_layers_of(tree / layer, into / "layers")
+    layers = {ROOT / layer: compiled_layer(tree / layer, into / "layers" / layer)
               for layer in ("shared", "pdf")}
     return Tree(commit, tree, layers)
-
-
-def compiled_layers_of(folder: Path, into: Path) -> Path:
-    """One layer folder of the commit, compiled as its own build would compile it."""
-    target = into / folder.name
-    for package in sorted(folder.iterdir()):
-        if (package / "__init__.py").is_file():
-            shutil.copytree(package, target / package.name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-    if (target / "asb" / "kernel" / "templates.py").is_file():
-        subprocess.run([sys.executable, "-m", "asb.kernel.templates", str(target / "asb")],
-                       env={**os.environ, "PYTHONPATH": str(target)}, check=True,
-                       capture_output=True)
-    if not compileall.compile_dir(target, quiet=1, force=True,
-                                  invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
-        raise RuntimeError(f"compiling {folder.name}'s packages failed")
-    return target
 
 
 def compare(local: LocalAws, trees: list[Tree], spec: FunctionSpec) -> str:

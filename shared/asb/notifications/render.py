@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
 from asb.case.targets import LONDON, long_date
-from asb.kernel.templates import MESSAGES_HTML, MESSAGES_TEXT
+from asb.kernel.templates import MESSAGES_HTML, MESSAGES_TEXT, PACKAGE
 
-_TEMPLATES = Path(__file__).parent / "templates"
+_TEMPLATES = PACKAGE / MESSAGES_TEXT.folder
 
 SUBJECTS = {
     "acknowledgement": "We have your report ({reference})",
