@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bench import (
     cold_answer,
+    cold_libraries,
     cold_start,
     console,
     console_figures,
@@ -23,6 +24,8 @@ from bench import (
 
 def main() -> None:
     cold_answer.main()
+    print()
+    cold_libraries.main()
     print()
     package_size.main()
     print()
