@@ -200,7 +200,46 @@ def _run(resources: Any, table: str, recorder: Recorder) -> list[Operation]:
         def run(n: int, name: str = name, sample: str = sample) -> Any:
             return handlers[name].lambda_handler(_as_of_today(sample), context)
         measure(label, run, per=1)
+    _viewed_often(staff, table, references, report, triage, measure, ok)
     return done
+
+
+VIEWS = 1_000
+
+
+def _viewed_often(staff: Any, table: str, references: list[str], report: Callable[[int], None],
+                  triage: Callable[[int], None], measure: Callable[..., None],
+                  ok: Callable[[tuple[int, Any]], Any]) -> None:
+    """A case of its own with the audit entries VIEWS earlier staff views left: what a view and
+    a write then read (a case is read without its audit trail; the view reads its newest
+    entries apart)."""
+    from datetime import UTC, datetime, timedelta
+
+    import boto3
+
+    from asb.case.models import AuditEntry
+    from asb.dynamo.codec import to_item
+    from asb.dynamo.transactions import audit_item
+    from tests.conftest import sample_event
+
+    report(CASES)
+    triage(CASES)
+    reference = references[CASES]
+    client = boto3.client("dynamodb")
+    first_view = datetime.now(UTC) - timedelta(days=1, minutes=VIEWS)
+    entries = [audit_item(AuditEntry(
+        entry_id=f"view-{n:05d}", case_reference=reference, at=first_view + timedelta(minutes=n),
+        actor="staff:o.hughes", action="CaseViewed", after={"route": "GET /cases/{reference}"}))
+        for n in range(VIEWS)]
+    for first in range(0, VIEWS, 25):
+        client.batch_write_item(RequestItems={table: [
+            {"PutRequest": {"Item": to_item(entry)}} for entry in entries[first:first + 25]]})
+    measure(f"staff: GET /cases/{{ref}}, a case viewed {VIEWS:,} times",
+            lambda n: ok(staff.get(reference)), per=1)
+    version = ok(staff.get(reference))["case"]["version"]
+    diary = json.loads(sample_event("case_work-add-diary-entry")["body"])
+    measure(f"staff: POST diary-entries, a case viewed {VIEWS:,} times",
+            lambda n: ok(staff.write(reference, "diary-entries", diary, version=version)), per=1)
 
 
 def _wrong(secret: str) -> str:

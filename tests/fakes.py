@@ -106,9 +106,19 @@ class RecordingDynamoDB:
         return {"Item": found} if found else {}
 
     def query(self, **arguments: Any) -> dict[str, Any]:
+        """The partition's items in sk order, as far as the sort key conditions the stores use
+        (`sk >= :v`, `begins_with(sk, :v)`), ScanIndexForward and Limit say."""
         self._record("Query", arguments)
-        pk = from_item(arguments["ExpressionAttributeValues"])[":pk"]
-        return {"Items": [i for (p, _), i in self.items.items() if p == pk]}
+        values = from_item(arguments["ExpressionAttributeValues"])
+        condition = arguments["KeyConditionExpression"]
+        at_least = re.search(r"sk >= (:\w+)", condition)
+        prefix = re.search(r"begins_with\(sk, (:\w+)\)", condition)
+        found = [i for (p, sk), i in sorted(self.items.items())
+                 if p == values[":pk"] and (not at_least or sk >= values[at_least.group(1)])
+                 and (not prefix or sk.startswith(values[prefix.group(1)]))]
+        if arguments.get("ScanIndexForward") is False:
+            found.reverse()
+        return {"Items": found[:arguments.get("Limit", len(found))]}
 
     def put_item(self, **arguments: Any) -> dict[str, Any]:
         self._record("PutItem", arguments)

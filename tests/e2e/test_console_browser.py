@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import pytest
@@ -389,6 +389,31 @@ def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(
     page.click("#form-disclosure button[type=submit]")
     saved(page, "saved")
     expect(page.locator("#case-timeline")).to_contain_text("Avon and Somerset Constabulary")
+
+
+def test_a_case_read_often_says_where_its_older_audit_entries_are(
+        page: Page, service: LocalRuntime) -> None:
+    """The case is read without its audit trail, which grows with every view: the timeline
+    shows the newest entries and says the rest are the DPO's access audit's."""
+    import boto3
+
+    from asb.case.models import AuditEntry
+    from asb.casework.service import AUDIT_SHOWN
+    from asb.dynamo.codec import to_item
+    from asb.dynamo.transactions import audit_item
+
+    reference = report(service, "Rowan Walk")
+    triaged(service, reference)
+    dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
+    earlier = datetime.now(UTC) - timedelta(days=2)
+    for n in range(AUDIT_SHOWN):  # earlier views: with intake's and triage's, more than shown
+        dynamodb.put_item(TableName="asb-local-CasesTable", Item=to_item(audit_item(AuditEntry(
+            entry_id=f"earlier-view-{n:04d}", case_reference=reference,
+            at=earlier + timedelta(minutes=n), actor="staff:o.hughes", action="CaseViewed",
+            after={"route": "GET /cases/{reference}"}))))
+    sign_in(page, service, "o.hughes", f"/console?case={reference}")
+    expect(page.locator("#case-timeline .older-audit")).to_contain_text("access audit")
+    expect(page.locator("#case-timeline .timeline__item--audit")).to_have_count(AUDIT_SHOWN)
 
 
 def test_a_form_sent_with_mistakes_lists_them_and_links_to_each_field(

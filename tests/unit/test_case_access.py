@@ -93,8 +93,9 @@ def test_an_officer_of_the_team_goes_on_to_read_the_case_and_the_read_is_recorde
         table.calls.clear()
         view = service.view(reference, OFFICER, "GET /cases/{reference}")
         assert view["case"]["reference"] == YEOVIL_CASE
+        # The case without its audit trail, then the trail's newest entries, then this read.
         assert [operation for operation, _ in table.calls] == [
-            "GetItem", "GetItem", "Query", "PutItem"]
+            "GetItem", "GetItem", "Query", "Query", "PutItem"]
 
 
 def test_a_file_retention_erased_is_not_found_and_a_checked_one_opens(

@@ -1066,7 +1066,10 @@ async function oneCase(reference, done = null) {
     enforcementHolder.replaceChildren(enforcementList(view));
     meetingsHolder.replaceChildren(meetingsList(view));
     reviewsHolder.replaceChildren(caseReviewsList(view));
-    timelineHolder.replaceChildren(timelineList(view.timeline, view.case.policy_version));
+    timelineHolder.replaceChildren(timelineList(view.timeline, view.case.policy_version),
+      ...(view.older_audit_entries ? [h("p", { class: "hint older-audit" }, "Older audit entries "
+        + "(who read or changed the case) are not shown here: the data protection officer's access "
+        + "audit has them all.")] : []));
   };
   const context = {
     version: () => version,

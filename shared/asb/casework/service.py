@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from asb.case.homes import HomesRegister
     from asb.reporting.regulator import RegulatorFigures
 
+# The audit entries a case's timeline shows, newest first; the whole trail is the DPO's
+# (/access-audit).
+AUDIT_SHOWN = 200
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 
 
@@ -44,6 +47,7 @@ class CaseStore(Protocol):
                 limit: int) -> list[DueTask]: ...
     def waiting(self, kinds: list[str]) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
+    def audit_trail(self, reference: str, newest: int) -> tuple[list[dict[str, Any]], bool]: ...
     def persons(self, person_ids: list[str]) -> dict[str, Person]: ...
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
@@ -93,13 +97,17 @@ class CaseService:
         open (read only when an alleged perpetrator is tied to a tenancy)."""
         records = self._records(reference, staff)
         now = self._clock.now()
+        # The case was read without its audit trail, which grows with every view: the newest
+        # entries are read apart, before this view's own is written.
+        audit, older = self._store.audit_trail(records.folder.case.reference, AUDIT_SHOWN)
         self._store.record_view(AuditEntry(
             entry_id=self._new_id(), case_reference=records.folder.case.reference, at=now,
             actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
         # The parties' persons are part of the case read, and audited with it.
         persons = self.persons(records.folder)
         powers = powers_open(records.folder, register, local_day(now))
-        return case_view(records.folder, records.items, persons, powers, now=now)
+        return case_view(records.folder, [*audit, *records.items], persons, powers, now=now,
+                         older_audit_entries=older)
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""

@@ -84,9 +84,9 @@ class DynamoDBCaseStore:
     def load(self, reference: str) -> CaseRecords | None:
         items: list[dict[str, Any]] = []
         for page in query_pages(
-            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
+            self._client, TableName=self._table, KeyConditionExpression=keys.CASE_WITHOUT_AUDIT,
             ConsistentRead=True,
-            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+            ExpressionAttributeValues=to_item(keys.case_without_audit(reference)),
         ):
             items += [opened(from_item(i), self._sealer) for i in page["Items"]]
         case = next((i for i in items if i[keys.SK] == "CASE"), None)
@@ -149,6 +149,17 @@ class DynamoDBCaseStore:
         if head is None or not visible(head.get("team")):
             return None
         return self.load(reference)
+
+    def audit_trail(self, reference: str, newest: int) -> tuple[list[dict[str, Any]], bool]:
+        """The case's newest `newest` audit entries, oldest first, and whether it has older ones:
+        one Query, from the newest back, of at most one entry more than is shown."""
+        answer = self._client.query(
+            TableName=self._table, ConsistentRead=True, ScanIndexForward=False,
+            Limit=newest + 1, KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
+            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference),
+                                               ":audit": "AUDIT#"}))
+        entries = [from_item(i) for i in answer["Items"]]
+        return entries[:newest][::-1], len(entries) > newest
 
     def version_of(self, reference: str) -> int:
         return self._writer.version_of(reference)

@@ -70,6 +70,19 @@ def case_pk(reference: str) -> str:
     return f"CASE#{reference}"
 
 
+# A case's partition sorted by sk: its audit trail (AUDIT#...) first, then everything else
+# ("CASE", "CASEREVIEW#", ... "WITNESS#"). Every AUDIT# key sorts below "AUDIT$" ("$" follows
+# "#") and every other key above it, so `sk >= AFTER_AUDIT` reads the case without its audit
+# trail, which grows with every read of the case (each staff view writes an entry).
+AFTER_AUDIT = "AUDIT$"
+CASE_WITHOUT_AUDIT = "pk = :pk AND sk >= :after_audit"
+
+
+def case_without_audit(reference: str) -> dict[str, str]:
+    """The values of CASE_WITHOUT_AUDIT for a case."""
+    return {":pk": case_pk(reference), ":after_audit": AFTER_AUDIT}
+
+
 SUBJECT_ACCESS_PREFIX = "SAR-"
 
 

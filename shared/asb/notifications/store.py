@@ -40,13 +40,12 @@ class DynamoDBNotificationStore:
         self._sealer = sealer
 
     def case_and_reports(self, reference: str) -> tuple[Case, list[Report]] | None:
-        answer = self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
-            ConsistentRead=True,
-        )
-        items = [from_item(i) for i in answer["Items"]]
+        """Every page of the case's partition but its audit trail: a case read often has more
+        than a page of audit entries, which sort before the case itself."""
+        items = [from_item(i) for page in query_pages(
+            self._client, TableName=self._table, KeyConditionExpression=keys.CASE_WITHOUT_AUDIT,
+            ExpressionAttributeValues=to_item(keys.case_without_audit(reference)),
+            ConsistentRead=True) for i in page["Items"]]
         case = next((i for i in items if i[keys.SK] == "CASE"), None)
         if case is None:
             return None

@@ -39,8 +39,8 @@ class DynamoDBTriageStore:
 
     def load(self, reference: str) -> CaseFolder | None:
         items = self._query(
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+            KeyConditionExpression=keys.CASE_WITHOUT_AUDIT,
+            ExpressionAttributeValues=to_item(keys.case_without_audit(reference)),
             ConsistentRead=True,
         )
         case = next((i for i in items if i[keys.SK] == "CASE"), None)

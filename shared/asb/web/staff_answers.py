@@ -140,7 +140,11 @@ class CaseView(BaseModel):
     people: list[Person]
     parties: list[CaseParty] = Field(default_factory=list, description=(
         "The case's parties (issue 21): each person's roles in it, unlinked ones too"))
-    timeline: list[TimelineEntry] = Field(description="Everything kept on the case, oldest first")
+    timeline: list[TimelineEntry] = Field(description=(
+        "Everything kept on the case, oldest first; of its audit trail, the newest 200 entries"))
+    older_audit_entries: bool = Field(default=False, description=(
+        "The case's audit trail has entries older than the timeline shows (the data protection "
+        "officer's access audit has them all)"))
     ladder: list[Rung] = Field(default_factory=list, description=(
         "The ladder of interventions: each tool or power used, in the order it was used, with "
         "its stage, whom it was against, each step of its life with its date, and its outcome; "

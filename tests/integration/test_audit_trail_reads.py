@@ -1,0 +1,113 @@
+"""A case's audit trail grows with every read of it (each staff view writes an entry), so the
+reads of a case leave it out: the case's own read, triage's and the notifier's read only the
+rest of its partition, and the staff view reads the trail's newest entries apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+
+from asb import bootstrap
+from asb.case.models import AuditEntry
+from asb.casework.service import AUDIT_SHOWN
+from asb.dynamo.codec import from_item, to_item
+from asb.dynamo.transactions import audit_item
+from tests.conftest import LambdaContext
+from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
+
+EARLIER_VIEWS = AUDIT_SHOWN + 50
+
+
+class ReadingClient:
+    """boto3's DynamoDB client, keeping what each Query asked and the items it answered."""
+
+    def __init__(self) -> None:
+        self._client = boto3.client("dynamodb")
+        self.queries: list[tuple[str, list[dict[str, Any]]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def query(self, **arguments: Any) -> Any:
+        answer = self._client.query(**arguments)
+        self.queries.append((arguments["KeyConditionExpression"],
+                             [from_item(i) for i in answer["Items"]]))
+        return answer
+
+
+def _viewed_before(table: str, reference: str, times: int) -> None:
+    """The audit entries `times` earlier staff views of the case left, a minute apart, the last
+    a day ago."""
+    client = boto3.client("dynamodb")
+    first = datetime.now(UTC) - timedelta(days=1, minutes=times)
+    for n in range(times):
+        client.put_item(TableName=table, Item=to_item(audit_item(AuditEntry(
+            entry_id=f"earlier-view-{n:04d}", case_reference=reference,
+            at=first + timedelta(minutes=n), actor="staff:o.hughes", action="CaseViewed",
+            after={"route": "GET /cases/{reference}"}))))
+
+
+def _audit_read(client: ReadingClient, besides: Callable[[str], bool]) -> list[str]:
+    """The audit entries the Queries matching `besides` answered."""
+    return [i["sk"] for condition, items in client.queries if besides(condition)
+            for i in items if i["sk"].startswith("AUDIT#")]
+
+
+def _trail_query(condition: str) -> bool:
+    return "begins_with(sk, :audit)" in condition
+
+
+@pytest.fixture
+def reading(staff: Staff, monkeypatch: pytest.MonkeyPatch) -> ReadingClient:
+    """The staff read handler's service rebuilt, as at cold start, on a reading client."""
+    client = ReadingClient()
+    monkeypatch.setattr(staff.handlers["CaseQueries"], "service",
+                        bootstrap.case_service(clients=bootstrap.Clients(dynamodb=client)))
+    return client
+
+
+def test_a_case_viewed_often_is_read_without_its_trail_and_shows_its_newest_entries(
+        staff: Staff, table: str, reading: ReadingClient) -> None:
+    reference = staff.open_case()
+    _viewed_before(table, reference, EARLIER_VIEWS)
+    trail = sorted(i["sk"] for i in case_partition(table, reference)
+                   if i["entity"] == "AuditEntry")
+    status, view = staff.get(reference)
+    assert status == 200
+    shown = [entry["detail"] for entry in view["timeline"] if entry["kind"] == "audit"]
+    assert len(shown) == AUDIT_SHOWN and view["older_audit_entries"] is True
+    newest = {sk.split("#")[-1] for sk in trail[-AUDIT_SHOWN:]}
+    assert {entry["entry_id"] for entry in shown} == newest  # this view's own entry is not one
+    assert _audit_read(reading, lambda condition: not _trail_query(condition)) == []
+    assert len(_audit_read(reading, _trail_query)) == AUDIT_SHOWN + 1  # one more: are there older?
+
+
+def test_a_case_with_a_short_trail_shows_all_of_it(staff: Staff, table: str) -> None:
+    reference = staff.open_case()
+    trail = {i["entry_id"] for i in case_partition(table, reference)
+             if i["entity"] == "AuditEntry"}
+    status, view = staff.get(reference)
+    assert status == 200 and view["older_audit_entries"] is False
+    assert {e["detail"]["entry_id"] for e in view["timeline"] if e["kind"] == "audit"} == trail
+
+
+def test_the_notifier_reads_the_case_without_its_trail(
+        staff: Staff, table: str, load_handler: Callable[[str], ModuleType],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its read was one page: a case with more than a page of audit entries, which sort before
+    the case, would have been "not found", its messages never sent."""
+    reference = staff.open_case()
+    _viewed_before(table, reference, EARLIER_VIEWS)
+    notifications, client = load_handler("NotificationFunction"), ReadingClient()
+    monkeypatch.setattr(notifications, "service", bootstrap.notification_service(
+        clients=bootstrap.Clients(dynamodb=client)))
+    (triaged,) = outbox_events(table, reference, "CaseTriaged")
+    assert notifications.lambda_handler(queue_delivery("notifications-case-triaged", triaged),
+                                        LambdaContext()) == {"batchItemFailures": []}
+    assert client.queries and _audit_read(client, lambda condition: True) == []
+    assert any(i["entity"] == "Notification" for i in case_partition(table, reference))
