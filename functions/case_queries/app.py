@@ -24,6 +24,7 @@ from asb.reporting.tenant_survey import MAX_CSV_BYTES
 from asb.web.answers import answers
 from asb.web.headers import with_security_headers
 from asb.web.staff_answers import (
+    AuditTrailPage,
     CaseList,
     CaseView,
     Figures,
@@ -78,6 +79,21 @@ def list_cases(
 def get_case(reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)]) -> CaseView:
     return CaseView(**service.view(reference, current_staff(app), "GET /cases/{reference}",
                                    _homes_register()))
+
+
+@app.get("/cases/<reference>/audit",
+         summary="A case's audit trail, a page at a time: who read or changed it, when",
+         description=("Newest first. The case's timeline shows the newest 200 entries and, when "
+                      "there are older ones, the cursor of the rest (`older_audit`); each page "
+                      "gives the next one's. Reading the trail is itself audited."),
+         tags=["cases"], responses=responses(AuditTrailPage), security=STAFF_SECURITY)
+def get_audit_trail(
+    reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+    cursor: Annotated[str | None, Query(max_length=4000)] = None,
+) -> AuditTrailPage:
+    return AuditTrailPage(**service.audit_trail(
+        reference, current_staff(app), "GET /cases/{reference}/audit", limit, cursor))
 
 
 @cache

@@ -37,6 +37,7 @@ SURVEY_CSV = ("reporting_year,respondents,very_satisfied,fairly_satisfied,neithe
 ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/cases", None),
     ("GET", "/cases/{ref}", None),
+    ("GET", "/cases/{ref}/audit", None),
     ("POST", "/cases/{ref}/diary-entries", {"text": "Visited; no answer at number 14."}),
     ("POST", "/cases/{ref}/contacts", {"channel": "phone", "summary": "Agreed a diary."}),
     ("POST", "/cases/{ref}/action-plan", {

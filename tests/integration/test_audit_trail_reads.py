@@ -71,20 +71,72 @@ def reading(staff: Staff, monkeypatch: pytest.MonkeyPatch) -> ReadingClient:
     return client
 
 
-def test_a_case_viewed_often_is_read_without_its_trail_and_shows_its_newest_entries(
-        staff: Staff, table: str, reading: ReadingClient) -> None:
+def _viewed_often(staff: Staff, table: str) -> tuple[str, list[str], dict[str, Any]]:
+    """A case with EARLIER_VIEWS earlier views: its reference, its audit trail's keys in order
+    before this view, and this view."""
     reference = staff.open_case()
     _viewed_before(table, reference, EARLIER_VIEWS)
     trail = sorted(i["sk"] for i in case_partition(table, reference)
                    if i["entity"] == "AuditEntry")
     status, view = staff.get(reference)
     assert status == 200
+    return reference, trail, view
+
+
+def test_a_case_viewed_often_is_read_without_its_trail_and_shows_its_newest_entries(
+        staff: Staff, table: str, reading: ReadingClient) -> None:
+    _, trail, view = _viewed_often(staff, table)
     shown = [entry["detail"] for entry in view["timeline"] if entry["kind"] == "audit"]
-    assert len(shown) == AUDIT_SHOWN and view["older_audit_entries"] is True
+    assert len(shown) == AUDIT_SHOWN and view["older_audit"]
     newest = {sk.split("#")[-1] for sk in trail[-AUDIT_SHOWN:]}
     assert {entry["entry_id"] for entry in shown} == newest  # this view's own entry is not one
     assert _audit_read(reading, lambda condition: not _trail_query(condition)) == []
     assert len(_audit_read(reading, _trail_query)) == AUDIT_SHOWN + 1  # one more: are there older?
+
+
+def _pages(staff: Staff, reference: str, cursor: str | None, limit: int) -> list[dict[str, Any]]:
+    """Every page of the audit trail from `cursor` on."""
+    pages = []
+    while True:
+        query = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+        status, page = staff.call("case_queries-get-audit-trail", reference=reference,
+                                  query=query)
+        assert status == 200, page
+        pages.append(page)
+        cursor = page["cursor"]
+        if cursor is None:
+            return pages
+
+
+def test_the_rest_of_the_trail_is_a_page_at_a_time_newest_first(
+        staff: Staff, table: str) -> None:
+    reference, trail, view = _viewed_often(staff, table)
+    pages = _pages(staff, reference, view["older_audit"], 40)
+    older = [e["detail"]["entry_id"] for page in pages for e in page["entries"]]
+    assert older == [sk.split("#")[-1] for sk in reversed(trail[:-AUDIT_SHOWN])]
+    assert {e["kind"] for page in pages for e in page["entries"]} == {"audit"}
+    assert [len(page["entries"]) for page in pages][:-1] == [40] * (len(pages) - 1)
+    # From the newest, the whole trail: the view's and each page's reads were audited too.
+    whole = [e["detail"] for page in _pages(staff, reference, None, 200) for e in page["entries"]]
+    assert len(whole) == len(trail) + 1 + len(pages)
+    assert {e["action"] for e in whole[:1 + len(pages)]} == {"CaseViewed"}
+    assert {e["after"]["route"] for e in whole[:len(pages)]} == {"GET /cases/{reference}/audit"}
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "e30=", "eyJiZWZvcmUiOiAiQ0FTRSJ9"],
+                         ids=["not a cursor", "empty", "outside the trail"])
+def test_a_cursor_that_is_not_the_trails_is_refused(staff: Staff, cursor: str) -> None:
+    reference = staff.open_case()
+    status, body = staff.call("case_queries-get-audit-trail", reference=reference,
+                              query={"cursor": cursor})
+    assert status == 422 and body["errors"][0]["field"] == "cursor"
+
+
+def test_another_teams_trail_is_not_found(staff: Staff) -> None:
+    reference = staff.open_case()
+    status, _ = staff.call("case_queries-get-audit-trail", reference=reference,
+                           who=("k.evans", "officer", "taunton"))
+    assert status == 404
 
 
 def test_a_case_with_a_short_trail_shows_all_of_it(staff: Staff, table: str) -> None:
@@ -92,7 +144,7 @@ def test_a_case_with_a_short_trail_shows_all_of_it(staff: Staff, table: str) -> 
     trail = {i["entry_id"] for i in case_partition(table, reference)
              if i["entity"] == "AuditEntry"}
     status, view = staff.get(reference)
-    assert status == 200 and view["older_audit_entries"] is False
+    assert status == 200 and view["older_audit"] is None
     assert {e["detail"]["entry_id"] for e in view["timeline"] if e["kind"] == "audit"} == trail
 
 

@@ -732,6 +732,23 @@ function timelineList(entries, casePolicy) {
       entry.kind === "evidence" && entry.detail.status === "checked" ? openFile(entry.detail) : null)));
 }
 
+// The timeline shows the newest 200 audit entries; the rest come a page at a time, on request.
+function olderAudit(reference, cursor, casePolicy) {
+  const holder = h("div", { class: "older-audit" });
+  const more = (from) => h("button", { type: "button", class: "secondary", onclick: async (event) => {
+    event.target.disabled = true;
+    try {
+      const page = await read(`/cases/${encodeURIComponent(reference)}/audit?limit=100&cursor=${encodeURIComponent(from)}`);
+      event.target.replaceWith(timelineList(page.entries, casePolicy), ...(page.cursor ? [more(page.cursor)] : []));
+    } catch (problem) {
+      event.target.disabled = false;
+      event.target.after(h("p", { class: "error", role: "alert" }, problem.message));
+    }
+  } }, "Show older audit entries");
+  holder.append(h("p", { class: "hint" }, "Older audit entries (who read or changed the case, and when) are not shown above."), more(cursor));
+  return holder;
+}
+
 const options = (entries) => Object.fromEntries(entries);
 
 // A reporter's checked file: the API answers with a link valid for five minutes (and audits it).
@@ -1067,9 +1084,7 @@ async function oneCase(reference, done = null) {
     meetingsHolder.replaceChildren(meetingsList(view));
     reviewsHolder.replaceChildren(caseReviewsList(view));
     timelineHolder.replaceChildren(timelineList(view.timeline, view.case.policy_version),
-      ...(view.older_audit_entries ? [h("p", { class: "hint older-audit" }, "Older audit entries "
-        + "(who read or changed the case) are not shown here: the data protection officer's access "
-        + "audit has them all.")] : []));
+      ...(view.older_audit ? [olderAudit(view.case.reference, view.older_audit, view.case.policy_version)] : []));
   };
   const context = {
     version: () => version,

@@ -19,7 +19,7 @@ from asb.case.records import Evidence
 from asb.case.targets import NO_ACTIVITY, NO_ACTIVITY_TITLE, local_day
 from asb.case.tasks import LEGAL_APPROVAL, OVERDUE_KINDS, DueTask, date_of, is_overdue
 from asb.casework.listing import listed_case
-from asb.casework.views import case_view
+from asb.casework.views import case_view, timeline
 from asb.dynamo.keys import unassigned_queue
 from asb.kernel.clock import Clock
 from asb.kernel.errors import CaseNotFound, VersionRequired, case_changed
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from asb.case.homes import HomesRegister
     from asb.reporting.regulator import RegulatorFigures
 
-# The audit entries a case's timeline shows, newest first; the whole trail is the DPO's
-# (/access-audit).
+# The audit entries a case's timeline shows, the newest; the rest are pages of its audit trail
+# (GET /cases/{reference}/audit).
 AUDIT_SHOWN = 200
 TEAMS = sorted({team for _, team in PATCHES.values()} | {UNASSIGNED_TEAM})
 
@@ -47,7 +47,8 @@ class CaseStore(Protocol):
                 limit: int) -> list[DueTask]: ...
     def waiting(self, kinds: list[str]) -> list[dict[str, Any]]: ...
     def record_view(self, entry: AuditEntry) -> None: ...
-    def audit_trail(self, reference: str, newest: int) -> tuple[list[dict[str, Any]], bool]: ...
+    def audit_trail(self, reference: str, newest: int,
+                    cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]: ...
     def persons(self, person_ids: list[str]) -> dict[str, Person]: ...
     def opened_between(self, teams: list[str], first: str,
                        last: str) -> list[dict[str, Any]]: ...
@@ -107,7 +108,20 @@ class CaseService:
         persons = self.persons(records.folder)
         powers = powers_open(records.folder, register, local_day(now))
         return case_view(records.folder, [*audit, *records.items], persons, powers, now=now,
-                         older_audit_entries=older)
+                         older_audit=older)
+
+    def audit_trail(self, reference: str, staff: StaffMember, route: str, limit: int,
+                    cursor: str | None) -> dict[str, Any]:
+        """A page of the case's audit trail, newest first, from where the cursor says (the
+        view's `older_audit`, or the last page's); reading it is itself audited."""
+        records = self._records(reference, staff)
+        case = records.folder.case
+        entries, following = self._store.audit_trail(case.reference, limit, cursor)
+        self._store.record_view(AuditEntry(
+            entry_id=self._new_id(), case_reference=case.reference, at=self._clock.now(),
+            actor=f"staff:{staff.username}", action="CaseViewed", after={"route": route}))
+        return {"reference": case.reference, "cursor": following,
+                "entries": timeline(records.folder, entries)[::-1]}
 
     def evidence(self, reference: str, evidence_id: str, staff: StaffMember) -> Evidence:
         """A reporter's checked file, for an officer to open; each opening is audited."""

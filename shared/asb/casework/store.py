@@ -150,16 +150,27 @@ class DynamoDBCaseStore:
             return None
         return self.load(reference)
 
-    def audit_trail(self, reference: str, newest: int) -> tuple[list[dict[str, Any]], bool]:
-        """The case's newest `newest` audit entries, oldest first, and whether it has older ones:
-        one Query, from the newest back, of at most one entry more than is shown."""
-        answer = self._client.query(
-            TableName=self._table, ConsistentRead=True, ScanIndexForward=False,
-            Limit=newest + 1, KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
-            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference),
-                                               ":audit": "AUDIT#"}))
-        entries = [from_item(i) for i in answer["Items"]]
-        return entries[:newest][::-1], len(entries) > newest
+    def audit_trail(self, reference: str, newest: int,
+                    cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+        """Up to `newest` of the case's audit entries, newest first, older than the `cursor`'s
+        (none: from the newest), and the cursor of the rest (none: there is no more). One
+        Query, of one entry more than is given, so that "more" is never a guess."""
+        arguments: dict[str, Any] = {
+            "TableName": self._table, "ConsistentRead": True, "ScanIndexForward": False,
+            "Limit": newest + 1, "KeyConditionExpression": "pk = :pk AND begins_with(sk, :audit)",
+            "ExpressionAttributeValues": to_item({":pk": keys.case_pk(reference),
+                                                  ":audit": keys.AUDIT_PREFIX})}
+        if cursor:
+            before = decode_cursor(cursor).get("before")
+            if not isinstance(before, str) or not before.startswith(keys.AUDIT_PREFIX):
+                raise BadCursor("cursor")
+            arguments["ExclusiveStartKey"] = to_item({keys.PK: keys.case_pk(reference),
+                                                      keys.SK: before})
+        answer = self._client.query(**arguments)
+        entries = [from_item(i) for i in answer["Items"]][:newest]
+        # A page DynamoDB cut at 1 MB ends before the Limit and says where it stopped.
+        more = entries and "LastEvaluatedKey" in answer
+        return entries, encode_cursor({"before": entries[-1][keys.SK]}) if more else None
 
     def version_of(self, reference: str) -> int:
         return self._writer.version_of(reference)

@@ -141,17 +141,17 @@ def parties(folder: CaseFolder, persons: Mapping[str, Person]) -> list[dict[str,
 def case_view(folder: CaseFolder, items: list[dict[str, Any]],
               persons: Mapping[str, Person] | None = None,
               powers: list[str] | None = None, now: datetime | None = None,
-              older_audit_entries: bool = False) -> dict[str, Any]:
+              older_audit: str | None = None) -> dict[str, Any]:
     """`powers`: the tools the landlord may record on the case now (asb.case.powers); `now`:
     the time a witness's next contact is late by (none: the case's last change);
-    `older_audit_entries`: whether `items` leave out older entries of the case's audit trail."""
+    `older_audit`: the cursor of the audit trail's entries older than `items` hold, if any."""
     case, reports = folder.case, folder.reports
     entries = timeline(folder, items)
     return {"case": {**summary(case), "action_plans": list(action_plans(case, reports).values()),
                      "reporters_cannot_be_reached": cannot_be_reached(case, reports),
                      "powers_open": powers or []},
             "people": people(reports), "parties": parties(folder, persons or {}),
-            "timeline": entries, "older_audit_entries": older_audit_entries,
+            "timeline": entries, "older_audit": older_audit,
             "ladder": case_ladder(folder, entries, persons or {}),
             "witnesses": witnesses(folder, now or case.updated_at),
             **safeguarding_view(folder),

@@ -111,8 +111,11 @@ def report_key(reference: str, received_at: datetime, report_id: str) -> dict[st
     return {PK: case_pk(reference), SK: f"REPORT#{_at(received_at)}#{report_id}"}
 
 
+AUDIT_PREFIX = "AUDIT#"
+
+
 def audit_key(reference: str, at: datetime, entry_id: str) -> dict[str, str]:
-    return {PK: owner_pk(reference), SK: f"AUDIT#{_at(at)}#{entry_id}"}
+    return {PK: owner_pk(reference), SK: f"{AUDIT_PREFIX}{_at(at)}#{entry_id}"}
 
 
 def event_key(reference: str, occurred_at: datetime, event_id: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from asb.case.escalation import Rung
 from asb.web.case_responses import (
+    AuditTimelineEntry,
     CaseParty,
     CaseSummary,
     CaseWitness,
@@ -133,6 +134,16 @@ class LegalApprovalList(BaseModel):
         "Legal action waiting for a manager's approval, oldest due first"))
 
 
+class AuditTrailPage(BaseModel):
+    model_config = _BUILT_AT_FIRST_ANSWER
+
+    reference: str = Field(description="The case's reference")
+    entries: list[AuditTimelineEntry] = Field(description=(
+        "Entries of the case's audit trail, newest first: who read or changed it, when"))
+    cursor: str | None = Field(default=None, description=(
+        "Pass back for the older entries; null when this page holds the oldest"))
+
+
 class CaseView(BaseModel):
     model_config = _BUILT_AT_FIRST_ANSWER
 
@@ -142,9 +153,9 @@ class CaseView(BaseModel):
         "The case's parties (issue 21): each person's roles in it, unlinked ones too"))
     timeline: list[TimelineEntry] = Field(description=(
         "Everything kept on the case, oldest first; of its audit trail, the newest 200 entries"))
-    older_audit_entries: bool = Field(default=False, description=(
-        "The case's audit trail has entries older than the timeline shows (the data protection "
-        "officer's access audit has them all)"))
+    older_audit: str | None = Field(default=None, description=(
+        "When the case's audit trail has entries older than the timeline shows: the cursor of "
+        "the rest (GET /cases/{reference}/audit?cursor=...); null when it shows all of it"))
     ladder: list[Rung] = Field(default_factory=list, description=(
         "The ladder of interventions: each tool or power used, in the order it was used, with "
         "its stage, whom it was against, each step of its life with its date, and its outcome; "
