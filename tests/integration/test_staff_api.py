@@ -13,6 +13,7 @@ import pytest
 from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext, sample_event
 from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
+from tests.integration.test_partners import partners  # noqa: F401 (a fixture)
 from tests.landlords_homes import NUMBER_14, living_at
 
 
@@ -443,3 +444,31 @@ def test_staff_see_the_address_to_check_and_the_perpetrators_home_and_tenancy(
     (perpetrator,) = [p for p in chosen["people"] if p["role"] == "alleged perpetrator"]
     assert (perpetrator["uprn"], perpetrator["tenancy"]) == (NUMBER_14.uprn,
                                                              TENANCY_14.reference)
+
+
+def test_a_closed_cases_open_work_goes_to_another_officer_and_the_case_stays_closed(
+        staff: Staff, partners: Any) -> None:  # noqa: F811
+    """A request to share still waiting on a decision when the case closed: when its officer
+    leaves, a manager gives it to another without reopening the case; a closed case with
+    nothing open is not reassigned."""
+    from tests.integration.test_partners import ask
+
+    reference = staff.open_case()
+    assert ask(staff, reference)[0] == 200
+    closed = {"outcome": "resolved", "reasons": "The noise stopped after our visit."}
+    assert staff.write(reference, "closure", closed)[0] == 200
+    status, body = assign(staff, reference, {"officer": "r.patel", "team": "yeovil",
+                                              "reason": "o.hughes has left the team."})
+    assert status == 200, body
+    case = staff.get(reference, who=MANAGER)[1]["case"]
+    assert (case["status"], case["officer"]) == ("closed", "r.patel")
+    (waiting,) = [i for i in case_partition(staff.table, reference)
+                  if i["entity"] == "Disclosure"]
+    assert waiting["officer"] == "r.patel" and waiting["due_kind"]
+    status, body = assign(staff, reference, {"team": "yeovil"})
+    assert status == 422 and body["errors"][0]["field"] == "officer"
+
+    nothing_open = staff.open_case("3 Orchard Close, Yeovil")
+    assert staff.write(nothing_open, "closure", closed)[0] == 200
+    status, body = assign(staff, nothing_open, {"officer": "r.patel", "team": "yeovil"})
+    assert status == 409 and "reopen" in body["message"]

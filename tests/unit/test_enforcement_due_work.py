@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from asb.case.change import CaseChange, CaseFolder, Record
+from asb.case.models import CaseStatus
 from asb.case.targets import LONDON, long_date
 from asb.case.tasks import (
     AGREEMENT_REVIEW,
     FIRST_CONTACT,
     HEARING,
+    ORDER_REVIEW,
     SHOWN_DAYS_BEFORE,
     DueTask,
     date_of,
@@ -24,6 +28,7 @@ from asb.due_work.digest import digests
 from asb.dynamo import keys
 from asb.dynamo.record_items import open_deadlines
 from asb.enforcement.dates import deadline_records, due_dates
+from asb.kernel.errors import InvalidChange, RuleBroken
 from asb.kernel.staff import StaffMember
 from tests.unit.test_enforcement_steps import NOW, approved, deadlines, recorded, step
 
@@ -151,3 +156,39 @@ def test_a_reassigned_case_takes_its_open_enforcement_dates_to_the_new_officer()
         k: v for k, v in folder.deadlines[moved.record_id].items() if k not in ("officer", "team")}
     assert due_dates(at.measures[measure_id])[0].on == date(2026, 12, 17)
     assert deadlines(adjourned)  # the step itself wrote them
+
+
+def _closed_with(deadlines: dict[str, dict[str, object]]) -> CaseFolder:
+    """A closed case (its officer o.hughes) with these Deadline items open, as the store reads
+    them back."""
+    folder, _ = approved("civil_injunction")
+    case = folder.case.model_copy(update={"status": CaseStatus.CLOSED, "closed_at": NOW,
+                                          "officer": "o.hughes", "team": "yeovil"})
+    return CaseFolder(case, [], measures=folder.measures, deadlines=deadlines)
+
+
+def test_a_closed_cases_open_work_goes_to_a_new_officer_and_the_case_stays_closed() -> None:
+    """An order outlives its case: its review stays due after closure, so when the officer
+    leaves, a manager gives it to another - who is told - without reopening the case."""
+    review = {"record_id": "d-1", "kind": ORDER_REVIEW, "status": "open", "on": "2027-11-20",
+              "due_kind": ORDER_REVIEW, "due_at": "2027-10-23T00:00:00+00:00",
+              "officer": "o.hughes", "team": "yeovil", "title": "Review the injunction"}
+    change = assign(_closed_with({"d-1": review}), AssignmentIn(
+        officer="k.evans", team="yeovil", reason="o.hughes has left."), MANAGER, NOW)
+    (moved,) = [r for r in change.records if r.entity == "Deadline"]
+    assert (moved.data["officer"], moved.data["due_kind"]) == ("k.evans", ORDER_REVIEW)
+    assert change.case.status == CaseStatus.CLOSED and change.case.officer == "k.evans"
+    assert [e.type for e in change.events] == ["OfficerAssigned"]
+
+
+def test_a_closed_case_with_no_open_work_is_not_reassigned() -> None:
+    with pytest.raises(RuleBroken, match="reopen it first"):
+        assign(_closed_with({}), AssignmentIn(officer="k.evans", team="yeovil"), MANAGER, NOW)
+
+
+def test_a_closed_cases_open_work_goes_to_an_officer_not_a_queue() -> None:
+    review = {"record_id": "d-1", "kind": ORDER_REVIEW, "status": "open", "due_kind": ORDER_REVIEW,
+              "due_at": "2027-10-23T00:00:00+00:00", "officer": "o.hughes", "team": "yeovil"}
+    with pytest.raises(InvalidChange) as refused:
+        assign(_closed_with({"d-1": review}), AssignmentIn(team="taunton"), MANAGER, NOW)
+    assert [e.field for e in refused.value.errors] == ["officer"]

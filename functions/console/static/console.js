@@ -930,10 +930,12 @@ function caseWrites(c, view, partners) {
   const plan = c.action_plan || {};
   const reporters = view.people.filter((p) => p.role === "reporter");
   const writes = [
-    ...(mayAssign() && c.status !== "closed" ? [{ id: "assignment",
-      title: c.officer ? "Reassign the case" : "Assign the case", button: "Assign",
+    ...(mayAssign() ? [{ id: "assignment",
+      title: c.status === "closed" ? "Give the closed case's open work to an officer"
+        : c.officer ? "Reassign the case" : "Assign the case", button: "Assign",
       path: `/cases/${ref}/assignment`,
-      intro: `Now: ${c.officer || "no officer"} (${c.team || "no team"}). The officer you choose is told by email.`,
+      intro: `Now: ${c.officer || "no officer"} (${c.team || "no team"}). The officer you choose is told by email.`
+        + (c.status === "closed" ? " The case stays closed; what is still open on it (an order's review, an ASB Case Review's steps, a request to share) goes to them." : ""),
       done: (body) => (body.officer ? `Case assigned to ${body.officer}. They have been told by email.`
         : `Case put on the ${body.team} team's queue.`),
       fields: [["officer", "Officer", "select", { hint: "Leave at \u201cChoose\u2026\u201d to put the case on the team's queue",

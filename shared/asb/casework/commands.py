@@ -346,10 +346,13 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
            new_id: NewId = lambda: str(uuid.uuid4())) -> CaseChange:
     """A manager, or an officer of the intake team, puts the case with an officer (or back on a
     team's queue). The case's listing keys, its open tasks and enforcement's open dates move
-    with it; the new officer is told (OfficerAssigned)."""
+    with it; the new officer is told (OfficerAssigned). A closed case may still have work open
+    (an order's review, an ASB Case Review's recommendation or steps, a request to share
+    waiting on a decision): that goes to a named officer, so that it outlives its first
+    officer's leaving."""
     if "manager" not in by.roles and by.team != UNASSIGNED_TEAM:
         raise NotAllowed("Only a manager or the intake team assigns cases")
-    case = _open(folder)
+    case = folder.case
     if (body.officer, body.team) == (case.officer, case.team):
         raise RuleBroken(f"The case is already with {body.officer or 'the team queue'} "
                          f"of the {body.team} team")
@@ -367,6 +370,12 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
     waiting += [Record("Deadline", record_id, now, {**item, "officer": body.officer,
                                                     "team": body.team}, replace=True)
                 for record_id, item in sorted(folder.deadlines.items())]
+    if case.status == CaseStatus.CLOSED:
+        if not tasks and not waiting:
+            raise RuleBroken("The case is closed: reopen it first, with a reason")
+        if body.officer is None:
+            raise InvalidChange([FieldError("officer", "A closed case's open work goes to an "
+                                                       "officer: name one")])
     before = {"officer": case.officer, "team": case.team}
     after = {"officer": body.officer, "team": body.team, "reason": body.reason}
     events = [domain_event(case, "OfficerAssigned", now, new_id, {

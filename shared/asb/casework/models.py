@@ -105,8 +105,8 @@ class AssignmentIn(BaseModel):
     model_config = _IN
     team: str = Field(json_schema_extra={"enum": list(TEAMS)})
     officer: Username | None = Field(default=None, description=(
-        "The officer's user name, who is told by email; left out, the case waits on the "
-        "team's queue"))
+        "The officer's user name, who is told by email; left out, an open case waits on the "
+        "team's queue (a closed case's open work needs an officer)"))
     reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
     @field_validator("team")
