@@ -356,9 +356,29 @@ def test_on_a_phone_in_two_tabs_saving_in_place_and_a_closed_case_offers_no_case
     page.click("#form-closure button[type=submit]")
     saved(page, "saved")
     expect(page.locator("#case-summary")).to_contain_text("Closed")
-    for form in ("contact", "measure", "action-plan", "diary", "risk"):
+    for form in ("contact", "measure", "action-plan", "diary", "risk", "assignment"):
         expect(page.locator(f"#write-{form}")).to_have_count(0)
     expect(page.locator("#write-reopen")).to_have_count(1)
+
+
+def test_a_manager_may_give_a_closed_cases_open_work_to_another_officer(
+        page: Page, service: LocalRuntime) -> None:
+    reference = report(service, "Hazel Mews")
+    triaged(service, reference)
+    version = staff_api(service, "GET", f"/cases/{reference}")["case"]["version"]
+    staff_api(service, "POST", f"/cases/{reference}/closure", {
+        "outcome": "resolved", "reasons": "The noise stopped after our visit and the letter."},
+        version=version)
+    sign_in(page, service, "m.jones", f"/console?case={reference}")
+    expect(page.locator("#case-summary")).to_contain_text("Closed")
+    expect(page.locator("#write-assignment")).to_contain_text(
+        "Give the closed case's open work to an officer")
+    open_form(page, "assignment")
+    page.select_option("#assignment-officer", "r.patel")
+    page.select_option("#assignment-team", "yeovil")
+    page.click("#form-assignment button[type=submit]")
+    # Nothing is open on it: the API's answer, in the console's words.
+    expect(page.locator("#write-assignment")).to_contain_text("reopen it first")
 
 
 def test_the_risk_ticks_and_a_request_to_share_reach_the_api_as_the_api_expects(

@@ -4,6 +4,8 @@ rest of its partition, and the staff view reads the trail's newest entries apart
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -123,8 +125,16 @@ def test_the_rest_of_the_trail_is_a_page_at_a_time_newest_first(
     assert {e["after"]["route"] for e in whole[:len(pages)]} == {"GET /cases/{reference}/audit"}
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!", "e30=", "eyJiZWZvcmUiOiAiQ0FTRSJ9"],
-                         ids=["not a cursor", "empty", "outside the trail"])
+def _cursor(before: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"before": before}).encode()).decode()
+
+
+@pytest.mark.parametrize("cursor", [
+    "not-base64!", "e30=", _cursor("CASE"), _cursor(7), _cursor(["AUDIT#"]),
+    _cursor("AUDIT#2026-12-01T09:00:00.000000+00:00#" + "x" * 1500),
+    _cursor("AUDIT#2026-12-01T09:00:00.000000+00:00#\ud800")],
+    ids=["not a cursor", "empty", "outside the trail", "a number", "a list",
+         "longer than a key", "not a key's characters"])
 def test_a_cursor_that_is_not_the_trails_is_refused(staff: Staff, cursor: str) -> None:
     reference = staff.open_case()
     status, body = staff.call("case_queries-get-audit-trail", reference=reference,

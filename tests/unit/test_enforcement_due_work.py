@@ -29,7 +29,8 @@ from asb.dynamo import keys
 from asb.dynamo.record_items import open_deadlines
 from asb.enforcement.dates import deadline_records, due_dates
 from asb.kernel.errors import InvalidChange, RuleBroken
-from asb.kernel.staff import StaffMember
+from asb.kernel.staff import NotAllowed, StaffMember
+from asb.policy.config import UNASSIGNED_TEAM
 from tests.unit.test_enforcement_steps import NOW, approved, deadlines, recorded, step
 
 MANAGER = StaffMember("m.jones", frozenset({"manager"}), "yeovil")
@@ -191,4 +192,8 @@ def test_a_closed_cases_open_work_goes_to_an_officer_not_a_queue() -> None:
               "due_at": "2027-10-23T00:00:00+00:00", "officer": "o.hughes", "team": "yeovil"}
     with pytest.raises(InvalidChange) as refused:
         assign(_closed_with({"d-1": review}), AssignmentIn(team="taunton"), MANAGER, NOW)
-    assert [e.field for e in refused.value.errors] == ["officer"]
+    # Nor to another team: the case stays in its team's lists and figures.
+    assert [e.field for e in refused.value.errors] == ["officer", "team"]
+    with pytest.raises(NotAllowed):  # the intake team assigns new cases, not closed ones
+        assign(_closed_with({"d-1": review}), AssignmentIn(officer="k.evans", team="yeovil"),
+               StaffMember("c.intake", frozenset({"officer"}), UNASSIGNED_TEAM), NOW)

@@ -742,6 +742,7 @@ function olderAudit(reference, cursor, casePolicy) {
       event.target.replaceWith(timelineList(page.entries, casePolicy), ...(page.cursor ? [more(page.cursor)] : []));
     } catch (problem) {
       event.target.disabled = false;
+      holder.querySelector(".error")?.remove();
       event.target.after(h("p", { class: "error", role: "alert" }, problem.message));
     }
   } }, "Show older audit entries");
@@ -930,7 +931,7 @@ function caseWrites(c, view, partners) {
   const plan = c.action_plan || {};
   const reporters = view.people.filter((p) => p.role === "reporter");
   const writes = [
-    ...(mayAssign() ? [{ id: "assignment",
+    ...((c.status === "closed" ? manager : mayAssign()) ? [{ id: "assignment",
       title: c.status === "closed" ? "Give the closed case's open work to an officer"
         : c.officer ? "Reassign the case" : "Assign the case", button: "Assign",
       path: `/cases/${ref}/assignment`,
@@ -938,7 +939,8 @@ function caseWrites(c, view, partners) {
         + (c.status === "closed" ? " The case stays closed; what is still open on it (an order's review, an ASB Case Review's steps, a request to share) goes to them." : ""),
       done: (body) => (body.officer ? `Case assigned to ${body.officer}. They have been told by email.`
         : `Case put on the ${body.team} team's queue.`),
-      fields: [["officer", "Officer", "select", { hint: "Leave at \u201cChoose\u2026\u201d to put the case on the team's queue",
+      fields: [["officer", "Officer", "select", { hint: c.status === "closed" ? "The officer of the case's team who takes its open work"
+        : "Leave at \u201cChoose\u2026\u201d to put the case on the team's queue",
         options: options(Object.entries(CATALOGUES.officers || {}).map(([name, team]) => [name, `${name} (${team})`])) }],
       ["team", "Team", "select", { options: options(CATALOGUES.teams.map((t) => [t, t])) }],
       ["reason", "Why", "textarea", { hint: "Optional. It is kept in the audit trail." }]] }] : []),
@@ -1023,8 +1025,10 @@ function caseWrites(c, view, partners) {
           ["reasons", "Reasons, as the reporters will read them", "textarea",
             { hint: "Sent to every reporter exactly as you write them: plain words, no other people's details. At least 20 characters." }]] },
   ];
-  // A closed case takes no casework until it is reopened (the API refuses it too).
-  const allowed = c.status === "closed" ? writes.filter((w) => ["reopen", "revoke-link"].includes(w.id)) : writes;
+  // A closed case takes no casework until it is reopened (the API refuses it too); a manager
+  // may still give its open work (an order's review, a Case Review's steps) to another officer.
+  const allowed = c.status === "closed"
+    ? writes.filter((w) => ["reopen", "revoke-link", "assignment"].includes(w.id)) : writes;
   return [...allowed, ...caseReviewWrites(ref, view, reporters),
     ...(c.status === "closed" ? [surveyWrite(ref, reporters)] : [])];
 }

@@ -371,11 +371,7 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
                                                     "team": body.team}, replace=True)
                 for record_id, item in sorted(folder.deadlines.items())]
     if case.status == CaseStatus.CLOSED:
-        if not tasks and not waiting:
-            raise RuleBroken("The case is closed: reopen it first, with a reason")
-        if body.officer is None:
-            raise InvalidChange([FieldError("officer", "A closed case's open work goes to an "
-                                                       "officer: name one")])
+        _closed_case_work_moves(case, body, by, bool(tasks or waiting))
     before = {"officer": case.officer, "team": case.team}
     after = {"officer": body.officer, "team": body.team, "reason": body.reason}
     events = [domain_event(case, "OfficerAssigned", now, new_id, {
@@ -385,6 +381,21 @@ def assign(folder: CaseFolder, body: AssignmentIn, by: StaffMember, now: datetim
                       audit_entry(case, by, "CaseAssigned", now, new_id, before=before,
                                   after=after),
                       records=waiting, tasks=tasks, events=events)
+
+
+def _closed_case_work_moves(case: Case, body: AssignmentIn, by: StaffMember,
+                            open_work: bool) -> None:
+    """A closed case's open work goes to an officer of its team, by a manager: the case stays
+    in its team's lists and figures."""
+    by.require("manager")
+    if not open_work:
+        raise RuleBroken("The case is closed: reopen it first, with a reason")
+    errors = [FieldError("officer", "A closed case's open work goes to an officer: name one")
+              ] if body.officer is None else []
+    if body.team != case.team:
+        errors.append(FieldError("team", f"A closed case stays with its team ({case.team})"))
+    if errors:
+        raise InvalidChange(errors)
 
 
 def consider_legal_action(folder: CaseFolder, body: LegalConsiderationIn, by: StaffMember,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -53,6 +54,10 @@ class ListUnavailable(Exception):
 
 
 DETAIL_READ_ATTEMPTS = 4
+
+
+# An audit entry's sort key as keys.audit_key writes it: the time (isoformat) and the entry's id.
+_AUDIT_SK = re.compile(rf"{keys.AUDIT_PREFIX}[0-9T:.+-]{{19,40}}#[\w.:-]{{1,100}}", re.ASCII)
 
 
 def encode_cursor(state: dict[str, Any]) -> str:
@@ -162,7 +167,7 @@ class DynamoDBCaseStore:
                                                   ":audit": keys.AUDIT_PREFIX})}
         if cursor:
             before = decode_cursor(cursor).get("before")
-            if not isinstance(before, str) or not before.startswith(keys.AUDIT_PREFIX):
+            if not isinstance(before, str) or not _AUDIT_SK.fullmatch(before):
                 raise BadCursor("cursor")
             arguments["ExclusiveStartKey"] = to_item({keys.PK: keys.case_pk(reference),
                                                       keys.SK: before})
