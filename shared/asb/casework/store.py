@@ -57,7 +57,7 @@ DETAIL_READ_ATTEMPTS = 4
 
 
 # An audit entry's sort key as keys.audit_key writes it: the time (isoformat) and the entry's id.
-_AUDIT_SK = re.compile(rf"{keys.AUDIT_PREFIX}[0-9T:.+-]{{19,40}}#[\w.:-]{{1,100}}", re.ASCII)
+_AUDIT_SK = re.compile(rf"{keys.AUDIT_PREFIX}[0-9TZ:.+-]{{19,40}}#[\w.:-]{{1,100}}", re.ASCII)
 
 
 def encode_cursor(state: dict[str, Any]) -> str:
