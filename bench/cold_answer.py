@@ -447,21 +447,25 @@ def print_table(answers: list[Answer]) -> None:
     print(f"  floor = {FLOOR}")
     print("  our layers' code: " + ("source, compiled at each cold start (BENCH_SOURCE=1)"
                                     if FROM_SOURCE else "bytecode, as the layers' Makefiles ship it"))
-    print(f"  {'function':<20} {'time':>9}  {'floor':>9}  {'ratio':>5}  {'goal':>4}  "
-          f"{'answer':>6}  {'code':>7}  {'with layers, zipped / unzipped':>30}")
     specs = {spec.name: spec for spec in functions()}
+    kept = next((a.ratio for a in answers if a.function not in specs), None)
+    print(f"  {'function':<20} {'time':>9}  {'floor':>9}  {'ratio':>5}  {'goal':>4}  "
+          f"{'> kept':>6}  {'answer':>6}  {'code':>7}  {'with layers, zipped / unzipped':>30}")
     for answer in sorted(answers, key=lambda a: a.ratio):
         if answer.function not in specs:  # the kept libraries: a line of its own, below
             continue
         spec = specs[answer.function]
         zipped, unzipped = deployed_mb(spec)
         over = "  OVER" if answer.ratio > answer.goal else ""
+        above = f"{answer.ratio - kept:+6.2f}" if kept is not None else f"{'':>6}"
         print(f"  {answer.function:<20} {answer.ms:6.0f} ms  {answer.floor_ms:6.0f} ms  "
-              f"{answer.ratio:5.2f}  {answer.goal:4.1f}  {answer.status:>6}  "
+              f"{answer.ratio:5.2f}  {answer.goal:4.1f}  {above}  {answer.status:>6}  "
               f"{function_size(spec)[0] / 1e3:5.1f} KB  {zipped:14.1f} MB / {unzipped:5.1f} MB"
               f"{over}")
     print("  goal: 1.5 x the floor for report_form, tracking and console, 2.0 x for the rest; "
           "Lambda's limit 250 MB unzipped")
+    print("  > kept: the ratio beyond the kept libraries' (below): what a function's own code and "
+          "its other libraries add, in floors")
     for answer in answers:
         if answer.function not in specs:
             print(f"  {answer.function}: {answer.ms:.0f} ms, floor {answer.floor_ms:.0f} ms, "
