@@ -210,7 +210,7 @@ def access_audit(officer: Annotated[str | None, Query(max_length=100)] = None,
     if officer:
         return AccessAudit(reads=service.reads_by_officer(staff, officer, days))
     search = {"email": email, "phone": phone, "name": name, "address": address}
-    return AccessAudit(reads=service.reads_about_person(staff, search))
+    return AccessAudit(reads=service.reads_about_person(staff, search, days))
 
 
 @write_route(app, "/cases/<reference>/rectification",

@@ -96,6 +96,32 @@ def test_the_access_audit_by_officer_and_by_person(staff: Staff) -> None:
     assert {r["actor"] for r in body["reads"]} == {"staff:o.hughes"}
 
 
+def test_the_access_audit_about_a_person_reads_only_the_days_asked_for(
+        staff: Staff, table: str) -> None:
+    """`days` bounds the read itself (the audit keys' range), not only the answer: a case read
+    for years is not read whole to answer about last week."""
+    from datetime import UTC, datetime, timedelta
+
+    import boto3
+
+    from asb.case.models import AuditEntry
+    from asb.dynamo.codec import to_item
+    from asb.dynamo.transactions import audit_item
+
+    reference = staff.open_case()
+    long_ago = datetime.now(UTC) - timedelta(days=400)
+    boto3.client("dynamodb").put_item(TableName=table, Item=to_item({**audit_item(AuditEntry(
+        entry_id="read-long-ago", case_reference=reference, at=long_ago, actor="staff:k.evans",
+        action="CaseViewed", after={"route": "GET /cases/{reference}"})),
+        "access_actor": "staff:k.evans"}))
+    staff.get(reference)  # o.hughes reads it today
+    for days, readers in (("30", {"staff:o.hughes"}),
+                          ("3660", {"staff:o.hughes", "staff:k.evans"})):
+        status, body = staff.call("data_protection-access-audit", who=DPO,
+                                  query={**EMAIL, "days": days})
+        assert status == 200 and {r["actor"] for r in body["reads"]} == readers, days
+
+
 def test_rectification_moves_the_lookup_with_the_data(staff: Staff) -> None:
     reference = staff.open_case()
     correction = {"report_id": report_id_of(staff, reference), "person": "reporter",

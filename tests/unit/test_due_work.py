@@ -3,6 +3,7 @@ the digest and the overdue list all read; the items stay as the writers stored t
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from asb.case.targets import NO_ACTIVITY_TITLE, local_day
 from asb.casework.service import overdue_work
 from asb.dynamo import keys
 from asb.dynamo.codec import from_item, to_item
-from asb.dynamo.due_work import due_task
+from asb.dynamo.due_work import due_task, waiting
 
 DUE = "2026-12-03T17:00:00+00:00"
 LATER = datetime(2026, 12, 4, 9, tzinfo=UTC)  # the list read the next morning: all of it late
@@ -80,3 +81,25 @@ def test_the_overdue_list_answers_as_it_did_from_the_stored_items() -> None:
     # Legal action has no kind of its own; a request to share says which it is.
     assert overdue_work(due_task(_as_the_index_gives(LEGAL_ACTION)), LATER)["kind"] is None
     assert overdue_work(due_task(_as_the_index_gives(REFERRAL)), LATER)["kind"] == "referral"
+
+
+class _EscalatedBetweenQueries:
+    """The DueWork index as two Queries see it when the sweep escalates an item between them:
+    the same key under its kind and under the kind's escalation; BatchGetItem, as DynamoDB's,
+    refuses a key asked for twice."""
+
+    def query(self, **arguments: Any) -> dict[str, Any]:
+        return {"Items": [{"pk": {"S": "CASE#ASB-2026-000001"}, "sk": {"S": "DISCLOSURE#d-1"}}]}
+
+    def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+        asked = RequestItems["cases"]["Keys"]
+        if len({json.dumps(key, sort_keys=True) for key in asked}) != len(asked):
+            raise ValueError("Provided list of item keys contains duplicates")
+        return {"Responses": {"cases": [{**key, "due_at": {"S": "2026-12-03T17:00:00+00:00"}}
+                                        for key in asked]}}
+
+
+def test_an_item_escalated_between_the_two_queries_is_read_once() -> None:
+    found = waiting(_EscalatedBetweenQueries(), "cases",  # type: ignore[arg-type]
+                    ["DISCLOSURE_DECISION", "DISCLOSURE_DECISION:escalated"])
+    assert [item["sk"] for item in found] == ["DISCLOSURE#d-1"]

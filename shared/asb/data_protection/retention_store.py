@@ -67,11 +67,13 @@ class DynamoDBRetentionStore:
         return self._finish(plan)
 
     def _partition(self, reference: str) -> list[dict[str, Any]]:
+        """The case's partition but its audit trail, which keeps no personal data's values and
+        which the erase plan does not touch (it adds one entry)."""
         items: list[dict[str, Any]] = []
         for page in query_pages(
-            self._client, TableName=self._table, KeyConditionExpression="pk = :pk",
+            self._client, TableName=self._table, KeyConditionExpression=keys.CASE_WITHOUT_AUDIT,
             ConsistentRead=True,
-            ExpressionAttributeValues=to_item({":pk": keys.case_pk(reference)}),
+            ExpressionAttributeValues=to_item(keys.case_without_audit(reference)),
         ):
             items += [from_item(i) for i in page["Items"]]
         return items

@@ -61,7 +61,7 @@ READ_FIELDS = ("at", "actor", "action", "case_reference", "after")
 class DataProtectionStore(Protocol):
     def holdings(self, person_keys: list[str]) -> list[Holding]: ...
     def reads_by(self, actor: str, since: str) -> list[dict[str, Any]]: ...
-    def reads_of_case(self, reference: str) -> list[dict[str, Any]]: ...
+    def reads_of_case(self, reference: str, since: str) -> list[dict[str, Any]]: ...
     def subject_access_request(self, reference: str) -> SubjectAccessRequest | None: ...
     def open_subject_access_requests(self) -> list[SubjectAccessRequest]: ...
     def write_request(self, step: RequestStep) -> None: ...
@@ -282,11 +282,12 @@ class DataProtection:
         reads = self._store.reads_by(f"staff:{officer}", since)
         return [{k: r.get(k) for k in READ_FIELDS} for r in sorted(reads, key=lambda r: r["at"])]
 
-    def reads_about_person(self, staff: StaffMember,
-                           search: dict[str, str | None]) -> list[dict[str, Any]]:
+    def reads_about_person(self, staff: StaffMember, search: dict[str, str | None],
+                           days: int) -> list[dict[str, Any]]:
         staff.require("dpo")
+        since = (self._clock.now() - timedelta(days=days)).isoformat()
         references = sorted({h.case_reference for h in self._store.holdings(_keys(search))})
-        reads = [r for ref in references for r in self._store.reads_of_case(ref)]
+        reads = [r for ref in references for r in self._store.reads_of_case(ref, since)]
         return [{k: r.get(k) for k in READ_FIELDS} for r in sorted(reads, key=lambda r: r["at"])]
 
     def rectify(self, staff: StaffMember, reference: str, if_match: str | None,

@@ -80,11 +80,15 @@ class DynamoDBDataProtectionStore:
                            ExpressionAttributeValues=to_item({":actor": actor,
                                                               ":since": since}))
 
-    def reads_of_case(self, reference: str) -> list[dict[str, Any]]:
-        return self._query(KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
+    def reads_of_case(self, reference: str, since: str) -> list[dict[str, Any]]:
+        """Reads of the case from `since` (isoformat, as the audit keys write it): the key
+        condition bounds what is read; the filter only drops the changes among them."""
+        return self._query(KeyConditionExpression="pk = :pk AND sk BETWEEN :since AND :end",
                            FilterExpression="attribute_exists(access_actor)",
                            ExpressionAttributeValues=to_item({
-                               ":pk": keys.case_pk(reference), ":audit": "AUDIT#"}))
+                               ":pk": keys.case_pk(reference),
+                               ":since": f"{keys.AUDIT_PREFIX}{since}",
+                               ":end": keys.AFTER_AUDIT}))
 
     # ------------------------------------------------------------------ subject access requests
     def subject_access_request(self, reference: str) -> SubjectAccessRequest | None:

@@ -37,6 +37,9 @@ def waiting(client: DynamoDBClient, table: str, kinds: list[str]) -> list[dict[s
             ExpressionAttributeValues=to_item({":k": kind}),
         ):
             found += [{keys.PK: i[keys.PK]["S"], keys.SK: i[keys.SK]["S"]} for i in page["Items"]]
+    # An item moved from one kind to the next (escalated) between two Queries is found twice:
+    # once is enough, and BatchGetItem refuses a key asked for twice.
+    found = [dict(key) for key in dict.fromkeys(tuple(k.items()) for k in found)]
     items: list[dict[str, Any]] = []
     for start in range(0, len(found), 100):
         wanted: list[dict[str, Any]] = [to_item(k) for k in found[start:start + 100]]
