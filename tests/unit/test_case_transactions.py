@@ -266,3 +266,15 @@ def test_a_matter_another_case_took_while_a_report_was_filed_is_a_conflict() -> 
     client.cancel_next(codes)
     with pytest.raises(VersionConflict):
         a_writer(client).file_report(new, NOW)
+
+
+def test_a_change_of_more_items_than_a_transaction_takes_is_refused_in_words_unsent() -> None:
+    """Closing a case with many meetings' open actions, or moving a case of many reports, could
+    outgrow TransactWriteItems' 100 items: DynamoDB's ValidationException would be a 500."""
+    client = RecordingTransactions(current_version=1)
+    base = staff_change()
+    diary = [Record("DiaryEntry", f"diary-{n}", NOW, {"text": "Visited"}) for n in range(100)]
+    change = CaseChange(base.case, base.expected_version, base.audit, records=diary)
+    with pytest.raises(RuleBroken, match="too many records"):
+        a_writer(client).commit(change)
+    assert client.transactions == []

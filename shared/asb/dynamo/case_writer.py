@@ -37,6 +37,15 @@ RECORDED_MEANWHILE = "Part of this change was recorded meanwhile: read the case 
 TRANSACTION_LIMIT = 100  # DynamoDB's TransactWriteItems
 
 
+def _within_limit(actions: list[TransactWriteItemTypeDef]) -> list[TransactWriteItemTypeDef]:
+    """A change of more items than one transaction takes is refused in words (409), never sent:
+    DynamoDB would refuse it as a ValidationException, a 500."""
+    if len(actions) > TRANSACTION_LIMIT:
+        raise RuleBroken("This change touches too many records to make at once "
+                         f"({len(actions)}, at most {TRANSACTION_LIMIT})")
+    return actions
+
+
 class CaseWriter:
     def __init__(self, client: DynamoDBClient, table_name: str, sealer: Sealer) -> None:
         self._client = client
@@ -49,7 +58,7 @@ class CaseWriter:
         A matter another case holds now, or any other condition failing (a task, record or
         event already there): RuleBroken, answered 409. Anything else (throttling, a conflicting
         transaction) is raised as DynamoDB said it."""
-        actions = self.transact_items(change)
+        actions = _within_limit(self.transact_items(change))
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:
@@ -151,10 +160,8 @@ class CaseWriter:
         """Changes of several cases (a merge of two persons; a split or a join, with the items
         it `moves`) in one transaction: any case, party or person changed since it was read is
         VersionConflict, answered 412."""
-        actions = [*(a for change in changes for a in self.transact_items(change)), *(moves or [])]
-        if len(actions) > TRANSACTION_LIMIT:
-            raise RuleBroken("This change touches too many records to make at once "
-                             f"({len(actions)}, at most {TRANSACTION_LIMIT})")
+        actions = _within_limit([*(a for change in changes for a in self.transact_items(change)),
+                                 *(moves or [])])
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as error:
