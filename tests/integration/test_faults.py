@@ -299,10 +299,10 @@ def test_a_crash_after_the_email_went_never_sends_it_twice(
     assert log.calls >= 1
 
 
-def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
-    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
-    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _two_held(load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+              notifications: ModuleType) -> tuple[Any, list[str]]:
+    """Two reports whose reporters are texted only from two hours from now (on 07700 900001
+    and 900002): the hour their messages wait for, and the two cases."""
     from datetime import UTC, datetime, timedelta
 
     from asb.case.targets import LONDON
@@ -327,13 +327,27 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
             "batchItemFailures": []}
         references.append(reference)
     assert all(log["status"] == "waiting" for r in references for log in _delivery_log(table, r))
+    return start, references
 
+
+def _tick(at: Any) -> dict[str, str]:
+    from datetime import UTC
+
+    return {"scheduled_time": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    start, references = _two_held(load_handler, intake, table, notifications)
     sweep = load_handler("NotificationSweepFunction")
     clients, sns = failing("sns", "publish", client_error("Throttling", "Publish"), times=99,
                            when=lambda sms: sms["PhoneNumber"].endswith("900001"))
     monkeypatch.setattr(sweep, "service", bootstrap.notification_service(clients=clients))
-    tick = {"scheduled_time": (start + timedelta(minutes=5)).astimezone(UTC).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")}
+    tick = _tick(start + timedelta(minutes=5))
     with pytest.raises(sweep.NotSent):  # the run fails, so the sweep's error alarm counts it
         sweep.lambda_handler(tick, LambdaContext())
     first, second = ({log["status"] for log in _delivery_log(table, r)} for r in references)
@@ -345,6 +359,38 @@ def test_a_waiting_message_that_cannot_be_sent_does_not_hold_up_the_others(
     assert len(answer["sent"]) == 1
     assert [{log["status"] for log in _delivery_log(table, r)} for r in references] == [
         {"sent"}, {"sent"}]
+
+
+def test_a_waiting_message_failing_for_a_day_is_given_up_and_one_no_longer_planned_ends(
+    load_handler: Callable[[str], ModuleType], intake: ModuleType, table: str,
+    notifications: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither waits for ever: each run every five minutes would try the one again (and fail,
+    and sound the alarm) and read the other's case for nothing."""
+    from datetime import timedelta
+
+    from asb.dynamo import keys
+    from asb.dynamo.codec import to_item
+
+    start, (failing_sms, gone) = _two_held(load_handler, intake, table, notifications)
+    boto3.client("dynamodb").delete_item(TableName=table, Key=to_item(keys.case_key(gone)))
+    sweep = load_handler("NotificationSweepFunction")
+    clients, _ = failing("sns", "publish", client_error("Throttling", "Publish"), times=999,
+                         when=lambda sms: sms["PhoneNumber"].endswith("900001"))
+    monkeypatch.setattr(sweep, "service", bootstrap.notification_service(clients=clients))
+    with pytest.raises(sweep.NotSent):
+        sweep.lambda_handler(_tick(start + timedelta(minutes=5)), LambdaContext())
+    ((ended),) = _delivery_log(table, gone)
+    assert ended["status"] == "not needed" and "due_kind" not in ended
+    ((tried),) = _delivery_log(table, failing_sms)
+    assert tried["status"] == "failed" and tried["due_kind"]  # tried again at the next run
+    with pytest.raises(sweep.NotSent):  # a day on: given up, and counted once more
+        sweep.lambda_handler(_tick(start + timedelta(days=1, minutes=5)), LambdaContext())
+    ((given_up),) = _delivery_log(table, failing_sms)
+    assert given_up["status"] == "given up" and "due_kind" not in given_up
+    assert given_up["attempts"][0]["status"] == "failed"  # why, on the case's timeline
+    answer = sweep.lambda_handler(_tick(start + timedelta(days=1, minutes=10)), LambdaContext())
+    assert answer["sent"] == []  # nothing waits any more
 
 
 # ---------------------------------------------------------------------- partner disclosures

@@ -188,8 +188,12 @@ class FakeStore:
     def hold(self, message: Message, event: Any, at: datetime) -> None:
         self.held.append(message.notification_id)
 
-    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any], datetime]]:
         return []
+
+    def end_hold(self, reference: str, notification_id: str, status: str,
+                 at: datetime) -> None:
+        self.logged[notification_id] = (status, self.logged.get(notification_id, ("", []))[1])
 
 
 class Clock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from asb.case.link_keys import LinkKeys, tracking_path
@@ -30,7 +30,9 @@ class NotificationStore(Protocol):
     def log(self, message: Message, status: str, attempts: list[dict[str, str]],
             at: datetime) -> None: ...
     def hold(self, message: Message, event: Mapping[str, Any], at: datetime) -> None: ...
-    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]: ...
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any], datetime]]: ...
+    def end_hold(self, reference: str, notification_id: str, status: str,
+                 at: datetime) -> None: ...
     def warning_letter(self, reference: str, measure_id: str,
                        letter_id: str) -> WarningLetterTo | None: ...
 
@@ -39,6 +41,11 @@ class NotificationStore(Protocol):
 UNRECORDED = "sent, not recorded"
 # Every safe channel failed; the delivery log says why, and the message is tried again.
 NOT_SENT = "not sent"
+# A held message still failing this long after its time is given up (its run fails once more,
+# for the alarm); one its case no longer plans is not needed. Neither waits any more.
+HELD_TRIED_FOR = timedelta(days=1)
+GIVEN_UP = "given up"
+NOT_NEEDED = "not needed"
 
 
 class NotDelivered(Exception):
@@ -136,16 +143,24 @@ class NotificationService:
 
     def send_due(self, as_of: datetime) -> list[Outcome]:
         """The messages that waited for a safe time and whose time has come. One that cannot
-        be sent stays due for the next run and does not hold up the others behind it."""
+        be sent stays due for the next run and does not hold up the others behind it, until it
+        has failed for HELD_TRIED_FOR: then it is given up (its delivery log says so, on the
+        case's timeline). One its case no longer plans (the case gone, the person erased) waits
+        no more."""
         outcomes = []
-        for reference, notification_id, event in self._store.due(as_of):
+        for reference, notification_id, event, due_at in self._store.due(as_of):
             found = self._store.case_and_reports(reference)
-            if found is None:
+            planned = [m for m in messages_for(event, *found, self._duty, as_of)
+                       if m.notification_id == notification_id] if found else []
+            if not planned:
+                self._store.end_hold(reference, notification_id, NOT_NEEDED, as_of)
+                outcomes.append(Outcome(notification_id, str(event.get("type")), NOT_NEEDED))
                 continue
-            case, reports = found
-            for message in messages_for(event, case, reports, self._duty, as_of):
-                if message.notification_id == notification_id:
-                    outcomes.append(self._try(message))
+            outcome = self._try(planned[0])
+            if outcome.status == NOT_SENT and as_of - due_at >= HELD_TRIED_FOR:
+                self._store.end_hold(reference, notification_id, GIVEN_UP, as_of)
+                outcome = Outcome(notification_id, outcome.template, GIVEN_UP)
+            outcomes.append(outcome)
         return outcomes
 
     def _try(self, message: Message) -> Outcome:

@@ -128,7 +128,19 @@ class DynamoDBNotificationStore:
             "due_kind": WAITING, "due_at": message.not_before.astimezone(UTC).isoformat(),
         }), ConditionExpression="attribute_not_exists(pk)")
 
-    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+    def end_hold(self, reference: str, notification_id: str, status: str,
+                 at: datetime) -> None:
+        """A held message waits no more (`status` says why); its delivery log keeps its
+        attempts."""
+        self._client.update_item(
+            TableName=self._table, Key=to_item(_key(reference, notification_id)),
+            UpdateExpression="SET #status = :status, #at = :at REMOVE due_kind, due_at",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#status": "status", "#at": "at"},
+            ExpressionAttributeValues=to_item({":status": status, ":at": at.isoformat()}))
+
+    def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any], datetime]]:
+        """Each held message whose time has come: its case, id, event and due time."""
         items: list[dict[str, Any]] = []
         for page in query_pages(
             self._client, TableName=self._table, IndexName=keys.DUE_WORK,
@@ -142,5 +154,5 @@ class DynamoDBNotificationStore:
                 TableName=self._table, Key=to_item({keys.PK: item[keys.PK],
                                                     keys.SK: item[keys.SK]}))["Item"])
             found.append((full["case_reference"], full["notification_id"],
-                          json.loads(full["event"])))
+                          json.loads(full["event"]), datetime.fromisoformat(item["due_at"])))
         return found
