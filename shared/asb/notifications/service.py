@@ -149,19 +149,30 @@ class NotificationService:
         no more."""
         outcomes = []
         for reference, notification_id, event, due_at in self._store.due(as_of):
-            found = self._store.case_and_reports(reference)
-            planned = [m for m in messages_for(event, *found, self._duty, as_of)
-                       if m.notification_id == notification_id] if found else []
-            if not planned:
-                self._store.end_hold(reference, notification_id, NOT_NEEDED, as_of)
-                outcomes.append(Outcome(notification_id, str(event.get("type")), NOT_NEEDED))
-                continue
-            outcome = self._try(planned[0])
-            if outcome.status == NOT_SENT and as_of - due_at >= HELD_TRIED_FOR:
-                self._store.end_hold(reference, notification_id, GIVEN_UP, as_of)
-                outcome = Outcome(notification_id, outcome.template, GIVEN_UP)
-            outcomes.append(outcome)
+            try:
+                outcome = self._send_held(reference, notification_id, event, due_at, as_of)
+            except Exception:  # one message's fault must not hold up the others behind it
+                outcome = Outcome(notification_id, "", NOT_SENT)
+            if outcome is not None:
+                outcomes.append(outcome)
         return outcomes
+
+    def _send_held(self, reference: str, notification_id: str, event: dict[str, Any],
+                   due_at: datetime, as_of: datetime) -> Outcome | None:
+        found = self._store.case_and_reports(reference)
+        planned = [m for m in messages_for(event, *found, self._duty, as_of)
+                   if m.notification_id == notification_id] if found else []
+        if not planned:
+            self._store.end_hold(reference, notification_id, NOT_NEEDED, as_of)
+            return Outcome(notification_id, "", NOT_NEEDED)
+        message = planned[0]
+        if message.not_before is not None and message.not_before > as_of:
+            return None  # tried again outside the person's safe hours: it waits for them
+        outcome = self._try(message)
+        if outcome.status == NOT_SENT and as_of - due_at >= HELD_TRIED_FOR:
+            self._store.end_hold(reference, notification_id, GIVEN_UP, as_of)
+            return Outcome(notification_id, outcome.template, GIVEN_UP)
+        return outcome
 
     def _try(self, message: Message) -> Outcome:
         try:

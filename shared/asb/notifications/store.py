@@ -131,13 +131,16 @@ class DynamoDBNotificationStore:
     def end_hold(self, reference: str, notification_id: str, status: str,
                  at: datetime) -> None:
         """A held message waits no more (`status` says why); its delivery log keeps its
-        attempts."""
-        self._client.update_item(
-            TableName=self._table, Key=to_item(_key(reference, notification_id)),
-            UpdateExpression="SET #status = :status, #at = :at REMOVE due_kind, due_at",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#status": "status", "#at": "at"},
-            ExpressionAttributeValues=to_item({":status": status, ":at": at.isoformat()}))
+        attempts. Only while it is still held: one sent meanwhile (a redelivered event) stays
+        sent."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table, Key=to_item(_key(reference, notification_id)),
+                UpdateExpression="SET #status = :status, #at = :at REMOVE due_kind, due_at",
+                ConditionExpression="due_kind = :waiting",
+                ExpressionAttributeNames={"#status": "status", "#at": "at"},
+                ExpressionAttributeValues=to_item({":status": status, ":at": at.isoformat(),
+                                                   ":waiting": WAITING}))
 
     def due(self, now: datetime) -> list[tuple[str, str, dict[str, Any], datetime]]:
         """Each held message whose time has come: its case, id, event and due time."""
