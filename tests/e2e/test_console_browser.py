@@ -417,20 +417,15 @@ def test_a_case_read_often_shows_its_older_audit_entries_when_asked(
     shows the newest entries, and the rest come a page at a time when asked for."""
     import boto3
 
-    from asb.case.models import AuditEntry
     from asb.casework.service import AUDIT_SHOWN
-    from asb.dynamo.codec import to_item
-    from asb.dynamo.transactions import audit_item
+    from tests.integration.helpers import earlier_views
 
     reference = report(service, "Rowan Walk")
     triaged(service, reference)
     dynamodb = boto3.client("dynamodb", endpoint_url=service.aws_endpoint)
-    earlier = datetime.now(UTC) - timedelta(days=2)
-    for n in range(AUDIT_SHOWN):  # earlier views: with intake's and triage's, more than shown
-        dynamodb.put_item(TableName="asb-local-CasesTable", Item=to_item(audit_item(AuditEntry(
-            entry_id=f"earlier-view-{n:04d}", case_reference=reference,
-            at=earlier + timedelta(minutes=n), actor="staff:o.hughes", action="CaseViewed",
-            after={"route": "GET /cases/{reference}"}))))
+    # Earlier views: with intake's and triage's entries, more than the timeline shows.
+    earlier_views(dynamodb, "asb-local-CasesTable", reference, AUDIT_SHOWN,
+                  datetime.now(UTC) - timedelta(days=2))
     trail = dynamodb.query(
         TableName="asb-local-CasesTable", Select="COUNT", ConsistentRead=True,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",

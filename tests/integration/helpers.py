@@ -184,3 +184,21 @@ class Staff:
                 "version"]
         return self.call("case_work-add-diary-entry", path=f"/cases/{reference}/{route}",
                          body=body, if_match=f'"{version}"', who=who, reference=reference)
+
+
+def earlier_views(client: Any, table: str, reference: str, times: int, last: Any) -> None:
+    """The audit entries `times` earlier staff views of the case left, a minute apart, the last
+    at `last`: written 25 to a call, as a case's trail builds up over months."""
+    from datetime import timedelta
+
+    from asb.case.models import AuditEntry
+    from asb.dynamo.codec import to_item
+    from asb.dynamo.transactions import audit_item
+
+    entries = [to_item(audit_item(AuditEntry(
+        entry_id=f"earlier-view-{n:04d}", case_reference=reference,
+        at=last - timedelta(minutes=times - 1 - n), actor="staff:o.hughes", action="CaseViewed",
+        after={"route": "GET /cases/{reference}"}))) for n in range(times)]
+    for first in range(0, times, 25):
+        client.batch_write_item(RequestItems={table: [
+            {"PutRequest": {"Item": item}} for item in entries[first:first + 25]]})

@@ -15,12 +15,16 @@ import boto3
 import pytest
 
 from asb import bootstrap
-from asb.case.models import AuditEntry
 from asb.casework.service import AUDIT_SHOWN
-from asb.dynamo.codec import from_item, to_item
-from asb.dynamo.transactions import audit_item
+from asb.dynamo.codec import from_item
 from tests.conftest import LambdaContext
-from tests.integration.helpers import Staff, case_partition, outbox_events, queue_delivery
+from tests.integration.helpers import (
+    Staff,
+    case_partition,
+    earlier_views,
+    outbox_events,
+    queue_delivery,
+)
 
 EARLIER_VIEWS = AUDIT_SHOWN + 50
 
@@ -45,13 +49,8 @@ class ReadingClient:
 def _viewed_before(table: str, reference: str, times: int) -> None:
     """The audit entries `times` earlier staff views of the case left, a minute apart, the last
     a day ago."""
-    client = boto3.client("dynamodb")
-    first = datetime.now(UTC) - timedelta(days=1, minutes=times)
-    for n in range(times):
-        client.put_item(TableName=table, Item=to_item(audit_item(AuditEntry(
-            entry_id=f"earlier-view-{n:04d}", case_reference=reference,
-            at=first + timedelta(minutes=n), actor="staff:o.hughes", action="CaseViewed",
-            after={"route": "GET /cases/{reference}"}))))
+    earlier_views(boto3.client("dynamodb"), table, reference, times,
+                  datetime.now(UTC) - timedelta(days=1))
 
 
 def _audit_read(client: ReadingClient, besides: Callable[[str], bool]) -> list[str]:
