@@ -217,23 +217,14 @@ def _viewed_often(staff: Any, table: str, references: list[str], report: Callabl
 
     import boto3
 
-    from asb.case.models import AuditEntry
-    from asb.dynamo.codec import to_item
-    from asb.dynamo.transactions import audit_item
     from tests.conftest import sample_event
+    from tests.integration.helpers import earlier_views
 
     report(CASES)
     triage(CASES)
     reference = references[CASES]
-    client = boto3.client("dynamodb")
-    first_view = datetime.now(UTC) - timedelta(days=1, minutes=VIEWS)
-    entries = [audit_item(AuditEntry(
-        entry_id=f"view-{n:05d}", case_reference=reference, at=first_view + timedelta(minutes=n),
-        actor="staff:o.hughes", action="CaseViewed", after={"route": "GET /cases/{reference}"}))
-        for n in range(VIEWS)]
-    for first in range(0, VIEWS, 25):
-        client.batch_write_item(RequestItems={table: [
-            {"PutRequest": {"Item": to_item(entry)}} for entry in entries[first:first + 25]]})
+    earlier_views(boto3.client("dynamodb"), table, reference, VIEWS,
+                  datetime.now(UTC) - timedelta(days=1))
     measure(f"staff: GET /cases/{{ref}}, a case viewed {VIEWS:,} times",
             lambda n: ok(staff.get(reference)), per=1)
     version = ok(staff.get(reference))["case"]["version"]
